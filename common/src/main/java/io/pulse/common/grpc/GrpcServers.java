@@ -1,0 +1,50 @@
+package io.pulse.common.grpc;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.pulse.common.net.HostPort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** Starts and stops the gRPC servers of Pulse components, all configured alike. */
+public final class GrpcServers {
+
+  private GrpcServers() {}
+
+  /**
+   * Binds and starts a server. Port 0 picks a free port; read it back with {@link Server#getPort()}. Calls run on
+   * virtual threads so that a handler may block briefly; handlers that touch component state hop onto its Vert.x
+   * context themselves.
+   */
+  public static Server start(HostPort bind, List<BindableService> services) {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bind.host(), bind.port()))
+        .executor(Executors.newVirtualThreadPerTaskExecutor())
+        .permitKeepAliveTime(5, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .maxInboundMessageSize(16 * 1024 * 1024);
+    services.forEach(builder::addService);
+    try {
+      return builder.build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind gRPC server on " + bind + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops accepting calls, gives running ones a grace period, then cuts them. */
+  public static void stop(Server server, long graceMillis) {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+        server.shutdownNow().awaitTermination(1, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/** Network addresses. */
+@NullMarked
+package io.pulse.common.net;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,40 @@
+package io.pulse.controlplane.registry;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A function as the user declared it, after defaults and validation. Immutable; a change is a new revision.
+ *
+ * @param image OCI image reference (containerd runtime), or null
+ * @param command argv (process runtime; overrides the image's entrypoint under containerd); empty when absent
+ * @param port port the function listens on inside its sandbox; 0 lets the worker assign one through {@code $PORT}
+ */
+public record FunctionSpec(
+    String name,
+    @Nullable String image,
+    List<String> command,
+    int port,
+    Map<String, String> env,
+    Resources resources,
+    Scaling scaling,
+    int timeoutSeconds) {
+
+  public FunctionSpec {
+    command = List.copyOf(command);
+    env = Map.copyOf(env);
+  }
+
+  /** CPU and memory one instance reserves on its worker. */
+  public record Resources(int cpuMillis, int memoryMiB) {}
+
+  /**
+   * How the autoscaler treats the function.
+   *
+   * @param maxScale upper bound of instances; 0 means bounded only by cluster capacity
+   * @param targetConcurrency concurrent requests one instance takes (also the data plane's hard slot count)
+   * @param keepAliveSeconds idle time after which the function scales to {@code minScale}
+   */
+  public record Scaling(int minScale, int maxScale, int targetConcurrency, int keepAliveSeconds) {}
+}
