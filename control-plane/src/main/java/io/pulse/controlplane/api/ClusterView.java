@@ -1,5 +1,6 @@
 package io.pulse.controlplane.api;
 
+import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -15,6 +16,15 @@ public interface ClusterView {
   List<WorkerView> workers();
 
   ClusterInfo cluster();
+
+  /**
+   * Completes once every connected data plane routes {@code function} at {@code revision} or later, or no longer
+   * routes it when {@code revision} is negative: true, or false when the wait timed out. Never fails. Lets a
+   * registration answer only when the function can be invoked.
+   */
+  default Future<Boolean> awaitRouted(String function, long revision) {
+    return Future.succeededFuture(true);
+  }
 
   /**
    * One instance of a function.

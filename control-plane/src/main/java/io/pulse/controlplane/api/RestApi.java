@@ -4,13 +4,26 @@ import io.pulse.controlplane.registry.FunctionRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
-/** The REST API (/v1/...). PLACEHOLDER: being written; the signature is the contract. */
+/**
+ * The control plane's REST API under /v1 (documented in openapi.yaml, served at /v1/openapi.yaml). Every error, the
+ * router's own 404 and 405 included, is answered in the {@code JsonErrors} shape; handlers never block.
+ */
 public final class RestApi {
 
   private RestApi() {}
 
-  /** A router serving /v1/functions, /v1/workers and /v1/cluster over the given registry and cluster view. */
+  /**
+   * A router serving /v1/functions, /v1/workers, /v1/cluster and /v1/openapi.yaml over the given registry and
+   * cluster view. Paths are absolute: use it as the server's request handler, or mount it with
+   * {@code root.route("/*").subRouter(...)} after the root's own routes (admin). Mount it last: it answers every
+   * path it does not serve with a JSON 404 (and a known path with the wrong method with a JSON 405).
+   */
   public static Router router(Vertx vertx, FunctionRegistry registry, ClusterView cluster) {
-    return Router.router(vertx);
+    Router router = Router.router(vertx);
+    new FunctionRoutes(registry, cluster).mount(router);
+    new ClusterRoutes(registry, cluster).mount(router);
+    new OpenApiDocument(vertx).mount(router);
+    Failures.mount(router);
+    return router;
   }
 }

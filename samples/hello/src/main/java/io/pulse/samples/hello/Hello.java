@@ -36,21 +36,22 @@ public final class Hello {
       if (sleepMillis > 0) {
         Thread.sleep(sleepMillis);
       }
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readAllBytes();
-      }
-      if (body.length == 0) {
-        body = ("Hello from Pulse! instance=" + instance + "\n").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-      } else {
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        exchange.getResponseHeaders().set("Content-Type", type == null ? "application/octet-stream" : type);
-      }
       exchange.getResponseHeaders().set("X-Pulse-Instance", instance);
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+      try (InputStream in = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
+        byte[] first = in.readNBytes(64 * 1024);
+        if (first.length == 0) {
+          byte[] greeting = ("Hello from Pulse! instance=" + instance + "\n").getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+          exchange.sendResponseHeaders(200, greeting.length);
+          out.write(greeting);
+        } else {
+          // Stream the echo (chunked): bodies of any size pass through a 64 MiB heap.
+          String type = exchange.getRequestHeaders().getFirst("Content-Type");
+          exchange.getResponseHeaders().set("Content-Type", type == null ? "application/octet-stream" : type);
+          exchange.sendResponseHeaders(200, 0);
+          out.write(first);
+          in.transferTo(out);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,0 +1,58 @@
+package io.pulse.cli.client;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A blocking HTTP client for the command line: one request, one answer, errors as messages a person can act on. */
+public final class ApiClient {
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final URI base;
+
+  public ApiClient(String baseUrl) {
+    this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+  }
+
+  public Response send(String method, String path, byte[] body, String contentType, Duration timeout) {
+    URI uri = base.resolve(path.startsWith("/") ? path.substring(1) : path);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (body.length > 0) {
+      request.header("Content-Type", contentType);
+    }
+    try {
+      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Response(response.statusCode(), response.body(),
+          response.headers().firstValue("Content-Type").orElse(""));
+    } catch (ConnectException e) {
+      throw new CliException("cannot reach " + base + " (is Pulse running? start it with ./pulse up)");
+    } catch (IOException e) {
+      throw new CliException("request to " + uri + " failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted");
+    }
+  }
+
+  public Response json(String method, String path, String json) {
+    return send(method, path, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json",
+        Duration.ofSeconds(30));
+  }
+
+  public record Response(int status, byte[] body, String contentType) {
+
+    public boolean ok() {
+      return status >= 200 && status < 300;
+    }
+
+    public String text() {
+      return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+}

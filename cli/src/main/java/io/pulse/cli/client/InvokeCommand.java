@@ -1,0 +1,52 @@
+package io.pulse.cli.client;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pulse invoke NAME}: one request through the data plane, the answer's body on stdout. */
+@Command(name = "invoke", description = "Invoke a function through the gateway and print its answer.")
+public final class InvokeCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "NAME") String name;
+
+  @Option(names = {"-d", "--data"}, description = "Request body (sent with POST unless -X says otherwise).")
+  String data;
+
+  @Option(names = {"-X", "--method"}, description = "HTTP method (default: GET, or POST with -d).")
+  String method;
+
+  @Option(names = "--path", defaultValue = "/", description = "Path (and query) inside the function (default: /).")
+  String path;
+
+  @Option(names = "--gateway", defaultValue = "${env:PULSE_GATEWAY:-http://localhost:8080}",
+      description = "Data-plane gateway (default: ${DEFAULT-VALUE}; env PULSE_GATEWAY).")
+  String gateway;
+
+  @Option(names = "--api", description = "Accepted for symmetry with the other commands; invoke uses --gateway.",
+      hidden = true)
+  String api;
+
+  @Option(names = "--timeout", defaultValue = "PT5M", description = "Give up after this long (ISO-8601, default 5m).")
+  Duration timeout;
+
+  @Override
+  public Integer call() {
+    byte[] body = data == null ? new byte[0] : data.getBytes(StandardCharsets.UTF_8);
+    String verb = method != null ? method.toUpperCase(java.util.Locale.ROOT) : data == null ? "GET" : "POST";
+    String suffix = path.startsWith("/") ? path : "/" + path;
+    ApiClient.Response response = new ApiClient(gateway)
+        .send(verb, "/fn/" + FnCommand.encode(name) + suffix, body, "application/octet-stream", timeout);
+    if (!response.ok()) {
+      throw new CliException("HTTP " + response.status() + ": " + FnCommand.errorMessage(response));
+    }
+    PrintStream out = System.out;
+    out.write(response.body(), 0, response.body().length);
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,157 @@
+package io.pulse.cli.run;
+
+import io.pulse.common.admin.Readiness;
+import io.pulse.common.net.HostPort;
+import io.pulse.controlplane.ControlPlane;
+import io.pulse.controlplane.ControlPlaneConfig;
+import io.pulse.dataplane.DataPlane;
+import io.pulse.dataplane.DataPlaneConfig;
+import io.pulse.worker.WorkerConfig;
+import io.pulse.worker.WorkerDaemon;
+import io.vertx.core.Future;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One control-plane replica, one worker daemon and one data plane in this JVM, wired over the same gRPC interfaces
+ * (on loopback) they use as separate processes. Internal gRPC ports are picked free at start.
+ */
+public final class AllInOne implements AutoCloseable {
+
+  /**
+   * What to start.
+   *
+   * @param bindHost host every listener binds (REST, gateway, internal gRPC)
+   * @param restPort control-plane REST API, also /metrics, /healthz, /readyz for all components (0: pick one)
+   * @param httpPort data-plane gateway (0: pick one)
+   * @param runtime worker sandbox runtime: {@code process} or {@code fake}
+   * @param dataDir the worker's instance directories and logs
+   * @param domain gateway routes {@code Host: {fn}.{domain}}
+   */
+  public record Settings(String bindHost, int restPort, int httpPort, String runtime, Path dataDir, String domain) {}
+
+  private final Components components;
+  private final ControlPlane controlPlane;
+  private final WorkerDaemon worker;
+  private final DataPlane dataPlane;
+  private final Settings settings;
+
+  private AllInOne(Components components, Settings settings, ControlPlane controlPlane, WorkerDaemon worker,
+      DataPlane dataPlane) {
+    this.components = components;
+    this.settings = settings;
+    this.controlPlane = controlPlane;
+    this.worker = worker;
+    this.dataPlane = dataPlane;
+  }
+
+  /** Starts everything and waits until every component reports ready (or fails after {@code readyTimeout}). */
+  public static AllInOne start(Settings settings, Duration readyTimeout) {
+    Components components = Components.create();
+    ControlPlane controlPlane = null;
+    WorkerDaemon worker = null;
+    DataPlane dataPlane = null;
+    try {
+      String host = settings.bindHost();
+      controlPlane = ControlPlane.start(components.vertx(), ControlPlaneConfig.defaults()
+              .withRestBind(new HostPort(host, settings.restPort()))
+              .withGrpcBind(new HostPort(host, 0)),
+          components.metrics(), components.readiness()).await();
+      List<HostPort> seeds = List.of(new HostPort(loopbackFor(host), controlPlane.grpcPort()));
+      worker = WorkerDaemon.start(components.vertx(), WorkerConfig.defaults()
+              .withGrpcBind(new HostPort(host, 0))
+              .withAdvertiseHost(loopbackFor(host))
+              .withControlPlane(seeds)
+              .withRuntime(settings.runtime())
+              .withDataDir(settings.dataDir()),
+          components.metrics(), components.readiness()).await();
+      dataPlane = DataPlane.start(components.vertx(), DataPlaneConfig.defaults()
+              .withHttpBind(new HostPort(host, settings.httpPort()))
+              .withDomain(settings.domain())
+              .withControlPlane(seeds),
+          components.metrics(), components.readiness()).await();
+      AllInOne started = new AllInOne(components, settings, controlPlane, worker, dataPlane);
+      started.awaitReady(readyTimeout);
+      return started;
+    } catch (RuntimeException e) {
+      closeQuietly(components, dataPlane, worker, controlPlane);
+      throw e;
+    }
+  }
+
+  /** Loopback address to reach a listener bound on {@code host} from this machine. */
+  private static String loopbackFor(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+  }
+
+  private void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Readiness readiness = components.readiness();
+    List<String> reasons = readiness.notReadyReasons();
+    while (!reasons.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Pulse did not become ready within " + timeout + ": " + reasons);
+      }
+      try {
+        Thread.sleep(20); // polling an in-memory check; nothing else to wait on
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for readiness");
+      }
+      reasons = readiness.notReadyReasons();
+    }
+  }
+
+  public String apiUrl() {
+    return "http://" + loopbackFor(settings.bindHost()) + ":" + controlPlane.restPort();
+  }
+
+  public String gatewayUrl() {
+    return "http://" + loopbackFor(settings.bindHost()) + ":" + dataPlane.httpPort();
+  }
+
+  public int restPort() {
+    return controlPlane.restPort();
+  }
+
+  public int httpPort() {
+    return dataPlane.httpPort();
+  }
+
+  public ControlPlane controlPlane() {
+    return controlPlane;
+  }
+
+  /**
+   * Stops the gateway first (no new work), then the control plane (which deletes its instances), then the worker
+   * (which kills whatever is left), then Vert.x.
+   */
+  @Override
+  public void close() {
+    closeQuietly(components, dataPlane, worker, controlPlane);
+  }
+
+  private static void closeQuietly(Components components, @Nullable DataPlane dataPlane,
+      @Nullable WorkerDaemon worker, @Nullable ControlPlane controlPlane) {
+    if (dataPlane != null) {
+      awaitQuietly(dataPlane.close());
+    }
+    if (controlPlane != null) {
+      awaitQuietly(controlPlane.close());
+    }
+    if (worker != null) {
+      awaitQuietly(worker.close());
+    }
+    awaitQuietly(components.vertx().close());
+  }
+
+  private static void awaitQuietly(Future<Void> future) {
+    try {
+      future.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (RuntimeException | java.util.concurrent.TimeoutException e) {
+      org.slf4j.LoggerFactory.getLogger(AllInOne.class).warn("shutdown step failed: {}", e.toString());
+    }
+  }
+}

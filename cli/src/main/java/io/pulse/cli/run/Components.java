@@ -1,0 +1,18 @@
+package io.pulse.cli.run;
+
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pulse.common.admin.Readiness;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+/** What every process that runs Pulse components shares: one Vertx, one metrics registry, one readiness. */
+record Components(Vertx vertx, PrometheusRegistry metrics, Readiness readiness) {
+
+  static Components create() {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    PrometheusRegistry metrics = new PrometheusRegistry();
+    JvmMetrics.builder().register(metrics);
+    return new Components(vertx, metrics, new Readiness());
+  }
+}

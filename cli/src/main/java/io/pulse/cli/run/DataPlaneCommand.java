@@ -1,0 +1,57 @@
+package io.pulse.cli.run;
+
+import io.pulse.common.net.HostPort;
+import io.pulse.dataplane.DataPlane;
+import io.pulse.dataplane.DataPlaneConfig;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pulse data-plane}: one invocation gateway. */
+@Command(name = "data-plane", description = "Run a data plane (the invocation gateway).")
+public final class DataPlaneCommand implements Callable<Integer> {
+
+  private static final DataPlaneConfig DEFAULTS = DataPlaneConfig.defaults();
+
+  @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--http-port", defaultValue = "8080", description = "Gateway port (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--admin-port", defaultValue = "8081",
+      description = "/metrics, /healthz, /readyz (default: ${DEFAULT-VALUE}).")
+  int adminPort;
+
+  @Option(names = "--control-plane", defaultValue = "127.0.0.1:9091", split = ",",
+      description = "Control-plane gRPC address(es), host:port (default: ${DEFAULT-VALUE}).")
+  List<String> controlPlane;
+
+  @Option(names = "--domain", defaultValue = "fn.localhost",
+      description = "Routes Host: NAME.DOMAIN to function NAME (default: ${DEFAULT-VALUE}).")
+  String domain;
+
+  @Option(names = "--id", description = "Name of this data plane (default: host name + random suffix).")
+  String id;
+
+  @Option(names = "--queue-capacity", description = "Requests that may wait per function (default: 1000).")
+  Integer queueCapacity;
+
+  @Option(names = "--queue-timeout-ms", description = "How long a request waits for an instance (default: 30000).")
+  Long queueTimeoutMs;
+
+  @Override
+  public Integer call() {
+    DataPlaneConfig config = DEFAULTS
+        .withDataPlaneId(id != null ? id : DEFAULTS.dataPlaneId())
+        .withHttpBind(new HostPort(bind, httpPort))
+        .withDomain(domain)
+        .withControlPlane(controlPlane.stream().map(HostPort::parse).toList())
+        .withQueueCapacity(queueCapacity != null ? queueCapacity : DEFAULTS.queueCapacity())
+        .withQueueTimeoutMs(queueTimeoutMs != null ? queueTimeoutMs : DEFAULTS.queueTimeoutMs());
+    return Standalone.run("data-plane", c -> DataPlane.start(c.vertx(), config, c.metrics(), c.readiness())
+        .map(dp -> (Supplier<io.vertx.core.Future<Void>>) dp::close), new HostPort(bind, adminPort));
+  }
+}

@@ -1,0 +1,67 @@
+package io.pulse.cli.run;
+
+import io.pulse.cli.run.AllInOne.Settings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pulse up}: the all-in-one Pulse, until Ctrl-C or SIGTERM. */
+@Command(name = "up", description = "Run an all-in-one Pulse (control plane, worker, data plane) on this machine.")
+public final class UpCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--runtime", defaultValue = "process",
+      description = "Sandbox runtime of the worker: process or fake (default: ${DEFAULT-VALUE}).")
+  String runtime;
+
+  @Option(names = "--rest-port", defaultValue = "9090",
+      description = "REST API and /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE}).")
+  int restPort;
+
+  @Option(names = "--http-port", defaultValue = "8080", description = "Invocation gateway (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1",
+      description = "Address every listener binds (default: ${DEFAULT-VALUE}; 0.0.0.0 to serve other machines).")
+  String bind;
+
+  @Option(names = "--data-dir", description = "Instance directories and logs (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${env:PULSE_DATA_DIR:-${sys:java.io.tmpdir}/pulse-${sys:user.name}}")
+  Path dataDir;
+
+  @Option(names = "--domain", defaultValue = "fn.localhost",
+      description = "Gateway routes Host: NAME.DOMAIN to function NAME (default: ${DEFAULT-VALUE}).")
+  String domain;
+
+  @Option(names = "--no-demo", description = "Do not deploy the sample function 'hello'.")
+  boolean noDemo;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    AllInOne pulse = AllInOne.start(new Settings(bind, restPort, httpPort, runtime, dataDir, domain),
+        Duration.ofSeconds(30));
+    ShutdownSignal signal = ShutdownSignal.install(pulse::close);
+    if (!noDemo) {
+      DemoFunction.deploy(pulse.apiUrl());
+    }
+    out.printf("""
+        Pulse is up (all-in-one, %s runtime).
+          REST API   %s/v1/functions
+          gateway    %s/fn/NAME   or   Host: NAME.%s
+          metrics    %s/metrics   health %s/healthz   ready %s/readyz
+          data dir   %s
+        %s
+        Ctrl-C stops everything.
+        """, runtime, pulse.apiUrl(), pulse.gatewayUrl(), domain, pulse.apiUrl(), pulse.apiUrl(), pulse.apiUrl(),
+        dataDir, noDemo ? "" : "Try:  curl " + pulse.gatewayUrl() + "/fn/" + DemoFunction.NAME + "\n");
+    out.flush();
+    signal.await();
+    return 0;
+  }
+}

@@ -1,0 +1,67 @@
+package io.pulse.cli.run;
+
+import io.pulse.common.net.HostPort;
+import io.pulse.worker.WorkerConfig;
+import io.pulse.worker.WorkerDaemon;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pulse worker}: the worker daemon of one machine. */
+@Command(name = "worker", description = "Run a worker daemon (runs sandboxes for the control plane and data planes).")
+public final class WorkerCommand implements Callable<Integer> {
+
+  private static final WorkerConfig DEFAULTS = WorkerConfig.defaults();
+
+  @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--grpc-port", defaultValue = "9093", description = "WorkerService port (default: ${DEFAULT-VALUE}).")
+  int grpcPort;
+
+  @Option(names = "--admin-port", defaultValue = "9094",
+      description = "/metrics, /healthz, /readyz (default: ${DEFAULT-VALUE}).")
+  int adminPort;
+
+  @Option(names = "--advertise-host", defaultValue = "127.0.0.1",
+      description = "Host others use to reach this worker and its sandboxes (default: ${DEFAULT-VALUE}).")
+  String advertiseHost;
+
+  @Option(names = "--control-plane", defaultValue = "127.0.0.1:9091", split = ",",
+      description = "Control-plane gRPC address(es), host:port (default: ${DEFAULT-VALUE}).")
+  List<String> controlPlane;
+
+  @Option(names = "--runtime", defaultValue = "process",
+      description = "Sandbox runtime: process or fake (default: ${DEFAULT-VALUE}).")
+  String runtime;
+
+  @Option(names = "--data-dir", description = "Instance directories and logs (default: ${java.io.tmpdir}/pulse/worker).")
+  Path dataDir;
+
+  @Option(names = "--id", description = "Worker id (default: host name + random suffix).")
+  String id;
+
+  @Option(names = "--cpu-millis", description = "CPU offered to sandboxes, millicores (default: all cores).")
+  Integer cpuMillis;
+
+  @Option(names = "--memory-mib", description = "Memory offered to sandboxes, MiB (default: all memory).")
+  Integer memoryMiB;
+
+  @Override
+  public Integer call() {
+    WorkerConfig config = DEFAULTS
+        .withWorkerId(id != null ? id : DEFAULTS.workerId())
+        .withGrpcBind(new HostPort(bind, grpcPort))
+        .withAdvertiseHost(advertiseHost)
+        .withControlPlane(controlPlane.stream().map(HostPort::parse).toList())
+        .withRuntime(runtime)
+        .withDataDir(dataDir != null ? dataDir : DEFAULTS.dataDir())
+        .withCapacity(cpuMillis != null ? cpuMillis : DEFAULTS.cpuMillis(),
+            memoryMiB != null ? memoryMiB : DEFAULTS.memoryMiB());
+    return Standalone.run("worker", c -> WorkerDaemon.start(c.vertx(), config, c.metrics(), c.readiness())
+        .map(w -> (Supplier<io.vertx.core.Future<Void>>) w::close), new HostPort(bind, adminPort));
+  }
+}

@@ -1,0 +1,59 @@
+package io.pulse.cli.run;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Plain HTTP against a running Pulse, as a user's client would talk to it. */
+final class PulseTestClient {
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String api;
+  private final String gateway;
+
+  PulseTestClient(String api, String gateway) {
+    this.api = api;
+    this.gateway = gateway;
+  }
+
+  HttpResponse<String> deploy(JsonObject spec) {
+    return send(HttpRequest.newBuilder(URI.create(api + "/v1/functions"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(spec.encode())));
+  }
+
+  HttpResponse<String> api(String method, String path, String body) {
+    return send(HttpRequest.newBuilder(URI.create(api + path))
+        .header("Content-Type", "application/json")
+        .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  HttpResponse<String> invoke(String function, String pathAndQuery, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + "/fn/" + function + pathAndQuery))
+        .timeout(Duration.ofSeconds(60));
+    request = body.isEmpty() ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(body));
+    return send(request);
+  }
+
+  int instanceCount(String function) {
+    HttpResponse<String> response = api("GET", "/v1/functions/" + function + "/instances", "");
+    return new JsonObject(response.body()).getJsonArray("instances").size();
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package io.pulse.controlplane;
+
+import io.pulse.controlplane.autoscale.AutoscaleRunner;
+import io.pulse.controlplane.autoscale.Kpa;
+import io.pulse.controlplane.autoscale.ScaleTarget;
+import io.pulse.controlplane.grpc.ControlPlaneHandler;
+import io.pulse.controlplane.instances.Instance;
+import io.pulse.controlplane.instances.InstanceLifecycle;
+import io.pulse.controlplane.instances.InstanceState;
+import io.pulse.controlplane.instances.ReportedSandbox;
+import io.pulse.controlplane.instances.WorkerClient;
+import io.pulse.controlplane.load.FunctionLoadSample;
+import io.pulse.controlplane.load.LoadStore;
+import io.pulse.controlplane.load.LoadTotal;
+import io.pulse.controlplane.membership.Membership;
+import io.pulse.controlplane.membership.WorkerInfo;
+import io.pulse.controlplane.membership.WorkerState;
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.registry.FunctionRegistry;
+import io.pulse.controlplane.registry.FunctionRegistry.FunctionEvent;
+import io.pulse.controlplane.routes.Route;
+import io.pulse.controlplane.routes.RouteInstance;
+import io.pulse.controlplane.routes.RouteSink;
+import io.pulse.controlplane.routes.RouteTable;
+import io.pulse.controlplane.routes.RoutesPublisher;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires membership, load, autoscaling, the instance lifecycle and route publication together. Owns all soft state;
+ * every method runs on its one context (the gRPC service and the registry listener hop onto it). After any change it
+ * republishes the route table and the cluster snapshot once per event-loop turn.
+ */
+final class Scheduler implements ControlPlaneHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+  /** Route changes within this span go out as one message. */
+  private static final long ROUTE_COALESCE_MILLIS = 5;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final ControlPlaneConfig config;
+  private final LongSupplier clock;
+  private final FunctionRegistry registry;
+  private final Membership membership;
+  private final InstanceLifecycle lifecycle;
+  private final AutoscaleRunner autoscaler;
+  private final RoutesPublisher routes;
+  private final SnapshotClusterView view;
+  private final WorkerClient workerClient;
+  private final Map<String, Integer> watchers = new HashMap<>();
+  private LoadStore load = LoadStore.empty();
+  private boolean publishScheduled;
+  private boolean closed;
+  private final List<Long> timers = new ArrayList<>();
+
+  Scheduler(Vertx vertx, Context context, ControlPlaneConfig config, LongSupplier clock, long epoch,
+      FunctionRegistry registry, WorkerClient workerClient, SnapshotClusterView view, ControlPlaneMetrics metrics) {
+    this.vertx = vertx;
+    this.context = context;
+    this.config = config;
+    this.clock = clock;
+    this.registry = registry;
+    this.workerClient = workerClient;
+    this.view = view;
+    this.membership = new Membership(epoch, config.workerTimeoutMs());
+    InstanceLifecycle.Settings settings = new InstanceLifecycle.Settings(epoch, config.createRetryBackoffMs(),
+        config.drainMs(), 2L * config.heartbeatIntervalMs(), Math.max(30_000, 3 * config.workerTimeoutMs()));
+    this.lifecycle = new InstanceLifecycle(vertx, clock, membership, workerClient, registry::snapshot, settings,
+        metrics.creations, metrics.createSeconds, this::changed);
+    this.autoscaler = new AutoscaleRunner(new Kpa(config.kpa())::decide, new ScaleTarget() {
+      @Override
+      public int readyInstances(String function) {
+        return lifecycle.readyInstances(function);
+      }
+
+      @Override
+      public int instances(String function) {
+        return lifecycle.instances(function);
+      }
+
+      @Override
+      public void scale(String function, int desired) {
+        lifecycle.scale(function, desired);
+      }
+    }, config.kpa(), metrics.scaleDecisions);
+    this.routes = new RoutesPublisher(vertx, ROUTE_COALESCE_MILLIS);
+  }
+
+  AutoscaleRunner autoscaler() {
+    return autoscaler;
+  }
+
+  /** Subscribes to the registry and starts the timers. On the context. */
+  void start() {
+    registry.subscribe(event -> context.runOnContext(v -> onFunctionEvent(event)));
+    timers.add(vertx.setPeriodic(config.tickMs(), id -> tick()));
+    long housekeeping = Math.max(20, Math.min(config.tickMs(), config.workerTimeoutMs() / 4));
+    timers.add(vertx.setPeriodic(housekeeping, id -> housekeeping()));
+    // Functions that existed before we subscribed (a registry handed over already filled).
+    registry.snapshot().values().forEach(this::onFunctionUpserted);
+    changed();
+  }
+
+  /** Stops deciding, deletes the instances on workers (bounded), ends route streams. On the context. */
+  Future<Void> shutdown(long deadlineMillis) {
+    closed = true;
+    timers.forEach(vertx::cancelTimer);
+    timers.clear();
+    return lifecycle.shutdown(deadlineMillis).onComplete(ar -> {
+      routes.closeAll();
+      workerClient.close();
+    });
+  }
+
+  // --- ControlPlaneHandler (gRPC), all on the context ---
+
+  @Override
+  public Registration registerWorker(WorkerInfo worker, List<ReportedSandbox> sandboxes) {
+    boolean known = membership.register(worker, clock.getAsLong()).isPresent();
+    LOG.atInfo().setMessage(known ? "worker re-registered" : "worker registered").addKeyValue("worker", worker.id())
+        .addKeyValue("address", worker.address()).addKeyValue("sandboxes", sandboxes.size()).log();
+    adopted(lifecycle.onWorkerReport(worker.id(), sandboxes));
+    changed();
+    // New capacity: functions waiting for a place may go now.
+    lifecycle.reconcileAll();
+    return new Registration(membership.epoch(), config.heartbeatIntervalMs());
+  }
+
+  @Override
+  public HeartbeatAnswer heartbeat(String workerId, List<ReportedSandbox> sandboxes) {
+    boolean registered = membership.heartbeat(workerId, clock.getAsLong());
+    if (registered) {
+      adopted(lifecycle.onWorkerReport(workerId, sandboxes));
+    }
+    return new HeartbeatAnswer(registered, membership.epoch());
+  }
+
+  @Override
+  public void reportLoad(String dataPlaneId, List<FunctionLoadSample> functions) {
+    long now = clock.getAsLong();
+    load = load.report(dataPlaneId, now, functions);
+    Map<String, FunctionRecord> known = registry.snapshot();
+    for (String function : known.keySet()) {
+      autoscaler.observe(function, load.total(function), now);
+    }
+    for (FunctionLoadSample sample : functions) {
+      FunctionRecord function = known.get(sample.function());
+      LoadTotal total = load.total(sample.function());
+      if (function != null && autoscaler.needsImmediateDecision(sample.function(), total)) {
+        LOG.atInfo().setMessage("scale from zero").addKeyValue("function", sample.function())
+            .addKeyValue("queued", total.queued()).log();
+        autoscaler.decide(function, total, now);
+      }
+    }
+  }
+
+  @Override
+  public void watchRoutes(String dataPlaneId, RouteSink sink) {
+    watchers.merge(dataPlaneId, 1, Integer::sum);
+    routes.subscribe(sink);
+  }
+
+  @Override
+  public void routeSinkReady(RouteSink sink) {
+    routes.onReady(sink);
+  }
+
+  @Override
+  public void routesApplied(String dataPlaneId, long version) {
+    routes.acknowledged(dataPlaneId, version);
+  }
+
+  /**
+   * Completes once every connected data plane routes {@code function} at {@code revision} or later (or no longer
+   * routes it, for a negative revision): true, or false when {@code timeoutMillis} passed first.
+   */
+  Future<Boolean> awaitRouted(String function, long revision, long timeoutMillis) {
+    Promise<Boolean> answer = Promise.promise();
+    context.runOnContext(v -> routes.awaitPropagation(table -> {
+      Route route = table.functions().get(function);
+      return revision < 0 ? route == null : route != null && route.function().revision() >= revision;
+    }, timeoutMillis).onComplete(answer));
+    return answer.future();
+  }
+
+  @Override
+  public void routeSinkClosed(String dataPlaneId, RouteSink sink) {
+    routes.unsubscribe(sink);
+    Integer left = watchers.computeIfPresent(dataPlaneId, (k, n) -> n > 1 ? n - 1 : null);
+    if (left == null) {
+      // No stream left: whatever it reported is no longer load we can trust.
+      load = load.remove(dataPlaneId);
+    }
+  }
+
+  // --- internals ---
+
+  private void adopted(Set<String> functions) {
+    long now = clock.getAsLong();
+    functions.forEach(function -> autoscaler.noteActivity(function, now));
+  }
+
+  private void onFunctionEvent(FunctionEvent event) {
+    if (closed) {
+      return; // the registry cannot unsubscribe us; it may outlive this control plane
+    }
+    switch (event) {
+      case FunctionEvent.Upserted upserted -> {
+        // Act on the registry's current record: events may be stale by the time they hop here.
+        registry.get(upserted.function().name()).ifPresent(this::onFunctionUpserted);
+      }
+      case FunctionEvent.Deleted deleted -> {
+        String name = deleted.function().name();
+        if (registry.get(name).isEmpty()) {
+          autoscaler.forget(name);
+          lifecycle.removeFunction(name);
+        }
+      }
+    }
+    changed();
+  }
+
+  private void onFunctionUpserted(FunctionRecord function) {
+    // Decide at once so minScale and a new revision do not wait for the tick.
+    autoscaler.decide(function, load.total(function.name()), clock.getAsLong());
+    lifecycle.reconcile(function.name());
+  }
+
+  private void tick() {
+    long now = clock.getAsLong();
+    load = load.expire(now, 3 * config.reportIntervalMs());
+    autoscaler.tick(registry.snapshot(), load::total, now);
+    lifecycle.reconcileAll();
+  }
+
+  private void housekeeping() {
+    for (WorkerState dead : membership.expire(clock.getAsLong())) {
+      LOG.atWarn().setMessage("worker declared dead").addKeyValue("worker", dead.id())
+          .addKeyValue("silentMs", clock.getAsLong() - dead.lastHeartbeatMillis()).log();
+      lifecycle.onWorkerDead(dead.id());
+      changed();
+    }
+    lifecycle.housekeeping();
+  }
+
+  private void changed() {
+    if (!publishScheduled) {
+      publishScheduled = true;
+      context.runOnContext(v -> publish());
+    }
+  }
+
+  private void publish() {
+    publishScheduled = false;
+    List<Instance> instances = lifecycle.snapshot();
+    Map<String, List<RouteInstance>> ready = new HashMap<>();
+    for (Instance instance : instances) {
+      if (instance.state() == InstanceState.READY && instance.endpoint() != null) {
+        ready.computeIfAbsent(instance.function(), k -> new ArrayList<>())
+            .add(new RouteInstance(instance.id(), instance.endpoint(), instance.workerId()));
+      }
+    }
+    Map<String, Route> functions = new HashMap<>();
+    registry.snapshot().forEach((name, record) ->
+        functions.put(name, new Route(record, ready.getOrDefault(name, List.of()))));
+    routes.update(new RouteTable(functions, membership.alive()));
+    view.publish(ClusterSnapshot.of(instances, membership.all(), config.replicaId(), membership.epoch()));
+  }
+}

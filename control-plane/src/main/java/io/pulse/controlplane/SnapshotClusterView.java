@@ -1,0 +1,50 @@
+package io.pulse.controlplane;
+
+import io.pulse.controlplane.api.ClusterView;
+import io.vertx.core.Future;
+import java.util.List;
+
+/** The REST API's read view: answers from the last published snapshot, from any thread, without locking. */
+final class SnapshotClusterView implements ClusterView {
+
+  /** Waits for a function revision to reach the data planes (the scheduler's route publisher answers). */
+  interface RoutedAwaiter {
+    Future<Boolean> awaitRouted(String function, long revision);
+  }
+
+  private final RoutedAwaiter routed;
+  private volatile ClusterSnapshot snapshot;
+
+  SnapshotClusterView(ClusterSnapshot initial, RoutedAwaiter routed) {
+    this.snapshot = initial;
+    this.routed = routed;
+  }
+
+  @Override
+  public Future<Boolean> awaitRouted(String function, long revision) {
+    return routed.awaitRouted(function, revision);
+  }
+
+  void publish(ClusterSnapshot next) {
+    snapshot = next;
+  }
+
+  ClusterSnapshot current() {
+    return snapshot;
+  }
+
+  @Override
+  public List<InstanceView> instancesOf(String function) {
+    return snapshot.instances().getOrDefault(function, List.of());
+  }
+
+  @Override
+  public List<WorkerView> workers() {
+    return snapshot.workers();
+  }
+
+  @Override
+  public ClusterInfo cluster() {
+    return snapshot.cluster();
+  }
+}

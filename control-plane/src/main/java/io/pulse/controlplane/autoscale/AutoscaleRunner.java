@@ -1,0 +1,147 @@
+package io.pulse.controlplane.autoscale;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.pulse.controlplane.autoscale.window.ConcurrencyWindow;
+import io.pulse.controlplane.load.LoadTotal;
+import io.pulse.controlplane.registry.FunctionRecord;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives a {@link ScaleDecider}: keeps each function's history (concurrency window, last activity, panic state)
+ * between decisions, builds the decider's input, and passes the decided count to a {@link ScaleTarget}. Confined to
+ * the control plane's context; the caller owns the timer and passes the time in.
+ */
+public final class AutoscaleRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AutoscaleRunner.class);
+
+  private record History(ConcurrencyWindow window, long lastActiveMillis, PanicState panic, int desired) {}
+
+  private final ScaleDecider decider;
+  private final ScaleTarget target;
+  private final KpaSettings settings;
+  private final Counter decisions;
+  private final Map<String, History> histories = new HashMap<>();
+  private volatile Map<String, Integer> desiredSnapshot = Map.of();
+
+  /**
+   * @param decisions counter labelled by {@code direction} (up, down, hold, none)
+   */
+  public AutoscaleRunner(ScaleDecider decider, ScaleTarget target, KpaSettings settings, Counter decisions) {
+    this.decider = decider;
+    this.target = target;
+    this.settings = settings;
+    this.decisions = decisions;
+  }
+
+  /**
+   * Records one function's load total (summed over data planes) as observed at {@code nowMillis}. Call it for every
+   * known function on every report, zeros included: the window counts only buckets that received a sample.
+   */
+  public void observe(String function, LoadTotal total, long nowMillis) {
+    History history = history(function, nowMillis);
+    long lastActive = total.active() ? nowMillis : history.lastActiveMillis();
+    histories.put(function, new History(history.window().record(nowMillis, total.averageConcurrency()), lastActive,
+        history.panic(), history.desired()));
+  }
+
+  /**
+   * Counts as activity of the function now (instances adopted from a worker): it keeps them for one keep-alive
+   * unless load says otherwise.
+   */
+  public void noteActivity(String function, long nowMillis) {
+    History history = history(function, nowMillis);
+    histories.put(function, new History(history.window(), Math.max(history.lastActiveMillis(), nowMillis),
+        history.panic(), Math.max(history.desired(), target.instances(function))));
+  }
+
+  /**
+   * Scale from zero: a request waits for a function with no instance at all (not even one being created), so the
+   * function should not wait for the next tick.
+   */
+  public boolean needsImmediateDecision(String function, LoadTotal total) {
+    return total.queued() > 0 && target.instances(function) == 0;
+  }
+
+  /** One decision for every function; forgets the history of functions that no longer exist. */
+  public void tick(Map<String, FunctionRecord> functions, Function<String, LoadTotal> loads, long nowMillis) {
+    histories.keySet().retainAll(functions.keySet());
+    for (FunctionRecord function : functions.values()) {
+      decideOne(function, loads.apply(function.name()), nowMillis);
+    }
+    publish();
+  }
+
+  /** One decision for one function, now. */
+  public void decide(FunctionRecord function, LoadTotal load, long nowMillis) {
+    decideOne(function, load, nowMillis);
+    publish();
+  }
+
+  public void forget(String function) {
+    if (histories.remove(function) != null) {
+      publish();
+    }
+  }
+
+  /** The last decided count per function; safe to read from any thread. */
+  public Map<String, Integer> desired() {
+    return desiredSnapshot;
+  }
+
+  private void decideOne(FunctionRecord function, LoadTotal load, long nowMillis) {
+    String name = function.name();
+    History history = history(name, nowMillis);
+    int ready = target.readyInstances(name);
+    ScaleInput input = new ScaleInput(name, function.spec().scaling(), ready, history.window(), load.demand(),
+        history.lastActiveMillis(), history.panic());
+    ScaleDecision decision = decider.decide(input, nowMillis);
+    int desired;
+    if (decision instanceof ScaleDecision.Scale scale) {
+      desired = scale.desired();
+      histories.put(name, new History(history.window(), history.lastActiveMillis(), scale.panic(), desired));
+      if (scale.panic().active() && !history.panic().active()) {
+        LOG.atInfo().setMessage("panic mode").addKeyValue("function", name)
+            .addKeyValue("panicConcurrency", scale.panicConcurrency()).addKeyValue("ready", ready).log();
+      }
+    } else {
+      // No basis for a decision: keep what runs (within bounds) rather than guess.
+      desired = Math.max(history.desired(), target.instances(name));
+      decisions.labelValues("none").inc();
+    }
+    String direction = desired > history.desired() ? "up" : desired < history.desired() ? "down" : "hold";
+    if (decision instanceof ScaleDecision.Scale) {
+      decisions.labelValues(direction).inc();
+    }
+    if (!direction.equals("hold")) {
+      LOG.atDebug().setMessage("scale").addKeyValue("function", name).addKeyValue("from", history.desired())
+          .addKeyValue("to", desired).addKeyValue("decision", decision).log();
+    }
+    histories.computeIfPresent(name, (k, h) -> new History(h.window(), h.lastActiveMillis(), h.panic(), desired));
+    target.scale(name, desired);
+  }
+
+  private History history(String function, long nowMillis) {
+    History history = histories.get(function);
+    if (history == null) {
+      long bucket = Math.min(1000, settings.panicWindowMillis());
+      // Instances that already run when we first see the function (adopted after a restart) get one keep-alive of
+      // grace instead of being scaled away before the first load report arrives.
+      int running = target.instances(function);
+      history = new History(ConcurrencyWindow.empty(bucket, settings.stableWindowMillis()),
+          running > 0 ? nowMillis : ScaleInput.NEVER, PanicState.CALM, running);
+      histories.put(function, history);
+    }
+    return history;
+  }
+
+  private void publish() {
+    Map<String, Integer> snapshot = new HashMap<>();
+    histories.forEach((name, history) -> snapshot.put(name, history.desired()));
+    desiredSnapshot = Map.copyOf(snapshot);
+  }
+}

@@ -1,0 +1,41 @@
+package io.pulse.controlplane.autoscale;
+
+/**
+ * The cluster-wide knobs of the KPA.
+ *
+ * @param stableWindowMillis window of the stable average; also how long panic mode lasts after the last surge
+ * @param panicWindowPercent panic window as a percentage of the stable window
+ * @param panicThreshold panic when (panic-window desired instances / ready instances) reaches this
+ * @param maxScaleUpRate at most {@code ceil(rate * ready)} instances after one decision
+ * @param maxScaleDownRate at least {@code floor(ready / rate)} instances after one decision
+ */
+public record KpaSettings(long stableWindowMillis, int panicWindowPercent, double panicThreshold,
+    double maxScaleUpRate, double maxScaleDownRate) {
+
+  public KpaSettings {
+    if (stableWindowMillis < 1) {
+      throw new IllegalArgumentException("stableWindowMs must be >= 1, was " + stableWindowMillis);
+    }
+    if (panicWindowPercent < 1 || panicWindowPercent > 100) {
+      throw new IllegalArgumentException("panicWindowPercent must be in 1..100, was " + panicWindowPercent);
+    }
+    if (!(panicThreshold > 0)) {
+      throw new IllegalArgumentException("panicThreshold must be > 0, was " + panicThreshold);
+    }
+    if (!(maxScaleUpRate > 1)) {
+      throw new IllegalArgumentException("maxScaleUpRate must be > 1, was " + maxScaleUpRate);
+    }
+    if (!(maxScaleDownRate > 1)) {
+      throw new IllegalArgumentException("maxScaleDownRate must be > 1, was " + maxScaleDownRate);
+    }
+  }
+
+  /** Knative's defaults: 60 s stable window, 6 s panic window, panic at 200 %, up x1000, down /2. */
+  public static KpaSettings defaults() {
+    return new KpaSettings(60_000, 10, 2.0, 1000, 2);
+  }
+
+  public long panicWindowMillis() {
+    return Math.max(1, stableWindowMillis * panicWindowPercent / 100);
+  }
+}

@@ -1,0 +1,28 @@
+package io.pulse.controlplane.autoscale;
+
+import io.pulse.controlplane.autoscale.window.ConcurrencyWindow;
+import io.pulse.controlplane.registry.FunctionSpec.Scaling;
+
+/**
+ * Everything the KPA needs about one function at one moment.
+ *
+ * @param readyInstances instances serving now (of any revision)
+ * @param window observed concurrency, summed over data planes
+ * @param demandNow requests in flight plus queued, summed over data planes, in the latest reports
+ * @param lastActiveMillis last time any arrival, in-flight or queued request was seen; {@link #NEVER} if none
+ * @param panic the panic state the previous decision left
+ */
+public record ScaleInput(String function, Scaling scaling, int readyInstances, ConcurrencyWindow window,
+    int demandNow, long lastActiveMillis, PanicState panic) {
+
+  public static final long NEVER = Long.MIN_VALUE;
+
+  public ScaleInput {
+    if (scaling.targetConcurrency() < 1) {
+      throw new IllegalArgumentException("scaling.targetConcurrency must be >= 1, was " + scaling.targetConcurrency());
+    }
+    if (readyInstances < 0) {
+      throw new IllegalArgumentException("readyInstances must be >= 0, was " + readyInstances);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package io.pulse.controlplane.grpc;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.pulse.api.v1.ControlPlaneServiceGrpc;
+import io.pulse.api.v1.HeartbeatRequest;
+import io.pulse.api.v1.HeartbeatResponse;
+import io.pulse.api.v1.LoadReport;
+import io.pulse.api.v1.LoadReportAck;
+import io.pulse.api.v1.RegisterWorkerRequest;
+import io.pulse.api.v1.RegisterWorkerResponse;
+import io.pulse.api.v1.RouteUpdate;
+import io.pulse.api.v1.RoutesAck;
+import io.pulse.api.v1.RoutesAckReply;
+import io.pulse.api.v1.WatchRoutesRequest;
+import io.pulse.common.grpc.GrpcFutures;
+import io.pulse.controlplane.routes.RouteDelta;
+import io.pulse.controlplane.routes.RouteSink;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ControlPlaneService: converts messages at the edge and runs every call on the control plane's context, so the
+ * handler behind it never sees two calls at once.
+ */
+public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.ControlPlaneServiceImplBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneGrpcService.class);
+
+  private final Context context;
+  private final ControlPlaneHandler handler;
+  private final int readinessTimeoutMillis;
+
+  /**
+   * @param readinessTimeoutMillis put in the sandbox specs of routes (for emergency creations by data planes)
+   */
+  public ControlPlaneGrpcService(Context context, ControlPlaneHandler handler, int readinessTimeoutMillis) {
+    this.context = context;
+    this.handler = handler;
+    this.readinessTimeoutMillis = readinessTimeoutMillis;
+  }
+
+  @Override
+  public void registerWorker(RegisterWorkerRequest request, StreamObserver<RegisterWorkerResponse> observer) {
+    GrpcFutures.reply(onContext(() -> {
+      ControlPlaneHandler.Registration registration = handler.registerWorker(Protos.workerInfo(request.getWorker()),
+          Protos.reported(request.getSandboxesList()));
+      return RegisterWorkerResponse.newBuilder().setEpoch(registration.epoch())
+          .setHeartbeatIntervalMs(registration.heartbeatIntervalMillis()).build();
+    }), observer);
+  }
+
+  @Override
+  public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> observer) {
+    GrpcFutures.reply(onContext(() -> {
+      require(!request.getWorkerId().isEmpty(), "worker_id must not be empty");
+      ControlPlaneHandler.HeartbeatAnswer answer = handler.heartbeat(request.getWorkerId(),
+          Protos.reported(request.getSandboxesList()));
+      return HeartbeatResponse.newBuilder().setRegistered(answer.registered()).setEpoch(answer.epoch()).build();
+    }), observer);
+  }
+
+  @Override
+  public void reportLoad(LoadReport request, StreamObserver<LoadReportAck> observer) {
+    GrpcFutures.reply(onContext(() -> {
+      require(!request.getDataPlaneId().isEmpty(), "data_plane_id must not be empty");
+      handler.reportLoad(request.getDataPlaneId(), Protos.loadSamples(request.getFunctionsList()));
+      return LoadReportAck.getDefaultInstance();
+    }), observer);
+  }
+
+  @Override
+  public void ackRoutes(RoutesAck request, StreamObserver<RoutesAckReply> observer) {
+    GrpcFutures.reply(onContext(() -> {
+      require(!request.getDataPlaneId().isEmpty(), "data_plane_id must not be empty");
+      handler.routesApplied(request.getDataPlaneId(), request.getVersion());
+      return RoutesAckReply.getDefaultInstance();
+    }), observer);
+  }
+
+  @Override
+  public void watchRoutes(WatchRoutesRequest request, StreamObserver<RouteUpdate> observer) {
+    String dataPlaneId = request.getDataPlaneId();
+    if (dataPlaneId.isEmpty()) {
+      observer.onError(Status.INVALID_ARGUMENT.withDescription("data_plane_id must not be empty")
+          .asRuntimeException());
+      return;
+    }
+    ServerCallStreamObserver<RouteUpdate> call = (ServerCallStreamObserver<RouteUpdate>) observer;
+    GrpcRouteSink sink = new GrpcRouteSink(dataPlaneId, call, readinessTimeoutMillis);
+    // Both handlers must be set before this method returns; they only hop onto the context.
+    call.setOnReadyHandler(() -> context.runOnContext(v -> handler.routeSinkReady(sink)));
+    call.setOnCancelHandler(() -> context.runOnContext(v -> {
+      sink.cancelled();
+      handler.routeSinkClosed(dataPlaneId, sink);
+    }));
+    context.runOnContext(v -> handler.watchRoutes(dataPlaneId, sink));
+  }
+
+  private <T> Future<T> onContext(Callable<T> work) {
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        promise.complete(work.call());
+      } catch (Exception e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** A route stream over one server call. Used on the context only. */
+  private static final class GrpcRouteSink implements RouteSink {
+
+    private final String dataPlaneId;
+    private final ServerCallStreamObserver<RouteUpdate> call;
+    private final int readinessTimeoutMillis;
+    private boolean done;
+
+    GrpcRouteSink(String dataPlaneId, ServerCallStreamObserver<RouteUpdate> call, int readinessTimeoutMillis) {
+      this.dataPlaneId = dataPlaneId;
+      this.call = call;
+      this.readinessTimeoutMillis = readinessTimeoutMillis;
+    }
+
+    @Override
+    public String dataPlaneId() {
+      return dataPlaneId;
+    }
+
+    void cancelled() {
+      done = true;
+    }
+
+    @Override
+    public boolean isReady() {
+      return !done && call.isReady();
+    }
+
+    @Override
+    public void send(RouteDelta delta, long version) {
+      if (done) {
+        return;
+      }
+      try {
+        call.onNext(Protos.routeUpdate(delta, version, readinessTimeoutMillis));
+      } catch (RuntimeException e) {
+        // The peer went away between the readiness check and the write; the cancel handler cleans up.
+        done = true;
+        LOG.atDebug().setMessage("route stream write failed").addKeyValue("error", e.toString()).log();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!done) {
+        done = true;
+        try {
+          call.onCompleted();
+        } catch (RuntimeException e) {
+          LOG.atDebug().setMessage("route stream close failed").addKeyValue("error", e.toString()).log();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.pulse.controlplane.grpc;
+
+import io.pulse.controlplane.instances.ReportedSandbox;
+import io.pulse.controlplane.load.FunctionLoadSample;
+import io.pulse.controlplane.membership.WorkerInfo;
+import io.pulse.controlplane.routes.RouteSink;
+import java.util.List;
+
+/** What the ControlPlaneService needs behind it. Every method is called on the control plane's context. */
+public interface ControlPlaneHandler {
+
+  record Registration(long epoch, int heartbeatIntervalMillis) {}
+
+  record HeartbeatAnswer(boolean registered, long epoch) {}
+
+  Registration registerWorker(WorkerInfo worker, List<ReportedSandbox> sandboxes);
+
+  HeartbeatAnswer heartbeat(String workerId, List<ReportedSandbox> sandboxes);
+
+  void reportLoad(String dataPlaneId, List<FunctionLoadSample> functions);
+
+  /** Starts a route stream: a full snapshot now, deltas after. */
+  void watchRoutes(String dataPlaneId, RouteSink sink);
+
+  /** The stream's transport has room again. */
+  void routeSinkReady(RouteSink sink);
+
+  /** The data plane applied the route update of this version. */
+  void routesApplied(String dataPlaneId, long version);
+
+  /** The stream ended (cancelled by the data plane, or failed). */
+  void routeSinkClosed(String dataPlaneId, RouteSink sink);
+}

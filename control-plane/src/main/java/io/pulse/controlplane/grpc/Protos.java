@@ -1,0 +1,144 @@
+package io.pulse.controlplane.grpc;
+
+import io.pulse.api.v1.Endpoint;
+import io.pulse.api.v1.FunctionLoad;
+import io.pulse.api.v1.FunctionRoute;
+import io.pulse.api.v1.InstanceKind;
+import io.pulse.api.v1.InstanceRoute;
+import io.pulse.api.v1.Resources;
+import io.pulse.api.v1.RouteUpdate;
+import io.pulse.api.v1.SandboxInfo;
+import io.pulse.api.v1.SandboxSpec;
+import io.pulse.api.v1.WorkerDescriptor;
+import io.pulse.common.net.HostPort;
+import io.pulse.controlplane.instances.ReportedSandbox;
+import io.pulse.controlplane.load.FunctionLoadSample;
+import io.pulse.controlplane.membership.WorkerInfo;
+import io.pulse.controlplane.placement.ResourceRequest;
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.registry.FunctionSpec;
+import io.pulse.controlplane.routes.Route;
+import io.pulse.controlplane.routes.RouteDelta;
+import io.pulse.controlplane.routes.RouteInstance;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Protobuf to records and back, at the edge. Bad input fails with IllegalArgumentException naming the field. */
+public final class Protos {
+
+  private Protos() {}
+
+  /** What a worker needs to start an instance of the function's current revision. */
+  public static SandboxSpec sandboxSpec(FunctionRecord function, int readinessTimeoutMillis) {
+    FunctionSpec spec = function.spec();
+    SandboxSpec.Builder builder = SandboxSpec.newBuilder()
+        .setFunction(spec.name())
+        .setRevision(function.revision())
+        .addAllCommand(spec.command())
+        .setPort(spec.port())
+        .putAllEnv(spec.env())
+        .setResources(Resources.newBuilder().setCpuMillis(spec.resources().cpuMillis())
+            .setMemoryMib(spec.resources().memoryMiB()))
+        .setReadinessTimeoutMs(readinessTimeoutMillis);
+    if (spec.image() != null) {
+      builder.setImage(spec.image());
+    }
+    return builder.build();
+  }
+
+  public static WorkerInfo workerInfo(WorkerDescriptor descriptor) {
+    if (!descriptor.hasCapacity()) {
+      throw new IllegalArgumentException("worker.capacity is required");
+    }
+    return new WorkerInfo(descriptor.getWorkerId(), descriptor.getAddress(), descriptor.getHostname(),
+        descriptor.getRuntime(), descriptor.getCapacity().getCpuMillis(), descriptor.getCapacity().getMemoryMib());
+  }
+
+  public static WorkerDescriptor workerDescriptor(WorkerInfo worker) {
+    return WorkerDescriptor.newBuilder()
+        .setWorkerId(worker.id())
+        .setAddress(worker.address())
+        .setHostname(worker.hostname())
+        .setRuntime(worker.runtime())
+        .setCapacity(Resources.newBuilder().setCpuMillis(worker.cpuMillis()).setMemoryMib(worker.memoryMiB()))
+        .build();
+  }
+
+  public static List<ReportedSandbox> reported(List<SandboxInfo> sandboxes) {
+    return sandboxes.stream().map(Protos::reported).toList();
+  }
+
+  static ReportedSandbox reported(SandboxInfo info) {
+    if (info.getInstanceId().isEmpty()) {
+      throw new IllegalArgumentException("sandboxes.instance_id must not be empty");
+    }
+    // An unspecified kind is not ours to manage: treat it like an emergency sandbox, which the control plane ignores.
+    ReportedSandbox.Kind kind = info.getKind() == InstanceKind.REGULAR
+        ? ReportedSandbox.Kind.REGULAR : ReportedSandbox.Kind.EMERGENCY;
+    ReportedSandbox.Status status = switch (info.getState()) {
+      case READY -> ReportedSandbox.Status.READY;
+      case EXITED -> ReportedSandbox.Status.EXITED;
+      default -> ReportedSandbox.Status.STARTING;
+    };
+    HostPort endpoint = info.hasEndpoint() && info.getEndpoint().getPort() > 0 && !info.getEndpoint().getHost()
+        .isEmpty() ? new HostPort(info.getEndpoint().getHost(), info.getEndpoint().getPort()) : null;
+    ResourceRequest resources = new ResourceRequest(Math.max(0, info.getResources().getCpuMillis()),
+        Math.max(0, info.getResources().getMemoryMib()));
+    return new ReportedSandbox(info.getInstanceId(), info.getFunction(), info.getRevision(), kind, status, endpoint,
+        info.getCreatedAtMs(), resources);
+  }
+
+  public static List<FunctionLoadSample> loadSamples(List<FunctionLoad> loads) {
+    return loads.stream().map(load -> new FunctionLoadSample(load.getFunction(), load.getAverageConcurrency(),
+        load.getInFlight(), load.getQueued(), load.getArrivals())).toList();
+  }
+
+  public static RouteUpdate routeUpdate(RouteDelta delta, long version, int readinessTimeoutMillis) {
+    RouteUpdate.Builder builder = RouteUpdate.newBuilder()
+        .setVersion(version)
+        .setFullSnapshot(delta.fullSnapshot())
+        .addAllRemovedFunctions(delta.removed())
+        .setWorkersChanged(delta.workersChanged());
+    for (Route route : delta.upserts()) {
+      builder.addFunctions(functionRoute(route, readinessTimeoutMillis));
+    }
+    for (WorkerInfo worker : delta.workers()) {
+      builder.addWorkers(workerDescriptor(worker));
+    }
+    return builder.build();
+  }
+
+  static FunctionRoute functionRoute(Route route, int readinessTimeoutMillis) {
+    FunctionSpec spec = route.function().spec();
+    FunctionRoute.Builder builder = FunctionRoute.newBuilder()
+        .setName(spec.name())
+        .setRevision(route.function().revision())
+        .setTargetConcurrency(spec.scaling().targetConcurrency())
+        .setTimeoutSeconds(spec.timeoutSeconds())
+        .setSandbox(sandboxSpec(route.function(), readinessTimeoutMillis));
+    for (RouteInstance instance : route.instances()) {
+      builder.addInstances(InstanceRoute.newBuilder()
+          .setInstanceId(instance.instanceId())
+          .setEndpoint(endpoint(instance.endpoint()))
+          .setWorkerId(instance.workerId())
+          .setKind(InstanceKind.REGULAR));
+    }
+    return builder.build();
+  }
+
+  static Endpoint endpoint(HostPort hostPort) {
+    return Endpoint.newBuilder().setHost(hostPort.host()).setPort(hostPort.port()).build();
+  }
+
+  /** The endpoint a worker answered; a wildcard or missing host means "the worker's own host". */
+  static HostPort endpointOf(@Nullable Endpoint endpoint, WorkerInfo worker) {
+    if (endpoint == null || endpoint.getPort() <= 0) {
+      throw new IllegalArgumentException("sandbox.endpoint.port missing in the worker's answer");
+    }
+    String host = endpoint.getHost();
+    if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
+      host = HostPort.parse(worker.address()).host();
+    }
+    return new HostPort(host, endpoint.getPort());
+  }
+}

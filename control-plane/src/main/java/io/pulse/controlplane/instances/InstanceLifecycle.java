@@ -1,0 +1,428 @@
+package io.pulse.controlplane.instances;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.pulse.common.grpc.GrpcFutures;
+import io.pulse.common.net.HostPort;
+import io.pulse.controlplane.membership.Membership;
+import io.pulse.controlplane.membership.WorkerInfo;
+import io.pulse.controlplane.membership.WorkerState;
+import io.pulse.controlplane.placement.Placer;
+import io.pulse.controlplane.placement.PlacementResult;
+import io.pulse.controlplane.placement.ResourceRequest;
+import io.pulse.controlplane.placement.WorkerCapacity;
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.grpc.Status;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies scale plans and worker reports to the instance table, and sends the resulting commands to workers. Every
+ * method runs on the control plane's context; worker answers come back to it. Whatever changes what routes or views
+ * show calls {@code onChange}.
+ */
+public final class InstanceLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InstanceLifecycle.class);
+  private static final Set<Status.Code> MAY_EXIST_AFTER_FAILURE = Set.of(Status.Code.DEADLINE_EXCEEDED,
+      Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.UNKNOWN, Status.Code.INTERNAL);
+
+  /**
+   * @param epoch stamped on every command
+   * @param createRetryBackoffMillis wait after a failed creation before creating for that function again
+   * @param drainMillis time between taking an instance out of routing and deleting it
+   * @param reportGraceMillis how long a freshly ready instance may be missing from a worker's listing
+   * @param tombstoneMillis how long removed ids are remembered so a stale listing does not bring them back
+   */
+  public record Settings(long epoch, long createRetryBackoffMillis, long drainMillis, long reportGraceMillis,
+      long tombstoneMillis) {}
+
+  private final Vertx vertx;
+  private final LongSupplier clock;
+  private final Membership membership;
+  private final WorkerClient workers;
+  private final Supplier<Map<String, FunctionRecord>> functions;
+  private final Settings settings;
+  private final Counter creations;
+  private final Histogram createSeconds;
+  private final Runnable onChange;
+
+  private final InstanceTable table = new InstanceTable();
+  private final Map<String, Integer> desired = new HashMap<>();
+  private final Map<String, Long> retryAtMillis = new HashMap<>();
+  private final Set<String> retryScheduled = new HashSet<>();
+  private final Map<String, Long> tombstones = new HashMap<>();
+  private final Map<String, Long> startedNanos = new HashMap<>();
+  private final Map<String, Promise<Void>> closeWaiters = new HashMap<>();
+  private boolean closing;
+
+  /**
+   * @param creations counter labelled by {@code result}: success, failure, no_capacity
+   * @param createSeconds time from the create command to readiness
+   */
+  public InstanceLifecycle(Vertx vertx, LongSupplier clock, Membership membership, WorkerClient workers,
+      Supplier<Map<String, FunctionRecord>> functions, Settings settings, Counter creations,
+      Histogram createSeconds, Runnable onChange) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.membership = membership;
+    this.workers = workers;
+    this.functions = functions;
+    this.settings = settings;
+    this.creations = creations;
+    this.createSeconds = createSeconds;
+    this.onChange = onChange;
+  }
+
+  /** Sets the desired count of a function and acts on it. */
+  public void scale(String function, int count) {
+    desired.put(function, count);
+    reconcile(function);
+  }
+
+  public int readyInstances(String function) {
+    return table.count(function, InstanceState.READY);
+  }
+
+  /** Ready plus pending, any revision. */
+  public int instances(String function) {
+    return table.count(function, InstanceState.READY) + table.count(function, InstanceState.PENDING);
+  }
+
+  /** Every instance now; an immutable copy. */
+  public List<Instance> snapshot() {
+    return table.all();
+  }
+
+  /** Acts on every function: the periodic safety net behind the event-driven calls. */
+  public void reconcileAll() {
+    Set<String> names = new LinkedHashSet<>(functions.get().keySet());
+    names.addAll(desired.keySet());
+    names.addAll(table.functions());
+    names.forEach(this::reconcile);
+  }
+
+  /** Brings one function towards its desired count at its current revision. */
+  public void reconcile(String function) {
+    if (closing) {
+      return;
+    }
+    FunctionRecord record = functions.get().get(function);
+    if (record == null) {
+      removeFunction(function);
+      return;
+    }
+    ScalePlan plan = ScalePlanner.plan(record.revision(), desired.getOrDefault(function, 0),
+        table.ofFunction(function));
+    plan.drain().forEach(this::drain);
+    if (plan.create() > 0) {
+      long now = clock.getAsLong();
+      Long retryAt = retryAtMillis.get(function);
+      if (retryAt != null && now < retryAt) {
+        return; // a timer reconciles the function when the backoff ends
+      }
+      retryAtMillis.remove(function);
+      for (int i = 0; i < plan.create(); i++) {
+        if (!createOne(record, now)) {
+          break;
+        }
+      }
+    }
+  }
+
+  /** A function was deleted: out of routing at once, every instance deleted. */
+  public void removeFunction(String function) {
+    desired.remove(function);
+    retryAtMillis.remove(function);
+    boolean changed = false;
+    for (Instance instance : table.ofFunction(function)) {
+      switch (instance.state()) {
+        case PENDING -> {
+          // Its create call still runs; the answer finds it gone and deletes the sandbox.
+          table.remove(instance.id());
+          tombstone(instance.id());
+          changed = true;
+        }
+        case READY -> drain(instance.id());
+        case DRAINING -> { }
+      }
+    }
+    if (changed) {
+      onChange.run();
+    }
+  }
+
+  /** A worker was declared dead: its instances leave routing now; their functions are recreated elsewhere. */
+  public void onWorkerDead(String workerId) {
+    Set<String> affected = new LinkedHashSet<>();
+    for (Instance instance : table.onWorker(workerId)) {
+      table.remove(instance.id());
+      tombstone(instance.id());
+      affected.add(instance.function());
+    }
+    workers.forget(workerId);
+    if (!affected.isEmpty()) {
+      LOG.atWarn().setMessage("dropped instances of dead worker").addKeyValue("worker", workerId)
+          .addKeyValue("functions", affected).log();
+      onChange.run();
+    }
+    affected.forEach(this::reconcile);
+  }
+
+  /**
+   * What a worker lists (registration or heartbeat), reconciled with what we believe runs there.
+   *
+   * @return functions that gained adopted instances (the caller tells the autoscaler they are in use)
+   */
+  public Set<String> onWorkerReport(String workerId, List<ReportedSandbox> reported) {
+    Optional<WorkerState> state = membership.get(workerId);
+    if (state.isEmpty() || closing) {
+      return Set.of();
+    }
+    WorkerInfo worker = state.get().info();
+    long now = clock.getAsLong();
+    SandboxReconciler.Result result = SandboxReconciler.reconcile(table.onWorker(workerId), reported,
+        id -> table.contains(id) || tombstones.containsKey(id), functions.get(), now, settings.reportGraceMillis());
+    if (result.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> affected = new LinkedHashSet<>();
+    for (String id : result.drop()) {
+      forgetInstance(id, affected);
+    }
+    for (String id : result.dropAndDelete()) {
+      forgetInstance(id, affected);
+      deleteQuietly(worker, id);
+    }
+    for (String id : result.deleteUnknown()) {
+      tombstone(id);
+      deleteQuietly(worker, id);
+    }
+    Set<String> adopted = new LinkedHashSet<>();
+    for (ReportedSandbox sandbox : result.adopt()) {
+      table.put(new Instance(sandbox.instanceId(), sandbox.function(), sandbox.revision(), workerId,
+          sandbox.resources(), InstanceState.READY, sandbox.endpoint(), sandbox.createdAtMillis(), now, true));
+      affected.add(sandbox.function());
+      adopted.add(sandbox.function());
+    }
+    // Keep what we adopt until the autoscaler says otherwise: rebuilding soft state must not scale anything down.
+    adopted.forEach(f -> desired.merge(f, table.count(f, InstanceState.READY), Math::max));
+    LOG.atInfo().setMessage("reconciled worker listing").addKeyValue("worker", workerId)
+        .addKeyValue("dropped", result.drop().size() + result.dropAndDelete().size())
+        .addKeyValue("deleted", result.deleteUnknown().size()).addKeyValue("adopted", result.adopt().size()).log();
+    onChange.run();
+    affected.forEach(this::reconcile);
+    return adopted;
+  }
+
+  /** Forgets expired tombstones. */
+  public void housekeeping() {
+    long now = clock.getAsLong();
+    tombstones.values().removeIf(until -> until <= now);
+  }
+
+  /**
+   * Deletes every instance on its worker (pending ones once their creation answers), waiting at most
+   * {@code deadlineMillis}. Nothing is created after this is called.
+   */
+  public Future<Void> shutdown(long deadlineMillis) {
+    closing = true;
+    List<Future<?>> done = new ArrayList<>();
+    for (Instance instance : table.all()) {
+      Optional<WorkerState> worker = membership.get(instance.workerId()).filter(WorkerState::alive);
+      if (worker.isEmpty()) {
+        continue;
+      }
+      if (instance.state() == InstanceState.PENDING) {
+        Promise<Void> answered = Promise.promise();
+        closeWaiters.put(instance.id(), answered);
+        done.add(answered.future());
+      } else {
+        done.add(deleteQuietly(worker.get().info(), instance.id()));
+      }
+    }
+    Promise<Void> result = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, deadlineMillis), t -> {
+      if (result.tryComplete()) {
+        LOG.atWarn().setMessage("shutdown deadline passed before every instance was deleted").log();
+      }
+    });
+    Future.join(done).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      result.tryComplete();
+    });
+    return result.future();
+  }
+
+  private boolean createOne(FunctionRecord record, long now) {
+    ResourceRequest request = new ResourceRequest(record.spec().resources().cpuMillis(),
+        record.spec().resources().memoryMiB());
+    PlacementResult placement = Placer.place(capacities(), request);
+    if (placement instanceof PlacementResult.NoCapacity noCapacity) {
+      creations.labelValues("no_capacity").inc();
+      LOG.atWarn().setMessage("no capacity for instance").addKeyValue("function", record.name())
+          .addKeyValue("reason", noCapacity.reason()).log();
+      backOff(record.name(), now);
+      return false;
+    }
+    WorkerInfo worker = membership.get(((PlacementResult.Placed) placement).workerId()).orElseThrow().info();
+    String id = newInstanceId(record);
+    table.put(Instance.pending(id, record.name(), record.revision(), worker.id(), request, now));
+    startedNanos.put(id, System.nanoTime());
+    onChange.run();
+    workers.create(worker, id, record, settings.epoch()).onComplete(ar -> onCreateAnswer(id, worker, ar));
+    return true;
+  }
+
+  private void onCreateAnswer(String id, WorkerInfo worker, AsyncResult<HostPort> answer) {
+    Long started = startedNanos.remove(id);
+    Instance instance = table.get(id);
+    boolean wanted = instance != null && instance.state() == InstanceState.PENDING && !closing;
+    if (answer.succeeded()) {
+      creations.labelValues("success").inc();
+      if (started != null) {
+        createSeconds.observe((System.nanoTime() - started) / 1e9);
+      }
+      if (!wanted) {
+        // Removed while being created (function deleted, worker declared dead, shutdown): do not leak it.
+        deleteQuietly(worker, id).onComplete(ar -> completeCloseWaiter(id));
+        return;
+      }
+      table.put(instance.ready(answer.result(), clock.getAsLong()));
+      LOG.atInfo().setMessage("instance ready").addKeyValue("instance", id).addKeyValue("worker", worker.id())
+          .addKeyValue("endpoint", answer.result()).log();
+      onChange.run();
+      reconcile(instance.function()); // may retire old-revision instances or excess
+      return;
+    }
+    creations.labelValues("failure").inc();
+    Status.Code code = GrpcFutures.code(answer.cause());
+    LOG.atWarn().setMessage("instance creation failed").addKeyValue("instance", id).addKeyValue("worker", worker.id())
+        .addKeyValue("code", code).addKeyValue("error", answer.cause().getMessage()).log();
+    if (instance != null) {
+      table.remove(id);
+      tombstone(id);
+      onChange.run();
+      if (MAY_EXIST_AFTER_FAILURE.contains(code) && membership.isAlive(worker.id())) {
+        deleteQuietly(worker, id); // the worker may have finished it after we stopped waiting
+      }
+      if (!closing) {
+        backOff(instance.function(), clock.getAsLong());
+      }
+    }
+    completeCloseWaiter(id);
+  }
+
+  private void drain(String id) {
+    Instance instance = table.get(id);
+    if (instance == null || instance.state() != InstanceState.READY) {
+      return;
+    }
+    table.put(instance.draining());
+    onChange.run();
+    vertx.setTimer(Math.max(1, settings.drainMillis()), t -> deleteDrained(id));
+  }
+
+  private void deleteDrained(String id) {
+    Instance instance = table.get(id);
+    if (closing || instance == null || instance.state() != InstanceState.DRAINING) {
+      return;
+    }
+    Optional<WorkerState> worker = membership.get(instance.workerId()).filter(WorkerState::alive);
+    if (worker.isEmpty()) {
+      forgetInstance(id, new HashSet<>());
+      onChange.run();
+      return;
+    }
+    deleteQuietly(worker.get().info(), id).onComplete(ar -> {
+      if (table.get(id) != null) {
+        forgetInstance(id, new HashSet<>());
+        onChange.run();
+      }
+    });
+  }
+
+  private Future<Void> deleteQuietly(WorkerInfo worker, String id) {
+    return workers.delete(worker, id, settings.epoch()).<Void>mapEmpty().recover(failure -> {
+      LOG.atWarn().setMessage("sandbox deletion failed").addKeyValue("instance", id)
+          .addKeyValue("worker", worker.id()).addKeyValue("error", failure.getMessage()).log();
+      return Future.succeededFuture();
+    });
+  }
+
+  private void forgetInstance(String id, Set<String> affected) {
+    Instance removed = table.remove(id);
+    tombstone(id);
+    if (removed != null) {
+      affected.add(removed.function());
+    }
+  }
+
+  private void backOff(String function, long now) {
+    retryAtMillis.put(function, now + settings.createRetryBackoffMillis());
+    if (retryScheduled.add(function)) {
+      vertx.setTimer(Math.max(1, settings.createRetryBackoffMillis()), t -> {
+        retryScheduled.remove(function);
+        reconcile(function);
+      });
+    }
+  }
+
+  private void tombstone(String id) {
+    tombstones.put(id, clock.getAsLong() + settings.tombstoneMillis());
+  }
+
+  private void completeCloseWaiter(String id) {
+    Promise<Void> waiter = closeWaiters.remove(id);
+    if (waiter != null) {
+      waiter.tryComplete();
+    }
+  }
+
+  private List<WorkerCapacity> capacities() {
+    List<WorkerCapacity> result = new ArrayList<>();
+    for (WorkerInfo worker : membership.alive()) {
+      int cpu = 0;
+      int memory = 0;
+      for (Instance instance : table.onWorker(worker.id())) {
+        cpu += instance.resources().cpuMillis();
+        memory += instance.resources().memoryMiB();
+      }
+      result.add(new WorkerCapacity(worker.id(), worker.cpuMillis(), worker.memoryMiB(), cpu, memory));
+    }
+    return result;
+  }
+
+  private String newInstanceId(FunctionRecord record) {
+    String id;
+    do {
+      id = record.name() + "-" + record.revision() + "-" + randomSuffix();
+    } while (table.contains(id) || tombstones.containsKey(id));
+    return id;
+  }
+
+  private static String randomSuffix() {
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder suffix = new StringBuilder(8);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < 8; i++) {
+      suffix.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return suffix.toString();
+  }
+}

@@ -1,0 +1,83 @@
+package io.pulse.controlplane.instances;
+
+import io.pulse.controlplane.registry.FunctionRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Compares what the control plane believes runs on one worker with what the worker says it runs. EMERGENCY sandboxes
+ * belong to data planes and are ignored. Pending instances are left to their create call.
+ */
+public final class SandboxReconciler {
+
+  /**
+   * @param drop instances gone from the worker: forget them
+   * @param dropAndDelete instances the worker lists as exited: forget them and delete them there
+   * @param adopt ready REGULAR sandboxes of a function's current revision nobody knows: take them over
+   * @param deleteUnknown REGULAR sandboxes nobody knows and nobody can use: delete them
+   */
+  public record Result(List<String> drop, List<String> dropAndDelete, List<ReportedSandbox> adopt,
+      List<String> deleteUnknown) {
+
+    public boolean isEmpty() {
+      return drop.isEmpty() && dropAndDelete.isEmpty() && adopt.isEmpty() && deleteUnknown.isEmpty();
+    }
+  }
+
+  private SandboxReconciler() {}
+
+  /**
+   * @param onWorker instances the control plane places on this worker
+   * @param reported what the worker lists
+   * @param known ids the control plane knows or recently removed itself (never adopted nor deleted again)
+   * @param graceMillis a ready instance missing from a listing is dropped only once ready this long: the listing may
+   *     have been taken before the sandbox existed
+   */
+  public static Result reconcile(List<Instance> onWorker, List<ReportedSandbox> reported, Predicate<String> known,
+      Map<String, FunctionRecord> functions, long nowMillis, long graceMillis) {
+    Map<String, ReportedSandbox> listed = new HashMap<>();
+    for (ReportedSandbox sandbox : reported) {
+      if (sandbox.kind() == ReportedSandbox.Kind.REGULAR) {
+        listed.put(sandbox.instanceId(), sandbox);
+      }
+    }
+    List<String> drop = new ArrayList<>();
+    List<String> dropAndDelete = new ArrayList<>();
+    for (Instance instance : onWorker) {
+      if (instance.state() == InstanceState.PENDING) {
+        continue;
+      }
+      ReportedSandbox sandbox = listed.get(instance.id());
+      if (sandbox == null) {
+        if (nowMillis - instance.readyAtMillis() >= graceMillis) {
+          drop.add(instance.id());
+        }
+      } else if (sandbox.status() == ReportedSandbox.Status.EXITED) {
+        dropAndDelete.add(instance.id());
+      }
+    }
+    List<ReportedSandbox> adopt = new ArrayList<>();
+    List<String> deleteUnknown = new ArrayList<>();
+    for (ReportedSandbox sandbox : listed.values()) {
+      if (known.test(sandbox.instanceId())) {
+        continue;
+      }
+      FunctionRecord function = functions.get(sandbox.function());
+      boolean current = function != null && function.revision() == sandbox.revision();
+      if (sandbox.status() == ReportedSandbox.Status.EXITED || !current) {
+        deleteUnknown.add(sandbox.instanceId());
+      } else if (sandbox.status() == ReportedSandbox.Status.READY && sandbox.endpoint() != null) {
+        adopt.add(sandbox);
+      }
+      // STARTING and unknown: a create from a previous leader still under way; decide once it settles.
+    }
+    drop.sort(null);
+    dropAndDelete.sort(null);
+    deleteUnknown.sort(null);
+    adopt.sort((a, b) -> a.instanceId().compareTo(b.instanceId()));
+    return new Result(List.copyOf(drop), List.copyOf(dropAndDelete), List.copyOf(adopt), List.copyOf(deleteUnknown));
+  }
+}

@@ -1,0 +1,44 @@
+package io.pulse.controlplane.instances;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Desired count versus instances, for one function. Instances being created count as present, so repeating a plan
+ * before the creations answer never creates twice. A new revision gets its full count; old-revision instances keep
+ * serving until new ones are ready, one retired per new one ready.
+ */
+public final class ScalePlanner {
+
+  /** Newest first: the instances least likely to be warm in caches go first. */
+  private static final Comparator<Instance> REMOVAL_ORDER = Comparator.comparingLong(Instance::readyAtMillis)
+      .thenComparing(Instance::id).reversed();
+
+  private ScalePlanner() {}
+
+  public static ScalePlan plan(long currentRevision, int desired, List<Instance> instances) {
+    List<Instance> readyCurrent = new ArrayList<>();
+    List<Instance> readyOld = new ArrayList<>();
+    int pendingCurrent = 0;
+    for (Instance instance : instances) {
+      boolean current = instance.revision() == currentRevision;
+      switch (instance.state()) {
+        case READY -> (current ? readyCurrent : readyOld).add(instance);
+        case PENDING -> pendingCurrent += current ? 1 : 0;
+        case DRAINING -> { }
+      }
+    }
+    int create = Math.max(0, desired - readyCurrent.size() - pendingCurrent);
+    List<String> drain = new ArrayList<>();
+    // Pending excess is not cancelled: it is drained once ready if still in excess.
+    pick(readyCurrent, readyCurrent.size() - desired, drain);
+    int keepOld = Math.max(0, Math.min(readyOld.size(), desired - readyCurrent.size()));
+    pick(readyOld, readyOld.size() - keepOld, drain);
+    return create == 0 && drain.isEmpty() ? ScalePlan.NOTHING : new ScalePlan(create, drain);
+  }
+
+  private static void pick(List<Instance> candidates, int count, List<String> into) {
+    candidates.stream().sorted(REMOVAL_ORDER).limit(Math.max(0, count)).map(Instance::id).forEach(into::add);
+  }
+}

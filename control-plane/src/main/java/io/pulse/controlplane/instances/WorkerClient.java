@@ -1,0 +1,21 @@
+package io.pulse.controlplane.instances;
+
+import io.pulse.common.net.HostPort;
+import io.pulse.controlplane.membership.WorkerInfo;
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.vertx.core.Future;
+
+/** The commands the lifecycle sends to worker daemons. Futures complete on the caller's context. */
+public interface WorkerClient {
+
+  /** Creates a REGULAR sandbox and answers its endpoint once it accepts connections. */
+  Future<HostPort> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch);
+
+  /** Deletes a sandbox; answers whether it existed. */
+  Future<Boolean> delete(WorkerInfo worker, String instanceId, long epoch);
+
+  /** Releases what is held for a worker that left. */
+  void forget(String workerId);
+
+  void close();
+}

@@ -1,0 +1,81 @@
+package io.pulse.controlplane.membership;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The worker registry of one control plane. A worker is alive from its registration until {@code workerTimeoutMillis}
+ * pass without a heartbeat. Not thread-safe: one context owns it.
+ */
+public final class Membership {
+
+  private final long epoch;
+  private final long workerTimeoutMillis;
+  private final Map<String, WorkerState> workers = new LinkedHashMap<>();
+
+  /**
+   * @param epoch stamped on every command to workers (the control plane's start time for now)
+   */
+  public Membership(long epoch, long workerTimeoutMillis) {
+    this.epoch = epoch;
+    this.workerTimeoutMillis = workerTimeoutMillis;
+  }
+
+  public long epoch() {
+    return epoch;
+  }
+
+  /** Registers or re-registers a worker; the previous state, if any, is returned. */
+  public Optional<WorkerState> register(WorkerInfo info, long nowMillis) {
+    WorkerState previous = workers.put(info.id(), new WorkerState(info, nowMillis, nowMillis, true));
+    return Optional.ofNullable(previous);
+  }
+
+  /** Records a heartbeat; false when the worker is unknown or was declared dead (it must register again). */
+  public boolean heartbeat(String workerId, long nowMillis) {
+    WorkerState state = workers.get(workerId);
+    if (state == null || !state.alive()) {
+      return false;
+    }
+    workers.put(workerId, new WorkerState(state.info(), state.registeredAtMillis(), nowMillis, true));
+    return true;
+  }
+
+  /** Declares dead every live worker silent for the timeout and returns them. */
+  public List<WorkerState> expire(long nowMillis) {
+    List<WorkerState> died = new ArrayList<>();
+    for (WorkerState state : List.copyOf(workers.values())) {
+      if (state.alive() && nowMillis - state.lastHeartbeatMillis() >= workerTimeoutMillis) {
+        WorkerState dead = new WorkerState(state.info(), state.registeredAtMillis(), state.lastHeartbeatMillis(),
+            false);
+        workers.put(state.id(), dead);
+        died.add(dead);
+      }
+    }
+    return died;
+  }
+
+  public Optional<WorkerState> get(String workerId) {
+    return Optional.ofNullable(workers.get(workerId));
+  }
+
+  public boolean isAlive(String workerId) {
+    WorkerState state = workers.get(workerId);
+    return state != null && state.alive();
+  }
+
+  /** Every known worker, alive or dead, by id. */
+  public List<WorkerState> all() {
+    return workers.values().stream().sorted(Comparator.comparing(WorkerState::id)).toList();
+  }
+
+  /** Live workers, by id. */
+  public List<WorkerInfo> alive() {
+    return workers.values().stream().filter(WorkerState::alive).map(WorkerState::info)
+        .sorted(Comparator.comparing(WorkerInfo::id)).toList();
+  }
+}

@@ -1,0 +1,35 @@
+package io.pulse.controlplane.placement;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Feasibility then ranking, over a snapshot of live workers. */
+public final class Placer {
+
+  private Placer() {}
+
+  public static PlacementResult place(List<WorkerCapacity> workers, ResourceRequest request) {
+    if (workers.isEmpty()) {
+      return new PlacementResult.NoCapacity("no live worker");
+    }
+    int lackCpu = 0;
+    int lackMemory = 0;
+    for (WorkerCapacity worker : workers) {
+      if (!Feasibility.cpuFits(worker, request)) {
+        lackCpu++;
+      }
+      if (!Feasibility.memoryFits(worker, request)) {
+        lackMemory++;
+      }
+    }
+    Optional<WorkerCapacity> best = workers.stream()
+        .filter(w -> Feasibility.cpuFits(w, request) && Feasibility.memoryFits(w, request))
+        .min(LeastAllocatedRanker.order(request));
+    if (best.isPresent()) {
+      return new PlacementResult.Placed(best.get().workerId());
+    }
+    return new PlacementResult.NoCapacity("no worker fits cpuMillis=" + request.cpuMillis() + " memoryMiB="
+        + request.memoryMiB() + " (" + workers.size() + " live, " + lackCpu + " short of cpu, " + lackMemory
+        + " short of memory)");
+  }
+}

@@ -1,0 +1,47 @@
+package io.pulse.controlplane.registry;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.TreeMap;
+
+/**
+ * The JSON form of specs and records: what {@link FunctionSpecParser} reads, with every default written out, so that
+ * {@code parse(toJson(spec))} gives back {@code spec}. Records add {@code revision}, {@code createdAt} and
+ * {@code updatedAt} (ISO-8601 instants).
+ */
+public final class FunctionJson {
+
+  private FunctionJson() {}
+
+  public static JsonObject toJson(FunctionSpec spec) {
+    JsonObject json = new JsonObject().put("name", spec.name());
+    if (spec.image() != null) {
+      json.put("image", spec.image());
+    }
+    // An empty command means "absent" (the parser refuses an empty array), so it is left out.
+    if (!spec.command().isEmpty()) {
+      json.put("command", new JsonArray(new ArrayList<>(spec.command())));
+    }
+    JsonObject env = new JsonObject();
+    new TreeMap<>(spec.env()).forEach(env::put);
+    return json.put("port", spec.port())
+        .put("env", env)
+        .put("resources", new JsonObject()
+            .put("cpuMillis", spec.resources().cpuMillis())
+            .put("memoryMiB", spec.resources().memoryMiB()))
+        .put("scaling", new JsonObject()
+            .put("minScale", spec.scaling().minScale())
+            .put("maxScale", spec.scaling().maxScale())
+            .put("targetConcurrency", spec.scaling().targetConcurrency())
+            .put("keepAliveSeconds", spec.scaling().keepAliveSeconds()))
+        .put("timeoutSeconds", spec.timeoutSeconds());
+  }
+
+  public static JsonObject toJson(FunctionRecord record) {
+    return toJson(record.spec())
+        .put("revision", record.revision())
+        .put("createdAt", record.createdAt().toString())
+        .put("updatedAt", record.updatedAt().toString());
+  }
+}

@@ -1,0 +1,171 @@
+package io.pulse.controlplane.registry;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a JSON function spec (as the REST API receives it) into a {@link FunctionSpec}, filling defaults and
+ * enforcing every rule. The first violation found is thrown as an {@link InvalidFunctionSpecException} naming the
+ * field path and the bad value; unknown fields are violations too, so a typo never passes silently.
+ */
+public final class FunctionSpecParser {
+
+  public static final int DEFAULT_PORT = 0;
+  public static final int DEFAULT_CPU_MILLIS = 250;
+  public static final int DEFAULT_MEMORY_MIB = 256;
+  public static final int DEFAULT_MIN_SCALE = 0;
+  public static final int DEFAULT_MAX_SCALE = 0;
+  public static final int DEFAULT_TARGET_CONCURRENCY = 1;
+  public static final int DEFAULT_KEEP_ALIVE_SECONDS = 60;
+  public static final int DEFAULT_TIMEOUT_SECONDS = 300;
+
+  static final int MAX_NAME_LENGTH = 63;
+  static final int MAX_PORT = 65_535;
+  static final int MAX_CPU_MILLIS = 256_000;
+  static final int MAX_MEMORY_MIB = 1_048_576;
+  static final int MAX_TARGET_CONCURRENCY = 1_000;
+  static final int MAX_KEEP_ALIVE_SECONDS = 86_400;
+  static final int MAX_TIMEOUT_SECONDS = 3_600;
+
+  /**
+   * Fields the registry assigns. They are accepted and ignored on input so that a record fetched with GET can be
+   * edited and sent back with PUT as it is.
+   */
+  static final Set<String> READ_ONLY_FIELDS = Set.of("revision", "createdAt", "updatedAt");
+
+  private static final Set<String> SPEC_FIELDS =
+      Set.of("name", "image", "command", "port", "env", "resources", "scaling", "timeoutSeconds");
+  private static final Set<String> RESOURCE_FIELDS = Set.of("cpuMillis", "memoryMiB");
+  private static final Set<String> SCALING_FIELDS =
+      Set.of("minScale", "maxScale", "targetConcurrency", "keepAliveSeconds");
+
+  private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private FunctionSpecParser() {}
+
+  /** Parses and validates a spec; throws {@link InvalidFunctionSpecException} on the first violation. */
+  public static FunctionSpec parse(JsonObject json) {
+    Set<String> known = new TreeSet<>(SPEC_FIELDS);
+    known.addAll(READ_ONLY_FIELDS);
+    JsonFields fields = JsonFields.of(json, "", known);
+
+    String name = name(fields);
+    String image = image(fields);
+    List<String> command = command(fields);
+    if (image == null && command.isEmpty()) {
+      throw new InvalidFunctionSpecException("command",
+          "one of image (an OCI reference, for containerd) or command (an argv, for the process runtime) is required");
+    }
+    int port = fields.integer("port", 0, MAX_PORT, DEFAULT_PORT);
+    if (port == 0 && image != null && command.isEmpty()) {
+      // Without a command the image's own entrypoint runs and will not read $PORT, so the port must be declared.
+      throw new InvalidFunctionSpecException("port",
+          "port must be set (1.." + MAX_PORT + ") for an image without a command, got 0");
+    }
+    return new FunctionSpec(name, image, command, port, env(fields), resources(fields), scaling(fields),
+        fields.integer("timeoutSeconds", 1, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS));
+  }
+
+  private static String name(JsonFields fields) {
+    String name = fields.optionalString("name");
+    if (name == null) {
+      throw new InvalidFunctionSpecException("name", "name is required");
+    }
+    if (name.length() > MAX_NAME_LENGTH || !DNS_1123_LABEL.matcher(name).matches()) {
+      throw new InvalidFunctionSpecException("name", "name must be a DNS-1123 label (lowercase letters, digits and"
+          + " '-', starting and ending with a letter or digit, at most " + MAX_NAME_LENGTH + " characters), got "
+          + JsonFields.shown(name));
+    }
+    return name;
+  }
+
+  private static @Nullable String image(JsonFields fields) {
+    String image = fields.optionalString("image");
+    if (image != null && !ImageReference.isValid(image)) {
+      throw new InvalidFunctionSpecException("image",
+          "image must be an OCI image reference such as 'registry.example.com/team/app:1.2' or"
+              + " 'app@sha256:<hex>', got " + JsonFields.shown(image));
+    }
+    return image;
+  }
+
+  private static List<String> command(JsonFields fields) {
+    JsonArray array = fields.optionalArray("command");
+    if (array == null) {
+      return List.of();
+    }
+    if (array.isEmpty()) {
+      throw new InvalidFunctionSpecException("command",
+          "command must be a non-empty array of strings (omit it to run the image's entrypoint), got []");
+    }
+    List<String> command = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      String field = "command[" + i + "]";
+      Object value = array.getValue(i);
+      if (!(value instanceof String argument)) {
+        throw JsonFields.wrongType(field, "a string", value);
+      }
+      if (argument.isEmpty()) {
+        throw new InvalidFunctionSpecException(field, field + " must not be empty");
+      }
+      command.add(argument);
+    }
+    return command;
+  }
+
+  private static Map<String, String> env(JsonFields fields) {
+    JsonObject object = fields.optionalObject("env");
+    if (object == null) {
+      return Map.of();
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String key : new TreeSet<>(object.fieldNames())) {
+      String field = "env." + key;
+      if (!ENV_NAME.matcher(key).matches()) {
+        throw new InvalidFunctionSpecException(field, "env names must match [A-Za-z_][A-Za-z0-9_]*, got "
+            + JsonFields.shown(key));
+      }
+      if (key.equals("PORT") || key.startsWith("PULSE_")) {
+        throw new InvalidFunctionSpecException(field,
+            field + " is set by the platform (PORT and PULSE_* are reserved)");
+      }
+      Object value = object.getValue(key);
+      if (!(value instanceof String text)) {
+        throw JsonFields.wrongType(field, "a string", value);
+      }
+      env.put(key, text);
+    }
+    return env;
+  }
+
+  private static FunctionSpec.Resources resources(JsonFields fields) {
+    JsonObject object = fields.optionalObject("resources");
+    JsonFields resources = JsonFields.of(object == null ? new JsonObject() : object, "resources.", RESOURCE_FIELDS);
+    return new FunctionSpec.Resources(
+        resources.integer("cpuMillis", 1, MAX_CPU_MILLIS, DEFAULT_CPU_MILLIS),
+        resources.integer("memoryMiB", 1, MAX_MEMORY_MIB, DEFAULT_MEMORY_MIB));
+  }
+
+  private static FunctionSpec.Scaling scaling(JsonFields fields) {
+    JsonObject object = fields.optionalObject("scaling");
+    JsonFields scaling = JsonFields.of(object == null ? new JsonObject() : object, "scaling.", SCALING_FIELDS);
+    int minScale = scaling.integer("minScale", 0, Integer.MAX_VALUE, DEFAULT_MIN_SCALE);
+    int maxScale = scaling.integer("maxScale", 0, Integer.MAX_VALUE, DEFAULT_MAX_SCALE);
+    if (maxScale != 0 && maxScale < minScale) {
+      throw new InvalidFunctionSpecException("scaling.maxScale", "scaling.maxScale must be 0 (unbounded) or at least"
+          + " scaling.minScale (" + minScale + "), got " + maxScale);
+    }
+    return new FunctionSpec.Scaling(minScale, maxScale,
+        scaling.integer("targetConcurrency", 1, MAX_TARGET_CONCURRENCY, DEFAULT_TARGET_CONCURRENCY),
+        scaling.integer("keepAliveSeconds", 1, MAX_KEEP_ALIVE_SECONDS, DEFAULT_KEEP_ALIVE_SECONDS));
+  }
+}

@@ -1,0 +1,149 @@
+package io.pulse.controlplane.routes;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Publishes route tables to subscribers. Confined to one Vert.x context: every method must be called on it (the
+ * coalescing timer fires there too).
+ */
+public final class RoutesPublisher {
+
+  private final Vertx vertx;
+  private final long coalesceMillis;
+  /** Subscriber to "needs a full snapshot" (it was not ready when something had to be sent). */
+  private final Map<RouteSink, Boolean> sinks = new LinkedHashMap<>();
+  /** Version each subscriber acknowledged (0 until its first acknowledgement). */
+  private final Map<RouteSink, Long> acked = new HashMap<>();
+  private final List<Propagation> propagations = new ArrayList<>();
+  private RouteTable sent = RouteTable.EMPTY;
+  /** Version of {@link #sent}: grows by one with every published change. */
+  private long version;
+  private RouteTable latest = RouteTable.EMPTY;
+  private boolean flushScheduled;
+  private boolean closed;
+
+  public RoutesPublisher(Vertx vertx, long coalesceMillis) {
+    this.vertx = vertx;
+    this.coalesceMillis = coalesceMillis;
+  }
+
+  /** The new truth; subscribers get the difference after the coalescing delay. */
+  public void update(RouteTable table) {
+    latest = table;
+    if (!flushScheduled && !closed) {
+      flushScheduled = true;
+      vertx.setTimer(coalesceMillis, id -> flush());
+    }
+  }
+
+  /** Adds a subscriber and sends it the full table as last sent to everyone (later changes follow as deltas). */
+  public void subscribe(RouteSink sink) {
+    if (closed) {
+      sink.close();
+      return;
+    }
+    sinks.put(sink, true);
+    acked.put(sink, 0L);
+    resync(sink);
+  }
+
+  public void unsubscribe(RouteSink sink) {
+    sinks.remove(sink);
+    acked.remove(sink);
+    checkPropagations();
+  }
+
+  /** A data plane applied the update of {@code ackedVersion}. */
+  public void acknowledged(String dataPlaneId, long ackedVersion) {
+    acked.replaceAll((sink, current) ->
+        sink.dataPlaneId().equals(dataPlaneId) ? Math.max(current, Math.min(ackedVersion, version)) : current);
+    checkPropagations();
+  }
+
+  /**
+   * Completes once the published table satisfies {@code reached} and every data plane connected at that moment has
+   * applied it: {@code true}, or {@code false} when {@code timeoutMillis} passed first. Never fails.
+   */
+  public Future<Boolean> awaitPropagation(Predicate<RouteTable> reached, long timeoutMillis) {
+    Promise<Boolean> promise = Promise.promise();
+    Propagation propagation = new Propagation(reached, promise);
+    if (closed || propagation.check(sent, version, acked)) {
+      promise.tryComplete(!closed);
+      return promise.future();
+    }
+    propagations.add(propagation);
+    long timer = vertx.setTimer(timeoutMillis, id -> {
+      propagation.expire();
+      propagations.remove(propagation);
+    });
+    return promise.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  /** The sink's transport drained: send the full snapshot it missed, if it missed anything. */
+  public void onReady(RouteSink sink) {
+    resync(sink);
+  }
+
+  public int subscribers() {
+    return sinks.size();
+  }
+
+  /** Ends every stream; subscribers reconnect to whoever serves routes next. */
+  public void closeAll() {
+    closed = true;
+    List<RouteSink> all = List.copyOf(sinks.keySet());
+    sinks.clear();
+    acked.clear();
+    all.forEach(RouteSink::close);
+    propagations.forEach(Propagation::expire);
+    propagations.clear();
+  }
+
+  private void resync(RouteSink sink) {
+    Boolean needsFull = sinks.get(sink);
+    if (needsFull != null && needsFull && sink.isReady()) {
+      sinks.put(sink, false);
+      sink.send(RouteDelta.full(sent), version);
+    }
+  }
+
+  private void checkPropagations() {
+    propagations.removeIf(p -> p.done() || p.check(sent, version, acked));
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    if (closed) {
+      return;
+    }
+    RouteDelta delta = RouteDelta.between(sent, latest);
+    sent = latest;
+    if (delta.isEmpty()) {
+      checkPropagations();
+      return;
+    }
+    version++;
+    for (Map.Entry<RouteSink, Boolean> entry : sinks.entrySet()) {
+      if (entry.getValue()) {
+        // Owes a full snapshot: send it now if the transport has room (covers a missed ready signal).
+        if (entry.getKey().isReady()) {
+          entry.setValue(false);
+          entry.getKey().send(RouteDelta.full(sent), version);
+        }
+      } else if (entry.getKey().isReady()) {
+        entry.getKey().send(delta, version);
+      } else {
+        entry.setValue(true);
+      }
+    }
+    checkPropagations();
+  }
+}

@@ -1,0 +1,49 @@
+package io.pulse.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pulse.common.net.HostPort;
+import org.junit.jupiter.api.Test;
+
+class ControlPlaneConfigTest {
+
+  @Test
+  void defaults_matchTheBrief() {
+    ControlPlaneConfig config = ControlPlaneConfig.defaults();
+
+    assertThat(config.restBind()).isEqualTo(new HostPort("0.0.0.0", 9090));
+    assertThat(config.grpcBind()).isEqualTo(new HostPort("0.0.0.0", 9091));
+    assertThat(config.tickMs()).isEqualTo(2000);
+    assertThat(config.heartbeatIntervalMs()).isEqualTo(1000);
+    assertThat(config.workerTimeoutMs()).isEqualTo(5000);
+    assertThat(config.drainMs()).isEqualTo(1000);
+    assertThat(config.kpa().panicWindowMillis()).isEqualTo(6000);
+    assertThat(config.createTimeoutMs()).isEqualTo(60_000);
+    assertThat(config.createRetryBackoffMs()).isEqualTo(1000);
+  }
+
+  @Test
+  void withers_changeOneField() {
+    ControlPlaneConfig config = ControlPlaneConfig.defaults().withTickMs(50).withReplicaId("cp-7");
+
+    assertThat(config.tickMs()).isEqualTo(50);
+    assertThat(config.replicaId()).isEqualTo("cp-7");
+    assertThat(config.withTickMs(2000)).isEqualTo(ControlPlaneConfig.defaults().withReplicaId("cp-7"));
+  }
+
+  @Test
+  void badValues_areRejectedNamingTheField() {
+    ControlPlaneConfig d = ControlPlaneConfig.defaults();
+    assertThatThrownBy(() -> d.withTickMs(0)).hasMessageContaining("tickMs");
+    assertThatThrownBy(() -> d.withReplicaId(" ")).hasMessageContaining("replicaId");
+    assertThatThrownBy(() -> d.withWorkerTimeoutMs(500)).hasMessageContaining("workerTimeoutMs");
+    assertThatThrownBy(() -> d.withDrainMs(-1)).hasMessageContaining("drainMs");
+    assertThatThrownBy(() -> d.withPanicWindowPercent(0)).hasMessageContaining("panicWindowPercent");
+    assertThatThrownBy(() -> d.withPanicThreshold(0)).hasMessageContaining("panicThreshold");
+    assertThatThrownBy(() -> d.withMaxScaleDownRate(1)).hasMessageContaining("maxScaleDownRate");
+    assertThatThrownBy(() -> d.withStableWindowMs(0)).hasMessageContaining("stableWindowMs");
+    assertThatThrownBy(() -> d.withCreateTimeoutMs(0)).hasMessageContaining("createTimeoutMs");
+    assertThatThrownBy(() -> d.withReportIntervalMs(0)).hasMessageContaining("reportIntervalMs");
+  }
+}

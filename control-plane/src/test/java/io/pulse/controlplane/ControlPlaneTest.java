@@ -1,0 +1,150 @@
+package io.pulse.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.pulse.api.v1.HeartbeatRequest;
+import io.pulse.api.v1.RegisterWorkerRequest;
+import io.pulse.api.v1.RegisterWorkerResponse;
+import io.pulse.api.v1.WorkerDescriptor;
+import io.pulse.controlplane.ControlPlaneHarness.RouteWatcher;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Start-up, the shared HTTP port, the gRPC edge's validation and the first route snapshot. */
+class ControlPlaneTest {
+
+  private ControlPlaneHarness harness;
+  private FakeWorker worker;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (harness != null) {
+      harness.close();
+    }
+    if (worker != null) {
+      worker.close();
+    }
+  }
+
+  @Test
+  void start_bindsBothPorts_andServesAdminEndpointsOnTheRestPort() throws Exception {
+    harness = new ControlPlaneHarness();
+
+    assertThat(harness.controlPlane.restPort()).isPositive();
+    assertThat(harness.controlPlane.grpcPort()).isPositive();
+    assertThat(harness.readiness.notReadyReasons()).isEmpty();
+    assertThat(harness.get("/readyz").statusCode()).isEqualTo(200);
+    assertThat(harness.get("/healthz").statusCode()).isEqualTo(200);
+    assertThat(harness.scrapeMetrics()).contains("pulse_controlplane_functions 0.0",
+        "pulse_controlplane_workers{state=\"alive\"} 0.0");
+  }
+
+  @Test
+  void close_marksNotReady_andFreesTheMetricNames() throws Exception {
+    harness = new ControlPlaneHarness();
+    harness.controlPlane.close().toCompletionStage().toCompletableFuture().get();
+
+    assertThat(harness.readiness.notReadyReasons()).containsExactly("control-plane: stopped");
+    assertThat(harness.metrics.scrape().stream().map(m -> m.getMetadata().getName()))
+        .noneMatch(name -> name.startsWith("pulse_controlplane"));
+  }
+
+  @Test
+  void registerWorker_answersEpochAndHeartbeatInterval_andHeartbeatKnowsIt() throws Exception {
+    harness = new ControlPlaneHarness();
+    worker = new FakeWorker("w1", 1000, 1024);
+
+    RegisterWorkerResponse response = harness.register(worker);
+
+    assertThat(response.getEpoch()).isEqualTo(harness.controlPlane.epoch());
+    assertThat(response.getHeartbeatIntervalMs()).isEqualTo(100);
+    assertThat(harness.stub.heartbeat(HeartbeatRequest.newBuilder().setWorkerId("w1").build()).getRegistered())
+        .isTrue();
+    assertThat(harness.stub.heartbeat(HeartbeatRequest.newBuilder().setWorkerId("stranger").build())
+        .getRegistered()).isFalse();
+  }
+
+  @Test
+  void registerWorker_badDescriptor_isInvalidArgumentNamingTheField() throws Exception {
+    harness = new ControlPlaneHarness();
+
+    StatusRuntimeException error = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+        () -> harness.stub.registerWorker(RegisterWorkerRequest.newBuilder()
+            .setWorker(WorkerDescriptor.newBuilder().setAddress("127.0.0.1:1")).build()));
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(error.getStatus().getDescription()).contains("worker.capacity");
+  }
+
+  @Test
+  void watchRoutes_firstMessageIsAFullSnapshotWithFunctionsAndLiveWorkers() throws Exception {
+    harness = new ControlPlaneHarness();
+    worker = new FakeWorker("w1", 1000, 1024);
+    harness.join(worker);
+    harness.create(ControlPlaneHarness.spec("listed", 0, 60));
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(harness.scrapeMetrics())
+        .contains("pulse_controlplane_functions 1.0"));
+
+    RouteWatcher dataPlane = harness.watch("dp-1");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> !dataPlane.updates.isEmpty());
+    var first = dataPlane.updates.get(0);
+    assertThat(first.getFullSnapshot()).isTrue();
+    assertThat(first.getWorkersChanged()).isTrue();
+    assertThat(first.getWorkersList()).extracting(WorkerDescriptor::getWorkerId).containsExactly("w1");
+    var route = first.getFunctionsList().get(0);
+    assertThat(route.getName()).isEqualTo("listed");
+    assertThat(route.getRevision()).isEqualTo(1);
+    assertThat(route.getTargetConcurrency()).isEqualTo(1);
+    assertThat(route.getTimeoutSeconds()).isEqualTo(30);
+    assertThat(route.getSandbox().getFunction()).isEqualTo("listed");
+    assertThat(route.getSandbox().getResources().getMemoryMib()).isEqualTo(128);
+  }
+
+  @Test
+  void restApi_readsInstancesWorkersAndClusterFromTheSchedulingCore() throws Exception {
+    harness = new ControlPlaneHarness();
+    worker = new FakeWorker("w1", 1000, 1024);
+    harness.join(worker);
+    harness.create(ControlPlaneHarness.spec("viewed", 1, 60));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> {
+      JsonArray instances = new JsonObject(harness.get("/v1/functions/viewed/instances").body())
+          .getJsonArray("instances");
+      return instances.size() == 1 && instances.getJsonObject(0).getString("state").equals("ready");
+    });
+    JsonObject instance = new JsonObject(harness.get("/v1/functions/viewed/instances").body())
+        .getJsonArray("instances").getJsonObject(0);
+    assertThat(instance.getString("id")).startsWith("viewed-1-");
+    assertThat(instance.getString("kind")).isEqualTo("regular");
+    assertThat(instance.getString("workerId")).isEqualTo("w1");
+    assertThat(instance.getString("endpoint")).startsWith("127.0.0.1:");
+    assertThat(instance.getDouble("creationMillis")).isNotNull();
+
+    JsonObject workerView = new JsonObject(harness.get("/v1/workers").body()).getJsonArray("workers")
+        .getJsonObject(0);
+    assertThat(workerView.getString("state")).isEqualTo("alive");
+    assertThat(workerView.getInteger("allocatedCpuMillis")).isEqualTo(250);
+    assertThat(workerView.getInteger("instances")).isEqualTo(1);
+
+    JsonObject cluster = new JsonObject(harness.get("/v1/cluster").body());
+    assertThat(cluster.getString("replicaId")).isEqualTo("cp-1");
+    assertThat(cluster.getString("leader")).isEqualTo("cp-1");
+    assertThat(cluster.getLong("epoch")).isEqualTo(harness.controlPlane.epoch());
+  }
+
+  @Test
+  void watchRoutes_emptyDataPlaneId_isRejected() throws Exception {
+    harness = new ControlPlaneHarness();
+    RouteWatcher watcher = harness.watch("");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> watcher.error != null);
+    assertThat(Status.fromThrowable(watcher.error).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+  }
+}

@@ -1,0 +1,118 @@
+package io.pulse.controlplane;
+
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.pulse.api.v1.CreateSandboxRequest;
+import io.pulse.api.v1.CreateSandboxResponse;
+import io.pulse.api.v1.DeleteSandboxRequest;
+import io.pulse.api.v1.DeleteSandboxResponse;
+import io.pulse.api.v1.Endpoint;
+import io.pulse.api.v1.InstanceKind;
+import io.pulse.api.v1.ListSandboxesRequest;
+import io.pulse.api.v1.ListSandboxesResponse;
+import io.pulse.api.v1.Resources;
+import io.pulse.api.v1.SandboxInfo;
+import io.pulse.api.v1.SandboxState;
+import io.pulse.api.v1.WorkerDescriptor;
+import io.pulse.api.v1.WorkerServiceGrpc;
+import io.pulse.common.grpc.GrpcServers;
+import io.pulse.common.net.HostPort;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A test double of a worker daemon: a real gRPC WorkerService on a free port that records every command and answers
+ * creations with a made-up endpoint, without running anything.
+ */
+final class FakeWorker implements AutoCloseable {
+
+  private static final AtomicInteger NEXT_PORT = new AtomicInteger(20_000);
+
+  final String id;
+  final List<CreateSandboxRequest> creates = new CopyOnWriteArrayList<>();
+  final List<DeleteSandboxRequest> deletes = new CopyOnWriteArrayList<>();
+  final Map<String, SandboxInfo> sandboxes = new ConcurrentHashMap<>();
+  final AtomicInteger failNextCreates = new AtomicInteger();
+  private final int cpuMillis;
+  private final int memoryMiB;
+  private final Server server;
+
+  FakeWorker(String id, int cpuMillis, int memoryMiB) {
+    this.id = id;
+    this.cpuMillis = cpuMillis;
+    this.memoryMiB = memoryMiB;
+    this.server = GrpcServers.start(new HostPort("127.0.0.1", 0), List.of(new Service()));
+  }
+
+  WorkerDescriptor descriptor() {
+    return WorkerDescriptor.newBuilder().setWorkerId(id).setAddress("127.0.0.1:" + server.getPort())
+        .setHostname("fake-host").setRuntime("fake")
+        .setCapacity(Resources.newBuilder().setCpuMillis(cpuMillis).setMemoryMib(memoryMiB)).build();
+  }
+
+  List<SandboxInfo> listing() {
+    return List.copyOf(sandboxes.values());
+  }
+
+  List<String> createdIds() {
+    return creates.stream().map(CreateSandboxRequest::getInstanceId).toList();
+  }
+
+  List<String> deletedIds() {
+    return deletes.stream().map(DeleteSandboxRequest::getInstanceId).toList();
+  }
+
+  /** A sandbox this worker runs although nobody asked this control plane for it. */
+  SandboxInfo plant(String instanceId, String function, long revision, InstanceKind kind) {
+    SandboxInfo info = SandboxInfo.newBuilder().setInstanceId(instanceId).setFunction(function)
+        .setRevision(revision).setKind(kind).setState(SandboxState.READY)
+        .setEndpoint(Endpoint.newBuilder().setHost("127.0.0.1").setPort(NEXT_PORT.incrementAndGet()))
+        .setResources(Resources.newBuilder().setCpuMillis(250).setMemoryMib(128))
+        .setCreatedAtMs(System.currentTimeMillis()).build();
+    sandboxes.put(instanceId, info);
+    return info;
+  }
+
+  @Override
+  public void close() {
+    GrpcServers.stop(server, 100);
+  }
+
+  private final class Service extends WorkerServiceGrpc.WorkerServiceImplBase {
+
+    @Override
+    public void createSandbox(CreateSandboxRequest request, StreamObserver<CreateSandboxResponse> observer) {
+      creates.add(request);
+      if (failNextCreates.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        observer.onError(Status.UNAVAILABLE.withDescription("injected failure").asRuntimeException());
+        return;
+      }
+      SandboxInfo info = SandboxInfo.newBuilder().setInstanceId(request.getInstanceId())
+          .setFunction(request.getSpec().getFunction()).setRevision(request.getSpec().getRevision())
+          .setKind(request.getKind()).setState(SandboxState.READY)
+          .setEndpoint(Endpoint.newBuilder().setHost("127.0.0.1").setPort(NEXT_PORT.incrementAndGet()))
+          .setResources(request.getSpec().getResources()).setCreatedAtMs(System.currentTimeMillis()).build();
+      sandboxes.put(request.getInstanceId(), info);
+      observer.onNext(CreateSandboxResponse.newBuilder().setSandbox(info).build());
+      observer.onCompleted();
+    }
+
+    @Override
+    public void deleteSandbox(DeleteSandboxRequest request, StreamObserver<DeleteSandboxResponse> observer) {
+      deletes.add(request);
+      boolean existed = sandboxes.remove(request.getInstanceId()) != null;
+      observer.onNext(DeleteSandboxResponse.newBuilder().setExisted(existed).build());
+      observer.onCompleted();
+    }
+
+    @Override
+    public void listSandboxes(ListSandboxesRequest request, StreamObserver<ListSandboxesResponse> observer) {
+      observer.onNext(ListSandboxesResponse.newBuilder().setWorkerId(id).addAllSandboxes(listing()).build());
+      observer.onCompleted();
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package io.pulse.controlplane.instances;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.pulse.common.net.HostPort;
+import io.pulse.controlplane.membership.Membership;
+import io.pulse.controlplane.membership.WorkerInfo;
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The lifecycle against a worker client whose answers the test releases, one by one, on the owning context. */
+class InstanceLifecycleTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final Context context = vertx.getOrCreateContext();
+  private final Membership membership = new Membership(7, 60_000);
+  private final AtomicReference<Map<String, FunctionRecord>> functions =
+      new AtomicReference<>(Map.of("f", SandboxReconcilerTest.record("f", 1)));
+  private final FakeClient client = new FakeClient();
+  private final Counter creations = Counter.builder().name("c").labelNames("result").build();
+  private final InstanceLifecycle lifecycle = new InstanceLifecycle(vertx, System::currentTimeMillis, membership,
+      client, functions::get, new InstanceLifecycle.Settings(7, 50, 10, 1000, 30_000), creations,
+      Histogram.builder().name("h").build(), () -> { });
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  /** Creations wait for the test to answer them; deletions succeed at once. */
+  private final class FakeClient implements WorkerClient {
+    final Map<String, Promise<HostPort>> pending = new ConcurrentHashMap<>();
+    final List<String> created = new CopyOnWriteArrayList<>();
+    final List<String> deleted = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Future<HostPort> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
+      created.add(instanceId);
+      Promise<HostPort> answer = Promise.promise();
+      pending.put(instanceId, answer);
+      return answer.future();
+    }
+
+    @Override
+    public Future<Boolean> delete(WorkerInfo worker, String instanceId, long epoch) {
+      deleted.add(instanceId);
+      return Future.succeededFuture(true);
+    }
+
+    @Override
+    public void forget(String workerId) {}
+
+    @Override
+    public void close() {}
+
+    void answer(String id) {
+      context.runOnContext(v -> pending.remove(id).complete(new HostPort("127.0.0.1", 9999)));
+    }
+  }
+
+  private <T> T onContext(Callable<T> action) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        result.complete(action.call());
+      } catch (Exception e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result.get(5, TimeUnit.SECONDS);
+  }
+
+  private void join(String id, int cpuMillis) throws Exception {
+    onContext(() -> membership.register(new WorkerInfo(id, "127.0.0.1:1", "h", "fake", cpuMillis, 4096), 0));
+  }
+
+  @Test
+  void scale_repeatedWhilePending_createsOnlyOnce() throws Exception {
+    join("w1", 4000);
+
+    onContext(() -> {
+      lifecycle.scale("f", 2);
+      lifecycle.scale("f", 2);
+      lifecycle.reconcileAll();
+      return null;
+    });
+
+    assertThat(client.created).hasSize(2).doesNotHaveDuplicates();
+    assertThat(onContext(() -> lifecycle.instances("f"))).isEqualTo(2);
+    assertThat(onContext(() -> lifecycle.readyInstances("f"))).isZero();
+
+    client.created.forEach(client::answer);
+    await().until(() -> onContext(() -> lifecycle.readyInstances("f")) == 2);
+    assertThat(client.created).hasSize(2);
+  }
+
+  @Test
+  void answerAfterTheFunctionWasDeleted_deletesTheSandbox() throws Exception {
+    join("w1", 4000);
+    onContext(() -> {
+      lifecycle.scale("f", 1);
+      return null;
+    });
+    String id = client.created.get(0);
+
+    functions.set(Map.of());
+    onContext(() -> {
+      lifecycle.removeFunction("f");
+      return null;
+    });
+    client.answer(id);
+
+    await().until(() -> client.deleted.contains(id));
+    assertThat(onContext(lifecycle::snapshot)).isEmpty();
+  }
+
+  @Test
+  void noCapacity_isCountedAndRetriedAfterTheBackoff() throws Exception {
+    join("small", 100); // the function needs 100 cpu: fits once
+    onContext(() -> {
+      lifecycle.scale("f", 2);
+      return null;
+    });
+    assertThat(client.created).hasSize(1);
+    // At least once: the backoff timer may already have retried (and failed again) by now.
+    assertThat(creations.labelValues("no_capacity").get()).isGreaterThanOrEqualTo(1.0);
+
+    join("big", 4000);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.created.size() == 2);
+    assertThat(onContext(lifecycle::snapshot)).extracting(Instance::workerId)
+        .containsExactlyInAnyOrder("small", "big");
+  }
+
+  @Test
+  void workerDead_dropsItsInstances_andRecreatesElsewhere() throws Exception {
+    join("w1", 4000);
+    onContext(() -> {
+      lifecycle.scale("f", 1);
+      return null;
+    });
+    client.answer(client.created.get(0));
+    await().until(() -> onContext(() -> lifecycle.readyInstances("f")) == 1);
+    join("w2", 4000);
+
+    onContext(() -> {
+      membership.expire(Long.MAX_VALUE / 2);
+      membership.register(new WorkerInfo("w2", "127.0.0.1:2", "h", "fake", 4000, 4096), 0);
+      lifecycle.onWorkerDead("w1");
+      return null;
+    });
+
+    assertThat(client.created).hasSize(2);
+    assertThat(onContext(lifecycle::snapshot)).singleElement()
+        .satisfies(i -> assertThat(i.workerId()).isEqualTo("w2"));
+  }
+
+  @Test
+  void shutdown_waitsForPendingCreations_thenDeletesThem() throws Exception {
+    join("w1", 4000);
+    onContext(() -> {
+      lifecycle.scale("f", 2);
+      return null;
+    });
+    client.answer(client.created.get(0));
+    await().until(() -> onContext(() -> lifecycle.readyInstances("f")) == 1);
+
+    Future<Void> done = onContext(() -> lifecycle.shutdown(5_000));
+    await().until(() -> client.deleted.contains(client.created.get(0)));
+    assertThat(done.isComplete()).isFalse(); // still waiting for the second creation's answer
+
+    client.answer(client.created.get(1));
+
+    await().until(done::isComplete);
+    assertThat(client.deleted).containsExactlyInAnyOrderElementsOf(client.created);
+    onContext(() -> {
+      lifecycle.scale("f", 3);
+      return null;
+    });
+    assertThat(client.created).hasSize(2); // nothing is created after shutdown
+  }
+}

@@ -1,0 +1,98 @@
+package io.pulse.controlplane.instances;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.common.net.HostPort;
+import io.pulse.controlplane.placement.ResourceRequest;
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.registry.FunctionSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SandboxReconcilerTest {
+
+  private static final long GRACE = 2_000;
+  private static final Map<String, FunctionRecord> FUNCTIONS = Map.of("f", record("f", 3));
+
+  static FunctionRecord record(String name, long revision) {
+    FunctionSpec spec = new FunctionSpec(name, null, List.of("run"), 0, Map.of(),
+        new FunctionSpec.Resources(100, 64), new FunctionSpec.Scaling(0, 0, 1, 60), 30);
+    return new FunctionRecord(spec, revision, Instant.EPOCH, Instant.EPOCH);
+  }
+
+  private static ReportedSandbox listed(String id, String function, long revision, ReportedSandbox.Kind kind,
+      ReportedSandbox.Status status) {
+    return new ReportedSandbox(id, function, revision, kind, status, new HostPort("127.0.0.1", 5000), 0,
+        new ResourceRequest(100, 64));
+  }
+
+  private static ReportedSandbox regular(String id, ReportedSandbox.Status status) {
+    return listed(id, "f", 3, ReportedSandbox.Kind.REGULAR, status);
+  }
+
+  private static Instance ready(String id, long readyAt) {
+    return new Instance(id, "f", 3, "w", new ResourceRequest(100, 64), InstanceState.READY,
+        new HostPort("127.0.0.1", 5000), 0, readyAt, false);
+  }
+
+  private static SandboxReconciler.Result run(List<Instance> known, List<ReportedSandbox> reported, long now) {
+    Set<String> ids = Set.copyOf(known.stream().map(Instance::id).toList());
+    return SandboxReconciler.reconcile(known, reported, ids::contains, FUNCTIONS, now, GRACE);
+  }
+
+  @Test
+  void matchingListing_changesNothing() {
+    assertThat(run(List.of(ready("a", 0)), List.of(regular("a", ReportedSandbox.Status.READY)), 10_000).isEmpty())
+        .isTrue();
+  }
+
+  @Test
+  void missingInstance_isDropped_afterGraceOnly() {
+    assertThat(run(List.of(ready("a", 9_000)), List.of(), 10_000).isEmpty()).isTrue();
+    assertThat(run(List.of(ready("a", 8_000)), List.of(), 10_000).drop()).containsExactly("a");
+  }
+
+  @Test
+  void missingPendingInstance_isLeftToItsCreateCall() {
+    Instance pending = Instance.pending("p", "f", 3, "w", new ResourceRequest(1, 1), 0);
+
+    assertThat(run(List.of(pending), List.of(), 100_000).isEmpty()).isTrue();
+  }
+
+  @Test
+  void exitedInstance_isDroppedAndDeleted() {
+    SandboxReconciler.Result result = run(List.of(ready("a", 9_999)),
+        List.of(regular("a", ReportedSandbox.Status.EXITED)), 10_000);
+
+    assertThat(result.dropAndDelete()).containsExactly("a");
+    assertThat(result.drop()).isEmpty();
+  }
+
+  @Test
+  void unknownSandboxes_adoptedOrDeleted() {
+    List<ReportedSandbox> listing = List.of(
+        regular("adopt-me", ReportedSandbox.Status.READY),
+        regular("still-starting", ReportedSandbox.Status.STARTING),
+        regular("dead", ReportedSandbox.Status.EXITED),
+        listed("old-rev", "f", 2, ReportedSandbox.Kind.REGULAR, ReportedSandbox.Status.READY),
+        listed("no-function", "gone", 1, ReportedSandbox.Kind.REGULAR, ReportedSandbox.Status.READY),
+        listed("emergency", "gone", 1, ReportedSandbox.Kind.EMERGENCY, ReportedSandbox.Status.READY));
+
+    SandboxReconciler.Result result = run(List.of(), listing, 10_000);
+
+    assertThat(result.adopt()).extracting(ReportedSandbox::instanceId).containsExactly("adopt-me");
+    assertThat(result.deleteUnknown()).containsExactly("dead", "no-function", "old-rev");
+    assertThat(result.drop()).isEmpty();
+  }
+
+  @Test
+  void recentlyRemovedIds_areNeitherAdoptedNorDeletedAgain() {
+    SandboxReconciler.Result result = SandboxReconciler.reconcile(List.of(),
+        List.of(regular("just-deleted", ReportedSandbox.Status.READY)), "just-deleted"::equals, FUNCTIONS, 0, GRACE);
+
+    assertThat(result.isEmpty()).isTrue();
+  }
+}

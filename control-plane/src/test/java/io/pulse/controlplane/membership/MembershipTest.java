@@ -1,0 +1,47 @@
+package io.pulse.controlplane.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class MembershipTest {
+
+  private static WorkerInfo worker(String id) {
+    return new WorkerInfo(id, "127.0.0.1:1", "host", "fake", 1000, 1024);
+  }
+
+  @Test
+  void story_registerHeartbeatTimeoutReregister() {
+    Membership membership = new Membership(42, 5000);
+    membership.register(worker("w1"), 0);
+    membership.register(worker("w2"), 0);
+
+    assertThat(membership.heartbeat("w1", 4000)).isTrue();
+    assertThat(membership.expire(4999)).isEmpty();
+
+    // w2 silent for 5 s: dead. w1 heartbeated at 4 s: alive.
+    assertThat(membership.expire(5000)).extracting(WorkerState::id).containsExactly("w2");
+    assertThat(membership.alive()).extracting(WorkerInfo::id).containsExactly("w1");
+    assertThat(membership.all()).extracting(WorkerState::alive).containsExactly(true, false);
+
+    // A dead worker's heartbeat is refused: it must register again.
+    assertThat(membership.heartbeat("w2", 6000)).isFalse();
+    assertThat(membership.register(worker("w2"), 6000)).isPresent();
+    assertThat(membership.isAlive("w2")).isTrue();
+    assertThat(membership.expire(9000)).extracting(WorkerState::id).containsExactly("w1");
+    assertThat(membership.epoch()).isEqualTo(42);
+  }
+
+  @Test
+  void heartbeat_unknownWorker_isRefused() {
+    assertThat(new Membership(1, 5000).heartbeat("nobody", 0)).isFalse();
+  }
+
+  @Test
+  void workerInfo_badFields_areNamed() {
+    assertThatThrownBy(() -> new WorkerInfo("", "a:1", "h", "fake", 1, 1)).hasMessageContaining("worker.workerId");
+    assertThatThrownBy(() -> new WorkerInfo("w", "", "h", "fake", 1, 1)).hasMessageContaining("worker.address");
+    assertThatThrownBy(() -> new WorkerInfo("w", "a:1", "h", "fake", -1, 1)).hasMessageContaining("capacity");
+  }
+}

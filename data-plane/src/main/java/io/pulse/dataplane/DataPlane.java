@@ -1,0 +1,184 @@
+package io.pulse.dataplane;
+
+import io.grpc.ManagedChannel;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pulse.api.v1.ControlPlaneServiceGrpc;
+import io.pulse.common.admin.Readiness;
+import io.pulse.common.grpc.GrpcChannels;
+import io.pulse.common.net.HostPort;
+import io.pulse.dataplane.coldstart.WaitQueues;
+import io.pulse.dataplane.lb.Balancer;
+import io.pulse.dataplane.lb.InFlightCounters;
+import io.pulse.dataplane.lb.LbPolicy;
+import io.pulse.dataplane.lb.Lease;
+import io.pulse.dataplane.routing.Instance;
+import io.pulse.dataplane.routing.Route;
+import io.pulse.dataplane.routing.RouteWatcher;
+import io.pulse.dataplane.routing.RoutingState;
+import io.pulse.dataplane.routing.RoutingTable;
+import io.pulse.dataplane.stats.LoadReporter;
+import io.pulse.dataplane.stats.LoadTracker;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data plane component: the invocation gateway on {@link DataPlaneConfig#httpBind()}, the route watcher and the
+ * load reporter. Does not own the Vertx, the registry or the readiness it is given; {@link #close()} releases only
+ * what it created.
+ */
+public final class DataPlane {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
+
+  private final Vertx vertx;
+  private final DataPlaneConfig config;
+  private final ManagedChannel channel;
+  private final RouteWatcher watcher;
+  private final LoadReporter reporter;
+  private final WaitQueues<Lease> queues;
+  private final GatewayMetrics metrics;
+  private final RoutingState routing;
+  private final Invocations invocations;
+  private final List<String> deployments = new ArrayList<>();
+  private final AtomicReference<@Nullable Future<Void>> closing = new AtomicReference<>();
+  private volatile int httpPort = -1;
+
+  private DataPlane(Vertx vertx, DataPlaneConfig config, PrometheusRegistry registry, Readiness readiness) {
+    this.vertx = vertx;
+    this.config = config;
+    this.routing = new RoutingState();
+    InFlightCounters counters = new InFlightCounters();
+    Balancer balancer = new Balancer(counters, LbPolicy.leastLoaded());
+    this.queues = new WaitQueues<>(config.queueCapacity(), function -> () -> {
+      Route route = routing.current().route(function);
+      return route == null ? null : balancer.tryAcquire(route);
+    });
+    balancer.onRelease(queues::wake);
+    routing.addListener(queues::routesSwapped);
+    routing.addListener((previous, next) -> counters.retainOnly(instanceIds(next)));
+    HostPort controlPlane = config.controlPlane().getFirst();
+    this.channel = GrpcChannels.plaintext(controlPlane.toString());
+    ControlPlaneServiceGrpc.ControlPlaneServiceStub stub = ControlPlaneServiceGrpc.newStub(channel);
+    this.watcher = new RouteWatcher(vertx, stub, config.dataPlaneId(), routing);
+    LoadTracker load = LoadTracker.system();
+    this.reporter = new LoadReporter(vertx, stub, config.dataPlaneId(), load, config.reportIntervalMs());
+    this.metrics = new GatewayMetrics(registry, routing::current, queues::lengths);
+    readiness.register("data-plane", () -> closing.get() != null ? "closed"
+        : watcher.snapshotReceived() ? null : "no routing snapshot from the control plane yet");
+    this.invocations = new Invocations(vertx, config, routing, queues, load, reporter, metrics);
+  }
+
+  /** Starts the gateway and the control-plane streams; completes once the HTTP port is bound. */
+  public static Future<DataPlane> start(Vertx vertx, DataPlaneConfig config, PrometheusRegistry metrics,
+      Readiness readiness) {
+    DataPlane dataPlane;
+    try {
+      dataPlane = new DataPlane(vertx, config, metrics, readiness);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return dataPlane.startGateway()
+        .map(v -> {
+          dataPlane.watcher.start();
+          dataPlane.reporter.start();
+          LOG.atInfo().setMessage("data plane started").addKeyValue("id", config.dataPlaneId())
+              .addKeyValue("http_port", dataPlane.httpPort)
+              .addKeyValue("control_plane", config.controlPlane().getFirst()).log();
+          return dataPlane;
+        })
+        .recover(failure -> dataPlane.close().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** The port the gateway bound (the real one when configured with 0). */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public String dataPlaneId() {
+    return config.dataPlaneId();
+  }
+
+  /** The routing table in use now (for diagnostics and tests). */
+  public RoutingTable routingTable() {
+    return routing.current();
+  }
+
+  /** Stops serving: fails waiting requests, closes the gateway, the streams and the channel. Idempotent. */
+  public Future<Void> close() {
+    Future<Void> existing = closing.get();
+    if (existing != null) {
+      return existing;
+    }
+    Promise<Void> promise = Promise.promise();
+    if (!closing.compareAndSet(null, promise.future())) {
+      return closing.get();
+    }
+    watcher.close();
+    reporter.close();
+    queues.failAll("the data plane is shutting down");
+    List<Future<Void>> undeploys = new ArrayList<>();
+    synchronized (deployments) {
+      deployments.forEach(id -> undeploys.add(vertx.undeploy(id)));
+    }
+    Future.join(undeploys)
+        .eventually(() -> vertx.executeBlocking(() -> {
+          GrpcChannels.close(channel);
+          return null;
+        }))
+        .onComplete(ar -> {
+          metrics.unregister();
+          promise.complete();
+        });
+    return promise.future();
+  }
+
+  private Future<Void> startGateway() {
+    // Verticles share one listening socket when they listen on the same port. Port 0 would give each its own
+    // random port; Vert.x shares a random port among servers that listen on the same negative number, so we pick
+    // one unlikely to be used by another component on this Vertx.
+    int port = config.httpBind().port() != 0 ? config.httpBind().port()
+        : -ThreadLocalRandom.current().nextInt(10_000, 1_000_000);
+    String host = config.httpBind().host();
+    GatewayVerticle first = new GatewayVerticle(invocations, host, port);
+    return vertx.deployVerticle(first).compose(id -> {
+      addDeployment(id);
+      httpPort = first.port();
+      int more = config.verticleInstances() - 1;
+      if (more == 0) {
+        return Future.succeededFuture();
+      }
+      return vertx.deployVerticle(() -> new GatewayVerticle(invocations, host, port),
+          new DeploymentOptions().setInstances(more)).map(rest -> {
+            addDeployment(rest);
+            return null;
+          });
+    });
+  }
+
+  private void addDeployment(String id) {
+    synchronized (deployments) {
+      deployments.add(id);
+    }
+  }
+
+  private static Set<String> instanceIds(RoutingTable table) {
+    Set<String> ids = new HashSet<>();
+    for (Route route : table.routes().values()) {
+      for (Instance instance : route.instances()) {
+        ids.add(instance.id());
+      }
+    }
+    return ids;
+  }
+}

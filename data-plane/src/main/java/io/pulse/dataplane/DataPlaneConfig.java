@@ -1,0 +1,121 @@
+package io.pulse.dataplane;
+
+import io.pulse.common.net.HostPort;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of one data plane, validated on construction (the message names the bad field).
+ *
+ * @param dataPlaneId how this data plane names itself to the control plane (default: hostname + short random)
+ * @param httpBind where the gateway listens (default 0.0.0.0:8080; port 0 picks a free port)
+ * @param domain {@code Host: {fn}.{domain}} routes to function fn (default fn.localhost)
+ * @param controlPlane control-plane gRPC addresses; the first is used for now (default [127.0.0.1:9091])
+ * @param queueCapacity most requests waiting for a slot, per function (default 1000)
+ * @param queueTimeoutMs how long a request waits for a slot before 504 (default 30000)
+ * @param reportIntervalMs period of load reports (default 1000)
+ * @param maxRequestBodyBytes larger declared Content-Length is refused with 413 (default 64 MiB)
+ * @param verticleInstances gateway verticles, one per event loop (default: number of cores)
+ */
+public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String domain, List<HostPort> controlPlane,
+    int queueCapacity, long queueTimeoutMs, long reportIntervalMs, long maxRequestBodyBytes,
+    int verticleInstances) {
+
+  private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+
+  public DataPlaneConfig {
+    if (dataPlaneId.isBlank()) {
+      throw new IllegalArgumentException("dataPlaneId must not be empty");
+    }
+    if (!DOMAIN.matcher(domain).matches()) {
+      throw new IllegalArgumentException("domain must be a lower-case DNS name such as fn.localhost, was '"
+          + domain + "'");
+    }
+    controlPlane = List.copyOf(controlPlane);
+    if (controlPlane.isEmpty()) {
+      throw new IllegalArgumentException("controlPlane must list at least one host:port");
+    }
+    if (queueCapacity < 1) {
+      throw new IllegalArgumentException("queueCapacity must be >= 1, was " + queueCapacity);
+    }
+    if (queueTimeoutMs < 1) {
+      throw new IllegalArgumentException("queueTimeoutMs must be >= 1, was " + queueTimeoutMs);
+    }
+    if (reportIntervalMs < 10) {
+      throw new IllegalArgumentException("reportIntervalMs must be >= 10, was " + reportIntervalMs);
+    }
+    if (maxRequestBodyBytes < 0) {
+      throw new IllegalArgumentException("maxRequestBodyBytes must be >= 0, was " + maxRequestBodyBytes);
+    }
+    if (verticleInstances < 1) {
+      throw new IllegalArgumentException("verticleInstances must be >= 1, was " + verticleInstances);
+    }
+  }
+
+  public static DataPlaneConfig defaults() {
+    return new DataPlaneConfig(defaultId(), new HostPort("0.0.0.0", 8080), "fn.localhost",
+        List.of(new HostPort("127.0.0.1", 9091)), 1000, 30_000, 1000, 64L * 1024 * 1024,
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  public DataPlaneConfig withDataPlaneId(String value) {
+    return new DataPlaneConfig(value, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances);
+  }
+
+  public DataPlaneConfig withHttpBind(HostPort value) {
+    return new DataPlaneConfig(dataPlaneId, value, domain, controlPlane, queueCapacity, queueTimeoutMs,
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances);
+  }
+
+  public DataPlaneConfig withDomain(String value) {
+    return new DataPlaneConfig(dataPlaneId, httpBind, value, controlPlane, queueCapacity, queueTimeoutMs,
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances);
+  }
+
+  public DataPlaneConfig withControlPlane(List<HostPort> value) {
+    return new DataPlaneConfig(dataPlaneId, httpBind, domain, value, queueCapacity, queueTimeoutMs,
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances);
+  }
+
+  public DataPlaneConfig withQueueCapacity(int value) {
+    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, value, queueTimeoutMs,
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances);
+  }
+
+  public DataPlaneConfig withQueueTimeoutMs(long value) {
+    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, value,
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances);
+  }
+
+  public DataPlaneConfig withReportIntervalMs(long value) {
+    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
+        value, maxRequestBodyBytes, verticleInstances);
+  }
+
+  public DataPlaneConfig withMaxRequestBodyBytes(long value) {
+    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
+        reportIntervalMs, value, verticleInstances);
+  }
+
+  public DataPlaneConfig withVerticleInstances(int value) {
+    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
+        reportIntervalMs, maxRequestBodyBytes, value);
+  }
+
+  private static String defaultId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "data-plane";
+    }
+    byte[] random = new byte[3];
+    ThreadLocalRandom.current().nextBytes(random);
+    return host + "-" + HexFormat.of().formatHex(random);
+  }
+}

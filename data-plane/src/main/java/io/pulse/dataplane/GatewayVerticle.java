@@ -1,0 +1,58 @@
+package io.pulse.dataplane;
+
+import io.pulse.dataplane.proxy.Forwarder;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+
+/**
+ * One event loop's share of the gateway: an HTTP server (all instances share the port) and its own keep-alive
+ * client to the instances.
+ */
+final class GatewayVerticle extends VerticleBase {
+
+  // Shorter than common servers' idle timeouts (the JDK's is 30 s), so we drop a pooled connection before the
+  // instance does and never send a request into a closing socket.
+  private static final int KEEP_ALIVE_SECONDS = 10;
+  // Slots bound the concurrency per instance; the pool must never be the tighter limit.
+  private static final int MAX_CONNECTIONS_PER_INSTANCE = 1024;
+
+  private final Invocations invocations;
+  private final String host;
+  private final int port;
+  private HttpServer server;
+  private HttpClient client;
+
+  /** {@code port} may be negative: a random port shared by every server listening on that same number. */
+  GatewayVerticle(Invocations invocations, String host, int port) {
+    this.invocations = invocations;
+    this.host = host;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = vertx.createHttpClient(new HttpClientOptions()
+            .setKeepAlive(true)
+            .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
+            .setConnectTimeout(5000),
+        new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_INSTANCE));
+    Forwarder forwarder = new Forwarder(vertx, client);
+    server = vertx.createHttpServer(new HttpServerOptions().setHandle100ContinueAutomatically(true))
+        .requestHandler(request -> invocations.handle(request, forwarder));
+    return server.listen(port, host);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close().eventually(() -> client.close());
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+}

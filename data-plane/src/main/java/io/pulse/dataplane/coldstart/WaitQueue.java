@@ -1,0 +1,187 @@
+package io.pulse.dataplane.coldstart;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The bounded FIFO of requests waiting for a slot of one function. Who gets a slot is decided under one short lock
+ * (no I/O inside: taking a slot is a compare-and-set); futures are completed after the lock is released, on the
+ * waiter's own Vert.x context. A waiter leaves the queue exactly once: handed a slot, cancelled (deadline, client
+ * gone) or failed with the rest (function removed).
+ *
+ * @param <T> what a slot is (a lease in the gateway, a token in tests)
+ */
+public final class WaitQueue<T> {
+
+  /** Takes a free slot or answers null; must not block. */
+  @FunctionalInterface
+  public interface Slots<T> {
+    @Nullable T tryAcquire();
+  }
+
+  /** The outcome of {@link #admit}. */
+  public sealed interface Admission<T> {
+    /** A slot was free: go ahead. */
+    record Granted<T>(T slot) implements Admission<T> {}
+
+    /** Parked: wait for {@link Waiter#future()}. */
+    record Parked<T>(Waiter<T> waiter) implements Admission<T> {}
+
+    /** The queue is at capacity. */
+    record Full<T>(int waiting) implements Admission<T> {}
+  }
+
+  /** One parked request. */
+  public static final class Waiter<T> {
+    private final Promise<T> promise = Promise.promise();
+    private final @Nullable Context context;
+
+    private Waiter(@Nullable Context context) {
+      this.context = context;
+    }
+
+    public Future<T> future() {
+      return promise.future();
+    }
+
+    // complete/fail (not try*): the queue decides each waiter's fate once, so a second completion is a bug that
+    // must surface.
+    private void grant(T slot) {
+      deliver(() -> promise.complete(slot));
+    }
+
+    private void fail(Throwable cause) {
+      deliver(() -> promise.fail(cause));
+    }
+
+    private void deliver(Runnable completion) {
+      if (context == null) {
+        completion.run();
+      } else {
+        context.runOnContext(v -> completion.run());
+      }
+    }
+  }
+
+  private record Handoff<T>(Waiter<T> waiter, T slot) {}
+
+  private final int capacity;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayDeque<Waiter<T>> waiters = new ArrayDeque<>(); // guarded by lock
+  private volatile int size;
+
+  public WaitQueue(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("queueCapacity must be >= 1, was " + capacity);
+    }
+    this.capacity = capacity;
+  }
+
+  /** How many requests wait now. */
+  public int size() {
+    return size;
+  }
+
+  /**
+   * Takes a slot for a new request if one is free and nobody waits, else parks it at the tail, else reports the
+   * queue full. The waiter's future completes on the calling thread's Vert.x context, if any.
+   */
+  public Admission<T> admit(Slots<T> slots) {
+    if (size == 0) {
+      // Fast path without the lock. It may overtake a waiter parking concurrently; that waiter is served by the
+      // next release, so the only cost is a moment of unfairness.
+      T slot = slots.tryAcquire();
+      if (slot != null) {
+        return new Admission.Granted<>(slot);
+      }
+    }
+    List<Handoff<T>> handoffs = new ArrayList<>(0);
+    Admission<T> admission;
+    lock.lock();
+    try {
+      drainLocked(slots, handoffs); // older waiters first
+      T slot = waiters.isEmpty() ? slots.tryAcquire() : null;
+      if (slot != null) {
+        admission = new Admission.Granted<>(slot);
+      } else if (waiters.size() >= capacity) {
+        admission = new Admission.Full<>(waiters.size());
+      } else {
+        Waiter<T> waiter = new Waiter<>(Vertx.currentContext());
+        waiters.addLast(waiter);
+        size = waiters.size();
+        admission = new Admission.Parked<>(waiter);
+      }
+    } finally {
+      lock.unlock();
+    }
+    handoffs.forEach(h -> h.waiter().grant(h.slot()));
+    return admission;
+  }
+
+  /** Hands free slots to waiters in arrival order; call after a slot frees up or an instance appears. */
+  public void drain(Slots<T> slots) {
+    if (size == 0) {
+      return;
+    }
+    List<Handoff<T>> handoffs = new ArrayList<>();
+    lock.lock();
+    try {
+      drainLocked(slots, handoffs);
+    } finally {
+      lock.unlock();
+    }
+    handoffs.forEach(h -> h.waiter().grant(h.slot()));
+  }
+
+  /**
+   * Takes {@code waiter} out and fails it with {@code cause}, unless it already left (it got a slot, or was failed).
+   * True when this call decided its fate.
+   */
+  public boolean cancel(Waiter<T> waiter, Throwable cause) {
+    boolean removed;
+    lock.lock();
+    try {
+      removed = waiters.remove(waiter);
+      size = waiters.size();
+    } finally {
+      lock.unlock();
+    }
+    if (removed) {
+      waiter.fail(cause);
+    }
+    return removed;
+  }
+
+  /** Fails every waiter (the function is gone or the gateway closes); returns how many there were. */
+  public int failAll(Throwable cause) {
+    List<Waiter<T>> failed;
+    lock.lock();
+    try {
+      failed = new ArrayList<>(waiters);
+      waiters.clear();
+      size = 0;
+    } finally {
+      lock.unlock();
+    }
+    failed.forEach(w -> w.fail(cause));
+    return failed.size();
+  }
+
+  private void drainLocked(Slots<T> slots, List<Handoff<T>> handoffs) {
+    while (!waiters.isEmpty()) {
+      T slot = slots.tryAcquire();
+      if (slot == null) {
+        break;
+      }
+      handoffs.add(new Handoff<>(waiters.pollFirst(), slot));
+    }
+    size = waiters.size();
+  }
+}

@@ -1,0 +1,53 @@
+package io.pulse.dataplane.lb;
+
+import io.pulse.dataplane.routing.Instance;
+import io.pulse.dataplane.routing.Route;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Claims slots: asks the policy for an instance, then takes the slot with a compare-and-set on its counter. Lock-free;
+ * a lost race means another request progressed, so the loop asks the policy again.
+ */
+public final class Balancer {
+
+  private final InFlightCounters counters;
+  private final LbPolicy policy;
+  private final AtomicInteger rotation = new AtomicInteger();
+  private volatile Consumer<String> releaseListener = function -> {};
+
+  public Balancer(InFlightCounters counters, LbPolicy policy) {
+    this.counters = counters;
+    this.policy = policy;
+  }
+
+  /** Told (with the function name) every time a slot frees up; set once while wiring, before traffic. */
+  public void onRelease(Consumer<String> listener) {
+    this.releaseListener = listener;
+  }
+
+  /** A lease on the least-loaded instance of {@code route} with a free slot, or null when all are full. */
+  public @Nullable Lease tryAcquire(Route route) {
+    if (route.instances().isEmpty()) {
+      return null;
+    }
+    int start = rotation.getAndIncrement() & Integer.MAX_VALUE;
+    int slots = route.slotsPerInstance();
+    while (true) {
+      Instance picked = policy.pick(route.instances(), i -> counters.inFlight(i.id()), slots, start);
+      if (picked == null) {
+        return null;
+      }
+      AtomicInteger counter = counters.counter(picked.id());
+      int current = counter.get();
+      if (current < slots && counter.compareAndSet(current, current + 1)) {
+        return new Lease(route.function(), picked, counter, this::released);
+      }
+    }
+  }
+
+  private void released(String function) {
+    releaseListener.accept(function);
+  }
+}

@@ -1,0 +1,13 @@
+package io.pulse.dataplane.proxy;
+
+import io.pulse.dataplane.routing.Instance;
+
+/** Where one exchange goes: the instance, the URI to ask it for and the end-to-end limit. */
+public record ForwardTarget(String function, Instance instance, String uri, long timeoutMillis) {
+
+  public ForwardTarget {
+    if (timeoutMillis < 1) {
+      throw new IllegalArgumentException("timeoutMillis must be >= 1, was " + timeoutMillis);
+    }
+  }
+}

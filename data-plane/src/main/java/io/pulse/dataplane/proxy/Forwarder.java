@@ -1,0 +1,33 @@
+package io.pulse.dataplane.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Proxies exchanges to instances over one keep-alive HTTP/1.1 client. Use one forwarder per event loop, from that
+ * event loop.
+ */
+public final class Forwarder {
+
+  /** Status recorded when the client left before the exchange ended (nginx's convention). */
+  public static final int CLIENT_CLOSED = 499;
+
+  private final Vertx vertx;
+  private final HttpClient client;
+
+  public Forwarder(Vertx vertx, HttpClient client) {
+    this.vertx = vertx;
+    this.client = client;
+  }
+
+  /**
+   * Forwards {@code request} (paused, body unread) to the target and streams the answer back. The future never fails:
+   * it completes once, when the exchange is over, with the status the client got ({@link #CLIENT_CLOSED} when it
+   * left first). The caller releases the slot then.
+   */
+  public Future<Integer> forward(HttpServerRequest request, ForwardTarget target) {
+    return new ProxyExchange(vertx, client, request, target).run();
+  }
+}

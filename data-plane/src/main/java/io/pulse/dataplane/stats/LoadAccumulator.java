@@ -1,0 +1,66 @@
+package io.pulse.dataplane.stats;
+
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The load of one function: current in flight and queued, arrivals, and the area under (in flight + queued) over
+ * time, from which an interval's time-weighted mean follows. Updated from several event loops, so every method holds
+ * the (uncontended, I/O-free) monitor and reads the clock inside it, keeping time monotonic per accumulator.
+ */
+final class LoadAccumulator {
+
+  private final String function;
+  private final LongSupplier nanoClock;
+  private int inFlight;
+  private int queued;
+  private long arrivals;
+  private double areaNanos;
+  private long lastChange;
+
+  LoadAccumulator(String function, LongSupplier nanoClock) {
+    this.function = function;
+    this.nanoClock = nanoClock;
+    this.lastChange = nanoClock.getAsLong();
+  }
+
+  synchronized void arrived() {
+    arrivals++;
+  }
+
+  synchronized void change(int inFlightDelta, int queuedDelta) {
+    integrate(nanoClock.getAsLong());
+    inFlight += inFlightDelta;
+    queued += queuedDelta;
+  }
+
+  /**
+   * Ends the interval {@code [intervalStart, now]}: the sample, or null when the function had no activity and has
+   * nothing in flight or queued. Starts the next interval at {@code now}. Every function closes at the same
+   * {@code now}, so that each interval's length is exactly the one its area was integrated over.
+   */
+  synchronized @Nullable FunctionLoadSample close(long intervalStart, long now) {
+    integrate(now);
+    int level = inFlight + queued;
+    FunctionLoadSample sample = null;
+    if (arrivals > 0 || areaNanos > 0 || level > 0) {
+      long length = now - intervalStart;
+      double average = length > 0 ? areaNanos / length : level;
+      sample = new FunctionLoadSample(function, average, inFlight, queued, arrivals);
+    }
+    arrivals = 0;
+    areaNanos = 0;
+    return sample;
+  }
+
+  synchronized int level() {
+    return inFlight + queued;
+  }
+
+  private void integrate(long now) {
+    if (now > lastChange) {
+      areaNanos += (double) (inFlight + queued) * (now - lastChange);
+      lastChange = now;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.pulse.dataplane.stats;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.pulse.api.v1.ControlPlaneServiceGrpc.ControlPlaneServiceStub;
+import io.pulse.api.v1.FunctionLoad;
+import io.pulse.api.v1.LoadReport;
+import io.pulse.api.v1.LoadReportAck;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends {@code ReportLoad} to the control plane every interval, and at once when a function with no ready instance
+ * gets a queued request (at most once per function per 100 ms). An urgent report simply closes the interval early
+ * and reports every active function, so nothing is counted twice and the message keeps the periodic report's
+ * meaning ("absent = 0 here"). Sending is asynchronous; a failed report is dropped, the next one carries on.
+ */
+public final class LoadReporter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LoadReporter.class);
+  static final long URGENT_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long DEADLINE_MILLIS = 5000;
+
+  private final Vertx vertx;
+  private final ControlPlaneServiceStub stub;
+  private final String dataPlaneId;
+  private final LoadTracker tracker;
+  private final long intervalMillis;
+  private final LongSupplier nanoClock;
+  private final UrgentGate gate = new UrgentGate(URGENT_GAP_NANOS);
+  private final AtomicBoolean failing = new AtomicBoolean();
+  private volatile long timerId = -1;
+  private volatile boolean closed;
+
+  public LoadReporter(Vertx vertx, ControlPlaneServiceStub stub, String dataPlaneId, LoadTracker tracker,
+      long intervalMillis) {
+    this.vertx = vertx;
+    this.stub = stub;
+    this.dataPlaneId = dataPlaneId;
+    this.tracker = tracker;
+    this.intervalMillis = intervalMillis;
+    this.nanoClock = System::nanoTime;
+  }
+
+  public void start() {
+    timerId = vertx.setPeriodic(intervalMillis, id -> report("periodic"));
+  }
+
+  /** A request for {@code function} queued with no ready instance: tell the control plane now. */
+  public void scaleFromZero(String function) {
+    if (!closed && gate.tryPass(function, nanoClock.getAsLong())) {
+      report("scale-from-zero");
+    }
+  }
+
+  public void close() {
+    closed = true;
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+  }
+
+  private void report(String trigger) {
+    if (closed) {
+      return;
+    }
+    List<FunctionLoadSample> samples = tracker.closeInterval();
+    LoadReport.Builder report = LoadReport.newBuilder().setDataPlaneId(dataPlaneId)
+        .setTimestampMs(System.currentTimeMillis());
+    for (FunctionLoadSample s : samples) {
+      report.addFunctions(FunctionLoad.newBuilder().setFunction(s.function())
+          .setAverageConcurrency(s.averageConcurrency()).setInFlight(s.inFlight()).setQueued(s.queued())
+          .setArrivals(s.arrivals()));
+    }
+    LOG.atDebug().setMessage("sending load report").addKeyValue("trigger", trigger)
+        .addKeyValue("functions", samples.size()).log();
+    stub.withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS).reportLoad(report.build(),
+        new StreamObserver<LoadReportAck>() {
+          @Override
+          public void onNext(LoadReportAck ack) {}
+
+          @Override
+          public void onError(Throwable t) {
+            if (failing.compareAndSet(false, true)) {
+              LOG.atWarn().setMessage("load reports failing").addKeyValue("status", Status.fromThrowable(t).getCode())
+                  .log();
+            }
+          }
+
+          @Override
+          public void onCompleted() {
+            if (failing.compareAndSet(true, false)) {
+              LOG.atInfo().setMessage("load reports flowing again").log();
+            }
+          }
+        });
+  }
+}

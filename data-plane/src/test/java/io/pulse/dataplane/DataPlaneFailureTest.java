@@ -1,0 +1,57 @@
+package io.pulse.dataplane;
+
+import static io.pulse.dataplane.FakeControlPlane.instance;
+import static io.pulse.dataplane.FakeControlPlane.route;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Instances that die or take too long, with real hello processes. */
+class DataPlaneFailureTest {
+
+  private static DataPlaneFixture fx;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fx = DataPlaneFixture.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    fx.close();
+  }
+
+  @Test
+  void instanceDies_is502NamingTheInstance() {
+    try (HelloProcess hello = HelloProcess.start("doomed-1")) {
+      fx.controlPlane.upsert(route("dies", 2, instance(hello.id(), hello.port())));
+      fx.awaitInstances("dies", 1);
+      TestHttp.Reply alive = fx.http.get("/fn/dies/");
+      assertThat(alive.status()).isEqualTo(200);
+      assertThat(alive.text()).contains("instance=doomed-1");
+
+      hello.kill();
+      TestHttp.Reply dead = fx.http.get("/fn/dies/");
+      assertThat(dead.status()).isEqualTo(502);
+      assertThat(dead.error().getString("message"))
+          .contains("doomed-1@127.0.0.1:" + hello.port()).contains("'dies'");
+      // The slot was given back: the next attempt is answered the same way, not queued.
+      assertThat(fx.http.get("/fn/dies/").status()).isEqualTo(502);
+    }
+  }
+
+  @Test
+  void functionTimeout_is504() {
+    try (HelloProcess hello = HelloProcess.start("slow-1")) {
+      fx.controlPlane.upsert(route("slow", 1, 1, instance(hello.id(), hello.port())));
+      fx.awaitInstances("slow", 1);
+      TestHttp.Reply reply = fx.http.get("/fn/slow/?sleep=10000");
+      assertThat(reply.status()).isEqualTo(504);
+      assertThat(reply.error().getString("message")).contains("'slow' did not answer within 1000 ms");
+      // The timed-out exchange released its slot: a quick request gets through.
+      assertThat(fx.http.get("/fn/slow/").status()).isEqualTo(200);
+    }
+  }
+}

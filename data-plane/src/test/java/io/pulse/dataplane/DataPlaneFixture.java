@@ -1,0 +1,76 @@
+package io.pulse.dataplane;
+
+import static org.awaitility.Awaitility.await;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pulse.common.admin.Readiness;
+import io.pulse.common.net.HostPort;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * A running data plane wired to a {@link FakeControlPlane}, on free ports, with a client. The blocked-thread checker
+ * is tightened so that blocking an event loop shows up in the test output.
+ */
+final class DataPlaneFixture implements AutoCloseable {
+
+  final Vertx vertx;
+  final FakeControlPlane controlPlane;
+  final PrometheusRegistry registry = new PrometheusRegistry();
+  final Readiness readiness = new Readiness();
+  final DataPlane dataPlane;
+  final TestHttp http;
+
+  private DataPlaneFixture(UnaryOperator<DataPlaneConfig> tweak) throws Exception {
+    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(
+        TimeUnit.MILLISECONDS).setBlockedThreadCheckInterval(100));
+    controlPlane = FakeControlPlane.start();
+    DataPlaneConfig config = tweak.apply(DataPlaneConfig.defaults()
+        .withDataPlaneId("dp-test")
+        .withHttpBind(new HostPort("127.0.0.1", 0))
+        .withControlPlane(List.of(controlPlane.address()))
+        .withVerticleInstances(2));
+    dataPlane = DataPlane.start(vertx, config, registry, readiness).toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    http = new TestHttp(vertx, dataPlane.httpPort());
+  }
+
+  static DataPlaneFixture start() throws Exception {
+    return new DataPlaneFixture(c -> c);
+  }
+
+  static DataPlaneFixture start(UnaryOperator<DataPlaneConfig> tweak) throws Exception {
+    return new DataPlaneFixture(tweak);
+  }
+
+  /** Waits until the data plane routes {@code function} with {@code instances} ready instances. */
+  void awaitInstances(String function, int instances) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      var route = dataPlane.routingTable().route(function);
+      return route != null && route.instances().size() == instances;
+    });
+  }
+
+  void awaitReady() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> readiness.notReadyReasons().isEmpty());
+  }
+
+  /** The value of a sample in the Prometheus registry (0 when absent). */
+  double metric(String name, String... labels) {
+    return MetricsProbe.value(registry, name, labels);
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      dataPlane.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } finally {
+      controlPlane.close();
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+}

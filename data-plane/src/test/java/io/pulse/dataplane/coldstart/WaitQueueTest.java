@@ -1,0 +1,95 @@
+package io.pulse.dataplane.coldstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pulse.dataplane.coldstart.ColdStartException.Reason;
+import io.pulse.dataplane.coldstart.WaitQueue.Admission;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WaitQueueTest {
+
+  @Test
+  void admit_grantsAFreeSlotAtOnce() {
+    WaitQueue<Integer> queue = new WaitQueue<>(2);
+    assertThat(queue.admit(new TokenSlots(1))).isInstanceOf(Admission.Granted.class);
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void admit_parksThenReportsFull() {
+    WaitQueue<Integer> queue = new WaitQueue<>(2);
+    TokenSlots slots = new TokenSlots(0);
+    assertThat(queue.admit(slots)).isInstanceOf(Admission.Parked.class);
+    assertThat(queue.admit(slots)).isInstanceOf(Admission.Parked.class);
+    assertThat(queue.admit(slots)).isEqualTo(new Admission.Full<Integer>(2));
+  }
+
+  @Test
+  void drain_servesWaitersInArrivalOrder() {
+    WaitQueue<Integer> queue = new WaitQueue<>(10);
+    TokenSlots slots = new TokenSlots(0);
+    List<String> served = new ArrayList<>();
+    for (String name : List.of("first", "second", "third")) {
+      var parked = (Admission.Parked<Integer>) queue.admit(slots);
+      parked.waiter().future().onSuccess(token -> served.add(name));
+    }
+    slots.grow(2);
+    queue.drain(slots);
+    assertThat(served).containsExactly("first", "second");
+    assertThat(queue.size()).isEqualTo(1);
+  }
+
+  @Test
+  void admit_doesNotOvertakeWaitersWhenASlotFreesUp() {
+    WaitQueue<Integer> queue = new WaitQueue<>(10);
+    TokenSlots slots = new TokenSlots(0);
+    var early = (Admission.Parked<Integer>) queue.admit(slots);
+    slots.grow(1); // a slot appears, but nobody has drained yet
+    Admission<Integer> late = queue.admit(slots);
+    assertThat(early.waiter().future().succeeded()).isTrue();
+    assertThat(late).isInstanceOf(Admission.Parked.class);
+  }
+
+  @Test
+  void cancel_decidesOnceAndFailsWithTheCause() {
+    WaitQueue<Integer> queue = new WaitQueue<>(10);
+    TokenSlots slots = new TokenSlots(0);
+    var parked = (Admission.Parked<Integer>) queue.admit(slots);
+    ColdStartException deadline = new ColdStartException(Reason.DEADLINE, "too late");
+    assertThat(queue.cancel(parked.waiter(), deadline)).isTrue();
+    assertThat(queue.cancel(parked.waiter(), deadline)).isFalse();
+    assertThat(parked.waiter().future().cause()).isSameAs(deadline);
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void cancel_afterAHandOffIsANoOp() {
+    WaitQueue<Integer> queue = new WaitQueue<>(10);
+    TokenSlots slots = new TokenSlots(0);
+    var parked = (Admission.Parked<Integer>) queue.admit(slots);
+    slots.grow(1);
+    queue.drain(slots);
+    assertThat(queue.cancel(parked.waiter(), new ColdStartException(Reason.CLIENT_GONE, "gone"))).isFalse();
+    assertThat(parked.waiter().future().result()).isEqualTo(1);
+  }
+
+  @Test
+  void failAll_failsEveryWaiter() {
+    WaitQueue<Integer> queue = new WaitQueue<>(10);
+    TokenSlots slots = new TokenSlots(0);
+    var a = (Admission.Parked<Integer>) queue.admit(slots);
+    var b = (Admission.Parked<Integer>) queue.admit(slots);
+    assertThat(queue.failAll(new ColdStartException(Reason.FUNCTION_REMOVED, "gone"))).isEqualTo(2);
+    assertThat(a.waiter().future().failed()).isTrue();
+    assertThat(b.waiter().future().failed()).isTrue();
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void constructor_rejectsZeroCapacity() {
+    assertThatThrownBy(() -> new WaitQueue<Integer>(0)).hasMessageContaining("queueCapacity");
+  }
+}

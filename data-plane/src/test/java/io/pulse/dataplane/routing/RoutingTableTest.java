@@ -1,0 +1,52 @@
+package io.pulse.dataplane.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RoutingTableTest {
+
+  private static Route route(String name, String... instanceIds) {
+    List<Instance> instances = java.util.Arrays.stream(instanceIds)
+        .map(id -> new Instance(id, "127.0.0.1", 8000, "w1")).toList();
+    return new Route(name, 1, 2, 30, instances);
+  }
+
+  @Test
+  void empty_isNotLoaded() {
+    assertThat(RoutingTable.empty().loaded()).isFalse();
+    assertThat(RoutingTable.empty().route("a")).isNull();
+  }
+
+  @Test
+  void apply_snapshotReplacesEverythingAndLoads() {
+    RoutingTable table = RoutingTable.empty()
+        .apply(RouteDelta.snapshot(List.of(route("a", "a1"), route("b")), List.of(new WorkerRef("w1", "h:1"))));
+    assertThat(table.loaded()).isTrue();
+    assertThat(table.routes().keySet()).containsExactlyInAnyOrder("a", "b");
+    assertThat(table.workers()).containsExactly(new WorkerRef("w1", "h:1"));
+
+    RoutingTable next = table.apply(RouteDelta.snapshot(List.of(route("c")), List.of()));
+    assertThat(next.routes().keySet()).containsExactly("c");
+    assertThat(next.workers()).isEmpty();
+    assertThat(table.routes().keySet()).containsExactlyInAnyOrder("a", "b"); // the old table is untouched
+  }
+
+  @Test
+  void apply_deltaUpsertsWholeRoutesAndRemovesNames() {
+    RoutingTable table = RoutingTable.empty()
+        .apply(RouteDelta.snapshot(List.of(route("a", "a1"), route("b", "b1")), List.of(new WorkerRef("w", "x:1"))));
+    RoutingTable next = table.apply(new RouteDelta(false, List.of(route("a", "a2", "a3")), List.of("b"), null));
+    assertThat(next.route("a").instances()).extracting(Instance::id).containsExactly("a2", "a3");
+    assertThat(next.route("b")).isNull();
+    assertThat(next.workers()).containsExactly(new WorkerRef("w", "x:1")); // unchanged when not sent
+    assertThat(next.loaded()).isTrue();
+  }
+
+  @Test
+  void apply_deltaBeforeSnapshotStaysUnloaded() {
+    RoutingTable table = RoutingTable.empty().apply(new RouteDelta(false, List.of(route("a")), List.of(), null));
+    assertThat(table.loaded()).isFalse();
+  }
+}

@@ -1,0 +1,170 @@
+package io.pulse.worker;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pulse.api.v1.SandboxInfo;
+import io.pulse.api.v1.WorkerDescriptor;
+import io.pulse.common.admin.Readiness;
+import io.pulse.common.grpc.GrpcChannels;
+import io.pulse.common.grpc.GrpcServers;
+import io.pulse.common.net.HostPort;
+import io.pulse.worker.membership.ControlPlaneMembership;
+import io.pulse.worker.sandbox.Resources;
+import io.pulse.worker.sandbox.Sandbox;
+import io.pulse.worker.sandbox.SandboxRuntime;
+import io.pulse.worker.sandbox.fake.FakeSandboxRuntime;
+import io.pulse.worker.sandbox.process.ProcessRuntimeSettings;
+import io.pulse.worker.sandbox.process.ProcessSandboxRuntime;
+import io.pulse.worker.service.EpochGuard;
+import io.pulse.worker.service.GrpcWorkerService;
+import io.pulse.worker.service.SandboxCommands;
+import io.pulse.worker.service.SandboxProtos;
+import io.pulse.worker.service.WorkerMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker daemon: recovers what a previous run left, serves {@code WorkerService} over gRPC and keeps itself
+ * registered with the control plane. {@link #close()} deletes every sandbox it runs.
+ */
+public final class WorkerDaemon {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerDaemon.class);
+  private static final long GRPC_STOP_GRACE_MS = 1_000;
+
+  private final Vertx vertx;
+  private final WorkerConfig config;
+  private final SandboxRuntime runtime;
+  private final WorkerMetrics metrics;
+  private final Server server;
+  /** Read once: grpc-java refuses getPort() after shutdown, and callers may still ask. */
+  private final int grpcPort;
+  private final ManagedChannel channel;
+  private final ControlPlaneMembership membership;
+  private final Readiness readiness;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final Promise<Void> closed = Promise.promise();
+
+  private WorkerDaemon(Vertx vertx, WorkerConfig config, SandboxRuntime runtime, WorkerMetrics metrics, Server server,
+      ManagedChannel channel, ControlPlaneMembership membership, Readiness readiness) {
+    this.vertx = vertx;
+    this.config = config;
+    this.runtime = runtime;
+    this.metrics = metrics;
+    this.server = server;
+    this.grpcPort = server.getPort();
+    this.channel = channel;
+    this.membership = membership;
+    this.readiness = readiness;
+  }
+
+  public static Future<WorkerDaemon> start(Vertx vertx, WorkerConfig config, PrometheusRegistry registry,
+      Readiness readiness) {
+    SandboxRuntime runtime = runtime(config);
+    return Future.fromCompletionStage(runtime.recover(), vertx.getOrCreateContext())
+        .compose(adopted -> vertx.executeBlocking(() -> assemble(vertx, config, registry, readiness, runtime, adopted)))
+        .recover(failure -> Future.fromCompletionStage(runtime.close())
+            .transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** Blocking (binds the gRPC port): runs on a worker thread. Undoes its own steps when one fails. */
+  private static WorkerDaemon assemble(Vertx vertx, WorkerConfig config, PrometheusRegistry registry,
+      Readiness readiness, SandboxRuntime runtime, List<Sandbox> adopted) {
+    Resources capacity = new Resources(config.cpuMillis(), config.memoryMiB());
+    EpochGuard epochs = new EpochGuard();
+    WorkerMetrics metrics = WorkerMetrics.register(registry, runtime::list);
+    Server server;
+    try {
+      SandboxCommands commands = new SandboxCommands(runtime, capacity, epochs, metrics);
+      commands.adopt(adopted);
+      server = GrpcServers.start(config.grpcBind(), List.of(new GrpcWorkerService(config.workerId(), commands)));
+    } catch (RuntimeException e) {
+      metrics.unregister();
+      throw e;
+    }
+    HostPort advertised = new HostPort(config.advertiseHost(), server.getPort());
+    WorkerDescriptor descriptor = WorkerDescriptor.newBuilder()
+        .setWorkerId(config.workerId())
+        .setAddress(advertised.toString())
+        .setHostname(WorkerConfig.hostname())
+        .setCapacity(SandboxProtos.resources(capacity))
+        .setRuntime(runtime.name())
+        .build();
+    String target = config.controlPlane().getFirst().toString();
+    ManagedChannel channel = GrpcChannels.plaintext(target);
+    ControlPlaneMembership membership = ControlPlaneMembership.start(vertx, channel, target, descriptor,
+        () -> sandboxInfos(runtime), epochs::observe, config.heartbeatIntervalMs());
+    readiness.register("worker", () -> membership.registered() ? null
+        : "not registered with the control plane at " + target);
+    LOG.atInfo().setMessage("worker daemon started").addKeyValue("worker", config.workerId())
+        .addKeyValue("grpc", advertised).addKeyValue("runtime", runtime.name())
+        .addKeyValue("cpuMillis", capacity.cpuMillis()).addKeyValue("memoryMiB", capacity.memoryMiB())
+        .addKeyValue("adopted", adopted.size()).log();
+    return new WorkerDaemon(vertx, config, runtime, metrics, server, channel, membership, readiness);
+  }
+
+  private static SandboxRuntime runtime(WorkerConfig config) {
+    return switch (config.runtime()) {
+      case "fake" -> new FakeSandboxRuntime(config.advertiseHost(), config.fakeReadyDelayMs(),
+          config.portRangeStart(), config.portRangeEnd());
+      case "process" -> new ProcessSandboxRuntime(new ProcessRuntimeSettings(config.dataDir(),
+          config.advertiseHost(), config.portRangeStart(), config.portRangeEnd(), config.stopGraceMs(),
+          config.defaultReadinessTimeoutMs()));
+      default -> throw new IllegalArgumentException("runtime must be one of " + WorkerConfig.RUNTIMES);
+    };
+  }
+
+  private static List<SandboxInfo> sandboxInfos(SandboxRuntime runtime) {
+    return runtime.list().stream().map(SandboxProtos::info).toList();
+  }
+
+  /** Stops heartbeats and the gRPC server, then deletes every sandbox. Idempotent. */
+  public Future<Void> close() {
+    if (!closing.compareAndSet(false, true)) {
+      return closed.future();
+    }
+    readiness.register("worker", () -> "worker daemon closed");
+    membership.stop()
+        .compose(v -> vertx.executeBlocking(() -> {
+          GrpcServers.stop(server, GRPC_STOP_GRACE_MS);
+          GrpcChannels.close(channel);
+          return null;
+        }))
+        .transform(ignored -> Future.fromCompletionStage(runtime.close()))
+        .onComplete(ar -> {
+          metrics.unregister();
+          LOG.atInfo().setMessage("worker daemon stopped").addKeyValue("worker", config.workerId()).log();
+          if (ar.succeeded()) {
+            closed.complete();
+          } else {
+            closed.fail(ar.cause());
+          }
+        });
+    return closed.future();
+  }
+
+  /** The port the WorkerService listens on (useful when bound to port 0). */
+  public int grpcPort() {
+    return grpcPort;
+  }
+
+  public String workerId() {
+    return config.workerId();
+  }
+
+  /** True once the control plane accepted this worker. */
+  public boolean registered() {
+    return membership.registered();
+  }
+
+  /** Sandboxes this worker runs now. */
+  public List<Sandbox> sandboxes() {
+    return runtime.list();
+  }
+}

@@ -1,0 +1,93 @@
+package io.pulse.worker.service;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.pulse.api.v1.CreateSandboxRequest;
+import io.pulse.api.v1.CreateSandboxResponse;
+import io.pulse.api.v1.DeleteSandboxRequest;
+import io.pulse.api.v1.DeleteSandboxResponse;
+import io.pulse.api.v1.ListSandboxesRequest;
+import io.pulse.api.v1.ListSandboxesResponse;
+import io.pulse.api.v1.WorkerServiceGrpc;
+import io.pulse.worker.sandbox.SandboxException;
+import io.pulse.worker.sandbox.SandboxKind;
+import io.pulse.worker.sandbox.SandboxSpec;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/** The gRPC {@code WorkerService}: protobuf in, {@link SandboxCommands} in the middle, protobuf or a status out. */
+public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImplBase {
+
+  private final String workerId;
+  private final SandboxCommands commands;
+
+  public GrpcWorkerService(String workerId, SandboxCommands commands) {
+    this.workerId = workerId;
+    this.commands = commands;
+  }
+
+  @Override
+  public void createSandbox(CreateSandboxRequest request, StreamObserver<CreateSandboxResponse> observer) {
+    SandboxSpec spec;
+    SandboxKind kind;
+    try {
+      if (!request.hasSpec()) {
+        throw new IllegalArgumentException("spec is required");
+      }
+      spec = SandboxProtos.spec(request.getSpec());
+      kind = SandboxProtos.kind(request.getKind());
+    } catch (IllegalArgumentException e) {
+      observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    reply(commands.create(request.getInstanceId(), kind, spec, request.getEpoch()), SandboxProtos::response,
+        observer);
+  }
+
+  @Override
+  public void deleteSandbox(DeleteSandboxRequest request, StreamObserver<DeleteSandboxResponse> observer) {
+    reply(commands.delete(request.getInstanceId(), request.getEpoch()),
+        existed -> DeleteSandboxResponse.newBuilder().setExisted(existed).build(), observer);
+  }
+
+  @Override
+  public void listSandboxes(ListSandboxesRequest request, StreamObserver<ListSandboxesResponse> observer) {
+    ListSandboxesResponse.Builder response = ListSandboxesResponse.newBuilder().setWorkerId(workerId);
+    commands.list().forEach(s -> response.addSandboxes(SandboxProtos.info(s)));
+    observer.onNext(response.build());
+    observer.onCompleted();
+  }
+
+  private static <T, R> void reply(CompletionStage<T> stage, Function<T, R> toProto, StreamObserver<R> observer) {
+    stage.whenComplete((value, failure) -> {
+      if (failure != null) {
+        observer.onError(status(failure).asRuntimeException());
+      } else {
+        observer.onNext(toProto.apply(value));
+        observer.onCompleted();
+      }
+    });
+  }
+
+  /** The status worker.proto documents for each failure. */
+  static Status status(Throwable failure) {
+    Throwable cause = SandboxCommands.unwrap(failure);
+    if (cause instanceof SandboxException se) {
+      Status status = switch (se.reason()) {
+        case INVALID_SPEC -> Status.INVALID_ARGUMENT;
+        case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
+        case NO_CAPACITY -> Status.RESOURCE_EXHAUSTED;
+        case STALE_EPOCH -> Status.FAILED_PRECONDITION;
+        case NOT_READY_IN_TIME -> Status.DEADLINE_EXCEEDED;
+        case START_FAILED -> Status.INTERNAL;
+        case ABORTED -> Status.ABORTED;
+        case UNAVAILABLE -> Status.UNAVAILABLE;
+      };
+      return status.withDescription(se.getMessage());
+    }
+    if (cause instanceof IllegalArgumentException) {
+      return Status.INVALID_ARGUMENT.withDescription(cause.getMessage());
+    }
+    return Status.INTERNAL.withDescription(String.valueOf(cause.getMessage())).withCause(cause);
+  }
+}

@@ -1,0 +1,201 @@
+package io.pulse.worker.service;
+
+import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.Resources;
+import io.pulse.worker.sandbox.Sandbox;
+import io.pulse.worker.sandbox.SandboxException;
+import io.pulse.worker.sandbox.SandboxException.Reason;
+import io.pulse.worker.sandbox.SandboxKind;
+import io.pulse.worker.sandbox.SandboxRuntime;
+import io.pulse.worker.sandbox.SandboxSpec;
+import io.pulse.worker.sandbox.SandboxState;
+import io.pulse.worker.sandbox.Timings;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Create and delete as the outside world asks for them, guarded: a stale leader epoch is refused, a repeated create of
+ * the same instance returns the first one's result, and a creation that would overcommit CPU or memory is refused.
+ * Everything here is in memory and non-blocking; the runtime does the slow part.
+ */
+public final class SandboxCommands {
+
+  /** A creation under way: later identical creates join it instead of starting a second sandbox. */
+  private record Pending(String function, long revision, CompletableFuture<CreatedSandbox> result) {}
+
+  private final SandboxRuntime runtime;
+  private final EpochGuard epochs;
+  private final WorkerMetrics metrics;
+  private final AtomicReference<CapacityLedger> ledger;
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+  public SandboxCommands(SandboxRuntime runtime, Resources capacity, EpochGuard epochs, WorkerMetrics metrics) {
+    this.runtime = runtime;
+    this.epochs = epochs;
+    this.metrics = metrics;
+    this.ledger = new AtomicReference<>(CapacityLedger.empty(capacity));
+  }
+
+  /** Counts sandboxes that already run (re-adopted after a restart) against capacity, even beyond it. */
+  public void adopt(List<Sandbox> sandboxes) {
+    sandboxes.forEach(s -> ledger.updateAndGet(l -> l.with(s.instanceId(), s.resources())));
+  }
+
+  public CompletionStage<CreatedSandbox> create(String instanceId, SandboxKind kind, SandboxSpec spec, long epoch) {
+    if (!epochs.admit(epoch)) {
+      return rejected("stale_epoch", new SandboxException(Reason.STALE_EPOCH,
+          "epoch " + epoch + " is older than epoch " + epochs.highest() + " already seen"));
+    }
+    if (instanceId.isBlank()) {
+      return rejected("invalid_spec", new SandboxException(Reason.INVALID_SPEC, "instanceId must not be empty"));
+    }
+    Claim claim = claim(instanceId, spec);
+    if (claim.joined != null) {
+      Pending other = claim.joined;
+      if (!other.function().equals(spec.function()) || other.revision() != spec.revision()) {
+        return rejected("already_exists", new SandboxException(Reason.ALREADY_EXISTS, "instance " + instanceId
+            + " is being created for " + other.function() + " revision " + other.revision()));
+      }
+      metrics.result("existing");
+      return other.result().copy();
+    }
+    if (claim.existing != null) {
+      return existing(claim.existing, spec);
+    }
+    Pending mine = Objects.requireNonNull(claim.mine);
+    String shortfall = reserve(instanceId, spec.resources());
+    if (shortfall != null) {
+      SandboxException failure = new SandboxException(Reason.NO_CAPACITY, "no capacity for " + instanceId + ": "
+          + shortfall);
+      pending.remove(instanceId, mine);
+      mine.result().completeExceptionally(failure);
+      return rejected("no_capacity", failure);
+    }
+    CompletionStage<CreatedSandbox> created;
+    try {
+      created = runtime.create(instanceId, kind, spec);
+    } catch (RuntimeException e) {
+      created = CompletableFuture.failedFuture(e);
+    }
+    created.whenComplete((sandbox, failure) -> {
+      if (failure != null) {
+        ledger.updateAndGet(l -> l.without(instanceId));
+        metrics.result(resultLabel(failure));
+      } else {
+        metrics.created(sandbox.timings());
+      }
+      // The runtime lists the sandbox before it completes, so dropping the pending entry leaves no gap.
+      pending.remove(instanceId, mine);
+      if (failure != null) {
+        mine.result().completeExceptionally(unwrap(failure));
+      } else {
+        mine.result().complete(sandbox);
+      }
+    });
+    return mine.result().copy();
+  }
+
+  /** Deletes a sandbox, or the creation under way for that id. Completes with whether anything existed. */
+  public CompletionStage<Boolean> delete(String instanceId, long epoch) {
+    if (!epochs.admit(epoch)) {
+      return CompletableFuture.failedFuture(new SandboxException(Reason.STALE_EPOCH,
+          "epoch " + epoch + " is older than epoch " + epochs.highest() + " already seen"));
+    }
+    Pending creating = pending.get(instanceId);
+    CompletionStage<Boolean> first = runtime.delete(instanceId);
+    if (creating != null) {
+      // The first delete aborts the creation if the runtime holds it already; wait for the creation to settle,
+      // then delete whatever it left (a creation that won the race).
+      first = first.thenCompose(existed -> creating.result().handle((s, f) -> true))
+          .thenCompose(existed -> runtime.delete(instanceId))
+          .thenApply(existed -> true);
+    }
+    return first.whenComplete((existed, failure) -> ledger.updateAndGet(l -> l.without(instanceId)));
+  }
+
+  public List<Sandbox> list() {
+    return runtime.list();
+  }
+
+  /** CPU and memory reserved now. */
+  public Resources reserved() {
+    return ledger.get().total();
+  }
+
+  private Claim claim(String instanceId, SandboxSpec spec) {
+    Claim claim = new Claim();
+    // Checking the runtime inside compute() orders it against the removal of a finished creation's entry.
+    pending.compute(instanceId, (id, current) -> {
+      if (current != null) {
+        claim.joined = current;
+        return current;
+      }
+      Optional<Sandbox> present = runtime.find(id);
+      if (present.isPresent()) {
+        claim.existing = present.get();
+        return null;
+      }
+      claim.mine = new Pending(spec.function(), spec.revision(), new CompletableFuture<>());
+      return claim.mine;
+    });
+    return claim;
+  }
+
+  private CompletionStage<CreatedSandbox> existing(Sandbox sandbox, SandboxSpec spec) {
+    if (!sandbox.runs(spec.function(), spec.revision())) {
+      return rejected("already_exists", new SandboxException(Reason.ALREADY_EXISTS, "instance "
+          + sandbox.instanceId() + " already runs " + sandbox.function() + " revision " + sandbox.revision()));
+    }
+    if (sandbox.state() == SandboxState.EXITED) {
+      return rejected("already_exists", new SandboxException(Reason.ALREADY_EXISTS, "instance "
+          + sandbox.instanceId() + " exists and has exited; delete it first"));
+    }
+    metrics.result("existing");
+    return CompletableFuture.completedFuture(new CreatedSandbox(sandbox, Timings.NONE));
+  }
+
+  private @Nullable String reserve(String instanceId, Resources request) {
+    while (true) {
+      CapacityLedger current = ledger.get();
+      String shortfall = current.shortfall(request);
+      if (shortfall != null) {
+        return shortfall;
+      }
+      if (ledger.compareAndSet(current, current.with(instanceId, request))) {
+        return null;
+      }
+    }
+  }
+
+  private <T> CompletionStage<T> rejected(String result, SandboxException failure) {
+    metrics.result(result);
+    return CompletableFuture.failedFuture(failure);
+  }
+
+  static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static String resultLabel(Throwable failure) {
+    return unwrap(failure) instanceof SandboxException se ? se.reason().name().toLowerCase() : "error";
+  }
+
+  /** The outcome of claiming an instance id: exactly one field is set. */
+  private static final class Claim {
+    @Nullable Pending joined;
+    @Nullable Sandbox existing;
+    @Nullable Pending mine;
+  }
+}

@@ -1,0 +1,91 @@
+package io.pulse.worker.service;
+
+import io.pulse.api.v1.CreateSandboxResponse;
+import io.pulse.api.v1.CreateTimings;
+import io.pulse.api.v1.Endpoint;
+import io.pulse.api.v1.InstanceKind;
+import io.pulse.api.v1.SandboxInfo;
+import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.Resources;
+import io.pulse.worker.sandbox.Sandbox;
+import io.pulse.worker.sandbox.SandboxKind;
+import io.pulse.worker.sandbox.SandboxSpec;
+import io.pulse.worker.sandbox.SandboxState;
+import io.pulse.worker.sandbox.Timings;
+
+/** Converts between the wire types of api/ and our records. The only place where both meet. */
+public final class SandboxProtos {
+
+  private SandboxProtos() {}
+
+  /** Throws IllegalArgumentException naming the field when the spec is unusable. */
+  public static SandboxSpec spec(io.pulse.api.v1.SandboxSpec spec) {
+    return new SandboxSpec(spec.getFunction(), spec.getRevision(), spec.getImage(), spec.getCommandList(),
+        spec.getPort(), spec.getEnvMap(), resources(spec.getResources()), spec.getReadinessTimeoutMs());
+  }
+
+  public static Resources resources(io.pulse.api.v1.Resources resources) {
+    return new Resources(resources.getCpuMillis(), resources.getMemoryMib());
+  }
+
+  public static io.pulse.api.v1.Resources resources(Resources resources) {
+    return io.pulse.api.v1.Resources.newBuilder()
+        .setCpuMillis(resources.cpuMillis())
+        .setMemoryMib(resources.memoryMiB())
+        .build();
+  }
+
+  public static SandboxKind kind(InstanceKind kind) {
+    return switch (kind) {
+      case REGULAR -> SandboxKind.REGULAR;
+      case EMERGENCY -> SandboxKind.EMERGENCY;
+      default -> throw new IllegalArgumentException("kind must be REGULAR or EMERGENCY, was " + kind);
+    };
+  }
+
+  public static InstanceKind kind(SandboxKind kind) {
+    return switch (kind) {
+      case REGULAR -> InstanceKind.REGULAR;
+      case EMERGENCY -> InstanceKind.EMERGENCY;
+    };
+  }
+
+  public static io.pulse.api.v1.SandboxState state(SandboxState state) {
+    return switch (state) {
+      case STARTING -> io.pulse.api.v1.SandboxState.STARTING;
+      case READY -> io.pulse.api.v1.SandboxState.READY;
+      case EXITED -> io.pulse.api.v1.SandboxState.EXITED;
+    };
+  }
+
+  public static SandboxInfo info(Sandbox sandbox) {
+    return SandboxInfo.newBuilder()
+        .setInstanceId(sandbox.instanceId())
+        .setFunction(sandbox.function())
+        .setRevision(sandbox.revision())
+        .setKind(kind(sandbox.kind()))
+        .setEndpoint(Endpoint.newBuilder().setHost(sandbox.endpoint().host()).setPort(sandbox.endpoint().port()))
+        .setCreatedAtMs(sandbox.createdAtMs())
+        .setResources(resources(sandbox.resources()))
+        .setState(state(sandbox.state()))
+        .build();
+  }
+
+  public static CreateTimings timings(Timings timings) {
+    return CreateTimings.newBuilder()
+        .setImageMicros(timings.imageMicros())
+        .setCreateMicros(timings.createMicros())
+        .setNetworkMicros(timings.networkMicros())
+        .setStartMicros(timings.startMicros())
+        .setReadyMicros(timings.readyMicros())
+        .setTotalMicros(timings.totalMicros())
+        .build();
+  }
+
+  public static CreateSandboxResponse response(CreatedSandbox created) {
+    return CreateSandboxResponse.newBuilder()
+        .setSandbox(info(created.sandbox()))
+        .setTimings(timings(created.timings()))
+        .build();
+  }
+}

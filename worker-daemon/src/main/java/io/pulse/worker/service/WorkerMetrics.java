@@ -1,0 +1,113 @@
+package io.pulse.worker.service;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pulse.worker.sandbox.Sandbox;
+import io.pulse.worker.sandbox.SandboxKind;
+import io.pulse.worker.sandbox.Timings;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The worker's metrics ({@code pulse_worker_*}). Registered once per daemon, removed again by {@link #unregister}. */
+public final class WorkerMetrics {
+
+  private static final double[] SECONDS_BUCKETS =
+      {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+
+  private final PrometheusRegistry registry;
+  private final GaugeWithCallback sandboxes;
+  private final Counter creations;
+  private final Histogram createSeconds;
+  private final Histogram phaseSeconds;
+
+  private WorkerMetrics(PrometheusRegistry registry, Supplier<List<Sandbox>> current) {
+    this.registry = registry;
+    this.sandboxes = GaugeWithCallback.builder()
+        .name("pulse_worker_sandboxes")
+        .help("Sandboxes this worker holds, by kind")
+        .labelNames("kind")
+        .callback(callback -> {
+          Map<SandboxKind, Integer> counts = new EnumMap<>(SandboxKind.class);
+          for (SandboxKind kind : SandboxKind.values()) {
+            counts.put(kind, 0);
+          }
+          current.get().forEach(s -> counts.merge(s.kind(), 1, Integer::sum));
+          counts.forEach((kind, count) -> callback.call(count, kind.name().toLowerCase()));
+        })
+        .build();
+    this.creations = Counter.builder()
+        .name("pulse_worker_sandbox_creations_total")
+        .help("CreateSandbox calls by result: ok, existing (idempotent repeat) or the failure reason")
+        .labelNames("result")
+        .build();
+    this.createSeconds = Histogram.builder()
+        .name("pulse_worker_sandbox_create_seconds")
+        .help("Time from a create call to its sandbox accepting connections")
+        .classicOnly()
+        .classicUpperBounds(SECONDS_BUCKETS)
+        .build();
+    this.phaseSeconds = Histogram.builder()
+        .name("pulse_worker_sandbox_phase_seconds")
+        .help("Time of each phase of a sandbox creation (image, create, network, start, ready)")
+        .labelNames("phase")
+        .classicOnly()
+        .classicUpperBounds(SECONDS_BUCKETS)
+        .build();
+  }
+
+  public static WorkerMetrics register(PrometheusRegistry registry, Supplier<List<Sandbox>> current) {
+    WorkerMetrics metrics = new WorkerMetrics(registry, current);
+    try {
+      registry.register(metrics.sandboxes);
+      registry.register(metrics.creations);
+      registry.register(metrics.createSeconds);
+      registry.register(metrics.phaseSeconds);
+    } catch (RuntimeException e) {
+      // A name already taken (a second worker in one registry): leave the registry as it was.
+      metrics.unregister();
+      throw e;
+    }
+    return metrics;
+  }
+
+  /** A metrics object that records into a registry nobody scrapes; for tests of other classes. */
+  public static WorkerMetrics unregistered(Supplier<List<Sandbox>> current) {
+    return new WorkerMetrics(new PrometheusRegistry(), current);
+  }
+
+  public void unregister() {
+    registry.unregister(sandboxes);
+    registry.unregister(creations);
+    registry.unregister(createSeconds);
+    registry.unregister(phaseSeconds);
+  }
+
+  void created(Timings timings) {
+    creations.labelValues("ok").inc();
+    createSeconds.observe(seconds(timings.totalMicros()));
+    phase("image", timings.imageMicros());
+    phase("create", timings.createMicros());
+    phase("network", timings.networkMicros());
+    phase("start", timings.startMicros());
+    phase("ready", timings.readyMicros());
+  }
+
+  void result(String result) {
+    creations.labelValues(result).inc();
+  }
+
+  private void phase(String name, long micros) {
+    // A phase the runtime does not have reports 0; leave it out rather than pile up zeros.
+    if (micros > 0) {
+      phaseSeconds.labelValues(name).observe(seconds(micros));
+    }
+  }
+
+  private static double seconds(long micros) {
+    return micros / 1_000_000.0;
+  }
+}

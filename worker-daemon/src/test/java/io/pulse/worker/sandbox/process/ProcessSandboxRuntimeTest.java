@@ -1,0 +1,347 @@
+package io.pulse.worker.sandbox.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pulse.samples.hello.HelloCommand;
+import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.Resources;
+import io.pulse.worker.sandbox.Sandbox;
+import io.pulse.worker.sandbox.SandboxException;
+import io.pulse.worker.sandbox.SandboxException.Reason;
+import io.pulse.worker.sandbox.SandboxKind;
+import io.pulse.worker.sandbox.SandboxSpec;
+import io.pulse.worker.sandbox.SandboxState;
+import io.pulse.worker.testing.Processes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessSandboxRuntimeTest {
+
+  static final List<String> PYTHON = List.of("python3", "-m", "http.server", "${PORT}", "--bind", "127.0.0.1");
+  // Below the kernel's ephemeral range (32768+), where ports bound to 0 by other tests would land.
+  private static final int PORT_START = 21_000;
+  private static final int PORT_END = 21_099;
+
+  @TempDir Path dataDir;
+  @TempDir Path scratch;
+  private final List<ProcessSandboxRuntime> runtimes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private ProcessSandboxRuntime runtime;
+
+  @BeforeEach
+  void setUp() {
+    runtime = newRuntime(PORT_START, PORT_END);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (ProcessSandboxRuntime r : runtimes) {
+      r.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void create_hello_answersHttp200WithItsInstanceId() throws Exception {
+    CreatedSandbox created = create("hello-1", SandboxSpec.ofCommand("hello", 3, HelloCommand.argv()));
+
+    Sandbox sandbox = created.sandbox();
+    assertThat(sandbox.state()).isEqualTo(SandboxState.READY);
+    assertThat(sandbox.endpoint().host()).isEqualTo("127.0.0.1");
+    assertThat(sandbox.endpoint().port()).isBetween(PORT_START, PORT_END);
+    assertThat(sandbox.function()).isEqualTo("hello");
+    assertThat(sandbox.revision()).isEqualTo(3);
+    assertThat(created.timings().startMicros()).isPositive();
+    assertThat(created.timings().readyMicros()).isPositive();
+    assertThat(created.timings().totalMicros())
+        .isGreaterThanOrEqualTo(created.timings().startMicros() + created.timings().readyMicros());
+    HttpResponse<String> response = get(sandbox);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("X-Pulse-Instance")).hasValue("hello-1");
+    assertThat(runtime.list()).containsExactly(sandbox);
+  }
+
+  @Test
+  void create_python_answersHttp200AndGetsTheDocumentedEnvironment() throws Exception {
+    Path envFile = scratch.resolve("env.txt");
+    SandboxSpec spec = SandboxSpec.ofCommand("py", 1, List.of("sh", "-c",
+            "env > '" + envFile + "'; exec python3 -m http.server ${PORT} --bind 127.0.0.1"))
+        .withEnv(Map.of("GREETING", "hi"));
+
+    Sandbox sandbox = create("py-1", spec).sandbox();
+
+    assertThat(get(sandbox).statusCode()).isEqualTo(200);
+    List<String> env = Files.readAllLines(envFile);
+    assertThat(env).contains("PORT=" + sandbox.endpoint().port(), "PULSE_INSTANCE_ID=py-1", "PULSE_FUNCTION=py",
+        "PULSE_REVISION=1", "GREETING=hi");
+    assertThat(env).anyMatch(line -> line.startsWith("PATH="));
+    assertThat(Files.readString(dataDir.resolve("instances/py-1").resolve(ProcessSandboxRuntime.LOG_FILE)))
+        .as("python logs the request to stderr, which goes to the instance log")
+        .contains("GET / ");
+  }
+
+  @Test
+  void delete_killsTheWholeProcessTree() throws Exception {
+    create("tree-1", SandboxSpec.ofCommand("tree", 1, List.of("sh", "-c",
+        "sleep 600 & python3 -m http.server ${PORT} --bind 127.0.0.1; wait"))).sandbox();
+    List<ProcessHandle> tree = tree("tree-1");
+    assertThat(tree).hasSizeGreaterThanOrEqualTo(3);
+
+    assertThat(runtime.delete("tree-1").toCompletableFuture().get(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(tree).noneMatch(p -> Processes.isRunning(p.pid()));
+    assertThat(dataDir.resolve("instances/tree-1")).doesNotExist();
+    assertThat(runtime.list()).isEmpty();
+    assertThat(runtime.portsInUse()).isZero();
+    assertThat(runtime.delete("tree-1").toCompletableFuture().get(5, TimeUnit.SECONDS)).isFalse();
+  }
+
+  @Test
+  void delete_killsATreeThatIgnoresSigterm() throws Exception {
+    create("stubborn-1", SandboxSpec.ofCommand("stubborn", 1, List.of("sh", "-c",
+        "trap '' TERM; sleep 600 & python3 -m http.server ${PORT} --bind 127.0.0.1; wait")));
+    List<ProcessHandle> tree = tree("stubborn-1");
+
+    runtime.delete("stubborn-1").toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    assertThat(tree).noneMatch(p -> Processes.isRunning(p.pid()));
+  }
+
+  @Test
+  void create_commandThatExitsAtOnce_failsWithExitCodeAndLogTailAndLeavesNothing() {
+    Path pidFile = scratch.resolve("pid");
+    SandboxException failure = failure(runtime.create("dies-1", SandboxKind.REGULAR,
+        SandboxSpec.ofCommand("dies", 1, List.of("sh", "-c",
+            "echo $$ > '" + pidFile + "'; echo first line; echo boom-marker >&2; exit 3"))));
+
+    assertThat(failure.reason()).isEqualTo(Reason.START_FAILED);
+    assertThat(failure.getMessage()).contains("code 3").contains("boom-marker").contains("first line");
+    assertLeftNothing("dies-1");
+    assertThat(Processes.isRunning(Processes.readPid(pidFile))).isFalse();
+  }
+
+  @Test
+  void create_commandThatCannotBeExecuted_failsAndLeavesNothing() {
+    SandboxException failure = failure(runtime.create("missing-1", SandboxKind.REGULAR,
+        SandboxSpec.ofCommand("missing", 1, List.of("/nonexistent/pulse-binary"))));
+
+    assertThat(failure.reason()).isEqualTo(Reason.START_FAILED);
+    assertThat(failure.getMessage()).contains("/nonexistent/pulse-binary");
+    assertLeftNothing("missing-1");
+  }
+
+  @Test
+  void create_processThatNeverListens_timesOutAndLeavesNothing() {
+    Path pidFile = scratch.resolve("pid");
+    SandboxSpec spec = SandboxSpec.ofCommand("mute", 1, List.of("sh", "-c",
+            "echo $$ > '" + pidFile + "'; echo waiting-forever; exec sleep 600"))
+        .withReadinessTimeoutMs(300);
+
+    SandboxException failure = failure(runtime.create("mute-1", SandboxKind.REGULAR, spec));
+
+    assertThat(failure.reason()).isEqualTo(Reason.NOT_READY_IN_TIME);
+    assertThat(failure.getMessage()).contains("300 ms").contains("waiting-forever");
+    assertLeftNothing("mute-1");
+    assertThat(Processes.isRunning(Processes.readPid(pidFile))).isFalse();
+  }
+
+  @Test
+  void delete_whileStarting_abortsTheCreationAndLeavesNothing() throws Exception {
+    Path pidFile = scratch.resolve("pid");
+    CompletionStage<CreatedSandbox> creating = runtime.create("slow-1", SandboxKind.REGULAR,
+        SandboxSpec.ofCommand("slow", 1, List.of("sh", "-c", "echo $$ > '" + pidFile + "'; exec sleep 600")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pidFile)
+        && runtime.find("slow-1").map(Sandbox::state).orElse(null) == SandboxState.STARTING);
+
+    assertThat(runtime.delete("slow-1").toCompletableFuture().get(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(failure(creating).reason()).isEqualTo(Reason.ABORTED);
+    assertLeftNothing("slow-1");
+    assertThat(Processes.isRunning(Processes.readPid(pidFile))).isFalse();
+  }
+
+  @Test
+  void processThatDiesLater_isReportedExitedUntilDeleted() throws Exception {
+    create("crash-1", SandboxSpec.ofCommand("crash", 1, PYTHON));
+    long pid = SandboxMetadata.read(dataDir.resolve("instances/crash-1")).orElseThrow().pid();
+
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> runtime.find("crash-1").map(Sandbox::state).orElse(null) == SandboxState.EXITED);
+    assertThat(runtime.delete("crash-1").toCompletableFuture().get(30, TimeUnit.SECONDS)).isTrue();
+    assertLeftNothing("crash-1");
+  }
+
+  @Test
+  void imageOnlySpec_isInvalidOnThisRuntime() {
+    SandboxSpec spec = new SandboxSpec("img", 1, "docker.io/library/nginx:latest", List.of(), 0, Map.of(),
+        Resources.NONE, 0);
+
+    SandboxException failure = failure(runtime.create("img-1", SandboxKind.REGULAR, spec));
+
+    assertThat(failure.reason()).isEqualTo(Reason.INVALID_SPEC);
+    assertThat(failure.getMessage()).contains("spec.command").contains("process runtime");
+  }
+
+  @Test
+  void instanceIdThatCouldEscapeTheDataDir_isInvalid() {
+    SandboxException failure = failure(runtime.create("../evil", SandboxKind.REGULAR,
+        SandboxSpec.ofCommand("x", 1, PYTHON)));
+
+    assertThat(failure.reason()).isEqualTo(Reason.INVALID_SPEC);
+    assertThat(failure.getMessage()).contains("instanceId");
+  }
+
+  @Test
+  void create_sameInstanceIdTwice_failsWithAlreadyExists() throws Exception {
+    create("dup-1", SandboxSpec.ofCommand("dup", 1, PYTHON));
+
+    SandboxException failure = failure(runtime.create("dup-1", SandboxKind.REGULAR,
+        SandboxSpec.ofCommand("dup", 1, PYTHON)));
+
+    assertThat(failure.reason()).isEqualTo(Reason.ALREADY_EXISTS);
+    assertThat(runtime.list()).hasSize(1);
+  }
+
+  @Test
+  void recover_reAdoptsALiveProcessAndCleansUpADeadOne() throws Exception {
+    Sandbox alive = create("alive-1", SandboxSpec.ofCommand("alive", 2, PYTHON)
+        .withResources(new Resources(250, 64))).sandbox();
+    create("dead-1", SandboxSpec.ofCommand("dead", 1, PYTHON));
+    long alivePid = SandboxMetadata.read(dataDir.resolve("instances/alive-1")).orElseThrow().pid();
+    long deadPid = SandboxMetadata.read(dataDir.resolve("instances/dead-1")).orElseThrow().pid();
+    ProcessHandle dead = ProcessHandle.of(deadPid).orElseThrow();
+    dead.destroyForcibly();
+    dead.onExit().get(10, TimeUnit.SECONDS);
+    Files.createDirectories(dataDir.resolve("instances/half-made"));
+    // The first runtime is abandoned as if its worker crashed; a new one starts on the same data dir.
+    ProcessSandboxRuntime restarted = newRuntime(PORT_START, PORT_END);
+
+    List<Sandbox> adopted = restarted.recover().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    assertThat(adopted).containsExactly(alive);
+    assertThat(restarted.list()).containsExactly(alive);
+    assertThat(get(alive).statusCode()).isEqualTo(200);
+    assertThat(dataDir.resolve("instances/dead-1")).doesNotExist();
+    assertThat(dataDir.resolve("instances/half-made")).doesNotExist();
+    assertThat(restarted.portsInUse()).isEqualTo(1);
+
+    assertThat(restarted.delete("alive-1").toCompletableFuture().get(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(Processes.isRunning(alivePid)).isFalse();
+    assertThat(dataDir.resolve("instances/alive-1")).doesNotExist();
+  }
+
+  @Test
+  void recover_doesNotAdoptAProcessWhosePidWasReused() throws Exception {
+    create("reused-1", SandboxSpec.ofCommand("reused", 1, PYTHON));
+    Path dir = dataDir.resolve("instances/reused-1");
+    SandboxMetadata real = SandboxMetadata.read(dir).orElseThrow();
+    // Same pid, another start time: what a recycled pid looks like.
+    new SandboxMetadata(real.instanceId(), real.pid(), real.startMillis() - 60_000, real.port(), real.function(),
+        real.revision(), real.kind(), real.resources(), real.createdAtMs()).write(dir);
+    ProcessSandboxRuntime restarted = newRuntime(PORT_START, PORT_END);
+
+    assertThat(restarted.recover().toCompletableFuture().get(30, TimeUnit.SECONDS)).isEmpty();
+    assertThat(Processes.isRunning(real.pid())).as("not ours, so not killed").isTrue();
+  }
+
+  @Test
+  void close_killsEverythingAndRefusesNewSandboxes() throws Exception {
+    create("c-1", SandboxSpec.ofCommand("c", 1, PYTHON));
+    create("c-2", SandboxSpec.ofCommand("c", 1, PYTHON));
+    List<ProcessHandle> processes = Stream.concat(tree("c-1").stream(), tree("c-2").stream()).toList();
+
+    runtime.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    assertThat(processes).noneMatch(p -> Processes.isRunning(p.pid()));
+    assertThat(runtime.list()).isEmpty();
+    try (Stream<Path> left = Files.list(dataDir.resolve("instances"))) {
+      assertThat(left).isEmpty();
+    }
+    assertThat(failure(runtime.create("c-3", SandboxKind.REGULAR, SandboxSpec.ofCommand("c", 1, PYTHON))).reason())
+        .isEqualTo(Reason.UNAVAILABLE);
+  }
+
+  @Test
+  void manyCreateDeleteCycles_leakNoPortAndNoProcess() throws Exception {
+    // Three ports for twenty cycles: one leaked port per cycle would exhaust the range quickly.
+    ProcessSandboxRuntime small = newRuntime(21_200, 21_202);
+    List<Long> pids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String id = "cycle-" + i;
+      Sandbox sandbox = small.create(id, SandboxKind.EMERGENCY, SandboxSpec.ofCommand("cycle", 1, PYTHON))
+          .toCompletableFuture().get(30, TimeUnit.SECONDS).sandbox();
+      pids.add(SandboxMetadata.read(dataDir.resolve("instances").resolve(id)).orElseThrow().pid());
+      assertThat(get(sandbox).statusCode()).isEqualTo(200);
+      assertThat(small.delete(id).toCompletableFuture().get(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    assertThat(small.portsInUse()).isZero();
+    assertThat(small.list()).isEmpty();
+    assertThat(pids).noneMatch(Processes::isRunning);
+    try (Stream<Path> left = Files.list(dataDir.resolve("instances"))) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  private ProcessSandboxRuntime newRuntime(int start, int end) {
+    ProcessSandboxRuntime r = new ProcessSandboxRuntime(
+        new ProcessRuntimeSettings(dataDir, "127.0.0.1", start, end, 300, 20_000));
+    runtimes.add(r);
+    return r;
+  }
+
+  private CreatedSandbox create(String id, SandboxSpec spec) throws Exception {
+    return runtime.create(id, SandboxKind.REGULAR, spec).toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private List<ProcessHandle> tree(String id) {
+    long pid = SandboxMetadata.read(dataDir.resolve("instances").resolve(id)).orElseThrow().pid();
+    return List.copyOf(ProcessTree.snapshot(ProcessHandle.of(pid).orElseThrow()));
+  }
+
+  private HttpResponse<String> get(Sandbox sandbox) throws IOException, InterruptedException {
+    URI uri = URI.create("http://" + sandbox.endpoint() + "/");
+    return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void assertLeftNothing(String id) {
+    assertThat(runtime.find(id)).isEmpty();
+    assertThat(dataDir.resolve("instances").resolve(id)).doesNotExist();
+    assertThat(runtime.portsInUse()).isZero();
+  }
+
+  static SandboxException failure(CompletionStage<?> stage) {
+    try {
+      stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SandboxException se) {
+        return se;
+      }
+      throw new AssertionError("expected a SandboxException, got " + e.getCause(), e.getCause());
+    } catch (InterruptedException | TimeoutException e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("expected the stage to fail, but it succeeded");
+  }
+}

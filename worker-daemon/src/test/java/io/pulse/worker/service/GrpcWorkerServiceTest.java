@@ -1,0 +1,172 @@
+package io.pulse.worker.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.pulse.api.v1.CreateSandboxRequest;
+import io.pulse.api.v1.CreateSandboxResponse;
+import io.pulse.api.v1.DeleteSandboxRequest;
+import io.pulse.api.v1.InstanceKind;
+import io.pulse.api.v1.ListSandboxesRequest;
+import io.pulse.api.v1.ListSandboxesResponse;
+import io.pulse.api.v1.Resources;
+import io.pulse.api.v1.SandboxSpec;
+import io.pulse.api.v1.SandboxState;
+import io.pulse.api.v1.WorkerServiceGrpc;
+import io.pulse.common.grpc.GrpcChannels;
+import io.pulse.common.grpc.GrpcServers;
+import io.pulse.common.net.HostPort;
+import io.pulse.worker.sandbox.process.ProcessRuntimeSettings;
+import io.pulse.worker.sandbox.process.ProcessSandboxRuntime;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The WorkerService through a real Netty server and channel, over the process runtime. */
+class GrpcWorkerServiceTest {
+
+  private static final List<String> PYTHON =
+      List.of("python3", "-m", "http.server", "${PORT}", "--bind", "127.0.0.1");
+
+  @TempDir Path dataDir;
+  private ProcessSandboxRuntime runtime;
+  private Server server;
+  private ManagedChannel channel;
+  private WorkerServiceGrpc.WorkerServiceBlockingStub worker;
+
+  @BeforeEach
+  void setUp() {
+    runtime = new ProcessSandboxRuntime(new ProcessRuntimeSettings(dataDir, "127.0.0.1", 21_300, 21_399, 300,
+        20_000));
+    SandboxCommands commands = new SandboxCommands(runtime, new io.pulse.worker.sandbox.Resources(1000, 1024),
+        new EpochGuard(), WorkerMetrics.unregistered(runtime::list));
+    server = GrpcServers.start(new HostPort("127.0.0.1", 0), List.of(new GrpcWorkerService("w-test", commands)));
+    channel = GrpcChannels.plaintext("127.0.0.1:" + server.getPort());
+    worker = WorkerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    GrpcChannels.close(channel);
+    GrpcServers.stop(server, 500);
+    runtime.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void createListDelete_roundTrip() throws Exception {
+    CreateSandboxResponse created = worker.createSandbox(create("i-1", spec("py", 4, 0), 5));
+
+    assertThat(created.getSandbox().getInstanceId()).isEqualTo("i-1");
+    assertThat(created.getSandbox().getState()).isEqualTo(SandboxState.READY);
+    assertThat(created.getSandbox().getKind()).isEqualTo(InstanceKind.REGULAR);
+    assertThat(created.getSandbox().getRevision()).isEqualTo(4);
+    assertThat(created.getTimings().getStartMicros()).isPositive();
+    assertThat(created.getTimings().getReadyMicros()).isPositive();
+    assertThat(created.getTimings().getTotalMicros()).isPositive();
+    String endpoint = created.getSandbox().getEndpoint().getHost() + ":" + created.getSandbox().getEndpoint().getPort();
+    HttpResponse<Void> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).build(), HttpResponse.BodyHandlers.discarding());
+    assertThat(response.statusCode()).isEqualTo(200);
+
+    ListSandboxesResponse listed = worker.listSandboxes(ListSandboxesRequest.getDefaultInstance());
+    assertThat(listed.getWorkerId()).isEqualTo("w-test");
+    assertThat(listed.getSandboxesList()).containsExactly(created.getSandbox());
+
+    CreateSandboxResponse again = worker.createSandbox(create("i-1", spec("py", 4, 0), 5));
+    assertThat(again.getSandbox()).as("idempotent create").isEqualTo(created.getSandbox());
+    assertStatus(() -> worker.createSandbox(create("i-1", spec("other", 1, 0), 5)), Status.Code.ALREADY_EXISTS,
+        "py revision 4");
+
+    assertThat(worker.deleteSandbox(delete("i-1", 5)).getExisted()).isTrue();
+    assertThat(worker.listSandboxes(ListSandboxesRequest.getDefaultInstance()).getSandboxesList()).isEmpty();
+    assertThat(worker.deleteSandbox(delete("i-1", 5)).getExisted()).isFalse();
+  }
+
+  @Test
+  void olderEpoch_isFailedPrecondition_zeroIsAccepted() {
+    worker.deleteSandbox(delete("nothing", 10));
+
+    assertStatus(() -> worker.createSandbox(create("i-1", spec("py", 1, 0), 9)), Status.Code.FAILED_PRECONDITION,
+        "epoch 9");
+    assertStatus(() -> worker.deleteSandbox(delete("i-1", 9)), Status.Code.FAILED_PRECONDITION, "epoch 10");
+    assertThat(worker.deleteSandbox(delete("i-1", 0)).getExisted()).isFalse();
+    assertThat(worker.deleteSandbox(delete("i-1", 11)).getExisted()).isFalse();
+  }
+
+  @Test
+  void beyondCapacity_isResourceExhaustedWithAReason() {
+    worker.createSandbox(create("i-1", spec("py", 1, 600), 1));
+
+    assertStatus(() -> worker.createSandbox(create("i-2", spec("py", 1, 600), 1)), Status.Code.RESOURCE_EXHAUSTED,
+        "cpu: 600m requested, 400m of 1000m free");
+    assertThat(worker.listSandboxes(ListSandboxesRequest.getDefaultInstance()).getSandboxesCount()).isEqualTo(1);
+  }
+
+  @Test
+  void invalidSpecs_areInvalidArgumentNamingTheField() {
+    SandboxSpec imageOnly = SandboxSpec.newBuilder().setFunction("img").setRevision(1)
+        .setImage("docker.io/library/nginx:latest").build();
+    assertStatus(() -> worker.createSandbox(create("i-1", imageOnly, 1)), Status.Code.INVALID_ARGUMENT,
+        "spec.command");
+    assertStatus(() -> worker.createSandbox(create("i-1", spec("py", 1, 0).toBuilder().setFunction("").build(), 1)),
+        Status.Code.INVALID_ARGUMENT, "spec.function");
+    assertStatus(() -> worker.createSandbox(create("i-1", spec("py", 1, 0), 1).toBuilder()
+        .setKind(InstanceKind.INSTANCE_KIND_UNSPECIFIED).build()), Status.Code.INVALID_ARGUMENT, "kind");
+    assertStatus(() -> worker.createSandbox(create("", spec("py", 1, 0), 1)), Status.Code.INVALID_ARGUMENT,
+        "instanceId");
+    assertStatus(() -> worker.createSandbox(CreateSandboxRequest.newBuilder().setInstanceId("i-1")
+        .setKind(InstanceKind.REGULAR).build()), Status.Code.INVALID_ARGUMENT, "spec");
+  }
+
+  @Test
+  void sandboxThatNeverListens_isDeadlineExceeded() {
+    SandboxSpec mute = SandboxSpec.newBuilder().setFunction("mute").setRevision(1)
+        .addAllCommand(List.of("sleep", "600")).setReadinessTimeoutMs(200).build();
+
+    assertStatus(() -> worker.createSandbox(create("i-1", mute, 1)), Status.Code.DEADLINE_EXCEEDED, "200 ms");
+    assertThat(worker.listSandboxes(ListSandboxesRequest.getDefaultInstance()).getSandboxesList()).isEmpty();
+  }
+
+  @Test
+  void processThatExitsAtOnce_isInternalWithItsExitCode() {
+    SandboxSpec dies = SandboxSpec.newBuilder().setFunction("dies").setRevision(1)
+        .addAllCommand(List.of("sh", "-c", "echo cannot-start; exit 7")).build();
+
+    assertStatus(() -> worker.createSandbox(create("i-1", dies, 1)), Status.Code.INTERNAL, "code 7");
+  }
+
+  private static void assertStatus(ThrowingCallable call, Status.Code code, String messagePart) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(code);
+          assertThat(e.getStatus().getDescription()).contains(messagePart);
+        });
+  }
+
+  private static SandboxSpec spec(String function, long revision, int cpuMillis) {
+    return SandboxSpec.newBuilder().setFunction(function).setRevision(revision).addAllCommand(PYTHON)
+        .setResources(Resources.newBuilder().setCpuMillis(cpuMillis).setMemoryMib(64)).build();
+  }
+
+  private static CreateSandboxRequest create(String id, SandboxSpec spec, long epoch) {
+    return CreateSandboxRequest.newBuilder().setInstanceId(id).setKind(InstanceKind.REGULAR).setSpec(spec)
+        .setEpoch(epoch).build();
+  }
+
+  private static DeleteSandboxRequest delete(String id, long epoch) {
+    return DeleteSandboxRequest.newBuilder().setInstanceId(id).setEpoch(epoch).build();
+  }
+}

@@ -1,0 +1,138 @@
+package io.pulse.worker.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.Resources;
+import io.pulse.worker.sandbox.SandboxException;
+import io.pulse.worker.sandbox.SandboxException.Reason;
+import io.pulse.worker.sandbox.SandboxKind;
+import io.pulse.worker.sandbox.SandboxSpec;
+import io.pulse.worker.sandbox.fake.FakeSandboxRuntime;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The guards, against the fake runtime (no processes needed to test bookkeeping). */
+class SandboxCommandsTest {
+
+  private final FakeSandboxRuntime runtime = new FakeSandboxRuntime("127.0.0.1", 200, 30000, 39999);
+  private final SandboxCommands commands = new SandboxCommands(runtime, new Resources(1000, 1024), new EpochGuard(),
+      WorkerMetrics.unregistered(runtime::list));
+
+  @Test
+  void create_sameInstanceWhileItIsStarting_joinsTheFirstCreation() throws Exception {
+    SandboxSpec spec = spec("f", 1, 100);
+
+    CompletionStage<CreatedSandbox> first = commands.create("i-1", SandboxKind.REGULAR, spec, 1);
+    CompletionStage<CreatedSandbox> second = commands.create("i-1", SandboxKind.REGULAR, spec, 1);
+
+    assertThat(get(second).sandbox()).isEqualTo(get(first).sandbox());
+    assertThat(runtime.list()).hasSize(1);
+    assertThat(commands.reserved()).isEqualTo(new Resources(100, 100));
+  }
+
+  @Test
+  void create_sameInstanceAfterItIsReady_returnsIt() throws Exception {
+    CreatedSandbox first = get(commands.create("i-1", SandboxKind.REGULAR, spec("f", 1, 100), 1));
+
+    CreatedSandbox again = get(commands.create("i-1", SandboxKind.REGULAR, spec("f", 1, 100), 1));
+
+    assertThat(again.sandbox()).isEqualTo(first.sandbox());
+    assertThat(commands.reserved()).isEqualTo(new Resources(100, 100));
+  }
+
+  @Test
+  void create_sameInstanceForAnotherRevision_isAlreadyExists() throws Exception {
+    CompletionStage<CreatedSandbox> starting = commands.create("i-1", SandboxKind.REGULAR, spec("f", 1, 100), 1);
+    assertThat(failure(commands.create("i-1", SandboxKind.REGULAR, spec("f", 2, 100), 1)).reason())
+        .isEqualTo(Reason.ALREADY_EXISTS);
+    get(starting);
+
+    SandboxException failure = failure(commands.create("i-1", SandboxKind.REGULAR, spec("g", 1, 100), 1));
+
+    assertThat(failure.reason()).isEqualTo(Reason.ALREADY_EXISTS);
+    assertThat(failure.getMessage()).contains("f revision 1");
+  }
+
+  @Test
+  void create_beyondCapacity_isRefusedUntilSomethingIsDeleted() throws Exception {
+    get(commands.create("i-1", SandboxKind.REGULAR, spec("f", 1, 700), 1));
+
+    SandboxException failure = failure(commands.create("i-2", SandboxKind.REGULAR, spec("f", 1, 700), 1));
+    assertThat(failure.reason()).isEqualTo(Reason.NO_CAPACITY);
+    assertThat(failure.getMessage()).contains("cpu");
+    assertThat(runtime.list()).hasSize(1);
+
+    assertThat(get(commands.delete("i-1", 1))).isTrue();
+    get(commands.create("i-2", SandboxKind.REGULAR, spec("f", 1, 700), 1));
+    assertThat(commands.reserved()).isEqualTo(new Resources(700, 100));
+  }
+
+  @Test
+  void create_thatFailsInTheRuntime_releasesItsReservation() throws Exception {
+    runtime.close();
+
+    SandboxException failure = failure(commands.create("i-1", SandboxKind.REGULAR, spec("f", 1, 700), 1));
+
+    assertThat(failure.reason()).isEqualTo(Reason.UNAVAILABLE);
+    assertThat(commands.reserved()).isEqualTo(Resources.NONE);
+  }
+
+  @Test
+  void delete_whileStarting_removesTheSandboxAndItsReservation() throws Exception {
+    CompletionStage<CreatedSandbox> starting = commands.create("i-1", SandboxKind.REGULAR, spec("f", 1, 100), 1);
+
+    assertThat(get(commands.delete("i-1", 1))).isTrue();
+
+    assertThat(failure(starting).reason()).isEqualTo(Reason.ABORTED);
+    assertThat(runtime.list()).isEmpty();
+    assertThat(commands.reserved()).isEqualTo(Resources.NONE);
+  }
+
+  @Test
+  void staleEpoch_isRefusedForCreateAndDelete_butEpochZeroPasses() throws Exception {
+    get(commands.delete("nothing", 10));
+
+    assertThat(failure(commands.create("i-1", SandboxKind.REGULAR, spec("f", 1, 100), 9)).reason())
+        .isEqualTo(Reason.STALE_EPOCH);
+    assertThat(failure(commands.delete("i-1", 9)).getMessage()).contains("epoch 9").contains("epoch 10");
+    get(commands.create("i-1", SandboxKind.EMERGENCY, spec("f", 1, 100), 0));
+    assertThat(runtime.list()).hasSize(1);
+  }
+
+  @Test
+  void adopt_countsRunningSandboxesAgainstCapacity() throws Exception {
+    FakeSandboxRuntime other = new FakeSandboxRuntime("127.0.0.1", 0, 30000, 39999);
+    CreatedSandbox running = get(other.create("old-1", SandboxKind.REGULAR, spec("f", 1, 900)));
+
+    commands.adopt(List.of(running.sandbox()));
+
+    assertThat(failure(commands.create("i-1", SandboxKind.REGULAR, spec("f", 1, 200), 1)).reason())
+        .isEqualTo(Reason.NO_CAPACITY);
+  }
+
+  private static SandboxSpec spec(String function, long revision, int cpuMillis) {
+    return SandboxSpec.ofCommand(function, revision, List.of("true")).withResources(new Resources(cpuMillis, 100));
+  }
+
+  private static <T> T get(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static SandboxException failure(CompletionStage<?> stage) {
+    try {
+      stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (SandboxCommands.unwrap(e.getCause()) instanceof SandboxException se) {
+        return se;
+      }
+      throw new AssertionError("expected a SandboxException", e);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("expected a failure, got success");
+  }
+}
