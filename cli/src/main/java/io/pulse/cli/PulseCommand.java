@@ -7,7 +7,9 @@ import io.pulse.cli.run.ControlPlaneCommand;
 import io.pulse.cli.run.DataPlaneCommand;
 import io.pulse.cli.run.UpCommand;
 import io.pulse.cli.run.WorkerCommand;
+import java.io.PrintStream;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Command;
 
 /** The {@code pulse} command: run Pulse (all-in-one or one component) and talk to it. */
@@ -17,12 +19,23 @@ import picocli.CommandLine.Command;
         FnCommand.class, InvokeCommand.class, CommandLine.HelpCommand.class})
 public final class PulseCommand {
 
-  public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+  private final PrintStream out;
+
+  private PulseCommand(PrintStream out) {
+    this.out = out;
   }
 
-  static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new PulseCommand());
+  public static void main(String[] args) {
+    System.exit(commandLine(System.out).execute(args));
+  }
+
+  /** Where every subcommand writes its answers (bytes, so that function responses pass through untouched). */
+  public static PrintStream out(CommandSpec spec) {
+    return ((PulseCommand) spec.root().userObject()).out;
+  }
+
+  static CommandLine commandLine(PrintStream out) {
+    CommandLine cli = new CommandLine(new PulseCommand(out));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof CliException || e instanceof IllegalArgumentException) {
         commandLine.getErr().println("pulse: " + e.getMessage());

@@ -5,31 +5,47 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.common.admin.AdminRoutes;
 import io.pulse.common.admin.Readiness;
 import io.pulse.common.grpc.GrpcServers;
+import io.pulse.common.http.JsonErrors;
+import io.pulse.controlplane.api.ClusterView.ClusterInfo;
 import io.pulse.controlplane.api.RestApi;
+import io.pulse.controlplane.cluster.ClusterMetrics;
+import io.pulse.controlplane.cluster.ClusterState;
+import io.pulse.controlplane.cluster.HazelcastCluster;
+import io.pulse.controlplane.cluster.ReplicaCluster;
+import io.pulse.controlplane.cluster.ReplicaInfo;
+import io.pulse.controlplane.cluster.ReplicationConfig;
+import io.pulse.controlplane.cluster.SoloCluster;
 import io.pulse.controlplane.grpc.ControlPlaneGrpcService;
 import io.pulse.controlplane.grpc.GrpcWorkerClient;
 import io.pulse.controlplane.registry.FunctionRegistry;
 import io.pulse.controlplane.registry.InMemoryFunctionRegistry;
+import io.pulse.controlplane.registry.ReplicatedFunctionRegistry;
+import io.pulse.controlplane.state.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One control-plane replica: the REST API with the admin endpoints on {@code restBind}, the ControlPlaneService on
- * {@code grpcBind}, and the scheduling core behind them, all owned by one Vert.x context (a verticle's).
+ * {@code grpcBind}, its place in the replica cluster, and — while it leads — the scheduling core of the current term,
+ * all owned by one Vert.x context (a verticle's). Every replica serves the registry; only the leader runs the
+ * scheduler (autoscaling, placement, instance lifecycle, route publication), in a fresh instance per term so that soft
+ * state is always rebuilt from workers and data planes, and commands carry that term's epoch.
  */
 public final class ControlPlane {
 
   /** How long a registration waits for every data plane to route the function before it answers anyway. */
   private static final long ROUTE_PROPAGATION_TIMEOUT_MS = 2_000;
-
+  private static final long MERGE_RETRY_MS = 500;
 
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
   /** close() waits at most this long for workers to delete the instances. */
@@ -47,20 +63,33 @@ public final class ControlPlane {
     this.core = core;
   }
 
-  /** Starts a control plane over a new in-memory function registry. */
+  /** Starts a single replica over a new in-memory function registry (nothing survives a restart). */
   public static Future<ControlPlane> start(Vertx vertx, ControlPlaneConfig config, PrometheusRegistry metrics,
       Readiness readiness) {
     return start(vertx, config, metrics, readiness, new InMemoryFunctionRegistry(Clock.systemUTC()));
   }
 
-  /** Starts a control plane over the given function registry. */
+  /** Starts a single replica over the given function registry. */
   public static Future<ControlPlane> start(Vertx vertx, ControlPlaneConfig config, PrometheusRegistry metrics,
       Readiness readiness, FunctionRegistry registry) {
-    Core core = new Core(config, metrics, readiness, registry);
+    return deploy(vertx, new Core(config, ReplicationConfig.single(), metrics, readiness, registry));
+  }
+
+  /**
+   * Starts a replica of a replicated control plane: a durable registry in {@code replication.dataDir()} (RocksDB;
+   * in memory when null), and a Hazelcast member joining {@code replication.members()} when there are several.
+   */
+  public static Future<ControlPlane> start(Vertx vertx, ControlPlaneConfig config, ReplicationConfig replication,
+      PrometheusRegistry metrics, Readiness readiness) {
+    return deploy(vertx, new Core(config, replication, metrics, readiness, null));
+  }
+
+  private static Future<ControlPlane> deploy(Vertx vertx, Core core) {
     return vertx.deployVerticle(core).map(id -> new ControlPlane(vertx, id, core));
   }
 
-  /** Stops timers, deletes the Regular Instances on workers (bounded wait), stops gRPC and HTTP. Idempotent. */
+  /** Stops the term (a lone replica deletes its instances; a replica of several leaves them to the next leader),
+   * stops gRPC and HTTP, leaves the cluster. Idempotent. */
   public synchronized Future<Void> close() {
     if (closing == null) {
       closing = vertx.undeploy(deploymentId);
@@ -76,56 +105,89 @@ public final class ControlPlane {
     return core.grpcPort;
   }
 
+  /** The epoch of the current leader term (this replica's, while it leads). */
   public long epoch() {
-    return core.epoch;
+    ClusterState state = core.clusterState();
+    return state == null ? 0 : state.epoch();
+  }
+
+  /** The cluster as this replica sees it, null until it has joined. */
+  public @Nullable ClusterState clusterState() {
+    return core.clusterState();
   }
 
   public FunctionRegistry registry() {
-    return core.registry;
+    FunctionRegistry registry = core.registry;
+    if (registry == null) {
+      throw new IllegalStateException("the control plane has not started");
+    }
+    return registry;
   }
 
   /** The verticle whose context owns the control plane's state. */
   private static final class Core extends VerticleBase {
 
     private final ControlPlaneConfig config;
+    private final ReplicationConfig replication;
     private final PrometheusRegistry metricsRegistry;
     private final Readiness readiness;
-    private final FunctionRegistry registry;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private volatile @Nullable FunctionRegistry registry;
+    private volatile @Nullable ReplicaCluster cluster;
     private volatile boolean ready;
     private volatile int restPort;
     private volatile int grpcPort;
-    private volatile long epoch;
-    private @Nullable Scheduler scheduler;
+    private volatile @Nullable Router api;
+    private volatile @Nullable Scheduler scheduler;
+    private long schedulerEpoch;
+    private int terms;
+    private boolean stopping;
+    private @Nullable SnapshotClusterView view;
+    private @Nullable LeaderGate gate;
     private @Nullable ControlPlaneMetrics metrics;
+    private @Nullable ClusterMetrics clusterMetrics;
     private @Nullable HttpServer http;
     private @Nullable Server grpc;
 
-    Core(ControlPlaneConfig config, PrometheusRegistry metricsRegistry, Readiness readiness,
-        FunctionRegistry registry) {
+    Core(ControlPlaneConfig config, ReplicationConfig replication, PrometheusRegistry metricsRegistry,
+        Readiness readiness, @Nullable FunctionRegistry registry) {
       this.config = config;
+      this.replication = replication;
       this.metricsRegistry = metricsRegistry;
       this.readiness = readiness;
       this.registry = registry;
     }
 
+    @Nullable ClusterState clusterState() {
+      ReplicaCluster c = cluster;
+      return c == null ? null : c.state();
+    }
+
     @Override
     public Future<?> start() {
-      readiness.register(READINESS_CHECK, () -> ready ? null : "servers not bound");
-      Clock clock = Clock.systemUTC();
-      epoch = clock.millis(); // a later issue replaces this with a fencing token
-      Scheduler[] holder = new Scheduler[1];
-      SnapshotClusterView view = new SnapshotClusterView(ClusterSnapshot.empty(config.replicaId(), epoch),
-          (function, revision) -> holder[0].awaitRouted(function, revision, ROUTE_PROPAGATION_TIMEOUT_MS));
-      metrics = ControlPlaneMetrics.register(metricsRegistry, () -> registry.snapshot().size(), view::current,
-          () -> holder[0] == null ? java.util.Map.of() : holder[0].autoscaler().desired());
-      GrpcWorkerClient workers = new GrpcWorkerClient(context, config.createTimeoutMs(), 5_000);
-      scheduler = new Scheduler(vertx, context, config, clock::millis, epoch, registry, workers, view, metrics);
-      holder[0] = scheduler;
-      ControlPlaneGrpcService service = new ControlPlaneGrpcService(context, scheduler, config.createTimeoutMs());
+      readiness.register(READINESS_CHECK, () -> ready ? null : "not started");
+      SnapshotClusterView snapshotView = new SnapshotClusterView(ClusterSnapshot.empty(config.replicaId(), 0),
+          (function, revision) -> {
+            Scheduler s = scheduler;
+            return s == null ? Future.succeededFuture(true)
+                : s.awaitRouted(function, revision, ROUTE_PROPAGATION_TIMEOUT_MS);
+          });
+      view = snapshotView;
+      LeaderGate leaderGate = new LeaderGate(this::stateOrStarting);
+      gate = leaderGate;
+      ControlPlaneGrpcService service = new ControlPlaneGrpcService(context, leaderGate, config.createTimeoutMs(),
+          leaderGate::leaderInfo);
 
       Router root = Router.router(vertx);
       AdminRoutes.mount(root, metricsRegistry, readiness);
-      root.route("/*").subRouter(RestApi.router(vertx, registry, view));
+      root.route("/*").handler(ctx -> {
+        Router rest = api;
+        if (rest == null) {
+          JsonErrors.send(ctx.response(), 503, "control plane starting; retry in a second");
+        } else {
+          rest.handleContext(ctx);
+        }
+      });
       Future<HttpServer> httpBound = vertx.createHttpServer().requestHandler(root)
           .listen(config.restBind().port(), config.restBind().host());
       Future<Server> grpcBound = context.executeBlocking(() -> GrpcServers.start(config.grpcBind(),
@@ -135,31 +197,177 @@ public final class ControlPlane {
         grpc = grpcBound.result();
         restPort = http.actualPort();
         grpcPort = grpc.getPort();
-        scheduler.start();
+        ReplicaInfo self = new ReplicaInfo(config.replicaId(), replication.advertiseHost() + ":" + grpcPort,
+            replication.advertiseHost() + ":" + restPort);
+        return context.executeBlocking(() -> joinCluster(self));
+      }).compose(joined -> {
+        FunctionRegistry functions = java.util.Objects.requireNonNull(registry);
+        api = RestApi.router(vertx, functions, snapshotView);
+        snapshotView.clusterInfo(this::clusterInfo);
+        metrics = ControlPlaneMetrics.register(metricsRegistry, () -> functions.snapshot().size(),
+            snapshotView::current, () -> {
+              Scheduler s = scheduler;
+              return s == null ? Map.of() : s.autoscaler().desired();
+            });
+        clusterMetrics = ClusterMetrics.register(metricsRegistry, joined::state,
+            () -> functions instanceof ReplicatedFunctionRegistry r ? r.highestSeq() : 0);
+        if (!replication.replicated()) {
+          onClusterState(joined.state()); // a lone replica leads before start completes
+        }
+        joined.onChange(state -> context.runOnContext(v -> onClusterState(state)));
         ready = true;
         LOG.atInfo().setMessage("control plane started").addKeyValue("replica", config.replicaId())
-            .addKeyValue("rest", restPort).addKeyValue("grpc", grpcPort).addKeyValue("epoch", epoch).log();
+            .addKeyValue("rest", restPort).addKeyValue("grpc", grpcPort)
+            .addKeyValue("replicas", Math.max(1, replication.members().size()))
+            .addKeyValue("dataDir", replication.dataDir()).log();
         return Future.succeededFuture();
-      }, failure -> {
-        // Release whichever server did bind before failing the start.
+      }).recover(failure -> {
+        // Release whatever did start before failing the start.
         if (httpBound.succeeded()) {
           httpBound.result().close();
         }
         if (grpcBound.succeeded()) {
           grpcBound.result().shutdownNow();
         }
-        metrics.unregister();
-        return Future.failedFuture(failure);
+        return context.executeBlocking(() -> {
+          closeOwned();
+          return null;
+        }).transform(ignored -> Future.failedFuture(failure));
       });
+    }
+
+    /** Blocking: opens the store, joins (or, alone, founds) the cluster, builds the durable registry. */
+    private ReplicaCluster joinCluster(ReplicaInfo self) {
+      if (registry != null) {
+        // A registry handed in (tests, the in-memory default): a lone replica without a store of its own.
+        SoloCluster solo = new SoloCluster(self, StateStore.inMemory(), System.currentTimeMillis());
+        cluster = solo;
+        return solo;
+      }
+      StateStore store = replication.dataDir() == null ? StateStore.inMemory()
+          : StateStore.rocksDb(replication.dataDir());
+      owned.add(store);
+      ReplicaCluster joined = replication.replicated()
+          ? HazelcastCluster.start(replication, self, store, System::currentTimeMillis)
+          : new SoloCluster(self, store, System.currentTimeMillis());
+      owned.addFirst(joined);
+      ReplicatedFunctionRegistry durable = new ReplicatedFunctionRegistry(Clock.systemUTC(), store,
+          joined.replication());
+      owned.addFirst(durable);
+      registry = durable;
+      cluster = joined;
+      return joined;
+    }
+
+    private ClusterState stateOrStarting() {
+      ReplicaCluster c = cluster;
+      if (c != null) {
+        return c.state();
+      }
+      ReplicaInfo self = new ReplicaInfo(config.replicaId(), "", "");
+      return new ClusterState(self, List.of(), Math.max(1, replication.members().size()), null, 0, null, 0);
+    }
+
+    private ClusterInfo clusterInfo() {
+      ClusterState state = stateOrStarting();
+      return new ClusterInfo(config.replicaId(), state.members().stream().map(ReplicaInfo::id).toList(),
+          state.leader() == null ? "" : state.leader().id(), state.epoch(),
+          state.lastFailoverMillis() == null ? null : state.lastFailoverMillis().doubleValue());
+    }
+
+    /** On the context: starts or ends this replica's leader term to match the cluster's state. */
+    private void onClusterState(ClusterState state) {
+      if (stopping) {
+        return;
+      }
+      if (state.hasQuorum() && replication.replicated()) {
+        // Rejoined a majority: bring back what only this replica's disk had (highest sequence wins).
+        mergeRegistry();
+      }
+      if (state.isLeader()) {
+        if (scheduler == null || schedulerEpoch != state.epoch()) {
+          endTerm();
+          beginTerm(state.epoch(), ++terms);
+        }
+      } else if (scheduler != null) {
+        endTerm();
+      }
+    }
+
+    private Future<Void> mergeRegistry() {
+      return registry instanceof ReplicatedFunctionRegistry r && replication.replicated() ? r.mergeWithCluster()
+          : Future.succeededFuture();
+    }
+
+    /** Merges the registry with the cluster first, so the new term sees every function ever acknowledged. */
+    private void beginTerm(long epoch, int term) {
+      if (!replication.replicated()) {
+        startScheduler(epoch);
+        return;
+      }
+      mergeRegistry().onComplete(merged -> context.runOnContext(v -> {
+        ClusterState now = clusterState();
+        if (stopping || term != terms || now == null || !now.isLeader() || now.epoch() != epoch) {
+          return; // the term ended while merging
+        }
+        if (merged.failed()) {
+          LOG.atWarn().setMessage("registry merge failed; retrying before leading")
+              .addKeyValue("error", merged.cause().toString()).log();
+          vertx.setTimer(MERGE_RETRY_MS, id -> beginTerm(epoch, term));
+          return;
+        }
+        startScheduler(epoch);
+      }));
+    }
+
+    private void startScheduler(long epoch) {
+      SnapshotClusterView snapshotView = java.util.Objects.requireNonNull(view);
+      FunctionRegistry functions = java.util.Objects.requireNonNull(registry);
+      GrpcWorkerClient workers = new GrpcWorkerClient(context, config.createTimeoutMs(), 5_000);
+      snapshotView.publish(ClusterSnapshot.empty(config.replicaId(), epoch));
+      Scheduler next = new Scheduler(vertx, context, config, System::currentTimeMillis, epoch, functions, workers,
+          snapshotView, java.util.Objects.requireNonNull(metrics));
+      scheduler = next;
+      schedulerEpoch = epoch;
+      next.start();
+      java.util.Objects.requireNonNull(gate).lead(next);
+      LOG.atInfo().setMessage("leader term started").addKeyValue("replica", config.replicaId())
+          .addKeyValue("epoch", epoch).addKeyValue("functions", functions.snapshot().size()).log();
+    }
+
+    /** Drops the term's soft state without touching workers (the next leader adopts the instances). */
+    private void endTerm() {
+      Scheduler s = scheduler;
+      if (s == null) {
+        return;
+      }
+      java.util.Objects.requireNonNull(gate).lead(null);
+      scheduler = null;
+      s.abandon();
+      java.util.Objects.requireNonNull(view).publish(ClusterSnapshot.empty(config.replicaId(), 0));
+      LOG.atInfo().setMessage("leader term ended").addKeyValue("replica", config.replicaId())
+          .addKeyValue("epoch", schedulerEpoch).log();
     }
 
     @Override
     public Future<?> stop() {
       ready = false;
+      stopping = true;
       readiness.register(READINESS_CHECK, () -> "stopped");
       Scheduler s = scheduler;
-      Future<Void> deleted = s == null ? Future.succeededFuture() : s.shutdown(SHUTDOWN_DELETE_DEADLINE_MILLIS);
-      return deleted.eventually(() -> {
+      Future<Void> termEnded;
+      if (s == null) {
+        termEnded = Future.succeededFuture();
+      } else if (replication.replicated()) {
+        endTerm();
+        termEnded = Future.succeededFuture();
+      } else {
+        if (gate != null) {
+          gate.lead(null);
+        }
+        termEnded = s.shutdown(SHUTDOWN_DELETE_DEADLINE_MILLIS);
+      }
+      return termEnded.eventually(() -> {
         Server g = grpc;
         Future<Void> grpcStopped = g == null ? Future.succeededFuture()
             : context.executeBlocking(() -> {
@@ -169,13 +377,32 @@ public final class ControlPlane {
         HttpServer h = http;
         Future<Void> httpClosed = h == null ? Future.succeededFuture() : h.close();
         return Future.join(grpcStopped, httpClosed);
-      }).eventually(() -> {
+      }).eventually(() -> context.executeBlocking(() -> {
+        closeOwned();
+        return null;
+      })).eventually(() -> {
         if (metrics != null) {
           metrics.unregister();
+        }
+        if (clusterMetrics != null) {
+          clusterMetrics.unregister();
         }
         LOG.atInfo().setMessage("control plane stopped").addKeyValue("replica", config.replicaId()).log();
         return Future.succeededFuture();
       });
+    }
+
+    /** Registry, cluster, store: in that order (each needs the next). */
+    private void closeOwned() {
+      for (AutoCloseable resource : owned) {
+        try {
+          resource.close();
+        } catch (Exception e) {
+          LOG.atWarn().setMessage("close failed").addKeyValue("resource", resource.getClass().getSimpleName())
+              .addKeyValue("error", e.toString()).log();
+        }
+      }
+      owned.clear();
     }
   }
 }

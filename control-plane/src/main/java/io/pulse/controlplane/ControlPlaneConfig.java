@@ -2,6 +2,7 @@ package io.pulse.controlplane;
 
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.autoscale.KpaSettings;
+import io.pulse.controlplane.registry.ScalingPolicy;
 
 /**
  * Configuration of one control-plane replica. Durations are milliseconds.
@@ -21,6 +22,7 @@ import io.pulse.controlplane.autoscale.KpaSettings;
  * @param createTimeoutMs readiness timeout of a Regular Instance creation
  * @param createRetryBackoffMs wait after a failed creation before creating for that function again
  * @param reportIntervalMs data planes' load report period; a data plane's load expires after three of them
+ * @param defaultPolicy the scaling policy of functions that do not choose one
  */
 public record ControlPlaneConfig(
     String replicaId,
@@ -37,7 +39,8 @@ public record ControlPlaneConfig(
     double maxScaleDownRate,
     int createTimeoutMs,
     long createRetryBackoffMs,
-    long reportIntervalMs) {
+    long reportIntervalMs,
+    ScalingPolicy defaultPolicy) {
 
   public ControlPlaneConfig {
     if (replicaId.isBlank()) {
@@ -58,13 +61,14 @@ public record ControlPlaneConfig(
       throw new IllegalArgumentException("createRetryBackoffMs must be >= 0, was " + createRetryBackoffMs);
     }
     positive("reportIntervalMs", reportIntervalMs);
+    java.util.Objects.requireNonNull(defaultPolicy, "defaultPolicy must be set");
     // Validates and names the KPA fields.
     new KpaSettings(stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate);
   }
 
   public static ControlPlaneConfig defaults() {
     return new ControlPlaneConfig("cp-1", new HostPort("0.0.0.0", 9090), new HostPort("0.0.0.0", 9091), 2000, 1000,
-        5000, 1000, 60_000, 10, 2.0, 1000, 2, 60_000, 1000, 1000);
+        5000, 1000, 60_000, 10, 2.0, 1000, 2, 60_000, 1000, 1000, ScalingPolicy.DUAL_TRACK);
   }
 
   public KpaSettings kpa() {
@@ -74,91 +78,97 @@ public record ControlPlaneConfig(
   public ControlPlaneConfig withReplicaId(String value) {
     return new ControlPlaneConfig(value, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs, drainMs,
         stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs);
+        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
   }
 
   public ControlPlaneConfig withRestBind(HostPort value) {
     return new ControlPlaneConfig(replicaId, value, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs, drainMs,
         stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs);
+        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
   }
 
   public ControlPlaneConfig withGrpcBind(HostPort value) {
     return new ControlPlaneConfig(replicaId, restBind, value, tickMs, heartbeatIntervalMs, workerTimeoutMs, drainMs,
         stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs);
+        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
   }
 
   public ControlPlaneConfig withTickMs(long value) {
     return new ControlPlaneConfig(replicaId, restBind, grpcBind, value, heartbeatIntervalMs, workerTimeoutMs, drainMs,
         stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs);
+        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
   }
 
   public ControlPlaneConfig withHeartbeatIntervalMs(int value) {
     return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, value, workerTimeoutMs, drainMs,
         stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs);
+        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
   }
 
   public ControlPlaneConfig withWorkerTimeoutMs(long value) {
     return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, value, drainMs,
         stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs);
+        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
   }
 
   public ControlPlaneConfig withDrainMs(long value) {
     return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs, value,
         stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs);
+        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
   }
 
   public ControlPlaneConfig withStableWindowMs(long value) {
     return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
         drainMs, value, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs);
+        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
   }
 
   public ControlPlaneConfig withPanicWindowPercent(int value) {
     return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
         drainMs, stableWindowMs, value, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs);
+        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
   }
 
   public ControlPlaneConfig withPanicThreshold(double value) {
     return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
         drainMs, stableWindowMs, panicWindowPercent, value, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs);
+        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
   }
 
   public ControlPlaneConfig withMaxScaleUpRate(double value) {
     return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
         drainMs, stableWindowMs, panicWindowPercent, panicThreshold, value, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs);
+        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
   }
 
   public ControlPlaneConfig withMaxScaleDownRate(double value) {
     return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
         drainMs, stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, value, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs);
+        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
   }
 
   public ControlPlaneConfig withCreateTimeoutMs(int value) {
     return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
         drainMs, stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, value,
-        createRetryBackoffMs, reportIntervalMs);
+        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
   }
 
   public ControlPlaneConfig withCreateRetryBackoffMs(long value) {
     return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
         drainMs, stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate,
-        createTimeoutMs, value, reportIntervalMs);
+        createTimeoutMs, value, reportIntervalMs, defaultPolicy);
   }
 
   public ControlPlaneConfig withReportIntervalMs(long value) {
     return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
         drainMs, stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate,
-        createTimeoutMs, createRetryBackoffMs, value);
+        createTimeoutMs, createRetryBackoffMs, value, defaultPolicy);
+  }
+
+  public ControlPlaneConfig withDefaultPolicy(ScalingPolicy value) {
+    return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
+        drainMs, stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate,
+        createTimeoutMs, createRetryBackoffMs, reportIntervalMs, value);
   }
 
   private static void positive(String field, long value) {

@@ -2,6 +2,7 @@ package io.pulse.controlplane;
 
 import io.pulse.controlplane.autoscale.AutoscaleRunner;
 import io.pulse.controlplane.autoscale.Kpa;
+import io.pulse.controlplane.autoscale.PolicyDecider;
 import io.pulse.controlplane.autoscale.ScaleTarget;
 import io.pulse.controlplane.grpc.ControlPlaneHandler;
 import io.pulse.controlplane.instances.Instance;
@@ -78,7 +79,8 @@ final class Scheduler implements ControlPlaneHandler {
         config.drainMs(), 2L * config.heartbeatIntervalMs(), Math.max(30_000, 3 * config.workerTimeoutMs()));
     this.lifecycle = new InstanceLifecycle(vertx, clock, membership, workerClient, registry::snapshot, settings,
         metrics.creations, metrics.createSeconds, this::changed);
-    this.autoscaler = new AutoscaleRunner(new Kpa(config.kpa())::decide, new ScaleTarget() {
+    this.autoscaler = new AutoscaleRunner(new PolicyDecider(new Kpa(config.kpa())::decide, config.defaultPolicy()),
+        new ScaleTarget() {
       @Override
       public int readyInstances(String function) {
         return lifecycle.readyInstances(function);
@@ -121,6 +123,18 @@ final class Scheduler implements ControlPlaneHandler {
       routes.closeAll();
       workerClient.close();
     });
+  }
+
+  /**
+   * Stops deciding without touching workers: a replica that stops leading leaves the instances to the next leader
+   * (whose higher epoch fences any command this term still has in flight). On the context.
+   */
+  void abandon() {
+    closed = true;
+    timers.forEach(vertx::cancelTimer);
+    timers.clear();
+    routes.closeAll();
+    workerClient.close();
   }
 
   // --- ControlPlaneHandler (gRPC), all on the context ---
@@ -273,8 +287,9 @@ final class Scheduler implements ControlPlaneHandler {
     }
     Map<String, Route> functions = new HashMap<>();
     registry.snapshot().forEach((name, record) ->
-        functions.put(name, new Route(record, ready.getOrDefault(name, List.of()))));
-    routes.update(new RouteTable(functions, membership.alive()));
+        functions.put(name, new Route(record, ready.getOrDefault(name, List.of()),
+            record.spec().scaling().policyOr(config.defaultPolicy()))));
+    routes.update(new RouteTable(functions, membership.alive(), WorkerLoads.of(instances)));
     view.publish(ClusterSnapshot.of(instances, membership.all(), config.replicaId(), membership.epoch()));
   }
 }

@@ -14,6 +14,8 @@ final class SnapshotClusterView implements ClusterView {
 
   private final RoutedAwaiter routed;
   private volatile ClusterSnapshot snapshot;
+  /** When set, the cluster part comes from the replication layer instead of the scheduler's snapshot. */
+  private volatile java.util.function.@org.jspecify.annotations.Nullable Supplier<ClusterInfo> clusterInfo;
 
   SnapshotClusterView(ClusterSnapshot initial, RoutedAwaiter routed) {
     this.snapshot = initial;
@@ -43,8 +45,13 @@ final class SnapshotClusterView implements ClusterView {
     return snapshot.workers();
   }
 
+  void clusterInfo(java.util.function.Supplier<ClusterInfo> source) {
+    clusterInfo = source;
+  }
+
   @Override
   public ClusterInfo cluster() {
-    return snapshot.cluster();
+    java.util.function.Supplier<ClusterInfo> source = clusterInfo;
+    return source != null ? source.get() : snapshot.cluster();
   }
 }

@@ -5,8 +5,14 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.api.v1.ControlPlaneServiceGrpc;
 import io.pulse.common.admin.Readiness;
 import io.pulse.common.grpc.GrpcChannels;
+import io.pulse.common.leader.LeaderChannel;
 import io.pulse.common.net.HostPort;
 import io.pulse.dataplane.coldstart.WaitQueues;
+import io.pulse.dataplane.expedited.EmergencyInstance;
+import io.pulse.dataplane.expedited.EmergencyLedger;
+import io.pulse.dataplane.expedited.ExpeditedTrack;
+import io.pulse.dataplane.expedited.GrpcSandboxCreator;
+import io.pulse.dataplane.expedited.Reservation;
 import io.pulse.dataplane.lb.Balancer;
 import io.pulse.dataplane.lb.InFlightCounters;
 import io.pulse.dataplane.lb.LbPolicy;
@@ -18,6 +24,7 @@ import io.pulse.dataplane.routing.RoutingState;
 import io.pulse.dataplane.routing.RoutingTable;
 import io.pulse.dataplane.stats.LoadReporter;
 import io.pulse.dataplane.stats.LoadTracker;
+import io.pulse.dataplane.stats.MetricFilter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -27,6 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,13 +48,17 @@ import org.slf4j.LoggerFactory;
 public final class DataPlane {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
+  private static final long EMERGENCY_COOLDOWN_MILLIS = 1_000;
+  private static final long EMERGENCY_DRAIN_MILLIS = 10_000;
+  private static final int METRIC_FILTER_WINDOW = 100;
 
   private final Vertx vertx;
   private final DataPlaneConfig config;
   private final ManagedChannel channel;
   private final RouteWatcher watcher;
   private final LoadReporter reporter;
-  private final WaitQueues<Lease> queues;
+  private final WaitQueues<Grant> queues;
+  private final ExpeditedTrack expedited;
   private final GatewayMetrics metrics;
   private final RoutingState routing;
   private final Invocations invocations;
@@ -60,23 +72,51 @@ public final class DataPlane {
     this.routing = new RoutingState();
     InFlightCounters counters = new InFlightCounters();
     Balancer balancer = new Balancer(counters, LbPolicy.leastLoaded());
-    this.queues = new WaitQueues<>(config.queueCapacity(), function -> () -> {
-      Route route = routing.current().route(function);
-      return route == null ? null : balancer.tryAcquire(route);
-    });
+    LoadTracker load = LoadTracker.system();
+    this.queues = new WaitQueues<>(config.queueCapacity(), function -> () -> grant(balancer, function));
+    this.metrics = new GatewayMetrics(registry, routing::current, queues::lengths);
+    EmergencyLedger ledger = new EmergencyLedger(config.emergencyCreationsPerWorker(), EMERGENCY_COOLDOWN_MILLIS,
+        System::nanoTime);
+    this.expedited = new ExpeditedTrack(vertx, new GrpcSandboxCreator(vertx), ledger,
+        new EmergencyAccounting(load, metrics, queues::wakeAll));
+    metrics.emergencyInstances(expedited::live);
     balancer.onRelease(queues::wake);
     routing.addListener(queues::routesSwapped);
     routing.addListener((previous, next) -> counters.retainOnly(instanceIds(next)));
-    HostPort controlPlane = config.controlPlane().getFirst();
-    this.channel = GrpcChannels.plaintext(controlPlane.toString());
+    // Any replica is a seed: the channel asks them who leads and follows the leader across failovers.
+    this.channel = LeaderChannel.create(config.controlPlane());
     ControlPlaneServiceGrpc.ControlPlaneServiceStub stub = ControlPlaneServiceGrpc.newStub(channel);
     this.watcher = new RouteWatcher(vertx, stub, config.dataPlaneId(), routing);
-    LoadTracker load = LoadTracker.system();
     this.reporter = new LoadReporter(vertx, stub, config.dataPlaneId(), load, config.reportIntervalMs());
-    this.metrics = new GatewayMetrics(registry, routing::current, queues::lengths);
     readiness.register("data-plane", () -> closing.get() != null ? "closed"
         : watcher.snapshotReceived() ? null : "no routing snapshot from the control plane yet");
-    this.invocations = new Invocations(vertx, config, routing, queues, load, reporter, metrics);
+    MetricFilter filter = new MetricFilter(config.metricFilterPercentile(), METRIC_FILTER_WINDOW, System::nanoTime);
+    this.invocations = new Invocations(vertx, config, routing, queues, load, reporter, metrics, expedited, filter);
+  }
+
+  /**
+   * The slot source of the wait queue: a free slot on a Regular Instance; else, when the function's policy allows the
+   * expedited track, an idle kept-alive Emergency Instance or headroom for a new one; else nothing (wait).
+   */
+  private @Nullable Grant grant(Balancer balancer, String function) {
+    RoutingTable table = routing.current();
+    Route route = table.route(function);
+    if (route == null) {
+      return null;
+    }
+    Lease lease = balancer.tryAcquire(route);
+    if (lease != null) {
+      return new Grant.Regular(lease);
+    }
+    if (!route.policy().expedited()) {
+      return null;
+    }
+    EmergencyInstance warm = expedited.takeWarm(route);
+    if (warm != null) {
+      return new Grant.Warm(warm);
+    }
+    Reservation reservation = expedited.reserve(table, route);
+    return reservation == null ? null : new Grant.Fresh(function, reservation);
   }
 
   /** Starts the gateway and the control-plane streams; completes once the HTTP port is bound. */
@@ -125,17 +165,22 @@ public final class DataPlane {
       return closing.get();
     }
     watcher.close();
-    reporter.close();
     queues.failAll("the data plane is shutting down");
     List<Future<Void>> undeploys = new ArrayList<>();
     synchronized (deployments) {
       deployments.forEach(id -> undeploys.add(vertx.undeploy(id)));
     }
+    // Requests in flight end with the gateway; their Emergency Instances are then deleted on the workers.
     Future.join(undeploys)
-        .eventually(() -> vertx.executeBlocking(() -> {
-          GrpcChannels.close(channel);
-          return null;
-        }))
+        .eventually(() -> expedited.close().timeout(EMERGENCY_DRAIN_MILLIS, TimeUnit.MILLISECONDS))
+        .eventually(() -> {
+          reporter.close(); // after the last usage reports were gathered
+          expedited.closeChannels();
+          return vertx.executeBlocking(() -> {
+            GrpcChannels.close(channel);
+            return null;
+          });
+        })
         .onComplete(ar -> {
           metrics.unregister();
           promise.complete();

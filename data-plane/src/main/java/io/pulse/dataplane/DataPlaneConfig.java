@@ -20,10 +20,14 @@ import java.util.regex.Pattern;
  * @param reportIntervalMs period of load reports (default 1000)
  * @param maxRequestBodyBytes larger declared Content-Length is refused with 413 (default 64 MiB)
  * @param verticleInstances gateway verticles, one per event loop (default: number of cores)
+ * @param emergencyCreationsPerWorker most Emergency Instances this data plane creates at once on one worker
+ *     (default 8); beyond it, and without headroom, a request waits in the queue
+ * @param metricFilterPercentile the inter-arrival-time percentile the metric filter compares with the keep-alive
+ *     (default 50, the median)
  */
 public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String domain, List<HostPort> controlPlane,
     int queueCapacity, long queueTimeoutMs, long reportIntervalMs, long maxRequestBodyBytes,
-    int verticleInstances) {
+    int verticleInstances, int emergencyCreationsPerWorker, int metricFilterPercentile) {
 
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
@@ -54,57 +58,80 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
     if (verticleInstances < 1) {
       throw new IllegalArgumentException("verticleInstances must be >= 1, was " + verticleInstances);
     }
+    if (emergencyCreationsPerWorker < 1) {
+      throw new IllegalArgumentException("emergencyCreationsPerWorker must be >= 1, was "
+          + emergencyCreationsPerWorker);
+    }
+    if (metricFilterPercentile < 1 || metricFilterPercentile > 100) {
+      throw new IllegalArgumentException("metricFilterPercentile must be in 1..100, was " + metricFilterPercentile);
+    }
   }
 
   public static DataPlaneConfig defaults() {
     return new DataPlaneConfig(defaultId(), new HostPort("0.0.0.0", 8080), "fn.localhost",
         List.of(new HostPort("127.0.0.1", 9091)), 1000, 30_000, 1000, 64L * 1024 * 1024,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(), 8, 50);
   }
 
   public DataPlaneConfig withDataPlaneId(String value) {
     return new DataPlaneConfig(value, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances);
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
+        metricFilterPercentile);
   }
 
   public DataPlaneConfig withHttpBind(HostPort value) {
     return new DataPlaneConfig(dataPlaneId, value, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances);
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
+        metricFilterPercentile);
   }
 
   public DataPlaneConfig withDomain(String value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, value, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances);
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
+        metricFilterPercentile);
   }
 
   public DataPlaneConfig withControlPlane(List<HostPort> value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, domain, value, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances);
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
+        metricFilterPercentile);
   }
 
   public DataPlaneConfig withQueueCapacity(int value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, value, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances);
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
+        metricFilterPercentile);
   }
 
   public DataPlaneConfig withQueueTimeoutMs(long value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, value,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances);
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
+        metricFilterPercentile);
   }
 
   public DataPlaneConfig withReportIntervalMs(long value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        value, maxRequestBodyBytes, verticleInstances);
+        value, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker, metricFilterPercentile);
   }
 
   public DataPlaneConfig withMaxRequestBodyBytes(long value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, value, verticleInstances);
+        reportIntervalMs, value, verticleInstances, emergencyCreationsPerWorker, metricFilterPercentile);
   }
 
   public DataPlaneConfig withVerticleInstances(int value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, value);
+        reportIntervalMs, maxRequestBodyBytes, value, emergencyCreationsPerWorker, metricFilterPercentile);
+  }
+
+  public DataPlaneConfig withEmergencyCreationsPerWorker(int value) {
+    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances, value, metricFilterPercentile);
+  }
+
+  public DataPlaneConfig withMetricFilterPercentile(int value) {
+    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker, value);
   }
 
   private static String defaultId() {

@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.dataplane.routing.RoutingTable;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /** The data plane's Prometheus metrics; registered on start, unregistered on close. */
@@ -18,7 +19,11 @@ final class GatewayMetrics {
   private final Histogram requestSeconds;
   private final Counter coldStarts;
   private final Histogram coldStartWaitSeconds;
+  private final Counter emergencyCreations;
+  private final Histogram emergencyCreateSeconds;
+  private final Counter expedited;
   private final List<Collector> all;
+  private volatile IntSupplier emergencyLive = () -> 0;
 
   GatewayMetrics(PrometheusRegistry registry, Supplier<RoutingTable> table,
       Supplier<Map<String, Integer>> queueLengths) {
@@ -39,7 +44,20 @@ final class GatewayMetrics {
     GaugeWithCallback instances = GaugeWithCallback.builder().name("pulse_dataplane_instances")
         .help("Ready instances in the routing table").labelNames("function")
         .callback(cb -> table.get().routes().forEach((fn, r) -> cb.call(r.instances().size(), fn))).build();
-    all = List.of(invocations, requestSeconds, coldStarts, coldStartWaitSeconds, queueLength, instances);
+    emergencyCreations = Counter.builder().name("pulse_dataplane_emergency_creations_total")
+        .help("Emergency Instances this data plane asked workers for, by result (success, failure)")
+        .labelNames("function", "result").build();
+    emergencyCreateSeconds = Histogram.builder().name("pulse_dataplane_emergency_create_seconds")
+        .help("From CreateSandbox(EMERGENCY) to a ready Emergency Instance").classicOnly()
+        .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10).build();
+    expedited = Counter.builder().name("pulse_dataplane_expedited_requests_total")
+        .help("Requests served on the expedited track, by whether the metric filter counted them for the autoscaler")
+        .labelNames("function", "counted").build();
+    GaugeWithCallback emergency = GaugeWithCallback.builder().name("pulse_dataplane_emergency_instances")
+        .help("Emergency Instances this data plane holds now (serving, idle or being deleted)")
+        .callback(cb -> cb.call(emergencyLive.getAsInt())).build();
+    all = List.of(invocations, requestSeconds, coldStarts, coldStartWaitSeconds, queueLength, instances,
+        emergencyCreations, emergencyCreateSeconds, expedited, emergency);
     all.forEach(registry::register);
   }
 
@@ -54,6 +72,23 @@ final class GatewayMetrics {
 
   void coldStartServed(String function, long arrivalNanos) {
     coldStartWaitSeconds.labelValues(function).observe(secondsSince(arrivalNanos));
+  }
+
+  void emergencyInstances(IntSupplier live) {
+    emergencyLive = live;
+  }
+
+  void emergencyCreated(String function, long creationMicros) {
+    emergencyCreations.labelValues(function, "success").inc();
+    emergencyCreateSeconds.observe(creationMicros / 1e6);
+  }
+
+  void emergencyCreationFailed(String function) {
+    emergencyCreations.labelValues(function, "failure").inc();
+  }
+
+  void expedited(String function, boolean counted) {
+    expedited.labelValues(function, Boolean.toString(counted)).inc();
   }
 
   void unregister() {

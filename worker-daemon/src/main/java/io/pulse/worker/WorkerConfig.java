@@ -2,6 +2,8 @@ package io.pulse.worker;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.pulse.common.net.HostPort;
+import io.pulse.worker.sandbox.Resources;
+import io.pulse.worker.sandbox.fake.FakeProfile;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -26,7 +28,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param stopGraceMs time between SIGTERM and SIGKILL when a sandbox is deleted
  * @param defaultReadinessTimeoutMs readiness timeout when a spec says 0
  * @param heartbeatIntervalMs heartbeat period when the control plane's register answer gives none
- * @param fakeReadyDelayMs how long a fake sandbox takes to become ready (fake runtime only)
+ * @param fakeReadyDelayMs how long a fake sandbox takes to become ready (fake runtime only; when > 0 it overrides
+ *     the profile's cold-start distribution)
+ * @param fake how fake sandboxes behave: cold-start and execution-time distributions, HTTP or not, seed
+ * @param emergencyReservePercent share of {@code cpuMillis}/{@code memoryMiB} kept back for Emergency Instances:
+ *     Regular Instances may use the rest, which is what the worker advertises as its capacity
  */
 public record WorkerConfig(
     String workerId,
@@ -42,9 +48,11 @@ public record WorkerConfig(
     long stopGraceMs,
     long defaultReadinessTimeoutMs,
     long heartbeatIntervalMs,
-    long fakeReadyDelayMs) {
+    long fakeReadyDelayMs,
+    FakeProfile fake,
+    int emergencyReservePercent) {
 
-  public static final Set<String> RUNTIMES = Set.of("process", "fake");
+  public static final Set<String> RUNTIMES = Set.of("process", "fake", "containerd");
 
   public WorkerConfig {
     if (workerId.isBlank() || workerId.chars().anyMatch(Character::isWhitespace)) {
@@ -85,6 +93,10 @@ public record WorkerConfig(
     if (fakeReadyDelayMs < 0) {
       throw new IllegalArgumentException("fakeReadyDelayMs must be >= 0, was " + fakeReadyDelayMs);
     }
+    java.util.Objects.requireNonNull(fake, "fake must be set");
+    if (emergencyReservePercent < 0 || emergencyReservePercent > 90) {
+      throw new IllegalArgumentException("emergencyReservePercent must be in 0..90, was " + emergencyReservePercent);
+    }
   }
 
   /** Defaults: capacity detected from this machine, a fresh worker id, the standard ports. */
@@ -103,7 +115,31 @@ public record WorkerConfig(
         2000,
         30000,
         1000,
-        0);
+        0,
+        FakeProfile.DEFAULT,
+        20);
+  }
+
+  /** CPU and memory kept back for Emergency Instances. */
+  public Resources emergencyReserve() {
+    return new Resources(cpuMillis * emergencyReservePercent / 100, memoryMiB * emergencyReservePercent / 100);
+  }
+
+  /** What Regular Instances may use: the offered capacity minus the emergency reserve (advertised as capacity). */
+  public Resources regularCapacity() {
+    return new Resources(cpuMillis, memoryMiB).minus(emergencyReserve());
+  }
+
+  public WorkerConfig withFake(FakeProfile value) {
+    return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
+        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
+        value, emergencyReservePercent);
+  }
+
+  public WorkerConfig withEmergencyReservePercent(int value) {
+    return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
+        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
+        fake, value);
   }
 
   /** This machine's host name, without a DNS lookup (which may hang when DNS is broken). */
@@ -132,61 +168,73 @@ public record WorkerConfig(
 
   public WorkerConfig withWorkerId(String value) {
     return new WorkerConfig(value, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs);
+        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
+        fake, emergencyReservePercent);
   }
 
   public WorkerConfig withGrpcBind(HostPort value) {
     return new WorkerConfig(workerId, value, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs);
+        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
+        fake, emergencyReservePercent);
   }
 
   public WorkerConfig withAdvertiseHost(String value) {
     return new WorkerConfig(workerId, grpcBind, value, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs);
+        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
+        fake, emergencyReservePercent);
   }
 
   public WorkerConfig withControlPlane(List<HostPort> value) {
     return new WorkerConfig(workerId, grpcBind, advertiseHost, value, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs);
+        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
+        fake, emergencyReservePercent);
   }
 
   public WorkerConfig withRuntime(String value) {
     return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, value, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs);
+        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
+        fake, emergencyReservePercent);
   }
 
   public WorkerConfig withDataDir(Path value) {
     return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, value, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs);
+        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
+        fake, emergencyReservePercent);
   }
 
   public WorkerConfig withCapacity(int cpu, int memory) {
     return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpu, memory,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs);
+        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
+        fake, emergencyReservePercent);
   }
 
   public WorkerConfig withPortRange(int start, int end) {
     return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        start, end, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs);
+        start, end, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
+        fake, emergencyReservePercent);
   }
 
   public WorkerConfig withStopGraceMs(long value) {
     return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, value, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs);
+        portRangeStart, portRangeEnd, value, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
+        fake, emergencyReservePercent);
   }
 
   public WorkerConfig withDefaultReadinessTimeoutMs(long value) {
     return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, value, heartbeatIntervalMs, fakeReadyDelayMs);
+        portRangeStart, portRangeEnd, stopGraceMs, value, heartbeatIntervalMs, fakeReadyDelayMs,
+        fake, emergencyReservePercent);
   }
 
   public WorkerConfig withHeartbeatIntervalMs(long value) {
     return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, value, fakeReadyDelayMs);
+        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, value, fakeReadyDelayMs,
+        fake, emergencyReservePercent);
   }
 
   public WorkerConfig withFakeReadyDelayMs(long value) {
     return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, value);
+        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, value,
+        fake, emergencyReservePercent);
   }
 }

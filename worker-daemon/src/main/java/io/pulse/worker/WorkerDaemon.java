@@ -8,11 +8,13 @@ import io.pulse.api.v1.WorkerDescriptor;
 import io.pulse.common.admin.Readiness;
 import io.pulse.common.grpc.GrpcChannels;
 import io.pulse.common.grpc.GrpcServers;
+import io.pulse.common.leader.LeaderChannel;
 import io.pulse.common.net.HostPort;
 import io.pulse.worker.membership.ControlPlaneMembership;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxRuntime;
+import io.pulse.worker.sandbox.fake.Distribution;
 import io.pulse.worker.sandbox.fake.FakeSandboxRuntime;
 import io.pulse.worker.sandbox.process.ProcessRuntimeSettings;
 import io.pulse.worker.sandbox.process.ProcessSandboxRuntime;
@@ -66,7 +68,20 @@ public final class WorkerDaemon {
 
   public static Future<WorkerDaemon> start(Vertx vertx, WorkerConfig config, PrometheusRegistry registry,
       Readiness readiness) {
-    SandboxRuntime runtime = runtime(config);
+    return start(vertx, config, ContainerdOptions.defaults(), registry, readiness);
+  }
+
+  /** As {@link #start(Vertx, WorkerConfig, PrometheusRegistry, Readiness)}, with options for the containerd runtime. */
+  public static Future<WorkerDaemon> start(Vertx vertx, WorkerConfig config, ContainerdOptions containerd,
+      PrometheusRegistry registry, Readiness readiness) {
+    SandboxRuntime runtime;
+    try {
+      runtime = config.runtime().equals("containerd")
+          ? new io.pulse.worker.sandbox.containerd.ContainerdSandboxRuntime(containerd.settings(config))
+          : runtime(vertx, config);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     return Future.fromCompletionStage(runtime.recover(), vertx.getOrCreateContext())
         .compose(adopted -> vertx.executeBlocking(() -> assemble(vertx, config, registry, readiness, runtime, adopted)))
         .recover(failure -> Future.fromCompletionStage(runtime.close())
@@ -81,7 +96,7 @@ public final class WorkerDaemon {
     WorkerMetrics metrics = WorkerMetrics.register(registry, runtime::list);
     Server server;
     try {
-      SandboxCommands commands = new SandboxCommands(runtime, capacity, epochs, metrics);
+      SandboxCommands commands = new SandboxCommands(runtime, capacity, config.emergencyReserve(), epochs, metrics);
       commands.adopt(adopted);
       server = GrpcServers.start(config.grpcBind(), List.of(new GrpcWorkerService(config.workerId(), commands)));
     } catch (RuntimeException e) {
@@ -93,11 +108,14 @@ public final class WorkerDaemon {
         .setWorkerId(config.workerId())
         .setAddress(advertised.toString())
         .setHostname(WorkerConfig.hostname())
-        .setCapacity(SandboxProtos.resources(capacity))
+        .setCapacity(SandboxProtos.resources(config.regularCapacity()))
+        .setEmergencyReserve(SandboxProtos.resources(config.emergencyReserve()))
         .setRuntime(runtime.name())
         .build();
-    String target = config.controlPlane().getFirst().toString();
-    ManagedChannel channel = GrpcChannels.plaintext(target);
+    // Any replica is a seed: the channel asks them who leads and follows the leader across failovers.
+    String target = config.controlPlane().stream().map(HostPort::toString)
+        .collect(java.util.stream.Collectors.joining(","));
+    ManagedChannel channel = LeaderChannel.create(config.controlPlane());
     ControlPlaneMembership membership = ControlPlaneMembership.start(vertx, channel, target, descriptor,
         () -> sandboxInfos(runtime), epochs::observe, config.heartbeatIntervalMs());
     readiness.register("worker", () -> membership.registered() ? null
@@ -109,9 +127,10 @@ public final class WorkerDaemon {
     return new WorkerDaemon(vertx, config, runtime, metrics, server, channel, membership, readiness);
   }
 
-  private static SandboxRuntime runtime(WorkerConfig config) {
+  private static SandboxRuntime runtime(Vertx vertx, WorkerConfig config) {
     return switch (config.runtime()) {
-      case "fake" -> new FakeSandboxRuntime(config.advertiseHost(), config.fakeReadyDelayMs(),
+      case "fake" -> new FakeSandboxRuntime(vertx, config.advertiseHost(), config.fakeReadyDelayMs() > 0
+          ? config.fake().withColdStartMs(new Distribution.Constant(config.fakeReadyDelayMs())) : config.fake(),
           config.portRangeStart(), config.portRangeEnd());
       case "process" -> new ProcessSandboxRuntime(new ProcessRuntimeSettings(config.dataDir(),
           config.advertiseHost(), config.portRangeStart(), config.portRangeEnd(), config.stopGraceMs(),

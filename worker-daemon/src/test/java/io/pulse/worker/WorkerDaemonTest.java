@@ -80,7 +80,9 @@ class WorkerDaemonTest {
     assertThat(registration.getWorker().getWorkerId()).isEqualTo("w-test");
     assertThat(registration.getWorker().getAddress()).isEqualTo("127.0.0.1:" + daemon.grpcPort());
     assertThat(registration.getWorker().getRuntime()).isEqualTo("process");
-    assertThat(registration.getWorker().getCapacity().getCpuMillis()).isEqualTo(4000);
+    // 20 % (the default emergency reserve) is kept back from Regular Instances and advertised as such.
+    assertThat(registration.getWorker().getCapacity().getCpuMillis()).isEqualTo(3200);
+    assertThat(registration.getWorker().getEmergencyReserve().getCpuMillis()).isEqualTo(800);
 
     ManagedChannel channel = GrpcChannels.plaintext("127.0.0.1:" + daemon.grpcPort());
     long pid;

@@ -4,7 +4,8 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
+import io.pulse.cli.PulseCommand;
+import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ public final class FnCommand {
       if (response.status() == 409) {
         response = client.json("PUT", "/v1/functions/" + encode(name), body);
       }
-      return print(spec.commandLine().getOut(), response);
+      return print(PulseCommand.out(spec), response);
     }
 
     private static String read(String file) {
@@ -76,9 +77,9 @@ public final class FnCommand {
     public Integer call() {
       ApiClient.Response response = api.client().json("GET", "/v1/functions", "");
       if (!response.ok()) {
-        return print(spec.commandLine().getOut(), response);
+        return print(PulseCommand.out(spec), response);
       }
-      PrintWriter out = spec.commandLine().getOut();
+      PrintStream out = PulseCommand.out(spec);
       JsonArray functions = new JsonObject(response.text()).getJsonArray("functions", new JsonArray());
       out.printf("%-32s %-8s %s%n", "NAME", "REVISION", "IMAGE/COMMAND");
       for (int i = 0; i < functions.size(); i++) {
@@ -100,7 +101,7 @@ public final class FnCommand {
 
     @Override
     public Integer call() {
-      return print(spec.commandLine().getOut(), api.client().json("GET", "/v1/functions/" + encode(name), ""));
+      return print(PulseCommand.out(spec), api.client().json("GET", "/v1/functions/" + encode(name), ""));
     }
   }
 
@@ -112,7 +113,7 @@ public final class FnCommand {
 
     @Override
     public Integer call() {
-      return print(spec.commandLine().getOut(), api.client().json("DELETE", "/v1/functions/" + encode(name), ""));
+      return print(PulseCommand.out(spec), api.client().json("DELETE", "/v1/functions/" + encode(name), ""));
     }
   }
 
@@ -121,7 +122,7 @@ public final class FnCommand {
   }
 
   /** Prints a JSON answer pretty; an error answer becomes the message on stderr and exit code 1. */
-  static int print(PrintWriter out, ApiClient.Response response) {
+  static int print(PrintStream out, ApiClient.Response response) {
     if (!response.ok()) {
       throw new CliException("HTTP " + response.status() + ": " + errorMessage(response));
     }

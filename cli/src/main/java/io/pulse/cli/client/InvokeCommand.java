@@ -1,5 +1,6 @@
 package io.pulse.cli.client;
 
+import io.pulse.cli.PulseCommand;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import picocli.CommandLine.Parameters;
 /** {@code pulse invoke NAME}: one request through the data plane, the answer's body on stdout. */
 @Command(name = "invoke", description = "Invoke a function through the gateway and print its answer.")
 public final class InvokeCommand implements Callable<Integer> {
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "NAME") String name;
 
@@ -44,7 +47,7 @@ public final class InvokeCommand implements Callable<Integer> {
     if (!response.ok()) {
       throw new CliException("HTTP " + response.status() + ": " + FnCommand.errorMessage(response));
     }
-    PrintStream out = System.out;
+    PrintStream out = PulseCommand.out(spec);
     out.write(response.body(), 0, response.body().length);
     out.flush();
     return 0;

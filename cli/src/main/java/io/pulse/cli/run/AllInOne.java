@@ -6,12 +6,14 @@ import io.pulse.controlplane.ControlPlane;
 import io.pulse.controlplane.ControlPlaneConfig;
 import io.pulse.dataplane.DataPlane;
 import io.pulse.dataplane.DataPlaneConfig;
+import io.pulse.worker.ContainerdOptions;
 import io.pulse.worker.WorkerConfig;
 import io.pulse.worker.WorkerDaemon;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,11 +28,19 @@ public final class AllInOne implements AutoCloseable {
    * @param bindHost host every listener binds (REST, gateway, internal gRPC)
    * @param restPort control-plane REST API, also /metrics, /healthz, /readyz for all components (0: pick one)
    * @param httpPort data-plane gateway (0: pick one)
-   * @param runtime worker sandbox runtime: {@code process} or {@code fake}
+   * @param runtime worker sandbox runtime: {@code process}, {@code fake} or {@code containerd}
    * @param dataDir the worker's instance directories and logs
    * @param domain gateway routes {@code Host: {fn}.{domain}}
+   * @param containerd options of the containerd runtime (socket, registries, network)
    */
-  public record Settings(String bindHost, int restPort, int httpPort, String runtime, Path dataDir, String domain) {}
+  public record Settings(String bindHost, int restPort, int httpPort, String runtime, Path dataDir, String domain,
+      ContainerdOptions containerd) {
+
+    /** Settings with the containerd runtime's defaults (used when {@code runtime} is not containerd). */
+    public Settings(String bindHost, int restPort, int httpPort, String runtime, Path dataDir, String domain) {
+      this(bindHost, restPort, httpPort, runtime, dataDir, domain, ContainerdOptions.defaults());
+    }
+  }
 
   private final Components components;
   private final ControlPlane controlPlane;
@@ -47,30 +57,60 @@ public final class AllInOne implements AutoCloseable {
     this.dataPlane = dataPlane;
   }
 
+  /**
+   * Adjustments to each component's configuration on top of what {@link Settings} says (tests and bench: policies,
+   * windows, fake-runtime profiles, capacities).
+   */
+  public record Tuning(UnaryOperator<ControlPlaneConfig> controlPlane, UnaryOperator<WorkerConfig> worker,
+      UnaryOperator<DataPlaneConfig> dataPlane) {
+
+    public static final Tuning NONE = new Tuning(c -> c, c -> c, c -> c);
+
+    public Tuning withControlPlane(UnaryOperator<ControlPlaneConfig> value) {
+      return new Tuning(value, worker, dataPlane);
+    }
+
+    public Tuning withWorker(UnaryOperator<WorkerConfig> value) {
+      return new Tuning(controlPlane, value, dataPlane);
+    }
+
+    public Tuning withDataPlane(UnaryOperator<DataPlaneConfig> value) {
+      return new Tuning(controlPlane, worker, value);
+    }
+  }
+
   /** Starts everything and waits until every component reports ready (or fails after {@code readyTimeout}). */
   public static AllInOne start(Settings settings, Duration readyTimeout) {
+    return start(settings, readyTimeout, Tuning.NONE);
+  }
+
+  /** As {@link #start(Settings, Duration)}, with each component's configuration adjusted by {@code tuning}. */
+  public static AllInOne start(Settings settings, Duration readyTimeout, Tuning tuning) {
     Components components = Components.create();
     ControlPlane controlPlane = null;
     WorkerDaemon worker = null;
     DataPlane dataPlane = null;
     try {
       String host = settings.bindHost();
-      controlPlane = ControlPlane.start(components.vertx(), ControlPlaneConfig.defaults()
-              .withRestBind(new HostPort(host, settings.restPort()))
-              .withGrpcBind(new HostPort(host, 0)),
+      ControlPlaneConfig controlPlaneConfig = tuning.controlPlane().apply(ControlPlaneConfig.defaults()
+          .withRestBind(new HostPort(host, settings.restPort()))
+          .withGrpcBind(new HostPort(host, 0)));
+      controlPlane = ControlPlane.start(components.vertx(), controlPlaneConfig,
           components.metrics(), components.readiness()).await();
       List<HostPort> seeds = List.of(new HostPort(loopbackFor(host), controlPlane.grpcPort()));
-      worker = WorkerDaemon.start(components.vertx(), WorkerConfig.defaults()
-              .withGrpcBind(new HostPort(host, 0))
-              .withAdvertiseHost(loopbackFor(host))
-              .withControlPlane(seeds)
-              .withRuntime(settings.runtime())
-              .withDataDir(settings.dataDir()),
+      WorkerConfig workerConfig = tuning.worker().apply(WorkerConfig.defaults()
+          .withGrpcBind(new HostPort(host, 0))
+          .withAdvertiseHost(loopbackFor(host))
+          .withControlPlane(seeds)
+          .withRuntime(settings.runtime())
+          .withDataDir(settings.dataDir()));
+      worker = WorkerDaemon.start(components.vertx(), workerConfig, settings.containerd(),
           components.metrics(), components.readiness()).await();
-      dataPlane = DataPlane.start(components.vertx(), DataPlaneConfig.defaults()
-              .withHttpBind(new HostPort(host, settings.httpPort()))
-              .withDomain(settings.domain())
-              .withControlPlane(seeds),
+      DataPlaneConfig dataPlaneConfig = tuning.dataPlane().apply(DataPlaneConfig.defaults()
+          .withHttpBind(new HostPort(host, settings.httpPort()))
+          .withDomain(settings.domain())
+          .withControlPlane(seeds));
+      dataPlane = DataPlane.start(components.vertx(), dataPlaneConfig,
           components.metrics(), components.readiness()).await();
       AllInOne started = new AllInOne(components, settings, controlPlane, worker, dataPlane);
       started.awaitReady(readyTimeout);
@@ -122,6 +162,11 @@ public final class AllInOne implements AutoCloseable {
 
   public ControlPlane controlPlane() {
     return controlPlane;
+  }
+
+  /** The worker daemon (tests look at what it runs). */
+  public WorkerDaemon worker() {
+    return worker;
   }
 
   /**

@@ -3,6 +3,10 @@ package io.pulse.cli.run;
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.ControlPlane;
 import io.pulse.controlplane.ControlPlaneConfig;
+import io.pulse.controlplane.registry.ScalingPolicy;
+import io.pulse.controlplane.cluster.ReplicationConfig;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -40,9 +44,38 @@ public final class ControlPlaneCommand implements Callable<Integer> {
   @Option(names = "--drain-ms", description = "Time between unrouting an instance and deleting it (default: 1000).")
   Long drainMs;
 
+  @Option(names = "--members", split = ",", paramLabel = "HOST:PORT",
+      description = "Cluster (Hazelcast) address of every replica, this one's included, e.g. "
+          + "10.0.0.1:5701,10.0.0.2:5701,10.0.0.3:5701. One replica when absent.")
+  List<String> members = List.of();
+
+  @Option(names = "--cluster-port", defaultValue = "5701",
+      description = "This replica's cluster (Hazelcast) port; with --members, BIND:PORT (or ADVERTISE-HOST:PORT when"
+          + " binding 0.0.0.0) must be one of them (default: ${DEFAULT-VALUE}).")
+  int clusterPort;
+
+  @Option(names = "--advertise-host", defaultValue = "127.0.0.1",
+      description = "Host other components and replicas use to reach this one (default: ${DEFAULT-VALUE}).")
+  String advertiseHost;
+
+  @Option(names = "--data-dir",
+      description = "RocksDB state store of this replica (default: $TMPDIR/pulse/control-plane/REPLICA-ID).")
+  Path dataDir;
+
+  @Option(names = "--failure-detection-ms", defaultValue = "3000",
+      description = "A replica silent this long is removed from the cluster (default: ${DEFAULT-VALUE}).")
+  long failureDetectionMs;
+
+  @Option(names = "--default-policy", defaultValue = "dual-track",
+      description = "Scaling policy of functions that choose none: dual-track, kpa or emergency-only"
+          + " (default: ${DEFAULT-VALUE}).")
+  String defaultPolicy;
+
   @Override
   public Integer call() {
     ControlPlaneConfig config = DEFAULTS
+        .withDefaultPolicy(ScalingPolicy.fromLabel(defaultPolicy).orElseThrow(() -> new IllegalArgumentException(
+            "--default-policy must be one of " + ScalingPolicy.labels() + ", was '" + defaultPolicy + "'")))
         .withReplicaId(replicaId)
         .withRestBind(new HostPort(bind, restPort))
         .withGrpcBind(new HostPort(bind, grpcPort))
@@ -50,7 +83,15 @@ public final class ControlPlaneCommand implements Callable<Integer> {
         .withWorkerTimeoutMs(workerTimeoutMs != null ? workerTimeoutMs : DEFAULTS.workerTimeoutMs())
         .withStableWindowMs(stableWindowMs != null ? stableWindowMs : DEFAULTS.stableWindowMs())
         .withDrainMs(drainMs != null ? drainMs : DEFAULTS.drainMs());
-    return Standalone.run("control-plane", c -> ControlPlane.start(c.vertx(), config, c.metrics(), c.readiness())
+    List<HostPort> cluster = members.stream().map(String::strip).filter(m -> !m.isEmpty()).map(HostPort::parse)
+        .toList();
+    String clusterHost = bind.equals("0.0.0.0") ? advertiseHost : bind;
+    Path store = dataDir != null ? dataDir
+        : Path.of(System.getProperty("java.io.tmpdir"), "pulse", "control-plane", replicaId);
+    ReplicationConfig replication = new ReplicationConfig(cluster, new HostPort(clusterHost, clusterPort),
+        advertiseHost, store, failureDetectionMs, "pulse");
+    return Standalone.run("control-plane", c -> ControlPlane.start(c.vertx(), config, replication, c.metrics(),
+            c.readiness())
         .map(cp -> (Supplier<io.vertx.core.Future<Void>>) cp::close), null);
   }
 }

@@ -42,9 +42,21 @@ public final class DataPlaneCommand implements Callable<Integer> {
   @Option(names = "--queue-timeout-ms", description = "How long a request waits for an instance (default: 30000).")
   Long queueTimeoutMs;
 
+  @Option(names = "--emergency-creations-per-worker",
+      description = "Emergency Instances this data plane creates at once on one worker (default: 8).")
+  Integer emergencyCreationsPerWorker;
+
+  @Option(names = "--metric-filter-percentile",
+      description = "Inter-arrival-time percentile the metric filter compares with the keep-alive (default: 50).")
+  Integer metricFilterPercentile;
+
   @Override
   public Integer call() {
     DataPlaneConfig config = DEFAULTS
+        .withEmergencyCreationsPerWorker(emergencyCreationsPerWorker != null ? emergencyCreationsPerWorker
+            : DEFAULTS.emergencyCreationsPerWorker())
+        .withMetricFilterPercentile(metricFilterPercentile != null ? metricFilterPercentile
+            : DEFAULTS.metricFilterPercentile())
         .withDataPlaneId(id != null ? id : DEFAULTS.dataPlaneId())
         .withHttpBind(new HostPort(bind, httpPort))
         .withDomain(domain)

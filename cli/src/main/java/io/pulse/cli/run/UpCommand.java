@@ -1,7 +1,9 @@
 package io.pulse.cli.run;
 
 import io.pulse.cli.run.AllInOne.Settings;
-import java.io.PrintWriter;
+import io.pulse.controlplane.registry.ScalingPolicy;
+import io.pulse.cli.PulseCommand;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -16,8 +18,11 @@ public final class UpCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--runtime", defaultValue = "process",
-      description = "Sandbox runtime of the worker: process or fake (default: ${DEFAULT-VALUE}).")
+      description = "Sandbox runtime of the worker: process, fake or containerd (default: ${DEFAULT-VALUE}).")
   String runtime;
+
+  @picocli.CommandLine.Mixin
+  ContainerdFlags containerd = new ContainerdFlags();
 
   @Option(names = "--rest-port", defaultValue = "9090",
       description = "REST API and /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE}).")
@@ -41,13 +46,23 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-demo", description = "Do not deploy the sample function 'hello'.")
   boolean noDemo;
 
+  @Option(names = "--policy", defaultValue = "dual-track",
+      description = "Scaling policy of functions that choose none: dual-track, kpa or emergency-only"
+          + " (default: ${DEFAULT-VALUE}).")
+  String policy;
+
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    AllInOne pulse = AllInOne.start(new Settings(bind, restPort, httpPort, runtime, dataDir, domain),
-        Duration.ofSeconds(30));
+    PrintStream out = PulseCommand.out(spec);
+    ScalingPolicy defaultPolicy = ScalingPolicy.fromLabel(policy).orElseThrow(() -> new IllegalArgumentException(
+        "--policy must be one of " + ScalingPolicy.labels() + ", was '" + policy + "'"));
+    AllInOne pulse = AllInOne.start(
+        new Settings(bind, restPort, httpPort, runtime, dataDir, domain, containerd.options()),
+        Duration.ofSeconds(30), AllInOne.Tuning.NONE.withControlPlane(c -> c.withDefaultPolicy(defaultPolicy)));
+    // The sample is a command, which only the process and fake runtimes run; containerd needs an image.
+    boolean demo = !noDemo && !runtime.equals("containerd");
     ShutdownSignal signal = ShutdownSignal.install(pulse::close);
-    if (!noDemo) {
+    if (demo) {
       DemoFunction.deploy(pulse.apiUrl());
     }
     out.printf("""
@@ -59,7 +74,7 @@ public final class UpCommand implements Callable<Integer> {
         %s
         Ctrl-C stops everything.
         """, runtime, pulse.apiUrl(), pulse.gatewayUrl(), domain, pulse.apiUrl(), pulse.apiUrl(), pulse.apiUrl(),
-        dataDir, noDemo ? "" : "Try:  curl " + pulse.gatewayUrl() + "/fn/" + DemoFunction.NAME + "\n");
+        dataDir, !demo ? "" : "Try:  curl " + pulse.gatewayUrl() + "/fn/" + DemoFunction.NAME + "\n");
     out.flush();
     signal.await();
     return 0;

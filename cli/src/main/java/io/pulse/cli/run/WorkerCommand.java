@@ -3,6 +3,8 @@ package io.pulse.cli.run;
 import io.pulse.common.net.HostPort;
 import io.pulse.worker.WorkerConfig;
 import io.pulse.worker.WorkerDaemon;
+import io.pulse.worker.sandbox.fake.Distribution;
+import io.pulse.worker.sandbox.fake.FakeProfile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,8 +37,11 @@ public final class WorkerCommand implements Callable<Integer> {
   List<String> controlPlane;
 
   @Option(names = "--runtime", defaultValue = "process",
-      description = "Sandbox runtime: process or fake (default: ${DEFAULT-VALUE}).")
+      description = "Sandbox runtime: process, fake or containerd (default: ${DEFAULT-VALUE}).")
   String runtime;
+
+  @picocli.CommandLine.Mixin
+  ContainerdFlags containerd = new ContainerdFlags();
 
   @Option(names = "--data-dir", description = "Instance directories and logs (default: ${java.io.tmpdir}/pulse/worker).")
   Path dataDir;
@@ -50,9 +55,34 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--memory-mib", description = "Memory offered to sandboxes, MiB (default: all memory).")
   Integer memoryMiB;
 
+  @Option(names = "--fake-cold-start-ms", defaultValue = "0",
+      description = "fake runtime: cold-start distribution in ms: N, uniform:LOW:HIGH, exp:MEAN or"
+          + " lognormal:MEDIAN:SIGMA (default: ${DEFAULT-VALUE}).")
+  String fakeColdStartMs;
+
+  @Option(names = "--fake-exec-ms", defaultValue = "0",
+      description = "fake runtime: execution-time distribution of one request, same forms (default: ${DEFAULT-VALUE}).")
+  String fakeExecMs;
+
+  @Option(names = "--fake-serve-http", defaultValue = "true", arity = "1",
+      description = "fake runtime: each sandbox serves HTTP in-process (false: bare endpoints, for control-plane"
+          + " load) (default: ${DEFAULT-VALUE}).")
+  boolean fakeServeHttp;
+
+  @Option(names = "--fake-seed", defaultValue = "0", description = "fake runtime: seed of the samples (default: 0).")
+  long fakeSeed;
+
+  @Option(names = "--emergency-reserve-percent", defaultValue = "20",
+      description = "Share of CPU and memory kept back for Emergency Instances (default: ${DEFAULT-VALUE}).")
+  int emergencyReservePercent;
+
   @Override
   public Integer call() {
+    FakeProfile fake = new FakeProfile(Distribution.parse("--fake-cold-start-ms", fakeColdStartMs),
+        Distribution.parse("--fake-exec-ms", fakeExecMs), fakeServeHttp, fakeSeed);
     WorkerConfig config = DEFAULTS
+        .withFake(fake)
+        .withEmergencyReservePercent(emergencyReservePercent)
         .withWorkerId(id != null ? id : DEFAULTS.workerId())
         .withGrpcBind(new HostPort(bind, grpcPort))
         .withAdvertiseHost(advertiseHost)
@@ -61,7 +91,8 @@ public final class WorkerCommand implements Callable<Integer> {
         .withDataDir(dataDir != null ? dataDir : DEFAULTS.dataDir())
         .withCapacity(cpuMillis != null ? cpuMillis : DEFAULTS.cpuMillis(),
             memoryMiB != null ? memoryMiB : DEFAULTS.memoryMiB());
-    return Standalone.run("worker", c -> WorkerDaemon.start(c.vertx(), config, c.metrics(), c.readiness())
+    return Standalone.run("worker", c -> WorkerDaemon.start(c.vertx(), config, containerd.options(), c.metrics(),
+            c.readiness())
         .map(w -> (Supplier<io.vertx.core.Future<Void>>) w::close), new HostPort(bind, adminPort));
   }
 }

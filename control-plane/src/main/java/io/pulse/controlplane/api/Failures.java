@@ -4,6 +4,7 @@ import io.pulse.common.http.JsonErrors;
 import io.pulse.controlplane.registry.FunctionRegistry.FunctionExistsException;
 import io.pulse.controlplane.registry.FunctionRegistry.FunctionNotFoundException;
 import io.pulse.controlplane.registry.InvalidFunctionSpecException;
+import io.pulse.controlplane.registry.NotLeaderException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.jspecify.annotations.Nullable;
@@ -42,9 +43,19 @@ final class Failures {
       case InvalidFunctionSpecException e -> JsonErrors.send(ctx.response(), 400, e.getMessage(), e.field());
       case FunctionExistsException e -> JsonErrors.send(ctx.response(), 409, e.getMessage());
       case FunctionNotFoundException e -> JsonErrors.send(ctx.response(), 404, e.getMessage());
+      case NotLeaderException e -> notLeader(ctx, e);
       case null -> unexpected(ctx, new IllegalStateException("request failed without a cause"));
       default -> unexpected(ctx, failure);
     }
+  }
+
+  /** 503 with a retry hint: Retry-After, and the leader's REST address (header and body) when one is known. */
+  private static void notLeader(RoutingContext ctx, NotLeaderException e) {
+    ctx.response().putHeader("Retry-After", "1");
+    if (e.leaderRestAddress() != null) {
+      ctx.response().putHeader("Pulse-Leader", "http://" + e.leaderRestAddress());
+    }
+    JsonErrors.send(ctx.response(), 503, e.getMessage());
   }
 
   private static void unexpected(RoutingContext ctx, Throwable failure) {

@@ -26,6 +26,8 @@ public sealed interface ScaleDecision {
     /** Stable-window average. */
     STABLE,
     /** Panic mode: the larger of both windows, never below the panic high-water mark. */
-    PANIC
+    PANIC,
+    /** The emergency-only policy: the standard track keeps minScale, the expedited track serves the rest. */
+    EMERGENCY_ONLY
   }
 }

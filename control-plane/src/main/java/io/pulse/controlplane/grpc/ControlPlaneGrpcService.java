@@ -4,8 +4,10 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.pulse.api.v1.ControlPlaneServiceGrpc;
+import io.pulse.api.v1.GetLeaderRequest;
 import io.pulse.api.v1.HeartbeatRequest;
 import io.pulse.api.v1.HeartbeatResponse;
+import io.pulse.api.v1.LeaderInfo;
 import io.pulse.api.v1.LoadReport;
 import io.pulse.api.v1.LoadReportAck;
 import io.pulse.api.v1.RegisterWorkerRequest;
@@ -21,6 +23,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +38,28 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
   private final Context context;
   private final ControlPlaneHandler handler;
   private final int readinessTimeoutMillis;
+  private final Supplier<LeaderInfo> leader;
 
   /**
    * @param readinessTimeoutMillis put in the sandbox specs of routes (for emergency creations by data planes)
    */
   public ControlPlaneGrpcService(Context context, ControlPlaneHandler handler, int readinessTimeoutMillis) {
+    this(context, handler, readinessTimeoutMillis, () -> LeaderInfo.newBuilder().setKnown(false).build());
+  }
+
+  /** @param leader answers GetLeader (any thread, never blocks) */
+  public ControlPlaneGrpcService(Context context, ControlPlaneHandler handler, int readinessTimeoutMillis,
+      Supplier<LeaderInfo> leader) {
     this.context = context;
     this.handler = handler;
     this.readinessTimeoutMillis = readinessTimeoutMillis;
+    this.leader = leader;
+  }
+
+  @Override
+  public void getLeader(GetLeaderRequest request, StreamObserver<LeaderInfo> observer) {
+    observer.onNext(leader.get());
+    observer.onCompleted();
   }
 
   @Override
@@ -99,7 +116,15 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
       sink.cancelled();
       handler.routeSinkClosed(dataPlaneId, sink);
     }));
-    context.runOnContext(v -> handler.watchRoutes(dataPlaneId, sink));
+    context.runOnContext(v -> {
+      try {
+        handler.watchRoutes(dataPlaneId, sink);
+      } catch (RuntimeException e) {
+        // Not the leader (UNAVAILABLE naming it): the data plane asks GetLeader and reconnects there.
+        sink.cancelled();
+        call.onError(GrpcFutures.toStatus(e));
+      }
+    });
   }
 
   private <T> Future<T> onContext(Callable<T> work) {

@@ -9,6 +9,8 @@ import io.pulse.api.v1.Resources;
 import io.pulse.api.v1.RouteUpdate;
 import io.pulse.api.v1.SandboxInfo;
 import io.pulse.api.v1.SandboxSpec;
+import io.pulse.api.v1.ScalingPolicy;
+import io.pulse.api.v1.WorkerLoad;
 import io.pulse.api.v1.WorkerDescriptor;
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.instances.ReportedSandbox;
@@ -51,7 +53,9 @@ public final class Protos {
       throw new IllegalArgumentException("worker.capacity is required");
     }
     return new WorkerInfo(descriptor.getWorkerId(), descriptor.getAddress(), descriptor.getHostname(),
-        descriptor.getRuntime(), descriptor.getCapacity().getCpuMillis(), descriptor.getCapacity().getMemoryMib());
+        descriptor.getRuntime(), descriptor.getCapacity().getCpuMillis(), descriptor.getCapacity().getMemoryMib(),
+        Math.max(0, descriptor.getEmergencyReserve().getCpuMillis()),
+        Math.max(0, descriptor.getEmergencyReserve().getMemoryMib()));
   }
 
   public static WorkerDescriptor workerDescriptor(WorkerInfo worker) {
@@ -61,6 +65,8 @@ public final class Protos {
         .setHostname(worker.hostname())
         .setRuntime(worker.runtime())
         .setCapacity(Resources.newBuilder().setCpuMillis(worker.cpuMillis()).setMemoryMib(worker.memoryMiB()))
+        .setEmergencyReserve(Resources.newBuilder().setCpuMillis(worker.reserveCpuMillis())
+            .setMemoryMib(worker.reserveMemoryMiB()))
         .build();
   }
 
@@ -105,6 +111,16 @@ public final class Protos {
     for (WorkerInfo worker : delta.workers()) {
       builder.addWorkers(workerDescriptor(worker));
     }
+    if (delta.workerLoadsChanged()) {
+      // Sent whole; a worker left out holds nothing.
+      delta.workerLoads().forEach((workerId, load) -> builder.addWorkerLoads(WorkerLoad.newBuilder()
+          .setWorkerId(workerId)
+          .setAllocated(Resources.newBuilder().setCpuMillis(load.cpuMillis()).setMemoryMib(load.memoryMiB()))));
+      if (builder.getWorkerLoadsCount() == 0) {
+        // An empty list reads as "unchanged" on the wire: say "nothing anywhere" with one empty entry.
+        builder.addWorkerLoads(WorkerLoad.newBuilder().setWorkerId("").setAllocated(Resources.getDefaultInstance()));
+      }
+    }
     return builder.build();
   }
 
@@ -115,7 +131,14 @@ public final class Protos {
         .setRevision(route.function().revision())
         .setTargetConcurrency(spec.scaling().targetConcurrency())
         .setTimeoutSeconds(spec.timeoutSeconds())
-        .setSandbox(sandboxSpec(route.function(), readinessTimeoutMillis));
+        .setSandbox(sandboxSpec(route.function(), readinessTimeoutMillis))
+        .setPolicy(switch (route.policy()) {
+          case DUAL_TRACK -> ScalingPolicy.DUAL_TRACK;
+          case KPA -> ScalingPolicy.KPA;
+          case EMERGENCY_ONLY -> ScalingPolicy.EMERGENCY_ONLY;
+        })
+        .setKeepAliveSeconds(spec.scaling().keepAliveSeconds())
+        .setEmergencyKeepAliveMs(spec.scaling().emergencyKeepAliveMs());
     for (RouteInstance instance : route.instances()) {
       builder.addInstances(InstanceRoute.newBuilder()
           .setInstanceId(instance.instanceId())

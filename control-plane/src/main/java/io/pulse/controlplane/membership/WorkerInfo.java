@@ -5,8 +5,17 @@ package io.pulse.controlplane.membership;
  *
  * @param address {@code host:port} of its WorkerService
  * @param runtime {@code process}, {@code containerd} or {@code fake}
+ * @param cpuMillis CPU Regular Instances may be placed on
+ * @param reserveCpuMillis CPU the worker keeps back for Emergency Instances (beyond {@code cpuMillis})
+ * @param reserveMemoryMiB memory the worker keeps back for Emergency Instances (beyond {@code memoryMiB})
  */
-public record WorkerInfo(String id, String address, String hostname, String runtime, int cpuMillis, int memoryMiB) {
+public record WorkerInfo(String id, String address, String hostname, String runtime, int cpuMillis, int memoryMiB,
+    int reserveCpuMillis, int reserveMemoryMiB) {
+
+  /** A worker that keeps nothing back for Emergency Instances. */
+  public WorkerInfo(String id, String address, String hostname, String runtime, int cpuMillis, int memoryMiB) {
+    this(id, address, hostname, runtime, cpuMillis, memoryMiB, 0, 0);
+  }
 
   public WorkerInfo {
     if (id.isBlank()) {
@@ -18,6 +27,10 @@ public record WorkerInfo(String id, String address, String hostname, String runt
     if (cpuMillis < 0 || memoryMiB < 0) {
       throw new IllegalArgumentException("worker.capacity must not be negative, was cpuMillis=" + cpuMillis
           + " memoryMiB=" + memoryMiB);
+    }
+    if (reserveCpuMillis < 0 || reserveMemoryMiB < 0) {
+      throw new IllegalArgumentException("worker.emergency_reserve must not be negative, was cpuMillis="
+          + reserveCpuMillis + " memoryMiB=" + reserveMemoryMiB);
     }
   }
 }

@@ -25,16 +25,22 @@ public final class FunctionJson {
     }
     JsonObject env = new JsonObject();
     new TreeMap<>(spec.env()).forEach(env::put);
+    JsonObject scaling = new JsonObject()
+        .put("minScale", spec.scaling().minScale())
+        .put("maxScale", spec.scaling().maxScale())
+        .put("targetConcurrency", spec.scaling().targetConcurrency())
+        .put("keepAliveSeconds", spec.scaling().keepAliveSeconds());
+    // Absent means "the cluster default", which must stay distinguishable from an explicit choice.
+    if (spec.scaling().policy() != null) {
+      scaling.put("policy", spec.scaling().policy().label());
+    }
+    scaling.put("emergencyKeepAliveMs", spec.scaling().emergencyKeepAliveMs());
     return json.put("port", spec.port())
         .put("env", env)
         .put("resources", new JsonObject()
             .put("cpuMillis", spec.resources().cpuMillis())
             .put("memoryMiB", spec.resources().memoryMiB()))
-        .put("scaling", new JsonObject()
-            .put("minScale", spec.scaling().minScale())
-            .put("maxScale", spec.scaling().maxScale())
-            .put("targetConcurrency", spec.scaling().targetConcurrency())
-            .put("keepAliveSeconds", spec.scaling().keepAliveSeconds()))
+        .put("scaling", scaling)
         .put("timeoutSeconds", spec.timeoutSeconds());
   }
 

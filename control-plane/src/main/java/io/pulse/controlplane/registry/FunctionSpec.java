@@ -35,6 +35,21 @@ public record FunctionSpec(
    * @param maxScale upper bound of instances; 0 means bounded only by cluster capacity
    * @param targetConcurrency concurrent requests one instance takes (also the data plane's hard slot count)
    * @param keepAliveSeconds idle time after which the function scales to {@code minScale}
+   * @param policy the function's scaling policy; null: the cluster default
+   * @param emergencyKeepAliveMs how long an Emergency Instance may serve further requests after its first (0: single
+   *     use)
    */
-  public record Scaling(int minScale, int maxScale, int targetConcurrency, int keepAliveSeconds) {}
+  public record Scaling(int minScale, int maxScale, int targetConcurrency, int keepAliveSeconds,
+      @Nullable ScalingPolicy policy, int emergencyKeepAliveMs) {
+
+    /** The cluster-default policy, single-use Emergency Instances. */
+    public Scaling(int minScale, int maxScale, int targetConcurrency, int keepAliveSeconds) {
+      this(minScale, maxScale, targetConcurrency, keepAliveSeconds, null, 0);
+    }
+
+    /** The policy in force: the function's own, else {@code clusterDefault}. */
+    public ScalingPolicy policyOr(ScalingPolicy clusterDefault) {
+      return policy != null ? policy : clusterDefault;
+    }
+  }
 }

@@ -34,6 +34,7 @@ public final class FunctionSpecParser {
   static final int MAX_TARGET_CONCURRENCY = 1_000;
   static final int MAX_KEEP_ALIVE_SECONDS = 86_400;
   static final int MAX_TIMEOUT_SECONDS = 3_600;
+  static final int MAX_EMERGENCY_KEEP_ALIVE_MS = 600_000;
 
   /**
    * Fields the registry assigns. They are accepted and ignored on input so that a record fetched with GET can be
@@ -45,7 +46,7 @@ public final class FunctionSpecParser {
       Set.of("name", "image", "command", "port", "env", "resources", "scaling", "timeoutSeconds");
   private static final Set<String> RESOURCE_FIELDS = Set.of("cpuMillis", "memoryMiB");
   private static final Set<String> SCALING_FIELDS =
-      Set.of("minScale", "maxScale", "targetConcurrency", "keepAliveSeconds");
+      Set.of("minScale", "maxScale", "targetConcurrency", "keepAliveSeconds", "policy", "emergencyKeepAliveMs");
 
   private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -164,8 +165,16 @@ public final class FunctionSpecParser {
       throw new InvalidFunctionSpecException("scaling.maxScale", "scaling.maxScale must be 0 (unbounded) or at least"
           + " scaling.minScale (" + minScale + "), got " + maxScale);
     }
+    ScalingPolicy policy = null;
+    String policyLabel = scaling.optionalString("policy");
+    if (policyLabel != null) {
+      policy = ScalingPolicy.fromLabel(policyLabel).orElseThrow(() -> new InvalidFunctionSpecException(
+          "scaling.policy", "scaling.policy must be one of " + ScalingPolicy.labels() + " (or absent for the"
+              + " cluster default), got " + JsonFields.shown(policyLabel)));
+    }
     return new FunctionSpec.Scaling(minScale, maxScale,
         scaling.integer("targetConcurrency", 1, MAX_TARGET_CONCURRENCY, DEFAULT_TARGET_CONCURRENCY),
-        scaling.integer("keepAliveSeconds", 1, MAX_KEEP_ALIVE_SECONDS, DEFAULT_KEEP_ALIVE_SECONDS));
+        scaling.integer("keepAliveSeconds", 1, MAX_KEEP_ALIVE_SECONDS, DEFAULT_KEEP_ALIVE_SECONDS), policy,
+        scaling.integer("emergencyKeepAliveMs", 0, MAX_EMERGENCY_KEEP_ALIVE_MS, 0));
   }
 }

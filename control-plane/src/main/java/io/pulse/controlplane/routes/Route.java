@@ -1,14 +1,23 @@
 package io.pulse.controlplane.routes;
 
 import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.registry.ScalingPolicy;
 import java.util.Comparator;
 import java.util.List;
 
-/** A function as data planes see it: its current record and its ready instances (any revision), sorted by id. */
-public record Route(FunctionRecord function, List<RouteInstance> instances) {
+/**
+ * A function as data planes see it: its current record, its ready instances (any revision), sorted by id, and the
+ * scaling policy in force (the function's own or the cluster default).
+ */
+public record Route(FunctionRecord function, List<RouteInstance> instances, ScalingPolicy policy) {
 
   public Route {
     instances = instances.stream().sorted(Comparator.comparing(RouteInstance::instanceId)).toList();
+  }
+
+  /** The function's own policy, dual-track when it has none. */
+  public Route(FunctionRecord function, List<RouteInstance> instances) {
+    this(function, instances, function.spec().scaling().policyOr(ScalingPolicy.DUAL_TRACK));
   }
 
   public String name() {

@@ -1,6 +1,7 @@
 package io.pulse.controlplane.routes;
 
 import io.pulse.controlplane.membership.WorkerInfo;
+import io.pulse.controlplane.placement.ResourceRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,18 +11,24 @@ import java.util.Map;
  * ones and, when they changed, the live workers.
  */
 public record RouteDelta(boolean fullSnapshot, List<Route> upserts, List<String> removed, boolean workersChanged,
-    List<WorkerInfo> workers) {
+    List<WorkerInfo> workers, boolean workerLoadsChanged, Map<String, ResourceRequest> workerLoads) {
 
   public RouteDelta {
     upserts = List.copyOf(upserts);
     removed = List.copyOf(removed);
     workers = List.copyOf(workers);
+    workerLoads = Map.copyOf(workerLoads);
+  }
+
+  public RouteDelta(boolean fullSnapshot, List<Route> upserts, List<String> removed, boolean workersChanged,
+      List<WorkerInfo> workers) {
+    this(fullSnapshot, upserts, removed, workersChanged, workers, false, Map.of());
   }
 
   public static RouteDelta full(RouteTable table) {
     List<Route> all = table.functions().values().stream()
         .sorted((a, b) -> a.name().compareTo(b.name())).toList();
-    return new RouteDelta(true, all, List.of(), true, table.workers());
+    return new RouteDelta(true, all, List.of(), true, table.workers(), true, table.workerLoads());
   }
 
   /** What turns {@code before} into {@code after}. */
@@ -36,10 +43,12 @@ public record RouteDelta(boolean fullSnapshot, List<Route> upserts, List<String>
     List<String> removed = before.functions().keySet().stream()
         .filter(name -> !after.functions().containsKey(name)).sorted().toList();
     boolean workersChanged = !before.workers().equals(after.workers());
-    return new RouteDelta(false, upserts, removed, workersChanged, workersChanged ? after.workers() : List.of());
+    boolean loadsChanged = !before.workerLoads().equals(after.workerLoads());
+    return new RouteDelta(false, upserts, removed, workersChanged, workersChanged ? after.workers() : List.of(),
+        loadsChanged, loadsChanged ? after.workerLoads() : Map.of());
   }
 
   public boolean isEmpty() {
-    return !fullSnapshot && upserts.isEmpty() && removed.isEmpty() && !workersChanged;
+    return !fullSnapshot && upserts.isEmpty() && removed.isEmpty() && !workersChanged && !workerLoadsChanged;
   }
 }

@@ -47,6 +47,15 @@ public final class WaitQueues<T> {
     }
   }
 
+  /** Serves waiters of every function while slots are free (some shared resource freed up). */
+  public void wakeAll() {
+    queues.forEach((function, queue) -> {
+      if (queue.size() > 0) {
+        queue.drain(slots.slotsOf(function));
+      }
+    });
+  }
+
   /** The routing listener: fail the waiters of removed functions, wake the others. */
   public void routesSwapped(RoutingTable previous, RoutingTable next) {
     queues.forEach((function, queue) -> {

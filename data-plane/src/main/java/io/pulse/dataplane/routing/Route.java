@@ -4,10 +4,16 @@ import java.util.List;
 
 /**
  * How to serve one function: its revision, the hard slot count per instance (target concurrency), the end-to-end
- * timeout and the ready instances.
+ * timeout, the ready Regular Instances, and what the expedited track needs: the scaling policy, the Regular-Instance
+ * keep-alive (for the metric filter), how long an Emergency Instance may be reused (0 = single use) and the sandbox
+ * to create.
  */
 public record Route(String function, long revision, int slotsPerInstance, int timeoutSeconds,
-    List<Instance> instances) {
+    List<Instance> instances, ScalingPolicy policy, int keepAliveSeconds, int emergencyKeepAliveMs,
+    SandboxTemplate sandbox) {
+
+  /** Used when a route leaves the keep-alive unset. */
+  public static final int DEFAULT_KEEP_ALIVE_SECONDS = 60;
 
   public Route {
     if (function.isBlank()) {
@@ -20,6 +26,20 @@ public record Route(String function, long revision, int slotsPerInstance, int ti
     if (timeoutSeconds < 1) {
       throw new IllegalArgumentException("timeout_seconds of " + function + " must be >= 1, was " + timeoutSeconds);
     }
+    if (keepAliveSeconds < 1) {
+      throw new IllegalArgumentException("keep_alive_seconds of " + function + " must be >= 1, was "
+          + keepAliveSeconds);
+    }
+    if (emergencyKeepAliveMs < 0) {
+      throw new IllegalArgumentException("emergency_keep_alive_ms of " + function + " must be >= 0, was "
+          + emergencyKeepAliveMs);
+    }
     instances = List.copyOf(instances);
+  }
+
+  /** A dual-track route with default keep-alive and no sandbox (cannot take the expedited track). */
+  public Route(String function, long revision, int slotsPerInstance, int timeoutSeconds, List<Instance> instances) {
+    this(function, revision, slotsPerInstance, timeoutSeconds, instances, ScalingPolicy.DUAL_TRACK,
+        DEFAULT_KEEP_ALIVE_SECONDS, 0, SandboxTemplate.EMPTY);
   }
 }

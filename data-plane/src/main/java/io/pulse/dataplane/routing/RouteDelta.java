@@ -5,18 +5,24 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One routing message from the control plane, in our own terms. {@code fullSnapshot}: {@code upserts} is everything
- * (and {@code removed} is ignored). {@code workers} is null when unchanged.
+ * (and {@code removed} is ignored). {@code workers} and {@code workerLoads} are null when unchanged.
  */
 public record RouteDelta(boolean fullSnapshot, List<Route> upserts, List<String> removed,
-    @Nullable List<WorkerRef> workers) {
+    @Nullable List<WorkerRef> workers, @Nullable List<WorkerLoad> workerLoads) {
 
   public RouteDelta {
     upserts = List.copyOf(upserts);
     removed = List.copyOf(removed);
     workers = workers == null ? null : List.copyOf(workers);
+    workerLoads = workerLoads == null ? null : List.copyOf(workerLoads);
+  }
+
+  public RouteDelta(boolean fullSnapshot, List<Route> upserts, List<String> removed,
+      @Nullable List<WorkerRef> workers) {
+    this(fullSnapshot, upserts, removed, workers, null);
   }
 
   public static RouteDelta snapshot(List<Route> routes, List<WorkerRef> workers) {
-    return new RouteDelta(true, routes, List.of(), workers);
+    return new RouteDelta(true, routes, List.of(), workers, null);
   }
 }

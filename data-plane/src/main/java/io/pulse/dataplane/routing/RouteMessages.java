@@ -3,6 +3,7 @@ package io.pulse.dataplane.routing;
 import io.pulse.api.v1.FunctionRoute;
 import io.pulse.api.v1.InstanceRoute;
 import io.pulse.api.v1.RouteUpdate;
+import io.pulse.api.v1.SandboxSpec;
 import io.pulse.api.v1.WorkerDescriptor;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +29,20 @@ final class RouteMessages {
     if (update.getWorkersChanged() || update.getFullSnapshot()) {
       workers = new ArrayList<>();
       for (WorkerDescriptor worker : update.getWorkersList()) {
-        workers.add(new WorkerRef(worker.getWorkerId(), worker.getAddress()));
+        workers.add(new WorkerRef(worker.getWorkerId(), worker.getAddress(), worker.getCapacity().getCpuMillis(),
+            worker.getCapacity().getMemoryMib(), worker.getEmergencyReserve().getCpuMillis(),
+            worker.getEmergencyReserve().getMemoryMib()));
       }
     }
-    return new RouteDelta(update.getFullSnapshot(), routes, update.getRemovedFunctionsList(), workers);
+    List<WorkerLoad> loads = null;
+    if (update.getWorkerLoadsCount() > 0) {
+      loads = new ArrayList<>();
+      for (io.pulse.api.v1.WorkerLoad load : update.getWorkerLoadsList()) {
+        loads.add(new WorkerLoad(load.getWorkerId(), load.getAllocated().getCpuMillis(),
+            load.getAllocated().getMemoryMib()));
+      }
+    }
+    return new RouteDelta(update.getFullSnapshot(), routes, update.getRemovedFunctionsList(), workers, loads);
   }
 
   static Route route(FunctionRoute function) {
@@ -49,6 +60,25 @@ final class RouteMessages {
     // 0 means "unset" on the wire; one slot per instance is the safe reading of a hard limit.
     int slots = function.getTargetConcurrency() > 0 ? function.getTargetConcurrency() : 1;
     int timeout = function.getTimeoutSeconds() > 0 ? function.getTimeoutSeconds() : DEFAULT_TIMEOUT_SECONDS;
-    return new Route(function.getName(), function.getRevision(), slots, timeout, instances);
+    int keepAlive = function.getKeepAliveSeconds() > 0 ? function.getKeepAliveSeconds()
+        : Route.DEFAULT_KEEP_ALIVE_SECONDS;
+    return new Route(function.getName(), function.getRevision(), slots, timeout, instances,
+        policy(function.getPolicy()), keepAlive, Math.max(0, function.getEmergencyKeepAliveMs()),
+        function.hasSandbox() ? template(function.getSandbox()) : SandboxTemplate.EMPTY);
+  }
+
+  /** Unset means the documented default. */
+  static ScalingPolicy policy(io.pulse.api.v1.ScalingPolicy wire) {
+    return switch (wire) {
+      case KPA -> ScalingPolicy.KPA;
+      case EMERGENCY_ONLY -> ScalingPolicy.EMERGENCY_ONLY;
+      default -> ScalingPolicy.DUAL_TRACK;
+    };
+  }
+
+  static SandboxTemplate template(SandboxSpec spec) {
+    return new SandboxTemplate(spec.getFunction(), spec.getRevision(), spec.getImage(), spec.getCommandList(),
+        spec.getPort(), spec.getEnvMap(), spec.getResources().getCpuMillis(), spec.getResources().getMemoryMib(),
+        spec.getReadinessTimeoutMs());
   }
 }

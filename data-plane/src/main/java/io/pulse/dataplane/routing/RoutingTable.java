@@ -11,16 +11,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RoutingTable {
 
-  private static final RoutingTable EMPTY = new RoutingTable(false, Map.of(), List.of());
+  private static final RoutingTable EMPTY = new RoutingTable(false, Map.of(), List.of(), Map.of());
 
   private final boolean loaded;
   private final Map<String, Route> routes;
   private final List<WorkerRef> workers;
+  private final Map<String, WorkerLoad> workerLoads;
 
-  private RoutingTable(boolean loaded, Map<String, Route> routes, List<WorkerRef> workers) {
+  private RoutingTable(boolean loaded, Map<String, Route> routes, List<WorkerRef> workers,
+      Map<String, WorkerLoad> workerLoads) {
     this.loaded = loaded;
     this.routes = routes;
     this.workers = workers;
+    this.workerLoads = workerLoads;
   }
 
   /** The table before the first snapshot: knows nothing and says so through {@link #loaded()}. */
@@ -45,6 +48,11 @@ public final class RoutingTable {
     return workers;
   }
 
+  /** What Regular Instances reserve per worker id (absent: nothing known, read as nothing reserved). */
+  public Map<String, WorkerLoad> workerLoads() {
+    return workerLoads;
+  }
+
   /** The table after {@code delta}: a snapshot replaces everything, a delta upserts whole routes and removes names. */
   public RoutingTable apply(RouteDelta delta) {
     Map<String, Route> next = delta.fullSnapshot() ? new HashMap<>() : new HashMap<>(routes);
@@ -56,7 +64,15 @@ public final class RoutingTable {
     }
     List<WorkerRef> nextWorkers = delta.workers() != null ? delta.workers()
         : delta.fullSnapshot() ? List.of() : workers;
-    return new RoutingTable(loaded || delta.fullSnapshot(), Map.copyOf(next), nextWorkers);
+    Map<String, WorkerLoad> nextLoads = workerLoads;
+    if (delta.workerLoads() != null) {
+      Map<String, WorkerLoad> loads = new HashMap<>();
+      delta.workerLoads().forEach(load -> loads.put(load.workerId(), load));
+      nextLoads = Map.copyOf(loads);
+    } else if (delta.fullSnapshot()) {
+      nextLoads = Map.of();
+    }
+    return new RoutingTable(loaded || delta.fullSnapshot(), Map.copyOf(next), nextWorkers, nextLoads);
   }
 
   @Override

@@ -15,6 +15,9 @@ final class LoadAccumulator {
   private int inFlight;
   private int queued;
   private long arrivals;
+  private long expedited;
+  private long expeditedCounted;
+  private int emergencyInFlight;
   private double areaNanos;
   private long lastChange;
 
@@ -26,6 +29,17 @@ final class LoadAccumulator {
 
   synchronized void arrived() {
     arrivals++;
+  }
+
+  synchronized void expedited(boolean counted) {
+    expedited++;
+    if (counted) {
+      expeditedCounted++;
+    }
+  }
+
+  synchronized void emergencyChanged(int delta) {
+    emergencyInFlight += delta;
   }
 
   synchronized void change(int inFlightDelta, int queuedDelta) {
@@ -43,12 +57,15 @@ final class LoadAccumulator {
     integrate(now);
     int level = inFlight + queued;
     FunctionLoadSample sample = null;
-    if (arrivals > 0 || areaNanos > 0 || level > 0) {
+    if (arrivals > 0 || areaNanos > 0 || level > 0 || expedited > 0 || emergencyInFlight > 0) {
       long length = now - intervalStart;
       double average = length > 0 ? areaNanos / length : level;
-      sample = new FunctionLoadSample(function, average, inFlight, queued, arrivals);
+      sample = new FunctionLoadSample(function, average, inFlight, queued, arrivals, expedited, expeditedCounted,
+          emergencyInFlight);
     }
     arrivals = 0;
+    expedited = 0;
+    expeditedCounted = 0;
     areaNanos = 0;
     return sample;
   }

@@ -75,7 +75,11 @@ public final class LoadReporter {
     for (FunctionLoadSample s : samples) {
       report.addFunctions(FunctionLoad.newBuilder().setFunction(s.function())
           .setAverageConcurrency(s.averageConcurrency()).setInFlight(s.inFlight()).setQueued(s.queued())
-          .setArrivals(s.arrivals()));
+          .setArrivals(s.arrivals()).setExpedited(s.expedited()).setExpeditedCounted(s.expeditedCounted())
+          .setEmergencyInFlight(s.emergencyInFlight()));
+    }
+    for (UsageTracker.Sample u : tracker.usage().closeInterval()) {
+      report.addUsage(UsageReports.usage(u));
     }
     LOG.atDebug().setMessage("sending load report").addKeyValue("trigger", trigger)
         .addKeyValue("functions", samples.size()).log();

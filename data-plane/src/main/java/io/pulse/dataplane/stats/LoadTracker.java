@@ -16,10 +16,12 @@ public final class LoadTracker {
   // One small object per function ever routed is cheap.
   private final ConcurrentHashMap<String, LoadAccumulator> functions = new ConcurrentHashMap<>();
   private long intervalStart; // guarded by this
+  private final UsageTracker usage;
 
   public LoadTracker(LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
     this.intervalStart = nanoClock.getAsLong();
+    this.usage = new UsageTracker(nanoClock);
   }
 
   public static LoadTracker system() {
@@ -36,6 +38,24 @@ public final class LoadTracker {
 
   public void inFlightChanged(String function, int delta) {
     accumulator(function).change(delta, 0);
+  }
+
+  /**
+   * A request went down the expedited track; {@code counted}: the metric filter let it count toward scaling (the
+   * caller then also reports it as arrived and in flight).
+   */
+  public void expedited(String function, boolean counted) {
+    accumulator(function).expedited(counted);
+  }
+
+  /** Requests served by Emergency Instances now, up or down by {@code delta}. */
+  public void emergencyChanged(String function, int delta) {
+    accumulator(function).emergencyChanged(delta);
+  }
+
+  /** Busy time per instance and the Emergency Instances' facts (accounting). */
+  public UsageTracker usage() {
+    return usage;
   }
 
   /** Moves one request from the queue to the in-flight set in one step, so the level does not dip between. */

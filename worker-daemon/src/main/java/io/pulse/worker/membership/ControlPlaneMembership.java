@@ -34,6 +34,7 @@ public final class ControlPlaneMembership {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneMembership.class);
   private static final long REGISTER_DEADLINE_MS = 5_000;
+  private static final long LEADER_RETRY_MS = 200;
 
   private final Vertx vertx;
   private final Context context;
@@ -176,7 +177,10 @@ public final class ControlPlaneMembership {
             register();
           } else {
             enter(Condition.HEARTBEAT_FAILING, ar.cause());
-            schedule(intervalMs, this::heartbeat);
+            // UNAVAILABLE: a follower or a dead leader; the channel is looking the leader up, so try again soon
+            // (a failover must not cost a whole heartbeat period more).
+            boolean leaderMoved = GrpcFutures.code(ar.cause()) == Status.Code.UNAVAILABLE;
+            schedule(leaderMoved ? Math.min(intervalMs, LEADER_RETRY_MS) : intervalMs, this::heartbeat);
           }
         });
   }

@@ -21,14 +21,22 @@ record CapacityLedger(Resources capacity, Map<String, Resources> reserved, Resou
 
   /** Why {@code request} does not fit, or null when it does. */
   @Nullable String shortfall(Resources request) {
+    return shortfall(request, Resources.NONE);
+  }
+
+  /** Why {@code request} does not fit below {@code capacity - keptBack}, or null when it does. */
+  @Nullable String shortfall(Resources request, Resources keptBack) {
     Resources after = total.plus(request);
-    if (after.cpuMillis() > capacity.cpuMillis()) {
-      return "cpu: " + request.cpuMillis() + "m requested, " + (capacity.cpuMillis() - total.cpuMillis())
-          + "m of " + capacity.cpuMillis() + "m free";
+    Resources limit = capacity.minus(keptBack);
+    String reserve = keptBack.equals(Resources.NONE) ? "" : " (the rest is kept for Emergency Instances)";
+    if (after.cpuMillis() > limit.cpuMillis()) {
+      return "cpu: " + request.cpuMillis() + "m requested, " + Math.max(0, limit.cpuMillis() - total.cpuMillis())
+          + "m of " + capacity.cpuMillis() + "m free" + reserve;
     }
-    if (after.memoryMiB() > capacity.memoryMiB()) {
-      return "memory: " + request.memoryMiB() + " MiB requested, " + (capacity.memoryMiB() - total.memoryMiB())
-          + " MiB of " + capacity.memoryMiB() + " MiB free";
+    if (after.memoryMiB() > limit.memoryMiB()) {
+      return "memory: " + request.memoryMiB() + " MiB requested, "
+          + Math.max(0, limit.memoryMiB() - total.memoryMiB()) + " MiB of " + capacity.memoryMiB() + " MiB free"
+          + reserve;
     }
     return null;
   }

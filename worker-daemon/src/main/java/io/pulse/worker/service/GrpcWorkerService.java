@@ -1,6 +1,7 @@
 package io.pulse.worker.service;
 
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.pulse.api.v1.CreateSandboxRequest;
 import io.pulse.api.v1.CreateSandboxResponse;
@@ -9,14 +10,19 @@ import io.pulse.api.v1.DeleteSandboxResponse;
 import io.pulse.api.v1.ListSandboxesRequest;
 import io.pulse.api.v1.ListSandboxesResponse;
 import io.pulse.api.v1.WorkerServiceGrpc;
+import io.pulse.worker.sandbox.CreatedSandbox;
 import io.pulse.worker.sandbox.SandboxException;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxSpec;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The gRPC {@code WorkerService}: protobuf in, {@link SandboxCommands} in the middle, protobuf or a status out. */
 public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImplBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GrpcWorkerService.class);
 
   private final String workerId;
   private final SandboxCommands commands;
@@ -40,8 +46,20 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
       observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    reply(commands.create(request.getInstanceId(), kind, spec, request.getEpoch()), SandboxProtos::response,
-        observer);
+    CompletionStage<CreatedSandbox> created = commands.create(request.getInstanceId(), kind, spec,
+        request.getEpoch());
+    if (kind == SandboxKind.EMERGENCY && observer instanceof ServerCallStreamObserver<CreateSandboxResponse> call) {
+      // The control plane ignores Emergency Instances; when their creator gave up (cancelled, deadline, went away)
+      // nobody else will ever delete this one, so the worker does.
+      created = created.whenComplete((sandbox, failure) -> {
+        if (failure == null && call.isCancelled()) {
+          LOG.atInfo().setMessage("deleting emergency instance whose creator went away")
+              .addKeyValue("instance", request.getInstanceId()).log();
+          commands.delete(request.getInstanceId(), 0);
+        }
+      });
+    }
+    reply(created, SandboxProtos::response, observer);
   }
 
   @Override

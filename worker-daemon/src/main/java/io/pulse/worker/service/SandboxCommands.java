@@ -35,13 +35,25 @@ public final class SandboxCommands {
   private final EpochGuard epochs;
   private final WorkerMetrics metrics;
   private final AtomicReference<CapacityLedger> ledger;
+  private final Resources emergencyReserve;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
   public SandboxCommands(SandboxRuntime runtime, Resources capacity, EpochGuard epochs, WorkerMetrics metrics) {
+    this(runtime, capacity, Resources.NONE, epochs, metrics);
+  }
+
+  /**
+   * @param capacity everything this worker offers
+   * @param emergencyReserve the part of {@code capacity} only Emergency Instances may take: a Regular Instance must
+   *     fit in {@code capacity - emergencyReserve} together with everything already reserved
+   */
+  public SandboxCommands(SandboxRuntime runtime, Resources capacity, Resources emergencyReserve, EpochGuard epochs,
+      WorkerMetrics metrics) {
     this.runtime = runtime;
     this.epochs = epochs;
     this.metrics = metrics;
     this.ledger = new AtomicReference<>(CapacityLedger.empty(capacity));
+    this.emergencyReserve = emergencyReserve;
   }
 
   /** Counts sandboxes that already run (re-adopted after a restart) against capacity, even beyond it. */
@@ -71,7 +83,8 @@ public final class SandboxCommands {
       return existing(claim.existing, spec);
     }
     Pending mine = Objects.requireNonNull(claim.mine);
-    String shortfall = reserve(instanceId, spec.resources());
+    String shortfall = reserve(instanceId, spec.resources(),
+        kind == SandboxKind.EMERGENCY ? Resources.NONE : emergencyReserve);
     if (shortfall != null) {
       SandboxException failure = new SandboxException(Reason.NO_CAPACITY, "no capacity for " + instanceId + ": "
           + shortfall);
@@ -162,10 +175,10 @@ public final class SandboxCommands {
     return CompletableFuture.completedFuture(new CreatedSandbox(sandbox, Timings.NONE));
   }
 
-  private @Nullable String reserve(String instanceId, Resources request) {
+  private @Nullable String reserve(String instanceId, Resources request, Resources keptBack) {
     while (true) {
       CapacityLedger current = ledger.get();
-      String shortfall = current.shortfall(request);
+      String shortfall = current.shortfall(request, keptBack);
       if (shortfall != null) {
         return shortfall;
       }

@@ -58,6 +58,20 @@ class SandboxCommandsTest {
   }
 
   @Test
+  void create_regularCannotTakeTheEmergencyReserve_emergencyCan() throws Exception {
+    SandboxCommands guarded = new SandboxCommands(runtime, new Resources(1000, 1024), new Resources(300, 0),
+        new EpochGuard(), WorkerMetrics.unregistered(runtime::list));
+    get(guarded.create("r-1", SandboxKind.REGULAR, spec("f", 1, 600), 1));
+
+    SandboxException refused = failure(guarded.create("r-2", SandboxKind.REGULAR, spec("f", 1, 200), 1));
+    assertThat(refused.reason()).isEqualTo(Reason.NO_CAPACITY);
+    assertThat(refused.getMessage()).contains("Emergency Instances");
+
+    get(guarded.create("e-1", SandboxKind.EMERGENCY, spec("f", 1, 400), 0));
+    assertThat(guarded.reserved().cpuMillis()).isEqualTo(1000);
+  }
+
+  @Test
   void create_beyondCapacity_isRefusedUntilSomethingIsDeleted() throws Exception {
     get(commands.create("i-1", SandboxKind.REGULAR, spec("f", 1, 700), 1));
 

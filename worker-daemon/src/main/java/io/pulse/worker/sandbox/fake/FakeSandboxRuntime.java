@@ -10,9 +10,13 @@ import io.pulse.worker.sandbox.SandboxRuntime;
 import io.pulse.worker.sandbox.SandboxSpec;
 import io.pulse.worker.sandbox.SandboxState;
 import io.pulse.worker.sandbox.Timings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,34 +24,60 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A FAKE runtime: sandboxes are entries in a map, with no process and nothing listening on their endpoints. A sandbox
- * becomes ready {@code readyDelayMs} after its creation (0: at once). Accepts image-only and command specs alike. For
- * simulating workers at scale (bench) and testing the control plane; never for serving real traffic.
+ * A FAKE runtime: sandboxes are entries in a map, with no process. A sandbox becomes ready after a cold start drawn
+ * from the profile. With {@link FakeProfile#serveHttp()} (and a Vertx) each sandbox serves real HTTP on its endpoint
+ * from an in-process Vert.x server whose answers take an execution time drawn from the profile (timers: no CPU is
+ * burned), so hundreds of functions and thousands of instances can be driven end to end on a small machine; without
+ * it the endpoints are bare numbers from the port range, for simulating control-plane load. Accepts image-only and
+ * command specs alike. Never for real workloads.
  */
 public final class FakeSandboxRuntime implements SandboxRuntime {
 
+  private final @Nullable Vertx vertx;
   private final String advertiseHost;
-  private final long readyDelayMs;
+  private final FakeProfile profile;
   private final int portRangeStart;
   private final int portRangeSize;
   private final AtomicInteger nextPort = new AtomicInteger();
   private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+  private final Map<String, FakeEndpoint> endpoints = new ConcurrentHashMap<>();
+  private final SplittableRandom random; // guarded by itself
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** Sandboxes that serve nothing and become ready {@code readyDelayMs} after their creation. */
   public FakeSandboxRuntime(String advertiseHost, long readyDelayMs, int portRangeStart, int portRangeEnd) {
-    if (readyDelayMs < 0) {
-      throw new IllegalArgumentException("readyDelayMs must be >= 0, was " + readyDelayMs);
-    }
+    this(null, advertiseHost, FakeProfile.DEFAULT.withServeHttp(false)
+        .withColdStartMs(new Distribution.Constant(checkedDelay(readyDelayMs))), portRangeStart, portRangeEnd);
+  }
+
+  /**
+   * @param vertx runs the sandboxes' HTTP servers and timers; required when the profile serves HTTP
+   */
+  public FakeSandboxRuntime(@Nullable Vertx vertx, String advertiseHost, FakeProfile profile, int portRangeStart,
+      int portRangeEnd) {
     if (portRangeStart < 1 || portRangeEnd > 65535 || portRangeStart > portRangeEnd) {
       throw new IllegalArgumentException("portRange must satisfy 1 <= start <= end <= 65535, was "
           + portRangeStart + ".." + portRangeEnd);
     }
+    if (profile.serveHttp() && vertx == null) {
+      throw new IllegalArgumentException("a fake runtime that serves HTTP needs a Vertx");
+    }
+    this.vertx = vertx;
     this.advertiseHost = advertiseHost;
-    this.readyDelayMs = readyDelayMs;
+    this.profile = profile;
     this.portRangeStart = portRangeStart;
     this.portRangeSize = portRangeEnd - portRangeStart + 1;
+    this.random = new SplittableRandom(profile.seed());
+  }
+
+  private static long checkedDelay(long readyDelayMs) {
+    if (readyDelayMs < 0) {
+      throw new IllegalArgumentException("readyDelayMs must be >= 0, was " + readyDelayMs);
+    }
+    return readyDelayMs;
   }
 
   @Override
@@ -64,22 +94,66 @@ public final class FakeSandboxRuntime implements SandboxRuntime {
       return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, "the fake runtime is closed"));
     }
     long t0 = System.nanoTime();
-    int port = portRangeStart + Math.floorMod(nextPort.getAndIncrement(), portRangeSize);
+    int port = profile.serveHttp() ? 0 : portRangeStart + Math.floorMod(nextPort.getAndIncrement(), portRangeSize);
     Sandbox starting = new Sandbox(instanceId, spec.function(), spec.revision(), kind,
-        new HostPort(advertiseHost, port), System.currentTimeMillis(), spec.resources(), SandboxState.STARTING);
+        new HostPort(advertiseHost, Math.max(1, port)), System.currentTimeMillis(), spec.resources(),
+        SandboxState.STARTING);
     if (sandboxes.putIfAbsent(instanceId, starting) != null) {
       return CompletableFuture.failedFuture(
           new SandboxException(Reason.ALREADY_EXISTS, "instance " + instanceId + " already exists"));
     }
-    if (readyDelayMs == 0) {
-      return CompletableFuture.completedFuture(becomeReady(starting, t0));
+    long coldStart = Math.round(sample(profile.coldStartMs()));
+    if (!profile.serveHttp()) {
+      if (coldStart == 0) {
+        return CompletableFuture.completedFuture(becomeReady(starting, starting.endpoint(), t0));
+      }
+      Executor later = CompletableFuture.delayedExecutor(coldStart, TimeUnit.MILLISECONDS);
+      return CompletableFuture.supplyAsync(() -> becomeReady(starting, starting.endpoint(), t0), later);
     }
-    Executor later = CompletableFuture.delayedExecutor(readyDelayMs, TimeUnit.MILLISECONDS);
-    return CompletableFuture.supplyAsync(() -> becomeReady(starting, t0), later);
+    CompletableFuture<CreatedSandbox> result = new CompletableFuture<>();
+    Vertx v = vertx;
+    Runnable serve = () -> startServing(v, starting, t0).onComplete(ar -> {
+      if (ar.succeeded()) {
+        result.complete(ar.result());
+      } else {
+        result.completeExceptionally(ar.cause());
+      }
+    });
+    if (coldStart == 0) {
+      serve.run();
+    } else {
+      v.setTimer(coldStart, id -> serve.run());
+    }
+    return result;
   }
 
-  private CreatedSandbox becomeReady(Sandbox starting, long t0) {
-    Sandbox ready = starting.withState(SandboxState.READY);
+  private Future<CreatedSandbox> startServing(Vertx v, Sandbox starting, long t0) {
+    if (sandboxes.get(starting.instanceId()) != starting) {
+      return Future.failedFuture(new SandboxException(Reason.ABORTED,
+          "instance " + starting.instanceId() + " was deleted while starting"));
+    }
+    FakeEndpoint endpoint = new FakeEndpoint(v, starting.instanceId(), starting.function(),
+        () -> sample(profile.executionMs()));
+    endpoints.put(starting.instanceId(), endpoint);
+    return endpoint.start(advertiseHost).transform(ar -> {
+      if (ar.failed()) {
+        endpoints.remove(starting.instanceId(), endpoint);
+        sandboxes.remove(starting.instanceId(), starting);
+        return Future.failedFuture(new SandboxException(Reason.START_FAILED,
+            "fake endpoint of " + starting.instanceId() + " could not listen: " + ar.cause().getMessage()));
+      }
+      try {
+        return Future.succeededFuture(becomeReady(starting, new HostPort(advertiseHost, ar.result()), t0));
+      } catch (SandboxException e) {
+        endpoints.remove(starting.instanceId(), endpoint);
+        return endpoint.stop().transform(ignored -> Future.failedFuture(e));
+      }
+    });
+  }
+
+  private CreatedSandbox becomeReady(Sandbox starting, HostPort endpoint, long t0) {
+    Sandbox ready = new Sandbox(starting.instanceId(), starting.function(), starting.revision(), starting.kind(),
+        endpoint, starting.createdAtMs(), starting.resources(), SandboxState.READY);
     if (!sandboxes.replace(starting.instanceId(), starting, ready)) {
       throw new SandboxException(Reason.ABORTED, "instance " + starting.instanceId() + " was deleted while starting");
     }
@@ -87,9 +161,20 @@ public final class FakeSandboxRuntime implements SandboxRuntime {
     return new CreatedSandbox(ready, new Timings(0, 0, 0, 0, total, total));
   }
 
+  private double sample(Distribution distribution) {
+    synchronized (random) {
+      return Math.max(0, distribution.sample(random));
+    }
+  }
+
   @Override
   public CompletionStage<Boolean> delete(String instanceId) {
-    return CompletableFuture.completedFuture(sandboxes.remove(instanceId) != null);
+    boolean existed = sandboxes.remove(instanceId) != null;
+    FakeEndpoint endpoint = endpoints.remove(instanceId);
+    if (endpoint == null) {
+      return CompletableFuture.completedFuture(existed);
+    }
+    return endpoint.stop().transform(ar -> Future.succeededFuture(existed)).toCompletionStage();
   }
 
   @Override
@@ -112,7 +197,10 @@ public final class FakeSandboxRuntime implements SandboxRuntime {
   public CompletionStage<Void> close() {
     closed.set(true);
     sandboxes.clear();
-    return CompletableFuture.completedFuture(null);
+    List<Future<Void>> stops = new ArrayList<>();
+    endpoints.values().forEach(e -> stops.add(e.stop()));
+    endpoints.clear();
+    return Future.join(stops).<Void>mapEmpty().otherwiseEmpty().toCompletionStage();
   }
 
   /** Simulates a sandbox whose process died: it is reported EXITED until deleted. False if there is no such one. */

@@ -1,0 +1,52 @@
+package io.pulse.cli.run;
+
+import io.pulse.worker.ContainerdOptions;
+import io.pulse.worker.image.RegistryCredentials;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/** The command-line options of the containerd runtime, shared by {@code pulse worker} and {@code pulse up}. */
+final class ContainerdFlags {
+
+  @Option(names = "--containerd-socket", defaultValue = "/run/containerd/containerd.sock",
+      description = "containerd's gRPC socket (containerd runtime; default: ${DEFAULT-VALUE}).")
+  Path socket;
+
+  @Option(names = "--containerd-namespace", defaultValue = "pulse",
+      description = "containerd namespace for Pulse's containers (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(names = "--network", defaultValue = "host",
+      description = "Sandbox networking (containerd runtime): host (a port per sandbox) or cni (bridge, an IP per "
+          + "sandbox) (default: ${DEFAULT-VALUE}).")
+  String network;
+
+  @Option(names = "--insecure-registry", split = ",",
+      description = "Registry host:port reached over plain HTTP (repeatable or comma-separated).")
+  List<String> insecureRegistries = List.of();
+
+  @Option(names = "--registry-login", split = ",",
+      description = "host=user:password for a registry that needs basic auth or a bearer token (repeatable).")
+  List<String> logins = List.of();
+
+  @Option(names = "--cni-bin-dir", defaultValue = "/usr/lib/cni",
+      description = "Where the CNI plugins are (default: ${DEFAULT-VALUE}).")
+  Path cniBinDir;
+
+  @Option(names = "--read-only-rootfs", description = "Mount every sandbox's root filesystem read-only.")
+  boolean readOnlyRootfs;
+
+  ContainerdOptions options() {
+    Map<String, RegistryCredentials.Login> byHost = new HashMap<>();
+    logins.forEach(entry -> {
+      var parsed = RegistryCredentials.parseEntry(entry);
+      byHost.put(parsed.getKey(), parsed.getValue());
+    });
+    return new ContainerdOptions(socket, namespace, network, Set.copyOf(insecureRegistries), cniBinDir,
+        readOnlyRootfs, new RegistryCredentials(byHost));
+  }
+}

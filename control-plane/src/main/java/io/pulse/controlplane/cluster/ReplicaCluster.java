@@ -1,0 +1,18 @@
+package io.pulse.controlplane.cluster;
+
+import io.pulse.controlplane.registry.RegistryReplication;
+import java.util.function.Consumer;
+
+/** This replica's membership in the control-plane cluster: the state it sees, and the registry's replication. */
+public interface ReplicaCluster extends AutoCloseable {
+
+  ClusterState state();
+
+  /** Called (on a cluster thread) with every new state, in order. */
+  void onChange(Consumer<ClusterState> listener);
+
+  RegistryReplication replication();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,55 @@
+package io.pulse.controlplane.registry;
+
+import io.pulse.controlplane.state.StoredFunction;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What {@link ReplicatedFunctionRegistry} needs from the cluster: who may write, and a replicated map of entries.
+ * Blocking methods run on the registry's writer thread or a worker thread, never an event loop.
+ */
+public interface RegistryReplication {
+
+  /**
+   * The epoch of the leader term this replica writes in.
+   *
+   * @throws NotLeaderException when this replica may not write now (the message says where to retry)
+   */
+  long writeEpoch();
+
+  /** Makes {@code entry} visible in every replica's memory; returns once the synchronous backups have it. */
+  void replicate(StoredFunction entry);
+
+  /** Every entry of the replicated map (a remote read). */
+  Map<String, StoredFunction> entries();
+
+  /** Puts {@code entry} into the replicated map unless it already holds the same or a newer one (rejoin merge). */
+  void offer(StoredFunction entry);
+
+  /** Calls {@code listener} with every entry written to the map by any replica, in order per name. */
+  void listen(Consumer<StoredFunction> listener);
+
+  /** A single replica: always the writer, at {@code epoch}, with nothing to replicate to. */
+  static RegistryReplication solo(long epoch) {
+    return new RegistryReplication() {
+      @Override
+      public long writeEpoch() {
+        return epoch;
+      }
+
+      @Override
+      public void replicate(StoredFunction entry) {}
+
+      @Override
+      public Map<String, StoredFunction> entries() {
+        return Map.of();
+      }
+
+      @Override
+      public void offer(StoredFunction entry) {}
+
+      @Override
+      public void listen(Consumer<StoredFunction> listener) {}
+    };
+  }
+}

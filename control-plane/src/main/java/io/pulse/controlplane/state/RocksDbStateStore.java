@@ -1,0 +1,119 @@
+package io.pulse.controlplane.state;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteOptions;
+
+/**
+ * A {@link StateStore} in a RocksDB database. Keys: {@code fn/<name>} holds a {@link StoredFunctionCodec} value,
+ * {@code meta/epoch} the highest epoch (8 bytes, big-endian). Every write is synchronous (WAL fsync'd) because a
+ * registration is acknowledged only once it is on disk.
+ */
+final class RocksDbStateStore implements StateStore {
+
+  private static final String FUNCTION_PREFIX = "fn/";
+  private static final byte[] EPOCH_KEY = "meta/epoch".getBytes(StandardCharsets.UTF_8);
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final RocksDB db;
+  private final Options options;
+  private final WriteOptions syncWrites;
+  private final Object epochLock = new Object();
+
+  private RocksDbStateStore(RocksDB db, Options options, WriteOptions syncWrites) {
+    this.db = db;
+    this.options = options;
+    this.syncWrites = syncWrites;
+  }
+
+  static RocksDbStateStore open(Path directory) {
+    Options options = new Options().setCreateIfMissing(true);
+    try {
+      Files.createDirectories(directory);
+      RocksDB db = RocksDB.open(options, directory.toString());
+      return new RocksDbStateStore(db, options, new WriteOptions().setSync(true));
+    } catch (RocksDBException | java.io.IOException e) {
+      options.close();
+      throw new IllegalStateException("cannot open the state store in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void put(StoredFunction entry) {
+    write(key(entry.name()), StoredFunctionCodec.encode(entry).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public Map<String, StoredFunction> loadAll() {
+    Map<String, StoredFunction> entries = new HashMap<>();
+    byte[] prefix = FUNCTION_PREFIX.getBytes(StandardCharsets.UTF_8);
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        StoredFunction entry = StoredFunctionCodec.decode(new String(it.value(), StandardCharsets.UTF_8));
+        entries.put(entry.name(), entry);
+      }
+    }
+    return entries;
+  }
+
+  @Override
+  public long epoch() {
+    try {
+      byte[] value = db.get(EPOCH_KEY);
+      return value == null ? 0 : ByteBuffer.wrap(value).getLong();
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot read the epoch: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void putEpoch(long epoch) {
+    synchronized (epochLock) { // read-compare-write of one small key; no other I/O waits on it
+      if (epoch > epoch()) {
+        write(EPOCH_KEY, ByteBuffer.allocate(Long.BYTES).putLong(epoch).array());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    syncWrites.close();
+    db.close();
+    options.close();
+  }
+
+  private void write(byte[] key, byte[] value) {
+    try {
+      db.put(syncWrites, key, value);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot write to the state store: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] key(String name) {
+    return (FUNCTION_PREFIX + name).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static boolean startsWith(byte[] key, byte[] prefix) {
+    if (key.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (key[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

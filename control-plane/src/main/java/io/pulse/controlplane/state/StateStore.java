@@ -1,0 +1,37 @@
+package io.pulse.controlplane.state;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One replica's durable copy of the registry plus the highest leader epoch it knows. Writes return once they are on
+ * disk (fsync'd) for the durable implementation. Blocking: call it from a worker thread, never an event loop. One
+ * writer at a time per entry name; different names may be written concurrently.
+ */
+public interface StateStore extends AutoCloseable {
+
+  /** Stores {@code entry}, replacing whatever the store holds under its name. */
+  void put(StoredFunction entry);
+
+  /** Every entry, tombstones included, by name. */
+  Map<String, StoredFunction> loadAll();
+
+  /** The highest epoch recorded with {@link #putEpoch}, 0 if none. */
+  long epoch();
+
+  /** Records an epoch; a lower value than the stored one is ignored. */
+  void putEpoch(long epoch);
+
+  @Override
+  void close();
+
+  /** A RocksDB database in {@code directory} (created when missing). */
+  static StateStore rocksDb(Path directory) {
+    return RocksDbStateStore.open(directory);
+  }
+
+  /** A store that lives as long as the object (tests, the all-in-one without a data directory). */
+  static StateStore inMemory() {
+    return new InMemoryStateStore();
+  }
+}

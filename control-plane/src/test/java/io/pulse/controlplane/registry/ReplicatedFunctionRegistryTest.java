@@ -1,0 +1,99 @@
+package io.pulse.controlplane.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.controlplane.registry.FunctionRegistry.FunctionEvent;
+import io.pulse.controlplane.state.StateStore;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The durable registry on one replica over a real RocksDB store, closed and reopened in between. */
+class ReplicatedFunctionRegistryTest {
+
+  @TempDir
+  Path dir;
+
+  private static FunctionSpec spec(String name, String arg) {
+    return FunctionSpecParser.parse(new JsonObject().put("name", name)
+        .put("command", new JsonArray().add("echo").add(arg)));
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private ReplicatedFunctionRegistry open(StateStore store) {
+    return new ReplicatedFunctionRegistry(Clock.systemUTC(), store, RegistryReplication.solo(1));
+  }
+
+  @Test
+  void writes_surviveReopeningTheStore() throws Exception {
+    StateStore store = StateStore.rocksDb(dir);
+    ReplicatedFunctionRegistry registry = open(store);
+    List<FunctionEvent> events = new CopyOnWriteArrayList<>();
+    registry.subscribe(events::add);
+    await(registry.create(spec("a", "1")));
+    await(registry.create(spec("b", "1")));
+    await(registry.update(spec("a", "2")));
+    await(registry.delete("b"));
+    assertThat(events).hasSize(4);
+    registry.close();
+    store.close();
+
+    StateStore reopenedStore = StateStore.rocksDb(dir);
+    ReplicatedFunctionRegistry reopened = open(reopenedStore);
+    try {
+      assertThat(reopened.snapshot()).containsOnlyKeys("a");
+      assertThat(reopened.get("a").orElseThrow().revision()).isEqualTo(2);
+      assertThat(reopened.get("a").orElseThrow().spec().command()).containsExactly("echo", "2");
+      // A name deleted before the restart can be created again, from revision 1.
+      assertThat(await(reopened.create(spec("b", "3"))).revision()).isEqualTo(1);
+      assertThat(reopened.highestSeq()).isEqualTo(5);
+    } finally {
+      reopened.close();
+      reopenedStore.close();
+    }
+  }
+
+  @Test
+  void write_onAFollower_failsWithTheLeaderHint() throws Exception {
+    StateStore store = StateStore.inMemory();
+    RegistryReplication follower = new RegistryReplication() {
+      @Override
+      public long writeEpoch() {
+        throw new NotLeaderException("replica cp-2 is not the leader; the leader is cp-1, retry at http://h:1",
+            "cp-1", "h:1");
+      }
+
+      @Override
+      public void replicate(io.pulse.controlplane.state.StoredFunction entry) {}
+
+      @Override
+      public java.util.Map<String, io.pulse.controlplane.state.StoredFunction> entries() {
+        return java.util.Map.of();
+      }
+
+      @Override
+      public void offer(io.pulse.controlplane.state.StoredFunction entry) {}
+
+      @Override
+      public void listen(java.util.function.Consumer<io.pulse.controlplane.state.StoredFunction> listener) {}
+    };
+    ReplicatedFunctionRegistry registry = new ReplicatedFunctionRegistry(Clock.systemUTC(), store, follower);
+    try {
+      Throwable failure = registry.create(spec("a", "1")).toCompletionStage().toCompletableFuture()
+          .handle((ok, error) -> error).get(10, TimeUnit.SECONDS);
+      assertThat(failure).isInstanceOf(NotLeaderException.class).hasMessageContaining("cp-1");
+      assertThat(store.loadAll()).isEmpty();
+    } finally {
+      registry.close();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.pulse.controlplane.replicated;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link ReplicaMain} in its own JVM, started with this test's class path; its output goes to a log file. */
+final class ReplicaProcess {
+
+  final String id;
+  final int restPort;
+  final int grpcPort;
+  final int clusterPort;
+  final Path dataDir;
+  final Path log;
+  private final List<String> members;
+  private Process process;
+
+  ReplicaProcess(String id, int restPort, int grpcPort, int clusterPort, Path dir, List<String> members) {
+    this.id = id;
+    this.restPort = restPort;
+    this.grpcPort = grpcPort;
+    this.clusterPort = clusterPort;
+    this.dataDir = dir.resolve(id + "-data");
+    this.log = dir.resolve(id + ".log");
+    this.members = List.copyOf(members);
+  }
+
+  void start() throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        ReplicaMain.class.getName(), id, Integer.toString(restPort), Integer.toString(grpcPort),
+        Integer.toString(clusterPort), dataDir.toString()));
+    command.addAll(members);
+    Files.deleteIfExists(log);
+    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  boolean ready() throws IOException {
+    return Files.exists(log) && Files.readString(log).contains("READY " + id);
+  }
+
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown hook, no goodbye to the cluster. */
+  void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+  }
+
+  /** SIGSTOP / SIGCONT: the replica stops answering without its sockets closing (a partition, as others see it). */
+  void signal(String signal) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+  }
+
+  String rest() {
+    return "http://127.0.0.1:" + restPort;
+  }
+}

@@ -1,0 +1,9 @@
+package io.pulse.controlplane.state;
+
+class InMemoryStateStoreTest extends StateStoreContract {
+
+  @Override
+  protected StateStore newStore() {
+    return StateStore.inMemory();
+  }
+}

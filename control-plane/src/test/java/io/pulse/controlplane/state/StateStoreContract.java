@@ -1,0 +1,83 @@
+package io.pulse.controlplane.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.registry.FunctionSpecParser;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The same test bodies against every {@link StateStore}; subclasses say how to make one. */
+abstract class StateStoreContract {
+
+  protected StateStore store;
+
+  protected abstract StateStore newStore();
+
+  @BeforeEach
+  void open() {
+    store = newStore();
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  static FunctionRecord record(String name, long revision) {
+    JsonObject spec = new JsonObject().put("name", name).put("command", new JsonArray().add("sleep").add("1"))
+        .put("env", new JsonObject().put("K", "v"));
+    return new FunctionRecord(FunctionSpecParser.parse(spec), revision, Instant.ofEpochMilli(1_000),
+        Instant.ofEpochMilli(2_000 + revision));
+  }
+
+  @Test
+  void loadAll_emptyStore_isEmpty() {
+    assertThat(store.loadAll()).isEmpty();
+    assertThat(store.epoch()).isZero();
+  }
+
+  @Test
+  void put_thenLoadAll_givesEntryBackEqual() {
+    StoredFunction entry = StoredFunction.of(7, record("web", 3));
+    store.put(entry);
+    assertThat(store.loadAll()).containsExactlyEntriesOf(java.util.Map.of("web", entry));
+  }
+
+  @Test
+  void put_sameName_replacesEntry() {
+    store.put(StoredFunction.of(1, record("web", 1)));
+    store.put(StoredFunction.of(2, record("web", 2)));
+    assertThat(store.loadAll().get("web").function().revision()).isEqualTo(2);
+  }
+
+  @Test
+  void put_tombstone_isKeptAsDeleted() {
+    store.put(StoredFunction.of(1, record("web", 1)));
+    store.put(StoredFunction.tombstone("web", 2));
+    StoredFunction loaded = store.loadAll().get("web");
+    assertThat(loaded.deleted()).isTrue();
+    assertThat(loaded.seq()).isEqualTo(2);
+  }
+
+  @Test
+  void loadAll_manyNames_returnsEveryOne() {
+    for (int i = 0; i < 50; i++) {
+      store.put(StoredFunction.of(i + 1, record("fn-" + i, 1)));
+    }
+    assertThat(store.loadAll()).hasSize(50);
+  }
+
+  @Test
+  void putEpoch_lowerValue_isIgnored() {
+    store.putEpoch(10);
+    store.putEpoch(5);
+    assertThat(store.epoch()).isEqualTo(10);
+    store.putEpoch(11);
+    assertThat(store.epoch()).isEqualTo(11);
+  }
+}

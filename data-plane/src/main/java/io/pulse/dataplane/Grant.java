@@ -1,0 +1,30 @@
+package io.pulse.dataplane;
+
+import io.pulse.dataplane.expedited.EmergencyInstance;
+import io.pulse.dataplane.expedited.Reservation;
+import io.pulse.dataplane.lb.Lease;
+
+/**
+ * What a request is given when it may go ahead: a slot on a Regular Instance, an idle kept-alive Emergency Instance,
+ * or headroom on a worker to create a new Emergency Instance. The wait queue hands these out in arrival order.
+ */
+sealed interface Grant {
+
+  String function();
+
+  record Regular(Lease lease) implements Grant {
+    @Override
+    public String function() {
+      return lease.function();
+    }
+  }
+
+  record Warm(EmergencyInstance instance) implements Grant {
+    @Override
+    public String function() {
+      return instance.function();
+    }
+  }
+
+  record Fresh(String function, Reservation reservation) implements Grant {}
+}

@@ -1,0 +1,244 @@
+package io.pulse.dataplane.expedited;
+
+import io.pulse.common.grpc.GrpcFutures;
+import io.pulse.dataplane.routing.Instance;
+import io.pulse.dataplane.routing.Route;
+import io.pulse.dataplane.routing.RoutingTable;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates Emergency Instances on workers, straight from the data plane, and disposes of them: after one request by
+ * default, or after the function's emergency keep-alive when it has one (an idle instance then serves the next
+ * request of the same revision that finds no Regular slot). Headroom is held in the {@link EmergencyLedger} from
+ * placement until the worker has deleted the instance; every time some frees up the listener hears of it, so that
+ * waiting requests can try again.
+ */
+public final class ExpeditedTrack {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExpeditedTrack.class);
+
+  /** Told about the life of Emergency Instances (accounting, metrics, wake-ups). Must be quick; never blocks. */
+  public interface Listener {
+    /** Some headroom came back (an instance was deleted or a creation failed): waiting requests may try again. */
+    void headroomFreed();
+
+    void created(EmergencyInstance instance);
+
+    void creationFailed(String function, String workerId);
+
+    void disposed(EmergencyInstance instance, long endedAtMillis);
+  }
+
+  private record Idle(EmergencyInstance instance, long timerId) {}
+
+  private final Vertx vertx;
+  private final SandboxCreator creator;
+  private final EmergencyLedger ledger;
+  private final Listener listener;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, ArrayDeque<Idle>> idle = new HashMap<>(); // guarded by lock
+  private final AtomicInteger live = new AtomicInteger();
+  private final Promise<Void> drained = Promise.promise();
+  private volatile boolean closed;
+
+  public ExpeditedTrack(Vertx vertx, SandboxCreator creator, EmergencyLedger ledger, Listener listener) {
+    this.vertx = vertx;
+    this.creator = creator;
+    this.ledger = ledger;
+    this.listener = listener;
+  }
+
+  /** An idle kept-alive Emergency Instance of the route's revision, taken out of the pool; or null. */
+  public @Nullable EmergencyInstance takeWarm(Route route) {
+    if (route.emergencyKeepAliveMs() == 0) {
+      return null;
+    }
+    Idle found = null;
+    List<Idle> stale = new ArrayList<>(0);
+    lock.lock();
+    try {
+      ArrayDeque<Idle> pool = idle.get(route.function());
+      if (pool == null) {
+        return null;
+      }
+      for (Iterator<Idle> it = pool.iterator(); it.hasNext(); ) {
+        Idle candidate = it.next();
+        if (candidate.instance().revision() != route.revision()) {
+          it.remove();
+          stale.add(candidate);
+        } else if (found == null) {
+          it.remove();
+          found = candidate;
+        }
+      }
+      if (pool.isEmpty()) {
+        idle.remove(route.function());
+      }
+    } finally {
+      lock.unlock();
+    }
+    stale.forEach(s -> {
+      vertx.cancelTimer(s.timerId());
+      dispose(s.instance());
+    });
+    if (found == null) {
+      return null;
+    }
+    vertx.cancelTimer(found.timerId());
+    return found.instance();
+  }
+
+  /** Headroom for one instance of the route on the next worker that has it, or null. Never blocks. */
+  public @Nullable Reservation reserve(RoutingTable table, Route route) {
+    if (closed || !route.sandbox().runnable()) {
+      return null;
+    }
+    return ledger.reserve(table, route.sandbox().cpuMillis(), route.sandbox().memoryMiB());
+  }
+
+  /** Gives back a reservation that will not be used (the client left before the creation started). */
+  public void cancel(Reservation reservation) {
+    ledger.creationEnded(reservation);
+    ledger.release(reservation);
+    listener.headroomFreed();
+  }
+
+  /**
+   * Creates the instance on the reserved worker; completes once it accepts connections. On failure the headroom is
+   * given back and the worker cools down briefly; the caller decides what the request does next.
+   */
+  public Future<EmergencyInstance> launch(Route route, Reservation reservation) {
+    String id = newInstanceId(route);
+    long createdAt = System.currentTimeMillis();
+    long started = System.nanoTime();
+    return creator.create(reservation.worker(), id, route.sandbox()).transform(ar -> {
+      ledger.creationEnded(reservation);
+      if (ar.failed()) {
+        ledger.release(reservation);
+        ledger.coolDown(reservation.worker().id());
+        LOG.atWarn().setMessage("emergency instance creation failed").addKeyValue("function", route.function())
+            .addKeyValue("worker", reservation.worker().id()).addKeyValue("code", GrpcFutures.code(ar.cause()))
+            .addKeyValue("error", ar.cause().getMessage()).log();
+        listener.creationFailed(route.function(), reservation.worker().id());
+        listener.headroomFreed();
+        return Future.failedFuture(ar.cause());
+      }
+      EmergencyInstance instance = new EmergencyInstance(
+          new Instance(id, ar.result().host(), ar.result().port(), reservation.worker().id()), route.function(),
+          route.revision(), reservation, createdAt, (System.nanoTime() - started) / 1_000);
+      live.incrementAndGet();
+      listener.created(instance);
+      if (closed) {
+        dispose(instance);
+        return Future.failedFuture(new IllegalStateException("the data plane is shutting down"));
+      }
+      return Future.succeededFuture(instance);
+    });
+  }
+
+  /**
+   * The instance served its request: delete it now (single use), or keep it idle for {@code keepAliveMs} so that a
+   * request of the same revision may take it.
+   */
+  public void finished(EmergencyInstance instance, int keepAliveMs) {
+    if (keepAliveMs <= 0 || closed) {
+      dispose(instance);
+      return;
+    }
+    lock.lock();
+    try {
+      long timer = vertx.setTimer(keepAliveMs, t -> expire(instance));
+      idle.computeIfAbsent(instance.function(), f -> new ArrayDeque<>()).addLast(new Idle(instance, timer));
+    } finally {
+      lock.unlock();
+    }
+    listener.headroomFreed(); // an idle instance is a slot for a waiting request
+  }
+
+  /** Emergency Instances created and not yet disposed of. */
+  public int live() {
+    return live.get();
+  }
+
+  /**
+   * Disposes of the idle instances and refuses new creations; those in use or under way are disposed of when they
+   * finish. Completes once every instance is deleted.
+   */
+  public Future<Void> close() {
+    closed = true;
+    List<Idle> all = new ArrayList<>();
+    lock.lock();
+    try {
+      idle.values().forEach(all::addAll);
+      idle.clear();
+    } finally {
+      lock.unlock();
+    }
+    all.forEach(i -> {
+      vertx.cancelTimer(i.timerId());
+      dispose(i.instance());
+    });
+    if (live.get() == 0) {
+      drained.tryComplete();
+    }
+    return drained.future();
+  }
+
+  /** Closes the worker channels (after {@link #close()} and the deletions it started). */
+  public void closeChannels() {
+    creator.close();
+  }
+
+  private void expire(EmergencyInstance instance) {
+    boolean removed;
+    lock.lock();
+    try {
+      ArrayDeque<Idle> pool = idle.get(instance.function());
+      removed = pool != null && pool.removeIf(i -> i.instance() == instance);
+      if (pool != null && pool.isEmpty()) {
+        idle.remove(instance.function());
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (removed) {
+      dispose(instance);
+    }
+  }
+
+  /** Deletes the instance on its worker, then frees its headroom. */
+  public Future<Void> dispose(EmergencyInstance instance) {
+    return creator.delete(instance.reservation().worker(), instance.id()).onComplete(ar -> {
+      ledger.release(instance.reservation());
+      if (live.decrementAndGet() == 0 && closed) {
+        drained.tryComplete();
+      }
+      listener.disposed(instance, System.currentTimeMillis());
+      listener.headroomFreed();
+    });
+  }
+
+  private static String newInstanceId(Route route) {
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder id = new StringBuilder(route.function()).append('-').append(route.revision()).append("-e");
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < 8; i++) {
+      id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return id.toString();
+  }
+}

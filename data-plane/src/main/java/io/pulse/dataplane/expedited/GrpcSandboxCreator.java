@@ -1,0 +1,122 @@
+package io.pulse.dataplane.expedited;
+
+import io.grpc.ManagedChannel;
+import io.pulse.api.v1.CreateSandboxRequest;
+import io.pulse.api.v1.CreateSandboxResponse;
+import io.pulse.api.v1.DeleteSandboxRequest;
+import io.pulse.api.v1.DeleteSandboxResponse;
+import io.pulse.api.v1.Endpoint;
+import io.pulse.api.v1.InstanceKind;
+import io.pulse.api.v1.Resources;
+import io.pulse.api.v1.SandboxSpec;
+import io.pulse.api.v1.WorkerServiceGrpc;
+import io.pulse.common.grpc.GrpcChannels;
+import io.pulse.common.grpc.GrpcFutures;
+import io.pulse.common.net.HostPort;
+import io.pulse.dataplane.routing.SandboxTemplate;
+import io.pulse.dataplane.routing.WorkerRef;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CreateSandbox(kind=EMERGENCY, epoch 0) and DeleteSandbox straight to workers over grpc-java, one channel per worker
+ * address. Answers complete on the caller's Vert.x context. Closing cancels the calls in flight; the worker deletes
+ * an Emergency Instance whose creation was cancelled, so nothing leaks when a data plane goes away mid-creation.
+ */
+public final class GrpcSandboxCreator implements SandboxCreator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GrpcSandboxCreator.class);
+  /** The worker fails a creation at the readiness timeout; the call waits a little longer to hear that answer. */
+  private static final long ANSWER_MARGIN_MILLIS = 2_000;
+  private static final long DEFAULT_READINESS_MILLIS = 30_000;
+  private static final long DELETE_TIMEOUT_MILLIS = 10_000;
+
+  private final Vertx vertx;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  public GrpcSandboxCreator(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  @Override
+  public Future<HostPort> create(WorkerRef worker, String instanceId, SandboxTemplate template) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("the expedited track is closed"));
+    }
+    CreateSandboxRequest request = CreateSandboxRequest.newBuilder()
+        .setInstanceId(instanceId)
+        .setKind(InstanceKind.EMERGENCY)
+        .setEpoch(0)
+        .setSpec(spec(template))
+        .build();
+    long readiness = template.readinessTimeoutMs() > 0 ? template.readinessTimeoutMs() : DEFAULT_READINESS_MILLIS;
+    WorkerServiceGrpc.WorkerServiceStub stub = WorkerServiceGrpc.newStub(channel(worker))
+        .withDeadlineAfter(readiness + ANSWER_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+    Future<CreateSandboxResponse> answer = GrpcFutures.unary(context(), o -> stub.createSandbox(request, o));
+    return answer.map(response -> endpointOf(response.getSandbox().getEndpoint(), worker));
+  }
+
+  @Override
+  public Future<Void> delete(WorkerRef worker, String instanceId) {
+    if (closed) {
+      return Future.succeededFuture(); // closing cancelled the channel; the worker cleans up on its own
+    }
+    DeleteSandboxRequest request = DeleteSandboxRequest.newBuilder().setInstanceId(instanceId).setEpoch(0).build();
+    WorkerServiceGrpc.WorkerServiceStub stub = WorkerServiceGrpc.newStub(channel(worker))
+        .withDeadlineAfter(DELETE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    Future<DeleteSandboxResponse> answer = GrpcFutures.unary(context(), o -> stub.deleteSandbox(request, o));
+    return answer.<Void>mapEmpty().recover(failure -> {
+      LOG.atWarn().setMessage("emergency instance deletion failed").addKeyValue("instance", instanceId)
+          .addKeyValue("worker", worker.id()).addKeyValue("error", failure.getMessage()).log();
+      return Future.succeededFuture();
+    });
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    channels.clear();
+  }
+
+  private Context context() {
+    Context current = Vertx.currentContext();
+    return current != null ? current : vertx.getOrCreateContext();
+  }
+
+  private ManagedChannel channel(WorkerRef worker) {
+    return channels.computeIfAbsent(worker.address(), GrpcChannels::plaintext);
+  }
+
+  static SandboxSpec spec(SandboxTemplate template) {
+    return SandboxSpec.newBuilder()
+        .setFunction(template.function())
+        .setRevision(template.revision())
+        .setImage(template.image())
+        .addAllCommand(template.command())
+        .setPort(template.port())
+        .putAllEnv(template.env())
+        .setResources(Resources.newBuilder().setCpuMillis(template.cpuMillis()).setMemoryMib(template.memoryMiB()))
+        .setReadinessTimeoutMs(template.readinessTimeoutMs())
+        .build();
+  }
+
+  /** A wildcard or missing host means "the worker's own host". */
+  static HostPort endpointOf(Endpoint endpoint, WorkerRef worker) {
+    if (endpoint.getPort() <= 0) {
+      throw new IllegalArgumentException("sandbox.endpoint.port missing in the worker's answer");
+    }
+    String host = endpoint.getHost();
+    if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
+      host = HostPort.parse(worker.address()).host();
+    }
+    return new HostPort(host, endpoint.getPort());
+  }
+}

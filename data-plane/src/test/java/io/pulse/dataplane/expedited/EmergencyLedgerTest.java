@@ -1,0 +1,70 @@
+package io.pulse.dataplane.expedited;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.dataplane.routing.RouteDelta;
+import io.pulse.dataplane.routing.RoutingTable;
+import io.pulse.dataplane.routing.WorkerLoad;
+import io.pulse.dataplane.routing.WorkerRef;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class EmergencyLedgerTest {
+
+  private final AtomicLong nanos = new AtomicLong();
+
+  private static RoutingTable table(List<WorkerLoad> loads, WorkerRef... workers) {
+    return RoutingTable.empty().apply(new RouteDelta(true, List.of(), List.of(), List.of(workers), loads));
+  }
+
+  private static WorkerRef worker(String id, int cpu, int reserveCpu) {
+    return new WorkerRef(id, id + ":1", cpu, 4096, reserveCpu, 0);
+  }
+
+  @Test
+  void reserve_roundRobinsOverWorkersWithHeadroom() {
+    EmergencyLedger ledger = new EmergencyLedger(8, 1000, nanos::get);
+    RoutingTable table = table(List.of(), worker("a", 1000, 0), worker("b", 1000, 0), worker("c", 1000, 0));
+
+    List<String> picked = java.util.stream.IntStream.range(0, 6)
+        .mapToObj(i -> ledger.reserve(table, 100, 64).worker().id()).toList();
+
+    assertThat(picked).containsExactly("a", "b", "c", "a", "b", "c");
+  }
+
+  @Test
+  void reserve_countsRegularLoadReserveAndItsOwnInstances_thenFreesOnRelease() {
+    EmergencyLedger ledger = new EmergencyLedger(8, 1000, nanos::get);
+    // 1000m placeable + 200m reserve, 800m held by Regular Instances: 400m of headroom.
+    RoutingTable table = table(List.of(new WorkerLoad("a", 800, 0)), worker("a", 1000, 200));
+
+    Reservation first = ledger.reserve(table, 300, 64);
+    assertThat(first).isNotNull();
+    assertThat(ledger.reserve(table, 300, 64)).as("only 100m left").isNull();
+
+    ledger.creationEnded(first);
+    ledger.release(first);
+    assertThat(ledger.reserve(table, 300, 64)).isNotNull();
+  }
+
+  @Test
+  void reserve_boundsConcurrentCreationsPerWorker_andSkipsCoolingOrUnknownWorkers() {
+    EmergencyLedger ledger = new EmergencyLedger(2, 1000, nanos::get);
+    RoutingTable table = table(List.of(), worker("a", 10_000, 0), new WorkerRef("unknown", "u:1"));
+
+    Reservation one = ledger.reserve(table, 10, 1);
+    ledger.reserve(table, 10, 1);
+    assertThat(ledger.reserve(table, 10, 1)).as("two creations under way on the only known worker").isNull();
+
+    ledger.creationEnded(one);
+    assertThat(ledger.reserve(table, 10, 1)).isNotNull();
+    assertThat(ledger.creating("a")).isEqualTo(2);
+
+    ledger.coolDown("a");
+    ledger.creationEnded(one);
+    assertThat(ledger.reserve(table, 10, 1)).isNull();
+    nanos.addAndGet(1_000_000_000L);
+    assertThat(ledger.reserve(table, 10, 1)).isNotNull();
+  }
+}

@@ -1,0 +1,615 @@
+package io.pulse.worker.sandbox.containerd;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import io.grpc.StatusRuntimeException;
+import io.pulse.common.net.HostPort;
+import io.pulse.worker.cni.CniBridge;
+import io.pulse.worker.image.ImageConfig;
+import io.pulse.worker.image.ImagePullException;
+import io.pulse.worker.image.ImagePuller;
+import io.pulse.worker.image.RegistryClient;
+import io.pulse.worker.oci.RuntimeSpecs;
+import io.pulse.worker.oci.SpecInputs;
+import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.Sandbox;
+import io.pulse.worker.sandbox.SandboxException;
+import io.pulse.worker.sandbox.SandboxException.Reason;
+import io.pulse.worker.sandbox.SandboxKind;
+import io.pulse.worker.sandbox.SandboxRuntime;
+import io.pulse.worker.sandbox.SandboxSpec;
+import io.pulse.worker.sandbox.SandboxState;
+import io.pulse.worker.sandbox.Timings;
+import io.pulse.worker.sandbox.containerd.api.Container;
+import io.pulse.worker.sandbox.containerd.api.CreateContainerRequest;
+import io.pulse.worker.sandbox.containerd.api.CreateTaskRequest;
+import io.pulse.worker.sandbox.containerd.api.DeleteContainerRequest;
+import io.pulse.worker.sandbox.containerd.api.DeleteTaskRequest;
+import io.pulse.worker.sandbox.containerd.api.GetRequest;
+import io.pulse.worker.sandbox.containerd.api.KillRequest;
+import io.pulse.worker.sandbox.containerd.api.ListContainersRequest;
+import io.pulse.worker.sandbox.containerd.api.ListSnapshotsRequest;
+import io.pulse.worker.sandbox.containerd.api.ListTasksRequest;
+import io.pulse.worker.sandbox.containerd.api.Mount;
+import io.pulse.worker.sandbox.containerd.api.PrepareSnapshotRequest;
+import io.pulse.worker.sandbox.containerd.api.Process;
+import io.pulse.worker.sandbox.containerd.api.RemoveSnapshotRequest;
+import io.pulse.worker.sandbox.containerd.api.StartRequest;
+import io.pulse.worker.sandbox.containerd.api.Status;
+import io.pulse.worker.sandbox.containerd.api.WaitRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sandboxes as containerd containers: image (pulled and unpacked on first use), a writable snapshot on top of it, a
+ * container record carrying our labels and an OCI spec we build, a runc task, and in CNI mode a bridge address.
+ * Creation times each phase; deletion removes task, container, snapshot and address, tolerating any part already
+ * gone; {@link #recover()} re-adopts running tasks from their labels and removes everything else of ours.
+ */
+public final class ContainerdSandboxRuntime implements SandboxRuntime {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ContainerdSandboxRuntime.class);
+  private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,75}");
+  private static final int SIGTERM = 15;
+  private static final int SIGKILL = 9;
+
+  private final ContainerdSettings settings;
+  private final ContainerdClient client;
+  private final ImagePuller images;
+  private final @Nullable CniBridge cni;
+  private final HostPorts ports;
+  private final Map<String, Entry> sandboxes = new ConcurrentHashMap<>();
+  private final Map<String, String> exitReasons = new ConcurrentHashMap<>();
+  private final Set<String> oomKilled = ConcurrentHashMap.newKeySet();
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final TaskEvents events;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+
+  /** One sandbox: its published snapshot plus what creation and deletion coordinate on. */
+  private static final class Entry {
+    volatile Sandbox sandbox;
+    volatile boolean aborted;
+    final int hostPort;
+    final CompletableFuture<Void> settled = new CompletableFuture<>();
+
+    Entry(Sandbox sandbox, int hostPort) {
+      this.sandbox = sandbox;
+      this.hostPort = hostPort;
+    }
+  }
+
+  public ContainerdSandboxRuntime(ContainerdSettings settings) {
+    this.settings = settings;
+    this.client = ContainerdClient.connect(settings.socket(), settings.namespace(), settings.callDeadlineMs());
+    this.images = new ImagePuller(client, new RegistryClient(settings.insecureRegistries(), settings.credentials(),
+        Duration.ofSeconds(5), Duration.ofSeconds(30)), settings.snapshotter(), settings.pullDeadlineMs());
+    this.cni = settings.network().equals("cni") ? new CniBridge(settings.cniBinDir(), "pulse-" + settings.namespace(),
+        bridgeName(settings.namespace()), settings.cniSubnet(), settings.dataDir().resolve("cni")) : null;
+    this.ports = new HostPorts(settings.portRangeStart(), settings.portRangeEnd());
+    this.events = new TaskEvents(client, new Listener());
+  }
+
+  @Override
+  public String name() {
+    return "containerd";
+  }
+
+  /** Why a sandbox exited ({@code oom}, {@code exit 1}, ...), while it is listed as EXITED. */
+  public Optional<String> exitReason(String instanceId) {
+    return Optional.ofNullable(exitReasons.get(instanceId));
+  }
+
+  @Override
+  public CompletionStage<CreatedSandbox> create(String instanceId, SandboxKind kind, SandboxSpec spec) {
+    if (!INSTANCE_ID.matcher(instanceId).matches()) {
+      return CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC,
+          "instanceId must match " + INSTANCE_ID.pattern() + ", was '" + instanceId + "'"));
+    }
+    if (spec.image().isBlank()) {
+      return CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC,
+          "the containerd runtime needs spec.image (an OCI reference)"));
+    }
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, "runtime is closed"));
+    }
+    int hostPort = 0;
+    if (cni == null) {
+      var port = ports.allocate();
+      if (port.isEmpty()) {
+        return CompletableFuture.failedFuture(new SandboxException(Reason.NO_CAPACITY, "no free port in "
+            + settings.portRangeStart() + ".." + settings.portRangeEnd()));
+      }
+      hostPort = port.getAsInt();
+    }
+    int port = cni == null ? hostPort : (spec.port() != 0 ? spec.port() : settings.cniPort());
+    Sandbox starting = new Sandbox(instanceId, spec.function(), spec.revision(), kind,
+        new HostPort(settings.advertiseHost(), port), System.currentTimeMillis(), spec.resources(),
+        SandboxState.STARTING);
+    Entry entry = new Entry(starting, hostPort);
+    if (sandboxes.putIfAbsent(instanceId, entry) != null) {
+      if (hostPort != 0) {
+        ports.release(hostPort);
+      }
+      return CompletableFuture.failedFuture(new SandboxException(Reason.ALREADY_EXISTS,
+          "instance " + instanceId + " exists"));
+    }
+    exitReasons.remove(instanceId);
+    oomKilled.remove(instanceId);
+    return CompletableFuture.supplyAsync(() -> run(instanceId, spec, entry, port), executor);
+  }
+
+  private CreatedSandbox run(String id, SandboxSpec spec, Entry entry, int port) {
+    long t0 = System.nanoTime();
+    Phases phases = new Phases(t0);
+    try {
+      ImageConfig image = images.ensure(spec.image());
+      phases.image();
+      checkAborted(id, entry);
+      Path logs = settings.dataDir().resolve("instances").resolve(id);
+      Files.createDirectories(logs);
+      // Until the container record references the new snapshot, only a lease keeps the garbage collector (which
+      // runs after every deletion) from taking it.
+      String lease = client.leases().create(io.pulse.worker.sandbox.containerd.api.CreateRequest.newBuilder()
+          .setId("pulse-create-" + id + "-" + System.nanoTime())
+          .putLabels("containerd.io/gc.expire", java.time.Instant.now().plusSeconds(600).toString())
+          .build()).getLease().getId();
+      List<Mount> rootfs;
+      try {
+        rootfs = client.snapshots(lease).prepare(PrepareSnapshotRequest.newBuilder()
+            .setSnapshotter(settings.snapshotter()).setKey(id).setParent(image.chainId()).build()).getMountsList();
+        createContainer(id, spec, image, entry, port, lease);
+      } finally {
+        ignoreMissing(() -> client.leases().delete(io.pulse.worker.sandbox.containerd.api.DeleteRequest.newBuilder()
+            .setId(lease).build()));
+      }
+      int pid = client.tasks().create(CreateTaskRequest.newBuilder().setContainerId(id).addAllRootfs(rootfs)
+          .setStdout("file://" + logs.resolve("stdout.log")).setStderr("file://" + logs.resolve("stderr.log"))
+          .build()).getPid();
+      phases.create();
+      String host = settings.advertiseHost();
+      String probeHost = "127.0.0.1";
+      if (cni != null) {
+        host = cni.add(id, "/proc/" + pid + "/ns/net");
+        probeHost = host;
+        entry.sandbox = new Sandbox(id, spec.function(), spec.revision(), entry.sandbox.kind(),
+            new HostPort(host, port), entry.sandbox.createdAtMs(), spec.resources(), SandboxState.STARTING);
+      }
+      phases.network();
+      checkAborted(id, entry);
+      client.tasks().start(StartRequest.newBuilder().setContainerId(id).build());
+      phases.start();
+      long timeoutMs = spec.readinessTimeoutMs() > 0 ? spec.readinessTimeoutMs()
+          : settings.defaultReadinessTimeoutMs();
+      String finalProbeHost = probeHost;
+      Readiness.Outcome outcome = Readiness.await(finalProbeHost, port, System.nanoTime() + timeoutMs * 1_000_000,
+          () -> entry.aborted || entry.sandbox.state() == SandboxState.EXITED);
+      switch (outcome) {
+        case READY -> { }
+        case GAVE_UP -> {
+          if (entry.aborted) {
+            throw new SandboxException(Reason.ABORTED, "instance " + id + " was deleted while starting");
+          }
+          throw new SandboxException(Reason.START_FAILED, "instance " + id + " exited before it was ready ("
+              + exitReasons.getOrDefault(id, "exited") + ")" + logTail(logs));
+        }
+        case TIMED_OUT -> throw new SandboxException(Reason.NOT_READY_IN_TIME, "instance " + id
+            + " did not accept connections on " + finalProbeHost + ":" + port + " within " + timeoutMs + " ms"
+            + logTail(logs));
+      }
+      phases.ready();
+      Sandbox ready = entry.sandbox.withState(SandboxState.READY);
+      entry.sandbox = ready;
+      entry.settled.complete(null);
+      LOG.atInfo().setMessage("sandbox ready").addKeyValue("instance", id).addKeyValue("function", spec.function())
+          .addKeyValue("endpoint", ready.endpoint()).addKeyValue("ms", (System.nanoTime() - t0) / 1_000_000).log();
+      return new CreatedSandbox(ready, phases.timings());
+    } catch (RuntimeException | IOException e) {
+      SandboxException failure = translate(id, e);
+      LOG.atWarn().setMessage("sandbox creation failed").addKeyValue("instance", id)
+          .addKeyValue("function", spec.function()).addKeyValue("reason", failure.reason())
+          .addKeyValue("error", failure.getMessage()).log();
+      teardown(id, entry);
+      sandboxes.remove(id, entry);
+      entry.settled.complete(null);
+      throw failure;
+    }
+  }
+
+  private void createContainer(String id, SandboxSpec spec, ImageConfig image, Entry entry, int port,
+      String lease) {
+    SandboxLabels labels = new SandboxLabels(id, spec.function(), spec.revision(), entry.sandbox.kind(), port,
+        settings.network(), entry.sandbox.createdAtMs(), spec.resources());
+    String specJson = RuntimeSpecs.build(inputs(id, spec, image, port)).encode();
+    client.containers(lease).create(CreateContainerRequest.newBuilder().setContainer(Container.newBuilder()
+        .setId(id)
+        .putAllLabels(labels.toMap())
+        .setImage(image.name())
+        .setRuntime(Container.Runtime.newBuilder().setName(settings.runtimeName()))
+        .setSpec(Any.newBuilder().setTypeUrl(RuntimeSpecs.TYPE_URL)
+            .setValue(ByteString.copyFrom(specJson, StandardCharsets.UTF_8)))
+        .setSnapshotter(settings.snapshotter())
+        .setSnapshotKey(id)).build());
+  }
+
+  private SpecInputs inputs(String id, SandboxSpec spec, ImageConfig image, int port) {
+    List<String> args = new ArrayList<>();
+    if (!spec.command().isEmpty()) {
+      spec.command().forEach(a -> args.add(a.replace("${PORT}", Integer.toString(port))));
+    } else {
+      args.addAll(image.entrypoint());
+      args.addAll(image.cmd());
+    }
+    List<String> env = new ArrayList<>(image.env());
+    if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
+      env.addFirst("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    }
+    spec.env().forEach((k, v) -> env.add(k + "=" + v));
+    env.add("PORT=" + port);
+    env.add("PULSE_INSTANCE_ID=" + id);
+    env.add("PULSE_FUNCTION=" + spec.function());
+    env.add("PULSE_REVISION=" + spec.revision());
+    try {
+      return new SpecInputs(id, args, env, image.workingDir(), image.user(), cni != null, settings.readOnlyRootfs(),
+          spec.resources().cpuMillis(), spec.resources().memoryMiB(), settings.pidsLimit(),
+          "/pulse-" + settings.namespace() + "/" + id, Map.of("io.pulse.function", spec.function()));
+    } catch (IllegalArgumentException e) {
+      throw new SandboxException(Reason.INVALID_SPEC, e.getMessage(), e);
+    }
+  }
+
+  private void checkAborted(String id, Entry entry) {
+    if (entry.aborted) {
+      throw new SandboxException(Reason.ABORTED, "instance " + id + " was deleted while starting");
+    }
+  }
+
+  private SandboxException translate(String id, Exception e) {
+    if (e instanceof SandboxException se) {
+      return se;
+    }
+    if (e instanceof ImagePullException pe) {
+      return new SandboxException(switch (pe.kind()) {
+        case NOT_FOUND, UNAUTHORIZED -> Reason.INVALID_SPEC;
+        case UNAVAILABLE -> Reason.UNAVAILABLE;
+      }, "image: " + pe.getMessage(), pe);
+    }
+    if (e instanceof StatusRuntimeException sre && ContainerdClient.unreachable(sre)) {
+      return new SandboxException(Reason.UNAVAILABLE, "containerd at " + settings.socket() + " unreachable: "
+          + sre.getStatus(), sre);
+    }
+    if (e instanceof CniBridge.CniException ce) {
+      return new SandboxException(Reason.START_FAILED, "network: " + ce.getMessage(), ce);
+    }
+    return new SandboxException(Reason.START_FAILED, "instance " + id + ": " + e, e);
+  }
+
+  private static String logTail(Path logs) {
+    StringBuilder out = new StringBuilder();
+    for (String name : List.of("stderr.log", "stdout.log")) {
+      try {
+        List<String> lines = Files.readAllLines(logs.resolve(name));
+        if (!lines.isEmpty()) {
+          out.append("; ").append(name).append(": ")
+              .append(String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
+        }
+      } catch (IOException | UncheckedIOException e) {
+        // No log yet.
+      }
+    }
+    return out.toString();
+  }
+
+  @Override
+  public CompletionStage<Boolean> delete(String instanceId) {
+    Entry entry = sandboxes.get(instanceId);
+    if (entry == null) {
+      return CompletableFuture.completedFuture(false);
+    }
+    if (entry.sandbox.state() == SandboxState.STARTING && !entry.settled.isDone()) {
+      // The creating thread notices, tears down and fails with ABORTED.
+      entry.aborted = true;
+      return entry.settled.thenCompose(v -> sandboxes.containsKey(instanceId) ? delete(instanceId)
+          : CompletableFuture.completedFuture(true));
+    }
+    if (!sandboxes.remove(instanceId, entry)) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      teardown(instanceId, entry);
+      exitReasons.remove(instanceId);
+      return true;
+    }, executor);
+  }
+
+  /** Stops and removes everything of one sandbox; each step tolerates its object being gone already. */
+  private void teardown(String id, @Nullable Entry entry) {
+    try {
+      stopTask(id);
+      ignoreMissing(() -> client.tasks().delete(DeleteTaskRequest.newBuilder().setContainerId(id).build()));
+      if (cni != null) {
+        try {
+          cni.del(id, "");
+        } catch (CniBridge.CniException e) {
+          LOG.atWarn().setMessage("CNI DEL failed").addKeyValue("instance", id).addKeyValue("error", e.getMessage())
+              .log();
+        }
+      }
+      ignoreMissing(() -> client.containers().delete(DeleteContainerRequest.newBuilder().setId(id).build()));
+      ignoreMissing(() -> client.snapshots(null).remove(RemoveSnapshotRequest.newBuilder()
+          .setSnapshotter(settings.snapshotter()).setKey(id).build()));
+    } catch (StatusRuntimeException e) {
+      LOG.atWarn().setMessage("sandbox teardown incomplete; recovery retries it").addKeyValue("instance", id)
+          .addKeyValue("error", e.getStatus()).log();
+    } finally {
+      if (entry != null && entry.hostPort != 0) {
+        ports.release(entry.hostPort);
+      }
+      oomKilled.remove(id);
+    }
+  }
+
+  private void stopTask(String id) {
+    try {
+      client.tasks().kill(KillRequest.newBuilder().setContainerId(id).setSignal(SIGTERM).setAll(true).build());
+      client.tasks(Math.max(1, settings.stopGraceMs())).wait(WaitRequest.newBuilder().setContainerId(id).build());
+      return;
+    } catch (StatusRuntimeException e) {
+      if (ContainerdClient.notFound(e)) {
+        return;
+      }
+      if (!timedOut(e) && e.getStatus().getCode() != io.grpc.Status.Code.FAILED_PRECONDITION) {
+        throw e;
+      }
+    }
+    try {
+      client.tasks().kill(KillRequest.newBuilder().setContainerId(id).setSignal(SIGKILL).setAll(true).build());
+      client.tasks(10_000).wait(WaitRequest.newBuilder().setContainerId(id).build());
+    } catch (StatusRuntimeException e) {
+      if (!ContainerdClient.notFound(e) && e.getStatus().getCode() != io.grpc.Status.Code.FAILED_PRECONDITION) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Whether a wait ran out of time. containerd reports its own server-side deadline as UNKNOWN "context deadline
+   * exceeded", not as DEADLINE_EXCEEDED; both mean the task outlived the grace period.
+   */
+  private static boolean timedOut(StatusRuntimeException e) {
+    String description = e.getStatus().getDescription();
+    return e.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED
+        || description != null && description.contains("deadline exceeded");
+  }
+
+  private static void ignoreMissing(Supplier<?> call) {
+    try {
+      call.get();
+    } catch (StatusRuntimeException e) {
+      if (!ContainerdClient.notFound(e)) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public List<Sandbox> list() {
+    return sandboxes.values().stream().map(e -> e.sandbox).toList();
+  }
+
+  @Override
+  public Optional<Sandbox> find(String instanceId) {
+    return Optional.ofNullable(sandboxes.get(instanceId)).map(e -> e.sandbox);
+  }
+
+  @Override
+  public CompletionStage<List<Sandbox>> recover() {
+    return CompletableFuture.supplyAsync(this::recoverBlocking, executor);
+  }
+
+  private List<Sandbox> recoverBlocking() {
+    try {
+      LOG.atInfo().setMessage("containerd reached").addKeyValue("socket", settings.socket())
+          .addKeyValue("version", client.version().getVersion()).addKeyValue("namespace", settings.namespace())
+          .addKeyValue("network", settings.network()).log();
+    } catch (StatusRuntimeException e) {
+      throw new SandboxException(Reason.UNAVAILABLE, "containerd at " + settings.socket() + " unreachable: "
+          + e.getStatus(), e);
+    }
+    events.start();
+    Map<String, String> addresses = cni != null ? cni.holders() : Map.of();
+    List<Sandbox> adopted = new ArrayList<>();
+    Set<String> kept = new HashSet<>();
+    for (Container container : client.containers().list(ListContainersRequest.getDefaultInstance())
+        .getContainersList()) {
+      String id = container.getId();
+      Optional<SandboxLabels> labels = SandboxLabels.parse(container.getLabelsMap());
+      Status status = taskStatus(id);
+      Optional<Sandbox> sandbox = labels.filter(l -> status == Status.RUNNING)
+          .filter(l -> l.network().equals(settings.network()))
+          .map(l -> new Sandbox(id, l.function(), l.revision(), l.kind(),
+              new HostPort(cni != null ? addresses.getOrDefault(id, "") : settings.advertiseHost(), l.port()),
+              l.createdAtMs(), l.resources(), SandboxState.READY))
+          .filter(s -> !s.endpoint().host().isEmpty() || cni == null)
+          .filter(s -> Readiness.accepts(cni != null ? s.endpoint().host() : "127.0.0.1", s.endpoint().port()));
+      if (sandbox.isPresent()) {
+        int hostPort = cni == null ? sandbox.get().endpoint().port() : 0;
+        if (hostPort != 0) {
+          ports.claim(hostPort);
+        }
+        Entry entry = new Entry(sandbox.get(), hostPort);
+        entry.settled.complete(null);
+        sandboxes.put(id, entry);
+        adopted.add(sandbox.get());
+        kept.add(id);
+      } else {
+        LOG.atInfo().setMessage("removing leftover container").addKeyValue("instance", id)
+            .addKeyValue("task", status).log();
+        teardown(id, null);
+      }
+    }
+    // Snapshots of creations that died before their container existed.
+    client.snapshots(null).list(ListSnapshotsRequest.newBuilder().setSnapshotter(settings.snapshotter()).build())
+        .forEachRemaining(page -> page.getInfoList().stream()
+            .filter(info -> info.getKind() == io.pulse.worker.sandbox.containerd.api.Kind.ACTIVE)
+            .filter(info -> !kept.contains(info.getName()))
+            .forEach(info -> ignoreMissing(() -> client.snapshots(null).remove(RemoveSnapshotRequest.newBuilder()
+                .setSnapshotter(settings.snapshotter()).setKey(info.getName()).build()))));
+    if (cni != null) {
+      addresses.keySet().stream().filter(id -> !kept.contains(id)).forEach(id -> {
+        try {
+          cni.del(id, "");
+        } catch (CniBridge.CniException e) {
+          LOG.atWarn().setMessage("could not release leftover address").addKeyValue("instance", id)
+              .addKeyValue("error", e.getMessage()).log();
+        }
+      });
+    }
+    LOG.atInfo().setMessage("containerd runtime recovered").addKeyValue("adopted", adopted.size()).log();
+    return adopted;
+  }
+
+  private Status taskStatus(String id) {
+    try {
+      return client.tasks().get(GetRequest.newBuilder().setContainerId(id).build()).getProcess().getStatus();
+    } catch (StatusRuntimeException e) {
+      if (ContainerdClient.notFound(e)) {
+        return Status.UNKNOWN;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> close() {
+    if (!closed.compareAndSet(false, true)) {
+      return closedFuture;
+    }
+    List<CompletableFuture<Boolean>> deletions = sandboxes.keySet().stream()
+        .map(id -> delete(id).toCompletableFuture().exceptionally(t -> false)).toList();
+    CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
+      events.close();
+      client.close();
+      executor.shutdown();
+      closedFuture.complete(null);
+    });
+    return closedFuture;
+  }
+
+  /** Marks sandboxes exited from events (and from a task list after the event stream broke). */
+  private final class Listener implements TaskEvents.Listener {
+    @Override
+    public void exited(String containerId, int exitStatus) {
+      Entry entry = sandboxes.get(containerId);
+      if (entry == null) {
+        return;
+      }
+      String reason = oomKilled.contains(containerId) ? "oom: killed by its cgroup's memory limit of "
+          + entry.sandbox.resources().memoryMiB() + " MiB" : "exit status " + exitStatus;
+      exitReasons.put(containerId, reason);
+      entry.sandbox = entry.sandbox.withState(SandboxState.EXITED);
+      LOG.atWarn().setMessage("sandbox exited").addKeyValue("instance", containerId)
+          .addKeyValue("function", entry.sandbox.function()).addKeyValue("reason", reason).log();
+    }
+
+    @Override
+    public void oom(String containerId) {
+      oomKilled.add(containerId);
+      Entry entry = sandboxes.get(containerId);
+      LOG.atWarn().setMessage("sandbox hit its memory limit; the kernel OOM-killed a process in it")
+          .addKeyValue("instance", containerId)
+          .addKeyValue("memoryMiB", entry == null ? 0 : entry.sandbox.resources().memoryMiB()).log();
+      exitReasons.putIfAbsent(containerId, "oom: a process was killed by the cgroup's memory limit");
+    }
+
+    @Override
+    public void resubscribed() {
+      try {
+        Map<String, Process> tasks = new java.util.HashMap<>();
+        client.tasks().list(ListTasksRequest.getDefaultInstance()).getTasksList()
+            .forEach(t -> tasks.put(t.getContainerId(), t));
+        sandboxes.forEach((id, entry) -> {
+          Process task = tasks.get(id);
+          if (entry.sandbox.state() == SandboxState.READY && (task == null || task.getStatus() != Status.RUNNING)) {
+            exited(id, task == null ? -1 : task.getExitStatus());
+          }
+        });
+      } catch (StatusRuntimeException e) {
+        LOG.atWarn().setMessage("task reconciliation failed").addKeyValue("error", e.getStatus()).log();
+      }
+    }
+  }
+
+  private static String bridgeName(String namespace) {
+    String name = "pulse-" + namespace.replaceAll("[^a-z0-9]", "");
+    return name.length() > 15 ? name.substring(0, 15) : name;
+  }
+
+  /** Per-phase stopwatch of one creation. */
+  private static final class Phases {
+    private final long start;
+    private long last;
+    private long image;
+    private long create;
+    private long network;
+    private long started;
+    private long ready;
+
+    Phases(long start) {
+      this.start = start;
+      this.last = start;
+    }
+
+    private long lap() {
+      long now = System.nanoTime();
+      long micros = (now - last) / 1_000;
+      last = now;
+      return micros;
+    }
+
+    void image() {
+      image = lap();
+    }
+
+    void create() {
+      create = lap();
+    }
+
+    void network() {
+      network = lap();
+    }
+
+    void start() {
+      started = lap();
+    }
+
+    void ready() {
+      ready = lap();
+    }
+
+    Timings timings() {
+      return new Timings(image, create, network, started, ready, (System.nanoTime() - start) / 1_000);
+    }
+  }
+}

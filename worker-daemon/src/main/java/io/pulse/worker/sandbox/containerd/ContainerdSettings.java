@@ -1,0 +1,120 @@
+package io.pulse.worker.sandbox.containerd;
+
+import io.pulse.worker.image.RegistryCredentials;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Configuration of the containerd runtime, validated on construction (messages name the field).
+ *
+ * @param socket containerd's gRPC socket
+ * @param namespace containerd namespace holding every object of ours
+ * @param network {@code host} (host network, a port per sandbox from the range) or {@code cni} (bridge, own IP)
+ * @param cniBinDir where the CNI plugins live (Debian: {@code /usr/lib/cni})
+ * @param cniSubnet the bridge network's IPv4 subnet
+ * @param cniPort the port a function listens on in CNI mode when its spec says 0 (passed as {@code $PORT})
+ * @param insecureRegistries registries ({@code host:port}) reached over plain HTTP
+ * @param dataDir task logs ({@code instances/<id>/}) and CNI IPAM state live under it
+ * @param advertiseHost the host data planes use to reach host-network sandboxes
+ * @param readOnlyRootfs mounts each sandbox's root filesystem read-only (a tmpfs on /tmp stays writable)
+ * @param pidsLimit most processes per sandbox (0: none)
+ * @param callDeadlineMs deadline of one containerd call
+ * @param pullDeadlineMs deadline of one blob transfer or layer unpack
+ */
+public record ContainerdSettings(
+    Path socket,
+    String namespace,
+    String snapshotter,
+    String runtimeName,
+    String network,
+    Path cniBinDir,
+    String cniSubnet,
+    int cniPort,
+    Set<String> insecureRegistries,
+    RegistryCredentials credentials,
+    Path dataDir,
+    String advertiseHost,
+    int portRangeStart,
+    int portRangeEnd,
+    long stopGraceMs,
+    long defaultReadinessTimeoutMs,
+    boolean readOnlyRootfs,
+    int pidsLimit,
+    long callDeadlineMs,
+    long pullDeadlineMs) {
+
+  public static final Set<String> NETWORKS = Set.of("host", "cni");
+  public static final Path DEFAULT_SOCKET = Path.of("/run/containerd/containerd.sock");
+
+  public ContainerdSettings {
+    insecureRegistries = Set.copyOf(insecureRegistries);
+    if (namespace.isBlank()) {
+      throw new IllegalArgumentException("containerdNamespace must not be empty");
+    }
+    if (!NETWORKS.contains(network)) {
+      throw new IllegalArgumentException("network must be one of " + NETWORKS + ", was '" + network + "'");
+    }
+    if (cniPort < 1 || cniPort > 65535) {
+      throw new IllegalArgumentException("cniPort must be in 1..65535, was " + cniPort);
+    }
+    if (portRangeStart < 1 || portRangeEnd < portRangeStart || portRangeEnd > 65535) {
+      throw new IllegalArgumentException("port range must be within 1..65535, was " + portRangeStart + ".."
+          + portRangeEnd);
+    }
+    if (pidsLimit < 0) {
+      throw new IllegalArgumentException("pidsLimit must be >= 0, was " + pidsLimit);
+    }
+    if (callDeadlineMs <= 0 || pullDeadlineMs <= 0 || defaultReadinessTimeoutMs <= 0) {
+      throw new IllegalArgumentException("deadlines must be > 0");
+    }
+  }
+
+  /** Defaults for a socket and a data directory: host network, namespace {@code pulse}, overlayfs, runc v2. */
+  public static ContainerdSettings defaults(Path socket, Path dataDir) {
+    return new ContainerdSettings(socket, "pulse", "overlayfs", "io.containerd.runc.v2", "host",
+        Path.of("/usr/lib/cni"), "10.88.64.0/18", 8080, Set.of(), RegistryCredentials.NONE, dataDir, "127.0.0.1",
+        20000, 29999, 2000, 30000, false, 1024, 10_000, 300_000);
+  }
+
+  public ContainerdSettings withNetwork(String value) {
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, value, cniBinDir, cniSubnet, cniPort,
+        insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
+        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+  }
+
+  public ContainerdSettings withNamespace(String value) {
+    return new ContainerdSettings(socket, value, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniPort,
+        insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
+        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+  }
+
+  public ContainerdSettings withInsecureRegistries(Set<String> value) {
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniPort,
+        value, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
+        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+  }
+
+  public ContainerdSettings withPortRange(int start, int end) {
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniPort,
+        insecureRegistries, credentials, dataDir, advertiseHost, start, end, stopGraceMs,
+        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+  }
+
+  public ContainerdSettings withAdvertiseHost(String value) {
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniPort,
+        insecureRegistries, credentials, dataDir, value, portRangeStart, portRangeEnd, stopGraceMs,
+        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+  }
+
+  public ContainerdSettings withStopGraceMs(long value) {
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniPort,
+        insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, value,
+        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+  }
+
+  public ContainerdSettings withDefaultReadinessTimeoutMs(long value) {
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniPort,
+        insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
+        value, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+  }
+}

@@ -1,0 +1,55 @@
+package io.pulse.worker.sandbox.containerd;
+
+import io.pulse.worker.sandbox.Resources;
+import io.pulse.worker.sandbox.SandboxKind;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What every container of ours carries as labels, so that a restarted worker can rebuild its sandbox records from
+ * containerd alone. Pure conversions both ways.
+ */
+record SandboxLabels(String instanceId, String function, long revision, SandboxKind kind, int port, String network,
+    long createdAtMs, Resources resources) {
+
+  static final String PREFIX = "io.pulse.";
+
+  Map<String, String> toMap() {
+    return Map.of(
+        PREFIX + "instance", instanceId,
+        PREFIX + "function", function,
+        PREFIX + "revision", Long.toString(revision),
+        PREFIX + "kind", kind.name(),
+        PREFIX + "port", Integer.toString(port),
+        PREFIX + "network", network,
+        PREFIX + "created-at-ms", Long.toString(createdAtMs),
+        PREFIX + "cpu-millis", Integer.toString(resources.cpuMillis()),
+        PREFIX + "memory-mib", Integer.toString(resources.memoryMiB()));
+  }
+
+  /** The labels parsed back; empty when a label is missing or malformed (not a container we made). */
+  static Optional<SandboxLabels> parse(Map<String, String> labels) {
+    try {
+      return Optional.of(new SandboxLabels(
+          required(labels, "instance"),
+          required(labels, "function"),
+          Long.parseLong(required(labels, "revision")),
+          SandboxKind.valueOf(required(labels, "kind")),
+          Integer.parseInt(required(labels, "port")),
+          required(labels, "network"),
+          Long.parseLong(required(labels, "created-at-ms")),
+          new Resources(Integer.parseInt(required(labels, "cpu-millis")),
+              Integer.parseInt(required(labels, "memory-mib")))));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String required(Map<String, String> labels, String key) {
+    String value = labels.get(PREFIX + key);
+    if (value == null) {
+      throw new IllegalArgumentException("missing label " + PREFIX + key);
+    }
+    return value;
+  }
+}

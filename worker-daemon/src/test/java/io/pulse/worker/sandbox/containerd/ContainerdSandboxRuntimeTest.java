@@ -1,0 +1,225 @@
+package io.pulse.worker.sandbox.containerd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.Resources;
+import io.pulse.worker.sandbox.Sandbox;
+import io.pulse.worker.sandbox.SandboxException;
+import io.pulse.worker.sandbox.SandboxKind;
+import io.pulse.worker.sandbox.SandboxSpec;
+import io.pulse.worker.sandbox.SandboxState;
+import io.pulse.worker.sandbox.containerd.api.Kind;
+import io.pulse.worker.sandbox.containerd.api.ListContainersRequest;
+import io.pulse.worker.sandbox.containerd.api.ListSnapshotsRequest;
+import io.pulse.worker.sandbox.containerd.api.ListTasksRequest;
+import io.pulse.worker.testing.ContainerdHarness;
+import io.pulse.worker.testing.RegistryHarness;
+import io.pulse.worker.testing.TestImages;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The containerd runtime against a real private containerd, runc and a local registry. */
+class ContainerdSandboxRuntimeTest {
+
+  private static ContainerdHarness containerd;
+  private static RegistryHarness registry;
+  private static String image;
+  private static ContainerdClient inspector;
+
+  @TempDir
+  Path dataDir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    ContainerdHarness.assumeAvailable();
+    RegistryHarness.assumeAvailable();
+    TestImages.assumeAvailable();
+    containerd = ContainerdHarness.start();
+    registry = RegistryHarness.start();
+    image = TestImages.pushHttpd(registry.host(), "pulse/httpd", "v1");
+    inspector = ContainerdClient.connect(containerd.socket(), "pulse", 10_000);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (inspector != null) {
+      inspector.close();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+    if (containerd != null) {
+      containerd.close();
+    }
+  }
+
+  private ContainerdSettings settings(String network) {
+    return ContainerdSettings.defaults(containerd.socket(), dataDir)
+        .withInsecureRegistries(Set.of(registry.host()))
+        .withNetwork(network)
+        .withPortRange(31000, 31999)
+        .withStopGraceMs(500)
+        .withDefaultReadinessTimeoutMs(20_000);
+  }
+
+  private static SandboxSpec spec(String function) {
+    return new SandboxSpec(function, 1, image, List.of(), 0, Map.of(), new Resources(250, 64), 0);
+  }
+
+  private static String get(String host, int port, String path) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://" + host + ":" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);
+    return response.body();
+  }
+
+  private static void assertNothingLeft() {
+    assertThat(inspector.containers().list(ListContainersRequest.getDefaultInstance()).getContainersList()).isEmpty();
+    assertThat(inspector.tasks().list(ListTasksRequest.getDefaultInstance()).getTasksList()).isEmpty();
+    List<String> active = new ArrayList<>();
+    inspector.snapshots(null).list(ListSnapshotsRequest.newBuilder().setSnapshotter("overlayfs").build())
+        .forEachRemaining(page -> page.getInfoList().stream().filter(i -> i.getKind() == Kind.ACTIVE)
+            .forEach(i -> active.add(i.getName())));
+    assertThat(active).isEmpty();
+  }
+
+  @Test
+  void create_hostNetwork_servesThenDeleteLeavesNothing() throws Exception {
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("host"));
+    try {
+      runtime.recover().toCompletableFuture().join();
+      CreatedSandbox created = runtime.create("fn-a-1", SandboxKind.REGULAR, spec("fn-a"))
+          .toCompletableFuture().join();
+
+      Sandbox sandbox = created.sandbox();
+      assertThat(sandbox.state()).isEqualTo(SandboxState.READY);
+      assertThat(get("127.0.0.1", sandbox.endpoint().port(), "/")).isEqualTo(TestImages.PAGE);
+      assertThat(get("127.0.0.1", sandbox.endpoint().port(), "/cgi-bin/hello")).contains("hello from fn-a-1");
+      assertThat(created.timings().imageMicros()).isPositive();
+      assertThat(created.timings().startMicros()).isPositive();
+      assertThat(inspector.containers().list(ListContainersRequest.getDefaultInstance()).getContainersList())
+          .extracting(c -> c.getLabelsMap().get("io.pulse.function")).containsExactly("fn-a");
+
+      assertThat(runtime.delete("fn-a-1").toCompletableFuture().join()).isTrue();
+      assertThat(runtime.list()).isEmpty();
+      assertNothingLeft();
+    } finally {
+      runtime.close().toCompletableFuture().join();
+    }
+  }
+
+  @Test
+  void create_memoryHogOverItsLimit_isKilledByItsCgroupAndOthersKeepServing() throws Exception {
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("host"));
+    try {
+      runtime.recover().toCompletableFuture().join();
+      CreatedSandbox healthy = runtime.create("fn-ok-1", SandboxKind.REGULAR, spec("fn-ok"))
+          .toCompletableFuture().join();
+      SandboxSpec hog = new SandboxSpec("fn-hog", 1, image, List.of("/bin/sh", "-c",
+          "x=$(head -c 100000000 /dev/zero | tr '\\0' a); exec httpd -f -p ${PORT} -h /www"), 0, Map.of(),
+          new Resources(250, 32), 0);
+
+      assertThatThrownBy(() -> runtime.create("fn-hog-1", SandboxKind.REGULAR, hog).toCompletableFuture().join())
+          .isInstanceOf(CompletionException.class)
+          .cause().isInstanceOf(SandboxException.class)
+          .hasMessageContaining("oom")
+          .satisfies(e -> assertThat(((SandboxException) e).reason()).isEqualTo(SandboxException.Reason.START_FAILED));
+
+      assertThat(runtime.find("fn-hog-1")).isEmpty();
+      assertThat(get("127.0.0.1", healthy.sandbox().endpoint().port(), "/")).isEqualTo(TestImages.PAGE);
+      runtime.delete("fn-ok-1").toCompletableFuture().join();
+      assertNothingLeft();
+    } finally {
+      runtime.close().toCompletableFuture().join();
+    }
+  }
+
+  @Test
+  void recover_afterWorkerDied_adoptsRunningAndRemovesTheRest() throws Exception {
+    ContainerdSandboxRuntime first = new ContainerdSandboxRuntime(settings("host"));
+    first.recover().toCompletableFuture().join();
+    Sandbox kept = first.create("fn-r-1", SandboxKind.REGULAR, spec("fn-r")).toCompletableFuture().join().sandbox();
+    Sandbox dying = first.create("fn-r-2", SandboxKind.EMERGENCY, spec("fn-r")).toCompletableFuture().join()
+        .sandbox();
+    // The worker "dies": nothing is deleted. Then one sandbox's process dies while nobody watches.
+    inspector.tasks().kill(io.pulse.worker.sandbox.containerd.api.KillRequest.newBuilder().setContainerId("fn-r-2")
+        .setSignal(9).setAll(true).build());
+    await().atMost(Duration.ofSeconds(20)).until(() -> !io.pulse.worker.sandbox.containerd.Readiness
+        .accepts("127.0.0.1", dying.endpoint().port()));
+
+    ContainerdSandboxRuntime second = new ContainerdSandboxRuntime(settings("host"));
+    try {
+      List<Sandbox> adopted = second.recover().toCompletableFuture().join();
+
+      assertThat(adopted).extracting(Sandbox::instanceId).containsExactly("fn-r-1");
+      assertThat(adopted.getFirst().endpoint()).isEqualTo(kept.endpoint());
+      assertThat(adopted.getFirst().kind()).isEqualTo(SandboxKind.REGULAR);
+      assertThat(get("127.0.0.1", kept.endpoint().port(), "/")).isEqualTo(TestImages.PAGE);
+      assertThat(inspector.containers().list(ListContainersRequest.getDefaultInstance()).getContainersList())
+          .extracting(c -> c.getId()).containsExactly("fn-r-1");
+    } finally {
+      second.close().toCompletableFuture().join();
+      first.close().toCompletableFuture().join();
+    }
+    assertNothingLeft();
+  }
+
+  @Test
+  void create_cniBridge_servesOnItsOwnAddressAndReleasesIt() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/bridge")),
+        "CNI test skipped: containernetworking-plugins is not installed");
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("cni"));
+    try {
+      runtime.recover().toCompletableFuture().join();
+      for (int i = 0; i < 3; i++) {
+        Sandbox sandbox = runtime.create("fn-c-" + i, SandboxKind.REGULAR, spec("fn-c")).toCompletableFuture()
+            .join().sandbox();
+        assertThat(sandbox.endpoint().host()).startsWith("10.88.");
+        assertThat(sandbox.endpoint().port()).isEqualTo(8080);
+        assertThat(get(sandbox.endpoint().host(), 8080, "/")).isEqualTo(TestImages.PAGE);
+        runtime.delete("fn-c-" + i).toCompletableFuture().join();
+      }
+      assertThat(new io.pulse.worker.cni.CniBridge(Path.of("/usr/lib/cni"), "pulse-pulse", "pulse-pulse",
+          "10.88.64.0/18", dataDir.resolve("cni")).holders()).isEmpty();
+      assertNothingLeft();
+    } finally {
+      runtime.close().toCompletableFuture().join();
+    }
+  }
+
+  @Test
+  void create_missingImage_failsClearlyAndLeavesNothing() {
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("host"));
+    try {
+      runtime.recover().toCompletableFuture().join();
+      SandboxSpec missing = new SandboxSpec("fn-m", 1, registry.host() + "/pulse/missing:v1", List.of(), 0,
+          Map.of(), Resources.NONE, 0);
+
+      assertThatThrownBy(() -> runtime.create("fn-m-1", SandboxKind.REGULAR, missing).toCompletableFuture().join())
+          .cause().isInstanceOf(SandboxException.class).hasMessageContaining("HTTP 404")
+          .satisfies(e -> assertThat(((SandboxException) e).reason()).isEqualTo(SandboxException.Reason.INVALID_SPEC));
+      assertThat(runtime.list()).isEmpty();
+      assertNothingLeft();
+    } finally {
+      runtime.close().toCompletableFuture().join();
+    }
+  }
+}

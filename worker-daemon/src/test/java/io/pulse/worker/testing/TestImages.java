@@ -1,0 +1,174 @@
+package io.pulse.worker.testing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes a small OCI image ourselves, without a network: one gzip layer with Debian's static busybox, a static page
+ * and two CGI scripts, and pushes it to a registry over the distribution API. The image runs
+ * {@code httpd -f -p $PORT -h /www}: {@code /} answers {@value #PAGE}, {@code /cgi-bin/hello} echoes its host name, and
+ * {@code /cgi-bin/hog} tries to hold 100 MB in a shell variable (for cgroup memory tests).
+ */
+public final class TestImages {
+
+  public static final String PAGE = "hello from containerd\n";
+  public static final Path BUSYBOX = Path.of("/bin/busybox");
+
+  private TestImages() {}
+
+  public static void assumeAvailable() {
+    if (Files.isExecutable(BUSYBOX) && isStatic(BUSYBOX)) {
+      return;
+    }
+    if ("true".equals(System.getenv("CI"))) {
+      throw new IllegalStateException("image tests must run under CI, but /bin/busybox (busybox-static) is missing");
+    }
+    org.junit.jupiter.api.Assumptions.abort("image tests skipped: /bin/busybox from busybox-static is missing");
+  }
+
+  private static boolean isStatic(Path binary) {
+    try {
+      // A dynamically linked ELF has a PT_INTERP naming the loader; look for the loader's path in the file.
+      String text = new String(Files.readAllBytes(binary), StandardCharsets.ISO_8859_1);
+      return !text.contains("/lib64/ld-linux");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Pushes the busybox httpd image as {@code registry/repository:tag}; returns the full reference. */
+  public static String pushHttpd(String registry, String repository, String tag) {
+    return push(registry, repository, tag, false);
+  }
+
+  /** The same image behind an OCI index (manifest list) with an arm64 decoy entry first. */
+  public static String pushHttpdIndex(String registry, String repository, String tag) {
+    return push(registry, repository, tag, true);
+  }
+
+  private static String push(String registry, String repository, String tag, boolean asIndex) {
+    try {
+      TarWriter tar = new TarWriter()
+          .dir("bin")
+          .file("bin/busybox", 0755, Files.readAllBytes(BUSYBOX));
+      for (String applet : List.of("sh", "httpd", "head", "tr", "echo", "hostname", "cat", "sleep")) {
+        tar.symlink("bin/" + applet, "busybox");
+      }
+      tar.dir("tmp").dir("www").dir("www/cgi-bin")
+          .file("www/index.html", 0644, PAGE.getBytes(StandardCharsets.UTF_8))
+          .file("www/cgi-bin/hello", 0755, """
+              #!/bin/sh
+              echo "Content-Type: text/plain"
+              echo
+              echo "hello from $(hostname)"
+              """.getBytes(StandardCharsets.UTF_8))
+          .file("www/cgi-bin/hog", 0755, """
+              #!/bin/sh
+              echo "Content-Type: text/plain"
+              echo
+              x=$(head -c 100000000 /dev/zero | tr '\\0' a)
+              echo "held ${#x} bytes"
+              """.getBytes(StandardCharsets.UTF_8));
+      byte[] layerTar = tar.finish();
+      ByteArrayOutputStream gz = new ByteArrayOutputStream();
+      try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+        out.write(layerTar);
+      }
+      byte[] layer = gz.toByteArray();
+      JsonObject config = new JsonObject()
+          .put("architecture", "amd64").put("os", "linux")
+          .put("config", new JsonObject()
+              .put("Env", new JsonArray().add("PATH=/bin").add("PORT=8080"))
+              .put("Cmd", new JsonArray().add("/bin/sh").add("-c").add("exec httpd -f -p $PORT -h /www"))
+              .put("WorkingDir", "/www"))
+          .put("rootfs", new JsonObject().put("type", "layers")
+              .put("diff_ids", new JsonArray().add(sha256(layerTar))));
+      byte[] configBytes = config.encode().getBytes(StandardCharsets.UTF_8);
+      JsonObject manifest = new JsonObject()
+          .put("schemaVersion", 2)
+          .put("mediaType", "application/vnd.oci.image.manifest.v1+json")
+          .put("config", descriptor("application/vnd.oci.image.config.v1+json", configBytes))
+          .put("layers", new JsonArray().add(descriptor("application/vnd.oci.image.layer.v1.tar+gzip", layer)));
+      byte[] manifestBytes = manifest.encode().getBytes(StandardCharsets.UTF_8);
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://" + registry + "/v2/" + repository;
+      uploadBlob(http, base, configBytes);
+      uploadBlob(http, base, layer);
+      if (!asIndex) {
+        putManifest(http, base + "/manifests/" + tag, "application/vnd.oci.image.manifest.v1+json", manifestBytes);
+      } else {
+        putManifest(http, base + "/manifests/" + sha256(manifestBytes), "application/vnd.oci.image.manifest.v1+json",
+            manifestBytes);
+        JsonObject index = new JsonObject()
+            .put("schemaVersion", 2)
+            .put("mediaType", "application/vnd.oci.image.index.v1+json")
+            .put("manifests", new JsonArray()
+                .add(descriptor("application/vnd.oci.image.manifest.v1+json", manifestBytes)
+                    .put("platform", new JsonObject().put("os", "linux").put("architecture", "arm64")))
+                .add(descriptor("application/vnd.oci.image.manifest.v1+json", manifestBytes)
+                    .put("platform", new JsonObject().put("os", "linux").put("architecture", "amd64"))));
+        putManifest(http, base + "/manifests/" + tag, "application/vnd.oci.image.index.v1+json",
+            index.encode().getBytes(StandardCharsets.UTF_8));
+      }
+      return registry + "/" + repository + ":" + tag;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonObject descriptor(String mediaType, byte[] bytes) {
+    return new JsonObject().put("mediaType", mediaType).put("digest", sha256(bytes)).put("size", bytes.length);
+  }
+
+  private static void uploadBlob(HttpClient http, String base, byte[] blob) throws IOException, InterruptedException {
+    HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create(base + "/blobs/uploads/"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    if (start.statusCode() != 202) {
+      throw new IllegalStateException("upload start: HTTP " + start.statusCode() + " " + start.body());
+    }
+    String location = start.headers().firstValue("Location").orElseThrow();
+    URI uri = URI.create(base).resolve(location);
+    String put = uri + (uri.getQuery() == null ? "?" : "&") + "digest=" + sha256(blob);
+    HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(put))
+        .header("Content-Type", "application/octet-stream")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(), HttpResponse.BodyHandlers.ofString());
+    if (done.statusCode() != 201) {
+      throw new IllegalStateException("upload: HTTP " + done.statusCode() + " " + done.body());
+    }
+  }
+
+  private static void putManifest(HttpClient http, String url, String mediaType, byte[] body)
+      throws IOException, InterruptedException {
+    HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", mediaType)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (done.statusCode() != 201) {
+      throw new IllegalStateException("manifest " + url + ": HTTP " + done.statusCode() + " " + done.body());
+    }
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
