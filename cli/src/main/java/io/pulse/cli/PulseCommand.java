@@ -3,8 +3,10 @@ package io.pulse.cli;
 import io.pulse.cli.client.CliException;
 import io.pulse.cli.client.FnCommand;
 import io.pulse.cli.client.InvokeCommand;
+import io.pulse.cli.run.BenchCommand;
 import io.pulse.cli.run.ControlPlaneCommand;
 import io.pulse.cli.run.DataPlaneCommand;
+import io.pulse.cli.run.K8sBridgeCommand;
 import io.pulse.cli.run.UpCommand;
 import io.pulse.cli.run.WorkerCommand;
 import java.io.PrintStream;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pulse", mixinStandardHelpOptions = true, version = "pulse 0.1.0",
     description = "Pulse: a serverless platform with dual-track scaling.",
     subcommands = {UpCommand.class, ControlPlaneCommand.class, DataPlaneCommand.class, WorkerCommand.class,
-        FnCommand.class, InvokeCommand.class, CommandLine.HelpCommand.class})
+        K8sBridgeCommand.class, BenchCommand.class, FnCommand.class, InvokeCommand.class, CommandLine.HelpCommand.class})
 public final class PulseCommand {
 
   private final PrintStream out;

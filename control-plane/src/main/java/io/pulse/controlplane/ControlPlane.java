@@ -46,6 +46,8 @@ public final class ControlPlane {
   /** How long a registration waits for every data plane to route the function before it answers anyway. */
   private static final long ROUTE_PROPAGATION_TIMEOUT_MS = 2_000;
   private static final long MERGE_RETRY_MS = 500;
+  /** A new leader of a replicated cluster accepts route streams after this many worker heartbeat periods. */
+  private static final long ROUTES_AFTER_HEARTBEATS = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
   /** close() waits at most this long for workers to delete the instances. */
@@ -216,6 +218,14 @@ public final class ControlPlane {
         }
         joined.onChange(state -> context.runOnContext(v -> onClusterState(state)));
         ready = true;
+        if (replication.replicated()) {
+          // Any replica may lead next: pay for the gRPC client's first use now, not inside a failover.
+          String own = replication.advertiseHost() + ":" + grpcPort;
+          context.executeBlocking(() -> {
+            io.pulse.controlplane.grpc.ClientWarmup.run(own);
+            return null;
+          }, false);
+        }
         LOG.atInfo().setMessage("control plane started").addKeyValue("replica", config.replicaId())
             .addKeyValue("rest", restPort).addKeyValue("grpc", grpcPort)
             .addKeyValue("replicas", Math.max(1, replication.members().size()))
@@ -330,7 +340,19 @@ public final class ControlPlane {
       scheduler = next;
       schedulerEpoch = epoch;
       next.start();
-      java.util.Objects.requireNonNull(gate).lead(next);
+      ReplicaCluster joined = cluster;
+      if (replication.replicated() && joined != null) {
+        next.sweep(joined.workers()); // adopt the workers earlier leaders knew, without waiting for them
+      }
+      // After the scheduler's first publication (queued on this context by start()), so no route stream of this term
+      // ever begins with an empty table; a replicated term also waits for workers' reports (see LeaderGate).
+      long routesFrom = replication.replicated()
+          ? System.currentTimeMillis() + ROUTES_AFTER_HEARTBEATS * config.heartbeatIntervalMs() : 0;
+      context.runOnContext(v -> {
+        if (scheduler == next) {
+          java.util.Objects.requireNonNull(gate).lead(next, routesFrom);
+        }
+      });
       LOG.atInfo().setMessage("leader term started").addKeyValue("replica", config.replicaId())
           .addKeyValue("epoch", epoch).addKeyValue("functions", functions.snapshot().size()).log();
     }

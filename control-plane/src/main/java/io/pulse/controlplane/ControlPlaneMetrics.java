@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pulse.controlplane.accounting.AccountingMetrics;
 import io.pulse.controlplane.api.ClusterView.InstanceView;
 import io.pulse.controlplane.api.ClusterView.WorkerView;
 import java.util.List;
@@ -21,12 +22,14 @@ final class ControlPlaneMetrics {
   final Counter creations;
   final Histogram createSeconds;
   final Counter scaleDecisions;
+  final AccountingMetrics accounting;
   private final PrometheusRegistry registry;
   private final List<Collector> registered;
 
   private ControlPlaneMetrics(PrometheusRegistry registry, Counter creations, Histogram createSeconds,
-      Counter scaleDecisions, List<Collector> registered) {
+      Counter scaleDecisions, List<Collector> registered, AccountingMetrics accounting) {
     this.registry = registry;
+    this.accounting = accounting;
     this.creations = creations;
     this.createSeconds = createSeconds;
     this.scaleDecisions = scaleDecisions;
@@ -71,10 +74,12 @@ final class ControlPlaneMetrics {
     List<Collector> all = List.of(creations, createSeconds, scaleDecisions, functionCount, instances, workers,
         desiredGauge);
     all.forEach(registry::register);
-    return new ControlPlaneMetrics(registry, creations, createSeconds, scaleDecisions, all);
+    return new ControlPlaneMetrics(registry, creations, createSeconds, scaleDecisions, all,
+        AccountingMetrics.register(registry));
   }
 
   void unregister() {
     registered.forEach(registry::unregister);
+    accounting.unregister(registry);
   }
 }

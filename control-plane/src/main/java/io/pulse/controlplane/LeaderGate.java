@@ -22,13 +22,24 @@ final class LeaderGate implements ControlPlaneHandler {
 
   private final Supplier<ClusterState> cluster;
   private @Nullable ControlPlaneHandler leader;
+  private long routesFromMillis;
 
   LeaderGate(Supplier<ClusterState> cluster) {
     this.cluster = cluster;
   }
 
   void lead(@Nullable ControlPlaneHandler handler) {
+    lead(handler, 0);
+  }
+
+  /**
+   * @param routesFromMillis route streams are refused before this time: a new leader first lets workers report what
+   *     they run, so that its first snapshot does not tell data planes to forget endpoints that still serve (they keep
+   *     their cached table meanwhile)
+   */
+  void lead(@Nullable ControlPlaneHandler handler, long routesFromMillis) {
     this.leader = handler;
+    this.routesFromMillis = routesFromMillis;
   }
 
   /** The GetLeader answer; any thread. */
@@ -70,8 +81,28 @@ final class LeaderGate implements ControlPlaneHandler {
   }
 
   @Override
+  public void reportUsage(String dataPlaneId, List<io.pulse.controlplane.accounting.UsageSample> usage,
+      List<io.pulse.controlplane.accounting.ExpeditedSample> expedited) {
+    ControlPlaneHandler handler = leader;
+    if (handler != null) {
+      handler.reportUsage(dataPlaneId, usage, expedited);
+    }
+  }
+
+  @Override
+  public void hostReservations(String bridgeId,
+      java.util.Map<String, io.pulse.controlplane.placement.HostReservations.Reserved> hosts) {
+    target().hostReservations(bridgeId, hosts);
+  }
+
+  @Override
   public void watchRoutes(String dataPlaneId, RouteSink sink) {
-    target().watchRoutes(dataPlaneId, sink);
+    ControlPlaneHandler handler = target();
+    if (System.currentTimeMillis() < routesFromMillis) {
+      throw Status.UNAVAILABLE.withDescription("new leader rebuilding its state from workers; retry in a moment")
+          .asRuntimeException();
+    }
+    handler.watchRoutes(dataPlaneId, sink);
   }
 
   @Override

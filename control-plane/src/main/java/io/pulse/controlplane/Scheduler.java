@@ -1,9 +1,13 @@
 package io.pulse.controlplane;
 
+import io.pulse.controlplane.accounting.Accounting;
+import io.pulse.controlplane.accounting.ExpeditedSample;
+import io.pulse.controlplane.accounting.UsageSample;
 import io.pulse.controlplane.autoscale.AutoscaleRunner;
 import io.pulse.controlplane.autoscale.Kpa;
 import io.pulse.controlplane.autoscale.PolicyDecider;
 import io.pulse.controlplane.autoscale.ScaleTarget;
+import io.pulse.controlplane.cluster.WorkerDirectory;
 import io.pulse.controlplane.grpc.ControlPlaneHandler;
 import io.pulse.controlplane.instances.Instance;
 import io.pulse.controlplane.instances.InstanceLifecycle;
@@ -19,6 +23,8 @@ import io.pulse.controlplane.membership.WorkerState;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionRegistry;
 import io.pulse.controlplane.registry.FunctionRegistry.FunctionEvent;
+import io.pulse.controlplane.placement.HostReservations;
+import io.pulse.controlplane.placement.ReservationReports;
 import io.pulse.controlplane.routes.Route;
 import io.pulse.controlplane.routes.RouteInstance;
 import io.pulse.controlplane.routes.RouteSink;
@@ -47,6 +53,8 @@ final class Scheduler implements ControlPlaneHandler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   /** Route changes within this span go out as one message. */
   private static final long ROUTE_COALESCE_MILLIS = 5;
+  /** A bridge reports every few seconds; one silent this long is taken as gone, and its reservations with it. */
+  private static final long RESERVATION_REPORT_MAX_AGE_MILLIS = 60_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -59,8 +67,12 @@ final class Scheduler implements ControlPlaneHandler {
   private final RoutesPublisher routes;
   private final SnapshotClusterView view;
   private final WorkerClient workerClient;
+  private final Accounting accounting;
   private final Map<String, Integer> watchers = new HashMap<>();
   private LoadStore load = LoadStore.empty();
+  /** Where registered workers are written down for the next leader's sweep. */
+  private WorkerDirectory workerDirectory = WorkerDirectory.NONE;
+  private ReservationReports reservations = ReservationReports.NONE;
   private boolean publishScheduled;
   private boolean closed;
   private final List<Long> timers = new ArrayList<>();
@@ -97,6 +109,8 @@ final class Scheduler implements ControlPlaneHandler {
       }
     }, config.kpa(), metrics.scaleDecisions);
     this.routes = new RoutesPublisher(vertx, ROUTE_COALESCE_MILLIS);
+    this.accounting = new Accounting(metrics.accounting, clock.getAsLong());
+    view.accountingSource(metrics.accounting::current);
   }
 
   AutoscaleRunner autoscaler() {
@@ -137,14 +151,60 @@ final class Scheduler implements ControlPlaneHandler {
     workerClient.close();
   }
 
+  /**
+   * Starts this term by asking every worker an earlier leader knew what it runs ({@code ListSandboxes}), and adopts
+   * those that answer as if they had registered; workers registered from now on are written to {@code directory}.
+   * Without it a new leader learns a worker only when the worker's heartbeat fails over and it registers again (about
+   * a heartbeat period later). A worker that does not answer is dropped from the directory: if it lives, it registers
+   * by itself. On the context, after {@link #start()}.
+   */
+  void sweep(WorkerDirectory directory) {
+    workerDirectory = directory;
+    Future.fromCompletionStage(directory.all(), context).onComplete(listed -> {
+      if (closed) {
+        return;
+      }
+      if (listed.failed()) {
+        LOG.atWarn().setMessage("worker sweep skipped: directory unreadable")
+            .addKeyValue("error", listed.cause().toString()).log();
+        return;
+      }
+      LOG.atInfo().setMessage("worker sweep").addKeyValue("listed", listed.result().size())
+          .addKeyValue("registered", membership.all().size()).log();
+      for (WorkerInfo worker : listed.result()) {
+        if (membership.get(worker.id()).isPresent()) {
+          continue; // registered already
+        }
+        workerClient.list(worker).onComplete(answer -> adoptSwept(worker, answer));
+      }
+    });
+  }
+
+  private void adoptSwept(WorkerInfo worker, io.vertx.core.AsyncResult<List<ReportedSandbox>> answer) {
+    if (closed || membership.get(worker.id()).isPresent()) {
+      return; // the term ended, or the worker registered by itself meanwhile
+    }
+    if (answer.failed()) {
+      LOG.atInfo().setMessage("swept worker did not answer; left to register by itself")
+          .addKeyValue("worker", worker.id()).addKeyValue("error", answer.cause().toString()).log();
+      workerDirectory.remove(worker.id());
+      return;
+    }
+    LOG.atInfo().setMessage("worker adopted by the new leader's sweep").addKeyValue("worker", worker.id())
+        .addKeyValue("sandboxes", answer.result().size()).log();
+    registerWorker(worker, answer.result());
+  }
+
   // --- ControlPlaneHandler (gRPC), all on the context ---
 
   @Override
   public Registration registerWorker(WorkerInfo worker, List<ReportedSandbox> sandboxes) {
     boolean known = membership.register(worker, clock.getAsLong()).isPresent();
+    workerDirectory.put(worker);
     LOG.atInfo().setMessage(known ? "worker re-registered" : "worker registered").addKeyValue("worker", worker.id())
         .addKeyValue("address", worker.address()).addKeyValue("sandboxes", sandboxes.size()).log();
     adopted(lifecycle.onWorkerReport(worker.id(), sandboxes));
+    accounting.workerListing(worker.id(), AccountingFacts.emergency(sandboxes), clock.getAsLong());
     changed();
     // New capacity: functions waiting for a place may go now.
     lifecycle.reconcileAll();
@@ -156,6 +216,7 @@ final class Scheduler implements ControlPlaneHandler {
     boolean registered = membership.heartbeat(workerId, clock.getAsLong());
     if (registered) {
       adopted(lifecycle.onWorkerReport(workerId, sandboxes));
+      accounting.workerListing(workerId, AccountingFacts.emergency(sandboxes), clock.getAsLong());
     }
     return new HeartbeatAnswer(registered, membership.epoch());
   }
@@ -180,6 +241,11 @@ final class Scheduler implements ControlPlaneHandler {
   }
 
   @Override
+  public void reportUsage(String dataPlaneId, List<UsageSample> usage, List<ExpeditedSample> expedited) {
+    accounting.usage(usage, expedited, clock.getAsLong());
+  }
+
+  @Override
   public void watchRoutes(String dataPlaneId, RouteSink sink) {
     watchers.merge(dataPlaneId, 1, Integer::sum);
     routes.subscribe(sink);
@@ -188,6 +254,12 @@ final class Scheduler implements ControlPlaneHandler {
   @Override
   public void routeSinkReady(RouteSink sink) {
     routes.onReady(sink);
+  }
+
+  @Override
+  public void hostReservations(String bridgeId, Map<String, HostReservations.Reserved> hosts) {
+    reservations = reservations.report(bridgeId, hosts, clock.getAsLong());
+    lifecycle.hostReservations(reservations.total());
   }
 
   @Override
@@ -254,6 +326,11 @@ final class Scheduler implements ControlPlaneHandler {
   private void tick() {
     long now = clock.getAsLong();
     load = load.expire(now, 3 * config.reportIntervalMs());
+    ReservationReports fresh = reservations.expire(now, RESERVATION_REPORT_MAX_AGE_MILLIS);
+    if (fresh != reservations) {
+      reservations = fresh;
+      lifecycle.hostReservations(fresh.total());
+    }
     autoscaler.tick(registry.snapshot(), load::total, now);
     lifecycle.reconcileAll();
   }
@@ -263,9 +340,12 @@ final class Scheduler implements ControlPlaneHandler {
       LOG.atWarn().setMessage("worker declared dead").addKeyValue("worker", dead.id())
           .addKeyValue("silentMs", clock.getAsLong() - dead.lastHeartbeatMillis()).log();
       lifecycle.onWorkerDead(dead.id());
+      workerDirectory.remove(dead.id());
+      accounting.workerGone(dead.id(), clock.getAsLong());
       changed();
     }
     lifecycle.housekeeping();
+    accounting.tick(clock.getAsLong());
   }
 
   private void changed() {
@@ -278,6 +358,7 @@ final class Scheduler implements ControlPlaneHandler {
   private void publish() {
     publishScheduled = false;
     List<Instance> instances = lifecycle.snapshot();
+    accounting.regularInstances(AccountingFacts.regular(instances), clock.getAsLong());
     Map<String, List<RouteInstance>> ready = new HashMap<>();
     for (Instance instance : instances) {
       if (instance.state() == InstanceState.READY && instance.endpoint() != null) {

@@ -14,6 +14,8 @@ final class SnapshotClusterView implements ClusterView {
 
   private final RoutedAwaiter routed;
   private volatile ClusterSnapshot snapshot;
+  private volatile java.util.function.@org.jspecify.annotations.Nullable Supplier<
+      io.pulse.controlplane.accounting.AccountingSnapshot> accounting;
   /** When set, the cluster part comes from the replication layer instead of the scheduler's snapshot. */
   private volatile java.util.function.@org.jspecify.annotations.Nullable Supplier<ClusterInfo> clusterInfo;
 
@@ -37,7 +39,19 @@ final class SnapshotClusterView implements ClusterView {
 
   @Override
   public List<InstanceView> instancesOf(String function) {
-    return snapshot.instances().getOrDefault(function, List.of());
+    return AccountedViews.merge(snapshot.instances().getOrDefault(function, List.of()),
+        accounting().instancesOf(function), System.currentTimeMillis());
+  }
+
+  /** Where instance accounting comes from (the current term's last published ledger snapshot). */
+  void accountingSource(java.util.function.Supplier<io.pulse.controlplane.accounting.AccountingSnapshot> source) {
+    accounting = source;
+  }
+
+  @Override
+  public io.pulse.controlplane.accounting.AccountingSnapshot accounting() {
+    var source = accounting;
+    return source == null ? io.pulse.controlplane.accounting.AccountingSnapshot.EMPTY : source.get();
   }
 
   @Override

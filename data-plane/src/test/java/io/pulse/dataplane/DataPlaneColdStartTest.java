@@ -87,6 +87,24 @@ class DataPlaneColdStartTest {
   }
 
   @Test
+  void scaleFromZero_aReportLostToAFailover_isRetriedWithoutWaitingForTheInterval() {
+    // Reports are an hour apart here: only the quick retry can tell the control plane about this request.
+    fx.controlPlane.upsert(route("retried"));
+    fx.awaitInstances("retried", 0);
+    fx.controlPlane.failNextReports(1);
+    onFirstQueuedReport("retried", load -> {
+      HelloProcess hello = HelloProcess.start("hello-retried-1");
+      cleanup.add(hello);
+      fx.controlPlane.upsert(route("retried", 1, instance(hello.id(), hello.port())));
+    });
+
+    TestHttp.Reply reply = fx.http.get("/fn/retried/");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.instance()).isEqualTo("hello-retried-1");
+  }
+
+  @Test
   void fiftyConcurrentFirstRequests_allServedExactlyOnce() throws Exception {
     fx.controlPlane.upsert(route("burst"));
     fx.awaitInstances("burst", 0);

@@ -32,6 +32,7 @@ final class FakeControlPlane implements AutoCloseable {
   private final Map<String, FunctionRoute> functions = new LinkedHashMap<>(); // guarded by this
   private final List<ServerCallStreamObserver<RouteUpdate>> watchers = new ArrayList<>(); // guarded by this
   private final List<LoadReport> reports = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger reportFailures = new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicInteger watchCalls = new AtomicInteger();
   private volatile Consumer<LoadReport> onReport = report -> {};
   private volatile Server server;
@@ -86,6 +87,11 @@ final class FakeControlPlane implements AutoCloseable {
     return watchCalls.get();
   }
 
+  /** The next {@code count} load reports fail with UNAVAILABLE (as during a leader failover). */
+  void failNextReports(int count) {
+    reportFailures.set(count);
+  }
+
   List<LoadReport> reports() {
     return List.copyOf(reports);
   }
@@ -137,6 +143,10 @@ final class FakeControlPlane implements AutoCloseable {
 
     @Override
     public void reportLoad(LoadReport report, StreamObserver<LoadReportAck> observer) {
+      if (reportFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        observer.onError(io.grpc.Status.UNAVAILABLE.withDescription("fake: report refused").asRuntimeException());
+        return;
+      }
       reports.add(report);
       onReport.accept(report);
       observer.onNext(LoadReportAck.getDefaultInstance());

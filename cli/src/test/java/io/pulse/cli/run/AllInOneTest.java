@@ -84,7 +84,7 @@ class AllInOneTest {
     assertThat(echoed).hasSize(50).allMatch(body -> body.startsWith("request-"));
     // Dual-track (the default): the burst on a cold function is served by Emergency Instances (real processes)
     // and whatever Regular Instances the autoscaler adds; every Emergency Instance is gone once it is over.
-    assertThat(client.instanceCount("burst")).isBetween(0, 10);
+    assertThat(client.regularInstanceCount("burst")).isBetween(0, 10);
     await().atMost(Duration.ofSeconds(30)).until(() -> pulse.worker().sandboxes().stream()
         .noneMatch(s -> s.kind() == io.pulse.worker.sandbox.SandboxKind.EMERGENCY));
   }

@@ -41,9 +41,21 @@ final class PulseTestClient {
     return send(request);
   }
 
+  /** Instances of the function that have not ended (the listing keeps ended Emergency Instances a while). */
   int instanceCount(String function) {
+    return (int) liveInstances(function).count();
+  }
+
+  /** Regular Instances of the function that have not ended. */
+  int regularInstanceCount(String function) {
+    return (int) liveInstances(function).filter(i -> "regular".equals(i.getString("kind"))).count();
+  }
+
+  private java.util.stream.Stream<JsonObject> liveInstances(String function) {
     HttpResponse<String> response = api("GET", "/v1/functions/" + function + "/instances", "");
-    return new JsonObject(response.body()).getJsonArray("instances").size();
+    return new JsonObject(response.body()).getJsonArray("instances").stream()
+        .map(JsonObject.class::cast)
+        .filter(i -> !"ended".equals(i.getString("state")));
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -25,7 +25,11 @@ final class ClusterJson {
         .put("endpoint", instance.endpoint())
         .put("createdAt", instance.createdAt().toString())
         .put("readyAt", iso(instance.readyAt()))
-        .put("creationMillis", instance.creationMillis());
+        .put("creationMillis", instance.creationMillis())
+        .put("lifetimeMillis", instance.lifetimeMillis())
+        .put("busyMillis", instance.busyMillis())
+        .put("memoryMiB", instance.memoryMiB())
+        .put("endedAt", iso(instance.endedAt()));
   }
 
   static JsonObject worker(WorkerView worker) {

@@ -1,5 +1,6 @@
 package io.pulse.controlplane.api;
 
+import io.pulse.controlplane.accounting.AccountingSnapshot;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,11 @@ public interface ClusterView {
 
   ClusterInfo cluster();
 
+  /** Instance accounting of the current leader term (empty on a follower). */
+  default AccountingSnapshot accounting() {
+    return AccountingSnapshot.EMPTY;
+  }
+
   /**
    * Completes once every connected data plane routes {@code function} at {@code revision} or later, or no longer
    * routes it when {@code revision} is negative: true, or false when the wait timed out. Never fails. Lets a
@@ -33,6 +39,11 @@ public interface ClusterView {
    * @param state {@code pending} (being created), {@code ready}, {@code draining} (out of routing, being removed)
    * @param endpoint {@code host:port}, null until ready
    * @param creationMillis time from the create command to readiness, null until ready
+   * @param lifetimeMillis time since the creation request (until it ended, for an ended Emergency Instance); null
+   *     when accounting does not know the instance
+   * @param busyMillis time it served requests, as the data planes reported it; null when unknown
+   * @param memoryMiB memory it holds; null when unknown
+   * @param endedAt when it ended ({@code state} {@code ended}: recent Emergency Instances); null while it lives
    */
   record InstanceView(
       String id,
@@ -44,7 +55,19 @@ public interface ClusterView {
       @Nullable String endpoint,
       Instant createdAt,
       @Nullable Instant readyAt,
-      @Nullable Double creationMillis) {}
+      @Nullable Double creationMillis,
+      @Nullable Double lifetimeMillis,
+      @Nullable Double busyMillis,
+      @Nullable Integer memoryMiB,
+      @Nullable Instant endedAt) {
+
+    /** Without accounting facts. */
+    public InstanceView(String id, String function, long revision, String kind, String state, String workerId,
+        @Nullable String endpoint, Instant createdAt, @Nullable Instant readyAt, @Nullable Double creationMillis) {
+      this(id, function, revision, kind, state, workerId, endpoint, createdAt, readyAt, creationMillis, null, null,
+          null, null);
+    }
+  }
 
   /**
    * One worker daemon.

@@ -22,6 +22,7 @@ public final class RestApi {
     Router router = Router.router(vertx);
     new FunctionRoutes(registry, cluster).mount(router);
     new ClusterRoutes(registry, cluster).mount(router);
+    new AccountingRoutes(cluster).mount(router);
     new OpenApiDocument(vertx).mount(router);
     Failures.mount(router);
     return router;

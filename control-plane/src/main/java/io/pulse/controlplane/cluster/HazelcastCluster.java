@@ -43,6 +43,7 @@ public final class HazelcastCluster implements ReplicaCluster {
   private final HazelcastInstance hazelcast;
   private final IMap<String, String> meta;
   private final HazelcastRegistryReplication replication;
+  private final HazelcastWorkerDirectory workers;
   private final ScheduledExecutorService loop;
   private final List<Consumer<ClusterState>> listeners = new CopyOnWriteArrayList<>();
   private volatile ClusterState state;
@@ -63,6 +64,7 @@ public final class HazelcastCluster implements ReplicaCluster {
     this.hazelcast = hazelcast;
     this.meta = hazelcast.getMap(HazelcastSetup.META_MAP);
     this.replication = new HazelcastRegistryReplication(hazelcast.getMap(HazelcastSetup.FUNCTIONS_MAP), this::state);
+    this.workers = new HazelcastWorkerDirectory(hazelcast.getMap(HazelcastSetup.WORKERS_MAP));
     this.state = new ClusterState(self, List.of(self), config.members().size(), null, 0, null, 0);
     this.knownEpoch = store.epoch();
     this.loop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pulse-cluster").daemon()
@@ -97,6 +99,11 @@ public final class HazelcastCluster implements ReplicaCluster {
   @Override
   public RegistryReplication replication() {
     return replication;
+  }
+
+  @Override
+  public WorkerDirectory workers() {
+    return workers;
   }
 
   @Override

@@ -19,6 +19,7 @@ final class HazelcastSetup {
 
   static final String FUNCTIONS_MAP = "pulse-functions";
   static final String META_MAP = "pulse-meta";
+  static final String WORKERS_MAP = "pulse-workers";
   static final String REPLICA_ATTRIBUTE = "pulse.replica";
   static final String GRPC_ATTRIBUTE = "pulse.grpc";
   static final String REST_ATTRIBUTE = "pulse.rest";
@@ -70,7 +71,7 @@ final class HazelcastSetup {
     config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true, replication.quorum())
         .setProtectOn(SplitBrainProtectionOn.WRITE));
     int backups = Math.min(6, Math.max(0, members - 1));
-    for (String name : new String[] {FUNCTIONS_MAP, META_MAP}) {
+    for (String name : new String[] {FUNCTIONS_MAP, META_MAP, WORKERS_MAP}) {
       config.addMapConfig(new MapConfig(name).setBackupCount(backups).setAsyncBackupCount(0)
           .setReadBackupData(true).setSplitBrainProtectionName(MAJORITY));
     }

@@ -13,6 +13,11 @@ public interface ReplicaCluster extends AutoCloseable {
 
   RegistryReplication replication();
 
+  /** The workers earlier leaders knew, for a new leader's sweep; none by default (a lone replica). */
+  default WorkerDirectory workers() {
+    return WorkerDirectory.NONE;
+  }
+
   @Override
   void close();
 }

@@ -7,6 +7,8 @@ import io.pulse.api.v1.ControlPlaneServiceGrpc;
 import io.pulse.api.v1.GetLeaderRequest;
 import io.pulse.api.v1.HeartbeatRequest;
 import io.pulse.api.v1.HeartbeatResponse;
+import io.pulse.api.v1.HostReservations;
+import io.pulse.api.v1.HostReservationsAck;
 import io.pulse.api.v1.LeaderInfo;
 import io.pulse.api.v1.LoadReport;
 import io.pulse.api.v1.LoadReportAck;
@@ -87,7 +89,18 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
     GrpcFutures.reply(onContext(() -> {
       require(!request.getDataPlaneId().isEmpty(), "data_plane_id must not be empty");
       handler.reportLoad(request.getDataPlaneId(), Protos.loadSamples(request.getFunctionsList()));
+      handler.reportUsage(request.getDataPlaneId(), UsageProtos.usage(request.getUsageList()),
+          UsageProtos.expedited(request.getFunctionsList()));
       return LoadReportAck.getDefaultInstance();
+    }), observer);
+  }
+
+  @Override
+  public void reportHostReservations(HostReservations request, StreamObserver<HostReservationsAck> observer) {
+    GrpcFutures.reply(onContext(() -> {
+      require(!request.getBridgeId().isEmpty(), "bridge_id must not be empty");
+      handler.hostReservations(request.getBridgeId(), Protos.hostReservations(request.getHostsList()));
+      return HostReservationsAck.getDefaultInstance();
     }), observer);
   }
 

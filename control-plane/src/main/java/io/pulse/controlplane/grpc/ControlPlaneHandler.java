@@ -1,8 +1,11 @@
 package io.pulse.controlplane.grpc;
 
+import io.pulse.controlplane.accounting.ExpeditedSample;
+import io.pulse.controlplane.accounting.UsageSample;
 import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.load.FunctionLoadSample;
 import io.pulse.controlplane.membership.WorkerInfo;
+import io.pulse.controlplane.placement.HostReservations;
 import io.pulse.controlplane.routes.RouteSink;
 import java.util.List;
 
@@ -18,6 +21,15 @@ public interface ControlPlaneHandler {
   HeartbeatAnswer heartbeat(String workerId, List<ReportedSandbox> sandboxes);
 
   void reportLoad(String dataPlaneId, List<FunctionLoadSample> functions);
+
+  /** The accounting part of a load report: busy time per instance, Emergency Instances' facts, expedited counts. */
+  default void reportUsage(String dataPlaneId, List<UsageSample> usage, List<ExpeditedSample> expedited) {}
+
+  /**
+   * A Kubernetes bridge's report of what non-Pulse pods reserve per physical host; it replaces that bridge's previous
+   * report.
+   */
+  default void hostReservations(String bridgeId, java.util.Map<String, HostReservations.Reserved> hosts) {}
 
   /** Starts a route stream: a full snapshot now, deltas after. */
   void watchRoutes(String dataPlaneId, RouteSink sink);

@@ -6,15 +6,19 @@ import io.pulse.api.v1.CreateSandboxResponse;
 import io.pulse.api.v1.DeleteSandboxRequest;
 import io.pulse.api.v1.DeleteSandboxResponse;
 import io.pulse.api.v1.InstanceKind;
+import io.pulse.api.v1.ListSandboxesRequest;
+import io.pulse.api.v1.ListSandboxesResponse;
 import io.pulse.api.v1.WorkerServiceGrpc;
 import io.pulse.common.grpc.GrpcChannels;
 import io.pulse.common.grpc.GrpcFutures;
 import io.pulse.common.net.HostPort;
+import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.instances.WorkerClient;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +28,8 @@ public final class GrpcWorkerClient implements WorkerClient {
 
   /** The worker fails a creation at the readiness timeout; the call waits a little longer to hear that answer. */
   private static final long ANSWER_MARGIN_MILLIS = 2_000;
+  /** A listing is answered from memory: a worker slower than this is left to register by itself. */
+  private static final long LIST_TIMEOUT_MILLIS = 1_000;
 
   private record Connection(String address, ManagedChannel channel) {}
 
@@ -68,6 +74,21 @@ public final class GrpcWorkerClient implements WorkerClient {
         .withDeadlineAfter(deleteTimeoutMillis, TimeUnit.MILLISECONDS);
     Future<DeleteSandboxResponse> answer = GrpcFutures.unary(context, o -> stub.deleteSandbox(request, o));
     return answer.map(DeleteSandboxResponse::getExisted);
+  }
+
+  @Override
+  public Future<List<ReportedSandbox>> list(WorkerInfo worker) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("worker client closed"));
+    }
+    WorkerServiceGrpc.WorkerServiceStub stub = WorkerServiceGrpc.newStub(channel(worker))
+        .withDeadlineAfter(LIST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    Future<ListSandboxesResponse> answer = GrpcFutures.unary(context,
+        o -> stub.listSandboxes(ListSandboxesRequest.getDefaultInstance(), o));
+    return answer.compose(response -> response.getWorkerId().equals(worker.id())
+        ? Future.succeededFuture(Protos.reported(response.getSandboxesList()))
+        : Future.failedFuture(new IllegalStateException("worker " + response.getWorkerId() + " answered at "
+            + worker.address() + ", where " + worker.id() + " was")));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.pulse.controlplane.grpc;
 
+import io.pulse.api.v1.HostReservation;
+import io.pulse.controlplane.placement.HostReservations.Reserved;
 import io.pulse.api.v1.Endpoint;
 import io.pulse.api.v1.FunctionLoad;
 import io.pulse.api.v1.FunctionRoute;
@@ -22,7 +24,9 @@ import io.pulse.controlplane.registry.FunctionSpec;
 import io.pulse.controlplane.routes.Route;
 import io.pulse.controlplane.routes.RouteDelta;
 import io.pulse.controlplane.routes.RouteInstance;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** Protobuf to records and back, at the edge. Bad input fails with IllegalArgumentException naming the field. */
@@ -163,5 +167,23 @@ public final class Protos {
       host = HostPort.parse(worker.address()).host();
     }
     return new HostPort(host, endpoint.getPort());
+  }
+
+  /** A bridge's host reservations by host name; the message of a bad entry names the host. */
+  public static Map<String, Reserved> hostReservations(List<HostReservation> hosts) {
+    Map<String, Reserved> result = new HashMap<>();
+    for (HostReservation host : hosts) {
+      if (host.getHostname().isEmpty()) {
+        throw new IllegalArgumentException("hosts[].hostname must not be empty");
+      }
+      try {
+        result.merge(host.getHostname(),
+            new Reserved(host.getReserved().getCpuMillis(), host.getReserved().getMemoryMib()),
+            (a, b) -> new Reserved(a.cpuMillis() + b.cpuMillis(), a.memoryMiB() + b.memoryMiB()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("hosts[" + host.getHostname() + "]: " + e.getMessage());
+      }
+    }
+    return result;
   }
 }

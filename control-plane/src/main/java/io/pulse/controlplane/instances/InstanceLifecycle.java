@@ -7,6 +7,7 @@ import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.membership.Membership;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.membership.WorkerState;
+import io.pulse.controlplane.placement.HostReservations;
 import io.pulse.controlplane.placement.Placer;
 import io.pulse.controlplane.placement.PlacementResult;
 import io.pulse.controlplane.placement.ResourceRequest;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InstanceLifecycle {
 
+  /** What the Kubernetes bridge reports other workloads hold per host (soft state; empty until reported). */
+  private HostReservations reservations = HostReservations.NONE;
   private static final Logger LOG = LoggerFactory.getLogger(InstanceLifecycle.class);
   private static final Set<Status.Code> MAY_EXIST_AFTER_FAILURE = Set.of(Status.Code.DEADLINE_EXCEEDED,
       Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.UNKNOWN, Status.Code.INTERNAL);
@@ -394,11 +397,21 @@ public final class InstanceLifecycle {
     }
   }
 
+  /** Replaces what non-Pulse workloads hold per host; placement counts it as allocated from now on. */
+  public void hostReservations(HostReservations reservations) {
+    this.reservations = reservations;
+  }
+
   private List<WorkerCapacity> capacities() {
     List<WorkerCapacity> result = new ArrayList<>();
-    for (WorkerInfo worker : membership.alive()) {
-      int cpu = 0;
-      int memory = 0;
+    List<WorkerInfo> alive = membership.alive();
+    Map<String, Long> workersPerHost = alive.stream()
+        .collect(java.util.stream.Collectors.groupingBy(WorkerInfo::hostname, java.util.stream.Collectors.counting()));
+    for (WorkerInfo worker : alive) {
+      HostReservations.Reserved reserved =
+          reservations.shareOf(worker.hostname(), workersPerHost.get(worker.hostname()).intValue());
+      int cpu = reserved.cpuMillis();
+      int memory = reserved.memoryMiB();
       for (Instance instance : table.onWorker(worker.id())) {
         cpu += instance.resources().cpuMillis();
         memory += instance.resources().memoryMiB();

@@ -14,6 +14,14 @@ public interface WorkerClient {
   /** Deletes a sandbox; answers whether it existed. */
   Future<Boolean> delete(WorkerInfo worker, String instanceId, long epoch);
 
+  /**
+   * What the worker runs now ({@code ListSandboxes}); fails when it does not answer, or when another worker answers at
+   * that address. Used by a new leader's sweep; clients that cannot list fail.
+   */
+  default Future<java.util.List<ReportedSandbox>> list(WorkerInfo worker) {
+    return Future.failedFuture(new UnsupportedOperationException("this worker client cannot list sandboxes"));
+  }
+
   /** Releases what is held for a worker that left. */
   void forget(String workerId);
 

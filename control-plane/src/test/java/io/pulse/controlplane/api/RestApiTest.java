@@ -457,11 +457,13 @@ class RestApiTest {
     assertThat(instances.getJsonObject(0)).isEqualTo(new JsonObject()
         .put("id", "i-1").put("function", "hello").put("revision", 1).put("kind", "regular")
         .put("state", "pending").put("workerId", "w-2").putNull("endpoint").put("createdAt", START.toString())
-        .putNull("readyAt").putNull("creationMillis"));
+        .putNull("readyAt").putNull("creationMillis").putNull("lifetimeMillis").putNull("busyMillis")
+        .putNull("memoryMiB").putNull("endedAt"));
     assertThat(instances.getJsonObject(1)).isEqualTo(new JsonObject()
         .put("id", "i-2").put("function", "hello").put("revision", 1).put("kind", "regular")
         .put("state", "ready").put("workerId", "w-1").put("endpoint", "10.0.0.5:31001")
-        .put("createdAt", START.toString()).put("readyAt", "2025-03-01T10:00:00.180Z").put("creationMillis", 180.0));
+        .put("createdAt", START.toString()).put("readyAt", "2025-03-01T10:00:00.180Z").put("creationMillis", 180.0)
+        .putNull("lifetimeMillis").putNull("busyMillis").putNull("memoryMiB").putNull("endedAt"));
   }
 
   @Test

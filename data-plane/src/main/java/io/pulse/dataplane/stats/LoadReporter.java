@@ -18,13 +18,16 @@ import org.slf4j.LoggerFactory;
  * Sends {@code ReportLoad} to the control plane every interval, and at once when a function with no ready instance
  * gets a queued request (at most once per function per 100 ms). An urgent report simply closes the interval early
  * and reports every active function, so nothing is counted twice and the message keeps the periodic report's
- * meaning ("absent = 0 here"). Sending is asynchronous; a failed report is dropped, the next one carries on.
+ * meaning ("absent = 0 here"). Sending is asynchronous; a failed report is dropped and another goes out after
+ * {@link #RETRY_MILLIS} rather than a whole interval later: after a leader failover the channel finds the new leader,
+ * and a request waiting for a cold start must not wait a full interval more for the new leader to hear of it.
  */
 public final class LoadReporter {
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadReporter.class);
   static final long URGENT_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long DEADLINE_MILLIS = 5000;
+  static final long RETRY_MILLIS = 200;
 
   private final Vertx vertx;
   private final ControlPlaneServiceStub stub;
@@ -34,6 +37,7 @@ public final class LoadReporter {
   private final LongSupplier nanoClock;
   private final UrgentGate gate = new UrgentGate(URGENT_GAP_NANOS);
   private final AtomicBoolean failing = new AtomicBoolean();
+  private final AtomicBoolean retryScheduled = new AtomicBoolean();
   private volatile long timerId = -1;
   private volatile boolean closed;
 
@@ -93,6 +97,12 @@ public final class LoadReporter {
             if (failing.compareAndSet(false, true)) {
               LOG.atWarn().setMessage("load reports failing").addKeyValue("status", Status.fromThrowable(t).getCode())
                   .log();
+            }
+            if (!closed && retryScheduled.compareAndSet(false, true)) {
+              vertx.setTimer(RETRY_MILLIS, id -> {
+                retryScheduled.set(false);
+                report("retry");
+              });
             }
           }
 

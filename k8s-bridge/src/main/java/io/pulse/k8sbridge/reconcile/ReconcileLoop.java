@@ -113,17 +113,17 @@ public final class ReconcileLoop implements AutoCloseable {
         lastSuccess = clock.instant();
         wait = result.skipped().isEmpty() ? resync : RETRY_SOON;
       } catch (KubernetesClientException | IllegalStateException e) {
-        lastError = e.getMessage();
-        metrics.pass("error", 0);
+        lastError = describe(e);
+        metrics.failed();
         LOG.atWarn().setMessage("reconciliation failed; backing off").addKeyValue("status", e instanceof
             KubernetesClientException k ? k.getCode() : -1).addKeyValue("backoff_ms", backoff.toMillis())
-            .addKeyValue("error", String.valueOf(e.getMessage())).log();
+            .addKeyValue("error", lastError).log();
         wait = backoff;
         backoff = min(backoff.multipliedBy(2), maxBackoff);
         wake.clear(); // triggers do not shorten a backoff
       } catch (RuntimeException e) {
         lastError = e.toString();
-        metrics.pass("error", 0);
+        metrics.failed();
         LOG.atError().setMessage("reconciliation pass crashed; backing off").addKeyValue("error", e.toString())
             .setCause(e).log();
         wait = backoff;
@@ -143,7 +143,10 @@ public final class ReconcileLoop implements AutoCloseable {
     double seconds = (System.nanoTime() - started) / 1e9;
     metrics.pass(result.skipped().isEmpty() ? "ok" : "partial", seconds);
     if (!plan.isEmpty()) {
-      LOG.atInfo().setMessage("reconciled").addKeyValue("version", current.version())
+      // Heartbeats alone (Lease renewals, Node Ready stamps) are routine: keep them out of the info log.
+      boolean heartbeatsOnly = plan.actions().stream().allMatch(a -> a instanceof Action.Update u
+          && (u.kind() == ObjectKind.LEASE || (u.kind() == ObjectKind.NODE && !u.spec())));
+      (heartbeatsOnly ? LOG.atDebug() : LOG.atInfo()).setMessage("reconciled").addKeyValue("version", current.version())
           .addKeyValue("creates", plan.count(Action.Create.class))
           .addKeyValue("updates", plan.count(Action.Update.class))
           .addKeyValue("recreates", plan.count(Action.Recreate.class))
@@ -151,6 +154,15 @@ public final class ReconcileLoop implements AutoCloseable {
           .addKeyValue("skipped", result.skipped().size()).log();
     }
     return result;
+  }
+
+  /** The message and its root cause (fabric8's own message says only which operation failed). */
+  private static String describe(Exception e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -31,7 +31,11 @@ public final class ReconcileMetrics {
     passSeconds.observe(seconds);
   }
 
-  void wrote(Action action) {
+  void failed() {
+    passes.labelValues("error").inc();
+  }
+
+  public void wrote(Action action) {
     writes.labelValues(action.kind().name().toLowerCase(java.util.Locale.ROOT),
         action.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)).inc();
   }

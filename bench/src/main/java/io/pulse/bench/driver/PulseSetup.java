@@ -1,0 +1,20 @@
+package io.pulse.bench.driver;
+
+/**
+ * What an experiment needs from the Pulse it runs on.
+ *
+ * @param runtime worker sandbox runtime ({@code fake}, {@code process}, {@code containerd})
+ * @param policy the cluster's default scaling policy ({@code dual-track}, {@code kpa}, {@code emergency-only})
+ * @param fakeColdStart fake runtime's cold-start distribution ({@code N}, {@code uniform:LO:HI}, {@code exp:MEAN},
+ *     {@code lognormal:MEDIAN:SIGMA})
+ * @param seed seeds the fake runtime's samples
+ * @param tickMs autoscaler period
+ * @param stableWindowMs KPA stable window
+ * @param cpuMillis worker capacity offered to sandboxes
+ * @param memoryMiB worker capacity offered to sandboxes
+ * @param serveHttp fake runtime: false gives bare endpoints (control-plane load tests)
+ * @param drainMs time between taking a Regular Instance out of routing and deleting it: longer than the longest
+ *     request, or a request still running on a scaled-down instance is cut (502)
+ */
+public record PulseSetup(String runtime, String policy, String fakeColdStart, long seed, int tickMs,
+    long stableWindowMs, int cpuMillis, int memoryMiB, boolean serveHttp, long drainMs) {}

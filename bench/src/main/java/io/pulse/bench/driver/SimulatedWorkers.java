@@ -1,0 +1,188 @@
+package io.pulse.bench.driver;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.pulse.api.v1.ControlPlaneServiceGrpc;
+import io.pulse.api.v1.CreateSandboxRequest;
+import io.pulse.api.v1.CreateSandboxResponse;
+import io.pulse.api.v1.DeleteSandboxRequest;
+import io.pulse.api.v1.DeleteSandboxResponse;
+import io.pulse.api.v1.Endpoint;
+import io.pulse.api.v1.HeartbeatRequest;
+import io.pulse.api.v1.ListSandboxesRequest;
+import io.pulse.api.v1.ListSandboxesResponse;
+import io.pulse.api.v1.RegisterWorkerRequest;
+import io.pulse.api.v1.Resources;
+import io.pulse.api.v1.SandboxInfo;
+import io.pulse.api.v1.SandboxState;
+import io.pulse.api.v1.WorkerDescriptor;
+import io.pulse.api.v1.WorkerServiceGrpc;
+import io.pulse.common.grpc.GrpcChannels;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Many worker daemons simulated in this process for control-plane load tests: one gRPC server answers for all of
+ * them, each worker advertising its own loopback address ({@code 127.x.y.z}, all routed to the host) so that the
+ * address a call arrives on says which worker it is for. A creation is ready at once (a bare endpoint, no server);
+ * workers register, heartbeat with their listings, and record when each creation arrived.
+ */
+public final class SimulatedWorkers implements AutoCloseable {
+
+  /** When a creation command reached a simulated worker. */
+  public record Arrival(String instanceId, String function, long nanos) {}
+
+  private static final Context.Key<SocketAddress> LOCAL = Context.key("local-address");
+
+  private final Server server;
+  private final ManagedChannel controlPlane;
+  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "simulated-heartbeats");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, String> workerByHost = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, SandboxInfo>> sandboxes = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+
+  private SimulatedWorkers(Server server, ManagedChannel controlPlane) {
+    this.server = server;
+    this.controlPlane = controlPlane;
+  }
+
+  /** Starts the server and registers {@code count} workers with the control plane at {@code controlPlaneGrpc}. */
+  public static SimulatedWorkers start(String controlPlaneGrpc, int count, int cpuMillis, int memoryMiB) {
+    Service service = new Service();
+    ServerInterceptor local = new ServerInterceptor() {
+      @Override
+      public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+          ServerCallHandler<Q, A> next) {
+        return Contexts.interceptCall(Context.current().withValue(LOCAL,
+            call.getAttributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR)), call, headers, next);
+      }
+    };
+    Server server;
+    try {
+      server = NettyServerBuilder.forAddress(new InetSocketAddress("0.0.0.0", 0))
+          .executor(Executors.newVirtualThreadPerTaskExecutor())
+          .permitKeepAliveTime(5, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true)
+          .addService(ServerInterceptors.intercept(service, local)).build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the simulated workers' gRPC server", e);
+    }
+    SimulatedWorkers workers = new SimulatedWorkers(server, GrpcChannels.plaintext(controlPlaneGrpc));
+    service.owner = workers;
+    var stub = ControlPlaneServiceGrpc.newBlockingStub(workers.controlPlane);
+    int interval = 1_000;
+    for (int i = 0; i < count; i++) {
+      String host = "127.0." + (1 + i / 250) + "." + (1 + i % 250);
+      String id = "sim-" + i;
+      workers.workerByHost.put(host, id);
+      workers.sandboxes.put(id, new ConcurrentHashMap<>());
+      interval = stub.withDeadlineAfter(10, TimeUnit.SECONDS).registerWorker(RegisterWorkerRequest.newBuilder()
+          .setWorker(WorkerDescriptor.newBuilder().setWorkerId(id).setAddress(host + ":" + server.getPort())
+              .setHostname(id).setRuntime("fake")
+              .setCapacity(Resources.newBuilder().setCpuMillis(cpuMillis).setMemoryMib(memoryMiB)))
+          .build()).getHeartbeatIntervalMs();
+    }
+    long period = Math.max(100, interval);
+    workers.heartbeats.scheduleAtFixedRate(workers::heartbeat, period, period, TimeUnit.MILLISECONDS);
+    return workers;
+  }
+
+  public List<Arrival> arrivals() {
+    return new ArrayList<>(arrivals);
+  }
+
+  public int sandboxCount() {
+    return sandboxes.values().stream().mapToInt(Map::size).sum();
+  }
+
+  private void heartbeat() {
+    var stub = ControlPlaneServiceGrpc.newStub(controlPlane);
+    sandboxes.forEach((id, held) -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).heartbeat(
+        HeartbeatRequest.newBuilder().setWorkerId(id).addAllSandboxes(held.values()).build(),
+        new StreamObserver<>() {
+          @Override
+          public void onNext(io.pulse.api.v1.HeartbeatResponse value) {}
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {}
+        }));
+  }
+
+  private String workerOf() {
+    SocketAddress address = LOCAL.get();
+    String host = address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "";
+    String id = workerByHost.get(host);
+    if (id == null) {
+      throw new IllegalStateException("no simulated worker listens on " + host);
+    }
+    return id;
+  }
+
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+    GrpcChannels.close(controlPlane);
+    server.shutdownNow();
+  }
+
+  /** The WorkerService of every simulated worker. */
+  private static final class Service extends WorkerServiceGrpc.WorkerServiceImplBase {
+    SimulatedWorkers owner;
+
+    @Override
+    public void createSandbox(CreateSandboxRequest request, StreamObserver<CreateSandboxResponse> observer) {
+      long now = System.nanoTime();
+      String worker = owner.workerOf();
+      owner.arrivals.add(new Arrival(request.getInstanceId(), request.getSpec().getFunction(), now));
+      SandboxInfo info = SandboxInfo.newBuilder().setInstanceId(request.getInstanceId())
+          .setFunction(request.getSpec().getFunction()).setRevision(request.getSpec().getRevision())
+          .setKind(request.getKind()).setEndpoint(Endpoint.newBuilder().setHost("127.0.0.1").setPort(9))
+          .setCreatedAtMs(System.currentTimeMillis()).setResources(request.getSpec().getResources())
+          .setState(SandboxState.READY).build();
+      owner.sandboxes.get(worker).put(request.getInstanceId(), info);
+      observer.onNext(CreateSandboxResponse.newBuilder().setSandbox(info).build());
+      observer.onCompleted();
+    }
+
+    @Override
+    public void deleteSandbox(DeleteSandboxRequest request, StreamObserver<DeleteSandboxResponse> observer) {
+      boolean existed = owner.sandboxes.get(owner.workerOf()).remove(request.getInstanceId()) != null;
+      observer.onNext(DeleteSandboxResponse.newBuilder().setExisted(existed).build());
+      observer.onCompleted();
+    }
+
+    @Override
+    public void listSandboxes(ListSandboxesRequest request, StreamObserver<ListSandboxesResponse> observer) {
+      String worker = owner.workerOf();
+      observer.onNext(ListSandboxesResponse.newBuilder().setWorkerId(worker)
+          .addAllSandboxes(owner.sandboxes.get(worker).values()).build());
+      observer.onCompleted();
+    }
+  }
+}

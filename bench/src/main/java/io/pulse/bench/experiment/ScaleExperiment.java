@@ -1,0 +1,129 @@
+package io.pulse.bench.experiment;
+
+import static io.pulse.bench.experiment.TraceExperiment.round;
+
+import io.pulse.bench.driver.ApiClient;
+import io.pulse.bench.driver.PulseLauncher;
+import io.pulse.bench.driver.PulseSetup;
+import io.pulse.bench.driver.RunningPulse;
+import io.pulse.bench.driver.SimulatedWorkers;
+import io.pulse.bench.report.Charts;
+import io.pulse.bench.report.ReportFiles;
+import io.pulse.bench.report.Stats;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Control-plane throughput: {@code functions} registrations with {@code minScale = instances} sent at once; simulated
+ * workers answer every creation at once, so what is measured is the control plane (autoscaler, placement, lifecycle,
+ * gRPC): sandboxes/s between the first and the last creation command, and each sandbox's scheduling latency (its
+ * registration sent to its creation command received by a worker).
+ */
+public final class ScaleExperiment {
+
+  public record Options(int workers, int functions, int instances, Path out, String command) {}
+
+  private ScaleExperiment() {}
+
+  public static JsonObject run(Options options, PulseLauncher launcher, PrintStream out) {
+    // The all-in-one's own worker offers (almost) nothing, so every instance lands on a simulated worker.
+    PulseSetup setup = new PulseSetup("fake", "kpa", "0", 1, 2_000, 60_000, 1, 1, false, 1_000);
+    int expected = options.functions() * options.instances();
+    JsonObject summary;
+    try (RunningPulse pulse = launcher.start(setup)) {
+      String grpc = pulse.controlPlaneGrpc();
+      if (grpc == null) {
+        throw new IllegalArgumentException("scale needs the control plane's gRPC address: run it without --api");
+      }
+      ApiClient api = new ApiClient(pulse.apiUrl());
+      int perWorker = Math.max(1, (int) Math.ceil(expected * 2.0 / options.workers()));
+      try (SimulatedWorkers workers = SimulatedWorkers.start(grpc, options.workers(), perWorker * 10,
+          perWorker * 10)) {
+        out.printf("scale: %d simulated workers registered; deploying %d functions x %d instances%n",
+            options.workers(), options.functions(), options.instances());
+        Map<String, Long> deployedAt = new ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+          for (int f = 0; f < options.functions(); f++) {
+            String name = "s" + f;
+            pool.submit(() -> {
+              deployedAt.put(name, System.nanoTime());
+              api.deploy(new JsonObject().put("name", name).put("command", new JsonArray(List.of("fake")))
+                  .put("resources", new JsonObject().put("cpuMillis", 10).put("memoryMiB", 10))
+                  .put("scaling", new JsonObject().put("policy", "kpa").put("minScale", options.instances())
+                      .put("maxScale", options.instances())));
+              return null;
+            });
+          }
+        }
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (workers.arrivals().size() < expected && System.nanoTime() < deadline) {
+          out.printf("\rscale: %d/%d creation commands received, %.1f s", workers.arrivals().size(), expected,
+              (System.nanoTime() - start) / 1e9);
+          TraceExperiment.awaitQuietly(250);
+        }
+        out.println();
+        List<SimulatedWorkers.Arrival> arrivals = workers.arrivals();
+        long first = arrivals.stream().mapToLong(SimulatedWorkers.Arrival::nanos).min().orElse(start);
+        long last = arrivals.stream().mapToLong(SimulatedWorkers.Arrival::nanos).max().orElse(start);
+        double[] latencies = arrivals.stream().mapToDouble(a -> (a.nanos() - deployedAt.getOrDefault(a.function(),
+            start)) / 1e6).toArray();
+        double span = Math.max(1e-9, (last - first) / 1e9);
+        summary = new JsonObject().put("experiment", "scale").put("command", options.command())
+            .put("workers", options.workers()).put("functions", options.functions())
+            .put("instancesPerFunction", options.instances()).put("sandboxes", arrivals.size())
+            .put("expected", expected)
+            .put("sandboxesPerSecond", round(arrivals.size() / span))
+            .put("endToEndSandboxesPerSecond", round(arrivals.size() / Math.max(1e-9, (last - start) / 1e9)))
+            .put("schedulingLatencyP50Ms", round(Stats.percentile(latencies, 0.5)))
+            .put("schedulingLatencyP99Ms", round(Stats.percentile(latencies, 0.99)));
+        Map<String, double[]> cdf = new LinkedHashMap<>();
+        cdf.put("scheduling latency", latencies);
+        Path dir = options.out();
+        ReportFiles.summary(dir, summary);
+        Charts.latencyCdf(dir.resolve("scheduling-cdf.png"), "Scheduling latency (registration to creation command)",
+            cdf);
+        List<Double> perSecond = new ArrayList<>();
+        for (SimulatedWorkers.Arrival a : arrivals) {
+          int bucket = (int) ((a.nanos() - first) / 100_000_000L);
+          while (perSecond.size() <= bucket) {
+            perSecond.add(0.0);
+          }
+          perSecond.set(bucket, perSecond.get(bucket) + 10);
+        }
+        double[] x = new double[perSecond.size()];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = i / 10.0;
+        }
+        Map<String, double[]> lines = new LinkedHashMap<>();
+        lines.put("sandboxes/s (100 ms buckets)", perSecond.stream().mapToDouble(Double::doubleValue).toArray());
+        if (x.length > 0) {
+          Charts.lines(dir.resolve("throughput.png"), "Creation commands per second", "seconds", "sandboxes/s", x,
+              lines);
+        }
+        Map<String, String> charts = new LinkedHashMap<>();
+        charts.put("throughput.png", "Sandbox creations per second over time");
+        charts.put("scheduling-cdf.png", "Scheduling latency CDF");
+        ReportFiles.html(dir, "Pulse control-plane throughput", options.command(), summary, charts);
+        for (int f = 0; f < options.functions(); f++) {
+          api.delete("s" + f);
+        }
+        // Let the control plane delete its instances before the simulated workers go away.
+        long cleanup = System.nanoTime() + 20_000_000_000L;
+        while (workers.sandboxCount() > 0 && System.nanoTime() < cleanup) {
+          TraceExperiment.awaitQuietly(100);
+        }
+      }
+    }
+    return summary;
+  }
+}

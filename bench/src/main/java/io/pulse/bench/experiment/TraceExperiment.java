@@ -1,0 +1,227 @@
+package io.pulse.bench.experiment;
+
+import io.pulse.bench.driver.ApiClient;
+import io.pulse.bench.driver.OpenLoopDriver;
+import io.pulse.bench.driver.PulseLauncher;
+import io.pulse.bench.driver.PulseSetup;
+import io.pulse.bench.driver.RunningPulse;
+import io.pulse.bench.report.Charts;
+import io.pulse.bench.report.InvocationResult;
+import io.pulse.bench.report.ReportFiles;
+import io.pulse.bench.report.Stats;
+import io.pulse.bench.schedule.FunctionPlan;
+import io.pulse.bench.schedule.ReplayOptions;
+import io.pulse.bench.schedule.Schedule;
+import io.pulse.bench.schedule.ScheduleGenerator;
+import io.pulse.bench.trace.Trace;
+import io.pulse.bench.trace.TraceReaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays one schedule under each policy, each on a fresh Pulse (or in turn on a running one), and compares them:
+ * slowdowns from the measured latencies, cost from the control plane's accounting.
+ */
+public final class TraceExperiment {
+
+  /**
+   * @param coldStart the fake runtime's cold-start distribution
+   * @param settleMillis after the last answer, how long to wait for the data planes' last usage reports
+   */
+  public record Options(Path trace, ReplayOptions replay, List<String> policies, String runtime, String coldStart,
+      Path out, String command, long settleMillis) {}
+
+  private TraceExperiment() {}
+
+  public static JsonObject run(Options options, PulseLauncher launcher, PrintStream out) {
+    Trace trace = TraceReaders.read(options.trace(), options.replay().functions());
+    Schedule schedule = ScheduleGenerator.generate(trace, options.replay());
+    out.printf("trace %s (%s): %d functions, %d invocations over %.1f s per policy%n", trace.source(),
+        trace.format(), schedule.functions().size(), schedule.invocations().size(),
+        schedule.spanMillis() / 1e3);
+    double compress = options.replay().compress();
+    int keepAliveSeconds = (int) Math.max(1, Math.round(60 / compress));
+    JsonObject policies = new JsonObject();
+    Map<String, List<InvocationResult>> results = new LinkedHashMap<>();
+    for (String policy : options.policies()) {
+      PulseSetup setup = new PulseSetup(options.runtime(), policy, options.coldStart(), options.replay().seed(),
+          (int) Math.max(200, Math.round(2_000 / compress)), Math.max(2_000, Math.round(60_000 / compress)),
+          256_000, 1_048_576, true,
+          options.replay().maxDurationMs() + 2_000L);
+      try (RunningPulse pulse = launcher.start(setup)) {
+        ApiClient api = new ApiClient(pulse.apiUrl());
+        for (FunctionPlan function : schedule.functions()) {
+          api.deploy(spec(function, policy, keepAliveSeconds));
+        }
+        List<InvocationResult> measured;
+        try (OpenLoopDriver driver = new OpenLoopDriver(pulse.gatewayUrl(), 4_096, 120)) {
+          measured = driver.run(schedule.invocations(),
+              i -> "/fn/" + i.function() + "/?sleep=" + i.durationMs(), out, policy, 120);
+        }
+        awaitQuietly(options.settleMillis());
+        JsonObject accounting = api.get("/v1/accounting");
+        List<String> names = schedule.functions().stream().map(FunctionPlan::name).toList();
+        policies.put(policy, figures(measured, Accounts.of(accounting, names), schedule.spanMillis()));
+        results.put(policy, measured);
+        for (String name : names) {
+          api.delete(name);
+        }
+      }
+    }
+    JsonObject summary = new JsonObject()
+        .put("experiment", "trace")
+        .put("command", options.command())
+        .put("trace", trace.source())
+        .put("functions", schedule.functions().size())
+        .put("invocationsScheduled", schedule.invocations().size())
+        .put("spanSeconds", schedule.spanMillis() / 1e3)
+        .put("seed", options.replay().seed())
+        .put("scaling", new JsonObject().put("compress", compress)
+            .put("durationScale", options.replay().durationScale())
+            .put("durationBoundsMs", new JsonArray(List.of(options.replay().minDurationMs(),
+                options.replay().maxDurationMs())))
+            .put("memoryScale", options.replay().memoryScale())
+            .put("keepAliveSeconds", keepAliveSeconds)
+            .put("fakeColdStart", options.coldStart()))
+        .put("perFunctionInvocations", new JsonObject(new LinkedHashMap<>(schedule.perFunction())))
+        .put("policies", policies);
+    JsonObject comparison = compare(policies);
+    if (comparison != null) {
+      summary.put("comparison", comparison);
+    }
+    writeReport(options, summary, results, policies);
+    return summary;
+  }
+
+  static JsonObject spec(FunctionPlan function, String policy, int keepAliveSeconds) {
+    return new JsonObject().put("name", function.name()).put("command", new JsonArray(List.of("fake")))
+        .put("resources", new JsonObject().put("cpuMillis", 100).put("memoryMiB", function.memoryMiB()))
+        .put("scaling", new JsonObject().put("policy", policy).put("targetConcurrency", 1)
+            .put("keepAliveSeconds", keepAliveSeconds))
+        .put("timeoutSeconds", 120);
+  }
+
+  static JsonObject figures(List<InvocationResult> measured, Accounts accounts, long spanMillis) {
+    Map<String, double[]> slowdowns = Stats.slowdownsByFunction(measured);
+    double[] latencies = measured.stream().filter(InvocationResult::ok).mapToDouble(InvocationResult::latencyMs)
+        .toArray();
+    long failures = measured.stream().filter(r -> !r.ok()).count();
+    long cold = measured.stream().filter(InvocationResult::cold).count();
+    JsonObject p99PerFunction = new JsonObject();
+    slowdowns.forEach((f, s) -> p99PerFunction.put(f, round(Stats.percentile(s, 0.99))));
+    return new JsonObject()
+        .put("invocations", measured.size())
+        .put("failures", failures)
+        .put("geomeanP99Slowdown", round(Stats.geomeanP99Slowdown(slowdowns)))
+        .put("p50SlowdownMedian", round(Stats.p50SlowdownMedian(slowdowns)))
+        .put("normalizedCost", nullable(Stats.normalizedCost(accounts.heldMiBSeconds(), accounts.busyMiBSeconds())))
+        .put("coldStarts", cold)
+        .put("regularCreated", accounts.regularCreated())
+        .put("emergencyCreated", accounts.emergencyCreated())
+        .put("instanceCreationsPerSecond",
+            round((accounts.regularCreated() + accounts.emergencyCreated()) / (spanMillis / 1e3)))
+        .put("memoryHeldMiBSeconds", round(accounts.heldMiBSeconds()))
+        .put("memoryBusyMiBSeconds", round(accounts.busyMiBSeconds()))
+        .put("regularMeanCreationMs", round(accounts.regularMeanCreationMs()))
+        .put("emergencyMeanCreationMs", round(accounts.emergencyMeanCreationMs()))
+        .put("latencyP50Ms", round(Stats.percentile(latencies, 0.5)))
+        .put("latencyP99Ms", round(Stats.percentile(latencies, 0.99)))
+        .put("p99SlowdownPerFunction", p99PerFunction);
+  }
+
+  /** dual-track against kpa, when both ran: the goal is >= 35 % lower slowdown at <= equal cost. */
+  private static JsonObject compare(JsonObject policies) {
+    JsonObject dual = policies.getJsonObject("dual-track");
+    JsonObject kpa = policies.getJsonObject("kpa");
+    if (dual == null || kpa == null) {
+      return null;
+    }
+    Double ds = dual.getDouble("geomeanP99Slowdown");
+    Double ks = kpa.getDouble("geomeanP99Slowdown");
+    Double dc = dual.getDouble("normalizedCost");
+    Double kc = kpa.getDouble("normalizedCost");
+    JsonObject comparison = new JsonObject();
+    if (ds != null && ks != null && ks > 0) {
+      comparison.put("dualTrackSlowdownReductionPercent", round(100 * (1 - ds / ks)));
+    }
+    if (dc != null && kc != null && kc > 0) {
+      comparison.put("dualTrackCostRatio", round(dc / kc));
+    }
+    return comparison;
+  }
+
+  private static void writeReport(Options options, JsonObject summary, Map<String, List<InvocationResult>> results,
+      JsonObject policies) {
+    Path dir = options.out();
+    ReportFiles.summary(dir, summary);
+    ReportFiles.invocations(dir, results);
+    Map<String, double[]> latencies = new LinkedHashMap<>();
+    results.forEach((policy, list) -> latencies.put(policy,
+        list.stream().filter(InvocationResult::ok).mapToDouble(InvocationResult::latencyMs).toArray()));
+    Map<String, String> charts = new LinkedHashMap<>();
+    Charts.latencyCdf(dir.resolve("latency-cdf.png"), "End-to-end latency per policy", latencies);
+    charts.put("latency-cdf.png", "Latency CDF per policy");
+    List<String> functions = new ArrayList<>();
+    Map<String, List<Double>> bars = new LinkedHashMap<>();
+    for (String policy : policies.fieldNames()) {
+      JsonObject perFunction = policies.getJsonObject(policy).getJsonObject("p99SlowdownPerFunction");
+      perFunction.fieldNames().forEach(f -> {
+        if (!functions.contains(f)) {
+          functions.add(f);
+        }
+      });
+    }
+    for (String policy : policies.fieldNames()) {
+      JsonObject perFunction = policies.getJsonObject(policy).getJsonObject("p99SlowdownPerFunction");
+      bars.put(policy, functions.stream().map(f -> {
+        Double value = perFunction.getDouble(f);
+        return value == null || !(value > 0) ? 1.0 : value; // a log axis takes positive values only
+      }).toList());
+    }
+    if (!functions.isEmpty()) {
+      Charts.bars(dir.resolve("slowdown-per-function.png"), "p99 slowdown per function", "p99 slowdown",
+          functions, bars, false);
+      charts.put("slowdown-per-function.png", "p99 slowdown per function and policy");
+    }
+    Map<String, double[]> points = new LinkedHashMap<>();
+    for (String policy : policies.fieldNames()) {
+      JsonObject p = policies.getJsonObject(policy);
+      Double cost = p.getDouble("normalizedCost");
+      Double slowdown = p.getDouble("geomeanP99Slowdown");
+      if (cost != null && slowdown != null) {
+        points.put(policy, new double[] {cost, slowdown});
+      }
+    }
+    if (!points.isEmpty()) {
+      Charts.scatter(dir.resolve("cost-vs-performance.png"), "Cost against performance per policy",
+          "normalized cost (held / busy memory)", "geomean p99 slowdown", points);
+      charts.put("cost-vs-performance.png", "Cost against performance (lower left is better)");
+    }
+    ReportFiles.html(dir, "Pulse trace replay", options.command(), summary, charts);
+  }
+
+  static @org.jspecify.annotations.Nullable Double nullable(@org.jspecify.annotations.Nullable Double value) {
+    return value == null ? null : round(value);
+  }
+
+  static Double round(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return null;
+    }
+    return Math.round(value * 1000) / 1000.0;
+  }
+
+  static void awaitQuietly(long millis) {
+    try {
+      Thread.sleep(millis); // lets the data planes' next usage report reach the control plane
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.pulse.bench.schedule;
+
+import io.pulse.bench.trace.Trace;
+import io.pulse.bench.trace.TraceFunction;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/** Trace + options + seed to a schedule; pure and deterministic. */
+public final class ScheduleGenerator {
+
+  private ScheduleGenerator() {}
+
+  public static Schedule generate(Trace trace, ReplayOptions options) {
+    List<Integer> chosen = choose(trace.functions().size(), options);
+    List<FunctionPlan> plans = new ArrayList<>();
+    List<Invocation> invocations = new ArrayList<>();
+    double minuteMicros = 60_000_000 / options.compress();
+    for (int n = 0; n < chosen.size(); n++) {
+      TraceFunction function = trace.functions().get(chosen.get(n));
+      String name = "f" + n;
+      // One stream per function (derived from the seed and the position), so adding a function moves no other.
+      SplittableRandom random = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + n);
+      int count = 0;
+      for (int minute = options.fromMinute(); minute < options.toMinute(); minute++) {
+        int calls = minute <= function.minutes() ? function.perMinute()[minute - 1] : 0;
+        double base = (minute - options.fromMinute()) * minuteMicros;
+        for (double offset : arrivalsInMinute(calls, random)) {
+          int duration = duration(function, options, random.nextDouble());
+          invocations.add(new Invocation(name, Math.round(base + offset * minuteMicros), duration));
+          count++;
+        }
+      }
+      plans.add(new FunctionPlan(name, function.hash(), memory(function.memoryMb(), options),
+          clamp(function.durations().average() * options.durationScale(), options), count));
+    }
+    invocations.sort(Comparator.comparingLong(Invocation::atMicros).thenComparing(Invocation::function));
+    return new Schedule(plans, invocations, options.spanMillis());
+  }
+
+  /**
+   * Offsets in [0,1) of {@code calls} arrivals within a minute: cumulative sums of {@code calls + 1} exponential
+   * gaps, divided by their total (a Poisson process conditioned on its count).
+   */
+  static double[] arrivalsInMinute(int calls, SplittableRandom random) {
+    double[] offsets = new double[calls];
+    if (calls == 0) {
+      return offsets;
+    }
+    double sum = 0;
+    for (int i = 0; i < calls; i++) {
+      sum += -Math.log(1 - random.nextDouble());
+      offsets[i] = sum;
+    }
+    sum += -Math.log(1 - random.nextDouble());
+    for (int i = 0; i < calls; i++) {
+      offsets[i] /= sum;
+    }
+    return offsets;
+  }
+
+  private static List<Integer> choose(int available, ReplayOptions options) {
+    int n = Math.min(options.functions(), available);
+    List<Integer> all = new ArrayList<>(IntStream.range(0, available).boxed().toList());
+    if (!options.sample()) {
+      return all.subList(0, n);
+    }
+    Collections.shuffle(all, new java.util.Random(options.seed()));
+    List<Integer> picked = new ArrayList<>(all.subList(0, n));
+    picked.sort(Integer::compare);
+    return picked;
+  }
+
+  private static int duration(TraceFunction function, ReplayOptions options, double uniform) {
+    return (int) Math.round(clamp(function.durations().sample(uniform) * options.durationScale(), options));
+  }
+
+  private static double clamp(double ms, ReplayOptions options) {
+    return Math.min(options.maxDurationMs(), Math.max(options.minDurationMs(), ms));
+  }
+
+  private static int memory(double mb, ReplayOptions options) {
+    long scaled = Math.round(mb * options.memoryScale());
+    return (int) Math.min(options.maxMemoryMiB(), Math.max(options.minMemoryMiB(), scaled));
+  }
+}

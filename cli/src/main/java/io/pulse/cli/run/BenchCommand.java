@@ -1,0 +1,218 @@
+package io.pulse.cli.run;
+
+import io.pulse.bench.driver.PulseLauncher;
+import io.pulse.bench.experiment.ColdStartExperiment;
+import io.pulse.bench.experiment.ScaleExperiment;
+import io.pulse.bench.experiment.TraceExperiment;
+import io.pulse.bench.experiment.WarmExperiment;
+import io.pulse.bench.schedule.ReplayOptions;
+import io.pulse.cli.PulseCommand;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pulse bench EXPERIMENT}: the benchmark harness (module bench/) over an all-in-one or a running cluster. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks: trace replay and policy comparison, cold-start sweep, control-plane throughput, "
+        + "warm-path overhead. Each writes summary.json, report.html (and invocations.csv) to --out.",
+    subcommands = {BenchCommand.Trace.class, BenchCommand.ColdStart.class, BenchCommand.Scale.class,
+        BenchCommand.Warm.class, BenchFailoverCommand.class})
+public final class BenchCommand {
+
+  /** Options every experiment shares. */
+  static final class Common {
+    @Option(names = "--out", required = true, description = "Directory for summary.json, report.html, ...")
+    Path out;
+
+    @Option(names = "--runtime", defaultValue = "fake", description = "Runtime of the started Pulse: fake, "
+        + "process or containerd (default ${DEFAULT-VALUE})")
+    String runtime;
+
+    @Option(names = "--api", description = "Control-plane REST API of a running cluster (with --gateway); "
+        + "default: start a fresh all-in-one Pulse per run")
+    @Nullable String api;
+
+    @Option(names = "--gateway", description = "Gateway of a running cluster (with --api)")
+    @Nullable String gateway;
+
+    @Option(names = "--fake-cold-start-ms", defaultValue = "lognormal:120:0.3",
+        description = "Fake runtime's cold-start distribution (default ${DEFAULT-VALUE})")
+    String coldStart;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--verbose", description = "Show Pulse's own logs")
+    boolean verbose;
+
+    PulseLauncher launcher() {
+      if ((api == null) != (gateway == null)) {
+        throw new IllegalArgumentException("--api and --gateway go together");
+      }
+      if (!verbose) {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+            .setLevel(ch.qos.logback.classic.Level.WARN);
+      }
+      return api == null ? new BenchLauncher() : PulseLauncher.existing(api, gateway);
+    }
+  }
+
+  static String commandLine(String experiment, CommandSpec spec) {
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    int at = args.indexOf(experiment);
+    return "pulse bench " + experiment + " " + String.join(" ", at < 0 ? args : args.subList(at + 1, args.size()));
+  }
+
+  @Command(name = "trace", mixinStandardHelpOptions = true,
+      description = "Replay a trace (loader or in-vitro format), once per policy, each on a fresh Pulse")
+  static final class Trace implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Common common;
+
+    @Option(names = "--trace", required = true, description = "Trace directory (loader or in-vitro format)")
+    Path trace;
+
+    @Option(names = "--functions", defaultValue = "20", description = "Functions to replay (default ${DEFAULT-VALUE})")
+    int functions;
+
+    @Option(names = "--sample", description = "A seeded sample of the functions instead of the first N")
+    boolean sample;
+
+    @Option(names = "--minutes", defaultValue = "1-11", description = "Trace minutes A-B (B excluded; default "
+        + "${DEFAULT-VALUE})")
+    String minutes;
+
+    @Option(names = "--compress", defaultValue = "1", description = "Time compression (a minute lasts 60/X s)")
+    double compress;
+
+    @Option(names = "--duration-scale", description = "Factor on execution times (default 1/compress)")
+    @Nullable Double durationScale;
+
+    @Option(names = "--min-duration-ms", defaultValue = "10") int minDurationMs;
+
+    @Option(names = "--max-duration-ms", defaultValue = "1000") int maxDurationMs;
+
+    @Option(names = "--memory-scale", defaultValue = "0.0625", description = "Factor on memory (default "
+        + "${DEFAULT-VALUE}: 1.4 GB becomes 90 MiB)")
+    double memoryScale;
+
+    @Option(names = "--min-memory-mib", defaultValue = "16") int minMemoryMiB;
+
+    @Option(names = "--max-memory-mib", defaultValue = "512") int maxMemoryMiB;
+
+    @Option(names = "--policies", defaultValue = "dual-track,kpa", split = ",",
+        description = "Policies to compare (default ${DEFAULT-VALUE})")
+    List<String> policies;
+
+    @Option(names = "--settle-ms", defaultValue = "2500", description = "Wait for the last usage reports")
+    long settleMillis;
+
+    @Override
+    public Integer call() {
+      String[] range = minutes.split("-");
+      if (range.length != 2) {
+        throw new IllegalArgumentException("--minutes must be A-B, was '" + minutes + "'");
+      }
+      ReplayOptions replay = new ReplayOptions(functions, sample, Integer.parseInt(range[0].trim()),
+          Integer.parseInt(range[1].trim()), compress, durationScale == null ? 1 / compress : durationScale,
+          minDurationMs, maxDurationMs, memoryScale, minMemoryMiB, maxMemoryMiB, common.seed);
+      PrintStream out = PulseCommand.out(spec);
+      var summary = TraceExperiment.run(new TraceExperiment.Options(trace, replay, policies, common.runtime,
+          common.coldStart, common.out, commandLine("trace", spec), settleMillis), common.launcher(), out);
+      out.println(summary.getJsonObject("policies").encodePrettily());
+      if (summary.containsKey("comparison")) {
+        out.println("comparison: " + summary.getJsonObject("comparison").encode());
+      }
+      out.println("report: " + common.out.resolve("report.html"));
+      return 0;
+    }
+  }
+
+  @Command(name = "coldstart", mixinStandardHelpOptions = true,
+      description = "Sweep cold starts per second; compare with the runtime's own create+start+ready")
+  static final class ColdStart implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Common common;
+
+    @Option(names = "--rates", defaultValue = "1,5,10,20", split = ",", description = "Cold starts per second")
+    List<Integer> rates;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Duration of each rate")
+    int seconds;
+
+    @Option(names = "--policy", defaultValue = "kpa", description = "kpa: cold starts through the control plane "
+        + "(standard track); emergency-only: through the expedited track")
+    String policy;
+
+    @Option(names = "--raw-samples", defaultValue = "30", description = "Direct sandbox creations measured")
+    int rawSamples;
+
+    @Override
+    public Integer call() {
+      PrintStream out = PulseCommand.out(spec);
+      var summary = ColdStartExperiment.run(new ColdStartExperiment.Options(rates, seconds, policy,
+          common.runtime, common.coldStart, common.seed, rawSamples, common.out, commandLine("coldstart", spec)),
+          common.launcher(), out);
+      out.println(summary.encodePrettily());
+      return 0;
+    }
+  }
+
+  @Command(name = "scale", mixinStandardHelpOptions = true,
+      description = "Control-plane throughput: sandboxes/s with simulated workers (fake, in-process)")
+  static final class Scale implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Common common;
+
+    @Option(names = "--workers", defaultValue = "100", description = "Simulated worker daemons")
+    int workers;
+
+    @Option(names = "--functions", defaultValue = "50", description = "Functions deployed at once")
+    int functions;
+
+    @Option(names = "--instances", defaultValue = "100", description = "Instances per function (minScale)")
+    int instances;
+
+    @Override
+    public Integer call() {
+      PrintStream out = PulseCommand.out(spec);
+      var summary = ScaleExperiment.run(new ScaleExperiment.Options(workers, functions, instances, common.out,
+          commandLine("scale", spec)), common.launcher(), out);
+      out.println(summary.encodePrettily());
+      return 0;
+    }
+  }
+
+  @Command(name = "warm", mixinStandardHelpOptions = true,
+      description = "Warm path: the same load straight to one instance and through the data plane, alternating")
+  static final class Warm implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Common common;
+
+    @Option(names = "--connections", defaultValue = "16") int connections;
+
+    @Option(names = "--seconds", defaultValue = "20", description = "Total measured time (both targets)")
+    int seconds;
+
+    @Option(names = "--rounds", defaultValue = "4", description = "Alternations direct/pulse")
+    int rounds;
+
+    @Override
+    public Integer call() {
+      PrintStream out = PulseCommand.out(spec);
+      var summary = WarmExperiment.run(new WarmExperiment.Options(connections, seconds, rounds, common.runtime,
+          common.out, commandLine("warm", spec)), common.launcher(), out);
+      out.println(summary.encodePrettily());
+      return 0;
+    }
+  }
+
+}

@@ -1,0 +1,60 @@
+package io.pulse.cli.run;
+
+import io.pulse.bench.driver.PulseLauncher;
+import io.pulse.bench.driver.PulseSetup;
+import io.pulse.bench.driver.RunningPulse;
+import io.pulse.controlplane.registry.ScalingPolicy;
+import io.pulse.worker.sandbox.fake.Distribution;
+import io.pulse.worker.sandbox.fake.FakeProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The bench's {@link PulseLauncher}: a fresh all-in-one Pulse per run, on loopback, tuned by the setup. */
+final class BenchLauncher implements PulseLauncher {
+
+  @Override
+  public RunningPulse start(PulseSetup setup) {
+    ScalingPolicy policy = ScalingPolicy.fromLabel(setup.policy()).orElseThrow(() -> new IllegalArgumentException(
+        "--policies must name " + ScalingPolicy.labels() + ", was '" + setup.policy() + "'"));
+    FakeProfile fake = FakeProfile.DEFAULT
+        .withColdStartMs(Distribution.parse("--fake-cold-start-ms", setup.fakeColdStart()))
+        .withServeHttp(setup.serveHttp()).withSeed(setup.seed());
+    AllInOne.Tuning tuning = AllInOne.Tuning.NONE
+        .withControlPlane(c -> c.withTickMs(setup.tickMs()).withStableWindowMs(setup.stableWindowMs())
+            .withDrainMs(setup.drainMs())
+            .withDefaultPolicy(policy))
+        .withWorker(w -> w.withCapacity(setup.cpuMillis(), setup.memoryMiB()).withFake(fake));
+    Path dataDir;
+    try {
+      dataDir = Files.createTempDirectory("pulse-bench-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a data directory for the bench's Pulse", e);
+    }
+    AllInOne pulse = AllInOne.start(new AllInOne.Settings("127.0.0.1", 0, 0, setup.runtime(), dataDir,
+        "fn.localhost"), Duration.ofSeconds(60), tuning);
+    return new RunningPulse() {
+      @Override
+      public String apiUrl() {
+        return pulse.apiUrl();
+      }
+
+      @Override
+      public String gatewayUrl() {
+        return pulse.gatewayUrl();
+      }
+
+      @Override
+      public String controlPlaneGrpc() {
+        return "127.0.0.1:" + pulse.controlPlane().grpcPort();
+      }
+
+      @Override
+      public void close() {
+        pulse.close();
+      }
+    };
+  }
+}

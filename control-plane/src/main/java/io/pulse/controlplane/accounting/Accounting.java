@@ -1,0 +1,85 @@
+package io.pulse.controlplane.accounting;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Feeds one leader term's {@link Ledger} and turns what changed into metrics; publishes immutable snapshots at most
+ * every {@code publishEveryMillis} (and on {@link #tick(long)} when something is left unpublished). Every method runs
+ * on the control plane's context.
+ */
+public final class Accounting {
+
+  /** Ended instances stay listed one by one this long. */
+  public static final long RETENTION_MILLIS = 120_000;
+  private static final int MAX_RETAINED_ENDED = 20_000;
+  private static final long PUBLISH_EVERY_MILLIS = 250;
+
+  private final Ledger ledger;
+  private final AccountingMetrics metrics;
+  private long publishedAt = Long.MIN_VALUE;
+  private boolean dirty;
+
+  public Accounting(AccountingMetrics metrics, long now) {
+    this.ledger = new Ledger(now, RETENTION_MILLIS, MAX_RETAINED_ENDED);
+    this.metrics = metrics;
+    publish(now);
+  }
+
+  public void regularInstances(Collection<RegularFact> facts, long now) {
+    record(ledger.observeRegular(facts, now), now);
+  }
+
+  public void usage(List<UsageSample> usage, List<ExpeditedSample> expedited, long now) {
+    for (ExpeditedSample sample : expedited) {
+      if (sample.counted() > 0) {
+        metrics.expedited.labelValues("true").inc(sample.counted());
+      }
+      if (sample.expedited() > sample.counted()) {
+        metrics.expedited.labelValues("false").inc(sample.expedited() - sample.counted());
+      }
+    }
+    ledger.expedited(expedited);
+    dirty |= !usage.isEmpty() || !expedited.isEmpty();
+    record(ledger.usage(usage, now), now);
+  }
+
+  public void workerListing(String workerId, Collection<ListedSandbox> emergency, long now) {
+    record(ledger.workerListing(workerId, emergency, now), now);
+  }
+
+  public void workerGone(String workerId, long now) {
+    record(ledger.workerGone(workerId, now), now);
+  }
+
+  /** Folds old accounts and publishes what is left unpublished. */
+  public void tick(long now) {
+    ledger.prune(now);
+    if (dirty) {
+      publish(now);
+    }
+  }
+
+  private void record(List<LedgerChange> changes, long now) {
+    for (LedgerChange change : changes) {
+      String kind = change.kind().label();
+      switch (change) {
+        case LedgerChange.Created created -> metrics.created.labelValues(kind).inc();
+        case LedgerChange.Ready ready -> metrics.creationSeconds.labelValues(kind).observe(ready.creationSeconds());
+        case LedgerChange.Ended ended -> metrics.lifetimeSeconds.labelValues(kind).observe(ended.lifetimeSeconds());
+      }
+    }
+    if (!changes.isEmpty()) {
+      dirty = true;
+    }
+    if (dirty && now - publishedAt >= PUBLISH_EVERY_MILLIS) {
+      publish(now);
+    }
+  }
+
+  private void publish(long now) {
+    metrics.publish(ledger.snapshot(now));
+    publishedAt = now;
+    dirty = false;
+  }
+}

@@ -1,0 +1,71 @@
+package io.pulse.controlplane.accounting;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+
+/**
+ * Accounting's Prometheus series. Registered once per control plane (they outlive leader terms); the memory counters
+ * read the last published snapshot at scrape time, so a new term's ledger restarts them (a counter reset).
+ */
+public final class AccountingMetrics {
+
+  final Counter created;
+  final Histogram creationSeconds;
+  final Histogram lifetimeSeconds;
+  final Counter expedited;
+  private final List<Collector> collectors;
+  private volatile AccountingSnapshot current = AccountingSnapshot.EMPTY;
+
+  private AccountingMetrics() {
+    created = Counter.builder().name("pulse_controlplane_instances_created")
+        .help("Instances created, by kind (regular: the autoscaler; emergency: the data planes' expedited track)")
+        .labelNames("kind").build();
+    creationSeconds = Histogram.builder().name("pulse_controlplane_instance_creation_seconds")
+        .help("Time from an instance's creation request to readiness, by kind").labelNames("kind").classicOnly()
+        .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10, 30).build();
+    lifetimeSeconds = Histogram.builder().name("pulse_controlplane_instance_lifetime_seconds")
+        .help("Time from an instance's creation request to its removal, by kind").labelNames("kind").classicOnly()
+        .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600).build();
+    expedited = Counter.builder().name("pulse_controlplane_expedited_requests")
+        .help("Requests the data planes sent down the expedited track, by whether the metric filter counted them")
+        .labelNames("counted").build();
+    CounterWithCallback held = CounterWithCallback.builder().name("pulse_controlplane_memory_held_mib_seconds")
+        .help("Memory held by instances, integrated over time (MiB-seconds), by kind").labelNames("kind")
+        .callback(cb -> {
+          AccountingSnapshot.Summary summary = current.summary(System.currentTimeMillis());
+          summary.total().byKind().forEach((kind, usage) -> cb.call(usage.heldMiBSeconds(), kind.label()));
+        }).build();
+    CounterWithCallback busy = CounterWithCallback.builder().name("pulse_controlplane_memory_busy_mib_seconds")
+        .help("Memory of instances while serving requests, integrated over time (MiB-seconds), by kind; "
+            + "normalized cost = held / busy").labelNames("kind")
+        .callback(cb -> {
+          AccountingSnapshot.Summary summary = current.summary(System.currentTimeMillis());
+          summary.total().byKind().forEach((kind, usage) -> cb.call(usage.busyMiBSeconds(), kind.label()));
+        }).build();
+    collectors = List.of(created, creationSeconds, lifetimeSeconds, expedited, held, busy);
+  }
+
+  /** Creates the series and registers them in {@code registry}. */
+  public static AccountingMetrics register(PrometheusRegistry registry) {
+    AccountingMetrics metrics = new AccountingMetrics();
+    metrics.collectors.forEach(registry::register);
+    return metrics;
+  }
+
+  public void unregister(PrometheusRegistry registry) {
+    collectors.forEach(registry::unregister);
+  }
+
+  /** The last published snapshot (the REST API reads it too). */
+  public AccountingSnapshot current() {
+    return current;
+  }
+
+  void publish(AccountingSnapshot snapshot) {
+    current = snapshot;
+  }
+}

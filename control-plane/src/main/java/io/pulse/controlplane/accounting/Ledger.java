@@ -1,0 +1,223 @@
+package io.pulse.controlplane.accounting;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Per-instance accounts of one leader term. No clock and no I/O: every input carries {@code now}, every call returns
+ * what it changed, and {@link #snapshot(long)} hands out an immutable copy. Confined to one thread (the control
+ * plane's context). Ended instances are kept one by one for {@code retentionMillis} (so the API can list recent
+ * Emergency Instances), then folded into per-function totals.
+ */
+public final class Ledger {
+
+  private final long sinceMillis;
+  private final long retentionMillis;
+  private final int maxRetainedEnded;
+  private final Map<String, InstanceAccount> accounts = new LinkedHashMap<>();
+  private final Set<String> liveRegular = new HashSet<>();
+  private final Set<String> liveEmergency = new LinkedHashSet<>();
+  /** Emergency Instances some worker listing has shown: only those can be ended by missing from a listing. */
+  private final Set<String> listed = new HashSet<>();
+  private final Map<String, Map<InstanceKind, Folded>> folded = new HashMap<>();
+  private final Map<String, long[]> expedited = new HashMap<>(); // function -> {expedited, counted}
+  private int ended;
+
+  /**
+   * @param sinceMillis when this ledger starts accounting
+   * @param retentionMillis how long ended instances stay listed one by one
+   * @param maxRetainedEnded ended instances kept one by one at most (older ones fold first)
+   */
+  public Ledger(long sinceMillis, long retentionMillis, int maxRetainedEnded) {
+    this.sinceMillis = sinceMillis;
+    this.retentionMillis = retentionMillis;
+    this.maxRetainedEnded = maxRetainedEnded;
+  }
+
+  /** The lifecycle's whole table of Regular Instances now: new ones start, missing ones end. */
+  public List<LedgerChange> observeRegular(Collection<RegularFact> facts, long now) {
+    List<LedgerChange> changes = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (RegularFact fact : facts) {
+      seen.add(fact.id());
+      InstanceAccount known = accounts.get(fact.id());
+      boolean timed = fact.readyAtMillis() > 0 && !fact.adopted();
+      long creationMicros = Math.max(0, fact.readyAtMillis() - fact.createdAtMillis()) * 1_000;
+      if (known == null) {
+        accounts.put(fact.id(), new InstanceAccount(fact.id(), fact.function(), InstanceKind.REGULAR,
+            fact.workerId(), fact.memoryMiB(), fact.createdAtMillis(), timed ? creationMicros : null, 0, 0,
+            fact.adopted()));
+        liveRegular.add(fact.id());
+        if (!fact.adopted()) {
+          changes.add(new LedgerChange.Created(InstanceKind.REGULAR, fact.function()));
+        }
+        if (timed) {
+          changes.add(new LedgerChange.Ready(InstanceKind.REGULAR, fact.function(), creationMicros / 1e6));
+        }
+      } else if (known.live() && known.creationMicros() == null && timed) {
+        accounts.put(fact.id(), known.withCreation(creationMicros));
+        changes.add(new LedgerChange.Ready(InstanceKind.REGULAR, fact.function(), creationMicros / 1e6));
+      }
+    }
+    for (String id : List.copyOf(liveRegular)) {
+      if (!seen.contains(id)) {
+        end(id, now, changes);
+      }
+    }
+    return changes;
+  }
+
+  /** Usage reported by a data plane; Emergency Instances the ledger has not seen yet start here. */
+  public List<LedgerChange> usage(Collection<UsageSample> samples, long now) {
+    List<LedgerChange> changes = new ArrayList<>();
+    for (UsageSample sample : samples) {
+      InstanceAccount known = accounts.get(sample.instanceId());
+      if (sample.kind() == InstanceKind.REGULAR) {
+        if (known != null) {
+          accounts.put(known.id(), known.withBusy(sample.busyMicros()));
+        }
+        continue; // a Regular Instance the table never showed: nothing to charge it to
+      }
+      if (known == null) {
+        if (sample.createdAtMillis() <= 0) {
+          continue; // no facts to open an account with
+        }
+        boolean timed = sample.creationMicros() > 0;
+        known = new InstanceAccount(sample.instanceId(), sample.function(), InstanceKind.EMERGENCY,
+            sample.workerId(), Math.max(0, sample.memoryMiB()), sample.createdAtMillis(),
+            timed ? sample.creationMicros() : null, 0, sample.busyMicros(), false);
+        accounts.put(known.id(), known);
+        liveEmergency.add(known.id());
+        changes.add(new LedgerChange.Created(InstanceKind.EMERGENCY, known.function()));
+        if (timed) {
+          changes.add(new LedgerChange.Ready(InstanceKind.EMERGENCY, known.function(), sample.creationMicros() / 1e6));
+        }
+      } else {
+        InstanceAccount updated = known.withBusy(sample.busyMicros());
+        if (updated.creationMicros() == null && sample.creationMicros() > 0) {
+          updated = updated.withCreation(sample.creationMicros());
+          changes.add(new LedgerChange.Ready(InstanceKind.EMERGENCY, known.function(),
+              sample.creationMicros() / 1e6));
+        }
+        accounts.put(known.id(), updated);
+      }
+      if (sample.endedAtMillis() > 0) {
+        end(sample.instanceId(), sample.endedAtMillis(), changes);
+      }
+    }
+    return changes;
+  }
+
+  /** Expedited requests a data plane reported. */
+  public void expedited(Collection<ExpeditedSample> samples) {
+    for (ExpeditedSample sample : samples) {
+      long[] counts = expedited.computeIfAbsent(sample.function(), f -> new long[2]);
+      counts[0] += sample.expedited();
+      counts[1] += sample.counted();
+    }
+  }
+
+  /**
+   * A worker's whole listing of its Emergency Instances: unknown ones start (their creation latency comes with the
+   * data plane's usage report), listed-before ones that are missing now have ended.
+   */
+  public List<LedgerChange> workerListing(String workerId, Collection<ListedSandbox> emergency, long now) {
+    List<LedgerChange> changes = new ArrayList<>();
+    Set<String> present = new HashSet<>();
+    for (ListedSandbox sandbox : emergency) {
+      present.add(sandbox.instanceId());
+      InstanceAccount known = accounts.get(sandbox.instanceId());
+      if (known == null) {
+        accounts.put(sandbox.instanceId(), new InstanceAccount(sandbox.instanceId(), sandbox.function(),
+            InstanceKind.EMERGENCY, workerId, sandbox.memoryMiB(),
+            sandbox.createdAtMillis() > 0 ? sandbox.createdAtMillis() : now, null, 0, 0, false));
+        liveEmergency.add(sandbox.instanceId());
+        changes.add(new LedgerChange.Created(InstanceKind.EMERGENCY, sandbox.function()));
+      }
+      listed.add(sandbox.instanceId());
+    }
+    for (String id : List.copyOf(liveEmergency)) {
+      InstanceAccount account = accounts.get(id);
+      if (account != null && account.workerId().equals(workerId) && listed.contains(id) && !present.contains(id)) {
+        end(id, now, changes);
+      }
+    }
+    return changes;
+  }
+
+  /** A worker died or left: whatever Emergency Instances it ran have ended. */
+  public List<LedgerChange> workerGone(String workerId, long now) {
+    List<LedgerChange> changes = new ArrayList<>();
+    for (String id : List.copyOf(liveEmergency)) {
+      InstanceAccount account = accounts.get(id);
+      if (account != null && account.workerId().equals(workerId)) {
+        end(id, now, changes);
+      }
+    }
+    return changes;
+  }
+
+  /** Folds ended instances older than the retention (or beyond the retained count) into the totals. */
+  public void prune(long now) {
+    if (ended == 0) {
+      return;
+    }
+    int excess = Math.max(0, ended - maxRetainedEnded);
+    var iterator = accounts.values().iterator();
+    while (iterator.hasNext()) {
+      InstanceAccount account = iterator.next();
+      if (account.live()) {
+        continue;
+      }
+      if (excess > 0 || account.endedAtMillis() + retentionMillis <= now) {
+        fold(account, now);
+        iterator.remove();
+        listed.remove(account.id());
+        ended--;
+        excess = Math.max(0, excess - 1);
+      }
+    }
+  }
+
+  /** An immutable copy; totals at any instant come from {@link AccountingSnapshot#summary(long)}. */
+  public AccountingSnapshot snapshot(long now) {
+    Map<String, List<InstanceAccount>> byFunction = new HashMap<>();
+    for (InstanceAccount account : accounts.values()) {
+      byFunction.computeIfAbsent(account.function(), f -> new ArrayList<>()).add(account);
+    }
+    Map<String, List<InstanceAccount>> frozen = new HashMap<>();
+    byFunction.forEach((function, list) -> frozen.put(function, List.copyOf(list)));
+    Map<String, Map<InstanceKind, Folded>> foldedCopy = new HashMap<>();
+    folded.forEach((function, kinds) -> foldedCopy.put(function, Map.copyOf(new EnumMap<>(kinds))));
+    Map<String, ExpeditedCount> expeditedCopy = new HashMap<>();
+    expedited.forEach((function, counts) -> expeditedCopy.put(function, new ExpeditedCount(counts[0], counts[1])));
+    return new AccountingSnapshot(sinceMillis, now, Map.copyOf(frozen), Map.copyOf(foldedCopy),
+        Map.copyOf(expeditedCopy));
+  }
+
+  private void end(String id, long at, List<LedgerChange> changes) {
+    InstanceAccount account = accounts.get(id);
+    if (account == null || !account.live()) {
+      return;
+    }
+    InstanceAccount done = account.endedAt(at);
+    accounts.put(id, done);
+    liveRegular.remove(id);
+    liveEmergency.remove(id);
+    ended++;
+    changes.add(new LedgerChange.Ended(done.kind(), done.function(), done.lifetimeMillis(at) / 1e3));
+  }
+
+  private void fold(InstanceAccount account, long now) {
+    folded.computeIfAbsent(account.function(), f -> new EnumMap<>(InstanceKind.class))
+        .merge(account.kind(), Folded.ZERO.plus(account, now), Folded::plus);
+  }
+}

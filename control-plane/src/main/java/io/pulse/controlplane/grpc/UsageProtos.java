@@ -1,0 +1,29 @@
+package io.pulse.controlplane.grpc;
+
+import io.pulse.api.v1.FunctionLoad;
+import io.pulse.api.v1.InstanceKind;
+import io.pulse.api.v1.InstanceUsage;
+import io.pulse.controlplane.accounting.ExpeditedSample;
+import io.pulse.controlplane.accounting.UsageSample;
+import java.util.List;
+
+/** The accounting parts of a LoadReport, to records. Bad input fails with IllegalArgumentException naming the field. */
+final class UsageProtos {
+
+  private UsageProtos() {}
+
+  static List<UsageSample> usage(List<InstanceUsage> usage) {
+    return usage.stream().map(u -> new UsageSample(u.getInstanceId(), u.getFunction(),
+        u.getKind() == InstanceKind.EMERGENCY ? io.pulse.controlplane.accounting.InstanceKind.EMERGENCY
+            : io.pulse.controlplane.accounting.InstanceKind.REGULAR,
+        Math.max(0, u.getBusyMicros()), u.getWorkerId(), u.getCreatedAtMs(), Math.max(0, u.getCreationMicros()),
+        u.getEndedAtMs(), Math.max(0, u.getMemoryMib()))).toList();
+  }
+
+  static List<ExpeditedSample> expedited(List<FunctionLoad> loads) {
+    return loads.stream().filter(l -> l.getExpedited() > 0 || l.getExpeditedCounted() > 0
+            || l.getEmergencyInFlight() > 0)
+        .map(l -> new ExpeditedSample(l.getFunction(), Math.max(0, l.getExpedited()),
+            Math.max(0, l.getExpeditedCounted()), Math.max(0, l.getEmergencyInFlight()))).toList();
+  }
+}

@@ -1,0 +1,207 @@
+package io.pulse.controlplane.replicated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pulse.api.v1.CreateSandboxRequest;
+import io.pulse.api.v1.DeleteSandboxRequest;
+import io.pulse.api.v1.InstanceKind;
+import io.pulse.api.v1.Resources;
+import io.pulse.api.v1.SandboxSpec;
+import io.pulse.api.v1.WorkerServiceGrpc;
+import io.pulse.common.admin.Readiness;
+import io.pulse.common.grpc.GrpcChannels;
+import io.pulse.common.net.HostPort;
+import io.pulse.dataplane.DataPlane;
+import io.pulse.dataplane.DataPlaneConfig;
+import io.pulse.worker.WorkerConfig;
+import io.pulse.worker.WorkerDaemon;
+import io.pulse.worker.sandbox.Sandbox;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The leader of three replicas (separate JVMs) is killed with SIGKILL while a real worker daemon (fake runtime,
+ * sandboxes serving HTTP) and a real data plane in this JVM serve warm traffic, found through the seed list. One kill
+ * serves every test, in order: the first kills and watches, the next ones check what the kill left.
+ *
+ * <p>Figures (time to the new leader, to its first creation) are printed, not asserted: timings belong in the bench
+ * ({@code pulse bench failover}); here only "it happens" is awaited, with generous bounds for 2 shared cores.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FailoverUnderTrafficTest {
+
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  private static final String WARM = "warm";
+  private static final String PROBE = "probe";
+
+  @TempDir
+  static Path dir;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private ReplicaSet replicas;
+  private Vertx vertx;
+  private WorkerDaemon worker;
+  private DataPlane dataPlane;
+  // What the kill left, for the later tests:
+  private ReplicaProcess killed;
+  private long oldEpoch;
+  private Set<String> warmInstances = Set.of();
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    replicas = ReplicaSet.start(dir);
+    vertx = Vertx.vertx();
+    worker = WorkerDaemon.start(vertx, WorkerConfig.defaults().withWorkerId("worker-failover")
+        .withGrpcBind(new HostPort("127.0.0.1", 0)).withAdvertiseHost("127.0.0.1")
+        .withControlPlane(replicas.grpcSeeds()).withRuntime("fake").withDataDir(dir.resolve("worker"))
+        .withCapacity(4_000, 4_096), new PrometheusRegistry(), new Readiness()).await(60, TimeUnit.SECONDS);
+    dataPlane = DataPlane.start(vertx, DataPlaneConfig.defaults().withDataPlaneId("dp-failover")
+        .withHttpBind(new HostPort("127.0.0.1", 0)).withControlPlane(replicas.grpcSeeds()).withVerticleInstances(1),
+        new PrometheusRegistry(), new Readiness()).await(60, TimeUnit.SECONDS);
+    ReplicaProcess leader = replicas.leader();
+    // kpa: a request that finds no free slot waits for the control plane (no Emergency Instance hides a lost route).
+    assertThat(replicas.post(leader, "/v1/functions", spec(WARM, 2, 2)).statusCode()).isEqualTo(201);
+    assertThat(replicas.post(leader, "/v1/functions", spec(PROBE, 0, 1)).statusCode()).isEqualTo(201);
+    await().atMost(CONVERGE).until(() -> sandboxes(WARM).size() == 2 && invoke(WARM).statusCode() == 200);
+  }
+
+  @AfterAll
+  void stopCluster() throws Exception {
+    if (dataPlane != null) {
+      dataPlane.close().await(30, TimeUnit.SECONDS);
+    }
+    if (worker != null) {
+      worker.close().await(30, TimeUnit.SECONDS);
+    }
+    if (vertx != null) {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+    if (replicas != null) {
+      replicas.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void killLeader_underWarmTraffic_noRequestFails_andTheNewLeaderScales() throws Exception {
+    killed = replicas.leader();
+    oldEpoch = replicas.cluster(killed).getLong("epoch");
+    warmInstances = sandboxes(WARM).stream().map(Sandbox::instanceId).collect(Collectors.toSet());
+    try (WarmTraffic traffic = WarmTraffic.start(gateway(WARM), 2)) {
+      await().atMost(CONVERGE).until(() -> traffic.ok() >= 40);
+
+      long killedAt = System.currentTimeMillis();
+      killed.kill();
+      // A function that needs an instance now: its first request waits at the data plane, which tells the leader.
+      CompletableFuture<HttpResponse<String>> probe = http.sendAsync(HttpRequest.newBuilder(URI.create(
+          gateway(PROBE))).timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+      await().atMost(CONVERGE).until(() -> replicas.currentLeader().filter(r -> r != killed).isPresent());
+      long leaderKnownMs = System.currentTimeMillis() - killedAt;
+      await().atMost(CONVERGE).until(() -> !sandboxes(PROBE).isEmpty());
+      long scaledMs = sandboxes(PROBE).getFirst().createdAtMs() - killedAt;
+      // Answered: the data plane follows the new leader's route stream, which carries the probe's new endpoint.
+      assertThat(probe.get(CONVERGE.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      int served = traffic.ok();
+      await().atMost(CONVERGE).until(() -> traffic.ok() >= served + 40);
+      System.out.printf("kill -9 of %s under warm traffic: new leader known after %d ms, first instance created "
+          + "after %d ms; %d warm requests answered, failures %s%n", killed.id, leaderKnownMs, scaledMs,
+          traffic.ok(), traffic.failures());
+
+      assertThat(traffic.failures()).as("warm requests that failed during the failover").isEmpty();
+      assertThat(traffic.servedBy()).as("instances that answered warm requests")
+          .isSubsetOf(warmInstances);
+    }
+    assertThat(sandboxes(WARM)).extracting(Sandbox::instanceId)
+        .as("the new leader adopted the warm instances instead of replacing them")
+        .containsExactlyInAnyOrderElementsOf(warmInstances);
+  }
+
+  @Test
+  @Order(2)
+  void worker_refusesTheOldLeadersEpoch_onceTheNewLeaderHasCommandedIt() throws Exception {
+    assumeThat(killed).as("the leader was killed by the previous test").isNotNull();
+    ReplicaProcess leader = replicas.leader();
+    long newEpoch = replicas.cluster(leader).getLong("epoch");
+    assertThat(newEpoch).isGreaterThan(oldEpoch);
+    // The new leader created the probe's instance on this worker (previous test): the worker has seen newEpoch.
+    assertThat(sandboxes(PROBE)).isNotEmpty();
+    ManagedChannel channel = GrpcChannels.plaintext("127.0.0.1:" + worker.grpcPort());
+    try {
+      WorkerServiceGrpc.WorkerServiceBlockingStub stub = WorkerServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS);
+      String warmInstance = warmInstances.iterator().next();
+
+      assertThatThrownBy(() -> stub.deleteSandbox(DeleteSandboxRequest.newBuilder().setInstanceId(warmInstance)
+          .setEpoch(oldEpoch).build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(e.getStatus().getDescription()).contains("epoch " + oldEpoch).contains("older");
+          });
+      assertThatThrownBy(() -> stub.createSandbox(CreateSandboxRequest.newBuilder().setInstanceId("stale-create")
+          .setKind(InstanceKind.REGULAR).setEpoch(oldEpoch).setSpec(SandboxSpec.newBuilder().setFunction(WARM)
+              .setRevision(1).addCommand("sleep").setResources(Resources.newBuilder().setCpuMillis(100)
+                  .setMemoryMib(64))).build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+      assertThat(sandboxes(WARM)).extracting(Sandbox::instanceId).contains(warmInstance)
+          .doesNotContain("stale-create");
+
+      // The new term's epoch passes the same guard.
+      assertThat(stub.deleteSandbox(DeleteSandboxRequest.newBuilder().setInstanceId("never-created")
+          .setEpoch(newEpoch).build()).getExisted()).isFalse();
+    } finally {
+      GrpcChannels.close(channel);
+    }
+  }
+
+  // --- helpers ---
+
+  private java.util.List<Sandbox> sandboxes(String function) {
+    return worker.sandboxes().stream().filter(s -> s.function().equals(function)).toList();
+  }
+
+  private String gateway(String function) {
+    return "http://127.0.0.1:" + dataPlane.httpPort() + "/fn/" + function + "/";
+  }
+
+  private HttpResponse<String> invoke(String function) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(gateway(function))).timeout(Duration.ofSeconds(10)).GET()
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String spec(String name, int minScale, int targetConcurrency) {
+    return new JsonObject().put("name", name).put("command", new JsonArray().add("sleep").add("60"))
+        .put("resources", new JsonObject().put("cpuMillis", 100).put("memoryMiB", 64))
+        .put("scaling", new JsonObject().put("minScale", minScale).put("targetConcurrency", targetConcurrency)
+            .put("policy", "kpa"))
+        .encode();
+  }
+}

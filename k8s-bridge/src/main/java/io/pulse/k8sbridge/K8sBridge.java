@@ -1,0 +1,82 @@
+package io.pulse.k8sbridge;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pulse.common.admin.Readiness;
+import io.pulse.k8sbridge.reconcile.ClusterReader;
+import io.pulse.k8sbridge.reconcile.PlanApplier;
+import io.pulse.k8sbridge.reconcile.ReconcileLoop;
+import io.pulse.k8sbridge.reconcile.ReconcileMetrics;
+import io.pulse.k8sbridge.reservations.ReservationReporter;
+import io.pulse.k8sbridge.view.ClusterView;
+import io.pulse.k8sbridge.watch.LeaderLocator;
+import io.pulse.k8sbridge.watch.RouteFollower;
+import java.time.InstantSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge process's parts, wired: the route follower feeds the view, every new view triggers a reconcile pass,
+ * and the reservation reporter runs beside them. {@link #close()} stops all three (the mirrored objects stay: a
+ * restarted bridge adopts them by their ownership label).
+ */
+public final class K8sBridge implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(K8sBridge.class);
+
+  private final RouteFollower follower;
+  private final ReconcileLoop loop;
+  private final ReservationReporter reporter;
+
+  private K8sBridge(RouteFollower follower, ReconcileLoop loop, ReservationReporter reporter) {
+    this.follower = follower;
+    this.loop = loop;
+    this.reporter = reporter;
+  }
+
+  /** Starts the bridge on {@code client} (which the caller closes after {@link #close()}). */
+  public static K8sBridge start(BridgeConfig config, KubernetesClient client, PrometheusRegistry metrics,
+      Readiness readiness) {
+    String id = config.mirror().owner();
+    ReconcileMetrics reconcileMetrics = new ReconcileMetrics(metrics);
+    ReconcileLoop[] loopRef = new ReconcileLoop[1];
+    RouteFollower follower = new RouteFollower(new LeaderLocator(config.controlPlanes()), "k8s-bridge-" + id,
+        () -> loopRef[0].trigger());
+    ReconcileLoop loop = new ReconcileLoop(follower::view, new ClusterReader(client, config.mirror()),
+        new PlanApplier(client, reconcileMetrics::wrote), config.mirror(), InstantSource.system(), config.resync(),
+        config.maxBackoff(), reconcileMetrics);
+    loopRef[0] = loop;
+    ReservationReporter reporter = new ReservationReporter(client, id, id, follower::view, follower::leader,
+        config.reservationPeriod());
+    readiness.register("k8s-bridge", () -> {
+      ClusterView view = follower.view();
+      if (!view.synced()) {
+        return "no route snapshot from the control plane yet";
+      }
+      String error = loop.lastError();
+      if (error != null) {
+        return "the API server failed: " + error;
+      }
+      return loop.lastSuccess() == null ? "no reconciliation pass yet" : null;
+    });
+    loop.start();
+    follower.start();
+    reporter.start();
+    LOG.atInfo().setMessage("k8s bridge started").addKeyValue("id", id)
+        .addKeyValue("namespace", config.mirror().namespace())
+        .addKeyValue("api_server", client.getMasterUrl()).addKeyValue("control_planes", config.controlPlanes())
+        .log();
+    return new K8sBridge(follower, loop, reporter);
+  }
+
+  public ClusterView view() {
+    return follower.view();
+  }
+
+  @Override
+  public void close() {
+    reporter.close();
+    follower.close();
+    loop.close();
+  }
+}
