@@ -90,6 +90,14 @@ final class LeaderGate implements ControlPlaneHandler {
   }
 
   @Override
+  public void reportInFlight(String dataPlaneId, java.util.Map<String, Integer> inFlightByInstance) {
+    ControlPlaneHandler handler = leader;
+    if (handler != null) {
+      handler.reportInFlight(dataPlaneId, inFlightByInstance);
+    }
+  }
+
+  @Override
   public void hostReservations(String bridgeId,
       java.util.Map<String, io.pulse.controlplane.placement.HostReservations.Reserved> hosts) {
     target().hostReservations(bridgeId, hosts);

@@ -23,6 +23,7 @@ import io.pulse.controlplane.membership.WorkerState;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionRegistry;
 import io.pulse.controlplane.registry.FunctionRegistry.FunctionEvent;
+import io.pulse.controlplane.instances.InFlightReports;
 import io.pulse.controlplane.placement.HostReservations;
 import io.pulse.controlplane.placement.ReservationReports;
 import io.pulse.controlplane.routes.Route;
@@ -73,6 +74,7 @@ final class Scheduler implements ControlPlaneHandler {
   /** Where registered workers are written down for the next leader's sweep. */
   private WorkerDirectory workerDirectory = WorkerDirectory.NONE;
   private ReservationReports reservations = ReservationReports.NONE;
+  private InFlightReports inFlight = InFlightReports.NONE;
   private boolean publishScheduled;
   private boolean closed;
   private final List<Long> timers = new ArrayList<>();
@@ -91,6 +93,7 @@ final class Scheduler implements ControlPlaneHandler {
         config.drainMs(), 2L * config.heartbeatIntervalMs(), Math.max(30_000, 3 * config.workerTimeoutMs()));
     this.lifecycle = new InstanceLifecycle(vertx, clock, membership, workerClient, registry::snapshot, settings,
         metrics.creations, metrics.createSeconds, this::changed);
+    this.lifecycle.inUseBy(id -> inFlight.inUse(id));
     this.autoscaler = new AutoscaleRunner(new PolicyDecider(new Kpa(config.kpa())::decide, config.defaultPolicy()),
         new ScaleTarget() {
       @Override
@@ -257,6 +260,11 @@ final class Scheduler implements ControlPlaneHandler {
   }
 
   @Override
+  public void reportInFlight(String dataPlaneId, Map<String, Integer> inFlightByInstance) {
+    inFlight = inFlight.report(dataPlaneId, inFlightByInstance);
+  }
+
+  @Override
   public void hostReservations(String bridgeId, Map<String, HostReservations.Reserved> hosts) {
     reservations = reservations.report(bridgeId, hosts, clock.getAsLong());
     lifecycle.hostReservations(reservations.total());
@@ -287,6 +295,7 @@ final class Scheduler implements ControlPlaneHandler {
     if (left == null) {
       // No stream left: whatever it reported is no longer load we can trust.
       load = load.remove(dataPlaneId);
+      inFlight = inFlight.without(dataPlaneId);
     }
   }
 

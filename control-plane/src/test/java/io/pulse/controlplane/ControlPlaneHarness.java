@@ -117,6 +117,15 @@ final class ControlPlaneHarness implements AutoCloseable {
         .setTimestampMs(System.currentTimeMillis()).addAllFunctions(List.of(loads)).build());
   }
 
+  /** A data plane's report that {@code instanceId} has {@code inFlight} requests running through it. */
+  void reportInFlight(String dataPlaneId, String function, String instanceId, int inFlight) {
+    stub.withDeadlineAfter(2, TimeUnit.SECONDS).reportLoad(LoadReport.newBuilder().setDataPlaneId(dataPlaneId)
+        .setTimestampMs(System.currentTimeMillis())
+        .addUsage(io.pulse.api.v1.InstanceUsage.newBuilder().setInstanceId(instanceId).setFunction(function)
+            .setKind(io.pulse.api.v1.InstanceKind.REGULAR).setBusyMicros(100_000).setInFlight(inFlight))
+        .build());
+  }
+
   /** Reports what {@code loads} supplies every 100 ms, as a data plane does, until the harness closes. */
   void reportContinuously(String dataPlaneId, Supplier<List<FunctionLoad>> loads) {
     reporters.add(scheduler.scheduleWithFixedDelay(

@@ -116,6 +116,29 @@ class ControlPlaneLifecycleTest {
   }
 
   @Test
+  void drainedInstance_isDeletedOnlyOnceNoDataPlaneRunsRequestsOnIt() throws Exception {
+    harness = new ControlPlaneHarness();
+    FakeWorker worker = worker("w1");
+    harness.join(worker);
+    harness.create(spec("slow", 0, 1));
+    RouteWatcher dataPlane = harness.watch("dp-1");
+    harness.report("dp-1", load("slow", 1, 0, 1, 1));
+    eventually().until(() -> dataPlane.instanceIds("slow").size() == 1);
+    String instance = dataPlane.instanceIds("slow").get(0);
+
+    // A request is still running on it when the keep-alive expires and the instance leaves routing.
+    harness.reportInFlight("dp-2", "slow", instance, 1);
+    eventually().until(() -> dataPlane.instanceIds("slow").isEmpty());
+    // Well past the drain time (50 ms here), the sandbox is still there while the request runs.
+    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5))
+        .until(() -> !worker.deletedIds().contains(instance));
+
+    harness.reportInFlight("dp-2", "slow", instance, 0);
+
+    eventually().until(() -> worker.deletedIds().contains(instance));
+  }
+
+  @Test
   void createFailure_isRetriedWithANewInstance() throws Exception {
     harness = new ControlPlaneHarness();
     FakeWorker worker = worker("w1");

@@ -91,6 +91,7 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
       handler.reportLoad(request.getDataPlaneId(), Protos.loadSamples(request.getFunctionsList()));
       handler.reportUsage(request.getDataPlaneId(), UsageProtos.usage(request.getUsageList()),
           UsageProtos.expedited(request.getFunctionsList()));
+      handler.reportInFlight(request.getDataPlaneId(), UsageProtos.inFlight(request.getUsageList()));
       return LoadReportAck.getDefaultInstance();
     }), observer);
   }

@@ -31,6 +31,9 @@ public interface ControlPlaneHandler {
    */
   default void hostReservations(String bridgeId, java.util.Map<String, HostReservations.Reserved> hosts) {}
 
+  /** Requests in flight per instance at one data plane, as its latest report says (replaces its previous view). */
+  default void reportInFlight(String dataPlaneId, java.util.Map<String, Integer> inFlightByInstance) {}
+
   /** Starts a route stream: a full snapshot now, deltas after. */
   void watchRoutes(String dataPlaneId, RouteSink sink);
 

@@ -20,6 +20,17 @@ final class UsageProtos {
         u.getEndedAtMs(), Math.max(0, u.getMemoryMib()))).toList();
   }
 
+  /** In-flight requests by instance id (instances with none are left out). */
+  static java.util.Map<String, Integer> inFlight(List<InstanceUsage> usage) {
+    java.util.Map<String, Integer> result = new java.util.HashMap<>();
+    for (InstanceUsage u : usage) {
+      if (u.getInFlight() > 0) {
+        result.merge(u.getInstanceId(), u.getInFlight(), Integer::sum);
+      }
+    }
+    return result;
+  }
+
   static List<ExpeditedSample> expedited(List<FunctionLoad> loads) {
     return loads.stream().filter(l -> l.getExpedited() > 0 || l.getExpeditedCounted() > 0
             || l.getEmergencyInFlight() > 0)

@@ -40,7 +40,11 @@ import org.slf4j.LoggerFactory;
 public final class InstanceLifecycle {
 
   /** What the Kubernetes bridge reports other workloads hold per host (soft state; empty until reported). */
+  /** How often a drained instance that still has requests in flight is looked at again. */
+  private static final long DRAIN_RECHECK_MILLIS = 200;
   private HostReservations reservations = HostReservations.NONE;
+  /** Whether a data plane still runs requests on an instance (a drained one is deleted only when not). */
+  private java.util.function.Predicate<String> inUse = id -> false;
   private static final Logger LOG = LoggerFactory.getLogger(InstanceLifecycle.class);
   private static final Set<Status.Code> MAY_EXIST_AFTER_FAILURE = Set.of(Status.Code.DEADLINE_EXCEEDED,
       Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.UNKNOWN, Status.Code.INTERNAL);
@@ -338,12 +342,20 @@ public final class InstanceLifecycle {
     }
     table.put(instance.draining());
     onChange.run();
-    vertx.setTimer(Math.max(1, settings.drainMillis()), t -> deleteDrained(id));
+    FunctionRecord function = functions.get().get(instance.function());
+    // Requests already running may take up to the function's timeout; never cut them short, never wait longer.
+    long giveUpAt = clock.getAsLong() + settings.drainMillis()
+        + 1000L * (function != null ? function.spec().timeoutSeconds() : 0);
+    vertx.setTimer(Math.max(1, settings.drainMillis()), t -> deleteDrained(id, giveUpAt));
   }
 
-  private void deleteDrained(String id) {
+  private void deleteDrained(String id, long giveUpAt) {
     Instance instance = table.get(id);
     if (closing || instance == null || instance.state() != InstanceState.DRAINING) {
+      return;
+    }
+    if (inUse.test(id) && clock.getAsLong() < giveUpAt) {
+      vertx.setTimer(DRAIN_RECHECK_MILLIS, t -> deleteDrained(id, giveUpAt));
       return;
     }
     Optional<WorkerState> worker = membership.get(instance.workerId()).filter(WorkerState::alive);
@@ -395,6 +407,11 @@ public final class InstanceLifecycle {
     if (waiter != null) {
       waiter.tryComplete();
     }
+  }
+
+  /** How to tell whether data planes still run requests on an instance. */
+  public void inUseBy(java.util.function.Predicate<String> value) {
+    this.inUse = value;
   }
 
   /** Replaces what non-Pulse workloads hold per host; placement counts it as allocated from now on. */

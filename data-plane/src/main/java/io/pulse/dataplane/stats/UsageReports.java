@@ -13,6 +13,7 @@ final class UsageReports {
         .setInstanceId(sample.instanceId())
         .setFunction(sample.function())
         .setBusyMicros(sample.busyMicros())
+        .setInFlight(sample.inFlight())
         .setKind(sample.emergency() == null ? InstanceKind.REGULAR : InstanceKind.EMERGENCY);
     UsageTracker.EmergencyFacts facts = sample.emergency();
     if (facts != null) {

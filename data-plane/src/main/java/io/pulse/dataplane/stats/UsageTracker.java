@@ -19,7 +19,8 @@ public final class UsageTracker {
       int memoryMiB) {}
 
   /** One instance's usage over one interval. {@code emergency} is null for Regular Instances. */
-  public record Sample(String instanceId, String function, long busyMicros, @Nullable EmergencyFacts emergency) {}
+  public record Sample(String instanceId, String function, long busyMicros, @Nullable EmergencyFacts emergency,
+      int inFlight) {}
 
   private final LongSupplier nanoClock;
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
@@ -119,7 +120,7 @@ public final class UsageTracker {
       if (facts != null && facts.endedAtMillis() > 0) {
         reportedEnd = true;
       }
-      return new Sample(id, function, busy / 1_000, facts);
+      return new Sample(id, function, busy / 1_000, facts, inFlight);
     }
 
     synchronized boolean finished() {
