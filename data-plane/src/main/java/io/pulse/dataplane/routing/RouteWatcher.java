@@ -1,12 +1,11 @@
 package io.pulse.dataplane.routing;
 
+import io.pulse.common.grpc.RouteAcks;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.pulse.api.v1.ControlPlaneServiceGrpc.ControlPlaneServiceStub;
 import io.pulse.api.v1.RouteUpdate;
-import io.pulse.api.v1.RoutesAck;
-import io.pulse.api.v1.RoutesAckReply;
 import io.pulse.api.v1.WatchRoutesRequest;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -127,22 +126,8 @@ public final class RouteWatcher {
     }
   }
 
-  /** Fire and forget: a lost acknowledgement only makes a registration wait for its timeout. */
   private void acknowledge(long version) {
-    stub.ackRoutes(RoutesAck.newBuilder().setDataPlaneId(dataPlaneId).setVersion(version).build(),
-        new io.grpc.stub.StreamObserver<RoutesAckReply>() {
-          @Override
-          public void onNext(RoutesAckReply reply) {}
-
-          @Override
-          public void onError(Throwable t) {
-            LOG.atDebug().setMessage("route acknowledgement failed").addKeyValue("version", version)
-                .addKeyValue("status", Status.fromThrowable(t).getCode()).log();
-          }
-
-          @Override
-          public void onCompleted() {}
-        });
+    RouteAcks.send(stub, dataPlaneId, version);
   }
 
   /** One WatchRoutes call. */

@@ -1,14 +1,12 @@
 package io.pulse.k8sbridge.watch;
 
+import io.pulse.common.grpc.RouteAcks;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import io.pulse.api.v1.ControlPlaneServiceGrpc;
 import io.pulse.api.v1.RouteUpdate;
-import io.pulse.api.v1.RoutesAck;
-import io.pulse.api.v1.RoutesAckReply;
 import io.pulse.api.v1.WatchRoutesRequest;
 import io.pulse.common.grpc.GrpcChannels;
 import io.pulse.k8sbridge.view.ClusterView;
@@ -150,22 +148,7 @@ public final class RouteFollower implements AutoCloseable {
     }
   }
 
-  /** Fire and forget, as a data plane does: a registration waits for every watcher's acknowledgement. */
   private void acknowledge(ManagedChannel channel, long version) {
-    ControlPlaneServiceGrpc.newStub(channel).ackRoutes(
-        RoutesAck.newBuilder().setDataPlaneId(watcherId).setVersion(version).build(),
-        new StreamObserver<RoutesAckReply>() {
-          @Override
-          public void onNext(RoutesAckReply reply) {}
-
-          @Override
-          public void onError(Throwable t) {
-            LOG.atDebug().setMessage("route acknowledgement failed").addKeyValue("version", version)
-                .addKeyValue("status", Status.fromThrowable(t).getCode()).log();
-          }
-
-          @Override
-          public void onCompleted() {}
-        });
+    RouteAcks.send(ControlPlaneServiceGrpc.newStub(channel), watcherId, version);
   }
 }
