@@ -15,7 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Command;
 
 /** The {@code pulse} command: run Pulse (all-in-one or one component) and talk to it. */
-@Command(name = "pulse", mixinStandardHelpOptions = true, version = "pulse 0.1.0",
+// INHERIT: every subcommand answers --help and --version too.
+@Command(name = "pulse", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+    version = "pulse 0.1.0",
     description = "Pulse: a serverless platform with dual-track scaling.",
     subcommands = {UpCommand.class, ControlPlaneCommand.class, DataPlaneCommand.class, WorkerCommand.class,
         K8sBridgeCommand.class, BenchCommand.class, FnCommand.class, InvokeCommand.class, CommandLine.HelpCommand.class})

@@ -6,6 +6,7 @@ import io.pulse.controlplane.api.ClusterView.WorkerView;
 import io.pulse.controlplane.instances.Instance;
 import io.pulse.controlplane.instances.InstanceState;
 import io.pulse.controlplane.membership.WorkerState;
+import io.pulse.controlplane.status.FunctionStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,13 +15,19 @@ import java.util.List;
 import java.util.Map;
 
 /** The soft state as readers see it, built in one go on the context and published by reference. */
-record ClusterSnapshot(Map<String, List<InstanceView>> instances, List<WorkerView> workers, ClusterInfo cluster) {
+record ClusterSnapshot(Map<String, List<InstanceView>> instances, List<WorkerView> workers, ClusterInfo cluster,
+    Map<String, FunctionStatus> status) {
 
   static ClusterSnapshot empty(String replicaId, long epoch) {
-    return new ClusterSnapshot(Map.of(), List.of(), info(replicaId, epoch));
+    return new ClusterSnapshot(Map.of(), List.of(), info(replicaId, epoch), Map.of());
   }
 
   static ClusterSnapshot of(List<Instance> instances, List<WorkerState> workers, String replicaId, long epoch) {
+    return of(instances, workers, replicaId, epoch, Map.of());
+  }
+
+  static ClusterSnapshot of(List<Instance> instances, List<WorkerState> workers, String replicaId, long epoch,
+      Map<String, FunctionStatus> status) {
     Map<String, List<InstanceView>> byFunction = new HashMap<>();
     Map<String, int[]> allocated = new HashMap<>(); // worker -> {cpu, memory, count}
     for (Instance instance : instances) {
@@ -37,9 +44,9 @@ record ClusterSnapshot(Map<String, List<InstanceView>> instances, List<WorkerVie
       int[] sums = allocated.getOrDefault(state.id(), new int[3]);
       return new WorkerView(state.id(), state.info().address(), state.info().hostname(), state.info().runtime(),
           state.info().cpuMillis(), state.info().memoryMiB(), sums[0], sums[1], sums[2],
-          state.alive() ? "alive" : "dead", Instant.ofEpochMilli(state.lastHeartbeatMillis()));
+          !state.alive() ? "dead" : state.draining() ? "draining" : "alive", Instant.ofEpochMilli(state.lastHeartbeatMillis()));
     }).toList();
-    return new ClusterSnapshot(Map.copyOf(frozen), workerViews, info(replicaId, epoch));
+    return new ClusterSnapshot(Map.copyOf(frozen), workerViews, info(replicaId, epoch), status);
   }
 
   private static InstanceView view(Instance instance) {

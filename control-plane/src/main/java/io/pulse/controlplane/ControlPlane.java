@@ -20,11 +20,13 @@ import io.pulse.controlplane.grpc.GrpcWorkerClient;
 import io.pulse.controlplane.registry.FunctionRegistry;
 import io.pulse.controlplane.registry.InMemoryFunctionRegistry;
 import io.pulse.controlplane.registry.ReplicatedFunctionRegistry;
+import io.pulse.controlplane.security.ApiGuard;
 import io.pulse.controlplane.state.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -149,6 +151,7 @@ public final class ControlPlane {
     private @Nullable ControlPlaneMetrics metrics;
     private @Nullable ClusterMetrics clusterMetrics;
     private @Nullable HttpServer http;
+    private volatile @Nullable ApiGuard guard;
     private @Nullable Server grpc;
 
     Core(ControlPlaneConfig config, ReplicationConfig replication, PrometheusRegistry metricsRegistry,
@@ -175,6 +178,10 @@ public final class ControlPlane {
                 : s.awaitRouted(function, revision, ROUTE_PROPAGATION_TIMEOUT_MS);
           });
       view = snapshotView;
+      snapshotView.drainer((workerId, draining) -> {
+        Scheduler s = scheduler;
+        return s != null ? s.setDraining(workerId, draining) : Future.failedFuture(notLeader());
+      });
       LeaderGate leaderGate = new LeaderGate(this::stateOrStarting);
       gate = leaderGate;
       ControlPlaneGrpcService service = new ControlPlaneGrpcService(context, leaderGate, config.createTimeoutMs(),
@@ -182,6 +189,17 @@ public final class ControlPlane {
 
       Router root = Router.router(vertx);
       AdminRoutes.mount(root, metricsRegistry, readiness);
+      // The token check (and audit) of /v1, ahead of the API; the listener opens only once the guard is ready.
+      Future<ApiGuard> guarded = context.executeBlocking(() -> ApiGuard.open(config.security(),
+          replication.dataDir(), config.replicaId()));
+      root.route("/v1/*").handler(ctx -> {
+        ApiGuard g = guard;
+        if (g == null) {
+          JsonErrors.send(ctx.response(), 503, "control plane starting; retry in a second");
+        } else {
+          g.handle(ctx);
+        }
+      });
       root.route("/*").handler(ctx -> {
         Router rest = api;
         if (rest == null) {
@@ -190,8 +208,14 @@ public final class ControlPlane {
           rest.handleContext(ctx);
         }
       });
-      Future<HttpServer> httpBound = vertx.createHttpServer().requestHandler(root)
-          .listen(config.restBind().port(), config.restBind().host());
+      Future<HttpServer> httpBound = guarded.compose(opened -> {
+        guard = opened;
+        // HTTP/1.1 only: a cleartext HTTP/2 upgrade would bypass the header limit (Vert.x drops such headers).
+        HttpServerOptions options = config.security().rest().applyTo(new HttpServerOptions()
+            .setHttp2ClearTextEnabled(false));
+        return vertx.createHttpServer(options).requestHandler(root)
+            .listen(config.restBind().port(), config.restBind().host());
+      });
       Future<Server> grpcBound = context.executeBlocking(() -> GrpcServers.start(config.grpcBind(),
           List.of(service)));
       return Future.all(httpBound, grpcBound).compose(all -> {
@@ -227,7 +251,8 @@ public final class ControlPlane {
           }, false);
         }
         LOG.atInfo().setMessage("control plane started").addKeyValue("replica", config.replicaId())
-            .addKeyValue("rest", restPort).addKeyValue("grpc", grpcPort)
+            .addKeyValue("rest", restPort).addKeyValue("rest_scheme", config.security().rest().scheme())
+            .addKeyValue("grpc", grpcPort)
             .addKeyValue("replicas", Math.max(1, replication.members().size()))
             .addKeyValue("dataDir", replication.dataDir()).log();
         return Future.succeededFuture();
@@ -278,6 +303,15 @@ public final class ControlPlane {
       return new ClusterState(self, List.of(), Math.max(1, replication.members().size()), null, 0, null, 0);
     }
 
+    /** Refusal of a leader-only operation on this replica, naming the leader when one is known. */
+    private io.pulse.controlplane.registry.NotLeaderException notLeader() {
+      ClusterState state = stateOrStarting();
+      ReplicaInfo leader = state.leader();
+      boolean elsewhere = leader != null && !leader.id().equals(state.self().id());
+      return new io.pulse.controlplane.registry.NotLeaderException(state.refusal(),
+          elsewhere ? leader.id() : null, elsewhere ? leader.restAddress() : null);
+    }
+
     private ClusterInfo clusterInfo() {
       ClusterState state = stateOrStarting();
       return new ClusterInfo(config.replicaId(), state.members().stream().map(ReplicaInfo::id).toList(),
@@ -309,28 +343,41 @@ public final class ControlPlane {
           : Future.succeededFuture();
     }
 
-    /** Merges the registry with the cluster first, so the new term sees every function ever acknowledged. */
+    /**
+     * Starts scheduling at once and merges the registry with the cluster beside it: until the merge is done the term
+     * deletes no sandbox of a function it does not know (the merge may bring it), so a new leader need not wait for
+     * Hazelcast's partitions to settle before it scales.
+     */
     private void beginTerm(long epoch, int term) {
       if (!replication.replicated()) {
         startScheduler(epoch);
         return;
       }
+      Scheduler started = startScheduler(epoch);
+      started.registryComplete(false);
+      confirmRegistry(started, epoch, term);
+    }
+
+    private void confirmRegistry(Scheduler term, long epoch, int number) {
       mergeRegistry().onComplete(merged -> context.runOnContext(v -> {
         ClusterState now = clusterState();
-        if (stopping || term != terms || now == null || !now.isLeader() || now.epoch() != epoch) {
+        if (stopping || number != terms || scheduler != term || now == null || !now.isLeader()
+            || now.epoch() != epoch) {
           return; // the term ended while merging
         }
         if (merged.failed()) {
-          LOG.atWarn().setMessage("registry merge failed; retrying before leading")
+          LOG.atWarn().setMessage("registry merge failed; retrying (unknown sandboxes are left alone meanwhile)")
               .addKeyValue("error", merged.cause().toString()).log();
-          vertx.setTimer(MERGE_RETRY_MS, id -> beginTerm(epoch, term));
+          vertx.setTimer(MERGE_RETRY_MS, id -> confirmRegistry(term, epoch, number));
           return;
         }
-        startScheduler(epoch);
+        term.registryComplete(true);
+        LOG.atInfo().setMessage("registry confirmed for the term").addKeyValue("epoch", epoch)
+            .addKeyValue("functions", java.util.Objects.requireNonNull(registry).snapshot().size()).log();
       }));
     }
 
-    private void startScheduler(long epoch) {
+    private Scheduler startScheduler(long epoch) {
       SnapshotClusterView snapshotView = java.util.Objects.requireNonNull(view);
       FunctionRegistry functions = java.util.Objects.requireNonNull(registry);
       GrpcWorkerClient workers = new GrpcWorkerClient(context, config.createTimeoutMs(), 5_000);
@@ -341,20 +388,24 @@ public final class ControlPlane {
       schedulerEpoch = epoch;
       next.start();
       ReplicaCluster joined = cluster;
-      if (replication.replicated() && joined != null) {
-        next.sweep(joined.workers()); // adopt the workers earlier leaders knew, without waiting for them
-      }
       // After the scheduler's first publication (queued on this context by start()), so no route stream of this term
-      // ever begins with an empty table; a replicated term also waits for workers' reports (see LeaderGate).
+      // ever begins with an empty table; a replicated term also waits until the workers earlier leaders knew have
+      // told what they run (the sweep), at most two heartbeat periods (see LeaderGate).
       long routesFrom = replication.replicated()
           ? System.currentTimeMillis() + ROUTES_AFTER_HEARTBEATS * config.heartbeatIntervalMs() : 0;
+      LeaderGate leaderGate = java.util.Objects.requireNonNull(gate);
       context.runOnContext(v -> {
         if (scheduler == next) {
-          java.util.Objects.requireNonNull(gate).lead(next, routesFrom);
+          leaderGate.lead(next, routesFrom);
         }
       });
+      if (replication.replicated() && joined != null) {
+        // Adopt the workers earlier leaders knew without waiting for them to register again.
+        next.sweep(joined.workers()).onComplete(swept -> context.runOnContext(v -> leaderGate.openRoutes(next)));
+      }
       LOG.atInfo().setMessage("leader term started").addKeyValue("replica", config.replicaId())
           .addKeyValue("epoch", epoch).addKeyValue("functions", functions.snapshot().size()).log();
+      return next;
     }
 
     /** Drops the term's soft state without touching workers (the next leader adopts the instances). */
@@ -425,6 +476,11 @@ public final class ControlPlane {
         }
       }
       owned.clear();
+      ApiGuard g = guard;
+      if (g != null) {
+        g.close(); // flushes the audit log
+        guard = null;
+      }
     }
   }
 }

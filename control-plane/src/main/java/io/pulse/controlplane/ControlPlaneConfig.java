@@ -3,6 +3,7 @@ package io.pulse.controlplane;
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.autoscale.KpaSettings;
 import io.pulse.controlplane.registry.ScalingPolicy;
+import io.pulse.controlplane.security.ApiSecurity;
 
 /**
  * Configuration of one control-plane replica. Durations are milliseconds.
@@ -23,6 +24,9 @@ import io.pulse.controlplane.registry.ScalingPolicy;
  * @param createRetryBackoffMs wait after a failed creation before creating for that function again
  * @param reportIntervalMs data planes' load report period; a data plane's load expires after three of them
  * @param defaultPolicy the scaling policy of functions that do not choose one
+ * @param security the REST API's token, audit log, TLS and limits
+ * @param prepullImages ask workers to pull a function's image when it is registered (and when a worker joins), so
+ *     that its first cold start does not include the pull
  */
 public record ControlPlaneConfig(
     String replicaId,
@@ -40,7 +44,9 @@ public record ControlPlaneConfig(
     int createTimeoutMs,
     long createRetryBackoffMs,
     long reportIntervalMs,
-    ScalingPolicy defaultPolicy) {
+    ScalingPolicy defaultPolicy,
+    ApiSecurity security,
+    boolean prepullImages) {
 
   public ControlPlaneConfig {
     if (replicaId.isBlank()) {
@@ -62,13 +68,15 @@ public record ControlPlaneConfig(
     }
     positive("reportIntervalMs", reportIntervalMs);
     java.util.Objects.requireNonNull(defaultPolicy, "defaultPolicy must be set");
+    java.util.Objects.requireNonNull(security, "security must be set");
     // Validates and names the KPA fields.
     new KpaSettings(stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate);
   }
 
   public static ControlPlaneConfig defaults() {
     return new ControlPlaneConfig("cp-1", new HostPort("0.0.0.0", 9090), new HostPort("0.0.0.0", 9091), 2000, 1000,
-        5000, 1000, 60_000, 10, 2.0, 1000, 2, 60_000, 1000, 1000, ScalingPolicy.DUAL_TRACK);
+        5000, 1000, 60_000, 10, 2.0, 1000, 2, 60_000, 1000, 1000, ScalingPolicy.DUAL_TRACK, ApiSecurity.defaults(),
+        true);
   }
 
   public KpaSettings kpa() {
@@ -76,99 +84,127 @@ public record ControlPlaneConfig(
   }
 
   public ControlPlaneConfig withReplicaId(String value) {
-    return new ControlPlaneConfig(value, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs, drainMs,
-        stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
+    return copy(c -> c.replicaId = value);
   }
 
   public ControlPlaneConfig withRestBind(HostPort value) {
-    return new ControlPlaneConfig(replicaId, value, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs, drainMs,
-        stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
+    return copy(c -> c.restBind = value);
   }
 
   public ControlPlaneConfig withGrpcBind(HostPort value) {
-    return new ControlPlaneConfig(replicaId, restBind, value, tickMs, heartbeatIntervalMs, workerTimeoutMs, drainMs,
-        stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
+    return copy(c -> c.grpcBind = value);
   }
 
   public ControlPlaneConfig withTickMs(long value) {
-    return new ControlPlaneConfig(replicaId, restBind, grpcBind, value, heartbeatIntervalMs, workerTimeoutMs, drainMs,
-        stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
+    return copy(c -> c.tickMs = value);
   }
 
   public ControlPlaneConfig withHeartbeatIntervalMs(int value) {
-    return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, value, workerTimeoutMs, drainMs,
-        stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
+    return copy(c -> c.heartbeatIntervalMs = value);
   }
 
   public ControlPlaneConfig withWorkerTimeoutMs(long value) {
-    return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, value, drainMs,
-        stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
+    return copy(c -> c.workerTimeoutMs = value);
   }
 
   public ControlPlaneConfig withDrainMs(long value) {
-    return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs, value,
-        stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
+    return copy(c -> c.drainMs = value);
   }
 
   public ControlPlaneConfig withStableWindowMs(long value) {
-    return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
-        drainMs, value, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
+    return copy(c -> c.stableWindowMs = value);
   }
 
   public ControlPlaneConfig withPanicWindowPercent(int value) {
-    return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
-        drainMs, stableWindowMs, value, panicThreshold, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
+    return copy(c -> c.panicWindowPercent = value);
   }
 
   public ControlPlaneConfig withPanicThreshold(double value) {
-    return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
-        drainMs, stableWindowMs, panicWindowPercent, value, maxScaleUpRate, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
+    return copy(c -> c.panicThreshold = value);
   }
 
   public ControlPlaneConfig withMaxScaleUpRate(double value) {
-    return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
-        drainMs, stableWindowMs, panicWindowPercent, panicThreshold, value, maxScaleDownRate, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
+    return copy(c -> c.maxScaleUpRate = value);
   }
 
   public ControlPlaneConfig withMaxScaleDownRate(double value) {
-    return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
-        drainMs, stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, value, createTimeoutMs,
-        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
+    return copy(c -> c.maxScaleDownRate = value);
   }
 
   public ControlPlaneConfig withCreateTimeoutMs(int value) {
-    return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
-        drainMs, stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, value,
-        createRetryBackoffMs, reportIntervalMs, defaultPolicy);
+    return copy(c -> c.createTimeoutMs = value);
   }
 
   public ControlPlaneConfig withCreateRetryBackoffMs(long value) {
-    return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
-        drainMs, stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate,
-        createTimeoutMs, value, reportIntervalMs, defaultPolicy);
+    return copy(c -> c.createRetryBackoffMs = value);
   }
 
   public ControlPlaneConfig withReportIntervalMs(long value) {
-    return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
-        drainMs, stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate,
-        createTimeoutMs, createRetryBackoffMs, value, defaultPolicy);
+    return copy(c -> c.reportIntervalMs = value);
   }
 
   public ControlPlaneConfig withDefaultPolicy(ScalingPolicy value) {
-    return new ControlPlaneConfig(replicaId, restBind, grpcBind, tickMs, heartbeatIntervalMs, workerTimeoutMs,
-        drainMs, stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate,
-        createTimeoutMs, createRetryBackoffMs, reportIntervalMs, value);
+    return copy(c -> c.defaultPolicy = value);
+  }
+
+  public ControlPlaneConfig withSecurity(ApiSecurity value) {
+    return copy(c -> c.security = value);
+  }
+
+  public ControlPlaneConfig withPrepullImages(boolean value) {
+    return copy(c -> c.prepullImages = value);
+  }
+
+  /** Every wither copies through this one mutable draft, so a new field is added in one place. */
+  private ControlPlaneConfig copy(java.util.function.Consumer<Draft> change) {
+    Draft b = new Draft(this);
+    change.accept(b);
+    return new ControlPlaneConfig(b.replicaId, b.restBind, b.grpcBind, b.tickMs, b.heartbeatIntervalMs,
+        b.workerTimeoutMs, b.drainMs, b.stableWindowMs, b.panicWindowPercent, b.panicThreshold, b.maxScaleUpRate,
+        b.maxScaleDownRate, b.createTimeoutMs, b.createRetryBackoffMs, b.reportIntervalMs, b.defaultPolicy,
+        b.security, b.prepullImages);
+  }
+
+  private static final class Draft {
+    String replicaId;
+    HostPort restBind;
+    HostPort grpcBind;
+    long tickMs;
+    int heartbeatIntervalMs;
+    long workerTimeoutMs;
+    long drainMs;
+    long stableWindowMs;
+    int panicWindowPercent;
+    double panicThreshold;
+    double maxScaleUpRate;
+    double maxScaleDownRate;
+    int createTimeoutMs;
+    long createRetryBackoffMs;
+    long reportIntervalMs;
+    ScalingPolicy defaultPolicy;
+    ApiSecurity security;
+    boolean prepullImages;
+
+    Draft(ControlPlaneConfig from) {
+      replicaId = from.replicaId;
+      restBind = from.restBind;
+      grpcBind = from.grpcBind;
+      tickMs = from.tickMs;
+      heartbeatIntervalMs = from.heartbeatIntervalMs;
+      workerTimeoutMs = from.workerTimeoutMs;
+      drainMs = from.drainMs;
+      stableWindowMs = from.stableWindowMs;
+      panicWindowPercent = from.panicWindowPercent;
+      panicThreshold = from.panicThreshold;
+      maxScaleUpRate = from.maxScaleUpRate;
+      maxScaleDownRate = from.maxScaleDownRate;
+      createTimeoutMs = from.createTimeoutMs;
+      createRetryBackoffMs = from.createRetryBackoffMs;
+      reportIntervalMs = from.reportIntervalMs;
+      defaultPolicy = from.defaultPolicy;
+      security = from.security;
+      prepullImages = from.prepullImages;
+    }
   }
 
   private static void positive(String field, long value) {

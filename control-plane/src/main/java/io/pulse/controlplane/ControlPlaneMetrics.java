@@ -22,12 +22,14 @@ final class ControlPlaneMetrics {
   final Counter creations;
   final Histogram createSeconds;
   final Counter scaleDecisions;
+  final Counter sandboxExits;
   final AccountingMetrics accounting;
   private final PrometheusRegistry registry;
   private final List<Collector> registered;
 
   private ControlPlaneMetrics(PrometheusRegistry registry, Counter creations, Histogram createSeconds,
-      Counter scaleDecisions, List<Collector> registered, AccountingMetrics accounting) {
+      Counter scaleDecisions, Counter sandboxExits, List<Collector> registered, AccountingMetrics accounting) {
+    this.sandboxExits = sandboxExits;
     this.registry = registry;
     this.accounting = accounting;
     this.creations = creations;
@@ -45,6 +47,9 @@ final class ControlPlaneMetrics {
         .classicUpperBounds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60).build();
     Counter scaleDecisions = Counter.builder().name("pulse_controlplane_scale_decisions")
         .help("Autoscaler decisions by direction (up, down, hold, none)").labelNames("direction").build();
+    Counter sandboxExits = Counter.builder().name("pulse_controlplane_sandbox_exits")
+        .help("Regular Instances that ended on their own, by reason (oom-killed, killed, exited)")
+        .labelNames("reason").build();
     GaugeWithCallback functionCount = GaugeWithCallback.builder().name("pulse_controlplane_functions")
         .help("Registered functions").callback(cb -> cb.call(functions.get())).build();
     GaugeWithCallback instances = GaugeWithCallback.builder().name("pulse_controlplane_instances")
@@ -62,19 +67,20 @@ final class ControlPlaneMetrics {
           });
         }).build();
     GaugeWithCallback workers = GaugeWithCallback.builder().name("pulse_controlplane_workers")
-        .help("Workers by state (alive, dead)").labelNames("state")
+        .help("Workers by state (alive, draining, dead)").labelNames("state")
         .callback(cb -> {
           List<WorkerView> views = snapshot.get().workers();
-          cb.call(views.stream().filter(w -> w.state().equals("alive")).count(), "alive");
-          cb.call(views.stream().filter(w -> w.state().equals("dead")).count(), "dead");
+          for (String state : List.of("alive", "draining", "dead")) {
+            cb.call(views.stream().filter(w -> w.state().equals(state)).count(), state);
+          }
         }).build();
     GaugeWithCallback desiredGauge = GaugeWithCallback.builder().name("pulse_controlplane_autoscaler_desired")
         .help("Instances the autoscaler last asked for, by function").labelNames("function")
         .callback(cb -> desired.get().forEach((function, count) -> cb.call(count, function))).build();
-    List<Collector> all = List.of(creations, createSeconds, scaleDecisions, functionCount, instances, workers,
-        desiredGauge);
+    List<Collector> all = List.of(creations, createSeconds, scaleDecisions, sandboxExits, functionCount, instances,
+        workers, desiredGauge);
     all.forEach(registry::register);
-    return new ControlPlaneMetrics(registry, creations, createSeconds, scaleDecisions, all,
+    return new ControlPlaneMetrics(registry, creations, createSeconds, scaleDecisions, sandboxExits, all,
         AccountingMetrics.register(registry));
   }
 

@@ -42,6 +42,13 @@ final class LeaderGate implements ControlPlaneHandler {
     this.routesFromMillis = routesFromMillis;
   }
 
+  /** Accepts route streams from now on, if {@code handler} still leads (its sweep of the workers is done). */
+  void openRoutes(ControlPlaneHandler handler) {
+    if (leader == handler) {
+      routesFromMillis = 0;
+    }
+  }
+
   /** The GetLeader answer; any thread. */
   LeaderInfo leaderInfo() {
     ClusterState state = cluster.get();

@@ -9,6 +9,8 @@ import io.pulse.controlplane.autoscale.PolicyDecider;
 import io.pulse.controlplane.autoscale.ScaleTarget;
 import io.pulse.controlplane.cluster.WorkerDirectory;
 import io.pulse.controlplane.grpc.ControlPlaneHandler;
+import io.pulse.controlplane.images.ImagePreparer;
+import io.pulse.controlplane.status.StatusBoard;
 import io.pulse.controlplane.instances.Instance;
 import io.pulse.controlplane.instances.InstanceLifecycle;
 import io.pulse.controlplane.instances.InstanceState;
@@ -69,6 +71,8 @@ final class Scheduler implements ControlPlaneHandler {
   private final SnapshotClusterView view;
   private final WorkerClient workerClient;
   private final Accounting accounting;
+  private final StatusBoard status;
+  private final ImagePreparer images;
   private final Map<String, Integer> watchers = new HashMap<>();
   private LoadStore load = LoadStore.empty();
   /** Where registered workers are written down for the next leader's sweep. */
@@ -94,6 +98,9 @@ final class Scheduler implements ControlPlaneHandler {
     this.lifecycle = new InstanceLifecycle(vertx, clock, membership, workerClient, registry::snapshot, settings,
         metrics.creations, metrics.createSeconds, this::changed);
     this.lifecycle.inUseBy(id -> inFlight.inUse(id));
+    this.status = new StatusBoard(metrics.sandboxExits);
+    this.lifecycle.statusBoard(status);
+    this.images = new ImagePreparer(workerClient, status, clock, epoch, this::changed);
     this.autoscaler = new AutoscaleRunner(new PolicyDecider(new Kpa(config.kpa())::decide, config.defaultPolicy()),
         new ScaleTarget() {
       @Override
@@ -118,6 +125,14 @@ final class Scheduler implements ControlPlaneHandler {
 
   AutoscaleRunner autoscaler() {
     return autoscaler;
+  }
+
+  /**
+   * Starts deleting sandboxes of unknown functions again (false: a new leader whose registry merge is still under
+   * way leaves them alone, since the merge may bring their functions). On the context.
+   */
+  void registryComplete(boolean complete) {
+    lifecycle.registryComplete(complete);
   }
 
   /** Subscribes to the registry and starts the timers. On the context. */
@@ -159,27 +174,28 @@ final class Scheduler implements ControlPlaneHandler {
    * those that answer as if they had registered; workers registered from now on are written to {@code directory}.
    * Without it a new leader learns a worker only when the worker's heartbeat fails over and it registers again (about
    * a heartbeat period later). A worker that does not answer is dropped from the directory: if it lives, it registers
-   * by itself. On the context, after {@link #start()}.
+   * by itself. On the context, after {@link #start()}; completes once every listed worker answered or failed.
    */
-  void sweep(WorkerDirectory directory) {
+  Future<Void> sweep(WorkerDirectory directory) {
     workerDirectory = directory;
-    Future.fromCompletionStage(directory.all(), context).onComplete(listed -> {
+    return Future.fromCompletionStage(directory.all(), context).compose(listed -> {
       if (closed) {
-        return;
+        return Future.succeededFuture();
       }
-      if (listed.failed()) {
-        LOG.atWarn().setMessage("worker sweep skipped: directory unreadable")
-            .addKeyValue("error", listed.cause().toString()).log();
-        return;
-      }
-      LOG.atInfo().setMessage("worker sweep").addKeyValue("listed", listed.result().size())
+      LOG.atInfo().setMessage("worker sweep").addKeyValue("listed", listed.size())
           .addKeyValue("registered", membership.all().size()).log();
-      for (WorkerInfo worker : listed.result()) {
+      List<Future<?>> answers = new ArrayList<>();
+      for (WorkerInfo worker : listed) {
         if (membership.get(worker.id()).isPresent()) {
           continue; // registered already
         }
-        workerClient.list(worker).onComplete(answer -> adoptSwept(worker, answer));
+        answers.add(workerClient.list(worker).andThen(answer -> adoptSwept(worker, answer)));
       }
+      return Future.join(answers).<Void>mapEmpty().otherwiseEmpty();
+    }, failure -> {
+      LOG.atWarn().setMessage("worker sweep skipped: directory unreadable")
+          .addKeyValue("error", failure.toString()).log();
+      return Future.succeededFuture();
     });
   }
 
@@ -208,9 +224,12 @@ final class Scheduler implements ControlPlaneHandler {
         .addKeyValue("address", worker.address()).addKeyValue("sandboxes", sandboxes.size()).log();
     adopted(lifecycle.onWorkerReport(worker.id(), sandboxes));
     accounting.workerListing(worker.id(), AccountingFacts.emergency(sandboxes), clock.getAsLong());
+    if (config.prepullImages()) {
+      images.workerJoined(worker, registry.snapshot().values());
+    }
     changed();
     // New capacity: functions waiting for a place may go now.
-    lifecycle.reconcileAll();
+    lifecycle.capacityAdded();
     return new Registration(membership.epoch(), config.heartbeatIntervalMs());
   }
 
@@ -276,6 +295,31 @@ final class Scheduler implements ControlPlaneHandler {
   }
 
   /**
+   * Starts (true) or ends (false) draining a worker: while draining nothing new is placed there, data planes stop
+   * creating Emergency Instances there, and its Regular Instances are replaced elsewhere before being removed.
+   *
+   * @return false when the worker is unknown to this term
+   */
+  Future<Boolean> setDraining(String workerId, boolean draining) {
+    Promise<Boolean> answer = Promise.promise();
+    context.runOnContext(v -> {
+      if (closed || !membership.setDraining(workerId, draining)) {
+        answer.complete(false);
+        return;
+      }
+      LOG.atInfo().setMessage(draining ? "worker draining" : "worker resumed").addKeyValue("worker", workerId).log();
+      changed();
+      if (draining) {
+        lifecycle.drainingChanged(workerId);
+      } else {
+        lifecycle.capacityAdded();
+      }
+      answer.complete(true);
+    });
+    return answer.future();
+  }
+
+  /**
    * Completes once every connected data plane routes {@code function} at {@code revision} or later (or no longer
    * routes it, for a negative revision): true, or false when {@code timeoutMillis} passed first.
    */
@@ -318,6 +362,7 @@ final class Scheduler implements ControlPlaneHandler {
       case FunctionEvent.Deleted deleted -> {
         String name = deleted.function().name();
         if (registry.get(name).isEmpty()) {
+          status.forgetFunction(name);
           autoscaler.forget(name);
           lifecycle.removeFunction(name);
         }
@@ -327,6 +372,9 @@ final class Scheduler implements ControlPlaneHandler {
   }
 
   private void onFunctionUpserted(FunctionRecord function) {
+    if (config.prepullImages()) {
+      images.functionUpserted(function, membership.alive());
+    }
     // Decide at once so minScale and a new revision do not wait for the tick.
     autoscaler.decide(function, load.total(function.name()), clock.getAsLong());
     lifecycle.reconcile(function.name());
@@ -349,6 +397,7 @@ final class Scheduler implements ControlPlaneHandler {
       LOG.atWarn().setMessage("worker declared dead").addKeyValue("worker", dead.id())
           .addKeyValue("silentMs", clock.getAsLong() - dead.lastHeartbeatMillis()).log();
       lifecycle.onWorkerDead(dead.id());
+      status.forgetWorker(dead.id());
       workerDirectory.remove(dead.id());
       accounting.workerGone(dead.id(), clock.getAsLong());
       changed();
@@ -379,7 +428,9 @@ final class Scheduler implements ControlPlaneHandler {
     registry.snapshot().forEach((name, record) ->
         functions.put(name, new Route(record, ready.getOrDefault(name, List.of()),
             record.spec().scaling().policyOr(config.defaultPolicy()))));
-    routes.update(new RouteTable(functions, membership.alive(), WorkerLoads.of(instances)));
-    view.publish(ClusterSnapshot.of(instances, membership.all(), config.replicaId(), membership.epoch()));
+    // Data planes create Emergency Instances only on schedulable workers: a draining one gets none.
+    routes.update(new RouteTable(functions, membership.schedulable(), WorkerLoads.of(instances)));
+    view.publish(ClusterSnapshot.of(instances, membership.all(), config.replicaId(), membership.epoch(),
+        status.snapshot()));
   }
 }

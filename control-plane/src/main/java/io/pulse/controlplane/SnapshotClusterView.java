@@ -12,7 +12,13 @@ final class SnapshotClusterView implements ClusterView {
     Future<Boolean> awaitRouted(String function, long revision);
   }
 
+  /** Drains and resumes workers through the current term's scheduler. */
+  interface Drainer {
+    Future<Boolean> setDraining(String workerId, boolean draining);
+  }
+
   private final RoutedAwaiter routed;
+  private volatile Drainer drainer = (id, draining) -> Future.succeededFuture(false);
   private volatile ClusterSnapshot snapshot;
   private volatile java.util.function.@org.jspecify.annotations.Nullable Supplier<
       io.pulse.controlplane.accounting.AccountingSnapshot> accounting;
@@ -27,6 +33,15 @@ final class SnapshotClusterView implements ClusterView {
   @Override
   public Future<Boolean> awaitRouted(String function, long revision) {
     return routed.awaitRouted(function, revision);
+  }
+
+  void drainer(Drainer value) {
+    drainer = value;
+  }
+
+  @Override
+  public Future<Boolean> setDraining(String workerId, boolean draining) {
+    return drainer.setDraining(workerId, draining);
   }
 
   void publish(ClusterSnapshot next) {
@@ -52,6 +67,11 @@ final class SnapshotClusterView implements ClusterView {
   public io.pulse.controlplane.accounting.AccountingSnapshot accounting() {
     var source = accounting;
     return source == null ? io.pulse.controlplane.accounting.AccountingSnapshot.EMPTY : source.get();
+  }
+
+  @Override
+  public io.pulse.controlplane.status.FunctionStatus functionStatus(String function) {
+    return snapshot.status().getOrDefault(function, io.pulse.controlplane.status.FunctionStatus.NONE);
   }
 
   @Override

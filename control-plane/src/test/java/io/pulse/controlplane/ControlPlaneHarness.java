@@ -53,7 +53,8 @@ final class ControlPlaneHarness implements AutoCloseable {
         .withStableWindowMs(2000)
         .withCreateRetryBackoffMs(100)
         .withCreateTimeoutMs(5000)
-        .withReportIntervalMs(100);
+        .withReportIntervalMs(100)
+        .withSecurity(io.pulse.controlplane.security.ApiSecurity.defaults().withToken(TestToken.VALUE));
   }
 
   static FunctionSpec spec(String name, int minScale, int keepAliveSeconds) {
@@ -70,6 +71,7 @@ final class ControlPlaneHarness implements AutoCloseable {
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
   private final Map<String, ScheduledFuture<?>> heartbeats = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> reporters = new CopyOnWriteArrayList<>();
+  private final List<FakeWorker> fakeWorkers = new CopyOnWriteArrayList<>();
 
   ControlPlaneHarness(ControlPlaneConfig config) throws Exception {
     controlPlane = ControlPlane.start(vertx, config, metrics, readiness).toCompletionStage().toCompletableFuture()
@@ -151,8 +153,21 @@ final class ControlPlaneHarness implements AutoCloseable {
   HttpResponse<String> get(String path) throws Exception {
     try (HttpClient client = HttpClient.newHttpClient()) {
       return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPlane.restPort() + path))
-          .build(), HttpResponse.BodyHandlers.ofString());
+          .header("Authorization", TestToken.BEARER).build(), HttpResponse.BodyHandlers.ofString());
     }
+  }
+
+  /** A fake worker (4000 millicores, 4 GiB) that the harness closes with itself; not yet joined. */
+  FakeWorker worker(String id) {
+    FakeWorker worker = new FakeWorker(id, 4000, 4096);
+    fakeWorkers.add(worker);
+    return worker;
+  }
+
+  /** How the scheduling tests wait for a condition. */
+  static org.awaitility.core.ConditionFactory eventually() {
+    return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .pollInterval(java.time.Duration.ofMillis(20));
   }
 
   @Override
@@ -163,6 +178,7 @@ final class ControlPlaneHarness implements AutoCloseable {
     controlPlane.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     GrpcChannels.close(channel);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    fakeWorkers.forEach(FakeWorker::close);
   }
 
   /** A data plane's view of the routes, rebuilt from the stream exactly as the contract says. */

@@ -1,5 +1,6 @@
 package io.pulse.controlplane;
 
+import static io.pulse.controlplane.ControlPlaneHarness.eventually;
 import static io.pulse.controlplane.ControlPlaneHarness.load;
 import static io.pulse.controlplane.ControlPlaneHarness.spec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,24 +26,16 @@ import org.junit.jupiter.api.Test;
 class ControlPlaneLifecycleTest {
 
   private ControlPlaneHarness harness;
-  private final List<FakeWorker> workers = new java.util.ArrayList<>();
 
   @AfterEach
   void tearDown() throws Exception {
     if (harness != null) {
       harness.close();
     }
-    workers.forEach(FakeWorker::close);
   }
 
   private FakeWorker worker(String id) {
-    FakeWorker worker = new FakeWorker(id, 4000, 4096);
-    workers.add(worker);
-    return worker;
-  }
-
-  private static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20));
+    return harness.worker(id);
   }
 
   @Test

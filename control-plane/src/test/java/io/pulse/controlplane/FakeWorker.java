@@ -37,6 +37,8 @@ final class FakeWorker implements AutoCloseable {
   final List<DeleteSandboxRequest> deletes = new CopyOnWriteArrayList<>();
   final Map<String, SandboxInfo> sandboxes = new ConcurrentHashMap<>();
   final AtomicInteger failNextCreates = new AtomicInteger();
+  /** Images asked for with PrepareImage; one whose reference contains "missing" is answered NOT_FOUND. */
+  final List<String> preparedImages = new CopyOnWriteArrayList<>();
   private final int cpuMillis;
   private final int memoryMiB;
   private final Server server;
@@ -106,6 +108,20 @@ final class FakeWorker implements AutoCloseable {
       deletes.add(request);
       boolean existed = sandboxes.remove(request.getInstanceId()) != null;
       observer.onNext(DeleteSandboxResponse.newBuilder().setExisted(existed).build());
+      observer.onCompleted();
+    }
+
+    @Override
+    public void prepareImage(io.pulse.api.v1.PrepareImageRequest request,
+        StreamObserver<io.pulse.api.v1.PrepareImageResponse> observer) {
+      preparedImages.add(request.getImage());
+      if (request.getImage().contains("missing")) {
+        observer.onError(Status.NOT_FOUND.withDescription("manifest unknown: " + request.getImage())
+            .asRuntimeException());
+        return;
+      }
+      observer.onNext(io.pulse.api.v1.PrepareImageResponse.newBuilder().setDigest("sha256:feed")
+          .setPullMicros(1500).build());
       observer.onCompleted();
     }
 

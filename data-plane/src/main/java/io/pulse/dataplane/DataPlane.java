@@ -133,7 +133,7 @@ public final class DataPlane {
           dataPlane.watcher.start();
           dataPlane.reporter.start();
           LOG.atInfo().setMessage("data plane started").addKeyValue("id", config.dataPlaneId())
-              .addKeyValue("http_port", dataPlane.httpPort)
+              .addKeyValue("http_port", dataPlane.httpPort).addKeyValue("scheme", config.gateway().scheme())
               .addKeyValue("control_plane", config.controlPlane().getFirst()).log();
           return dataPlane;
         })
@@ -195,7 +195,7 @@ public final class DataPlane {
     int port = config.httpBind().port() != 0 ? config.httpBind().port()
         : -ThreadLocalRandom.current().nextInt(10_000, 1_000_000);
     String host = config.httpBind().host();
-    GatewayVerticle first = new GatewayVerticle(invocations, host, port);
+    GatewayVerticle first = new GatewayVerticle(invocations, config.gateway(), host, port);
     return vertx.deployVerticle(first).compose(id -> {
       addDeployment(id);
       httpPort = first.port();
@@ -203,7 +203,7 @@ public final class DataPlane {
       if (more == 0) {
         return Future.succeededFuture();
       }
-      return vertx.deployVerticle(() -> new GatewayVerticle(invocations, host, port),
+      return vertx.deployVerticle(() -> new GatewayVerticle(invocations, config.gateway(), host, port),
           new DeploymentOptions().setInstances(more)).map(rest -> {
             addDeployment(rest);
             return null;

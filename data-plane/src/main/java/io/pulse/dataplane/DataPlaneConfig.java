@@ -1,5 +1,6 @@
 package io.pulse.dataplane;
 
+import io.pulse.common.http.ListenerOptions;
 import io.pulse.common.net.HostPort;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -24,14 +25,23 @@ import java.util.regex.Pattern;
  *     (default 8); beyond it, and without headroom, a request waits in the queue
  * @param metricFilterPercentile the inter-arrival-time percentile the metric filter compares with the keep-alive
  *     (default 50, the median)
+ * @param gateway TLS (HTTPS for invocations), header limit and idle timeout of the gateway's listener (default: plain
+ *     HTTP, 8 KiB of headers, {@value #DEFAULT_IDLE_TIMEOUT_SECONDS} s)
  */
 public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String domain, List<HostPort> controlPlane,
     int queueCapacity, long queueTimeoutMs, long reportIntervalMs, long maxRequestBodyBytes,
-    int verticleInstances, int emergencyCreationsPerWorker, int metricFilterPercentile) {
+    int verticleInstances, int emergencyCreationsPerWorker, int metricFilterPercentile, ListenerOptions gateway) {
 
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
+  /**
+   * Idle timeout of gateway connections: longer than the longest function timeout (3600 s), since a connection stays
+   * silent while its function runs.
+   */
+  public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 3660;
+
   public DataPlaneConfig {
+    java.util.Objects.requireNonNull(gateway, "gateway must be set");
     if (dataPlaneId.isBlank()) {
       throw new IllegalArgumentException("dataPlaneId must not be empty");
     }
@@ -70,68 +80,74 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
   public static DataPlaneConfig defaults() {
     return new DataPlaneConfig(defaultId(), new HostPort("0.0.0.0", 8080), "fn.localhost",
         List.of(new HostPort("127.0.0.1", 9091)), 1000, 30_000, 1000, 64L * 1024 * 1024,
-        Runtime.getRuntime().availableProcessors(), 8, 50);
+        Runtime.getRuntime().availableProcessors(), 8, 50, ListenerOptions.plain(DEFAULT_IDLE_TIMEOUT_SECONDS));
   }
 
   public DataPlaneConfig withDataPlaneId(String value) {
     return new DataPlaneConfig(value, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
         reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
-        metricFilterPercentile);
+        metricFilterPercentile, gateway);
   }
 
   public DataPlaneConfig withHttpBind(HostPort value) {
     return new DataPlaneConfig(dataPlaneId, value, domain, controlPlane, queueCapacity, queueTimeoutMs,
         reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
-        metricFilterPercentile);
+        metricFilterPercentile, gateway);
   }
 
   public DataPlaneConfig withDomain(String value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, value, controlPlane, queueCapacity, queueTimeoutMs,
         reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
-        metricFilterPercentile);
+        metricFilterPercentile, gateway);
   }
 
   public DataPlaneConfig withControlPlane(List<HostPort> value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, domain, value, queueCapacity, queueTimeoutMs,
         reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
-        metricFilterPercentile);
+        metricFilterPercentile, gateway);
   }
 
   public DataPlaneConfig withQueueCapacity(int value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, value, queueTimeoutMs,
         reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
-        metricFilterPercentile);
+        metricFilterPercentile, gateway);
   }
 
   public DataPlaneConfig withQueueTimeoutMs(long value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, value,
         reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
-        metricFilterPercentile);
+        metricFilterPercentile, gateway);
   }
 
   public DataPlaneConfig withReportIntervalMs(long value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        value, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker, metricFilterPercentile);
+        value, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker, metricFilterPercentile, gateway);
   }
 
   public DataPlaneConfig withMaxRequestBodyBytes(long value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, value, verticleInstances, emergencyCreationsPerWorker, metricFilterPercentile);
+        reportIntervalMs, value, verticleInstances, emergencyCreationsPerWorker, metricFilterPercentile, gateway);
   }
 
   public DataPlaneConfig withVerticleInstances(int value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, value, emergencyCreationsPerWorker, metricFilterPercentile);
+        reportIntervalMs, maxRequestBodyBytes, value, emergencyCreationsPerWorker, metricFilterPercentile, gateway);
   }
 
   public DataPlaneConfig withEmergencyCreationsPerWorker(int value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances, value, metricFilterPercentile);
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances, value, metricFilterPercentile, gateway);
   }
 
   public DataPlaneConfig withMetricFilterPercentile(int value) {
     return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker, value);
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker, value, gateway);
+  }
+
+  public DataPlaneConfig withGateway(ListenerOptions value) {
+    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
+        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker, metricFilterPercentile,
+        value);
   }
 
   private static String defaultId() {

@@ -1,5 +1,6 @@
 package io.pulse.dataplane;
 
+import io.pulse.common.http.ListenerOptions;
 import io.pulse.dataplane.proxy.Forwarder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,8 +11,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 
 /**
- * One event loop's share of the gateway: an HTTP server (all instances share the port) and its own keep-alive
- * client to the instances.
+ * One event loop's share of the gateway: an HTTP server (all instances share the port; TLS, header limit and idle
+ * timeout from {@link ListenerOptions}) and its own keep-alive client to the instances.
  */
 final class GatewayVerticle extends VerticleBase {
 
@@ -22,14 +23,16 @@ final class GatewayVerticle extends VerticleBase {
   private static final int MAX_CONNECTIONS_PER_INSTANCE = 1024;
 
   private final Invocations invocations;
+  private final ListenerOptions listener;
   private final String host;
   private final int port;
   private HttpServer server;
   private HttpClient client;
 
   /** {@code port} may be negative: a random port shared by every server listening on that same number. */
-  GatewayVerticle(Invocations invocations, String host, int port) {
+  GatewayVerticle(Invocations invocations, ListenerOptions listener, String host, int port) {
     this.invocations = invocations;
+    this.listener = listener;
     this.host = host;
     this.port = port;
   }
@@ -42,7 +45,7 @@ final class GatewayVerticle extends VerticleBase {
             .setConnectTimeout(5000),
         new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_INSTANCE));
     Forwarder forwarder = new Forwarder(vertx, client);
-    server = vertx.createHttpServer(new HttpServerOptions().setHandle100ContinueAutomatically(true))
+    server = vertx.createHttpServer(listener.applyTo(new HttpServerOptions().setHandle100ContinueAutomatically(true)))
         .requestHandler(request -> invocations.handle(request, forwarder));
     return server.listen(port, host);
   }

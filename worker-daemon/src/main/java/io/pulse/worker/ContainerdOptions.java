@@ -16,6 +16,9 @@ import java.util.Set;
  * @param insecureRegistries registries ({@code host:port}) reached over plain HTTP
  * @param cniBinDir where the CNI plugins live
  * @param readOnlyRootfs mounts every sandbox's root filesystem read-only
+ * @param credentials registry logins
+ * @param cniSubnet the CNI bridge's IPv4 subnet (CNI mode): its size bounds the sandboxes one worker runs at once
+ * @param cniIpMasq masquerade sandbox traffic leaving the subnet (CNI mode), so that sandboxes reach other hosts
  */
 public record ContainerdOptions(
     Path socket,
@@ -24,7 +27,9 @@ public record ContainerdOptions(
     Set<String> insecureRegistries,
     Path cniBinDir,
     boolean readOnlyRootfs,
-    RegistryCredentials credentials) {
+    RegistryCredentials credentials,
+    String cniSubnet,
+    boolean cniIpMasq) {
 
   public ContainerdOptions {
     insecureRegistries = Set.copyOf(insecureRegistries);
@@ -37,16 +42,28 @@ public record ContainerdOptions(
     }
   }
 
+  /** Options with the default CNI subnet and masquerading on. */
+  public ContainerdOptions(Path socket, String namespace, String network, Set<String> insecureRegistries,
+      Path cniBinDir, boolean readOnlyRootfs, RegistryCredentials credentials) {
+    this(socket, namespace, network, insecureRegistries, cniBinDir, readOnlyRootfs, credentials,
+        ContainerdSettings.DEFAULT_CNI_SUBNET, true);
+  }
+
   public static ContainerdOptions defaults() {
     return new ContainerdOptions(ContainerdSettings.DEFAULT_SOCKET, "pulse", "host", Set.of(), Path.of("/usr/lib/cni"),
         false, RegistryCredentials.NONE);
+  }
+
+  public ContainerdOptions withCni(String subnet, boolean ipMasq) {
+    return new ContainerdOptions(socket, namespace, network, insecureRegistries, cniBinDir, readOnlyRootfs,
+        credentials, subnet, ipMasq);
   }
 
   /** The runtime's settings: these options plus the worker's data dir, host, port range and timeouts. */
   public ContainerdSettings settings(WorkerConfig config) {
     ContainerdSettings base = ContainerdSettings.defaults(socket, config.dataDir());
     return new ContainerdSettings(socket, namespace, base.snapshotter(), base.runtimeName(), network, cniBinDir,
-        base.cniSubnet(), base.cniPort(), insecureRegistries, credentials, config.dataDir(), config.advertiseHost(),
+        cniSubnet, cniIpMasq, base.cniPort(), insecureRegistries, credentials, config.dataDir(), config.advertiseHost(),
         config.portRangeStart(), config.portRangeEnd(), config.stopGraceMs(), config.defaultReadinessTimeoutMs(),
         readOnlyRootfs, base.pidsLimit(), base.callDeadlineMs(), base.pullDeadlineMs());
   }

@@ -7,15 +7,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** The control plane's REST API, blocking (call it from a virtual or other non-event-loop thread). */
 public final class ApiClient {
 
   private final String base;
+  private final @Nullable String token;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public ApiClient(String base) {
+    this(base, null);
+  }
+
+  /** {@code token}: the REST API's bearer token, sent with every request when not null. */
+  public ApiClient(String base, @Nullable String token) {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    this.token = token;
   }
 
   /** Creates the function (or a new revision); fails naming the function when the API refuses it. */
@@ -51,6 +59,9 @@ public final class ApiClient {
         .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -38,7 +38,9 @@ public final class PulseProcess {
   public synchronized void start() {
     try {
       Files.createDirectories(log.getParent());
-      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      // Appended: a process restarted over the same log (failover rounds) keeps what its previous runs said.
+      process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + " (" + String.join(" ", command) + ")", e);
     }

@@ -14,6 +14,24 @@ public interface RunningPulse extends AutoCloseable {
     return null;
   }
 
+  /**
+   * The REST API's bearer token; by default {@code $PULSE_API_TOKEN}, else the first line of {@code ~/.pulse/api-token}
+   * (what {@code pulse up} writes), else null.
+   */
+  default @org.jspecify.annotations.Nullable String apiToken() {
+    String env = System.getenv("PULSE_API_TOKEN");
+    if (env != null && !env.isBlank()) {
+      return env.strip();
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("user.home"), ".pulse", "api-token");
+    try {
+      return java.nio.file.Files.isReadable(file)
+          ? java.nio.file.Files.readAllLines(file).stream().findFirst().map(String::strip).orElse(null) : null;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
   @Override
   void close();
 

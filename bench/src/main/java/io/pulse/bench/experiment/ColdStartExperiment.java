@@ -41,7 +41,7 @@ public final class ColdStartExperiment {
     PulseSetup setup = new PulseSetup(options.runtime(), options.policy(), options.coldStart(), options.seed(), 2_000,
         60_000, 256_000, 1_048_576, true, 1_000);
     try (RunningPulse pulse = launcher.start(setup)) {
-      ApiClient api = new ApiClient(pulse.apiUrl());
+      ApiClient api = new ApiClient(pulse.apiUrl(), pulse.apiToken());
       String worker = api.get("/v1/workers").getJsonArray("workers").getJsonObject(0).getString("address");
       out.println("raw sandbox creations on " + worker + " ...");
       List<RawSandboxProbe.Sample> samples = RawSandboxProbe.measure(worker, options.rawSamples(), 64);

@@ -47,8 +47,19 @@ final class FailoverCluster implements AutoCloseable {
   private final int workerGrpcPort;
   private final int gatewayPort;
   private final ManagedChannel workerChannel;
+  private final String apiToken;
 
   private FailoverCluster(List<String> launcher, Path dir) throws IOException {
+    // One REST API token for the three replicas, written before they start (mode 0600).
+    java.nio.file.Files.createDirectories(dir);
+    Path tokenFile = dir.resolve("api-token");
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    apiToken = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    java.nio.file.Files.deleteIfExists(tokenFile);
+    java.nio.file.Files.createFile(tokenFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    java.nio.file.Files.writeString(tokenFile, apiToken + "\n");
     int[] ports = freePorts(13);
     List<String> members = List.of("127.0.0.1:" + ports[6], "127.0.0.1:" + ports[7], "127.0.0.1:" + ports[8]);
     List<String> seeds = new ArrayList<>();
@@ -59,7 +70,8 @@ final class FailoverCluster implements AutoCloseable {
           "--bind", "127.0.0.1", "--advertise-host", "127.0.0.1", "--replica-id", id,
           "--rest-port", Integer.toString(ports[i]), "--grpc-port", Integer.toString(ports[3 + i]),
           "--cluster-port", Integer.toString(ports[6 + i]), "--members", String.join(",", members),
-          "--data-dir", dir.resolve(id + "-data").toString()), dir.resolve(id + ".log"))));
+          "--data-dir", dir.resolve(id + "-data").toString(), "--api-token-file", tokenFile.toString()),
+          dir.resolve(id + ".log"))));
     }
     workerGrpcPort = ports[9];
     worker = new PulseProcess("worker", launcher, List.of("worker", "--bind", "127.0.0.1", "--id", "bench-worker",
@@ -138,6 +150,7 @@ final class FailoverCluster implements AutoCloseable {
     Replica leader = leader();
     HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(leader.rest() + "/v1/functions"))
         .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + apiToken)
         .POST(HttpRequest.BodyPublishers.ofString(spec.encode())).build());
     if (response == null || response.statusCode() / 100 != 2) {
       throw new IllegalStateException("registering " + spec.getString("name") + " failed: "
@@ -158,7 +171,7 @@ final class FailoverCluster implements AutoCloseable {
 
   private JsonObject getJson(Replica replica, String path) {
     HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(replica.rest() + path))
-        .timeout(Duration.ofSeconds(2)).GET().build());
+        .timeout(Duration.ofSeconds(2)).header("Authorization", "Bearer " + apiToken).GET().build());
     return response == null || response.statusCode() != 200 ? null : new JsonObject(response.body());
   }
 

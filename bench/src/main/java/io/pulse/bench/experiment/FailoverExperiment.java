@@ -116,9 +116,10 @@ public final class FailoverExperiment {
     quiet(SETTLE_MS);
     Round round = new Round(kill, doomed.id(), leaderMs, scaledMs, answeredMs, status,
         warm.failures() - failuresBefore);
-    out.printf("kill %d (%s, new leader %s): leader after %d ms, first instance after %d ms, first request "
-        + "answered (%d) after %d ms, warm failures %d%n", kill, doomed.id(), next.id(), leaderMs, scaledMs, status,
-        answeredMs, round.warmFailures());
+    // The kill's wall-clock time lets one line the round up with the components' logs.
+    out.printf("kill %d at %s (%s, new leader %s): leader after %d ms, first instance after %d ms, first request "
+        + "answered (%d) after %d ms, warm failures %d%n", kill, java.time.Instant.ofEpochMilli(killedAt), doomed.id(),
+        next.id(), leaderMs, scaledMs, status, answeredMs, round.warmFailures());
     return round;
   }
 

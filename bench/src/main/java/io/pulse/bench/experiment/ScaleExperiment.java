@@ -44,7 +44,7 @@ public final class ScaleExperiment {
       if (grpc == null) {
         throw new IllegalArgumentException("scale needs the control plane's gRPC address: run it without --api");
       }
-      ApiClient api = new ApiClient(pulse.apiUrl());
+      ApiClient api = new ApiClient(pulse.apiUrl(), pulse.apiToken());
       int perWorker = Math.max(1, (int) Math.ceil(expected * 2.0 / options.workers()));
       try (SimulatedWorkers workers = SimulatedWorkers.start(grpc, options.workers(), perWorker * 10,
           perWorker * 10)) {

@@ -55,7 +55,7 @@ public final class TraceExperiment {
           256_000, 1_048_576, true,
           options.replay().maxDurationMs() + 2_000L);
       try (RunningPulse pulse = launcher.start(setup)) {
-        ApiClient api = new ApiClient(pulse.apiUrl());
+        ApiClient api = new ApiClient(pulse.apiUrl(), pulse.apiToken());
         for (FunctionPlan function : schedule.functions()) {
           api.deploy(spec(function, policy, keepAliveSeconds));
         }

@@ -46,7 +46,7 @@ public final class WarmExperiment {
     long[] counts = new long[2];
     double[] seconds = new double[2];
     try (RunningPulse pulse = launcher.start(setup)) {
-      ApiClient api = new ApiClient(pulse.apiUrl());
+      ApiClient api = new ApiClient(pulse.apiUrl(), pulse.apiToken());
       api.deploy(new JsonObject().put("name", "warm").put("command", new JsonArray(List.of("fake")))
           .put("resources", new JsonObject().put("cpuMillis", 100).put("memoryMiB", 64))
           .put("scaling", new JsonObject().put("policy", "kpa").put("minScale", 1).put("maxScale", 1)

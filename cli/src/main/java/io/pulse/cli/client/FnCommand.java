@@ -22,14 +22,27 @@ import picocli.CommandLine.Spec;
     subcommands = {FnCommand.Deploy.class, FnCommand.List.class, FnCommand.Get.class, FnCommand.Delete.class})
 public final class FnCommand {
 
-  /** The {@code --api} option every client command takes. */
+  /** The options every client command of the REST API takes: where it is, the token, the CA to trust. */
   public static final class ApiOption {
     @Option(names = "--api", defaultValue = "${env:PULSE_API:-http://localhost:9090}",
         description = "Control-plane REST API (default: ${DEFAULT-VALUE}; env PULSE_API).")
     String url;
 
+    @Option(names = "--token", description = "Bearer token of the REST API (default: env PULSE_API_TOKEN, else"
+        + " --token-file, else ~/.pulse/api-token).")
+    String token;
+
+    @Option(names = "--token-file", description = "File whose first line is the token.")
+    Path tokenFile;
+
+    @Option(names = "--ca-cert", defaultValue = "${env:PULSE_CA_CERT}",
+        description = "CA certificate (PEM) to trust for an https --api (default: env PULSE_CA_CERT; else the"
+            + " JDK's CAs).")
+    Path caCert;
+
     ApiClient client() {
-      return new ApiClient(url);
+      return new ApiClient(url, ClientToken.resolve(token, System.getenv("PULSE_API_TOKEN"), tokenFile,
+          ClientToken.defaultFile()), caCert);
     }
   }
 

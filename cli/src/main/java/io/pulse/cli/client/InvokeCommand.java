@@ -37,12 +37,20 @@ public final class InvokeCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "PT5M", description = "Give up after this long (ISO-8601, default 5m).")
   Duration timeout;
 
+  @Option(names = "--ca-cert", defaultValue = "${env:PULSE_CA_CERT}",
+      description = "CA certificate (PEM) to trust for an https --gateway (default: env PULSE_CA_CERT).")
+  java.nio.file.Path caCert;
+
+  @Option(names = {"--token", "--token-file"}, hidden = true,
+      description = "Accepted and ignored: invocations are public, only the REST API needs the token.")
+  String ignoredToken;
+
   @Override
   public Integer call() {
     byte[] body = data == null ? new byte[0] : data.getBytes(StandardCharsets.UTF_8);
     String verb = method != null ? method.toUpperCase(java.util.Locale.ROOT) : data == null ? "GET" : "POST";
     String suffix = path.startsWith("/") ? path : "/" + path;
-    ApiClient.Response response = new ApiClient(gateway)
+    ApiClient.Response response = new ApiClient(gateway, null, caCert)
         .send(verb, "/fn/" + FnCommand.encode(name) + suffix, body, "application/octet-stream", timeout);
     if (!response.ok()) {
       throw new CliException("HTTP " + response.status() + ": " + FnCommand.errorMessage(response));

@@ -4,6 +4,7 @@ import io.pulse.common.admin.Readiness;
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.ControlPlane;
 import io.pulse.controlplane.ControlPlaneConfig;
+import io.pulse.controlplane.security.ApiTokens;
 import io.pulse.dataplane.DataPlane;
 import io.pulse.dataplane.DataPlaneConfig;
 import io.pulse.worker.ContainerdOptions;
@@ -47,9 +48,15 @@ public final class AllInOne implements AutoCloseable {
   private final WorkerDaemon worker;
   private final DataPlane dataPlane;
   private final Settings settings;
+  private final String apiToken;
+  private final String apiScheme;
+  private final String gatewayScheme;
 
   private AllInOne(Components components, Settings settings, ControlPlane controlPlane, WorkerDaemon worker,
-      DataPlane dataPlane) {
+      DataPlane dataPlane, String apiToken, String apiScheme, String gatewayScheme) {
+    this.apiToken = apiToken;
+    this.apiScheme = apiScheme;
+    this.gatewayScheme = gatewayScheme;
     this.components = components;
     this.settings = settings;
     this.controlPlane = controlPlane;
@@ -92,9 +99,13 @@ public final class AllInOne implements AutoCloseable {
     DataPlane dataPlane = null;
     try {
       String host = settings.bindHost();
-      ControlPlaneConfig controlPlaneConfig = tuning.controlPlane().apply(ControlPlaneConfig.defaults()
+      ControlPlaneConfig tuned = tuning.controlPlane().apply(ControlPlaneConfig.defaults()
           .withRestBind(new HostPort(host, settings.restPort()))
           .withGrpcBind(new HostPort(host, 0)));
+      // The REST API's token is always known here (apiToken()): the one given, or a fresh one for this run.
+      ControlPlaneConfig controlPlaneConfig = tuned.security().token() != null
+          || tuned.security().tokenFile() != null ? tuned
+          : tuned.withSecurity(tuned.security().withToken(ApiTokens.generate()));
       controlPlane = ControlPlane.start(components.vertx(), controlPlaneConfig,
           components.metrics(), components.readiness()).await();
       List<HostPort> seeds = List.of(new HostPort(loopbackFor(host), controlPlane.grpcPort()));
@@ -112,7 +123,10 @@ public final class AllInOne implements AutoCloseable {
           .withControlPlane(seeds));
       dataPlane = DataPlane.start(components.vertx(), dataPlaneConfig,
           components.metrics(), components.readiness()).await();
-      AllInOne started = new AllInOne(components, settings, controlPlane, worker, dataPlane);
+      String token = controlPlaneConfig.security().token() != null ? controlPlaneConfig.security().token()
+          : ApiTokens.read(java.util.Objects.requireNonNull(controlPlaneConfig.security().tokenFile()));
+      AllInOne started = new AllInOne(components, settings, controlPlane, worker, dataPlane, token,
+          controlPlaneConfig.security().rest().scheme(), dataPlaneConfig.gateway().scheme());
       started.awaitReady(readyTimeout);
       return started;
     } catch (RuntimeException e) {
@@ -145,11 +159,16 @@ public final class AllInOne implements AutoCloseable {
   }
 
   public String apiUrl() {
-    return "http://" + loopbackFor(settings.bindHost()) + ":" + controlPlane.restPort();
+    return apiScheme + "://" + loopbackFor(settings.bindHost()) + ":" + controlPlane.restPort();
   }
 
   public String gatewayUrl() {
-    return "http://" + loopbackFor(settings.bindHost()) + ":" + dataPlane.httpPort();
+    return gatewayScheme + "://" + loopbackFor(settings.bindHost()) + ":" + dataPlane.httpPort();
+  }
+
+  /** The REST API's bearer token (clients send {@code Authorization: Bearer <token>}). */
+  public String apiToken() {
+    return apiToken;
   }
 
   public int restPort() {

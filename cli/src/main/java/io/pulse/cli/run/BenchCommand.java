@@ -2,6 +2,9 @@ package io.pulse.cli.run;
 
 import io.pulse.bench.driver.PulseLauncher;
 import io.pulse.bench.experiment.ColdStartExperiment;
+import io.pulse.bench.experiment.ContainerdColdStartExperiment;
+import io.pulse.worker.ContainerdOptions;
+import io.pulse.worker.sandbox.containerd.ContainerdSettings;
 import io.pulse.bench.experiment.ScaleExperiment;
 import io.pulse.bench.experiment.TraceExperiment;
 import io.pulse.bench.experiment.WarmExperiment;
@@ -20,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pulse bench EXPERIMENT}: the benchmark harness (module bench/) over an all-in-one or a running cluster. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench",
     description = "Benchmarks: trace replay and policy comparison, cold-start sweep, control-plane throughput, "
         + "warm-path overhead. Each writes summary.json, report.html (and invocations.csv) to --out.",
     subcommands = {BenchCommand.Trace.class, BenchCommand.ColdStart.class, BenchCommand.Scale.class,
@@ -71,7 +74,7 @@ public final class BenchCommand {
     return "pulse bench " + experiment + " " + String.join(" ", at < 0 ? args : args.subList(at + 1, args.size()));
   }
 
-  @Command(name = "trace", mixinStandardHelpOptions = true,
+  @Command(name = "trace",
       description = "Replay a trace (loader or in-vitro format), once per policy, each on a fresh Pulse")
   static final class Trace implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -136,7 +139,7 @@ public final class BenchCommand {
     }
   }
 
-  @Command(name = "coldstart", mixinStandardHelpOptions = true,
+  @Command(name = "coldstart",
       description = "Sweep cold starts per second; compare with the runtime's own create+start+ready")
   static final class ColdStart implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -155,18 +158,54 @@ public final class BenchCommand {
     @Option(names = "--raw-samples", defaultValue = "30", description = "Direct sandbox creations measured")
     int rawSamples;
 
+    @Mixin ContainerdFlags containerd = new ContainerdFlags();
+
+    @Option(names = "--image", description = "--runtime containerd: the function's image (an OCI reference serving "
+        + "HTTP on $PORT); cold starts through Pulse are compared with containerd driven directly")
+    @Nullable String image;
+
+    @Option(names = "--samples", defaultValue = "20", description = "--runtime containerd: cold starts measured on "
+        + "each side (default ${DEFAULT-VALUE})")
+    int samples;
+
     @Override
     public Integer call() {
       PrintStream out = PulseCommand.out(spec);
+      if (common.runtime.equals("containerd")) {
+        return containerd(out);
+      }
       var summary = ColdStartExperiment.run(new ColdStartExperiment.Options(rates, seconds, policy,
           common.runtime, common.coldStart, common.seed, rawSamples, common.out, commandLine("coldstart", spec)),
           common.launcher(), out);
       out.println(summary.encodePrettily());
       return 0;
     }
+
+    /** Pulse on containerd against containerd driven directly (its own namespace, ports and CNI subnet). */
+    private int containerd(PrintStream out) {
+      if (image == null) {
+        throw new IllegalArgumentException("--runtime containerd needs --image (an OCI reference the worker can pull)");
+      }
+      PulseLauncher launcher = common.launcher();
+      ContainerdOptions options = containerd.options();
+      Path directDir;
+      try {
+        directDir = java.nio.file.Files.createTempDirectory("pulse-bench-direct-");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      ContainerdSettings direct = options.settings(io.pulse.worker.WorkerConfig.defaults().withDataDir(directDir)
+          .withPortRange(30000, 30999).withStopGraceMs(200))
+          .withNamespace(options.namespace() + "-direct").withCniSubnet("10.88.252.0/24");
+      var summary = ContainerdColdStartExperiment.run(new ContainerdColdStartExperiment.Options(image, direct,
+          policy, samples, common.out, commandLine("coldstart", spec)),
+          common.api == null ? new BenchLauncher(options) : launcher, out);
+      out.println(summary.encodePrettily());
+      return 0;
+    }
   }
 
-  @Command(name = "scale", mixinStandardHelpOptions = true,
+  @Command(name = "scale",
       description = "Control-plane throughput: sandboxes/s with simulated workers (fake, in-process)")
   static final class Scale implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -191,7 +230,7 @@ public final class BenchCommand {
     }
   }
 
-  @Command(name = "warm", mixinStandardHelpOptions = true,
+  @Command(name = "warm",
       description = "Warm path: the same load straight to one instance and through the data plane, alternating")
   static final class Warm implements Callable<Integer> {
     @Spec CommandSpec spec;

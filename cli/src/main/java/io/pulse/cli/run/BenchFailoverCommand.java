@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * {@code pulse bench failover}: kills the control-plane leader of a 3-replica cluster (every component a child
  * {@code pulse} process of this JVM's build) and measures the failover. Starts its own cluster; no --api/--gateway.
  */
-@Command(name = "failover", mixinStandardHelpOptions = true,
+@Command(name = "failover",
     description = "Control-plane failover: kill -9 the leader of 3 replicas N times under warm traffic; time to a "
         + "new leader, to its first instance, warm failures (p50/max)")
 final class BenchFailoverCommand implements Callable<Integer> {

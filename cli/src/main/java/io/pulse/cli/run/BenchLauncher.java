@@ -4,6 +4,7 @@ import io.pulse.bench.driver.PulseLauncher;
 import io.pulse.bench.driver.PulseSetup;
 import io.pulse.bench.driver.RunningPulse;
 import io.pulse.controlplane.registry.ScalingPolicy;
+import io.pulse.worker.ContainerdOptions;
 import io.pulse.worker.sandbox.fake.Distribution;
 import io.pulse.worker.sandbox.fake.FakeProfile;
 import java.io.IOException;
@@ -14,6 +15,17 @@ import java.time.Duration;
 
 /** The bench's {@link PulseLauncher}: a fresh all-in-one Pulse per run, on loopback, tuned by the setup. */
 final class BenchLauncher implements PulseLauncher {
+
+  private final ContainerdOptions containerd;
+
+  BenchLauncher() {
+    this(ContainerdOptions.defaults());
+  }
+
+  /** {@code containerd}: options of the worker's containerd runtime (used when a setup asks for it). */
+  BenchLauncher(ContainerdOptions containerd) {
+    this.containerd = containerd;
+  }
 
   @Override
   public RunningPulse start(PulseSetup setup) {
@@ -34,7 +46,7 @@ final class BenchLauncher implements PulseLauncher {
       throw new UncheckedIOException("cannot create a data directory for the bench's Pulse", e);
     }
     AllInOne pulse = AllInOne.start(new AllInOne.Settings("127.0.0.1", 0, 0, setup.runtime(), dataDir,
-        "fn.localhost"), Duration.ofSeconds(60), tuning);
+        "fn.localhost", containerd), Duration.ofSeconds(60), tuning);
     return new RunningPulse() {
       @Override
       public String apiUrl() {
@@ -44,6 +56,11 @@ final class BenchLauncher implements PulseLauncher {
       @Override
       public String gatewayUrl() {
         return pulse.gatewayUrl();
+      }
+
+      @Override
+      public String apiToken() {
+        return pulse.apiToken();
       }
 
       @Override

@@ -40,6 +40,16 @@ final class ContainerdFlags {
   @Option(names = "--read-only-rootfs", description = "Mount every sandbox's root filesystem read-only.")
   boolean readOnlyRootfs;
 
+  @Option(names = "--cni-subnet", defaultValue = "10.88.64.0/18",
+      description = "IPv4 subnet of the CNI bridge (--network cni): one address per sandbox (default: "
+          + "${DEFAULT-VALUE}).")
+  String cniSubnet;
+
+  @Option(names = "--cni-ip-masq", defaultValue = "true", arity = "1",
+      description = "Masquerade sandbox traffic leaving the CNI subnet, so sandboxes reach other hosts "
+          + "(default: ${DEFAULT-VALUE}).")
+  boolean cniIpMasq;
+
   ContainerdOptions options() {
     Map<String, RegistryCredentials.Login> byHost = new HashMap<>();
     logins.forEach(entry -> {
@@ -47,6 +57,6 @@ final class ContainerdFlags {
       byHost.put(parsed.getKey(), parsed.getValue());
     });
     return new ContainerdOptions(socket, namespace, network, Set.copyOf(insecureRegistries), cniBinDir,
-        readOnlyRootfs, new RegistryCredentials(byHost));
+        readOnlyRootfs, new RegistryCredentials(byHost)).withCni(cniSubnet, cniIpMasq);
   }
 }

@@ -5,6 +5,7 @@ import io.pulse.controlplane.ControlPlane;
 import io.pulse.controlplane.ControlPlaneConfig;
 import io.pulse.controlplane.registry.ScalingPolicy;
 import io.pulse.controlplane.cluster.ReplicationConfig;
+import io.pulse.controlplane.security.ApiSecurity;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,17 +67,42 @@ public final class ControlPlaneCommand implements Callable<Integer> {
       description = "A replica silent this long is removed from the cluster (default: ${DEFAULT-VALUE}).")
   long failureDetectionMs;
 
+  @Option(names = "--prepull-images", defaultValue = "true", arity = "1",
+      description = "Ask workers to pull a function's image at registration and when they join, so that cold starts"
+          + " do not include the pull (default: ${DEFAULT-VALUE}).")
+  boolean prepullImages;
+
   @Option(names = "--default-policy", defaultValue = "dual-track",
       description = "Scaling policy of functions that choose none: dual-track, kpa or emergency-only"
           + " (default: ${DEFAULT-VALUE}).")
   String defaultPolicy;
 
+  @Option(names = "--api-token-file", paramLabel = "PATH",
+      description = "The REST API's bearer token is this file's first line; made (random, mode 0600) when absent."
+          + " Default: DATA-DIR/api-token.")
+  Path apiTokenFile;
+
+  @Option(names = "--audit-log", paramLabel = "PATH",
+      description = "Append one JSON line per registration, update and deletion here (also logged to pulse.audit).")
+  Path auditLog;
+
+  @picocli.CommandLine.Mixin
+  ListenerFlags listener = new ListenerFlags();
+
+  @picocli.CommandLine.Mixin
+  GrpcTlsFlags grpcTls = new GrpcTlsFlags();
+
   @Override
   public Integer call() {
+    grpcTls.install();
+    ApiSecurity security = ApiSecurity.defaults().withTokenFile(apiTokenFile).withAuditLog(auditLog)
+        .withRest(listener.options(ApiSecurity.DEFAULT_IDLE_TIMEOUT_SECONDS));
     ControlPlaneConfig config = DEFAULTS
+        .withSecurity(security)
         .withDefaultPolicy(ScalingPolicy.fromLabel(defaultPolicy).orElseThrow(() -> new IllegalArgumentException(
             "--default-policy must be one of " + ScalingPolicy.labels() + ", was '" + defaultPolicy + "'")))
         .withReplicaId(replicaId)
+        .withPrepullImages(prepullImages)
         .withRestBind(new HostPort(bind, restPort))
         .withGrpcBind(new HostPort(bind, grpcPort))
         .withTickMs(tickMs != null ? tickMs : DEFAULTS.tickMs())

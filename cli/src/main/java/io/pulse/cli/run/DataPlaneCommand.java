@@ -50,9 +50,17 @@ public final class DataPlaneCommand implements Callable<Integer> {
       description = "Inter-arrival-time percentile the metric filter compares with the keep-alive (default: 50).")
   Integer metricFilterPercentile;
 
+  @picocli.CommandLine.Mixin
+  ListenerFlags listener = new ListenerFlags();
+
+  @picocli.CommandLine.Mixin
+  GrpcTlsFlags grpcTls = new GrpcTlsFlags();
+
   @Override
   public Integer call() {
+    grpcTls.install();
     DataPlaneConfig config = DEFAULTS
+        .withGateway(listener.options(DataPlaneConfig.DEFAULT_IDLE_TIMEOUT_SECONDS))
         .withEmergencyCreationsPerWorker(emergencyCreationsPerWorker != null ? emergencyCreationsPerWorker
             : DEFAULTS.emergencyCreationsPerWorker())
         .withMetricFilterPercentile(metricFilterPercentile != null ? metricFilterPercentile

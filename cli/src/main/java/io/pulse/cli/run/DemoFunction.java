@@ -21,8 +21,9 @@ final class DemoFunction {
         .put("scaling", new JsonObject().put("targetConcurrency", 10).put("keepAliveSeconds", 60));
   }
 
-  static void deploy(String apiUrl) {
-    ApiClient.Response response = new ApiClient(apiUrl).json("POST", "/v1/functions", spec().encode());
+  static void deploy(String apiUrl, String token) {
+    ApiClient.Response response = new ApiClient(apiUrl, token, null).json("POST", "/v1/functions",
+        spec().encode());
     if (!response.ok()) {
       throw new CliException("could not deploy the demo function: HTTP " + response.status() + " " + response.text());
     }

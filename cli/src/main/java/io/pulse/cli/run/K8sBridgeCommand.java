@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pulse k8s-bridge}: mirrors workers and Regular Instances into a Kubernetes cluster. */
-@Command(name = "k8s-bridge", mixinStandardHelpOptions = true, description = "Run the Kubernetes bridge (workers -> Nodes, Regular Instances -> Pods, "
+@Command(name = "k8s-bridge", description = "Run the Kubernetes bridge (workers -> Nodes, Regular Instances -> Pods, "
     + "functions -> Services).")
 public final class K8sBridgeCommand implements Callable<Integer> {
 
@@ -67,8 +67,12 @@ public final class K8sBridgeCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the objects the bridge would apply, as YAML, and exit.")
   boolean dryRun;
 
+  @picocli.CommandLine.Mixin
+  GrpcTlsFlags grpcTls = new GrpcTlsFlags();
+
   @Override
   public Integer call() {
+    grpcTls.install();
     List<HostPort> controlPlanes = api.stream().map(K8sBridgeCommand::grpcAddress).toList();
     BridgeConfig config = BridgeConfig.withTiming(controlPlanes, kubeconfig, id, namespace,
         dataPlanes.stream().map(HostPort::parse).toList(), Duration.ofMillis(resyncMs), Duration.ofSeconds(30),

@@ -2,6 +2,7 @@ package io.pulse.cli.run;
 
 import io.pulse.cli.run.AllInOne.Settings;
 import io.pulse.controlplane.registry.ScalingPolicy;
+import io.pulse.controlplane.security.ApiTokens;
 import io.pulse.cli.PulseCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -51,19 +52,27 @@ public final class UpCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   String policy;
 
+  @Option(names = "--api-token-file", paramLabel = "PATH",
+      defaultValue = "${sys:user.home}/.pulse/api-token",
+      description = "The REST API's bearer token: this file's first line, made (random, mode 0600, directory 0700)"
+          + " when absent; pulse fn reads it from there (default: ${DEFAULT-VALUE}).")
+  Path apiTokenFile;
+
   @Override
   public Integer call() {
     PrintStream out = PulseCommand.out(spec);
+    ApiTokens.Loaded token = ApiTokens.loadOrCreate(apiTokenFile);
     ScalingPolicy defaultPolicy = ScalingPolicy.fromLabel(policy).orElseThrow(() -> new IllegalArgumentException(
         "--policy must be one of " + ScalingPolicy.labels() + ", was '" + policy + "'"));
     AllInOne pulse = AllInOne.start(
         new Settings(bind, restPort, httpPort, runtime, dataDir, domain, containerd.options()),
-        Duration.ofSeconds(30), AllInOne.Tuning.NONE.withControlPlane(c -> c.withDefaultPolicy(defaultPolicy)));
+        Duration.ofSeconds(30), AllInOne.Tuning.NONE.withControlPlane(c -> c.withDefaultPolicy(defaultPolicy)
+            .withSecurity(c.security().withToken(token.token()))));
     // The sample is a command, which only the process and fake runtimes run; containerd needs an image.
     boolean demo = !noDemo && !runtime.equals("containerd");
     ShutdownSignal signal = ShutdownSignal.install(pulse::close);
     if (demo) {
-      DemoFunction.deploy(pulse.apiUrl());
+      DemoFunction.deploy(pulse.apiUrl(), pulse.apiToken());
     }
     out.printf("""
         Pulse is up (all-in-one, %s runtime).
@@ -71,10 +80,14 @@ public final class UpCommand implements Callable<Integer> {
           gateway    %s/fn/NAME   or   Host: NAME.%s
           metrics    %s/metrics   health %s/healthz   ready %s/readyz
           data dir   %s
+          API token  %s   (kept in %s)
+                     pulse fn reads ~/.pulse/api-token (else give --token-file);
+                     curl -H "Authorization: Bearer $(cat %s)" ...
         %s
         Ctrl-C stops everything.
         """, runtime, pulse.apiUrl(), pulse.gatewayUrl(), domain, pulse.apiUrl(), pulse.apiUrl(), pulse.apiUrl(),
-        dataDir, !demo ? "" : "Try:  curl " + pulse.gatewayUrl() + "/fn/" + DemoFunction.NAME + "\n");
+        dataDir, pulse.apiToken(), apiTokenFile, apiTokenFile,
+        !demo ? "" : "Try:  curl " + pulse.gatewayUrl() + "/fn/" + DemoFunction.NAME + "\n");
     out.flush();
     signal.await();
     return 0;

@@ -36,8 +36,9 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "Control-plane gRPC address(es), host:port (default: ${DEFAULT-VALUE}).")
   List<String> controlPlane;
 
-  @Option(names = "--runtime", defaultValue = "process",
-      description = "Sandbox runtime: process, fake or containerd (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--runtime", defaultValue = "containerd",
+      description = "Sandbox runtime: containerd, fake, or process (no isolation: needs --allow-process-runtime)"
+          + " (default: ${DEFAULT-VALUE}).")
   String runtime;
 
   @picocli.CommandLine.Mixin
@@ -76,8 +77,21 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "Share of CPU and memory kept back for Emergency Instances (default: ${DEFAULT-VALUE}).")
   int emergencyReservePercent;
 
+  @Option(names = "--allow-process-runtime",
+      description = "Allow --runtime process, which runs functions as plain child processes without any isolation"
+          + " (development only).")
+  boolean allowProcessRuntime;
+
+  @picocli.CommandLine.Mixin
+  GrpcTlsFlags grpcTls = new GrpcTlsFlags();
+
   @Override
   public Integer call() {
+    if (runtime.equals("process") && !allowProcessRuntime) {
+      throw new IllegalArgumentException("--runtime process gives functions no isolation and is for development"
+          + " only: add --allow-process-runtime to use it anyway, or use --runtime containerd");
+    }
+    grpcTls.install();
     FakeProfile fake = new FakeProfile(Distribution.parse("--fake-cold-start-ms", fakeColdStartMs),
         Distribution.parse("--fake-exec-ms", fakeExecMs), fakeServeHttp, fakeSeed);
     WorkerConfig config = DEFAULTS

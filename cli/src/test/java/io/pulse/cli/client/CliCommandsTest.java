@@ -58,24 +58,27 @@ class CliCommandsTest {
     Files.writeString(spec, new JsonObject().put("name", "echo").put("command", new JsonArray(HelloCommand.argv()))
         .encode());
     String api = "--api=" + pulse.apiUrl();
+    String token = "--token=" + pulse.apiToken();
+    Path tokenFile = dir.resolve("token");
+    Files.writeString(tokenFile, pulse.apiToken() + "\n");
 
-    Result deployed = run("fn", "deploy", "-f", spec.toString(), api);
+    Result deployed = run("fn", "deploy", "-f", spec.toString(), api, token);
     assertThat(deployed.code()).as(deployed.err()).isZero();
     assertThat(new JsonObject(deployed.out()).getLong("revision")).isEqualTo(1);
 
-    Result redeployed = run("fn", "deploy", "-f", spec.toString(), api);
+    Result redeployed = run("fn", "deploy", "-f", spec.toString(), api, "--token-file=" + tokenFile);
     assertThat(new JsonObject(redeployed.out()).getLong("revision")).as("deploy of an existing name updates it")
         .isEqualTo(2);
 
-    assertThat(run("fn", "list", api).out()).contains("NAME").contains("echo");
-    assertThat(new JsonObject(run("fn", "get", "echo", api).out()).getString("name")).isEqualTo("echo");
+    assertThat(run("fn", "list", api, token).out()).contains("NAME").contains("echo");
+    assertThat(new JsonObject(run("fn", "get", "echo", api, token).out()).getString("name")).isEqualTo("echo");
 
     Result invoked = run("invoke", "echo", "-d", "ping", "--gateway=" + pulse.gatewayUrl());
     assertThat(invoked.code()).as(invoked.err()).isZero();
     assertThat(invoked.out()).isEqualTo("ping");
 
-    assertThat(run("fn", "delete", "echo", api).code()).isZero();
-    Result missing = run("fn", "get", "echo", api);
+    assertThat(run("fn", "delete", "echo", api, token).code()).isZero();
+    Result missing = run("fn", "get", "echo", api, token);
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("HTTP 404").contains("echo");
   }
@@ -85,10 +88,34 @@ class CliCommandsTest {
     Path spec = dir.resolve("bad.json");
     Files.writeString(spec, "{\"name\":\"bad\",\"command\":[\"x\"],\"scaling\":{\"targetConcurrency\":0}}");
 
-    Result result = run("fn", "deploy", "-f", spec.toString(), "--api=" + pulse.apiUrl());
+    Result result = run("fn", "deploy", "-f", spec.toString(), "--api=" + pulse.apiUrl(),
+        "--token=" + pulse.apiToken());
 
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err()).contains("HTTP 400").contains("scaling.targetConcurrency");
+  }
+
+  @Test
+  void wrongOrMissingToken_is401SayingHowToSendOne() {
+    Result wrong = run("fn", "list", "--api=" + pulse.apiUrl(), "--token=not-the-right-token-at-all");
+    assertThat(wrong.code()).isEqualTo(1);
+    assertThat(wrong.err()).contains("HTTP 401").contains("invalid bearer token");
+    Result missing = run("fn", "list", "--api=" + pulse.apiUrl(), "--token-file=" + dir.resolve("no-such-file"));
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("no-such-file");
+  }
+
+  @Test
+  void clientToken_precedence_flagThenEnvThenFileThenDefault() throws Exception {
+    Path file = dir.resolve("precedence-file");
+    Path fallback = dir.resolve("precedence-default");
+    Files.writeString(file, "from-file\n");
+    Files.writeString(fallback, "from-default\n");
+    assertThat(ClientToken.resolve("from-flag", "from-env", file, fallback)).isEqualTo("from-flag");
+    assertThat(ClientToken.resolve(null, "from-env", file, fallback)).isEqualTo("from-env");
+    assertThat(ClientToken.resolve(null, null, file, fallback)).isEqualTo("from-file");
+    assertThat(ClientToken.resolve(null, "", null, fallback)).isEqualTo("from-default");
+    assertThat(ClientToken.resolve(null, null, null, dir.resolve("absent"))).isNull();
   }
 
   @Test

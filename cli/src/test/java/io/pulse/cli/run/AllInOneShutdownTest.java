@@ -24,7 +24,7 @@ class AllInOneShutdownTest {
     int httpPort = pulse.httpPort();
     List<ProcessHandle> functions;
     try {
-      PulseTestClient client = new PulseTestClient(pulse.apiUrl(), pulse.gatewayUrl());
+      PulseTestClient client = new PulseTestClient(pulse);
       client.deploy(new JsonObject().put("name", "hello").put("command", new JsonArray(HelloCommand.argv())));
       assertThat(client.invoke("hello", "/", "").statusCode()).isEqualTo(200);
       functions = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();

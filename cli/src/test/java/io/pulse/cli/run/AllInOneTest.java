@@ -35,7 +35,7 @@ class AllInOneTest {
   static void start() {
     pulse = AllInOne.start(new AllInOne.Settings("127.0.0.1", 0, 0, "process", dataDir, "fn.localhost"),
         Duration.ofSeconds(30));
-    client = new PulseTestClient(pulse.apiUrl(), pulse.gatewayUrl());
+    client = new PulseTestClient(pulse);
   }
 
   @AfterAll

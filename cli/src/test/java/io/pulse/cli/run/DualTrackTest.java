@@ -50,7 +50,7 @@ class DualTrackTest {
             .withFake(FakeProfile.DEFAULT.withColdStartMs(new Distribution.Uniform(20, 60)).withSeed(42)));
     pulse = AllInOne.start(new AllInOne.Settings("127.0.0.1", 0, 0, "fake", dataDir, "fn.localhost"),
         Duration.ofSeconds(30), tuning);
-    client = new PulseTestClient(pulse.apiUrl(), pulse.gatewayUrl());
+    client = new PulseTestClient(pulse);
   }
 
   @AfterAll

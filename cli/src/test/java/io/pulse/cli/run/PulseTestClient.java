@@ -15,21 +15,29 @@ final class PulseTestClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String api;
   private final String gateway;
+  private final String token;
 
-  PulseTestClient(String api, String gateway) {
+  /** {@code token}: the REST API's bearer token, sent with every API request (never to the gateway). */
+  PulseTestClient(String api, String gateway, String token) {
     this.api = api;
     this.gateway = gateway;
+    this.token = token;
+  }
+
+  /** A client of an all-in-one Pulse, with its token. */
+  PulseTestClient(AllInOne pulse) {
+    this(pulse.apiUrl(), pulse.gatewayUrl(), pulse.apiToken());
   }
 
   HttpResponse<String> deploy(JsonObject spec) {
     return send(HttpRequest.newBuilder(URI.create(api + "/v1/functions"))
-        .header("Content-Type", "application/json")
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
         .POST(HttpRequest.BodyPublishers.ofString(spec.encode())));
   }
 
   HttpResponse<String> api(String method, String path, String body) {
     return send(HttpRequest.newBuilder(URI.create(api + path))
-        .header("Content-Type", "application/json")
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
         .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body)));
   }

@@ -24,6 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 class PulseUpIT {
 
   @TempDir Path dataDir;
+  @TempDir Path home;
+  private Path tokenFile;
+
+  @org.junit.jupiter.api.BeforeEach
+  void tokenFile() {
+    tokenFile = home.resolve(".pulse").resolve("api-token");
+  }
 
   @Test
   void up_servesTheDemo_stopsCleanly_andStartsAgainOnTheSamePorts() throws Exception {
@@ -33,7 +40,15 @@ class PulseUpIT {
       Process pulse = launch(restPort, httpPort);
       try {
         awaitLine(pulse, "Pulse is up");
-        PulseTestClient client = new PulseTestClient("http://127.0.0.1:" + restPort, "http://127.0.0.1:" + httpPort);
+        // pulse up made the token file (owner-only) and the API wants that token.
+        String token = Files.readAllLines(tokenFile).getFirst();
+        assertThat(Files.getPosixFilePermissions(tokenFile)).extracting(Object::toString)
+            .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+        PulseTestClient client = new PulseTestClient("http://127.0.0.1:" + restPort, "http://127.0.0.1:" + httpPort,
+            token);
+        assertThat(client.api("GET", "/v1/functions", "").body()).contains("hello");
+        assertThat(new PulseTestClient("http://127.0.0.1:" + restPort, "", "wrong-token-0123456789")
+            .api("GET", "/v1/functions", "").statusCode()).isEqualTo(401);
         var answer = client.invoke("hello", "", "");
         assertThat(answer.statusCode()).as("run %d: %s", run, answer.body()).isEqualTo(200);
         assertThat(answer.body()).startsWith("Hello from Pulse!");
@@ -51,13 +66,13 @@ class PulseUpIT {
   }
 
   private Process launch(int restPort, int httpPort) throws IOException {
-    Path target = Path.of("target");
+    Path target = Path.of(System.getProperty("pulse.buildDir", "target")); // where this build put the jar
     assertThat(target.resolve("pulse-cli.jar")).as("run after 'package'").exists();
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
         target.resolve("pulse-cli.jar") + ":" + target.resolve("lib") + "/*", "io.pulse.cli.PulseCommand", "up",
         "--rest-port", String.valueOf(restPort), "--http-port", String.valueOf(httpPort),
-        "--data-dir", dataDir.toString()));
+        "--data-dir", dataDir.toString(), "--api-token-file", tokenFile.toString()));
     Path log = Files.createTempFile(dataDir, "pulse-", ".log");
     return new ProcessBuilder(command)
         .redirectError(log.toFile())

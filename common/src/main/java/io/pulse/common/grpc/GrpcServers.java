@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** Starts and stops the gRPC servers of Pulse components, all configured alike. */
+/** Starts and stops the gRPC servers of Pulse components, all configured alike (transport: {@link GrpcTransport}). */
 public final class GrpcServers {
 
   private GrpcServers() {}
@@ -27,6 +27,10 @@ public final class GrpcServers {
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)
         .maxInboundMessageSize(16 * 1024 * 1024);
+    io.netty.handler.ssl.SslContext tls = GrpcTransport.serverContext();
+    if (tls != null) {
+      builder.sslContext(tls); // mutual TLS: clients without a certificate signed by the CA are refused
+    }
     services.forEach(builder::addService);
     try {
       return builder.build().start();

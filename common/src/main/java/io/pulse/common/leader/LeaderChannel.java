@@ -36,7 +36,7 @@ public final class LeaderChannel extends ManagedChannel {
 
   private static final Logger LOG = LoggerFactory.getLogger(LeaderChannel.class);
   private static final long GET_LEADER_DEADLINE_MS = 1_000;
-  private static final long RETRY_MS = 200;
+  private static final long RETRY_MS = 50;
 
   private final List<HostPort> seeds;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();

@@ -2,6 +2,7 @@ package io.pulse.controlplane.api;
 
 import io.pulse.controlplane.api.ClusterView.InstanceView;
 import io.pulse.controlplane.api.ClusterView.WorkerView;
+import io.pulse.common.http.JsonErrors;
 import io.pulse.controlplane.registry.FunctionRegistry;
 import io.pulse.controlplane.registry.FunctionRegistry.FunctionNotFoundException;
 import io.vertx.core.json.JsonArray;
@@ -26,6 +27,22 @@ final class ClusterRoutes {
     router.get("/v1/functions/:name/instances").handler(this::instances);
     router.get("/v1/workers").handler(this::workers);
     router.get("/v1/cluster").handler(this::cluster);
+    router.post("/v1/workers/:id/drain").handler(ctx -> setDraining(ctx, true));
+    router.post("/v1/workers/:id/resume").handler(ctx -> setDraining(ctx, false));
+  }
+
+  /** 202: the leader acts on it (a drain completes when the worker's {@code instances} reach 0). */
+  private void setDraining(RoutingContext ctx, boolean draining) {
+    String id = ctx.pathParam("id");
+    cluster.setDraining(id, draining).onComplete(answer -> {
+      if (answer.failed()) {
+        Failures.send(ctx, answer.cause());
+      } else if (!answer.result()) {
+        JsonErrors.send(ctx.response(), 404, "no worker '" + id + "' is registered with the leader");
+      } else {
+        Responses.json(ctx, 202, new JsonObject().put("worker", id).put("state", draining ? "draining" : "alive"));
+      }
+    });
   }
 
   private void instances(RoutingContext ctx) {
@@ -51,10 +68,12 @@ final class ClusterRoutes {
 
   private void cluster(RoutingContext ctx) {
     List<WorkerView> workers = cluster.workers();
-    long alive = workers.stream().filter(worker -> worker.state().equals("alive")).count();
+    long dead = workers.stream().filter(worker -> worker.state().equals("dead")).count();
+    long draining = workers.stream().filter(worker -> worker.state().equals("draining")).count();
     JsonObject body = ClusterJson.cluster(cluster.cluster())
         .put("functions", registry.snapshot().size())
-        .put("workers", new JsonObject().put("alive", alive).put("dead", workers.size() - alive));
+        .put("workers", new JsonObject().put("alive", workers.size() - dead).put("draining", draining)
+            .put("dead", dead));
     Responses.json(ctx, 200, body);
   }
 }

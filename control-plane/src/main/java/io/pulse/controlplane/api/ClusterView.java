@@ -32,6 +32,19 @@ public interface ClusterView {
     return Future.succeededFuture(true);
   }
 
+  /** What the leader heard of the function on workers (images, failed creations, exits); empty on a follower. */
+  default io.pulse.controlplane.status.FunctionStatus functionStatus(String function) {
+    return io.pulse.controlplane.status.FunctionStatus.NONE;
+  }
+
+  /**
+   * Starts (true) or ends (false) draining a worker on the leader: true when done, false when the worker is unknown;
+   * fails with {@code NotLeaderException} on a follower.
+   */
+  default Future<Boolean> setDraining(String workerId, boolean draining) {
+    return Future.succeededFuture(false);
+  }
+
   /**
    * One instance of a function.
    *
@@ -72,7 +85,7 @@ public interface ClusterView {
   /**
    * One worker daemon.
    *
-   * @param state {@code alive} or {@code dead}
+   * @param state {@code alive}, {@code draining} (alive, being emptied) or {@code dead}
    */
   record WorkerView(
       String id,

@@ -53,7 +53,9 @@ final class Failures {
   private static void notLeader(RoutingContext ctx, NotLeaderException e) {
     ctx.response().putHeader("Retry-After", "1");
     if (e.leaderRestAddress() != null) {
-      ctx.response().putHeader("Pulse-Leader", "http://" + e.leaderRestAddress());
+      // Every replica serves REST alike: the leader speaks the scheme this request came in with.
+      String scheme = ctx.request().isSSL() ? "https://" : "http://";
+      ctx.response().putHeader("Pulse-Leader", scheme + e.leaderRestAddress());
     }
     JsonErrors.send(ctx.response(), 503, e.getMessage());
   }

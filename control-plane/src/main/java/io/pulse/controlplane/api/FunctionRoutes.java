@@ -4,6 +4,7 @@ import io.pulse.controlplane.registry.FunctionJson;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionRegistry;
 import io.pulse.controlplane.registry.FunctionSpecParser;
+import io.pulse.controlplane.security.AuditNotes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,9 +37,14 @@ final class FunctionRoutes {
   private void create(RoutingContext ctx) {
     JsonBody.read(ctx)
         .map(FunctionSpecParser::parse)
+        .map(spec -> {
+          AuditNotes.function(ctx, spec.name());
+          return spec;
+        })
         .compose(registry::create)
         .compose(this::routed)
         .onSuccess(record -> {
+          AuditNotes.revision(ctx, record.revision());
           ctx.response().putHeader("Location", "/v1/functions/" + record.name());
           Responses.json(ctx, 201, FunctionJson.toJson(record));
         })
@@ -56,7 +62,8 @@ final class FunctionRoutes {
   private void get(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     registry.get(name).ifPresentOrElse(
-        record -> Responses.json(ctx, 200, FunctionJson.toJson(record)),
+        record -> Responses.json(ctx, 200, FunctionJson.toJson(record)
+            .put("status", StatusJson.of(cluster.functionStatus(name)))),
         () -> Failures.send(ctx, new FunctionRegistry.FunctionNotFoundException(name)));
   }
 
@@ -67,7 +74,10 @@ final class FunctionRoutes {
         .map(FunctionSpecParser::parse)
         .compose(registry::update)
         .compose(this::routed)
-        .onSuccess(record -> Responses.json(ctx, 200, FunctionJson.toJson(record)))
+        .onSuccess(record -> {
+          AuditNotes.revision(ctx, record.revision());
+          Responses.json(ctx, 200, FunctionJson.toJson(record));
+        })
         .onFailure(failure -> Failures.send(ctx, failure));
   }
 
@@ -75,7 +85,10 @@ final class FunctionRoutes {
     Future.<String>succeededFuture(ctx.pathParam("name"))
         .compose(registry::delete)
         .compose(record -> cluster.awaitRouted(record.name(), -1).map(record))
-        .onSuccess(record -> Responses.json(ctx, 200, FunctionJson.toJson(record)))
+        .onSuccess(record -> {
+          AuditNotes.revision(ctx, record.revision());
+          Responses.json(ctx, 200, FunctionJson.toJson(record));
+        })
         .onFailure(failure -> Failures.send(ctx, failure));
   }
 

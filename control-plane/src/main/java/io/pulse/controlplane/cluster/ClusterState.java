@@ -33,7 +33,7 @@ public record ClusterState(ReplicaInfo self, List<ReplicaInfo> members, int conf
   /** Why this replica refuses a write, naming where to retry; for followers and minorities. */
   public String refusal() {
     if (leader != null) {
-      return "replica " + self.id() + " is not the leader; the leader is " + leader.id() + ", retry at http://"
+      return "replica " + self.id() + " is not the leader; the leader is " + leader.id() + ", retry at "
           + leader.restAddress();
     }
     if (!hasQuorum()) {

@@ -8,6 +8,8 @@ import io.pulse.api.v1.DeleteSandboxResponse;
 import io.pulse.api.v1.InstanceKind;
 import io.pulse.api.v1.ListSandboxesRequest;
 import io.pulse.api.v1.ListSandboxesResponse;
+import io.pulse.api.v1.PrepareImageRequest;
+import io.pulse.api.v1.PrepareImageResponse;
 import io.pulse.api.v1.WorkerServiceGrpc;
 import io.pulse.common.grpc.GrpcChannels;
 import io.pulse.common.grpc.GrpcFutures;
@@ -30,6 +32,7 @@ public final class GrpcWorkerClient implements WorkerClient {
   private static final long ANSWER_MARGIN_MILLIS = 2_000;
   /** A listing is answered from memory: a worker slower than this is left to register by itself. */
   private static final long LIST_TIMEOUT_MILLIS = 1_000;
+  private static final long PREPARE_TIMEOUT_MILLIS = 10 * 60_000;
 
   private record Connection(String address, ManagedChannel channel) {}
 
@@ -47,48 +50,53 @@ public final class GrpcWorkerClient implements WorkerClient {
 
   @Override
   public Future<HostPort> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
-    if (closed) {
-      return Future.failedFuture(new IllegalStateException("worker client closed"));
-    }
     CreateSandboxRequest request = CreateSandboxRequest.newBuilder()
         .setInstanceId(instanceId)
         .setKind(InstanceKind.REGULAR)
         .setSpec(Protos.sandboxSpec(function, createTimeoutMillis))
         .setEpoch(epoch)
         .build();
-    WorkerServiceGrpc.WorkerServiceStub stub = WorkerServiceGrpc.newStub(channel(worker))
-        .withDeadlineAfter(createTimeoutMillis + ANSWER_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
-    Future<CreateSandboxResponse> answer = GrpcFutures.unary(context, o -> stub.createSandbox(request, o));
-    return answer.map(response -> Protos.endpointOf(
-        response.getSandbox().hasEndpoint() ? response.getSandbox().getEndpoint() : null, worker));
+    return this.<CreateSandboxResponse>call(worker, createTimeoutMillis + ANSWER_MARGIN_MILLIS,
+            (stub, o) -> stub.createSandbox(request, o))
+        .map(response -> Protos.endpointOf(
+            response.getSandbox().hasEndpoint() ? response.getSandbox().getEndpoint() : null, worker));
   }
 
   @Override
   public Future<Boolean> delete(WorkerInfo worker, String instanceId, long epoch) {
-    if (closed) {
-      // A late timer after shutdown: dialling now would open a channel nobody closes.
-      return Future.failedFuture(new IllegalStateException("worker client closed"));
-    }
     DeleteSandboxRequest request = DeleteSandboxRequest.newBuilder().setInstanceId(instanceId).setEpoch(epoch).build();
-    WorkerServiceGrpc.WorkerServiceStub stub = WorkerServiceGrpc.newStub(channel(worker))
-        .withDeadlineAfter(deleteTimeoutMillis, TimeUnit.MILLISECONDS);
-    Future<DeleteSandboxResponse> answer = GrpcFutures.unary(context, o -> stub.deleteSandbox(request, o));
-    return answer.map(DeleteSandboxResponse::getExisted);
+    return this.<DeleteSandboxResponse>call(worker, deleteTimeoutMillis, (stub, o) -> stub.deleteSandbox(request, o))
+        .map(DeleteSandboxResponse::getExisted);
   }
 
   @Override
   public Future<List<ReportedSandbox>> list(WorkerInfo worker) {
+    return this.<ListSandboxesResponse>call(worker, LIST_TIMEOUT_MILLIS,
+            (stub, o) -> stub.listSandboxes(ListSandboxesRequest.getDefaultInstance(), o))
+        .compose(response -> response.getWorkerId().equals(worker.id())
+            ? Future.succeededFuture(Protos.reported(response.getSandboxesList()))
+            : Future.failedFuture(new IllegalStateException("worker " + response.getWorkerId() + " answered at "
+                + worker.address() + ", where " + worker.id() + " was")));
+  }
+
+  @Override
+  public Future<PreparedImage> prepareImage(WorkerInfo worker, String image, long epoch) {
+    PrepareImageRequest request = PrepareImageRequest.newBuilder().setImage(image).setEpoch(epoch).build();
+    // A pull of a large image takes a while; the worker bounds its own registry timeouts.
+    return this.<PrepareImageResponse>call(worker, PREPARE_TIMEOUT_MILLIS, (stub, o) -> stub.prepareImage(request, o))
+        .map(r -> new PreparedImage(r.getAlreadyPresent(), r.getDigest(), r.getPullMicros()));
+  }
+
+  /** One unary call to a worker with a deadline, answered on the context; refused once closed. */
+  private <R> Future<R> call(WorkerInfo worker, long timeoutMillis,
+      java.util.function.BiConsumer<WorkerServiceGrpc.WorkerServiceStub, io.grpc.stub.StreamObserver<R>> method) {
     if (closed) {
+      // A late timer after shutdown: dialling now would open a channel nobody closes.
       return Future.failedFuture(new IllegalStateException("worker client closed"));
     }
     WorkerServiceGrpc.WorkerServiceStub stub = WorkerServiceGrpc.newStub(channel(worker))
-        .withDeadlineAfter(LIST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-    Future<ListSandboxesResponse> answer = GrpcFutures.unary(context,
-        o -> stub.listSandboxes(ListSandboxesRequest.getDefaultInstance(), o));
-    return answer.compose(response -> response.getWorkerId().equals(worker.id())
-        ? Future.succeededFuture(Protos.reported(response.getSandboxesList()))
-        : Future.failedFuture(new IllegalStateException("worker " + response.getWorkerId() + " answered at "
-            + worker.address() + ", where " + worker.id() + " was")));
+        .withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
+    return GrpcFutures.unary(context, o -> method.accept(stub, o));
   }
 
   @Override

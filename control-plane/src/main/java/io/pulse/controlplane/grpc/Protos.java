@@ -95,7 +95,16 @@ public final class Protos {
     ResourceRequest resources = new ResourceRequest(Math.max(0, info.getResources().getCpuMillis()),
         Math.max(0, info.getResources().getMemoryMib()));
     return new ReportedSandbox(info.getInstanceId(), info.getFunction(), info.getRevision(), kind, status, endpoint,
-        info.getCreatedAtMs(), resources);
+        info.getCreatedAtMs(), resources, info.hasExit() ? exit(info.getExit()) : null);
+  }
+
+  static ReportedSandbox.Exit exit(io.pulse.api.v1.SandboxExit exit) {
+    String reason = switch (exit.getReason()) {
+      case EXIT_REASON_OOM_KILLED -> "oom-killed";
+      case EXIT_REASON_KILLED -> "killed";
+      default -> "exited";
+    };
+    return new ReportedSandbox.Exit(reason, exit.getExitCode(), exit.getMessage(), exit.getExitedAtMs());
   }
 
   public static List<FunctionLoadSample> loadSamples(List<FunctionLoad> loads) {

@@ -13,6 +13,8 @@ import io.pulse.controlplane.placement.PlacementResult;
 import io.pulse.controlplane.placement.ResourceRequest;
 import io.pulse.controlplane.placement.WorkerCapacity;
 import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.status.FunctionStatus;
+import io.pulse.controlplane.status.StatusBoard;
 import io.grpc.Status;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -43,6 +45,9 @@ public final class InstanceLifecycle {
   /** How often a drained instance that still has requests in flight is looked at again. */
   private static final long DRAIN_RECHECK_MILLIS = 200;
   private HostReservations reservations = HostReservations.NONE;
+  private StatusBoard status = new StatusBoard(null);
+  /** False until a new leader's registry is known to hold every function: unknown sandboxes are left alone. */
+  private boolean registryComplete = true;
   /** Whether a data plane still runs requests on an instance (a drained one is deleted only when not). */
   private java.util.function.Predicate<String> inUse = id -> false;
   private static final Logger LOG = LoggerFactory.getLogger(InstanceLifecycle.class);
@@ -73,6 +78,8 @@ public final class InstanceLifecycle {
   private final Map<String, Integer> desired = new HashMap<>();
   private final Map<String, Long> retryAtMillis = new HashMap<>();
   private final Set<String> retryScheduled = new HashSet<>();
+  /** Functions backing off because no worker had room: new capacity ends their wait at once. */
+  private final Set<String> waitingForCapacity = new HashSet<>();
   private final Map<String, Long> tombstones = new HashMap<>();
   private final Map<String, Long> startedNanos = new HashMap<>();
   private final Map<String, Promise<Void>> closeWaiters = new HashMap<>();
@@ -135,7 +142,7 @@ public final class InstanceLifecycle {
       return;
     }
     ScalePlan plan = ScalePlanner.plan(record.revision(), desired.getOrDefault(function, 0),
-        table.ofFunction(function));
+        table.ofFunction(function), membership::isDraining);
     plan.drain().forEach(this::drain);
     if (plan.create() > 0) {
       long now = clock.getAsLong();
@@ -144,12 +151,32 @@ public final class InstanceLifecycle {
         return; // a timer reconciles the function when the backoff ends
       }
       retryAtMillis.remove(function);
+      waitingForCapacity.remove(function);
       for (int i = 0; i < plan.create(); i++) {
         if (!createOne(record, now)) {
           break;
         }
       }
     }
+  }
+
+  /**
+   * Capacity appeared (a worker registered or was resumed): functions that found no room stop backing off and are
+   * placed now. Without this, a new leader that decided before its workers re-registered would wait out a backoff.
+   */
+  public void capacityAdded() {
+    for (String function : List.copyOf(waitingForCapacity)) {
+      retryAtMillis.remove(function);
+    }
+    waitingForCapacity.clear();
+    reconcileAll();
+  }
+
+  /** A worker started or stopped draining: its functions are re-planned (replaced elsewhere, or kept). */
+  public void drainingChanged(String workerId) {
+    Set<String> affected = new LinkedHashSet<>();
+    table.onWorker(workerId).forEach(instance -> affected.add(instance.function()));
+    affected.forEach(this::reconcile);
   }
 
   /** A function was deleted: out of routing at once, every instance deleted. */
@@ -204,7 +231,8 @@ public final class InstanceLifecycle {
     WorkerInfo worker = state.get().info();
     long now = clock.getAsLong();
     SandboxReconciler.Result result = SandboxReconciler.reconcile(table.onWorker(workerId), reported,
-        id -> table.contains(id) || tombstones.containsKey(id), functions.get(), now, settings.reportGraceMillis());
+        id -> table.contains(id) || tombstones.containsKey(id), functions.get(), now, settings.reportGraceMillis(),
+        registryComplete);
     if (result.isEmpty()) {
       return Set.of();
     }
@@ -213,6 +241,7 @@ public final class InstanceLifecycle {
       forgetInstance(id, affected);
     }
     for (String id : result.dropAndDelete()) {
+      noteExit(id, workerId, reported);
       forgetInstance(id, affected);
       deleteQuietly(worker, id);
     }
@@ -235,6 +264,24 @@ public final class InstanceLifecycle {
     onChange.run();
     affected.forEach(this::reconcile);
     return adopted;
+  }
+
+  private void noteExit(String id, String workerId, List<ReportedSandbox> reported) {
+    Instance instance = table.get(id);
+    if (instance == null) {
+      return;
+    }
+    ReportedSandbox.Exit exit = reported.stream().filter(r -> r.instanceId().equals(id)).findFirst()
+        .map(ReportedSandbox::exit).orElse(null);
+    FunctionStatus.SandboxExitNote note = exit == null
+        ? new FunctionStatus.SandboxExitNote(id, workerId, "exited", -1, "the worker gave no reason",
+            clock.getAsLong())
+        : new FunctionStatus.SandboxExitNote(id, workerId, exit.reason(), exit.exitCode(), exit.message(),
+            exit.atMillis() > 0 ? exit.atMillis() : clock.getAsLong());
+    LOG.atWarn().setMessage("instance exited").addKeyValue("instance", id).addKeyValue("worker", workerId)
+        .addKeyValue("function", instance.function()).addKeyValue("reason", note.reason())
+        .addKeyValue("exitCode", note.exitCode()).log();
+    status.exited(instance.function(), note);
   }
 
   /** Forgets expired tombstones. */
@@ -285,6 +332,7 @@ public final class InstanceLifecycle {
       LOG.atWarn().setMessage("no capacity for instance").addKeyValue("function", record.name())
           .addKeyValue("reason", noCapacity.reason()).log();
       backOff(record.name(), now);
+      waitingForCapacity.add(record.name());
       return false;
     }
     WorkerInfo worker = membership.get(((PlacementResult.Placed) placement).workerId()).orElseThrow().info();
@@ -322,6 +370,8 @@ public final class InstanceLifecycle {
     LOG.atWarn().setMessage("instance creation failed").addKeyValue("instance", id).addKeyValue("worker", worker.id())
         .addKeyValue("code", code).addKeyValue("error", answer.cause().getMessage()).log();
     if (instance != null) {
+      status.createFailed(instance.function(), new FunctionStatus.CreateFailure(id, worker.id(), code.name(),
+          String.valueOf(answer.cause().getMessage()), clock.getAsLong()));
       table.remove(id);
       tombstone(id);
       onChange.run();
@@ -409,6 +459,16 @@ public final class InstanceLifecycle {
     }
   }
 
+  /** Whether the registry is known to be complete (see {@link SandboxReconciler}). */
+  public void registryComplete(boolean value) {
+    this.registryComplete = value;
+  }
+
+  /** Where exits and failed creations are written down for the function's status. */
+  public void statusBoard(StatusBoard value) {
+    this.status = value;
+  }
+
   /** How to tell whether data planes still run requests on an instance. */
   public void inUseBy(java.util.function.Predicate<String> value) {
     this.inUse = value;
@@ -421,10 +481,9 @@ public final class InstanceLifecycle {
 
   private List<WorkerCapacity> capacities() {
     List<WorkerCapacity> result = new ArrayList<>();
-    List<WorkerInfo> alive = membership.alive();
-    Map<String, Long> workersPerHost = alive.stream()
+    Map<String, Long> workersPerHost = membership.alive().stream()
         .collect(java.util.stream.Collectors.groupingBy(WorkerInfo::hostname, java.util.stream.Collectors.counting()));
-    for (WorkerInfo worker : alive) {
+    for (WorkerInfo worker : membership.schedulable()) {
       HostReservations.Reserved reserved =
           reservations.shareOf(worker.hostname(), workersPerHost.get(worker.hostname()).intValue());
       int cpu = reserved.cpuMillis();

@@ -38,6 +38,16 @@ public final class SandboxReconciler {
    */
   public static Result reconcile(List<Instance> onWorker, List<ReportedSandbox> reported, Predicate<String> known,
       Map<String, FunctionRecord> functions, long nowMillis, long graceMillis) {
+    return reconcile(onWorker, reported, known, functions, nowMillis, graceMillis, true);
+  }
+
+  /**
+   * @param registryComplete false while the registry may still lack functions or revisions (a new leader whose merge
+   *     with the cluster has not finished): a sandbox of a function it does not know, or of a newer revision than it
+   *     knows, is then left alone rather than deleted, and decided on a later report
+   */
+  public static Result reconcile(List<Instance> onWorker, List<ReportedSandbox> reported, Predicate<String> known,
+      Map<String, FunctionRecord> functions, long nowMillis, long graceMillis, boolean registryComplete) {
     Map<String, ReportedSandbox> listed = new HashMap<>();
     for (ReportedSandbox sandbox : reported) {
       if (sandbox.kind() == ReportedSandbox.Kind.REGULAR) {
@@ -66,6 +76,9 @@ public final class SandboxReconciler {
         continue;
       }
       FunctionRecord function = functions.get(sandbox.function());
+      if (!registryComplete && (function == null || function.revision() < sandbox.revision())) {
+        continue; // perhaps registered on another replica, not yet merged here
+      }
       boolean current = function != null && function.revision() == sandbox.revision();
       if (sandbox.status() == ReportedSandbox.Status.EXITED || !current) {
         deleteUnknown.add(sandbox.instanceId());

@@ -3,11 +3,13 @@ package io.pulse.controlplane.instances;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Desired count versus instances, for one function. Instances being created count as present, so repeating a plan
  * before the creations answer never creates twice. A new revision gets its full count; old-revision instances keep
- * serving until new ones are ready, one retired per new one ready.
+ * serving until new ones are ready, one retired per new one ready. Instances on a worker being drained are treated
+ * like old-revision ones: replaced elsewhere first, retired as their replacements become ready.
  */
 public final class ScalePlanner {
 
@@ -18,11 +20,17 @@ public final class ScalePlanner {
   private ScalePlanner() {}
 
   public static ScalePlan plan(long currentRevision, int desired, List<Instance> instances) {
+    return plan(currentRevision, desired, instances, worker -> false);
+  }
+
+  /** @param leaving whether a worker is being drained */
+  public static ScalePlan plan(long currentRevision, int desired, List<Instance> instances,
+      Predicate<String> leaving) {
     List<Instance> readyCurrent = new ArrayList<>();
     List<Instance> readyOld = new ArrayList<>();
     int pendingCurrent = 0;
     for (Instance instance : instances) {
-      boolean current = instance.revision() == currentRevision;
+      boolean current = instance.revision() == currentRevision && !leaving.test(instance.workerId());
       switch (instance.state()) {
         case READY -> (current ? readyCurrent : readyOld).add(instance);
         case PENDING -> pendingCurrent += current ? 1 : 0;

@@ -22,6 +22,15 @@ public interface WorkerClient {
     return Future.failedFuture(new UnsupportedOperationException("this worker client cannot list sandboxes"));
   }
 
+  /** An image made present on a worker ({@code PrepareImage}). */
+  record PreparedImage(boolean alreadyPresent, String digest, long pullMicros) {}
+
+  /** Makes an image present and unpacked on a worker before anything needs it. */
+  default Future<PreparedImage> prepareImage(WorkerInfo worker, String image, long epoch) {
+    return Future.failedFuture(io.grpc.Status.UNIMPLEMENTED
+        .withDescription("this worker client cannot prepare images").asRuntimeException());
+  }
+
   /** Releases what is held for a worker that left. */
   void forget(String workerId);
 

@@ -31,7 +31,9 @@ public final class Membership {
 
   /** Registers or re-registers a worker; the previous state, if any, is returned. */
   public Optional<WorkerState> register(WorkerInfo info, long nowMillis) {
-    WorkerState previous = workers.put(info.id(), new WorkerState(info, nowMillis, nowMillis, true));
+    WorkerState previous = workers.get(info.id());
+    boolean draining = previous != null && previous.draining();
+    workers.put(info.id(), new WorkerState(info, nowMillis, nowMillis, true, draining));
     return Optional.ofNullable(previous);
   }
 
@@ -41,7 +43,8 @@ public final class Membership {
     if (state == null || !state.alive()) {
       return false;
     }
-    workers.put(workerId, new WorkerState(state.info(), state.registeredAtMillis(), nowMillis, true));
+    workers.put(workerId, new WorkerState(state.info(), state.registeredAtMillis(), nowMillis, true,
+        state.draining()));
     return true;
   }
 
@@ -51,12 +54,37 @@ public final class Membership {
     for (WorkerState state : List.copyOf(workers.values())) {
       if (state.alive() && nowMillis - state.lastHeartbeatMillis() >= workerTimeoutMillis) {
         WorkerState dead = new WorkerState(state.info(), state.registeredAtMillis(), state.lastHeartbeatMillis(),
-            false);
+            false, state.draining());
         workers.put(state.id(), dead);
         died.add(dead);
       }
     }
     return died;
+  }
+
+  /**
+   * Marks a known worker draining (true) or schedulable again (false).
+   *
+   * @return false when the worker is unknown
+   */
+  public boolean setDraining(String workerId, boolean draining) {
+    WorkerState state = workers.get(workerId);
+    if (state == null) {
+      return false;
+    }
+    workers.put(workerId, state.withDraining(draining));
+    return true;
+  }
+
+  public boolean isDraining(String workerId) {
+    WorkerState state = workers.get(workerId);
+    return state != null && state.draining();
+  }
+
+  /** Live workers that may receive new instances (not draining), by id. */
+  public List<WorkerInfo> schedulable() {
+    return workers.values().stream().filter(WorkerState::schedulable).map(WorkerState::info)
+        .sorted(Comparator.comparing(WorkerInfo::id)).toList();
   }
 
   public Optional<WorkerState> get(String workerId) {

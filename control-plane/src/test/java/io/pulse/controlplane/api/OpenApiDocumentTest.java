@@ -58,7 +58,7 @@ class OpenApiDocumentTest {
         .filter(OPERATIONS::contains)
         .forEach(operation -> documented.add(operation + " " + path)));
 
-    assertThat(served).hasSize(10);
+    assertThat(served).hasSize(12);
     assertThat(documented).isEqualTo(served);
   }
 

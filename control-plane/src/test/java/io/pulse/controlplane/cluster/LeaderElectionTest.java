@@ -39,6 +39,6 @@ class LeaderElectionTest {
     ClusterState minority = new ClusterState(A, List.of(A), 3, null, 0, null, 0);
     assertThat(minority.refusal()).contains("sees 1 of 3").contains("majority (2)");
     ClusterState follower = new ClusterState(A, List.of(B, A), 3, B, 7, null, 1);
-    assertThat(follower.refusal()).contains("leader is b").contains("http://h:4");
+    assertThat(follower.refusal()).contains("leader is b").contains("retry at h:4");
   }
 }

@@ -95,4 +95,20 @@ class SandboxReconcilerTest {
 
     assertThat(result.isEmpty()).isTrue();
   }
+
+  @Test
+  void registryNotYetComplete_leavesUnknownFunctionsAndNewerRevisionsAlone_butStillDeletesOlderOnes() {
+    List<ReportedSandbox> listing = List.of(
+        listed("ghost-1", "ghost", 1, ReportedSandbox.Kind.REGULAR, ReportedSandbox.Status.READY),
+        listed("newer-1", "f", 4, ReportedSandbox.Kind.REGULAR, ReportedSandbox.Status.READY),
+        listed("older-1", "f", 2, ReportedSandbox.Kind.REGULAR, ReportedSandbox.Status.READY));
+    SandboxReconciler.Result waiting = SandboxReconciler.reconcile(List.of(), listing, id -> false, FUNCTIONS,
+        10_000, GRACE, false);
+    assertThat(waiting.deleteUnknown()).containsExactly("older-1");
+    assertThat(waiting.adopt()).isEmpty();
+
+    SandboxReconciler.Result complete = SandboxReconciler.reconcile(List.of(), listing, id -> false, FUNCTIONS,
+        10_000, GRACE, true);
+    assertThat(complete.deleteUnknown()).containsExactly("ghost-1", "newer-1", "older-1");
+  }
 }

@@ -66,4 +66,27 @@ class ScalePlannerTest {
   void update_toAFunctionScaledToZero_retiresOldAtOnce() {
     assertThat(ScalePlanner.plan(2, 0, List.of(ready("a1", 1, 1)))).isEqualTo(new ScalePlan(0, List.of("a1")));
   }
+
+  @Test
+  void drainingWorker_instancesReplacedElsewhereFirst_thenRetiredOnePerReplacement() {
+    java.util.function.Predicate<String> leaving = worker -> worker.equals("w-leaving");
+    Instance a = onWorker(ready("a", 1, 1), "w-leaving");
+    Instance b = onWorker(ready("b", 1, 2), "w-leaving");
+    // Nothing elsewhere yet: two replacements, both old ones keep serving.
+    assertThat(ScalePlanner.plan(1, 2, List.of(a, b), leaving)).isEqualTo(new ScalePlan(2, List.of()));
+    // One replacement ready elsewhere: one old one goes.
+    Instance c = onWorker(ready("c", 1, 3), "w-staying");
+    assertThat(ScalePlanner.plan(1, 2, List.of(a, b, c), leaving).drain()).hasSize(1);
+    // Both ready: the last goes.
+    Instance d = onWorker(ready("d", 1, 4), "w-staying");
+    assertThat(ScalePlanner.plan(1, 2, List.of(a, c, d), leaving)).isEqualTo(new ScalePlan(0, List.of("a")));
+    // Not leaving: the same instances are simply kept.
+    assertThat(ScalePlanner.plan(1, 2, List.of(a, b), worker -> false)).isEqualTo(ScalePlan.NOTHING);
+  }
+
+  private static Instance onWorker(Instance instance, String workerId) {
+    return new Instance(instance.id(), instance.function(), instance.revision(), workerId, instance.resources(),
+        instance.state(), instance.endpoint(), instance.createdAtMillis(), instance.readyAtMillis(),
+        instance.adopted());
+  }
 }

@@ -5,6 +5,8 @@ import io.pulse.common.admin.Readiness;
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.ControlPlane;
 import io.pulse.controlplane.ControlPlaneConfig;
+import io.pulse.controlplane.TestToken;
+import io.pulse.controlplane.security.ApiSecurity;
 import io.pulse.controlplane.cluster.ReplicationConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -28,7 +30,8 @@ public final class ReplicaMain {
     List<HostPort> members = Arrays.stream(args, 5, args.length).map(HostPort::parse).toList();
     ControlPlaneConfig config = ControlPlaneConfig.defaults().withReplicaId(id)
         .withRestBind(new HostPort("127.0.0.1", rest)).withGrpcBind(new HostPort("127.0.0.1", grpc))
-        .withTickMs(500).withWorkerTimeoutMs(3000).withDrainMs(100);
+        .withTickMs(500).withWorkerTimeoutMs(3000).withDrainMs(100)
+        .withSecurity(ApiSecurity.defaults().withToken(TestToken.VALUE));
     ReplicationConfig replication = new ReplicationConfig(members, new HostPort("127.0.0.1", cluster), "127.0.0.1",
         dataDir, 3000, "pulse-test");
     Vertx vertx = Vertx.vertx();

@@ -2,6 +2,7 @@ package io.pulse.controlplane.replicated;
 
 import static org.awaitility.Awaitility.await;
 
+import io.pulse.controlplane.TestToken;
 import io.pulse.common.net.HostPort;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -111,13 +112,14 @@ final class ReplicaSet implements AutoCloseable {
 
   HttpResponse<String> get(ReplicaProcess replica, String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(replica.rest() + path)).timeout(Duration.ofSeconds(5))
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", TestToken.BEARER).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> post(ReplicaProcess replica, String path, String body)
       throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(replica.rest() + path))
         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+        .header("Authorization", TestToken.BEARER)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 

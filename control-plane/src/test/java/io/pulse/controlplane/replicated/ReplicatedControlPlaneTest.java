@@ -3,6 +3,7 @@ package io.pulse.controlplane.replicated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pulse.controlplane.TestToken;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -246,12 +247,13 @@ class ReplicatedControlPlaneTest {
 
   private HttpResponse<String> get(ReplicaProcess replica, String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(replica.rest() + path)).timeout(Duration.ofSeconds(5))
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", TestToken.BEARER).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(ReplicaProcess replica, String body) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(replica.rest() + "/v1/functions"))
         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+        .header("Authorization", TestToken.BEARER)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -259,6 +261,7 @@ class ReplicatedControlPlaneTest {
     String name = new JsonObject(body).getString("name");
     return http.send(HttpRequest.newBuilder(URI.create(replica.rest() + "/v1/functions/" + name))
         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+        .header("Authorization", TestToken.BEARER)
         .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -27,7 +27,7 @@ public final class LoadReporter {
   private static final Logger LOG = LoggerFactory.getLogger(LoadReporter.class);
   static final long URGENT_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long DEADLINE_MILLIS = 5000;
-  static final long RETRY_MILLIS = 200;
+  static final long RETRY_MILLIS = 50;
 
   private final Vertx vertx;
   private final ControlPlaneServiceStub stub;

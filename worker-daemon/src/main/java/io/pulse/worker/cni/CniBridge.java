@@ -15,6 +15,11 @@ import java.util.stream.Stream;
 /**
  * One bridge network: every sandbox gets a veth on bridge {@code bridgeName} and an address of {@code subnet} from
  * host-local IPAM. Blocking (forks the plugin): call from virtual threads. Thread-safe: host-local locks its own store.
+ *
+ * <p>Masquerading (so that sandboxes reach other hosts) is one iptables rule for the whole subnet, added once, not
+ * the bridge plugin's own {@code ipMasq}: the plugin keeps a chain per sandbox that it can only remove when DEL gets
+ * the sandbox's network namespace, which is gone once the sandbox's process has exited, so every sandbox that died by
+ * itself would leak its chain.
  */
 public final class CniBridge {
 
@@ -25,10 +30,16 @@ public final class CniBridge {
   private final String network;
   private final String bridgeName;
   private final String subnet;
+  private final boolean ipMasq;
   private final Path ipamDir;
 
-  public CniBridge(Path binDir, String network, String bridgeName, String subnet, Path ipamDir) {
+  /**
+   * @param network the CNI network name (host-local keeps its addresses under {@code ipamDir/network})
+   * @param ipMasq masquerade traffic that leaves the subnet (the bridge plugin adds and removes the iptables rules)
+   */
+  public CniBridge(Path binDir, String network, String bridgeName, String subnet, boolean ipMasq, Path ipamDir) {
     this.binDir = binDir;
+    this.ipMasq = ipMasq;
     this.network = network;
     this.bridgeName = bridgeName;
     this.subnet = subnet;
@@ -36,6 +47,66 @@ public final class CniBridge {
     if (!Files.isExecutable(binDir.resolve("bridge")) || !Files.isExecutable(binDir.resolve("host-local"))) {
       throw new IllegalArgumentException("cniBinDir " + binDir + " lacks the bridge and host-local plugins "
           + "(apt-get install containernetworking-plugins)");
+    }
+  }
+
+  /** The CNI network name of a containerd namespace's sandboxes (host-local keeps its store under this name). */
+  public static String networkName(String namespace) {
+    return "pulse-" + namespace;
+  }
+
+  /** The Linux bridge of a containerd namespace's sandboxes: {@code pulse-} and the namespace's [a-z0-9], 15 at most. */
+  public static String bridgeName(String namespace) {
+    String name = "pulse-" + namespace.replaceAll("[^a-z0-9]", "");
+    return name.length() > 15 ? name.substring(0, 15) : name;
+  }
+
+  /**
+   * The masquerading rule of a network, as iptables arguments after {@code -t nat -A|-C|-D}: one rule for the whole
+   * subnet, tagged with a comment naming the network so that an operator (or a test) can find and remove it.
+   */
+  public static List<String> masqueradeRule(String network, String subnet) {
+    return List.of("POSTROUTING", "-s", subnet, "!", "-d", subnet, "-m", "comment", "--comment",
+        "pulse " + network, "-j", "MASQUERADE");
+  }
+
+  /**
+   * Makes sure traffic from the subnet to elsewhere is masqueraded (when {@code ipMasq}): checks for our rule in
+   * the nat table's POSTROUTING chain and appends it when missing. Idempotent; call before the first ADD.
+   *
+   * <p>Nothing removes the rule (nor the bridge) again when the worker stops: sandboxes outlive the daemon on
+   * purpose (a restarted worker re-adopts them, see {@code ContainerdSandboxRuntime#recover}), and they keep needing
+   * both meanwhile. The rule is one per subnet and re-added idempotently, so it does not pile up; remove it by hand
+   * ({@code iptables -t nat -D} with {@link #masqueradeRule}) when retiring a worker for good.
+   */
+  public void ensureMasquerade() {
+    if (!ipMasq) {
+      return;
+    }
+    List<String> rule = masqueradeRule(network, subnet);
+    if (iptables("-C", rule) != 0 && iptables("-A", rule) != 0) {
+      throw new CniException("cannot add the masquerading rule for " + subnet + " (iptables -t nat -A "
+          + String.join(" ", rule) + " failed); install iptables or turn masquerading off");
+    }
+  }
+
+  private static int iptables(String action, List<String> rule) {
+    List<String> command = new java.util.ArrayList<>(List.of("iptables", "-w", "5", "-t", "nat", action));
+    command.addAll(rule);
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!process.waitFor(PLUGIN_TIMEOUT_S, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return -1;
+      }
+      return process.exitValue();
+    } catch (IOException e) {
+      throw new CniException("cannot run iptables (" + e.getMessage() + "); install iptables or turn masquerading "
+          + "off");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CniException("interrupted while running iptables");
     }
   }
 

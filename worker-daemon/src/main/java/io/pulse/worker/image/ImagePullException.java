@@ -5,8 +5,10 @@ public final class ImagePullException extends RuntimeException {
 
   /** Why the pull failed. */
   public enum Kind {
-    /** The reference is malformed, or the registry does not have it (a user error: retrying will not help). */
+    /** The registry does not have it (a user error: retrying will not help). */
     NOT_FOUND,
+    /** The reference itself is malformed. */
+    BAD_REFERENCE,
     /** The registry refused our credentials. */
     UNAUTHORIZED,
     /** The registry or containerd cannot be reached, or answered nonsense (may work later). */

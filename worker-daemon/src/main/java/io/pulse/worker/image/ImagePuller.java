@@ -70,36 +70,55 @@ public final class ImagePuller {
    * refused login, unreachable registry) or {@link StatusRuntimeException} (containerd failed).
    */
   public ImageConfig ensure(String image) {
+    return prepare(image).config();
+  }
+
+  /**
+   * An image made present, and whether that needed a pull.
+   *
+   * @param alreadyPresent true when containerd held it whole already (nothing pulled, by us or a concurrent caller)
+   * @param micros time this call took
+   */
+  public record Prepared(ImageConfig config, boolean alreadyPresent, long micros) {}
+
+  /** As {@link #ensure}, saying whether anything was pulled. */
+  public Prepared prepare(String image) {
+    long started = System.nanoTime();
     ImageReference ref;
     try {
       ref = ImageReference.parse(image);
     } catch (IllegalArgumentException e) {
-      throw new ImagePullException(Kind.NOT_FOUND, e.getMessage(), e);
+      throw new ImagePullException(Kind.BAD_REFERENCE, e.getMessage(), e);
     }
     ImageConfig known = ready.get(ref.name());
     if (known != null) {
-      return known;
+      return new Prepared(known, true, micros(started));
     }
     CompletableFuture<ImageConfig> mine = new CompletableFuture<>();
     CompletableFuture<ImageConfig> current = pulling.putIfAbsent(ref.name(), mine);
     if (current != null) {
       try {
-        return current.join();
+        return new Prepared(current.join(), false, micros(started));
       } catch (CompletionException e) {
         throw e.getCause() instanceof RuntimeException r ? r : e;
       }
     }
     try {
-      ImageConfig config = local(ref).orElseGet(() -> pull(ref));
+      Optional<ImageConfig> local = local(ref);
+      ImageConfig config = local.orElseGet(() -> pull(ref));
       ready.put(ref.name(), config);
       mine.complete(config);
-      return config;
+      return new Prepared(config, local.isPresent(), micros(started));
     } catch (RuntimeException e) {
       mine.completeExceptionally(e);
       throw e;
     } finally {
       pulling.remove(ref.name(), mine);
     }
+  }
+
+  private static long micros(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000;
   }
 
   /** The image as containerd already holds it (a previous run pulled it), if whole. */

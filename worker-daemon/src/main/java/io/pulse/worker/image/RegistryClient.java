@@ -102,9 +102,10 @@ public final class RegistryClient {
       throw new ImagePullException(Kind.NOT_FOUND, "registry has no " + what + " (HTTP 404)");
     }
     if (status == 401 || status == 403) {
+      Optional<RegistryCredentials.Login> login = credentials.forHost(ref.registry());
       throw new ImagePullException(Kind.UNAUTHORIZED, "registry refused access to " + what + " (HTTP " + status
-          + ")" + (credentials.forHost(ref.registry()).isEmpty() ? "; no login configured for " + ref.registry()
-              : ""));
+          + ")" + (login.isEmpty() ? "; no login configured for " + ref.registry()
+              : "; check the login of user '" + login.get().user() + "' for " + ref.registry()));
     }
     throw new ImagePullException(Kind.UNAVAILABLE, "registry answered HTTP " + status + " for " + what);
   }
@@ -164,11 +165,23 @@ public final class RegistryClient {
       Thread.currentThread().interrupt();
       throw new ImagePullException(Kind.UNAVAILABLE, "interrupted while fetching a token from " + realm, e);
     }
-    if (response.statusCode() != 200) {
-      throw new ImagePullException(Kind.UNAUTHORIZED, "token service " + realm + " answered HTTP "
-          + response.statusCode());
+    int status = response.statusCode();
+    if (status == 401 || status == 403) {
+      throw new ImagePullException(Kind.UNAUTHORIZED, "token service " + realm + " of registry " + ref.registry()
+          + " refused " + login.map(l -> "the login of user '" + l.user() + "'")
+              .orElse("an anonymous token request (no login configured for " + ref.registry() + ")")
+          + " (HTTP " + status + ")");
     }
-    JsonObject body = new JsonObject(response.body());
+    if (status != 200) {
+      throw new ImagePullException(Kind.UNAVAILABLE, "token service " + realm + " of registry " + ref.registry()
+          + " answered HTTP " + status);
+    }
+    JsonObject body;
+    try {
+      body = new JsonObject(response.body());
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw new ImagePullException(Kind.UNAUTHORIZED, "token service " + realm + " answered with no JSON object");
+    }
     String token = body.getString("token", body.getString("access_token"));
     if (token == null || token.isEmpty()) {
       throw new ImagePullException(Kind.UNAUTHORIZED, "token service " + realm + " returned no token");

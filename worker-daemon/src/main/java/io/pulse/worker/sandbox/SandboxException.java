@@ -20,7 +20,11 @@ public final class SandboxException extends RuntimeException {
     /** Deleted while it was starting (ABORTED). */
     ABORTED,
     /** The runtime is closed or cannot work (UNAVAILABLE). */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** The image does not exist at its registry (NOT_FOUND; PrepareImage only, creations say INVALID_SPEC). */
+    IMAGE_NOT_FOUND,
+    /** The registry refused our credentials (PERMISSION_DENIED; PrepareImage only). */
+    UNAUTHORIZED
   }
 
   private final Reason reason;

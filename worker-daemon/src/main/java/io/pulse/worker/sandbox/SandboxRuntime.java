@@ -20,6 +20,15 @@ public interface SandboxRuntime {
    */
   CompletionStage<CreatedSandbox> create(String instanceId, SandboxKind kind, SandboxSpec spec);
 
+  /**
+   * Makes sure an image is present and unpacked, so that later creations do not pay for the pull. Runtimes without
+   * images complete at once with {@link PreparedImage#NOT_APPLICABLE}. Fails with {@link SandboxException}
+   * ({@code INVALID_SPEC} for a bad reference, {@code IMAGE_NOT_FOUND}, {@code UNAUTHORIZED}, {@code UNAVAILABLE}).
+   */
+  default CompletionStage<PreparedImage> prepareImage(String image) {
+    return java.util.concurrent.CompletableFuture.completedFuture(PreparedImage.NOT_APPLICABLE);
+  }
+
   /** Stops and removes a sandbox with all it holds. Completes with false when there was no such sandbox. */
   CompletionStage<Boolean> delete(String instanceId);
 

@@ -9,6 +9,8 @@ import io.pulse.api.v1.DeleteSandboxRequest;
 import io.pulse.api.v1.DeleteSandboxResponse;
 import io.pulse.api.v1.ListSandboxesRequest;
 import io.pulse.api.v1.ListSandboxesResponse;
+import io.pulse.api.v1.PrepareImageRequest;
+import io.pulse.api.v1.PrepareImageResponse;
 import io.pulse.api.v1.WorkerServiceGrpc;
 import io.pulse.worker.sandbox.CreatedSandbox;
 import io.pulse.worker.sandbox.SandboxException;
@@ -69,6 +71,11 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
   }
 
   @Override
+  public void prepareImage(PrepareImageRequest request, StreamObserver<PrepareImageResponse> observer) {
+    reply(commands.prepareImage(request.getImage(), request.getEpoch()), SandboxProtos::prepared, observer);
+  }
+
+  @Override
   public void listSandboxes(ListSandboxesRequest request, StreamObserver<ListSandboxesResponse> observer) {
     ListSandboxesResponse.Builder response = ListSandboxesResponse.newBuilder().setWorkerId(workerId);
     commands.list().forEach(s -> response.addSandboxes(SandboxProtos.info(s)));
@@ -100,6 +107,8 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
         case START_FAILED -> Status.INTERNAL;
         case ABORTED -> Status.ABORTED;
         case UNAVAILABLE -> Status.UNAVAILABLE;
+        case IMAGE_NOT_FOUND -> Status.NOT_FOUND;
+        case UNAUTHORIZED -> Status.PERMISSION_DENIED;
       };
       return status.withDescription(se.getMessage());
     }

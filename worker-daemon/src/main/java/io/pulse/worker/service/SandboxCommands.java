@@ -1,6 +1,7 @@
 package io.pulse.worker.service;
 
 import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.PreparedImage;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxException;
@@ -114,6 +115,26 @@ public final class SandboxCommands {
       }
     });
     return mine.result().copy();
+  }
+
+  /** Makes an image present ahead of creations; fenced by the epoch like a creation. */
+  public CompletionStage<PreparedImage> prepareImage(String image, long epoch) {
+    long start = System.nanoTime();
+    CompletionStage<PreparedImage> prepared;
+    if (!epochs.admit(epoch)) {
+      prepared = CompletableFuture.failedFuture(new SandboxException(Reason.STALE_EPOCH,
+          "epoch " + epoch + " is older than epoch " + epochs.highest() + " already seen"));
+    } else if (image.isBlank()) {
+      prepared = CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC, "image must not be empty"));
+    } else {
+      try {
+        prepared = runtime.prepareImage(image);
+      } catch (RuntimeException e) {
+        prepared = CompletableFuture.failedFuture(e);
+      }
+    }
+    return prepared.whenComplete((done, failure) -> metrics.imagePrepared(
+        failure != null ? "failed" : done.alreadyPresent() ? "present" : "pulled", System.nanoTime() - start));
   }
 
   /** Deletes a sandbox, or the creation under way for that id. Completes with whether anything existed. */

@@ -3,11 +3,15 @@ package io.pulse.worker.service;
 import io.pulse.api.v1.CreateSandboxResponse;
 import io.pulse.api.v1.CreateTimings;
 import io.pulse.api.v1.Endpoint;
+import io.pulse.api.v1.ExitReason;
+import io.pulse.api.v1.PrepareImageResponse;
 import io.pulse.api.v1.InstanceKind;
 import io.pulse.api.v1.SandboxInfo;
 import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.PreparedImage;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.Sandbox;
+import io.pulse.worker.sandbox.SandboxExit;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxSpec;
 import io.pulse.worker.sandbox.SandboxState;
@@ -59,7 +63,7 @@ public final class SandboxProtos {
   }
 
   public static SandboxInfo info(Sandbox sandbox) {
-    return SandboxInfo.newBuilder()
+    SandboxInfo.Builder info = SandboxInfo.newBuilder()
         .setInstanceId(sandbox.instanceId())
         .setFunction(sandbox.function())
         .setRevision(sandbox.revision())
@@ -67,7 +71,31 @@ public final class SandboxProtos {
         .setEndpoint(Endpoint.newBuilder().setHost(sandbox.endpoint().host()).setPort(sandbox.endpoint().port()))
         .setCreatedAtMs(sandbox.createdAtMs())
         .setResources(resources(sandbox.resources()))
-        .setState(state(sandbox.state()))
+        .setState(state(sandbox.state()));
+    if (sandbox.exit() != null) {
+      info.setExit(exit(sandbox.exit()));
+    }
+    return info.build();
+  }
+
+  public static io.pulse.api.v1.SandboxExit exit(SandboxExit exit) {
+    return io.pulse.api.v1.SandboxExit.newBuilder()
+        .setReason(switch (exit.reason()) {
+          case EXITED -> ExitReason.EXIT_REASON_EXITED;
+          case OOM_KILLED -> ExitReason.EXIT_REASON_OOM_KILLED;
+          case KILLED -> ExitReason.EXIT_REASON_KILLED;
+        })
+        .setExitCode(exit.exitCode())
+        .setExitedAtMs(exit.exitedAtMs())
+        .setMessage(exit.message())
+        .build();
+  }
+
+  public static PrepareImageResponse prepared(PreparedImage prepared) {
+    return PrepareImageResponse.newBuilder()
+        .setAlreadyPresent(prepared.alreadyPresent())
+        .setDigest(prepared.digest())
+        .setPullMicros(prepared.pullMicros())
         .build();
   }
 

@@ -17,12 +17,16 @@ public final class WorkerMetrics {
 
   private static final double[] SECONDS_BUCKETS =
       {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+  /** Image preparation spans a lookup (milliseconds) to a pull of a large image (minutes). */
+  private static final double[] IMAGE_BUCKETS =
+      {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
 
   private final PrometheusRegistry registry;
   private final GaugeWithCallback sandboxes;
   private final Counter creations;
   private final Histogram createSeconds;
   private final Histogram phaseSeconds;
+  private final Histogram imagePrepareSeconds;
 
   private WorkerMetrics(PrometheusRegistry registry, Supplier<List<Sandbox>> current) {
     this.registry = registry;
@@ -57,6 +61,14 @@ public final class WorkerMetrics {
         .classicOnly()
         .classicUpperBounds(SECONDS_BUCKETS)
         .build();
+    this.imagePrepareSeconds = Histogram.builder()
+        .name("pulse_worker_image_prepare_seconds")
+        .help("Time of PrepareImage calls by result: present (already unpacked), pulled (pulled and unpacked now) "
+            + "or failed (refused or failed: the reason is in the call's status and the log)")
+        .labelNames("result")
+        .classicOnly()
+        .classicUpperBounds(IMAGE_BUCKETS)
+        .build();
   }
 
   public static WorkerMetrics register(PrometheusRegistry registry, Supplier<List<Sandbox>> current) {
@@ -66,6 +78,7 @@ public final class WorkerMetrics {
       registry.register(metrics.creations);
       registry.register(metrics.createSeconds);
       registry.register(metrics.phaseSeconds);
+      registry.register(metrics.imagePrepareSeconds);
     } catch (RuntimeException e) {
       // A name already taken (a second worker in one registry): leave the registry as it was.
       metrics.unregister();
@@ -84,6 +97,7 @@ public final class WorkerMetrics {
     registry.unregister(creations);
     registry.unregister(createSeconds);
     registry.unregister(phaseSeconds);
+    registry.unregister(imagePrepareSeconds);
   }
 
   void created(Timings timings) {
@@ -94,6 +108,11 @@ public final class WorkerMetrics {
     phase("network", timings.networkMicros());
     phase("start", timings.startMicros());
     phase("ready", timings.readyMicros());
+  }
+
+  /** One PrepareImage call: {@code result} is present, pulled or failed. */
+  void imagePrepared(String result, long nanos) {
+    imagePrepareSeconds.labelValues(result).observe(nanos / 1_000_000_000.0);
   }
 
   void result(String result) {

@@ -10,6 +10,10 @@ import io.grpc.StatusRuntimeException;
 import io.pulse.api.v1.CreateSandboxRequest;
 import io.pulse.api.v1.CreateSandboxResponse;
 import io.pulse.api.v1.DeleteSandboxRequest;
+import io.pulse.api.v1.ExitReason;
+import io.pulse.api.v1.PrepareImageRequest;
+import io.pulse.api.v1.PrepareImageResponse;
+import io.pulse.api.v1.SandboxInfo;
 import io.pulse.api.v1.InstanceKind;
 import io.pulse.api.v1.ListSandboxesRequest;
 import io.pulse.api.v1.ListSandboxesResponse;
@@ -104,6 +108,36 @@ class GrpcWorkerServiceTest {
     assertStatus(() -> worker.deleteSandbox(delete("i-1", 9)), Status.Code.FAILED_PRECONDITION, "epoch 10");
     assertThat(worker.deleteSandbox(delete("i-1", 0)).getExisted()).isFalse();
     assertThat(worker.deleteSandbox(delete("i-1", 11)).getExisted()).isFalse();
+  }
+
+  @Test
+  void prepareImage_onARuntimeWithoutImages_answersAtOnce_andIsFencedByEpoch() {
+    PrepareImageResponse prepared = worker.prepareImage(PrepareImageRequest.newBuilder()
+        .setImage("127.0.0.1:5000/pulse/httpd:v1").setEpoch(3).build());
+
+    assertThat(prepared.getAlreadyPresent()).isTrue();
+    assertThat(prepared.getDigest()).isEmpty();
+    assertStatus(() -> worker.prepareImage(PrepareImageRequest.newBuilder().setImage("x/y:z").setEpoch(2).build()),
+        Status.Code.FAILED_PRECONDITION, "epoch 2");
+    assertStatus(() -> worker.prepareImage(PrepareImageRequest.newBuilder().setEpoch(3).build()),
+        Status.Code.INVALID_ARGUMENT, "image");
+  }
+
+  @Test
+  void sandboxKilledBySignal_isListedExitedWithReasonKilled() throws Exception {
+    CreateSandboxResponse created = worker.createSandbox(create("i-1", spec("py", 1, 0), 1));
+    long pid = io.pulse.worker.sandbox.process.SandboxMetadataAccess.pid(dataDir, "i-1");
+
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> worker
+        .listSandboxes(ListSandboxesRequest.getDefaultInstance()).getSandboxes(0).getState() == SandboxState.EXITED);
+    SandboxInfo listed = worker.listSandboxes(ListSandboxesRequest.getDefaultInstance()).getSandboxes(0);
+    assertThat(listed.getInstanceId()).isEqualTo(created.getSandbox().getInstanceId());
+    assertThat(listed.getExit().getReason()).isEqualTo(ExitReason.EXIT_REASON_KILLED);
+    assertThat(listed.getExit().getExitCode()).isEqualTo(128 + 9);
+    assertThat(listed.getExit().getMessage()).contains("signal 9");
+    assertThat(listed.getExit().getExitedAtMs()).isPositive();
   }
 
   @Test

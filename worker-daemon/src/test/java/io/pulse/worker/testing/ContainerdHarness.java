@@ -9,13 +9,17 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * A private containerd for one test class: its own config, {@code --root}, {@code --state} and socket under a
  * temporary directory, never the machine's {@code /run/containerd}. {@link #stop()} kills containerd and the shims
- * it started (found by their {@code -address} argument), unmounts what they left and removes the directory.
+ * it started (found by their {@code -address} argument), unmounts what they left, removes the host network state the
+ * workers on it created in CNI mode (bridges and masquerading rules of its namespaces that appeared while it ran, see
+ * {@link HostNetworkState}) and removes the directory: a test run leaves the machine as it found it.
  *
  * <p>Needs root and the Debian packages {@code containerd} and {@code runc}. Without them the calling test is skipped
  * with an assumption naming what is missing; under CI ({@code CI=true}, where {@code .ci/run} installs them) it
@@ -26,11 +30,13 @@ public final class ContainerdHarness implements AutoCloseable {
   private final Path dir;
   private final Path socket;
   private final Process process;
+  private final HostNetworkState.Snapshot networkBefore;
 
-  private ContainerdHarness(Path dir, Path socket, Process process) {
+  private ContainerdHarness(Path dir, Path socket, Process process, HostNetworkState.Snapshot networkBefore) {
     this.dir = dir;
     this.socket = socket;
     this.process = process;
+    this.networkBefore = networkBefore;
   }
 
   /** Skips (or, under CI, fails) the current test when containerd cannot run here. */
@@ -75,6 +81,7 @@ public final class ContainerdHarness implements AutoCloseable {
 
   /** Starts containerd and waits until its socket answers. Call {@link #assumeAvailable()} first. */
   public static ContainerdHarness start() throws IOException {
+    HostNetworkState.Snapshot networkBefore = HostNetworkState.snapshot();
     Path dir = Files.createTempDirectory("pulse-ctd-");
     Path socket = dir.resolve("containerd.sock");
     String config = """
@@ -96,7 +103,7 @@ public final class ContainerdHarness implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("containerd.log").toFile())
         .start();
-    ContainerdHarness harness = new ContainerdHarness(dir, socket, process);
+    ContainerdHarness harness = new ContainerdHarness(dir, socket, process, networkBefore);
     try {
       await("containerd socket " + socket).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
           .until(() -> Files.exists(socket) || !process.isAlive());
@@ -154,7 +161,7 @@ public final class ContainerdHarness implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("containerd.log").toFile()))
         .start();
-    ContainerdHarness harness = new ContainerdHarness(dir, socket, again);
+    ContainerdHarness harness = new ContainerdHarness(dir, socket, again, networkBefore);
     await("containerd socket " + socket).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
         .until(() -> Files.exists(socket) || !again.isAlive());
     return harness;
@@ -175,7 +182,34 @@ public final class ContainerdHarness implements AutoCloseable {
       shim.destroyForcibly();
     }
     unmountUnder(dir);
-    deleteTree(dir);
+    try {
+      List<String> removed = HostNetworkState.removeCreatedSince(networkBefore, namespaces());
+      if (!removed.isEmpty()) {
+        System.out.println("containerd harness " + dir.getFileName() + " removed host network state: " + removed);
+      }
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /**
+   * The containerd namespaces that ran tasks here: the runc v2 shim keeps a directory per namespace under containerd's
+   * root and state, and outlives the tasks in it (CNI state exists only for namespaces that ran tasks).
+   */
+  public Set<String> namespaces() {
+    Set<String> out = new TreeSet<>();
+    for (Path base : List.of(dir.resolve("root"), dir.resolve("state"))) {
+      Path tasks = base.resolve("io.containerd.runtime.v2.task");
+      if (!Files.isDirectory(tasks)) {
+        continue;
+      }
+      try (Stream<Path> list = Files.list(tasks)) {
+        list.filter(Files::isDirectory).forEach(p -> out.add(p.getFileName().toString()));
+      } catch (IOException e) {
+        // Nothing to add: then nothing of that base is removed either.
+      }
+    }
+    return out;
   }
 
   /** Unmounts every mount point under {@code dir}, deepest first (rootfs overlays a killed shim left behind). */

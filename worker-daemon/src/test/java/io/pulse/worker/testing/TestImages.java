@@ -60,7 +60,17 @@ public final class TestImages {
     return push(registry, repository, tag, true);
   }
 
+  /** As {@link #pushHttpd}, authenticating every request with an {@code Authorization} header value. */
+  public static String pushHttpd(String registry, String repository, String tag, String authorization) {
+    return push(registry, repository, tag, false, authorization);
+  }
+
   private static String push(String registry, String repository, String tag, boolean asIndex) {
+    return push(registry, repository, tag, asIndex, null);
+  }
+
+  private static String push(String registry, String repository, String tag, boolean asIndex,
+      @org.jspecify.annotations.Nullable String authorization) {
     try {
       TarWriter tar = new TarWriter()
           .dir("bin")
@@ -105,14 +115,16 @@ public final class TestImages {
           .put("layers", new JsonArray().add(descriptor("application/vnd.oci.image.layer.v1.tar+gzip", layer)));
       byte[] manifestBytes = manifest.encode().getBytes(StandardCharsets.UTF_8);
       HttpClient http = HttpClient.newHttpClient();
+      String auth = authorization;
       String base = "http://" + registry + "/v2/" + repository;
-      uploadBlob(http, base, configBytes);
-      uploadBlob(http, base, layer);
+      uploadBlob(http, base, configBytes, auth);
+      uploadBlob(http, base, layer, auth);
       if (!asIndex) {
-        putManifest(http, base + "/manifests/" + tag, "application/vnd.oci.image.manifest.v1+json", manifestBytes);
+        putManifest(http, base + "/manifests/" + tag, "application/vnd.oci.image.manifest.v1+json", manifestBytes,
+            auth);
       } else {
         putManifest(http, base + "/manifests/" + sha256(manifestBytes), "application/vnd.oci.image.manifest.v1+json",
-            manifestBytes);
+            manifestBytes, auth);
         JsonObject index = new JsonObject()
             .put("schemaVersion", 2)
             .put("mediaType", "application/vnd.oci.image.index.v1+json")
@@ -122,7 +134,7 @@ public final class TestImages {
                 .add(descriptor("application/vnd.oci.image.manifest.v1+json", manifestBytes)
                     .put("platform", new JsonObject().put("os", "linux").put("architecture", "amd64"))));
         putManifest(http, base + "/manifests/" + tag, "application/vnd.oci.image.index.v1+json",
-            index.encode().getBytes(StandardCharsets.UTF_8));
+            index.encode().getBytes(StandardCharsets.UTF_8), auth);
       }
       return registry + "/" + repository + ":" + tag;
     } catch (IOException e) {
@@ -137,8 +149,17 @@ public final class TestImages {
     return new JsonObject().put("mediaType", mediaType).put("digest", sha256(bytes)).put("size", bytes.length);
   }
 
-  private static void uploadBlob(HttpClient http, String base, byte[] blob) throws IOException, InterruptedException {
-    HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create(base + "/blobs/uploads/"))
+  private static HttpRequest.Builder request(URI uri, @org.jspecify.annotations.Nullable String authorization) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    return builder;
+  }
+
+  private static void uploadBlob(HttpClient http, String base, byte[] blob,
+      @org.jspecify.annotations.Nullable String authorization) throws IOException, InterruptedException {
+    HttpResponse<String> start = http.send(request(URI.create(base + "/blobs/uploads/"), authorization)
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     if (start.statusCode() != 202) {
       throw new IllegalStateException("upload start: HTTP " + start.statusCode() + " " + start.body());
@@ -146,7 +167,7 @@ public final class TestImages {
     String location = start.headers().firstValue("Location").orElseThrow();
     URI uri = URI.create(base).resolve(location);
     String put = uri + (uri.getQuery() == null ? "?" : "&") + "digest=" + sha256(blob);
-    HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(put))
+    HttpResponse<String> done = http.send(request(URI.create(put), authorization)
         .header("Content-Type", "application/octet-stream")
         .PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(), HttpResponse.BodyHandlers.ofString());
     if (done.statusCode() != 201) {
@@ -154,9 +175,9 @@ public final class TestImages {
     }
   }
 
-  private static void putManifest(HttpClient http, String url, String mediaType, byte[] body)
-      throws IOException, InterruptedException {
-    HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(url))
+  private static void putManifest(HttpClient http, String url, String mediaType, byte[] body,
+      @org.jspecify.annotations.Nullable String authorization) throws IOException, InterruptedException {
+    HttpResponse<String> done = http.send(request(URI.create(url), authorization)
         .header("Content-Type", mediaType)
         .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     if (done.statusCode() != 201) {

@@ -15,6 +15,8 @@ import io.pulse.worker.sandbox.CreatedSandbox;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxException;
 import io.pulse.worker.sandbox.SandboxException.Reason;
+import io.pulse.worker.sandbox.SandboxExit;
+import io.pulse.worker.sandbox.PreparedImage;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxRuntime;
 import io.pulse.worker.sandbox.SandboxSpec;
@@ -80,7 +82,6 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
   private final @Nullable CniBridge cni;
   private final HostPorts ports;
   private final Map<String, Entry> sandboxes = new ConcurrentHashMap<>();
-  private final Map<String, String> exitReasons = new ConcurrentHashMap<>();
   private final Set<String> oomKilled = ConcurrentHashMap.newKeySet();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final TaskEvents events;
@@ -105,8 +106,9 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     this.client = ContainerdClient.connect(settings.socket(), settings.namespace(), settings.callDeadlineMs());
     this.images = new ImagePuller(client, new RegistryClient(settings.insecureRegistries(), settings.credentials(),
         Duration.ofSeconds(5), Duration.ofSeconds(30)), settings.snapshotter(), settings.pullDeadlineMs());
-    this.cni = settings.network().equals("cni") ? new CniBridge(settings.cniBinDir(), "pulse-" + settings.namespace(),
-        bridgeName(settings.namespace()), settings.cniSubnet(), settings.dataDir().resolve("cni")) : null;
+    this.cni = settings.network().equals("cni") ? new CniBridge(settings.cniBinDir(),
+        CniBridge.networkName(settings.namespace()), CniBridge.bridgeName(settings.namespace()), settings.cniSubnet(),
+        settings.cniIpMasq(), settings.dataDir().resolve("cni")) : null;
     this.ports = new HostPorts(settings.portRangeStart(), settings.portRangeEnd());
     this.events = new TaskEvents(client, new Listener());
   }
@@ -116,9 +118,36 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     return "containerd";
   }
 
-  /** Why a sandbox exited ({@code oom}, {@code exit 1}, ...), while it is listed as EXITED. */
-  public Optional<String> exitReason(String instanceId) {
-    return Optional.ofNullable(exitReasons.get(instanceId));
+  /** Why a sandbox exited, while it is listed as EXITED. */
+  public Optional<SandboxExit> exitReason(String instanceId) {
+    return find(instanceId).map(Sandbox::exit);
+  }
+
+  @Override
+  public CompletionStage<PreparedImage> prepareImage(String image) {
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, "runtime is closed"));
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        ImagePuller.Prepared prepared = images.prepare(image);
+        LOG.atInfo().setMessage("image prepared").addKeyValue("image", prepared.config().name())
+            .addKeyValue("digest", prepared.config().manifestDigest())
+            .addKeyValue("alreadyPresent", prepared.alreadyPresent())
+            .addKeyValue("ms", prepared.micros() / 1_000).log();
+        return new PreparedImage(prepared.alreadyPresent(), prepared.config().manifestDigest(),
+            prepared.alreadyPresent() ? 0 : prepared.micros());
+      } catch (ImagePullException e) {
+        throw new SandboxException(switch (e.kind()) {
+          case BAD_REFERENCE -> Reason.INVALID_SPEC;
+          case NOT_FOUND -> Reason.IMAGE_NOT_FOUND;
+          case UNAUTHORIZED -> Reason.UNAUTHORIZED;
+          case UNAVAILABLE -> Reason.UNAVAILABLE;
+        }, "image " + image + ": " + e.getMessage(), e);
+      } catch (StatusRuntimeException e) {
+        throw translate("prepare-image", e);
+      }
+    }, executor);
   }
 
   @Override
@@ -155,7 +184,6 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
       return CompletableFuture.failedFuture(new SandboxException(Reason.ALREADY_EXISTS,
           "instance " + instanceId + " exists"));
     }
-    exitReasons.remove(instanceId);
     oomKilled.remove(instanceId);
     return CompletableFuture.supplyAsync(() -> run(instanceId, spec, entry, port), executor);
   }
@@ -212,7 +240,8 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
             throw new SandboxException(Reason.ABORTED, "instance " + id + " was deleted while starting");
           }
           throw new SandboxException(Reason.START_FAILED, "instance " + id + " exited before it was ready ("
-              + exitReasons.getOrDefault(id, "exited") + ")" + logTail(logs));
+              + Optional.ofNullable(entry.sandbox.exit()).map(SandboxExit::message).orElse("exited") + ")"
+              + logTail(logs));
         }
         case TIMED_OUT -> throw new SandboxException(Reason.NOT_READY_IN_TIME, "instance " + id
             + " did not accept connections on " + finalProbeHost + ":" + port + " within " + timeoutMs + " ms"
@@ -273,7 +302,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     try {
       return new SpecInputs(id, args, env, image.workingDir(), image.user(), cni != null, settings.readOnlyRootfs(),
           spec.resources().cpuMillis(), spec.resources().memoryMiB(), settings.pidsLimit(),
-          "/pulse-" + settings.namespace() + "/" + id, Map.of("io.pulse.function", spec.function()));
+          cgroupsPath(id), Map.of("io.pulse.function", spec.function()));
     } catch (IllegalArgumentException e) {
       throw new SandboxException(Reason.INVALID_SPEC, e.getMessage(), e);
     }
@@ -291,7 +320,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     }
     if (e instanceof ImagePullException pe) {
       return new SandboxException(switch (pe.kind()) {
-        case NOT_FOUND, UNAUTHORIZED -> Reason.INVALID_SPEC;
+        case NOT_FOUND, BAD_REFERENCE, UNAUTHORIZED -> Reason.INVALID_SPEC;
         case UNAVAILABLE -> Reason.UNAVAILABLE;
       }, "image: " + pe.getMessage(), pe);
     }
@@ -338,7 +367,6 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     }
     return CompletableFuture.supplyAsync(() -> {
       teardown(instanceId, entry);
-      exitReasons.remove(instanceId);
       return true;
     }, executor);
   }
@@ -437,6 +465,13 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
       throw new SandboxException(Reason.UNAVAILABLE, "containerd at " + settings.socket() + " unreachable: "
           + e.getStatus(), e);
     }
+    if (cni != null) {
+      try {
+        cni.ensureMasquerade();
+      } catch (CniBridge.CniException e) {
+        throw new SandboxException(Reason.UNAVAILABLE, "network: " + e.getMessage(), e);
+      }
+    }
     events.start();
     Map<String, String> addresses = cni != null ? cni.holders() : Map.of();
     List<Sandbox> adopted = new ArrayList<>();
@@ -506,6 +541,11 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     if (!closed.compareAndSet(false, true)) {
       return closedFuture;
     }
+    // Host network state stays on purpose: the CNI bridge and the subnet's masquerading rule are shared by every
+    // sandbox of the namespace, and sandboxes may outlive this runtime (a deletion below that fails while containerd
+    // is away, a daemon killed before it gets here) to be re-adopted by the next worker's recover(), which needs
+    // both to still route. The rule is one per subnet and re-added idempotently at start, so keeping it leaks
+    // nothing over restarts; each deleted sandbox gives its own address and veth back.
     List<CompletableFuture<Boolean>> deletions = sandboxes.keySet().stream()
         .map(id -> delete(id).toCompletableFuture().exceptionally(t -> false)).toList();
     CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
@@ -525,12 +565,16 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
       if (entry == null) {
         return;
       }
-      String reason = oomKilled.contains(containerId) ? "oom: killed by its cgroup's memory limit of "
-          + entry.sandbox.resources().memoryMiB() + " MiB" : "exit status " + exitStatus;
-      exitReasons.put(containerId, reason);
-      entry.sandbox = entry.sandbox.withState(SandboxState.EXITED);
+      int memoryMiB = entry.sandbox.resources().memoryMiB();
+      // The kernel's OOM killer sends SIGKILL; a SIGKILLed init is an OOM kill when containerd told us of one in
+      // this sandbox or its cgroup counted one (the event may come after the exit, or not at all).
+      boolean oom = exitStatus == 128 + SIGKILL && (oomKilled.contains(containerId)
+          || CgroupMemory.oomKills(cgroupsPath(containerId)) > 0);
+      SandboxExit exit = SandboxExit.classify(exitStatus, oom, memoryMiB, System.currentTimeMillis());
+      entry.sandbox = entry.sandbox.exited(exit);
       LOG.atWarn().setMessage("sandbox exited").addKeyValue("instance", containerId)
-          .addKeyValue("function", entry.sandbox.function()).addKeyValue("reason", reason).log();
+          .addKeyValue("function", entry.sandbox.function()).addKeyValue("reason", exit.reason())
+          .addKeyValue("exitStatus", exitStatus).addKeyValue("detail", exit.message()).log();
     }
 
     @Override
@@ -540,7 +584,14 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
       LOG.atWarn().setMessage("sandbox hit its memory limit; the kernel OOM-killed a process in it")
           .addKeyValue("instance", containerId)
           .addKeyValue("memoryMiB", entry == null ? 0 : entry.sandbox.resources().memoryMiB()).log();
-      exitReasons.putIfAbsent(containerId, "oom: a process was killed by the cgroup's memory limit");
+      // The exit event may have come first: an init killed by SIGKILL was this OOM kill.
+      if (entry != null) {
+        SandboxExit exit = entry.sandbox.exit();
+        if (exit != null && exit.reason() == SandboxExit.Reason.KILLED && exit.exitCode() == 128 + SIGKILL) {
+          entry.sandbox = entry.sandbox.exited(SandboxExit.classify(exit.exitCode(), true,
+              entry.sandbox.resources().memoryMiB(), exit.exitedAtMs()));
+        }
+      }
     }
 
     @Override
@@ -561,9 +612,9 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     }
   }
 
-  private static String bridgeName(String namespace) {
-    String name = "pulse-" + namespace.replaceAll("[^a-z0-9]", "");
-    return name.length() > 15 ? name.substring(0, 15) : name;
+  /** The cgroup every sandbox's processes run in (relative to the cgroup root of each controller). */
+  private String cgroupsPath(String id) {
+    return "/pulse-" + settings.namespace() + "/" + id;
   }
 
   /** Per-phase stopwatch of one creation. */

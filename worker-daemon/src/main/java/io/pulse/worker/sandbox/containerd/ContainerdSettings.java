@@ -11,7 +11,8 @@ import java.util.Set;
  * @param namespace containerd namespace holding every object of ours
  * @param network {@code host} (host network, a port per sandbox from the range) or {@code cni} (bridge, own IP)
  * @param cniBinDir where the CNI plugins live (Debian: {@code /usr/lib/cni})
- * @param cniSubnet the bridge network's IPv4 subnet
+ * @param cniSubnet the bridge network's IPv4 subnet (CIDR, prefix 8..30): one address per sandbox
+ * @param cniIpMasq masquerade sandbox traffic leaving the subnet, so that sandboxes reach other hosts
  * @param cniPort the port a function listens on in CNI mode when its spec says 0 (passed as {@code $PORT})
  * @param insecureRegistries registries ({@code host:port}) reached over plain HTTP
  * @param dataDir task logs ({@code instances/<id>/}) and CNI IPAM state live under it
@@ -29,6 +30,7 @@ public record ContainerdSettings(
     String network,
     Path cniBinDir,
     String cniSubnet,
+    boolean cniIpMasq,
     int cniPort,
     Set<String> insecureRegistries,
     RegistryCredentials credentials,
@@ -45,6 +47,10 @@ public record ContainerdSettings(
 
   public static final Set<String> NETWORKS = Set.of("host", "cni");
   public static final Path DEFAULT_SOCKET = Path.of("/run/containerd/containerd.sock");
+  public static final String DEFAULT_CNI_SUBNET = "10.88.64.0/18";
+  private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+  private static final java.util.regex.Pattern CIDR = java.util.regex.Pattern.compile(
+      OCTET + "(\\." + OCTET + "){3}/([89]|[12]\\d|30)");
 
   public ContainerdSettings {
     insecureRegistries = Set.copyOf(insecureRegistries);
@@ -53,6 +59,10 @@ public record ContainerdSettings(
     }
     if (!NETWORKS.contains(network)) {
       throw new IllegalArgumentException("network must be one of " + NETWORKS + ", was '" + network + "'");
+    }
+    if (!CIDR.matcher(cniSubnet).matches()) {
+      throw new IllegalArgumentException("cniSubnet must be an IPv4 CIDR with a prefix of 8..30 (e.g. 10.88.64.0/18),"
+          + " was '" + cniSubnet + "'");
     }
     if (cniPort < 1 || cniPort > 65535) {
       throw new IllegalArgumentException("cniPort must be in 1..65535, was " + cniPort);
@@ -72,49 +82,68 @@ public record ContainerdSettings(
   /** Defaults for a socket and a data directory: host network, namespace {@code pulse}, overlayfs, runc v2. */
   public static ContainerdSettings defaults(Path socket, Path dataDir) {
     return new ContainerdSettings(socket, "pulse", "overlayfs", "io.containerd.runc.v2", "host",
-        Path.of("/usr/lib/cni"), "10.88.64.0/18", 8080, Set.of(), RegistryCredentials.NONE, dataDir, "127.0.0.1",
+        Path.of("/usr/lib/cni"), DEFAULT_CNI_SUBNET, true, 8080, Set.of(), RegistryCredentials.NONE, dataDir,
+        "127.0.0.1",
         20000, 29999, 2000, 30000, false, 1024, 10_000, 300_000);
   }
 
   public ContainerdSettings withNetwork(String value) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, value, cniBinDir, cniSubnet, cniPort,
-        insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, value, cniBinDir, cniSubnet, cniIpMasq,
+        cniPort, insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
         defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
   }
 
   public ContainerdSettings withNamespace(String value) {
-    return new ContainerdSettings(socket, value, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniPort,
-        insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
+    return new ContainerdSettings(socket, value, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniIpMasq,
+        cniPort, insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
         defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
   }
 
   public ContainerdSettings withInsecureRegistries(Set<String> value) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniPort,
-        value, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniIpMasq,
+        cniPort, value, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
         defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
   }
 
   public ContainerdSettings withPortRange(int start, int end) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniPort,
-        insecureRegistries, credentials, dataDir, advertiseHost, start, end, stopGraceMs,
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniIpMasq,
+        cniPort, insecureRegistries, credentials, dataDir, advertiseHost, start, end, stopGraceMs,
         defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
   }
 
   public ContainerdSettings withAdvertiseHost(String value) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniPort,
-        insecureRegistries, credentials, dataDir, value, portRangeStart, portRangeEnd, stopGraceMs,
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniIpMasq,
+        cniPort, insecureRegistries, credentials, dataDir, value, portRangeStart, portRangeEnd, stopGraceMs,
         defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
   }
 
   public ContainerdSettings withStopGraceMs(long value) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniPort,
-        insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, value,
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniIpMasq,
+        cniPort, insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, value,
         defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
   }
 
   public ContainerdSettings withDefaultReadinessTimeoutMs(long value) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniPort,
-        insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniIpMasq,
+        cniPort, insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
         value, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+  }
+
+  public ContainerdSettings withCniSubnet(String value) {
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, value, cniIpMasq,
+        cniPort, insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
+        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+  }
+
+  public ContainerdSettings withCniIpMasq(boolean value) {
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, value,
+        cniPort, insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
+        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+  }
+
+  public ContainerdSettings withCredentials(RegistryCredentials value) {
+    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet,
+        cniIpMasq, cniPort, insecureRegistries, value, dataDir, advertiseHost, portRangeStart, portRangeEnd,
+        stopGraceMs, defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
   }
 }

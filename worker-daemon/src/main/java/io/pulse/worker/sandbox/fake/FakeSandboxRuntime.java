@@ -205,6 +205,7 @@ public final class FakeSandboxRuntime implements SandboxRuntime {
 
   /** Simulates a sandbox whose process died: it is reported EXITED until deleted. False if there is no such one. */
   public boolean markExited(String instanceId) {
-    return sandboxes.computeIfPresent(instanceId, (id, s) -> s.withState(SandboxState.EXITED)) != null;
+    return sandboxes.computeIfPresent(instanceId, (id, s) -> s.exited(new io.pulse.worker.sandbox.SandboxExit(
+        io.pulse.worker.sandbox.SandboxExit.Reason.EXITED, 1, System.currentTimeMillis(), "simulated exit"))) != null;
   }
 }

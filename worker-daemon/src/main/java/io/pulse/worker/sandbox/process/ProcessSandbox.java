@@ -1,6 +1,7 @@
 package io.pulse.worker.sandbox.process;
 
 import io.pulse.worker.sandbox.Sandbox;
+import io.pulse.worker.sandbox.SandboxExit;
 import io.pulse.worker.sandbox.SandboxState;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -63,10 +64,10 @@ final class ProcessSandbox {
     return true;
   }
 
-  /** READY -> EXITED when the process ends on its own. */
-  synchronized void markExited() {
+  /** READY -> EXITED when the process ends on its own, with why. */
+  synchronized void markExited(SandboxExit exit) {
     if (!aborted && info.state() == SandboxState.READY) {
-      info = info.withState(SandboxState.EXITED);
+      info = info.exited(exit);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.pulse.worker.sandbox.CreatedSandbox;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxException;
 import io.pulse.worker.sandbox.SandboxException.Reason;
+import io.pulse.worker.sandbox.SandboxExit;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxRuntime;
 import io.pulse.worker.sandbox.SandboxSpec;
@@ -236,10 +237,12 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     }
     long t3 = System.nanoTime();
     process.onExit().thenAccept(p -> {
-      sandbox.markExited();
+      // Java reports a process killed by signal N as exit value 128 + N.
+      SandboxExit exit = SandboxExit.classify(p.exitValue(), false, 0, System.currentTimeMillis());
+      sandbox.markExited(exit);
       if (!sandbox.aborted()) {
         LOG.atWarn().setMessage("sandbox process exited").addKeyValue("instance", sandbox.instanceId)
-            .addKeyValue("exitCode", p.exitValue()).log();
+            .addKeyValue("exitCode", p.exitValue()).addKeyValue("reason", exit.reason()).log();
       }
     });
     LOG.atInfo().setMessage("sandbox ready").addKeyValue("instance", sandbox.instanceId)
@@ -287,7 +290,9 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     sandbox.settled.complete(true);
     ports.claim(m.port());
     sandboxes.put(m.instanceId(), sandbox);
-    process.onExit().thenRun(sandbox::markExited);
+    // Not our child any more: its exit status is not ours to read.
+    process.onExit().thenRun(() -> sandbox.markExited(SandboxExit.classify(-1, false, 0,
+        System.currentTimeMillis())));
     LOG.atInfo().setMessage("re-adopted sandbox").addKeyValue("instance", m.instanceId())
         .addKeyValue("pid", m.pid()).addKeyValue("port", m.port()).log();
     return info;

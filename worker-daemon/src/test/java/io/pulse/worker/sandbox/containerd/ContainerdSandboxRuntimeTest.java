@@ -8,6 +8,7 @@ import io.pulse.worker.sandbox.CreatedSandbox;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxException;
+import io.pulse.worker.sandbox.SandboxExit;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxSpec;
 import io.pulse.worker.sandbox.SandboxState;
@@ -92,6 +93,10 @@ class ContainerdSandboxRuntimeTest {
   }
 
   private static void assertNothingLeft() {
+    assertNothingLeft(inspector);
+  }
+
+  private static void assertNothingLeft(ContainerdClient inspector) {
     assertThat(inspector.containers().list(ListContainersRequest.getDefaultInstance()).getContainersList()).isEmpty();
     assertThat(inspector.tasks().list(ListTasksRequest.getDefaultInstance()).getTasksList()).isEmpty();
     List<String> active = new ArrayList<>();
@@ -145,6 +150,33 @@ class ContainerdSandboxRuntimeTest {
 
       assertThat(runtime.find("fn-hog-1")).isEmpty();
       assertThat(get("127.0.0.1", healthy.sandbox().endpoint().port(), "/")).isEqualTo(TestImages.PAGE);
+
+      // A ready sandbox whose process later grows past its limit is listed EXITED, reason OOM_KILLED.
+      SandboxSpec lateHog = new SandboxSpec("fn-hog", 1, image, List.of("/bin/sh", "-c",
+          "trap 'x=$(head -c 100000000 /dev/zero | tr \"\\0\" a)' USR1; httpd -p ${PORT} -h /www; "
+              + "while :; do sleep 1; done"), 0, Map.of(), new Resources(250, 32), 0);
+      runtime.create("fn-hog-2", SandboxKind.REGULAR, lateHog).toCompletableFuture().join();
+      inspector.tasks().kill(io.pulse.worker.sandbox.containerd.api.KillRequest.newBuilder()
+          .setContainerId("fn-hog-2").setSignal(10).build());
+      await().atMost(Duration.ofSeconds(30)).until(() -> runtime.find("fn-hog-2").map(Sandbox::state)
+          .orElse(null) == SandboxState.EXITED);
+      SandboxExit exit = runtime.find("fn-hog-2").orElseThrow().exit();
+      assertThat(exit).isNotNull();
+      assertThat(exit.reason()).isEqualTo(SandboxExit.Reason.OOM_KILLED);
+      assertThat(exit.exitCode()).isEqualTo(137);
+      assertThat(exit.message()).contains("32 MiB");
+      assertThat(io.pulse.worker.service.SandboxProtos.info(runtime.find("fn-hog-2").orElseThrow()).getExit()
+          .getReason()).isEqualTo(io.pulse.api.v1.ExitReason.EXIT_REASON_OOM_KILLED);
+
+      // One killed by a signal that is no OOM kill says KILLED.
+      inspector.tasks().kill(io.pulse.worker.sandbox.containerd.api.KillRequest.newBuilder()
+          .setContainerId("fn-ok-1").setSignal(9).setAll(true).build());
+      await().atMost(Duration.ofSeconds(30)).until(() -> runtime.find("fn-ok-1").map(Sandbox::state)
+          .orElse(null) == SandboxState.EXITED);
+      assertThat(runtime.find("fn-ok-1").orElseThrow().exit()).isNotNull()
+          .satisfies(e -> assertThat(e.reason()).isEqualTo(SandboxExit.Reason.KILLED))
+          .satisfies(e -> assertThat(e.exitCode()).isEqualTo(137));
+      runtime.delete("fn-hog-2").toCompletableFuture().join();
       runtime.delete("fn-ok-1").toCompletableFuture().join();
       assertNothingLeft();
     } finally {
@@ -186,21 +218,84 @@ class ContainerdSandboxRuntimeTest {
   void create_cniBridge_servesOnItsOwnAddressAndReleasesIt() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/bridge")),
         "CNI test skipped: containernetworking-plugins is not installed");
-    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("cni"));
-    try {
+    // A namespace and subnet of this test's own, not the defaults a real worker on this machine may use.
+    String namespace = "pulse-cni";
+    String subnet = "10.88.249.0/28";
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("cni").withNamespace(namespace)
+        .withCniSubnet(subnet));
+    try (ContainerdClient cniInspector = ContainerdClient.connect(containerd.socket(), namespace, 10_000)) {
       runtime.recover().toCompletableFuture().join();
       for (int i = 0; i < 3; i++) {
         Sandbox sandbox = runtime.create("fn-c-" + i, SandboxKind.REGULAR, spec("fn-c")).toCompletableFuture()
             .join().sandbox();
-        assertThat(sandbox.endpoint().host()).startsWith("10.88.");
+        assertThat(sandbox.endpoint().host()).startsWith("10.88.249.");
         assertThat(sandbox.endpoint().port()).isEqualTo(8080);
         assertThat(get(sandbox.endpoint().host(), 8080, "/")).isEqualTo(TestImages.PAGE);
         runtime.delete("fn-c-" + i).toCompletableFuture().join();
       }
-      assertThat(new io.pulse.worker.cni.CniBridge(Path.of("/usr/lib/cni"), "pulse-pulse", "pulse-pulse",
-          "10.88.64.0/18", dataDir.resolve("cni")).holders()).isEmpty();
-      assertNothingLeft();
+      assertThat(new io.pulse.worker.cni.CniBridge(Path.of("/usr/lib/cni"),
+          io.pulse.worker.cni.CniBridge.networkName(namespace), io.pulse.worker.cni.CniBridge.bridgeName(namespace),
+          subnet, true, dataDir.resolve("cni")).holders()).isEmpty();
+      assertNothingLeft(cniInspector);
     } finally {
+      runtime.close().toCompletableFuture().join();
+    }
+  }
+
+  @Test
+  void cni_manyMoreCyclesThanThePoolHasAddresses_leaksNoAddressAndNoRule() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/bridge")),
+        "CNI test skipped: containernetworking-plugins is not installed");
+    String namespace = "pulse-leak";
+    String subnet = "10.88.250.0/27";
+    int parallel = 4;
+    int cyclesEach = 30;
+    // This test is about leaks, not speed: the readiness bound is generous because 120 network namespaces torn down
+    // on 2 busy cores (plus whatever else churns namespaces on the machine) can stall the host's netlink for ~20 s.
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("cni").withNamespace(namespace)
+        .withCniSubnet(subnet).withStopGraceMs(100).withDefaultReadinessTimeoutMs(90_000));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+    try (ContainerdClient leakInspector = ContainerdClient.connect(containerd.socket(), namespace, 10_000)) {
+      runtime.recover().toCompletableFuture().join();
+      List<java.util.concurrent.Future<Integer>> runs = new ArrayList<>();
+      for (int w = 0; w < parallel; w++) {
+        int worker = w;
+        runs.add(pool.submit(() -> {
+          for (int i = 0; i < cyclesEach; i++) {
+            String id = "leak-" + worker + "-" + i;
+            Sandbox sandbox = runtime.create(id, SandboxKind.EMERGENCY, spec("fn-leak")).toCompletableFuture()
+                .join().sandbox();
+            assertThat(sandbox.endpoint().host()).startsWith("10.88.250.");
+            assertThat(runtime.delete(id).toCompletableFuture().join()).isTrue();
+          }
+          return cyclesEach;
+        }));
+      }
+      int cycles = 0;
+      for (var run : runs) {
+        cycles += run.get(5, java.util.concurrent.TimeUnit.MINUTES);
+      }
+
+      // A /27 holds 29 sandbox addresses: 120 creations succeed only if every deletion gave its address back.
+      assertThat(cycles).isEqualTo(parallel * cyclesEach).isGreaterThan(100);
+      Path ipam = dataDir.resolve("cni").resolve("pulse-" + namespace);
+      try (var files = Files.list(ipam)) {
+        assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.matches("[0-9.]+")).toList())
+            .as("addresses host-local still holds").isEmpty();
+      }
+      assertThat(leakInspector.containers().list(ListContainersRequest.getDefaultInstance()).getContainersList())
+          .isEmpty();
+      assertThat(leakInspector.tasks().list(ListTasksRequest.getDefaultInstance()).getTasksList()).isEmpty();
+      if (ContainerdHarness.which("iptables").isPresent()) {
+        Process rules = new ProcessBuilder("iptables", "-t", "nat", "-S").redirectErrorStream(true).start();
+        String text = new String(rules.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        rules.waitFor();
+        // One masquerading rule for the subnet, none per sandbox.
+        assertThat(text.lines().filter(l -> l.contains("10.88.250.")).toList()).as("nat rules naming our subnet")
+            .singleElement().asString().contains("-s " + subnet).contains("MASQUERADE");
+      }
+    } finally {
+      pool.shutdownNow();
       runtime.close().toCompletableFuture().join();
     }
   }

@@ -187,6 +187,8 @@ class ProcessSandboxRuntimeTest {
 
     await().atMost(Duration.ofSeconds(10))
         .until(() -> runtime.find("crash-1").map(Sandbox::state).orElse(null) == SandboxState.EXITED);
+    assertThat(runtime.find("crash-1").orElseThrow().exit()).isNotNull()
+        .satisfies(exit -> assertThat(exit.reason()).isEqualTo(io.pulse.worker.sandbox.SandboxExit.Reason.KILLED));
     assertThat(runtime.delete("crash-1").toCompletableFuture().get(30, TimeUnit.SECONDS)).isTrue();
     assertLeftNothing("crash-1");
   }

@@ -1,0 +1,170 @@
+package io.pulse.bench.experiment;
+
+import static io.pulse.bench.experiment.TraceExperiment.round;
+
+import io.grpc.ManagedChannel;
+import io.pulse.api.v1.PrepareImageRequest;
+import io.pulse.api.v1.WorkerServiceGrpc;
+import io.pulse.bench.driver.ApiClient;
+import io.pulse.bench.driver.PulseLauncher;
+import io.pulse.bench.driver.PulseSetup;
+import io.pulse.bench.driver.RunningPulse;
+import io.pulse.bench.report.Charts;
+import io.pulse.bench.report.ReportFiles;
+import io.pulse.bench.report.Stats;
+import io.pulse.common.grpc.GrpcChannels;
+import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.Resources;
+import io.pulse.worker.sandbox.SandboxKind;
+import io.pulse.worker.sandbox.SandboxSpec;
+import io.pulse.worker.sandbox.containerd.ContainerdSandboxRuntime;
+import io.pulse.worker.sandbox.containerd.ContainerdSettings;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cold start through Pulse on the containerd runtime against containerd's own create+start+ready of the same image,
+ * in the same run, samples interleaved so both see the same machine. Pulse: register a fresh function, then its first
+ * invocation through the gateway (the image pre-pulled with the worker's PrepareImage). Direct: the worker's
+ * containerd client and runtime code in this JVM, in a namespace of its own (snapshot, container, task, network,
+ * start, readiness) plus one HTTP request to the sandbox, with no control plane, worker daemon or gateway involved.
+ */
+public final class ContainerdColdStartExperiment {
+
+  /**
+   * @param image an OCI reference the worker can pull, whose image serves HTTP on {@code $PORT}
+   * @param direct settings of the direct runtime (its own namespace, data directory and ports)
+   * @param policy the functions' scaling policy ({@code kpa}: cold start through the control plane)
+   * @param samples cold starts measured on each side (after one warm-up each)
+   */
+  public record Options(String image, ContainerdSettings direct, String policy, int samples, Path out,
+      String command) {}
+
+  private static final int PORT = 8080;
+
+  private ContainerdColdStartExperiment() {}
+
+  public static JsonObject run(Options options, PulseLauncher launcher, PrintStream out) {
+    List<Double> direct = new ArrayList<>();
+    List<Double> directRuntime = new ArrayList<>();
+    List<Double> register = new ArrayList<>();
+    List<Double> firstInvocation = new ArrayList<>();
+    List<Double> total = new ArrayList<>();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    PulseSetup setup = new PulseSetup("containerd", options.policy(), "0", 0, 500, 60_000, 64_000, 65_536, true, 200);
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(options.direct());
+    try (RunningPulse pulse = launcher.start(setup)) {
+      runtime.recover().toCompletableFuture().join();
+      ApiClient api = new ApiClient(pulse.apiUrl(), pulse.apiToken());
+      String worker = api.get("/v1/workers").getJsonArray("workers").getJsonObject(0).getString("address");
+      out.println("pre-pulling " + options.image() + " on worker " + worker + " and for the direct runtime ...");
+      prepare(worker, options.image());
+      runtime.prepareImage(options.image()).toCompletableFuture().join();
+      SandboxSpec spec = new SandboxSpec("direct", 1, options.image(), List.of(), PORT, Map.of(),
+          new Resources(250, 64), 30_000);
+      for (int i = -1; i < options.samples(); i++) {
+        // Direct: create+start+ready and one request, straight on containerd.
+        String id = "direct-" + (i + 1);
+        long t0 = System.nanoTime();
+        CreatedSandbox created = runtime.create(id, SandboxKind.EMERGENCY, spec).toCompletableFuture().join();
+        get(http, "http://" + created.sandbox().endpoint() + "/");
+        double directMs = (System.nanoTime() - t0) / 1e6;
+        runtime.delete(id).toCompletableFuture().join();
+        // Through Pulse: register a fresh function, then its first invocation through the gateway.
+        String name = "cs-" + (i + 1);
+        long p0 = System.nanoTime();
+        api.deploy(new JsonObject().put("name", name).put("image", options.image()).put("port", PORT)
+            .put("resources", new JsonObject().put("cpuMillis", 250).put("memoryMiB", 64))
+            .put("scaling", new JsonObject().put("policy", options.policy()).put("keepAliveSeconds", 1)));
+        long p1 = System.nanoTime();
+        get(http, pulse.gatewayUrl() + "/fn/" + name + "/");
+        long p2 = System.nanoTime();
+        api.delete(name);
+        if (i < 0) {
+          continue;
+        }
+        direct.add(directMs);
+        directRuntime.add(created.timings().totalMicros() / 1e3);
+        register.add((p1 - p0) / 1e6);
+        firstInvocation.add((p2 - p1) / 1e6);
+        total.add((p2 - p0) / 1e6);
+        out.printf("sample %d: direct %.1f ms, pulse first invocation %.1f ms (register %.1f ms)%n", i + 1,
+            directMs, (p2 - p1) / 1e6, (p1 - p0) / 1e6);
+      }
+    } finally {
+      runtime.close().toCompletableFuture().join();
+    }
+    double directP50 = p(direct, 0.5);
+    double coldP50 = p(firstInvocation, 0.5);
+    JsonObject summary = new JsonObject().put("experiment", "coldstart-containerd").put("command", options.command())
+        .put("runtime", "containerd").put("image", options.image()).put("network", options.direct().network())
+        .put("policy", options.policy()).put("samples", direct.size())
+        .put("direct", new JsonObject().put("p50Ms", round(directP50)).put("p99Ms", round(p(direct, 0.99)))
+            .put("createStartReadyP50Ms", round(p(directRuntime, 0.5))))
+        .put("pulse", new JsonObject().put("firstInvocationP50Ms", round(coldP50))
+            .put("firstInvocationP99Ms", round(p(firstInvocation, 0.99)))
+            .put("registerP50Ms", round(p(register, 0.5)))
+            .put("registerPlusFirstInvocationP50Ms", round(p(total, 0.5))))
+        .put("ratio", round(coldP50 / directP50)).put("overheadRatio", round(coldP50 / directP50 - 1))
+        .put("ratioWithRegistration", round(p(total, 0.5) / directP50));
+    Path dir = options.out();
+    ReportFiles.summary(dir, summary);
+    Map<String, double[]> cdf = new LinkedHashMap<>();
+    cdf.put("containerd direct (create+start+ready+request)", array(direct));
+    cdf.put("Pulse first invocation", array(firstInvocation));
+    cdf.put("Pulse register + first invocation", array(total));
+    Charts.latencyCdf(dir.resolve("coldstart-containerd-cdf.png"), "Cold start on containerd: Pulse vs direct", cdf);
+    Map<String, String> charts = new LinkedHashMap<>();
+    charts.put("coldstart-containerd-cdf.png", "Latency CDF: containerd driven directly against Pulse");
+    ReportFiles.html(dir, "Pulse cold start on containerd", options.command(), summary, charts);
+    return summary;
+  }
+
+  /** The worker's PrepareImage: the image is present before the first registration is measured. */
+  private static void prepare(String worker, String image) {
+    ManagedChannel channel = GrpcChannels.plaintext(worker);
+    try {
+      WorkerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.MINUTES)
+          .prepareImage(PrepareImageRequest.newBuilder().setImage(image).build());
+    } finally {
+      GrpcChannels.close(channel);
+    }
+  }
+
+  private static void get(HttpClient http, String url) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+          .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("GET " + url + " answered " + response.statusCode() + ": "
+            + response.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + url, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static double p(List<Double> values, double q) {
+    return Stats.percentile(array(values), q);
+  }
+
+  private static double[] array(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+}

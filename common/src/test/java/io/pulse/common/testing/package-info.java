@@ -1,0 +1,5 @@
+/** Test fixtures shared by every module's tests (through pulse-common's test-jar): a throw-away PKI. */
+@NullMarked
+package io.pulse.common.testing;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,74 @@
+package io.pulse.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pulse.common.http.ListenerOptions;
+import io.pulse.common.testing.TestPki;
+import io.pulse.common.tls.PemTrust;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway's listener: HTTPS with a certificate made in the test, the header limit, the idle timeout. */
+class GatewaySecurityTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void https_servesInvocations_andRefusesPlainHttp() throws Exception {
+    TestPki pki = TestPki.create(dir);
+    try (DataPlaneFixture fx = DataPlaneFixture.start(c -> c.withGateway(
+        ListenerOptions.plain(60).withTls(pki.issue("gateway"))));
+        HttpClient tls = HttpClient.newBuilder().sslContext(PemTrust.sslContext(pki.caCert()))
+            .connectTimeout(Duration.ofSeconds(5)).build()) {
+      HttpResponse<String> answer = tls.send(HttpRequest.newBuilder(URI.create("https://localhost:"
+          + fx.dataPlane.httpPort() + "/fn/nothing-here/")).timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).isEqualTo(404);
+      assertThat(new JsonObject(answer.body()).getJsonObject("error").getString("message"))
+          .contains("nothing-here");
+      try (HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        assertThatThrownBy(() -> plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + fx.dataPlane.httpPort() + "/fn/nothing-here/")).timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+      }
+    }
+  }
+
+  @Test
+  void limits_oversizedHeadersAre431_silentConnectionsAreClosed() throws Exception {
+    try (DataPlaneFixture fx = DataPlaneFixture.start(c -> c.withGateway(
+        ListenerOptions.plain(1).withMaxHeaderBytes(4096)));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build()) {
+      URI uri = URI.create("http://127.0.0.1:" + fx.dataPlane.httpPort() + "/fn/nothing-here/");
+      HttpResponse<String> big = http.send(HttpRequest.newBuilder(uri).header("X-Padding", "x".repeat(6000))
+          .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(big.statusCode()).isEqualTo(431);
+      HttpResponse<String> small = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(small.statusCode()).isEqualTo(404);
+
+      try (Socket socket = new Socket("127.0.0.1", fx.dataPlane.httpPort())) {
+        socket.setSoTimeout(30_000);
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        out.write("GET /fn/x/ HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII)); // headers never end
+        out.flush();
+        assertThat(in.read()).as("the gateway closed the silent connection").isEqualTo(-1);
+      }
+    }
+  }
+}
