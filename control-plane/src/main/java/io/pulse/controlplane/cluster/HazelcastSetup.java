@@ -47,6 +47,14 @@ final class HazelcastSetup {
     config.setProperty("hazelcast.graceful.shutdown.max.wait", "5");
     config.setProperty("hazelcast.connection.monitor.interval", "100");
     config.setProperty("hazelcast.connection.monitor.max.faults", "2");
+    // An operation on a partition whose owner just died is retried until a backup is promoted; the default 500 ms
+    // pause made a new leader's epoch compare-and-set wait up to ~1 s after the old leader's death.
+    config.setProperty("hazelcast.invocation.retry.pause.millis", "50");
+    // A write waits for its synchronous backups' acknowledgements at most this long. Right after a member dies, the
+    // partition table may still name it as a backup for a moment, and the default (5 s) then held the new leader's
+    // epoch compare-and-set for 5 s (seen in the failover bench). A backup that does not answer within 500 ms is a
+    // dead or stalled replica; the write stays on its owner (and, for registrations, on the leader's disk).
+    config.setProperty("hazelcast.operation.backup.timeout.millis", "500");
 
     HostPort bind = replication.clusterBind();
     NetworkConfig network = config.getNetworkConfig();
