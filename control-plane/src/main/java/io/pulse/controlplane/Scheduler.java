@@ -56,6 +56,8 @@ final class Scheduler implements ControlPlaneHandler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   /** Route changes within this span go out as one message. */
   private static final long ROUTE_COALESCE_MILLIS = 5;
+  /** Changes within this span are published (snapshot, route table, accounting) as one. */
+  private static final long PUBLISH_COALESCE_MILLIS = 5;
   /** A bridge reports every few seconds; one silent this long is taken as gone, and its reservations with it. */
   private static final long RESERVATION_REPORT_MAX_AGE_MILLIS = 60_000;
 
@@ -143,7 +145,8 @@ final class Scheduler implements ControlPlaneHandler {
     timers.add(vertx.setPeriodic(housekeeping, id -> housekeeping()));
     // Functions that existed before we subscribed (a registry handed over already filled).
     registry.snapshot().values().forEach(this::onFunctionUpserted);
-    changed();
+    // At once, not coalesced: the term's route streams open right after start() and must never begin empty.
+    publish();
   }
 
   /** Stops deciding, deletes the instances on workers (bounded), ends route streams. On the context. */
@@ -409,12 +412,17 @@ final class Scheduler implements ControlPlaneHandler {
   private void changed() {
     if (!publishScheduled) {
       publishScheduled = true;
-      context.runOnContext(v -> publish());
+      // Coalesced over a few milliseconds, not one event-loop turn: under a burst of creations every answer is a
+      // turn of its own, and rebuilding the snapshot, route table and ledger per answer dominated the leader's time.
+      vertx.setTimer(PUBLISH_COALESCE_MILLIS, id -> publish());
     }
   }
 
   private void publish() {
     publishScheduled = false;
+    if (closed) {
+      return; // the term ended: its view must not overwrite the next one's
+    }
     List<Instance> instances = lifecycle.snapshot();
     accounting.regularInstances(AccountingFacts.regular(instances), clock.getAsLong());
     Map<String, List<RouteInstance>> ready = new HashMap<>();

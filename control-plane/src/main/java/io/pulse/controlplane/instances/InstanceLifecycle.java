@@ -45,6 +45,7 @@ public final class InstanceLifecycle {
   /** How often a drained instance that still has requests in flight is looked at again. */
   private static final long DRAIN_RECHECK_MILLIS = 200;
   private HostReservations reservations = HostReservations.NONE;
+  private static final HostReservations.Reserved NOTHING_RESERVED = new HostReservations.Reserved(0, 0);
   private StatusBoard status = new StatusBoard(null);
   /** False until a new leader's registry is known to hold every function: unknown sandboxes are left alone. */
   private boolean registryComplete = true;
@@ -481,17 +482,11 @@ public final class InstanceLifecycle {
 
   private List<WorkerCapacity> capacities() {
     List<WorkerCapacity> result = new ArrayList<>();
-    Map<String, Long> workersPerHost = membership.alive().stream()
-        .collect(java.util.stream.Collectors.groupingBy(WorkerInfo::hostname, java.util.stream.Collectors.counting()));
     for (WorkerInfo worker : membership.schedulable()) {
-      HostReservations.Reserved reserved =
-          reservations.shareOf(worker.hostname(), workersPerHost.get(worker.hostname()).intValue());
-      int cpu = reserved.cpuMillis();
-      int memory = reserved.memoryMiB();
-      for (Instance instance : table.onWorker(worker.id())) {
-        cpu += instance.resources().cpuMillis();
-        memory += instance.resources().memoryMiB();
-      }
+      HostReservations.Reserved reserved = reservations.byHost().containsKey(worker.hostname())
+          ? reservations.shareOf(worker.hostname(), membership.aliveOnHost(worker.hostname())) : NOTHING_RESERVED;
+      int cpu = reserved.cpuMillis() + table.cpuOn(worker.id());
+      int memory = reserved.memoryMiB() + table.memoryOn(worker.id());
       result.add(new WorkerCapacity(worker.id(), worker.cpuMillis(), worker.memoryMiB(), cpu, memory));
     }
     return result;

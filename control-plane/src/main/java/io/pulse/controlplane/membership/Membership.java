@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The worker registry of one control plane. A worker is alive from its registration until {@code workerTimeoutMillis}
@@ -16,6 +17,9 @@ public final class Membership {
   private final long epoch;
   private final long workerTimeoutMillis;
   private final Map<String, WorkerState> workers = new LinkedHashMap<>();
+  /** alive() and schedulable(), sorted, computed once per change of either set (placement reads them per creation). */
+  private @Nullable List<WorkerInfo> aliveCache;
+  private @Nullable List<WorkerInfo> schedulableCache;
 
   /**
    * @param epoch stamped on every command to workers (the control plane's start time for now)
@@ -34,6 +38,7 @@ public final class Membership {
     WorkerState previous = workers.get(info.id());
     boolean draining = previous != null && previous.draining();
     workers.put(info.id(), new WorkerState(info, nowMillis, nowMillis, true, draining));
+    invalidate();
     return Optional.ofNullable(previous);
   }
 
@@ -57,6 +62,7 @@ public final class Membership {
             false, state.draining());
         workers.put(state.id(), dead);
         died.add(dead);
+        invalidate();
       }
     }
     return died;
@@ -73,6 +79,7 @@ public final class Membership {
       return false;
     }
     workers.put(workerId, state.withDraining(draining));
+    invalidate();
     return true;
   }
 
@@ -83,8 +90,27 @@ public final class Membership {
 
   /** Live workers that may receive new instances (not draining), by id. */
   public List<WorkerInfo> schedulable() {
-    return workers.values().stream().filter(WorkerState::schedulable).map(WorkerState::info)
-        .sorted(Comparator.comparing(WorkerInfo::id)).toList();
+    if (schedulableCache == null) {
+      schedulableCache = workers.values().stream().filter(WorkerState::schedulable).map(WorkerState::info)
+          .sorted(Comparator.comparing(WorkerInfo::id)).toList();
+    }
+    return schedulableCache;
+  }
+
+  /** How many live workers run on a host (a host's reservations are split among them). */
+  public int aliveOnHost(String hostname) {
+    int count = 0;
+    for (WorkerInfo worker : alive()) {
+      if (worker.hostname().equals(hostname)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private void invalidate() {
+    aliveCache = null;
+    schedulableCache = null;
   }
 
   public Optional<WorkerState> get(String workerId) {
@@ -103,7 +129,10 @@ public final class Membership {
 
   /** Live workers, by id. */
   public List<WorkerInfo> alive() {
-    return workers.values().stream().filter(WorkerState::alive).map(WorkerState::info)
-        .sorted(Comparator.comparing(WorkerInfo::id)).toList();
+    if (aliveCache == null) {
+      aliveCache = workers.values().stream().filter(WorkerState::alive).map(WorkerState::info)
+          .sorted(Comparator.comparing(WorkerInfo::id)).toList();
+    }
+    return aliveCache;
   }
 }
