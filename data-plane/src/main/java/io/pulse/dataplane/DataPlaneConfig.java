@@ -84,70 +84,90 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
   }
 
   public DataPlaneConfig withDataPlaneId(String value) {
-    return new DataPlaneConfig(value, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
-        metricFilterPercentile, gateway);
+    return copy(c -> c.dataPlaneId = value);
   }
 
   public DataPlaneConfig withHttpBind(HostPort value) {
-    return new DataPlaneConfig(dataPlaneId, value, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
-        metricFilterPercentile, gateway);
+    return copy(c -> c.httpBind = value);
   }
 
   public DataPlaneConfig withDomain(String value) {
-    return new DataPlaneConfig(dataPlaneId, httpBind, value, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
-        metricFilterPercentile, gateway);
+    return copy(c -> c.domain = value);
   }
 
   public DataPlaneConfig withControlPlane(List<HostPort> value) {
-    return new DataPlaneConfig(dataPlaneId, httpBind, domain, value, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
-        metricFilterPercentile, gateway);
+    return copy(c -> c.controlPlane = value);
   }
 
   public DataPlaneConfig withQueueCapacity(int value) {
-    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, value, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
-        metricFilterPercentile, gateway);
+    return copy(c -> c.queueCapacity = value);
   }
 
   public DataPlaneConfig withQueueTimeoutMs(long value) {
-    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, value,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker,
-        metricFilterPercentile, gateway);
+    return copy(c -> c.queueTimeoutMs = value);
   }
 
   public DataPlaneConfig withReportIntervalMs(long value) {
-    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        value, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker, metricFilterPercentile, gateway);
+    return copy(c -> c.reportIntervalMs = value);
   }
 
   public DataPlaneConfig withMaxRequestBodyBytes(long value) {
-    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, value, verticleInstances, emergencyCreationsPerWorker, metricFilterPercentile, gateway);
+    return copy(c -> c.maxRequestBodyBytes = value);
   }
 
   public DataPlaneConfig withVerticleInstances(int value) {
-    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, value, emergencyCreationsPerWorker, metricFilterPercentile, gateway);
+    return copy(c -> c.verticleInstances = value);
   }
 
   public DataPlaneConfig withEmergencyCreationsPerWorker(int value) {
-    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances, value, metricFilterPercentile, gateway);
+    return copy(c -> c.emergencyCreationsPerWorker = value);
   }
 
   public DataPlaneConfig withMetricFilterPercentile(int value) {
-    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker, value, gateway);
+    return copy(c -> c.metricFilterPercentile = value);
   }
 
   public DataPlaneConfig withGateway(ListenerOptions value) {
-    return new DataPlaneConfig(dataPlaneId, httpBind, domain, controlPlane, queueCapacity, queueTimeoutMs,
-        reportIntervalMs, maxRequestBodyBytes, verticleInstances, emergencyCreationsPerWorker, metricFilterPercentile,
-        value);
+    return copy(c -> c.gateway = value);
+  }
+
+  /** Every wither copies through this one mutable draft, so a new field is added in one place. */
+  private DataPlaneConfig copy(java.util.function.Consumer<Draft> change) {
+    Draft b = new Draft(this);
+    change.accept(b);
+    return new DataPlaneConfig(b.dataPlaneId, b.httpBind, b.domain, b.controlPlane, b.queueCapacity, b.queueTimeoutMs,
+        b.reportIntervalMs, b.maxRequestBodyBytes, b.verticleInstances, b.emergencyCreationsPerWorker,
+        b.metricFilterPercentile, b.gateway);
+  }
+
+  private static final class Draft {
+    String dataPlaneId;
+    HostPort httpBind;
+    String domain;
+    List<HostPort> controlPlane;
+    int queueCapacity;
+    long queueTimeoutMs;
+    long reportIntervalMs;
+    long maxRequestBodyBytes;
+    int verticleInstances;
+    int emergencyCreationsPerWorker;
+    int metricFilterPercentile;
+    ListenerOptions gateway;
+
+    Draft(DataPlaneConfig from) {
+      dataPlaneId = from.dataPlaneId;
+      httpBind = from.httpBind;
+      domain = from.domain;
+      controlPlane = from.controlPlane;
+      queueCapacity = from.queueCapacity;
+      queueTimeoutMs = from.queueTimeoutMs;
+      reportIntervalMs = from.reportIntervalMs;
+      maxRequestBodyBytes = from.maxRequestBodyBytes;
+      verticleInstances = from.verticleInstances;
+      emergencyCreationsPerWorker = from.emergencyCreationsPerWorker;
+      metricFilterPercentile = from.metricFilterPercentile;
+      gateway = from.gateway;
+    }
   }
 
   private static String defaultId() {

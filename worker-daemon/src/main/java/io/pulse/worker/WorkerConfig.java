@@ -131,15 +131,11 @@ public record WorkerConfig(
   }
 
   public WorkerConfig withFake(FakeProfile value) {
-    return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
-        value, emergencyReservePercent);
+    return copy(c -> c.fake = value);
   }
 
   public WorkerConfig withEmergencyReservePercent(int value) {
-    return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
-        fake, value);
+    return copy(c -> c.emergencyReservePercent = value);
   }
 
   /** This machine's host name, without a DNS lookup (which may hang when DNS is broken). */
@@ -167,74 +163,103 @@ public record WorkerConfig(
   }
 
   public WorkerConfig withWorkerId(String value) {
-    return new WorkerConfig(value, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
-        fake, emergencyReservePercent);
+    return copy(c -> c.workerId = value);
   }
 
   public WorkerConfig withGrpcBind(HostPort value) {
-    return new WorkerConfig(workerId, value, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
-        fake, emergencyReservePercent);
+    return copy(c -> c.grpcBind = value);
   }
 
   public WorkerConfig withAdvertiseHost(String value) {
-    return new WorkerConfig(workerId, grpcBind, value, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
-        fake, emergencyReservePercent);
+    return copy(c -> c.advertiseHost = value);
   }
 
   public WorkerConfig withControlPlane(List<HostPort> value) {
-    return new WorkerConfig(workerId, grpcBind, advertiseHost, value, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
-        fake, emergencyReservePercent);
+    return copy(c -> c.controlPlane = value);
   }
 
   public WorkerConfig withRuntime(String value) {
-    return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, value, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
-        fake, emergencyReservePercent);
+    return copy(c -> c.runtime = value);
   }
 
   public WorkerConfig withDataDir(Path value) {
-    return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, value, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
-        fake, emergencyReservePercent);
+    return copy(c -> c.dataDir = value);
   }
 
   public WorkerConfig withCapacity(int cpu, int memory) {
-    return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpu, memory,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
-        fake, emergencyReservePercent);
+    return copy(c -> {
+      c.cpuMillis = cpu;
+      c.memoryMiB = memory;
+    });
   }
 
   public WorkerConfig withPortRange(int start, int end) {
-    return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        start, end, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
-        fake, emergencyReservePercent);
+    return copy(c -> {
+      c.portRangeStart = start;
+      c.portRangeEnd = end;
+    });
   }
 
   public WorkerConfig withStopGraceMs(long value) {
-    return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, value, defaultReadinessTimeoutMs, heartbeatIntervalMs, fakeReadyDelayMs,
-        fake, emergencyReservePercent);
+    return copy(c -> c.stopGraceMs = value);
   }
 
   public WorkerConfig withDefaultReadinessTimeoutMs(long value) {
-    return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, value, heartbeatIntervalMs, fakeReadyDelayMs,
-        fake, emergencyReservePercent);
+    return copy(c -> c.defaultReadinessTimeoutMs = value);
   }
 
   public WorkerConfig withHeartbeatIntervalMs(long value) {
-    return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, value, fakeReadyDelayMs,
-        fake, emergencyReservePercent);
+    return copy(c -> c.heartbeatIntervalMs = value);
   }
 
   public WorkerConfig withFakeReadyDelayMs(long value) {
-    return new WorkerConfig(workerId, grpcBind, advertiseHost, controlPlane, runtime, dataDir, cpuMillis, memoryMiB,
-        portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs, heartbeatIntervalMs, value,
-        fake, emergencyReservePercent);
+    return copy(c -> c.fakeReadyDelayMs = value);
+  }
+
+  /** Every wither copies through this one mutable draft, so a new field is added in one place. */
+  private WorkerConfig copy(java.util.function.Consumer<Draft> change) {
+    Draft b = new Draft(this);
+    change.accept(b);
+    return new WorkerConfig(b.workerId, b.grpcBind, b.advertiseHost, b.controlPlane, b.runtime, b.dataDir, b.cpuMillis,
+        b.memoryMiB, b.portRangeStart, b.portRangeEnd, b.stopGraceMs, b.defaultReadinessTimeoutMs,
+        b.heartbeatIntervalMs, b.fakeReadyDelayMs, b.fake, b.emergencyReservePercent);
+  }
+
+  private static final class Draft {
+    String workerId;
+    HostPort grpcBind;
+    String advertiseHost;
+    List<HostPort> controlPlane;
+    String runtime;
+    Path dataDir;
+    int cpuMillis;
+    int memoryMiB;
+    int portRangeStart;
+    int portRangeEnd;
+    long stopGraceMs;
+    long defaultReadinessTimeoutMs;
+    long heartbeatIntervalMs;
+    long fakeReadyDelayMs;
+    FakeProfile fake;
+    int emergencyReservePercent;
+
+    Draft(WorkerConfig from) {
+      workerId = from.workerId;
+      grpcBind = from.grpcBind;
+      advertiseHost = from.advertiseHost;
+      controlPlane = from.controlPlane;
+      runtime = from.runtime;
+      dataDir = from.dataDir;
+      cpuMillis = from.cpuMillis;
+      memoryMiB = from.memoryMiB;
+      portRangeStart = from.portRangeStart;
+      portRangeEnd = from.portRangeEnd;
+      stopGraceMs = from.stopGraceMs;
+      defaultReadinessTimeoutMs = from.defaultReadinessTimeoutMs;
+      heartbeatIntervalMs = from.heartbeatIntervalMs;
+      fakeReadyDelayMs = from.fakeReadyDelayMs;
+      fake = from.fake;
+      emergencyReservePercent = from.emergencyReservePercent;
+    }
   }
 }

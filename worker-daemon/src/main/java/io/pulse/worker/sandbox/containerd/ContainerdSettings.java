@@ -88,62 +88,103 @@ public record ContainerdSettings(
   }
 
   public ContainerdSettings withNetwork(String value) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, value, cniBinDir, cniSubnet, cniIpMasq,
-        cniPort, insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
-        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+    return copy(c -> c.network = value);
   }
 
   public ContainerdSettings withNamespace(String value) {
-    return new ContainerdSettings(socket, value, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniIpMasq,
-        cniPort, insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
-        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+    return copy(c -> c.namespace = value);
   }
 
   public ContainerdSettings withInsecureRegistries(Set<String> value) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniIpMasq,
-        cniPort, value, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
-        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+    return copy(c -> c.insecureRegistries = value);
   }
 
   public ContainerdSettings withPortRange(int start, int end) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniIpMasq,
-        cniPort, insecureRegistries, credentials, dataDir, advertiseHost, start, end, stopGraceMs,
-        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+    return copy(c -> {
+      c.portRangeStart = start;
+      c.portRangeEnd = end;
+    });
   }
 
   public ContainerdSettings withAdvertiseHost(String value) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniIpMasq,
-        cniPort, insecureRegistries, credentials, dataDir, value, portRangeStart, portRangeEnd, stopGraceMs,
-        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+    return copy(c -> c.advertiseHost = value);
   }
 
   public ContainerdSettings withStopGraceMs(long value) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniIpMasq,
-        cniPort, insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, value,
-        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+    return copy(c -> c.stopGraceMs = value);
   }
 
   public ContainerdSettings withDefaultReadinessTimeoutMs(long value) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, cniIpMasq,
-        cniPort, insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
-        value, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+    return copy(c -> c.defaultReadinessTimeoutMs = value);
   }
 
   public ContainerdSettings withCniSubnet(String value) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, value, cniIpMasq,
-        cniPort, insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
-        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+    return copy(c -> c.cniSubnet = value);
   }
 
   public ContainerdSettings withCniIpMasq(boolean value) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet, value,
-        cniPort, insecureRegistries, credentials, dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs,
-        defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+    return copy(c -> c.cniIpMasq = value);
   }
 
   public ContainerdSettings withCredentials(RegistryCredentials value) {
-    return new ContainerdSettings(socket, namespace, snapshotter, runtimeName, network, cniBinDir, cniSubnet,
-        cniIpMasq, cniPort, insecureRegistries, value, dataDir, advertiseHost, portRangeStart, portRangeEnd,
-        stopGraceMs, defaultReadinessTimeoutMs, readOnlyRootfs, pidsLimit, callDeadlineMs, pullDeadlineMs);
+    return copy(c -> c.credentials = value);
+  }
+
+  /** Every wither copies through this one mutable draft, so a new field is added in one place. */
+  private ContainerdSettings copy(java.util.function.Consumer<Draft> change) {
+    Draft b = new Draft(this);
+    change.accept(b);
+    return new ContainerdSettings(b.socket, b.namespace, b.snapshotter, b.runtimeName, b.network, b.cniBinDir,
+        b.cniSubnet, b.cniIpMasq, b.cniPort, b.insecureRegistries, b.credentials, b.dataDir, b.advertiseHost,
+        b.portRangeStart, b.portRangeEnd, b.stopGraceMs, b.defaultReadinessTimeoutMs, b.readOnlyRootfs, b.pidsLimit,
+        b.callDeadlineMs, b.pullDeadlineMs);
+  }
+
+  private static final class Draft {
+    Path socket;
+    String namespace;
+    String snapshotter;
+    String runtimeName;
+    String network;
+    Path cniBinDir;
+    String cniSubnet;
+    boolean cniIpMasq;
+    int cniPort;
+    Set<String> insecureRegistries;
+    RegistryCredentials credentials;
+    Path dataDir;
+    String advertiseHost;
+    int portRangeStart;
+    int portRangeEnd;
+    long stopGraceMs;
+    long defaultReadinessTimeoutMs;
+    boolean readOnlyRootfs;
+    int pidsLimit;
+    long callDeadlineMs;
+    long pullDeadlineMs;
+
+    Draft(ContainerdSettings from) {
+      socket = from.socket;
+      namespace = from.namespace;
+      snapshotter = from.snapshotter;
+      runtimeName = from.runtimeName;
+      network = from.network;
+      cniBinDir = from.cniBinDir;
+      cniSubnet = from.cniSubnet;
+      cniIpMasq = from.cniIpMasq;
+      cniPort = from.cniPort;
+      insecureRegistries = from.insecureRegistries;
+      credentials = from.credentials;
+      dataDir = from.dataDir;
+      advertiseHost = from.advertiseHost;
+      portRangeStart = from.portRangeStart;
+      portRangeEnd = from.portRangeEnd;
+      stopGraceMs = from.stopGraceMs;
+      defaultReadinessTimeoutMs = from.defaultReadinessTimeoutMs;
+      readOnlyRootfs = from.readOnlyRootfs;
+      pidsLimit = from.pidsLimit;
+      callDeadlineMs = from.callDeadlineMs;
+      pullDeadlineMs = from.pullDeadlineMs;
+    }
   }
 }
