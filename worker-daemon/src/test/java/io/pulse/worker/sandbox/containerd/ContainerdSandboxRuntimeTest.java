@@ -246,8 +246,13 @@ class ContainerdSandboxRuntimeTest {
   void cni_manyMoreCyclesThanThePoolHasAddresses_leaksNoAddressAndNoRule() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/bridge")),
         "CNI test skipped: containernetworking-plugins is not installed");
-    String namespace = "pulse-leak";
-    String subnet = "10.88.250.0/27";
+    // A namespace (hence bridge) and a /27 of its own per run: two runs on one host (a developer's and CI's) must not
+    // share a bridge or hand out each other's addresses, which would make both slow and wrong.
+    java.util.Random random = new java.util.Random();
+    String namespace = "lk" + Long.toString(random.nextLong(36L * 36 * 36 * 36 * 36 * 36), 36);
+    int block = random.nextInt(512);
+    String prefix = "10.88." + (128 + block / 8) + ".";
+    String subnet = prefix + (block % 8 * 32) + "/27";
     int parallel = 4;
     // -Dpulse.cniLeakCycles=N: create/delete cycles per thread (default 30; 500 gives the 2000-cycle figure of README).
     int cyclesEach = Integer.getInteger("pulse.cniLeakCycles", 30);
@@ -267,7 +272,7 @@ class ContainerdSandboxRuntimeTest {
             String id = "leak-" + worker + "-" + i;
             Sandbox sandbox = runtime.create(id, SandboxKind.EMERGENCY, spec("fn-leak")).toCompletableFuture()
                 .join().sandbox();
-            assertThat(sandbox.endpoint().host()).startsWith("10.88.250.");
+            assertThat(sandbox.endpoint().host()).startsWith(prefix);
             assertThat(runtime.delete(id).toCompletableFuture().join()).isTrue();
           }
           return cyclesEach;
@@ -295,7 +300,7 @@ class ContainerdSandboxRuntimeTest {
         String text = new String(rules.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         rules.waitFor();
         // One masquerading rule for the subnet, none per sandbox.
-        assertThat(text.lines().filter(l -> l.contains("10.88.250.")).toList()).as("nat rules naming our subnet")
+        assertThat(text.lines().filter(l -> l.contains("-s " + subnet)).toList()).as("nat rules naming our subnet")
             .singleElement().asString().contains("-s " + subnet).contains("MASQUERADE");
       }
     } finally {
