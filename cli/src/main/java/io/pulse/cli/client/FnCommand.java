@@ -46,7 +46,8 @@ public final class FnCommand {
     }
   }
 
-  @Command(name = "deploy", description = "Create a function from a JSON spec, or update it (new revision) if it exists.")
+  @Command(name = "deploy",
+      description = "Create a function from a JSON spec, or update it if it exists (a new revision if it changed).")
   static final class Deploy implements Callable<Integer> {
     @Mixin ApiOption api;
     @Spec picocli.CommandLine.Model.CommandSpec spec;

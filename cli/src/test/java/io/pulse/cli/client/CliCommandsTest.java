@@ -66,6 +66,11 @@ class CliCommandsTest {
     assertThat(deployed.code()).as(deployed.err()).isZero();
     assertThat(new JsonObject(deployed.out()).getLong("revision")).isEqualTo(1);
 
+    Result unchanged = run("fn", "deploy", "-f", spec.toString(), api, token);
+    assertThat(new JsonObject(unchanged.out()).getLong("revision")).as("deploying the same spec changes nothing")
+        .isEqualTo(1);
+    Files.writeString(spec, new JsonObject().put("name", "echo").put("command", new JsonArray(HelloCommand.argv()))
+        .put("env", new JsonObject().put("MODE", "two")).encode());
     Result redeployed = run("fn", "deploy", "-f", spec.toString(), api, "--token-file=" + tokenFile);
     assertThat(new JsonObject(redeployed.out()).getLong("revision")).as("deploy of an existing name updates it")
         .isEqualTo(2);

@@ -14,7 +14,11 @@ public interface FunctionRegistry {
   /** Stores a new function at revision 1; fails with {@link FunctionExistsException} if the name is taken. */
   Future<FunctionRecord> create(FunctionSpec spec);
 
-  /** Replaces a function's spec with a new revision; fails with {@link FunctionNotFoundException}. */
+  /**
+   * Replaces a function's spec with a new revision, or answers the stored record as it is when {@code spec} equals its
+   * spec (a no-op, so that sending a record back unchanged replaces no instance); fails with
+   * {@link FunctionNotFoundException}.
+   */
   Future<FunctionRecord> update(FunctionSpec spec);
 
   /** Removes a function and answers what it was; fails with {@link FunctionNotFoundException}. */

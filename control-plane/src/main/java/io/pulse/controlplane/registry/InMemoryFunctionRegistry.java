@@ -48,6 +48,9 @@ public final class InMemoryFunctionRegistry implements FunctionRegistry {
       if (current == null) {
         return Future.failedFuture(new FunctionNotFoundException(spec.name()));
       }
+      if (current.spec().equals(spec)) {
+        return Future.succeededFuture(current); // nothing changed: no revision, no rollout
+      }
       updated = new FunctionRecord(spec, current.revision() + 1, current.createdAt(), clock.instant());
       publish(updated);
       notifyListeners(new FunctionEvent.Upserted(updated));

@@ -149,6 +149,9 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, AutoC
     }
     StoredFunction current = entries.get(command.name());
     StoredFunction next = RegistryApply.apply(current, command, highestSeq + 1, clock.instant());
+    if (next == current) {
+      return java.util.Objects.requireNonNull(current.function()); // an update that changes nothing
+    }
     store.put(next);
     replication.replicate(next);
     publish(next);

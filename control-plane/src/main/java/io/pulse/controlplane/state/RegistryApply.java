@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The registry's state transition, pure: the entry a command produces from the current one, stamped with {@code seq}
- * and {@code now}. Revisions start at 1 and grow by one per update (as in the in-memory registry, a function created
- * again after a delete starts at 1 again); {@code seq} is what orders copies.
+ * and {@code now}. Revisions start at 1 and grow by one per update that changes the spec (an update to the same spec
+ * answers {@code current} itself, which the caller does not write); as in the in-memory registry, a function created
+ * again after a delete starts at 1 again. {@code seq} is what orders copies.
  */
 public final class RegistryApply {
 
@@ -32,6 +33,9 @@ public final class RegistryApply {
       case RegistryCommand.Update update -> {
         if (live == null) {
           throw new FunctionNotFoundException(update.name());
+        }
+        if (live.spec().equals(update.spec())) {
+          yield current; // the same spec: no new revision, so no instance is replaced for nothing
         }
         yield StoredFunction.of(seq, new FunctionRecord(update.spec(), live.revision() + 1, live.createdAt(), now));
       }

@@ -63,6 +63,28 @@ class ReplicatedFunctionRegistryTest {
   }
 
   @Test
+  void update_toTheSameSpec_writesNothingAndKeepsTheRevision() throws Exception {
+    StateStore store = StateStore.inMemory();
+    ReplicatedFunctionRegistry registry = open(store);
+    try {
+      FunctionRecord created = await(registry.create(spec("a", "1")));
+      List<FunctionEvent> events = new CopyOnWriteArrayList<>();
+      registry.subscribe(events::add);
+
+      FunctionRecord answered = await(registry.update(spec("a", "1")));
+
+      assertThat(answered).isEqualTo(created);
+      assertThat(registry.highestSeq()).isEqualTo(1);
+      assertThat(store.loadAll().get("a").seq()).isEqualTo(1);
+      assertThat(events).isEmpty();
+      assertThat(await(registry.update(spec("a", "2"))).revision()).as("a change still makes a revision")
+          .isEqualTo(2);
+    } finally {
+      registry.close();
+    }
+  }
+
+  @Test
   void write_onAFollower_failsWithTheLeaderHint() throws Exception {
     StateStore store = StateStore.inMemory();
     RegistryReplication follower = new RegistryReplication() {

@@ -124,7 +124,8 @@ class ReplicatedControlPlaneTest {
   @Order(3)
   void killAll_thenRestart_recoversEveryFunctionWithItsRevision() throws Exception {
     ReplicaProcess leader = leader();
-    assertThat(put(leader, spec("first")).statusCode()).isEqualTo(200); // revision 2
+    String changed = new JsonObject(spec("first")).put("timeoutSeconds", 30).encode();
+    assertThat(put(leader, changed).statusCode()).isEqualTo(200); // revision 2
     Map<String, Long> before = revisions(leader);
     assertThat(before).containsEntry("first", 2L).hasSizeGreaterThanOrEqualTo(201);
     for (ReplicaProcess replica : replicas) {
