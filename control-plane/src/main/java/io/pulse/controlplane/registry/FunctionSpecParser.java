@@ -37,10 +37,11 @@ public final class FunctionSpecParser {
   static final int MAX_EMERGENCY_KEEP_ALIVE_MS = 600_000;
 
   /**
-   * Fields the registry assigns. They are accepted and ignored on input so that a record fetched with GET can be
-   * edited and sent back with PUT as it is.
+   * Fields the registry assigns ({@code revision}, {@code createdAt}, {@code updatedAt}) and the status GET adds. They
+   * are accepted and ignored on input, whatever their value, so that a record fetched with GET can be edited and sent
+   * back with PUT as it is: they are output, and checking their shape would only refuse an otherwise good spec.
    */
-  static final Set<String> READ_ONLY_FIELDS = Set.of("revision", "createdAt", "updatedAt");
+  static final Set<String> READ_ONLY_FIELDS = Set.of("revision", "createdAt", "updatedAt", "status");
 
   private static final Set<String> SPEC_FIELDS =
       Set.of("name", "image", "command", "port", "env", "resources", "scaling", "timeoutSeconds");
@@ -72,7 +73,9 @@ public final class FunctionSpecParser {
       throw new InvalidFunctionSpecException("port",
           "port must be set (1.." + MAX_PORT + ") for an image without a command, got 0");
     }
-    return new FunctionSpec(name, image, command, port, env(fields), resources(fields), scaling(fields),
+    Map<String, String> env = env(fields);
+    ExecLimits.check(command, env);
+    return new FunctionSpec(name, image, command, port, env, resources(fields), scaling(fields),
         fields.integer("timeoutSeconds", 1, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS));
   }
 

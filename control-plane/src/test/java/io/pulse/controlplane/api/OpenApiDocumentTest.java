@@ -70,7 +70,7 @@ class OpenApiDocumentTest {
     Map<String, Object> scaling = map(map(schemas, "Scaling"), "properties");
 
     assertThat(spec).containsOnlyKeys("name", "image", "command", "port", "env", "resources", "scaling",
-        "timeoutSeconds", "revision", "createdAt", "updatedAt");
+        "timeoutSeconds", "revision", "createdAt", "updatedAt", "status");
     assertThat(map(spec, "name")).containsEntry("maxLength", 63);
     assertThat(map(spec, "port")).containsEntry("default", FunctionSpecParser.DEFAULT_PORT)
         .containsEntry("maximum", 65535);

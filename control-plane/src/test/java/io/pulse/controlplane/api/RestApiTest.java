@@ -167,7 +167,16 @@ class RestApiTest {
         arguments("wrong type", spec("x").put("timeoutSeconds", "30s"), "timeoutSeconds",
             "must be an integer, got string \"30s\""),
         arguments("typo", spec("x").put("scaling", new JsonObject().put("maxscale", 3)), "scaling.maxscale",
-            "unknown field 'scaling.maxscale'"));
+            "unknown field 'scaling.maxscale'"),
+        // Specs the kernel could never start (execve would refuse them, or cut a string at the NUL).
+        arguments("NUL in an argument", spec("x").put("command", new JsonArray().add("run").add("a").add("b")
+            .add("c\u0000d")), "command[3]", "must not contain a NUL character"),
+        arguments("NUL in an env value", spec("x").put("env", new JsonObject().put("TOKEN", "ab\u0000")),
+            "env.TOKEN", "must not contain a NUL character"),
+        arguments("env entry over MAX_ARG_STRLEN", spec("x").put("env", new JsonObject().put("BIG",
+            "v".repeat(200_000))), "env.BIG", "at most 131072 (the kernel's MAX_ARG_STRLEN)"),
+        arguments("argv over the 1 MiB total", spec("x").put("command", new JsonArray(
+            java.util.Collections.nCopies(110_000, "a"))), "command", "at most 1048576"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -392,6 +401,41 @@ class RestApiTest {
   }
 
   @Test
+  void update_recordFetchedWithGet_sentBackAsItIs_answers200AndKeepsTheRevision() throws Exception {
+    post(spec("hello").put("env", new JsonObject().put("MODE", "fast")));
+    JsonObject fetched = send(HttpMethod.GET, "/v1/functions/hello", null).bodyAsJsonObject();
+    assertThat(fetched.getJsonObject("status")).as("GET adds the status").isNotNull();
+
+    HttpResponse<Buffer> response = send(HttpMethod.PUT, "/v1/functions/hello", fetched.toBuffer());
+
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    JsonObject stored = fetched.copy();
+    stored.remove("status");
+    assertThat(response.bodyAsJsonObject()).as("the stored record, untouched").isEqualTo(stored);
+    assertThat(registry.get("hello").orElseThrow().revision()).isEqualTo(1);
+
+    JsonObject edited = fetched.copy();
+    edited.getJsonObject("env").put("MODE", "slow");
+    HttpResponse<Buffer> changed = send(HttpMethod.PUT, "/v1/functions/hello", edited.toBuffer());
+
+    assertThat(changed.statusCode()).as(changed.bodyAsString()).isEqualTo(200);
+    assertThat(changed.bodyAsJsonObject().getLong("revision")).as("an edit is a new revision").isEqualTo(2);
+    assertThat(changed.bodyAsJsonObject().getJsonObject("env").getString("MODE")).isEqualTo("slow");
+  }
+
+  @Test
+  void update_readOnlyFieldsOfTheWrongType_areIgnored() throws Exception {
+    post(spec("hello"));
+
+    HttpResponse<Buffer> response = send(HttpMethod.PUT, "/v1/functions/hello", spec("hello").put("revision", "x")
+        .put("status", 42).put("createdAt", false).put("port", 81).toBuffer());
+
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getLong("revision")).isEqualTo(2);
+    assertThat(response.bodyAsJsonObject().getInteger("port")).isEqualTo(81);
+  }
+
+  @Test
   void update_bodyNameDiffersFromPath_returns400() throws Exception {
     post(spec("hello"));
 
@@ -592,7 +636,8 @@ class RestApiTest {
 
       assertThat(post(spec("hello")).statusCode()).isEqualTo(201);
       assertError(post(spec("hello")), 409, null, "already exists");
-      HttpResponse<Buffer> updated = send(HttpMethod.PUT, "/v1/functions/hello", spec("hello").toBuffer());
+      HttpResponse<Buffer> updated = send(HttpMethod.PUT, "/v1/functions/hello",
+          spec("hello").put("port", 8080).toBuffer());
       assertThat(updated.bodyAsJsonObject().getLong("revision")).isEqualTo(2);
       assertThat(send(HttpMethod.DELETE, "/v1/functions/hello", null).statusCode()).isEqualTo(200);
       assertError(send(HttpMethod.DELETE, "/v1/functions/hello", null), 404, null, "not found");

@@ -93,9 +93,89 @@ class FunctionSpecParserTest {
 
   @Test
   void parse_readOnlyRecordFields_areIgnored() {
-    JsonObject json = minimal().put("revision", 7).put("createdAt", "2025-01-01T00:00:00Z").put("updatedAt", "x");
+    JsonObject json = minimal().put("revision", 7).put("createdAt", "2025-01-01T00:00:00Z").put("updatedAt", "x")
+        .put("status", new JsonObject().put("images", new JsonArray()).putNull("lastExit"));
 
     assertThat(FunctionSpecParser.parse(json)).isEqualTo(FunctionSpecParser.parse(minimal()));
+  }
+
+  @Test
+  void parse_readOnlyFieldsOfAnyType_areIgnoredAsWell() {
+    // Output fields are never read, so their shape is not checked either (docs/api.md says so).
+    JsonObject json = minimal().put("revision", "seven").put("createdAt", 3).put("updatedAt", new JsonArray())
+        .put("status", "bogus");
+
+    assertThat(FunctionSpecParser.parse(json)).isEqualTo(FunctionSpecParser.parse(minimal()));
+  }
+
+  // ---- what execve(2) takes
+
+  /** {@code count} arguments of {@code length} ASCII bytes each. */
+  private static JsonArray argv(int count, int length) {
+    JsonArray argv = new JsonArray();
+    for (int i = 0; i < count; i++) {
+      argv.add(String.valueOf((char) ('a' + i % 26)).repeat(length));
+    }
+    return argv;
+  }
+
+  /** What {@code count} strings of {@code length} bytes leave of the 1 MiB once the worker's 4 KiB is counted. */
+  private static int lengthFilling(int count) {
+    int perString = (ExecLimits.MAX_TOTAL_BYTES - ExecLimits.WORKER_ENV_BYTES) / count;
+    assertThat(perString * count).as("an exact split").isEqualTo(ExecLimits.MAX_TOTAL_BYTES
+        - ExecLimits.WORKER_ENV_BYTES);
+    return perString - 1 - 8; // its NUL and its pointer
+  }
+
+  @Test
+  void parse_argumentsAndEnvUpToTheKernelsLimits_areAccepted() {
+    String longest = "x".repeat(ExecLimits.MAX_STRING_BYTES - 1);
+    JsonObject json = with(with("command", array("run", longest)), "env",
+        new JsonObject().put("LONG", "v".repeat(ExecLimits.MAX_STRING_BYTES - 1 - "LONG=".length())));
+
+    FunctionSpec spec = FunctionSpecParser.parse(json);
+
+    assertThat(spec.command().get(1)).hasSize(131_071);
+    assertThat(spec.env().get("LONG")).hasSize(131_066);
+  }
+
+  @Test
+  void parse_commandFillingTheTotalExactly_isAccepted_andOneByteMoreIsNot() {
+    int length = lengthFilling(8);
+    JsonArray argv = argv(8, length);
+
+    assertThat(FunctionSpecParser.parse(with("command", argv)).command()).hasSize(8);
+
+    argv.set(7, argv.getString(7) + "y");
+    assertThatThrownBy(() -> FunctionSpecParser.parse(with("command", argv)))
+        .isInstanceOfSatisfying(InvalidFunctionSpecException.class, e -> {
+          assertThat(e.field()).isEqualTo("command");
+          assertThat(e.getMessage()).contains("make 1048577 bytes", "at most 1048576");
+        });
+  }
+
+  @Test
+  void parse_manyShortArguments_countTheirPointers() {
+    // 110,000 one-byte arguments are 220 KB of strings but 1.1 MB of argv once each pointer is counted.
+    assertThatThrownBy(() -> FunctionSpecParser.parse(with("command", argv(110_000, 1))))
+        .isInstanceOfSatisfying(InvalidFunctionSpecException.class, e -> {
+          assertThat(e.field()).isEqualTo("command");
+          assertThat(e.getMessage()).contains("command (1100000 bytes)");
+        });
+  }
+
+  @Test
+  void parse_environmentOverTheTotal_namesEnv() {
+    JsonObject env = new JsonObject();
+    for (int i = 0; i < 9; i++) {
+      env.put("VAR_" + i, "v".repeat(120_000));
+    }
+
+    assertThatThrownBy(() -> FunctionSpecParser.parse(with("env", env)))
+        .isInstanceOfSatisfying(InvalidFunctionSpecException.class, e -> {
+          assertThat(e.field()).isEqualTo("env");
+          assertThat(e.getMessage()).contains("env (1080135 bytes)", "at most 1048576");
+        });
   }
 
   @Test
@@ -190,6 +270,14 @@ class FunctionSpecParserTest {
             "command[2] must be a string, got number 3"),
         arguments("command with null", with("command", array((Object) null)), "command[0]",
             "command[0] must be a string, got null"),
+        arguments("command with a NUL", with("command", array("run", "a", "b", "x\0y")), "command[3]",
+            "command[3] must not contain a NUL character"),
+        arguments("command with only a NUL", with("command", array("\0")), "command[0]", "NUL"),
+        arguments("argument over MAX_ARG_STRLEN", with("command", array("run", "x".repeat(131_072))), "command[1]",
+            "command[1] is too long: an argument takes 131073 bytes with its NUL, at most 131072"),
+        arguments("argument over MAX_ARG_STRLEN in UTF-8 bytes", with("command", array("é".repeat(65_536))),
+            "command[0]", "takes 131073 bytes"),
+        arguments("image with a NUL", with("image", "busybox\0:1"), "image", "OCI image reference"),
         // port
         arguments("port negative", with("port", -1), "port", "port must be at least 0, got -1"),
         arguments("port too large", with("port", 65536), "port", "port must be at most 65535, got 65536"),
@@ -207,6 +295,13 @@ class FunctionSpecParserTest {
             "got \"1FOO\""),
         arguments("env name with a dash", with("env", new JsonObject().put("A-B", "x")), "env.A-B", "got \"A-B\""),
         arguments("env name empty", with("env", new JsonObject().put("", "x")), "env.", "got \"\""),
+        arguments("env value with a NUL", with("env", new JsonObject().put("A", "1").put("SECRET", "x\0y")),
+            "env.SECRET", "env.SECRET must not contain a NUL character"),
+        arguments("env name with a NUL", with("env", new JsonObject().put("A\0B", "x")), "env.A\0B",
+            "got \"A\\u0000B\""),
+        arguments("env name with =", with("env", new JsonObject().put("A=B", "x")), "env.A=B", "got \"A=B\""),
+        arguments("env entry over MAX_ARG_STRLEN", with("env", new JsonObject().put("BIG", "v".repeat(131_068))),
+            "env.BIG", "env.BIG is too long: NAME=value takes 131073 bytes with its NUL, at most 131072"),
         arguments("env PORT", with("env", new JsonObject().put("PORT", "1")), "env.PORT", "reserved"),
         arguments("env PULSE_*", with("env", new JsonObject().put("PULSE_INSTANCE_ID", "x")),
             "env.PULSE_INSTANCE_ID", "reserved"),
