@@ -4,6 +4,7 @@ import io.pulse.common.admin.Readiness;
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.ControlPlane;
 import io.pulse.controlplane.ControlPlaneConfig;
+import io.pulse.controlplane.cluster.ReplicationConfig;
 import io.pulse.controlplane.security.ApiTokens;
 import io.pulse.dataplane.DataPlane;
 import io.pulse.dataplane.DataPlaneConfig;
@@ -30,7 +31,8 @@ public final class AllInOne implements AutoCloseable {
    * @param restPort control-plane REST API, also /metrics, /healthz, /readyz for all components (0: pick one)
    * @param httpPort data-plane gateway (0: pick one)
    * @param runtime worker sandbox runtime: {@code process}, {@code fake} or {@code containerd}
-   * @param dataDir the worker's instance directories and logs
+   * @param dataDir the worker's instance directories and logs, and the function registry (RocksDB, in
+   *     {@code control-plane/}): functions survive a restart on the same directory, their instances do not
    * @param domain gateway routes {@code Host: {fn}.{domain}}
    * @param containerd options of the containerd runtime (socket, registries, network)
    */
@@ -106,8 +108,10 @@ public final class AllInOne implements AutoCloseable {
       ControlPlaneConfig controlPlaneConfig = tuned.security().token() != null
           || tuned.security().tokenFile() != null ? tuned
           : tuned.withSecurity(tuned.security().withToken(ApiTokens.generate()));
+      // A lone replica with a durable registry, like `pulse control-plane --data-dir`.
       controlPlane = ControlPlane.start(components.vertx(), controlPlaneConfig,
-          components.metrics(), components.readiness()).await();
+          ReplicationConfig.single().withDataDir(registryDir(settings.dataDir())), components.metrics(),
+          components.readiness()).await();
       List<HostPort> seeds = List.of(new HostPort(loopbackFor(host), controlPlane.grpcPort()));
       WorkerConfig workerConfig = tuning.worker().apply(WorkerConfig.defaults()
           .withGrpcBind(new HostPort(host, 0))
@@ -133,6 +137,11 @@ public final class AllInOne implements AutoCloseable {
       closeQuietly(components, dataPlane, worker, controlPlane);
       throw e;
     }
+  }
+
+  /** Where the control plane keeps its registry under {@code dataDir}, beside the worker's {@code instances/}. */
+  static Path registryDir(Path dataDir) {
+    return dataDir.resolve("control-plane");
   }
 
   /** Loopback address to reach a listener bound on {@code host} from this machine. */

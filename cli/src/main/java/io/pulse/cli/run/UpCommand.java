@@ -36,7 +36,8 @@ public final class UpCommand implements Callable<Integer> {
       description = "Address every listener binds (default: ${DEFAULT-VALUE}; 0.0.0.0 to serve other machines).")
   String bind;
 
-  @Option(names = "--data-dir", description = "Instance directories and logs (default: ${DEFAULT-VALUE}).",
+  @Option(names = "--data-dir", description = "The function registry (durable: functions survive a restart) and"
+      + " instance directories and logs (default: ${DEFAULT-VALUE}).",
       defaultValue = "${env:PULSE_DATA_DIR:-${sys:java.io.tmpdir}/pulse-${sys:user.name}}")
   Path dataDir;
 
