@@ -30,11 +30,10 @@ public final class Logfmt {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+          if (isPairAt(value, i)) {
             out.append(c).append(value.charAt(++i)); // a well-formed pair: one printable code point
           } else if (mustEscape(c)) {
-            out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
-                .append(HEX[c & 0xf]);
+            appendUnicodeEscape(out, c);
           } else {
             out.append(c);
           }
@@ -60,7 +59,18 @@ public final class Logfmt {
   }
 
   /** Characters that break or hide a line (or are not text) when written raw; unpaired surrogates included. */
-  private static boolean mustEscape(char c) {
+  static boolean mustEscape(char c) {
     return Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c);
+  }
+
+  /** Whether a well-formed surrogate pair (one code point beyond the BMP) starts at {@code i}. */
+  static boolean isPairAt(String text, int i) {
+    return Character.isHighSurrogate(text.charAt(i)) && i + 1 < text.length()
+        && Character.isLowSurrogate(text.charAt(i + 1));
+  }
+
+  static void appendUnicodeEscape(StringBuilder out, char c) {
+    out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
+        .append(HEX[c & 0xf]);
   }
 }
