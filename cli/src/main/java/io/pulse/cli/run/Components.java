@@ -3,6 +3,7 @@ package io.pulse.cli.run;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.common.admin.Readiness;
+import io.pulse.common.vertx.ComponentVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -10,7 +11,7 @@ import io.vertx.core.VertxOptions;
 record Components(Vertx vertx, PrometheusRegistry metrics, Readiness readiness) {
 
   static Components create() {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    Vertx vertx = ComponentVertx.create(new VertxOptions().setPreferNativeTransport(true));
     PrometheusRegistry metrics = new PrometheusRegistry();
     JvmMetrics.builder().register(metrics);
     return new Components(vertx, metrics, new Readiness());

@@ -1,5 +1,6 @@
 package io.pulse.controlplane.security;
 
+import io.pulse.common.log.JsonLine;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,7 +71,7 @@ final class AuditLog implements AutoCloseable {
     if (appender == null || writer == null) {
       return;
     }
-    String line = event.toJson().encode();
+    String line = JsonLine.of(event.toJson()); // one line whatever the names hold
     try {
       appender.execute(() -> append(writer, line));
     } catch (RejectedExecutionException e) {

@@ -1,0 +1,31 @@
+package io.pulse.common.vertx;
+
+import io.pulse.api.ProtoDescriptors;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import java.time.Duration;
+
+/** The one place Pulse processes make their {@link Vertx}. */
+public final class ComponentVertx {
+
+  /** A thread blocked this long gets a thread dump of the whole process (once per episode). */
+  static final Duration THREAD_DUMP_AFTER = Duration.ofSeconds(5);
+
+  private ComponentVertx() {}
+
+  /**
+   * Initializes the generated wire classes on this thread first (so that no event loop or gRPC thread ever has to,
+   * see {@link ProtoDescriptors}), then makes the Vertx. Every blocked-thread warning carries the blocked thread's
+   * whole stack, and one that lasts {@link #THREAD_DUMP_AFTER} a dump of every thread ({@link BlockedThreads}).
+   */
+  public static Vertx create(VertxOptions options) {
+    ProtoDescriptors.preload();
+    options.setWarningExceptionTime(options.getMaxEventLoopExecuteTime())
+        .setWarningExceptionTimeUnit(options.getMaxEventLoopExecuteTimeUnit());
+    Vertx vertx = Vertx.vertx(options);
+    BlockedThreads blocked = new BlockedThreads(THREAD_DUMP_AFTER);
+    ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(blocked::report);
+    return vertx;
+  }
+}
