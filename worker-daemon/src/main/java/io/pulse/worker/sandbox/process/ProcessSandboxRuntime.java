@@ -1,8 +1,8 @@
 package io.pulse.worker.sandbox.process;
 
 import io.pulse.common.net.HostPort;
-import io.pulse.worker.sandbox.PrivateFiles;
 import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.PrivateFiles;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxException;
 import io.pulse.worker.sandbox.SandboxException.Reason;
