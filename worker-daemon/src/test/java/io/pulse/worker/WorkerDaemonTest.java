@@ -44,7 +44,7 @@ class WorkerDaemonTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final List<String> PYTHON =
-      List.of("sh", "-c", "echo $$ > pid; exec python3 -m http.server ${PORT} --bind 127.0.0.1");
+      List.of("sh", "-c", Processes.writeOwnPid("pid") + "; exec python3 -m http.server ${PORT} --bind 127.0.0.1");
 
   @TempDir Path dataDir;
   private final Vertx vertx = Vertx.vertx();

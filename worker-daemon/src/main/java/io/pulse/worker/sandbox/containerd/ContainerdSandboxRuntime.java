@@ -17,6 +17,7 @@ import io.pulse.worker.sandbox.SandboxException;
 import io.pulse.worker.sandbox.SandboxException.Reason;
 import io.pulse.worker.sandbox.SandboxExit;
 import io.pulse.worker.sandbox.PreparedImage;
+import io.pulse.worker.sandbox.PrivateFiles;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxRuntime;
 import io.pulse.worker.sandbox.SandboxSpec;
@@ -195,8 +196,10 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
       ImageConfig image = images.ensure(spec.image());
       phases.image();
       checkAborted(id, entry);
-      Path logs = settings.dataDir().resolve("instances").resolve(id);
-      Files.createDirectories(logs);
+      Path logs = PrivateFiles.directory(PrivateFiles.directory(settings.dataDir().resolve("instances")).resolve(id));
+      // The shim appends to files that exist; made here, they are private from the first byte.
+      PrivateFiles.file(logs.resolve("stdout.log"));
+      PrivateFiles.file(logs.resolve("stderr.log"));
       // Until the container record references the new snapshot, only a lease keeps the garbage collector (which
       // runs after every deletion) from taking it.
       String lease = client.leases().create(io.pulse.worker.sandbox.containerd.api.CreateRequest.newBuilder()

@@ -2,6 +2,7 @@ package io.pulse.worker.sandbox.process;
 
 import io.pulse.common.net.HostPort;
 import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.PrivateFiles;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxException;
 import io.pulse.worker.sandbox.SandboxException.Reason;
@@ -19,9 +20,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,10 +45,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A spec's {@code port} is ignored: processes share the machine's network, so every sandbox gets its own port from
  * the range and learns it through {@code $PORT} and {@code ${PORT}} in its argv.
+ *
+ * <p>Each sandbox's processes are kept together by the {@link Containment} probed at construction (a PID namespace
+ * where the machine allows one), so that deleting it, or stopping the worker, leaves none of them running.
  */
 public final class ProcessSandboxRuntime implements SandboxRuntime {
 
   static final String LOG_FILE = "output.log";
+  /** Every process of a sandbox inherits it, which is how {@link MarkedProcesses} finds strays. */
+  static final String INSTANCE_ENV = "PULSE_INSTANCE_ID";
   private static final Logger LOG = LoggerFactory.getLogger(ProcessSandboxRuntime.class);
   /** The id names a directory: keep it to characters that cannot escape {@code instances/}. */
   private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -57,13 +65,22 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
   private final PortAllocator ports;
   private final Map<String, ProcessSandbox> sandboxes = new ConcurrentHashMap<>();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final Launcher launcher = new Launcher();
+  private final CompletableFuture<Containment> containment;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
 
   public ProcessSandboxRuntime(ProcessRuntimeSettings settings) {
+    this(settings, null);
+  }
+
+  /** With a given containment instead of the strongest this machine offers (tests of the weaker ones). */
+  ProcessSandboxRuntime(ProcessRuntimeSettings settings, @Nullable Containment containment) {
     this.settings = settings;
     this.instancesDir = settings.dataDir().resolve("instances");
     this.ports = new PortAllocator(settings.portRangeStart(), settings.portRangeEnd());
+    this.containment = containment != null ? CompletableFuture.completedFuture(containment)
+        : CompletableFuture.supplyAsync(Containment::probe, executor);
   }
 
   @Override
@@ -123,11 +140,18 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
           .map(id -> delete(id).toCompletableFuture())
           .toArray(CompletableFuture[]::new);
       CompletableFuture.allOf(deletes).whenComplete((v, failure) -> {
+        // Only now: the launcher thread's end sends the parent-death signal to anything it started.
+        launcher.close();
         executor.shutdown();
         closedFuture.complete(null);
       });
     }
     return closedFuture;
+  }
+
+  /** How this runtime keeps sandboxes' processes together; blocks until probed. */
+  Containment containment() {
+    return containment.join();
   }
 
   /** Ports held by sandboxes now; for tests that look for leaks. */
@@ -171,11 +195,13 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     String port = Integer.toString(sandbox.port);
     List<String> argv = spec.command().stream().map(arg -> arg.replace("${PORT}", port)).toList();
     try {
-      Files.createDirectories(dir);
+      PrivateFiles.directory(instancesDir);
+      PrivateFiles.directory(dir);
+      PrivateFiles.file(log);
     } catch (IOException e) {
       throw new SandboxException(Reason.UNAVAILABLE, "cannot create " + dir + ": " + e.getMessage(), e);
     }
-    ProcessBuilder builder = new ProcessBuilder(argv)
+    ProcessBuilder builder = new ProcessBuilder(containment().wrap(argv))
         .directory(dir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectErrorStream(true)
@@ -190,14 +216,14 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     });
     env.putAll(spec.env());
     env.put("PORT", port);
-    env.put("PULSE_INSTANCE_ID", sandbox.instanceId);
+    env.put(INSTANCE_ENV, sandbox.instanceId);
     env.put("PULSE_FUNCTION", spec.function());
     env.put("PULSE_REVISION", Long.toString(spec.revision()));
 
     long t1 = System.nanoTime();
     Process process;
     try {
-      process = builder.start();
+      process = launcher.start(builder);
     } catch (IOException e) {
       throw new SandboxException(Reason.START_FAILED, "cannot start " + argv.get(0) + ": " + e.getMessage(), e);
     }
@@ -256,7 +282,7 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     List<Sandbox> adopted = new ArrayList<>();
     List<Path> dirs;
     try {
-      Files.createDirectories(instancesDir);
+      PrivateFiles.directory(instancesDir);
       try (Stream<Path> list = Files.list(instancesDir)) {
         dirs = list.filter(Files::isDirectory).toList();
       }
@@ -273,7 +299,7 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
         adopted.add(adopt(metadata.get(), process.get(), dir));
       } else {
         // Dead, or never became ready before the previous run stopped: nobody was told it exists.
-        process.ifPresent(h -> ProcessTree.terminate(h, settings.stopGraceMs()));
+        ProcessTree.terminate(members(process.orElse(null), dir.getFileName().toString()), settings.stopGraceMs());
         deleteRecursively(dir);
         LOG.atInfo().setMessage("cleaned up sandbox left by a previous run")
             .addKeyValue("dir", dir.getFileName()).addKeyValue("alive", process.isPresent()).log();
@@ -299,12 +325,21 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
   }
 
   private void cleanUp(ProcessSandbox sandbox) {
-    ProcessHandle handle = sandbox.handle();
-    if (handle != null) {
-      ProcessTree.terminate(handle, settings.stopGraceMs());
-    }
+    ProcessTree.terminate(members(sandbox.handle(), sandbox.instanceId), settings.stopGraceMs());
     ports.release(sandbox.port);
     deleteRecursively(sandbox.dir);
+  }
+
+  /** The processes of a sandbox, asked anew each time: in a namespace the tree, else also the strays. */
+  private Supplier<Set<ProcessHandle>> members(@Nullable ProcessHandle root, String instanceId) {
+    boolean namespaced = containment().namespaced();
+    return () -> {
+      Set<ProcessHandle> members = root == null ? new LinkedHashSet<>() : ProcessTree.snapshot(root);
+      if (!namespaced) {
+        members.addAll(MarkedProcesses.of(instanceId));
+      }
+      return members;
+    };
   }
 
   private <T> CompletableFuture<T> async(Supplier<T> work) {

@@ -3,13 +3,15 @@ package io.pulse.worker.sandbox.process;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
-/** Stops a process and everything it started: SIGTERM to the whole tree, a grace period, then SIGKILL. */
+/**
+ * Stops the processes of an instance: SIGTERM to all of them, a grace period, then SIGKILL to whatever is left. Which
+ * processes belong to the instance is the caller's (its {@link Containment}'s) answer, asked again before SIGKILL.
+ */
 final class ProcessTree {
 
   private static final long POLL_NANOS = 5_000_000;
@@ -17,13 +19,13 @@ final class ProcessTree {
 
   private ProcessTree() {}
 
-  /** Blocks until the tree is gone or {@code graceMs} + a short SIGKILL wait passed. Call off the event loop. */
-  static void terminate(ProcessHandle root, long graceMs) {
-    // Snapshot before signalling: once the root dies its children are re-parented and no longer its descendants.
-    Set<ProcessHandle> tree = snapshot(root);
+  /** Blocks until the processes are gone or {@code graceMs} + a short SIGKILL wait passed. Call off the event loop. */
+  static void terminate(Supplier<Set<ProcessHandle>> members, long graceMs) {
+    // Snapshot before signalling: once a process dies its children are re-parented and no longer its descendants.
+    Set<ProcessHandle> tree = members.get();
     tree.forEach(ProcessHandle::destroy);
     awaitGone(tree, graceMs);
-    List<ProcessHandle> survivors = new ArrayList<>();
+    Set<ProcessHandle> survivors = new LinkedHashSet<>();
     for (ProcessHandle handle : tree) {
       if (isRunning(handle)) {
         survivors.add(handle);
@@ -31,9 +33,11 @@ final class ProcessTree {
         handle.descendants().forEach(survivors::add);
       }
     }
+    survivors.addAll(members.get());
+    survivors.removeIf(handle -> !isRunning(handle));
     if (!survivors.isEmpty()) {
       survivors.forEach(ProcessHandle::destroyForcibly);
-      awaitGone(new LinkedHashSet<>(survivors), KILL_WAIT_MS);
+      awaitGone(survivors, KILL_WAIT_MS);
     }
   }
 

@@ -17,6 +17,7 @@ import io.pulse.worker.sandbox.containerd.api.ListContainersRequest;
 import io.pulse.worker.sandbox.containerd.api.ListSnapshotsRequest;
 import io.pulse.worker.sandbox.containerd.api.ListTasksRequest;
 import io.pulse.worker.testing.ContainerdHarness;
+import io.pulse.worker.testing.Processes;
 import io.pulse.worker.testing.RegistryHarness;
 import io.pulse.worker.testing.TestImages;
 import java.net.URI;
@@ -122,6 +123,12 @@ class ContainerdSandboxRuntimeTest {
       assertThat(created.timings().startMicros()).isPositive();
       assertThat(inspector.containers().list(ListContainersRequest.getDefaultInstance()).getContainersList())
           .extracting(c -> c.getLabelsMap().get("io.pulse.function")).containsExactly("fn-a");
+      // What a function prints may be secret: its logs are for the worker's user only.
+      Path logs = dataDir.resolve("instances/fn-a-1");
+      assertThat(List.of(dataDir.resolve("instances"), logs)).extracting(Processes::permissions)
+          .containsOnly("rwx------");
+      assertThat(List.of(logs.resolve("stdout.log"), logs.resolve("stderr.log"))).extracting(Processes::permissions)
+          .containsOnly("rw-------");
 
       assertThat(runtime.delete("fn-a-1").toCompletableFuture().join()).isTrue();
       assertThat(runtime.list()).isEmpty();

@@ -2,6 +2,7 @@ package io.pulse.worker.sandbox.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.samples.hello.HelloCommand;
 import io.pulse.worker.sandbox.CreatedSandbox;
@@ -20,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,11 +128,109 @@ class ProcessSandboxRuntimeTest {
   }
 
   @Test
+  void delete_killsADaemonThatDoubleForkedIntoASessionOfItsOwn() throws Exception {
+    Path daemonPid = scratch.resolve("daemon.pid");
+    create("daemon-1", daemonizing(daemonPid));
+    long daemon = awaitPid(daemonPid);
+    assertThat(Processes.isRunning(daemon)).isTrue();
+
+    assertThat(runtime.delete("daemon-1").toCompletableFuture().get(30, TimeUnit.SECONDS)).isTrue();
+
+    awaitGone(daemon);
+  }
+
+  @Test
+  void delete_withoutAPidNamespace_stillKillsADaemonThatKeptItsEnvironment() throws Exception {
+    ProcessSandboxRuntime plain = new ProcessSandboxRuntime(
+        new ProcessRuntimeSettings(dataDir, "127.0.0.1", 21_500, 21_509, 300, 20_000), Containment.PROCESS_TREE);
+    runtimes.add(plain);
+    Path daemonPid = scratch.resolve("daemon.pid");
+    plain.create("plain-daemon-1", SandboxKind.REGULAR, daemonizing(daemonPid))
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    long daemon = awaitPid(daemonPid);
+    long sandboxPid = SandboxMetadata.read(dataDir.resolve("instances/plain-daemon-1")).orElseThrow().pid();
+    assertThat(ProcessTree.snapshot(ProcessHandle.of(sandboxPid).orElseThrow())).extracting(ProcessHandle::pid)
+        .as("re-parented out of the sandbox's process tree").doesNotContain(daemon);
+
+    assertThat(plain.delete("plain-daemon-1").toCompletableFuture().get(30, TimeUnit.SECONDS)).isTrue();
+
+    awaitGone(daemon);
+  }
+
+  @Test
+  void close_killsADaemonThatDoubleForked() throws Exception {
+    Path daemonPid = scratch.resolve("daemon.pid");
+    create("daemon-2", daemonizing(daemonPid));
+    long daemon = awaitPid(daemonPid);
+
+    runtime.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    awaitGone(daemon);
+  }
+
+  @Test
+  void workerJvmKilledWithSigkill_takesItsSandboxesWithIt() throws Exception {
+    assumeTrue(runtime.containment().diesWithWorker(), "setpriv --pdeathsig is not available here");
+    Path daemonPid = scratch.resolve("daemon.pid");
+    Path log = scratch.resolve("host.log");
+    Process worker = ProcessRuntimeHost.start(dataDir, 21_510, "orphan-1", daemonizing(daemonPid).command(), log);
+    long daemon;
+    long sandboxPid;
+    try {
+      await().atMost(Duration.ofSeconds(60)).failFast("the host JVM exited", () -> !worker.isAlive())
+          .until(() -> Files.exists(log) && Files.readString(log).contains("sandbox ready"));
+      daemon = awaitPid(daemonPid);
+      sandboxPid = SandboxMetadata.read(dataDir.resolve("instances/orphan-1")).orElseThrow().pid();
+      assertThat(Processes.isRunning(daemon)).isTrue();
+    } finally {
+      worker.destroyForcibly();
+    }
+    assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    awaitGone(daemon);
+    awaitGone(sandboxPid);
+    assertThat(runtime.recover().toCompletableFuture().get(30, TimeUnit.SECONDS)).as("nothing left to adopt").isEmpty();
+    assertThat(dataDir.resolve("instances/orphan-1")).doesNotExist();
+  }
+
+  @Test
+  void functionKilledBySignal_isReportedKilled() throws Exception {
+    Path pidFile = scratch.resolve("pid");
+    create("sig-1", SandboxSpec.ofCommand("sig", 1, List.of("sh", "-c",
+        Processes.writeOwnPid(pidFile.toString()) + "; exec python3 -m http.server ${PORT} --bind 127.0.0.1")));
+
+    // The function's own process, not the runtime's wrapper around it.
+    ProcessHandle.of(Processes.readPid(pidFile)).orElseThrow().destroyForcibly();
+
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> runtime.find("sig-1").map(Sandbox::state).orElse(null) == SandboxState.EXITED);
+    assertThat(runtime.find("sig-1").orElseThrow().exit()).isNotNull().satisfies(exit -> {
+      assertThat(exit.reason()).isEqualTo(io.pulse.worker.sandbox.SandboxExit.Reason.KILLED);
+      assertThat(exit.exitCode()).isEqualTo(128 + 9);
+    });
+  }
+
+  @Test
+  void create_keepsTheLogAndTheInstanceDirectoriesPrivate() throws Exception {
+    // A data dir from an older version, made with the usual umask.
+    Files.createDirectories(dataDir.resolve("instances"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    create("private-1", SandboxSpec.ofCommand("private", 1, List.of("sh", "-c",
+        "echo DB_PASSWORD=hunter2; exec python3 -m http.server ${PORT} --bind 127.0.0.1")));
+    Path dir = dataDir.resolve("instances/private-1");
+
+    assertThat(Files.readString(dir.resolve(ProcessSandboxRuntime.LOG_FILE))).contains("DB_PASSWORD");
+    assertThat(Processes.permissions(dir.resolve(ProcessSandboxRuntime.LOG_FILE))).isEqualTo("rw-------");
+    assertThat(List.of(dataDir.resolve("instances"), dir)).extracting(Processes::permissions)
+        .containsOnly("rwx------");
+  }
+
+  @Test
   void create_commandThatExitsAtOnce_failsWithExitCodeAndLogTailAndLeavesNothing() {
     Path pidFile = scratch.resolve("pid");
     SandboxException failure = failure(runtime.create("dies-1", SandboxKind.REGULAR,
         SandboxSpec.ofCommand("dies", 1, List.of("sh", "-c",
-            "echo $$ > '" + pidFile + "'; echo first line; echo boom-marker >&2; exit 3"))));
+            Processes.writeOwnPid(pidFile.toString()) + "; echo first line; echo boom-marker >&2; exit 3"))));
 
     assertThat(failure.reason()).isEqualTo(Reason.START_FAILED);
     assertThat(failure.getMessage()).contains("code 3").contains("boom-marker").contains("first line");
@@ -152,7 +252,7 @@ class ProcessSandboxRuntimeTest {
   void create_processThatNeverListens_timesOutAndLeavesNothing() {
     Path pidFile = scratch.resolve("pid");
     SandboxSpec spec = SandboxSpec.ofCommand("mute", 1, List.of("sh", "-c",
-            "echo $$ > '" + pidFile + "'; echo waiting-forever; exec sleep 600"))
+            Processes.writeOwnPid(pidFile.toString()) + "; echo waiting-forever; exec sleep 600"))
         .withReadinessTimeoutMs(300);
 
     SandboxException failure = failure(runtime.create("mute-1", SandboxKind.REGULAR, spec));
@@ -167,7 +267,7 @@ class ProcessSandboxRuntimeTest {
   void delete_whileStarting_abortsTheCreationAndLeavesNothing() throws Exception {
     Path pidFile = scratch.resolve("pid");
     CompletionStage<CreatedSandbox> creating = runtime.create("slow-1", SandboxKind.REGULAR,
-        SandboxSpec.ofCommand("slow", 1, List.of("sh", "-c", "echo $$ > '" + pidFile + "'; exec sleep 600")));
+        SandboxSpec.ofCommand("slow", 1, List.of("sh", "-c", Processes.writeOwnPid(pidFile.toString()) + "; exec sleep 600")));
     await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pidFile)
         && runtime.find("slow-1").map(Sandbox::state).orElse(null) == SandboxState.STARTING);
 
@@ -319,6 +419,27 @@ class ProcessSandboxRuntimeTest {
   private List<ProcessHandle> tree(String id) {
     long pid = SandboxMetadata.read(dataDir.resolve("instances").resolve(id)).orElseThrow().pid();
     return List.copyOf(ProcessTree.snapshot(ProcessHandle.of(pid).orElseThrow()));
+  }
+
+  /**
+   * A function that starts a daemon the classic way, {@code (setsid daemon &)}: the subshell exits at once, so the
+   * daemon is re-parented and sits in a session of its own. The daemon writes its pid to {@code pidFile}.
+   */
+  private SandboxSpec daemonizing(Path pidFile) throws IOException {
+    Path daemon = scratch.resolve("daemon.sh");
+    Files.writeString(daemon, Processes.writeOwnPid(pidFile.toString()) + "; exec sleep 1000\n");
+    return SandboxSpec.ofCommand("daemon", 1, List.of("sh", "-c",
+        "(setsid sh '" + daemon + "' &); exec python3 -m http.server ${PORT} --bind 127.0.0.1"));
+  }
+
+  private static long awaitPid(Path pidFile) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+    return Processes.readPid(pidFile);
+  }
+
+  private static void awaitGone(long pid) {
+    await("process " + pid + " gone").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        .until(() -> !Processes.isRunning(pid));
   }
 
   private HttpResponse<String> get(Sandbox sandbox) throws IOException, InterruptedException {
