@@ -8,22 +8,33 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Starts and stops the gRPC servers of Pulse components, all configured alike (transport: {@link GrpcTransport}). */
 public final class GrpcServers {
 
+  private static final AtomicInteger HANDLER_THREADS = new AtomicInteger();
+  private static final ExecutorService HANDLERS = Executors.newCachedThreadPool(task -> {
+    Thread thread = new Thread(task, "pulse-grpc-" + HANDLER_THREADS.incrementAndGet());
+    thread.setDaemon(true);
+    return thread;
+  });
+
   private GrpcServers() {}
 
   /**
-   * Binds and starts a server. Port 0 picks a free port; read it back with {@link Server#getPort()}. Calls run on
-   * virtual threads so that a handler may block briefly; handlers that touch component state hop onto its Vert.x
-   * context themselves.
+   * Binds and starts a server. Port 0 picks a free port; read it back with {@link Server#getPort()}. Calls run on a
+   * cached pool of platform threads so that a handler may block briefly; handlers that touch component state hop
+   * onto its Vert.x context themselves. Not virtual threads: one that initializes a class keeps its carrier while it
+   * waits, and with one carrier per core (two here) a few such waits behind an unmounted virtual thread stalled the
+   * whole JVM, event loops included (issue 18, item 12).
    */
   public static Server start(HostPort bind, List<BindableService> services) {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bind.host(), bind.port()))
-        .executor(Executors.newVirtualThreadPerTaskExecutor())
+        .executor(HANDLERS)
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)
         .maxInboundMessageSize(16 * 1024 * 1024);
