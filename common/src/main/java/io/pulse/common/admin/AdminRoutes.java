@@ -3,7 +3,7 @@ package io.pulse.common.admin;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.pulse.common.http.JsonAnswer;
+import io.pulse.common.http.Answers;
 import io.pulse.common.http.JsonErrors;
 import io.pulse.common.http.RouterErrors;
 import io.vertx.core.buffer.Buffer;
@@ -34,14 +34,14 @@ public final class AdminRoutes {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      JsonAnswer.send(ctx.response(), writer.getContentType(), Buffer.buffer(out.toByteArray()));
+      Answers.send(ctx.response(), writer.getContentType(), Buffer.buffer(out.toByteArray()));
     });
-    RouterErrors.readable(router, "/healthz").handler(ctx -> JsonAnswer.send(ctx.response(), 200,
+    RouterErrors.readable(router, "/healthz").handler(ctx -> Answers.json(ctx.response(), 200,
         new JsonObject().put("status", "ok")));
     RouterErrors.readable(router, "/readyz").handler(ctx -> {
       List<String> reasons = readiness.notReadyReasons();
       if (reasons.isEmpty()) {
-        JsonAnswer.send(ctx.response(), 200, new JsonObject().put("status", "ready"));
+        Answers.json(ctx.response(), 200, new JsonObject().put("status", "ready"));
       } else {
         // The error shape, with the reasons also as a list for tools.
         JsonObject body = JsonErrors.body(503, "not ready: " + String.join("; ", reasons), null);

@@ -33,7 +33,7 @@ public final class JsonErrors {
       response.reset();
       return Future.succeededFuture();
     }
-    return JsonAnswer.send(response, status, body);
+    return Answers.json(response, status, body);
   }
 
   public static Future<Void> send(HttpServerResponse response, int status, String message) {

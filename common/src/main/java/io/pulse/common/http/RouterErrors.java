@@ -9,7 +9,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,17 +33,25 @@ public final class RouterErrors {
 
   /** Installs the JSON answers on {@code router}; a caller may replace the 500 handler afterwards with its own. */
   public static void mount(Router router) {
+    mount(router, router::getRoutes);
+  }
+
+  /**
+   * As {@link #mount(Router)}, for a router that hands requests on to others ({@code handleContext}): their refusals
+   * end up here, so {@code routes} lists theirs too, for the Allow header.
+   */
+  public static void mount(Router router, Supplier<? extends Collection<Route>> routes) {
     router.errorHandler(404, ctx -> JsonErrors.send(ctx.response(), 404,
         "no route for " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(405, ctx -> {
-      String allowed = allowed(router.getRoutes(), ctx.request().path());
+      String allowed = allowed(routes.get(), ctx.request().path());
       if (!allowed.isEmpty()) {
         ctx.response().putHeader(HttpHeaders.ALLOW, allowed);
       }
       JsonErrors.send(ctx.response(), 405, "method " + ctx.request().method() + " is not allowed on "
           + ctx.request().path());
     });
-    router.errorHandler(500, RouterErrors::unexpected);
+    router.errorHandler(500, ctx -> unexpected(ctx, ctx.failure()));
     for (int status : new int[] {400, 413, 415}) {
       router.errorHandler(status, ctx -> JsonErrors.send(ctx.response(), status,
           ctx.failure() != null && ctx.failure().getMessage() != null
@@ -50,10 +60,17 @@ public final class RouterErrors {
     }
   }
 
+  /**
+   * Answers {@code ctx} as {@code router} answers a request no route takes: 405 (with Allow) when some route serves
+   * the path with other methods, else 404. For a catch-all route that hands only some paths on.
+   */
+  public static void noRoute(RoutingContext ctx, Router router) {
+    ctx.fail(allowed(router.getRoutes(), ctx.request().path()).isEmpty() ? 404 : 405);
+  }
+
   /** A failure nobody expected: logged with its stack, answered 500 with its message. */
-  public static void unexpected(RoutingContext ctx) {
-    Throwable failure = ctx.failure() != null ? ctx.failure()
-        : new IllegalStateException("request failed without a cause");
+  public static void unexpected(RoutingContext ctx, @Nullable Throwable cause) {
+    Throwable failure = cause != null ? cause : new IllegalStateException("request failed without a cause");
     LOG.atError().setCause(failure).addKeyValue("method", ctx.request().method())
         .addKeyValue("path", ctx.request().path()).log("request failed unexpectedly");
     String detail = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();

@@ -10,11 +10,11 @@ import io.vertx.core.json.JsonObject;
  * A whole answer with its length declared. Vert.x leaves Content-Length out of an answer to HEAD when it is not set
  * explicitly; set, it is the same as for GET, as RFC 9110 section 9.3.2 would have it.
  */
-public final class JsonAnswer {
+public final class Answers {
 
-  private JsonAnswer() {}
+  private Answers() {}
 
-  public static Future<Void> send(HttpServerResponse response, int status, JsonObject body) {
+  public static Future<Void> json(HttpServerResponse response, int status, JsonObject body) {
     return send(response.setStatusCode(status), "application/json", Buffer.buffer(body.encode()));
   }
 
