@@ -5,7 +5,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.common.admin.AdminRoutes;
 import io.pulse.common.admin.Readiness;
 import io.pulse.common.grpc.GrpcServers;
+import io.pulse.common.http.InvalidRequests;
 import io.pulse.common.http.JsonErrors;
+import io.pulse.common.http.RequestFraming;
+import io.pulse.common.http.RouterErrors;
 import io.pulse.controlplane.api.ClusterView.ClusterInfo;
 import io.pulse.controlplane.api.RestApi;
 import io.pulse.controlplane.cluster.ClusterMetrics;
@@ -32,6 +35,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,6 +192,12 @@ public final class ControlPlane {
           leaderGate::leaderInfo);
 
       Router root = Router.router(vertx);
+      // The API's refusals end in the root too: the Allow of a 405 looks at both routers.
+      RouterErrors.mount(root, () -> {
+        Router rest = api;
+        return rest == null ? root.getRoutes()
+            : Stream.concat(root.getRoutes().stream(), rest.getRoutes().stream()).toList();
+      });
       AdminRoutes.mount(root, metricsRegistry, readiness);
       // The token check (and audit) of /v1, ahead of the API; the listener opens only once the guard is ready.
       Future<ApiGuard> guarded = context.executeBlocking(() -> ApiGuard.open(config.security(),
@@ -200,7 +210,13 @@ public final class ControlPlane {
           g.handle(ctx);
         }
       });
+      // The API's routes are absolute: it takes the context from a route on "/" (a route on "/v1/*" would make
+      // "/v1" its mount point).
       root.route("/*").handler(ctx -> {
+        if (!ctx.request().path().startsWith("/v1/")) {
+          RouterErrors.noRoute(ctx, root); // the admin paths and anything unknown outside the API
+          return;
+        }
         Router rest = api;
         if (rest == null) {
           JsonErrors.send(ctx.response(), 503, "control plane starting; retry in a second");
@@ -213,8 +229,12 @@ public final class ControlPlane {
         // HTTP/1.1 only: a cleartext HTTP/2 upgrade would bypass the header limit (Vert.x drops such headers).
         HttpServerOptions options = config.security().rest().applyTo(new HttpServerOptions()
             .setHttp2ClearTextEnabled(false));
-        return vertx.createHttpServer(options).requestHandler(root)
-            .listen(config.restBind().port(), config.restBind().host());
+        RequestFraming.Gate framing = new RequestFraming.Gate();
+        return InvalidRequests.answerWithJson(vertx.createHttpServer(options).requestHandler(request -> {
+          if (!framing.refuse(request)) {
+            root.handle(request);
+          }
+        })).listen(config.restBind().port(), config.restBind().host());
       });
       Future<Server> grpcBound = context.executeBlocking(() -> GrpcServers.start(config.grpcBind(),
           List.of(service)));

@@ -1,6 +1,8 @@
 package io.pulse.dataplane;
 
+import io.pulse.common.http.InvalidRequests;
 import io.pulse.common.http.ListenerOptions;
+import io.pulse.common.http.RequestFraming;
 import io.pulse.dataplane.proxy.Forwarder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -12,7 +14,9 @@ import io.vertx.core.http.PoolOptions;
 
 /**
  * One event loop's share of the gateway: an HTTP server (all instances share the port; TLS, header limit and idle
- * timeout from {@link ListenerOptions}) and its own keep-alive client to the instances.
+ * timeout from {@link ListenerOptions}; HTTP/1.1 and HTTP/2) and its own keep-alive client to the instances. Requests
+ * whose framing could smuggle a second request, and requests the decoder could not read, are refused in JSON with
+ * the connection closed.
  */
 final class GatewayVerticle extends VerticleBase {
 
@@ -45,8 +49,16 @@ final class GatewayVerticle extends VerticleBase {
             .setConnectTimeout(5000),
         new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_INSTANCE));
     Forwarder forwarder = new Forwarder(vertx, client);
-    server = vertx.createHttpServer(listener.applyTo(new HttpServerOptions().setHandle100ContinueAutomatically(true)))
-        .requestHandler(request -> invocations.handle(request, forwarder));
+    HttpServerOptions options = listener.applyTo(new HttpServerOptions().setHandle100ContinueAutomatically(true));
+    // HTTP/2 over TLS is negotiated by ALPN; over cleartext Vert.x accepts prior knowledge and the h2c upgrade.
+    options.setUseAlpn(options.isSsl());
+    RequestFraming.Gate framing = new RequestFraming.Gate();
+    server = vertx.createHttpServer(options).requestHandler(request -> {
+      if (!framing.refuse(request)) { // before anything reads the request: it might be two
+        invocations.handle(request, forwarder);
+      }
+    });
+    InvalidRequests.answerWithJson(server);
     return server.listen(port, host);
   }
 

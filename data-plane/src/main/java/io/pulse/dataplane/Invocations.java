@@ -1,5 +1,6 @@
 package io.pulse.dataplane;
 
+import io.pulse.common.http.Authority;
 import io.pulse.common.http.DeclaredLength;
 import io.pulse.common.http.JsonErrors;
 import io.pulse.dataplane.coldstart.ColdStartException;
@@ -21,7 +22,6 @@ import io.pulse.dataplane.stats.LoadTracker;
 import io.pulse.dataplane.stats.MetricFilter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -73,8 +73,9 @@ final class Invocations {
   void handle(HttpServerRequest request, Forwarder forwarder) {
     request.pause(); // the body waits (unread, back-pressured) until an instance can take it
     long arrival = System.nanoTime();
-    RequestTarget target = RequestTarget.resolve(request.getHeader(HttpHeaders.HOST), request.path(),
-        request.query(), config.domain());
+    // The authority is the Host header over HTTP/1.1 and the :authority pseudo-header over HTTP/2.
+    RequestTarget target = RequestTarget.resolve(Authority.of(request), request.path(), request.query(),
+        config.domain());
     if (target == null) {
       reject(request, 404, RequestTarget.hint(config.domain()));
       return;

@@ -3,6 +3,9 @@ package io.pulse.common.admin;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pulse.common.http.Answers;
+import io.pulse.common.http.JsonErrors;
+import io.pulse.common.http.RouterErrors;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,14 +15,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** Mounts {@code /metrics} (Prometheus text), {@code /healthz} and {@code /readyz} on a router. */
+/**
+ * Mounts {@code /metrics} (Prometheus text), {@code /healthz} and {@code /readyz} on a router, for GET and HEAD. A
+ * router holding nothing else also gets {@link RouterErrors} from its owner.
+ */
 public final class AdminRoutes {
 
   private AdminRoutes() {}
 
   public static void mount(Router router, PrometheusRegistry registry, Readiness readiness) {
     ExpositionFormats formats = ExpositionFormats.init();
-    router.get("/metrics").handler(ctx -> {
+    RouterErrors.readable(router, "/metrics").handler(ctx -> {
       ExpositionFormatWriter writer = formats.findWriter(ctx.request().getHeader("Accept"));
       // Scraping reads in-memory counters only; cheap enough for the event loop.
       ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
@@ -28,18 +34,19 @@ public final class AdminRoutes {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      ctx.response()
-          .putHeader("Content-Type", writer.getContentType())
-          .end(Buffer.buffer(out.toByteArray()));
+      Answers.send(ctx.response(), writer.getContentType(), Buffer.buffer(out.toByteArray()));
     });
-    router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
-    router.get("/readyz").handler(ctx -> {
+    RouterErrors.readable(router, "/healthz").handler(ctx -> Answers.json(ctx.response(), 200,
+        new JsonObject().put("status", "ok")));
+    RouterErrors.readable(router, "/readyz").handler(ctx -> {
       List<String> reasons = readiness.notReadyReasons();
       if (reasons.isEmpty()) {
-        ctx.json(new JsonObject().put("status", "ready"));
+        Answers.json(ctx.response(), 200, new JsonObject().put("status", "ready"));
       } else {
-        ctx.response().setStatusCode(503);
-        ctx.json(new JsonObject().put("status", "not ready").put("reasons", new JsonArray(List.copyOf(reasons))));
+        // The error shape, with the reasons also as a list for tools.
+        JsonObject body = JsonErrors.body(503, "not ready: " + String.join("; ", reasons), null);
+        body.getJsonObject("error").put("reasons", new JsonArray(List.copyOf(reasons)));
+        JsonErrors.send(ctx.response(), 503, body);
       }
     });
   }

@@ -23,14 +23,17 @@ public final class JsonErrors {
   }
 
   public static Future<Void> send(HttpServerResponse response, int status, String message, @Nullable String field) {
+    return send(response, status, body(status, message, field));
+  }
+
+  /** Sends a {@link #body} the caller added to (a list of reasons, say). */
+  public static Future<Void> send(HttpServerResponse response, int status, JsonObject body) {
     if (response.headWritten()) {
       // Too late for a status line; cut the response so the client sees the failure.
       response.reset();
       return Future.succeededFuture();
     }
-    return response.setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .end(body(status, message, field).encode());
+    return Answers.json(response, status, body);
   }
 
   public static Future<Void> send(HttpServerResponse response, int status, String message) {

@@ -1,5 +1,6 @@
 package io.pulse.controlplane.api;
 
+import io.pulse.common.http.RouterErrors;
 import io.pulse.controlplane.accounting.AccountingSnapshot;
 import io.pulse.controlplane.accounting.AccountingSnapshot.FunctionSummary;
 import io.pulse.controlplane.accounting.ExpeditedCount;
@@ -20,7 +21,7 @@ final class AccountingRoutes {
   }
 
   void mount(Router router) {
-    router.get("/v1/accounting").handler(this::accounting);
+    RouterErrors.readable(router, "/v1/accounting").handler(this::accounting);
   }
 
   private void accounting(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package io.pulse.controlplane.api;
 
+import io.pulse.common.http.RouterErrors;
 import io.pulse.controlplane.api.ClusterView.InstanceView;
 import io.pulse.controlplane.api.ClusterView.WorkerView;
 import io.pulse.common.http.JsonErrors;
@@ -24,9 +25,9 @@ final class ClusterRoutes {
   }
 
   void mount(Router router) {
-    router.get("/v1/functions/:name/instances").handler(this::instances);
-    router.get("/v1/workers").handler(this::workers);
-    router.get("/v1/cluster").handler(this::cluster);
+    RouterErrors.readable(router, "/v1/functions/:name/instances").handler(this::instances);
+    RouterErrors.readable(router, "/v1/workers").handler(this::workers);
+    RouterErrors.readable(router, "/v1/cluster").handler(this::cluster);
     router.post("/v1/workers/:id/drain").handler(ctx -> setDraining(ctx, true));
     router.post("/v1/workers/:id/resume").handler(ctx -> setDraining(ctx, false));
   }

@@ -1,5 +1,6 @@
 package io.pulse.controlplane.api;
 
+import io.pulse.common.http.RouterErrors;
 import io.pulse.controlplane.registry.FunctionJson;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionRegistry;
@@ -28,8 +29,8 @@ final class FunctionRoutes {
 
   void mount(Router router) {
     router.post("/v1/functions").handler(this::create);
-    router.get("/v1/functions").handler(this::list);
-    router.get("/v1/functions/:name").handler(this::get);
+    RouterErrors.readable(router, "/v1/functions").handler(this::list);
+    RouterErrors.readable(router, "/v1/functions/:name").handler(this::get);
     router.put("/v1/functions/:name").handler(this::update);
     router.delete("/v1/functions/:name").handler(this::delete);
   }

@@ -1,5 +1,7 @@
 package io.pulse.controlplane.api;
 
+import io.pulse.common.http.Answers;
+import io.pulse.common.http.RouterErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,14 +24,12 @@ final class OpenApiDocument {
   }
 
   void mount(Router router) {
-    router.get(PATH).handler(this::serve);
+    RouterErrors.readable(router, PATH).handler(this::serve);
   }
 
   private void serve(RoutingContext ctx) {
     document
-        .onSuccess(yaml -> ctx.response()
-            .putHeader("Content-Type", "application/yaml")
-            .end(yaml))
+        .onSuccess(yaml -> Answers.send(ctx.response(), "application/yaml", yaml))
         .onFailure(failure -> Failures.send(ctx, failure));
   }
 

@@ -1,5 +1,6 @@
 package io.pulse.controlplane.api;
 
+import io.pulse.common.http.Answers;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -9,9 +10,6 @@ final class Responses {
   private Responses() {}
 
   static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .end(body.encode());
+    Answers.json(ctx.response(), status, body); // with its length, which HEAD then reports too
   }
 }

@@ -1,5 +1,6 @@
 package io.pulse.dataplane.proxy;
 
+import io.pulse.common.http.Authority;
 import io.pulse.common.http.JsonErrors;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -12,6 +13,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import org.jspecify.annotations.Nullable;
@@ -55,7 +57,7 @@ final class ProxyExchange {
         .setHost(target.instance().host())
         .setPort(target.instance().port())
         .setURI(target.uri())
-        .setHeaders(ProxyHeaders.toInstance(request.headers(), request.getHeader(HttpHeaders.HOST),
+        .setHeaders(ProxyHeaders.toInstance(request.headers(), Authority.of(request),
             request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
             request.scheme() == null ? "http" : request.scheme()));
     client.request(options).onComplete(ar -> {
@@ -72,7 +74,7 @@ final class ProxyExchange {
 
   private void send(HttpClientRequest outgoing) {
     toInstance = outgoing;
-    if (!outgoing.headers().contains(HttpHeaders.CONTENT_LENGTH) && isChunked(request)) {
+    if (!outgoing.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasUnsizedBody(request)) {
       outgoing.setChunked(true);
     }
     outgoing.response().onComplete(ar -> {
@@ -168,8 +170,11 @@ final class ProxyExchange {
     return request.method() != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
   }
 
-  private static boolean isChunked(HttpServerRequest request) {
-    String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
-    return encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+  /** A body of unannounced length: chunked over HTTP/1.1 (framing checked at intake); over HTTP/2 any body. */
+  private static boolean hasUnsizedBody(HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_2) {
+      return !request.isEnded();
+    }
+    return request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
   }
 }

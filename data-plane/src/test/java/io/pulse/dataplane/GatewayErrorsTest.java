@@ -1,0 +1,79 @@
+package io.pulse.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.common.testing.RawHttp;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's own answers are in the JSON error shape, including those of the HTTP decoder (431, 400), and HEAD
+ * gets the same status and headers as GET without the body. (Every method is proxied, so the gateway has no 405.)
+ */
+class GatewayErrorsTest {
+
+  private static DataPlaneFixture fx;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fx = DataPlaneFixture.start();
+    fx.awaitReady();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    fx.close();
+  }
+
+  @Test
+  void noFunctionNamed_isJson404() {
+    List<RawHttp.Response> responses = RawHttp.exchange(fx.dataPlane.httpPort(),
+        "GET /nothing HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assertThat(responses).hasSize(1);
+    assertJsonError(responses.getFirst(), 404);
+    assertThat(responses.getFirst().body()).contains("/fn/{name}/");
+  }
+
+  @Test
+  void head_ofAnError_hasTheHeadersOfGetWithoutTheBody() {
+    for (String path : List.of("/nothing", "/fn/unknown-function/x")) {
+      RawHttp.Response get = RawHttp.exchange(fx.dataPlane.httpPort(),
+          "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getFirst();
+      RawHttp.Response head = RawHttp.head(fx.dataPlane.httpPort(),
+          "HEAD " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+      assertThat(head.status()).as(path).isEqualTo(get.status()).isEqualTo(404);
+      assertThat(head.header("Content-Type")).as(path).isEqualTo("application/json");
+      assertThat(head.header("Content-Length")).as(path).isEqualTo(get.header("Content-Length"));
+      assertThat(head.body()).isEmpty();
+    }
+  }
+
+  @Test
+  void oversizedHeaders_isJson431AndTheConnectionIsClosed() {
+    List<RawHttp.Response> responses = RawHttp.exchange(fx.dataPlane.httpPort(),
+        "GET /fn/x/ HTTP/1.1\r\nHost: x\r\nX-Padding: " + "x".repeat(10_000) + "\r\n\r\n");
+    assertThat(responses).hasSize(1);
+    assertJsonError(responses.getFirst(), 431);
+    assertThat(responses.getFirst().header("Connection")).isEqualTo("close");
+  }
+
+  @Test
+  void malformedRequest_isJson400AndTheConnectionIsClosed() {
+    List<RawHttp.Response> responses = RawHttp.exchange(fx.dataPlane.httpPort(),
+        "GET /fn/x/ HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n");
+    assertThat(responses).hasSize(1);
+    assertJsonError(responses.getFirst(), 400);
+    assertThat(responses.getFirst().header("Connection")).isEqualTo("close");
+  }
+
+  private static void assertJsonError(RawHttp.Response response, int status) {
+    assertThat(response.status()).isEqualTo(status);
+    assertThat(response.header("Content-Type")).isEqualTo("application/json");
+    JsonObject error = new JsonObject(response.body()).getJsonObject("error");
+    assertThat(error.getInteger("status")).isEqualTo(status);
+    assertThat(error.getString("message")).isNotBlank();
+  }
+}
