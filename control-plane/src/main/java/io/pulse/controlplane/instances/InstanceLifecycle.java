@@ -3,6 +3,7 @@ package io.pulse.controlplane.instances;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.pulse.common.grpc.GrpcFutures;
+import io.pulse.common.http.FailureRefs;
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.membership.Membership;
 import io.pulse.controlplane.membership.WorkerInfo;
@@ -380,11 +381,17 @@ public final class InstanceLifecycle {
     }
     creations.labelValues("failure").inc();
     Status.Code code = GrpcFutures.code(answer.cause());
-    LOG.atWarn().setMessage("instance creation failed").addKeyValue("instance", id).addKeyValue("worker", worker.id())
-        .addKeyValue("code", code).addKeyValue("error", answer.cause().getMessage()).log();
+    String ref = FailureRefs.newRef();
+    LOG.atWarn().setMessage("instance creation failed").addKeyValue("ref", ref).addKeyValue("instance", id)
+        .addKeyValue("worker", worker.id()).addKeyValue("code", code).addKeyValue("error", answer.cause().getMessage())
+        .log();
     if (instance != null) {
+      String message = String.valueOf(answer.cause().getMessage());
+      long now = clock.getAsLong();
       status.createFailed(instance.function(), new FunctionStatus.CreateFailure(id, worker.id(), code.name(),
-          String.valueOf(answer.cause().getMessage()), clock.getAsLong()));
+          message, now, ref));
+      status.failed(new FunctionStatus.Failure(ref, instance.function(), "create-regular", "leader", id,
+          worker.id(), code.name(), message, now));
       table.remove(id);
       tombstone(id);
       onChange.run();
