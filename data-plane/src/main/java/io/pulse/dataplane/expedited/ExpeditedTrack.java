@@ -139,6 +139,9 @@ public final class ExpeditedTrack {
           ledger.release(reservation);
           ledger.coolDown(reservation.worker().id());
           listener.headroomFreed();
+          // The worker's headroom comes back when the cooldown ends: requests parked behind it try again then, not at
+          // some unrelated wake-up (or their deadline).
+          vertx.setTimer(Math.max(1, ledger.cooldownMillis()), t -> listener.headroomFreed());
         }
         String code = cutShort ? "DEADLINE_EXCEEDED" : GrpcFutures.code(ar.cause()).name();
         return Future.succeededFuture(new Launch.Failed(id, reservation.worker().id(), code,
