@@ -39,7 +39,11 @@ class FailingFunctionsTest {
 
   @BeforeAll
   static void start() {
+    // A port of its own block: a never-listening function leaves its port bindable, so another Pulse on this machine
+    // (a parallel build, starting at 20000) could hand it out too, and the readiness probe would find that one.
+    int ports = 24_000 + 200 * java.util.concurrent.ThreadLocalRandom.current().nextInt(29);
     AllInOne.Tuning tuning = AllInOne.Tuning.NONE
+        .withWorker(w -> w.withPortRange(ports, ports + 199))
         .withDataPlane(d -> d.withQueueTimeoutMs(QUEUE_TIMEOUT_MS).withReportIntervalMs(100));
     pulse = AllInOne.start(new AllInOne.Settings("127.0.0.1", 0, 0, "process", dataDir, "fn.localhost"),
         Duration.ofSeconds(30), tuning);
