@@ -167,8 +167,8 @@ final class Invocations {
         load.queuedChanged(function, -1);
         int status = statusOf(ar.cause());
         metrics.invocation(function, status, call.arrival());
-        if (status == 504 && call.ref() != null) {
-          rejectWithRef(call.request(), 504, notReadyInTime(function), call.ref());
+        if (status == 504) {
+          answerNotReady(call, call.ref());
         } else if (status != Forwarder.CLIENT_CLOSED) {
           reject(call.request(), status, ar.cause().getMessage());
         }
@@ -213,7 +213,9 @@ final class Invocations {
           return;
         }
         expedited.launch(call.route(), fresh.reservation(), remaining).onComplete(ar -> {
-          switch (ar.result()) {
+          Launch launch = ar.succeeded() ? ar.result()
+              : new Launch.Failed("", fresh.reservation().worker().id(), "UNKNOWN", String.valueOf(ar.cause()), false);
+          switch (launch) {
             case Launch.Launched launched -> forwardEmergency(call, launched.instance(), counted);
             case Launch.Failed failed -> {
               expeditedEnded(function, counted);
