@@ -115,10 +115,7 @@ class WorkerDrainAndStatusTest {
       JsonObject failure = status("good").getJsonObject("lastCreateFailure");
       assertThat(failure == null ? null : failure.getMap()).as("lastCreateFailure").isNotNull()
           .containsEntry("code", "UNAVAILABLE");
-      // The same failure is listed under its ref among the recent ones.
-      assertThat(status("good").getJsonArray("recentFailures")).anySatisfy(f -> assertThat(((JsonObject) f).getMap())
-          .containsEntry("ref", failure.getString("ref")).containsEntry("stage", "create-regular")
-          .containsEntry("source", "leader").containsEntry("instanceId", failure.getString("instanceId")));
+      assertThat(failure.getString("ref")).as("the ref of the leader's log line").matches("[0-9a-f]{12}");
     });
   }
 

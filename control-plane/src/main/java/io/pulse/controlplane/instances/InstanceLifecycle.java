@@ -386,12 +386,8 @@ public final class InstanceLifecycle {
         .addKeyValue("worker", worker.id()).addKeyValue("code", code).addKeyValue("error", answer.cause().getMessage())
         .log();
     if (instance != null) {
-      String message = String.valueOf(answer.cause().getMessage());
-      long now = clock.getAsLong();
       status.createFailed(instance.function(), new FunctionStatus.CreateFailure(id, worker.id(), code.name(),
-          message, now, ref));
-      status.failed(new FunctionStatus.Failure(ref, instance.function(), "create-regular", "leader", id,
-          worker.id(), code.name(), message, now));
+          String.valueOf(answer.cause().getMessage()), clock.getAsLong(), ref));
       table.remove(id);
       tombstone(id);
       onChange.run();

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * @param images the image's preparation on each worker it was asked of, by worker id
  * @param lastCreateFailure the last creation of a Regular Instance that failed, if any since the term began
  * @param lastExit the last sandbox of the function that exited on its own (crash, OOM kill), if any
- * @param recentFailures the last failures callers were given a ref for (and failed Regular creations), newest first
+ * @param recentFailures the last failures gateways answered callers with a ref for, newest first
  */
 public record FunctionStatus(List<ImagePreparation> images, @Nullable CreateFailure lastCreateFailure,
     @Nullable SandboxExitNote lastExit, List<Failure> recentFailures) {
@@ -33,7 +33,7 @@ public record FunctionStatus(List<ImagePreparation> images, @Nullable CreateFail
 
   /**
    * @param code the gRPC status code the worker answered (e.g. NOT_FOUND for a missing image)
-   * @param ref the ref under which the failure is logged and listed in {@link #recentFailures()}
+   * @param ref the ref under which the leader logged the failure (no caller saw this one)
    */
   public record CreateFailure(String instanceId, String workerId, String code, String message, long atMillis,
       String ref) {}
@@ -45,11 +45,10 @@ public record FunctionStatus(List<ImagePreparation> images, @Nullable CreateFail
       long atMillis) {}
 
   /**
-   * A failure behind a ref: a gateway's 502/504 (the caller saw only the ref) or a failed Regular creation.
+   * A failure behind the ref a gateway answered a caller with (502/504): the caller saw only the ref.
    *
-   * @param stage {@code create}, {@code deadline}, {@code forward} or {@code timeout} from a gateway;
-   *     {@code create-regular} from the leader
-   * @param source the data plane that answered the caller, or {@code leader}
+   * @param stage {@code create}, {@code deadline}, {@code forward} or {@code timeout}
+   * @param source the data plane that answered the caller
    * @param code the worker's gRPC status code for creations; empty otherwise
    * @param message the worker's or the proxy's own words (a function's last log lines, an instance's address)
    */
