@@ -97,6 +97,15 @@ final class LeaderGate implements ControlPlaneHandler {
   }
 
   @Override
+  public void reportFailures(String dataPlaneId,
+      List<io.pulse.controlplane.status.FunctionStatus.Failure> failures) {
+    ControlPlaneHandler handler = leader;
+    if (handler != null) {
+      handler.reportFailures(dataPlaneId, failures);
+    }
+  }
+
+  @Override
   public void reportInFlight(String dataPlaneId, java.util.Map<String, Integer> inFlightByInstance) {
     ControlPlaneHandler handler = leader;
     if (handler != null) {

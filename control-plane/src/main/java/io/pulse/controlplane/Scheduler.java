@@ -10,6 +10,7 @@ import io.pulse.controlplane.autoscale.ScaleTarget;
 import io.pulse.controlplane.cluster.WorkerDirectory;
 import io.pulse.controlplane.grpc.ControlPlaneHandler;
 import io.pulse.controlplane.images.ImagePreparer;
+import io.pulse.controlplane.status.FunctionStatus;
 import io.pulse.controlplane.status.StatusBoard;
 import io.pulse.controlplane.instances.Instance;
 import io.pulse.controlplane.instances.InstanceLifecycle;
@@ -279,6 +280,16 @@ final class Scheduler implements ControlPlaneHandler {
   @Override
   public void routeSinkReady(RouteSink sink) {
     routes.onReady(sink);
+  }
+
+  @Override
+  public void reportFailures(String dataPlaneId, List<FunctionStatus.Failure> failures) {
+    for (FunctionStatus.Failure failure : failures) {
+      if (registry.get(failure.function()).isPresent()) {
+        status.failed(failure);
+      }
+    }
+    changed();
   }
 
   @Override

@@ -128,6 +128,12 @@ final class ControlPlaneHarness implements AutoCloseable {
         .build());
   }
 
+  /** A data plane's report of a failure it answered a caller for with a ref. */
+  void reportFailure(String dataPlaneId, io.pulse.api.v1.FailureNote failure) {
+    stub.withDeadlineAfter(2, TimeUnit.SECONDS).reportLoad(LoadReport.newBuilder().setDataPlaneId(dataPlaneId)
+        .setTimestampMs(System.currentTimeMillis()).addFailures(failure).build());
+  }
+
   /** Reports what {@code loads} supplies every 100 ms, as a data plane does, until the harness closes. */
   void reportContinuously(String dataPlaneId, Supplier<List<FunctionLoad>> loads) {
     reporters.add(scheduler.scheduleWithFixedDelay(

@@ -5,9 +5,11 @@ import static io.pulse.controlplane.ControlPlaneHarness.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.api.v1.ExitReason;
+import io.pulse.api.v1.FailureNote;
 import io.pulse.api.v1.SandboxExit;
 import io.pulse.api.v1.SandboxState;
 import io.pulse.controlplane.registry.FunctionSpec;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -113,6 +115,35 @@ class WorkerDrainAndStatusTest {
       JsonObject failure = status("good").getJsonObject("lastCreateFailure");
       assertThat(failure == null ? null : failure.getMap()).as("lastCreateFailure").isNotNull()
           .containsEntry("code", "UNAVAILABLE");
+      assertThat(failure.getString("ref")).as("the ref of the leader's log line").matches("[0-9a-f]{12}");
+    });
+  }
+
+  @Test
+  void status_listsTheFailuresDataPlanesAnsweredWithARef_newestFirst() throws Exception {
+    harness = new ControlPlaneHarness();
+    harness.join(worker("w1"));
+    harness.create(imageSpec("crashy", "registry.local/app:1", 0));
+    String tail = "process exited with code 3 before accepting connections on port 20001; last lines of its log:\n"
+        + "config: DB_PASSWORD=hunter2";
+
+    harness.reportFailure("dp-1", FailureNote.newBuilder().setRef("0123456789ab").setFunction("crashy")
+        .setStage("create").setInstanceId("crashy-1-eaaaaaaaa").setWorkerId("w1").setCode("INTERNAL")
+        .setDetail(tail).setAtMs(1_000).build());
+    harness.reportFailure("dp-1", FailureNote.newBuilder().setRef("ba9876543210").setFunction("crashy")
+        .setStage("deadline").setInstanceId("crashy-1-ebbbbbbbb").setWorkerId("w1").setCode("DEADLINE_EXCEEDED")
+        .setDetail("not ready within the request's remaining 1999 ms").setAtMs(2_000).build());
+    harness.reportFailure("dp-1", FailureNote.newBuilder().setRef("ffffffffffff").setFunction("unknown")
+        .setStage("create").setDetail("ignored: no such function").build());
+
+    eventually().untilAsserted(() -> {
+      JsonArray failures = status("crashy").getJsonArray("recentFailures");
+      assertThat(failures).hasSize(2);
+      assertThat(failures.getJsonObject(0).getString("ref")).isEqualTo("ba9876543210");
+      assertThat(failures.getJsonObject(1).getMap()).containsEntry("ref", "0123456789ab")
+          .containsEntry("stage", "create").containsEntry("source", "dp-1")
+          .containsEntry("instanceId", "crashy-1-eaaaaaaaa").containsEntry("workerId", "w1")
+          .containsEntry("code", "INTERNAL").containsEntry("message", tail);
     });
   }
 

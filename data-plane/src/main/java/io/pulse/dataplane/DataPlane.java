@@ -13,6 +13,7 @@ import io.pulse.dataplane.expedited.EmergencyLedger;
 import io.pulse.dataplane.expedited.ExpeditedTrack;
 import io.pulse.dataplane.expedited.GrpcSandboxCreator;
 import io.pulse.dataplane.expedited.Reservation;
+import io.pulse.dataplane.failures.FailureNotes;
 import io.pulse.dataplane.lb.Balancer;
 import io.pulse.dataplane.lb.InFlightCounters;
 import io.pulse.dataplane.lb.LbPolicy;
@@ -87,11 +88,13 @@ public final class DataPlane {
     this.channel = LeaderChannel.create(config.controlPlane());
     ControlPlaneServiceGrpc.ControlPlaneServiceStub stub = ControlPlaneServiceGrpc.newStub(channel);
     this.watcher = new RouteWatcher(vertx, stub, config.dataPlaneId(), routing);
-    this.reporter = new LoadReporter(vertx, stub, config.dataPlaneId(), load, config.reportIntervalMs());
+    FailureNotes notes = new FailureNotes();
+    this.reporter = new LoadReporter(vertx, stub, config.dataPlaneId(), load, notes::drain, config.reportIntervalMs());
     readiness.register("data-plane", () -> closing.get() != null ? "closed"
         : watcher.snapshotReceived() ? null : "no routing snapshot from the control plane yet");
     MetricFilter filter = new MetricFilter(config.metricFilterPercentile(), METRIC_FILTER_WINDOW, System::nanoTime);
-    this.invocations = new Invocations(vertx, config, routing, queues, load, reporter, metrics, expedited, filter);
+    this.invocations = new Invocations(vertx, config, routing, queues, load, reporter, metrics, expedited, filter,
+        notes);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.pulse.dataplane;
 
 import io.pulse.common.http.Authority;
 import io.pulse.common.http.DeclaredLength;
+import io.pulse.common.http.FailureRefs;
 import io.pulse.common.http.JsonErrors;
 import io.pulse.dataplane.coldstart.ColdStartException;
 import io.pulse.dataplane.coldstart.ColdStartException.Reason;
@@ -9,6 +10,11 @@ import io.pulse.dataplane.coldstart.WaitQueue;
 import io.pulse.dataplane.coldstart.WaitQueues;
 import io.pulse.dataplane.expedited.EmergencyInstance;
 import io.pulse.dataplane.expedited.ExpeditedTrack;
+import io.pulse.dataplane.expedited.Launch;
+import io.pulse.dataplane.failures.FailureNote;
+import io.pulse.dataplane.failures.FailureNotes;
+import io.pulse.dataplane.failures.PublicErrors;
+import io.pulse.dataplane.proxy.Exchanged;
 import io.pulse.dataplane.proxy.ForwardTarget;
 import io.pulse.dataplane.proxy.Forwarder;
 import io.pulse.dataplane.proxy.UnreadBody;
@@ -23,6 +29,8 @@ import io.pulse.dataplane.stats.MetricFilter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The path of one request: resolve the function, take a grant (a Regular slot, an idle Emergency Instance, or
@@ -35,15 +43,22 @@ final class Invocations {
   /** Creations a request may try on the expedited track before it gives up with 502. */
   private static final int MAX_EMERGENCY_ATTEMPTS = 3;
 
-  /** One request on its way: what every step needs. {@code queued}: it waited in the queue (load counted so). */
+  /**
+   * One request on its way: what every step needs. {@code deadline} (nanoTime) bounds its wait for an instance,
+   * whatever the track; {@code ref} names its earlier attempts' failures, once one failed.
+   */
   private record Call(HttpServerRequest request, Forwarder forwarder, Route route, RequestTarget target,
-      long arrival, int attempt) {
+      long arrival, long deadline, int attempt, @Nullable String ref) {
     String function() {
       return route.function();
     }
 
-    Call retry() {
-      return new Call(request, forwarder, route, target, arrival, attempt + 1);
+    Call retry(String failureRef) {
+      return new Call(request, forwarder, route, target, arrival, deadline, attempt + 1, failureRef);
+    }
+
+    long remainingMillis() {
+      return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     }
   }
 
@@ -56,9 +71,11 @@ final class Invocations {
   private final GatewayMetrics metrics;
   private final ExpeditedTrack expedited;
   private final MetricFilter filter;
+  private final FailureNotes notes;
 
   Invocations(Vertx vertx, DataPlaneConfig config, RoutingState routing, WaitQueues<Grant> queues, LoadTracker load,
-      LoadReporter reporter, GatewayMetrics metrics, ExpeditedTrack expedited, MetricFilter filter) {
+      LoadReporter reporter, GatewayMetrics metrics, ExpeditedTrack expedited, MetricFilter filter,
+      FailureNotes notes) {
     this.vertx = vertx;
     this.config = config;
     this.routing = routing;
@@ -68,6 +85,7 @@ final class Invocations {
     this.metrics = metrics;
     this.expedited = expedited;
     this.filter = filter;
+    this.notes = notes;
   }
 
   void handle(HttpServerRequest request, Forwarder forwarder) {
@@ -98,7 +116,8 @@ final class Invocations {
       return;
     }
     filter.arrived(function);
-    admit(new Call(request, forwarder, route, target, arrival, 1));
+    long deadline = arrival + TimeUnit.MILLISECONDS.toNanos(config.queueTimeoutMs());
+    admit(new Call(request, forwarder, route, target, arrival, deadline, 1, null));
   }
 
   private void admit(Call call) {
@@ -128,9 +147,9 @@ final class Invocations {
       metrics.coldStart(function);
       reporter.scaleFromZero(function);
     }
-    long timer = vertx.setTimer(config.queueTimeoutMs(), id -> queue.cancel(waiter,
-        new ColdStartException(Reason.DEADLINE, "no instance of function '" + function + "' became ready within "
-            + config.queueTimeoutMs() + " ms")));
+    // What is left of the request's deadline: a retry after a failed creation does not start the clock again.
+    long timer = vertx.setTimer(Math.max(1, call.remainingMillis()), id -> queue.cancel(waiter,
+        new ColdStartException(Reason.DEADLINE, notReadyInTime(function))));
     call.request().response().closeHandler(v -> queue.cancel(waiter,
         new ColdStartException(Reason.CLIENT_GONE, "client went away")));
     if (routing.current().route(function) == null) {
@@ -149,7 +168,9 @@ final class Invocations {
         load.queuedChanged(function, -1);
         int status = statusOf(ar.cause());
         metrics.invocation(function, status, call.arrival());
-        if (status != Forwarder.CLIENT_CLOSED) {
+        if (status == 504) {
+          answerNotReady(call, call.ref());
+        } else if (status != Forwarder.CLIENT_CLOSED) {
           reject(call.request(), status, ar.cause().getMessage());
         }
       }
@@ -180,30 +201,63 @@ final class Invocations {
       }
       case Grant.Fresh fresh -> {
         boolean counted = expeditedStarted(call, queued);
-        if (call.request().response().closed()) {
+        long remaining = call.remainingMillis();
+        if (call.request().response().closed() || remaining <= 0) {
           expedited.cancel(fresh.reservation());
-          expeditedEnded(function, counted);
-          metrics.invocation(function, Forwarder.CLIENT_CLOSED, call.arrival());
-          return;
-        }
-        expedited.launch(call.route(), fresh.reservation()).onComplete(ar -> {
-          if (ar.succeeded()) {
-            forwardEmergency(call, ar.result(), counted);
-            return;
-          }
           expeditedEnded(function, counted);
           if (call.request().response().closed()) {
             metrics.invocation(function, Forwarder.CLIENT_CLOSED, call.arrival());
-          } else if (call.attempt() < MAX_EMERGENCY_ATTEMPTS) {
-            admit(call.retry()); // another worker, a Regular slot, or a wait in the queue
           } else {
-            metrics.invocation(function, 502, call.arrival());
-            reject(call.request(), 502, "could not create an instance of function '" + function + "' after "
-                + MAX_EMERGENCY_ATTEMPTS + " attempts: " + ar.cause().getMessage());
+            metrics.invocation(function, 504, call.arrival());
+            answerNotReady(call, call.ref());
+          }
+          return;
+        }
+        expedited.launch(call.route(), fresh.reservation(), remaining).onComplete(ar -> {
+          Launch launch = ar.succeeded() ? ar.result()
+              : new Launch.Failed("", fresh.reservation().worker().id(), "UNKNOWN", String.valueOf(ar.cause()), false);
+          switch (launch) {
+            case Launch.Launched launched -> forwardEmergency(call, launched.instance(), counted);
+            case Launch.Failed failed -> {
+              expeditedEnded(function, counted);
+              launchFailed(call, failed);
+            }
           }
         });
       }
     }
+  }
+
+  /** An Emergency Instance did not start: note why, then retry, or answer 504 at the deadline, 502 after three. */
+  private void launchFailed(Call call, Launch.Failed failed) {
+    String function = call.function();
+    String ref = call.ref() != null ? call.ref() : FailureRefs.newRef();
+    notes.record(new FailureNote(ref, function, failed.cutShort() ? "deadline" : "create", failed.instanceId(),
+        failed.workerId(), failed.code(), failed.detail(), System.currentTimeMillis()));
+    if (call.request().response().closed()) {
+      metrics.invocation(function, Forwarder.CLIENT_CLOSED, call.arrival());
+    } else if (failed.cutShort() || call.remainingMillis() <= 0) {
+      metrics.invocation(function, 504, call.arrival());
+      answerNotReady(call, ref);
+    } else if (call.attempt() < MAX_EMERGENCY_ATTEMPTS) {
+      admit(call.retry(ref)); // another worker, a Regular slot, or a wait in the queue
+    } else {
+      metrics.invocation(function, 502, call.arrival());
+      rejectWithRef(call.request(), 502, "function '" + function + "' failed to start", ref);
+    }
+  }
+
+  private void answerNotReady(Call call, @Nullable String ref) {
+    String message = notReadyInTime(call.function());
+    if (ref == null) {
+      reject(call.request(), 504, message);
+    } else {
+      rejectWithRef(call.request(), 504, message, ref);
+    }
+  }
+
+  private String notReadyInTime(String function) {
+    return "no instance of function '" + function + "' became ready within " + config.queueTimeoutMs() + " ms";
   }
 
   /** Load bookkeeping of a request taking the expedited track; true when the metric filter counts it. */
@@ -242,8 +296,11 @@ final class Invocations {
     });
   }
 
-  /** Proxies the exchange and records status and busy time; the future completes when the exchange is over. */
-  private Future<Integer> forward(Call call, Instance instance) {
+  /**
+   * Proxies the exchange and records status, busy time and the failure behind a 502/504 of the gateway's own; the
+   * future completes when the exchange is over.
+   */
+  private Future<Exchanged> forward(Call call, Instance instance) {
     String function = call.function();
     Route current = routing.current().route(function);
     // The route may be gone by now (removed while parked); its in-flight requests still get a bound.
@@ -253,7 +310,12 @@ final class Invocations {
         .forward(call.request(), new ForwardTarget(function, instance, call.target().uri(), timeoutMillis))
         .onComplete(ar -> {
           load.usage().ended(instance.id());
-          metrics.invocation(function, ar.succeeded() ? ar.result() : 500, call.arrival());
+          metrics.invocation(function, ar.succeeded() ? ar.result().status() : 500, call.arrival());
+          Exchanged.Failure failure = ar.succeeded() ? ar.result().failure() : null;
+          if (failure != null) {
+            notes.record(new FailureNote(failure.ref(), function, failure.stage(), instance.id(),
+                instance.workerId(), "", failure.detail(), System.currentTimeMillis()));
+          }
         });
   }
 
@@ -270,5 +332,9 @@ final class Invocations {
 
   private static void reject(HttpServerRequest request, int status, String message) {
     UnreadBody.discardThen(request, () -> JsonErrors.send(request.response(), status, message));
+  }
+
+  private static void rejectWithRef(HttpServerRequest request, int status, String message, String ref) {
+    UnreadBody.discardThen(request, () -> PublicErrors.send(request.response(), status, message, ref));
   }
 }

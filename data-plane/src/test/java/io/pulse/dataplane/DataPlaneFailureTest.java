@@ -24,7 +24,7 @@ class DataPlaneFailureTest {
   }
 
   @Test
-  void instanceDies_is502NamingTheInstance() {
+  void instanceDies_is502WithARef_namingNeitherTheInstanceNorItsAddress() {
     try (HelloProcess hello = HelloProcess.start("doomed-1")) {
       fx.controlPlane.upsert(route("dies", 2, instance(hello.id(), hello.port())));
       fx.awaitInstances("dies", 1);
@@ -35,8 +35,11 @@ class DataPlaneFailureTest {
       hello.kill();
       TestHttp.Reply dead = fx.http.get("/fn/dies/");
       assertThat(dead.status()).isEqualTo(502);
-      assertThat(dead.error().getString("message"))
-          .contains("doomed-1@127.0.0.1:" + hello.port()).contains("'dies'");
+      String ref = dead.error().getString("ref");
+      assertThat(ref).matches("[0-9a-f]{12}");
+      assertThat(dead.error().getString("message")).contains("'dies'").endsWith("(ref " + ref + ")");
+      assertThat(dead.error().getString("message").replace(ref, ""))
+          .doesNotContain("doomed-1").doesNotContain("127.0.0.1").doesNotContain(Integer.toString(hello.port()));
       // The slot was given back: the next attempt is answered the same way, not queued.
       assertThat(fx.http.get("/fn/dies/").status()).isEqualTo(502);
     }
@@ -49,7 +52,11 @@ class DataPlaneFailureTest {
       fx.awaitInstances("slow", 1);
       TestHttp.Reply reply = fx.http.get("/fn/slow/?sleep=10000");
       assertThat(reply.status()).isEqualTo(504);
-      assertThat(reply.error().getString("message")).contains("'slow' did not answer within 1000 ms");
+      String ref = reply.error().getString("ref");
+      assertThat(reply.error().getString("message")).contains("'slow' did not answer within 1000 ms")
+          .endsWith("(ref " + ref + ")");
+      assertThat(reply.error().getString("message").replace(ref, ""))
+          .doesNotContain("slow-1").doesNotContain("127.0.0.1").doesNotContain(Integer.toString(hello.port()));
       // The timed-out exchange released its slot: a quick request gets through.
       assertThat(fx.http.get("/fn/slow/").status()).isEqualTo(200);
     }

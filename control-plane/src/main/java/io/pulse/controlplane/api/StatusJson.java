@@ -2,6 +2,7 @@ package io.pulse.controlplane.api;
 
 import io.pulse.controlplane.status.FunctionStatus;
 import io.pulse.controlplane.status.FunctionStatus.CreateFailure;
+import io.pulse.controlplane.status.FunctionStatus.Failure;
 import io.pulse.controlplane.status.FunctionStatus.ImagePreparation;
 import io.pulse.controlplane.status.FunctionStatus.SandboxExitNote;
 import io.vertx.core.json.JsonArray;
@@ -29,11 +30,25 @@ final class StatusJson {
     return new JsonObject()
         .put("images", images)
         .put("lastCreateFailure", failure(status.lastCreateFailure()))
-        .put("lastExit", exit(status.lastExit()));
+        .put("lastExit", exit(status.lastExit()))
+        .put("recentFailures", new JsonArray(status.recentFailures().stream().map(StatusJson::failure).toList()));
   }
 
   private static @Nullable JsonObject failure(@Nullable CreateFailure failure) {
     return failure == null ? null : new JsonObject()
+        .put("instanceId", failure.instanceId())
+        .put("workerId", failure.workerId())
+        .put("code", failure.code())
+        .put("message", failure.message())
+        .put("at", iso(failure.atMillis()))
+        .put("ref", failure.ref());
+  }
+
+  private static JsonObject failure(Failure failure) {
+    return new JsonObject()
+        .put("ref", failure.ref())
+        .put("stage", failure.stage())
+        .put("source", failure.source())
         .put("instanceId", failure.instanceId())
         .put("workerId", failure.workerId())
         .put("code", failure.code())

@@ -92,6 +92,10 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
       handler.reportUsage(request.getDataPlaneId(), UsageProtos.usage(request.getUsageList()),
           UsageProtos.expedited(request.getFunctionsList()));
       handler.reportInFlight(request.getDataPlaneId(), UsageProtos.inFlight(request.getUsageList()));
+      if (request.getFailuresCount() > 0) {
+        handler.reportFailures(request.getDataPlaneId(),
+            UsageProtos.failures(request.getDataPlaneId(), request.getFailuresList()));
+      }
       return LoadReportAck.getDefaultInstance();
     }), observer);
   }

@@ -7,6 +7,7 @@ import io.pulse.controlplane.load.FunctionLoadSample;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.placement.HostReservations;
 import io.pulse.controlplane.routes.RouteSink;
+import io.pulse.controlplane.status.FunctionStatus;
 import java.util.List;
 
 /** What the ControlPlaneService needs behind it. Every method is called on the control plane's context. */
@@ -30,6 +31,12 @@ public interface ControlPlaneHandler {
    * report.
    */
   default void hostReservations(String bridgeId, java.util.Map<String, HostReservations.Reserved> hosts) {}
+
+  /**
+   * Failures a data plane answered 502/504 for since its previous report: the callers got refs, the function's status
+   * gets the details.
+   */
+  default void reportFailures(String dataPlaneId, List<FunctionStatus.Failure> failures) {}
 
   /** Requests in flight per instance at one data plane, as its latest report says (replaces its previous view). */
   default void reportInFlight(String dataPlaneId, java.util.Map<String, Integer> inFlightByInstance) {}

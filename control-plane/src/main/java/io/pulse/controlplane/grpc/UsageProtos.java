@@ -1,13 +1,15 @@
 package io.pulse.controlplane.grpc;
 
+import io.pulse.api.v1.FailureNote;
 import io.pulse.api.v1.FunctionLoad;
 import io.pulse.api.v1.InstanceKind;
 import io.pulse.api.v1.InstanceUsage;
 import io.pulse.controlplane.accounting.ExpeditedSample;
 import io.pulse.controlplane.accounting.UsageSample;
+import io.pulse.controlplane.status.FunctionStatus;
 import java.util.List;
 
-/** The accounting parts of a LoadReport, to records. Bad input fails with IllegalArgumentException naming the field. */
+/** The accounting and failure parts of a LoadReport, to records. Bad input fails with IllegalArgumentException naming the field. */
 final class UsageProtos {
 
   private UsageProtos() {}
@@ -36,5 +38,17 @@ final class UsageProtos {
             || l.getEmergencyInFlight() > 0)
         .map(l -> new ExpeditedSample(l.getFunction(), Math.max(0, l.getExpedited()),
             Math.max(0, l.getExpeditedCounted()), Math.max(0, l.getEmergencyInFlight()))).toList();
+  }
+
+  /** Longest detail kept (a function's log tail is short; a misbehaving data plane must not fill the leader's heap). */
+  static final int MAX_DETAIL_CHARS = 4096;
+
+  static List<FunctionStatus.Failure> failures(String dataPlaneId, List<FailureNote> notes) {
+    return notes.stream().filter(n -> !n.getFunction().isEmpty() && !n.getRef().isEmpty())
+        .map(n -> new FunctionStatus.Failure(n.getRef(), n.getFunction(), n.getStage(), dataPlaneId,
+            n.getInstanceId(), n.getWorkerId(), n.getCode(),
+            n.getDetail().length() > MAX_DETAIL_CHARS ? n.getDetail().substring(0, MAX_DETAIL_CHARS)
+                : n.getDetail(), n.getAtMs()))
+        .toList();
   }
 }

@@ -3,6 +3,7 @@ package io.pulse.controlplane.instances;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.pulse.common.grpc.GrpcFutures;
+import io.pulse.common.http.FailureRefs;
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.membership.Membership;
 import io.pulse.controlplane.membership.WorkerInfo;
@@ -13,6 +14,7 @@ import io.pulse.controlplane.placement.PlacementResult;
 import io.pulse.controlplane.placement.ResourceRequest;
 import io.pulse.controlplane.placement.WorkerCapacity;
 import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.registry.FunctionSpecParser;
 import io.pulse.controlplane.status.FunctionStatus;
 import io.pulse.controlplane.status.StatusBoard;
 import io.grpc.Status;
@@ -83,6 +85,11 @@ public final class InstanceLifecycle {
   private final Set<String> waitingForCapacity = new HashSet<>();
   private final Map<String, Long> tombstones = new HashMap<>();
   private final Map<String, Long> startedNanos = new HashMap<>();
+  /**
+   * Each function's timeoutSeconds as last seen in the registry: a deleted function's record is gone, and its instances
+   * still drain for that long (requests in flight finish, like after a revision change).
+   */
+  private final Map<String, Integer> timeoutSeconds = new HashMap<>();
   private final Map<String, Promise<Void>> closeWaiters = new HashMap<>();
   private boolean closing;
 
@@ -142,9 +149,10 @@ public final class InstanceLifecycle {
       removeFunction(function);
       return;
     }
+    timeoutSeconds.put(function, record.spec().timeoutSeconds());
     ScalePlan plan = ScalePlanner.plan(record.revision(), desired.getOrDefault(function, 0),
         table.ofFunction(function), membership::isDraining);
-    plan.drain().forEach(this::drain);
+    plan.drain().forEach(id -> drain(id, record.spec().timeoutSeconds()));
     if (plan.create() > 0) {
       long now = clock.getAsLong();
       Long retryAt = retryAtMillis.get(function);
@@ -180,10 +188,15 @@ public final class InstanceLifecycle {
     affected.forEach(this::reconcile);
   }
 
-  /** A function was deleted: out of routing at once, every instance deleted. */
+  /**
+   * A function was deleted: out of routing at once; every instance drains as after a revision change (deleted once
+   * no data plane runs requests on it, at most the function's timeoutSeconds later).
+   */
   public void removeFunction(String function) {
     desired.remove(function);
     retryAtMillis.remove(function);
+    Integer timeout = timeoutSeconds.remove(function);
+    int drainSeconds = timeout != null ? timeout : FunctionSpecParser.DEFAULT_TIMEOUT_SECONDS;
     boolean changed = false;
     for (Instance instance : table.ofFunction(function)) {
       switch (instance.state()) {
@@ -193,7 +206,7 @@ public final class InstanceLifecycle {
           tombstone(instance.id());
           changed = true;
         }
-        case READY -> drain(instance.id());
+        case READY -> drain(instance.id(), drainSeconds);
         case DRAINING -> { }
       }
     }
@@ -368,11 +381,13 @@ public final class InstanceLifecycle {
     }
     creations.labelValues("failure").inc();
     Status.Code code = GrpcFutures.code(answer.cause());
-    LOG.atWarn().setMessage("instance creation failed").addKeyValue("instance", id).addKeyValue("worker", worker.id())
-        .addKeyValue("code", code).addKeyValue("error", answer.cause().getMessage()).log();
+    String ref = FailureRefs.newRef();
+    LOG.atWarn().setMessage("instance creation failed").addKeyValue("ref", ref).addKeyValue("instance", id)
+        .addKeyValue("worker", worker.id()).addKeyValue("code", code).addKeyValue("error", answer.cause().getMessage())
+        .log();
     if (instance != null) {
       status.createFailed(instance.function(), new FunctionStatus.CreateFailure(id, worker.id(), code.name(),
-          String.valueOf(answer.cause().getMessage()), clock.getAsLong()));
+          String.valueOf(answer.cause().getMessage()), clock.getAsLong(), ref));
       table.remove(id);
       tombstone(id);
       onChange.run();
@@ -386,17 +401,16 @@ public final class InstanceLifecycle {
     completeCloseWaiter(id);
   }
 
-  private void drain(String id) {
+  /** Out of routing now, deleted once its requests are done: at most {@code timeoutSeconds} after the drain time. */
+  private void drain(String id, int timeoutSeconds) {
     Instance instance = table.get(id);
     if (instance == null || instance.state() != InstanceState.READY) {
       return;
     }
     table.put(instance.draining());
     onChange.run();
-    FunctionRecord function = functions.get().get(instance.function());
     // Requests already running may take up to the function's timeout; never cut them short, never wait longer.
-    long giveUpAt = clock.getAsLong() + settings.drainMillis()
-        + 1000L * (function != null ? function.spec().timeoutSeconds() : 0);
+    long giveUpAt = clock.getAsLong() + settings.drainMillis() + 1000L * timeoutSeconds;
     vertx.setTimer(Math.max(1, settings.drainMillis()), t -> deleteDrained(id, giveUpAt));
   }
 

@@ -9,14 +9,16 @@ import org.jspecify.annotations.Nullable;
  * @param images the image's preparation on each worker it was asked of, by worker id
  * @param lastCreateFailure the last creation of a Regular Instance that failed, if any since the term began
  * @param lastExit the last sandbox of the function that exited on its own (crash, OOM kill), if any
+ * @param recentFailures the last failures gateways answered callers with a ref for, newest first
  */
 public record FunctionStatus(List<ImagePreparation> images, @Nullable CreateFailure lastCreateFailure,
-    @Nullable SandboxExitNote lastExit) {
+    @Nullable SandboxExitNote lastExit, List<Failure> recentFailures) {
 
-  public static final FunctionStatus NONE = new FunctionStatus(List.of(), null, null);
+  public static final FunctionStatus NONE = new FunctionStatus(List.of(), null, null, List.of());
 
   public FunctionStatus {
     images = List.copyOf(images);
+    recentFailures = List.copyOf(recentFailures);
   }
 
   /**
@@ -29,12 +31,27 @@ public record FunctionStatus(List<ImagePreparation> images, @Nullable CreateFail
   public record ImagePreparation(String workerId, String image, String state, @Nullable String error,
       @Nullable String digest, double pullMillis, long atMillis) {}
 
-  /** @param code the gRPC status code the worker answered (e.g. NOT_FOUND for a missing image) */
-  public record CreateFailure(String instanceId, String workerId, String code, String message, long atMillis) {}
+  /**
+   * @param code the gRPC status code the worker answered (e.g. NOT_FOUND for a missing image)
+   * @param ref the ref under which the leader logged the failure (no caller saw this one)
+   */
+  public record CreateFailure(String instanceId, String workerId, String code, String message, long atMillis,
+      String ref) {}
 
   /**
    * @param reason {@code oom-killed}, {@code killed} or {@code exited}
    */
   public record SandboxExitNote(String instanceId, String workerId, String reason, int exitCode, String message,
       long atMillis) {}
+
+  /**
+   * A failure behind the ref a gateway answered a caller with (502/504): the caller saw only the ref.
+   *
+   * @param stage {@code create}, {@code deadline}, {@code forward} or {@code timeout}
+   * @param source the data plane that answered the caller
+   * @param code the worker's gRPC status code for creations; empty otherwise
+   * @param message the worker's or the proxy's own words (a function's last log lines, an instance's address)
+   */
+  public record Failure(String ref, String function, String stage, String source, String instanceId,
+      String workerId, String code, String message, long atMillis) {}
 }

@@ -2,11 +2,16 @@ package io.pulse.controlplane.status;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.pulse.controlplane.status.FunctionStatus.CreateFailure;
+import io.pulse.controlplane.status.FunctionStatus.Failure;
 import io.pulse.controlplane.status.FunctionStatus.ImagePreparation;
 import io.pulse.controlplane.status.FunctionStatus.SandboxExitNote;
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,9 +20,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class StatusBoard {
 
+  static final int RECENT_FAILURES = 20;
+
   private final Map<String, Map<String, ImagePreparation>> images = new HashMap<>();
   private final Map<String, CreateFailure> createFailures = new HashMap<>();
   private final Map<String, SandboxExitNote> exits = new HashMap<>();
+  private final Map<String, ArrayDeque<Failure>> failures = new HashMap<>();
   private final @Nullable Counter exitCounter;
 
   /** @param exitCounter sandbox exits by {@code reason}; null when not counted */
@@ -39,6 +47,15 @@ public final class StatusBoard {
     createFailures.put(function, failure);
   }
 
+  /** A failure behind a ref; the function keeps its last {@link #RECENT_FAILURES}. */
+  public void failed(Failure failure) {
+    ArrayDeque<Failure> recent = failures.computeIfAbsent(failure.function(), k -> new ArrayDeque<>());
+    if (recent.size() == RECENT_FAILURES) {
+      recent.removeLast();
+    }
+    recent.addFirst(failure);
+  }
+
   public void exited(String function, SandboxExitNote exit) {
     exits.put(function, exit);
     if (exitCounter != null) {
@@ -51,6 +68,7 @@ public final class StatusBoard {
     images.remove(function);
     createFailures.remove(function);
     exits.remove(function);
+    failures.remove(function);
   }
 
   public void forgetWorker(String workerId) {
@@ -58,14 +76,16 @@ public final class StatusBoard {
   }
 
   public Map<String, FunctionStatus> snapshot() {
+    Set<String> functions = new HashSet<>(images.keySet());
+    functions.addAll(createFailures.keySet());
+    functions.addAll(exits.keySet());
+    functions.addAll(failures.keySet());
     Map<String, FunctionStatus> result = new HashMap<>();
-    images.forEach((function, byWorker) -> result.put(function,
-        new FunctionStatus(byWorker.values().stream().toList(), null, null)));
-    createFailures.forEach((function, failure) -> result.merge(function,
-        new FunctionStatus(java.util.List.of(), failure, null),
-        (a, b) -> new FunctionStatus(a.images(), failure, a.lastExit())));
-    exits.forEach((function, exit) -> result.merge(function, new FunctionStatus(java.util.List.of(), null, exit),
-        (a, b) -> new FunctionStatus(a.images(), a.lastCreateFailure(), exit)));
+    for (String function : functions) {
+      Map<String, ImagePreparation> byWorker = images.getOrDefault(function, Map.of());
+      result.put(function, new FunctionStatus(List.copyOf(byWorker.values()), createFailures.get(function),
+          exits.get(function), List.copyOf(failures.getOrDefault(function, new ArrayDeque<>()))));
+    }
     return Map.copyOf(result);
   }
 }

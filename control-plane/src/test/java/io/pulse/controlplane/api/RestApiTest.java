@@ -107,7 +107,8 @@ class RestApiTest {
     assertThat(fetched.statusCode()).isEqualTo(200);
     // GET adds the leader's status of the function on workers (nothing yet).
     assertThat(fetched.bodyAsJsonObject()).isEqualTo(record.copy().put("status", new JsonObject()
-        .put("images", new JsonArray()).putNull("lastCreateFailure").putNull("lastExit")));
+        .put("images", new JsonArray()).putNull("lastCreateFailure").putNull("lastExit")
+        .put("recentFailures", new JsonArray())));
     assertThat(registry.get("hello")).map(FunctionRecord::revision).contains(1L);
   }
 

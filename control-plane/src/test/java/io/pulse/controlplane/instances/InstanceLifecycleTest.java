@@ -21,6 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -195,5 +198,73 @@ class InstanceLifecycleTest {
       return null;
     });
     assertThat(client.created).hasSize(2); // nothing is created after shutdown
+  }
+
+  @Test
+  void removeFunction_drainsLikeARevisionChange_boundedByTheDeletedFunctionsTimeout() throws Exception {
+    // Time is a manual clock here: the drain's bound is what is tested, not how fast the timers run.
+    AtomicLong now = new AtomicLong(1_000_000);
+    AtomicInteger asked = new AtomicInteger();
+    AtomicBoolean busy = new AtomicBoolean(true);
+    InstanceLifecycle drained = new InstanceLifecycle(vertx, now::get, membership, client, functions::get,
+        new InstanceLifecycle.Settings(7, 50, 10, 1000, 30_000), creations, Histogram.builder().name("h2").build(),
+        () -> { });
+    drained.inUseBy(id -> {
+      asked.incrementAndGet();
+      return busy.get();
+    });
+    join("w1", 4000);
+    onContext(() -> {
+      drained.scale("f", 1);
+      return null;
+    });
+    String id = client.created.get(0);
+    client.answer(id);
+    await().until(() -> onContext(() -> drained.readyInstances("f")) == 1);
+
+    // DELETE: the record is gone; a request still runs on the instance (timeoutSeconds 30).
+    functions.set(Map.of());
+    onContext(() -> {
+      drained.removeFunction("f");
+      return null;
+    });
+    assertThat(onContext(drained::snapshot)).singleElement()
+        .satisfies(i -> assertThat(i.state()).isEqualTo(InstanceState.DRAINING));
+    now.addAndGet(29_000); // within drain time + the function's timeout
+    int seen = asked.get();
+    // Looked at again, twice, at this time (or deleted instead).
+    await().until(() -> asked.get() >= seen + 2 || client.deleted.contains(id));
+    assertThat(client.deleted).as("deleted while its request runs").doesNotContain(id);
+
+    busy.set(false); // the request answered
+
+    await().until(() -> client.deleted.contains(id));
+    await().until(() -> onContext(drained::snapshot).isEmpty());
+  }
+
+  @Test
+  void removeFunction_givesUpWaitingAtTheDeletedFunctionsTimeout() throws Exception {
+    AtomicLong now = new AtomicLong(1_000_000);
+    InstanceLifecycle drained = new InstanceLifecycle(vertx, now::get, membership, client, functions::get,
+        new InstanceLifecycle.Settings(7, 50, 10, 1000, 30_000), creations, Histogram.builder().name("h3").build(),
+        () -> { });
+    drained.inUseBy(id -> true); // a data plane never stops reporting the request
+    join("w1", 4000);
+    onContext(() -> {
+      drained.scale("f", 1);
+      return null;
+    });
+    String id = client.created.get(0);
+    client.answer(id);
+    await().until(() -> onContext(() -> drained.readyInstances("f")) == 1);
+    functions.set(Map.of());
+    onContext(() -> {
+      drained.removeFunction("f");
+      return null;
+    });
+
+    now.addAndGet(10 + 30_000); // drain time + timeoutSeconds
+
+    await().until(() -> client.deleted.contains(id));
   }
 }

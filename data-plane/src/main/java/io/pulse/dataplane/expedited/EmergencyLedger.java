@@ -91,6 +91,11 @@ public final class EmergencyLedger {
     update(reservation.worker().id(), -reservation.cpuMillis(), -reservation.memoryMiB(), 0);
   }
 
+  /** How long a worker sits out after a refused or failed creation. */
+  public long cooldownMillis() {
+    return cooldownNanos / 1_000_000;
+  }
+
   /** The worker refused or failed a creation: leave it out of placement for the cooldown. */
   public void coolDown(String workerId) {
     lock.lock();

@@ -17,8 +17,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Creates Emergency Instances on workers, straight from the data plane, and disposes of them: after one request by
@@ -28,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * waiting requests can try again.
  */
 public final class ExpeditedTrack {
-
-  private static final Logger LOG = LoggerFactory.getLogger(ExpeditedTrack.class);
 
   /** Told about the life of Emergency Instances (accounting, metrics, wake-ups). Must be quick; never blocks. */
   public interface Listener {
@@ -118,24 +114,38 @@ public final class ExpeditedTrack {
   }
 
   /**
-   * Creates the instance on the reserved worker; completes once it accepts connections. On failure the headroom is
-   * given back and the worker cools down briefly; the caller decides what the request does next.
+   * Creates the instance on the reserved worker: {@link Launch.Launched} once it accepts connections. At the latest
+   * after {@code timeoutMillis} (what is left of the request's deadline) it is {@link Launch.Failed} and cut short: the
+   * worker is told to delete the sandbox, and the headroom comes back once it has. On any other failure the headroom
+   * is given back at once and the worker cools down briefly. Never fails: the caller decides what the request does
+   * next.
    */
-  public Future<EmergencyInstance> launch(Route route, Reservation reservation) {
+  public Future<Launch> launch(Route route, Reservation reservation, long timeoutMillis) {
     String id = newInstanceId(route);
     long createdAt = System.currentTimeMillis();
     long started = System.nanoTime();
-    return creator.create(reservation.worker(), id, route.sandbox()).transform(ar -> {
+    return creator.create(reservation.worker(), id, route.sandbox(), timeoutMillis).transform(ar -> {
       ledger.creationEnded(reservation);
       if (ar.failed()) {
-        ledger.release(reservation);
-        ledger.coolDown(reservation.worker().id());
-        LOG.atWarn().setMessage("emergency instance creation failed").addKeyValue("function", route.function())
-            .addKeyValue("worker", reservation.worker().id()).addKeyValue("code", GrpcFutures.code(ar.cause()))
-            .addKeyValue("error", ar.cause().getMessage()).log();
+        boolean cutShort = ar.cause() instanceof CreationCutShort;
         listener.creationFailed(route.function(), reservation.worker().id());
-        listener.headroomFreed();
-        return Future.failedFuture(ar.cause());
+        if (cutShort) {
+          // Not the worker's fault: no cool-down. Its headroom is held until the sandbox is gone.
+          creator.delete(reservation.worker(), id).onComplete(d -> {
+            ledger.release(reservation);
+            listener.headroomFreed();
+          });
+        } else {
+          ledger.release(reservation);
+          ledger.coolDown(reservation.worker().id());
+          listener.headroomFreed();
+          // The worker's headroom comes back when the cooldown ends: requests parked behind it try again then, not at
+          // some unrelated wake-up (or their deadline).
+          vertx.setTimer(Math.max(1, ledger.cooldownMillis()), t -> listener.headroomFreed());
+        }
+        String code = cutShort ? "DEADLINE_EXCEEDED" : GrpcFutures.code(ar.cause()).name();
+        return Future.succeededFuture(new Launch.Failed(id, reservation.worker().id(), code,
+            String.valueOf(ar.cause().getMessage()), cutShort));
       }
       EmergencyInstance instance = new EmergencyInstance(
           new Instance(id, ar.result().host(), ar.result().port(), reservation.worker().id()), route.function(),
@@ -144,9 +154,10 @@ public final class ExpeditedTrack {
       listener.created(instance);
       if (closed) {
         dispose(instance);
-        return Future.failedFuture(new IllegalStateException("the data plane is shutting down"));
+        return Future.succeededFuture(new Launch.Failed(id, reservation.worker().id(), "CANCELLED",
+            "the data plane is shutting down", false));
       }
-      return Future.succeededFuture(instance);
+      return Future.succeededFuture(new Launch.Launched(instance));
     });
   }
 

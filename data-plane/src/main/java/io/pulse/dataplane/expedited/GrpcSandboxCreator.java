@@ -1,6 +1,8 @@
 package io.pulse.dataplane.expedited;
 
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.pulse.api.v1.CreateSandboxRequest;
 import io.pulse.api.v1.CreateSandboxResponse;
 import io.pulse.api.v1.DeleteSandboxRequest;
@@ -46,7 +48,8 @@ public final class GrpcSandboxCreator implements SandboxCreator {
   }
 
   @Override
-  public Future<HostPort> create(WorkerRef worker, String instanceId, SandboxTemplate template) {
+  public Future<HostPort> create(WorkerRef worker, String instanceId, SandboxTemplate template,
+      long timeoutMillis) {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("the expedited track is closed"));
     }
@@ -57,10 +60,22 @@ public final class GrpcSandboxCreator implements SandboxCreator {
         .setSpec(spec(template))
         .build();
     long readiness = template.readinessTimeoutMs() > 0 ? template.readinessTimeoutMs() : DEFAULT_READINESS_MILLIS;
-    WorkerServiceGrpc.WorkerServiceStub stub = WorkerServiceGrpc.newStub(channel(worker))
-        .withDeadlineAfter(readiness + ANSWER_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+    // The request's deadline, when it comes before the worker's own answer: gRPC cancels the call at it.
+    boolean requestBound = timeoutMillis < readiness + ANSWER_MARGIN_MILLIS;
+    Deadline deadline = Deadline.after(Math.max(1, Math.min(timeoutMillis, readiness + ANSWER_MARGIN_MILLIS)),
+        TimeUnit.MILLISECONDS);
+    WorkerServiceGrpc.WorkerServiceStub stub = WorkerServiceGrpc.newStub(channel(worker)).withDeadline(deadline);
     Future<CreateSandboxResponse> answer = GrpcFutures.unary(context(), o -> stub.createSandbox(request, o));
-    return answer.map(response -> endpointOf(response.getSandbox().getEndpoint(), worker));
+    return answer.transform(ar -> {
+      if (ar.succeeded()) {
+        return Future.succeededFuture(endpointOf(ar.result().getSandbox().getEndpoint(), worker));
+      }
+      if (requestBound && deadline.isExpired() && GrpcFutures.code(ar.cause()) == Status.Code.DEADLINE_EXCEEDED) {
+        return Future.failedFuture(new CreationCutShort("not ready within the request's remaining "
+            + timeoutMillis + " ms"));
+      }
+      return Future.failedFuture(ar.cause());
+    });
   }
 
   @Override

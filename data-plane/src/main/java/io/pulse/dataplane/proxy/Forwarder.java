@@ -25,9 +25,9 @@ public final class Forwarder {
   /**
    * Forwards {@code request} (paused, body unread) to the target and streams the answer back. The future never fails:
    * it completes once, when the exchange is over, with the status the client got ({@link #CLIENT_CLOSED} when it
-   * left first). The caller releases the slot then.
+   * left first) and the failure behind a 502/504 of the gateway's own. The caller releases the slot then.
    */
-  public Future<Integer> forward(HttpServerRequest request, ForwardTarget target) {
+  public Future<Exchanged> forward(HttpServerRequest request, ForwardTarget target) {
     return new ProxyExchange(vertx, client, request, target).run();
   }
 }

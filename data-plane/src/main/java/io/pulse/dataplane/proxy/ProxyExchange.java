@@ -1,7 +1,8 @@
 package io.pulse.dataplane.proxy;
 
 import io.pulse.common.http.Authority;
-import io.pulse.common.http.JsonErrors;
+import io.pulse.common.http.FailureRefs;
+import io.pulse.dataplane.failures.PublicErrors;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -17,22 +18,19 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One proxied exchange. Confined to the event loop of the incoming request; every path ends in {@link #finish} once.
+ * Its own 502 and 504 answers name neither the instance nor its address: those go with the ref into the outcome.
  */
 final class ProxyExchange {
-
-  private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
 
   private final Vertx vertx;
   private final HttpClient client;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final ForwardTarget target;
-  private final Promise<Integer> done = Promise.promise();
+  private final Promise<Exchanged> done = Promise.promise();
   private @Nullable HttpClientRequest toInstance;
   private long timer = -1;
   private boolean finished;
@@ -45,9 +43,9 @@ final class ProxyExchange {
     this.target = target;
   }
 
-  Future<Integer> run() {
+  Future<Exchanged> run() {
     if (response.closed()) {
-      finish(Forwarder.CLIENT_CLOSED);
+      finish(Forwarder.CLIENT_CLOSED, null);
       return done.future();
     }
     timer = vertx.setTimer(target.timeoutMillis(), id -> timedOut());
@@ -108,7 +106,7 @@ final class ProxyExchange {
     }
     fromInstance.pipe().endOnFailure(false).to(response).onComplete(ar -> {
       if (ar.succeeded()) {
-        finish(status);
+        finish(status, null);
       } else {
         instanceFailed(ar.cause());
       }
@@ -123,39 +121,44 @@ final class ProxyExchange {
       clientGone();
       return;
     }
-    String what = cause instanceof ConnectException ? "refused the connection" : "failed: " + cause.getMessage();
-    LOG.atWarn().setMessage("instance failed").addKeyValue("function", target.function())
-        .addKeyValue("instance", target.instance().describe()).addKeyValue("cause", String.valueOf(cause)).log();
-    abort(502, "instance " + target.instance().describe() + " of function '" + target.function() + "' " + what);
+    boolean refused = cause instanceof ConnectException;
+    abort(502, "function '" + target.function() + "' failed: its instance "
+        + (refused ? "refused the connection" : "dropped the exchange"),
+        new Exchanged.Failure(FailureRefs.newRef(), "forward", "instance " + target.instance().describe()
+            + (refused ? " refused the connection" : " failed: " + cause)));
   }
 
   private void timedOut() {
     if (!finished) {
-      abort(504, "function '" + target.function() + "' did not answer within " + target.timeoutMillis()
-          + " ms (instance " + target.instance().describe() + ")");
+      abort(504, "function '" + target.function() + "' did not answer within " + target.timeoutMillis() + " ms",
+          new Exchanged.Failure(FailureRefs.newRef(), "timeout", "instance " + target.instance().describe()
+              + " gave no answer within " + target.timeoutMillis() + " ms"));
     }
   }
 
   private void clientGone() {
     if (!finished) {
-      abort(Forwarder.CLIENT_CLOSED, null);
+      abort(Forwarder.CLIENT_CLOSED, null, null);
     }
   }
 
-  /** Ends the exchange early: cuts the instance's side and answers the client with {@code error} if still possible. */
-  private void abort(int status, @Nullable String error) {
-    finish(status); // first, so that the failures the reset below triggers find the exchange already over
+  /**
+   * Ends the exchange early: cuts the instance's side and answers the client with {@code message} and the failure's
+   * ref if still possible.
+   */
+  private void abort(int status, @Nullable String message, Exchanged.@Nullable Failure failure) {
+    finish(status, failure); // first, so that the failures the reset below triggers find the exchange already over
     if (toInstance != null) {
       toInstance.reset();
     }
     UnreadBody.discardThen(request, () -> {
-      if (error != null) {
-        JsonErrors.send(response, status, error);
+      if (message != null && failure != null) {
+        PublicErrors.send(response, status, message, failure.ref());
       }
     });
   }
 
-  private void finish(int status) {
+  private void finish(int status, Exchanged.@Nullable Failure failure) {
     if (finished) {
       return;
     }
@@ -163,7 +166,7 @@ final class ProxyExchange {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    done.complete(status);
+    done.complete(new Exchanged(status, failure));
   }
 
   private boolean mayHaveBody(int status) {

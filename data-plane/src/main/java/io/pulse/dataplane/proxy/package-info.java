@@ -1,7 +1,8 @@
 /**
  * The reverse proxy from the gateway to one instance: Vert.x core HTTP client with a keep-alive pool, bodies piped
  * both ways with back-pressure, hop-by-hop headers dropped and X-Forwarded-* set. Failures become JSON errors (502
- * naming the instance, 504 on the function timeout); the exchange reports its outcome exactly once.
+ * when the instance fails, 504 on the function timeout) in general words with a ref; the details, the instance's
+ * address among them, go with the outcome to the caller's failure notes; the exchange reports its outcome exactly once.
  */
 @NullMarked
 package io.pulse.dataplane.proxy;

@@ -7,10 +7,12 @@ import io.pulse.api.v1.FunctionLoad;
 import io.pulse.api.v1.LoadReport;
 import io.pulse.api.v1.LoadReportAck;
 import io.vertx.core.Vertx;
+import io.pulse.dataplane.failures.FailureNote;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,7 @@ public final class LoadReporter {
   private final ControlPlaneServiceStub stub;
   private final String dataPlaneId;
   private final LoadTracker tracker;
+  private final Supplier<List<FailureNote>> failures;
   private final long intervalMillis;
   private final LongSupplier nanoClock;
   private final UrgentGate gate = new UrgentGate(URGENT_GAP_NANOS);
@@ -41,12 +44,14 @@ public final class LoadReporter {
   private volatile long timerId = -1;
   private volatile boolean closed;
 
+  /** @param failures the failure notes recorded since the previous call (sent along, best effort) */
   public LoadReporter(Vertx vertx, ControlPlaneServiceStub stub, String dataPlaneId, LoadTracker tracker,
-      long intervalMillis) {
+      Supplier<List<FailureNote>> failures, long intervalMillis) {
     this.vertx = vertx;
     this.stub = stub;
     this.dataPlaneId = dataPlaneId;
     this.tracker = tracker;
+    this.failures = failures;
     this.intervalMillis = intervalMillis;
     this.nanoClock = System::nanoTime;
   }
@@ -84,6 +89,11 @@ public final class LoadReporter {
     }
     for (UsageTracker.Sample u : tracker.usage().closeInterval()) {
       report.addUsage(UsageReports.usage(u));
+    }
+    for (FailureNote f : failures.get()) {
+      report.addFailures(io.pulse.api.v1.FailureNote.newBuilder().setRef(f.ref()).setFunction(f.function())
+          .setStage(f.stage()).setInstanceId(f.instanceId()).setWorkerId(f.workerId()).setCode(f.code())
+          .setDetail(f.detail()).setAtMs(f.atMillis()));
     }
     LOG.atDebug().setMessage("sending load report").addKeyValue("trigger", trigger)
         .addKeyValue("functions", samples.size()).log();

@@ -48,11 +48,24 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
       observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
+    ServerCallStreamObserver<CreateSandboxResponse> emergencyCall =
+        kind == SandboxKind.EMERGENCY && observer instanceof ServerCallStreamObserver<CreateSandboxResponse> c
+            ? c : null;
+    if (emergencyCall != null) {
+      // The control plane ignores Emergency Instances; when their creator gives up (cancelled, its request's
+      // deadline, went away) nobody else will ever delete this one, so the worker does, at once: the deletion aborts
+      // a creation still waiting for readiness. Set before the creation starts, as gRPC wants it.
+      emergencyCall.setOnCancelHandler(() -> {
+        LOG.atInfo().setMessage("creator of emergency instance went away; deleting it")
+            .addKeyValue("instance", request.getInstanceId()).log();
+        commands.delete(request.getInstanceId(), 0);
+      });
+    }
     CompletionStage<CreatedSandbox> created = commands.create(request.getInstanceId(), kind, spec,
         request.getEpoch());
-    if (kind == SandboxKind.EMERGENCY && observer instanceof ServerCallStreamObserver<CreateSandboxResponse> call) {
-      // The control plane ignores Emergency Instances; when their creator gave up (cancelled, deadline, went away)
-      // nobody else will ever delete this one, so the worker does.
+    if (emergencyCall != null) {
+      ServerCallStreamObserver<CreateSandboxResponse> call = emergencyCall;
+      // A creation that won the race with the cancellation: delete what it made.
       created = created.whenComplete((sandbox, failure) -> {
         if (failure == null && call.isCancelled()) {
           LOG.atInfo().setMessage("deleting emergency instance whose creator went away")

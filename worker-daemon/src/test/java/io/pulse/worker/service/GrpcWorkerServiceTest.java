@@ -175,6 +175,21 @@ class GrpcWorkerServiceTest {
   }
 
   @Test
+  void emergencyCreation_whoseCreatorGivesUp_isAbortedAndDeletedAtOnce() {
+    SandboxSpec mute = SandboxSpec.newBuilder().setFunction("mute").setRevision(1)
+        .addAllCommand(List.of("sleep", "600")).setReadinessTimeoutMs(60_000).build();
+    CreateSandboxRequest emergency = create("e-1", mute, 0).toBuilder().setKind(InstanceKind.EMERGENCY).build();
+
+    // The data plane's call carries the request's remaining deadline, far shorter than the readiness timeout.
+    assertStatus(() -> worker.withDeadlineAfter(300, TimeUnit.MILLISECONDS).createSandbox(emergency),
+        Status.Code.DEADLINE_EXCEEDED, "deadline");
+
+    // Gone well before the readiness timeout: nobody else would ever delete an Emergency Instance.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> worker
+        .listSandboxes(ListSandboxesRequest.getDefaultInstance()).getSandboxesList().isEmpty());
+  }
+
+  @Test
   void processThatExitsAtOnce_isInternalWithItsExitCode() {
     SandboxSpec dies = SandboxSpec.newBuilder().setFunction("dies").setRevision(1)
         .addAllCommand(List.of("sh", "-c", "echo cannot-start; exit 7")).build();

@@ -1,0 +1,39 @@
+package io.pulse.controlplane.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.controlplane.status.FunctionStatus.Failure;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class StatusBoardTest {
+
+  private static Failure failure(String ref, String function) {
+    return new Failure(ref, function, "create", "dp-1", function + "-1-e" + ref, "w1", "INTERNAL", "exited", 0);
+  }
+
+  @Test
+  void failed_keepsEachFunctionsLastTwenty_newestFirst() {
+    StatusBoard board = new StatusBoard(null);
+    IntStream.range(0, StatusBoard.RECENT_FAILURES + 5).forEach(i -> board.failed(failure("r" + i, "f")));
+    board.failed(failure("other", "g"));
+
+    FunctionStatus f = board.snapshot().get("f");
+    assertThat(f.recentFailures()).hasSize(StatusBoard.RECENT_FAILURES);
+    assertThat(f.recentFailures().getFirst().ref()).isEqualTo("r24");
+    assertThat(f.recentFailures().getLast().ref()).isEqualTo("r5");
+    assertThat(f.images()).isEmpty();
+    assertThat(f.lastCreateFailure()).isNull();
+    assertThat(board.snapshot().get("g").recentFailures()).extracting(Failure::ref).containsExactly("other");
+  }
+
+  @Test
+  void forgetFunction_dropsItsFailures() {
+    StatusBoard board = new StatusBoard(null);
+    board.failed(failure("r1", "f"));
+
+    board.forgetFunction("f");
+
+    assertThat(board.snapshot()).doesNotContainKey("f");
+  }
+}
