@@ -3,15 +3,20 @@ package io.pulse.k8sbridge;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.common.admin.Readiness;
+import io.pulse.common.net.HostPort;
 import io.pulse.k8sbridge.reconcile.ClusterReader;
+import io.pulse.k8sbridge.reconcile.Diff;
 import io.pulse.k8sbridge.reconcile.PlanApplier;
 import io.pulse.k8sbridge.reconcile.ReconcileLoop;
 import io.pulse.k8sbridge.reconcile.ReconcileMetrics;
 import io.pulse.k8sbridge.reservations.ReservationReporter;
+import io.pulse.k8sbridge.resources.MirrorConfig;
 import io.pulse.k8sbridge.view.ClusterView;
 import io.pulse.k8sbridge.watch.LeaderLocator;
 import io.pulse.k8sbridge.watch.RouteFollower;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +42,20 @@ public final class K8sBridge implements AutoCloseable {
   /** Starts the bridge on {@code client} (which the caller closes after {@link #close()}). */
   public static K8sBridge start(BridgeConfig config, KubernetesClient client, PrometheusRegistry metrics,
       Readiness readiness) {
+    return start(config, client, metrics, readiness, InstantSource.system());
+  }
+
+  /** As above, on {@code clock} (the reconciler's heartbeats and per-object backoff follow it). */
+  public static K8sBridge start(BridgeConfig config, KubernetesClient client, PrometheusRegistry metrics,
+      Readiness readiness, InstantSource clock) {
     String id = config.mirror().owner();
     ReconcileMetrics reconcileMetrics = new ReconcileMetrics(metrics);
+    reportUnmirroredDataPlanes(config.mirror(), reconcileMetrics);
     ReconcileLoop[] loopRef = new ReconcileLoop[1];
     RouteFollower follower = new RouteFollower(new LeaderLocator(config.controlPlanes()), "k8s-bridge-" + id,
         () -> loopRef[0].trigger());
     ReconcileLoop loop = new ReconcileLoop(follower::view, new ClusterReader(client, config.mirror()),
-        new PlanApplier(client, reconcileMetrics::wrote), config.mirror(), InstantSource.system(), config.resync(),
+        new PlanApplier(client, new Diff(config.mirror())::merged), config.mirror(), clock, config.resync(),
         config.maxBackoff(), reconcileMetrics);
     loopRef[0] = loop;
     ReservationReporter reporter = new ReservationReporter(client, id, id, follower::view, follower::leader,
@@ -57,6 +69,11 @@ public final class K8sBridge implements AutoCloseable {
       if (error != null) {
         return "the API server failed: " + error;
       }
+      List<String> refused = loop.persistentRefusals();
+      if (!refused.isEmpty()) {
+        return "the API server keeps refusing " + refused.size() + " object(s): " + refused.getFirst()
+            + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more)" : "");
+      }
       return loop.lastSuccess() == null ? "no reconciliation pass yet" : null;
     });
     loop.start();
@@ -67,6 +84,26 @@ public final class K8sBridge implements AutoCloseable {
         .addKeyValue("api_server", client.getMasterUrl()).addKeyValue("control_planes", config.controlPlanes())
         .log();
     return new K8sBridge(follower, loop, reporter);
+  }
+
+  /**
+   * Says once, at start, which data planes no EndpointSlice can list (an API server refuses loopback, link-local and
+   * unspecified endpoint addresses): their functions' Services get no endpoints, instead of a slice refused forever.
+   */
+  private static void reportUnmirroredDataPlanes(MirrorConfig mirror, ReconcileMetrics metrics) {
+    Map<HostPort, String> unmirrored = mirror.unmirroredDataPlanes();
+    metrics.unmirroredDataPlanes(unmirrored.size());
+    if (unmirrored.isEmpty()) {
+      return;
+    }
+    boolean none = unmirrored.size() == mirror.dataPlanes().size();
+    LOG.atWarn().setMessage(none
+            ? "no data-plane address can be an EndpointSlice endpoint: functions' Services are mirrored without "
+                + "endpoints; give --data-plane the data planes' cluster-reachable addresses"
+            : "some data-plane addresses cannot be EndpointSlice endpoints and are left out of the slices")
+        .addKeyValue("refused", unmirrored.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+            .toList())
+        .addKeyValue("mirrored", mirror.endpointDataPlanes()).log();
   }
 
   public ClusterView view() {

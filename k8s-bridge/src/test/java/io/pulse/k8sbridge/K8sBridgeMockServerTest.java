@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -27,6 +26,7 @@ import io.pulse.common.net.HostPort;
 import io.pulse.k8sbridge.resources.Labels;
 import io.pulse.k8sbridge.resources.MirrorConfig;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +47,7 @@ class K8sBridgeMockServerTest {
   private static final String OWNER = BridgeConfig.DEFAULT_ID;
   private static final Duration WAIT = Duration.ofSeconds(30);
 
+  private StrictCrudDispatcher strict;
   private KubernetesMockServer server;
   private KubernetesClient kube;
   private FakeControlPlane controlPlane;
@@ -54,8 +55,8 @@ class K8sBridgeMockServerTest {
 
   @BeforeEach
   void setUp() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+    strict = new StrictCrudDispatcher();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), strict, false);
     server.init();
     kube = server.createClient();
     controlPlane = new FakeControlPlane();
@@ -119,6 +120,10 @@ class K8sBridgeMockServerTest {
             EMERGENCY)));
     await().atMost(WAIT).untilAsserted(() -> assertThat(podNames()).containsExactlyInAnyOrder(
         "alpha-1-a", "alpha-1-b", "beta-1-a", "gamma-1-a"));
+    assertThat(pod("gamma-1-a").getStatus().getPhase()).as("status written through the subresource")
+        .isEqualTo("Running");
+    assertThat(strict.errors()).as("nothing a real API server refuses, no conflict although another writer "
+        + "annotated every new Node").isEmpty();
   }
 
   @Test
@@ -264,6 +269,126 @@ class K8sBridgeMockServerTest {
     });
   }
 
+  @Test
+  void endpointSlices_onlyLoopbackDataPlane_servicesWithoutSlicesAndNothingRefused() {
+    controlPlane.putFunction(function("alpha", instance("alpha-1-a", "w1", "10.0.0.1", 20001, REGULAR)));
+    controlPlane.putFunction(function("beta"));
+    Readiness readiness = new Readiness();
+    PrometheusRegistry metrics = new PrometheusRegistry();
+    start(bridgeClient(kube.getMasterUrl().toString()), config(List.of(controlPlane.address()),
+        Duration.ofMillis(300), List.of(new HostPort("127.0.0.1", 8080))), readiness, metrics,
+        InstantSource.system());
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(owned(kube.services().inNamespace(NS).list().getItems())).containsExactlyInAnyOrder("alpha", "beta");
+      assertThat(podNames()).containsExactly("alpha-1-a");
+      assertThat(counter(metrics, "pulse_k8sbridge_reconciles", "result", "ok")).isGreaterThanOrEqualTo(3);
+    });
+    assertThat(owned(kube.discovery().v1().endpointSlices().inNamespace(NS).list().getItems()))
+        .as("a slice listing 127.0.0.1 is refused by a real server: none is written").isEmpty();
+    assertThat(strict.writes()).noneMatch(w -> w.contains("/endpointslices"));
+    assertThat(strict.errors()).isEmpty();
+    assertThat(readiness.notReadyReasons()).isEmpty();
+    assertThat(gauge(metrics, "pulse_k8sbridge_unmirrored_data_planes")).isEqualTo(1);
+  }
+
+  @Test
+  void status_anotherWriterTouchesNodesBetweenReadAndWrite_noRefusalAndSpecChangesLand() {
+    strict.touchNodesAfterList(true);
+    controlPlane.putFunction(function("alpha", instance("alpha-1-a", "w1", "10.0.0.1", 20001, REGULAR)));
+    PrometheusRegistry metrics = new PrometheusRegistry();
+    Readiness readiness = new Readiness();
+    ManualClock clock = new ManualClock();
+    start(bridgeClient(kube.getMasterUrl().toString()), config(List.of(controlPlane.address()),
+        Duration.ofMillis(300), List.of(new HostPort("10.0.9.1", 8080))), readiness, metrics, clock);
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(podNames()).containsExactly("alpha-1-a");
+      assertThat(kube.nodes().withName("pulse-w1").get().getStatus().getConditions())
+          .anyMatch(c -> c.getType().equals("Ready"));
+    });
+
+    // Heartbeats due on every Node (status), and a changed label on w1 (spec), each pass after the other writer.
+    clock.advance(Duration.ofMinutes(5));
+    controlPlane.setWorkers(worker("w1", "host-a", "10.0.0.1").toBuilder().setRuntime("containerd").build(),
+        worker("w2", "host-b", "10.0.0.2"));
+    await().atMost(WAIT).untilAsserted(() -> {
+      Node node = kube.nodes().withName("pulse-w1").get();
+      assertThat(node.getMetadata().getLabels()).containsEntry(Labels.RUNTIME, "containerd");
+      assertThat(node.getMetadata().getAnnotations()).as("the other writer's annotation is kept")
+          .containsKey(StrictCrudDispatcher.TTL_ANNOTATION);
+      assertThat(node.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Ready")
+          && c.getLastHeartbeatTime().startsWith("2026-01-01T00:05"));
+    });
+    assertThat(strict.errors()).as("status writes never conflict; a stale update is retried on a fresh read")
+        .allMatch(e -> e.startsWith("PUT /api/v1/nodes/pulse-w1 -> 409"));
+    assertThat(counter(metrics, "pulse_k8sbridge_refusals", null, null)).isZero();
+    assertThat(readiness.notReadyReasons()).isEmpty();
+  }
+
+  @Test
+  void refusal_nameHeldByAnotherObject_backedOffCountedAndNotReadyWithTheServersReason() {
+    kube.services().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+        .withNewMetadata().withName("alpha").withNamespace(NS).endMetadata()
+        .withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
+    strict.forgetRecords();
+    controlPlane.putFunction(function("alpha", instance("alpha-1-a", "w1", "10.0.0.1", 20001, REGULAR)));
+    PrometheusRegistry metrics = new PrometheusRegistry();
+    Readiness readiness = new Readiness();
+    ManualClock clock = new ManualClock();
+    start(bridgeClient(kube.getMasterUrl().toString()), config(List.of(controlPlane.address()),
+        Duration.ofMillis(200), List.of(new HostPort("10.0.9.1", 8080))), readiness, metrics, clock);
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(podNames()).containsExactly("alpha-1-a");
+      assertThat(serviceCreates()).isEqualTo(1);
+      assertThat(counter(metrics, "pulse_k8sbridge_refusals", "kind", "service")).isEqualTo(1);
+    });
+
+    // Passes go on (the clock stands still): the refused Service waits out its backoff instead of being retried.
+    double passes = counter(metrics, "pulse_k8sbridge_reconciles", null, null);
+    await().atMost(WAIT).until(() -> counter(metrics, "pulse_k8sbridge_reconciles", null, null) >= passes + 5);
+    assertThat(serviceCreates()).isEqualTo(1);
+    assertThat(readiness.notReadyReasons()).as("one refusal is not yet persistent").isEmpty();
+
+    // Each backoff served brings exactly one more attempt; the third refusal in a row makes the bridge not ready.
+    clock.advance(Duration.ofSeconds(1));
+    await().atMost(WAIT).until(() -> serviceCreates() == 2);
+    clock.advance(Duration.ofSeconds(2));
+    await().atMost(WAIT).until(() -> serviceCreates() == 3);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(readiness.notReadyReasons()).singleElement()
+        .asString().contains("keeps refusing", "Create SERVICE pulse/alpha", "409", "AlreadyExists",
+            "services \"alpha\" already exists"));
+    assertThat(counter(metrics, "pulse_k8sbridge_refusals", "reason", "AlreadyExists")).isEqualTo(3);
+    assertThat(serviceCreates()).isEqualTo(3);
+
+    // The name is freed: the next attempt takes it and the bridge is ready again.
+    kube.services().inNamespace(NS).withName("alpha").delete();
+    clock.advance(Duration.ofSeconds(4));
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(owned(kube.services().inNamespace(NS).list().getItems())).containsExactly("alpha");
+      assertThat(readiness.notReadyReasons()).isEmpty();
+    });
+  }
+
+  private long serviceCreates() {
+    return strict.writes().stream().filter(w -> w.equals("POST /api/v1/namespaces/" + NS + "/services")).count();
+  }
+
+  /** The sum of a counter's samples, those whose label {@code label} is {@code value} when given. */
+  private static double counter(PrometheusRegistry metrics, String name, String label, String value) {
+    return metrics.scrape().stream().filter(m -> m.getMetadata().getPrometheusName().equals(name))
+        .flatMap(m -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot) m).getDataPoints().stream())
+        .filter(d -> label == null || value.equals(d.getLabels().get(label)))
+        .mapToDouble(io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot::getValue)
+        .sum();
+  }
+
+  private static double gauge(PrometheusRegistry metrics, String name) {
+    return metrics.scrape().stream().filter(m -> m.getMetadata().getPrometheusName().equals(name))
+        .flatMap(m -> ((io.prometheus.metrics.model.snapshots.GaugeSnapshot) m).getDataPoints().stream())
+        .mapToDouble(io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot::getValue)
+        .sum();
+  }
+
   private K8sBridge start(KubernetesClient client, List<HostPort> controlPlanes) {
     return start(client, controlPlanes, Duration.ofMillis(500));
   }
@@ -274,12 +399,21 @@ class K8sBridgeMockServerTest {
 
   private K8sBridge start(KubernetesClient client, List<HostPort> controlPlanes, Duration resync,
       Readiness readiness) {
-    BridgeConfig config = BridgeConfig.withTiming(controlPlanes, null, OWNER, NS,
-        List.of(new HostPort("10.0.9.1", 8080)), resync, Duration.ofMillis(500), Duration.ofMillis(300));
-    K8sBridge bridge = K8sBridge.start(config, client, new PrometheusRegistry(), readiness);
+    return start(client, config(controlPlanes, resync, List.of(new HostPort("10.0.9.1", 8080))), readiness,
+        new PrometheusRegistry(), InstantSource.system());
+  }
+
+  private K8sBridge start(KubernetesClient client, BridgeConfig config, Readiness readiness,
+      PrometheusRegistry metrics, InstantSource clock) {
+    K8sBridge bridge = K8sBridge.start(config, client, metrics, readiness, clock);
     closeables.add(client);
     closeables.add(bridge);
     return bridge;
+  }
+
+  private static BridgeConfig config(List<HostPort> controlPlanes, Duration resync, List<HostPort> dataPlanes) {
+    return BridgeConfig.withTiming(controlPlanes, null, OWNER, NS, dataPlanes, resync, Duration.ofMillis(500),
+        Duration.ofMillis(300));
   }
 
   private static KubernetesClient bridgeClient(String masterUrl) {

@@ -1,6 +1,11 @@
 package io.pulse.k8sbridge.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.pulse.k8sbridge.resources.DesiredState;
 import io.pulse.k8sbridge.resources.Labels;
 import io.pulse.k8sbridge.resources.MirrorConfig;
@@ -46,6 +51,20 @@ public final class Diff {
     return actions.isEmpty() ? Plan.NOTHING : new Plan(actions);
   }
 
+  /**
+   * The update body of {@code desired} over a {@code fresh} read of the object: what an update refused for a stale
+   * resource version is retried with.
+   */
+  public HasMetadata merged(ObjectKind kind, HasMetadata desired, HasMetadata fresh) {
+    return switch (kind) {
+      case NODE -> nodes.merged((Node) desired, (Node) fresh);
+      case LEASE -> leases.merged((Lease) desired, (Lease) fresh);
+      case POD -> pods.merged((Pod) desired, (Pod) fresh);
+      case SERVICE -> services.merged((Service) desired, (Service) fresh);
+      case ENDPOINT_SLICE -> slices.merged((EndpointSlice) desired, (EndpointSlice) fresh);
+    };
+  }
+
   private <T extends HasMetadata> void diff(Mirror<T> mirror, List<T> desired, List<T> actual, Instant now,
       List<Action> upserts, List<Action> deletes) {
     Map<String, T> have = new LinkedHashMap<>();
@@ -76,7 +95,7 @@ public final class Diff {
         boolean spec = !mirror.specMatches(wanted, current, now);
         boolean status = mirror.hasStatus() && !mirror.statusMatches(wanted, current, now);
         if (spec || status) {
-          upserts.add(new Action.Update(mirror.kind(), mirror.merged(wanted, current), spec, status));
+          upserts.add(new Action.Update(mirror.kind(), wanted, mirror.merged(wanted, current), spec, status));
         }
       }
     }

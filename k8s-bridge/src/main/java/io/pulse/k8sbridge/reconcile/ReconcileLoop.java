@@ -7,6 +7,7 @@ import io.pulse.k8sbridge.view.ClusterView;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,14 +20,21 @@ import org.slf4j.LoggerFactory;
  * Runs reconciliation passes on one virtual thread: at start, whenever {@link #trigger()} says the view changed
  * (coalesced), and every resync period (which also renews Leases and heartbeats). Nothing happens before the first
  * route snapshot: an empty view would delete every mirrored object. When the API server fails, the loop backs off
- * (doubling from 200 ms up to the configured maximum) and keeps going; it never ends on an error.
+ * (doubling from 200 ms up to the configured maximum) and keeps going; it never ends on an error. When the server
+ * refuses one object, that object alone backs off (1 s doubling to 5 min), the refusal is logged with the server's
+ * reason and counted, and an object refused {@value #PERSISTENT_REFUSALS} times in a row is reported for /readyz.
  */
 public final class ReconcileLoop implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-  /** After a pass with refused writes: try again soon rather than after a whole resync period. */
-  private static final Duration RETRY_SOON = Duration.ofSeconds(1);
+  /** Per object the API server refuses: the first retry comes soon, then the wait doubles up to the cap. */
+  static final Duration FIRST_REFUSAL_BACKOFF = Duration.ofSeconds(1);
+  static final Duration MAX_REFUSAL_BACKOFF = Duration.ofMinutes(5);
+  /** An object refused this many times in a row makes the bridge not ready (a one-off conflict does not). */
+  public static final int PERSISTENT_REFUSALS = 3;
+  /** The shortest wait between passes that retry refused objects. */
+  private static final Duration MIN_RETRY_WAIT = Duration.ofMillis(100);
 
   private final Supplier<ClusterView> view;
   private final ClusterReader reader;
@@ -42,6 +50,8 @@ public final class ReconcileLoop implements AutoCloseable {
   private volatile @Nullable Thread thread;
   private volatile @Nullable Instant lastSuccess;
   private volatile @Nullable String lastError;
+  private final RefusalBackoff refusals = new RefusalBackoff(FIRST_REFUSAL_BACKOFF, MAX_REFUSAL_BACKOFF);
+  private volatile List<String> persistentRefusals = List.of();
 
   public ReconcileLoop(Supplier<ClusterView> view, ClusterReader reader, PlanApplier applier, MirrorConfig config,
       InstantSource clock, Duration resync, Duration maxBackoff, ReconcileMetrics metrics) {
@@ -68,6 +78,14 @@ public final class ReconcileLoop implements AutoCloseable {
   /** When the last pass that reached the API server completed, or null. */
   public @Nullable Instant lastSuccess() {
     return lastSuccess;
+  }
+
+  /**
+   * The objects the API server refused {@value #PERSISTENT_REFUSALS} times in a row or more (and still does), each
+   * described with the server's reason; empty when none.
+   */
+  public List<String> persistentRefusals() {
+    return persistentRefusals;
   }
 
   /** Why the last pass failed, or null when it succeeded. */
@@ -107,11 +125,11 @@ public final class ReconcileLoop implements AutoCloseable {
         continue;
       }
       try {
-        ApplyResult result = pass(current);
+        pass(current);
         backoff = FIRST_BACKOFF;
         lastError = null;
         lastSuccess = clock.instant();
-        wait = result.skipped().isEmpty() ? resync : RETRY_SOON;
+        wait = untilNextPass();
       } catch (KubernetesClientException | IllegalStateException e) {
         lastError = describe(e);
         metrics.failed();
@@ -132,28 +150,61 @@ public final class ReconcileLoop implements AutoCloseable {
     }
   }
 
-  private ApplyResult pass(ClusterView current) {
+  private void pass(ClusterView current) {
     long started = System.nanoTime();
     ActualState actual = reader.read();
     Instant now = clock.instant();
     DesiredState desired = DesiredState.of(current, actual.hostTopology(), config, now);
     metrics.desired(desired);
     Plan plan = diff.plan(desired, actual, now);
-    ApplyResult result = plan.isEmpty() ? new ApplyResult(0, java.util.List.of()) : applier.apply(plan);
+    refusals.retain(plan.actions());
+    // Objects the server refused wait out their backoff: a refusal costs a request now and then, not one per pass.
+    Plan due = new Plan(plan.actions().stream().filter(a -> refusals.due(a, now)).toList());
+    ApplyResult result = due.isEmpty() ? ApplyResult.NOTHING : applier.apply(due);
+    for (Action action : result.applied()) {
+      refusals.applied(action);
+      metrics.wrote(action);
+    }
+    Instant after = clock.instant();
+    result.refused().forEach(refusal -> refused(refusal, after));
+    persistentRefusals = refusals.persistent(PERSISTENT_REFUSALS).stream().map(Refusal::describe).toList();
     double seconds = (System.nanoTime() - started) / 1e9;
-    metrics.pass(result.skipped().isEmpty() ? "ok" : "partial", seconds);
-    if (!plan.isEmpty()) {
+    metrics.pass(result.refused().isEmpty() ? "ok" : "partial", seconds);
+    if (!due.isEmpty()) {
       // Heartbeats alone (Lease renewals, Node Ready stamps) are routine: keep them out of the info log.
-      boolean heartbeatsOnly = plan.actions().stream().allMatch(a -> a instanceof Action.Update u
+      boolean heartbeatsOnly = due.actions().stream().allMatch(a -> a instanceof Action.Update u
           && (u.kind() == ObjectKind.LEASE || (u.kind() == ObjectKind.NODE && !u.spec())));
       (heartbeatsOnly ? LOG.atDebug() : LOG.atInfo()).setMessage("reconciled").addKeyValue("version", current.version())
-          .addKeyValue("creates", plan.count(Action.Create.class))
-          .addKeyValue("updates", plan.count(Action.Update.class))
-          .addKeyValue("recreates", plan.count(Action.Recreate.class))
-          .addKeyValue("deletes", plan.count(Action.Delete.class))
-          .addKeyValue("skipped", result.skipped().size()).log();
+          .addKeyValue("creates", due.count(Action.Create.class))
+          .addKeyValue("updates", due.count(Action.Update.class))
+          .addKeyValue("recreates", due.count(Action.Recreate.class))
+          .addKeyValue("deletes", due.count(Action.Delete.class))
+          .addKeyValue("refused", result.refused().size())
+          .addKeyValue("backing_off", plan.actions().size() - due.actions().size()).log();
     }
-    return result;
+  }
+
+  private void refused(Refusal refusal, Instant now) {
+    RefusalBackoff.Entry entry = refusals.refused(refusal, now);
+    metrics.refused(refusal);
+    Action action = refusal.action();
+    LOG.atWarn().setMessage("the API server refused an action; retrying that object after a backoff")
+        .addKeyValue("action", action.getClass().getSimpleName()).addKeyValue("kind", action.kind())
+        .addKeyValue("namespace", action.namespace()).addKeyValue("name", action.name())
+        .addKeyValue("status", refusal.code()).addKeyValue("reason", refusal.reason())
+        .addKeyValue("message", refusal.message()).addKeyValue("causes", String.join("; ", refusal.causes()))
+        .addKeyValue("refused_in_a_row", entry.times())
+        .addKeyValue("retry_in_ms", Duration.between(now, entry.retryAt()).toMillis()).log();
+  }
+
+  /** The resync period, or less when a refused object is due for its retry sooner. */
+  private Duration untilNextPass() {
+    Instant now = clock.instant();
+    return refusals.nextRetry()
+        .map(at -> Duration.between(now, at))
+        .map(d -> d.compareTo(MIN_RETRY_WAIT) < 0 ? MIN_RETRY_WAIT : d)
+        .filter(d -> d.compareTo(resync) < 0)
+        .orElse(resync);
   }
 
   /** The message and its root cause (fabric8's own message says only which operation failed). */

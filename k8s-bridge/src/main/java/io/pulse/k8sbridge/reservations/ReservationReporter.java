@@ -1,5 +1,7 @@
 package io.pulse.k8sbridge.reservations;
 
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.grpc.ManagedChannel;
@@ -12,7 +14,9 @@ import io.pulse.common.grpc.GrpcChannels;
 import io.pulse.k8sbridge.view.ClusterView;
 import io.pulse.k8sbridge.view.WorkerView;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +42,7 @@ public final class ReservationReporter implements AutoCloseable {
   private volatile boolean unimplementedLogged;
   private volatile @Nullable List<HostReservation> lastSent;
   private volatile @Nullable Thread thread;
+  private Set<String> warnedStrays = Set.of();
   private @Nullable ManagedChannel channel;
   private @Nullable String channelTarget;
 
@@ -103,8 +108,10 @@ public final class ReservationReporter implements AutoCloseable {
     }
     List<String> hosts = current.workers().values().stream().map(WorkerView::hostname).filter(h -> !h.isEmpty())
         .toList();
-    List<HostReservation> reservations = HostReservationCalculator.compute(hosts,
-        client.nodes().list().getItems(), client.pods().inAnyNamespace().list().getItems(), owner);
+    List<Node> nodes = client.nodes().list().getItems();
+    List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
+    warnOfStrays(StrayPods.find(nodes, pods, owner));
+    List<HostReservation> reservations = HostReservationCalculator.compute(hosts, nodes, pods, owner);
     HostReservations.Builder report = HostReservations.newBuilder().setBridgeId(bridgeId);
     reservations.forEach(r -> report.addHostsBuilder().setHostname(r.hostname())
         .setReserved(Resources.newBuilder().setCpuMillis(r.cpuMillis()).setMemoryMib(r.memoryMiB())));
@@ -124,6 +131,21 @@ public final class ReservationReporter implements AutoCloseable {
             .addKeyValue("status", e.getStatus().getCode()).log();
       }
     }
+  }
+
+  /** Once per pod: a pod on a virtual Node stays Pending forever and reserves nothing. */
+  private void warnOfStrays(List<StrayPods.Stray> strays) {
+    Set<String> current = new HashSet<>();
+    for (StrayPods.Stray stray : strays) {
+      current.add(stray.uid());
+      if (!warnedStrays.contains(stray.uid())) {
+        LOG.atWarn().setMessage("a pod not of the bridge is bound to a Pulse virtual node: nothing runs it and it is "
+                + "no host reservation; place it on the host's own node (pod affinity on kubernetes.io/hostname), "
+                + "or install deploy/k8s/admission-policy.yaml to refuse such pods")
+            .addKeyValue("pod", stray.namespace() + "/" + stray.name()).addKeyValue("node", stray.node()).log();
+      }
+    }
+    warnedStrays = current;
   }
 
   private ManagedChannel channel(String target) {

@@ -21,12 +21,16 @@ public final class EndpointSliceResource {
     return Names.dnsLabel(ServiceResource.name(function) + "-pulse");
   }
 
-  /** Empty when no data plane is configured: the Service then has no endpoints. */
+  /**
+   * Empty when no data plane has an address an API server takes as an endpoint (none configured, or only loopback
+   * ones, as {@code pulse up} gives): the Service then has no endpoints, rather than a slice the server refuses.
+   */
   public static Optional<EndpointSlice> make(FunctionView function, MirrorConfig config) {
-    if (config.dataPlanes().isEmpty()) {
+    List<HostPort> dataPlanes = config.endpointDataPlanes();
+    if (dataPlanes.isEmpty()) {
       return Optional.empty();
     }
-    List<Endpoint> endpoints = config.dataPlanes().stream()
+    List<Endpoint> endpoints = dataPlanes.stream()
         .map(HostPort::host)
         .distinct()
         .sorted()
@@ -43,9 +47,9 @@ public final class EndpointSliceResource {
           .addToLabels(Labels.FUNCTION, Names.labelValue(function.name()))
           .addToLabels(Labels.MANAGED_BY, config.owner())
         .endMetadata()
-        .withAddressType(AddressKind.of(config.dataPlanes().getFirst().host()).addressType)
+        .withAddressType(AddressKind.of(dataPlanes.getFirst().host()).addressType)
         .withEndpoints(endpoints)
-        .addNewPort().withName("http").withProtocol("TCP").withPort(config.dataPlanes().getFirst().port()).endPort()
+        .addNewPort().withName("http").withProtocol("TCP").withPort(dataPlanes.getFirst().port()).endPort()
         .build());
   }
 }

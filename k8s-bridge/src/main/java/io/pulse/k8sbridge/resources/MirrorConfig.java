@@ -2,7 +2,9 @@ package io.pulse.k8sbridge.resources;
 
 import io.pulse.common.net.HostPort;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the builders need besides our records, validated once.
@@ -39,6 +41,18 @@ public record MirrorConfig(String owner, String namespace, List<HostPort> dataPl
     if (leaseDuration.toSeconds() < 1 || leaseRenewAfter.isNegative() || nodeHeartbeatAfter.isNegative()) {
       throw new IllegalArgumentException("lease duration must be at least 1 s and renew intervals positive");
     }
+  }
+
+  /** The data planes an EndpointSlice can list: those whose address an API server takes as an endpoint. */
+  public List<HostPort> endpointDataPlanes() {
+    return dataPlanes.stream().filter(hp -> AddressKind.endpointRefusal(hp.host()).isEmpty()).toList();
+  }
+
+  /** The data planes no EndpointSlice can list, each with the reason an API server would give. */
+  public Map<HostPort, String> unmirroredDataPlanes() {
+    Map<HostPort, String> refused = new LinkedHashMap<>();
+    dataPlanes.forEach(hp -> AddressKind.endpointRefusal(hp.host()).ifPresent(why -> refused.put(hp, why)));
+    return refused;
   }
 
   /** Defaults for {@code owner} in {@code namespace}. */
