@@ -153,7 +153,9 @@ public final class InstanceLifecycle {
     ScalePlan plan = ScalePlanner.plan(record.revision(), desired.getOrDefault(function, 0),
         table.ofFunction(function), membership::isDraining);
     plan.drain().forEach(id -> drain(id, record.spec().timeoutSeconds()));
-    if (plan.create() > 0) {
+    if (plan.create() == 0) {
+      status.placementSettled(function); // nothing waits for capacity any more
+    } else {
       long now = clock.getAsLong();
       Long retryAt = retryAtMillis.get(function);
       if (retryAt != null && now < retryAt) {
@@ -345,10 +347,13 @@ public final class InstanceLifecycle {
       creations.labelValues("no_capacity").inc();
       LOG.atWarn().setMessage("no capacity for instance").addKeyValue("function", record.name())
           .addKeyValue("reason", noCapacity.reason()).log();
+      status.placementFailed(record.name(), noCapacity.reason(), now);
+      onChange.run(); // the status shows it, and data planes tell the function's callers
       backOff(record.name(), now);
       waitingForCapacity.add(record.name());
       return false;
     }
+    status.placementSettled(record.name());
     WorkerInfo worker = membership.get(((PlacementResult.Placed) placement).workerId()).orElseThrow().info();
     String id = newInstanceId(record);
     table.put(Instance.pending(id, record.name(), record.revision(), worker.id(), request, now));
@@ -479,7 +484,7 @@ public final class InstanceLifecycle {
     this.registryComplete = value;
   }
 
-  /** Where exits and failed creations are written down for the function's status. */
+  /** Where exits, failed creations and placements are written down for the function's status. */
   public void statusBoard(StatusBoard value) {
     this.status = value;
   }
