@@ -154,7 +154,9 @@ public final class InstanceLifecycle {
         table.ofFunction(function), membership::isDraining);
     plan.drain().forEach(id -> drain(id, record.spec().timeoutSeconds()));
     if (plan.create() == 0) {
-      status.placementSettled(function); // nothing waits for capacity any more
+      if (table.count(function, InstanceState.PENDING) == 0) {
+        status.placementSettled(function); // every instance wanted is placed and answered: none waits for room
+      }
     } else {
       long now = clock.getAsLong();
       Long retryAt = retryAtMillis.get(function);
@@ -353,7 +355,6 @@ public final class InstanceLifecycle {
       waitingForCapacity.add(record.name());
       return false;
     }
-    status.placementSettled(record.name());
     WorkerInfo worker = membership.get(((PlacementResult.Placed) placement).workerId()).orElseThrow().info();
     String id = newInstanceId(record);
     table.put(Instance.pending(id, record.name(), record.revision(), worker.id(), request, now));
@@ -393,6 +394,11 @@ public final class InstanceLifecycle {
     if (instance != null) {
       status.createFailed(instance.function(), new FunctionStatus.CreateFailure(id, worker.id(), code.name(),
           String.valueOf(answer.cause().getMessage()), clock.getAsLong(), ref));
+      if (code == Status.Code.RESOURCE_EXHAUSTED) {
+        // The worker's own ledger also counts Emergency Instances, which placement does not see: no room after all.
+        status.placementFailed(instance.function(), "worker " + worker.id() + " has no room: "
+            + Status.fromThrowable(answer.cause()).getDescription(), clock.getAsLong());
+      }
       table.remove(id);
       tombstone(id);
       onChange.run();

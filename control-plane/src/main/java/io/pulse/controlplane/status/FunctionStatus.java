@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param lastCreateFailure the last creation of a Regular Instance that failed, if any since the term began
  * @param lastExit the last sandbox of the function that exited on its own (crash, OOM kill), if any
  * @param recentFailures the last failures gateways answered callers with a ref for, newest first
- * @param lastPlacementFailure why the last Regular Instance wanted could not be placed; null once one is placed or
- *     none is wanted
+ * @param lastPlacementFailure why the last Regular Instance wanted found no room (placement, or the worker's refusal);
+ *     null once every instance wanted is placed and created, or none is wanted
  */
 public record FunctionStatus(List<ImagePreparation> images, @Nullable CreateFailure lastCreateFailure,
     @Nullable SandboxExitNote lastExit, List<Failure> recentFailures, @Nullable PlacementFailure lastPlacementFailure) {

@@ -65,7 +65,7 @@ public final class StatusBoard {
         new PlacementFailure(message, previous == null ? nowMillis : previous.sinceMillis(), nowMillis));
   }
 
-  /** An instance of {@code function} was placed, or none is wanted: it no longer waits for capacity. */
+  /** Every instance {@code function} wants is placed and created (or none is wanted): it no longer waits for room. */
   public void placementSettled(String function) {
     placementFailures.remove(function);
   }

@@ -78,6 +78,10 @@ class InstanceLifecycleTest {
     void answer(String id) {
       context.runOnContext(v -> pending.remove(id).complete(new HostPort("127.0.0.1", 9999)));
     }
+
+    void refuse(String id, io.grpc.Status status) {
+      context.runOnContext(v -> pending.remove(id).fail(status.asRuntimeException()));
+    }
   }
 
   private <T> T onContext(Callable<T> action) throws Exception {
@@ -180,9 +184,36 @@ class InstanceLifecycleTest {
     assertThat(changesAfterFirstPlacement).as("published, so data planes can tell callers").isPositive();
 
     join("big", 4000);
-
     await().atMost(Duration.ofSeconds(5)).until(() -> client.created.size() == 2);
-    assertThat(placementFailure(board)).isNull();
+    client.answer(client.created.get(0));
+    assertThat(placementFailure(board)).as("one instance still being created").isNotNull();
+
+    client.answer(client.created.get(1));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> placementFailure(board) == null);
+    assertThat(onContext(() -> observed.readyInstances("f"))).isEqualTo(2);
+  }
+
+  @Test
+  void aWorkersRefusalForLackOfRoom_isInTheStatusToo() throws Exception {
+    StatusBoard board = new StatusBoard(null);
+    lifecycle.statusBoard(board);
+    join("w1", 4000);
+    onContext(() -> {
+      lifecycle.scale("f", 1);
+      return null;
+    });
+
+    client.refuse(client.created.get(0), io.grpc.Status.RESOURCE_EXHAUSTED.withDescription(
+        "no capacity for f-1-x: cpu: 100m requested, 0m of 8000m free (the rest is kept for Emergency Instances)"));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> placementFailure(board) != null);
+    assertThat(placementFailure(board).message()).isEqualTo("worker w1 has no room: no capacity for f-1-x: cpu: 100m"
+        + " requested, 0m of 8000m free (the rest is kept for Emergency Instances)");
+    // Retried after the backoff; once that creation answers, nothing waits for room.
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.pending.size() == 1);
+    client.pending.keySet().forEach(client::answer);
+    await().atMost(Duration.ofSeconds(5)).until(() -> placementFailure(board) == null);
   }
 
   @Test
@@ -195,6 +226,8 @@ class InstanceLifecycleTest {
       return null;
     });
     assertThat(placementFailure(board)).isNotNull();
+    client.answer(client.created.get(0));
+    await().atMost(Duration.ofSeconds(5)).until(() -> onContext(() -> lifecycle.readyInstances("f")) == 1);
 
     // The backoff may still run: scaling down must clear the status whether or not a retry is due.
     await().atMost(Duration.ofSeconds(5)).until(() -> {
