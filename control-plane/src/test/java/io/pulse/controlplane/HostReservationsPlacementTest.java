@@ -59,6 +59,34 @@ class HostReservationsPlacementTest {
     assertThat(worker.creates).hasSize(1);
   }
 
+  private io.vertx.core.json.JsonObject status(String function) throws Exception {
+    return new io.vertx.core.json.JsonObject(harness.get("/v1/functions/" + function).body()).getJsonObject("status");
+  }
+
+  @Test
+  void noRoom_isInTheFunctionsStatusAndItsRoute_untilAnInstanceIsPlaced() throws Exception {
+    harness = new ControlPlaneHarness();
+    worker = new FakeWorker("w1", 1000, 4096);
+    harness.join(worker);
+    reserve(900, 0);
+    RouteWatcher dataPlane = harness.watch("dp-1");
+
+    harness.create(spec("kept-out", 1, 60));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> status("kept-out").getJsonObject("lastPlacementFailure") != null
+        && dataPlane.functions.get("kept-out").getNoCapacity());
+    io.vertx.core.json.JsonObject failure = status("kept-out").getJsonObject("lastPlacementFailure");
+    assertThat(failure.getString("message")).isEqualTo("no worker has 250m CPU free: w1 has 100m CPU");
+    assertThat(java.time.Instant.parse(failure.getString("since")))
+        .isBeforeOrEqualTo(java.time.Instant.parse(failure.getString("at")));
+
+    reserve(500, 0);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> status("kept-out").getJsonObject("lastPlacementFailure") == null
+        && !dataPlane.functions.get("kept-out").getNoCapacity());
+    assertThat(worker.creates).hasSize(1);
+  }
+
   @Test
   void badReport_isRejectedNamingTheHost() throws Exception {
     harness = new ControlPlaneHarness();

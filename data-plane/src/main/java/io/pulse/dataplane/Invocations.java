@@ -130,7 +130,8 @@ final class Invocations {
           load.arrived(function);
         }
         metrics.invocation(function, 503, call.arrival());
-        reject(call.request(), 503, "queue full (" + full.waiting() + " waiting) for function '" + function + "'");
+        reject(call.request(), 503, "queue full (" + full.waiting() + " waiting) for function '" + function + "'"
+            + noCapacity(function));
       }
       case WaitQueue.Admission.Parked<Grant> parked -> park(call, queue, parked.waiter());
     }
@@ -257,7 +258,14 @@ final class Invocations {
   }
 
   private String notReadyInTime(String function) {
-    return "no instance of function '" + function + "' became ready within " + config.queueTimeoutMs() + " ms";
+    return "no instance of function '" + function + "' became ready within " + config.queueTimeoutMs() + " ms"
+        + noCapacity(function);
+  }
+
+  /** The general word for "placement finds no room" (the status says where and how much), when it applies now. */
+  private String noCapacity(String function) {
+    Route route = routing.current().route(function);
+    return route != null && route.noCapacity() ? ": no capacity (no worker has room for an instance)" : "";
   }
 
   /** Load bookkeeping of a request taking the expedited track; true when the metric filter counts it. */

@@ -79,6 +79,19 @@ class DataPlaneQueueTest {
   }
 
   @Test
+  void deadline_whileTheControlPlaneFindsNoCapacity_is504SayingSoInGeneralWords() {
+    fx.controlPlane.upsert(route("crowded").toBuilder().setNoCapacity(true).build());
+    await().atMost(Duration.ofSeconds(5)).until(() -> fx.dataPlane.routingTable().route("crowded") != null
+        && fx.dataPlane.routingTable().route("crowded").noCapacity());
+
+    TestHttp.Reply reply = fx.http.get("/fn/crowded/");
+
+    assertThat(reply.status()).isEqualTo(504);
+    assertThat(reply.error().getString("message")).isEqualTo("no instance of function 'crowded' became ready within "
+        + QUEUE_TIMEOUT_MS + " ms: no capacity (no worker has room for an instance)");
+  }
+
+  @Test
   void functionRemovedWhileWaiting_is503WithTheReason() {
     fx.controlPlane.upsert(route("doomed"));
     fx.awaitInstances("doomed", 0);

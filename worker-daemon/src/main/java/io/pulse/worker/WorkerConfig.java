@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param controlPlane control-plane gRPC addresses; the first is used for now
  * @param runtime {@code process} (child processes) or {@code fake} (in-memory, for simulation)
  * @param dataDir instance directories and logs live under {@code dataDir/instances/<id>/}
- * @param cpuMillis CPU this worker offers to sandboxes, in millicores
+ * @param cpuMillis CPU this worker offers to sandboxes, in millicores (its cores, or less)
  * @param memoryMiB memory this worker offers to sandboxes
  * @param portRangeStart first port for sandboxes (inclusive)
  * @param portRangeEnd last port for sandboxes (inclusive)
@@ -31,8 +31,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param fakeReadyDelayMs how long a fake sandbox takes to become ready (fake runtime only; when > 0 it overrides
  *     the profile's cold-start distribution)
  * @param fake how fake sandboxes behave: cold-start and execution-time distributions, HTTP or not, seed
- * @param emergencyReservePercent share of {@code cpuMillis}/{@code memoryMiB} kept back for Emergency Instances:
- *     Regular Instances may use the rest, which is what the worker advertises as its capacity
+ * @param emergencyReservePercent share of the schedulable CPU and of {@code memoryMiB} kept back for Emergency
+ *     Instances: Regular Instances may use the rest, which is what the worker advertises as its capacity
+ * @param cpuOvercommit how many times {@code cpuMillis} sandboxes may request in all (Kubernetes requests against
+ *     allocatable): CPU is compressible, a sandbox's cpuMillis is its weight under contention, not a hard share;
+ *     1.0 reserves CPU strictly. Memory is never overcommitted.
  */
 public record WorkerConfig(
     String workerId,
@@ -50,9 +53,16 @@ public record WorkerConfig(
     long heartbeatIntervalMs,
     long fakeReadyDelayMs,
     FakeProfile fake,
-    int emergencyReservePercent) {
+    int emergencyReservePercent,
+    double cpuOvercommit) {
 
   public static final Set<String> RUNTIMES = Set.of("process", "fake", "containerd");
+  /**
+   * Ten functions of the default 250 mCPU on a 2-core worker need 2500m as Regular Instances, and up to 5000m while
+   * their first requests' Emergency Instances still run beside them; 4x (8000m) holds that with room to scale.
+   */
+  public static final double DEFAULT_CPU_OVERCOMMIT = 4.0;
+  static final double MAX_CPU_OVERCOMMIT = 100.0;
 
   public WorkerConfig {
     if (workerId.isBlank() || workerId.chars().anyMatch(Character::isWhitespace)) {
@@ -97,6 +107,10 @@ public record WorkerConfig(
     if (emergencyReservePercent < 0 || emergencyReservePercent > 90) {
       throw new IllegalArgumentException("emergencyReservePercent must be in 0..90, was " + emergencyReservePercent);
     }
+    if (!(cpuOvercommit >= 1.0 && cpuOvercommit <= MAX_CPU_OVERCOMMIT)) {
+      throw new IllegalArgumentException("cpuOvercommit must be in 1.0.." + MAX_CPU_OVERCOMMIT + ", was "
+          + cpuOvercommit);
+    }
   }
 
   /** Defaults: capacity detected from this machine, a fresh worker id, the standard ports. */
@@ -117,17 +131,29 @@ public record WorkerConfig(
         1000,
         0,
         FakeProfile.DEFAULT,
-        20);
+        20,
+        DEFAULT_CPU_OVERCOMMIT);
+  }
+
+  /**
+   * What sandboxes may request in all: {@code cpuMillis} times the overcommit, and the memory as it is. The worker's
+   * own ledger, the capacity it advertises and the emergency reserve all derive from it, so the control plane's
+   * placement and the data planes' headroom need not know the ratio.
+   */
+  public Resources schedulable() {
+    return new Resources((int) Math.min(Integer.MAX_VALUE, Math.round(cpuMillis * cpuOvercommit)), memoryMiB);
   }
 
   /** CPU and memory kept back for Emergency Instances. */
   public Resources emergencyReserve() {
-    return new Resources(cpuMillis * emergencyReservePercent / 100, memoryMiB * emergencyReservePercent / 100);
+    Resources schedulable = schedulable();
+    return new Resources((int) ((long) schedulable.cpuMillis() * emergencyReservePercent / 100),
+        memoryMiB * emergencyReservePercent / 100);
   }
 
-  /** What Regular Instances may use: the offered capacity minus the emergency reserve (advertised as capacity). */
+  /** What Regular Instances may use: the schedulable capacity minus the emergency reserve (advertised as capacity). */
   public Resources regularCapacity() {
-    return new Resources(cpuMillis, memoryMiB).minus(emergencyReserve());
+    return schedulable().minus(emergencyReserve());
   }
 
   public WorkerConfig withFake(FakeProfile value) {
@@ -136,6 +162,10 @@ public record WorkerConfig(
 
   public WorkerConfig withEmergencyReservePercent(int value) {
     return copy(c -> c.emergencyReservePercent = value);
+  }
+
+  public WorkerConfig withCpuOvercommit(double value) {
+    return copy(c -> c.cpuOvercommit = value);
   }
 
   /** This machine's host name, without a DNS lookup (which may hang when DNS is broken). */
@@ -222,7 +252,7 @@ public record WorkerConfig(
     change.accept(b);
     return new WorkerConfig(b.workerId, b.grpcBind, b.advertiseHost, b.controlPlane, b.runtime, b.dataDir, b.cpuMillis,
         b.memoryMiB, b.portRangeStart, b.portRangeEnd, b.stopGraceMs, b.defaultReadinessTimeoutMs,
-        b.heartbeatIntervalMs, b.fakeReadyDelayMs, b.fake, b.emergencyReservePercent);
+        b.heartbeatIntervalMs, b.fakeReadyDelayMs, b.fake, b.emergencyReservePercent, b.cpuOvercommit);
   }
 
   private static final class Draft {
@@ -242,6 +272,7 @@ public record WorkerConfig(
     long fakeReadyDelayMs;
     FakeProfile fake;
     int emergencyReservePercent;
+    double cpuOvercommit;
 
     Draft(WorkerConfig from) {
       workerId = from.workerId;
@@ -260,6 +291,7 @@ public record WorkerConfig(
       fakeReadyDelayMs = from.fakeReadyDelayMs;
       fake = from.fake;
       emergencyReservePercent = from.emergencyReservePercent;
+      cpuOvercommit = from.cpuOvercommit;
     }
   }
 }

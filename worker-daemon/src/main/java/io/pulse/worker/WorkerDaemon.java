@@ -91,7 +91,8 @@ public final class WorkerDaemon {
   /** Blocking (binds the gRPC port): runs on a worker thread. Undoes its own steps when one fails. */
   private static WorkerDaemon assemble(Vertx vertx, WorkerConfig config, PrometheusRegistry registry,
       Readiness readiness, SandboxRuntime runtime, List<Sandbox> adopted) {
-    Resources capacity = new Resources(config.cpuMillis(), config.memoryMiB());
+    // CPU as requested-against-overcommitted (a weight, not a hard share): the ledger admits what placement admits.
+    Resources capacity = config.schedulable();
     EpochGuard epochs = new EpochGuard();
     WorkerMetrics metrics = WorkerMetrics.register(registry, runtime::list);
     Server server;
@@ -122,7 +123,8 @@ public final class WorkerDaemon {
         : "not registered with the control plane at " + target);
     LOG.atInfo().setMessage("worker daemon started").addKeyValue("worker", config.workerId())
         .addKeyValue("grpc", advertised).addKeyValue("runtime", runtime.name())
-        .addKeyValue("cpuMillis", capacity.cpuMillis()).addKeyValue("memoryMiB", capacity.memoryMiB())
+        .addKeyValue("cpuMillis", config.cpuMillis()).addKeyValue("cpuOvercommit", config.cpuOvercommit())
+        .addKeyValue("schedulableCpuMillis", capacity.cpuMillis()).addKeyValue("memoryMiB", capacity.memoryMiB())
         .addKeyValue("adopted", adopted.size()).log();
     return new WorkerDaemon(vertx, config, runtime, metrics, server, channel, membership, readiness);
   }

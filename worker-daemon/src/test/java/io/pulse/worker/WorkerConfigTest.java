@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulse.common.net.HostPort;
+import io.pulse.worker.sandbox.Resources;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ class WorkerConfigTest {
     assertThat(config.heartbeatIntervalMs()).isEqualTo(1000);
     assertThat(config.cpuMillis()).isEqualTo(Runtime.getRuntime().availableProcessors() * 1000);
     assertThat(config.memoryMiB()).isPositive();
+    assertThat(config.cpuOvercommit()).isEqualTo(4.0);
     assertThat(config.workerId()).startsWith(WorkerConfig.hostname() + "-");
     assertThat(WorkerConfig.defaults().workerId()).as("random suffix").isNotEqualTo(config.workerId());
   }
@@ -44,5 +46,24 @@ class WorkerConfigTest {
     assertThatThrownBy(() -> config.withHeartbeatIntervalMs(0)).hasMessageContaining("heartbeatIntervalMs");
     assertThatThrownBy(() -> config.withAdvertiseHost(" ")).hasMessageContaining("advertiseHost");
     assertThatThrownBy(() -> config.withFakeReadyDelayMs(-5)).hasMessageContaining("fakeReadyDelayMs");
+    assertThatThrownBy(() -> config.withCpuOvercommit(0.5)).hasMessageContaining("cpuOvercommit");
+    assertThatThrownBy(() -> config.withCpuOvercommit(Double.NaN)).hasMessageContaining("cpuOvercommit");
+    assertThatThrownBy(() -> config.withCpuOvercommit(101)).hasMessageContaining("cpuOvercommit");
+  }
+
+  @Test
+  void cpuIsOvercommitted_memoryIsNot_andTheEmergencyReserveIsAShareOfWhatIsSchedulable() {
+    WorkerConfig twoCores = WorkerConfig.defaults().withCapacity(2000, 2560);
+
+    // Ten functions of the default 250m and 256 MiB: 2500m of requests on 2000m of cores.
+    assertThat(twoCores.schedulable()).isEqualTo(new Resources(8000, 2560));
+    assertThat(twoCores.emergencyReserve()).isEqualTo(new Resources(1600, 512));
+    assertThat(twoCores.regularCapacity()).isEqualTo(new Resources(6400, 2048));
+    assertThat(twoCores.regularCapacity().cpuMillis() / 250).as("default Regular Instances by CPU").isEqualTo(25);
+
+    WorkerConfig strict = twoCores.withCpuOvercommit(1.0);
+    assertThat(strict.schedulable()).isEqualTo(new Resources(2000, 2560));
+    assertThat(strict.regularCapacity()).isEqualTo(new Resources(1600, 2048));
+    assertThat(twoCores.withCpuOvercommit(1.5).schedulable().cpuMillis()).isEqualTo(3000);
   }
 }

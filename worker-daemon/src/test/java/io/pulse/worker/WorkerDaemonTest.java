@@ -80,9 +80,11 @@ class WorkerDaemonTest {
     assertThat(registration.getWorker().getWorkerId()).isEqualTo("w-test");
     assertThat(registration.getWorker().getAddress()).isEqualTo("127.0.0.1:" + daemon.grpcPort());
     assertThat(registration.getWorker().getRuntime()).isEqualTo("process");
-    // 20 % (the default emergency reserve) is kept back from Regular Instances and advertised as such.
-    assertThat(registration.getWorker().getCapacity().getCpuMillis()).isEqualTo(3200);
-    assertThat(registration.getWorker().getEmergencyReserve().getCpuMillis()).isEqualTo(800);
+    // 4000m overcommitted 4x (the default) is 16000m schedulable; 20 % of it (the default emergency reserve) is kept
+    // back from Regular Instances and advertised as such. Memory is not overcommitted.
+    assertThat(registration.getWorker().getCapacity().getCpuMillis()).isEqualTo(12_800);
+    assertThat(registration.getWorker().getEmergencyReserve().getCpuMillis()).isEqualTo(3200);
+    assertThat(registration.getWorker().getCapacity().getMemoryMib()).isEqualTo(4096 - 819);
 
     ManagedChannel channel = GrpcChannels.plaintext("127.0.0.1:" + daemon.grpcPort());
     long pid;

@@ -56,6 +56,11 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--memory-mib", description = "Memory offered to sandboxes, MiB (default: all memory).")
   Integer memoryMiB;
 
+  @Option(names = "--cpu-overcommit", defaultValue = "" + WorkerConfig.DEFAULT_CPU_OVERCOMMIT,
+      description = "How many times --cpu-millis the sandboxes' cpuMillis may add up to: CPU is shared by weight,"
+          + " memory is reserved strictly; 1.0 reserves CPU strictly too (default: ${DEFAULT-VALUE}).")
+  double cpuOvercommit;
+
   @Option(names = "--fake-cold-start-ms", defaultValue = "0",
       description = "fake runtime: cold-start distribution in ms: N, uniform:LOW:HIGH, exp:MEAN or"
           + " lognormal:MEDIAN:SIGMA (default: ${DEFAULT-VALUE}).")
@@ -97,6 +102,7 @@ public final class WorkerCommand implements Callable<Integer> {
     WorkerConfig config = DEFAULTS
         .withFake(fake)
         .withEmergencyReservePercent(emergencyReservePercent)
+        .withCpuOvercommit(cpuOvercommit)
         .withWorkerId(id != null ? id : DEFAULTS.workerId())
         .withGrpcBind(new HostPort(bind, grpcPort))
         .withAdvertiseHost(advertiseHost)

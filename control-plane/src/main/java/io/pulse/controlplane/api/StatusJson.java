@@ -4,6 +4,7 @@ import io.pulse.controlplane.status.FunctionStatus;
 import io.pulse.controlplane.status.FunctionStatus.CreateFailure;
 import io.pulse.controlplane.status.FunctionStatus.Failure;
 import io.pulse.controlplane.status.FunctionStatus.ImagePreparation;
+import io.pulse.controlplane.status.FunctionStatus.PlacementFailure;
 import io.pulse.controlplane.status.FunctionStatus.SandboxExitNote;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +32,7 @@ final class StatusJson {
         .put("images", images)
         .put("lastCreateFailure", failure(status.lastCreateFailure()))
         .put("lastExit", exit(status.lastExit()))
+        .put("lastPlacementFailure", placement(status.lastPlacementFailure()))
         .put("recentFailures", new JsonArray(status.recentFailures().stream().map(StatusJson::failure).toList()));
   }
 
@@ -53,6 +55,13 @@ final class StatusJson {
         .put("workerId", failure.workerId())
         .put("code", failure.code())
         .put("message", failure.message())
+        .put("at", iso(failure.atMillis()));
+  }
+
+  private static @Nullable JsonObject placement(@Nullable PlacementFailure failure) {
+    return failure == null ? null : new JsonObject()
+        .put("message", failure.message())
+        .put("since", iso(failure.sinceMillis()))
         .put("at", iso(failure.atMillis()));
   }
 

@@ -151,7 +151,8 @@ public final class Protos {
           case EMERGENCY_ONLY -> ScalingPolicy.EMERGENCY_ONLY;
         })
         .setKeepAliveSeconds(spec.scaling().keepAliveSeconds())
-        .setEmergencyKeepAliveMs(spec.scaling().emergencyKeepAliveMs());
+        .setEmergencyKeepAliveMs(spec.scaling().emergencyKeepAliveMs())
+        .setNoCapacity(route.noCapacity());
     for (RouteInstance instance : route.instances()) {
       builder.addInstances(InstanceRoute.newBuilder()
           .setInstanceId(instance.instanceId())

@@ -153,7 +153,11 @@ public final class InstanceLifecycle {
     ScalePlan plan = ScalePlanner.plan(record.revision(), desired.getOrDefault(function, 0),
         table.ofFunction(function), membership::isDraining);
     plan.drain().forEach(id -> drain(id, record.spec().timeoutSeconds()));
-    if (plan.create() > 0) {
+    if (plan.create() == 0) {
+      if (table.count(function, InstanceState.PENDING) == 0) {
+        status.placementSettled(function); // every instance wanted is placed and answered: none waits for room
+      }
+    } else {
       long now = clock.getAsLong();
       Long retryAt = retryAtMillis.get(function);
       if (retryAt != null && now < retryAt) {
@@ -345,6 +349,8 @@ public final class InstanceLifecycle {
       creations.labelValues("no_capacity").inc();
       LOG.atWarn().setMessage("no capacity for instance").addKeyValue("function", record.name())
           .addKeyValue("reason", noCapacity.reason()).log();
+      status.placementFailed(record.name(), noCapacity.reason(), now);
+      onChange.run(); // the status shows it, and data planes tell the function's callers
       backOff(record.name(), now);
       waitingForCapacity.add(record.name());
       return false;
@@ -388,6 +394,11 @@ public final class InstanceLifecycle {
     if (instance != null) {
       status.createFailed(instance.function(), new FunctionStatus.CreateFailure(id, worker.id(), code.name(),
           String.valueOf(answer.cause().getMessage()), clock.getAsLong(), ref));
+      if (code == Status.Code.RESOURCE_EXHAUSTED) {
+        // The worker's own ledger also counts Emergency Instances, which placement does not see: no room after all.
+        status.placementFailed(instance.function(), "worker " + worker.id() + " has no room: "
+            + Status.fromThrowable(answer.cause()).getDescription(), clock.getAsLong());
+      }
       table.remove(id);
       tombstone(id);
       onChange.run();
@@ -479,7 +490,7 @@ public final class InstanceLifecycle {
     this.registryComplete = value;
   }
 
-  /** Where exits and failed creations are written down for the function's status. */
+  /** Where exits, failed creations and placements are written down for the function's status. */
   public void statusBoard(StatusBoard value) {
     this.status = value;
   }

@@ -12,24 +12,12 @@ public final class Placer {
     if (workers.isEmpty()) {
       return new PlacementResult.NoCapacity("no live worker");
     }
-    int lackCpu = 0;
-    int lackMemory = 0;
-    for (WorkerCapacity worker : workers) {
-      if (!Feasibility.cpuFits(worker, request)) {
-        lackCpu++;
-      }
-      if (!Feasibility.memoryFits(worker, request)) {
-        lackMemory++;
-      }
-    }
     Optional<WorkerCapacity> best = workers.stream()
         .filter(w -> Feasibility.cpuFits(w, request) && Feasibility.memoryFits(w, request))
         .min(LeastAllocatedRanker.order(request));
     if (best.isPresent()) {
       return new PlacementResult.Placed(best.get().workerId());
     }
-    return new PlacementResult.NoCapacity("no worker fits cpuMillis=" + request.cpuMillis() + " memoryMiB="
-        + request.memoryMiB() + " (" + workers.size() + " live, " + lackCpu + " short of cpu, " + lackMemory
-        + " short of memory)");
+    return new PlacementResult.NoCapacity(NoFitReason.of(workers, request));
   }
 }

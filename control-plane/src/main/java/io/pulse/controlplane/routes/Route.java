@@ -6,13 +6,19 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A function as data planes see it: its current record, its ready instances (any revision), sorted by id, and the
- * scaling policy in force (the function's own or the cluster default).
+ * A function as data planes see it: its current record, its ready instances (any revision), sorted by id, the
+ * scaling policy in force (the function's own or the cluster default), and whether an instance it wants finds no
+ * worker with room (its callers are told "no capacity" when they cannot be served).
  */
-public record Route(FunctionRecord function, List<RouteInstance> instances, ScalingPolicy policy) {
+public record Route(FunctionRecord function, List<RouteInstance> instances, ScalingPolicy policy,
+    boolean noCapacity) {
 
   public Route {
     instances = instances.stream().sorted(Comparator.comparing(RouteInstance::instanceId)).toList();
+  }
+
+  public Route(FunctionRecord function, List<RouteInstance> instances, ScalingPolicy policy) {
+    this(function, instances, policy, false);
   }
 
   /** The function's own policy, dual-track when it has none. */

@@ -10,11 +10,13 @@ import org.jspecify.annotations.Nullable;
  * @param lastCreateFailure the last creation of a Regular Instance that failed, if any since the term began
  * @param lastExit the last sandbox of the function that exited on its own (crash, OOM kill), if any
  * @param recentFailures the last failures gateways answered callers with a ref for, newest first
+ * @param lastPlacementFailure why the last Regular Instance wanted found no room (placement, or the worker's refusal);
+ *     null once every instance wanted is placed and created, or none is wanted
  */
 public record FunctionStatus(List<ImagePreparation> images, @Nullable CreateFailure lastCreateFailure,
-    @Nullable SandboxExitNote lastExit, List<Failure> recentFailures) {
+    @Nullable SandboxExitNote lastExit, List<Failure> recentFailures, @Nullable PlacementFailure lastPlacementFailure) {
 
-  public static final FunctionStatus NONE = new FunctionStatus(List.of(), null, null, List.of());
+  public static final FunctionStatus NONE = new FunctionStatus(List.of(), null, null, List.of(), null);
 
   public FunctionStatus {
     images = List.copyOf(images);
@@ -37,6 +39,15 @@ public record FunctionStatus(List<ImagePreparation> images, @Nullable CreateFail
    */
   public record CreateFailure(String instanceId, String workerId, String code, String message, long atMillis,
       String ref) {}
+
+  /**
+   * No worker had room for an instance.
+   *
+   * @param message what the instance needs and what the closest workers have free
+   * @param sinceMillis the first failure of this run (placement is retried after a backoff)
+   * @param atMillis the latest failure
+   */
+  public record PlacementFailure(String message, long sinceMillis, long atMillis) {}
 
   /**
    * @param reason {@code oom-killed}, {@code killed} or {@code exited}

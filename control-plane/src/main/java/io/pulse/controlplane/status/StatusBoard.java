@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.pulse.controlplane.status.FunctionStatus.CreateFailure;
 import io.pulse.controlplane.status.FunctionStatus.Failure;
 import io.pulse.controlplane.status.FunctionStatus.ImagePreparation;
+import io.pulse.controlplane.status.FunctionStatus.PlacementFailure;
 import io.pulse.controlplane.status.FunctionStatus.SandboxExitNote;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ public final class StatusBoard {
   private final Map<String, CreateFailure> createFailures = new HashMap<>();
   private final Map<String, SandboxExitNote> exits = new HashMap<>();
   private final Map<String, ArrayDeque<Failure>> failures = new HashMap<>();
+  private final Map<String, PlacementFailure> placementFailures = new HashMap<>();
   private final @Nullable Counter exitCounter;
 
   /** @param exitCounter sandbox exits by {@code reason}; null when not counted */
@@ -56,6 +58,18 @@ public final class StatusBoard {
     recent.addFirst(failure);
   }
 
+  /** No worker had room for an instance of {@code function}; a run of failures keeps its first time. */
+  public void placementFailed(String function, String message, long nowMillis) {
+    PlacementFailure previous = placementFailures.get(function);
+    placementFailures.put(function,
+        new PlacementFailure(message, previous == null ? nowMillis : previous.sinceMillis(), nowMillis));
+  }
+
+  /** Every instance {@code function} wants is placed and created (or none is wanted): it no longer waits for room. */
+  public void placementSettled(String function) {
+    placementFailures.remove(function);
+  }
+
   public void exited(String function, SandboxExitNote exit) {
     exits.put(function, exit);
     if (exitCounter != null) {
@@ -69,6 +83,7 @@ public final class StatusBoard {
     createFailures.remove(function);
     exits.remove(function);
     failures.remove(function);
+    placementFailures.remove(function);
   }
 
   public void forgetWorker(String workerId) {
@@ -80,11 +95,13 @@ public final class StatusBoard {
     functions.addAll(createFailures.keySet());
     functions.addAll(exits.keySet());
     functions.addAll(failures.keySet());
+    functions.addAll(placementFailures.keySet());
     Map<String, FunctionStatus> result = new HashMap<>();
     for (String function : functions) {
       Map<String, ImagePreparation> byWorker = images.getOrDefault(function, Map.of());
       result.put(function, new FunctionStatus(List.copyOf(byWorker.values()), createFailures.get(function),
-          exits.get(function), List.copyOf(failures.getOrDefault(function, new ArrayDeque<>()))));
+          exits.get(function), List.copyOf(failures.getOrDefault(function, new ArrayDeque<>())),
+          placementFailures.get(function)));
     }
     return Map.copyOf(result);
   }

@@ -108,7 +108,7 @@ class RestApiTest {
     // GET adds the leader's status of the function on workers (nothing yet).
     assertThat(fetched.bodyAsJsonObject()).isEqualTo(record.copy().put("status", new JsonObject()
         .put("images", new JsonArray()).putNull("lastCreateFailure").putNull("lastExit")
-        .put("recentFailures", new JsonArray())));
+        .put("recentFailures", new JsonArray()).putNull("lastPlacementFailure")));
     assertThat(registry.get("hello")).map(FunctionRecord::revision).contains(1L);
   }
 

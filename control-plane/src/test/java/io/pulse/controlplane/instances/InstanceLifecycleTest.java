@@ -9,6 +9,8 @@ import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.membership.Membership;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.status.FunctionStatus;
+import io.pulse.controlplane.status.StatusBoard;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -75,6 +77,10 @@ class InstanceLifecycleTest {
 
     void answer(String id) {
       context.runOnContext(v -> pending.remove(id).complete(new HostPort("127.0.0.1", 9999)));
+    }
+
+    void refuse(String id, io.grpc.Status status) {
+      context.runOnContext(v -> pending.remove(id).fail(status.asRuntimeException()));
     }
   }
 
@@ -150,6 +156,88 @@ class InstanceLifecycleTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> client.created.size() == 2);
     assertThat(onContext(lifecycle::snapshot)).extracting(Instance::workerId)
         .containsExactlyInAnyOrder("small", "big");
+  }
+
+  private FunctionStatus.PlacementFailure placementFailure(StatusBoard board) throws Exception {
+    return onContext(() -> board.snapshot().getOrDefault("f", FunctionStatus.NONE).lastPlacementFailure());
+  }
+
+  @Test
+  void noCapacity_isInTheStatusWithItsReason_untilAnInstanceIsPlaced() throws Exception {
+    StatusBoard board = new StatusBoard(null);
+    AtomicInteger changes = new AtomicInteger();
+    InstanceLifecycle observed = new InstanceLifecycle(vertx, System::currentTimeMillis, membership, client,
+        functions::get, new InstanceLifecycle.Settings(7, 50, 10, 1000, 30_000), creations,
+        Histogram.builder().name("h2").build(), changes::incrementAndGet);
+    observed.statusBoard(board);
+    join("small", 150); // the function needs 100m: fits once
+    onContext(() -> {
+      observed.scale("f", 2);
+      return null;
+    });
+    int changesAfterFirstPlacement = changes.get();
+
+    FunctionStatus.PlacementFailure failure = placementFailure(board);
+    assertThat(failure).isNotNull();
+    assertThat(failure.message()).isEqualTo("no worker has 100m CPU free: small has 50m CPU");
+    assertThat(failure.sinceMillis()).isLessThanOrEqualTo(failure.atMillis());
+    assertThat(changesAfterFirstPlacement).as("published, so data planes can tell callers").isPositive();
+
+    join("big", 4000);
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.created.size() == 2);
+    client.answer(client.created.get(0));
+    assertThat(placementFailure(board)).as("one instance still being created").isNotNull();
+
+    client.answer(client.created.get(1));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> placementFailure(board) == null);
+    assertThat(onContext(() -> observed.readyInstances("f"))).isEqualTo(2);
+  }
+
+  @Test
+  void aWorkersRefusalForLackOfRoom_isInTheStatusToo() throws Exception {
+    StatusBoard board = new StatusBoard(null);
+    lifecycle.statusBoard(board);
+    join("w1", 4000);
+    onContext(() -> {
+      lifecycle.scale("f", 1);
+      return null;
+    });
+
+    client.refuse(client.created.get(0), io.grpc.Status.RESOURCE_EXHAUSTED.withDescription(
+        "no capacity for f-1-x: cpu: 100m requested, 0m of 8000m free (the rest is kept for Emergency Instances)"));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> placementFailure(board) != null);
+    assertThat(placementFailure(board).message()).isEqualTo("worker w1 has no room: no capacity for f-1-x: cpu: 100m"
+        + " requested, 0m of 8000m free (the rest is kept for Emergency Instances)");
+    // Retried after the backoff; once that creation answers, nothing waits for room.
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.pending.size() == 1);
+    client.pending.keySet().forEach(client::answer);
+    await().atMost(Duration.ofSeconds(5)).until(() -> placementFailure(board) == null);
+  }
+
+  @Test
+  void noCapacity_isForgottenWhenNoInstanceIsWantedAnyMore() throws Exception {
+    StatusBoard board = new StatusBoard(null);
+    lifecycle.statusBoard(board);
+    join("small", 150);
+    onContext(() -> {
+      lifecycle.scale("f", 2);
+      return null;
+    });
+    assertThat(placementFailure(board)).isNotNull();
+    client.answer(client.created.get(0));
+    await().atMost(Duration.ofSeconds(5)).until(() -> onContext(() -> lifecycle.readyInstances("f")) == 1);
+
+    // The backoff may still run: scaling down must clear the status whether or not a retry is due.
+    await().atMost(Duration.ofSeconds(5)).until(() -> {
+      onContext(() -> {
+        lifecycle.scale("f", 1);
+        return null;
+      });
+      return placementFailure(board) == null;
+    });
+    assertThat(client.created).hasSize(1);
   }
 
   @Test

@@ -47,13 +47,74 @@ class PlacerTest {
   }
 
   @Test
-  void place_nothingFits_explainsWhy() {
+  void place_nothingFits_namesWhatIsNeededAndWhatTheClosestWorkersHave() {
     PlacementResult result = Placer.place(
         List.of(worker("a", 1000, 1024, 900, 0), worker("b", 1000, 1024, 0, 1000)), new ResourceRequest(200, 100));
 
-    assertThat(result).isInstanceOf(PlacementResult.NoCapacity.class);
-    assertThat(((PlacementResult.NoCapacity) result).reason())
-        .contains("cpuMillis=200", "memoryMiB=100", "2 live", "1 short of cpu", "1 short of memory");
+    assertThat(result).isEqualTo(new PlacementResult.NoCapacity(
+        "no worker has 200m CPU and 100 MiB of memory free: b has 1000m CPU and 24 MiB of memory,"
+            + " a has 100m CPU and 1024 MiB of memory"));
+  }
+
+  @Test
+  void place_onlyMemoryShort_talksOfMemoryOnly_namesThreeWorkersClosestFirst_andCountsTheRest() {
+    List<WorkerCapacity> workers = List.of(worker("w-1", 8000, 2560, 0, 2360), worker("w-2", 8000, 2560, 0, 2460),
+        worker("w-3", 8000, 2560, 0, 2560), worker("w-4", 8000, 2560, 0, 2600), worker("w-5", 8000, 2560, 0, 2500));
+
+    assertThat(Placer.place(workers, new ResourceRequest(250, 512))).isEqualTo(new PlacementResult.NoCapacity(
+        "no worker has 512 MiB of memory free: w-1 has 200 MiB of memory, w-2 has 100 MiB of memory,"
+            + " w-5 has 60 MiB of memory (and 2 more)"));
+  }
+
+  @Test
+  void place_onlyCpuShort_talksOfCpuOnly() {
+    assertThat(Placer.place(List.of(worker("w-1", 1600, 8192, 1500, 0)), new ResourceRequest(250, 256)))
+        .isEqualTo(new PlacementResult.NoCapacity("no worker has 250m CPU free: w-1 has 100m CPU"));
+  }
+
+  /** What a worker of {@code cores} advertises for Regular Instances: cores x overcommit, less the 20 % reserve. */
+  private static WorkerCapacity advertised(String id, int cpuMillis, double overcommit, int memoryMiB) {
+    int schedulable = (int) Math.round(cpuMillis * overcommit);
+    return new WorkerCapacity(id, schedulable - schedulable * 20 / 100, memoryMiB - memoryMiB * 20 / 100, 0, 0);
+  }
+
+  /** Places {@code count} instances one after the other, each holding what it requested. */
+  private static List<PlacementResult> placeInTurn(WorkerCapacity worker, ResourceRequest request, int count) {
+    List<PlacementResult> results = new java.util.ArrayList<>();
+    WorkerCapacity now = worker;
+    for (int i = 0; i < count; i++) {
+      PlacementResult result = Placer.place(List.of(now), request);
+      results.add(result);
+      if (result instanceof PlacementResult.Placed) {
+        now = new WorkerCapacity(now.workerId(), now.cpuMillis(), now.memoryMiB(),
+            now.allocatedCpuMillis() + request.cpuMillis(), now.allocatedMemoryMiB() + request.memoryMiB());
+      }
+    }
+    return results;
+  }
+
+  @Test
+  void aTwoCoreWorkerWithTheDefaultOvercommit_takesTenDefaultFunctions_whereStrictCpuTookSix() {
+    ResourceRequest defaults = new ResourceRequest(250, 256);
+
+    List<PlacementResult> overcommitted = placeInTurn(advertised("w-1", 2000, 4.0, 8192), defaults, 10);
+    List<PlacementResult> strict = placeInTurn(advertised("w-1", 2000, 1.0, 8192), defaults, 10);
+
+    assertThat(overcommitted).allMatch(PlacementResult.Placed.class::isInstance);
+    assertThat(strict.stream().filter(PlacementResult.Placed.class::isInstance)).hasSize(6);
+    assertThat(strict.get(6)).isEqualTo(new PlacementResult.NoCapacity("no worker has 250m CPU free: w-1 has 100m CPU"));
+  }
+
+  @Test
+  void memoryStaysStrict_theEleventh256MiBFunctionOnA2560MiBWorker_isRefusedWithItsReason() {
+    // Placement sees the 2560 MiB the worker advertises; CPU is plentiful (overcommitted).
+    WorkerCapacity worker = new WorkerCapacity("w-1", 6400, 2560, 0, 0);
+
+    List<PlacementResult> results = placeInTurn(worker, new ResourceRequest(250, 256), 11);
+
+    assertThat(results.subList(0, 10)).allMatch(PlacementResult.Placed.class::isInstance);
+    assertThat(results.get(10)).isEqualTo(
+        new PlacementResult.NoCapacity("no worker has 256 MiB of memory free: w-1 has 0 MiB of memory"));
   }
 
   @Test

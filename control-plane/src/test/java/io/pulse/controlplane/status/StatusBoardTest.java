@@ -28,6 +28,24 @@ class StatusBoardTest {
   }
 
   @Test
+  void placementFailed_keepsTheFirstTimeOfARun_andSettledOrForgottenClearsIt() {
+    StatusBoard board = new StatusBoard(null);
+    board.placementFailed("f", "no worker has 256 MiB of memory free: w-1 has 0 MiB of memory", 1000);
+    board.placementFailed("f", "no worker has 256 MiB of memory free: w-1 has 10 MiB of memory", 3000);
+
+    assertThat(board.snapshot().get("f").lastPlacementFailure()).isEqualTo(new FunctionStatus.PlacementFailure(
+        "no worker has 256 MiB of memory free: w-1 has 10 MiB of memory", 1000, 3000));
+
+    board.placementSettled("f");
+    assertThat(board.snapshot()).doesNotContainKey("f");
+
+    board.placementFailed("f", "no live worker", 5000);
+    assertThat(board.snapshot().get("f").lastPlacementFailure().sinceMillis()).as("a new run").isEqualTo(5000);
+    board.forgetFunction("f");
+    assertThat(board.snapshot()).doesNotContainKey("f");
+  }
+
+  @Test
   void forgetFunction_dropsItsFailures() {
     StatusBoard board = new StatusBoard(null);
     board.failed(failure("r1", "f"));

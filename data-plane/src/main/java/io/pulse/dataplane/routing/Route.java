@@ -6,11 +6,11 @@ import java.util.List;
  * How to serve one function: its revision, the hard slot count per instance (target concurrency), the end-to-end
  * timeout, the ready Regular Instances, and what the expedited track needs: the scaling policy, the Regular-Instance
  * keep-alive (for the metric filter), how long an Emergency Instance may be reused (0 = single use) and the sandbox
- * to create.
+ * to create; {@code noCapacity}: the control plane finds no worker with room for an instance it wants.
  */
 public record Route(String function, long revision, int slotsPerInstance, int timeoutSeconds,
     List<Instance> instances, ScalingPolicy policy, int keepAliveSeconds, int emergencyKeepAliveMs,
-    SandboxTemplate sandbox) {
+    SandboxTemplate sandbox, boolean noCapacity) {
 
   /** Used when a route leaves the keep-alive unset. */
   public static final int DEFAULT_KEEP_ALIVE_SECONDS = 60;
@@ -35,6 +35,12 @@ public record Route(String function, long revision, int slotsPerInstance, int ti
           + emergencyKeepAliveMs);
     }
     instances = List.copyOf(instances);
+  }
+
+  public Route(String function, long revision, int slotsPerInstance, int timeoutSeconds, List<Instance> instances,
+      ScalingPolicy policy, int keepAliveSeconds, int emergencyKeepAliveMs, SandboxTemplate sandbox) {
+    this(function, revision, slotsPerInstance, timeoutSeconds, instances, policy, keepAliveSeconds,
+        emergencyKeepAliveMs, sandbox, false);
   }
 
   /** A dual-track route with default keep-alive and no sandbox (cannot take the expedited track). */

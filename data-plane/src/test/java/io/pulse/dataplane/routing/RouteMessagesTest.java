@@ -34,6 +34,13 @@ class RouteMessagesTest {
   }
 
   @Test
+  void route_carriesTheControlPlanesNoCapacity() {
+    assertThat(RouteMessages.route(FunctionRoute.newBuilder().setName("f").setNoCapacity(true).build()).noCapacity())
+        .isTrue();
+    assertThat(RouteMessages.route(FunctionRoute.newBuilder().setName("f").build()).noCapacity()).isFalse();
+  }
+
+  @Test
   void route_skipsInstancesWithoutEndpoint() {
     Route route = RouteMessages.route(FunctionRoute.newBuilder().setName("f").setTargetConcurrency(1)
         .addInstances(InstanceRoute.newBuilder().setInstanceId("bad"))

@@ -14,9 +14,15 @@ public final class RuntimeSpecs {
   /** What a function may do as root inside its sandbox: own files, bind low ports, switch users; nothing more. */
   static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID",
       "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_NET_BIND_SERVICE");
-  private static final long CPU_PERIOD_US = 100_000;
+  /** The kernel's default weight: one core's worth (1000m) of shares. */
+  private static final long SHARES_PER_CORE = 1024;
 
   private RuntimeSpecs() {}
+
+  /** cgroup v1 cpu.shares proportional to cpuMillis (1024 per core), at least the kernel's minimum of 2. */
+  static long cpuShares(int cpuMillis) {
+    return Math.max(2, cpuMillis * SHARES_PER_CORE / 1000);
+  }
 
   public static JsonObject build(SpecInputs in) {
     int[] ids = user(in.user());
@@ -43,10 +49,10 @@ public final class RuntimeSpecs {
       resources.put("memory", new JsonObject().put("limit", in.memoryMiB() * 1024L * 1024L));
     }
     if (in.cpuMillis() > 0) {
-      resources.put("cpu", new JsonObject()
-          .put("shares", Math.max(2, in.cpuMillis() * 1024L / 1000))
-          .put("quota", Math.max(1000, in.cpuMillis() * CPU_PERIOD_US / 1000))
-          .put("period", CPU_PERIOD_US));
+      // A weight, not a quota: the worker overcommits CPU (--cpu-overcommit), so cpuMillis is what a sandbox gets
+      // under contention; idle cores stay usable (a cold start is not throttled to a quarter core). runc maps shares
+      // to cgroup v2 cpu.weight.
+      resources.put("cpu", new JsonObject().put("shares", cpuShares(in.cpuMillis())));
     }
     if (in.pidsLimit() > 0) {
       resources.put("pids", new JsonObject().put("limit", in.pidsLimit()));

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param env {@code KEY=value}, image entries first, later entries override earlier ones with the same key
  * @param user {@code uid[:gid]} (numeric; "" for root)
  * @param ownNetwork true: a network namespace of its own (CNI); false: the host's network
- * @param cpuMillis CPU limit (quota per 100 ms period and shares); 0: none
+ * @param cpuMillis CPU weight (cpu.shares, 1024 per 1000m; no quota); 0: none
  * @param memoryMiB memory limit; 0: none
  * @param pidsLimit most processes in the sandbox; 0: none
  */
