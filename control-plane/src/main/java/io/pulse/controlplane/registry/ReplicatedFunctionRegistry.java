@@ -193,7 +193,7 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     }
     Map<String, StoredEntry> state = entries;
     StoredEntry current = state.get(command.key());
-    StoredEntry next = RegistryApply.apply(state, command, highestSeq + 1, clock.instant());
+    StoredEntry next = RegistryApply.next(state, command, highestSeq + 1, clock.instant());
     if (next != current) { // else an update that changes nothing
       store.put(next);
       replication.replicate(next);

@@ -33,7 +33,7 @@ public final class RegistryApply {
    * @throws InvalidFunctionSpecException a function naming a secret that does not exist (field {@code secrets[i]})
    * @throws SecretInUseException delete of a secret live functions name
    */
-  public static StoredEntry apply(Map<String, StoredEntry> entries, RegistryCommand command, long seq, Instant now) {
+  public static StoredEntry next(Map<String, StoredEntry> entries, RegistryCommand command, long seq, Instant now) {
     StoredEntry current = entries.get(command.key());
     return switch (command) {
       case RegistryCommand.FunctionCommand function -> {
