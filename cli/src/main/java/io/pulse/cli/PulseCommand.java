@@ -3,6 +3,7 @@ package io.pulse.cli;
 import io.pulse.cli.client.CliException;
 import io.pulse.cli.client.FnCommand;
 import io.pulse.cli.client.InvokeCommand;
+import io.pulse.cli.client.SecretCommand;
 import io.pulse.cli.run.BenchCommand;
 import io.pulse.cli.run.ControlPlaneCommand;
 import io.pulse.cli.run.DataPlaneCommand;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
     version = "pulse 0.1.0",
     description = "Pulse: a serverless platform with dual-track scaling.",
     subcommands = {UpCommand.class, ControlPlaneCommand.class, DataPlaneCommand.class, WorkerCommand.class,
-        K8sBridgeCommand.class, BenchCommand.class, FnCommand.class, InvokeCommand.class, CommandLine.HelpCommand.class})
+        K8sBridgeCommand.class, BenchCommand.class, FnCommand.class, SecretCommand.class, InvokeCommand.class,
+        CommandLine.HelpCommand.class})
 public final class PulseCommand {
 
   private final PrintStream out;

@@ -23,6 +23,9 @@ import io.pulse.controlplane.grpc.GrpcWorkerClient;
 import io.pulse.controlplane.registry.FunctionRegistry;
 import io.pulse.controlplane.registry.InMemoryFunctionRegistry;
 import io.pulse.controlplane.registry.ReplicatedFunctionRegistry;
+import io.pulse.controlplane.secrets.SecretCipher;
+import io.pulse.controlplane.secrets.SecretValues;
+import io.pulse.controlplane.secrets.Secrets;
 import io.pulse.controlplane.security.ApiGuard;
 import io.pulse.controlplane.state.StateStore;
 import io.vertx.core.Future;
@@ -141,6 +144,8 @@ public final class ControlPlane {
     private final Readiness readiness;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private volatile @Nullable FunctionRegistry registry;
+    /** Null over a registry handed in (which keeps no secrets). */
+    private volatile @Nullable Secrets secrets;
     private volatile @Nullable ReplicaCluster cluster;
     private volatile boolean ready;
     private volatile int restPort;
@@ -189,7 +194,7 @@ public final class ControlPlane {
       LeaderGate leaderGate = new LeaderGate(this::stateOrStarting);
       gate = leaderGate;
       ControlPlaneGrpcService service = new ControlPlaneGrpcService(context, leaderGate, config.createTimeoutMs(),
-          leaderGate::leaderInfo);
+          leaderGate::leaderInfo, this::openSecrets);
 
       Router root = Router.router(vertx);
       // The API's refusals end in the root too: the Allow of a 405 looks at both routers.
@@ -248,7 +253,7 @@ public final class ControlPlane {
         return context.executeBlocking(() -> joinCluster(self));
       }).compose(joined -> {
         FunctionRegistry functions = java.util.Objects.requireNonNull(registry);
-        api = RestApi.router(vertx, functions, snapshotView);
+        api = RestApi.router(vertx, functions, snapshotView, secrets);
         snapshotView.clusterInfo(this::clusterInfo);
         metrics = ControlPlaneMetrics.register(metricsRegistry, () -> functions.snapshot().size(),
             snapshotView::current, () -> {
@@ -309,9 +314,32 @@ public final class ControlPlane {
       ReplicatedFunctionRegistry durable = new ReplicatedFunctionRegistry(Clock.systemUTC(), store,
           joined.replication());
       owned.addFirst(durable);
+      Secrets opened = new Secrets(secretCipher(), durable);
+      opened.verifyAll(); // a wrong key file fails the start, not the first sandbox that needs a secret
+      secrets = opened;
       registry = durable;
       cluster = joined;
       return joined;
+    }
+
+    /** Blocking: the key ring of --secrets-key-file, else DATA-DIR/secrets.key, else one only this process knows. */
+    private SecretCipher secretCipher() {
+      java.nio.file.Path file = config.security().secretsKeyFile() != null ? config.security().secretsKeyFile()
+          : replication.dataDir() != null ? replication.dataDir().resolve("secrets.key") : null;
+      if (file == null) {
+        return SecretCipher.ephemeral();
+      }
+      SecretCipher cipher = SecretCipher.loadOrCreate(file);
+      LOG.atInfo().setMessage("secrets key ring read").addKeyValue("file", file.toAbsolutePath())
+          .addKeyValue("sealingKey", cipher.keyId()).log();
+      return cipher;
+    }
+
+    /** The values of a spec's secrets, for the sandbox specs this replica sends while it leads. */
+    private java.util.List<io.pulse.controlplane.secrets.OpenedSecret> openSecrets(
+        io.pulse.controlplane.registry.FunctionSpec spec) {
+      Secrets s = secrets;
+      return s == null ? SecretValues.NONE.open(spec) : s.open(spec);
     }
 
     private ClusterState stateOrStarting() {
@@ -400,7 +428,7 @@ public final class ControlPlane {
     private Scheduler startScheduler(long epoch) {
       SnapshotClusterView snapshotView = java.util.Objects.requireNonNull(view);
       FunctionRegistry functions = java.util.Objects.requireNonNull(registry);
-      GrpcWorkerClient workers = new GrpcWorkerClient(context, config.createTimeoutMs(), 5_000);
+      GrpcWorkerClient workers = new GrpcWorkerClient(context, config.createTimeoutMs(), 5_000, this::openSecrets);
       snapshotView.publish(ClusterSnapshot.empty(config.replicaId(), epoch));
       Scheduler next = new Scheduler(vertx, context, config, System::currentTimeMillis, epoch, functions, workers,
           snapshotView, java.util.Objects.requireNonNull(metrics));

@@ -86,6 +86,11 @@ public final class ControlPlaneCommand implements Callable<Integer> {
       description = "Append one JSON line per registration, update and deletion here (also logged to pulse.audit).")
   Path auditLog;
 
+  @Option(names = "--secrets-key-file", paramLabel = "PATH",
+      description = "AES key ring that seals secrets at rest (one Base64 256-bit key per line; the first seals); made"
+          + " (random, mode 0600) when absent. Every replica needs the same file. Default: DATA-DIR/secrets.key.")
+  Path secretsKeyFile;
+
   @picocli.CommandLine.Mixin
   ListenerFlags listener = new ListenerFlags();
 
@@ -96,6 +101,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
   public Integer call() {
     grpcTls.install();
     ApiSecurity security = ApiSecurity.defaults().withTokenFile(apiTokenFile).withAuditLog(auditLog)
+        .withSecretsKeyFile(secretsKeyFile)
         .withRest(listener.options(ApiSecurity.DEFAULT_IDLE_TIMEOUT_SECONDS));
     ControlPlaneConfig config = DEFAULTS
         .withSecurity(security)

@@ -6,6 +6,10 @@ import io.pulse.controlplane.registry.FunctionRegistry.FunctionExistsException;
 import io.pulse.controlplane.registry.FunctionRegistry.FunctionNotFoundException;
 import io.pulse.controlplane.registry.InvalidFunctionSpecException;
 import io.pulse.controlplane.registry.NotLeaderException;
+import io.pulse.controlplane.secrets.InvalidSecretException;
+import io.pulse.controlplane.secrets.SecretExistsException;
+import io.pulse.controlplane.secrets.SecretInUseException;
+import io.pulse.controlplane.secrets.SecretNotFoundException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +35,10 @@ final class Failures {
       case FunctionExistsException e -> JsonErrors.send(ctx.response(), 409, e.getMessage());
       case FunctionNotFoundException e -> JsonErrors.send(ctx.response(), 404, e.getMessage());
       case NotLeaderException e -> notLeader(ctx, e);
+      case InvalidSecretException e -> JsonErrors.send(ctx.response(), 400, e.getMessage(), e.field());
+      case SecretExistsException e -> JsonErrors.send(ctx.response(), 409, e.getMessage());
+      case SecretInUseException e -> JsonErrors.send(ctx.response(), 409, e.getMessage());
+      case SecretNotFoundException e -> JsonErrors.send(ctx.response(), 404, e.getMessage());
       case null -> RouterErrors.unexpected(ctx, null);
       default -> RouterErrors.unexpected(ctx, failure);
     }

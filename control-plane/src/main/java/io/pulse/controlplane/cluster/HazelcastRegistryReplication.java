@@ -6,7 +6,7 @@ import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.pulse.controlplane.registry.NotLeaderException;
 import io.pulse.controlplane.registry.RegistryReplication;
-import io.pulse.controlplane.state.StoredFunction;
+import io.pulse.controlplane.state.StoredEntry;
 import io.pulse.controlplane.state.StoredFunctionCodec;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The registry's replicated map: {@code pulse-functions}, name to {@link StoredFunctionCodec} JSON. Writes are
+ * The registry's replicated map: {@code pulse-functions}, key to {@link StoredFunctionCodec} JSON (functions by
+ * name, sealed secrets under {@code secret/NAME}). Writes are
  * synchronous with a backup on every other replica and refused by Hazelcast's split-brain protection without a
  * majority.
  */
@@ -40,40 +41,40 @@ final class HazelcastRegistryReplication implements RegistryReplication {
   }
 
   @Override
-  public void replicate(StoredFunction entry) {
-    map.set(entry.name(), StoredFunctionCodec.encode(entry));
+  public void replicate(StoredEntry entry) {
+    map.set(entry.key(), StoredFunctionCodec.encode(entry));
   }
 
   @Override
-  public Map<String, StoredFunction> entries() {
-    Map<String, StoredFunction> entries = new HashMap<>();
+  public Map<String, StoredEntry> entries() {
+    Map<String, StoredEntry> entries = new HashMap<>();
     map.entrySet().forEach(e -> entries.put(e.getKey(), StoredFunctionCodec.decode(e.getValue())));
     return entries;
   }
 
   @Override
-  public void offer(StoredFunction entry) {
+  public void offer(StoredEntry entry) {
     String value = StoredFunctionCodec.encode(entry);
     while (true) {
-      String current = map.get(entry.name());
+      String current = map.get(entry.key());
       if (current == null) {
-        if (map.putIfAbsent(entry.name(), value) == null) {
+        if (map.putIfAbsent(entry.key(), value) == null) {
           return;
         }
       } else if (!entry.newerThan(StoredFunctionCodec.decode(current))) {
         return;
-      } else if (map.replace(entry.name(), current, value)) {
+      } else if (map.replace(entry.key(), current, value)) {
         return;
       }
     }
   }
 
   @Override
-  public void listen(Consumer<StoredFunction> listener) {
+  public void listen(Consumer<StoredEntry> listener) {
     map.addEntryListener(new Listener(listener), true);
   }
 
-  private record Listener(Consumer<StoredFunction> target) implements EntryAddedListener<String, String>,
+  private record Listener(Consumer<StoredEntry> target) implements EntryAddedListener<String, String>,
       EntryUpdatedListener<String, String>, EntryMergedListener<String, String> {
 
     @Override

@@ -19,6 +19,7 @@ import io.pulse.api.v1.RoutesAck;
 import io.pulse.api.v1.RoutesAckReply;
 import io.pulse.api.v1.WatchRoutesRequest;
 import io.pulse.common.grpc.GrpcFutures;
+import io.pulse.controlplane.secrets.SecretValues;
 import io.pulse.controlplane.routes.RouteDelta;
 import io.pulse.controlplane.routes.RouteSink;
 import io.vertx.core.Context;
@@ -41,6 +42,7 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
   private final ControlPlaneHandler handler;
   private final int readinessTimeoutMillis;
   private final Supplier<LeaderInfo> leader;
+  private final SecretValues secrets;
 
   /**
    * @param readinessTimeoutMillis put in the sandbox specs of routes (for emergency creations by data planes)
@@ -52,10 +54,17 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
   /** @param leader answers GetLeader (any thread, never blocks) */
   public ControlPlaneGrpcService(Context context, ControlPlaneHandler handler, int readinessTimeoutMillis,
       Supplier<LeaderInfo> leader) {
+    this(context, handler, readinessTimeoutMillis, leader, SecretValues.NONE);
+  }
+
+  /** @param secrets opens the secrets of the sandbox specs in routes (the data planes' expedited creations) */
+  public ControlPlaneGrpcService(Context context, ControlPlaneHandler handler, int readinessTimeoutMillis,
+      Supplier<LeaderInfo> leader, SecretValues secrets) {
     this.context = context;
     this.handler = handler;
     this.readinessTimeoutMillis = readinessTimeoutMillis;
     this.leader = leader;
+    this.secrets = secrets;
   }
 
   @Override
@@ -127,7 +136,7 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
       return;
     }
     ServerCallStreamObserver<RouteUpdate> call = (ServerCallStreamObserver<RouteUpdate>) observer;
-    GrpcRouteSink sink = new GrpcRouteSink(dataPlaneId, call, readinessTimeoutMillis);
+    GrpcRouteSink sink = new GrpcRouteSink(dataPlaneId, call, readinessTimeoutMillis, secrets);
     // Both handlers must be set before this method returns; they only hop onto the context.
     call.setOnReadyHandler(() -> context.runOnContext(v -> handler.routeSinkReady(sink)));
     call.setOnCancelHandler(() -> context.runOnContext(v -> {
@@ -169,12 +178,15 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
     private final String dataPlaneId;
     private final ServerCallStreamObserver<RouteUpdate> call;
     private final int readinessTimeoutMillis;
+    private final SecretValues secrets;
     private boolean done;
 
-    GrpcRouteSink(String dataPlaneId, ServerCallStreamObserver<RouteUpdate> call, int readinessTimeoutMillis) {
+    GrpcRouteSink(String dataPlaneId, ServerCallStreamObserver<RouteUpdate> call, int readinessTimeoutMillis,
+        SecretValues secrets) {
       this.dataPlaneId = dataPlaneId;
       this.call = call;
       this.readinessTimeoutMillis = readinessTimeoutMillis;
+      this.secrets = secrets;
     }
 
     @Override
@@ -197,7 +209,7 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
         return;
       }
       try {
-        call.onNext(Protos.routeUpdate(delta, version, readinessTimeoutMillis));
+        call.onNext(Protos.routeUpdate(delta, version, readinessTimeoutMillis, secrets));
       } catch (RuntimeException e) {
         // The peer went away between the readiness check and the write; the cancel handler cleans up.
         done = true;

@@ -22,6 +22,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
+import io.pulse.controlplane.secrets.SecretValues;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -38,11 +39,18 @@ public final class GrpcWorkerClient implements WorkerClient {
 
   private final Context context;
   private final int createTimeoutMillis;
+  private final SecretValues secrets;
   private final long deleteTimeoutMillis;
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   public GrpcWorkerClient(Context context, int createTimeoutMillis, long deleteTimeoutMillis) {
+    this(context, createTimeoutMillis, deleteTimeoutMillis, SecretValues.NONE);
+  }
+
+  /** @param secrets opens the secrets a created sandbox receives */
+  public GrpcWorkerClient(Context context, int createTimeoutMillis, long deleteTimeoutMillis, SecretValues secrets) {
+    this.secrets = secrets;
     this.context = context;
     this.createTimeoutMillis = createTimeoutMillis;
     this.deleteTimeoutMillis = deleteTimeoutMillis;
@@ -50,12 +58,17 @@ public final class GrpcWorkerClient implements WorkerClient {
 
   @Override
   public Future<HostPort> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
-    CreateSandboxRequest request = CreateSandboxRequest.newBuilder()
-        .setInstanceId(instanceId)
-        .setKind(InstanceKind.REGULAR)
-        .setSpec(Protos.sandboxSpec(function, createTimeoutMillis))
-        .setEpoch(epoch)
-        .build();
+    CreateSandboxRequest request;
+    try {
+      request = CreateSandboxRequest.newBuilder()
+          .setInstanceId(instanceId)
+          .setKind(InstanceKind.REGULAR)
+          .setSpec(Protos.sandboxSpec(function, createTimeoutMillis, secrets))
+          .setEpoch(epoch)
+          .build();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e); // a secret that does not open; its message names it, never a value
+    }
     return this.<CreateSandboxResponse>call(worker, createTimeoutMillis + ANSWER_MARGIN_MILLIS,
             (stub, o) -> stub.createSandbox(request, o))
         .map(response -> Protos.endpointOf(

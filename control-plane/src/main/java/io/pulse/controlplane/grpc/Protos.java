@@ -11,6 +11,8 @@ import io.pulse.api.v1.Resources;
 import io.pulse.api.v1.RouteUpdate;
 import io.pulse.api.v1.SandboxInfo;
 import io.pulse.api.v1.SandboxSpec;
+import io.pulse.api.v1.SecretFile;
+import com.google.protobuf.ByteString;
 import io.pulse.api.v1.ScalingPolicy;
 import io.pulse.api.v1.WorkerLoad;
 import io.pulse.api.v1.WorkerDescriptor;
@@ -24,6 +26,8 @@ import io.pulse.controlplane.registry.FunctionSpec;
 import io.pulse.controlplane.routes.Route;
 import io.pulse.controlplane.routes.RouteDelta;
 import io.pulse.controlplane.routes.RouteInstance;
+import io.pulse.controlplane.secrets.OpenedSecret;
+import io.pulse.controlplane.secrets.SecretValues;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +36,22 @@ import org.jspecify.annotations.Nullable;
 /** Protobuf to records and back, at the edge. Bad input fails with IllegalArgumentException naming the field. */
 public final class Protos {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Protos.class);
+
   private Protos() {}
 
-  /** What a worker needs to start an instance of the function's current revision. */
+  /** What a worker needs to start an instance of the function's current revision (a function without secrets). */
   public static SandboxSpec sandboxSpec(FunctionRecord function, int readinessTimeoutMillis) {
+    return sandboxSpec(function, readinessTimeoutMillis, SecretValues.NONE);
+  }
+
+  /**
+   * What a worker needs to start an instance of the function's current revision, its secrets' values included: the
+   * message must never be logged.
+   *
+   * @throws RuntimeException when a secret cannot be opened ({@link SecretValues#open})
+   */
+  public static SandboxSpec sandboxSpec(FunctionRecord function, int readinessTimeoutMillis, SecretValues secrets) {
     FunctionSpec spec = function.spec();
     SandboxSpec.Builder builder = SandboxSpec.newBuilder()
         .setFunction(spec.name())
@@ -48,6 +64,14 @@ public final class Protos {
         .setReadinessTimeoutMs(readinessTimeoutMillis);
     if (spec.image() != null) {
       builder.setImage(spec.image());
+    }
+    for (OpenedSecret secret : secrets.open(spec)) {
+      SecretFile.Builder file = SecretFile.newBuilder().setName(secret.name())
+          .setValue(ByteString.copyFrom(secret.value()));
+      if (secret.env() != null) {
+        file.setEnv(secret.env());
+      }
+      builder.addSecrets(file);
     }
     return builder.build();
   }
@@ -113,13 +137,19 @@ public final class Protos {
   }
 
   public static RouteUpdate routeUpdate(RouteDelta delta, long version, int readinessTimeoutMillis) {
+    return routeUpdate(delta, version, readinessTimeoutMillis, SecretValues.NONE);
+  }
+
+  /** A route update whose sandbox specs carry the secrets' values (never log it). */
+  public static RouteUpdate routeUpdate(RouteDelta delta, long version, int readinessTimeoutMillis,
+      SecretValues secrets) {
     RouteUpdate.Builder builder = RouteUpdate.newBuilder()
         .setVersion(version)
         .setFullSnapshot(delta.fullSnapshot())
         .addAllRemovedFunctions(delta.removed())
         .setWorkersChanged(delta.workersChanged());
     for (Route route : delta.upserts()) {
-      builder.addFunctions(functionRoute(route, readinessTimeoutMillis));
+      builder.addFunctions(functionRoute(route, readinessTimeoutMillis, secrets));
     }
     for (WorkerInfo worker : delta.workers()) {
       builder.addWorkers(workerDescriptor(worker));
@@ -138,13 +168,16 @@ public final class Protos {
   }
 
   static FunctionRoute functionRoute(Route route, int readinessTimeoutMillis) {
+    return functionRoute(route, readinessTimeoutMillis, SecretValues.NONE);
+  }
+
+  static FunctionRoute functionRoute(Route route, int readinessTimeoutMillis, SecretValues secrets) {
     FunctionSpec spec = route.function().spec();
     FunctionRoute.Builder builder = FunctionRoute.newBuilder()
         .setName(spec.name())
         .setRevision(route.function().revision())
         .setTargetConcurrency(spec.scaling().targetConcurrency())
         .setTimeoutSeconds(spec.timeoutSeconds())
-        .setSandbox(sandboxSpec(route.function(), readinessTimeoutMillis))
         .setPolicy(switch (route.policy()) {
           case DUAL_TRACK -> ScalingPolicy.DUAL_TRACK;
           case KPA -> ScalingPolicy.KPA;
@@ -153,6 +186,14 @@ public final class Protos {
         .setKeepAliveSeconds(spec.scaling().keepAliveSeconds())
         .setEmergencyKeepAliveMs(spec.scaling().emergencyKeepAliveMs())
         .setNoCapacity(route.noCapacity());
+    try {
+      builder.setSandbox(sandboxSpec(route.function(), readinessTimeoutMillis, secrets));
+    } catch (RuntimeException e) {
+      // A secret this replica cannot open: the route goes without a sandbox spec (no expedited creation of it)
+      // rather than without the function; the message names the secret, never a value.
+      LOG.atWarn().setMessage("function routed without a sandbox spec: a secret does not open")
+          .addKeyValue("function", spec.name()).addKeyValue("error", e.getMessage()).log();
+    }
     for (RouteInstance instance : route.instances()) {
       builder.addInstances(InstanceRoute.newBuilder()
           .setInstanceId(instance.instanceId())

@@ -35,13 +35,26 @@ public final class FunctionJson {
       scaling.put("policy", spec.scaling().policy().label());
     }
     scaling.put("emergencyKeepAliveMs", spec.scaling().emergencyKeepAliveMs());
-    return json.put("port", spec.port())
+    json.put("port", spec.port())
         .put("env", env)
         .put("resources", new JsonObject()
             .put("cpuMillis", spec.resources().cpuMillis())
             .put("memoryMiB", spec.resources().memoryMiB()))
         .put("scaling", scaling)
         .put("timeoutSeconds", spec.timeoutSeconds());
+    if (!spec.secrets().isEmpty()) {
+      json.put("secrets", secrets(spec)); // left out when empty: records written before secrets existed stay equal
+    }
+    return json;
+  }
+
+  /** A secret received only as a file is its name; one also received as env is {@code {"name", "env"}}. */
+  private static JsonArray secrets(FunctionSpec spec) {
+    JsonArray secrets = new JsonArray();
+    for (SecretRef ref : spec.secrets()) {
+      secrets.add(ref.env() == null ? ref.name() : new JsonObject().put("name", ref.name()).put("env", ref.env()));
+    }
+    return secrets;
   }
 
   public static JsonObject toJson(FunctionRecord record) {

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param image OCI image reference (containerd runtime), or null
  * @param command argv (process runtime; overrides the image's entrypoint under containerd); empty when absent
  * @param port port the function listens on inside its sandbox; 0 lets the worker assign one through {@code $PORT}
+ * @param secrets the secrets its sandboxes receive (by name; the values never appear in a spec)
  */
 public record FunctionSpec(
     String name,
@@ -19,11 +20,19 @@ public record FunctionSpec(
     Map<String, String> env,
     Resources resources,
     Scaling scaling,
-    int timeoutSeconds) {
+    int timeoutSeconds,
+    List<SecretRef> secrets) {
 
   public FunctionSpec {
     command = List.copyOf(command);
     env = Map.copyOf(env);
+    secrets = List.copyOf(secrets);
+  }
+
+  /** A function that receives no secret. */
+  public FunctionSpec(String name, @Nullable String image, List<String> command, int port, Map<String, String> env,
+      Resources resources, Scaling scaling, int timeoutSeconds) {
+    this(name, image, command, port, env, resources, scaling, timeoutSeconds, List.of());
   }
 
   /** CPU and memory one instance reserves on its worker. */

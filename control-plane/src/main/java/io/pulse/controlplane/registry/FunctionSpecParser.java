@@ -35,6 +35,8 @@ public final class FunctionSpecParser {
   static final int MAX_KEEP_ALIVE_SECONDS = 86_400;
   static final int MAX_TIMEOUT_SECONDS = 3_600;
   static final int MAX_EMERGENCY_KEEP_ALIVE_MS = 600_000;
+  /** Secrets one function may receive (with values of at most 32 KiB, as env they stay within the exec limits). */
+  public static final int MAX_SECRETS = 16;
 
   /**
    * Fields the registry assigns ({@code revision}, {@code createdAt}, {@code updatedAt}) and the status GET adds. They
@@ -44,7 +46,8 @@ public final class FunctionSpecParser {
   static final Set<String> READ_ONLY_FIELDS = Set.of("revision", "createdAt", "updatedAt", "status");
 
   private static final Set<String> SPEC_FIELDS =
-      Set.of("name", "image", "command", "port", "env", "resources", "scaling", "timeoutSeconds");
+      Set.of("name", "image", "command", "port", "env", "resources", "scaling", "timeoutSeconds", "secrets");
+  private static final Set<String> SECRET_FIELDS = Set.of("name", "env");
   private static final Set<String> RESOURCE_FIELDS = Set.of("cpuMillis", "memoryMiB");
   private static final Set<String> SCALING_FIELDS =
       Set.of("minScale", "maxScale", "targetConcurrency", "keepAliveSeconds", "policy", "emergencyKeepAliveMs");
@@ -76,7 +79,75 @@ public final class FunctionSpecParser {
     Map<String, String> env = env(fields);
     ExecLimits.check(command, env);
     return new FunctionSpec(name, image, command, port, env, resources(fields), scaling(fields),
-        fields.integer("timeoutSeconds", 1, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS));
+        fields.integer("timeoutSeconds", 1, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS), secrets(fields, env));
+  }
+
+  /** Whether {@code name} may name a secret: a DNS-1123 label, as function names (it becomes a file name). */
+  public static boolean validSecretName(String name) {
+    return name.length() <= MAX_NAME_LENGTH && DNS_1123_LABEL.matcher(name).matches();
+  }
+
+  /** What a secret name must be, for error messages. */
+  public static String secretNameRule(String field) {
+    return field + " must be a secret name: a DNS-1123 label (lowercase letters, digits and '-', starting and ending"
+        + " with a letter or digit, at most " + MAX_NAME_LENGTH + " characters)";
+  }
+
+  /** {@code ["db", {"name": "api-key", "env": "API_KEY"}]}: by name, and optionally as an environment variable. */
+  private static List<SecretRef> secrets(JsonFields fields, Map<String, String> env) {
+    JsonArray array = fields.optionalArray("secrets");
+    if (array == null) {
+      return List.of();
+    }
+    if (array.size() > MAX_SECRETS) {
+      throw new InvalidFunctionSpecException("secrets", "a function may receive at most " + MAX_SECRETS
+          + " secrets, got " + array.size());
+    }
+    List<SecretRef> refs = new ArrayList<>(array.size());
+    Set<String> names = new java.util.HashSet<>();
+    Set<String> envNames = new java.util.HashSet<>();
+    for (int i = 0; i < array.size(); i++) {
+      String field = "secrets[" + i + "]";
+      SecretRef ref = switch (array.getValue(i)) {
+        case String name -> new SecretRef(name, null);
+        case JsonObject object -> {
+          JsonFields entry = JsonFields.of(object, field + ".", SECRET_FIELDS);
+          String name = entry.optionalString("name");
+          if (name == null) {
+            throw new InvalidFunctionSpecException(field + ".name", field + ".name is required");
+          }
+          yield new SecretRef(name, entry.optionalString("env"));
+        }
+        case null, default -> throw JsonFields.wrongType(field, "a secret name or {\"name\": ..., \"env\": ...}",
+            array.getValue(i));
+      };
+      String nameField = array.getValue(i) instanceof String ? field : field + ".name";
+      if (!validSecretName(ref.name())) {
+        throw new InvalidFunctionSpecException(nameField, secretNameRule(nameField) + ", got "
+            + JsonFields.shown(ref.name()));
+      }
+      if (!names.add(ref.name())) {
+        throw new InvalidFunctionSpecException(nameField, "secret '" + ref.name() + "' is listed twice");
+      }
+      String envName = ref.env();
+      if (envName != null) {
+        String envField = field + ".env";
+        if (!ENV_NAME.matcher(envName).matches()) {
+          throw new InvalidFunctionSpecException(envField, "env names must match [A-Za-z_][A-Za-z0-9_]*, got "
+              + JsonFields.shown(envName));
+        }
+        if (envName.equals("PORT") || envName.startsWith("PULSE_")) {
+          throw new InvalidFunctionSpecException(envField,
+              envField + " is set by the platform (PORT and PULSE_* are reserved)");
+        }
+        if (env.containsKey(envName) || !envNames.add(envName)) {
+          throw new InvalidFunctionSpecException(envField, "environment variable " + envName
+              + " is already set by env or another secret");
+        }
+      }
+      refs.add(ref);
+    }
+    return refs;
   }
 
   private static String name(JsonFields fields) {

@@ -27,6 +27,9 @@ public final class InMemoryFunctionRegistry implements FunctionRegistry {
 
   @Override
   public Future<FunctionRecord> create(FunctionSpec spec) {
+    if (!spec.secrets().isEmpty()) {
+      return Future.failedFuture(noSecrets());
+    }
     FunctionRecord created;
     synchronized (writeLock) {
       if (functions.containsKey(spec.name())) {
@@ -42,6 +45,9 @@ public final class InMemoryFunctionRegistry implements FunctionRegistry {
 
   @Override
   public Future<FunctionRecord> update(FunctionSpec spec) {
+    if (!spec.secrets().isEmpty()) {
+      return Future.failedFuture(noSecrets());
+    }
     FunctionRecord updated;
     synchronized (writeLock) {
       FunctionRecord current = functions.get(spec.name());
@@ -97,5 +103,11 @@ public final class InMemoryFunctionRegistry implements FunctionRegistry {
 
   private void notifyListeners(FunctionEvent event) {
     listeners.forEach(listener -> listener.accept(event));
+  }
+
+  /** This registry keeps no secrets, so a function may name none (the durable registry keeps them). */
+  private static InvalidFunctionSpecException noSecrets() {
+    return new InvalidFunctionSpecException("secrets", "this control plane keeps no secrets (it runs over an"
+        + " in-memory registry); start it with a data directory to use secrets");
   }
 }

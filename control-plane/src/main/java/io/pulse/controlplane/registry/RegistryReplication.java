@@ -1,11 +1,12 @@
 package io.pulse.controlplane.registry;
 
-import io.pulse.controlplane.state.StoredFunction;
+import io.pulse.controlplane.state.StoredEntry;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * What {@link ReplicatedFunctionRegistry} needs from the cluster: who may write, and a replicated map of entries.
+ * What {@link ReplicatedFunctionRegistry} needs from the cluster: who may write, and a replicated map of entries
+ * (functions and sealed secrets) by key.
  * Blocking methods run on the registry's writer thread or a worker thread, never an event loop.
  */
 public interface RegistryReplication {
@@ -18,16 +19,16 @@ public interface RegistryReplication {
   long writeEpoch();
 
   /** Makes {@code entry} visible in every replica's memory; returns once the synchronous backups have it. */
-  void replicate(StoredFunction entry);
+  void replicate(StoredEntry entry);
 
   /** Every entry of the replicated map (a remote read). */
-  Map<String, StoredFunction> entries();
+  Map<String, StoredEntry> entries();
 
   /** Puts {@code entry} into the replicated map unless it already holds the same or a newer one (rejoin merge). */
-  void offer(StoredFunction entry);
+  void offer(StoredEntry entry);
 
   /** Calls {@code listener} with every entry written to the map by any replica, in order per name. */
-  void listen(Consumer<StoredFunction> listener);
+  void listen(Consumer<StoredEntry> listener);
 
   /** A single replica: always the writer, at {@code epoch}, with nothing to replicate to. */
   static RegistryReplication solo(long epoch) {
@@ -38,18 +39,18 @@ public interface RegistryReplication {
       }
 
       @Override
-      public void replicate(StoredFunction entry) {}
+      public void replicate(StoredEntry entry) {}
 
       @Override
-      public Map<String, StoredFunction> entries() {
+      public Map<String, StoredEntry> entries() {
         return Map.of();
       }
 
       @Override
-      public void offer(StoredFunction entry) {}
+      public void offer(StoredEntry entry) {}
 
       @Override
-      public void listen(Consumer<StoredFunction> listener) {}
+      public void listen(Consumer<StoredEntry> listener) {}
     };
   }
 }

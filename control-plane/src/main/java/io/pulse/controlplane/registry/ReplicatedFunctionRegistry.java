@@ -1,9 +1,14 @@
 package io.pulse.controlplane.registry;
 
+import io.pulse.controlplane.secrets.SealedValue;
+import io.pulse.controlplane.secrets.SecretRecord;
+import io.pulse.controlplane.secrets.SecretRegistry;
 import io.pulse.controlplane.state.RegistryApply;
 import io.pulse.controlplane.state.RegistryCommand;
 import io.pulse.controlplane.state.StateStore;
+import io.pulse.controlplane.state.StoredEntry;
 import io.pulse.controlplane.state.StoredFunction;
+import io.pulse.controlplane.state.StoredSecret;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Clock;
@@ -15,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * {@link StateStore} (fsync), put it into the replicated map (synchronous backups), publish the local snapshot, and
  * only then acknowledge. Followers persist what arrives from the map (higher sequence wins) and publish it. On start a
  * replica serves what its own store holds; {@link #mergeWithCluster()} exchanges copies with the map (highest
- * sequence wins per name), which is how a whole-cluster restart recovers every acknowledged registration.
+ * sequence wins per name), which is how a whole-cluster restart recovers every acknowledged registration. Secrets
+ * (sealed) go through the same writer, sequence, store and map, under keys of their own.
  */
-public final class ReplicatedFunctionRegistry implements FunctionRegistry, AutoCloseable {
+public final class ReplicatedFunctionRegistry implements FunctionRegistry, SecretRegistry, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicatedFunctionRegistry.class);
 
@@ -38,10 +45,12 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, AutoC
   private final ExecutorService writer;
   private final List<Consumer<FunctionEvent>> listeners = new CopyOnWriteArrayList<>();
   private final Object applyLock = new Object();
-  /** Every entry, tombstones included; swapped under applyLock. */
-  private volatile Map<String, StoredFunction> entries;
+  /** Every entry by key, tombstones included; swapped under applyLock. */
+  private volatile Map<String, StoredEntry> entries;
   /** The live functions; swapped under applyLock. */
   private volatile Map<String, FunctionRecord> functions;
+  /** The live secrets (sealed); swapped under applyLock. */
+  private volatile Map<String, SecretRecord> secrets;
   private volatile long highestSeq;
   /** Writer thread only: the epoch whose term the writer last synchronised with the map. */
   private long syncedEpoch = -1;
@@ -50,30 +59,52 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, AutoC
     this.clock = clock;
     this.store = store;
     this.replication = replication;
-    Map<String, StoredFunction> loaded = store.loadAll();
+    Map<String, StoredEntry> loaded = store.loadAll();
     this.entries = Map.copyOf(loaded);
-    this.functions = live(loaded);
-    this.highestSeq = loaded.values().stream().mapToLong(StoredFunction::seq).max().orElse(0);
+    this.functions = live(loaded, StoredFunction.class, StoredFunction::function);
+    this.secrets = live(loaded, StoredSecret.class, StoredSecret::secret);
+    this.highestSeq = loaded.values().stream().mapToLong(StoredEntry::seq).max().orElse(0);
     this.writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("pulse-registry-writer").daemon()
         .factory());
     replication.listen(this::received);
     LOG.atInfo().setMessage("registry loaded").addKeyValue("functions", functions.size())
+        .addKeyValue("secrets", secrets.size())
         .addKeyValue("entries", loaded.size()).addKeyValue("highestSeq", highestSeq).log();
   }
 
   @Override
   public Future<FunctionRecord> create(FunctionSpec spec) {
-    return submit(new RegistryCommand.Create(spec));
+    return submit(new RegistryCommand.Create(spec), ReplicatedFunctionRegistry::function);
   }
 
   @Override
   public Future<FunctionRecord> update(FunctionSpec spec) {
-    return submit(new RegistryCommand.Update(spec));
+    return submit(new RegistryCommand.Update(spec), ReplicatedFunctionRegistry::function);
   }
 
   @Override
   public Future<FunctionRecord> delete(String name) {
-    return submit(new RegistryCommand.Delete(name));
+    return submit(new RegistryCommand.Delete(name), ReplicatedFunctionRegistry::function);
+  }
+
+  @Override
+  public Future<SecretRecord> createSecret(String name, SealedValue value) {
+    return submit(new RegistryCommand.CreateSecret(name, value), ReplicatedFunctionRegistry::secret);
+  }
+
+  @Override
+  public Future<SecretRecord> updateSecret(String name, SealedValue value) {
+    return submit(new RegistryCommand.UpdateSecret(name, value), ReplicatedFunctionRegistry::secret);
+  }
+
+  @Override
+  public Future<SecretRecord> deleteSecret(String name) {
+    return submit(new RegistryCommand.DeleteSecret(name), ReplicatedFunctionRegistry::secret);
+  }
+
+  @Override
+  public Map<String, SecretRecord> secrets() {
+    return secrets;
   }
 
   @Override
@@ -123,12 +154,25 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, AutoC
     }
   }
 
-  private Future<FunctionRecord> submit(RegistryCommand command) {
-    Promise<FunctionRecord> answer = Promise.promise();
+  /** What a write answers: the new live record, else (a delete) the one it replaced. */
+  private static FunctionRecord function(@Nullable StoredEntry before, StoredEntry after) {
+    FunctionRecord answer = ((StoredFunction) after).function();
+    return java.util.Objects.requireNonNull(answer != null ? answer
+        : before instanceof StoredFunction previous ? previous.function() : null);
+  }
+
+  private static SecretRecord secret(@Nullable StoredEntry before, StoredEntry after) {
+    SecretRecord answer = ((StoredSecret) after).secret();
+    return java.util.Objects.requireNonNull(answer != null ? answer
+        : before instanceof StoredSecret previous ? previous.secret() : null);
+  }
+
+  private <T> Future<T> submit(RegistryCommand command, BiFunction<@Nullable StoredEntry, StoredEntry, T> answerOf) {
+    Promise<T> answer = Promise.promise();
     try {
       writer.execute(() -> {
         try {
-          answer.complete(apply(command));
+          answer.complete(apply(command, answerOf));
         } catch (RuntimeException e) {
           answer.fail(e);
         }
@@ -140,37 +184,36 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, AutoC
   }
 
   /** Writer thread. */
-  private FunctionRecord apply(RegistryCommand command) {
+  private <T> T apply(RegistryCommand command, BiFunction<@Nullable StoredEntry, StoredEntry, T> answerOf) {
     long epoch = replication.writeEpoch();
     if (epoch != syncedEpoch) {
       // A new term: make sure nothing written in an earlier term (by anyone) is missing here before writing.
       merge();
       syncedEpoch = epoch;
     }
-    StoredFunction current = entries.get(command.name());
-    StoredFunction next = RegistryApply.apply(current, command, highestSeq + 1, clock.instant());
-    if (next == current) {
-      return java.util.Objects.requireNonNull(current.function()); // an update that changes nothing
+    Map<String, StoredEntry> state = entries;
+    StoredEntry current = state.get(command.key());
+    StoredEntry next = RegistryApply.next(state, command, highestSeq + 1, clock.instant());
+    if (next != current) { // else an update that changes nothing
+      store.put(next);
+      replication.replicate(next);
+      publish(next);
     }
-    store.put(next);
-    replication.replicate(next);
-    publish(next);
-    FunctionRecord answer = next.function() != null ? next.function() : current.function();
-    return java.util.Objects.requireNonNull(answer);
+    return answerOf.apply(current, next);
   }
 
   private void merge() {
-    Map<String, StoredFunction> local = entries;
-    Map<String, StoredFunction> shared = replication.entries();
+    Map<String, StoredEntry> local = entries;
+    Map<String, StoredEntry> shared = replication.entries();
     int offered = 0;
-    for (StoredFunction entry : local.values()) {
-      if (entry.newerThan(shared.get(entry.name()))) {
+    for (StoredEntry entry : local.values()) {
+      if (entry.newerThan(shared.get(entry.key()))) {
         replication.offer(entry);
         offered++;
       }
     }
     int taken = 0;
-    for (StoredFunction entry : shared.values()) {
+    for (StoredEntry entry : shared.values()) {
       if (persistIfNewer(entry)) {
         taken++;
       }
@@ -180,17 +223,17 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, AutoC
   }
 
   /** A map event (Hazelcast event thread); the leader's own writes arrive here too and are no-ops. */
-  private void received(StoredFunction entry) {
+  private void received(StoredEntry entry) {
     try {
       persistIfNewer(entry);
     } catch (RuntimeException e) {
-      LOG.atError().setCause(e).setMessage("cannot persist a replicated entry").addKeyValue("function", entry.name())
+      LOG.atError().setCause(e).setMessage("cannot persist a replicated entry").addKeyValue("key", entry.key())
           .addKeyValue("seq", entry.seq()).log();
     }
   }
 
-  private boolean persistIfNewer(StoredFunction entry) {
-    if (!entry.newerThan(entries.get(entry.name()))) {
+  private boolean persistIfNewer(StoredEntry entry) {
+    if (!entry.newerThan(entries.get(entry.key()))) {
       return false;
     }
     store.put(entry);
@@ -198,31 +241,47 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, AutoC
   }
 
   /** Swaps the snapshots when {@code entry} is newer than what they hold, and tells the listeners, in order. */
-  private boolean publish(StoredFunction entry) {
+  private boolean publish(StoredEntry entry) {
     synchronized (applyLock) {
-      StoredFunction previous = entries.get(entry.name());
+      StoredEntry previous = entries.get(entry.key());
       if (!entry.newerThan(previous)) {
         return false;
       }
-      Map<String, StoredFunction> nextEntries = new HashMap<>(entries);
-      nextEntries.put(entry.name(), entry);
+      Map<String, StoredEntry> nextEntries = new HashMap<>(entries);
+      nextEntries.put(entry.key(), entry);
       entries = Map.copyOf(nextEntries);
-      Map<String, FunctionRecord> nextFunctions = new HashMap<>(functions);
-      FunctionRecord function = entry.function();
-      if (function != null) {
-        nextFunctions.put(entry.name(), function);
-      } else {
-        nextFunctions.remove(entry.name());
-      }
-      functions = Map.copyOf(nextFunctions);
       highestSeq = Math.max(highestSeq, entry.seq());
-      @Nullable FunctionRecord before = previous == null ? null : previous.function();
-      if (function != null) {
-        notifyListeners(new FunctionEvent.Upserted(function));
-      } else if (before != null) {
-        notifyListeners(new FunctionEvent.Deleted(before));
+      switch (entry) {
+        case StoredFunction function -> publishFunction(function, (StoredFunction) previous);
+        case StoredSecret secret -> {
+          Map<String, SecretRecord> nextSecrets = new HashMap<>(secrets);
+          if (secret.secret() != null) {
+            nextSecrets.put(secret.name(), secret.secret());
+          } else {
+            nextSecrets.remove(secret.name());
+          }
+          secrets = Map.copyOf(nextSecrets);
+        }
       }
       return true;
+    }
+  }
+
+  /** Under applyLock. */
+  private void publishFunction(StoredFunction entry, @Nullable StoredFunction previous) {
+    Map<String, FunctionRecord> nextFunctions = new HashMap<>(functions);
+    FunctionRecord function = entry.function();
+    if (function != null) {
+      nextFunctions.put(entry.name(), function);
+    } else {
+      nextFunctions.remove(entry.name());
+    }
+    functions = Map.copyOf(nextFunctions);
+    @Nullable FunctionRecord before = previous == null ? null : previous.function();
+    if (function != null) {
+      notifyListeners(new FunctionEvent.Upserted(function));
+    } else if (before != null) {
+      notifyListeners(new FunctionEvent.Deleted(before));
     }
   }
 
@@ -236,13 +295,25 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, AutoC
     }
   }
 
-  private static Map<String, FunctionRecord> live(Map<String, StoredFunction> entries) {
-    Map<String, FunctionRecord> live = new HashMap<>();
+  /** The live values of the entries of one kind, by name. */
+  private static <E extends StoredEntry, V> Map<String, V> live(Map<String, StoredEntry> entries, Class<E> kind,
+      java.util.function.Function<E, @Nullable V> value) {
+    Map<String, V> live = new HashMap<>();
     entries.values().forEach(entry -> {
-      if (entry.function() != null) {
-        live.put(entry.name(), entry.function());
+      if (kind.isInstance(entry)) {
+        V v = value.apply(kind.cast(entry));
+        if (v != null) {
+          live.put(nameOf(entry), v);
+        }
       }
     });
     return Map.copyOf(live);
+  }
+
+  private static String nameOf(StoredEntry entry) {
+    return switch (entry) {
+      case StoredFunction function -> function.name();
+      case StoredSecret secret -> secret.name();
+    };
   }
 }

@@ -13,9 +13,11 @@ import org.jspecify.annotations.Nullable;
  * @param auditLog file that gets one JSON line per change (besides the {@code pulse.audit} logger); null: the logger
  *     only
  * @param rest TLS, header limit and idle timeout of the REST listener
+ * @param secretsKeyFile the AES key ring that seals secrets at rest; made (one random key, mode 0600) when absent.
+ *     Null: {@code <data-dir>/secrets.key}, same rule; without a data directory, a random key only this process knows
  */
 public record ApiSecurity(@Nullable String token, @Nullable Path tokenFile, @Nullable Path auditLog,
-    ListenerOptions rest) {
+    ListenerOptions rest, @Nullable Path secretsKeyFile) {
 
   /** Idle timeout of the REST listener: a registration answers within a few seconds. */
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
@@ -28,29 +30,33 @@ public record ApiSecurity(@Nullable String token, @Nullable Path tokenFile, @Nul
   }
 
   public static ApiSecurity defaults() {
-    return new ApiSecurity(null, null, null, ListenerOptions.plain(DEFAULT_IDLE_TIMEOUT_SECONDS));
+    return new ApiSecurity(null, null, null, ListenerOptions.plain(DEFAULT_IDLE_TIMEOUT_SECONDS), null);
   }
 
   public ApiSecurity withToken(@Nullable String value) {
-    return new ApiSecurity(value, tokenFile, auditLog, rest);
+    return new ApiSecurity(value, tokenFile, auditLog, rest, secretsKeyFile);
   }
 
   public ApiSecurity withTokenFile(@Nullable Path value) {
-    return new ApiSecurity(token, value, auditLog, rest);
+    return new ApiSecurity(token, value, auditLog, rest, secretsKeyFile);
   }
 
   public ApiSecurity withAuditLog(@Nullable Path value) {
-    return new ApiSecurity(token, tokenFile, value, rest);
+    return new ApiSecurity(token, tokenFile, value, rest, secretsKeyFile);
   }
 
   public ApiSecurity withRest(ListenerOptions value) {
-    return new ApiSecurity(token, tokenFile, auditLog, value);
+    return new ApiSecurity(token, tokenFile, auditLog, value, secretsKeyFile);
+  }
+
+  public ApiSecurity withSecretsKeyFile(@Nullable Path value) {
+    return new ApiSecurity(token, tokenFile, auditLog, rest, value);
   }
 
   /** Without the token itself, which must never reach a log. */
   @Override
   public String toString() {
     return "ApiSecurity[token=" + (token == null ? "none" : "set") + ", tokenFile=" + tokenFile + ", auditLog="
-        + auditLog + ", rest=" + rest + "]";
+        + auditLog + ", rest=" + rest + ", secretsKeyFile=" + secretsKeyFile + "]";
   }
 }

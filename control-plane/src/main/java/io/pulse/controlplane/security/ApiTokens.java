@@ -3,10 +3,8 @@ package io.pulse.controlplane.security;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -66,32 +64,9 @@ public final class ApiTokens {
    * all end with the same token: the file appears at once, complete, or not at all.
    */
   public static Loaded loadOrCreate(Path file) {
-    if (Files.exists(file)) {
-      return new Loaded(read(file), false);
-    }
-    try {
-      Path dir = file.toAbsolutePath().getParent();
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-            "rwx------")));
-      }
-      Path temp = Files.createTempFile(dir, ".api-token-", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try {
-        String token = generate();
-        Files.writeString(temp, token + "\n");
-        try {
-          Files.createLink(file, temp); // atomic, and fails when another process made the file first
-          return new Loaded(token, true);
-        } catch (FileAlreadyExistsException e) {
-          return new Loaded(read(file), false);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the API token file " + file + ": " + e.getMessage(), e);
-    }
+    String fresh = generate();
+    boolean created = OwnerOnlyFiles.createIfAbsent(file, fresh + "\n", "API token file");
+    return created ? new Loaded(fresh, true) : new Loaded(read(file), false);
   }
 
   /** Blocking. The first line of {@code file}, trimmed; fails naming the file when it is empty or malformed. */

@@ -7,16 +7,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A {@link StateStore} in a map: the contract without the disk. */
 final class InMemoryStateStore implements StateStore {
 
-  private final Map<String, StoredFunction> entries = new ConcurrentHashMap<>();
+  private final Map<String, StoredEntry> entries = new ConcurrentHashMap<>();
   private final AtomicLong epoch = new AtomicLong();
 
   @Override
-  public void put(StoredFunction entry) {
-    entries.put(entry.name(), entry);
+  public void put(StoredEntry entry) {
+    entries.put(entry.key(), entry);
   }
 
   @Override
-  public Map<String, StoredFunction> loadAll() {
+  public Map<String, StoredEntry> loadAll() {
     return Map.copyOf(entries);
   }
 

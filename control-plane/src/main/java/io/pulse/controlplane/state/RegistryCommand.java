@@ -1,25 +1,51 @@
 package io.pulse.controlplane.state;
 
 import io.pulse.controlplane.registry.FunctionSpec;
+import io.pulse.controlplane.secrets.SealedValue;
 
-/** A change to the registry, as the one writer receives it. */
+/** A change to the registry, as the one writer receives it: to a function or to a secret. */
 public sealed interface RegistryCommand {
 
   String name();
 
-  record Create(FunctionSpec spec) implements RegistryCommand {
+  /** The {@link StoredEntry#key()} of the entry it changes. */
+  String key();
+
+  /** A change to a function, keyed by its name. */
+  sealed interface FunctionCommand extends RegistryCommand {
+    @Override
+    default String key() {
+      return name();
+    }
+  }
+
+  /** A change to a secret; carries the value sealed, never in plaintext. */
+  sealed interface SecretCommand extends RegistryCommand {
+    @Override
+    default String key() {
+      return StoredSecret.keyOf(name());
+    }
+  }
+
+  record Create(FunctionSpec spec) implements FunctionCommand {
     @Override
     public String name() {
       return spec.name();
     }
   }
 
-  record Update(FunctionSpec spec) implements RegistryCommand {
+  record Update(FunctionSpec spec) implements FunctionCommand {
     @Override
     public String name() {
       return spec.name();
     }
   }
 
-  record Delete(String name) implements RegistryCommand {}
+  record Delete(String name) implements FunctionCommand {}
+
+  record CreateSecret(String name, SealedValue value) implements SecretCommand {}
+
+  record UpdateSecret(String name, SealedValue value) implements SecretCommand {}
+
+  record DeleteSecret(String name) implements SecretCommand {}
 }

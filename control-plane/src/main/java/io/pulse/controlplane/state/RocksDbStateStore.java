@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -13,13 +14,15 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
 
 /**
- * A {@link StateStore} in a RocksDB database. Keys: {@code fn/<name>} holds a {@link StoredFunctionCodec} value,
+ * A {@link StateStore} in a RocksDB database. Keys: {@code fn/<name>} holds a function's {@link StoredFunctionCodec}
+ * value, {@code secret/<name>} a secret's (sealed: the plaintext is never written),
  * {@code meta/epoch} the highest epoch (8 bytes, big-endian). Every write is synchronous (WAL fsync'd) because a
  * registration is acknowledged only once it is on disk.
  */
 final class RocksDbStateStore implements StateStore {
 
   private static final String FUNCTION_PREFIX = "fn/";
+  private static final List<String> PREFIXES = List.of(FUNCTION_PREFIX, StoredSecret.KEY_PREFIX);
   private static final byte[] EPOCH_KEY = "meta/epoch".getBytes(StandardCharsets.UTF_8);
 
   static {
@@ -50,18 +53,20 @@ final class RocksDbStateStore implements StateStore {
   }
 
   @Override
-  public void put(StoredFunction entry) {
-    write(key(entry.name()), StoredFunctionCodec.encode(entry).getBytes(StandardCharsets.UTF_8));
+  public void put(StoredEntry entry) {
+    write(key(entry), StoredFunctionCodec.encode(entry).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
-  public Map<String, StoredFunction> loadAll() {
-    Map<String, StoredFunction> entries = new HashMap<>();
-    byte[] prefix = FUNCTION_PREFIX.getBytes(StandardCharsets.UTF_8);
-    try (RocksIterator it = db.newIterator()) {
-      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-        StoredFunction entry = StoredFunctionCodec.decode(new String(it.value(), StandardCharsets.UTF_8));
-        entries.put(entry.name(), entry);
+  public Map<String, StoredEntry> loadAll() {
+    Map<String, StoredEntry> entries = new HashMap<>();
+    for (String each : PREFIXES) {
+      byte[] prefix = each.getBytes(StandardCharsets.UTF_8);
+      try (RocksIterator it = db.newIterator()) {
+        for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+          StoredEntry entry = StoredFunctionCodec.decode(new String(it.value(), StandardCharsets.UTF_8));
+          entries.put(entry.key(), entry);
+        }
       }
     }
     return entries;
@@ -101,8 +106,12 @@ final class RocksDbStateStore implements StateStore {
     }
   }
 
-  private static byte[] key(String name) {
-    return (FUNCTION_PREFIX + name).getBytes(StandardCharsets.UTF_8);
+  private static byte[] key(StoredEntry entry) {
+    String key = switch (entry) {
+      case StoredFunction function -> FUNCTION_PREFIX + function.name();
+      case StoredSecret secret -> secret.key();
+    };
+    return key.getBytes(StandardCharsets.UTF_8);
   }
 
   private static boolean startsWith(byte[] key, byte[] prefix) {

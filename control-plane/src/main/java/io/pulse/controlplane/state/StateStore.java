@@ -4,17 +4,17 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * One replica's durable copy of the registry plus the highest leader epoch it knows. Writes return once they are on
+ * One replica's durable copy of the registry (functions and sealed secrets) plus the highest leader epoch it knows. Writes return once they are on
  * disk (fsync'd) for the durable implementation. Blocking: call it from a worker thread, never an event loop. One
- * writer at a time per entry name; different names may be written concurrently.
+ * writer at a time per entry key; different names may be written concurrently.
  */
 public interface StateStore extends AutoCloseable {
 
-  /** Stores {@code entry}, replacing whatever the store holds under its name. */
-  void put(StoredFunction entry);
+  /** Stores {@code entry}, replacing whatever the store holds under its key. */
+  void put(StoredEntry entry);
 
-  /** Every entry, tombstones included, by name. */
-  Map<String, StoredFunction> loadAll();
+  /** Every entry (functions and secrets), tombstones included, by {@link StoredEntry#key()}. */
+  Map<String, StoredEntry> loadAll();
 
   /** The highest epoch recorded with {@link #putEpoch}, 0 if none. */
   long epoch();

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * copies of the same name the higher {@code seq} wins. Tombstones stay so that a replica that missed a delete cannot
  * bring the function back when copies are merged.
  */
-public record StoredFunction(String name, long seq, @Nullable FunctionRecord function) {
+public record StoredFunction(String name, long seq, @Nullable FunctionRecord function) implements StoredEntry {
 
   public StoredFunction {
     if (name.isEmpty()) {
@@ -32,12 +32,13 @@ public record StoredFunction(String name, long seq, @Nullable FunctionRecord fun
     return new StoredFunction(name, seq, null);
   }
 
-  public boolean deleted() {
-    return function == null;
+  @Override
+  public String key() {
+    return name;
   }
 
-  /** True when this entry should replace {@code other} (a missing other is always replaced). */
-  public boolean newerThan(@Nullable StoredFunction other) {
-    return other == null || seq > other.seq;
+  @Override
+  public boolean deleted() {
+    return function == null;
   }
 }

@@ -3,18 +3,44 @@ package io.pulse.controlplane.state;
 import io.pulse.controlplane.registry.FunctionJson;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpecParser;
+import io.pulse.controlplane.secrets.SealedValue;
+import io.pulse.controlplane.secrets.SecretRecord;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * The one serialized form of a {@link StoredFunction}: compact JSON, used on disk (RocksDB values) and in the
- * replicated map (so Hazelcast needs no serializer of ours, and equal entries compare equal as strings).
+ * The one serialized form of a {@link StoredEntry}: compact JSON, used on disk (RocksDB values) and in the
+ * replicated map (so Hazelcast needs no serializer of ours, and equal entries compare equal as strings). A function is
+ * {@code {"name", "seq", "function"?}}; a secret {@code {"secret": NAME, "seq", "record"?}} whose record holds only the
+ * sealed value (ciphertext), never the plaintext.
  */
 public final class StoredFunctionCodec {
 
   private StoredFunctionCodec() {}
 
-  public static String encode(StoredFunction entry) {
+  public static String encode(StoredEntry entry) {
+    return switch (entry) {
+      case StoredFunction function -> encodeFunction(function);
+      case StoredSecret secret -> encodeSecret(secret);
+    };
+  }
+
+  private static String encodeSecret(StoredSecret entry) {
+    JsonObject json = new JsonObject().put("secret", entry.name()).put("seq", entry.seq());
+    SecretRecord secret = entry.secret();
+    if (secret != null) {
+      json.put("record", new JsonObject()
+          .put("revision", secret.revision())
+          .put("createdAt", secret.createdAt().toString())
+          .put("updatedAt", secret.updatedAt().toString())
+          .put("keyId", secret.sealed().keyId())
+          .put("nonce", secret.sealed().nonce())
+          .put("ciphertext", secret.sealed().ciphertext()));
+    }
+    return json.encode();
+  }
+
+  private static String encodeFunction(StoredFunction entry) {
     JsonObject json = new JsonObject().put("name", entry.name()).put("seq", entry.seq());
     FunctionRecord function = entry.function();
     if (function != null) {
@@ -24,8 +50,36 @@ public final class StoredFunctionCodec {
   }
 
   /** Reads what {@link #encode} wrote; a malformed value fails with a message naming the field. */
-  public static StoredFunction decode(String text) {
+  public static StoredEntry decode(String text) {
     JsonObject json = new JsonObject(text);
+    return json.containsKey("secret") ? decodeSecret(json) : decodeFunction(json, text);
+  }
+
+  private static StoredSecret decodeSecret(JsonObject json) {
+    String name = json.getString("secret");
+    Long seq = json.getLong("seq");
+    if (seq == null) {
+      throw new IllegalArgumentException("stored secret '" + name + "' needs 'seq'");
+    }
+    JsonObject record = json.getJsonObject("record");
+    if (record == null) {
+      return new StoredSecret(name, seq, null);
+    }
+    SealedValue sealed = new SealedValue(required(record, "keyId"), required(record, "nonce"),
+        required(record, "ciphertext"));
+    return new StoredSecret(name, seq, new SecretRecord(name, readLong(record, "revision"),
+        Instant.parse(required(record, "createdAt")), Instant.parse(required(record, "updatedAt")), sealed));
+  }
+
+  private static String required(JsonObject json, String field) {
+    String value = json.getString(field);
+    if (value == null) {
+      throw new IllegalArgumentException("stored secret record needs '" + field + "'");
+    }
+    return value;
+  }
+
+  private static StoredFunction decodeFunction(JsonObject json, String text) {
     String name = json.getString("name");
     Long seq = json.getLong("seq");
     if (name == null || seq == null) {
@@ -46,7 +100,7 @@ public final class StoredFunctionCodec {
   private static long readLong(JsonObject json, String field) {
     Number value = json.getNumber(field);
     if (value == null) {
-      throw new IllegalArgumentException("stored function record needs '" + field + "'");
+      throw new IllegalArgumentException("stored record needs '" + field + "'");
     }
     return value.longValue();
   }

@@ -68,7 +68,7 @@ class OpenApiDocumentTest {
         .filter(OPERATIONS::contains)
         .forEach(operation -> documented.add(operation + " " + path)));
 
-    assertThat(served).hasSize(12);
+    assertThat(served).hasSize(17);
     assertThat(documented).isEqualTo(served);
   }
 
@@ -80,7 +80,7 @@ class OpenApiDocumentTest {
     Map<String, Object> scaling = map(map(schemas, "Scaling"), "properties");
 
     assertThat(spec).containsOnlyKeys("name", "image", "command", "port", "env", "resources", "scaling",
-        "timeoutSeconds", "revision", "createdAt", "updatedAt", "status");
+        "timeoutSeconds", "secrets", "revision", "createdAt", "updatedAt", "status");
     assertThat(map(spec, "name")).containsEntry("maxLength", 63);
     assertThat(map(spec, "port")).containsEntry("default", FunctionSpecParser.DEFAULT_PORT)
         .containsEntry("maximum", 65535);

@@ -358,4 +358,32 @@ class FunctionSpecParserTest {
         .hasMessageContaining("XXX...")
         .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
   }
+
+  @Test
+  void secrets_namesAndEnvForms_areParsedAndWrittenBackAsGiven() {
+    JsonObject json = new JsonObject().put("name", "web").put("command", new io.vertx.core.json.JsonArray().add("x"))
+        .put("secrets", new io.vertx.core.json.JsonArray().add("db")
+            .add(new JsonObject().put("name", "api-key").put("env", "API_KEY")));
+    FunctionSpec spec = FunctionSpecParser.parse(json);
+    assertThat(spec.secrets()).containsExactly(SecretRef.file("db"), new SecretRef("api-key", "API_KEY"));
+    assertThat(FunctionJson.toJson(spec).getJsonArray("secrets")).isEqualTo(json.getJsonArray("secrets"));
+    assertThat(FunctionSpecParser.parse(FunctionJson.toJson(spec))).isEqualTo(spec);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "[\"Bad\"]                                   | secrets[0]",
+      "[\"db\", \"db\"]                          | secrets[1]",
+      "[42]                                          | secrets[0]",
+      "[{\"env\": \"X\"}]                        | secrets[0].name",
+      "[{\"name\": \"db\", \"env\": \"PORT\"}] | secrets[0].env",
+      "[{\"name\": \"db\", \"env\": \"GREETING\"}] | secrets[0].env",
+      "[{\"name\": \"db\", \"file\": \"x\"}] | secrets[0].file"})
+  void secrets_invalid_isRefusedNamingTheField(String secrets, String field) {
+    JsonObject json = new JsonObject().put("name", "web").put("command", new io.vertx.core.json.JsonArray().add("x"))
+        .put("env", new JsonObject().put("GREETING", "hi"))
+        .put("secrets", new io.vertx.core.json.JsonArray(secrets.strip()));
+    assertThatThrownBy(() -> FunctionSpecParser.parse(json)).isInstanceOf(InvalidFunctionSpecException.class)
+        .extracting(e -> ((InvalidFunctionSpecException) e).field()).isEqualTo(field);
+  }
 }

@@ -95,18 +95,18 @@ class ReplicatedFunctionRegistryTest {
       }
 
       @Override
-      public void replicate(io.pulse.controlplane.state.StoredFunction entry) {}
+      public void replicate(io.pulse.controlplane.state.StoredEntry entry) {}
 
       @Override
-      public java.util.Map<String, io.pulse.controlplane.state.StoredFunction> entries() {
+      public java.util.Map<String, io.pulse.controlplane.state.StoredEntry> entries() {
         return java.util.Map.of();
       }
 
       @Override
-      public void offer(io.pulse.controlplane.state.StoredFunction entry) {}
+      public void offer(io.pulse.controlplane.state.StoredEntry entry) {}
 
       @Override
-      public void listen(java.util.function.Consumer<io.pulse.controlplane.state.StoredFunction> listener) {}
+      public void listen(java.util.function.Consumer<io.pulse.controlplane.state.StoredEntry> listener) {}
     };
     ReplicatedFunctionRegistry registry = new ReplicatedFunctionRegistry(Clock.systemUTC(), store, follower);
     try {

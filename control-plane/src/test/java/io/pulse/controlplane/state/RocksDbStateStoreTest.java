@@ -30,6 +30,28 @@ class RocksDbStateStoreTest extends StateStoreContract {
   }
 
   @Test
+  void put_sealedSecret_noFileOfTheDatabaseHoldsThePlaintext() throws Exception {
+    io.pulse.controlplane.secrets.SecretCipher cipher = io.pulse.controlplane.secrets.SecretCipher.ephemeral();
+    String plaintext = "plaintext-p4ssw0rd-in-rocksdb";
+    var sealed = cipher.seal("db", plaintext.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    store.put(new StoredSecret("db", 1, new io.pulse.controlplane.secrets.SecretRecord("db", 1,
+        java.time.Instant.EPOCH, java.time.Instant.EPOCH, sealed)));
+    store.close();
+    store = newStore(); // reopened: the WAL replayed, the value read back from disk
+    assertThat(((StoredSecret) store.loadAll().get("secret/db")).secret().sealed()).isEqualTo(sealed);
+    boolean ciphertextFound = false;
+    try (var files = java.nio.file.Files.walk(dir.resolve("db"))) {
+      for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        // Latin-1 maps every byte to one char, so a byte sequence is found as a substring.
+        String bytes = new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(bytes).as(file.toString()).doesNotContain(plaintext);
+        ciphertextFound |= bytes.contains(sealed.ciphertext());
+      }
+    }
+    assertThat(ciphertextFound).as("the sealed value is on disk (the search looks at the right files)").isTrue();
+  }
+
+  @Test
   void open_whileAnotherHoldsTheLock_failsNamingTheDirectory() {
     assertThatThrownBy(this::newStore).hasMessageContaining(dir.resolve("db").toString());
   }

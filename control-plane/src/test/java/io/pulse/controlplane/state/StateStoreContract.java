@@ -48,18 +48,36 @@ abstract class StateStoreContract {
     assertThat(store.loadAll()).containsExactlyEntriesOf(java.util.Map.of("web", entry));
   }
 
+  static StoredSecret secret(String name, long seq) {
+    return new StoredSecret(name, seq, new io.pulse.controlplane.secrets.SecretRecord(name, seq,
+        Instant.ofEpochMilli(1_000), Instant.ofEpochMilli(2_000),
+        new io.pulse.controlplane.secrets.SealedValue("k1", "bm9uY2U=", "Y2lwaGVy")));
+  }
+
+  @Test
+  void put_secretBesideAFunctionOfTheSameName_bothComeBackUnderTheirKeys() {
+    StoredFunction function = StoredFunction.of(1, record("web", 1));
+    StoredSecret live = secret("web", 2);
+    StoredSecret gone = new StoredSecret("old", 3, null);
+    store.put(function);
+    store.put(live);
+    store.put(gone);
+    assertThat(store.loadAll()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("web", function,
+        "secret/web", live, "secret/old", gone));
+  }
+
   @Test
   void put_sameName_replacesEntry() {
     store.put(StoredFunction.of(1, record("web", 1)));
     store.put(StoredFunction.of(2, record("web", 2)));
-    assertThat(store.loadAll().get("web").function().revision()).isEqualTo(2);
+    assertThat(((StoredFunction) store.loadAll().get("web")).function().revision()).isEqualTo(2);
   }
 
   @Test
   void put_tombstone_isKeptAsDeleted() {
     store.put(StoredFunction.of(1, record("web", 1)));
     store.put(StoredFunction.tombstone("web", 2));
-    StoredFunction loaded = store.loadAll().get("web");
+    StoredEntry loaded = store.loadAll().get("web");
     assertThat(loaded.deleted()).isTrue();
     assertThat(loaded.seq()).isEqualTo(2);
   }

@@ -120,6 +120,7 @@ public final class GrpcSandboxCreator implements SandboxCreator {
         .putAllEnv(template.env())
         .setResources(Resources.newBuilder().setCpuMillis(template.cpuMillis()).setMemoryMib(template.memoryMiB()))
         .setReadinessTimeoutMs(template.readinessTimeoutMs())
+        .addAllSecrets(template.secrets())
         .build();
   }
 

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param command argv; {@code ${PORT}} in any argument is replaced by the sandbox's port
  * @param port port the function listens on inside its sandbox; 0 lets the worker pick one
  * @param readinessTimeoutMs how long creation waits for the sandbox to accept connections; 0 = the worker's default
+ * @param secrets what the sandbox receives as read-only files (and env); their values never reach a log
  */
 public record SandboxSpec(
     String function,
@@ -20,7 +21,14 @@ public record SandboxSpec(
     int port,
     Map<String, String> env,
     Resources resources,
-    int readinessTimeoutMs) {
+    int readinessTimeoutMs,
+    List<SecretFile> secrets) {
+
+  /** A spec without secrets. */
+  public SandboxSpec(String function, long revision, String image, List<String> command, int port,
+      Map<String, String> env, Resources resources, int readinessTimeoutMs) {
+    this(function, revision, image, command, port, env, resources, readinessTimeoutMs, List.of());
+  }
 
   public SandboxSpec {
     if (function.isBlank()) {
@@ -31,6 +39,7 @@ public record SandboxSpec(
     }
     command = List.copyOf(command);
     env = Map.copyOf(env);
+    secrets = List.copyOf(secrets);
     if (image.isBlank() && command.isEmpty()) {
       throw new IllegalArgumentException("spec must have an image or a command");
     }
@@ -48,14 +57,18 @@ public record SandboxSpec(
   }
 
   public SandboxSpec withResources(Resources value) {
-    return new SandboxSpec(function, revision, image, command, port, env, value, readinessTimeoutMs);
+    return new SandboxSpec(function, revision, image, command, port, env, value, readinessTimeoutMs, secrets);
   }
 
   public SandboxSpec withEnv(Map<String, String> value) {
-    return new SandboxSpec(function, revision, image, command, port, value, resources, readinessTimeoutMs);
+    return new SandboxSpec(function, revision, image, command, port, value, resources, readinessTimeoutMs, secrets);
   }
 
   public SandboxSpec withReadinessTimeoutMs(int value) {
-    return new SandboxSpec(function, revision, image, command, port, env, resources, value);
+    return new SandboxSpec(function, revision, image, command, port, env, resources, value, secrets);
+  }
+
+  public SandboxSpec withSecrets(List<SecretFile> value) {
+    return new SandboxSpec(function, revision, image, command, port, env, resources, readinessTimeoutMs, value);
   }
 }

@@ -25,7 +25,9 @@ public final class SandboxProtos {
   /** Throws IllegalArgumentException naming the field when the spec is unusable. */
   public static SandboxSpec spec(io.pulse.api.v1.SandboxSpec spec) {
     return new SandboxSpec(spec.getFunction(), spec.getRevision(), spec.getImage(), spec.getCommandList(),
-        spec.getPort(), spec.getEnvMap(), resources(spec.getResources()), spec.getReadinessTimeoutMs());
+        spec.getPort(), spec.getEnvMap(), resources(spec.getResources()), spec.getReadinessTimeoutMs(),
+        spec.getSecretsList().stream().map(s -> new io.pulse.worker.sandbox.SecretFile(s.getName(),
+            s.getValue().toByteArray(), s.getEnv().isEmpty() ? null : s.getEnv())).toList());
   }
 
   public static Resources resources(io.pulse.api.v1.Resources resources) {

@@ -161,6 +161,11 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
       return CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC,
           "the containerd runtime needs spec.image (an OCI reference)"));
     }
+    if (!spec.secrets().isEmpty()) {
+      // Not yet: a tmpfs mount at /var/run/secrets/pulse. Refused at once rather than started without them.
+      return CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC,
+          "the containerd runtime does not deliver secrets yet (spec.secrets); use the process runtime"));
+    }
     if (closed.get()) {
       return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, "runtime is closed"));
     }

@@ -11,6 +11,7 @@ import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxRuntime;
 import io.pulse.worker.sandbox.SandboxSpec;
 import io.pulse.worker.sandbox.SandboxState;
+import io.pulse.worker.sandbox.SecretFiles;
 import io.pulse.worker.sandbox.Timings;
 import java.io.File;
 import java.io.IOException;
@@ -52,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class ProcessSandboxRuntime implements SandboxRuntime {
 
   static final String LOG_FILE = "output.log";
+  /** The read-only files of the secrets the function names (env PULSE_SECRETS_DIR). */
+  static final String SECRETS_DIR = "secrets";
   /** Every process of a sandbox inherits it, which is how {@link MarkedProcesses} finds strays. */
   static final String INSTANCE_ENV = "PULSE_INSTANCE_ID";
   private static final Logger LOG = LoggerFactory.getLogger(ProcessSandboxRuntime.class);
@@ -198,6 +201,9 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
       PrivateFiles.directory(instancesDir);
       PrivateFiles.directory(dir);
       PrivateFiles.file(log);
+      if (!spec.secrets().isEmpty()) {
+        SecretFiles.write(dir.resolve(SECRETS_DIR), spec.secrets());
+      }
     } catch (IOException e) {
       throw new SandboxException(Reason.UNAVAILABLE, "cannot create " + dir + ": " + e.getMessage(), e);
     }
@@ -219,6 +225,14 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     env.put(INSTANCE_ENV, sandbox.instanceId);
     env.put("PULSE_FUNCTION", spec.function());
     env.put("PULSE_REVISION", Long.toString(spec.revision()));
+    if (!spec.secrets().isEmpty()) {
+      env.put("PULSE_SECRETS_DIR", dir.resolve(SECRETS_DIR).toAbsolutePath().toString());
+      spec.secrets().forEach(secret -> {
+        if (secret.env() != null) {
+          env.put(secret.env(), new String(secret.value(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+      });
+    }
 
     long t1 = System.nanoTime();
     Process process;

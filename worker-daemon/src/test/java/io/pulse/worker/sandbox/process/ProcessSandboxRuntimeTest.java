@@ -101,6 +101,34 @@ class ProcessSandboxRuntimeTest {
   }
 
   @Test
+  void create_withSecrets_writesReadOnlyFilesInTheInstanceDir_andTheAskedEnv() throws Exception {
+    Path seen = scratch.resolve("seen.txt");
+    SandboxSpec spec = SandboxSpec.ofCommand("sec", 1, List.of("sh", "-c",
+            "{ echo \"dir=$PULSE_SECRETS_DIR\"; echo \"file=$(cat \"$PULSE_SECRETS_DIR/db\")\"; echo \"env=$API_KEY\"; }"
+                + " > '" + seen + "'; exec python3 -m http.server ${PORT} --bind 127.0.0.1"))
+        .withSecrets(List.of(
+            new io.pulse.worker.sandbox.SecretFile("db", "pa55-word".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                null),
+            new io.pulse.worker.sandbox.SecretFile("api-key", "k3y".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "API_KEY")));
+
+    create("sec-1", spec);
+
+    Path secrets = dataDir.resolve("instances/sec-1").resolve(ProcessSandboxRuntime.SECRETS_DIR);
+    assertThat(Files.readAllLines(seen)).containsExactly("dir=" + secrets.toAbsolutePath(), "file=pa55-word",
+        "env=k3y");
+    assertThat(Files.getPosixFilePermissions(secrets.resolve("db")))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+    assertThat(Files.getPosixFilePermissions(secrets))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    assertThat(Files.readString(secrets.resolve("api-key"))).isEqualTo("k3y");
+    assertThat(spec.toString()).doesNotContain("pa55-word").doesNotContain("k3y");
+
+    assertThat(runtime.delete("sec-1").toCompletableFuture().get(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(secrets).doesNotExist();
+  }
+
+  @Test
   void delete_killsTheWholeProcessTree() throws Exception {
     create("tree-1", SandboxSpec.ofCommand("tree", 1, List.of("sh", "-c",
         "sleep 600 & python3 -m http.server ${PORT} --bind 127.0.0.1; wait"))).sandbox();

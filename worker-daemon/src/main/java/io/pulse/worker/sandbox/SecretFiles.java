@@ -1,0 +1,26 @@
+package io.pulse.worker.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/** Writes a sandbox's secrets as files: a {@code 0700} directory of {@code 0400} files, one per secret. */
+public final class SecretFiles {
+
+  private SecretFiles() {}
+
+  /** Blocking. Makes {@code dir} and writes every secret there; a name is never followed outside it. */
+  public static Path write(Path dir, List<SecretFile> secrets) throws IOException {
+    PrivateFiles.directory(dir);
+    for (SecretFile secret : secrets) {
+      Path file = dir.resolve(secret.name());
+      // Created owner-only (never readable by others, not even for an instant), then made read-only.
+      Files.write(file, secret.value(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+    }
+    return dir;
+  }
+}
