@@ -21,6 +21,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Create and delete as the outside world asks for them, guarded: a stale leader epoch is refused, a repeated create of
@@ -30,7 +32,10 @@ import org.jspecify.annotations.Nullable;
 public final class SandboxCommands {
 
   /** A creation under way: later identical creates join it instead of starting a second sandbox. */
-  private record Pending(String function, long revision, CompletableFuture<CreatedSandbox> result) {}
+  private record Pending(String function, long revision, SandboxKind kind,
+      CompletableFuture<CreatedSandbox> result) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxCommands.class);
 
   private final SandboxRuntime runtime;
   private final EpochGuard epochs;
@@ -63,14 +68,14 @@ public final class SandboxCommands {
   }
 
   public CompletionStage<CreatedSandbox> create(String instanceId, SandboxKind kind, SandboxSpec spec, long epoch) {
-    if (!epochs.admit(epoch)) {
-      return rejected("stale_epoch", new SandboxException(Reason.STALE_EPOCH,
-          "epoch " + epoch + " is older than epoch " + epochs.highest() + " already seen"));
+    SandboxException fenced = fenced("create", instanceId, epoch, kind);
+    if (fenced != null) {
+      return rejected("stale_epoch", fenced);
     }
     if (instanceId.isBlank()) {
       return rejected("invalid_spec", new SandboxException(Reason.INVALID_SPEC, "instanceId must not be empty"));
     }
-    Claim claim = claim(instanceId, spec);
+    Claim claim = claim(instanceId, kind, spec);
     if (claim.joined != null) {
       Pending other = claim.joined;
       if (!other.function().equals(spec.function()) || other.revision() != spec.revision()) {
@@ -121,9 +126,10 @@ public final class SandboxCommands {
   public CompletionStage<PreparedImage> prepareImage(String image, long epoch) {
     long start = System.nanoTime();
     CompletionStage<PreparedImage> prepared;
-    if (!epochs.admit(epoch)) {
-      prepared = CompletableFuture.failedFuture(new SandboxException(Reason.STALE_EPOCH,
-          "epoch " + epoch + " is older than epoch " + epochs.highest() + " already seen"));
+    // An image concerns no instance: epoch 0 (a tool warming a worker) is admitted, an old leader's is not.
+    SandboxException fenced = fenced("prepare_image", image, epoch, null);
+    if (fenced != null) {
+      prepared = CompletableFuture.failedFuture(fenced);
     } else if (image.isBlank()) {
       prepared = CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC, "image must not be empty"));
     } else {
@@ -139,11 +145,12 @@ public final class SandboxCommands {
 
   /** Deletes a sandbox, or the creation under way for that id. Completes with whether anything existed. */
   public CompletionStage<Boolean> delete(String instanceId, long epoch) {
-    if (!epochs.admit(epoch)) {
-      return CompletableFuture.failedFuture(new SandboxException(Reason.STALE_EPOCH,
-          "epoch " + epoch + " is older than epoch " + epochs.highest() + " already seen"));
-    }
     Pending creating = pending.get(instanceId);
+    SandboxKind kind = creating != null ? creating.kind() : runtime.find(instanceId).map(Sandbox::kind).orElse(null);
+    SandboxException fenced = fenced("delete", instanceId, epoch, kind);
+    if (fenced != null) {
+      return CompletableFuture.failedFuture(fenced);
+    }
     CompletionStage<Boolean> first = runtime.delete(instanceId);
     if (creating != null) {
       // The first delete aborts the creation if the runtime holds it already; wait for the creation to settle,
@@ -164,7 +171,7 @@ public final class SandboxCommands {
     return ledger.get().total();
   }
 
-  private Claim claim(String instanceId, SandboxSpec spec) {
+  private Claim claim(String instanceId, SandboxKind kind, SandboxSpec spec) {
     Claim claim = new Claim();
     // Checking the runtime inside compute() orders it against the removal of a finished creation's entry.
     pending.compute(instanceId, (id, current) -> {
@@ -177,7 +184,7 @@ public final class SandboxCommands {
         claim.existing = present.get();
         return null;
       }
-      claim.mine = new Pending(spec.function(), spec.revision(), new CompletableFuture<>());
+      claim.mine = new Pending(spec.function(), spec.revision(), kind, new CompletableFuture<>());
       return claim.mine;
     });
     return claim;
@@ -194,6 +201,19 @@ public final class SandboxCommands {
     }
     metrics.result("existing");
     return CompletableFuture.completedFuture(new CreatedSandbox(sandbox, Timings.NONE));
+  }
+
+  /** The refusal of a command the epoch fence stops, counted and logged; null when it may run. */
+  private @Nullable SandboxException fenced(String command, String subject, long epoch, @Nullable SandboxKind kind) {
+    EpochGuard.Refusal refusal = epochs.check(epoch, kind);
+    if (refusal == null) {
+      return null;
+    }
+    metrics.fenced(command, refusal.reason());
+    LOG.atWarn().setMessage("command refused by the epoch fence").addKeyValue("command", command)
+        .addKeyValue("subject", subject).addKeyValue("epoch", epoch).addKeyValue("reason", refusal.reason())
+        .addKeyValue("highest", epochs.highest()).log();
+    return new SandboxException(Reason.STALE_EPOCH, refusal.message());
   }
 
   private @Nullable String reserve(String instanceId, Resources request, Resources keptBack) {
