@@ -215,12 +215,18 @@ public final class InstanceLifecycle {
     }
   }
 
-  /** A worker was declared dead: its instances leave routing now; their functions are recreated elsewhere. */
+  /**
+   * A worker was declared dead: its instances leave routing now; their functions are recreated elsewhere. Its ready
+   * instances are not tombstoned: should the worker come back listing them, they are decided at once like any unknown
+   * sandbox (adopted up to maxScale, the rest deleted) instead of idling unrouted until a tombstone expires.
+   */
   public void onWorkerDead(String workerId) {
     Set<String> affected = new LinkedHashSet<>();
     for (Instance instance : table.onWorker(workerId)) {
       table.remove(instance.id());
-      tombstone(instance.id());
+      if (instance.state() != InstanceState.READY) {
+        tombstone(instance.id()); // a creation answer or a drain may still come for it
+      }
       affected.add(instance.function());
     }
     workers.forget(workerId);

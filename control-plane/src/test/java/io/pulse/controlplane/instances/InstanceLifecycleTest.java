@@ -269,7 +269,16 @@ class InstanceLifecycleTest {
   }
 
   @Test
-  void workerBackAfterItsReplacementsRan_doesNotTakeTheFunctionAboveMaxScale() throws Exception {
+  void workerBackLongAfterItsReplacementsRan_doesNotTakeTheFunctionAboveMaxScale() throws Exception {
+    workerBackAfterItsReplacementsRan(120_000); // well past the 30 s tombstones of what it held
+  }
+
+  @Test
+  void workerBackSoonAfterItsReplacementsRan_hasItsExtrasDeletedAtOnce() throws Exception {
+    workerBackAfterItsReplacementsRan(1_000);
+  }
+
+  private void workerBackAfterItsReplacementsRan(long returnAfterMillis) throws Exception {
     AtomicLong now = new AtomicLong(1_000_000);
     functions.set(Map.of("f", SandboxReconcilerTest.record("f", 1, 2)));
     InstanceLifecycle bounded = new InstanceLifecycle(vertx, now::get, membership, client, functions::get,
@@ -298,8 +307,8 @@ class InstanceLifecycleTest {
     onB.forEach(client::answer);
     await().until(() -> onContext(() -> bounded.readyInstances("f")) == 2);
 
-    // A comes back long after (its instances' tombstones expired), still running both sandboxes.
-    now.addAndGet(120_000);
+    // A comes back, still running both sandboxes.
+    now.addAndGet(returnAfterMillis);
     List<ReportedSandbox> listing = onA.stream().map(id -> new ReportedSandbox(id, "f", 1,
         ReportedSandbox.Kind.REGULAR, ReportedSandbox.Status.READY, new HostPort("127.0.0.1", 9999), 1_000_000,
         new io.pulse.controlplane.placement.ResourceRequest(100, 64))).toList();
