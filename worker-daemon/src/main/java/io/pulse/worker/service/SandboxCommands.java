@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Create and delete as the outside world asks for them, guarded: a stale leader epoch is refused, a repeated create of
- * the same instance returns the first one's result, and a creation that would overcommit CPU or memory is refused.
- * Everything here is in memory and non-blocking; the runtime does the slow part.
+ * Create and delete as the outside world asks for them, guarded: a stale leader epoch is refused (and epoch 0, the data
+ * planes', on anything but an Emergency Instance; see {@link EpochGuard}), a repeated create of the same instance
+ * returns the first one's result, and a creation that would overcommit CPU or memory is refused. Everything here is in
+ * memory and non-blocking; the runtime does the slow part.
  */
 public final class SandboxCommands {
 
@@ -78,7 +79,7 @@ public final class SandboxCommands {
     Claim claim = claim(instanceId, kind, spec);
     if (claim.joined != null) {
       Pending other = claim.joined;
-      if (!other.function().equals(spec.function()) || other.revision() != spec.revision()) {
+      if (!other.function().equals(spec.function()) || other.revision() != spec.revision() || other.kind() != kind) {
         return rejected("already_exists", new SandboxException(Reason.ALREADY_EXISTS, "instance " + instanceId
             + " is being created for " + other.function() + " revision " + other.revision()));
       }
@@ -86,7 +87,7 @@ public final class SandboxCommands {
       return other.result().copy();
     }
     if (claim.existing != null) {
-      return existing(claim.existing, spec);
+      return existing(claim.existing, kind, spec);
     }
     Pending mine = Objects.requireNonNull(claim.mine);
     String shortfall = reserve(instanceId, spec.resources(),
@@ -190,7 +191,13 @@ public final class SandboxCommands {
     return claim;
   }
 
-  private CompletionStage<CreatedSandbox> existing(Sandbox sandbox, SandboxSpec spec) {
+  private CompletionStage<CreatedSandbox> existing(Sandbox sandbox, SandboxKind kind, SandboxSpec spec) {
+    if (sandbox.kind() != kind) {
+      // Else an epoch-0 "Emergency" create would hand out a Regular Instance past the fence.
+      return rejected("already_exists", new SandboxException(Reason.ALREADY_EXISTS, "instance "
+          + sandbox.instanceId() + " is " + (sandbox.kind() == SandboxKind.REGULAR ? "a Regular" : "an Emergency")
+          + " Instance"));
+    }
     if (!sandbox.runs(spec.function(), spec.revision())) {
       return rejected("already_exists", new SandboxException(Reason.ALREADY_EXISTS, "instance "
           + sandbox.instanceId() + " already runs " + sandbox.function() + " revision " + sandbox.revision()));

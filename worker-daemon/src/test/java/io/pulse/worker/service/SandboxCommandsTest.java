@@ -140,6 +140,8 @@ class SandboxCommandsTest {
     assertThat(runtime.list()).extracting(s -> s.instanceId()).containsExactly("r-1");
     assertThat(fenced(registry, "delete", "regular_epoch_zero")).isEqualTo(2);
     assertThat(fenced(registry, "create", "regular_epoch_zero")).isEqualTo(1);
+    assertThat(failure(counted.create("r-1", SandboxKind.EMERGENCY, spec("f", 1, 100), 0)).reason())
+        .as("an Emergency create of its id does not hand it out").isEqualTo(Reason.ALREADY_EXISTS);
     assertThat(get(counted.delete("r-1", 7))).as("the leader's epoch still deletes it").isTrue();
   }
 
