@@ -275,8 +275,8 @@ public final class InstanceLifecycle {
       deleteQuietly(worker, id);
     }
     if (!result.deleteExcess().isEmpty()) {
-      LOG.atWarn().setMessage("deleted sandboxes that adopting would take above maxScale").addKeyValue("worker", workerId)
-          .addKeyValue("instances", result.deleteExcess()).log();
+      LOG.atWarn().setMessage("deleted sandboxes that adopting would take above maxScale")
+          .addKeyValue("worker", workerId).addKeyValue("instances", result.deleteExcess()).log();
     }
     Set<String> adopted = new LinkedHashSet<>();
     for (ReportedSandbox sandbox : result.adopt()) {
