@@ -20,7 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param advertiseHost the host the control plane and data planes use to reach this worker's gRPC and its sandboxes
  * @param controlPlane control-plane gRPC addresses; the first is used for now
  * @param runtime {@code process} (child processes) or {@code fake} (in-memory, for simulation)
- * @param dataDir instance directories and logs live under {@code dataDir/instances/<id>/}
+ * @param dataDir instance directories and logs live under {@code dataDir/instances/<id>/}, the highest leader epoch
+ *     seen in {@code dataDir/highest-epoch}
  * @param cpuMillis CPU this worker offers to sandboxes, in millicores (its cores, or less)
  * @param memoryMiB memory this worker offers to sandboxes
  * @param portRangeStart first port for sandboxes (inclusive)

@@ -18,6 +18,7 @@ import io.pulse.worker.sandbox.fake.Distribution;
 import io.pulse.worker.sandbox.fake.FakeSandboxRuntime;
 import io.pulse.worker.sandbox.process.ProcessRuntimeSettings;
 import io.pulse.worker.sandbox.process.ProcessSandboxRuntime;
+import io.pulse.worker.service.EpochFile;
 import io.pulse.worker.service.EpochGuard;
 import io.pulse.worker.service.GrpcWorkerService;
 import io.pulse.worker.service.SandboxCommands;
@@ -49,12 +50,13 @@ public final class WorkerDaemon {
   private final int grpcPort;
   private final ManagedChannel channel;
   private final ControlPlaneMembership membership;
+  private final EpochFile epochFile;
   private final Readiness readiness;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Promise<Void> closed = Promise.promise();
 
   private WorkerDaemon(Vertx vertx, WorkerConfig config, SandboxRuntime runtime, WorkerMetrics metrics, Server server,
-      ManagedChannel channel, ControlPlaneMembership membership, Readiness readiness) {
+      ManagedChannel channel, ControlPlaneMembership membership, EpochFile epochFile, Readiness readiness) {
     this.vertx = vertx;
     this.config = config;
     this.runtime = runtime;
@@ -63,6 +65,7 @@ public final class WorkerDaemon {
     this.grpcPort = server.getPort();
     this.channel = channel;
     this.membership = membership;
+    this.epochFile = epochFile;
     this.readiness = readiness;
   }
 
@@ -93,8 +96,15 @@ public final class WorkerDaemon {
       Readiness readiness, SandboxRuntime runtime, List<Sandbox> adopted) {
     // CPU as requested-against-overcommitted (a weight, not a hard share): the ledger admits what placement admits.
     Resources capacity = config.schedulable();
-    EpochGuard epochs = new EpochGuard();
-    WorkerMetrics metrics = WorkerMetrics.register(registry, runtime::list);
+    EpochFile epochFile = EpochFile.open(config.dataDir());
+    EpochGuard epochs = new EpochGuard(epochFile.initial(), epochFile::save);
+    WorkerMetrics metrics;
+    try {
+      metrics = WorkerMetrics.register(registry, runtime::list);
+    } catch (RuntimeException e) {
+      epochFile.close();
+      throw e;
+    }
     Server server;
     try {
       SandboxCommands commands = new SandboxCommands(runtime, capacity, config.emergencyReserve(), epochs, metrics);
@@ -102,6 +112,7 @@ public final class WorkerDaemon {
       server = GrpcServers.start(config.grpcBind(), List.of(new GrpcWorkerService(config.workerId(), commands)));
     } catch (RuntimeException e) {
       metrics.unregister();
+      epochFile.close();
       throw e;
     }
     HostPort advertised = new HostPort(config.advertiseHost(), server.getPort());
@@ -125,8 +136,8 @@ public final class WorkerDaemon {
         .addKeyValue("grpc", advertised).addKeyValue("runtime", runtime.name())
         .addKeyValue("cpuMillis", config.cpuMillis()).addKeyValue("cpuOvercommit", config.cpuOvercommit())
         .addKeyValue("schedulableCpuMillis", capacity.cpuMillis()).addKeyValue("memoryMiB", capacity.memoryMiB())
-        .addKeyValue("adopted", adopted.size()).log();
-    return new WorkerDaemon(vertx, config, runtime, metrics, server, channel, membership, readiness);
+        .addKeyValue("adopted", adopted.size()).addKeyValue("highestEpoch", epochFile.initial()).log();
+    return new WorkerDaemon(vertx, config, runtime, metrics, server, channel, membership, epochFile, readiness);
   }
 
   private static SandboxRuntime runtime(Vertx vertx, WorkerConfig config) {
@@ -155,6 +166,7 @@ public final class WorkerDaemon {
         .compose(v -> vertx.executeBlocking(() -> {
           GrpcServers.stop(server, GRPC_STOP_GRACE_MS);
           GrpcChannels.close(channel);
+          epochFile.close();
           return null;
         }))
         .transform(ignored -> Future.fromCompletionStage(runtime.close()))

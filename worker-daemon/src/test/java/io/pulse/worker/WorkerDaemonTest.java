@@ -147,6 +147,32 @@ class WorkerDaemonTest {
   }
 
   @Test
+  void restart_onTheSameDataDir_stillRefusesTheEpochsBelowTheHighestSeenBefore() throws Exception {
+    WorkerDaemon first = start(config.withRuntime("fake"));
+    first.close().await(30, TimeUnit.SECONDS);
+    // The next run hears of no leader at all: only its data dir can tell it about epoch 1000.
+    controlPlane.close();
+    controlPlane = FakeControlPlane.start(0, 1, 50);
+
+    WorkerDaemon second = start(config.withRuntime("fake").withControlPlane(List.of(controlPlane.address())));
+    ManagedChannel channel = GrpcChannels.plaintext("127.0.0.1:" + second.grpcPort());
+    try {
+      WorkerServiceGrpc.WorkerServiceBlockingStub worker = WorkerServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(60, TimeUnit.SECONDS);
+
+      assertThatThrownBy(() -> worker.createSandbox(create("i-1", 999)))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(e.getStatus().getDescription()).contains("epoch 1000");
+          });
+      assertThat(worker.createSandbox(create("i-1", 1000)).getSandbox().getState()).isEqualTo(SandboxState.READY);
+    } finally {
+      GrpcChannels.close(channel);
+      second.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void fakeRuntime_acceptsImageOnlySpecs() throws Exception {
     WorkerDaemon daemon = start(config.withRuntime("fake"));
     ManagedChannel channel = GrpcChannels.plaintext("127.0.0.1:" + daemon.grpcPort());

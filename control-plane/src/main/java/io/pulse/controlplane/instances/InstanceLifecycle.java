@@ -219,12 +219,18 @@ public final class InstanceLifecycle {
     }
   }
 
-  /** A worker was declared dead: its instances leave routing now; their functions are recreated elsewhere. */
+  /**
+   * A worker was declared dead: its instances leave routing now; their functions are recreated elsewhere. Its ready
+   * instances are not tombstoned: should the worker come back listing them, they are decided at once like any unknown
+   * sandbox (adopted up to maxScale, the rest deleted) instead of idling unrouted until a tombstone expires.
+   */
   public void onWorkerDead(String workerId) {
     Set<String> affected = new LinkedHashSet<>();
     for (Instance instance : table.onWorker(workerId)) {
       table.remove(instance.id());
-      tombstone(instance.id());
+      if (instance.state() != InstanceState.READY) {
+        tombstone(instance.id()); // a creation answer or a drain may still come for it
+      }
       affected.add(instance.function());
     }
     workers.forget(workerId);
@@ -248,9 +254,10 @@ public final class InstanceLifecycle {
     }
     WorkerInfo worker = state.get().info();
     long now = clock.getAsLong();
+    Map<String, FunctionRecord> records = functions.get();
     SandboxReconciler.Result result = SandboxReconciler.reconcile(table.onWorker(workerId), reported,
-        id -> table.contains(id) || tombstones.containsKey(id), functions.get(), now, settings.reportGraceMillis(),
-        registryComplete);
+        id -> table.contains(id) || tombstones.containsKey(id), records, f -> present(f, records.get(f)), now,
+        settings.reportGraceMillis(), registryComplete);
     if (result.isEmpty()) {
       return Set.of();
     }
@@ -267,6 +274,14 @@ public final class InstanceLifecycle {
       tombstone(id);
       deleteQuietly(worker, id);
     }
+    for (String id : result.deleteExcess()) {
+      tombstone(id);
+      deleteQuietly(worker, id);
+    }
+    if (!result.deleteExcess().isEmpty()) {
+      LOG.atWarn().setMessage("deleted sandboxes that adopting would take above maxScale")
+          .addKeyValue("worker", workerId).addKeyValue("instances", result.deleteExcess()).log();
+    }
     Set<String> adopted = new LinkedHashSet<>();
     for (ReportedSandbox sandbox : result.adopt()) {
       table.put(new Instance(sandbox.instanceId(), sandbox.function(), sandbox.revision(), workerId,
@@ -278,10 +293,22 @@ public final class InstanceLifecycle {
     adopted.forEach(f -> desired.merge(f, table.count(f, InstanceState.READY), Math::max));
     LOG.atInfo().setMessage("reconciled worker listing").addKeyValue("worker", workerId)
         .addKeyValue("dropped", result.drop().size() + result.dropAndDelete().size())
-        .addKeyValue("deleted", result.deleteUnknown().size()).addKeyValue("adopted", result.adopt().size()).log();
+        .addKeyValue("deleted", result.deleteUnknown().size() + result.deleteExcess().size())
+        .addKeyValue("adopted", result.adopt().size()).log();
     onChange.run();
     affected.forEach(this::reconcile);
     return adopted;
+  }
+
+  /** Instances of the function's current revision that count against its maxScale: ready or pending, not draining. */
+  private int present(String function, FunctionRecord record) {
+    int count = 0;
+    for (Instance instance : table.ofFunction(function)) {
+      if (instance.revision() == record.revision() && instance.state() != InstanceState.DRAINING) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private void noteExit(String id, String workerId, List<ReportedSandbox> reported) {

@@ -2,14 +2,22 @@ package io.pulse.controlplane.instances;
 
 import io.pulse.controlplane.registry.FunctionRecord;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * Compares what the control plane believes runs on one worker with what the worker says it runs. EMERGENCY sandboxes
  * belong to data planes and are ignored. Pending instances are left to their create call.
+ *
+ * <p>Adoption never takes a function above its {@code maxScale}: a worker declared dead and back later lists sandboxes
+ * whose replacements already run elsewhere. The listed ones are the extras deleted, not the instances in the table:
+ * those are in routes and may hold requests, while the returning worker's sandboxes left routing when it was declared
+ * dead. Among the listed, the oldest are kept (the newest go first, as when scaling down). The autoscaler's own count
+ * is no bound here: a new leader decides before every worker has re-registered, and would delete warm instances.
  */
 public final class SandboxReconciler {
 
@@ -18,14 +26,20 @@ public final class SandboxReconciler {
    * @param dropAndDelete instances the worker lists as exited: forget them and delete them there
    * @param adopt ready REGULAR sandboxes of a function's current revision nobody knows: take them over
    * @param deleteUnknown REGULAR sandboxes nobody knows and nobody can use: delete them
+   * @param deleteExcess ready sandboxes nobody knows that adopting would take above their function's maxScale
    */
   public record Result(List<String> drop, List<String> dropAndDelete, List<ReportedSandbox> adopt,
-      List<String> deleteUnknown) {
+      List<String> deleteUnknown, List<String> deleteExcess) {
 
     public boolean isEmpty() {
-      return drop.isEmpty() && dropAndDelete.isEmpty() && adopt.isEmpty() && deleteUnknown.isEmpty();
+      return drop.isEmpty() && dropAndDelete.isEmpty() && adopt.isEmpty() && deleteUnknown.isEmpty()
+          && deleteExcess.isEmpty();
     }
   }
+
+  /** Oldest first: the ones kept when a function cannot adopt them all. */
+  private static final Comparator<ReportedSandbox> ADOPTION_ORDER =
+      Comparator.comparingLong(ReportedSandbox::createdAtMillis).thenComparing(ReportedSandbox::instanceId);
 
   private SandboxReconciler() {}
 
@@ -38,16 +52,19 @@ public final class SandboxReconciler {
    */
   public static Result reconcile(List<Instance> onWorker, List<ReportedSandbox> reported, Predicate<String> known,
       Map<String, FunctionRecord> functions, long nowMillis, long graceMillis) {
-    return reconcile(onWorker, reported, known, functions, nowMillis, graceMillis, true);
+    return reconcile(onWorker, reported, known, functions, f -> 0, nowMillis, graceMillis, true);
   }
 
   /**
    * @param registryComplete false while the registry may still lack functions or revisions (a new leader whose merge
    *     with the cluster has not finished): a sandbox of a function it does not know, or of a newer revision than it
    *     knows, is then left alone rather than deleted, and decided on a later report
+   * @param present how many instances of a function's current revision the control plane has (ready or being
+   *     created, on any worker, not draining): adoption fills only what is left up to its maxScale
    */
   public static Result reconcile(List<Instance> onWorker, List<ReportedSandbox> reported, Predicate<String> known,
-      Map<String, FunctionRecord> functions, long nowMillis, long graceMillis, boolean registryComplete) {
+      Map<String, FunctionRecord> functions, ToIntFunction<String> present, long nowMillis, long graceMillis,
+      boolean registryComplete) {
     Map<String, ReportedSandbox> listed = new HashMap<>();
     for (ReportedSandbox sandbox : reported) {
       if (sandbox.kind() == ReportedSandbox.Kind.REGULAR) {
@@ -69,7 +86,7 @@ public final class SandboxReconciler {
         dropAndDelete.add(instance.id());
       }
     }
-    List<ReportedSandbox> adopt = new ArrayList<>();
+    List<ReportedSandbox> adoptable = new ArrayList<>();
     List<String> deleteUnknown = new ArrayList<>();
     for (ReportedSandbox sandbox : listed.values()) {
       if (known.test(sandbox.instanceId())) {
@@ -83,14 +100,35 @@ public final class SandboxReconciler {
       if (sandbox.status() == ReportedSandbox.Status.EXITED || !current) {
         deleteUnknown.add(sandbox.instanceId());
       } else if (sandbox.status() == ReportedSandbox.Status.READY && sandbox.endpoint() != null) {
-        adopt.add(sandbox);
+        adoptable.add(sandbox);
       }
       // STARTING and unknown: a create from a previous leader still under way; decide once it settles.
+    }
+    adoptable.sort(ADOPTION_ORDER);
+    List<ReportedSandbox> adopt = new ArrayList<>();
+    List<String> deleteExcess = new ArrayList<>();
+    Map<String, Integer> room = new HashMap<>();
+    for (ReportedSandbox sandbox : adoptable) {
+      int left = room.computeIfAbsent(sandbox.function(), f -> room(functions.get(f), present.applyAsInt(f)));
+      if (left > 0) {
+        adopt.add(sandbox);
+        room.put(sandbox.function(), left - 1);
+      } else {
+        deleteExcess.add(sandbox.instanceId());
+      }
     }
     drop.sort(null);
     dropAndDelete.sort(null);
     deleteUnknown.sort(null);
+    deleteExcess.sort(null);
     adopt.sort((a, b) -> a.instanceId().compareTo(b.instanceId()));
-    return new Result(List.copyOf(drop), List.copyOf(dropAndDelete), List.copyOf(adopt), List.copyOf(deleteUnknown));
+    return new Result(List.copyOf(drop), List.copyOf(dropAndDelete), List.copyOf(adopt), List.copyOf(deleteUnknown),
+        List.copyOf(deleteExcess));
+  }
+
+  /** How many more instances a function may adopt: up to maxScale (0 = no bound). */
+  private static int room(FunctionRecord function, int present) {
+    int max = function.spec().scaling().maxScale();
+    return max == 0 ? Integer.MAX_VALUE : Math.max(0, max - present);
   }
 }

@@ -355,4 +355,65 @@ class InstanceLifecycleTest {
 
     await().until(() -> client.deleted.contains(id));
   }
+
+  @Test
+  void workerBackLongAfterItsReplacementsRan_doesNotTakeTheFunctionAboveMaxScale() throws Exception {
+    workerBackAfterItsReplacementsRan(120_000); // well past the 30 s tombstones of what it held
+  }
+
+  @Test
+  void workerBackSoonAfterItsReplacementsRan_hasItsExtrasDeletedAtOnce() throws Exception {
+    workerBackAfterItsReplacementsRan(1_000);
+  }
+
+  private void workerBackAfterItsReplacementsRan(long returnAfterMillis) throws Exception {
+    AtomicLong now = new AtomicLong(1_000_000);
+    functions.set(Map.of("f", SandboxReconcilerTest.record("f", 1, 2)));
+    InstanceLifecycle bounded = new InstanceLifecycle(vertx, now::get, membership, client, functions::get,
+        new InstanceLifecycle.Settings(7, 50, 10, 1000, 30_000), creations, Histogram.builder().name("h4").build(),
+        () -> { });
+    WorkerInfo a = new WorkerInfo("a", "127.0.0.1:1", "h", "fake", 4000, 4096);
+    WorkerInfo b = new WorkerInfo("b", "127.0.0.1:2", "h", "fake", 4000, 4096);
+    onContext(() -> {
+      membership.register(a, now.get());
+      bounded.scale("f", 2);
+      return null;
+    });
+    List<String> onA = List.copyOf(client.created);
+    onA.forEach(client::answer);
+    await().until(() -> onContext(() -> bounded.readyInstances("f")) == 2);
+
+    // A goes silent past the worker timeout; its replacements are created on B.
+    now.addAndGet(61_000);
+    onContext(() -> {
+      membership.register(b, now.get());
+      membership.expire(now.get()).forEach(dead -> bounded.onWorkerDead(dead.id()));
+      return null;
+    });
+    List<String> onB = client.created.subList(2, client.created.size());
+    assertThat(onB).hasSize(2);
+    onB.forEach(client::answer);
+    await().until(() -> onContext(() -> bounded.readyInstances("f")) == 2);
+
+    // A comes back, still running both sandboxes.
+    now.addAndGet(returnAfterMillis);
+    List<ReportedSandbox> listing = onA.stream().map(id -> new ReportedSandbox(id, "f", 1,
+        ReportedSandbox.Kind.REGULAR, ReportedSandbox.Status.READY, new HostPort("127.0.0.1", 9999), 1_000_000,
+        new io.pulse.controlplane.placement.ResourceRequest(100, 64))).toList();
+    onContext(() -> {
+      bounded.housekeeping();
+      membership.register(a, now.get());
+      bounded.onWorkerReport("a", listing);
+      bounded.reconcileAll();
+      return null;
+    });
+
+    assertThat(client.deleted).containsExactlyInAnyOrderElementsOf(onA);
+    assertThat(onContext(bounded::snapshot)).hasSize(2).allSatisfy(i -> assertThat(i.workerId()).isEqualTo("b"));
+    assertThat(client.created).hasSize(4);
+    // A later heartbeat listing them again (the deletion still under way) neither adopts nor deletes them twice.
+    onContext(() -> bounded.onWorkerReport("a", listing));
+    assertThat(client.deleted).hasSize(2);
+    assertThat(onContext(() -> bounded.instances("f"))).isEqualTo(2);
+  }
 }

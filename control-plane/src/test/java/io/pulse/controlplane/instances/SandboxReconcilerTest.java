@@ -18,8 +18,12 @@ class SandboxReconcilerTest {
   private static final Map<String, FunctionRecord> FUNCTIONS = Map.of("f", record("f", 3));
 
   static FunctionRecord record(String name, long revision) {
+    return record(name, revision, 0);
+  }
+
+  static FunctionRecord record(String name, long revision, int maxScale) {
     FunctionSpec spec = new FunctionSpec(name, null, List.of("run"), 0, Map.of(),
-        new FunctionSpec.Resources(100, 64), new FunctionSpec.Scaling(0, 0, 1, 60), 30);
+        new FunctionSpec.Resources(100, 64), new FunctionSpec.Scaling(0, maxScale, 1, 60), 30);
     return new FunctionRecord(spec, revision, Instant.EPOCH, Instant.EPOCH);
   }
 
@@ -27,6 +31,11 @@ class SandboxReconcilerTest {
       ReportedSandbox.Status status) {
     return new ReportedSandbox(id, function, revision, kind, status, new HostPort("127.0.0.1", 5000), 0,
         new ResourceRequest(100, 64));
+  }
+
+  private static ReportedSandbox readyCreatedAt(String id, long createdAt) {
+    return new ReportedSandbox(id, "f", 3, ReportedSandbox.Kind.REGULAR, ReportedSandbox.Status.READY,
+        new HostPort("127.0.0.1", 5000), createdAt, new ResourceRequest(100, 64));
   }
 
   private static ReportedSandbox regular(String id, ReportedSandbox.Status status) {
@@ -103,12 +112,35 @@ class SandboxReconcilerTest {
         listed("newer-1", "f", 4, ReportedSandbox.Kind.REGULAR, ReportedSandbox.Status.READY),
         listed("older-1", "f", 2, ReportedSandbox.Kind.REGULAR, ReportedSandbox.Status.READY));
     SandboxReconciler.Result waiting = SandboxReconciler.reconcile(List.of(), listing, id -> false, FUNCTIONS,
-        10_000, GRACE, false);
+        f -> 0, 10_000, GRACE, false);
     assertThat(waiting.deleteUnknown()).containsExactly("older-1");
     assertThat(waiting.adopt()).isEmpty();
 
     SandboxReconciler.Result complete = SandboxReconciler.reconcile(List.of(), listing, id -> false, FUNCTIONS,
-        10_000, GRACE, true);
+        f -> 0, 10_000, GRACE, true);
     assertThat(complete.deleteUnknown()).containsExactly("ghost-1", "newer-1", "older-1");
+  }
+
+  @Test
+  void adoption_fillsOnlyUpToMaxScale_keepingTheOldestListed_andDeletesTheRest() {
+    List<ReportedSandbox> listing = List.of(readyCreatedAt("c", 300), readyCreatedAt("a", 100),
+        readyCreatedAt("b", 200));
+    Map<String, FunctionRecord> bounded = Map.of("f", record("f", 3, 2));
+
+    SandboxReconciler.Result oneRunning = SandboxReconciler.reconcile(List.of(), listing, id -> false, bounded,
+        f -> 1, 10_000, GRACE, true);
+    assertThat(oneRunning.adopt()).extracting(ReportedSandbox::instanceId).containsExactly("a");
+    assertThat(oneRunning.deleteExcess()).containsExactly("b", "c");
+    assertThat(oneRunning.deleteUnknown()).isEmpty();
+
+    SandboxReconciler.Result full = SandboxReconciler.reconcile(List.of(), listing, id -> false, bounded,
+        f -> 2, 10_000, GRACE, true);
+    assertThat(full.adopt()).isEmpty();
+    assertThat(full.deleteExcess()).containsExactly("a", "b", "c");
+
+    SandboxReconciler.Result unbounded = SandboxReconciler.reconcile(List.of(), listing, id -> false, FUNCTIONS,
+        f -> 2, 10_000, GRACE, true);
+    assertThat(unbounded.adopt()).hasSize(3);
+    assertThat(unbounded.deleteExcess()).isEmpty();
   }
 }

@@ -21,16 +21,22 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Create and delete as the outside world asks for them, guarded: a stale leader epoch is refused, a repeated create of
- * the same instance returns the first one's result, and a creation that would overcommit CPU or memory is refused.
- * Everything here is in memory and non-blocking; the runtime does the slow part.
+ * Create and delete as the outside world asks for them, guarded: a stale leader epoch is refused (and epoch 0, the data
+ * planes', on anything but an Emergency Instance; see {@link EpochGuard}), a repeated create of the same instance
+ * returns the first one's result, and a creation that would overcommit CPU or memory is refused. Everything here is in
+ * memory and non-blocking; the runtime does the slow part.
  */
 public final class SandboxCommands {
 
   /** A creation under way: later identical creates join it instead of starting a second sandbox. */
-  private record Pending(String function, long revision, CompletableFuture<CreatedSandbox> result) {}
+  private record Pending(String function, long revision, SandboxKind kind,
+      CompletableFuture<CreatedSandbox> result) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxCommands.class);
 
   private final SandboxRuntime runtime;
   private final EpochGuard epochs;
@@ -63,17 +69,17 @@ public final class SandboxCommands {
   }
 
   public CompletionStage<CreatedSandbox> create(String instanceId, SandboxKind kind, SandboxSpec spec, long epoch) {
-    if (!epochs.admit(epoch)) {
-      return rejected("stale_epoch", new SandboxException(Reason.STALE_EPOCH,
-          "epoch " + epoch + " is older than epoch " + epochs.highest() + " already seen"));
+    SandboxException fenced = fenced("create", instanceId, epoch, kind);
+    if (fenced != null) {
+      return rejected("stale_epoch", fenced);
     }
     if (instanceId.isBlank()) {
       return rejected("invalid_spec", new SandboxException(Reason.INVALID_SPEC, "instanceId must not be empty"));
     }
-    Claim claim = claim(instanceId, spec);
+    Claim claim = claim(instanceId, kind, spec);
     if (claim.joined != null) {
       Pending other = claim.joined;
-      if (!other.function().equals(spec.function()) || other.revision() != spec.revision()) {
+      if (!other.function().equals(spec.function()) || other.revision() != spec.revision() || other.kind() != kind) {
         return rejected("already_exists", new SandboxException(Reason.ALREADY_EXISTS, "instance " + instanceId
             + " is being created for " + other.function() + " revision " + other.revision()));
       }
@@ -81,7 +87,7 @@ public final class SandboxCommands {
       return other.result().copy();
     }
     if (claim.existing != null) {
-      return existing(claim.existing, spec);
+      return existing(claim.existing, kind, spec);
     }
     Pending mine = Objects.requireNonNull(claim.mine);
     String shortfall = reserve(instanceId, spec.resources(),
@@ -121,9 +127,10 @@ public final class SandboxCommands {
   public CompletionStage<PreparedImage> prepareImage(String image, long epoch) {
     long start = System.nanoTime();
     CompletionStage<PreparedImage> prepared;
-    if (!epochs.admit(epoch)) {
-      prepared = CompletableFuture.failedFuture(new SandboxException(Reason.STALE_EPOCH,
-          "epoch " + epoch + " is older than epoch " + epochs.highest() + " already seen"));
+    // An image concerns no instance: epoch 0 (a tool warming a worker) is admitted, an old leader's is not.
+    SandboxException fenced = fenced("prepare_image", image, epoch, null);
+    if (fenced != null) {
+      prepared = CompletableFuture.failedFuture(fenced);
     } else if (image.isBlank()) {
       prepared = CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC, "image must not be empty"));
     } else {
@@ -139,11 +146,12 @@ public final class SandboxCommands {
 
   /** Deletes a sandbox, or the creation under way for that id. Completes with whether anything existed. */
   public CompletionStage<Boolean> delete(String instanceId, long epoch) {
-    if (!epochs.admit(epoch)) {
-      return CompletableFuture.failedFuture(new SandboxException(Reason.STALE_EPOCH,
-          "epoch " + epoch + " is older than epoch " + epochs.highest() + " already seen"));
-    }
     Pending creating = pending.get(instanceId);
+    SandboxKind kind = creating != null ? creating.kind() : runtime.find(instanceId).map(Sandbox::kind).orElse(null);
+    SandboxException fenced = fenced("delete", instanceId, epoch, kind);
+    if (fenced != null) {
+      return CompletableFuture.failedFuture(fenced);
+    }
     CompletionStage<Boolean> first = runtime.delete(instanceId);
     if (creating != null) {
       // The first delete aborts the creation if the runtime holds it already; wait for the creation to settle,
@@ -164,7 +172,7 @@ public final class SandboxCommands {
     return ledger.get().total();
   }
 
-  private Claim claim(String instanceId, SandboxSpec spec) {
+  private Claim claim(String instanceId, SandboxKind kind, SandboxSpec spec) {
     Claim claim = new Claim();
     // Checking the runtime inside compute() orders it against the removal of a finished creation's entry.
     pending.compute(instanceId, (id, current) -> {
@@ -177,13 +185,19 @@ public final class SandboxCommands {
         claim.existing = present.get();
         return null;
       }
-      claim.mine = new Pending(spec.function(), spec.revision(), new CompletableFuture<>());
+      claim.mine = new Pending(spec.function(), spec.revision(), kind, new CompletableFuture<>());
       return claim.mine;
     });
     return claim;
   }
 
-  private CompletionStage<CreatedSandbox> existing(Sandbox sandbox, SandboxSpec spec) {
+  private CompletionStage<CreatedSandbox> existing(Sandbox sandbox, SandboxKind kind, SandboxSpec spec) {
+    if (sandbox.kind() != kind) {
+      // Else an epoch-0 "Emergency" create would hand out a Regular Instance past the fence.
+      return rejected("already_exists", new SandboxException(Reason.ALREADY_EXISTS, "instance "
+          + sandbox.instanceId() + " is " + (sandbox.kind() == SandboxKind.REGULAR ? "a Regular" : "an Emergency")
+          + " Instance"));
+    }
     if (!sandbox.runs(spec.function(), spec.revision())) {
       return rejected("already_exists", new SandboxException(Reason.ALREADY_EXISTS, "instance "
           + sandbox.instanceId() + " already runs " + sandbox.function() + " revision " + sandbox.revision()));
@@ -194,6 +208,19 @@ public final class SandboxCommands {
     }
     metrics.result("existing");
     return CompletableFuture.completedFuture(new CreatedSandbox(sandbox, Timings.NONE));
+  }
+
+  /** The refusal of a command the epoch fence stops, counted and logged; null when it may run. */
+  private @Nullable SandboxException fenced(String command, String subject, long epoch, @Nullable SandboxKind kind) {
+    EpochGuard.Refusal refusal = epochs.check(epoch, kind);
+    if (refusal == null) {
+      return null;
+    }
+    metrics.fenced(command, refusal.reason());
+    LOG.atWarn().setMessage("command refused by the epoch fence").addKeyValue("command", command)
+        .addKeyValue("subject", subject).addKeyValue("epoch", epoch).addKeyValue("reason", refusal.reason())
+        .addKeyValue("highest", epochs.highest()).log();
+    return new SandboxException(Reason.STALE_EPOCH, refusal.message());
   }
 
   private @Nullable String reserve(String instanceId, Resources request, Resources keptBack) {

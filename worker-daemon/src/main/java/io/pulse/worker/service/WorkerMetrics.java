@@ -24,6 +24,7 @@ public final class WorkerMetrics {
   private final PrometheusRegistry registry;
   private final GaugeWithCallback sandboxes;
   private final Counter creations;
+  private final Counter fenced;
   private final Histogram createSeconds;
   private final Histogram phaseSeconds;
   private final Histogram imagePrepareSeconds;
@@ -47,6 +48,12 @@ public final class WorkerMetrics {
         .name("pulse_worker_sandbox_creations_total")
         .help("CreateSandbox calls by result: ok, existing (idempotent repeat) or the failure reason")
         .labelNames("result")
+        .build();
+    this.fenced = Counter.builder()
+        .name("pulse_worker_fenced_total")
+        .help("Commands the epoch fence refused, by command (create, delete, prepare_image) and reason: stale_epoch "
+            + "(an older leader's) or regular_epoch_zero (epoch 0, which only Emergency Instances may use)")
+        .labelNames("command", "reason")
         .build();
     this.createSeconds = Histogram.builder()
         .name("pulse_worker_sandbox_create_seconds")
@@ -76,6 +83,7 @@ public final class WorkerMetrics {
     try {
       registry.register(metrics.sandboxes);
       registry.register(metrics.creations);
+      registry.register(metrics.fenced);
       registry.register(metrics.createSeconds);
       registry.register(metrics.phaseSeconds);
       registry.register(metrics.imagePrepareSeconds);
@@ -95,6 +103,7 @@ public final class WorkerMetrics {
   public void unregister() {
     registry.unregister(sandboxes);
     registry.unregister(creations);
+    registry.unregister(fenced);
     registry.unregister(createSeconds);
     registry.unregister(phaseSeconds);
     registry.unregister(imagePrepareSeconds);
@@ -113,6 +122,10 @@ public final class WorkerMetrics {
   /** One PrepareImage call: {@code result} is present, pulled or failed. */
   void imagePrepared(String result, long nanos) {
     imagePrepareSeconds.labelValues(result).observe(nanos / 1_000_000_000.0);
+  }
+
+  void fenced(String command, String reason) {
+    fenced.labelValues(command, reason).inc();
   }
 
   void result(String result) {

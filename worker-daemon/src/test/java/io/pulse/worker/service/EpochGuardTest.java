@@ -2,28 +2,35 @@ package io.pulse.worker.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.worker.sandbox.SandboxKind;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EpochGuardTest {
 
   @Test
-  void admit_refusesLowerNonZeroEpochsOnceAHigherOneWasSeen() {
+  void check_refusesLowerEpochsOnceAHigherOneWasSeen() {
     EpochGuard guard = new EpochGuard();
 
-    assertThat(guard.admit(5)).isTrue();
-    assertThat(guard.admit(5)).isTrue();
-    assertThat(guard.admit(4)).isFalse();
-    assertThat(guard.admit(7)).isTrue();
-    assertThat(guard.admit(5)).isFalse();
+    assertThat(guard.check(5, SandboxKind.REGULAR)).isNull();
+    assertThat(guard.check(5, SandboxKind.REGULAR)).isNull();
+    assertThat(guard.check(4, SandboxKind.REGULAR)).isEqualTo(
+        new EpochGuard.Refusal("stale_epoch", "epoch 4 is older than epoch 5 already seen"));
+    assertThat(guard.check(7, null)).isNull();
+    assertThat(guard.check(5, SandboxKind.EMERGENCY)).isNotNull();
     assertThat(guard.highest()).isEqualTo(7);
   }
 
   @Test
-  void admit_alwaysAcceptsEpochZero() {
+  void check_acceptsEpochZeroForEmergencyAndUnknownInstancesOnly() {
     EpochGuard guard = new EpochGuard();
     guard.observe(100);
 
-    assertThat(guard.admit(0)).isTrue();
+    assertThat(guard.check(0, SandboxKind.EMERGENCY)).isNull();
+    assertThat(guard.check(0, null)).isNull();
+    assertThat(guard.check(0, SandboxKind.REGULAR)).isNotNull()
+        .satisfies(r -> assertThat(r.reason()).isEqualTo("regular_epoch_zero"));
     assertThat(guard.highest()).isEqualTo(100);
   }
 
@@ -34,7 +41,22 @@ class EpochGuardTest {
     guard.observe(10);
     guard.observe(3);
 
-    assertThat(guard.admit(9)).isFalse();
-    assertThat(guard.admit(10)).isTrue();
+    assertThat(guard.check(9, SandboxKind.REGULAR)).isNotNull();
+    assertThat(guard.check(10, SandboxKind.REGULAR)).isNull();
+  }
+
+  @Test
+  void startsFromAnEarlierRunsEpoch_andReportsEachRiseOnly() {
+    List<Long> rises = new ArrayList<>();
+    EpochGuard guard = new EpochGuard(50, rises::add);
+
+    assertThat(guard.check(49, SandboxKind.REGULAR)).isNotNull();
+    guard.observe(50);
+    guard.observe(60);
+    assertThat(guard.check(60, SandboxKind.REGULAR)).isNull();
+    assertThat(guard.check(70, SandboxKind.REGULAR)).isNull();
+    assertThat(guard.check(0, SandboxKind.EMERGENCY)).isNull();
+
+    assertThat(rises).containsExactly(60L, 70L);
   }
 }

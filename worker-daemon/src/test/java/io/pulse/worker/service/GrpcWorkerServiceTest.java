@@ -111,6 +111,19 @@ class GrpcWorkerServiceTest {
   }
 
   @Test
+  void epochZeroDelete_ofARegularInstance_isFailedPrecondition_andLeavesItRunning() {
+    CreateSandboxResponse created = worker.createSandbox(create("i-1", spec("py", 1, 0), 5));
+
+    assertStatus(() -> worker.deleteSandbox(delete("i-1", 0)), Status.Code.FAILED_PRECONDITION,
+        "epoch 0 is for Emergency Instances only");
+    assertStatus(() -> worker.createSandbox(create("i-2", spec("py", 1, 0), 0)), Status.Code.FAILED_PRECONDITION,
+        "Regular Instance");
+
+    assertThat(worker.listSandboxes(ListSandboxesRequest.getDefaultInstance()).getSandboxesList())
+        .containsExactly(created.getSandbox());
+  }
+
+  @Test
   void prepareImage_onARuntimeWithoutImages_answersAtOnce_andIsFencedByEpoch() {
     PrepareImageResponse prepared = worker.prepareImage(PrepareImageRequest.newBuilder()
         .setImage("127.0.0.1:5000/pulse/httpd:v1").setEpoch(3).build());

@@ -2,6 +2,8 @@ package io.pulse.worker.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.pulse.worker.sandbox.CreatedSandbox;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.SandboxException;
@@ -107,14 +109,40 @@ class SandboxCommandsTest {
   }
 
   @Test
-  void staleEpoch_isRefusedForCreateAndDelete_butEpochZeroPasses() throws Exception {
+  void staleEpoch_isRefusedForCreateAndDelete_butEpochZeroPassesForEmergencyInstances() throws Exception {
     get(commands.delete("nothing", 10));
 
     assertThat(failure(commands.create("i-1", SandboxKind.REGULAR, spec("f", 1, 100), 9)).reason())
         .isEqualTo(Reason.STALE_EPOCH);
     assertThat(failure(commands.delete("i-1", 9)).getMessage()).contains("epoch 9").contains("epoch 10");
-    get(commands.create("i-1", SandboxKind.EMERGENCY, spec("f", 1, 100), 0));
+    get(commands.create("e-1", SandboxKind.EMERGENCY, spec("f", 1, 100), 0));
     assertThat(runtime.list()).hasSize(1);
+    assertThat(get(commands.delete("e-1", 0))).isTrue();
+    assertThat(runtime.list()).isEmpty();
+  }
+
+  @Test
+  void epochZero_onARegularInstance_isRefusedCountedAndLeavesItRunning() throws Exception {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    SandboxCommands counted = new SandboxCommands(runtime, new Resources(1000, 1024), new EpochGuard(),
+        WorkerMetrics.register(registry, runtime::list));
+    CompletionStage<CreatedSandbox> starting = counted.create("r-1", SandboxKind.REGULAR, spec("f", 1, 100), 7);
+
+    // While it starts (known from the pending creation) and once it runs (known from the runtime).
+    assertThat(failure(counted.delete("r-1", 0)).getMessage()).contains("Emergency Instances only");
+    get(starting);
+    SandboxException refused = failure(counted.delete("r-1", 0));
+    assertThat(failure(counted.create("r-2", SandboxKind.REGULAR, spec("f", 1, 100), 0)).reason())
+        .isEqualTo(Reason.STALE_EPOCH);
+
+    assertThat(refused.reason()).isEqualTo(Reason.STALE_EPOCH);
+    assertThat(refused.getMessage()).contains("Regular Instance").contains("highest seen 7");
+    assertThat(runtime.list()).extracting(s -> s.instanceId()).containsExactly("r-1");
+    assertThat(fenced(registry, "delete", "regular_epoch_zero")).isEqualTo(2);
+    assertThat(fenced(registry, "create", "regular_epoch_zero")).isEqualTo(1);
+    assertThat(failure(counted.create("r-1", SandboxKind.EMERGENCY, spec("f", 1, 100), 0)).reason())
+        .as("an Emergency create of its id does not hand it out").isEqualTo(Reason.ALREADY_EXISTS);
+    assertThat(get(counted.delete("r-1", 7))).as("the leader's epoch still deletes it").isTrue();
   }
 
   @Test
@@ -130,6 +158,14 @@ class SandboxCommandsTest {
 
   private static SandboxSpec spec(String function, long revision, int cpuMillis) {
     return SandboxSpec.ofCommand(function, revision, List.of("true")).withResources(new Resources(cpuMillis, 100));
+  }
+
+  private static double fenced(PrometheusRegistry registry, String command, String reason) {
+    return registry.scrape().stream()
+        .filter(m -> m.getMetadata().getPrometheusName().equals("pulse_worker_fenced"))
+        .flatMap(m -> ((CounterSnapshot) m).getDataPoints().stream())
+        .filter(p -> p.getLabels().get("command").equals(command) && p.getLabels().get("reason").equals(reason))
+        .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum();
   }
 
   private static <T> T get(CompletionStage<T> stage) throws Exception {
