@@ -3,6 +3,7 @@ package io.pulse.dataplane;
 import io.pulse.common.http.InvalidRequests;
 import io.pulse.common.http.ListenerOptions;
 import io.pulse.common.http.RequestFraming;
+import io.pulse.dataplane.proxy.BareLineFeedResponses;
 import io.pulse.dataplane.proxy.Forwarder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,7 +15,8 @@ import io.vertx.core.http.PoolOptions;
 
 /**
  * One event loop's share of the gateway: an HTTP server (all instances share the port; TLS, header limit and idle
- * timeout from {@link ListenerOptions}; HTTP/1.1 and HTTP/2) and its own keep-alive client to the instances. Requests
+ * timeout from {@link ListenerOptions}; HTTP/1.1 and HTTP/2) and its own keep-alive client to the instances (which
+ * reads bare-LF responses, {@link BareLineFeedResponses}). Requests
  * whose framing could smuggle a second request, and requests the decoder could not read, are refused in JSON with
  * the connection closed.
  */
@@ -43,11 +45,15 @@ final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = vertx.createHttpClient(new HttpClientOptions()
-            .setKeepAlive(true)
-            .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
-            .setConnectTimeout(5000),
-        new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_INSTANCE));
+    HttpClientOptions clientOptions = new HttpClientOptions()
+        .setKeepAlive(true)
+        .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
+        .setConnectTimeout(5000);
+    client = vertx.httpClientBuilder()
+        .with(clientOptions)
+        .with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_INSTANCE))
+        .withConnectHandler(BareLineFeedResponses.acceptedBy(clientOptions))
+        .build();
     Forwarder forwarder = new Forwarder(vertx, client);
     HttpServerOptions options = listener.applyTo(new HttpServerOptions().setHandle100ContinueAutomatically(true));
     // HTTP/2 over TLS is negotiated by ALPN; over cleartext Vert.x accepts prior knowledge and the h2c upgrade.

@@ -4,6 +4,7 @@ import io.pulse.common.tls.PemTrust;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +22,25 @@ public final class ApiClient {
   /** No token, the JDK's trusted CAs (the gateway; a REST API that answers 401 without a token). */
   public ApiClient(String baseUrl) {
     this(baseUrl, null, null);
+  }
+
+  /**
+   * Checks that {@code url}, the value of {@code option}, is an http(s) URL with a host, so that a gRPC address
+   * ({@code cp:9091}) or a typo is one line saying what the option takes, not a URI parser's message.
+   */
+  public static String requireHttpUrl(String option, String url, String what) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null
+        || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+      throw new CliException(option + " takes " + what + "'s URL, http(s)://HOST:PORT, got '" + url + "'"
+          + (url.contains("://") ? "" : " (did you mean http://" + url + "?)"));
+    }
+    return url;
   }
 
   /**
@@ -62,11 +82,21 @@ public final class ApiClient {
       throw new CliException("TLS with " + base + " failed: " + e.getMessage()
           + " (a private CA: --ca-cert or $PULSE_CA_CERT)");
     } catch (IOException e) {
-      throw new CliException("request to " + uri + " failed: " + e.getMessage());
+      if (String.valueOf(e.getMessage()).startsWith("parsing HTTP/1.1 status line")) {
+        // What the JDK client says when the other end speaks another protocol: HTTP/2 frames from a gRPC port.
+        throw new CliException(base + " does not answer HTTP/1.1 (a gRPC port? the REST API is the control plane's"
+            + " --rest-port, 9090 by default; the gateway the data plane's --http-port, 8080)");
+      }
+      throw new CliException("request to " + uri + " failed: " + printable(String.valueOf(e.getMessage())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted");
     }
+  }
+
+  /** A message as one readable line: whatever the peer sent that is not printable ASCII becomes '?'. */
+  private static String printable(String message) {
+    return message.replaceAll("[^\\x20-\\x7e]", "?");
   }
 
   public Response json(String method, String path, String json) {

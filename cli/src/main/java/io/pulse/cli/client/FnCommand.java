@@ -41,7 +41,7 @@ public final class FnCommand {
     Path caCert;
 
     ApiClient client() {
-      return new ApiClient(url, ClientToken.resolve(token, System.getenv("PULSE_API_TOKEN"), tokenFile,
+      return new ApiClient(ApiClient.requireHttpUrl("--api", url, "the REST API"), ClientToken.resolve(token, System.getenv("PULSE_API_TOKEN"), tokenFile,
           ClientToken.defaultFile()), caCert);
     }
   }

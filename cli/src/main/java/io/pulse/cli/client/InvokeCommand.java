@@ -50,7 +50,7 @@ public final class InvokeCommand implements Callable<Integer> {
     byte[] body = data == null ? new byte[0] : data.getBytes(StandardCharsets.UTF_8);
     String verb = method != null ? method.toUpperCase(java.util.Locale.ROOT) : data == null ? "GET" : "POST";
     String suffix = path.startsWith("/") ? path : "/" + path;
-    ApiClient.Response response = new ApiClient(gateway, null, caCert)
+    ApiClient.Response response = new ApiClient(ApiClient.requireHttpUrl("--gateway", gateway, "the gateway"), null, caCert)
         .send(verb, "/fn/" + FnCommand.encode(name) + suffix, body, "application/octet-stream", timeout);
     if (!response.ok()) {
       throw new CliException("HTTP " + response.status() + ": " + FnCommand.errorMessage(response));

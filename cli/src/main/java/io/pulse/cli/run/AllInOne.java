@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One control-plane replica, one worker daemon and one data plane in this JVM, wired over the same gRPC interfaces
- * (on loopback) they use as separate processes. Internal gRPC ports are picked free at start.
+ * (on loopback) they use as separate processes. Internal gRPC ports are picked free at start, unless the tuning
+ * binds the control plane's (what {@code pulse up --grpc-port} does, so that other processes can join).
  */
 public final class AllInOne implements AutoCloseable {
 

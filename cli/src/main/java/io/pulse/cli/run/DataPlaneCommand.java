@@ -7,13 +7,18 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code pulse data-plane}: one invocation gateway. */
 @Command(name = "data-plane", description = "Run a data plane (the invocation gateway).")
 public final class DataPlaneCommand implements Callable<Integer> {
 
   private static final DataPlaneConfig DEFAULTS = DataPlaneConfig.defaults();
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String bind;
@@ -59,6 +64,8 @@ public final class DataPlaneCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     grpcTls.install();
+    List<HostPort> controlPlanes = ControlPlaneAddresses.parse(ControlPlaneAddresses.OPTION, controlPlane);
+    ControlPlaneProbe.check("data plane", controlPlanes, false, spec.commandLine().getErr());
     DataPlaneConfig config = DEFAULTS
         .withGateway(listener.options(DataPlaneConfig.DEFAULT_IDLE_TIMEOUT_SECONDS))
         .withEmergencyCreationsPerWorker(emergencyCreationsPerWorker != null ? emergencyCreationsPerWorker
@@ -68,7 +75,7 @@ public final class DataPlaneCommand implements Callable<Integer> {
         .withDataPlaneId(id != null ? id : DEFAULTS.dataPlaneId())
         .withHttpBind(new HostPort(bind, httpPort))
         .withDomain(domain)
-        .withControlPlane(controlPlane.stream().map(HostPort::parse).toList())
+        .withControlPlane(controlPlanes)
         .withQueueCapacity(queueCapacity != null ? queueCapacity : DEFAULTS.queueCapacity())
         .withQueueTimeoutMs(queueTimeoutMs != null ? queueTimeoutMs : DEFAULTS.queueTimeoutMs());
     return Standalone.run("data-plane", c -> DataPlane.start(c.vertx(), config, c.metrics(), c.readiness())

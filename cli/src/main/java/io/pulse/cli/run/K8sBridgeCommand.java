@@ -1,7 +1,9 @@
 package io.pulse.cli.run;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.grpc.StatusRuntimeException;
 import io.pulse.cli.PulseCommand;
+import io.pulse.cli.client.CliException;
 import io.pulse.common.net.HostPort;
 import io.pulse.k8sbridge.BridgeConfig;
 import io.pulse.k8sbridge.DryRun;
@@ -29,9 +31,14 @@ public final class K8sBridgeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = {"--api", "--control-plane"}, defaultValue = "127.0.0.1:9091", split = ",",
+  @Option(names = "--control-plane", defaultValue = "127.0.0.1:9091", split = ",",
       description = "Control-plane gRPC address(es), host:port; the leader is found through them "
           + "(default: ${DEFAULT-VALUE}).")
+  List<String> controlPlane;
+
+  /** The old name of --control-plane, kept so that existing configurations run (with a warning). */
+  @Option(names = "--api", split = ",", hidden = true,
+      description = "Deprecated: --control-plane (a gRPC address; pulse fn's --api is the REST API's URL).")
   List<String> api;
 
   @Option(names = "--kubeconfig", description = "kubeconfig file (default: in-cluster config, else ~/.kube/config).")
@@ -73,12 +80,19 @@ public final class K8sBridgeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     grpcTls.install();
-    List<HostPort> controlPlanes = api.stream().map(K8sBridgeCommand::grpcAddress).toList();
+    List<HostPort> controlPlanes = ControlPlaneAddresses.parse(ControlPlaneAddresses.OPTION, controlPlaneValues());
+    ControlPlaneProbe.check("bridge", controlPlanes, dryRun, spec.commandLine().getErr());
     BridgeConfig config = BridgeConfig.withTiming(controlPlanes, kubeconfig, id, namespace,
         dataPlanes.stream().map(HostPort::parse).toList(), Duration.ofMillis(resyncMs), Duration.ofSeconds(30),
         Duration.ofMillis(reservationsMs));
     if (dryRun) {
-      ClusterView view = DryRun.snapshot(controlPlanes, "k8s-bridge-" + id + "-dry-run", Duration.ofSeconds(10));
+      ClusterView view;
+      try {
+        view = DryRun.snapshot(controlPlanes, "k8s-bridge-" + id + "-dry-run", Duration.ofSeconds(10));
+      } catch (StatusRuntimeException e) {
+        throw new CliException("--dry-run: no snapshot from the control plane (" + e.getStatus().getCode()
+            + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()) + ")");
+      }
       byte[] yaml = DryRun.render(view, config.mirror(), Instant.now()).getBytes(StandardCharsets.UTF_8);
       PulseCommand.out(spec).write(yaml, 0, yaml.length);
       PulseCommand.out(spec).flush();
@@ -97,10 +111,28 @@ public final class K8sBridgeCommand implements Callable<Integer> {
     }, new HostPort(bind, adminPort));
   }
 
-  /** {@code host:port}; a URL's scheme and path are dropped, so that {@code http://cp:9091} works too. */
-  static HostPort grpcAddress(String text) {
-    String address = text.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
-    int slash = address.indexOf('/');
-    return HostPort.parse(slash >= 0 ? address.substring(0, slash) : address);
+  /**
+   * {@code --control-plane}, or the deprecated {@code --api} when only it is given: as a gRPC address it is accepted
+   * with a warning; as a URL (the REST API's, which is what {@code --api} means everywhere else) it is refused
+   * saying what to pass instead.
+   */
+  private List<String> controlPlaneValues() {
+    if (api == null || api.isEmpty()) {
+      return controlPlane;
+    }
+    if (spec.commandLine().getParseResult().hasMatchedOption("--control-plane")) {
+      throw new CliException("k8s-bridge: give --control-plane only (--api is its deprecated name)");
+    }
+    try {
+      List<HostPort> parsed = ControlPlaneAddresses.parse("--api", api);
+      spec.commandLine().getErr().println("pulse: k8s-bridge --api is deprecated: use --control-plane "
+          + String.join(",", parsed.stream().map(HostPort::toString).toList()));
+      spec.commandLine().getErr().flush();
+    } catch (CliException e) {
+      throw new CliException("k8s-bridge --api (deprecated) takes the control plane's gRPC address, not the REST"
+          + " API's URL: pass --control-plane HOST:PORT (the control plane's --grpc-port, 9091 by default) instead"
+          + " of --api " + String.join(",", api));
+    }
+    return api;
   }
 }

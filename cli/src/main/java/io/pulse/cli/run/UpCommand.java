@@ -4,9 +4,12 @@ import io.pulse.cli.run.AllInOne.Settings;
 import io.pulse.controlplane.registry.ScalingPolicy;
 import io.pulse.controlplane.security.ApiTokens;
 import io.pulse.cli.PulseCommand;
+import io.pulse.common.net.HostPort;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +34,12 @@ public final class UpCommand implements Callable<Integer> {
 
   @Option(names = "--http-port", defaultValue = "8080", description = "Invocation gateway (default: ${DEFAULT-VALUE}).")
   int httpPort;
+
+  @Option(names = "--grpc-port", defaultValue = "9091",
+      description = "The control plane's gRPC port, where workers, data planes and the k8s bridge of other processes"
+          + " or machines join this Pulse with --control-plane HOST:PORT (default: ${DEFAULT-VALUE}; 0: any free"
+          + " port).")
+  int grpcPort;
 
   @Option(names = "--bind", defaultValue = "127.0.0.1",
       description = "Address every listener binds (default: ${DEFAULT-VALUE}; 0.0.0.0 to serve other machines).")
@@ -65,10 +74,17 @@ public final class UpCommand implements Callable<Integer> {
     ApiTokens.Loaded token = ApiTokens.loadOrCreate(apiTokenFile);
     ScalingPolicy defaultPolicy = ScalingPolicy.fromLabel(policy).orElseThrow(() -> new IllegalArgumentException(
         "--policy must be one of " + ScalingPolicy.labels() + ", was '" + policy + "'"));
-    AllInOne pulse = AllInOne.start(
-        new Settings(bind, restPort, httpPort, runtime, dataDir, domain, containerd.options()),
-        Duration.ofSeconds(30), AllInOne.Tuning.NONE.withControlPlane(c -> c.withDefaultPolicy(defaultPolicy)
-            .withSecurity(c.security().withToken(token.token()))));
+    AllInOne pulse;
+    try {
+      pulse = AllInOne.start(
+          new Settings(bind, restPort, httpPort, runtime, dataDir, domain, containerd.options()),
+          Duration.ofSeconds(30), AllInOne.Tuning.NONE.withControlPlane(c -> c.withDefaultPolicy(defaultPolicy)
+              .withSecurity(c.security().withToken(token.token()))
+              .withGrpcBind(new HostPort(bind, grpcPort))));
+    } catch (RuntimeException e) {
+      throw PortsInUse.explain(e, bind, List.of(Map.entry("--rest-port", restPort),
+          Map.entry("--http-port", httpPort), Map.entry("--grpc-port", grpcPort))).orElseThrow(() -> e);
+    }
     // The sample is a command, which only the process and fake runtimes run; containerd needs an image.
     boolean demo = !noDemo && !runtime.equals("containerd");
     ShutdownSignal signal = ShutdownSignal.install(pulse::close);
@@ -81,16 +97,23 @@ public final class UpCommand implements Callable<Integer> {
           gateway    %s/fn/NAME   or   Host: NAME.%s
           metrics    %s/metrics   health %s/healthz   ready %s/readyz
           data dir   %s
+          join       --control-plane %s   (pulse worker, data-plane, k8s-bridge)
           API token  %s   (kept in %s)
                      pulse fn reads ~/.pulse/api-token (else give --token-file);
                      curl -H "Authorization: Bearer $(cat %s)" ...
         %s
         Ctrl-C stops everything.
         """, runtime, pulse.apiUrl(), pulse.gatewayUrl(), domain, pulse.apiUrl(), pulse.apiUrl(), pulse.apiUrl(),
-        dataDir, pulse.apiToken(), apiTokenFile, apiTokenFile,
+        dataDir, joinAddress(pulse.controlPlane().grpcPort()), pulse.apiToken(), apiTokenFile, apiTokenFile,
         !demo ? "" : "Try:  curl " + pulse.gatewayUrl() + "/fn/" + DemoFunction.NAME + "\n");
     out.flush();
     signal.await();
     return 0;
+  }
+
+  /** The address other machines give as --control-plane: ours, or a placeholder when listening everywhere. */
+  private String joinAddress(int port) {
+    boolean everywhere = bind.equals("0.0.0.0") || bind.equals("::");
+    return new HostPort(everywhere ? "THIS-HOST" : bind, port).toString();
   }
 }

@@ -10,13 +10,18 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code pulse worker}: the worker daemon of one machine. */
 @Command(name = "worker", description = "Run a worker daemon (runs sandboxes for the control plane and data planes).")
 public final class WorkerCommand implements Callable<Integer> {
 
   private static final WorkerConfig DEFAULTS = WorkerConfig.defaults();
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String bind;
@@ -97,6 +102,8 @@ public final class WorkerCommand implements Callable<Integer> {
           + " only: add --allow-process-runtime to use it anyway, or use --runtime containerd");
     }
     grpcTls.install();
+    List<HostPort> controlPlanes = ControlPlaneAddresses.parse(ControlPlaneAddresses.OPTION, controlPlane);
+    ControlPlaneProbe.check("worker", controlPlanes, false, spec.commandLine().getErr());
     FakeProfile fake = new FakeProfile(Distribution.parse("--fake-cold-start-ms", fakeColdStartMs),
         Distribution.parse("--fake-exec-ms", fakeExecMs), fakeServeHttp, fakeSeed);
     WorkerConfig config = DEFAULTS
@@ -106,7 +113,7 @@ public final class WorkerCommand implements Callable<Integer> {
         .withWorkerId(id != null ? id : DEFAULTS.workerId())
         .withGrpcBind(new HostPort(bind, grpcPort))
         .withAdvertiseHost(advertiseHost)
-        .withControlPlane(controlPlane.stream().map(HostPort::parse).toList())
+        .withControlPlane(controlPlanes)
         .withRuntime(runtime)
         .withDataDir(dataDir != null ? dataDir : DEFAULTS.dataDir())
         .withCapacity(cpuMillis != null ? cpuMillis : DEFAULTS.cpuMillis(),

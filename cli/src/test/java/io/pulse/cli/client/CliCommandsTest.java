@@ -3,15 +3,11 @@ package io.pulse.cli.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.cli.PulseCommandAccess;
+import io.pulse.cli.PulseCommandAccess.Result;
 import io.pulse.cli.run.AllInOne;
 import io.pulse.samples.hello.HelloCommand;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The function CLI ({@code pulse fn ...}, {@code pulse invoke}) against a real all-in-one Pulse. */
 class CliCommandsTest {
@@ -40,16 +35,8 @@ class CliCommandsTest {
     }
   }
 
-  record Result(int code, String out, String err) {}
-
-  /** Runs the command line as `pulse ARGS` would, capturing its exit code, stdout and stderr. */
   private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    CommandLine cli = PulseCommandAccess.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    return PulseCommandAccess.run(args);
   }
 
   @Test
@@ -128,5 +115,22 @@ class CliCommandsTest {
     Result result = run("fn", "list", "--api=http://127.0.0.1:1");
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err()).contains("cannot reach").doesNotContain("Exception");
+  }
+
+  @Test
+  void apiGivenAsHostPort_saysWhatTheOptionTakes() {
+    String hostPort = pulse.apiUrl().replaceFirst("^http://", "");
+    Result result = run("fn", "list", "--api=" + hostPort);
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err().strip()).isEqualTo("pulse: --api takes the REST API's URL, http(s)://HOST:PORT, got '"
+        + hostPort + "' (did you mean http://" + hostPort + "?)");
+  }
+
+  @Test
+  void apiPointingAtTheGrpcPort_isOneLineNamingThePorts() {
+    Result result = run("fn", "list", "--api=http://127.0.0.1:" + pulse.controlPlane().grpcPort());
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err().strip()).doesNotContain("\n").doesNotContain("Exception")
+        .contains("does not answer HTTP/1.1").contains("--rest-port");
   }
 }

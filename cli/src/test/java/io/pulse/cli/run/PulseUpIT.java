@@ -1,7 +1,10 @@
 package io.pulse.cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code pulse up} as a user runs it: the packaged launcher in its own JVM, the demo function answered through the
- * gateway, SIGTERM (what Ctrl-C amounts to) leaving no process behind, and a second start on the same ports.
+ * gateway, SIGTERM (what Ctrl-C amounts to) leaving no process behind, a second start on the same ports, and a worker
+ * of its own process joining it at the gRPC address it prints.
  */
 class PulseUpIT {
 
@@ -36,8 +41,9 @@ class PulseUpIT {
   void up_servesTheDemo_stopsCleanly_andStartsAgainOnTheSamePorts() throws Exception {
     int restPort = freePort();
     int httpPort = freePort();
+    int grpcPort = freePort();
     for (int run = 1; run <= 2; run++) {
-      Process pulse = launch(restPort, httpPort);
+      Process pulse = launch(restPort, httpPort, grpcPort);
       try {
         awaitLine(pulse, "Pulse is up");
         // pulse up made the token file (owner-only) and the API wants that token.
@@ -65,30 +71,80 @@ class PulseUpIT {
     }
   }
 
-  private Process launch(int restPort, int httpPort) throws IOException {
+  @Test
+  void up_printsItsJoinAddress_andAWorkerProcessJoinsThere() throws Exception {
+    int restPort = freePort();
+    int httpPort = freePort();
+    int grpcPort = freePort();
+    Process pulse = launch(restPort, httpPort, grpcPort, "--no-demo", "--runtime", "fake");
+    String join = joinAddress(pulse);
+    assertThat(join).isEqualTo("127.0.0.1:" + grpcPort);
+    try (WorkerProcess worker = WorkerProcess.start(List.of("--control-plane", join,
+        "--id", "joined", "--runtime", "fake", "--bind", "127.0.0.1", "--grpc-port", String.valueOf(freePort()),
+        "--data-dir", dataDir.resolve("joined").toString()), freePort(), dataDir.resolve("worker.log"))) {
+      worker.awaitRegistered(Duration.ofSeconds(120));
+
+      PulseTestClient client = new PulseTestClient("http://127.0.0.1:" + restPort, "http://127.0.0.1:" + httpPort,
+          Files.readAllLines(tokenFile).getFirst());
+      List<String> ids = workers(client).stream().map(w -> w.getString("id")).toList();
+      assertThat(ids).as("the all-in-one's own worker and the one that joined").hasSize(2).contains("joined");
+
+      // With its own worker drained, the all-in-one runs a function's instance on the joined one.
+      String own = ids.stream().filter(id -> !id.equals("joined")).findFirst().orElseThrow();
+      assertThat(client.api("POST", "/v1/workers/" + own + "/drain", "").statusCode()).isEqualTo(202);
+      assertThat(client.deploy(new JsonObject().put("name", "there").put("command", new JsonArray().add("fake"))
+          .put("scaling", new JsonObject().put("minScale", 1))).statusCode()).isEqualTo(201);
+      await("an instance on the joined worker").atMost(Duration.ofSeconds(60)).until(() -> workers(client).stream()
+          .anyMatch(w -> w.getString("id").equals("joined") && w.getInteger("instances", 0) == 1));
+      assertThat(client.invoke("there", "", "").statusCode()).isEqualTo(200);
+    } finally {
+      pulse.destroy();
+      if (!pulse.waitFor(60, TimeUnit.SECONDS)) {
+        pulse.destroyForcibly();
+      }
+    }
+  }
+
+  private static List<JsonObject> workers(PulseTestClient client) {
+    JsonArray workers = new JsonObject(client.api("GET", "/v1/workers", "").body()).getJsonArray("workers");
+    return workers.stream().map(JsonObject.class::cast).toList();
+  }
+
+  /** The address after {@code --control-plane} on the line {@code pulse up} prints for joining. */
+  private static String joinAddress(Process pulse) throws Exception {
+    String line = awaitLine(pulse, "--control-plane");
+    return line.substring(line.indexOf("--control-plane") + "--control-plane".length()).strip().split("\\s+")[0];
+  }
+
+  private Process launch(int restPort, int httpPort, int grpcPort, String... more) throws IOException {
     Path target = Path.of(System.getProperty("pulse.buildDir", "target")); // where this build put the jar
     assertThat(target.resolve("pulse-cli.jar")).as("run after 'package'").exists();
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
         target.resolve("pulse-cli.jar") + ":" + target.resolve("lib") + "/*", "io.pulse.cli.PulseCommand", "up",
         "--rest-port", String.valueOf(restPort), "--http-port", String.valueOf(httpPort),
+        "--grpc-port", String.valueOf(grpcPort),
         "--data-dir", dataDir.toString(), "--api-token-file", tokenFile.toString()));
+    command.addAll(List.of(more));
     Path log = Files.createTempFile(dataDir, "pulse-", ".log");
     return new ProcessBuilder(command)
         .redirectError(log.toFile())
         .start();
   }
 
-  /** Reads the launcher's stdout until a line contains {@code text}, then keeps draining it in the background. */
-  private static void awaitLine(Process process, String text) throws Exception {
+  /**
+   * Reads the launcher's stdout until a line contains {@code text}, then keeps draining it in the background; answers
+   * that line.
+   */
+  private static String awaitLine(Process process, String text) throws Exception {
     BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8));
-    CompletableFuture<Void> found = CompletableFuture.runAsync(() -> {
+    CompletableFuture<String> found = CompletableFuture.supplyAsync(() -> {
       try {
         String line;
         while ((line = reader.readLine()) != null) {
           if (line.contains(text)) {
-            return;
+            return line;
           }
         }
         throw new IllegalStateException("pulse exited before printing '" + text + "'");
@@ -96,7 +152,7 @@ class PulseUpIT {
         throw new UncheckedIOException(e);
       }
     });
-    found.get(120, TimeUnit.SECONDS);
+    String line = found.get(120, TimeUnit.SECONDS);
     Thread.ofVirtual().start(() -> {
       try {
         reader.transferTo(java.io.Writer.nullWriter());
@@ -104,6 +160,7 @@ class PulseUpIT {
         // the process ended
       }
     });
+    return line;
   }
 
   private static int freePort() throws IOException {
