@@ -163,11 +163,6 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
       return CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC,
           "the containerd runtime needs spec.image (an OCI reference)"));
     }
-    String secretsProblem = secrets.problem();
-    if (!spec.secrets().isEmpty() && secretsProblem != null) {
-      // Refused at once rather than started without them.
-      return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, secretsProblem));
-    }
     if (closed.get()) {
       return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, "runtime is closed"));
     }
@@ -500,7 +495,6 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
         throw new SandboxException(Reason.UNAVAILABLE, "network: " + e.getMessage(), e);
       }
     }
-    secrets.prepare();
     events.start();
     Map<String, String> addresses = cni != null ? cni.holders() : Map.of();
     List<Sandbox> adopted = new ArrayList<>();

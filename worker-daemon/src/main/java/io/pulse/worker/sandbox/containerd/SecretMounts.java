@@ -12,15 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The host side of containerd sandboxes' secrets: one {@code 0700} directory of {@code 0400} files per sandbox under
- * {@code root} (the namespace's), which must be a tmpfs so that no value is ever written to a disk. {@link #prepare}
- * runs once at start (before any creation): it mounts a small tmpfs on {@code root} when it is not one already
- * (containerd workers run as root), and otherwise remembers why secrets cannot be delivered here.
+ * {@code root} (the namespace's), which must be a tmpfs so that no value is ever written to a disk. The first write
+ * makes sure it is one, mounting a small tmpfs on {@code root} when it is on a disk (containerd workers run as root);
+ * when that fails, every write fails saying why. Workers that never see a secret mount nothing.
  */
 final class SecretMounts {
 
@@ -29,24 +32,37 @@ final class SecretMounts {
   private static final String TMPFS_OPTIONS = "mode=0700,size=256m,nosuid,nodev,noexec";
 
   private final Path root;
-  private volatile @Nullable String problem = "the secrets directory is not prepared yet (the runtime has not "
-      + "recovered)";
+  /** Runs once, by the first writer; the others wait for its outcome: why secrets cannot be delivered, or null. */
+  private final AtomicReference<FutureTask<@Nullable String>> prepared = new AtomicReference<>();
 
   SecretMounts(Path root) {
     this.root = root;
-  }
-
-  /** Why this worker cannot deliver secrets, or null when it can. */
-  @Nullable String problem() {
-    return problem;
   }
 
   Path dir(String instanceId) {
     return root.resolve(instanceId);
   }
 
-  /** Blocking; once, before creations. Makes {@code root} a private tmpfs, mounting one when it is on a disk. */
-  void prepare() {
+  /** Blocking. Why this worker cannot deliver secrets, or null when {@code root} is a private tmpfs. */
+  private @Nullable String prepare() {
+    FutureTask<@Nullable String> task = prepared.get();
+    if (task == null) {
+      FutureTask<@Nullable String> mine = new FutureTask<>(this::mountOnce);
+      task = prepared.compareAndSet(null, mine) ? mine : prepared.get();
+      task.run();
+    }
+    try {
+      return task.get();
+    } catch (ExecutionException e) {
+      return "secrets directory " + root + ": " + e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted while preparing the secrets directory";
+    }
+  }
+
+  private @Nullable String mountOnce() {
+    String problem;
     try {
       PrivateFiles.directory(root);
       if (!tmpfs(root)) {
@@ -55,16 +71,15 @@ final class SecretMounts {
       if (!tmpfs(root)) {
         problem = "secrets directory " + root + " is not on a tmpfs and mounting one failed; secrets are never "
             + "written to disk";
-        return;
+      } else {
+        PrivateFiles.directory(root);
+        return null;
       }
-      PrivateFiles.directory(root);
-      problem = null;
     } catch (IOException e) {
       problem = "secrets directory " + root + ": " + e.getMessage();
     }
-    if (problem != null) {
-      LOG.atWarn().setMessage("sandboxes with secrets will be refused").addKeyValue("error", problem).log();
-    }
+    LOG.atWarn().setMessage("sandboxes with secrets will be refused").addKeyValue("error", problem).log();
+    return problem;
   }
 
   /**
@@ -72,7 +87,7 @@ final class SecretMounts {
    * sandbox's user so that a function running as a non-root uid can read them.
    */
   Path write(String instanceId, List<SecretFile> secrets, int uid, int gid) throws IOException {
-    String why = problem;
+    String why = prepare();
     if (why != null) {
       throw new SandboxException(Reason.UNAVAILABLE, why);
     }
