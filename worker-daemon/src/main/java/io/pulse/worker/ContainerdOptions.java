@@ -65,6 +65,6 @@ public record ContainerdOptions(
     return new ContainerdSettings(socket, namespace, base.snapshotter(), base.runtimeName(), network, cniBinDir,
         cniSubnet, cniIpMasq, base.cniPort(), insecureRegistries, credentials, config.dataDir(), config.advertiseHost(),
         config.portRangeStart(), config.portRangeEnd(), config.stopGraceMs(), config.defaultReadinessTimeoutMs(),
-        readOnlyRootfs, base.pidsLimit(), base.callDeadlineMs(), base.pullDeadlineMs());
+        readOnlyRootfs, base.pidsLimit(), base.callDeadlineMs(), base.pullDeadlineMs(), base.secretsDir());
   }
 }

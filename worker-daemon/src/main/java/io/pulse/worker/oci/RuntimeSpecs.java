@@ -14,6 +14,8 @@ public final class RuntimeSpecs {
   /** What a function may do as root inside its sandbox: own files, bind low ports, switch users; nothing more. */
   static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID",
       "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_NET_BIND_SERVICE");
+  /** Where a sandbox finds its secrets, one file per secret (the path Kubernetes users know, under Pulse's name). */
+  public static final String SECRETS_MOUNT = "/var/run/secrets/pulse";
   /** The kernel's default weight: one core's worth (1000m) of shares. */
   private static final long SHARES_PER_CORE = 1024;
 
@@ -92,6 +94,10 @@ public final class RuntimeSpecs {
       // A read-only root still needs somewhere to write scratch files.
       mounts.add(mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777", "size=65536k"));
     }
+    if (in.secretsSource() != null) {
+      // After /run: in images where /var/run links to /run, the mount point is made inside that tmpfs.
+      mounts.add(mount(SECRETS_MOUNT, "bind", in.secretsSource(), "rbind", "ro", "nosuid", "nodev", "noexec"));
+    }
     return mounts;
   }
 
@@ -117,7 +123,7 @@ public final class RuntimeSpecs {
   }
 
   /** {@code uid[:gid]} as numbers; names are refused (resolving them needs the image's /etc/passwd). */
-  static int[] user(String user) {
+  public static int[] user(String user) {
     if (user.isEmpty() || user.equals("root")) {
       return new int[] {0, 0};
     }

@@ -2,6 +2,7 @@ package io.pulse.worker.oci;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one runtime spec is made of.
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param cpuMillis CPU weight (cpu.shares, 1024 per 1000m; no quota); 0: none
  * @param memoryMiB memory limit; 0: none
  * @param pidsLimit most processes in the sandbox; 0: none
+ * @param secretsSource host directory bind-mounted read-only at {@link RuntimeSpecs#SECRETS_MOUNT}; null: none
  */
 public record SpecInputs(
     String hostname,
@@ -26,7 +28,16 @@ public record SpecInputs(
     int memoryMiB,
     int pidsLimit,
     String cgroupsPath,
-    Map<String, String> annotations) {
+    Map<String, String> annotations,
+    @Nullable String secretsSource) {
+
+  /** Inputs of a sandbox without secrets. */
+  public SpecInputs(String hostname, List<String> args, List<String> env, String workingDir, String user,
+      boolean ownNetwork, boolean readOnlyRootfs, int cpuMillis, int memoryMiB, int pidsLimit, String cgroupsPath,
+      Map<String, String> annotations) {
+    this(hostname, args, env, workingDir, user, ownNetwork, readOnlyRootfs, cpuMillis, memoryMiB, pidsLimit,
+        cgroupsPath, annotations, null);
+  }
 
   public SpecInputs {
     args = List.copyOf(args);

@@ -1,6 +1,7 @@
 package io.pulse.worker.sandbox;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,5 +23,19 @@ public final class SecretFiles {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
     }
     return dir;
+  }
+
+  /** Blocking. Removes a directory {@link #write} made, with its files; a missing directory is fine. */
+  public static void remove(Path dir) throws IOException {
+    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.deleteIfExists(dir);
+      return;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path file : files) {
+        Files.deleteIfExists(file);
+      }
+    }
+    Files.deleteIfExists(dir);
   }
 }

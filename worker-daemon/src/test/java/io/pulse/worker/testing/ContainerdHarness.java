@@ -213,7 +213,7 @@ public final class ContainerdHarness implements AutoCloseable {
   }
 
   /** Unmounts every mount point under {@code dir}, deepest first (rootfs overlays a killed shim left behind). */
-  static void unmountUnder(Path dir) {
+  public static void unmountUnder(Path dir) {
     try {
       List<String> points = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
           .map(line -> line.split(" ")[1].replace("\\040", " "))

@@ -82,6 +82,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
   private final ImagePuller images;
   private final @Nullable CniBridge cni;
   private final HostPorts ports;
+  private final SecretMounts secrets;
   private final Map<String, Entry> sandboxes = new ConcurrentHashMap<>();
   private final Set<String> oomKilled = ConcurrentHashMap.newKeySet();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -111,6 +112,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
         CniBridge.networkName(settings.namespace()), CniBridge.bridgeName(settings.namespace()), settings.cniSubnet(),
         settings.cniIpMasq(), settings.dataDir().resolve("cni")) : null;
     this.ports = new HostPorts(settings.portRangeStart(), settings.portRangeEnd());
+    this.secrets = new SecretMounts(settings.secretsDir().resolve(settings.namespace()));
     this.events = new TaskEvents(client, new Listener());
   }
 
@@ -160,11 +162,6 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     if (spec.image().isBlank()) {
       return CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC,
           "the containerd runtime needs spec.image (an OCI reference)"));
-    }
-    if (!spec.secrets().isEmpty()) {
-      // Not yet: a tmpfs mount at /var/run/secrets/pulse. Refused at once rather than started without them.
-      return CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC,
-          "the containerd runtime does not deliver secrets yet (spec.secrets); use the process runtime"));
     }
     if (closed.get()) {
       return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, "runtime is closed"));
@@ -278,7 +275,16 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
       String lease) {
     SandboxLabels labels = new SandboxLabels(id, spec.function(), spec.revision(), entry.sandbox.kind(), port,
         settings.network(), entry.sandbox.createdAtMs(), spec.resources());
-    String specJson = RuntimeSpecs.build(inputs(id, spec, image, port)).encode();
+    SpecInputs inputs = inputs(id, spec, image, port);
+    String specJson = RuntimeSpecs.build(inputs).encode();
+    if (!spec.secrets().isEmpty()) {
+      int[] user = RuntimeSpecs.user(inputs.user());
+      try {
+        secrets.write(id, spec.secrets(), user[0], user[1]);
+      } catch (IOException e) {
+        throw new SandboxException(Reason.UNAVAILABLE, "cannot write the secrets of " + id + ": " + e.getMessage(), e);
+      }
+    }
     client.containers(lease).create(CreateContainerRequest.newBuilder().setContainer(Container.newBuilder()
         .setId(id)
         .putAllLabels(labels.toMap())
@@ -307,10 +313,17 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     env.add("PULSE_INSTANCE_ID=" + id);
     env.add("PULSE_FUNCTION=" + spec.function());
     env.add("PULSE_REVISION=" + spec.revision());
+    if (!spec.secrets().isEmpty()) {
+      env.add("PULSE_SECRETS_DIR=" + RuntimeSpecs.SECRETS_MOUNT);
+      // An env secret sits in the container's OCI spec, which containerd keeps in its metadata (docs/security.md).
+      spec.secrets().stream().filter(s -> s.env() != null)
+          .forEach(s -> env.add(s.env() + "=" + new String(s.value(), StandardCharsets.UTF_8)));
+    }
     try {
       return new SpecInputs(id, args, env, image.workingDir(), image.user(), cni != null, settings.readOnlyRootfs(),
           spec.resources().cpuMillis(), spec.resources().memoryMiB(), settings.pidsLimit(),
-          cgroupsPath(id), Map.of("io.pulse.function", spec.function()));
+          cgroupsPath(id), Map.of("io.pulse.function", spec.function()),
+          spec.secrets().isEmpty() ? null : secrets.dir(id).toString());
     } catch (IllegalArgumentException e) {
       throw new SandboxException(Reason.INVALID_SPEC, e.getMessage(), e);
     }
@@ -402,6 +415,8 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
       if (entry != null && entry.hostPort != 0) {
         ports.release(entry.hostPort);
       }
+      // Also when containerd failed us: a value must not outlive its sandbox's deletion.
+      secrets.remove(id);
       oomKilled.remove(id);
     }
   }
@@ -519,6 +534,8 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
             .filter(info -> !kept.contains(info.getName()))
             .forEach(info -> ignoreMissing(() -> client.snapshots(null).remove(RemoveSnapshotRequest.newBuilder()
                 .setSnapshotter(settings.snapshotter()).setKey(info.getName()).build()))));
+    // Secrets of creations that died before their container existed (a deleted container took its own).
+    secrets.removeAllBut(kept);
     if (cni != null) {
       addresses.keySet().stream().filter(id -> !kept.contains(id)).forEach(id -> {
         try {

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param pidsLimit most processes per sandbox (0: none)
  * @param callDeadlineMs deadline of one containerd call
  * @param pullDeadlineMs deadline of one blob transfer or layer unpack
+ * @param secretsDir secret files live in {@code <secretsDir>/<namespace>/<instance>/}, on a tmpfs (never on disk)
  */
 public record ContainerdSettings(
     Path socket,
@@ -43,10 +44,12 @@ public record ContainerdSettings(
     boolean readOnlyRootfs,
     int pidsLimit,
     long callDeadlineMs,
-    long pullDeadlineMs) {
+    long pullDeadlineMs,
+    Path secretsDir) {
 
   public static final Set<String> NETWORKS = Set.of("host", "cni");
   public static final Path DEFAULT_SOCKET = Path.of("/run/containerd/containerd.sock");
+  public static final Path DEFAULT_SECRETS_DIR = Path.of("/run/pulse/secrets");
   public static final String DEFAULT_CNI_SUBNET = "10.88.64.0/18";
   private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
   private static final java.util.regex.Pattern CIDR = java.util.regex.Pattern.compile(
@@ -84,7 +87,7 @@ public record ContainerdSettings(
     return new ContainerdSettings(socket, "pulse", "overlayfs", "io.containerd.runc.v2", "host",
         Path.of("/usr/lib/cni"), DEFAULT_CNI_SUBNET, true, 8080, Set.of(), RegistryCredentials.NONE, dataDir,
         "127.0.0.1",
-        20000, 29999, 2000, 30000, false, 1024, 10_000, 300_000);
+        20000, 29999, 2000, 30000, false, 1024, 10_000, 300_000, DEFAULT_SECRETS_DIR);
   }
 
   public ContainerdSettings withNetwork(String value) {
@@ -126,6 +129,10 @@ public record ContainerdSettings(
     return copy(c -> c.cniIpMasq = value);
   }
 
+  public ContainerdSettings withSecretsDir(Path value) {
+    return copy(c -> c.secretsDir = value);
+  }
+
   public ContainerdSettings withCredentials(RegistryCredentials value) {
     return copy(c -> c.credentials = value);
   }
@@ -137,7 +144,7 @@ public record ContainerdSettings(
     return new ContainerdSettings(b.socket, b.namespace, b.snapshotter, b.runtimeName, b.network, b.cniBinDir,
         b.cniSubnet, b.cniIpMasq, b.cniPort, b.insecureRegistries, b.credentials, b.dataDir, b.advertiseHost,
         b.portRangeStart, b.portRangeEnd, b.stopGraceMs, b.defaultReadinessTimeoutMs, b.readOnlyRootfs, b.pidsLimit,
-        b.callDeadlineMs, b.pullDeadlineMs);
+        b.callDeadlineMs, b.pullDeadlineMs, b.secretsDir);
   }
 
   private static final class Draft {
@@ -162,6 +169,7 @@ public record ContainerdSettings(
     int pidsLimit;
     long callDeadlineMs;
     long pullDeadlineMs;
+    Path secretsDir;
 
     Draft(ContainerdSettings from) {
       socket = from.socket;
@@ -185,6 +193,7 @@ public record ContainerdSettings(
       pidsLimit = from.pidsLimit;
       callDeadlineMs = from.callDeadlineMs;
       pullDeadlineMs = from.pullDeadlineMs;
+      secretsDir = from.secretsDir;
     }
   }
 }

@@ -32,7 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import io.pulse.worker.sandbox.SecretFile;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +81,38 @@ class ContainerdSandboxRuntimeTest {
         .withNetwork(network)
         .withPortRange(31000, 31999)
         .withStopGraceMs(500)
-        .withDefaultReadinessTimeoutMs(20_000);
+        .withDefaultReadinessTimeoutMs(20_000)
+        // On this test's disk: the runtime mounts a tmpfs of its own there (unmounted after each test).
+        .withSecretsDir(dataDir.resolve("secrets"));
+  }
+
+  @AfterEach
+  void unmountSecrets() {
+    ContainerdHarness.unmountUnder(dataDir);
+  }
+
+  private static final String DB_PASSWORD = "db-pa55word-\u00e9-42";
+  private static final String API_KEY = "api-key-value-17";
+
+  private static List<SecretFile> secrets() {
+    return List.of(new SecretFile("db", DB_PASSWORD.getBytes(StandardCharsets.UTF_8), null),
+        new SecretFile("api-key", API_KEY.getBytes(StandardCharsets.UTF_8), "API_KEY"));
+  }
+
+  /** Serves what it found: the secret file, the env variable, and whether writing to the mount worked. */
+  private static SandboxSpec secretReader(String function) {
+    return new SandboxSpec(function, 1, image, List.of("/bin/sh", "-c", String.join("; ",
+        "cat /var/run/secrets/pulse/db > /www/db",
+        "echo \"$API_KEY\" > /www/env",
+        "echo \"$PULSE_SECRETS_DIR\" > /www/dir",
+        "if (echo x > /var/run/secrets/pulse/db) 2>/dev/null; then echo writable; else echo read-only; fi > /www/write",
+        "if (echo x > /var/run/secrets/pulse/new) 2>/dev/null; then echo writable; else echo read-only; fi"
+            + " > /www/create",
+        "exec httpd -f -p ${PORT} -h /www")), 0, Map.of(), new Resources(250, 64), 0).withSecrets(secrets());
+  }
+
+  private Path secretsOf(String instanceId) {
+    return dataDir.resolve("secrets").resolve("pulse").resolve(instanceId);
   }
 
   private static SandboxSpec spec(String function) {
@@ -136,6 +170,88 @@ class ContainerdSandboxRuntimeTest {
     } finally {
       runtime.close().toCompletableFuture().join();
     }
+  }
+
+  @Test
+  void create_withSecrets_readsThemFromAReadOnlyMountAndDeleteRemovesThemFromTheHost() throws Exception {
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("host"));
+    try {
+      runtime.recover().toCompletableFuture().join();
+      int port = runtime.create("fn-s-1", SandboxKind.REGULAR, secretReader("fn-s")).toCompletableFuture().join()
+          .sandbox().endpoint().port();
+
+      assertThat(get("127.0.0.1", port, "/db")).isEqualTo(DB_PASSWORD);
+      assertThat(get("127.0.0.1", port, "/env")).isEqualTo(API_KEY + "\n");
+      assertThat(get("127.0.0.1", port, "/dir")).isEqualTo("/var/run/secrets/pulse\n");
+      assertThat(get("127.0.0.1", port, "/write")).isEqualTo("read-only\n");
+      assertThat(get("127.0.0.1", port, "/create")).isEqualTo("read-only\n");
+      // On the host: root's only, in memory (the runtime mounted a tmpfs over the on-disk directory it was given).
+      Path dir = secretsOf("fn-s-1");
+      assertThat(Files.getFileStore(dir).type()).isEqualTo("tmpfs");
+      assertThat(Processes.permissions(dir)).isEqualTo("rwx------");
+      assertThat(List.of(dir.resolve("db"), dir.resolve("api-key"))).extracting(Processes::permissions)
+          .containsOnly("r--------");
+      assertThat(Files.getAttribute(dir.resolve("db"), "unix:uid")).isEqualTo(0);
+      assertThat(Files.readString(dir.resolve("db"))).isEqualTo(DB_PASSWORD);
+
+      assertThat(runtime.delete("fn-s-1").toCompletableFuture().join()).isTrue();
+      assertThat(dir).doesNotExist();
+      assertNothingLeft();
+    } finally {
+      runtime.close().toCompletableFuture().join();
+    }
+  }
+
+  @Test
+  void create_withSecretsThatFailsHalfWay_leavesNoSecretsBehind() {
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("host"));
+    try {
+      runtime.recover().toCompletableFuture().join();
+      SandboxSpec failing = new SandboxSpec("fn-sf", 1, image, List.of("/bin/sh", "-c", "exit 3"), 0, Map.of(),
+          Resources.NONE, 0).withSecrets(secrets());
+
+      assertThatThrownBy(() -> runtime.create("fn-sf-1", SandboxKind.REGULAR, failing).toCompletableFuture().join())
+          .cause().isInstanceOf(SandboxException.class)
+          .satisfies(e -> assertThat(((SandboxException) e).reason()).isEqualTo(SandboxException.Reason.START_FAILED));
+      assertThat(secretsOf("fn-sf-1")).doesNotExist();
+      assertThat(secretsOf("fn-sf-1").getParent()).isEmptyDirectory();
+      assertNothingLeft();
+    } finally {
+      runtime.close().toCompletableFuture().join();
+    }
+  }
+
+  @Test
+  void recover_removesTheSecretsOfEveryOrphanAndKeepsThoseOfAdoptedSandboxes() throws Exception {
+    ContainerdSandboxRuntime first = new ContainerdSandboxRuntime(settings("host"));
+    first.recover().toCompletableFuture().join();
+    int kept = first.create("fn-sr-1", SandboxKind.REGULAR, secretReader("fn-sr")).toCompletableFuture().join()
+        .sandbox().endpoint().port();
+    int dying = first.create("fn-sr-2", SandboxKind.REGULAR, secretReader("fn-sr")).toCompletableFuture().join()
+        .sandbox().endpoint().port();
+    // The worker "dies"; one sandbox's process dies too, and a creation had written secrets but made no container.
+    inspector.tasks().kill(io.pulse.worker.sandbox.containerd.api.KillRequest.newBuilder().setContainerId("fn-sr-2")
+        .setSignal(9).setAll(true).build());
+    await().atMost(Duration.ofSeconds(20)).until(() -> !Readiness.accepts("127.0.0.1", dying));
+    Path ghost = Files.createDirectory(secretsOf("fn-sr-ghost"));
+    Files.writeString(ghost.resolve("db"), DB_PASSWORD);
+
+    ContainerdSandboxRuntime second = new ContainerdSandboxRuntime(settings("host"));
+    try {
+      assertThat(second.recover().toCompletableFuture().join()).extracting(Sandbox::instanceId)
+          .containsExactly("fn-sr-1");
+
+      assertThat(secretsOf("fn-sr-2")).doesNotExist();
+      assertThat(ghost).doesNotExist();
+      assertThat(Files.readString(secretsOf("fn-sr-1").resolve("db"))).isEqualTo(DB_PASSWORD);
+      assertThat(get("127.0.0.1", kept, "/db")).isEqualTo(DB_PASSWORD);
+      assertThat(second.delete("fn-sr-1").toCompletableFuture().join()).isTrue();
+      assertThat(secretsOf("fn-sr-1").getParent()).isEmptyDirectory();
+    } finally {
+      second.close().toCompletableFuture().join();
+      first.close().toCompletableFuture().join();
+    }
+    assertNothingLeft();
   }
 
   @Test
