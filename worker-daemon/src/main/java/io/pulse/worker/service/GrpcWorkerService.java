@@ -122,6 +122,7 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
         case UNAVAILABLE -> Status.UNAVAILABLE;
         case IMAGE_NOT_FOUND -> Status.NOT_FOUND;
         case UNAUTHORIZED -> Status.PERMISSION_DENIED;
+        case UNSUPPORTED -> Status.UNIMPLEMENTED;
       };
       return status.withDescription(se.getMessage());
     }
