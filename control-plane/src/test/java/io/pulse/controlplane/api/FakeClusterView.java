@@ -1,5 +1,7 @@
 package io.pulse.controlplane.api;
 
+import io.pulse.controlplane.instances.LogLine;
+import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +12,17 @@ final class FakeClusterView implements ClusterView {
   volatile List<WorkerView> workers = List.of();
   volatile ClusterInfo cluster = new ClusterInfo("cp-1", List.of("cp-1"), "cp-1", 1_700_000_000_000L, null);
   volatile boolean broken;
+  /** What each instance's worker answers to a log read (tail and since as asked); an instance missing here fails. */
+  volatile Map<String, List<LogLine>> logs = Map.of();
+  volatile String lastLogQuery = "";
+
+  @Override
+  public Future<List<LogLine>> logs(InstanceView instance, int tail, long sinceMs) {
+    lastLogQuery = "tail=" + tail + " since=" + sinceMs;
+    List<LogLine> lines = logs.get(instance.id());
+    return lines == null ? Future.failedFuture(new IllegalStateException("UNIMPLEMENTED: no logs on "
+        + instance.workerId())) : Future.succeededFuture(lines);
+  }
 
   @Override
   public List<InstanceView> instancesOf(String function) {
