@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The query of {@code GET /v1/functions/{name}/logs}: one instance or all, the newest {@code tail} lines, lines since
- * a time (an RFC 3339 instant or epoch milliseconds).
+ * a time (an RFC 3339 instant or epoch milliseconds), and whether to keep sending new lines.
  */
-record LogRequest(@Nullable String instance, int tail, long sinceMs) {
+record LogRequest(@Nullable String instance, int tail, long sinceMs, boolean follow) {
 
   static final int DEFAULT_TAIL = 100;
   static final int MAX_TAIL = 10_000;
@@ -19,7 +19,17 @@ record LogRequest(@Nullable String instance, int tail, long sinceMs) {
     if (instance != null && instance.isBlank()) {
       throw new ApiException(400, "instance must not be empty", "instance");
     }
-    return new LogRequest(instance, tail(query.get("tail")), since(query.get("since")));
+    return new LogRequest(instance, tail(query.get("tail")), since(query.get("since")), follow(query.get("follow")));
+  }
+
+  private static boolean follow(@Nullable String value) {
+    if (value == null || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw new ApiException(400, "follow must be true or false, was '" + value + "'", "follow");
   }
 
   private static int tail(@Nullable String value) {

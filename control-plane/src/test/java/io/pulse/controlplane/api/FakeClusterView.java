@@ -12,7 +12,7 @@ final class FakeClusterView implements ClusterView {
   volatile List<WorkerView> workers = List.of();
   volatile ClusterInfo cluster = new ClusterInfo("cp-1", List.of("cp-1"), "cp-1", 1_700_000_000_000L, null);
   volatile boolean broken;
-  /** What each instance's worker answers to a log read (tail and since as asked); an instance missing here fails. */
+  /** Each instance's lines, read as a worker would (since, tail); an instance missing here fails. */
   volatile Map<String, List<LogLine>> logs = Map.of();
   volatile String lastLogQuery = "";
 
@@ -20,8 +20,12 @@ final class FakeClusterView implements ClusterView {
   public Future<List<LogLine>> logs(InstanceView instance, int tail, long sinceMs) {
     lastLogQuery = "tail=" + tail + " since=" + sinceMs;
     List<LogLine> lines = logs.get(instance.id());
-    return lines == null ? Future.failedFuture(new IllegalStateException("UNIMPLEMENTED: no logs on "
-        + instance.workerId())) : Future.succeededFuture(lines);
+    if (lines == null) {
+      return Future.failedFuture(new IllegalStateException("UNIMPLEMENTED: no logs on " + instance.workerId()));
+    }
+    // As a worker answers: since, then the newest tail.
+    List<LogLine> recent = lines.stream().filter(line -> line.timeMs() >= sinceMs).toList();
+    return Future.succeededFuture(recent.subList(Math.max(0, recent.size() - tail), recent.size()));
   }
 
   @Override
