@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /** A blocking HTTP client for the command line: one request, one answer, errors as messages a person can act on. */
@@ -62,6 +64,37 @@ public final class ApiClient {
       throw new CliException("TLS with " + base + " failed: " + e.getMessage()
           + " (a private CA: --ca-cert or $PULSE_CA_CERT)");
     } catch (IOException e) {
+      throw new CliException("request to " + uri + " failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted");
+    }
+  }
+
+  /**
+   * A GET whose answer is read a line at a time as it comes ({@code follow}), without a timeout; returns when the
+   * server ends it. A refusal comes back as the response, nothing streamed.
+   */
+  public Response getLines(String path, Consumer<String> line) {
+    URI uri = base.resolve(path.startsWith("/") ? path.substring(1) : path);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+      String contentType = response.headers().firstValue("Content-Type").orElse("");
+      try (Stream<String> lines = response.body()) {
+        if (response.statusCode() / 100 != 2) {
+          return new Response(response.statusCode(),
+              String.join("\n", lines.toList()).getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
+        }
+        lines.forEach(line);
+      }
+      return new Response(response.statusCode(), new byte[0], contentType);
+    } catch (ConnectException e) {
+      throw new CliException("cannot reach " + base + " (is Pulse running? start it with ./pulse up)");
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw new CliException("request to " + uri + " failed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -37,6 +37,10 @@ final class FnLogsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the API's JSON answer as it is.")
   boolean json;
 
+  @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until interrupted or the function is"
+      + " deleted.")
+  boolean follow;
+
   @Override
   public Integer call() {
     StringBuilder path = new StringBuilder("/v1/functions/").append(FnCommand.encode(name)).append("/logs?tail=")
@@ -47,26 +51,43 @@ final class FnLogsCommand implements Callable<Integer> {
     if (since != null) {
       path.append("&since=").append(FnCommand.encode(since));
     }
-    ApiClient.Response response = api.client().json("GET", path.toString(), "");
     PrintStream out = PulseCommand.out(spec);
+    PrintWriter err = spec.commandLine().getErr();
+    if (follow) {
+      ApiClient.Response refused = api.client().getLines(path.append("&follow=true").toString(), line -> {
+        if (line.isBlank()) {
+          return; // the server's keep-alive
+        }
+        if (json) {
+          out.println(line);
+        } else {
+          print(new JsonObject(line), out, err);
+        }
+        out.flush();
+      });
+      return refused.ok() ? 0 : FnCommand.print(out, refused);
+    }
+    ApiClient.Response response = api.client().json("GET", path.toString(), "");
     if (json || !response.ok()) {
       return FnCommand.print(out, response);
     }
     JsonObject body = new JsonObject(response.text());
-    JsonArray lines = body.getJsonArray("lines", new JsonArray());
-    for (int i = 0; i < lines.size(); i++) {
-      JsonObject line = lines.getJsonObject(i);
-      out.println(line.getString("time") + " " + line.getString("instance") + " " + line.getString("text"));
-    }
+    body.getJsonArray("lines", new JsonArray()).forEach(line -> print((JsonObject) line, out, err));
+    body.getJsonArray("errors", new JsonArray()).forEach(error -> print((JsonObject) error, out, err));
     out.flush();
-    PrintWriter err = spec.commandLine().getErr();
-    JsonArray errors = body.getJsonArray("errors", new JsonArray());
-    for (int i = 0; i < errors.size(); i++) {
-      JsonObject error = errors.getJsonObject(i);
-      err.println("pulse: no logs of " + error.getString("instance") + " on " + error.getString("worker") + ": "
-          + error.getString("message"));
-    }
     err.flush();
     return 0;
+  }
+
+  /** A line as {@code TIME INSTANCE TEXT} on stdout; an instance that could not be read on stderr. */
+  private static void print(JsonObject entry, PrintStream out, PrintWriter err) {
+    String error = entry.getString("error", entry.getString("message"));
+    if (error != null) {
+      err.println("pulse: no logs of " + entry.getString("instance") + " on " + entry.getString("worker") + ": "
+          + error);
+      err.flush();
+    } else {
+      out.println(entry.getString("time") + " " + entry.getString("instance") + " " + entry.getString("text"));
+    }
   }
 }

@@ -19,14 +19,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * Instance logs end to end on the process runtime: a function prints a marker at start, and both {@code GET
- * /v1/functions/{name}/logs} and {@code pulse fn logs} return it tagged with the instance that printed it.
+ * /v1/functions/{name}/logs} and {@code pulse fn logs} return it tagged with the instance that printed it; {@code -f}
+ * follows what it prints later until the function is deleted.
  */
 class FnLogsCommandTest {
 
@@ -78,13 +82,35 @@ class FnLogsCommandTest {
       Result unknown = run("fn", "logs", "nope", "--api=" + pulse.apiUrl(), "--token=" + pulse.apiToken());
       assertThat(unknown.code()).isEqualTo(1);
       assertThat(unknown.err()).contains("HTTP 404");
+
+      // -f: the tail, then what the instance prints later (python logs each request), until the function is deleted.
+      ByteArrayOutputStream followed = new ByteArrayOutputStream();
+      CommandLine follower = PulseCommandAccess.commandLine(new PrintStream(followed, true, StandardCharsets.UTF_8));
+      follower.setErr(new PrintWriter(new StringWriter(), true));
+      CompletableFuture<Integer> following = CompletableFuture.supplyAsync(() -> follower.execute("fn", "logs",
+          "chatty", "-f", "--tail", "5", "--api=" + pulse.apiUrl(), "--token=" + pulse.apiToken()));
+      await().atMost(Duration.ofSeconds(30)).until(() -> text(followed).contains(marker));
+      String path = "/follow-" + System.nanoTime();
+      assertThat(send(pulse, pulse.gatewayUrl() + "/fn/chatty" + path, "").statusCode()).isEqualTo(404);
+      await().atMost(Duration.ofSeconds(30)).until(() -> text(followed).contains("GET " + path));
+      assertThat(text(followed).lines().filter(l -> l.endsWith(" " + marker))).hasSize(1);
+      assertThat(send(pulse, pulse.apiUrl() + "/v1/functions/chatty", null).statusCode()).isEqualTo(200);
+      assertThat(following.get(30, TimeUnit.SECONDS)).isZero();
     }
   }
 
-  private static HttpResponse<String> send(AllInOne pulse, String url, String body) throws Exception {
+  private static String text(ByteArrayOutputStream out) {
+    synchronized (out) {
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** GET with an empty body, POST with one, DELETE with none. */
+  private static HttpResponse<String> send(AllInOne pulse, String url, @Nullable String body) throws Exception {
+    String method = body == null ? "DELETE" : body.isEmpty() ? "GET" : "POST";
     HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + pulse.apiToken())
-        .method(body.isEmpty() ? "GET" : "POST", body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+        .method(method, body == null || body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body))
         .build();
     try (HttpClient client = HttpClient.newHttpClient()) {
