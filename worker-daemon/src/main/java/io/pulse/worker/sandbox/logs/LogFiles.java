@@ -24,13 +24,15 @@ public final class LogFiles {
   public static List<LogLine> read(Path file, LogQuery query) throws IOException {
     ArrayDeque<String> kept = new ArrayDeque<>(Math.min(query.tail(), 1024));
     boolean reachedSince = query.sinceMs() == 0;
+    // Stamps have a fixed width and sort as text in time order: a follower's frequent reads parse no dates.
+    String sinceStamp = RotatingLog.STAMP.format(Instant.ofEpochMilli(query.sinceMs()));
     for (Path generation : List.of(RotatingLog.rotated(file), file)) {
       try (BufferedReader reader = new BufferedReader(
           new InputStreamReader(Files.newInputStream(generation), StandardCharsets.UTF_8))) {
         String line;
         while ((line = reader.readLine()) != null) {
           // Lines are in time order: once one is recent enough, so are all that follow.
-          if (!reachedSince && timeMs(line) < query.sinceMs()) {
+          if (!reachedSince && line.compareTo(sinceStamp) < 0) {
             continue;
           }
           reachedSince = true;
