@@ -430,6 +430,7 @@ public final class ControlPlane {
       FunctionRegistry functions = java.util.Objects.requireNonNull(registry);
       GrpcWorkerClient workers = new GrpcWorkerClient(context, config.createTimeoutMs(), 5_000, this::openSecrets);
       snapshotView.publish(ClusterSnapshot.empty(config.replicaId(), epoch));
+      snapshotView.logReader(new WorkerLogReader(workers, snapshotView::workers));
       Scheduler next = new Scheduler(vertx, context, config, System::currentTimeMillis, epoch, functions, workers,
           snapshotView, java.util.Objects.requireNonNull(metrics));
       scheduler = next;

@@ -1,6 +1,7 @@
 package io.pulse.controlplane;
 
 import io.pulse.controlplane.api.ClusterView;
+import io.pulse.controlplane.instances.LogLine;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -17,7 +18,14 @@ final class SnapshotClusterView implements ClusterView {
     Future<Boolean> setDraining(String workerId, boolean draining);
   }
 
+  /** Reads an instance's log from the worker that runs it, through the current term's worker client. */
+  interface LogReader {
+    Future<List<LogLine>> logs(InstanceView instance, int tail, long sinceMs);
+  }
+
   private final RoutedAwaiter routed;
+  private volatile LogReader logReader = (instance, tail, sinceMs) ->
+      Future.failedFuture(new IllegalStateException("no scheduler yet"));
   private volatile Drainer drainer = (id, draining) -> Future.succeededFuture(false);
   private volatile ClusterSnapshot snapshot;
   private volatile java.util.function.@org.jspecify.annotations.Nullable Supplier<
@@ -42,6 +50,15 @@ final class SnapshotClusterView implements ClusterView {
   @Override
   public Future<Boolean> setDraining(String workerId, boolean draining) {
     return drainer.setDraining(workerId, draining);
+  }
+
+  void logReader(LogReader value) {
+    logReader = value;
+  }
+
+  @Override
+  public Future<List<LogLine>> logs(InstanceView instance, int tail, long sinceMs) {
+    return logReader.logs(instance, tail, sinceMs);
   }
 
   void publish(ClusterSnapshot next) {

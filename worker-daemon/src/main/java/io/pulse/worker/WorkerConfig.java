@@ -4,6 +4,8 @@ import com.sun.management.OperatingSystemMXBean;
 import io.pulse.common.net.HostPort;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.fake.FakeProfile;
+import io.pulse.worker.sandbox.logs.RotatingLog;
+import io.pulse.worker.sandbox.process.ProcessRuntimeSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -37,6 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param cpuOvercommit how many times {@code cpuMillis} sandboxes may request in all (Kubernetes requests against
  *     allocatable): CPU is compressible, a sandbox's cpuMillis is its weight under contention, not a hard share;
  *     1.0 reserves CPU strictly. Memory is never overcommitted.
+ * @param logMaxBytes size at which an instance's log file is rotated (process runtime); one older file is kept
  */
 public record WorkerConfig(
     String workerId,
@@ -55,7 +58,8 @@ public record WorkerConfig(
     long fakeReadyDelayMs,
     FakeProfile fake,
     int emergencyReservePercent,
-    double cpuOvercommit) {
+    double cpuOvercommit,
+    long logMaxBytes) {
 
   public static final Set<String> RUNTIMES = Set.of("process", "fake", "containerd");
   /**
@@ -112,6 +116,9 @@ public record WorkerConfig(
       throw new IllegalArgumentException("cpuOvercommit must be in 1.0.." + MAX_CPU_OVERCOMMIT + ", was "
           + cpuOvercommit);
     }
+    if (logMaxBytes < RotatingLog.MIN_MAX_BYTES) {
+      throw new IllegalArgumentException("logMaxBytes must be >= " + RotatingLog.MIN_MAX_BYTES + ", was " + logMaxBytes);
+    }
   }
 
   /** Defaults: capacity detected from this machine, a fresh worker id, the standard ports. */
@@ -133,7 +140,8 @@ public record WorkerConfig(
         0,
         FakeProfile.DEFAULT,
         20,
-        DEFAULT_CPU_OVERCOMMIT);
+        DEFAULT_CPU_OVERCOMMIT,
+        ProcessRuntimeSettings.DEFAULT_LOG_MAX_BYTES);
   }
 
   /**
@@ -167,6 +175,10 @@ public record WorkerConfig(
 
   public WorkerConfig withCpuOvercommit(double value) {
     return copy(c -> c.cpuOvercommit = value);
+  }
+
+  public WorkerConfig withLogMaxBytes(long value) {
+    return copy(c -> c.logMaxBytes = value);
   }
 
   /** This machine's host name, without a DNS lookup (which may hang when DNS is broken). */
@@ -253,7 +265,8 @@ public record WorkerConfig(
     change.accept(b);
     return new WorkerConfig(b.workerId, b.grpcBind, b.advertiseHost, b.controlPlane, b.runtime, b.dataDir, b.cpuMillis,
         b.memoryMiB, b.portRangeStart, b.portRangeEnd, b.stopGraceMs, b.defaultReadinessTimeoutMs,
-        b.heartbeatIntervalMs, b.fakeReadyDelayMs, b.fake, b.emergencyReservePercent, b.cpuOvercommit);
+        b.heartbeatIntervalMs, b.fakeReadyDelayMs, b.fake, b.emergencyReservePercent, b.cpuOvercommit,
+        b.logMaxBytes);
   }
 
   private static final class Draft {
@@ -274,6 +287,7 @@ public record WorkerConfig(
     FakeProfile fake;
     int emergencyReservePercent;
     double cpuOvercommit;
+    long logMaxBytes;
 
     Draft(WorkerConfig from) {
       workerId = from.workerId;
@@ -293,6 +307,7 @@ public record WorkerConfig(
       fake = from.fake;
       emergencyReservePercent = from.emergencyReservePercent;
       cpuOvercommit = from.cpuOvercommit;
+      logMaxBytes = from.logMaxBytes;
     }
   }
 }

@@ -147,7 +147,7 @@ public final class WorkerDaemon {
           config.portRangeStart(), config.portRangeEnd());
       case "process" -> new ProcessSandboxRuntime(new ProcessRuntimeSettings(config.dataDir(),
           config.advertiseHost(), config.portRangeStart(), config.portRangeEnd(), config.stopGraceMs(),
-          config.defaultReadinessTimeoutMs()));
+          config.defaultReadinessTimeoutMs(), config.logMaxBytes()));
       default -> throw new IllegalArgumentException("runtime must be one of " + WorkerConfig.RUNTIMES);
     };
   }

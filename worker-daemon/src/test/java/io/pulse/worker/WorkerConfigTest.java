@@ -49,6 +49,7 @@ class WorkerConfigTest {
     assertThatThrownBy(() -> config.withCpuOvercommit(0.5)).hasMessageContaining("cpuOvercommit");
     assertThatThrownBy(() -> config.withCpuOvercommit(Double.NaN)).hasMessageContaining("cpuOvercommit");
     assertThatThrownBy(() -> config.withCpuOvercommit(101)).hasMessageContaining("cpuOvercommit");
+    assertThatThrownBy(() -> config.withLogMaxBytes(1024)).hasMessageContaining("logMaxBytes");
   }
 
   @Test

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /** A blocking HTTP client for the command line: one request, one answer, errors as messages a person can act on. */
@@ -72,10 +74,15 @@ public final class ApiClient {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
+    HttpResponse<byte[]> response = exchange(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    return new Response(response.statusCode(), response.body(),
+        response.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  /** Sends; every way the exchange can fail becomes one readable line (a {@link CliException}). */
+  private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
     try {
-      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Response(response.statusCode(), response.body(),
-          response.headers().firstValue("Content-Type").orElse(""));
+      return http.send(request, body);
     } catch (ConnectException e) {
       throw new CliException("cannot reach " + base + " (is Pulse running? start it with ./pulse up)");
     } catch (javax.net.ssl.SSLException e) {
@@ -87,7 +94,8 @@ public final class ApiClient {
         throw new CliException(base + " does not answer HTTP/1.1 (a gRPC port? the REST API is the control plane's"
             + " --rest-port, 9090 by default; the gateway the data plane's --http-port, 8080)");
       }
-      throw new CliException("request to " + uri + " failed: " + printable(String.valueOf(e.getMessage())));
+      throw new CliException("request to " + request.uri() + " failed: "
+          + printable(String.valueOf(e.getMessage())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted");
@@ -97,6 +105,30 @@ public final class ApiClient {
   /** A message as one readable line: whatever the peer sent that is not printable ASCII becomes '?'. */
   private static String printable(String message) {
     return message.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+
+  /**
+   * A GET whose answer is read a line at a time as it comes ({@code follow}), without a timeout; returns when the
+   * server ends it. A refusal comes back as the response, nothing streamed.
+   */
+  public Response getLines(String path, Consumer<String> line) {
+    URI uri = base.resolve(path.startsWith("/") ? path.substring(1) : path);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<Stream<String>> response = exchange(request.build(), HttpResponse.BodyHandlers.ofLines());
+    String contentType = response.headers().firstValue("Content-Type").orElse("");
+    try (Stream<String> lines = response.body()) {
+      if (response.statusCode() / 100 != 2) {
+        return new Response(response.statusCode(),
+            String.join("\n", lines.toList()).getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
+      }
+      lines.forEach(line);
+    } catch (java.io.UncheckedIOException e) {
+      throw new CliException("reading from " + uri + " failed: " + printable(String.valueOf(e.getMessage())));
+    }
+    return new Response(response.statusCode(), new byte[0], contentType);
   }
 
   public Response json(String method, String path, String json) {

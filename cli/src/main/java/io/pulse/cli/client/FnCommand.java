@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code pulse fn deploy|list|get|delete}: function registration through the REST API. */
+/** {@code pulse fn deploy|list|get|delete|logs}: function registration through the REST API. */
 @Command(name = "fn", description = "Manage functions through the REST API.",
-    subcommands = {FnCommand.Deploy.class, FnCommand.List.class, FnCommand.Get.class, FnCommand.Delete.class})
+    subcommands = {FnCommand.Deploy.class, FnCommand.List.class, FnCommand.Get.class, FnCommand.Delete.class,
+        FnLogsCommand.class})
 public final class FnCommand {
 
   /** The options every client command of the REST API takes: where it is, the token, the CA to trust. */

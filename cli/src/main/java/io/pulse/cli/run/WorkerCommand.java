@@ -66,6 +66,11 @@ public final class WorkerCommand implements Callable<Integer> {
           + " memory is reserved strictly; 1.0 reserves CPU strictly too (default: ${DEFAULT-VALUE}).")
   double cpuOvercommit;
 
+  @Option(names = "--log-max-bytes", defaultValue = "10485760",
+      description = "process runtime: size at which an instance's log file is rotated; one older file is kept, so at"
+          + " most twice this stays on disk per instance (default: ${DEFAULT-VALUE}).")
+  long logMaxBytes;
+
   @Option(names = "--fake-cold-start-ms", defaultValue = "0",
       description = "fake runtime: cold-start distribution in ms: N, uniform:LOW:HIGH, exp:MEAN or"
           + " lognormal:MEDIAN:SIGMA (default: ${DEFAULT-VALUE}).")
@@ -110,6 +115,7 @@ public final class WorkerCommand implements Callable<Integer> {
         .withFake(fake)
         .withEmergencyReservePercent(emergencyReservePercent)
         .withCpuOvercommit(cpuOvercommit)
+        .withLogMaxBytes(logMaxBytes)
         .withWorkerId(id != null ? id : DEFAULTS.workerId())
         .withGrpcBind(new HostPort(bind, grpcPort))
         .withAdvertiseHost(advertiseHost)

@@ -20,4 +20,10 @@ class WorkerCommandCpuOvercommitTest {
     assertThat(parse("--cpu-overcommit", "1.0").cpuOvercommit).isEqualTo(1.0);
     assertThat(parse("--cpu-overcommit=2.5").cpuOvercommit).isEqualTo(2.5);
   }
+
+  @Test
+  void logMaxBytes_defaultsToTheWorkersDefault_andTakesAValue() {
+    assertThat(parse().logMaxBytes).isEqualTo(WorkerConfig.defaults().logMaxBytes()).isEqualTo(10L * 1024 * 1024);
+    assertThat(parse("--log-max-bytes", "1048576").logMaxBytes).isEqualTo(1_048_576L);
+  }
 }

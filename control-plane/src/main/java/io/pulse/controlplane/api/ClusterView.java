@@ -1,6 +1,7 @@
 package io.pulse.controlplane.api;
 
 import io.pulse.controlplane.accounting.AccountingSnapshot;
+import io.pulse.controlplane.instances.LogLine;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
@@ -43,6 +44,15 @@ public interface ClusterView {
    */
   default Future<Boolean> setDraining(String workerId, boolean draining) {
     return Future.succeededFuture(false);
+  }
+
+  /**
+   * The newest {@code tail} lines {@code instance} printed at or after {@code sinceMs}, read from its worker; fails
+   * when the worker cannot say (it holds the instance no more, its runtime keeps no logs, it does not answer), or with
+   * {@code NotLeaderException} on a follower. This view has none: it fails.
+   */
+  default Future<List<LogLine>> logs(InstanceView instance, int tail, long sinceMs) {
+    return Future.failedFuture(new IllegalStateException("this control plane reads no instance logs"));
   }
 
   /**

@@ -29,6 +29,7 @@ public final class RestApi {
       @Nullable Secrets secrets) {
     Router router = Router.router(vertx);
     new FunctionRoutes(registry, cluster).mount(router);
+    new LogRoutes(registry, cluster).mount(router);
     new SecretRoutes(secrets).mount(router);
     new ClusterRoutes(registry, cluster).mount(router);
     new AccountingRoutes(cluster).mount(router);

@@ -6,6 +6,8 @@ import io.pulse.api.v1.CreateSandboxResponse;
 import io.pulse.api.v1.DeleteSandboxRequest;
 import io.pulse.api.v1.DeleteSandboxResponse;
 import io.pulse.api.v1.InstanceKind;
+import io.pulse.api.v1.InstanceLogsRequest;
+import io.pulse.api.v1.InstanceLogsResponse;
 import io.pulse.api.v1.ListSandboxesRequest;
 import io.pulse.api.v1.ListSandboxesResponse;
 import io.pulse.api.v1.PrepareImageRequest;
@@ -14,6 +16,7 @@ import io.pulse.api.v1.WorkerServiceGrpc;
 import io.pulse.common.grpc.GrpcChannels;
 import io.pulse.common.grpc.GrpcFutures;
 import io.pulse.common.net.HostPort;
+import io.pulse.controlplane.instances.LogLine;
 import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.instances.WorkerClient;
 import io.pulse.controlplane.membership.WorkerInfo;
@@ -34,6 +37,8 @@ public final class GrpcWorkerClient implements WorkerClient {
   /** A listing is answered from memory: a worker slower than this is left to register by itself. */
   private static final long LIST_TIMEOUT_MILLIS = 1_000;
   private static final long PREPARE_TIMEOUT_MILLIS = 10 * 60_000;
+  /** Reading up to twice the log bound from a worker's disk. */
+  private static final long LOGS_TIMEOUT_MILLIS = 10_000;
 
   private record Connection(String address, ManagedChannel channel) {}
 
@@ -98,6 +103,15 @@ public final class GrpcWorkerClient implements WorkerClient {
     // A pull of a large image takes a while; the worker bounds its own registry timeouts.
     return this.<PrepareImageResponse>call(worker, PREPARE_TIMEOUT_MILLIS, (stub, o) -> stub.prepareImage(request, o))
         .map(r -> new PreparedImage(r.getAlreadyPresent(), r.getDigest(), r.getPullMicros()));
+  }
+
+  @Override
+  public Future<List<LogLine>> logs(WorkerInfo worker, String instanceId, int tail, long sinceMs) {
+    InstanceLogsRequest request = InstanceLogsRequest.newBuilder().setInstanceId(instanceId).setTail(tail)
+        .setSinceMs(sinceMs).build();
+    return this.<InstanceLogsResponse>call(worker, LOGS_TIMEOUT_MILLIS, (stub, o) -> stub.instanceLogs(request, o))
+        .map(response -> response.getLinesList().stream()
+            .map(line -> new LogLine(line.getTimeMs(), line.getText())).toList());
   }
 
   /** One unary call to a worker with a deadline, answered on the context; refused once closed. */

@@ -31,6 +31,15 @@ public interface WorkerClient {
         .withDescription("this worker client cannot prepare images").asRuntimeException());
   }
 
+  /**
+   * The newest {@code tail} lines an instance printed at or after {@code sinceMs} ({@code InstanceLogs}); fails with
+   * the worker's status (NOT_FOUND: it holds no such instance any more; UNIMPLEMENTED: its runtime keeps no logs).
+   */
+  default Future<java.util.List<LogLine>> logs(WorkerInfo worker, String instanceId, int tail, long sinceMs) {
+    return Future.failedFuture(io.grpc.Status.UNIMPLEMENTED
+        .withDescription("this worker client cannot read logs").asRuntimeException());
+  }
+
   /** Releases what is held for a worker that left. */
   void forget(String workerId);
 

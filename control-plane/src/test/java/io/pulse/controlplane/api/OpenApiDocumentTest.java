@@ -68,7 +68,7 @@ class OpenApiDocumentTest {
         .filter(OPERATIONS::contains)
         .forEach(operation -> documented.add(operation + " " + path)));
 
-    assertThat(served).hasSize(17);
+    assertThat(served).hasSize(18);
     assertThat(documented).isEqualTo(served);
   }
 

@@ -24,7 +24,9 @@ public final class SandboxException extends RuntimeException {
     /** The image does not exist at its registry (NOT_FOUND; PrepareImage only, creations say INVALID_SPEC). */
     IMAGE_NOT_FOUND,
     /** The registry refused our credentials (PERMISSION_DENIED; PrepareImage only). */
-    UNAUTHORIZED
+    UNAUTHORIZED,
+    /** This runtime cannot do that (UNIMPLEMENTED; InstanceLogs on a runtime without log files). */
+    UNSUPPORTED
   }
 
   private final Reason reason;

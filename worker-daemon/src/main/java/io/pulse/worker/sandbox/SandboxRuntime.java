@@ -1,5 +1,7 @@
 package io.pulse.worker.sandbox;
 
+import io.pulse.worker.sandbox.logs.LogLine;
+import io.pulse.worker.sandbox.logs.LogQuery;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -42,6 +44,15 @@ public interface SandboxRuntime {
    * first create; completes with the adopted sandboxes.
    */
   CompletionStage<List<Sandbox>> recover();
+
+  /**
+   * Lines an instance printed (stdout and stderr together), from the files this worker keeps for it; empty when the
+   * instance is unknown here. Runtimes that keep no such files fail with {@link SandboxException.Reason#UNSUPPORTED}.
+   */
+  default CompletionStage<Optional<List<LogLine>>> logs(String instanceId, LogQuery query) {
+    return java.util.concurrent.CompletableFuture.failedFuture(new SandboxException(SandboxException.Reason.UNSUPPORTED,
+        "the " + name() + " runtime does not serve instance logs"));
+  }
 
   /** Deletes every sandbox and refuses new ones. Idempotent. */
   CompletionStage<Void> close();

@@ -7,6 +7,9 @@ import io.pulse.api.v1.CreateSandboxRequest;
 import io.pulse.api.v1.CreateSandboxResponse;
 import io.pulse.api.v1.DeleteSandboxRequest;
 import io.pulse.api.v1.DeleteSandboxResponse;
+import io.pulse.api.v1.InstanceLogLine;
+import io.pulse.api.v1.InstanceLogsRequest;
+import io.pulse.api.v1.InstanceLogsResponse;
 import io.pulse.api.v1.ListSandboxesRequest;
 import io.pulse.api.v1.ListSandboxesResponse;
 import io.pulse.api.v1.PrepareImageRequest;
@@ -16,6 +19,7 @@ import io.pulse.worker.sandbox.CreatedSandbox;
 import io.pulse.worker.sandbox.SandboxException;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxSpec;
+import io.pulse.worker.sandbox.logs.LogQuery;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -96,6 +100,31 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
     observer.onCompleted();
   }
 
+  @Override
+  public void instanceLogs(InstanceLogsRequest request, StreamObserver<InstanceLogsResponse> observer) {
+    LogQuery query;
+    try {
+      query = new LogQuery(request.getTail() == 0 ? LogQuery.DEFAULT_TAIL : request.getTail(), request.getSinceMs());
+    } catch (IllegalArgumentException e) {
+      observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    commands.logs(request.getInstanceId(), query).whenComplete((lines, failure) -> {
+      if (failure != null) {
+        observer.onError(status(failure).asRuntimeException());
+      } else if (lines.isEmpty()) {
+        observer.onError(Status.NOT_FOUND.withDescription("no instance " + request.getInstanceId() + " on worker "
+            + workerId).asRuntimeException());
+      } else {
+        InstanceLogsResponse.Builder response = InstanceLogsResponse.newBuilder();
+        lines.get().forEach(line -> response.addLines(
+            InstanceLogLine.newBuilder().setTimeMs(line.timeMs()).setText(line.text())));
+        observer.onNext(response.build());
+        observer.onCompleted();
+      }
+    });
+  }
+
   private static <T, R> void reply(CompletionStage<T> stage, Function<T, R> toProto, StreamObserver<R> observer) {
     stage.whenComplete((value, failure) -> {
       if (failure != null) {
@@ -122,6 +151,7 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
         case UNAVAILABLE -> Status.UNAVAILABLE;
         case IMAGE_NOT_FOUND -> Status.NOT_FOUND;
         case UNAUTHORIZED -> Status.PERMISSION_DENIED;
+        case UNSUPPORTED -> Status.UNIMPLEMENTED;
       };
       return status.withDescription(se.getMessage());
     }

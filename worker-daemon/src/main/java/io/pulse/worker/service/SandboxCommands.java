@@ -11,6 +11,8 @@ import io.pulse.worker.sandbox.SandboxRuntime;
 import io.pulse.worker.sandbox.SandboxSpec;
 import io.pulse.worker.sandbox.SandboxState;
 import io.pulse.worker.sandbox.Timings;
+import io.pulse.worker.sandbox.logs.LogLine;
+import io.pulse.worker.sandbox.logs.LogQuery;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -161,6 +163,11 @@ public final class SandboxCommands {
           .thenApply(existed -> true);
     }
     return first.whenComplete((existed, failure) -> ledger.updateAndGet(l -> l.without(instanceId)));
+  }
+
+  /** What an instance printed; empty when the runtime does not hold it. Reads touch no bookkeeping. */
+  public CompletionStage<Optional<List<LogLine>>> logs(String instanceId, LogQuery query) {
+    return runtime.logs(instanceId, query);
   }
 
   public List<Sandbox> list() {

@@ -11,6 +11,9 @@ import io.pulse.api.v1.CreateSandboxRequest;
 import io.pulse.api.v1.CreateSandboxResponse;
 import io.pulse.api.v1.DeleteSandboxRequest;
 import io.pulse.api.v1.ExitReason;
+import io.pulse.api.v1.InstanceLogLine;
+import io.pulse.api.v1.InstanceLogsRequest;
+import io.pulse.api.v1.InstanceLogsResponse;
 import io.pulse.api.v1.PrepareImageRequest;
 import io.pulse.api.v1.PrepareImageResponse;
 import io.pulse.api.v1.SandboxInfo;
@@ -31,6 +34,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -208,6 +212,29 @@ class GrpcWorkerServiceTest {
         .addAllCommand(List.of("sh", "-c", "echo cannot-start; exit 7")).build();
 
     assertStatus(() -> worker.createSandbox(create("i-1", dies, 1)), Status.Code.INTERNAL, "code 7");
+  }
+
+  @Test
+  void instanceLogs_returnsTheNewestLinesWithTheirTime_andNotFoundForAnUnknownInstance() {
+    long before = System.currentTimeMillis();
+    SandboxSpec chatty = SandboxSpec.newBuilder().setFunction("chatty").setRevision(1)
+        .addAllCommand(List.of("sh", "-c", "echo first; echo second; echo log-marker; exec " + String.join(" ", PYTHON)))
+        .build();
+    worker.createSandbox(create("i-1", chatty, 1));
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> worker.instanceLogs(logs("i-1", 2)).getLinesList().stream()
+        .anyMatch(line -> line.getText().equals("log-marker")));
+    InstanceLogsResponse two = worker.instanceLogs(logs("i-1", 2));
+    assertThat(two.getLinesList()).extracting(InstanceLogLine::getText).containsExactly("second", "log-marker");
+    assertThat(two.getLinesList()).allSatisfy(line -> assertThat(line.getTimeMs()).isGreaterThanOrEqualTo(before));
+    assertThat(worker.instanceLogs(logs("i-1", 0).toBuilder().setSinceMs(System.currentTimeMillis() + 60_000).build())
+        .getLinesList()).isEmpty();
+    assertStatus(() -> worker.instanceLogs(logs("nobody", 10)), Status.Code.NOT_FOUND, "nobody");
+    assertStatus(() -> worker.instanceLogs(logs("i-1", 10_001)), Status.Code.INVALID_ARGUMENT, "tail");
+  }
+
+  private static InstanceLogsRequest logs(String id, int tail) {
+    return InstanceLogsRequest.newBuilder().setInstanceId(id).setTail(tail).build();
   }
 
   private static void assertStatus(ThrowingCallable call, Status.Code code, String messagePart) {

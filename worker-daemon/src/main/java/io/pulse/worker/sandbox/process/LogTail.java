@@ -1,29 +1,24 @@
 package io.pulse.worker.sandbox.process;
 
+import io.pulse.worker.sandbox.logs.LogFiles;
+import io.pulse.worker.sandbox.logs.LogLine;
+import io.pulse.worker.sandbox.logs.LogQuery;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
+import java.util.stream.Collectors;
 
-/** The last lines of a sandbox's log, for error messages. */
+/** The last lines of a sandbox's log, without their time stamps, for error messages. */
 final class LogTail {
 
-  private static final int MAX_BYTES = 2048;
+  private static final int MAX_CHARS = 2048;
 
   private LogTail() {}
 
   static String lastLines(Path log, int lines) {
-    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-      long length = file.length();
-      int size = (int) Math.min(length, MAX_BYTES);
-      byte[] bytes = new byte[size];
-      file.seek(length - size);
-      file.readFully(bytes);
-      List<String> all = Arrays.asList(new String(bytes, StandardCharsets.UTF_8).strip().split("\n"));
-      List<String> tail = all.subList(Math.max(0, all.size() - lines), all.size());
-      return String.join("\n", tail);
+    try {
+      String tail = LogFiles.read(log, new LogQuery(lines, 0)).stream().map(LogLine::text)
+          .collect(Collectors.joining("\n")).strip();
+      return tail.length() <= MAX_CHARS ? tail : tail.substring(tail.length() - MAX_CHARS);
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }

@@ -1,5 +1,6 @@
 package io.pulse.worker.sandbox.process;
 
+import io.pulse.worker.sandbox.logs.RotatingLog;
 import java.nio.file.Path;
 
 /**
@@ -11,6 +12,7 @@ import java.nio.file.Path;
  * @param portRangeEnd last port handed to sandboxes (inclusive)
  * @param stopGraceMs time between SIGTERM and SIGKILL when a sandbox is deleted
  * @param defaultReadinessTimeoutMs readiness timeout when a spec says 0
+ * @param logMaxBytes size at which an instance's log is rotated; one older file is kept
  */
 public record ProcessRuntimeSettings(
     Path dataDir,
@@ -18,7 +20,16 @@ public record ProcessRuntimeSettings(
     int portRangeStart,
     int portRangeEnd,
     long stopGraceMs,
-    long defaultReadinessTimeoutMs) {
+    long defaultReadinessTimeoutMs,
+    long logMaxBytes) {
+
+  public static final long DEFAULT_LOG_MAX_BYTES = 10L * 1024 * 1024;
+
+  public ProcessRuntimeSettings(Path dataDir, String advertiseHost, int portRangeStart, int portRangeEnd,
+      long stopGraceMs, long defaultReadinessTimeoutMs) {
+    this(dataDir, advertiseHost, portRangeStart, portRangeEnd, stopGraceMs, defaultReadinessTimeoutMs,
+        DEFAULT_LOG_MAX_BYTES);
+  }
 
   public ProcessRuntimeSettings {
     if (portRangeStart < 1 || portRangeEnd > 65535 || portRangeStart > portRangeEnd) {
@@ -30,6 +41,9 @@ public record ProcessRuntimeSettings(
     }
     if (defaultReadinessTimeoutMs <= 0) {
       throw new IllegalArgumentException("defaultReadinessTimeoutMs must be > 0, was " + defaultReadinessTimeoutMs);
+    }
+    if (logMaxBytes < RotatingLog.MIN_MAX_BYTES) {
+      throw new IllegalArgumentException("logMaxBytes must be >= " + RotatingLog.MIN_MAX_BYTES + ", was " + logMaxBytes);
     }
   }
 }

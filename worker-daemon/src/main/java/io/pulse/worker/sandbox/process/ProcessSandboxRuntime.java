@@ -13,6 +13,11 @@ import io.pulse.worker.sandbox.SandboxSpec;
 import io.pulse.worker.sandbox.SandboxState;
 import io.pulse.worker.sandbox.SecretFiles;
 import io.pulse.worker.sandbox.Timings;
+import io.pulse.worker.sandbox.logs.LogFiles;
+import io.pulse.worker.sandbox.logs.LogLine;
+import io.pulse.worker.sandbox.logs.LogPump;
+import io.pulse.worker.sandbox.logs.LogQuery;
+import io.pulse.worker.sandbox.logs.RotatingLog;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,6 +67,7 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
   private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "TMPDIR");
   private static final int LOG_TAIL_LINES = 20;
+  private static final long DRAIN_TIMEOUT_MS = 2_000;
 
   private final ProcessRuntimeSettings settings;
   private final Path instancesDir;
@@ -152,6 +158,22 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     return closedFuture;
   }
 
+  @Override
+  public CompletionStage<Optional<List<LogLine>>> logs(String instanceId, LogQuery query) {
+    ProcessSandbox sandbox = sandboxes.get(instanceId);
+    if (sandbox == null) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return async(() -> {
+      try {
+        return Optional.of(LogFiles.read(sandbox.dir.resolve(LOG_FILE), query));
+      } catch (IOException e) {
+        throw new SandboxException(Reason.UNAVAILABLE, "cannot read the log of " + instanceId + ": " + e.getMessage(),
+            e);
+      }
+    });
+  }
+
   /** How this runtime keeps sandboxes' processes together; blocks until probed. */
   Containment containment() {
     return containment.join();
@@ -197,21 +219,21 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     Path log = dir.resolve(LOG_FILE);
     String port = Integer.toString(sandbox.port);
     List<String> argv = spec.command().stream().map(arg -> arg.replace("${PORT}", port)).toList();
+    RotatingLog output;
     try {
       PrivateFiles.directory(instancesDir);
       PrivateFiles.directory(dir);
-      PrivateFiles.file(log);
       if (!spec.secrets().isEmpty()) {
         SecretFiles.write(dir.resolve(SECRETS_DIR), spec.secrets());
       }
+      output = new RotatingLog(log, settings.logMaxBytes(), System::currentTimeMillis);
     } catch (IOException e) {
       throw new SandboxException(Reason.UNAVAILABLE, "cannot create " + dir + ": " + e.getMessage(), e);
     }
     ProcessBuilder builder = new ProcessBuilder(containment().wrap(argv))
         .directory(dir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        .redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.clear();
     INHERITED_ENV.forEach(name -> {
@@ -239,9 +261,12 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     try {
       process = launcher.start(builder);
     } catch (IOException e) {
+      closeQuietly(output);
       throw new SandboxException(Reason.START_FAILED, "cannot start " + argv.get(0) + ": " + e.getMessage(), e);
     }
     long t2 = System.nanoTime();
+    // Through a pipe rather than into the file, so that the worker can bound the file's size.
+    LogPump pump = LogPump.start(sandbox.instanceId, process.getInputStream(), output);
     ProcessHandle handle = process.toHandle();
     if (!sandbox.attach(handle)) {
       throw new SandboxException(Reason.ABORTED, "instance " + sandbox.instanceId + " was deleted while starting");
@@ -267,7 +292,10 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
           throw new SandboxException(Reason.ABORTED,
               "instance " + sandbox.instanceId + " was deleted while starting");
         }
-        throw new SandboxException(Reason.START_FAILED, "process exited with code " + exitCode(process)
+        String code = exitCode(process);
+        // What it printed last is likely why it failed: let the pump write it first.
+        pump.awaitDrained(DRAIN_TIMEOUT_MS);
+        throw new SandboxException(Reason.START_FAILED, "process exited with code " + code
             + " before accepting connections on port " + port + "; last lines of its log:\n"
             + LogTail.lastLines(log, LOG_TAIL_LINES));
       }
@@ -366,6 +394,14 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
 
   private static long startMillis(ProcessHandle handle) {
     return handle.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
+  }
+
+  private static void closeQuietly(RotatingLog log) {
+    try {
+      log.close();
+    } catch (IOException e) {
+      // Its directory is deleted with the failed creation.
+    }
   }
 
   private static String exitCode(Process process) {

@@ -13,6 +13,9 @@ import io.pulse.worker.sandbox.SandboxException.Reason;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxSpec;
 import io.pulse.worker.sandbox.SandboxState;
+import io.pulse.worker.sandbox.logs.LogLine;
+import io.pulse.worker.sandbox.logs.LogQuery;
+import io.pulse.worker.sandbox.logs.RotatingLog;
 import io.pulse.worker.testing.Processes;
 import java.io.IOException;
 import java.net.URI;
@@ -95,9 +98,9 @@ class ProcessSandboxRuntimeTest {
     assertThat(env).contains("PORT=" + sandbox.endpoint().port(), "PULSE_INSTANCE_ID=py-1", "PULSE_FUNCTION=py",
         "PULSE_REVISION=1", "GREETING=hi");
     assertThat(env).anyMatch(line -> line.startsWith("PATH="));
-    assertThat(Files.readString(dataDir.resolve("instances/py-1").resolve(ProcessSandboxRuntime.LOG_FILE)))
-        .as("python logs the request to stderr, which goes to the instance log")
-        .contains("GET / ");
+    // Python logs the request to stderr, which goes to the instance log, written by the worker's pump.
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(
+        dataDir.resolve("instances/py-1").resolve(ProcessSandboxRuntime.LOG_FILE)).contains("GET / "));
   }
 
   @Test
@@ -247,10 +250,47 @@ class ProcessSandboxRuntimeTest {
         "echo DB_PASSWORD=hunter2; exec python3 -m http.server ${PORT} --bind 127.0.0.1")));
     Path dir = dataDir.resolve("instances/private-1");
 
-    assertThat(Files.readString(dir.resolve(ProcessSandboxRuntime.LOG_FILE))).contains("DB_PASSWORD");
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> Files.readString(dir.resolve(ProcessSandboxRuntime.LOG_FILE)).contains("DB_PASSWORD"));
     assertThat(Processes.permissions(dir.resolve(ProcessSandboxRuntime.LOG_FILE))).isEqualTo("rw-------");
     assertThat(List.of(dataDir.resolve("instances"), dir)).extracting(Processes::permissions)
         .containsOnly("rwx------");
+  }
+
+  @Test
+  void logs_ofAFunctionThatPrints30MB_stayWithinTwiceTheBoundAndKeepTheNewestLines() throws Exception {
+    long bound = 1024 * 1024;
+    ProcessSandboxRuntime bounded = new ProcessSandboxRuntime(
+        new ProcessRuntimeSettings(dataDir, "127.0.0.1", 21_520, 21_529, 300, 20_000, bound));
+    runtimes.add(bounded);
+    bounded.create("chatty-1", SandboxKind.REGULAR, SandboxSpec.ofCommand("chatty", 1, List.of("sh", "-c",
+            "yes 'a line of output to fill the log' | head -c 31457280; echo; echo last-marker;"
+                + " exec python3 -m http.server ${PORT} --bind 127.0.0.1")))
+        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    Path log = dataDir.resolve("instances/chatty-1").resolve(ProcessSandboxRuntime.LOG_FILE);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> lastLine(bounded, "chatty-1").equals("last-marker"));
+    assertThat(Files.size(log)).isLessThanOrEqualTo(bound);
+    assertThat(Files.size(RotatingLog.rotated(log))).isLessThanOrEqualTo(bound);
+    assertThat(Files.size(log) + Files.size(RotatingLog.rotated(log))).isGreaterThan(bound / 2);
+    List<LogLine> tail = bounded.logs("chatty-1", new LogQuery(3, 0)).toCompletableFuture().get(10, TimeUnit.SECONDS)
+        .orElseThrow();
+    assertThat(tail).extracting(LogLine::text)
+        // 31457280 bytes are 953250 lines of 33 bytes and 30 more: head cut the last line there.
+        .containsExactly("a line of output to fill the log", "a line of output to fill the l", "last-marker");
+    assertThat(tail).allSatisfy(line -> assertThat(line.timeMs()).isPositive());
+  }
+
+  @Test
+  void logs_ofAnUnknownInstance_areEmpty() throws Exception {
+    assertThat(runtime.logs("nobody-1", new LogQuery(10, 0)).toCompletableFuture().get(10, TimeUnit.SECONDS))
+        .isEmpty();
+  }
+
+  private static String lastLine(ProcessSandboxRuntime runtime, String id) throws Exception {
+    List<LogLine> lines = runtime.logs(id, new LogQuery(1, 0)).toCompletableFuture().get(10, TimeUnit.SECONDS)
+        .orElseThrow();
+    return lines.isEmpty() ? "" : lines.getLast().text();
   }
 
   @Test
