@@ -1,9 +1,11 @@
 package io.pulse.cli.client;
 
+import static io.pulse.cli.PulseCommandAccess.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pulse.cli.PulseCommandAccess;
+import io.pulse.cli.PulseCommandAccess.Result;
 import io.pulse.cli.run.AllInOne;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,8 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,17 +37,6 @@ import picocli.CommandLine;
 class FnLogsCommandTest {
 
   @TempDir Path dir;
-
-  record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    CommandLine cli = PulseCommandAccess.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
-  }
 
   @Test
   void aFunctionsMarker_isReturnedTaggedWithItsInstance_byTheApiAndTheCli() throws Exception {

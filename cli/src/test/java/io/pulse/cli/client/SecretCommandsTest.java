@@ -1,19 +1,16 @@
 package io.pulse.cli.client;
 
+import static io.pulse.cli.PulseCommandAccess.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.pulse.cli.PulseCommandAccess;
+import io.pulse.cli.PulseCommandAccess.Result;
 import io.pulse.cli.run.AllInOne;
 import io.pulse.common.log.LogfmtLayout;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +26,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 
 /**
  * Secrets end to end on the process runtime: {@code pulse secret create|list|delete}, a function that serves its
@@ -39,17 +35,6 @@ import picocli.CommandLine;
 class SecretCommandsTest {
 
   @TempDir Path dir;
-
-  record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    CommandLine cli = PulseCommandAccess.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
-  }
 
   @Test
   void secretReachesTheFunction_andNoAnswerLogOrAuditLineCarriesIt() throws Exception {
