@@ -3,37 +3,28 @@ package io.pulse.dataplane;
 import io.pulse.common.http.InvalidRequests;
 import io.pulse.common.http.ListenerOptions;
 import io.pulse.common.http.RequestFraming;
-import io.pulse.dataplane.proxy.BareLineFeedResponses;
 import io.pulse.dataplane.proxy.Forwarder;
+import io.pulse.dataplane.proxy.InstanceClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.PoolOptions;
 
 /**
  * One event loop's share of the gateway: an HTTP server (all instances share the port; TLS, header limit and idle
- * timeout from {@link ListenerOptions}; HTTP/1.1 and HTTP/2) and its own keep-alive client to the instances (which
- * reads bare-LF responses, {@link BareLineFeedResponses}). Requests
+ * timeout from {@link ListenerOptions}; HTTP/1.1 and HTTP/2) and its own clients to the instances
+ * ({@link InstanceClients}). Requests
  * whose framing could smuggle a second request, and requests the decoder could not read, are refused in JSON with
  * the connection closed.
  */
 final class GatewayVerticle extends VerticleBase {
-
-  // Shorter than common servers' idle timeouts (the JDK's is 30 s), so we drop a pooled connection before the
-  // instance does and never send a request into a closing socket.
-  private static final int KEEP_ALIVE_SECONDS = 10;
-  // Slots bound the concurrency per instance; the pool must never be the tighter limit.
-  private static final int MAX_CONNECTIONS_PER_INSTANCE = 1024;
 
   private final Invocations invocations;
   private final ListenerOptions listener;
   private final String host;
   private final int port;
   private HttpServer server;
-  private HttpClient client;
+  private InstanceClients clients;
 
   /** {@code port} may be negative: a random port shared by every server listening on that same number. */
   GatewayVerticle(Invocations invocations, ListenerOptions listener, String host, int port) {
@@ -45,16 +36,8 @@ final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    HttpClientOptions clientOptions = new HttpClientOptions()
-        .setKeepAlive(true)
-        .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
-        .setConnectTimeout(5000);
-    client = vertx.httpClientBuilder()
-        .with(clientOptions)
-        .with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_INSTANCE))
-        .withConnectHandler(BareLineFeedResponses.acceptedBy(clientOptions))
-        .build();
-    Forwarder forwarder = new Forwarder(vertx, client);
+    clients = InstanceClients.create(vertx);
+    Forwarder forwarder = new Forwarder(vertx, clients);
     HttpServerOptions options = listener.applyTo(new HttpServerOptions().setHandle100ContinueAutomatically(true));
     // HTTP/2 over TLS is negotiated by ALPN; over cleartext Vert.x accepts prior knowledge and the h2c upgrade.
     options.setUseAlpn(options.isSsl());
@@ -70,7 +53,7 @@ final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server.close().eventually(() -> client.close());
+    return server.close().eventually(() -> clients.close());
   }
 
   int port() {

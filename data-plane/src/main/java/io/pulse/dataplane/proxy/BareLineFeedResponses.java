@@ -16,7 +16,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  * the same one with strict line parsing off. Only the client side: the gateway's server keeps strict parsing of what
  * callers send, where a lenient reading is a smuggling risk.
  */
-public final class BareLineFeedResponses {
+final class BareLineFeedResponses {
 
   /** The name Vert.x gives its HTTP/1.x codec in a client pipeline. */
   private static final String CODEC = "codec";
@@ -27,7 +27,7 @@ public final class BareLineFeedResponses {
    * A connect handler ({@code HttpClientBuilder.withConnectHandler}) for a client built with {@code options}. It runs
    * on the connection's event loop before any request is written, so the new codec starts from a clean state.
    */
-  public static Handler<HttpConnection> acceptedBy(HttpClientOptions options) {
+  static Handler<HttpConnection> acceptedBy(HttpClientOptions options) {
     HttpDecoderConfig config = new HttpDecoderConfig()
         .setMaxInitialLineLength(options.getMaxInitialLineLength())
         .setMaxHeaderSize(options.getMaxHeaderSize())

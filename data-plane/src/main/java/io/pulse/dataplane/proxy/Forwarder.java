@@ -2,12 +2,11 @@ package io.pulse.dataplane.proxy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Proxies exchanges to instances over one keep-alive HTTP/1.1 client. Use one forwarder per event loop, from that
- * event loop.
+ * Proxies exchanges to instances over one event loop's {@link InstanceClients}. Use one forwarder per event loop,
+ * from that event loop.
  */
 public final class Forwarder {
 
@@ -15,11 +14,11 @@ public final class Forwarder {
   public static final int CLIENT_CLOSED = 499;
 
   private final Vertx vertx;
-  private final HttpClient client;
+  private final InstanceClients clients;
 
-  public Forwarder(Vertx vertx, HttpClient client) {
+  public Forwarder(Vertx vertx, InstanceClients clients) {
     this.vertx = vertx;
-    this.client = client;
+    this.clients = clients;
   }
 
   /**
@@ -28,6 +27,6 @@ public final class Forwarder {
    * left first) and the failure behind a 502/504 of the gateway's own. The caller releases the slot then.
    */
   public Future<Exchanged> forward(HttpServerRequest request, ForwardTarget target) {
-    return new ProxyExchange(vertx, client, request, target).run();
+    return new ProxyExchange(vertx, clients, request, target).run();
   }
 }

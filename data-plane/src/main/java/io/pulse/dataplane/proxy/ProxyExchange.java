@@ -22,23 +22,28 @@ import org.jspecify.annotations.Nullable;
 /**
  * One proxied exchange. Confined to the event loop of the incoming request; every path ends in {@link #finish} once.
  * Its own 502 and 504 answers name neither the instance nor its address: those go with the ref into the outcome.
+ * A request whose kept-alive connection closed before any answer goes again once on a fresh connection when
+ * {@link Replay} allows it.
  */
 final class ProxyExchange {
 
   private final Vertx vertx;
-  private final HttpClient client;
+  private final InstanceClients clients;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final ForwardTarget target;
   private final Promise<Exchanged> done = Promise.promise();
+  private final Upload upload;
   private @Nullable HttpClientRequest toInstance;
+  private boolean replayed;
   private long timer = -1;
   private boolean finished;
 
-  ProxyExchange(Vertx vertx, HttpClient client, HttpServerRequest request, ForwardTarget target) {
+  ProxyExchange(Vertx vertx, InstanceClients clients, HttpServerRequest request, ForwardTarget target) {
     this.vertx = vertx;
-    this.client = client;
+    this.clients = clients;
     this.request = request;
+    this.upload = new Upload(request, this::uploadBroken);
     this.response = request.response();
     this.target = target;
   }
@@ -50,6 +55,11 @@ final class ProxyExchange {
     }
     timer = vertx.setTimer(target.timeoutMillis(), id -> timedOut());
     response.closeHandler(v -> clientGone());
+    attempt(clients.pooled(), true);
+    return done.future();
+  }
+
+  private void attempt(HttpClient client, boolean first) {
     RequestOptions options = new RequestOptions()
         .setMethod(request.method())
         .setHost(target.instance().host())
@@ -64,30 +74,36 @@ final class ProxyExchange {
       } else if (finished) {
         ar.result().reset();
       } else {
-        send(ar.result());
+        send(ar.result(), first);
       }
     });
-    return done.future();
   }
 
-  private void send(HttpClientRequest outgoing) {
+  private void send(HttpClientRequest outgoing, boolean first) {
     toInstance = outgoing;
+    boolean reused = clients.reused(outgoing.connection());
     if (!outgoing.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasUnsizedBody(request)) {
       outgoing.setChunked(true);
     }
     outgoing.response().onComplete(ar -> {
       if (ar.succeeded()) {
         relay(ar.result());
+      } else if (!finished && Replay.allowed(ar.cause(), first, reused, !upload.replayable())) {
+        upload.hold();
+        replayed = true;
+        attempt(clients.fresh(), false);
       } else {
         instanceFailed(ar.cause());
       }
     });
-    // endOnFailure(false): if the client's upload breaks, the instance must see a broken request, not a short one.
-    request.pipe().endOnFailure(false).to(outgoing).onFailure(e -> {
-      if (!finished) {
-        outgoing.reset();
-      }
-    });
+    upload.sendTo(outgoing);
+  }
+
+  /** The caller's upload broke: the instance must see a broken request, not a short one. */
+  private void uploadBroken() {
+    if (!finished && toInstance != null) {
+      toInstance.reset();
+    }
   }
 
   private void relay(HttpClientResponse fromInstance) {
@@ -125,7 +141,8 @@ final class ProxyExchange {
     abort(502, "function '" + target.function() + "' failed: its instance "
         + (refused ? "refused the connection" : "dropped the exchange"),
         new Exchanged.Failure(FailureRefs.newRef(), "forward", "instance " + target.instance().describe()
-            + (refused ? " refused the connection" : " failed: " + cause)));
+            + (refused ? " refused the connection" : " failed: " + cause)
+            + (replayed ? " (on a fresh connection, after its kept-alive one closed)" : "")));
   }
 
   private void timedOut() {

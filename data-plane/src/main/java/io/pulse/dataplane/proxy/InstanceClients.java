@@ -1,0 +1,71 @@
+package io.pulse.dataplane.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.PoolOptions;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * One event loop's clients to the instances: a keep-alive pool for every exchange, and one-shot connections for the
+ * rare exchange that goes again after its pooled connection closed under it ({@link Replay}). Both read bare-LF
+ * responses ({@link BareLineFeedResponses}). Use from that event loop only.
+ */
+public final class InstanceClients {
+
+  // Shorter than common servers' idle timeouts (the JDK's is 30 s), so we drop a pooled connection before the
+  // instance does and never send a request into a closing socket. Servers that close right after an answer are
+  // what Replay is for.
+  private static final int KEEP_ALIVE_SECONDS = 10;
+  // Slots bound the concurrency per instance; the pool must never be the tighter limit.
+  private static final int MAX_CONNECTIONS_PER_INSTANCE = 1024;
+  private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+
+  private final HttpClientAgent pooled;
+  private final HttpClientAgent fresh;
+  private final Set<HttpConnection> used = Collections.newSetFromMap(new WeakHashMap<>());
+
+  private InstanceClients(HttpClientAgent pooled, HttpClientAgent fresh) {
+    this.pooled = pooled;
+    this.fresh = fresh;
+  }
+
+  public static InstanceClients create(Vertx vertx) {
+    return new InstanceClients(build(vertx, true), build(vertx, false));
+  }
+
+  private static HttpClientAgent build(Vertx vertx, boolean keepAlive) {
+    HttpClientOptions options = new HttpClientOptions()
+        .setKeepAlive(keepAlive)
+        .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
+        .setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+    return vertx.httpClientBuilder()
+        .with(options)
+        .with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_INSTANCE))
+        .withConnectHandler(BareLineFeedResponses.acceptedBy(options))
+        .build();
+  }
+
+  HttpClient pooled() {
+    return pooled;
+  }
+
+  /** Each request on a connection of its own, closed after the exchange. */
+  HttpClient fresh() {
+    return fresh;
+  }
+
+  /** Notes that {@code connection} carries an exchange; true if it had carried one before. */
+  boolean reused(HttpConnection connection) {
+    return !used.add(connection);
+  }
+
+  public Future<Void> close() {
+    return Future.join(pooled.close(), fresh.close()).mapEmpty();
+  }
+}

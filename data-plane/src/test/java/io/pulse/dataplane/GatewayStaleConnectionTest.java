@@ -1,0 +1,195 @@
+package io.pulse.dataplane;
+
+import static io.pulse.dataplane.FakeControlPlane.instance;
+import static io.pulse.dataplane.FakeControlPlane.route;
+import static io.pulse.dataplane.TestHttp.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Instances that close a connection without saying so. A server that answers with a Content-Length and then closes,
+ * without {@code Connection: close}, leaves the gateway's pool a connection that looks reusable; the next request on
+ * it must go again on a fresh connection instead of failing. A request whose body already went to the instance is
+ * never sent twice.
+ */
+class GatewayStaleConnectionTest {
+
+  private DataPlaneFixture fx;
+  private RawBackend backend;
+
+  @AfterEach
+  void stop() throws Exception {
+    backend.close();
+    fx.close();
+  }
+
+  @Test
+  void instanceClosingAfterEachAnswer_everySequentialRequestAnswers200() throws Exception {
+    fx = DataPlaneFixture.start();
+    backend = RawBackend.start(true);
+    fx.controlPlane.upsert(route("closer", 10, instance("closer-1", backend.port())));
+    fx.awaitInstances("closer", 1);
+
+    for (int i = 0; i < 10; i++) {
+      TestHttp.Reply reply = fx.http.get("/fn/closer/" + i);
+      assertThat(reply.status()).as("request %d", i).isEqualTo(200);
+      assertThat(reply.text()).isEqualTo("ok");
+    }
+    // Each request was answered once, those that met a closing connection on a fresh one.
+    assertThat(backend.requests()).isEqualTo(10);
+    assertThat(backend.dropped()).isPositive();
+  }
+
+  @Test
+  void postWhoseBodyAlreadyWent_isNotSentAgainWhenTheConnectionDies() throws Exception {
+    // One event loop, so the GET and the POST use the same client pool and the POST gets the kept-alive connection.
+    fx = DataPlaneFixture.start(c -> c.withVerticleInstances(1));
+    backend = RawBackend.start(false);
+    fx.controlPlane.upsert(route("dies", 10, instance("dies-1", backend.port())));
+    fx.awaitInstances("dies", 1);
+    assertThat(fx.http.get("/fn/dies/warm").status()).isEqualTo(200);
+
+    int port = fx.dataPlane.httpPort();
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI("/fn/dies/upload")
+        .setServer(SocketAddress.inetSocketAddress(port, "127.0.0.1")).setHost("127.0.0.1").setPort(port);
+    HttpClientRequest upload = await(fx.http.client().request(options));
+    upload.setChunked(true);
+    Future<TestHttp.Reply> reply = upload.response().compose(TestHttp::reply);
+    upload.write("first part");
+    await().atMost(Duration.ofSeconds(30)).until(() -> backend.bodiesCut() == 1);
+    upload.end("rest");
+
+    TestHttp.Reply answer = await(reply);
+    assertThat(answer.status()).isEqualTo(502);
+    assertThat(answer.error().getString("ref")).isNotBlank();
+    assertThat(backend.requests()).as("the warm-up GET and the POST, once").isEqualTo(2);
+    assertThat(backend.connections()).as("the POST went on the kept-alive connection").isEqualTo(1);
+  }
+
+  /**
+   * A server on raw sockets. A GET gets {@code 200 ok} with a Content-Length and no {@code Connection: close}; then
+   * if {@code closeAfterAnswer} the connection closes when the next request arrives, unanswered, else it serves
+   * the next request. A request with a body is cut:
+   * the connection closes as soon as the first byte of its body arrived.
+   */
+  private static final class RawBackend implements AutoCloseable {
+
+    private static final byte[] ANSWER = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+        .getBytes(StandardCharsets.ISO_8859_1);
+
+    private final ServerSocket server;
+    private final boolean closeAfterAnswer;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger bodiesCut = new AtomicInteger();
+    private final AtomicInteger dropped = new AtomicInteger();
+
+    private RawBackend(ServerSocket server, boolean closeAfterAnswer) {
+      this.server = server;
+      this.closeAfterAnswer = closeAfterAnswer;
+    }
+
+    static RawBackend start(boolean closeAfterAnswer) throws IOException {
+      RawBackend backend = new RawBackend(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+          closeAfterAnswer);
+      Thread.ofVirtual().name("raw-backend").start(backend::serve);
+      return backend;
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    int connections() {
+      return connections.get();
+    }
+
+    /** Request heads read, whether answered or cut; not those dropped unanswered by a closing connection. */
+    int requests() {
+      return requests.get();
+    }
+
+    int dropped() {
+      return dropped.get();
+    }
+
+    int bodiesCut() {
+      return bodiesCut.get();
+    }
+
+    private void serve() {
+      while (!server.isClosed()) {
+        try {
+          Socket socket = server.accept();
+          connections.incrementAndGet();
+          Thread.ofVirtual().name("raw-backend-connection").start(() -> answer(socket));
+        } catch (IOException e) {
+          // closed by close()
+        }
+      }
+    }
+
+    private void answer(Socket socket) {
+      try (socket) {
+        InputStream in = socket.getInputStream();
+        for (String head = readHead(in); head != null; head = readHead(in)) {
+          requests.incrementAndGet();
+          if (!head.startsWith("GET ")) {
+            if (in.read() >= 0) {
+              bodiesCut.incrementAndGet(); // the connection closes below, mid-body
+            }
+            return;
+          }
+          socket.getOutputStream().write(ANSWER);
+          socket.getOutputStream().flush();
+          if (closeAfterAnswer) {
+            // Close only once the next request arrives: the gateway's pool cannot have seen it coming, which is the
+            // race a server closing right after its answer loses now and then.
+            if (readHead(in) != null) {
+              dropped.incrementAndGet();
+            }
+            return;
+          }
+        }
+      } catch (IOException e) {
+        // the gateway dropped the connection
+      }
+    }
+
+    /** The request's head, or null at end of stream. */
+    private static String readHead(InputStream in) throws IOException {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      for (int b = in.read(); b >= 0; b = in.read()) {
+        head.write(b);
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        if (text.endsWith("\r\n\r\n")) {
+          return text;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+}
