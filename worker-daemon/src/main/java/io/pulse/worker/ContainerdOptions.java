@@ -2,6 +2,7 @@ package io.pulse.worker;
 
 import io.pulse.worker.image.RegistryCredentials;
 import io.pulse.worker.sandbox.containerd.ContainerdSettings;
+import io.pulse.worker.sandbox.containerd.NetworkMode;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -12,7 +13,7 @@ import java.util.Set;
  *
  * @param socket containerd's gRPC socket
  * @param namespace containerd namespace for every object of ours
- * @param network {@code host} or {@code cni}
+ * @param network {@code auto} (CNI where its plugins are installed, else host), {@code host} or {@code cni}
  * @param insecureRegistries registries ({@code host:port}) reached over plain HTTP
  * @param cniBinDir where the CNI plugins live
  * @param readOnlyRootfs mounts every sandbox's root filesystem read-only
@@ -33,9 +34,8 @@ public record ContainerdOptions(
 
   public ContainerdOptions {
     insecureRegistries = Set.copyOf(insecureRegistries);
-    if (!ContainerdSettings.NETWORKS.contains(network)) {
-      throw new IllegalArgumentException("network must be one of " + ContainerdSettings.NETWORKS + ", was '"
-          + network + "'");
+    if (!network.equals(NetworkMode.AUTO) && !ContainerdSettings.NETWORKS.contains(network)) {
+      throw new IllegalArgumentException("network must be auto, host or cni, was '" + network + "'");
     }
     if (namespace.isBlank()) {
       throw new IllegalArgumentException("containerdNamespace must not be empty");
@@ -50,7 +50,7 @@ public record ContainerdOptions(
   }
 
   public static ContainerdOptions defaults() {
-    return new ContainerdOptions(ContainerdSettings.DEFAULT_SOCKET, "pulse", "host", Set.of(), Path.of("/usr/lib/cni"),
+    return new ContainerdOptions(ContainerdSettings.DEFAULT_SOCKET, "pulse", NetworkMode.AUTO, Set.of(), Path.of("/usr/lib/cni"),
         false, RegistryCredentials.NONE);
   }
 
@@ -59,12 +59,16 @@ public record ContainerdOptions(
         credentials, subnet, ipMasq);
   }
 
-  /** The runtime's settings: these options plus the worker's data dir, host, port range and timeouts. */
+  /**
+   * The runtime's settings: these options plus the worker's data dir, host, port range and timeouts; {@code auto}
+   * resolved against this machine's CNI plugins (logged).
+   */
   public ContainerdSettings settings(WorkerConfig config) {
     ContainerdSettings base = ContainerdSettings.defaults(socket, config.dataDir());
-    return new ContainerdSettings(socket, namespace, base.snapshotter(), base.runtimeName(), network, cniBinDir,
-        cniSubnet, cniIpMasq, base.cniPort(), insecureRegistries, credentials, config.dataDir(), config.advertiseHost(),
-        config.portRangeStart(), config.portRangeEnd(), config.stopGraceMs(), config.defaultReadinessTimeoutMs(),
+    NetworkMode.Choice choice = NetworkMode.detect(network, cniBinDir, cniIpMasq);
+    return new ContainerdSettings(socket, namespace, base.snapshotter(), base.runtimeName(), choice.network(),
+        choice.cniBinDir(), cniSubnet, cniIpMasq, base.cniPort(), insecureRegistries, credentials, config.dataDir(),
+        config.advertiseHost(), config.portRangeStart(), config.portRangeEnd(), config.stopGraceMs(), config.defaultReadinessTimeoutMs(),
         readOnlyRootfs, base.pidsLimit(), base.callDeadlineMs(), base.pullDeadlineMs(), base.secretsDir());
   }
 }

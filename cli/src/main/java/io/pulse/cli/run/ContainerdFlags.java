@@ -20,9 +20,10 @@ final class ContainerdFlags {
       description = "containerd namespace for Pulse's containers (default: ${DEFAULT-VALUE}).")
   String namespace;
 
-  @Option(names = "--network", defaultValue = "host",
-      description = "Sandbox networking (containerd runtime): host (a port per sandbox) or cni (bridge, an IP per "
-          + "sandbox) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--network", defaultValue = "auto",
+      description = "Sandbox networking (containerd runtime): cni (bridge, an IP per sandbox, so a fixed port "
+          + "works), host (a port of the range per sandbox as $PORT; a fixed port is refused) or auto (cni where "
+          + "the CNI plugins are installed, else host) (default: ${DEFAULT-VALUE}).")
   String network;
 
   @Option(names = "--insecure-registry", split = ",",

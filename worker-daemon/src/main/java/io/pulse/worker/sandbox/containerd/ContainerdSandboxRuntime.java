@@ -166,6 +166,10 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     if (closed.get()) {
       return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, "runtime is closed"));
     }
+    Optional<String> refusal = NetworkMode.refusal(settings.network(), spec.port());
+    if (refusal.isPresent()) {
+      return CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC, refusal.get()));
+    }
     int hostPort = 0;
     if (cni == null) {
       var port = ports.allocate();

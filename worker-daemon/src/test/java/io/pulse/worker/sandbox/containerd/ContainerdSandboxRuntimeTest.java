@@ -365,6 +365,63 @@ class ContainerdSandboxRuntimeTest {
     }
   }
 
+  /** A published image as it is: it ignores $PORT and listens on 8080, which the spec says. */
+  private static SandboxSpec fixedPort(String function) {
+    return new SandboxSpec(function, 1, image, List.of("/bin/sh", "-c", "exec httpd -f -p 8080 -h /www"), 8080,
+        Map.of(), new Resources(250, 64), 0);
+  }
+
+  @Test
+  void create_fixedPortOnTheHostNetwork_isRefusedAtOnceSayingWhyAndWhatToDo() {
+    // A readiness timeout this test would hit (and fail on with NOT_READY_IN_TIME) if the spec were tried at all.
+    long readinessMs = 5_000;
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("host")
+        .withDefaultReadinessTimeoutMs(readinessMs));
+    try {
+      runtime.recover().toCompletableFuture().join();
+      long started = System.nanoTime();
+
+      assertThatThrownBy(() -> runtime.create("fn-f-1", SandboxKind.REGULAR, fixedPort("fn-f")).toCompletableFuture()
+          .join())
+          .cause().isInstanceOf(SandboxException.class)
+          .hasMessageContaining("fixed port 8080").hasMessageContaining("host networking")
+          .hasMessageContaining("--network cni")
+          .satisfies(e -> assertThat(((SandboxException) e).reason()).isEqualTo(SandboxException.Reason.INVALID_SPEC));
+      System.out.printf("fixed port on the host network refused in %d ms (readiness timeout %d ms)%n",
+          (System.nanoTime() - started) / 1_000_000, readinessMs);
+      assertThat(runtime.list()).isEmpty();
+      assertNothingLeft();
+    } finally {
+      runtime.close().toCompletableFuture().join();
+    }
+  }
+
+  @Test
+  void create_fixedPortOnCni_twoSandboxesOfOneFunctionBothAnswer() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/bridge")),
+        "CNI test skipped: containernetworking-plugins is not installed");
+    String namespace = "pulse-fixed";
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("cni").withNamespace(namespace)
+        .withCniSubnet("10.88.249.16/28"));
+    try (ContainerdClient cniInspector = ContainerdClient.connect(containerd.socket(), namespace, 10_000)) {
+      runtime.recover().toCompletableFuture().join();
+      Sandbox first = runtime.create("fn-p-1", SandboxKind.REGULAR, fixedPort("fn-p")).toCompletableFuture().join()
+          .sandbox();
+      Sandbox second = runtime.create("fn-p-2", SandboxKind.REGULAR, fixedPort("fn-p")).toCompletableFuture().join()
+          .sandbox();
+
+      assertThat(first.endpoint().host()).isNotEqualTo(second.endpoint().host());
+      assertThat(List.of(first.endpoint().port(), second.endpoint().port())).containsOnly(8080);
+      assertThat(get(first.endpoint().host(), 8080, "/cgi-bin/hello")).contains("hello from fn-p-1");
+      assertThat(get(second.endpoint().host(), 8080, "/cgi-bin/hello")).contains("hello from fn-p-2");
+      runtime.delete("fn-p-1").toCompletableFuture().join();
+      runtime.delete("fn-p-2").toCompletableFuture().join();
+      assertNothingLeft(cniInspector);
+    } finally {
+      runtime.close().toCompletableFuture().join();
+    }
+  }
+
   @Test
   void cni_manyMoreCyclesThanThePoolHasAddresses_leaksNoAddressAndNoRule() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/bridge")),
