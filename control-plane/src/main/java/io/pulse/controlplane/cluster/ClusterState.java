@@ -27,7 +27,12 @@ public record ClusterState(ReplicaInfo self, List<ReplicaInfo> members, int conf
   }
 
   public boolean hasQuorum() {
-    return members.size() >= Math.max(1, configured) / 2 + 1;
+    return members.size() >= quorum();
+  }
+
+  /** Replicas that make a majority of the configured cluster. */
+  public int quorum() {
+    return Math.max(1, configured) / 2 + 1;
   }
 
   /** Why this replica refuses a write, naming where to retry; for followers and minorities. */

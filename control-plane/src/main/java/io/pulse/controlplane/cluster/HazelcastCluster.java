@@ -63,9 +63,10 @@ public final class HazelcastCluster implements ReplicaCluster {
     this.clock = clock;
     this.hazelcast = hazelcast;
     this.meta = hazelcast.getMap(HazelcastSetup.META_MAP);
-    this.replication = new HazelcastRegistryReplication(hazelcast.getMap(HazelcastSetup.FUNCTIONS_MAP), this::state);
-    this.workers = new HazelcastWorkerDirectory(hazelcast.getMap(HazelcastSetup.WORKERS_MAP));
     this.state = new ClusterState(self, List.of(self), config.members().size(), null, 0, null, 0);
+    this.replication = new HazelcastRegistryReplication(hazelcast.getMap(HazelcastSetup.FUNCTIONS_MAP),
+        hazelcast.getMap(HazelcastSetup.ACKS_MAP), this::state);
+    this.workers = new HazelcastWorkerDirectory(hazelcast.getMap(HazelcastSetup.WORKERS_MAP));
     this.knownEpoch = store.epoch();
     this.loop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pulse-cluster").daemon()
         .factory());

@@ -8,25 +8,35 @@ import io.pulse.controlplane.registry.NotLeaderException;
 import io.pulse.controlplane.registry.RegistryReplication;
 import io.pulse.controlplane.state.StoredEntry;
 import io.pulse.controlplane.state.StoredFunctionCodec;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The registry's replicated map: {@code pulse-functions}, key to {@link StoredFunctionCodec} JSON (functions by
- * name, sealed secrets under {@code secret/NAME}). Writes are
- * synchronous with a backup on every other replica and refused by Hazelcast's split-brain protection without a
- * majority.
+ * name, sealed secrets under {@code secret/NAME}). A write is refused by Hazelcast's split-brain protection without
+ * a majority in view, and acknowledged only once enough followers confirmed it on their disks ({@link DiskAcks}),
+ * within {@link #WRITE_DEADLINE}.
  */
 final class HazelcastRegistryReplication implements RegistryReplication {
 
+  /** How long a write may take to reach a majority's disks; a healthy cluster needs milliseconds. */
+  static final Duration WRITE_DEADLINE = Duration.ofSeconds(3);
+
   private final IMap<String, String> map;
   private final Supplier<ClusterState> state;
+  private final DiskAcks acks;
 
-  HazelcastRegistryReplication(IMap<String, String> map, Supplier<ClusterState> state) {
+  HazelcastRegistryReplication(IMap<String, String> map, IMap<String, String> acks, Supplier<ClusterState> state) {
     this.map = map;
     this.state = state;
+    this.acks = new DiskAcks(acks, state);
   }
 
   @Override
@@ -42,7 +52,37 @@ final class HazelcastRegistryReplication implements RegistryReplication {
 
   @Override
   public void replicate(StoredEntry entry) {
-    map.set(entry.key(), StoredFunctionCodec.encode(entry));
+    ClusterState current = state.get();
+    long deadline = System.nanoTime() + WRITE_DEADLINE.toNanos();
+    try (DiskAcks.Pending confirmations = acks.expect(entry, current.quorum() - 1)) {
+      map.setAsync(entry.key(), StoredFunctionCodec.encode(entry)).toCompletableFuture()
+          .get(WRITE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+      if (!confirmations.await(deadline - System.nanoTime())) {
+        throw noMajority(current, 1 + confirmations.confirmed());
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SplitBrainProtectionException) {
+        throw noMajority(current, 1);
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw noMajority(current, 1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw noMajority(current, 1);
+    }
+  }
+
+  @Override
+  public void acknowledge(StoredEntry entry) {
+    acks.confirm(entry);
+  }
+
+  private static NotLeaderException noMajority(ClusterState state, int onDisk) {
+    return new NotLeaderException("the write reached the disks of " + onDisk + " of the " + state.quorum()
+        + " replicas a majority needs within " + WRITE_DEADLINE.toSeconds() + " s (replica " + state.self().id()
+        + " may be cut off from the others); it may still be applied: retry, expecting that it may already be there",
+        null, null);
   }
 
   @Override

@@ -20,6 +20,8 @@ final class HazelcastSetup {
   static final String FUNCTIONS_MAP = "pulse-functions";
   static final String META_MAP = "pulse-meta";
   static final String WORKERS_MAP = "pulse-workers";
+  /** Followers' confirmations that a registry write is on their disk (see {@link DiskAcks}). */
+  static final String ACKS_MAP = "pulse-registry-acks";
   static final String REPLICA_ATTRIBUTE = "pulse.replica";
   static final String GRPC_ATTRIBUTE = "pulse.grpc";
   static final String REST_ATTRIBUTE = "pulse.rest";
@@ -83,6 +85,9 @@ final class HazelcastSetup {
       config.addMapConfig(new MapConfig(name).setBackupCount(backups).setAsyncBackupCount(0)
           .setReadBackupData(true).setSplitBrainProtectionName(MAJORITY));
     }
+    // Confirmations are read only by the leader, from their owners (never a stale backup), and expire by themselves.
+    config.addMapConfig(new MapConfig(ACKS_MAP).setBackupCount(backups).setAsyncBackupCount(0)
+        .setReadBackupData(false).setTimeToLiveSeconds(60).setSplitBrainProtectionName(MAJORITY));
     return config;
   }
 

@@ -18,8 +18,17 @@ public interface RegistryReplication {
    */
   long writeEpoch();
 
-  /** Makes {@code entry} visible in every replica's memory; returns once the synchronous backups have it. */
+  /**
+   * Makes {@code entry} visible to every replica and returns once a majority of replicas (this one, which has
+   * already persisted it, included) have it on disk.
+   *
+   * @throws NotLeaderException when no majority confirmed it in time (the write may still spread: retry, expecting
+   *     that it may already have been applied)
+   */
   void replicate(StoredEntry entry);
+
+  /** Tells the writer that this replica has {@code entry} (or a newer one for its key) on disk. Non-blocking. */
+  default void acknowledge(StoredEntry entry) {}
 
   /** Every entry of the replicated map (a remote read). */
   Map<String, StoredEntry> entries();

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable, replicated registry. One writer: only the leader applies commands, on one thread, in this order:
  * assign the next sequence number, compute the entry ({@link RegistryApply}), write it to the local
- * {@link StateStore} (fsync), put it into the replicated map (synchronous backups), publish the local snapshot, and
- * only then acknowledge. Followers persist what arrives from the map (higher sequence wins) and publish it. On start a
+ * {@link StateStore} (fsync), put it into the replicated map, wait until a majority of replicas have it on disk (each
+ * follower confirms once it has persisted it), publish the local snapshot, and only then acknowledge. Followers
+ * persist what arrives from the map (higher sequence wins) and publish it. On start a
  * replica serves what its own store holds; {@link #mergeWithCluster()} exchanges copies with the map (highest
  * sequence wins per name), which is how a whole-cluster restart recovers every acknowledged registration. Secrets
  * (sealed) go through the same writer, sequence, store and map, under keys of their own.
@@ -196,8 +197,13 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     StoredEntry next = RegistryApply.next(state, command, highestSeq + 1, clock.instant());
     if (next != current) { // else an update that changes nothing
       store.put(next);
-      replication.replicate(next);
-      publish(next);
+      try {
+        replication.replicate(next);
+      } finally {
+        // Without a majority's confirmation the caller hears 503, but the entry is on this disk and may be in the
+        // map: it can still spread, so this replica serves it too and its sequence number is not reused.
+        publish(next);
+      }
     }
     return answerOf.apply(current, next);
   }
@@ -222,10 +228,17 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
         .addKeyValue("taken", taken).addKeyValue("highestSeq", highestSeq).log();
   }
 
-  /** A map event (Hazelcast event thread); the leader's own writes arrive here too and are no-ops. */
+  /**
+   * A map event (Hazelcast event thread); the leader's own writes arrive here too and are no-ops. Once the entry is
+   * on disk here, the writer hears so: it acknowledges a write only when a majority has.
+   */
   private void received(StoredEntry entry) {
     try {
       persistIfNewer(entry);
+      StoredEntry held = entries.get(entry.key());
+      if (held != null && held.seq() >= entry.seq()) {
+        replication.acknowledge(entry);
+      }
     } catch (RuntimeException e) {
       LOG.atError().setCause(e).setMessage("cannot persist a replicated entry").addKeyValue("key", entry.key())
           .addKeyValue("seq", entry.seq()).log();

@@ -162,6 +162,29 @@ class ReplicatedControlPlaneTest {
     assertThat(get(leader(), "/v1/functions/minority").statusCode()).isEqualTo(404);
   }
 
+  @Test
+  @Order(5)
+  void leaderCutOffBeforeItNotices_acknowledgesNoWrite() throws Exception {
+    ReplicaProcess leader = leader();
+    List<ReplicaProcess> followers = replicas.stream().filter(r -> r != leader).toList();
+    for (ReplicaProcess follower : followers) {
+      follower.signal("STOP");
+    }
+    try {
+      // Sent at once: the leader still sees three members and has not yet stepped down. Hazelcast alone gave up on
+      // the silent backups after 500 ms and the write was acknowledged with only the leader's disk holding it.
+      HttpResponse<String> answer = post(leader, spec("unconfirmed"));
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+      assertThat(answer.body()).contains("a majority needs").contains("may already be there");
+      assertThat(answer.headers().firstValue("Retry-After")).contains("1");
+    } finally {
+      for (ReplicaProcess follower : followers) {
+        follower.signal("CONT");
+      }
+    }
+    awaitHealthy();
+  }
+
   // --- helpers ---
 
   /** Registers {@code name} on whichever replica leads, until a 2xx (or a 409: an earlier attempt landed). */
