@@ -116,12 +116,13 @@ th_wait_ssh() {
 }
 
 # The inventory the rehearsal deploys with (see docs/deployment.md): control-plane replicas on up to three hosts,
-# data planes on the first two, workers on every host but the first when there are two or more.
+# data planes on the first two, workers on every host but the first when there are two or more (on every host with
+# PULSE_TEST_HOSTS_WORKERS=all, as the fault rehearsal wants).
 th_write_inventory() {
   local n="$1" i cps dps wks
   if [ "$n" -ge 3 ]; then cps="1 2 3"; else cps="1"; fi   # 1 or 3 replicas: 2 would need both for a majority
   if [ "$n" -ge 2 ]; then dps="1 2"; else dps="1"; fi
-  if [ "$n" -ge 2 ]; then wks="$(seq -s ' ' 2 "$n")"; else wks="1"; fi
+  if [ "$n" -ge 2 ] && [ "${PULSE_TEST_HOSTS_WORKERS:-}" != all ]; then wks="$(seq -s ' ' 2 "$n")"; else wks="$(seq -s ' ' 1 "$n")"; fi
   {
     echo "# Written by deploy/test-hosts/up for $n test host(s)."
     echo "all:"
