@@ -3,8 +3,12 @@ package io.pulse.controlplane.replicated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.common.admin.Readiness;
+import io.pulse.common.log.LogfmtLayout;
 import io.pulse.common.net.HostPort;
 import io.pulse.dataplane.DataPlane;
 import io.pulse.dataplane.DataPlaneConfig;
@@ -26,6 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A secret created on the leader of three replicas (separate JVMs) reaches a function deployed after that leader was
@@ -45,6 +50,11 @@ class ReplicatedSecretsTest {
   void secretCreatedOnTheLeader_reachesAFunctionDeployedAfterTheLeadersKill_andIsNowhereElse() throws Exception {
     String value = "s3cr3t-" + System.nanoTime();
     List<String> answers = new ArrayList<>();
+    // What the worker and the data plane of this JVM log; the replicas' logs are their files.
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
     Vertx vertx = Vertx.vertx();
     WorkerDaemon worker = null;
     DataPlane dataPlane = null;
@@ -103,9 +113,13 @@ class ReplicatedSecretsTest {
       }
       vertx.close().await(30, TimeUnit.SECONDS);
       replicas.close();
+      root.detachAppender(logs);
     }
 
     assertThat(answers).isNotEmpty().noneMatch(answer -> answer.contains(value));
+    LogfmtLayout layout = new LogfmtLayout();
+    assertThat(logs.list.stream().map(layout::doLayout).toList()).as("worker and data plane log lines").isNotEmpty()
+        .noneMatch(line -> line.contains(value));
     for (ReplicaProcess replica : replicas.replicas()) {
       assertThat(Files.readString(replica.log)).as(replica.log.toString()).contains("READY")
           .doesNotContain(value);
