@@ -69,6 +69,7 @@ public record ContainerdOptions(
     return new ContainerdSettings(socket, namespace, base.snapshotter(), base.runtimeName(), choice.network(),
         choice.cniBinDir(), cniSubnet, cniIpMasq, base.cniPort(), insecureRegistries, credentials, config.dataDir(),
         config.advertiseHost(), config.portRangeStart(), config.portRangeEnd(), config.stopGraceMs(), config.defaultReadinessTimeoutMs(),
-        readOnlyRootfs, base.pidsLimit(), base.callDeadlineMs(), base.pullDeadlineMs(), base.secretsDir());
+        readOnlyRootfs, base.pidsLimit(), base.callDeadlineMs(), base.pullDeadlineMs(), base.secretsDir(),
+        config.logMaxBytes());
   }
 }

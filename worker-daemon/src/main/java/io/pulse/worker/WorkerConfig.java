@@ -39,7 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param cpuOvercommit how many times {@code cpuMillis} sandboxes may request in all (Kubernetes requests against
  *     allocatable): CPU is compressible, a sandbox's cpuMillis is its weight under contention, not a hard share;
  *     1.0 reserves CPU strictly. Memory is never overcommitted.
- * @param logMaxBytes size at which an instance's log file is rotated (process runtime); one older file is kept
+ * @param logMaxBytes size at which an instance's log file is rotated (process, containerd); one older file is kept
  */
 public record WorkerConfig(
     String workerId,

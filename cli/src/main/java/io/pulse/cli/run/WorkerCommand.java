@@ -67,8 +67,8 @@ public final class WorkerCommand implements Callable<Integer> {
   double cpuOvercommit;
 
   @Option(names = "--log-max-bytes", defaultValue = "10485760",
-      description = "process runtime: size at which an instance's log file is rotated; one older file is kept, so at"
-          + " most twice this stays on disk per instance (default: ${DEFAULT-VALUE}).")
+      description = "process and containerd runtimes: size at which an instance's log file is rotated; one older"
+          + " file is kept, so at most twice this stays on disk per instance (default: ${DEFAULT-VALUE}).")
   long logMaxBytes;
 
   @Option(names = "--fake-cold-start-ms", defaultValue = "0",

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,11 +50,7 @@ class ContainerdAllInOneTest {
 
   @BeforeAll
   static void start() throws Exception {
-    ContainerdHarness.assumeAvailable();
-    RegistryHarness.assumeAvailable();
-    TestImages.assumeAvailable();
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/bridge")) || "true".equals(System.getenv("CI")),
-        "containerd e2e test skipped: containernetworking-plugins is not installed");
+    ContainerdHarness.assumeEndToEnd("containerd e2e test");
     containerd = ContainerdHarness.start();
     registry = RegistryHarness.start();
     image = TestImages.pushHttpd(registry.host(), "pulse/e2e-httpd", "v1");

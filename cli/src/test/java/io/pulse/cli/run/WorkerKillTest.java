@@ -57,7 +57,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,11 +142,7 @@ class WorkerKillTest {
 
   @BeforeAll
   static void start() throws Exception {
-    ContainerdHarness.assumeAvailable();
-    RegistryHarness.assumeAvailable();
-    TestImages.assumeAvailable();
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/bridge")) || "true".equals(System.getenv("CI")),
-        "worker kill test skipped: containernetworking-plugins is not installed");
+    ContainerdHarness.assumeEndToEnd("worker kill test");
     containerd = ContainerdHarness.start();
     registry = RegistryHarness.start();
     image = TestImages.pushHttpd(registry.host(), "pulse/wkill-httpd", "v1");

@@ -31,7 +31,10 @@ public final class ReplicaMain {
     ControlPlaneConfig config = ControlPlaneConfig.defaults().withReplicaId(id)
         .withRestBind(new HostPort("127.0.0.1", rest)).withGrpcBind(new HostPort("127.0.0.1", grpc))
         .withTickMs(500).withWorkerTimeoutMs(3000).withDrainMs(100)
-        .withSecurity(ApiSecurity.defaults().withToken(TestToken.VALUE));
+        // One key ring for the set (a secret sealed on one replica opens on the others), an audit log each.
+        .withSecurity(ApiSecurity.defaults().withToken(TestToken.VALUE)
+            .withSecretsKeyFile(dataDir.resolveSibling("secrets.key"))
+            .withAuditLog(dataDir.resolveSibling(id + "-audit.jsonl")));
     ReplicationConfig replication = new ReplicationConfig(members, new HostPort("127.0.0.1", cluster), "127.0.0.1",
         dataDir, 3000, "pulse-test");
     Vertx vertx = Vertx.vertx();

@@ -60,6 +60,11 @@ final class ReplicaProcess {
     new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
   }
 
+  /** The audit log this replica appends to (see {@link ReplicaMain}). */
+  Path auditLog() {
+    return dataDir.resolveSibling(id + "-audit.jsonl");
+  }
+
   String rest() {
     return "http://127.0.0.1:" + restPort;
   }

@@ -51,6 +51,18 @@ public final class ContainerdHarness implements AutoCloseable {
     Assumptions.abort("containerd tests skipped: " + missing);
   }
 
+  /**
+   * Skips (or, under CI, fails) an end-to-end test that needs containerd, a registry, the busybox image and the CNI
+   * plugins; {@code test} names it in the message.
+   */
+  public static void assumeEndToEnd(String test) {
+    assumeAvailable();
+    RegistryHarness.assumeAvailable();
+    TestImages.assumeAvailable();
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/bridge")) || "true".equals(System.getenv("CI")),
+        test + " skipped: containernetworking-plugins is not installed");
+  }
+
   private static String missing() {
     if (!"root".equals(System.getProperty("user.name"))) {
       return "they need root (running as " + System.getProperty("user.name") + ")";

@@ -20,13 +20,15 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Writes a small OCI image ourselves, without a network: one gzip layer with Debian's static busybox, a static page
  * and two CGI scripts, and pushes it to a registry over the distribution API. The image runs
- * {@code httpd -f -p $PORT -h /www}: {@code /} answers {@value #PAGE}, {@code /cgi-bin/hello} echoes its host name, and
- * {@code /cgi-bin/hog} tries to hold 100 MB in a shell variable (for cgroup memory tests).
+ * {@code httpd -f -p $PORT -h /www}: {@code /} answers {@value #PAGE}, {@code /cgi-bin/hello} echoes its host name,
+ * {@code /cgi-bin/secret} the secret file {@code db}, and {@code /cgi-bin/hog} tries to hold 100 MB in a shell
+ * variable (for cgroup memory tests). The CGI scripts answer with bare-LF header lines, as busybox passes them on.
  */
 public final class TestImages {
 
   public static final String PAGE = "hello from containerd\n";
   public static final Path BUSYBOX = Path.of("/bin/busybox");
+  private static final String SERVE_ON_PORT_ENV = "exec httpd -f -p $PORT -h /www";
 
   private TestImages() {}
 
@@ -55,6 +57,14 @@ public final class TestImages {
     return push(registry, repository, tag, false);
   }
 
+  /**
+   * The same files as a published image usually is: {@code httpd} on a fixed 8080 whatever {@code $PORT} says, and the
+   * CGI answers with bare-LF header lines.
+   */
+  public static String pushFixedPortHttpd(String registry, String repository, String tag) {
+    return push(registry, repository, tag, false, null, "exec httpd -f -p 8080 -h /www");
+  }
+
   /** The same image behind an OCI index (manifest list) with an arm64 decoy entry first. */
   public static String pushHttpdIndex(String registry, String repository, String tag) {
     return push(registry, repository, tag, true);
@@ -71,6 +81,11 @@ public final class TestImages {
 
   private static String push(String registry, String repository, String tag, boolean asIndex,
       @org.jspecify.annotations.Nullable String authorization) {
+    return push(registry, repository, tag, asIndex, authorization, SERVE_ON_PORT_ENV);
+  }
+
+  private static String push(String registry, String repository, String tag, boolean asIndex,
+      @org.jspecify.annotations.Nullable String authorization, String serve) {
     try {
       TarWriter tar = new TarWriter()
           .dir("bin")
@@ -85,6 +100,12 @@ public final class TestImages {
               echo "Content-Type: text/plain"
               echo
               echo "hello from $(hostname)"
+              """.getBytes(StandardCharsets.UTF_8))
+          .file("www/cgi-bin/secret", 0755, """
+              #!/bin/sh
+              echo "Content-Type: text/plain"
+              echo
+              cat /var/run/secrets/pulse/db
               """.getBytes(StandardCharsets.UTF_8))
           .file("www/cgi-bin/hog", 0755, """
               #!/bin/sh
@@ -103,7 +124,7 @@ public final class TestImages {
           .put("architecture", "amd64").put("os", "linux")
           .put("config", new JsonObject()
               .put("Env", new JsonArray().add("PATH=/bin").add("PORT=8080"))
-              .put("Cmd", new JsonArray().add("/bin/sh").add("-c").add("exec httpd -f -p $PORT -h /www"))
+              .put("Cmd", new JsonArray().add("/bin/sh").add("-c").add(serve))
               .put("WorkingDir", "/www"))
           .put("rootfs", new JsonObject().put("type", "layers")
               .put("diff_ids", new JsonArray().add(sha256(layerTar))));

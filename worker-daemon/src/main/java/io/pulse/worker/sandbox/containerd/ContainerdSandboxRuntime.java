@@ -40,8 +40,11 @@ import io.pulse.worker.sandbox.containerd.api.RemoveSnapshotRequest;
 import io.pulse.worker.sandbox.containerd.api.StartRequest;
 import io.pulse.worker.sandbox.containerd.api.Status;
 import io.pulse.worker.sandbox.containerd.api.WaitRequest;
+import io.pulse.worker.sandbox.logs.LogFiles;
+import io.pulse.worker.sandbox.logs.LogLine;
+import io.pulse.worker.sandbox.logs.LogQuery;
+import io.pulse.worker.sandbox.logs.LogTail;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +60,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -76,6 +80,8 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
   private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,75}");
   private static final int SIGTERM = 15;
   private static final int SIGKILL = 9;
+  private static final int LOG_TAIL_LINES = 20;
+  private static final long DRAIN_TIMEOUT_MS = 2_000;
 
   private final ContainerdSettings settings;
   private final ContainerdClient client;
@@ -94,6 +100,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
   private static final class Entry {
     volatile Sandbox sandbox;
     volatile boolean aborted;
+    volatile @Nullable TaskOutput output;
     final int hostPort;
     final CompletableFuture<Void> settled = new CompletableFuture<>();
 
@@ -202,10 +209,8 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
       ImageConfig image = images.ensure(spec.image());
       phases.image();
       checkAborted(id, entry);
-      Path logs = PrivateFiles.directory(PrivateFiles.directory(settings.dataDir().resolve("instances")).resolve(id));
-      // The shim appends to files that exist; made here, they are private from the first byte.
-      PrivateFiles.file(logs.resolve("stdout.log"));
-      PrivateFiles.file(logs.resolve("stderr.log"));
+      Path logs = PrivateFiles.directory(PrivateFiles.directory(instancesDir()).resolve(id));
+      entry.output = TaskOutput.open(logs, id, settings.logMaxBytes());
       // Until the container record references the new snapshot, only a lease keeps the garbage collector (which
       // runs after every deletion) from taking it.
       String lease = client.leases().create(io.pulse.worker.sandbox.containerd.api.CreateRequest.newBuilder()
@@ -222,8 +227,9 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
             .setId(lease).build()));
       }
       int pid = client.tasks().create(CreateTaskRequest.newBuilder().setContainerId(id).addAllRootfs(rootfs)
-          .setStdout("file://" + logs.resolve("stdout.log")).setStderr("file://" + logs.resolve("stderr.log"))
+          .setStdout(TaskOutput.fifo(logs)).setStderr(TaskOutput.fifo(logs))
           .build()).getPid();
+      entry.output.start();
       phases.create();
       String host = settings.advertiseHost();
       String probeHost = "127.0.0.1";
@@ -248,6 +254,8 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
           if (entry.aborted) {
             throw new SandboxException(Reason.ABORTED, "instance " + id + " was deleted while starting");
           }
+          // What it printed last is likely why it failed: let the pump write it first.
+          entry.output.awaitDrained(DRAIN_TIMEOUT_MS);
           throw new SandboxException(Reason.START_FAILED, "instance " + id + " exited before it was ready ("
               + Optional.ofNullable(entry.sandbox.exit()).map(SandboxExit::message).orElse("exited") + ")"
               + logTail(logs));
@@ -360,19 +368,31 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
   }
 
   private static String logTail(Path logs) {
-    StringBuilder out = new StringBuilder();
-    for (String name : List.of("stderr.log", "stdout.log")) {
-      try {
-        List<String> lines = Files.readAllLines(logs.resolve(name));
-        if (!lines.isEmpty()) {
-          out.append("; ").append(name).append(": ")
-              .append(String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
-        }
-      } catch (IOException | UncheckedIOException e) {
-        // No log yet.
-      }
+    String tail = LogTail.lastLines(logs.resolve(TaskOutput.LOG), LOG_TAIL_LINES);
+    return tail.isEmpty() ? "" : "; last lines of its log:\n" + tail;
+  }
+
+  @Override
+  public CompletionStage<Optional<List<LogLine>>> logs(String instanceId, LogQuery query) {
+    if (!sandboxes.containsKey(instanceId)) {
+      return CompletableFuture.completedFuture(Optional.empty());
     }
-    return out.toString();
+    try {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          return Optional.of(LogFiles.read(instancesDir().resolve(instanceId).resolve(TaskOutput.LOG), query));
+        } catch (IOException e) {
+          throw new SandboxException(Reason.UNAVAILABLE, "cannot read the log of " + instanceId + ": "
+              + e.getMessage(), e);
+        }
+      }, executor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, "runtime is closed"));
+    }
+  }
+
+  private Path instancesDir() {
+    return settings.dataDir().resolve("instances");
   }
 
   @Override
@@ -422,6 +442,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
       // Also when containerd failed us: a value must not outlive its sandbox's deletion.
       secrets.remove(id);
       oomKilled.remove(id);
+      removeOutput(id, entry);
     }
   }
 
@@ -456,6 +477,23 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     String description = e.getStatus().getDescription();
     return e.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED
         || description != null && description.contains("deadline exceeded");
+  }
+
+  /**
+   * Its output log goes with the sandbox, as the process runtime's does. A pump still running ends when the shim
+   * (gone with the task) closes the FIFO.
+   */
+  private void removeOutput(String id, @Nullable Entry entry) {
+    TaskOutput output = entry == null ? null : entry.output;
+    if (output != null) {
+      output.closeUnstarted();
+    }
+    try {
+      PrivateFiles.deleteTree(instancesDir().resolve(id));
+    } catch (IOException e) {
+      LOG.atWarn().setMessage("cannot remove sandbox directory").addKeyValue("instance", id)
+          .addKeyValue("error", e.getMessage()).log();
+    }
   }
 
   private static void ignoreMissing(Supplier<?> call) {
@@ -515,12 +553,15 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
               l.createdAtMs(), l.resources(), SandboxState.READY))
           .filter(s -> !s.endpoint().host().isEmpty() || cni == null)
           .filter(s -> Readiness.accepts(cni != null ? s.endpoint().host() : "127.0.0.1", s.endpoint().port()));
+      // Read again, also to be dropped: a shim blocked on a full FIFO would hold up the task's deletion.
+      Optional<TaskOutput> output = reattachOutput(id);
       if (sandbox.isPresent()) {
         int hostPort = cni == null ? sandbox.get().endpoint().port() : 0;
         if (hostPort != 0) {
           ports.claim(hostPort);
         }
         Entry entry = new Entry(sandbox.get(), hostPort);
+        entry.output = output.orElse(null);
         entry.settled.complete(null);
         sandboxes.put(id, entry);
         adopted.add(sandbox.get());
@@ -538,8 +579,9 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
             .filter(info -> !kept.contains(info.getName()))
             .forEach(info -> ignoreMissing(() -> client.snapshots(null).remove(RemoveSnapshotRequest.newBuilder()
                 .setSnapshotter(settings.snapshotter()).setKey(info.getName()).build()))));
-    // Secrets of creations that died before their container existed (a deleted container took its own).
+    // Secrets and logs of creations that died before their container existed (a deleted container took its own).
     secrets.removeAllBut(kept);
+    removeOutputsBut(kept);
     if (cni != null) {
       addresses.keySet().stream().filter(id -> !kept.contains(id)).forEach(id -> {
         try {
@@ -552,6 +594,28 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     }
     LOG.atInfo().setMessage("containerd runtime recovered").addKeyValue("adopted", adopted.size()).log();
     return adopted;
+  }
+
+  private Optional<TaskOutput> reattachOutput(String id) {
+    try {
+      return TaskOutput.reattach(instancesDir().resolve(id), id, settings.logMaxBytes());
+    } catch (IOException e) {
+      LOG.atWarn().setMessage("cannot read a recovered sandbox's output; its task waits once the pipe is full")
+          .addKeyValue("instance", id).addKeyValue("error", e.getMessage()).log();
+      return Optional.empty();
+    }
+  }
+
+  private void removeOutputsBut(Set<String> kept) {
+    if (!Files.isDirectory(instancesDir())) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> dirs = Files.list(instancesDir())) {
+      dirs.map(dir -> dir.getFileName().toString()).filter(id -> !kept.contains(id)).toList()
+          .forEach(id -> removeOutput(id, null));
+    } catch (IOException e) {
+      LOG.atWarn().setMessage("cannot list sandbox directories").addKeyValue("error", e.getMessage()).log();
+    }
   }
 
   private Status taskStatus(String id) {

@@ -1,6 +1,7 @@
 package io.pulse.worker.sandbox.containerd;
 
 import io.pulse.worker.image.RegistryCredentials;
+import io.pulse.worker.sandbox.logs.RotatingLog;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -22,6 +23,7 @@ import java.util.Set;
  * @param callDeadlineMs deadline of one containerd call
  * @param pullDeadlineMs deadline of one blob transfer or layer unpack
  * @param secretsDir secret files live in {@code <secretsDir>/<namespace>/<instance>/}, on a tmpfs (never on disk)
+ * @param logMaxBytes size at which a sandbox's {@code output.log} is rotated; one older file is kept
  */
 public record ContainerdSettings(
     Path socket,
@@ -45,7 +47,8 @@ public record ContainerdSettings(
     int pidsLimit,
     long callDeadlineMs,
     long pullDeadlineMs,
-    Path secretsDir) {
+    Path secretsDir,
+    long logMaxBytes) {
 
   public static final Set<String> NETWORKS = Set.of("host", "cni");
   public static final Path DEFAULT_SOCKET = Path.of("/run/containerd/containerd.sock");
@@ -80,6 +83,10 @@ public record ContainerdSettings(
     if (callDeadlineMs <= 0 || pullDeadlineMs <= 0 || defaultReadinessTimeoutMs <= 0) {
       throw new IllegalArgumentException("deadlines must be > 0");
     }
+    if (logMaxBytes < RotatingLog.MIN_MAX_BYTES) {
+      throw new IllegalArgumentException("logMaxBytes must be >= " + RotatingLog.MIN_MAX_BYTES + ", was "
+          + logMaxBytes);
+    }
   }
 
   /** Defaults for a socket and a data directory: host network, namespace {@code pulse}, overlayfs, runc v2. */
@@ -87,7 +94,8 @@ public record ContainerdSettings(
     return new ContainerdSettings(socket, "pulse", "overlayfs", "io.containerd.runc.v2", "host",
         Path.of("/usr/lib/cni"), DEFAULT_CNI_SUBNET, true, 8080, Set.of(), RegistryCredentials.NONE, dataDir,
         "127.0.0.1",
-        20000, 29999, 2000, 30000, false, 1024, 10_000, 300_000, DEFAULT_SECRETS_DIR);
+        20000, 29999, 2000, 30000, false, 1024, 10_000, 300_000, DEFAULT_SECRETS_DIR,
+        RotatingLog.DEFAULT_MAX_BYTES);
   }
 
   public ContainerdSettings withNetwork(String value) {
@@ -133,6 +141,10 @@ public record ContainerdSettings(
     return copy(c -> c.secretsDir = value);
   }
 
+  public ContainerdSettings withLogMaxBytes(long value) {
+    return copy(c -> c.logMaxBytes = value);
+  }
+
   public ContainerdSettings withCredentials(RegistryCredentials value) {
     return copy(c -> c.credentials = value);
   }
@@ -144,7 +156,7 @@ public record ContainerdSettings(
     return new ContainerdSettings(b.socket, b.namespace, b.snapshotter, b.runtimeName, b.network, b.cniBinDir,
         b.cniSubnet, b.cniIpMasq, b.cniPort, b.insecureRegistries, b.credentials, b.dataDir, b.advertiseHost,
         b.portRangeStart, b.portRangeEnd, b.stopGraceMs, b.defaultReadinessTimeoutMs, b.readOnlyRootfs, b.pidsLimit,
-        b.callDeadlineMs, b.pullDeadlineMs, b.secretsDir);
+        b.callDeadlineMs, b.pullDeadlineMs, b.secretsDir, b.logMaxBytes);
   }
 
   private static final class Draft {
@@ -170,6 +182,7 @@ public record ContainerdSettings(
     long callDeadlineMs;
     long pullDeadlineMs;
     Path secretsDir;
+    long logMaxBytes;
 
     Draft(ContainerdSettings from) {
       socket = from.socket;
@@ -194,6 +207,7 @@ public record ContainerdSettings(
       callDeadlineMs = from.callDeadlineMs;
       pullDeadlineMs = from.pullDeadlineMs;
       secretsDir = from.secretsDir;
+      logMaxBytes = from.logMaxBytes;
     }
   }
 }

@@ -26,6 +26,8 @@ public final class RotatingLog implements AutoCloseable {
   static final int STAMP_LENGTH = 25;
   /** Room for the longest line a pump writes, with its stamp. */
   public static final long MIN_MAX_BYTES = 64 * 1024;
+  /** The worker's {@code --log-max-bytes} unless given. */
+  public static final long DEFAULT_MAX_BYTES = 10L * 1024 * 1024;
   private static final int BUFFER_BYTES = 64 * 1024;
 
   private final Path file;

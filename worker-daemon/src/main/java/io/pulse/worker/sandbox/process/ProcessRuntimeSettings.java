@@ -23,7 +23,7 @@ public record ProcessRuntimeSettings(
     long defaultReadinessTimeoutMs,
     long logMaxBytes) {
 
-  public static final long DEFAULT_LOG_MAX_BYTES = 10L * 1024 * 1024;
+  public static final long DEFAULT_LOG_MAX_BYTES = RotatingLog.DEFAULT_MAX_BYTES;
 
   public ProcessRuntimeSettings(Path dataDir, String advertiseHost, int portRangeStart, int portRangeEnd,
       long stopGraceMs, long defaultReadinessTimeoutMs) {

@@ -17,15 +17,14 @@ import io.pulse.worker.sandbox.logs.LogFiles;
 import io.pulse.worker.sandbox.logs.LogLine;
 import io.pulse.worker.sandbox.logs.LogPump;
 import io.pulse.worker.sandbox.logs.LogQuery;
+import io.pulse.worker.sandbox.logs.LogTail;
 import io.pulse.worker.sandbox.logs.RotatingLog;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -423,18 +422,9 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
   }
 
   private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(path -> {
-        try {
-          Files.deleteIfExists(path);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      PrivateFiles.deleteTree(dir);
+    } catch (IOException e) {
       LOG.atWarn().setMessage("cannot remove sandbox directory").addKeyValue("dir", dir)
           .addKeyValue("error", e.getMessage()).log();
     }

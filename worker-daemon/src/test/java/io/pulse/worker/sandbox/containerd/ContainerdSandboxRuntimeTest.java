@@ -16,6 +16,8 @@ import io.pulse.worker.sandbox.containerd.api.Kind;
 import io.pulse.worker.sandbox.containerd.api.ListContainersRequest;
 import io.pulse.worker.sandbox.containerd.api.ListSnapshotsRequest;
 import io.pulse.worker.sandbox.containerd.api.ListTasksRequest;
+import io.pulse.worker.sandbox.logs.LogLine;
+import io.pulse.worker.sandbox.logs.LogQuery;
 import io.pulse.worker.testing.ContainerdHarness;
 import io.pulse.worker.testing.Processes;
 import io.pulse.worker.testing.RegistryHarness;
@@ -161,15 +163,73 @@ class ContainerdSandboxRuntimeTest {
       Path logs = dataDir.resolve("instances/fn-a-1");
       assertThat(List.of(dataDir.resolve("instances"), logs)).extracting(Processes::permissions)
           .containsOnly("rwx------");
-      assertThat(List.of(logs.resolve("stdout.log"), logs.resolve("stderr.log"))).extracting(Processes::permissions)
-          .containsOnly("rw-------");
+      assertThat(List.of(logs.resolve(TaskOutput.LOG), logs.resolve(TaskOutput.FIFO)))
+          .extracting(Processes::permissions).containsOnly("rw-------");
 
       assertThat(runtime.delete("fn-a-1").toCompletableFuture().join()).isTrue();
       assertThat(runtime.list()).isEmpty();
+      assertThat(logs).doesNotExist();
       assertNothingLeft();
     } finally {
       runtime.close().toCompletableFuture().join();
     }
+  }
+
+  @Test
+  void logs_taskStdoutAndStderr_areReadBackStampedEachStreamInOrder() throws Exception {
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("host"));
+    try {
+      runtime.recover().toCompletableFuture().join();
+      long before = System.currentTimeMillis();
+      runtime.create("fn-log-1", SandboxKind.EMERGENCY, new SandboxSpec("fn-log", 1, image, List.of("/bin/sh", "-c",
+          "echo first-to-stdout; echo then-to-stderr >&2; echo last-to-stdout; exec httpd -f -p ${PORT} -h /www"),
+          0, Map.of(), new Resources(250, 64), 0)).toCompletableFuture().join();
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> texts(runtime, "fn-log-1", 10).size() == 3);
+      List<LogLine> lines = runtime.logs("fn-log-1", new LogQuery(10, 0)).toCompletableFuture().join().orElseThrow();
+      // The shim copies stdout and stderr from two pipes: each stream's order is kept, not the order between them.
+      assertThat(lines).extracting(LogLine::text)
+          .containsExactlyInAnyOrder("first-to-stdout", "then-to-stderr", "last-to-stdout");
+      assertThat(lines).extracting(LogLine::text).filteredOn(text -> text.endsWith("stdout"))
+          .containsExactly("first-to-stdout", "last-to-stdout");
+      assertThat(lines).allSatisfy(line -> assertThat(line.timeMs()).isBetween(before, System.currentTimeMillis()));
+      assertThat(texts(runtime, "fn-log-1", 1)).containsExactly(lines.getLast().text());
+      assertThat(runtime.logs("fn-nobody-1", new LogQuery(10, 0)).toCompletableFuture().join()).isEmpty();
+      runtime.delete("fn-log-1").toCompletableFuture().join();
+      assertThat(runtime.logs("fn-log-1", new LogQuery(10, 0)).toCompletableFuture().join()).isEmpty();
+    } finally {
+      runtime.close().toCompletableFuture().join();
+    }
+  }
+
+  @Test
+  void logs_ofATaskThatPrints100MB_stayWithinTheBoundAndKeepTheNewestLines() throws Exception {
+    long bound = 1024 * 1024;
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("host").withLogMaxBytes(bound));
+    try {
+      runtime.recover().toCompletableFuture().join();
+      // Serves first (httpd goes to the background), then prints: the creation does not wait for the printing.
+      runtime.create("fn-loud-1", SandboxKind.REGULAR, new SandboxSpec("fn-loud", 1, image, List.of("/bin/sh", "-c",
+          "httpd -p ${PORT} -h /www; busybox yes 'a line of output to fill the log' | head -c 104857600; echo;"
+              + " echo last-marker; exec sleep 3600"), 0, Map.of(), new Resources(250, 64), 0))
+          .toCompletableFuture().join();
+      Path log = dataDir.resolve("instances/fn-loud-1").resolve(TaskOutput.LOG);
+
+      await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
+          .until(() -> texts(runtime, "fn-loud-1", 1).equals(List.of("last-marker")));
+      assertThat(Files.size(log)).isLessThanOrEqualTo(bound);
+      assertThat(Files.size(io.pulse.worker.sandbox.logs.RotatingLog.rotated(log))).isLessThanOrEqualTo(bound);
+      // 104857600 bytes are 3177503 lines of 33 bytes and 1 more: head cut the last line there.
+      assertThat(texts(runtime, "fn-loud-1", 3))
+          .containsExactly("a line of output to fill the log", "a", "last-marker");
+    } finally {
+      runtime.close().toCompletableFuture().join();
+    }
+  }
+
+  private static List<String> texts(ContainerdSandboxRuntime runtime, String id, int tail) {
+    return runtime.logs(id, new LogQuery(tail, 0)).toCompletableFuture().join().orElseThrow().stream()
+        .map(LogLine::text).toList();
   }
 
   @Test

@@ -1,20 +1,17 @@
-package io.pulse.worker.sandbox.process;
+package io.pulse.worker.sandbox.logs;
 
-import io.pulse.worker.sandbox.logs.LogFiles;
-import io.pulse.worker.sandbox.logs.LogLine;
-import io.pulse.worker.sandbox.logs.LogQuery;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
 /** The last lines of a sandbox's log, without their time stamps, for error messages. */
-final class LogTail {
+public final class LogTail {
 
   private static final int MAX_CHARS = 2048;
 
   private LogTail() {}
 
-  static String lastLines(Path log, int lines) {
+  public static String lastLines(Path log, int lines) {
     try {
       String tail = LogFiles.read(log, new LogQuery(lines, 0)).stream().map(LogLine::text)
           .collect(Collectors.joining("\n")).strip();
