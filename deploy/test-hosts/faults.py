@@ -9,7 +9,8 @@ While a warm client invokes `hello` through both data planes (one request at a t
 registrar creates or updates a function every second through the leader, the faults come in turn: kill -9 of the
 leader, kill -9 of a worker, the leader's host cut off the network (its veth down) and healed, the leader split from
 the other replicas only (their cluster port dropped both ways, so it still reaches workers and data planes: the case
-fencing exists for) and healed, a worker's host cut off and healed, every host rebooted. After each, until everything holds (or a deadline): the replicas agree on one
+fencing exists for) and healed, the leader frozen (SIGSTOP) just after it accepted a new revision and thawed once
+another leads, a worker's host cut off and healed, every host rebooted. After each, until everything holds (or a deadline): the replicas agree on one
 leader; `hello` answers through both data planes; every acknowledged registration is on every replica with its
 revision; no `hello` above maxScale (control plane and containerd alike); no container, task or active snapshot that
 no live instance owns. Reported per fault: warm requests failed while it lasted, times to a new leader and to
@@ -135,14 +136,14 @@ class WarmLoad(threading.Thread):
     def __init__(self):
         super().__init__(daemon=True)
         self.stop = threading.Event()
-        self.records = []   # (time, data plane host, ok)
+        self.records = []   # (time, data plane host, ok, status: 0 when nothing answered)
 
     def run(self):
         while not self.stop.is_set():
             for dp in DATA_PLANES:
                 started = now()
                 status, _, _ = call(addr(dp), 8080, "GET", "/fn/hello", timeout=3, auth=False)
-                self.records.append((started, dp, status == 200))
+                self.records.append((started, dp, status == 200, status))
             time.sleep(0.02)
 
     def between(self, start, end):
@@ -372,6 +373,20 @@ def cut_off_leader(ctx, link, how):
             "isolated_leader_acks": [w["name"] for w in acked], "heal_at_s": round(now() - ctx["start"], 1)}
 
 
+def fault_pause_leader(ctx):
+    """The leader frozen (SIGSTOP, like a long GC pause) right after it accepted a new revision of hello, so that it
+    has work of its term in flight; thawed after the others elected a new leader: what it sends then is stale."""
+    leader, epoch = ctx["leader"], ctx["epoch"]
+    status, _ = write("PUT", "/v1/functions/hello", spec("hello", {"REVISION_OF": RUN}, min_scale=MAX_SCALE))
+    ssh(leader, "systemctl kill -s STOP pulse-control-plane.service")
+    took, new = wait_for_new_leader(epoch, ctx["start"], deadline_s=PARTITION_S)
+    time.sleep(max(0.0, ctx["start"] + PARTITION_S - now()))
+    ssh(leader, "systemctl kill -s CONT pulse-control-plane.service")
+    return {"target": f"control plane on pulse-th{leader} (leader, epoch {epoch}) paused for {PARTITION_S:.0f} s "
+                      f"right after a new revision of hello (PUT answered {status})",
+            "new_leader_s": took, "new_leader": f"pulse-th{new[0]} epoch {new[1]}" if new else None}
+
+
 def fault_isolate_worker(ctx):
     # A worker whose host runs no data plane and not the leader, when there is one: the fault is the worker's.
     candidates = [h for h in WORKERS if h != ctx["leader"]]
@@ -395,7 +410,8 @@ def fault_restart_all(ctx):
 
 FAULTS = [("kill -9 leader", fault_kill_leader), ("kill -9 worker", fault_kill_worker),
           ("partition leader host", fault_isolate_leader), ("split leader from replicas", fault_split_leader),
-          ("partition worker host", fault_isolate_worker), ("restart every host", fault_restart_all)]
+          ("pause leader", fault_pause_leader), ("partition worker host", fault_isolate_worker),
+          ("restart every host", fault_restart_all)]
 
 
 def main():
@@ -427,7 +443,10 @@ def main():
             "warm_requests": len(warm), "warm_failed": sum(1 for r in warm if not r[2]),
             "warm_failed_by_data_plane": {f"pulse-th{dp}": sum(1 for r in warm if r[1] == dp and not r[2])
                                           for dp in DATA_PLANES},
-            "fenced": {k: fenced_after.get(k, 0) - fenced_before.get(k, 0)
+            "warm_failed_by_status": {str(st): sum(1 for r in warm if not r[2] and r[3] == st)
+                                      for st in sorted({r[3] for r in warm if not r[2]})},
+            # A counter lower than before is one that restarted with its worker: all of it is new.
+            "fenced": {k: (lambda a, b: a - b if a >= b else a)(fenced_after.get(k, 0), fenced_before.get(k, 0))
                        for k in sorted(set(fenced_after) | set(fenced_before))},
         })
         lost_iso = []

@@ -173,6 +173,40 @@ class ControlPlaneLifecycleTest {
   }
 
   @Test
+  void readySandboxListed_whileOwnCreationsPending_isAdopted_andTheExcessDrainedOnceReady() throws Exception {
+    harness = new ControlPlaneHarness();
+    FakeWorker slow = worker("w1");
+    FakeWorker other = worker("w2");
+    slow.holdCreates.set(true);
+    other.holdCreates.set(true);
+    harness.join(slow);
+    harness.join(other);
+    RouteWatcher dataPlane = harness.watch("dp-1");
+    FunctionSpec base = ControlPlaneHarness.spec("bounded", 2, 60);
+    harness.create(new FunctionSpec(base.name(), base.image(), base.command(), base.port(), base.env(),
+        base.resources(), new FunctionSpec.Scaling(2, 2, 1, 60), base.timeoutSeconds()));
+    eventually().until(() -> slow.holdCount() + other.holdCount() == 2);
+
+    // A ready sandbox of the current revision that this control plane did not create (an earlier leader's, which
+    // data planes may still route to) shows up while its own two creations are pending. Deleting it would fail
+    // the requests routed to it; it is adopted, and the planner drains the excess once the creations are ready.
+    String earlier = "bounded-1-earlier0";
+    other.plant(earlier, "bounded", 1, InstanceKind.REGULAR);
+    eventually().until(() -> dataPlane.instanceIds("bounded").contains(earlier));
+    slow.releaseCreates();
+    other.releaseCreates();
+
+    eventually().untilAsserted(() -> {
+      assertThat(dataPlane.instanceIds("bounded")).hasSize(2);
+      assertThat(slow.sandboxes.keySet().size() + other.sandboxes.keySet().size())
+          .as("sandboxes %s %s", slow.sandboxes.keySet(), other.sandboxes.keySet()).isEqualTo(2);
+    });
+    assertThat(dataPlane.instanceIds("bounded")).contains(earlier);
+    assertThat(slow.deletedIds()).doesNotContain(earlier);
+    assertThat(other.deletedIds()).doesNotContain(earlier);
+  }
+
+  @Test
   void heartbeatReconciliation_deletesUnknown_dropsMissing_adoptsCurrent() throws Exception {
     harness = new ControlPlaneHarness();
     FakeWorker worker = worker("w1");

@@ -37,6 +37,9 @@ final class FakeWorker implements AutoCloseable {
   final List<DeleteSandboxRequest> deletes = new CopyOnWriteArrayList<>();
   final Map<String, SandboxInfo> sandboxes = new ConcurrentHashMap<>();
   final AtomicInteger failNextCreates = new AtomicInteger();
+  /** While set, creations are answered only by {@link #releaseCreates()}: the control plane sees them pending. */
+  final java.util.concurrent.atomic.AtomicBoolean holdCreates = new java.util.concurrent.atomic.AtomicBoolean();
+  private final List<Runnable> heldCreates = new CopyOnWriteArrayList<>();
   /** Images asked for with PrepareImage; one whose reference contains "missing" is answered NOT_FOUND. */
   final List<String> preparedImages = new CopyOnWriteArrayList<>();
   private final int cpuMillis;
@@ -79,6 +82,18 @@ final class FakeWorker implements AutoCloseable {
     return info;
   }
 
+  int holdCount() {
+    return heldCreates.size();
+  }
+
+  /** Answers every creation held so far, and stops holding new ones. */
+  void releaseCreates() {
+    holdCreates.set(false);
+    List<Runnable> held = List.copyOf(heldCreates);
+    heldCreates.removeAll(held);
+    held.forEach(Runnable::run);
+  }
+
   @Override
   public void close() {
     GrpcServers.stop(server, 100);
@@ -88,6 +103,10 @@ final class FakeWorker implements AutoCloseable {
 
     @Override
     public void createSandbox(CreateSandboxRequest request, StreamObserver<CreateSandboxResponse> observer) {
+      if (holdCreates.get()) {
+        heldCreates.add(() -> createSandbox(request, observer));
+        return;
+      }
       creates.add(request);
       if (failNextCreates.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         observer.onError(Status.UNAVAILABLE.withDescription("injected failure").asRuntimeException());

@@ -109,8 +109,9 @@ public final class AutoscaleRunner {
             .addKeyValue("panicConcurrency", scale.panicConcurrency()).addKeyValue("ready", ready).log();
       }
     } else {
-      // No basis for a decision: keep what runs (within bounds) rather than guess.
-      desired = Math.max(history.desired(), target.instances(name));
+      // No basis for a decision: keep what runs rather than guess, within the function's bounds (what runs may be
+      // above maxScale for a moment: a new leader's pending creations beside the instances it adopted).
+      desired = withinBounds(function.spec().scaling(), Math.max(history.desired(), target.instances(name)));
       decisions.labelValues("none").inc();
     }
     String direction = desired > history.desired() ? "up" : desired < history.desired() ? "down" : "hold";
@@ -123,6 +124,11 @@ public final class AutoscaleRunner {
     }
     histories.computeIfPresent(name, (k, h) -> new History(h.window(), h.lastActiveMillis(), h.panic(), desired));
     target.scale(name, desired);
+  }
+
+  private static int withinBounds(io.pulse.controlplane.registry.FunctionSpec.Scaling scaling, int count) {
+    int bounded = scaling.maxScale() > 0 ? Math.min(count, scaling.maxScale()) : count;
+    return Math.max(bounded, scaling.minScale());
   }
 
   private History history(String function, long nowMillis) {

@@ -300,11 +300,15 @@ public final class InstanceLifecycle {
     return adopted;
   }
 
-  /** Instances of the function's current revision that count against its maxScale: ready or pending, not draining. */
+  /**
+   * Ready instances of the function's current revision, which a listed sandbox's adoption must not take above
+   * maxScale. Pending creations do not count: a ready sandbox an earlier leader made (data planes may be routing to
+   * it) is worth more than a creation that has not answered, and the planner drains the excess once that is ready.
+   */
   private int present(String function, FunctionRecord record) {
     int count = 0;
     for (Instance instance : table.ofFunction(function)) {
-      if (instance.revision() == record.revision() && instance.state() != InstanceState.DRAINING) {
+      if (instance.revision() == record.revision() && instance.state() == InstanceState.READY) {
         count++;
       }
     }

@@ -59,8 +59,8 @@ public final class SandboxReconciler {
    * @param registryComplete false while the registry may still lack functions or revisions (a new leader whose merge
    *     with the cluster has not finished): a sandbox of a function it does not know, or of a newer revision than it
    *     knows, is then left alone rather than deleted, and decided on a later report
-   * @param present how many instances of a function's current revision the control plane has (ready or being
-   *     created, on any worker, not draining): adoption fills only what is left up to its maxScale
+   * @param present how many ready instances of a function's current revision the control plane has, on any worker:
+   *     adoption fills only what is left up to its maxScale
    */
   public static Result reconcile(List<Instance> onWorker, List<ReportedSandbox> reported, Predicate<String> known,
       Map<String, FunctionRecord> functions, ToIntFunction<String> present, long nowMillis, long graceMillis,
