@@ -81,7 +81,7 @@ public final class HazelcastCluster implements ReplicaCluster {
   public static HazelcastCluster start(ReplicationConfig config, ReplicaInfo self, StateStore store,
       LongSupplier clock) {
     long started = System.nanoTime();
-    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.config(config, self));
+    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.config(config, self, store.epoch()));
     HazelcastCluster cluster = new HazelcastCluster(config, self, store, clock, hazelcast);
     cluster.listen();
     LOG.atInfo().setMessage("joined the control-plane cluster").addKeyValue("replica", self.id())
@@ -157,12 +157,30 @@ public final class HazelcastCluster implements ReplicaCluster {
     }
   }
 
+  /**
+   * Followers persist what they learn, so that a replica that held the cluster's epoch record and restarts announces
+   * it (its member attribute) even when every other holder of the record is gone.
+   */
   private void learnEpoch(@Nullable String value) {
     if (value != null) {
       long epoch = Long.parseLong(value);
+      boolean rose;
       synchronized (this) {
+        rose = epoch > knownEpoch;
         knownEpoch = Math.max(knownEpoch, epoch);
       }
+      if (rose) {
+        store.putEpoch(epoch); // a few times per failover; on a Hazelcast or the cluster thread, never an event loop
+      }
+    }
+  }
+
+  private static long announcedEpoch(Member member) {
+    String value = member.getAttribute(HazelcastSetup.EPOCH_ATTRIBUTE);
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 
@@ -173,8 +191,10 @@ public final class HazelcastCluster implements ReplicaCluster {
         return;
       }
       List<ReplicaInfo> members = new ArrayList<>();
+      long announced = 0;
       for (Member member : hazelcast.getCluster().getMembers()) {
         members.add(info(member));
+        announced = Math.max(announced, announcedEpoch(member));
       }
       int configured = config.members().size();
       List<String> ids = members.stream().map(ReplicaInfo::id).toList();
@@ -183,7 +203,10 @@ public final class HazelcastCluster implements ReplicaCluster {
           && (++followerReads % 8 == 0 || !elected.equals(term.elected()))) {
         learnEpoch(meta.get(EPOCH_KEY)); // listener events do not survive every split and merge
       }
-      ClusterView view = ClusterView.of(self.id(), ids, configured, Math.max(store.epoch(), knownEpoch));
+      // A member that restarted since the last claim may be the only one left that knows it (its store): the epoch
+      // it announced on joining counts as known, so no claim in this view goes below it, whatever the clocks say.
+      ClusterView view = ClusterView.of(self.id(), ids, configured,
+          Math.max(Math.max(store.epoch(), knownEpoch), announced));
       TermRunner.Settled settled = TermRunner.settle(view, term, clock, this::claim);
       if (settled.failure() != null) {
         // No majority for the epoch write, a member leaving mid-call...: the next evaluation claims again.
