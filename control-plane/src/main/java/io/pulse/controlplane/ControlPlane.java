@@ -388,7 +388,7 @@ public final class ControlPlane {
       }
     }
 
-    /** Rejoined a majority: bring back what only this replica's disk had (highest sequence wins); retried if it fails. */
+    /** Rejoined a majority: bring back what only this replica's disk had (highest sequence wins); retried. */
     private void mergeAfterSplit() {
       if (!replication.replicated()) {
         return;
