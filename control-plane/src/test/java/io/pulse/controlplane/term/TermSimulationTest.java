@@ -17,7 +17,10 @@ class TermSimulationTest {
   void simulation_faultsThenHeal_oneTermActsAtATimeAndALeaderEmerges() {
     String replay = System.getProperty("pulse.sim.seed");
     if (replay != null) {
-      new TermSimulation(Long.parseLong(replay)).run();
+      TermSimulation simulation = new TermSimulation(Long.parseLong(replay));
+      simulation.run();
+      System.out.printf("term simulation: seed %s replayed, %d events, %d terms begun%n", replay,
+          simulation.scheduler.executed(), simulation.begins);
       return;
     }
     int seeds = Integer.getInteger("pulse.sim.seeds", DEFAULT_SEEDS);
