@@ -28,6 +28,7 @@ import io.pulse.controlplane.secrets.SecretValues;
 import io.pulse.controlplane.secrets.Secrets;
 import io.pulse.controlplane.security.ApiGuard;
 import io.pulse.controlplane.state.StateStore;
+import io.pulse.controlplane.term.TermAction;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -152,6 +153,7 @@ public final class ControlPlane {
     private volatile int grpcPort;
     private volatile @Nullable Router api;
     private volatile @Nullable Scheduler scheduler;
+    /** The epoch of the running scheduler's term, for the log (the term machine owns the epoch). */
     private long schedulerEpoch;
     private int terms;
     private boolean stopping;
@@ -262,10 +264,11 @@ public final class ControlPlane {
             });
         clusterMetrics = ClusterMetrics.register(metricsRegistry, joined::state,
             () -> functions instanceof ReplicatedFunctionRegistry r ? r.highestSeq() : 0);
-        if (!replication.replicated()) {
-          onClusterState(joined.state()); // a lone replica leads before start completes
+        if (replication.replicated()) {
+          joined.onTerm(actions -> context.runOnContext(v -> carryOut(actions)));
+        } else {
+          joined.onTerm(this::carryOut); // a lone replica leads before start completes (called at once, here)
         }
-        joined.onChange(state -> context.runOnContext(v -> onClusterState(state)));
         ready = true;
         if (replication.replicated()) {
           // Any replica may lead next: pay for the gRPC client's first use now, not inside a failover.
@@ -367,23 +370,37 @@ public final class ControlPlane {
           state.lastFailoverMillis() == null ? null : state.lastFailoverMillis().doubleValue());
     }
 
-    /** On the context: starts or ends this replica's leader term to match the cluster's state. */
-    private void onClusterState(ClusterState state) {
-      if (stopping) {
+    /** On the context: carries out the term machine's actions, in order (see {@link io.pulse.controlplane.term}). */
+    private void carryOut(List<TermAction> actions) {
+      for (TermAction action : actions) {
+        if (stopping) {
+          return;
+        }
+        switch (action) {
+          case TermAction.Merge merge -> mergeAfterSplit();
+          case TermAction.Begin begin -> {
+            endTerm(); // an adapter that lost an End (none does) must not leave two schedulers
+            beginTerm(begin.epoch(), ++terms);
+          }
+          case TermAction.End end -> endTerm();
+          case TermAction.Claim claim -> { } // carried out by the cluster adapter, never sent here
+        }
+      }
+    }
+
+    /** Rejoined a majority: bring back what only this replica's disk had (highest sequence wins); retried. */
+    private void mergeAfterSplit() {
+      if (!replication.replicated()) {
         return;
       }
-      if (state.hasQuorum() && replication.replicated()) {
-        // Rejoined a majority: bring back what only this replica's disk had (highest sequence wins).
-        mergeRegistry();
-      }
-      if (state.isLeader()) {
-        if (scheduler == null || schedulerEpoch != state.epoch()) {
-          endTerm();
-          beginTerm(state.epoch(), ++terms);
+      mergeRegistry().onComplete(merged -> context.runOnContext(v -> {
+        ClusterState now = clusterState();
+        if (merged.failed() && !stopping && now != null && now.hasQuorum()) {
+          LOG.atWarn().setMessage("registry merge failed; retrying").addKeyValue("error", merged.cause().toString())
+              .log();
+          vertx.setTimer(MERGE_RETRY_MS, id -> mergeAfterSplit());
         }
-      } else if (scheduler != null) {
-        endTerm();
-      }
+      }));
     }
 
     private Future<Void> mergeRegistry() {

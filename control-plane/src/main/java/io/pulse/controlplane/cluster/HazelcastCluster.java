@@ -11,6 +11,11 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.pulse.controlplane.registry.RegistryReplication;
 import io.pulse.controlplane.state.StateStore;
+import io.pulse.controlplane.term.ClusterView;
+import io.pulse.controlplane.term.Term;
+import io.pulse.controlplane.term.TermAction;
+import io.pulse.controlplane.term.TermMachine;
+import io.pulse.controlplane.term.TermRunner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,11 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A replica as an embedded Hazelcast member. One thread ("pulse-cluster") evaluates the election whenever the member
- * list changes (and every 250 ms as a safety net): the oldest member of a majority leads. On taking over it starts a
- * new term: the epoch in the replicated meta map is raised by compare-and-set above every epoch known (map, local
- * store, wall clock) and written to the local store before the state says "leader". Listeners get each new
- * {@link ClusterState} on that thread.
+ * A replica as an embedded Hazelcast member: the adapter of the term machine ({@link TermRunner}). One thread
+ * ("pulse-cluster") steps the machine whenever the member list changes (and every 250 ms as a safety net) and carries
+ * out what it decides: a claim is a compare-and-set of the epoch in the replicated meta map (a majority side only,
+ * through the map's split-brain protection), persisted in the local store when won; the other actions go to the
+ * listeners on that thread, after the published {@link ClusterState} shows the new term.
  */
 public final class HazelcastCluster implements ReplicaCluster {
 
@@ -45,10 +50,11 @@ public final class HazelcastCluster implements ReplicaCluster {
   private final HazelcastRegistryReplication replication;
   private final HazelcastWorkerDirectory workers;
   private final ScheduledExecutorService loop;
-  private final List<Consumer<ClusterState>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<List<TermAction>>> listeners = new CopyOnWriteArrayList<>();
   private volatile ClusterState state;
   private volatile long knownEpoch;
   // Loop thread only:
+  private Term term = Term.initial();
   private @Nullable String lastLeaderId;
   private long leaderLostAtMillis = -1;
   private long leaderChanges;
@@ -76,7 +82,7 @@ public final class HazelcastCluster implements ReplicaCluster {
   public static HazelcastCluster start(ReplicationConfig config, ReplicaInfo self, StateStore store,
       LongSupplier clock) {
     long started = System.nanoTime();
-    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.config(config, self));
+    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.config(config, self, store.epoch()));
     HazelcastCluster cluster = new HazelcastCluster(config, self, store, clock, hazelcast);
     cluster.listen();
     LOG.atInfo().setMessage("joined the control-plane cluster").addKeyValue("replica", self.id())
@@ -92,9 +98,14 @@ public final class HazelcastCluster implements ReplicaCluster {
   }
 
   @Override
-  public void onChange(Consumer<ClusterState> listener) {
-    listeners.add(listener);
-    loop.execute(() -> listener.accept(state));
+  public void onTerm(Consumer<List<TermAction>> listener) {
+    loop.execute(() -> {
+      listeners.add(listener);
+      List<TermAction> replay = term.replay();
+      if (!replay.isEmpty()) {
+        listener.accept(replay);
+      }
+    });
   }
 
   @Override
@@ -147,95 +158,134 @@ public final class HazelcastCluster implements ReplicaCluster {
     }
   }
 
+  /**
+   * Followers persist what they learn, so that a replica that held the cluster's epoch record and restarts announces
+   * it (its member attribute) even when every other holder of the record is gone.
+   */
   private void learnEpoch(@Nullable String value) {
     if (value != null) {
       long epoch = Long.parseLong(value);
+      boolean rose;
       synchronized (this) {
+        rose = epoch > knownEpoch;
         knownEpoch = Math.max(knownEpoch, epoch);
+      }
+      if (rose) {
+        store.putEpoch(epoch); // a few times per failover; on a Hazelcast or the cluster thread, never an event loop
       }
     }
   }
 
-  /** Loop thread. */
+  private static long announcedEpoch(Member member) {
+    String value = member.getAttribute(HazelcastSetup.EPOCH_ATTRIBUTE);
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Loop thread: one step of the term machine over the current member list; carries out its claims and actions. */
   private void evaluate() {
     try {
       if (!hazelcast.getLifecycleService().isRunning()) {
         return;
       }
       List<ReplicaInfo> members = new ArrayList<>();
+      long announced = 0;
       for (Member member : hazelcast.getCluster().getMembers()) {
         members.add(info(member));
+        announced = Math.max(announced, announcedEpoch(member));
       }
       int configured = config.members().size();
-      ReplicaInfo elected = LeaderElection.leader(members, configured);
-      long now = clock.getAsLong();
-      String electedId = elected == null ? null : elected.id();
-      if (!java.util.Objects.equals(electedId, lastLeaderId)) {
-        if (lastLeaderId != null && leaderLostAtMillis < 0) {
-          leaderLostAtMillis = now;
-        }
-        leaderChanges++;
-        lastLeaderId = electedId;
+      List<String> ids = members.stream().map(ReplicaInfo::id).toList();
+      String elected = TermMachine.elected(ClusterView.of(self.id(), ids, configured, 0));
+      if (elected != null && !elected.equals(self.id())
+          && (++followerReads % 8 == 0 || !elected.equals(term.elected()))) {
+        learnEpoch(meta.get(EPOCH_KEY)); // listener events do not survive every split and merge
       }
-      ClusterState current = state;
-      ClusterState next;
-      if (elected != null && elected.id().equals(self.id())) {
-        if (current.isLeader()) {
-          next = new ClusterState(self, members, configured, self, current.epoch(), lastFailoverMillis,
-              leaderChanges);
-        } else {
-          long epoch = startTerm(now);
-          if (leaderLostAtMillis >= 0) {
-            lastFailoverMillis = clock.getAsLong() - leaderLostAtMillis;
-          }
-          leaderLostAtMillis = -1;
-          next = new ClusterState(self, members, configured, self, epoch, lastFailoverMillis, leaderChanges);
-          LOG.atInfo().setMessage("leading the control plane").addKeyValue("replica", self.id())
-              .addKeyValue("epoch", epoch).addKeyValue("members", members.size())
-              .addKeyValue("failoverMs", lastFailoverMillis).log();
-        }
-      } else {
-        if (elected != null) {
-          leaderLostAtMillis = -1;
-          if (++followerReads % 8 == 0 || !elected.equals(current.leader())) {
-            learnEpoch(meta.get(EPOCH_KEY)); // listener events do not survive every split and merge
-          }
-        }
-        if (current.isLeader()) {
-          LOG.atWarn().setMessage("no longer leading the control plane").addKeyValue("replica", self.id())
-              .addKeyValue("leader", electedId).addKeyValue("members", members.size()).log();
-        }
-        next = new ClusterState(self, members, configured, elected, elected == null ? 0 : knownEpoch,
-            lastFailoverMillis, leaderChanges);
+      // A member that restarted since the last claim may be the only one left that knows it (its store): the epoch
+      // it announced on joining counts as known, so no claim in this view goes below it, whatever the clocks say.
+      ClusterView view = ClusterView.of(self.id(), ids, configured,
+          Math.max(Math.max(store.epoch(), knownEpoch), announced));
+      TermRunner.Settled settled = TermRunner.settle(view, term, clock, this::claim);
+      if (settled.failure() != null) {
+        // No majority for the epoch write, a member leaving mid-call...: the next evaluation claims again.
+        LOG.atDebug().setMessage("epoch claim failed").addKeyValue("error", settled.failure().toString()).log();
       }
-      if (!next.equals(current)) {
-        state = next;
-        listeners.forEach(listener -> listener.accept(next));
+      Term next = settled.step().next();
+      Term previous = term;
+      term = next;
+      noteLeader(previous, next, clock.getAsLong());
+      ClusterState published = new ClusterState(self, members, configured, find(members, next.leader()),
+          next.publishedEpoch(), lastFailoverMillis, leaderChanges);
+      state = published;
+      if (!settled.step().actions().isEmpty()) {
+        List<TermAction> actions = settled.step().actions();
+        listeners.forEach(listener -> listener.accept(actions));
       }
     } catch (RuntimeException e) {
-      // No majority for the epoch write, a member leaving mid-call...: the next evaluation tries again.
       LOG.atDebug().setMessage("cluster evaluation failed").addKeyValue("error", e.toString()).log();
     }
   }
 
-  /** Raises the cluster's epoch by compare-and-set and persists it locally. Throws without a majority. */
-  private long startTerm(long now) {
-    while (true) {
-      String current = meta.get(EPOCH_KEY);
-      long known = Math.max(store.epoch(), knownEpoch);
-      if (current != null) {
-        known = Math.max(known, Long.parseLong(current));
+  /** Loop thread: leader-change count and this replica's last takeover time, for the metrics and logs. */
+  private void noteLeader(Term previous, Term next, long now) {
+    String electedId = next.elected();
+    if (!java.util.Objects.equals(electedId, lastLeaderId)) {
+      if (lastLeaderId != null && leaderLostAtMillis < 0) {
+        leaderLostAtMillis = now;
       }
-      long epoch = LeaderElection.nextEpoch(known, now);
-      String value = Long.toString(epoch);
-      boolean won = current == null ? meta.putIfAbsent(EPOCH_KEY, value) == null
-          : meta.replace(EPOCH_KEY, current, value);
-      if (won) {
-        store.putEpoch(epoch);
-        learnEpoch(value);
-        return epoch;
+      leaderChanges++;
+      lastLeaderId = electedId;
+    }
+    if (next.leading() && !previous.leading()) {
+      if (leaderLostAtMillis >= 0) {
+        lastFailoverMillis = now - leaderLostAtMillis;
+      }
+      leaderLostAtMillis = -1;
+      LOG.atInfo().setMessage("leading the control plane").addKeyValue("replica", self.id())
+          .addKeyValue("epoch", next.epoch()).addKeyValue("failoverMs", lastFailoverMillis).log();
+    } else if (next.role() == Term.Role.FOLLOWER) {
+      leaderLostAtMillis = -1;
+    }
+    if (previous.leading() && !next.leading()) {
+      LOG.atWarn().setMessage("no longer leading the control plane").addKeyValue("replica", self.id())
+          .addKeyValue("leader", next.leader()).addKeyValue("epoch", previous.epoch()).log();
+    }
+  }
+
+  /** Loop thread: the machine's claim, as a compare-and-set on the meta map, then persisted locally if won. */
+  private TermRunner.ClaimOutcome claim(long proposed) {
+    String current = meta.get(EPOCH_KEY);
+    long recorded = current == null ? 0 : Long.parseLong(current);
+    if (recorded >= proposed) {
+      learnEpoch(current);
+      return TermRunner.ClaimOutcome.lost(recorded);
+    }
+    String value = Long.toString(proposed);
+    boolean won = current == null ? meta.putIfAbsent(EPOCH_KEY, value) == null
+        : meta.replace(EPOCH_KEY, current, value);
+    if (!won) {
+      String now = meta.get(EPOCH_KEY);
+      learnEpoch(now);
+      return TermRunner.ClaimOutcome.lost(now == null ? recorded : Long.parseLong(now));
+    }
+    store.putEpoch(proposed);
+    learnEpoch(value);
+    return TermRunner.ClaimOutcome.won(proposed);
+  }
+
+  private static @Nullable ReplicaInfo find(List<ReplicaInfo> members, @Nullable String id) {
+    if (id == null) {
+      return null;
+    }
+    for (ReplicaInfo member : members) {
+      if (member.id().equals(id)) {
+        return member;
       }
     }
+    return null;
   }
 
   /** Followers learn each new term's epoch from the meta map. */

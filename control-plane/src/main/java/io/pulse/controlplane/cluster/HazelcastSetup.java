@@ -25,11 +25,13 @@ final class HazelcastSetup {
   static final String REPLICA_ATTRIBUTE = "pulse.replica";
   static final String GRPC_ATTRIBUTE = "pulse.grpc";
   static final String REST_ATTRIBUTE = "pulse.rest";
+  /** The highest epoch in the replica's store when it (re)started: others count it in before any claim. */
+  static final String EPOCH_ATTRIBUTE = "pulse.epoch";
   private static final String MAJORITY = "pulse-majority";
 
   private HazelcastSetup() {}
 
-  static Config config(ReplicationConfig replication, ReplicaInfo self) {
+  static Config config(ReplicationConfig replication, ReplicaInfo self, long storedEpoch) {
     Config config = new Config();
     config.setClusterName(replication.clusterName());
     config.setInstanceName("pulse-" + self.id() + "-" + Long.toHexString(System.nanoTime()));
@@ -75,7 +77,8 @@ final class HazelcastSetup {
     config.getMemberAttributeConfig()
         .setAttribute(REPLICA_ATTRIBUTE, self.id())
         .setAttribute(GRPC_ATTRIBUTE, self.grpcAddress())
-        .setAttribute(REST_ATTRIBUTE, self.restAddress());
+        .setAttribute(REST_ATTRIBUTE, self.restAddress())
+        .setAttribute(EPOCH_ATTRIBUTE, Long.toString(storedEpoch));
 
     int members = replication.members().size();
     config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true, replication.quorum())

@@ -1,15 +1,23 @@
 package io.pulse.controlplane.cluster;
 
 import io.pulse.controlplane.registry.RegistryReplication;
+import io.pulse.controlplane.term.TermAction;
+import java.util.List;
 import java.util.function.Consumer;
 
-/** This replica's membership in the control-plane cluster: the state it sees, and the registry's replication. */
+/**
+ * This replica's membership in the control-plane cluster: the state it sees, the term actions its machine decides,
+ * and the registry's replication.
+ */
 public interface ReplicaCluster extends AutoCloseable {
 
   ClusterState state();
 
-  /** Called (on a cluster thread) with every new state, in order. */
-  void onChange(Consumer<ClusterState> listener);
+  /**
+   * Called (on a cluster thread, in order) with the actions of every term step that has any, after {@link #state()}
+   * shows its result; first with {@link io.pulse.controlplane.term.Term#replay()} of the term as it stands.
+   */
+  void onTerm(Consumer<List<TermAction>> listener);
 
   RegistryReplication replication();
 
