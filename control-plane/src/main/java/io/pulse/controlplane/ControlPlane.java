@@ -20,6 +20,7 @@ import io.pulse.controlplane.cluster.ReplicationConfig;
 import io.pulse.controlplane.cluster.SoloCluster;
 import io.pulse.controlplane.grpc.ControlPlaneGrpcService;
 import io.pulse.controlplane.grpc.GrpcWorkerClient;
+import io.pulse.controlplane.membership.DrainStore;
 import io.pulse.controlplane.registry.FunctionRegistry;
 import io.pulse.controlplane.registry.InMemoryFunctionRegistry;
 import io.pulse.controlplane.registry.ReplicatedFunctionRegistry;
@@ -162,6 +163,8 @@ public final class ControlPlane {
     private @Nullable HttpServer http;
     private volatile @Nullable ApiGuard guard;
     private @Nullable Server grpc;
+    /** Where drains are recorded: the durable registry, or memory when a registry was handed in. */
+    private volatile DrainStore drains = DrainStore.inMemory();
 
     Core(ControlPlaneConfig config, ReplicationConfig replication, PrometheusRegistry metricsRegistry,
         Readiness readiness, @Nullable FunctionRegistry registry) {
@@ -317,6 +320,7 @@ public final class ControlPlane {
       Secrets opened = new Secrets(secretCipher(), durable);
       opened.verifyAll(); // a wrong key file fails the start, not the first sandbox that needs a secret
       secrets = opened;
+      drains = durable;
       registry = durable;
       cluster = joined;
       return joined;
@@ -432,7 +436,7 @@ public final class ControlPlane {
       snapshotView.publish(ClusterSnapshot.empty(config.replicaId(), epoch));
       snapshotView.logReader(new WorkerLogReader(workers, snapshotView::workers));
       Scheduler next = new Scheduler(vertx, context, config, System::currentTimeMillis, epoch, functions, workers,
-          snapshotView, java.util.Objects.requireNonNull(metrics));
+          snapshotView, java.util.Objects.requireNonNull(metrics), drains);
       scheduler = next;
       schedulerEpoch = epoch;
       next.start();
