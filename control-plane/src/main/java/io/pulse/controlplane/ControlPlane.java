@@ -10,7 +10,9 @@ import io.pulse.common.http.JsonErrors;
 import io.pulse.common.http.RequestFraming;
 import io.pulse.common.http.RouterErrors;
 import io.pulse.controlplane.api.ClusterView.ClusterInfo;
+import io.pulse.controlplane.api.LeaderForwarder;
 import io.pulse.controlplane.api.RestApi;
+import io.pulse.controlplane.api.WriteRoute;
 import io.pulse.controlplane.cluster.ClusterMetrics;
 import io.pulse.controlplane.cluster.ClusterState;
 import io.pulse.controlplane.cluster.HazelcastCluster;
@@ -165,6 +167,8 @@ public final class ControlPlane {
     private @Nullable Server grpc;
     /** Where drains are recorded: the durable registry, or memory when a registry was handed in. */
     private volatile DrainStore drains = DrainStore.inMemory();
+    /** Sends followers' writes to the leader; null for a single replica, or with TLS on the REST API. */
+    private @Nullable LeaderForwarder forwarder;
 
     Core(ControlPlaneConfig config, ReplicationConfig replication, PrometheusRegistry metricsRegistry,
         Readiness readiness, @Nullable FunctionRegistry registry) {
@@ -194,6 +198,9 @@ public final class ControlPlane {
         Scheduler s = scheduler;
         return s != null ? s.setDraining(workerId, draining) : Future.failedFuture(notLeader());
       });
+      if (replication.replicated() && config.security().rest().tls() == null) {
+        forwarder = new LeaderForwarder(vertx, config.replicaId());
+      }
       LeaderGate leaderGate = new LeaderGate(this::stateOrStarting);
       gate = leaderGate;
       ControlPlaneGrpcService service = new ControlPlaneGrpcService(context, leaderGate, config.createTimeoutMs(),
@@ -228,8 +235,17 @@ public final class ControlPlane {
         Router rest = api;
         if (rest == null) {
           JsonErrors.send(ctx.response(), 503, "control plane starting; retry in a second");
-        } else {
-          rest.handleContext(ctx);
+          return;
+        }
+        // A write on a follower is the leader's: forwarded with the caller's token, answered with its answer.
+        switch (WriteRoute.of(ctx.request().method(), ctx.request().getHeader(WriteRoute.FORWARDED_BY),
+            stateOrStarting(), forwarder != null)) {
+          case WriteRoute.Local local -> rest.handleContext(ctx);
+          case WriteRoute.Forward leader -> java.util.Objects.requireNonNull(forwarder).forward(ctx, leader);
+          case WriteRoute.Refuse refusal -> {
+            ctx.response().putHeader("Retry-After", "1");
+            JsonErrors.send(ctx.response(), 503, refusal.message());
+          }
         }
       });
       Future<HttpServer> httpBound = guarded.compose(opened -> {
@@ -502,6 +518,9 @@ public final class ControlPlane {
             });
         HttpServer h = http;
         Future<Void> httpClosed = h == null ? Future.succeededFuture() : h.close();
+        if (forwarder != null) {
+          forwarder.close();
+        }
         return Future.join(grpcStopped, httpClosed);
       }).eventually(() -> context.executeBlocking(() -> {
         closeOwned();
