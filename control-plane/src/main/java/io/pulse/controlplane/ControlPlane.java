@@ -10,7 +10,9 @@ import io.pulse.common.http.JsonErrors;
 import io.pulse.common.http.RequestFraming;
 import io.pulse.common.http.RouterErrors;
 import io.pulse.controlplane.api.ClusterView.ClusterInfo;
+import io.pulse.controlplane.api.LeaderForwarder;
 import io.pulse.controlplane.api.RestApi;
+import io.pulse.controlplane.api.WriteRoute;
 import io.pulse.controlplane.cluster.ClusterMetrics;
 import io.pulse.controlplane.cluster.ClusterState;
 import io.pulse.controlplane.cluster.HazelcastCluster;
@@ -20,6 +22,7 @@ import io.pulse.controlplane.cluster.ReplicationConfig;
 import io.pulse.controlplane.cluster.SoloCluster;
 import io.pulse.controlplane.grpc.ControlPlaneGrpcService;
 import io.pulse.controlplane.grpc.GrpcWorkerClient;
+import io.pulse.controlplane.membership.DrainStore;
 import io.pulse.controlplane.registry.FunctionRegistry;
 import io.pulse.controlplane.registry.InMemoryFunctionRegistry;
 import io.pulse.controlplane.registry.ReplicatedFunctionRegistry;
@@ -164,6 +167,10 @@ public final class ControlPlane {
     private @Nullable HttpServer http;
     private volatile @Nullable ApiGuard guard;
     private @Nullable Server grpc;
+    /** Where drains are recorded: the durable registry, or memory when a registry was handed in. */
+    private volatile DrainStore drains = DrainStore.inMemory();
+    /** Sends followers' writes to the leader; null for a single replica, or with TLS on the REST API. */
+    private @Nullable LeaderForwarder forwarder;
 
     Core(ControlPlaneConfig config, ReplicationConfig replication, PrometheusRegistry metricsRegistry,
         Readiness readiness, @Nullable FunctionRegistry registry) {
@@ -193,6 +200,9 @@ public final class ControlPlane {
         Scheduler s = scheduler;
         return s != null ? s.setDraining(workerId, draining) : Future.failedFuture(notLeader());
       });
+      if (replication.replicated() && config.security().rest().tls() == null) {
+        forwarder = new LeaderForwarder(vertx, config.replicaId());
+      }
       LeaderGate leaderGate = new LeaderGate(this::stateOrStarting);
       gate = leaderGate;
       ControlPlaneGrpcService service = new ControlPlaneGrpcService(context, leaderGate, config.createTimeoutMs(),
@@ -227,8 +237,17 @@ public final class ControlPlane {
         Router rest = api;
         if (rest == null) {
           JsonErrors.send(ctx.response(), 503, "control plane starting; retry in a second");
-        } else {
-          rest.handleContext(ctx);
+          return;
+        }
+        // A write on a follower is the leader's: forwarded with the caller's token, answered with its answer.
+        switch (WriteRoute.of(ctx.request().method(), ctx.request().getHeader(WriteRoute.FORWARDED_BY),
+            stateOrStarting(), forwarder != null)) {
+          case WriteRoute.Local local -> rest.handleContext(ctx);
+          case WriteRoute.Forward leader -> java.util.Objects.requireNonNull(forwarder).forward(ctx, leader);
+          case WriteRoute.Refuse refusal -> {
+            ctx.response().putHeader("Retry-After", "1");
+            JsonErrors.send(ctx.response(), 503, refusal.message());
+          }
         }
       });
       Future<HttpServer> httpBound = guarded.compose(opened -> {
@@ -320,6 +339,7 @@ public final class ControlPlane {
       Secrets opened = new Secrets(secretCipher(), durable);
       opened.verifyAll(); // a wrong key file fails the start, not the first sandbox that needs a secret
       secrets = opened;
+      drains = durable;
       registry = durable;
       cluster = joined;
       return joined;
@@ -449,7 +469,7 @@ public final class ControlPlane {
       snapshotView.publish(ClusterSnapshot.empty(config.replicaId(), epoch));
       snapshotView.logReader(new WorkerLogReader(workers, snapshotView::workers));
       Scheduler next = new Scheduler(vertx, context, config, System::currentTimeMillis, epoch, functions, workers,
-          snapshotView, java.util.Objects.requireNonNull(metrics));
+          snapshotView, java.util.Objects.requireNonNull(metrics), drains);
       scheduler = next;
       schedulerEpoch = epoch;
       next.start();
@@ -515,6 +535,9 @@ public final class ControlPlane {
             });
         HttpServer h = http;
         Future<Void> httpClosed = h == null ? Future.succeededFuture() : h.close();
+        if (forwarder != null) {
+          forwarder.close();
+        }
         return Future.join(grpcStopped, httpClosed);
       }).eventually(() -> context.executeBlocking(() -> {
         closeOwned();

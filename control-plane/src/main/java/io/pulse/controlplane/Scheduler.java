@@ -20,6 +20,7 @@ import io.pulse.controlplane.instances.WorkerClient;
 import io.pulse.controlplane.load.FunctionLoadSample;
 import io.pulse.controlplane.load.LoadStore;
 import io.pulse.controlplane.load.LoadTotal;
+import io.pulse.controlplane.membership.DrainStore;
 import io.pulse.controlplane.membership.Membership;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.membership.WorkerState;
@@ -67,6 +68,7 @@ final class Scheduler implements ControlPlaneHandler {
   private final ControlPlaneConfig config;
   private final LongSupplier clock;
   private final FunctionRegistry registry;
+  private final DrainStore drains;
   private final Membership membership;
   private final InstanceLifecycle lifecycle;
   private final AutoscaleRunner autoscaler;
@@ -87,7 +89,8 @@ final class Scheduler implements ControlPlaneHandler {
   private final List<Long> timers = new ArrayList<>();
 
   Scheduler(Vertx vertx, Context context, ControlPlaneConfig config, LongSupplier clock, long epoch,
-      FunctionRegistry registry, WorkerClient workerClient, SnapshotClusterView view, ControlPlaneMetrics metrics) {
+      FunctionRegistry registry, WorkerClient workerClient, SnapshotClusterView view, ControlPlaneMetrics metrics,
+      DrainStore drains) {
     this.vertx = vertx;
     this.context = context;
     this.config = config;
@@ -95,7 +98,9 @@ final class Scheduler implements ControlPlaneHandler {
     this.registry = registry;
     this.workerClient = workerClient;
     this.view = view;
-    this.membership = new Membership(epoch, config.workerTimeoutMs());
+    this.drains = drains;
+    // A drain an earlier term recorded holds from the worker's first registration in this one.
+    this.membership = new Membership(epoch, config.workerTimeoutMs(), id -> drains.drained().contains(id));
     InstanceLifecycle.Settings settings = new InstanceLifecycle.Settings(epoch, config.createRetryBackoffMs(),
         config.drainMs(), 2L * config.heartbeatIntervalMs(), Math.max(30_000, 3 * config.workerTimeoutMs()));
     this.lifecycle = new InstanceLifecycle(vertx, clock, membership, workerClient, registry::snapshot, settings,
@@ -136,6 +141,14 @@ final class Scheduler implements ControlPlaneHandler {
    */
   void registryComplete(boolean complete) {
     lifecycle.registryComplete(complete);
+    if (complete) {
+      // The merge may have brought drains this replica had not heard of when its workers registered.
+      drains.drained().forEach(id -> {
+        if (membership.knows(id) && !membership.isDraining(id)) {
+          applyDraining(id, true);
+        }
+      });
+    }
   }
 
   /** Subscribes to the registry and starts the timers. On the context. */
@@ -227,6 +240,9 @@ final class Scheduler implements ControlPlaneHandler {
     LOG.atInfo().setMessage(known ? "worker re-registered" : "worker registered").addKeyValue("worker", worker.id())
         .addKeyValue("address", worker.address()).addKeyValue("sandboxes", sandboxes.size()).log();
     adopted(lifecycle.onWorkerReport(worker.id(), sandboxes));
+    if (membership.isDraining(worker.id())) {
+      lifecycle.drainingChanged(worker.id()); // adopted on a drained worker: moved elsewhere, as at the drain
+    }
     accounting.workerListing(worker.id(), AccountingFacts.emergency(sandboxes), clock.getAsLong());
     if (config.prepullImages()) {
       images.workerJoined(worker, registry.snapshot().values());
@@ -315,22 +331,35 @@ final class Scheduler implements ControlPlaneHandler {
    * @return false when the worker is unknown to this term
    */
   Future<Boolean> setDraining(String workerId, boolean draining) {
-    Promise<Boolean> answer = Promise.promise();
-    context.runOnContext(v -> {
-      if (closed || !membership.setDraining(workerId, draining)) {
-        answer.complete(false);
-        return;
-      }
-      LOG.atInfo().setMessage(draining ? "worker draining" : "worker resumed").addKeyValue("worker", workerId).log();
-      changed();
-      if (draining) {
-        lifecycle.drainingChanged(workerId);
-      } else {
-        lifecycle.capacityAdded();
-      }
-      answer.complete(true);
-    });
-    return answer.future();
+    Promise<Boolean> known = Promise.promise();
+    context.runOnContext(v -> known.complete(!closed
+        && (membership.knows(workerId) || drains.drained().contains(workerId))));
+    // Recorded first (durable, replicated), applied after: a failover in between leaves the drain to the next term.
+    return known.future().compose(yes -> !yes ? Future.succeededFuture(false)
+        : drains.setDraining(workerId, draining).compose(recorded -> {
+          Promise<Boolean> applied = Promise.promise();
+          context.runOnContext(v -> {
+            if (!closed) {
+              applyDraining(workerId, draining);
+            }
+            applied.complete(true);
+          });
+          return applied.future();
+        }));
+  }
+
+  /** On the context. */
+  private void applyDraining(String workerId, boolean draining) {
+    if (!membership.setDraining(workerId, draining)) {
+      return; // recorded for a worker this term has not seen: it registers draining
+    }
+    LOG.atInfo().setMessage(draining ? "worker draining" : "worker resumed").addKeyValue("worker", workerId).log();
+    changed();
+    if (draining) {
+      lifecycle.drainingChanged(workerId);
+    } else {
+      lifecycle.capacityAdded();
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import io.pulse.dataplane.expedited.EmergencyInstance;
 import io.pulse.dataplane.expedited.EmergencyLedger;
 import io.pulse.dataplane.expedited.ExpeditedTrack;
 import io.pulse.dataplane.expedited.GrpcSandboxCreator;
+import io.pulse.dataplane.expedited.LeaseRenewer;
 import io.pulse.dataplane.expedited.Reservation;
 import io.pulse.dataplane.failures.FailureNotes;
 import io.pulse.dataplane.lb.Balancer;
@@ -60,6 +61,7 @@ public final class DataPlane {
   private final LoadReporter reporter;
   private final WaitQueues<Grant> queues;
   private final ExpeditedTrack expedited;
+  private final LeaseRenewer renewer;
   private final GatewayMetrics metrics;
   private final RoutingState routing;
   private final Invocations invocations;
@@ -78,8 +80,12 @@ public final class DataPlane {
     this.metrics = new GatewayMetrics(registry, routing::current, queues::lengths);
     EmergencyLedger ledger = new EmergencyLedger(config.emergencyCreationsPerWorker(), EMERGENCY_COOLDOWN_MILLIS,
         System::nanoTime);
-    this.expedited = new ExpeditedTrack(vertx, new GrpcSandboxCreator(vertx), ledger,
+    // The creator id is the data plane's: renewals list instance ids, so a restart under the same id does not keep
+    // its predecessor's instances alive.
+    GrpcSandboxCreator creator = new GrpcSandboxCreator(vertx, config.dataPlaneId(), config.emergencyLeaseMs());
+    this.expedited = new ExpeditedTrack(vertx, creator, ledger,
         new EmergencyAccounting(load, metrics, queues::wakeAll));
+    this.renewer = new LeaseRenewer(creator, expedited::held, config.emergencyLeaseMs());
     metrics.emergencyInstances(expedited::live);
     balancer.onRelease(queues::wake);
     routing.addListener(queues::routesSwapped);
@@ -135,6 +141,7 @@ public final class DataPlane {
         .map(v -> {
           dataPlane.watcher.start();
           dataPlane.reporter.start();
+          dataPlane.renewer.start();
           LOG.atInfo().setMessage("data plane started").addKeyValue("id", config.dataPlaneId())
               .addKeyValue("http_port", dataPlane.httpPort).addKeyValue("scheme", config.gateway().scheme())
               .addKeyValue("control_plane", config.controlPlane().getFirst()).log();
@@ -178,6 +185,7 @@ public final class DataPlane {
         .eventually(() -> expedited.close().timeout(EMERGENCY_DRAIN_MILLIS, TimeUnit.MILLISECONDS))
         .eventually(() -> {
           reporter.close(); // after the last usage reports were gathered
+          renewer.close();
           expedited.closeChannels();
           return vertx.executeBlocking(() -> {
             GrpcChannels.close(channel);

@@ -25,12 +25,15 @@ import java.util.regex.Pattern;
  *     (default 8); beyond it, and without headroom, a request waits in the queue
  * @param metricFilterPercentile the inter-arrival-time percentile the metric filter compares with the keep-alive
  *     (default 50, the median)
+ * @param emergencyLeaseMs the lease of this data plane's Emergency Instances: it renews them every third of it, and a
+ *     worker deletes one not renewed for that long (the data plane died); default 30000
  * @param gateway TLS (HTTPS for invocations), header limit and idle timeout of the gateway's listener (default: plain
  *     HTTP, 8 KiB of headers, {@value #DEFAULT_IDLE_TIMEOUT_SECONDS} s)
  */
 public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String domain, List<HostPort> controlPlane,
     int queueCapacity, long queueTimeoutMs, long reportIntervalMs, long maxRequestBodyBytes,
-    int verticleInstances, int emergencyCreationsPerWorker, int metricFilterPercentile, ListenerOptions gateway) {
+    int verticleInstances, int emergencyCreationsPerWorker, int metricFilterPercentile, long emergencyLeaseMs,
+    ListenerOptions gateway) {
 
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
@@ -75,12 +78,16 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
     if (metricFilterPercentile < 1 || metricFilterPercentile > 100) {
       throw new IllegalArgumentException("metricFilterPercentile must be in 1..100, was " + metricFilterPercentile);
     }
+    if (emergencyLeaseMs < 300) {
+      throw new IllegalArgumentException("emergencyLeaseMs must be >= 300, was " + emergencyLeaseMs);
+    }
   }
 
   public static DataPlaneConfig defaults() {
     return new DataPlaneConfig(defaultId(), new HostPort("0.0.0.0", 8080), "fn.localhost",
         List.of(new HostPort("127.0.0.1", 9091)), 1000, 30_000, 1000, 64L * 1024 * 1024,
-        Runtime.getRuntime().availableProcessors(), 8, 50, ListenerOptions.plain(DEFAULT_IDLE_TIMEOUT_SECONDS));
+        Runtime.getRuntime().availableProcessors(), 8, 50, 30_000,
+        ListenerOptions.plain(DEFAULT_IDLE_TIMEOUT_SECONDS));
   }
 
   public DataPlaneConfig withDataPlaneId(String value) {
@@ -127,6 +134,10 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
     return copy(c -> c.metricFilterPercentile = value);
   }
 
+  public DataPlaneConfig withEmergencyLeaseMs(long value) {
+    return copy(c -> c.emergencyLeaseMs = value);
+  }
+
   public DataPlaneConfig withGateway(ListenerOptions value) {
     return copy(c -> c.gateway = value);
   }
@@ -137,7 +148,7 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
     change.accept(b);
     return new DataPlaneConfig(b.dataPlaneId, b.httpBind, b.domain, b.controlPlane, b.queueCapacity, b.queueTimeoutMs,
         b.reportIntervalMs, b.maxRequestBodyBytes, b.verticleInstances, b.emergencyCreationsPerWorker,
-        b.metricFilterPercentile, b.gateway);
+        b.metricFilterPercentile, b.emergencyLeaseMs, b.gateway);
   }
 
   private static final class Draft {
@@ -152,6 +163,7 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
     int verticleInstances;
     int emergencyCreationsPerWorker;
     int metricFilterPercentile;
+    long emergencyLeaseMs;
     ListenerOptions gateway;
 
     Draft(DataPlaneConfig from) {
@@ -166,6 +178,7 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
       verticleInstances = from.verticleInstances;
       emergencyCreationsPerWorker = from.emergencyCreationsPerWorker;
       metricFilterPercentile = from.metricFilterPercentile;
+      emergencyLeaseMs = from.emergencyLeaseMs;
       gateway = from.gateway;
     }
   }

@@ -40,6 +40,8 @@ public final class WorkerDaemon {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerDaemon.class);
   private static final long GRPC_STOP_GRACE_MS = 1_000;
+  /** How often expired Emergency-Instance leases are looked for: a fraction of any sensible lease (seconds). */
+  private static final long REAP_PERIOD_MS = 250;
 
   private final Vertx vertx;
   private final WorkerConfig config;
@@ -52,12 +54,15 @@ public final class WorkerDaemon {
   private final ControlPlaneMembership membership;
   private final EpochFile epochFile;
   private final Readiness readiness;
+  private final long reaper;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Promise<Void> closed = Promise.promise();
 
   private WorkerDaemon(Vertx vertx, WorkerConfig config, SandboxRuntime runtime, WorkerMetrics metrics, Server server,
-      ManagedChannel channel, ControlPlaneMembership membership, EpochFile epochFile, Readiness readiness) {
+      ManagedChannel channel, ControlPlaneMembership membership, EpochFile epochFile, Readiness readiness,
+      long reaper) {
     this.vertx = vertx;
+    this.reaper = reaper;
     this.config = config;
     this.runtime = runtime;
     this.metrics = metrics;
@@ -106,8 +111,9 @@ public final class WorkerDaemon {
       throw e;
     }
     Server server;
+    SandboxCommands commands;
     try {
-      SandboxCommands commands = new SandboxCommands(runtime, capacity, config.emergencyReserve(), epochs, metrics);
+      commands = new SandboxCommands(runtime, capacity, config.emergencyReserve(), epochs, metrics);
       commands.adopt(adopted);
       server = GrpcServers.start(config.grpcBind(), List.of(new GrpcWorkerService(config.workerId(), commands)));
     } catch (RuntimeException e) {
@@ -137,7 +143,10 @@ public final class WorkerDaemon {
         .addKeyValue("cpuMillis", config.cpuMillis()).addKeyValue("cpuOvercommit", config.cpuOvercommit())
         .addKeyValue("schedulableCpuMillis", capacity.cpuMillis()).addKeyValue("memoryMiB", capacity.memoryMiB())
         .addKeyValue("adopted", adopted.size()).addKeyValue("highestEpoch", epochFile.initial()).log();
-    return new WorkerDaemon(vertx, config, runtime, metrics, server, channel, membership, epochFile, readiness);
+    // A scan of the leases in memory; the deletions it starts run on the runtime's threads.
+    long reaper = vertx.setPeriodic(REAP_PERIOD_MS, id -> commands.reapExpired());
+    return new WorkerDaemon(vertx, config, runtime, metrics, server, channel, membership, epochFile, readiness,
+        reaper);
   }
 
   private static SandboxRuntime runtime(Vertx vertx, WorkerConfig config) {
@@ -162,6 +171,7 @@ public final class WorkerDaemon {
       return closed.future();
     }
     readiness.register("worker", () -> "worker daemon closed");
+    vertx.cancelTimer(reaper);
     membership.stop()
         .compose(v -> vertx.executeBlocking(() -> {
           GrpcServers.stop(server, GRPC_STOP_GRACE_MS);

@@ -55,6 +55,11 @@ public final class DataPlaneCommand implements Callable<Integer> {
       description = "Inter-arrival-time percentile the metric filter compares with the keep-alive (default: 50).")
   Integer metricFilterPercentile;
 
+  @Option(names = "--emergency-lease-ms", description = "Lease of this data plane's Emergency Instances: renewed "
+      + "every third of it; a worker deletes one not renewed for this long, i.e. once this data plane is gone "
+      + "(default: 30000).")
+  Long emergencyLeaseMs;
+
   @picocli.CommandLine.Mixin
   ListenerFlags listener = new ListenerFlags();
 
@@ -72,6 +77,7 @@ public final class DataPlaneCommand implements Callable<Integer> {
             : DEFAULTS.emergencyCreationsPerWorker())
         .withMetricFilterPercentile(metricFilterPercentile != null ? metricFilterPercentile
             : DEFAULTS.metricFilterPercentile())
+        .withEmergencyLeaseMs(emergencyLeaseMs != null ? emergencyLeaseMs : DEFAULTS.emergencyLeaseMs())
         .withDataPlaneId(id != null ? id : DEFAULTS.dataPlaneId())
         .withHttpBind(new HostPort(bind, httpPort))
         .withDomain(domain)

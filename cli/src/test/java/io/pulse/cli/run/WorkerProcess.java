@@ -39,14 +39,22 @@ final class WorkerProcess implements AutoCloseable {
 
   /** Starts {@code pulse worker ARGS... --admin-port ADMIN_PORT}; output appended to {@code log}. */
   static WorkerProcess start(List<String> args, int adminPort, Path log) throws IOException {
+    return start("worker", args, adminPort, log);
+  }
+
+  /**
+   * Starts another daemon the same way, {@code pulse COMMAND ARGS... --admin-port ADMIN_PORT} ({@code data-plane}):
+   * {@link #awaitRegistered} then waits for its {@code /readyz}.
+   */
+  static WorkerProcess start(String daemon, List<String> args, int adminPort, Path log) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
         // A short-lived test daemon: start fast, stay small on a shared 2-core machine.
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), "io.pulse.cli.PulseCommand", "worker"));
+        "-cp", System.getProperty("java.class.path"), "io.pulse.cli.PulseCommand", daemon));
     command.addAll(args);
     command.addAll(List.of("--admin-port", Integer.toString(adminPort)));
-    Files.writeString(log, "=== " + String.join(" ", command.subList(command.indexOf("worker"), command.size()))
+    Files.writeString(log, "=== " + String.join(" ", command.subList(command.indexOf(daemon), command.size()))
         + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)

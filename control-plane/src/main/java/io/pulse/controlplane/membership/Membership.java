@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,7 @@ public final class Membership {
 
   private final long epoch;
   private final long workerTimeoutMillis;
+  private final Predicate<String> drainedDurably;
   private final Map<String, WorkerState> workers = new LinkedHashMap<>();
   /** alive() and schedulable(), sorted, computed once per change of either set (placement reads them per creation). */
   private @Nullable List<WorkerInfo> aliveCache;
@@ -25,8 +27,17 @@ public final class Membership {
    * @param epoch stamped on every command to workers (the control plane's start time for now)
    */
   public Membership(long epoch, long workerTimeoutMillis) {
+    this(epoch, workerTimeoutMillis, id -> false);
+  }
+
+  /**
+   * @param drainedDurably whether an operator's drain of a worker is on record (an earlier term took it): such a
+   *     worker is draining from its first registration in this term
+   */
+  public Membership(long epoch, long workerTimeoutMillis, Predicate<String> drainedDurably) {
     this.epoch = epoch;
     this.workerTimeoutMillis = workerTimeoutMillis;
+    this.drainedDurably = drainedDurably;
   }
 
   public long epoch() {
@@ -36,7 +47,7 @@ public final class Membership {
   /** Registers or re-registers a worker; the previous state, if any, is returned. */
   public Optional<WorkerState> register(WorkerInfo info, long nowMillis) {
     WorkerState previous = workers.get(info.id());
-    boolean draining = previous != null && previous.draining();
+    boolean draining = previous != null ? previous.draining() : drainedDurably.test(info.id());
     workers.put(info.id(), new WorkerState(info, nowMillis, nowMillis, true, draining));
     invalidate();
     return Optional.ofNullable(previous);
@@ -81,6 +92,11 @@ public final class Membership {
     workers.put(workerId, state.withDraining(draining));
     invalidate();
     return true;
+  }
+
+  /** True when the worker registered in this term (alive or dead since). */
+  public boolean knows(String workerId) {
+    return workers.containsKey(workerId);
   }
 
   public boolean isDraining(String workerId) {

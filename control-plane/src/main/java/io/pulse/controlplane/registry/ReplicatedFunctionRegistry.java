@@ -6,6 +6,8 @@ import io.pulse.controlplane.secrets.SecretRegistry;
 import io.pulse.controlplane.state.RegistryApply;
 import io.pulse.controlplane.state.RegistryCommand;
 import io.pulse.controlplane.state.StateStore;
+import io.pulse.controlplane.membership.DrainStore;
+import io.pulse.controlplane.state.StoredDrain;
 import io.pulse.controlplane.state.StoredEntry;
 import io.pulse.controlplane.state.StoredFunction;
 import io.pulse.controlplane.state.StoredSecret;
@@ -13,9 +15,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * persist what arrives from the map (higher sequence wins) and publish it. On start a
  * replica serves what its own store holds; {@link #mergeWithCluster()} exchanges copies with the map (highest
  * sequence wins per name), which is how a whole-cluster restart recovers every acknowledged registration. Secrets
- * (sealed) go through the same writer, sequence, store and map, under keys of their own.
+ * (sealed) and workers' drains go through the same writer, sequence, store and map, under keys of their own.
  */
-public final class ReplicatedFunctionRegistry implements FunctionRegistry, SecretRegistry, AutoCloseable {
+public final class ReplicatedFunctionRegistry implements FunctionRegistry, SecretRegistry, DrainStore, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicatedFunctionRegistry.class);
 
@@ -52,6 +56,8 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
   private volatile Map<String, FunctionRecord> functions;
   /** The live secrets (sealed); swapped under applyLock. */
   private volatile Map<String, SecretRecord> secrets;
+  /** The drained workers' ids; swapped under applyLock. */
+  private volatile Set<String> drained;
   private volatile long highestSeq;
   /** Writer thread only: the epoch whose term the writer last synchronised with the map. */
   private long syncedEpoch = -1;
@@ -64,6 +70,7 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     this.entries = Map.copyOf(loaded);
     this.functions = live(loaded, StoredFunction.class, StoredFunction::function);
     this.secrets = live(loaded, StoredSecret.class, StoredSecret::secret);
+    this.drained = live(loaded, StoredDrain.class, d -> d.draining() ? d : null).keySet();
     this.highestSeq = loaded.values().stream().mapToLong(StoredEntry::seq).max().orElse(0);
     this.writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("pulse-registry-writer").daemon()
         .factory());
@@ -106,6 +113,16 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
   @Override
   public Map<String, SecretRecord> secrets() {
     return secrets;
+  }
+
+  @Override
+  public Future<Void> setDraining(String workerId, boolean draining) {
+    return submit(new RegistryCommand.SetDraining(workerId, draining), (before, after) -> null);
+  }
+
+  @Override
+  public Set<String> drained() {
+    return drained;
   }
 
   @Override
@@ -275,6 +292,15 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
           }
           secrets = Map.copyOf(nextSecrets);
         }
+        case StoredDrain drain -> {
+          Set<String> nextDrained = new HashSet<>(drained);
+          if (drain.draining()) {
+            nextDrained.add(drain.workerId());
+          } else {
+            nextDrained.remove(drain.workerId());
+          }
+          drained = Set.copyOf(nextDrained);
+        }
       }
       return true;
     }
@@ -327,6 +353,7 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     return switch (entry) {
       case StoredFunction function -> function.name();
       case StoredSecret secret -> secret.name();
+      case StoredDrain drain -> drain.workerId();
     };
   }
 }

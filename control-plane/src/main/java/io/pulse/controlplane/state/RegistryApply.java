@@ -45,6 +45,9 @@ public final class RegistryApply {
         yield apply((StoredFunction) current, function, seq, now);
       }
       case RegistryCommand.SecretCommand secret -> applySecret(entries, (StoredSecret) current, secret, seq, now);
+      // The same state again writes nothing (the caller answers with current).
+      case RegistryCommand.SetDraining drain -> current instanceof StoredDrain same
+          && same.draining() == drain.draining() ? current : new StoredDrain(drain.name(), seq, drain.draining());
     };
   }
 

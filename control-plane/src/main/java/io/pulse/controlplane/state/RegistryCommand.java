@@ -3,7 +3,7 @@ package io.pulse.controlplane.state;
 import io.pulse.controlplane.registry.FunctionSpec;
 import io.pulse.controlplane.secrets.SealedValue;
 
-/** A change to the registry, as the one writer receives it: to a function or to a secret. */
+/** A change to the registry, as the one writer receives it: to a function, a secret or a worker's drain. */
 public sealed interface RegistryCommand {
 
   String name();
@@ -48,4 +48,12 @@ public sealed interface RegistryCommand {
   record UpdateSecret(String name, SealedValue value) implements SecretCommand {}
 
   record DeleteSecret(String name) implements SecretCommand {}
+
+  /** Drains a worker (true) or resumes it (false); {@code name} is the worker id. */
+  record SetDraining(String name, boolean draining) implements RegistryCommand {
+    @Override
+    public String key() {
+      return StoredDrain.keyOf(name);
+    }
+  }
 }

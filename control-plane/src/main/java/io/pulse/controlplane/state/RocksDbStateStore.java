@@ -15,14 +15,16 @@ import org.rocksdb.WriteOptions;
 
 /**
  * A {@link StateStore} in a RocksDB database. Keys: {@code fn/<name>} holds a function's {@link StoredFunctionCodec}
- * value, {@code secret/<name>} a secret's (sealed: the plaintext is never written),
+ * value, {@code secret/<name>} a secret's (sealed: the plaintext is never written), {@code drain/<worker>} a
+ * worker's drain,
  * {@code meta/epoch} the highest epoch (8 bytes, big-endian). Every write is synchronous (WAL fsync'd) because a
  * registration is acknowledged only once it is on disk.
  */
 final class RocksDbStateStore implements StateStore {
 
   private static final String FUNCTION_PREFIX = "fn/";
-  private static final List<String> PREFIXES = List.of(FUNCTION_PREFIX, StoredSecret.KEY_PREFIX);
+  private static final List<String> PREFIXES = List.of(FUNCTION_PREFIX, StoredSecret.KEY_PREFIX,
+      StoredDrain.KEY_PREFIX);
   private static final byte[] EPOCH_KEY = "meta/epoch".getBytes(StandardCharsets.UTF_8);
 
   static {
@@ -110,6 +112,7 @@ final class RocksDbStateStore implements StateStore {
     String key = switch (entry) {
       case StoredFunction function -> FUNCTION_PREFIX + function.name();
       case StoredSecret secret -> secret.key();
+      case StoredDrain drain -> drain.key();
     };
     return key.getBytes(StandardCharsets.UTF_8);
   }

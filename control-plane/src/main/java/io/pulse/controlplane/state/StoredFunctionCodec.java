@@ -12,7 +12,7 @@ import java.time.Instant;
  * The one serialized form of a {@link StoredEntry}: compact JSON, used on disk (RocksDB values) and in the
  * replicated map (so Hazelcast needs no serializer of ours, and equal entries compare equal as strings). A function is
  * {@code {"name", "seq", "function"?}}; a secret {@code {"secret": NAME, "seq", "record"?}} whose record holds only the
- * sealed value (ciphertext), never the plaintext.
+ * sealed value (ciphertext), never the plaintext; a worker's drain {@code {"drain": ID, "seq", "draining"}}.
  */
 public final class StoredFunctionCodec {
 
@@ -22,6 +22,8 @@ public final class StoredFunctionCodec {
     return switch (entry) {
       case StoredFunction function -> encodeFunction(function);
       case StoredSecret secret -> encodeSecret(secret);
+      case StoredDrain drain -> new JsonObject().put("drain", drain.workerId()).put("seq", drain.seq())
+          .put("draining", drain.draining()).encode();
     };
   }
 
@@ -52,6 +54,14 @@ public final class StoredFunctionCodec {
   /** Reads what {@link #encode} wrote; a malformed value fails with a message naming the field. */
   public static StoredEntry decode(String text) {
     JsonObject json = new JsonObject(text);
+    if (json.containsKey("drain")) {
+      Long seq = json.getLong("seq");
+      Boolean draining = json.getBoolean("draining");
+      if (seq == null || draining == null) {
+        throw new IllegalArgumentException("stored drain needs 'seq' and 'draining': " + text);
+      }
+      return new StoredDrain(json.getString("drain"), seq, draining);
+    }
     return json.containsKey("secret") ? decodeSecret(json) : decodeFunction(json, text);
   }
 

@@ -34,6 +34,22 @@ class MembershipTest {
   }
 
   @Test
+  void register_ofAWorkerWhoseDrainIsOnRecord_isDrainingFromTheStart_untilResumed() {
+    Membership membership = new Membership(2, 5000, id -> id.equals("w1"));
+
+    membership.register(worker("w1"), 0);
+    membership.register(worker("w2"), 0);
+
+    assertThat(membership.isDraining("w1")).isTrue();
+    assertThat(membership.schedulable()).extracting(WorkerInfo::id).containsExactly("w2");
+    assertThat(membership.setDraining("w1", false)).isTrue();
+    membership.register(worker("w1"), 10);
+    assertThat(membership.isDraining("w1")).as("this term's resume holds across its re-registration").isFalse();
+    assertThat(membership.knows("w1")).isTrue();
+    assertThat(membership.knows("w3")).isFalse();
+  }
+
+  @Test
   void heartbeat_unknownWorker_isRefused() {
     assertThat(new Membership(1, 5000).heartbeat("nobody", 0)).isFalse();
   }

@@ -34,6 +34,28 @@ class ReplicatedFunctionRegistryTest {
   }
 
   @Test
+  void drains_surviveReopeningTheStore_andAResumeEndsThem() throws Exception {
+    StateStore store = StateStore.rocksDb(dir);
+    ReplicatedFunctionRegistry registry = open(store);
+    await(registry.setDraining("w-1", true));
+    await(registry.setDraining("w-2", true));
+    await(registry.setDraining("w-2", false));
+    assertThat(registry.drained()).containsExactly("w-1");
+    registry.close();
+    store.close();
+
+    StateStore reopenedStore = StateStore.rocksDb(dir);
+    ReplicatedFunctionRegistry reopened = open(reopenedStore);
+    try {
+      assertThat(reopened.drained()).containsExactly("w-1");
+      assertThat(reopened.snapshot()).as("no function among them").isEmpty();
+    } finally {
+      reopened.close();
+      reopenedStore.close();
+    }
+  }
+
+  @Test
   void writes_surviveReopeningTheStore() throws Exception {
     StateStore store = StateStore.rocksDb(dir);
     ReplicatedFunctionRegistry registry = open(store);

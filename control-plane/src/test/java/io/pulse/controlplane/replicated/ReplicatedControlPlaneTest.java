@@ -71,18 +71,41 @@ class ReplicatedControlPlaneTest {
 
   @Test
   @Order(1)
-  void register_onLeader_reachesEveryReplica_andFollowersRefuseWithHint() throws Exception {
+  void register_onLeader_reachesEveryReplica_andFollowersForwardWritesToIt() throws Exception {
     ReplicaProcess leader = leader();
     assertThat(post(leader, spec("first")).statusCode()).isEqualTo(201);
     for (ReplicaProcess replica : replicas) {
       await().atMost(CONVERGE).until(() -> get(replica, "/v1/functions/first").statusCode() == 200);
     }
     ReplicaProcess follower = replicas.stream().filter(r -> r != leader).findFirst().orElseThrow();
-    HttpResponse<String> refused = post(follower, spec("second"));
-    assertThat(refused.statusCode()).isEqualTo(503);
-    assertThat(refused.headers().firstValue("Retry-After")).contains("1");
-    assertThat(refused.headers().firstValue("Pulse-Leader")).contains(leader.rest());
-    assertThat(refused.body()).contains("not the leader").contains(leader.id);
+
+    // The leader's answer, through the follower: no retry needed.
+    HttpResponse<String> forwarded = post(follower, spec("second"));
+    assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(201);
+    assertThat(forwarded.headers().firstValue("Pulse-Leader")).contains(leader.rest());
+    assertThat(new JsonObject(forwarded.body()).getLong("revision")).isEqualTo(1);
+    assertThat(get(leader, "/v1/functions/second").statusCode()).isEqualTo(200);
+    assertThat(post(follower, spec("second")).statusCode()).as("the leader's 409, forwarded").isEqualTo(409);
+    HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(follower.rest()
+        + "/v1/functions/second")).timeout(Duration.ofSeconds(10)).header("Authorization", TestToken.BEARER)
+        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+    assertThat(get(leader, "/v1/functions/second").statusCode()).isEqualTo(404);
+
+    // The follower checks the caller's token first; a forwarded request is never forwarded again.
+    HttpResponse<String> unauthorized = http.send(HttpRequest.newBuilder(URI.create(follower.rest()
+        + "/v1/functions")).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer wrong-token-wrong-token").POST(HttpRequest.BodyPublishers.ofString(
+        spec("third"))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(unauthorized.statusCode()).isEqualTo(401);
+    HttpResponse<String> looped = http.send(HttpRequest.newBuilder(URI.create(follower.rest() + "/v1/functions"))
+        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+        .header("Authorization", TestToken.BEARER).header("Pulse-Forwarded-By", "cp-x")
+        .POST(HttpRequest.BodyPublishers.ofString(spec("third"))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(looped.statusCode()).isEqualTo(503);
+    assertThat(looped.headers().firstValue("Retry-After")).contains("1");
+    assertThat(looped.body()).contains("cp-x forwarded").contains(follower.id);
+    assertThat(get(leader, "/v1/functions/third").statusCode()).isEqualTo(404);
   }
 
   @Test

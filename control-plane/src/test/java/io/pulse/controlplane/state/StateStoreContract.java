@@ -67,6 +67,17 @@ abstract class StateStoreContract {
   }
 
   @Test
+  void put_drains_comeBackUnderTheirKeys_resumesIncluded() {
+    StoredDrain drained = new StoredDrain("w-1", 4, true);
+    StoredDrain resumed = new StoredDrain("w-2", 5, false);
+    store.put(StoredFunction.of(1, record("w-1", 1)));
+    store.put(drained);
+    store.put(resumed);
+    assertThat(store.loadAll()).containsEntry("drain/w-1", drained).containsEntry("drain/w-2", resumed)
+        .containsKey("w-1").hasSize(3);
+  }
+
+  @Test
   void put_sameName_replacesEntry() {
     store.put(StoredFunction.of(1, record("web", 1)));
     store.put(StoredFunction.of(2, record("web", 2)));

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -48,6 +49,8 @@ public final class ExpeditedTrack {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, ArrayDeque<Idle>> idle = new HashMap<>(); // guarded by lock
   private final AtomicInteger live = new AtomicInteger();
+  /** Created and not yet disposed of: the instances whose leases this data plane renews. */
+  private final Map<String, EmergencyInstance> held = new ConcurrentHashMap<>();
   private final Promise<Void> drained = Promise.promise();
   private volatile boolean closed;
 
@@ -151,6 +154,7 @@ public final class ExpeditedTrack {
           new Instance(id, ar.result().host(), ar.result().port(), reservation.worker().id()), route.function(),
           route.revision(), reservation, createdAt, (System.nanoTime() - started) / 1_000);
       live.incrementAndGet();
+      held.put(id, instance);
       listener.created(instance);
       if (closed) {
         dispose(instance);
@@ -231,8 +235,17 @@ public final class ExpeditedTrack {
     }
   }
 
-  /** Deletes the instance on its worker, then frees its headroom. */
+  /** Emergency Instances created and not yet disposed of (a snapshot): those whose leases are to be renewed. */
+  public List<EmergencyInstance> held() {
+    return List.copyOf(held.values());
+  }
+
+  /**
+   * Deletes the instance on its worker, then frees its headroom. Its lease is no longer renewed: should the deletion
+   * fail, the worker reaps the instance when the lease runs out.
+   */
   public Future<Void> dispose(EmergencyInstance instance) {
+    held.remove(instance.id(), instance);
     return creator.delete(instance.reservation().worker(), instance.id()).onComplete(ar -> {
       ledger.release(instance.reservation());
       if (live.decrementAndGet() == 0 && closed) {

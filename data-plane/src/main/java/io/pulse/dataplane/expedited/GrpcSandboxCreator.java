@@ -3,11 +3,14 @@ package io.pulse.dataplane.expedited;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import io.pulse.api.v1.CreateSandboxRequest;
 import io.pulse.api.v1.CreateSandboxResponse;
 import io.pulse.api.v1.DeleteSandboxRequest;
 import io.pulse.api.v1.DeleteSandboxResponse;
 import io.pulse.api.v1.Endpoint;
+import io.pulse.api.v1.RenewLeasesRequest;
+import io.pulse.api.v1.RenewLeasesResponse;
 import io.pulse.api.v1.InstanceKind;
 import io.pulse.api.v1.Resources;
 import io.pulse.api.v1.SandboxSpec;
@@ -20,16 +23,20 @@ import io.pulse.dataplane.routing.WorkerRef;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CreateSandbox(kind=EMERGENCY, epoch 0) and DeleteSandbox straight to workers over grpc-java, one channel per worker
- * address. Answers complete on the caller's Vert.x context. Closing cancels the calls in flight; the worker deletes
- * an Emergency Instance whose creation was cancelled, so nothing leaks when a data plane goes away mid-creation.
+ * CreateSandbox(kind=EMERGENCY, epoch 0), DeleteSandbox and RenewLeases straight to workers over grpc-java, one channel
+ * per worker address. Answers complete on the caller's Vert.x context. Closing cancels the calls in flight; the worker
+ * deletes an Emergency Instance whose creation was cancelled, so nothing leaks when a data plane goes away
+ * mid-creation, and one whose lease this data plane stops renewing, so nothing leaks when it dies afterwards.
  */
 public final class GrpcSandboxCreator implements SandboxCreator {
 
@@ -39,12 +46,22 @@ public final class GrpcSandboxCreator implements SandboxCreator {
   private static final long DEFAULT_READINESS_MILLIS = 30_000;
   private static final long DELETE_TIMEOUT_MILLIS = 10_000;
 
+  private static final long RENEW_TIMEOUT_MILLIS = 5_000;
+
   private final Vertx vertx;
+  private final String creator;
+  private final long leaseMillis;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public GrpcSandboxCreator(Vertx vertx) {
+  /**
+   * @param creator how this data plane names itself on the instances it creates
+   * @param leaseMillis how long a worker keeps an instance of ours without a renewal
+   */
+  public GrpcSandboxCreator(Vertx vertx, String creator, long leaseMillis) {
     this.vertx = vertx;
+    this.creator = creator;
+    this.leaseMillis = leaseMillis;
   }
 
   @Override
@@ -57,6 +74,8 @@ public final class GrpcSandboxCreator implements SandboxCreator {
         .setInstanceId(instanceId)
         .setKind(InstanceKind.EMERGENCY)
         .setEpoch(0)
+        .setCreator(creator)
+        .setLeaseMs(leaseMillis)
         .setSpec(spec(template))
         .build();
     long readiness = template.readinessTimeoutMs() > 0 ? template.readinessTimeoutMs() : DEFAULT_READINESS_MILLIS;
@@ -92,6 +111,35 @@ public final class GrpcSandboxCreator implements SandboxCreator {
           .addKeyValue("worker", worker.id()).addKeyValue("error", failure.getMessage()).log();
       return Future.succeededFuture();
     });
+  }
+
+  @Override
+  public CompletionStage<List<String>> renew(WorkerRef worker, List<String> instanceIds) {
+    CompletableFuture<List<String>> unknown = new CompletableFuture<>();
+    if (closed) {
+      unknown.completeExceptionally(new IllegalStateException("the expedited track is closed"));
+      return unknown;
+    }
+    RenewLeasesRequest request = RenewLeasesRequest.newBuilder().setCreator(creator).addAllInstanceIds(instanceIds)
+        .build();
+    WorkerServiceGrpc.newStub(channel(worker)).withDeadlineAfter(RENEW_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+        .renewLeases(request, new StreamObserver<>() {
+          @Override
+          public void onNext(RenewLeasesResponse response) {
+            unknown.complete(response.getUnknownInstanceIdsList());
+          }
+
+          @Override
+          public void onError(Throwable failure) {
+            unknown.completeExceptionally(failure);
+          }
+
+          @Override
+          public void onCompleted() {
+            unknown.complete(List.of());
+          }
+        });
+    return unknown;
   }
 
   @Override

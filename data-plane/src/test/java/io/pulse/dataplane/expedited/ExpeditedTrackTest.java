@@ -16,6 +16,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,6 +82,11 @@ class ExpeditedTrackTest {
     }
 
     @Override
+    public CompletionStage<List<String>> renew(WorkerRef worker, List<String> instanceIds) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
     public void close() {}
   }
 
@@ -104,6 +111,19 @@ class ExpeditedTrackTest {
 
     assertThat(headroomFreed.get()).isEqualTo(before + 1);
     assertThat(track.reserve(TABLE, ROUTE)).as("free again, and the worker is not cooling down").isNotNull();
+  }
+
+  @Test
+  void held_isWhatWasLaunchedAndNotYetDisposedOf() {
+    Future<Launch> launch = track.launch(ROUTE, track.reserve(TABLE, ROUTE), 30_000);
+    assertThat(track.held()).as("not while it is being created").isEmpty();
+
+    creator.creation.get().complete(new HostPort("127.0.0.1", 9));
+    EmergencyInstance instance = ((Launch.Launched) launch.result()).instance();
+    assertThat(track.held()).containsExactly(instance);
+
+    track.finished(instance, 0);
+    assertThat(track.held()).as("no longer renewed once its deletion is asked for").isEmpty();
   }
 
   @Test

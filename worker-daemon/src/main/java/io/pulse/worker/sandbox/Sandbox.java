@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param endpoint where data planes reach it (the worker's advertised host and the sandbox's port)
  * @param exit why its process ended; set when {@code state} is {@link SandboxState#EXITED} and the runtime knows
+ * @param creator who created an Emergency Instance, and its lease ({@link CreatorLease#NONE} otherwise)
  */
 public record Sandbox(
     String instanceId,
@@ -18,7 +19,18 @@ public record Sandbox(
     long createdAtMs,
     Resources resources,
     SandboxState state,
-    @Nullable SandboxExit exit) {
+    @Nullable SandboxExit exit,
+    CreatorLease creator) {
+
+  public Sandbox {
+    java.util.Objects.requireNonNull(creator, "creator");
+  }
+
+  /** A sandbox without a creator lease. */
+  public Sandbox(String instanceId, String function, long revision, SandboxKind kind, HostPort endpoint,
+      long createdAtMs, Resources resources, SandboxState state, @Nullable SandboxExit exit) {
+    this(instanceId, function, revision, kind, endpoint, createdAtMs, resources, state, exit, CreatorLease.NONE);
+  }
 
   /** A sandbox that has not exited. */
   public Sandbox(String instanceId, String function, long revision, SandboxKind kind, HostPort endpoint,
@@ -27,13 +39,18 @@ public record Sandbox(
   }
 
   public Sandbox withState(SandboxState value) {
-    return new Sandbox(instanceId, function, revision, kind, endpoint, createdAtMs, resources, value, exit);
+    return new Sandbox(instanceId, function, revision, kind, endpoint, createdAtMs, resources, value, exit, creator);
   }
 
   /** This sandbox, EXITED for the given reason. */
   public Sandbox exited(SandboxExit value) {
     return new Sandbox(instanceId, function, revision, kind, endpoint, createdAtMs, resources, SandboxState.EXITED,
-        value);
+        value, creator);
+  }
+
+  /** This sandbox, created by {@code value}'s creator with its lease. */
+  public Sandbox withCreator(CreatorLease value) {
+    return new Sandbox(instanceId, function, revision, kind, endpoint, createdAtMs, resources, state, exit, value);
   }
 
   /** True when this sandbox runs the given revision of the given function. */

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param port port the function listens on inside its sandbox; 0 lets the worker pick one
  * @param readinessTimeoutMs how long creation waits for the sandbox to accept connections; 0 = the worker's default
  * @param secrets what the sandbox receives as read-only files (and env); their values never reach a log
+ * @param creator the creator and lease of an Emergency Instance ({@link CreatorLease#NONE} otherwise): runtimes keep
+ *     it with the sandbox
  */
 public record SandboxSpec(
     String function,
@@ -22,12 +24,19 @@ public record SandboxSpec(
     Map<String, String> env,
     Resources resources,
     int readinessTimeoutMs,
-    List<SecretFile> secrets) {
+    List<SecretFile> secrets,
+    CreatorLease creator) {
+
+  /** A spec without a creator lease. */
+  public SandboxSpec(String function, long revision, String image, List<String> command, int port,
+      Map<String, String> env, Resources resources, int readinessTimeoutMs, List<SecretFile> secrets) {
+    this(function, revision, image, command, port, env, resources, readinessTimeoutMs, secrets, CreatorLease.NONE);
+  }
 
   /** A spec without secrets. */
   public SandboxSpec(String function, long revision, String image, List<String> command, int port,
       Map<String, String> env, Resources resources, int readinessTimeoutMs) {
-    this(function, revision, image, command, port, env, resources, readinessTimeoutMs, List.of());
+    this(function, revision, image, command, port, env, resources, readinessTimeoutMs, List.of(), CreatorLease.NONE);
   }
 
   public SandboxSpec {
@@ -40,6 +49,7 @@ public record SandboxSpec(
     command = List.copyOf(command);
     env = Map.copyOf(env);
     secrets = List.copyOf(secrets);
+    java.util.Objects.requireNonNull(creator, "creator");
     if (image.isBlank() && command.isEmpty()) {
       throw new IllegalArgumentException("spec must have an image or a command");
     }
@@ -57,18 +67,25 @@ public record SandboxSpec(
   }
 
   public SandboxSpec withResources(Resources value) {
-    return new SandboxSpec(function, revision, image, command, port, env, value, readinessTimeoutMs, secrets);
+    return new SandboxSpec(function, revision, image, command, port, env, value, readinessTimeoutMs, secrets, creator);
   }
 
   public SandboxSpec withEnv(Map<String, String> value) {
-    return new SandboxSpec(function, revision, image, command, port, value, resources, readinessTimeoutMs, secrets);
+    return new SandboxSpec(function, revision, image, command, port, value, resources, readinessTimeoutMs, secrets,
+        creator);
   }
 
   public SandboxSpec withReadinessTimeoutMs(int value) {
-    return new SandboxSpec(function, revision, image, command, port, env, resources, value, secrets);
+    return new SandboxSpec(function, revision, image, command, port, env, resources, value, secrets, creator);
   }
 
   public SandboxSpec withSecrets(List<SecretFile> value) {
-    return new SandboxSpec(function, revision, image, command, port, env, resources, readinessTimeoutMs, value);
+    return new SandboxSpec(function, revision, image, command, port, env, resources, readinessTimeoutMs, value,
+        creator);
+  }
+
+  public SandboxSpec withCreator(CreatorLease value) {
+    return new SandboxSpec(function, revision, image, command, port, env, resources, readinessTimeoutMs, secrets,
+        value);
   }
 }

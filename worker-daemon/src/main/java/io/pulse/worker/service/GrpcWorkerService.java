@@ -14,6 +14,8 @@ import io.pulse.api.v1.ListSandboxesRequest;
 import io.pulse.api.v1.ListSandboxesResponse;
 import io.pulse.api.v1.PrepareImageRequest;
 import io.pulse.api.v1.PrepareImageResponse;
+import io.pulse.api.v1.RenewLeasesRequest;
+import io.pulse.api.v1.RenewLeasesResponse;
 import io.pulse.api.v1.WorkerServiceGrpc;
 import io.pulse.worker.sandbox.CreatedSandbox;
 import io.pulse.worker.sandbox.SandboxException;
@@ -48,6 +50,9 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
       }
       spec = SandboxProtos.spec(request.getSpec());
       kind = SandboxProtos.kind(request.getKind());
+      if (kind == SandboxKind.EMERGENCY) {
+        spec = spec.withCreator(SandboxProtos.creator(request));
+      }
     } catch (IllegalArgumentException e) {
       observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
@@ -123,6 +128,13 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
         observer.onCompleted();
       }
     });
+  }
+
+  @Override
+  public void renewLeases(RenewLeasesRequest request, StreamObserver<RenewLeasesResponse> observer) {
+    observer.onNext(RenewLeasesResponse.newBuilder()
+        .addAllUnknownInstanceIds(commands.renewLeases(request.getCreator(), request.getInstanceIdsList())).build());
+    observer.onCompleted();
   }
 
   private static <T, R> void reply(CompletionStage<T> stage, Function<T, R> toProto, StreamObserver<R> observer) {

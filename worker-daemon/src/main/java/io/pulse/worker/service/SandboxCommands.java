@@ -13,6 +13,7 @@ import io.pulse.worker.sandbox.SandboxState;
 import io.pulse.worker.sandbox.Timings;
 import io.pulse.worker.sandbox.logs.LogLine;
 import io.pulse.worker.sandbox.logs.LogQuery;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Create and delete as the outside world asks for them, guarded: a stale leader epoch is refused (and epoch 0, the data
  * planes', on anything but an Emergency Instance; see {@link EpochGuard}), a repeated create of the same instance
- * returns the first one's result, and a creation that would overcommit CPU or memory is refused. Everything here is in
- * memory and non-blocking; the runtime does the slow part.
+ * returns the first one's result, and a creation that would overcommit CPU or memory is refused. Keeps the leases of
+ * Emergency Instances ({@link EmergencyLeases}): granted when one is ready or re-adopted, renewed by its creator,
+ * released when it is deleted. Everything here is in memory and non-blocking; the runtime does the slow part.
  */
 public final class SandboxCommands {
 
@@ -46,28 +49,65 @@ public final class SandboxCommands {
   private final AtomicReference<CapacityLedger> ledger;
   private final Resources emergencyReserve;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final EmergencyLeases leases;
 
   public SandboxCommands(SandboxRuntime runtime, Resources capacity, EpochGuard epochs, WorkerMetrics metrics) {
     this(runtime, capacity, Resources.NONE, epochs, metrics);
+  }
+
+  public SandboxCommands(SandboxRuntime runtime, Resources capacity, Resources emergencyReserve, EpochGuard epochs,
+      WorkerMetrics metrics) {
+    this(runtime, capacity, emergencyReserve, epochs, metrics, () -> System.nanoTime() / 1_000_000);
   }
 
   /**
    * @param capacity everything this worker offers
    * @param emergencyReserve the part of {@code capacity} only Emergency Instances may take: a Regular Instance must
    *     fit in {@code capacity - emergencyReserve} together with everything already reserved
+   * @param leaseClockMs monotonic milliseconds, the clock of Emergency Instances' leases
    */
   public SandboxCommands(SandboxRuntime runtime, Resources capacity, Resources emergencyReserve, EpochGuard epochs,
-      WorkerMetrics metrics) {
+      WorkerMetrics metrics, LongSupplier leaseClockMs) {
     this.runtime = runtime;
+    this.leases = new EmergencyLeases(leaseClockMs);
     this.epochs = epochs;
     this.metrics = metrics;
     this.ledger = new AtomicReference<>(CapacityLedger.empty(capacity));
     this.emergencyReserve = emergencyReserve;
   }
 
-  /** Counts sandboxes that already run (re-adopted after a restart) against capacity, even beyond it. */
+  /**
+   * Counts sandboxes that already run (re-adopted after a restart) against capacity, even beyond it; an Emergency
+   * Instance's lease starts again from now (its creator's renewals went to the previous run).
+   */
   public void adopt(List<Sandbox> sandboxes) {
-    sandboxes.forEach(s -> ledger.updateAndGet(l -> l.with(s.instanceId(), s.resources())));
+    sandboxes.forEach(s -> {
+      ledger.updateAndGet(l -> l.with(s.instanceId(), s.resources()));
+      if (s.kind() == SandboxKind.EMERGENCY) {
+        leases.grant(s.instanceId(), s.creator());
+      }
+    });
+  }
+
+  /** Renews the leases of {@code creator}'s Emergency Instances; returns the ids it holds no lease of. */
+  public List<String> renewLeases(String creator, Collection<String> instanceIds) {
+    return leases.renew(creator, instanceIds);
+  }
+
+  /**
+   * Takes out the leases that ran out and deletes those Emergency Instances (their creator stopped renewing: it
+   * crashed or lost its way to this worker). Returns the ids it deletes.
+   */
+  public List<String> reapExpired() {
+    Map<String, EmergencyLeases.Held> expired = leases.expire();
+    expired.forEach((id, lease) -> {
+      metrics.reaped();
+      LOG.atInfo().setMessage("reaping emergency instance: its creator stopped renewing the lease")
+          .addKeyValue("instance", id).addKeyValue("creator", lease.creator())
+          .addKeyValue("lease_ms", lease.leaseMs()).log();
+      delete(id, 0);
+    });
+    return List.copyOf(expired.keySet());
   }
 
   public CompletionStage<CreatedSandbox> create(String instanceId, SandboxKind kind, SandboxSpec spec, long epoch) {
@@ -113,6 +153,9 @@ public final class SandboxCommands {
         metrics.result(resultLabel(failure));
       } else {
         metrics.created(sandbox.timings());
+        if (kind == SandboxKind.EMERGENCY) {
+          leases.grant(instanceId, spec.creator());
+        }
       }
       // The runtime lists the sandbox before it completes, so dropping the pending entry leaves no gap.
       pending.remove(instanceId, mine);
@@ -162,7 +205,10 @@ public final class SandboxCommands {
           .thenCompose(existed -> runtime.delete(instanceId))
           .thenApply(existed -> true);
     }
-    return first.whenComplete((existed, failure) -> ledger.updateAndGet(l -> l.without(instanceId)));
+    return first.whenComplete((existed, failure) -> {
+      ledger.updateAndGet(l -> l.without(instanceId));
+      leases.release(instanceId);
+    });
   }
 
   /** What an instance printed; empty when the runtime does not hold it. Reads touch no bookkeeping. */

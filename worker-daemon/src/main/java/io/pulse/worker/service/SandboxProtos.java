@@ -1,5 +1,6 @@
 package io.pulse.worker.service;
 
+import io.pulse.api.v1.CreateSandboxRequest;
 import io.pulse.api.v1.CreateSandboxResponse;
 import io.pulse.api.v1.CreateTimings;
 import io.pulse.api.v1.Endpoint;
@@ -8,6 +9,7 @@ import io.pulse.api.v1.PrepareImageResponse;
 import io.pulse.api.v1.InstanceKind;
 import io.pulse.api.v1.SandboxInfo;
 import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.CreatorLease;
 import io.pulse.worker.sandbox.PreparedImage;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.Sandbox;
@@ -28,6 +30,17 @@ public final class SandboxProtos {
         spec.getPort(), spec.getEnvMap(), resources(spec.getResources()), spec.getReadinessTimeoutMs(),
         spec.getSecretsList().stream().map(s -> new io.pulse.worker.sandbox.SecretFile(s.getName(),
             s.getValue().toByteArray(), s.getEnv().isEmpty() ? null : s.getEnv())).toList());
+  }
+
+  /** The creator and lease an Emergency Instance's creation names; throws IllegalArgumentException naming the field. */
+  public static CreatorLease creator(CreateSandboxRequest request) {
+    if (request.getLeaseMs() < 0) {
+      throw new IllegalArgumentException("lease_ms must be >= 0, was " + request.getLeaseMs());
+    }
+    if (request.getLeaseMs() > 0 && request.getCreator().isBlank()) {
+      throw new IllegalArgumentException("creator is required with a lease_ms");
+    }
+    return new CreatorLease(request.getCreator(), request.getLeaseMs());
   }
 
   public static Resources resources(io.pulse.api.v1.Resources resources) {
@@ -73,7 +86,9 @@ public final class SandboxProtos {
         .setEndpoint(Endpoint.newBuilder().setHost(sandbox.endpoint().host()).setPort(sandbox.endpoint().port()))
         .setCreatedAtMs(sandbox.createdAtMs())
         .setResources(resources(sandbox.resources()))
-        .setState(state(sandbox.state()));
+        .setState(state(sandbox.state()))
+        .setCreator(sandbox.creator().creator())
+        .setLeaseMs(sandbox.creator().leaseMs());
     if (sandbox.exit() != null) {
       info.setExit(exit(sandbox.exit()));
     }

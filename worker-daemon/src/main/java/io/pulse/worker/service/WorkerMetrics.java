@@ -25,6 +25,7 @@ public final class WorkerMetrics {
   private final GaugeWithCallback sandboxes;
   private final Counter creations;
   private final Counter fenced;
+  private final Counter reaped;
   private final Histogram createSeconds;
   private final Histogram phaseSeconds;
   private final Histogram imagePrepareSeconds;
@@ -55,6 +56,11 @@ public final class WorkerMetrics {
             + "(an older leader's) or regular_epoch_zero (epoch 0, which only Emergency Instances may use)")
         .labelNames("command", "reason")
         .build();
+    this.reaped = Counter.builder()
+        .name("pulse_worker_emergency_reaped_total")
+        .help("Emergency Instances this worker deleted because their lease ran out: the data plane that created them "
+            + "stopped renewing it (crashed, or could not reach this worker for the lease)")
+        .build();
     this.createSeconds = Histogram.builder()
         .name("pulse_worker_sandbox_create_seconds")
         .help("Time from a create call to its sandbox accepting connections")
@@ -84,6 +90,7 @@ public final class WorkerMetrics {
       registry.register(metrics.sandboxes);
       registry.register(metrics.creations);
       registry.register(metrics.fenced);
+      registry.register(metrics.reaped);
       registry.register(metrics.createSeconds);
       registry.register(metrics.phaseSeconds);
       registry.register(metrics.imagePrepareSeconds);
@@ -104,6 +111,7 @@ public final class WorkerMetrics {
     registry.unregister(sandboxes);
     registry.unregister(creations);
     registry.unregister(fenced);
+    registry.unregister(reaped);
     registry.unregister(createSeconds);
     registry.unregister(phaseSeconds);
     registry.unregister(imagePrepareSeconds);
@@ -126,6 +134,10 @@ public final class WorkerMetrics {
 
   void fenced(String command, String reason) {
     fenced.labelValues(command, reason).inc();
+  }
+
+  void reaped() {
+    reaped.inc();
   }
 
   void result(String result) {

@@ -20,6 +20,7 @@ import io.pulse.api.v1.SandboxInfo;
 import io.pulse.api.v1.InstanceKind;
 import io.pulse.api.v1.ListSandboxesRequest;
 import io.pulse.api.v1.ListSandboxesResponse;
+import io.pulse.api.v1.RenewLeasesRequest;
 import io.pulse.api.v1.Resources;
 import io.pulse.api.v1.SandboxSpec;
 import io.pulse.api.v1.SandboxState;
@@ -101,6 +102,23 @@ class GrpcWorkerServiceTest {
     assertThat(worker.deleteSandbox(delete("i-1", 5)).getExisted()).isTrue();
     assertThat(worker.listSandboxes(ListSandboxesRequest.getDefaultInstance()).getSandboxesList()).isEmpty();
     assertThat(worker.deleteSandbox(delete("i-1", 5)).getExisted()).isFalse();
+  }
+
+  @Test
+  void emergencyCreation_carriesItsCreatorAndLease_whichOnlyThatCreatorRenews() {
+    CreateSandboxResponse created = worker.createSandbox(create("e-1", spec("py", 1, 0), 0).toBuilder()
+        .setKind(InstanceKind.EMERGENCY).setCreator("dp-a").setLeaseMs(30_000).build());
+
+    assertThat(created.getSandbox().getCreator()).isEqualTo("dp-a");
+    assertThat(created.getSandbox().getLeaseMs()).isEqualTo(30_000);
+    assertThat(worker.listSandboxes(ListSandboxesRequest.getDefaultInstance()).getSandboxesList())
+        .containsExactly(created.getSandbox());
+    assertThat(worker.renewLeases(RenewLeasesRequest.newBuilder().setCreator("dp-a").addInstanceIds("e-1")
+        .addInstanceIds("nothing").build()).getUnknownInstanceIdsList()).containsExactly("nothing");
+    assertThat(worker.renewLeases(RenewLeasesRequest.newBuilder().setCreator("dp-b").addInstanceIds("e-1").build())
+        .getUnknownInstanceIdsList()).containsExactly("e-1");
+    assertStatus(() -> worker.createSandbox(create("e-2", spec("py", 1, 0), 0).toBuilder()
+        .setKind(InstanceKind.EMERGENCY).setLeaseMs(1_000).build()), Status.Code.INVALID_ARGUMENT, "creator");
   }
 
   @Test

@@ -1,20 +1,25 @@
 package io.pulse.worker.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.CreatorLease;
+import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.SandboxException;
 import io.pulse.worker.sandbox.SandboxException.Reason;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxSpec;
 import io.pulse.worker.sandbox.fake.FakeSandboxRuntime;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The guards, against the fake runtime (no processes needed to test bookkeeping). */
@@ -154,6 +159,66 @@ class SandboxCommandsTest {
 
     assertThat(failure(commands.create("i-1", SandboxKind.REGULAR, spec("f", 1, 200), 1)).reason())
         .isEqualTo(Reason.NO_CAPACITY);
+  }
+
+  @Test
+  void reapExpired_deletesTheEmergencyInstancesWhoseCreatorStoppedRenewing_andCountsThem() throws Exception {
+    AtomicLong now = new AtomicLong();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    SandboxCommands leased = new SandboxCommands(runtime, new Resources(1000, 1024), Resources.NONE,
+        new EpochGuard(), WorkerMetrics.register(registry, runtime::list), now::get);
+    CreatorLease lease = new CreatorLease("dp-a", 3_000);
+    get(leased.create("e-kept", SandboxKind.EMERGENCY, spec("f", 1, 100).withCreator(lease), 0));
+    get(leased.create("e-orphan", SandboxKind.EMERGENCY, spec("f", 1, 100).withCreator(lease), 0));
+    get(leased.create("e-legacy", SandboxKind.EMERGENCY, spec("f", 1, 100), 0));
+    get(leased.create("r-1", SandboxKind.REGULAR, spec("f", 1, 100).withCreator(lease), 1));
+
+    now.addAndGet(2_000);
+    assertThat(leased.renewLeases("dp-a", List.of("e-kept", "r-1"))).as("a Regular Instance holds no lease")
+        .containsExactly("r-1");
+    assertThat(leased.reapExpired()).isEmpty();
+    now.addAndGet(1_000);
+    List<String> reaped = leased.reapExpired();
+
+    assertThat(reaped).containsExactly("e-orphan");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(runtime.list())
+        .extracting(Sandbox::instanceId).containsExactlyInAnyOrder("e-kept", "e-legacy", "r-1"));
+    assertThat(leased.reserved()).isEqualTo(new Resources(300, 300));
+    assertThat(registry.scrape().stream()
+        .filter(m -> m.getMetadata().getPrometheusName().equals("pulse_worker_emergency_reaped"))
+        .flatMap(m -> ((CounterSnapshot) m).getDataPoints().stream())
+        .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum()).isEqualTo(1);
+  }
+
+  @Test
+  void delete_byItsCreator_endsTheLease() throws Exception {
+    AtomicLong now = new AtomicLong();
+    SandboxCommands leased = new SandboxCommands(runtime, new Resources(1000, 1024), Resources.NONE,
+        new EpochGuard(), WorkerMetrics.unregistered(runtime::list), now::get);
+    get(leased.create("e-1", SandboxKind.EMERGENCY, spec("f", 1, 100).withCreator(new CreatorLease("dp-a", 10)), 0));
+
+    assertThat(get(leased.delete("e-1", 0))).isTrue();
+    now.addAndGet(10);
+
+    assertThat(leased.reapExpired()).isEmpty();
+    assertThat(leased.renewLeases("dp-a", List.of("e-1"))).containsExactly("e-1");
+  }
+
+  @Test
+  void adopt_anEmergencyInstanceWithALease_startsItsLeaseAgainFromNow() throws Exception {
+    AtomicLong now = new AtomicLong(50_000);
+    SandboxCommands restarted = new SandboxCommands(runtime, new Resources(1000, 1024), Resources.NONE,
+        new EpochGuard(), WorkerMetrics.unregistered(runtime::list), now::get);
+    Sandbox left = get(runtime.create("e-1", SandboxKind.EMERGENCY,
+        spec("f", 1, 100).withCreator(new CreatorLease("dp-a", 3_000)))).sandbox();
+
+    restarted.adopt(List.of(left));
+    now.addAndGet(2_999);
+    assertThat(restarted.reapExpired()).isEmpty();
+    assertThat(restarted.renewLeases("dp-a", List.of("e-1"))).as("renewable by its creator").isEmpty();
+    now.addAndGet(3_000);
+
+    assertThat(restarted.reapExpired()).containsExactly("e-1");
   }
 
   private static SandboxSpec spec(String function, long revision, int cpuMillis) {

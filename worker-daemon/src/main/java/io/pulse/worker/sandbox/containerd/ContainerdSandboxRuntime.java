@@ -189,7 +189,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     int port = cni == null ? hostPort : (spec.port() != 0 ? spec.port() : settings.cniPort());
     Sandbox starting = new Sandbox(instanceId, spec.function(), spec.revision(), kind,
         new HostPort(settings.advertiseHost(), port), System.currentTimeMillis(), spec.resources(),
-        SandboxState.STARTING);
+        SandboxState.STARTING).withCreator(spec.creator());
     Entry entry = new Entry(starting, hostPort);
     if (sandboxes.putIfAbsent(instanceId, entry) != null) {
       if (hostPort != 0) {
@@ -237,7 +237,8 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
         host = cni.add(id, "/proc/" + pid + "/ns/net");
         probeHost = host;
         entry.sandbox = new Sandbox(id, spec.function(), spec.revision(), entry.sandbox.kind(),
-            new HostPort(host, port), entry.sandbox.createdAtMs(), spec.resources(), SandboxState.STARTING);
+            new HostPort(host, port), entry.sandbox.createdAtMs(), spec.resources(), SandboxState.STARTING)
+            .withCreator(spec.creator());
       }
       phases.network();
       checkAborted(id, entry);
@@ -286,7 +287,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
   private void createContainer(String id, SandboxSpec spec, ImageConfig image, Entry entry, int port,
       String lease) {
     SandboxLabels labels = new SandboxLabels(id, spec.function(), spec.revision(), entry.sandbox.kind(), port,
-        settings.network(), entry.sandbox.createdAtMs(), spec.resources());
+        settings.network(), entry.sandbox.createdAtMs(), spec.resources(), spec.creator());
     SpecInputs inputs = inputs(id, spec, image, port);
     String specJson = RuntimeSpecs.build(inputs).encode();
     if (!spec.secrets().isEmpty()) {
@@ -550,7 +551,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
           .filter(l -> l.network().equals(settings.network()))
           .map(l -> new Sandbox(id, l.function(), l.revision(), l.kind(),
               new HostPort(cni != null ? addresses.getOrDefault(id, "") : settings.advertiseHost(), l.port()),
-              l.createdAtMs(), l.resources(), SandboxState.READY))
+              l.createdAtMs(), l.resources(), SandboxState.READY).withCreator(l.creator()))
           .filter(s -> !s.endpoint().host().isEmpty() || cni == null)
           .filter(s -> Readiness.accepts(cni != null ? s.endpoint().host() : "127.0.0.1", s.endpoint().port()));
       // Read again, also to be dropped: a shim blocked on a full FIFO would hold up the task's deletion.

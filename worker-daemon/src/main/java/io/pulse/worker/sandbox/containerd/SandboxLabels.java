@@ -1,7 +1,9 @@
 package io.pulse.worker.sandbox.containerd;
 
+import io.pulse.worker.sandbox.CreatorLease;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.SandboxKind;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,12 +12,12 @@ import java.util.Optional;
  * containerd alone. Pure conversions both ways.
  */
 record SandboxLabels(String instanceId, String function, long revision, SandboxKind kind, int port, String network,
-    long createdAtMs, Resources resources) {
+    long createdAtMs, Resources resources, CreatorLease creator) {
 
   static final String PREFIX = "io.pulse.";
 
   Map<String, String> toMap() {
-    return Map.of(
+    Map<String, String> labels = new HashMap<>(Map.of(
         PREFIX + "instance", instanceId,
         PREFIX + "function", function,
         PREFIX + "revision", Long.toString(revision),
@@ -24,7 +26,12 @@ record SandboxLabels(String instanceId, String function, long revision, SandboxK
         PREFIX + "network", network,
         PREFIX + "created-at-ms", Long.toString(createdAtMs),
         PREFIX + "cpu-millis", Integer.toString(resources.cpuMillis()),
-        PREFIX + "memory-mib", Integer.toString(resources.memoryMiB()));
+        PREFIX + "memory-mib", Integer.toString(resources.memoryMiB())));
+    if (creator.held()) {
+      labels.put(PREFIX + "creator", creator.creator());
+      labels.put(PREFIX + "lease-ms", Long.toString(creator.leaseMs()));
+    }
+    return Map.copyOf(labels);
   }
 
   /** The labels parsed back; empty when a label is missing or malformed (not a container we made). */
@@ -39,7 +46,10 @@ record SandboxLabels(String instanceId, String function, long revision, SandboxK
           required(labels, "network"),
           Long.parseLong(required(labels, "created-at-ms")),
           new Resources(Integer.parseInt(required(labels, "cpu-millis")),
-              Integer.parseInt(required(labels, "memory-mib")))));
+              Integer.parseInt(required(labels, "memory-mib"))),
+          // Absent on sandboxes without a lease (and on those of earlier versions).
+          new CreatorLease(labels.getOrDefault(PREFIX + "creator", ""),
+              Long.parseLong(labels.getOrDefault(PREFIX + "lease-ms", "0")))));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

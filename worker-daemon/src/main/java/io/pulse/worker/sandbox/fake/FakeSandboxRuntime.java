@@ -97,7 +97,7 @@ public final class FakeSandboxRuntime implements SandboxRuntime {
     int port = profile.serveHttp() ? 0 : portRangeStart + Math.floorMod(nextPort.getAndIncrement(), portRangeSize);
     Sandbox starting = new Sandbox(instanceId, spec.function(), spec.revision(), kind,
         new HostPort(advertiseHost, Math.max(1, port)), System.currentTimeMillis(), spec.resources(),
-        SandboxState.STARTING);
+        SandboxState.STARTING).withCreator(spec.creator());
     if (sandboxes.putIfAbsent(instanceId, starting) != null) {
       return CompletableFuture.failedFuture(
           new SandboxException(Reason.ALREADY_EXISTS, "instance " + instanceId + " already exists"));
@@ -153,7 +153,7 @@ public final class FakeSandboxRuntime implements SandboxRuntime {
 
   private CreatedSandbox becomeReady(Sandbox starting, HostPort endpoint, long t0) {
     Sandbox ready = new Sandbox(starting.instanceId(), starting.function(), starting.revision(), starting.kind(),
-        endpoint, starting.createdAtMs(), starting.resources(), SandboxState.READY);
+        endpoint, starting.createdAtMs(), starting.resources(), SandboxState.READY).withCreator(starting.creator());
     if (!sandboxes.replace(starting.instanceId(), starting, ready)) {
       throw new SandboxException(Reason.ABORTED, "instance " + starting.instanceId() + " was deleted while starting");
     }

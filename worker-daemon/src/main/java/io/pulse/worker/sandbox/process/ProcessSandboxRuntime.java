@@ -189,7 +189,7 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
         "no free port left in " + settings.portRangeStart() + ".." + settings.portRangeEnd()));
     Sandbox info = new Sandbox(instanceId, spec.function(), spec.revision(), kind,
         new HostPort(settings.advertiseHost(), port), System.currentTimeMillis(), spec.resources(),
-        SandboxState.STARTING);
+        SandboxState.STARTING).withCreator(spec.creator());
     ProcessSandbox sandbox = new ProcessSandbox(info, port, instancesDir.resolve(instanceId));
     if (sandboxes.putIfAbsent(instanceId, sandbox) != null) {
       ports.release(port);
@@ -273,7 +273,7 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     Sandbox info = sandbox.info();
     try {
       new SandboxMetadata(sandbox.instanceId, handle.pid(), startMillis(handle), sandbox.port, info.function(),
-          info.revision(), info.kind(), info.resources(), info.createdAtMs()).write(dir);
+          info.revision(), info.kind(), info.resources(), info.createdAtMs(), info.creator()).write(dir);
     } catch (IOException e) {
       throw new SandboxException(Reason.UNAVAILABLE, "cannot write metadata in " + dir + ": " + e.getMessage(), e);
     }
@@ -351,7 +351,8 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
 
   private Sandbox adopt(SandboxMetadata m, ProcessHandle process, Path dir) {
     Sandbox info = new Sandbox(m.instanceId(), m.function(), m.revision(), m.kind(),
-        new HostPort(settings.advertiseHost(), m.port()), m.createdAtMs(), m.resources(), SandboxState.READY);
+        new HostPort(settings.advertiseHost(), m.port()), m.createdAtMs(), m.resources(), SandboxState.READY)
+        .withCreator(m.creator());
     ProcessSandbox sandbox = new ProcessSandbox(info, m.port(), dir);
     sandbox.attach(process);
     sandbox.settled.complete(true);

@@ -1,5 +1,6 @@
 package io.pulse.worker.sandbox.process;
 
+import io.pulse.worker.sandbox.CreatorLease;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.SandboxKind;
 import java.io.IOException;
@@ -25,7 +26,8 @@ record SandboxMetadata(
     long revision,
     SandboxKind kind,
     Resources resources,
-    long createdAtMs) {
+    long createdAtMs,
+    CreatorLease creator) {
 
   static final String FILE_NAME = "sandbox.properties";
 
@@ -42,6 +44,10 @@ record SandboxMetadata(
     p.setProperty("cpuMillis", Integer.toString(resources.cpuMillis()));
     p.setProperty("memoryMiB", Integer.toString(resources.memoryMiB()));
     p.setProperty("createdAtMs", Long.toString(createdAtMs));
+    if (creator.held()) {
+      p.setProperty("creator", creator.creator());
+      p.setProperty("leaseMs", Long.toString(creator.leaseMs()));
+    }
     Path tmp = dir.resolve(FILE_NAME + ".tmp");
     try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       p.store(out, "pulse sandbox");
@@ -67,7 +73,9 @@ record SandboxMetadata(
           Long.parseLong(required(p, "revision")),
           SandboxKind.valueOf(required(p, "kind")),
           new Resources(Integer.parseInt(required(p, "cpuMillis")), Integer.parseInt(required(p, "memoryMiB"))),
-          Long.parseLong(required(p, "createdAtMs"))));
+          Long.parseLong(required(p, "createdAtMs")),
+          // Absent in files of earlier versions and of sandboxes without a lease.
+          new CreatorLease(p.getProperty("creator", ""), Long.parseLong(p.getProperty("leaseMs", "0")))));
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
     }

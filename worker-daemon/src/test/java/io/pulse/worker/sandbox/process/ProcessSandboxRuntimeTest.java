@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.samples.hello.HelloCommand;
 import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.CreatorLease;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxException;
@@ -421,13 +422,27 @@ class ProcessSandboxRuntimeTest {
   }
 
   @Test
+  void recover_reAdoptsAnEmergencyInstanceWithItsCreatorAndLease() throws Exception {
+    CreatorLease lease = new CreatorLease("dp-a", 30_000);
+    Sandbox emergency = runtime.create("e-1", SandboxKind.EMERGENCY, SandboxSpec.ofCommand("f", 1, PYTHON)
+        .withCreator(lease)).toCompletableFuture().get(30, TimeUnit.SECONDS).sandbox();
+    assertThat(emergency.creator()).isEqualTo(lease);
+    ProcessSandboxRuntime restarted = newRuntime(PORT_START, PORT_END);
+
+    List<Sandbox> adopted = restarted.recover().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    assertThat(adopted).containsExactly(emergency);
+    assertThat(adopted.getFirst().creator()).isEqualTo(lease);
+  }
+
+  @Test
   void recover_doesNotAdoptAProcessWhosePidWasReused() throws Exception {
     create("reused-1", SandboxSpec.ofCommand("reused", 1, PYTHON));
     Path dir = dataDir.resolve("instances/reused-1");
     SandboxMetadata real = SandboxMetadata.read(dir).orElseThrow();
     // Same pid, another start time: what a recycled pid looks like.
     new SandboxMetadata(real.instanceId(), real.pid(), real.startMillis() - 60_000, real.port(), real.function(),
-        real.revision(), real.kind(), real.resources(), real.createdAtMs()).write(dir);
+        real.revision(), real.kind(), real.resources(), real.createdAtMs(), real.creator()).write(dir);
     ProcessSandboxRuntime restarted = newRuntime(PORT_START, PORT_END);
 
     assertThat(restarted.recover().toCompletableFuture().get(30, TimeUnit.SECONDS)).isEmpty();

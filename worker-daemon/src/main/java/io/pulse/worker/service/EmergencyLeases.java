@@ -1,0 +1,82 @@
+package io.pulse.worker.service;
+
+import io.pulse.worker.sandbox.CreatorLease;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The leases of the Emergency Instances on this worker, and the reaping decision: which instances' creators stopped
+ * renewing them. In memory, no I/O: {@link #expire()} returns the ids to delete, the caller deletes them. Time comes
+ * from the injected monotonic clock (milliseconds), so tests drive it by hand.
+ *
+ * <p>A lease starts when its instance is ready (while a creation is under way the creator's call is open, and the
+ * worker deletes the instance if that call is cancelled) or re-adopted after a worker restart, and runs for the
+ * instance's {@code leaseMs} after that or after its last renewal. Every operation is O(1) per instance named; each
+ * lease is one immutable entry replaced whole, so an expiry never undoes a renewal that came first.
+ */
+final class EmergencyLeases {
+
+  /** One instance's lease: renewable by {@code creator} only. */
+  record Held(String creator, long leaseMs, long expiresAtMs) {}
+
+  private final LongSupplier clockMs;
+  private final Map<String, Held> held = new ConcurrentHashMap<>();
+
+  EmergencyLeases(LongSupplier clockMs) {
+    this.clockMs = clockMs;
+  }
+
+  /** Starts a lease for {@code instanceId} now; nothing when {@code lease} holds none. */
+  void grant(String instanceId, CreatorLease lease) {
+    if (lease.held()) {
+      held.put(instanceId, new Held(lease.creator(), lease.leaseMs(), clockMs.getAsLong() + lease.leaseMs()));
+    }
+  }
+
+  /** Renews the leases of {@code creator}'s instances among {@code instanceIds}; returns the ids it could not. */
+  List<String> renew(String creator, Collection<String> instanceIds) {
+    long now = clockMs.getAsLong();
+    List<String> unknown = new ArrayList<>(0);
+    for (String id : instanceIds) {
+      Held renewed = held.computeIfPresent(id, (k, lease) -> lease.creator().equals(creator)
+          ? new Held(lease.creator(), lease.leaseMs(), now + lease.leaseMs()) : lease);
+      if (renewed == null || !renewed.creator().equals(creator)) {
+        unknown.add(id);
+      }
+    }
+    return unknown;
+  }
+
+  /** Drops the lease of a deleted instance. */
+  void release(String instanceId) {
+    held.remove(instanceId);
+  }
+
+  /** Takes out every lease that has run out and returns them by instance id: those instances are to be deleted. */
+  SortedMap<String, Held> expire() {
+    long now = clockMs.getAsLong();
+    SortedMap<String, Held> expired = new TreeMap<>();
+    held.forEach((id, lease) -> {
+      if (now - lease.expiresAtMs() >= 0 && held.remove(id, lease)) {
+        expired.put(id, lease);
+      }
+    });
+    return expired;
+  }
+
+  /** The lease of an instance, if it holds one (diagnostics and tests). */
+  @Nullable Held lease(String instanceId) {
+    return held.get(instanceId);
+  }
+
+  int size() {
+    return held.size();
+  }
+}
