@@ -68,11 +68,21 @@ public final class SandboxPool {
     long notBeforeMs;
     @Nullable String lastError;
     boolean retryScheduled;
+    /** The last target or claim of this revision: a pool nobody asks for is drained after {@code idleMs}. */
+    long wantedAtMs;
 
-    Pool(SandboxSpec spec) {
+    Pool(SandboxSpec spec, long nowMs) {
       this.spec = spec;
+      this.wantedAtMs = nowMs;
     }
   }
+
+  /**
+   * How long a pool stays without a target or claim of its revision. A worker hears of a function's deletion only
+   * through its instances' deletions, and of a revision's end only when a newer one is created here: a pool nobody
+   * asked for this long is drained.
+   */
+  public static final long DEFAULT_IDLE_MS = 600_000;
 
   private final Members members;
   private final PoolBudget budget;
@@ -83,9 +93,19 @@ public final class SandboxPool {
   private final String runStamp;
   private final Object lock = new Object();
   private final Map<PoolKey, Pool> pools = new HashMap<>();
+  private final long idleMs;
   private boolean closed;
+  private boolean sweepScheduled;
 
   public SandboxPool(Members members, PoolBudget budget, Clock clock, Timer timer) {
+    this(members, budget, clock, timer, DEFAULT_IDLE_MS);
+  }
+
+  public SandboxPool(Members members, PoolBudget budget, Clock clock, Timer timer, long idleMs) {
+    if (idleMs <= 0) {
+      throw new IllegalArgumentException("pool idle time must be > 0 ms, was " + idleMs);
+    }
+    this.idleMs = idleMs;
     this.members = members;
     this.budget = budget;
     this.clock = clock;
@@ -114,10 +134,11 @@ public final class SandboxPool {
       PoolKey key = new PoolKey(spec.function(), spec.revision());
       Pool pool = pools.get(key);
       if (pool == null && count > 0) {
-        pool = new Pool(spec);
+        pool = new Pool(spec, clock.millis());
         pools.put(key, pool);
       }
       if (pool != null) {
+        pool.wantedAtMs = clock.millis();
         pool.spec = spec;
         pool.target = count;
         while (pool.ready.size() > count) {
@@ -127,7 +148,40 @@ public final class SandboxPool {
       }
     }
     surplus.forEach(this::discard);
+    scheduleSweep();
     refill();
+  }
+
+  /** Drains the pools nobody asked for within {@code idleMs}; runs every {@code idleMs} while there are pools. */
+  void sweep() {
+    List<Precreated> surplus = new ArrayList<>();
+    synchronized (lock) {
+      sweepScheduled = false;
+      long now = clock.millis();
+      for (Iterator<Map.Entry<PoolKey, Pool>> it = pools.entrySet().iterator(); it.hasNext(); ) {
+        Pool pool = it.next().getValue();
+        if (now - pool.wantedAtMs >= idleMs) {
+          surplus.addAll(pool.ready);
+          it.remove();
+        }
+      }
+    }
+    if (!surplus.isEmpty()) {
+      LOG.atInfo().setMessage("drained idle pools").addKeyValue("members", surplus.size())
+          .addKeyValue("idleMs", idleMs).log();
+    }
+    surplus.forEach(this::discard);
+    scheduleSweep();
+  }
+
+  private void scheduleSweep() {
+    synchronized (lock) {
+      if (closed || sweepScheduled || pools.isEmpty()) {
+        return;
+      }
+      sweepScheduled = true;
+    }
+    timer.schedule(this::sweep, idleMs);
   }
 
   /**
@@ -141,6 +195,7 @@ public final class SandboxPool {
       surplus = drainLocked(function, revision);
       Pool pool = pools.get(new PoolKey(function, revision));
       if (pool != null && !closed) {
+        pool.wantedAtMs = clock.millis();
         member = pool.ready.pollFirst();
       }
     }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 /** The pool's runner with members made at once (or refused) and a manual clock and timer. */
 class SandboxPoolTest {
 
+  private static final long IDLE_MS = 3_600_000;
+
   private long nowMs = 1_000_000;
   private final List<String> created = new ArrayList<>();
   private final List<String> discarded = new ArrayList<>();
@@ -64,7 +66,7 @@ class SandboxPoolTest {
   }, (task, delayMs) -> {
     scheduled.add(task);
     delays.add(delayMs);
-  });
+  }, IDLE_MS);
 
   private static SandboxSpec spec(String function, long revision) {
     return new SandboxSpec(function, revision, "img", List.of(), 0, Map.of(), new Resources(250, 64), 0);
@@ -105,7 +107,7 @@ class SandboxPoolTest {
     assertThat(pool.status().getFirst().failures()).isEqualTo(3);
     runTimers();
     assertThat(created).hasSize(3);
-    assertThat(delays).containsExactly(500L, 1_000L, 2_000L, 2_000L);
+    assertThat(delays).filteredOn(d -> d < IDLE_MS).containsExactly(500L, 1_000L, 2_000L, 2_000L);
 
     failing = false;
     nowMs += 2_000;
@@ -116,6 +118,26 @@ class SandboxPoolTest {
       assertThat(s.lastError()).isNull();
     });
     assertThat(created).hasSize(5);
+  }
+
+  @Test
+  void idlePool_isDrainedWhenNobodyAskedForItsRevisionWithinTheIdleTime() {
+    pool.target(spec("gone", 1), 2);
+    pool.target(spec("busy", 1), 1);
+    assertThat(delays).containsExactly(IDLE_MS);
+
+    nowMs += IDLE_MS - 1;
+    pool.claim("busy", 1);
+    nowMs += 1;
+    runTimers();
+
+    assertThat(discarded).hasSize(2).allSatisfy(id -> assertThat(id).startsWith("pool-gone-r1-"));
+    assertThat(pool.status()).extracting(PoolStatus::key).containsExactly(new PoolKey("busy", 1));
+    assertThat(delays).containsExactly(IDLE_MS, IDLE_MS);
+    nowMs += IDLE_MS;
+    runTimers();
+    assertThat(pool.status()).isEmpty();
+    assertThat(scheduled).as("no pools, no sweeps").isEmpty();
   }
 
   @Test
