@@ -228,7 +228,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     Phases phases = new Phases(t0);
     try {
       Task task = prepare(id, spec, entry, port, phases, false);
-      return startPrepared(id, spec, entry, port, task, phases);
+      return startPrepared(id, spec, entry, port, task, phases, CompletableFuture.completedFuture(null));
     } catch (RuntimeException | IOException e) {
       throw failed(id, spec, entry, e);
     }
@@ -278,9 +278,12 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     return new Task(logs, probeHost);
   }
 
-  /** Starts a prepared task, waits until it accepts connections and publishes the sandbox READY. */
+  /**
+   * Starts a prepared task, waits until it accepts connections and publishes the sandbox READY, once {@code
+   * alongside} (work done while the sandbox boots) has completed too.
+   */
   private CreatedSandbox startPrepared(String id, SandboxSpec spec, Entry entry, int port, Task task,
-      Phases phases) {
+      Phases phases, CompletableFuture<?> alongside) {
     client.tasks().start(StartRequest.newBuilder().setContainerId(entry.containerId).build());
     phases.start();
     long timeoutMs = spec.readinessTimeoutMs() > 0 ? spec.readinessTimeoutMs()
@@ -301,6 +304,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
           + " did not accept connections on " + task.probeHost() + ":" + port + " within " + timeoutMs + " ms"
           + logTail(task.logs()));
     }
+    alongside.join();
     phases.ready();
     Sandbox ready = entry.sandbox.withState(SandboxState.READY);
     entry.sandbox = ready;
@@ -382,19 +386,24 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     }
     return CompletableFuture.supplyAsync(() -> {
       Phases phases = new Phases(System.nanoTime());
+      // While the process boots: a metadata write (with an fsync) is worth keeping off the critical path. A worker
+      // that dies before both are done leaves a task that never ran or one still labelled a pool member: recovery
+      // removes either, as nobody was told of this instance.
+      SandboxLabels labels = new SandboxLabels(instanceId, spec.function(), spec.revision(), kind,
+          member.endpoint().port(), settings.network(), createdAtMs, spec.resources());
+      CompletableFuture<Void> relabel = CompletableFuture.runAsync(() -> client.containers().update(
+          UpdateContainerRequest.newBuilder()
+              .setContainer(Container.newBuilder().setId(member.containerId()).putAllLabels(labels.toMap()))
+              .setUpdateMask(FieldMask.newBuilder().addAllPaths(labels.toMap().keySet().stream()
+                  .map(k -> "labels." + k).toList()).addPaths("labels." + SandboxLabels.POOL_MEMBER))
+              .build()), executor);
       try {
-        // Before the start: a worker that dies between the two leaves a task that never ran (removed on recovery).
-        SandboxLabels labels = new SandboxLabels(instanceId, spec.function(), spec.revision(), kind,
-            member.endpoint().port(), settings.network(), createdAtMs, spec.resources());
-        client.containers().update(UpdateContainerRequest.newBuilder()
-            .setContainer(Container.newBuilder().setId(member.containerId()).putAllLabels(labels.toMap()))
-            .setUpdateMask(FieldMask.newBuilder().addAllPaths(labels.toMap().keySet().stream()
-                .map(k -> "labels." + k).toList()).addPaths("labels." + SandboxLabels.POOL_MEMBER))
-            .build());
         return startPrepared(instanceId, spec, entry, member.endpoint().port(),
-            new Task(member.logs(), member.probeHost()), phases);
+            new Task(member.logs(), member.probeHost()), phases, relabel);
       } catch (RuntimeException e) {
-        throw failed(instanceId, spec, entry, e);
+        relabel.exceptionally(t -> null).join();
+        throw failed(instanceId, spec, entry, e instanceof java.util.concurrent.CompletionException c
+            && c.getCause() instanceof RuntimeException cause ? cause : e);
       }
     }, executor);
   }
