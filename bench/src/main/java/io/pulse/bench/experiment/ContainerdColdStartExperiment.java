@@ -68,8 +68,11 @@ public final class ContainerdColdStartExperiment {
     List<Double> total = new ArrayList<>();
     List<Double> directPoolHit = List.of();
     List<Double> pulsePoolHit = List.of();
+    List<Double> pulseStandardPoolHit = List.of();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    PulseSetup setup = new PulseSetup("containerd", options.policy(), "0", 0, 500, 60_000, 64_000, 65_536, true, 200);
+    // With pools, a 2 s stable window lets a kpa function scale back to zero between standard-track pool samples.
+    PulseSetup setup = new PulseSetup("containerd", options.policy(), "0", 0, 500, options.pool() ? 2_000 : 60_000,
+        64_000, 65_536, true, 200);
     ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(options.direct());
     try (RunningPulse pulse = launcher.start(setup)) {
       runtime.recover().toCompletableFuture().join();
@@ -118,6 +121,11 @@ public final class ContainerdColdStartExperiment {
             .put("image", options.image()).put("port", PORT)
             .put("resources", new JsonObject().put("cpuMillis", 250).put("memoryMiB", 64))
             .put("scaling", new JsonObject().put("keepAliveSeconds", 1)), options.samples(), url -> get(http, url));
+        out.println("pool hits: through Pulse, standard track (scale from zero) ...");
+        pulseStandardPoolHit = PoolColdStarts.standard(api, pulse.gatewayUrl(), new JsonObject()
+            .put("name", "cs-pool-std").put("image", options.image()).put("port", PORT)
+            .put("resources", new JsonObject().put("cpuMillis", 250).put("memoryMiB", 64))
+            .put("scaling", new JsonObject().put("keepAliveSeconds", 1)), options.samples(), url -> get(http, url));
       }
     } finally {
       runtime.close().toCompletableFuture().join();
@@ -139,7 +147,9 @@ public final class ContainerdColdStartExperiment {
         .put("directHitP99Ms", round(p(directPoolHit, 0.99)));
     if (!pulsePoolHit.isEmpty()) {
       pool.put("pulseExpeditedHitP50Ms", round(p(pulsePoolHit, 0.5)))
-          .put("pulseExpeditedHitP99Ms", round(p(pulsePoolHit, 0.99)));
+          .put("pulseExpeditedHitP99Ms", round(p(pulsePoolHit, 0.99)))
+          .put("pulseStandardHitP50Ms", round(p(pulseStandardPoolHit, 0.5)))
+          .put("pulseStandardHitP99Ms", round(p(pulseStandardPoolHit, 0.99)));
     }
     summary.put("pool", pool);
     Path dir = options.out();
@@ -151,6 +161,7 @@ public final class ContainerdColdStartExperiment {
     cdf.put("containerd direct, pool hit (start+ready+request)", array(directPoolHit));
     if (!pulsePoolHit.isEmpty()) {
       cdf.put("Pulse first invocation, pool hit (expedited)", array(pulsePoolHit));
+      cdf.put("Pulse first invocation, pool hit (standard, scale from zero)", array(pulseStandardPoolHit));
     }
     Charts.latencyCdf(dir.resolve("coldstart-containerd-cdf.png"), "Cold start on containerd: Pulse vs direct", cdf);
     Map<String, String> charts = new LinkedHashMap<>();

@@ -28,7 +28,7 @@ final class PoolColdStarts {
     List<Double> out = new ArrayList<>();
     runtime.pool().target(spec, 1);
     for (int i = -1; i < samples; i++) {
-      await(() -> runtime.pool().status().stream().mapToInt(PoolStatus::ready).sum() >= 1, "direct pool member");
+      await(() -> runtime.pool().status().stream().mapToInt(PoolStatus::ready).sum() >= 1, "no direct pool member");
       String id = "direct-pool-" + (i + 1);
       long t0 = System.nanoTime();
       CreatedSandbox created = runtime.create(id, SandboxKind.EMERGENCY, spec).toCompletableFuture().join();
@@ -50,15 +50,35 @@ final class PoolColdStarts {
    */
   static List<Double> expedited(ApiClient api, String gatewayUrl, JsonObject function, int samples,
       Consumer<String> get) {
+    return hits(api, gatewayUrl, function, "emergency-only", samples, get, () -> true);
+  }
+
+  /**
+   * A first invocation through the gateway that makes the control plane create a Regular Instance (scale from zero,
+   * {@code kpa}) onto a pool member, {@code samples} times: each sample also waits until the function is back at
+   * zero instances.
+   */
+  static List<Double> standard(ApiClient api, String gatewayUrl, JsonObject function, int samples,
+      Consumer<String> get) {
+    String name = function.getString("name");
+    return hits(api, gatewayUrl, function, "kpa", samples, get, () -> api.get("/v1/functions/" + name
+        + "/instances").getJsonArray("instances").stream()
+        .noneMatch(o -> ((JsonObject) o).getValue("endedAt") == null));
+  }
+
+  /** Each sample waits (untimed) for {@code idle} and a ready pool member, then times one invocation. */
+  private static List<Double> hits(ApiClient api, String gatewayUrl, JsonObject function, String policy, int samples,
+      Consumer<String> get, BooleanSupplier idle) {
     String name = function.getString("name");
     api.deploy(function.copy().put("scaling", function.getJsonObject("scaling").copy()
-        .put("policy", "emergency-only").put("prewarm", 1)));
+        .put("policy", policy).put("prewarm", 1)));
     List<Double> out = new ArrayList<>();
     try {
       get.accept(gatewayUrl + "/fn/" + name + "/");
       String ready = "pulse_worker_pool_members{function=\"" + name + "\",state=\"ready\"} 1.0";
       for (int i = 0; i < samples; i++) {
-        await(() -> api.text("/metrics").contains(ready), "pool member of " + name);
+        await(idle, "instances of " + name + " left");
+        await(() -> api.text("/metrics").contains(ready), "no pool member of " + name);
         long t0 = System.nanoTime();
         get.accept(gatewayUrl + "/fn/" + name + "/");
         out.add((System.nanoTime() - t0) / 1e6);
@@ -73,7 +93,7 @@ final class PoolColdStarts {
     long deadline = System.nanoTime() + READY_WAIT_MS * 1_000_000;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("no ready " + what + " within " + READY_WAIT_MS + " ms");
+        throw new IllegalStateException(what + " within " + READY_WAIT_MS + " ms");
       }
       try {
         Thread.sleep(20);
