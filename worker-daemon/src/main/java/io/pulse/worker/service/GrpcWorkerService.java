@@ -74,9 +74,11 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
     CompletionStage<CreatedSandbox> created = commands.create(request.getInstanceId(), kind, spec,
         request.getEpoch());
     // The revision's prewarm travels with its creations; 0 says nothing (a data plane may not know it), and a new
-    // revision drains the old one's pool anyway.
-    if (request.getSpec().getPrewarm() > 0) {
-      pools.target(spec, request.getSpec().getPrewarm());
+    // revision drains the old one's pool anyway. Taken from creations that succeeded only: a fenced or failing one
+    // (a bad image) must not start a pool.
+    int prewarm = request.getSpec().getPrewarm();
+    if (prewarm > 0) {
+      created.thenRun(() -> pools.target(spec, prewarm));
     }
     if (emergencyCall != null) {
       ServerCallStreamObserver<CreateSandboxResponse> call = emergencyCall;
