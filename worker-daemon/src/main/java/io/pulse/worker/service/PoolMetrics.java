@@ -18,6 +18,7 @@ final class PoolMetrics implements PooledSandboxRuntime.Claims {
       {0.001, 0.0025, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
   private final GaugeWithCallback members;
+  private final GaugeWithCallback failures;
   private final Counter claims;
   private final Histogram claimToReady;
 
@@ -30,6 +31,13 @@ final class PoolMetrics implements PooledSandboxRuntime.Claims {
           callback.call(p.ready(), p.key().function(), "ready");
           callback.call(p.creating(), p.key().function(), "creating");
         }))
+        .build();
+    this.failures = GaugeWithCallback.builder()
+        .name("pulse_worker_pool_failures")
+        .help("Pool member creations of a function's pool that failed in a row (0 after a success); the reason is in "
+            + "the worker's log (pool member creation failed)")
+        .labelNames("function")
+        .callback(callback -> pools.get().forEach(p -> callback.call(p.failures(), p.key().function())))
         .build();
     this.claims = Counter.builder()
         .name("pulse_worker_pool_claims_total")
@@ -46,12 +54,14 @@ final class PoolMetrics implements PooledSandboxRuntime.Claims {
 
   void register(PrometheusRegistry registry) {
     registry.register(members);
+    registry.register(failures);
     registry.register(claims);
     registry.register(claimToReady);
   }
 
   void unregister(PrometheusRegistry registry) {
     registry.unregister(members);
+    registry.unregister(failures);
     registry.unregister(claims);
     registry.unregister(claimToReady);
   }
