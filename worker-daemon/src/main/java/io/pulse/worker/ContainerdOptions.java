@@ -1,5 +1,6 @@
 package io.pulse.worker;
 
+import io.pulse.worker.sandbox.containerd.pool.PoolBudget;
 import io.pulse.worker.image.RegistryCredentials;
 import io.pulse.worker.sandbox.containerd.ContainerdSettings;
 import io.pulse.worker.sandbox.containerd.NetworkMode;
@@ -20,6 +21,8 @@ import java.util.Set;
  * @param credentials registry logins
  * @param cniSubnet the CNI bridge's IPv4 subnet (CNI mode): its size bounds the sandboxes one worker runs at once
  * @param cniIpMasq masquerade sandbox traffic leaving the subnet (CNI mode), so that sandboxes reach other hosts
+ * @param pool what the worker's sandbox pools may hold together ({@link PoolBudget#NONE}: no pools); its memory is
+ *     kept out of the capacity the worker advertises
  */
 public record ContainerdOptions(
     Path socket,
@@ -30,7 +33,8 @@ public record ContainerdOptions(
     boolean readOnlyRootfs,
     RegistryCredentials credentials,
     String cniSubnet,
-    boolean cniIpMasq) {
+    boolean cniIpMasq,
+    PoolBudget pool) {
 
   public ContainerdOptions {
     insecureRegistries = Set.copyOf(insecureRegistries);
@@ -40,6 +44,13 @@ public record ContainerdOptions(
     if (namespace.isBlank()) {
       throw new IllegalArgumentException("containerdNamespace must not be empty");
     }
+  }
+
+  /** Options without pools. */
+  public ContainerdOptions(Path socket, String namespace, String network, Set<String> insecureRegistries,
+      Path cniBinDir, boolean readOnlyRootfs, RegistryCredentials credentials, String cniSubnet, boolean cniIpMasq) {
+    this(socket, namespace, network, insecureRegistries, cniBinDir, readOnlyRootfs, credentials, cniSubnet, cniIpMasq,
+        PoolBudget.NONE);
   }
 
   /** Options with the default CNI subnet and masquerading on. */
@@ -56,7 +67,12 @@ public record ContainerdOptions(
 
   public ContainerdOptions withCni(String subnet, boolean ipMasq) {
     return new ContainerdOptions(socket, namespace, network, insecureRegistries, cniBinDir, readOnlyRootfs,
-        credentials, subnet, ipMasq);
+        credentials, subnet, ipMasq, pool);
+  }
+
+  public ContainerdOptions withPool(PoolBudget value) {
+    return new ContainerdOptions(socket, namespace, network, insecureRegistries, cniBinDir, readOnlyRootfs,
+        credentials, cniSubnet, cniIpMasq, value);
   }
 
   /**

@@ -14,6 +14,8 @@ import io.pulse.worker.membership.ControlPlaneMembership;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxRuntime;
+import io.pulse.worker.sandbox.containerd.pool.PoolStatus;
+import io.pulse.worker.sandbox.containerd.pool.PooledSandboxRuntime;
 import io.pulse.worker.sandbox.fake.Distribution;
 import io.pulse.worker.sandbox.fake.FakeSandboxRuntime;
 import io.pulse.worker.sandbox.process.ProcessRuntimeSettings;
@@ -21,6 +23,7 @@ import io.pulse.worker.sandbox.process.ProcessSandboxRuntime;
 import io.pulse.worker.service.EpochFile;
 import io.pulse.worker.service.EpochGuard;
 import io.pulse.worker.service.GrpcWorkerService;
+import io.pulse.worker.service.PoolTargets;
 import io.pulse.worker.service.SandboxCommands;
 import io.pulse.worker.service.SandboxProtos;
 import io.pulse.worker.service.WorkerMetrics;
@@ -84,9 +87,7 @@ public final class WorkerDaemon {
       PrometheusRegistry registry, Readiness readiness) {
     SandboxRuntime runtime;
     try {
-      runtime = config.runtime().equals("containerd")
-          ? new io.pulse.worker.sandbox.containerd.ContainerdSandboxRuntime(containerd.settings(config))
-          : runtime(vertx, config);
+      runtime = config.runtime().equals("containerd") ? containerdRuntime(config, containerd) : runtime(vertx, config);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -100,12 +101,19 @@ public final class WorkerDaemon {
   private static WorkerDaemon assemble(Vertx vertx, WorkerConfig config, PrometheusRegistry registry,
       Readiness readiness, SandboxRuntime runtime, List<Sandbox> adopted) {
     // CPU as requested-against-overcommitted (a weight, not a hard share): the ledger admits what placement admits.
-    Resources capacity = config.schedulable();
+    Resources capacity = config.schedulable().minus(poolHeld(runtime));
     EpochFile epochFile = EpochFile.open(config.dataDir());
     EpochGuard epochs = new EpochGuard(epochFile.initial(), epochFile::save);
     WorkerMetrics metrics;
     try {
-      metrics = WorkerMetrics.register(registry, runtime::list);
+      java.util.function.Supplier<List<PoolStatus>> pools = List::of;
+      if (runtime instanceof PooledSandboxRuntime pooled) {
+        pools = pooled.pool()::status;
+      }
+      metrics = WorkerMetrics.register(registry, runtime::list, pools);
+      if (runtime instanceof PooledSandboxRuntime pooled) {
+        pooled.countClaimsIn(metrics);
+      }
     } catch (RuntimeException e) {
       epochFile.close();
       throw e;
@@ -115,7 +123,12 @@ public final class WorkerDaemon {
     try {
       commands = new SandboxCommands(runtime, capacity, config.emergencyReserve(), epochs, metrics);
       commands.adopt(adopted);
-      server = GrpcServers.start(config.grpcBind(), List.of(new GrpcWorkerService(config.workerId(), commands)));
+      PoolTargets targets = PoolTargets.NONE;
+      if (runtime instanceof PooledSandboxRuntime pooled) {
+        targets = pooled.pool()::target;
+      }
+      server = GrpcServers.start(config.grpcBind(), List.of(new GrpcWorkerService(config.workerId(), commands,
+          targets)));
     } catch (RuntimeException e) {
       metrics.unregister();
       epochFile.close();
@@ -126,7 +139,7 @@ public final class WorkerDaemon {
         .setWorkerId(config.workerId())
         .setAddress(advertised.toString())
         .setHostname(WorkerConfig.hostname())
-        .setCapacity(SandboxProtos.resources(config.regularCapacity()))
+        .setCapacity(SandboxProtos.resources(config.regularCapacity().minus(poolHeld(runtime))))
         .setEmergencyReserve(SandboxProtos.resources(config.emergencyReserve()))
         .setRuntime(runtime.name())
         .build();
@@ -147,6 +160,18 @@ public final class WorkerDaemon {
     long reaper = vertx.setPeriodic(REAP_PERIOD_MS, id -> commands.reapExpired());
     return new WorkerDaemon(vertx, config, runtime, metrics, server, channel, membership, epochFile, readiness,
         reaper);
+  }
+
+  private static SandboxRuntime containerdRuntime(WorkerConfig config, ContainerdOptions containerd) {
+    var runtime = new io.pulse.worker.sandbox.containerd.ContainerdSandboxRuntime(containerd.settings(config));
+    return containerd.pool().members() == 0 ? runtime
+        : PooledSandboxRuntime.of(runtime, containerd.pool(), java.time.Clock.systemUTC());
+  }
+
+  /** What the pools may hold is not for instances: kept out of the ledger and of the advertised capacity. */
+  private static Resources poolHeld(SandboxRuntime runtime) {
+    return runtime instanceof PooledSandboxRuntime pooled
+        ? new Resources(0, (int) Math.min(Integer.MAX_VALUE, pooled.pool().budget().memoryMiB())) : Resources.NONE;
   }
 
   private static SandboxRuntime runtime(Vertx vertx, WorkerConfig config) {

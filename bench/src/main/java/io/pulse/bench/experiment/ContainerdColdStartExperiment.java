@@ -19,6 +19,8 @@ import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxSpec;
 import io.pulse.worker.sandbox.containerd.ContainerdSandboxRuntime;
 import io.pulse.worker.sandbox.containerd.ContainerdSettings;
+import io.pulse.worker.sandbox.containerd.pool.PoolBudget;
+import io.pulse.worker.sandbox.containerd.pool.PooledSandboxRuntime;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,9 +51,10 @@ public final class ContainerdColdStartExperiment {
    * @param direct settings of the direct runtime (its own namespace, data directory and ports)
    * @param policy the functions' scaling policy ({@code kpa}: cold start through the control plane)
    * @param samples cold starts measured on each side (after one warm-up each)
+   * @param pool the launched worker has a sandbox pool budget: measure pool hits through Pulse too
    */
   public record Options(String image, ContainerdSettings direct, String policy, int samples, Path out,
-      String command) {}
+      String command, boolean pool) {}
 
   private static final int PORT = 8080;
 
@@ -63,8 +66,13 @@ public final class ContainerdColdStartExperiment {
     List<Double> register = new ArrayList<>();
     List<Double> firstInvocation = new ArrayList<>();
     List<Double> total = new ArrayList<>();
+    List<Double> directPoolHit = List.of();
+    List<Double> pulsePoolHit = List.of();
+    List<Double> pulseStandardPoolHit = List.of();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    PulseSetup setup = new PulseSetup("containerd", options.policy(), "0", 0, 500, 60_000, 64_000, 65_536, true, 200);
+    // With pools, a 2 s stable window lets a kpa function scale back to zero between standard-track pool samples.
+    PulseSetup setup = new PulseSetup("containerd", options.policy(), "0", 0, 500, options.pool() ? 2_000 : 60_000,
+        64_000, 65_536, true, 200);
     ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(options.direct());
     try (RunningPulse pulse = launcher.start(setup)) {
       runtime.recover().toCompletableFuture().join();
@@ -104,6 +112,21 @@ public final class ContainerdColdStartExperiment {
         out.printf("sample %d: direct %.1f ms, pulse first invocation %.1f ms (register %.1f ms)%n", i + 1,
             directMs, (p2 - p1) / 1e6, (p1 - p0) / 1e6);
       }
+      out.println("pool hits: containerd direct (pooled runtime in this JVM) ...");
+      directPoolHit = PoolColdStarts.direct(PooledSandboxRuntime.of(runtime, new PoolBudget(2, 1024),
+          java.time.Clock.systemUTC()), spec, options.samples(), url -> get(http, url));
+      if (options.pool()) {
+        out.println("pool hits: through Pulse, expedited track ...");
+        pulsePoolHit = PoolColdStarts.expedited(api, pulse.gatewayUrl(), new JsonObject().put("name", "cs-pool")
+            .put("image", options.image()).put("port", PORT)
+            .put("resources", new JsonObject().put("cpuMillis", 250).put("memoryMiB", 64))
+            .put("scaling", new JsonObject().put("keepAliveSeconds", 1)), options.samples(), url -> get(http, url));
+        out.println("pool hits: through Pulse, standard track (scale from zero) ...");
+        pulseStandardPoolHit = PoolColdStarts.standard(api, pulse.gatewayUrl(), new JsonObject()
+            .put("name", "cs-pool-std").put("image", options.image()).put("port", PORT)
+            .put("resources", new JsonObject().put("cpuMillis", 250).put("memoryMiB", 64))
+            .put("scaling", new JsonObject().put("keepAliveSeconds", 1)), options.samples(), url -> get(http, url));
+      }
     } finally {
       runtime.close().toCompletableFuture().join();
     }
@@ -120,12 +143,26 @@ public final class ContainerdColdStartExperiment {
             .put("registerPlusFirstInvocationP50Ms", round(p(total, 0.5))))
         .put("ratio", round(coldP50 / directP50)).put("overheadRatio", round(coldP50 / directP50 - 1))
         .put("ratioWithRegistration", round(p(total, 0.5) / directP50));
+    JsonObject pool = new JsonObject().put("directHitP50Ms", round(p(directPoolHit, 0.5)))
+        .put("directHitP99Ms", round(p(directPoolHit, 0.99)));
+    if (!pulsePoolHit.isEmpty()) {
+      pool.put("pulseExpeditedHitP50Ms", round(p(pulsePoolHit, 0.5)))
+          .put("pulseExpeditedHitP99Ms", round(p(pulsePoolHit, 0.99)))
+          .put("pulseStandardHitP50Ms", round(p(pulseStandardPoolHit, 0.5)))
+          .put("pulseStandardHitP99Ms", round(p(pulseStandardPoolHit, 0.99)));
+    }
+    summary.put("pool", pool);
     Path dir = options.out();
     ReportFiles.summary(dir, summary);
     Map<String, double[]> cdf = new LinkedHashMap<>();
     cdf.put("containerd direct (create+start+ready+request)", array(direct));
     cdf.put("Pulse first invocation", array(firstInvocation));
     cdf.put("Pulse register + first invocation", array(total));
+    cdf.put("containerd direct, pool hit (start+ready+request)", array(directPoolHit));
+    if (!pulsePoolHit.isEmpty()) {
+      cdf.put("Pulse first invocation, pool hit (expedited)", array(pulsePoolHit));
+      cdf.put("Pulse first invocation, pool hit (standard, scale from zero)", array(pulseStandardPoolHit));
+    }
     Charts.latencyCdf(dir.resolve("coldstart-containerd-cdf.png"), "Cold start on containerd: Pulse vs direct", cdf);
     Map<String, String> charts = new LinkedHashMap<>();
     charts.put("coldstart-containerd-cdf.png", "Latency CDF: containerd driven directly against Pulse");

@@ -198,7 +198,7 @@ public final class BenchCommand {
           .withPortRange(30000, 30999).withStopGraceMs(200))
           .withNamespace(options.namespace() + "-direct").withCniSubnet("10.88.252.0/24");
       var summary = ContainerdColdStartExperiment.run(new ContainerdColdStartExperiment.Options(image, direct,
-          policy, samples, common.out, commandLine("coldstart", spec)),
+          policy, samples, common.out, commandLine("coldstart", spec), options.pool().members() > 0),
           common.api == null ? new BenchLauncher(options) : launcher, out);
       out.println(summary.encodePrettily());
       return 0;

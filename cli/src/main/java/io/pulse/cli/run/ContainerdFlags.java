@@ -2,6 +2,7 @@ package io.pulse.cli.run;
 
 import io.pulse.worker.ContainerdOptions;
 import io.pulse.worker.image.RegistryCredentials;
+import io.pulse.worker.sandbox.containerd.pool.PoolBudget;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +52,16 @@ final class ContainerdFlags {
           + "(default: ${DEFAULT-VALUE}).")
   boolean cniIpMasq;
 
+  @Option(names = "--pool-members", defaultValue = "0",
+      description = "Sandboxes this worker may hold created but not started for functions with scaling.prewarm, "
+          + "all pools together (containerd runtime; 0: no pools) (default: ${DEFAULT-VALUE}).")
+  int poolMembers;
+
+  @Option(names = "--pool-memory-mib", defaultValue = "1024",
+      description = "Memory (their specs' memoryMiB) the pools may hold together; kept out of the capacity the "
+          + "worker advertises while --pool-members is above 0 (default: ${DEFAULT-VALUE}).")
+  long poolMemoryMiB;
+
   ContainerdOptions options() {
     Map<String, RegistryCredentials.Login> byHost = new HashMap<>();
     logins.forEach(entry -> {
@@ -58,6 +69,7 @@ final class ContainerdFlags {
       byHost.put(parsed.getKey(), parsed.getValue());
     });
     return new ContainerdOptions(socket, namespace, network, Set.copyOf(insecureRegistries), cniBinDir,
-        readOnlyRootfs, new RegistryCredentials(byHost)).withCni(cniSubnet, cniIpMasq);
+        readOnlyRootfs, new RegistryCredentials(byHost)).withCni(cniSubnet, cniIpMasq)
+        .withPool(new PoolBudget(poolMembers, poolMemoryMiB));
   }
 }

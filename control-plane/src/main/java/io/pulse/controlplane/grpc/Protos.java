@@ -61,7 +61,8 @@ public final class Protos {
         .putAllEnv(spec.env())
         .setResources(Resources.newBuilder().setCpuMillis(spec.resources().cpuMillis())
             .setMemoryMib(spec.resources().memoryMiB()))
-        .setReadinessTimeoutMs(readinessTimeoutMillis);
+        .setReadinessTimeoutMs(readinessTimeoutMillis)
+        .setPrewarm(spec.scaling().prewarm());
     if (spec.image() != null) {
       builder.setImage(spec.image());
     }

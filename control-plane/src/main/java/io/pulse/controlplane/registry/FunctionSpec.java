@@ -47,9 +47,17 @@ public record FunctionSpec(
    * @param policy the function's scaling policy; null: the cluster default
    * @param emergencyKeepAliveMs how long an Emergency Instance may serve further requests after its first (0: single
    *     use)
+   * @param prewarm created-not-started sandboxes of the current revision each worker that runs the function keeps
+   *     (containerd workers with a pool budget; 0: none)
    */
   public record Scaling(int minScale, int maxScale, int targetConcurrency, int keepAliveSeconds,
-      @Nullable ScalingPolicy policy, int emergencyKeepAliveMs) {
+      @Nullable ScalingPolicy policy, int emergencyKeepAliveMs, int prewarm) {
+
+    /** No pool. */
+    public Scaling(int minScale, int maxScale, int targetConcurrency, int keepAliveSeconds,
+        @Nullable ScalingPolicy policy, int emergencyKeepAliveMs) {
+      this(minScale, maxScale, targetConcurrency, keepAliveSeconds, policy, emergencyKeepAliveMs, 0);
+    }
 
     /** The cluster-default policy, single-use Emergency Instances. */
     public Scaling(int minScale, int maxScale, int targetConcurrency, int keepAliveSeconds) {

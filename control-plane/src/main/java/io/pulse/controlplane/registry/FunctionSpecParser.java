@@ -35,6 +35,8 @@ public final class FunctionSpecParser {
   static final int MAX_KEEP_ALIVE_SECONDS = 86_400;
   static final int MAX_TIMEOUT_SECONDS = 3_600;
   static final int MAX_EMERGENCY_KEEP_ALIVE_MS = 600_000;
+  /** Pool members one function may ask of each worker (the worker's own pool budget bounds them all). */
+  static final int MAX_PREWARM = 64;
   /** Secrets one function may receive (with values of at most 32 KiB, as env they stay within the exec limits). */
   public static final int MAX_SECRETS = 16;
 
@@ -50,7 +52,8 @@ public final class FunctionSpecParser {
   private static final Set<String> SECRET_FIELDS = Set.of("name", "env");
   private static final Set<String> RESOURCE_FIELDS = Set.of("cpuMillis", "memoryMiB");
   private static final Set<String> SCALING_FIELDS =
-      Set.of("minScale", "maxScale", "targetConcurrency", "keepAliveSeconds", "policy", "emergencyKeepAliveMs");
+      Set.of("minScale", "maxScale", "targetConcurrency", "keepAliveSeconds", "policy", "emergencyKeepAliveMs",
+          "prewarm");
 
   private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -249,6 +252,7 @@ public final class FunctionSpecParser {
     return new FunctionSpec.Scaling(minScale, maxScale,
         scaling.integer("targetConcurrency", 1, MAX_TARGET_CONCURRENCY, DEFAULT_TARGET_CONCURRENCY),
         scaling.integer("keepAliveSeconds", 1, MAX_KEEP_ALIVE_SECONDS, DEFAULT_KEEP_ALIVE_SECONDS), policy,
-        scaling.integer("emergencyKeepAliveMs", 0, MAX_EMERGENCY_KEEP_ALIVE_MS, 0));
+        scaling.integer("emergencyKeepAliveMs", 0, MAX_EMERGENCY_KEEP_ALIVE_MS, 0),
+        scaling.integer("prewarm", 0, MAX_PREWARM, 0));
   }
 }

@@ -169,6 +169,7 @@ public final class GrpcSandboxCreator implements SandboxCreator {
         .setResources(Resources.newBuilder().setCpuMillis(template.cpuMillis()).setMemoryMib(template.memoryMiB()))
         .setReadinessTimeoutMs(template.readinessTimeoutMs())
         .addAllSecrets(template.secrets())
+        .setPrewarm(template.prewarm())
         .build();
   }
 

@@ -79,6 +79,6 @@ final class RouteMessages {
   static SandboxTemplate template(SandboxSpec spec) {
     return new SandboxTemplate(spec.getFunction(), spec.getRevision(), spec.getImage(), spec.getCommandList(),
         spec.getPort(), spec.getEnvMap(), spec.getResources().getCpuMillis(), spec.getResources().getMemoryMib(),
-        spec.getReadinessTimeoutMs(), spec.getSecretsList());
+        spec.getReadinessTimeoutMs(), spec.getSecretsList(), spec.getPrewarm());
   }
 }

@@ -9,10 +9,19 @@ import java.util.Map;
  *
  * @param secrets the function's secrets with their values, passed on to the worker as they came (never logged: the
  *     wire messages that carry them are opaque here, and this record prints only their count)
+ * @param prewarm the revision's {@code scaling.prewarm}, passed on so that a worker that only ever sees Emergency
+ *     creations keeps its pool too
  */
 public record SandboxTemplate(String function, long revision, String image, List<String> command, int port,
     Map<String, String> env, int cpuMillis, int memoryMiB, int readinessTimeoutMs,
-    List<io.pulse.api.v1.SecretFile> secrets) {
+    List<io.pulse.api.v1.SecretFile> secrets, int prewarm) {
+
+  /** A template without a pool. */
+  public SandboxTemplate(String function, long revision, String image, List<String> command, int port,
+      Map<String, String> env, int cpuMillis, int memoryMiB, int readinessTimeoutMs,
+      List<io.pulse.api.v1.SecretFile> secrets) {
+    this(function, revision, image, command, port, env, cpuMillis, memoryMiB, readinessTimeoutMs, secrets, 0);
+  }
 
   public static final SandboxTemplate EMPTY = new SandboxTemplate("", 0, "", List.of(), 0, Map.of(), 0, 0, 0);
 
@@ -32,7 +41,8 @@ public record SandboxTemplate(String function, long revision, String image, List
   public String toString() {
     return "SandboxTemplate[function=" + function + ", revision=" + revision + ", image=" + image + ", command="
         + command + ", port=" + port + ", env=" + env.keySet() + ", cpuMillis=" + cpuMillis + ", memoryMiB="
-        + memoryMiB + ", readinessTimeoutMs=" + readinessTimeoutMs + ", secrets=" + secrets.size() + "]";
+        + memoryMiB + ", readinessTimeoutMs=" + readinessTimeoutMs + ", secrets=" + secrets.size() + ", prewarm="
+        + prewarm + "]";
   }
 
   /** True when it names something to run. */

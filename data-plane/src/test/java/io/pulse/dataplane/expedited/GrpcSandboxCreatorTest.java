@@ -21,4 +21,12 @@ class GrpcSandboxCreatorTest {
     assertThat(GrpcSandboxCreator.spec(template).getSecretsList()).containsExactly(secret);
     assertThat(template.toString()).doesNotContain("pa55-w0rd").contains("secrets=1");
   }
+
+  @Test
+  void spec_carriesTheRevisionsPrewarm() {
+    SandboxTemplate template = new SandboxTemplate("web", 3, "example.org/web:v1", List.of(), 0, Map.of(), 250, 128,
+        5000, List.of(), 2);
+
+    assertThat(GrpcSandboxCreator.spec(template).getPrewarm()).isEqualTo(2);
+  }
 }

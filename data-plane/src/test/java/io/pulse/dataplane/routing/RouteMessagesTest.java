@@ -54,4 +54,10 @@ class RouteMessagesTest {
   void delta_workersUnchangedIsNull() {
     assertThat(RouteMessages.delta(RouteUpdate.newBuilder().addRemovedFunctions("x").build()).workers()).isNull();
   }
+
+  @Test
+  void template_keepsThePrewarmOfTheRoutesSpec() {
+    assertThat(RouteMessages.template(io.pulse.api.v1.SandboxSpec.newBuilder().setFunction("web").setRevision(3)
+        .setImage("example.org/web:v1").setPrewarm(2).build()).prewarm()).isEqualTo(2);
+  }
 }

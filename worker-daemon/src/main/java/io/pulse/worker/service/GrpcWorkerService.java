@@ -34,10 +34,16 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
 
   private final String workerId;
   private final SandboxCommands commands;
+  private final PoolTargets pools;
 
   public GrpcWorkerService(String workerId, SandboxCommands commands) {
+    this(workerId, commands, PoolTargets.NONE);
+  }
+
+  public GrpcWorkerService(String workerId, SandboxCommands commands, PoolTargets pools) {
     this.workerId = workerId;
     this.commands = commands;
+    this.pools = pools;
   }
 
   @Override
@@ -72,6 +78,13 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
     }
     CompletionStage<CreatedSandbox> created = commands.create(request.getInstanceId(), kind, spec,
         request.getEpoch());
+    // The revision's prewarm travels with its creations; 0 says nothing (a data plane may not know it), and a new
+    // revision drains the old one's pool anyway. Taken from creations that succeeded only: a fenced or failing one
+    // (a bad image) must not start a pool.
+    int prewarm = request.getSpec().getPrewarm();
+    if (prewarm > 0) {
+      created.thenRun(() -> pools.target(spec, prewarm));
+    }
     if (emergencyCall != null) {
       ServerCallStreamObserver<CreateSandboxResponse> call = emergencyCall;
       // A creation that won the race with the cancellation: delete what it made.

@@ -7,13 +7,15 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.Timings;
+import io.pulse.worker.sandbox.containerd.pool.PoolStatus;
+import io.pulse.worker.sandbox.containerd.pool.PooledSandboxRuntime;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /** The worker's metrics ({@code pulse_worker_*}). Registered once per daemon, removed again by {@link #unregister}. */
-public final class WorkerMetrics {
+public final class WorkerMetrics implements PooledSandboxRuntime.Claims {
 
   private static final double[] SECONDS_BUCKETS =
       {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
@@ -29,9 +31,12 @@ public final class WorkerMetrics {
   private final Histogram createSeconds;
   private final Histogram phaseSeconds;
   private final Histogram imagePrepareSeconds;
+  private final PoolMetrics pools;
 
-  private WorkerMetrics(PrometheusRegistry registry, Supplier<List<Sandbox>> current) {
+  private WorkerMetrics(PrometheusRegistry registry, Supplier<List<Sandbox>> current,
+      Supplier<List<PoolStatus>> pools) {
     this.registry = registry;
+    this.pools = new PoolMetrics(pools);
     this.sandboxes = GaugeWithCallback.builder()
         .name("pulse_worker_sandboxes")
         .help("Sandboxes this worker holds, by kind")
@@ -85,7 +90,13 @@ public final class WorkerMetrics {
   }
 
   public static WorkerMetrics register(PrometheusRegistry registry, Supplier<List<Sandbox>> current) {
-    WorkerMetrics metrics = new WorkerMetrics(registry, current);
+    return register(registry, current, List::of);
+  }
+
+  /** As {@link #register(PrometheusRegistry, Supplier)}, with the sandbox pools' members. */
+  public static WorkerMetrics register(PrometheusRegistry registry, Supplier<List<Sandbox>> current,
+      Supplier<List<PoolStatus>> pools) {
+    WorkerMetrics metrics = new WorkerMetrics(registry, current, pools);
     try {
       registry.register(metrics.sandboxes);
       registry.register(metrics.creations);
@@ -94,6 +105,7 @@ public final class WorkerMetrics {
       registry.register(metrics.createSeconds);
       registry.register(metrics.phaseSeconds);
       registry.register(metrics.imagePrepareSeconds);
+      metrics.pools.register(registry);
     } catch (RuntimeException e) {
       // A name already taken (a second worker in one registry): leave the registry as it was.
       metrics.unregister();
@@ -104,7 +116,7 @@ public final class WorkerMetrics {
 
   /** A metrics object that records into a registry nobody scrapes; for tests of other classes. */
   public static WorkerMetrics unregistered(Supplier<List<Sandbox>> current) {
-    return new WorkerMetrics(new PrometheusRegistry(), current);
+    return new WorkerMetrics(new PrometheusRegistry(), current, List::of);
   }
 
   public void unregister() {
@@ -115,6 +127,17 @@ public final class WorkerMetrics {
     registry.unregister(createSeconds);
     registry.unregister(phaseSeconds);
     registry.unregister(imagePrepareSeconds);
+    pools.unregister(registry);
+  }
+
+  @Override
+  public void hit(SandboxKind kind, long claimToReadyNanos) {
+    pools.hit(kind, claimToReadyNanos);
+  }
+
+  @Override
+  public void miss(SandboxKind kind) {
+    pools.miss(kind);
   }
 
   void created(Timings timings) {

@@ -55,6 +55,7 @@ class GrpcWorkerServiceTest {
   private Server server;
   private ManagedChannel channel;
   private WorkerServiceGrpc.WorkerServiceBlockingStub worker;
+  private final List<String> targets = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp() {
@@ -62,7 +63,8 @@ class GrpcWorkerServiceTest {
         20_000));
     SandboxCommands commands = new SandboxCommands(runtime, new io.pulse.worker.sandbox.Resources(1000, 1024),
         new EpochGuard(), WorkerMetrics.unregistered(runtime::list));
-    server = GrpcServers.start(new HostPort("127.0.0.1", 0), List.of(new GrpcWorkerService("w-test", commands)));
+    server = GrpcServers.start(new HostPort("127.0.0.1", 0), List.of(new GrpcWorkerService("w-test", commands,
+        (spec, count) -> targets.add(spec.function() + "@" + spec.revision() + "=" + count))));
     channel = GrpcChannels.plaintext("127.0.0.1:" + server.getPort());
     worker = WorkerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
   }
@@ -119,6 +121,17 @@ class GrpcWorkerServiceTest {
         .getUnknownInstanceIdsList()).containsExactly("e-1");
     assertStatus(() -> worker.createSandbox(create("e-2", spec("py", 1, 0), 0).toBuilder()
         .setKind(InstanceKind.EMERGENCY).setLeaseMs(1_000).build()), Status.Code.INVALID_ARGUMENT, "creator");
+  }
+
+  @Test
+  void prewarm_isTakenFromCreationsThatSucceededOnly() {
+    assertStatus(() -> worker.createSandbox(create("i-1", spec("py", 1, 0).toBuilder().setPrewarm(2).build(), 0)),
+        Status.Code.FAILED_PRECONDITION, "");
+    worker.createSandbox(create("i-2", spec("py", 1, 0).toBuilder().setPrewarm(2).build(), 5));
+    worker.createSandbox(create("i-3", spec("py", 1, 0), 5));
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !targets.isEmpty());
+    assertThat(targets).containsExactly("py@1=2");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.pulse.worker.sandbox.containerd;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.FieldMask;
 import io.grpc.StatusRuntimeException;
 import io.pulse.common.net.HostPort;
 import io.pulse.worker.cni.CniBridge;
@@ -39,6 +40,7 @@ import io.pulse.worker.sandbox.containerd.api.Process;
 import io.pulse.worker.sandbox.containerd.api.RemoveSnapshotRequest;
 import io.pulse.worker.sandbox.containerd.api.StartRequest;
 import io.pulse.worker.sandbox.containerd.api.Status;
+import io.pulse.worker.sandbox.containerd.api.UpdateContainerRequest;
 import io.pulse.worker.sandbox.containerd.api.WaitRequest;
 import io.pulse.worker.sandbox.logs.LogFiles;
 import io.pulse.worker.sandbox.logs.LogLine;
@@ -84,6 +86,8 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
   private static final long DRAIN_TIMEOUT_MS = 2_000;
 
   private final ContainerdSettings settings;
+  /** Output readers of pool members, by container id, until a claim hands one to its instance or a discard ends it. */
+  private final Map<String, TaskOutput> memberOutputs = new ConcurrentHashMap<>();
   private final ContainerdClient client;
   private final ImagePuller images;
   private final @Nullable CniBridge cni;
@@ -96,19 +100,36 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
 
-  /** One sandbox: its published snapshot plus what creation and deletion coordinate on. */
+  /**
+   * One sandbox: its published snapshot plus what creation and deletion coordinate on. Its containerd objects are
+   * named {@code containerId}: the instance id, except for a claimed pool member, whose objects were made before
+   * anyone knew the instance id.
+   */
   private static final class Entry {
     volatile Sandbox sandbox;
     volatile boolean aborted;
     volatile @Nullable TaskOutput output;
     final int hostPort;
+    final String containerId;
     final CompletableFuture<Void> settled = new CompletableFuture<>();
 
     Entry(Sandbox sandbox, int hostPort) {
+      this(sandbox, hostPort, sandbox.instanceId());
+    }
+
+    Entry(Sandbox sandbox, int hostPort, String containerId) {
       this.sandbox = sandbox;
       this.hostPort = hostPort;
+      this.containerId = containerId;
     }
   }
+
+  /**
+   * A sandbox created but not started, held by a pool ({@code pool/}): snapshot, container (labelled a pool member),
+   * task (runc's init waits to exec) and network are in place. Not listed, not an instance, until {@link #start}.
+   */
+  public record Precreated(String containerId, SandboxSpec spec, HostPort endpoint, String probeHost, int hostPort,
+      Path logs, Timings timings) {}
 
   public ContainerdSandboxRuntime(ContainerdSettings settings) {
     this.settings = settings;
@@ -162,27 +183,15 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
 
   @Override
   public CompletionStage<CreatedSandbox> create(String instanceId, SandboxKind kind, SandboxSpec spec) {
-    if (!INSTANCE_ID.matcher(instanceId).matches()) {
-      return CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC,
-          "instanceId must match " + INSTANCE_ID.pattern() + ", was '" + instanceId + "'"));
-    }
-    if (spec.image().isBlank()) {
-      return CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC,
-          "the containerd runtime needs spec.image (an OCI reference)"));
-    }
-    if (closed.get()) {
-      return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, "runtime is closed"));
-    }
-    Optional<String> refusal = NetworkMode.refusal(settings.network(), spec.port());
+    Optional<SandboxException> refusal = refusal(instanceId, spec);
     if (refusal.isPresent()) {
-      return CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC, refusal.get()));
+      return CompletableFuture.failedFuture(refusal.get());
     }
     int hostPort = 0;
     if (cni == null) {
       var port = ports.allocate();
       if (port.isEmpty()) {
-        return CompletableFuture.failedFuture(new SandboxException(Reason.NO_CAPACITY, "no free port in "
-            + settings.portRangeStart() + ".." + settings.portRangeEnd()));
+        return CompletableFuture.failedFuture(noPort());
       }
       hostPort = port.getAsInt();
     }
@@ -202,90 +211,230 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     return CompletableFuture.supplyAsync(() -> run(instanceId, spec, entry, port), executor);
   }
 
+  /** Why a creation named {@code id} of {@code spec} cannot even begin; empty when it can. */
+  private Optional<SandboxException> refusal(String id, SandboxSpec spec) {
+    if (!INSTANCE_ID.matcher(id).matches()) {
+      return Optional.of(new SandboxException(Reason.INVALID_SPEC,
+          "instanceId must match " + INSTANCE_ID.pattern() + ", was '" + id + "'"));
+    }
+    if (spec.image().isBlank()) {
+      return Optional.of(new SandboxException(Reason.INVALID_SPEC,
+          "the containerd runtime needs spec.image (an OCI reference)"));
+    }
+    if (closed.get()) {
+      return Optional.of(new SandboxException(Reason.UNAVAILABLE, "runtime is closed"));
+    }
+    return NetworkMode.refusal(settings.network(), spec.port()).map(m -> new SandboxException(Reason.INVALID_SPEC, m));
+  }
+
+  private SandboxException noPort() {
+    return new SandboxException(Reason.NO_CAPACITY, "no free port in " + settings.portRangeStart() + ".."
+        + settings.portRangeEnd());
+  }
+
   private CreatedSandbox run(String id, SandboxSpec spec, Entry entry, int port) {
     long t0 = System.nanoTime();
     Phases phases = new Phases(t0);
     try {
-      ImageConfig image = images.ensure(spec.image());
-      phases.image();
-      checkAborted(id, entry);
-      Path logs = PrivateFiles.directory(PrivateFiles.directory(instancesDir()).resolve(id));
-      entry.output = TaskOutput.open(logs, id, settings.logMaxBytes());
-      // Until the container record references the new snapshot, only a lease keeps the garbage collector (which
-      // runs after every deletion) from taking it.
-      String lease = client.leases().create(io.pulse.worker.sandbox.containerd.api.CreateRequest.newBuilder()
-          .setId("pulse-create-" + id + "-" + System.nanoTime())
-          .putLabels("containerd.io/gc.expire", java.time.Instant.now().plusSeconds(600).toString())
-          .build()).getLease().getId();
-      List<Mount> rootfs;
-      try {
-        rootfs = client.snapshots(lease).prepare(PrepareSnapshotRequest.newBuilder()
-            .setSnapshotter(settings.snapshotter()).setKey(id).setParent(image.chainId()).build()).getMountsList();
-        createContainer(id, spec, image, entry, port, lease);
-      } finally {
-        ignoreMissing(() -> client.leases().delete(io.pulse.worker.sandbox.containerd.api.DeleteRequest.newBuilder()
-            .setId(lease).build()));
-      }
-      int pid = client.tasks().create(CreateTaskRequest.newBuilder().setContainerId(id).addAllRootfs(rootfs)
-          .setStdout(TaskOutput.fifo(logs)).setStderr(TaskOutput.fifo(logs))
-          .build()).getPid();
-      entry.output.start();
-      phases.create();
-      String host = settings.advertiseHost();
-      String probeHost = "127.0.0.1";
-      if (cni != null) {
-        host = cni.add(id, "/proc/" + pid + "/ns/net");
-        probeHost = host;
-        entry.sandbox = new Sandbox(id, spec.function(), spec.revision(), entry.sandbox.kind(),
-            new HostPort(host, port), entry.sandbox.createdAtMs(), spec.resources(), SandboxState.STARTING)
-            .withCreator(spec.creator());
-      }
-      phases.network();
-      checkAborted(id, entry);
-      client.tasks().start(StartRequest.newBuilder().setContainerId(id).build());
-      phases.start();
-      long timeoutMs = spec.readinessTimeoutMs() > 0 ? spec.readinessTimeoutMs()
-          : settings.defaultReadinessTimeoutMs();
-      String finalProbeHost = probeHost;
-      Readiness.Outcome outcome = Readiness.await(finalProbeHost, port, System.nanoTime() + timeoutMs * 1_000_000,
-          () -> entry.aborted || entry.sandbox.state() == SandboxState.EXITED);
-      switch (outcome) {
-        case READY -> { }
-        case GAVE_UP -> {
-          if (entry.aborted) {
-            throw new SandboxException(Reason.ABORTED, "instance " + id + " was deleted while starting");
-          }
-          // What it printed last is likely why it failed: let the pump write it first.
-          entry.output.awaitDrained(DRAIN_TIMEOUT_MS);
-          throw new SandboxException(Reason.START_FAILED, "instance " + id + " exited before it was ready ("
-              + Optional.ofNullable(entry.sandbox.exit()).map(SandboxExit::message).orElse("exited") + ")"
-              + logTail(logs));
-        }
-        case TIMED_OUT -> throw new SandboxException(Reason.NOT_READY_IN_TIME, "instance " + id
-            + " did not accept connections on " + finalProbeHost + ":" + port + " within " + timeoutMs + " ms"
-            + logTail(logs));
-      }
-      phases.ready();
-      Sandbox ready = entry.sandbox.withState(SandboxState.READY);
-      entry.sandbox = ready;
-      entry.settled.complete(null);
-      LOG.atInfo().setMessage("sandbox ready").addKeyValue("instance", id).addKeyValue("function", spec.function())
-          .addKeyValue("endpoint", ready.endpoint()).addKeyValue("ms", (System.nanoTime() - t0) / 1_000_000).log();
-      return new CreatedSandbox(ready, phases.timings());
+      Task task = prepare(id, spec, entry, port, phases, false);
+      return startPrepared(id, spec, entry, port, task, phases, CompletableFuture.completedFuture(null));
     } catch (RuntimeException | IOException e) {
-      SandboxException failure = translate(id, e);
-      LOG.atWarn().setMessage("sandbox creation failed").addKeyValue("instance", id)
-          .addKeyValue("function", spec.function()).addKeyValue("reason", failure.reason())
-          .addKeyValue("error", failure.getMessage()).log();
-      teardown(id, entry);
-      sandboxes.remove(id, entry);
-      entry.settled.complete(null);
-      throw failure;
+      throw failed(id, spec, entry, e);
     }
   }
 
+  /** The sandbox's task, created and not started, and where to reach it. */
+  private record Task(Path logs, String probeHost) {}
+
+  /** Everything of a creation before the task starts: image, snapshot, container, task, network. */
+  private Task prepare(String id, SandboxSpec spec, Entry entry, int port, Phases phases, boolean poolMember)
+      throws IOException {
+    ImageConfig image = images.ensure(spec.image());
+    phases.image();
+    checkAborted(id, entry);
+    Path logs = PrivateFiles.directory(PrivateFiles.directory(instancesDir()).resolve(id));
+    entry.output = TaskOutput.open(logs, id, settings.logMaxBytes());
+    // Until the container record references the new snapshot, only a lease keeps the garbage collector (which
+    // runs after every deletion) from taking it.
+    String lease = client.leases().create(io.pulse.worker.sandbox.containerd.api.CreateRequest.newBuilder()
+        .setId("pulse-create-" + id + "-" + System.nanoTime())
+        .putLabels("containerd.io/gc.expire", java.time.Instant.now().plusSeconds(600).toString())
+        .build()).getLease().getId();
+    List<Mount> rootfs;
+    try {
+      rootfs = client.snapshots(lease).prepare(PrepareSnapshotRequest.newBuilder()
+          .setSnapshotter(settings.snapshotter()).setKey(id).setParent(image.chainId()).build()).getMountsList();
+      createContainer(id, spec, image, entry, port, lease, poolMember);
+    } finally {
+      ignoreMissing(() -> client.leases().delete(io.pulse.worker.sandbox.containerd.api.DeleteRequest.newBuilder()
+          .setId(lease).build()));
+    }
+    int pid = client.tasks().create(CreateTaskRequest.newBuilder().setContainerId(id).addAllRootfs(rootfs)
+        .setStdout(TaskOutput.fifo(logs)).setStderr(TaskOutput.fifo(logs))
+        .build()).getPid();
+    entry.output.start();
+    phases.create();
+    String probeHost = "127.0.0.1";
+    if (cni != null) {
+      String host = cni.add(id, "/proc/" + pid + "/ns/net");
+      probeHost = host;
+      entry.sandbox = new Sandbox(entry.sandbox.instanceId(), spec.function(), spec.revision(), entry.sandbox.kind(),
+          new HostPort(host, port), entry.sandbox.createdAtMs(), spec.resources(), SandboxState.STARTING)
+          .withCreator(spec.creator());
+    }
+    phases.network();
+    checkAborted(id, entry);
+    return new Task(logs, probeHost);
+  }
+
+  /**
+   * Starts a prepared task, waits until it accepts connections and publishes the sandbox READY, once {@code
+   * alongside} (work done while the sandbox boots) has completed too.
+   */
+  private CreatedSandbox startPrepared(String id, SandboxSpec spec, Entry entry, int port, Task task,
+      Phases phases, CompletableFuture<?> alongside) {
+    client.tasks().start(StartRequest.newBuilder().setContainerId(entry.containerId).build());
+    phases.start();
+    long timeoutMs = spec.readinessTimeoutMs() > 0 ? spec.readinessTimeoutMs()
+        : settings.defaultReadinessTimeoutMs();
+    Readiness.Outcome outcome = Readiness.await(task.probeHost(), port, System.nanoTime() + timeoutMs * 1_000_000,
+        () -> entry.aborted || entry.sandbox.state() == SandboxState.EXITED);
+    switch (outcome) {
+      case READY -> { }
+      case GAVE_UP -> {
+        if (entry.aborted) {
+          throw new SandboxException(Reason.ABORTED, "instance " + id + " was deleted while starting");
+        }
+        // What it printed last is likely why it failed: let the pump write it first.
+        TaskOutput output = entry.output;
+        if (output != null) {
+          output.awaitDrained(DRAIN_TIMEOUT_MS);
+        }
+        throw new SandboxException(Reason.START_FAILED, "instance " + id + " exited before it was ready ("
+            + Optional.ofNullable(entry.sandbox.exit()).map(SandboxExit::message).orElse("exited") + ")"
+            + logTail(task.logs()));
+      }
+      case TIMED_OUT -> throw new SandboxException(Reason.NOT_READY_IN_TIME, "instance " + id
+          + " did not accept connections on " + task.probeHost() + ":" + port + " within " + timeoutMs + " ms"
+          + logTail(task.logs()));
+    }
+    alongside.join();
+    phases.ready();
+    Sandbox ready = entry.sandbox.withState(SandboxState.READY);
+    entry.sandbox = ready;
+    entry.settled.complete(null);
+    Timings timings = phases.timings();
+    LOG.atInfo().setMessage("sandbox ready").addKeyValue("instance", id).addKeyValue("function", spec.function())
+        .addKeyValue("endpoint", ready.endpoint()).addKeyValue("ms", timings.totalMicros() / 1_000).log();
+    return new CreatedSandbox(ready, timings);
+  }
+
+  /** Undoes a failed creation (or claim) of instance {@code id} and says why it failed. */
+  private SandboxException failed(String id, SandboxSpec spec, Entry entry, Exception e) {
+    SandboxException failure = translate(id, e);
+    LOG.atWarn().setMessage("sandbox creation failed").addKeyValue("instance", id)
+        .addKeyValue("function", spec.function()).addKeyValue("reason", failure.reason())
+        .addKeyValue("error", failure.getMessage()).log();
+    teardown(entry.containerId, entry.hostPort, SIGTERM, entry.output);
+    sandboxes.remove(id, entry);
+    entry.settled.complete(null);
+    return failure;
+  }
+
+  /**
+   * Prepares a sandbox of {@code spec} up to, not including, its start (see {@link Precreated}), under the container
+   * id {@code containerId}. A failure leaves nothing behind.
+   */
+  public CompletionStage<Precreated> precreate(String containerId, SandboxSpec spec) {
+    Optional<SandboxException> refusal = refusal(containerId, spec);
+    if (refusal.isPresent()) {
+      return CompletableFuture.failedFuture(refusal.get());
+    }
+    int hostPort = 0;
+    if (cni == null) {
+      var port = ports.allocate();
+      if (port.isEmpty()) {
+        return CompletableFuture.failedFuture(noPort());
+      }
+      hostPort = port.getAsInt();
+    }
+    int port = cni == null ? hostPort : (spec.port() != 0 ? spec.port() : settings.cniPort());
+    // Never published: only carries the endpoint and the labels' values through prepare().
+    Entry member = new Entry(new Sandbox(containerId, spec.function(), spec.revision(), SandboxKind.REGULAR,
+        new HostPort(settings.advertiseHost(), port), System.currentTimeMillis(), spec.resources(),
+        SandboxState.STARTING), hostPort);
+    return CompletableFuture.supplyAsync(() -> {
+      Phases phases = new Phases(System.nanoTime());
+      try {
+        Task task = prepare(containerId, spec, member, port, phases, true);
+        if (member.output != null) {
+          memberOutputs.put(containerId, member.output);
+        }
+        return new Precreated(containerId, spec, member.sandbox.endpoint(), task.probeHost(), member.hostPort,
+            task.logs(), phases.timings());
+      } catch (RuntimeException | IOException e) {
+        SandboxException failure = translate(containerId, e);
+        LOG.atWarn().setMessage("pool member creation failed").addKeyValue("member", containerId)
+            .addKeyValue("function", spec.function()).addKeyValue("reason", failure.reason())
+            .addKeyValue("error", failure.getMessage()).log();
+        teardown(containerId, member.hostPort, SIGKILL, member.output);
+        throw failure;
+      }
+    }, executor);
+  }
+
+  /**
+   * Makes a pool member instance {@code instanceId}: relabels its container, starts its task and completes once it
+   * accepts connections (timings: start and ready only). A failure removes the member with all it holds. Its
+   * process sees the member's id as {@code PULSE_INSTANCE_ID} (its environment was fixed at creation).
+   */
+  public CompletionStage<CreatedSandbox> start(Precreated member, String instanceId, SandboxKind kind) {
+    Optional<SandboxException> refusal = refusal(instanceId, member.spec());
+    if (refusal.isPresent()) {
+      return CompletableFuture.failedFuture(refusal.get());
+    }
+    SandboxSpec spec = member.spec();
+    long createdAtMs = System.currentTimeMillis();
+    Entry entry = new Entry(new Sandbox(instanceId, spec.function(), spec.revision(), kind, member.endpoint(),
+        createdAtMs, spec.resources(), SandboxState.STARTING).withCreator(spec.creator()), member.hostPort(),
+        member.containerId());
+    if (sandboxes.putIfAbsent(instanceId, entry) != null) {
+      return CompletableFuture.failedFuture(new SandboxException(Reason.ALREADY_EXISTS,
+          "instance " + instanceId + " exists"));
+    }
+    entry.output = memberOutputs.remove(member.containerId());
+    return CompletableFuture.supplyAsync(() -> {
+      Phases phases = new Phases(System.nanoTime());
+      // While the process boots: a metadata write (with an fsync) is worth keeping off the critical path. A worker
+      // that dies before both are done leaves a task that never ran or one still labelled a pool member: recovery
+      // removes either, as nobody was told of this instance.
+      SandboxLabels labels = new SandboxLabels(instanceId, spec.function(), spec.revision(), kind,
+          member.endpoint().port(), settings.network(), createdAtMs, spec.resources(), spec.creator());
+      CompletableFuture<Void> relabel = CompletableFuture.runAsync(() -> client.containers().update(
+          UpdateContainerRequest.newBuilder()
+              .setContainer(Container.newBuilder().setId(member.containerId()).putAllLabels(labels.toMap()))
+              .setUpdateMask(FieldMask.newBuilder().addAllPaths(labels.toMap().keySet().stream()
+                  .map(k -> "labels." + k).toList()).addPaths("labels." + SandboxLabels.POOL_MEMBER))
+              .build()), executor);
+      try {
+        return startPrepared(instanceId, spec, entry, member.endpoint().port(),
+            new Task(member.logs(), member.probeHost()), phases, relabel);
+      } catch (RuntimeException e) {
+        relabel.exceptionally(t -> null).join();
+        throw failed(instanceId, spec, entry, e instanceof java.util.concurrent.CompletionException c
+            && c.getCause() instanceof RuntimeException cause ? cause : e);
+      }
+    }, executor);
+  }
+
+  /** Removes a pool member that will not be claimed, with all it holds. */
+  public CompletionStage<Void> discard(Precreated member) {
+    return CompletableFuture.runAsync(() -> teardown(member.containerId(), member.hostPort(), SIGKILL,
+        memberOutputs.remove(member.containerId())), executor);
+  }
+
   private void createContainer(String id, SandboxSpec spec, ImageConfig image, Entry entry, int port,
-      String lease) {
+      String lease, boolean poolMember) {
     SandboxLabels labels = new SandboxLabels(id, spec.function(), spec.revision(), entry.sandbox.kind(), port,
         settings.network(), entry.sandbox.createdAtMs(), spec.resources(), spec.creator());
     SpecInputs inputs = inputs(id, spec, image, port);
@@ -301,6 +450,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     client.containers(lease).create(CreateContainerRequest.newBuilder().setContainer(Container.newBuilder()
         .setId(id)
         .putAllLabels(labels.toMap())
+        .putAllLabels(poolMember ? Map.of(SandboxLabels.POOL_MEMBER, "true") : Map.of())
         .setImage(image.name())
         .setRuntime(Container.Runtime.newBuilder().setName(settings.runtimeName()))
         .setSpec(Any.newBuilder().setTypeUrl(RuntimeSpecs.TYPE_URL)
@@ -375,13 +525,15 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
 
   @Override
   public CompletionStage<Optional<List<LogLine>>> logs(String instanceId, LogQuery query) {
-    if (!sandboxes.containsKey(instanceId)) {
+    Entry entry = sandboxes.get(instanceId);
+    if (entry == null) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     try {
       return CompletableFuture.supplyAsync(() -> {
         try {
-          return Optional.of(LogFiles.read(instancesDir().resolve(instanceId).resolve(TaskOutput.LOG), query));
+          return Optional.of(LogFiles.read(instancesDir().resolve(entry.containerId).resolve(TaskOutput.LOG),
+              query));
         } catch (IOException e) {
           throw new SandboxException(Reason.UNAVAILABLE, "cannot read the log of " + instanceId + ": "
               + e.getMessage(), e);
@@ -412,15 +564,18 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
       return CompletableFuture.completedFuture(false);
     }
     return CompletableFuture.supplyAsync(() -> {
-      teardown(instanceId, entry);
+      teardown(entry.containerId, entry.hostPort, SIGTERM, entry.output);
       return true;
     }, executor);
   }
 
-  /** Stops and removes everything of one sandbox; each step tolerates its object being gone already. */
-  private void teardown(String id, @Nullable Entry entry) {
+  /**
+   * Stops and removes everything of one sandbox (its containerd objects are named {@code id}; {@code hostPort} 0 =
+   * none); each step tolerates its object being gone already. {@code SIGKILL} first for a task that never started.
+   */
+  private void teardown(String id, int hostPort, int firstSignal, @Nullable TaskOutput output) {
     try {
-      stopTask(id);
+      stopTask(id, firstSignal);
       ignoreMissing(() -> client.tasks().delete(DeleteTaskRequest.newBuilder().setContainerId(id).build()));
       if (cni != null) {
         try {
@@ -437,17 +592,21 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
       LOG.atWarn().setMessage("sandbox teardown incomplete; recovery retries it").addKeyValue("instance", id)
           .addKeyValue("error", e.getStatus()).log();
     } finally {
-      if (entry != null && entry.hostPort != 0) {
-        ports.release(entry.hostPort);
+      if (hostPort != 0) {
+        ports.release(hostPort);
       }
       // Also when containerd failed us: a value must not outlive its sandbox's deletion.
       secrets.remove(id);
       oomKilled.remove(id);
-      removeOutput(id, entry);
+      removeOutput(id, output);
     }
   }
 
-  private void stopTask(String id) {
+  private void stopTask(String id, int firstSignal) {
+    if (firstSignal == SIGKILL) {
+      killHard(id);
+      return;
+    }
     try {
       client.tasks().kill(KillRequest.newBuilder().setContainerId(id).setSignal(SIGTERM).setAll(true).build());
       client.tasks(Math.max(1, settings.stopGraceMs())).wait(WaitRequest.newBuilder().setContainerId(id).build());
@@ -460,6 +619,10 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
         throw e;
       }
     }
+    killHard(id);
+  }
+
+  private void killHard(String id) {
     try {
       client.tasks().kill(KillRequest.newBuilder().setContainerId(id).setSignal(SIGKILL).setAll(true).build());
       client.tasks(10_000).wait(WaitRequest.newBuilder().setContainerId(id).build());
@@ -484,8 +647,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
    * Its output log goes with the sandbox, as the process runtime's does. A pump still running ends when the shim
    * (gone with the task) closes the FIFO.
    */
-  private void removeOutput(String id, @Nullable Entry entry) {
-    TaskOutput output = entry == null ? null : entry.output;
+  private void removeOutput(String id, @Nullable TaskOutput output) {
     if (output != null) {
       output.closeUnstarted();
     }
@@ -547,9 +709,12 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
       String id = container.getId();
       Optional<SandboxLabels> labels = SandboxLabels.parse(container.getLabelsMap());
       Status status = taskStatus(id);
+      // A pool member never started is removed (the pool makes a new one); a running one that still carries the
+      // pool label was being claimed when the worker died: nobody was told of it.
       Optional<Sandbox> sandbox = labels.filter(l -> status == Status.RUNNING)
+          .filter(l -> !container.getLabelsMap().containsKey(SandboxLabels.POOL_MEMBER))
           .filter(l -> l.network().equals(settings.network()))
-          .map(l -> new Sandbox(id, l.function(), l.revision(), l.kind(),
+          .map(l -> new Sandbox(l.instanceId(), l.function(), l.revision(), l.kind(),
               new HostPort(cni != null ? addresses.getOrDefault(id, "") : settings.advertiseHost(), l.port()),
               l.createdAtMs(), l.resources(), SandboxState.READY).withCreator(l.creator()))
           .filter(s -> !s.endpoint().host().isEmpty() || cni == null)
@@ -561,16 +726,16 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
         if (hostPort != 0) {
           ports.claim(hostPort);
         }
-        Entry entry = new Entry(sandbox.get(), hostPort);
+        Entry entry = new Entry(sandbox.get(), hostPort, id);
         entry.output = output.orElse(null);
         entry.settled.complete(null);
-        sandboxes.put(id, entry);
+        sandboxes.put(sandbox.get().instanceId(), entry);
         adopted.add(sandbox.get());
         kept.add(id);
       } else {
         LOG.atInfo().setMessage("removing leftover container").addKeyValue("instance", id)
             .addKeyValue("task", status).log();
-        teardown(id, null);
+        teardown(id, 0, status == Status.RUNNING ? SIGTERM : SIGKILL, null);
       }
     }
     // Snapshots of creations that died before their container existed.
@@ -655,7 +820,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
   private final class Listener implements TaskEvents.Listener {
     @Override
     public void exited(String containerId, int exitStatus) {
-      Entry entry = sandboxes.get(containerId);
+      Entry entry = ofContainer(containerId);
       if (entry == null) {
         return;
       }
@@ -674,7 +839,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     @Override
     public void oom(String containerId) {
       oomKilled.add(containerId);
-      Entry entry = sandboxes.get(containerId);
+      Entry entry = ofContainer(containerId);
       LOG.atWarn().setMessage("sandbox hit its memory limit; the kernel OOM-killed a process in it")
           .addKeyValue("instance", containerId)
           .addKeyValue("memoryMiB", entry == null ? 0 : entry.sandbox.resources().memoryMiB()).log();
@@ -695,15 +860,25 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
         client.tasks().list(ListTasksRequest.getDefaultInstance()).getTasksList()
             .forEach(t -> tasks.put(t.getContainerId(), t));
         sandboxes.forEach((id, entry) -> {
-          Process task = tasks.get(id);
+          Process task = tasks.get(entry.containerId);
           if (entry.sandbox.state() == SandboxState.READY && (task == null || task.getStatus() != Status.RUNNING)) {
-            exited(id, task == null ? -1 : task.getExitStatus());
+            exited(entry.containerId, task == null ? -1 : task.getExitStatus());
           }
         });
       } catch (StatusRuntimeException e) {
         LOG.atWarn().setMessage("task reconciliation failed").addKeyValue("error", e.getStatus()).log();
       }
     }
+  }
+
+  /** The sandbox whose containerd objects are named {@code containerId}; null when none (or a pool member). */
+  private @Nullable Entry ofContainer(String containerId) {
+    Entry entry = sandboxes.get(containerId);
+    if (entry != null && entry.containerId.equals(containerId)) {
+      return entry;
+    }
+    // A claimed pool member: rare, and a scan of this worker's sandboxes is cheap.
+    return sandboxes.values().stream().filter(e -> e.containerId.equals(containerId)).findFirst().orElse(null);
   }
 
   /** The cgroup every sandbox's processes run in (relative to the cgroup root of each controller). */

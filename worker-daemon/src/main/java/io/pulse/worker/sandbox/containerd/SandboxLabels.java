@@ -15,6 +15,8 @@ record SandboxLabels(String instanceId, String function, long revision, SandboxK
     long createdAtMs, Resources resources, CreatorLease creator) {
 
   static final String PREFIX = "io.pulse.";
+  /** Present on a pool member's container (created, not started) until it is claimed as an instance. */
+  static final String POOL_MEMBER = PREFIX + "pool-member";
 
   Map<String, String> toMap() {
     Map<String, String> labels = new HashMap<>(Map.of(

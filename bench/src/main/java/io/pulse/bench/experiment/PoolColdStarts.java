@@ -1,0 +1,106 @@
+package io.pulse.bench.experiment;
+
+import io.pulse.bench.driver.ApiClient;
+import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.SandboxKind;
+import io.pulse.worker.sandbox.SandboxSpec;
+import io.pulse.worker.sandbox.containerd.pool.PoolStatus;
+import io.pulse.worker.sandbox.containerd.pool.PooledSandboxRuntime;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Cold starts that hit a sandbox pool: each sample waits (untimed) until the pool holds a ready member, then times
+ * one creation plus one request. Direct: the worker's pooled runtime in this JVM. Through Pulse: the expedited track
+ * of a function with {@code scaling.prewarm} 1 on a worker started with {@code --pool-members}.
+ */
+final class PoolColdStarts {
+
+  private static final long READY_WAIT_MS = 60_000;
+
+  private PoolColdStarts() {}
+
+  /** Claim-start-ready plus one request, {@code samples} times after one warm-up, on the pooled runtime. */
+  static List<Double> direct(PooledSandboxRuntime runtime, SandboxSpec spec, int samples, Consumer<String> get) {
+    List<Double> out = new ArrayList<>();
+    runtime.pool().target(spec, 1);
+    for (int i = -1; i < samples; i++) {
+      await(() -> runtime.pool().status().stream().mapToInt(PoolStatus::ready).sum() >= 1, "no direct pool member");
+      String id = "direct-pool-" + (i + 1);
+      long t0 = System.nanoTime();
+      CreatedSandbox created = runtime.create(id, SandboxKind.EMERGENCY, spec).toCompletableFuture().join();
+      get.accept("http://" + created.sandbox().endpoint() + "/");
+      double ms = (System.nanoTime() - t0) / 1e6;
+      runtime.delete(id).toCompletableFuture().join();
+      if (i >= 0) {
+        out.add(ms);
+      }
+    }
+    runtime.pool().target(spec, 0);
+    return out;
+  }
+
+  /**
+   * A first invocation through the gateway that takes the expedited track onto a pool member, {@code samples} times
+   * (Emergency Instances are single-use: each invocation creates one). The first invocation, a miss, tells the worker
+   * the revision's prewarm.
+   */
+  static List<Double> expedited(ApiClient api, String gatewayUrl, JsonObject function, int samples,
+      Consumer<String> get) {
+    return hits(api, gatewayUrl, function, "emergency-only", samples, get, () -> true);
+  }
+
+  /**
+   * A first invocation through the gateway that makes the control plane create a Regular Instance (scale from zero,
+   * {@code kpa}) onto a pool member, {@code samples} times: each sample also waits until the function is back at
+   * zero instances.
+   */
+  static List<Double> standard(ApiClient api, String gatewayUrl, JsonObject function, int samples,
+      Consumer<String> get) {
+    String name = function.getString("name");
+    return hits(api, gatewayUrl, function, "kpa", samples, get, () -> api.get("/v1/functions/" + name
+        + "/instances").getJsonArray("instances").stream()
+        .noneMatch(o -> ((JsonObject) o).getValue("endedAt") == null));
+  }
+
+  /** Each sample waits (untimed) for {@code idle} and a ready pool member, then times one invocation. */
+  private static List<Double> hits(ApiClient api, String gatewayUrl, JsonObject function, String policy, int samples,
+      Consumer<String> get, BooleanSupplier idle) {
+    String name = function.getString("name");
+    api.deploy(function.copy().put("scaling", function.getJsonObject("scaling").copy()
+        .put("policy", policy).put("prewarm", 1)));
+    List<Double> out = new ArrayList<>();
+    try {
+      get.accept(gatewayUrl + "/fn/" + name + "/");
+      String ready = "pulse_worker_pool_members{function=\"" + name + "\",state=\"ready\"} 1.0";
+      for (int i = 0; i < samples; i++) {
+        await(idle, "instances of " + name + " left");
+        await(() -> api.text("/metrics").contains(ready), "no pool member of " + name);
+        long t0 = System.nanoTime();
+        get.accept(gatewayUrl + "/fn/" + name + "/");
+        out.add((System.nanoTime() - t0) / 1e6);
+      }
+    } finally {
+      api.delete(name);
+    }
+    return out;
+  }
+
+  private static void await(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + READY_WAIT_MS * 1_000_000;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(what + " within " + READY_WAIT_MS + " ms");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+  }
+}
