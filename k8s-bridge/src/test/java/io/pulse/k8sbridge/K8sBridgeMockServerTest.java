@@ -293,6 +293,26 @@ class K8sBridgeMockServerTest {
   }
 
   @Test
+  void status_workerAdvertisesAHostName_podRunningWithoutIpsAndNothingRefused() {
+    // Workers may advertise a host name (the Ansible inventory's); a Pod status takes only IPs.
+    controlPlane.setWorkers(worker("w3", "host-c", "worker-3.example.com"));
+    controlPlane.putFunction(function("alpha", instance("alpha-1-c", "w3", "worker-3.example.com", 20001,
+        REGULAR)));
+    start(bridgeClient(kube.getMasterUrl().toString()), List.of(controlPlane.address()));
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(podNames()).containsExactly("alpha-1-c");
+      assertThat(pod("alpha-1-c").getStatus().getPhase()).as("status written").isEqualTo("Running");
+    });
+    Pod pod = pod("alpha-1-c");
+    assertThat(pod.getStatus().getPodIP()).isNull();
+    assertThat(pod.getStatus().getHostIP()).isNull();
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry(Labels.ENDPOINT_ANNOTATION,
+        "worker-3.example.com:20001");
+    assertThat(strict.errors()).isEmpty();
+  }
+
+  @Test
   void status_anotherWriterTouchesNodesBetweenReadAndWrite_noRefusalAndSpecChangesLand() {
     strict.touchNodesAfterList(true);
     controlPlane.putFunction(function("alpha", instance("alpha-1-a", "w1", "10.0.0.1", 20001, REGULAR)));
