@@ -319,8 +319,12 @@ class K8sBridgeMockServerTest {
     PrometheusRegistry metrics = new PrometheusRegistry();
     Readiness readiness = new Readiness();
     ManualClock clock = new ManualClock();
-    start(bridgeClient(kube.getMasterUrl().toString()), config(List.of(controlPlane.address()),
-        Duration.ofMillis(300), List.of(new HostPort("10.0.9.1", 8080))), readiness, metrics, clock);
+    // No reservation reports during the test: their list of Nodes also makes the other writer touch them, and one
+    // landing between the fresh read and the retried update would make a second conflict, whose backoff runs on the
+    // manual clock and so never ends (a test artefact: the real clock moves on and the retry lands).
+    start(bridgeClient(kube.getMasterUrl().toString()), BridgeConfig.withTiming(List.of(controlPlane.address()), null,
+        OWNER, NS, List.of(new HostPort("10.0.9.1", 8080)), Duration.ofMillis(300), Duration.ofMillis(500),
+        Duration.ofHours(1)), readiness, metrics, clock);
     await().atMost(WAIT).untilAsserted(() -> {
       assertThat(podNames()).containsExactly("alpha-1-a");
       assertThat(kube.nodes().withName("pulse-w1").get().getStatus().getConditions())

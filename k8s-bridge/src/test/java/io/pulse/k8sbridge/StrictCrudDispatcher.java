@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>Optimistic concurrency on every PUT, the status subresource's included: a stale resource version is a 409
  *       Conflict (the mock alone does not check it on {@code /status}).
  *   <li>A create whose name is taken answers 409 with reason AlreadyExists, as the server does.
- *   <li>A Pod status write whose podIP(s) or hostIP(s) is not an IP literal (a host name) is refused with 422 Invalid.
+ *   <li>A Pod status write whose podIP(s) or hostIPs is not an IP literal (a host name) is refused with 422 Invalid.
  *   <li>Another writer: right after a Node is created, and (when asked) after every list of Nodes, it annotates the
  *       Pulse Nodes the way kube-controller-manager's TTL controller does, so a client still holding the resource
  *       version it read or created with gets the mock's own 409 on a locked write.
@@ -158,8 +158,9 @@ final class StrictCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   /**
-   * A Pod (or Pod status) whose podIP, podIPs, hostIP or hostIPs is not an IP literal (a host name): the server's
-   * conversion makes podIP and hostIP the first of podIPs and hostIPs, and its status validation takes only IPs.
+   * A Pod status whose podIP (or podIPs) or hostIPs is not an IP literal (a host name): the server's conversion makes
+   * podIP the first of podIPs, and its status validation takes only IPs there (seen on v1.36.2: "status.podIPs[0]:
+   * Invalid value: \"vm\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)").
    */
   private static @Nullable MockResponse invalidPodIps(RecordedRequest request) {
     String body = text(request.getBody());
@@ -177,24 +178,13 @@ final class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     } else if (pod.getStatus().getPodIPs() != null) {
       pod.getStatus().getPodIPs().forEach(ip -> podIps.add(ip.getIp()));
     }
+    // hostIP alone is not checked (v1.36.2 took hostIP "vm" without hostIPs); hostIPs is.
     List<String> hostIps = new ArrayList<>();
-    if (pod.getStatus().getHostIP() != null) {
-      hostIps.add(pod.getStatus().getHostIP());
-    } else if (pod.getStatus().getHostIPs() != null) {
+    if (pod.getStatus().getHostIPs() != null) {
       pod.getStatus().getHostIPs().forEach(ip -> hostIps.add(ip.getIp()));
     }
-    for (int i = 0; i < podIps.size(); i++) {
-      if (!ipLiteral(podIps.get(i))) {
-        causes.add(new StatusCauseBuilder().withReason("FieldValueInvalid").withField("status.podIPs[" + i + "]")
-            .withMessage("Invalid value: \"" + podIps.get(i) + "\": must be a valid IP address").build());
-      }
-    }
-    for (int i = 0; i < hostIps.size(); i++) {
-      if (!ipLiteral(hostIps.get(i))) {
-        causes.add(new StatusCauseBuilder().withReason("FieldValueInvalid").withField("status.hostIPs[" + i + "]")
-            .withMessage("Invalid value: \"" + hostIps.get(i) + "\": must be a valid IP address").build());
-      }
-    }
+    addInvalidIps(causes, "status.podIPs", podIps);
+    addInvalidIps(causes, "status.hostIPs", hostIps);
     if (causes.isEmpty()) {
       return null;
     }
@@ -206,6 +196,16 @@ final class StrictCrudDispatcher extends KubernetesCrudDispatcher {
         .build();
     return new MockResponse().setResponseCode(422).setHeader("Content-Type", "application/json")
         .setBody(Serialization.asJson(status));
+  }
+
+  private static void addInvalidIps(List<StatusCause> causes, String field, List<String> values) {
+    for (int i = 0; i < values.size(); i++) {
+      if (!ipLiteral(values.get(i))) {
+        causes.add(new StatusCauseBuilder().withReason("FieldValueInvalid").withField(field + "[" + i + "]")
+            .withMessage("Invalid value: \"" + values.get(i) + "\": must be a valid IP address, (e.g. 10.9.8.7 or "
+                + "2001:db8::ffff)").build());
+      }
+    }
   }
 
   private static boolean ipLiteral(String value) {
