@@ -42,18 +42,64 @@ class DeployManifestsTest {
   @Test
   void admissionPolicy_paramsAreOurNodes_andKustomizationAppliesIt() throws IOException {
     List<HasMetadata> items = load("admission-policy.yaml");
-    ValidatingAdmissionPolicy policy = (ValidatingAdmissionPolicy) items.get(0);
-    ValidatingAdmissionPolicyBinding binding = (ValidatingAdmissionPolicyBinding) items.get(1);
+    List<ValidatingAdmissionPolicy> policies = items.stream().filter(ValidatingAdmissionPolicy.class::isInstance)
+        .map(ValidatingAdmissionPolicy.class::cast).toList();
+    List<ValidatingAdmissionPolicyBinding> bindings = items.stream()
+        .filter(ValidatingAdmissionPolicyBinding.class::isInstance).map(ValidatingAdmissionPolicyBinding.class::cast)
+        .toList();
 
-    assertThat(policy.getSpec().getParamKind().getKind()).isEqualTo("Node");
-    assertThat(policy.getSpec().getMatchConstraints().getResourceRules().getFirst().getResources())
-        .containsExactly("pods", "pods/binding");
-    assertThat(policy.getSpec().getValidations().getFirst().getExpression()).contains(Labels.MANAGED_BY);
-    assertThat(binding.getSpec().getPolicyName()).isEqualTo(policy.getMetadata().getName());
-    assertThat(binding.getSpec().getValidationActions()).containsExactly("Deny");
-    assertThat(binding.getSpec().getParamRef().getSelector().getMatchExpressions().getFirst().getKey())
-        .isEqualTo(Labels.MANAGED_BY);
+    assertThat(policies).extracting(p -> p.getMetadata().getName())
+        .containsExactlyInAnyOrder("pulse-virtual-nodes", "pulse-virtual-nodes-binding");
+    assertThat(bindings).extracting(b -> b.getSpec().getPolicyName())
+        .containsExactlyInAnyOrderElementsOf(policies.stream().map(p -> p.getMetadata().getName()).toList());
+    for (ValidatingAdmissionPolicy policy : policies) {
+      assertThat(policy.getSpec().getParamKind().getKind()).isEqualTo("Node");
+    }
+    assertThat(policy(policies, "pulse-virtual-nodes").getSpec().getValidations().getFirst().getExpression())
+        .contains(Labels.MANAGED_BY);
+    for (ValidatingAdmissionPolicyBinding binding : bindings) {
+      assertThat(binding.getSpec().getValidationActions()).containsExactly("Deny");
+      assertThat(binding.getSpec().getParamRef().getSelector().getMatchExpressions().getFirst().getKey())
+          .isEqualTo(Labels.MANAGED_BY);
+    }
     assertThat(Files.readString(DEPLOY.resolve("kustomization.yaml"))).contains("- admission-policy.yaml");
+  }
+
+  /**
+   * What kube-apiserver v1.36.2 did with the first policy, which matched pods and pods/binding at once: on a Pod
+   * create {@code request.subResource} is absent ("no such key", not ''), and a Pod has no {@code target}, so one of
+   * its expressions was an error on every Pod create and failurePolicy Fail denied them all, the bridge's own Pods
+   * included, while a Pulse Node existed. Each policy now matches one resource and reads only fields of that object.
+   */
+  @Test
+  void admissionPolicy_eachPolicyOneResource_andNoExpressionReadsWhatARealServerOmits() throws IOException {
+    List<ValidatingAdmissionPolicy> policies = load("admission-policy.yaml").stream()
+        .filter(ValidatingAdmissionPolicy.class::isInstance).map(ValidatingAdmissionPolicy.class::cast).toList();
+
+    assertThat(resources(policy(policies, "pulse-virtual-nodes"))).containsExactly("pods");
+    assertThat(resources(policy(policies, "pulse-virtual-nodes-binding"))).containsExactly("pods/binding");
+    for (ValidatingAdmissionPolicy policy : policies) {
+      for (var validation : policy.getSpec().getValidations()) {
+        assertThat(validation.getExpression()).as(policy.getMetadata().getName())
+            .doesNotContain("request.subResource");
+      }
+    }
+    assertThat(expressions(policy(policies, "pulse-virtual-nodes"))).doesNotContain("object.target");
+    assertThat(expressions(policy(policies, "pulse-virtual-nodes-binding"))).doesNotContain("object.spec")
+        .contains("object.target.name");
+  }
+
+  private static ValidatingAdmissionPolicy policy(List<ValidatingAdmissionPolicy> policies, String name) {
+    return policies.stream().filter(p -> p.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static List<String> resources(ValidatingAdmissionPolicy policy) {
+    return policy.getSpec().getMatchConstraints().getResourceRules().stream()
+        .flatMap(r -> r.getResources().stream()).toList();
+  }
+
+  private static String expressions(ValidatingAdmissionPolicy policy) {
+    return String.join("\n", policy.getSpec().getValidations().stream().map(v -> v.getExpression()).toList());
   }
 
   private static List<String> verbs(List<PolicyRule> rules, String resource) {

@@ -41,6 +41,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>Optimistic concurrency on every PUT, the status subresource's included: a stale resource version is a 409
  *       Conflict (the mock alone does not check it on {@code /status}).
  *   <li>A create whose name is taken answers 409 with reason AlreadyExists, as the server does.
+ *   <li>A Pod status write whose podIP(s) or hostIPs is not an IP literal (a host name) is refused with 422 Invalid.
  *   <li>Another writer: right after a Node is created, and (when asked) after every list of Nodes, it annotates the
  *       Pulse Nodes the way kube-controller-manager's TTL controller does, so a client still holding the resource
  *       version it read or created with gets the mock's own 409 on a locked write.
@@ -113,7 +114,15 @@ final class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     if (conflict != null) {
       return conflict;
     }
-    if (method == HttpMethod.DELETE || method == HttpMethod.GET || !SLICE_PATH.matcher(path).matches()) {
+    if (method == HttpMethod.DELETE || method == HttpMethod.GET) {
+      return null;
+    }
+    Matcher pod = POD_PATH.matcher(path);
+    if (pod.matches()) {
+      // Only the status subresource writes a Pod's status: a create or update resets or keeps it unread.
+      return pod.group(3) != null ? invalidPodIps(request) : null;
+    }
+    if (!SLICE_PATH.matcher(path).matches()) {
       return null;
     }
     String body = text(request.getBody());
@@ -146,6 +155,69 @@ final class StrictCrudDispatcher extends KubernetesCrudDispatcher {
         .build();
     return new MockResponse().setResponseCode(422).setHeader("Content-Type", "application/json")
         .setBody(Serialization.asJson(status));
+  }
+
+  /**
+   * A Pod status whose podIP (or podIPs) or hostIPs is not an IP literal (a host name): the server's conversion makes
+   * podIP the first of podIPs, and its status validation takes only IPs there (seen on v1.36.2: "status.podIPs[0]:
+   * Invalid value: \"vm\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)").
+   */
+  private static @Nullable MockResponse invalidPodIps(RecordedRequest request) {
+    String body = text(request.getBody());
+    if (body.isBlank() || body.trim().startsWith("[")) {
+      return null;
+    }
+    Pod pod = Serialization.unmarshal(body, Pod.class);
+    if (pod.getStatus() == null) {
+      return null;
+    }
+    List<StatusCause> causes = new ArrayList<>();
+    List<String> podIps = new ArrayList<>();
+    if (pod.getStatus().getPodIP() != null) {
+      podIps.add(pod.getStatus().getPodIP());
+    } else if (pod.getStatus().getPodIPs() != null) {
+      pod.getStatus().getPodIPs().forEach(ip -> podIps.add(ip.getIp()));
+    }
+    // hostIP alone is not checked (v1.36.2 took hostIP "vm" without hostIPs); hostIPs is.
+    List<String> hostIps = new ArrayList<>();
+    if (pod.getStatus().getHostIPs() != null) {
+      pod.getStatus().getHostIPs().forEach(ip -> hostIps.add(ip.getIp()));
+    }
+    addInvalidIps(causes, "status.podIPs", podIps);
+    addInvalidIps(causes, "status.hostIPs", hostIps);
+    if (causes.isEmpty()) {
+      return null;
+    }
+    String name = pod.getMetadata() == null ? "" : pod.getMetadata().getName();
+    Status status = new StatusBuilder().withStatus("Failure").withCode(422).withReason("Invalid")
+        .withMessage("Pod \"" + name + "\" is invalid: " + String.join(", ",
+            causes.stream().map(c -> c.getField() + ": " + c.getMessage()).toList()))
+        .withNewDetails().withName(name).withKind("Pod").withCauses(causes).endDetails()
+        .build();
+    return new MockResponse().setResponseCode(422).setHeader("Content-Type", "application/json")
+        .setBody(Serialization.asJson(status));
+  }
+
+  private static void addInvalidIps(List<StatusCause> causes, String field, List<String> values) {
+    for (int i = 0; i < values.size(); i++) {
+      if (!ipLiteral(values.get(i))) {
+        causes.add(new StatusCauseBuilder().withReason("FieldValueInvalid").withField(field + "[" + i + "]")
+            .withMessage("Invalid value: \"" + values.get(i) + "\": must be a valid IP address, (e.g. 10.9.8.7 or "
+                + "2001:db8::ffff)").build());
+      }
+    }
+  }
+
+  private static boolean ipLiteral(String value) {
+    if (value.indexOf(':') < 0 && !value.matches("[0-9.]+")) {
+      return false;
+    }
+    try {
+      InetAddress.getByName(value);
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /**

@@ -109,9 +109,11 @@ public final class AllInOne implements AutoCloseable {
       ControlPlaneConfig controlPlaneConfig = tuned.security().token() != null
           || tuned.security().tokenFile() != null ? tuned
           : tuned.withSecurity(tuned.security().withToken(ApiTokens.generate()));
-      // A lone replica with a durable registry, like `pulse control-plane --data-dir`.
+      // A lone replica with a durable registry, like `pulse control-plane --data-dir`. It advertises where it
+      // listens: GetLeader's answer is what a bridge or worker of another process dials next.
       controlPlane = ControlPlane.start(components.vertx(), controlPlaneConfig,
-          ReplicationConfig.single().withDataDir(registryDir(settings.dataDir())), components.metrics(),
+          ReplicationConfig.single().withAdvertiseHost(loopbackFor(host)).withDataDir(registryDir(settings.dataDir())),
+          components.metrics(),
           components.readiness()).await();
       List<HostPort> seeds = List.of(new HostPort(loopbackFor(host), controlPlane.grpcPort()));
       WorkerConfig workerConfig = tuning.worker().apply(WorkerConfig.defaults()

@@ -53,4 +53,8 @@ public record ReplicationConfig(List<HostPort> members, HostPort clusterBind, St
   public ReplicationConfig withDataDir(@Nullable Path value) {
     return new ReplicationConfig(members, clusterBind, advertiseHost, value, failureDetectionMs, clusterName);
   }
+
+  public ReplicationConfig withAdvertiseHost(String value) {
+    return new ReplicationConfig(members, clusterBind, value, dataDir, failureDetectionMs, clusterName);
+  }
 }

@@ -110,6 +110,9 @@ public final class ReconcileLoop implements AutoCloseable {
   private void run() {
     Duration backoff = FIRST_BACKOFF;
     Duration wait = Duration.ZERO;
+    // After a failed pass, no pass before this (System.nanoTime): a route update during the backoff wakes the loop,
+    // which then waits out the rest instead of hitting a failing API server once per update.
+    long backoffUntil = System.nanoTime();
     while (!closed) {
       try {
         wake.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -118,6 +121,11 @@ public final class ReconcileLoop implements AutoCloseable {
       }
       if (closed) {
         return;
+      }
+      long left = backoffUntil - System.nanoTime();
+      if (left > 0) {
+        wait = Duration.ofNanos(left).plusMillis(1);
+        continue;
       }
       ClusterView current = view.get();
       if (!current.synced()) {
@@ -137,14 +145,15 @@ public final class ReconcileLoop implements AutoCloseable {
             KubernetesClientException k ? k.getCode() : -1).addKeyValue("backoff_ms", backoff.toMillis())
             .addKeyValue("error", lastError).log();
         wait = backoff;
+        backoffUntil = System.nanoTime() + backoff.toNanos();
         backoff = min(backoff.multipliedBy(2), maxBackoff);
-        wake.clear(); // triggers do not shorten a backoff
       } catch (RuntimeException e) {
         lastError = e.toString();
         metrics.failed();
         LOG.atError().setMessage("reconciliation pass crashed; backing off").addKeyValue("error", e.toString())
             .setCause(e).log();
         wait = backoff;
+        backoffUntil = System.nanoTime() + backoff.toNanos();
         backoff = min(backoff.multipliedBy(2), maxBackoff);
       }
     }

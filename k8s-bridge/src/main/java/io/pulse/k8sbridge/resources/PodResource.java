@@ -3,6 +3,7 @@ package io.pulse.k8sbridge.resources;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.pulse.k8sbridge.view.FunctionView;
 import io.pulse.k8sbridge.view.InstanceView;
@@ -10,10 +11,12 @@ import io.pulse.k8sbridge.view.WorkerView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Regular Instance → Pod bound to its worker's Node, with the function's resource requests and a Running/Ready status
- * carrying the instance's IP. Nothing pulls its image or runs it: the worker already does.
+ * carrying the instance's IP (none when the worker advertises a host name). Nothing pulls its image or runs it: the
+ * worker already does.
  */
 public final class PodResource {
 
@@ -22,6 +25,14 @@ public final class PodResource {
   public static final String CONTAINER = "function";
 
   private PodResource() {}
+
+  /**
+   * {@code host} when it is an IP literal, else null: an API server refuses a Pod status whose podIP or hostIP is not
+   * an IP (422, "must be a valid IP address"), and a worker may advertise a host name.
+   */
+  static @Nullable String ip(String host) {
+    return AddressKind.of(host) == AddressKind.FQDN ? null : host;
+  }
 
   public static String name(String instanceId) {
     return Names.dnsLabel(instanceId);
@@ -64,9 +75,9 @@ public final class PodResource {
         .endSpec()
         .withNewStatus()
           .withPhase("Running")
-          .withPodIP(instance.host())
-          .addNewPodIP().withIp(instance.host()).endPodIP()
-          .withHostIP(worker.addressHost())
+          .withPodIP(ip(instance.host()))
+          .withPodIPs(ip(instance.host()) == null ? List.of() : List.of(new PodIP(instance.host())))
+          .withHostIP(ip(worker.addressHost()))
           .withStartTime(stamp)
           .withConditions(conditions)
           .addNewContainerStatus()
