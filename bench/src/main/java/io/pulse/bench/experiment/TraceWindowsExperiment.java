@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * A bench that cannot flatter a policy: windows (minute ranges and function sets) drawn from the trace by seed,
  * every policy on each, their order rotating from window to window so that whatever else loads the machine hits all
- * of them alike; per window and over all windows (median, quartiles, range), each policy's geomean-p99-slowdown
+ * of them alike (after an unmeasured warm-up of each); per window and over all windows (median, quartiles, range), each policy's geomean-p99-slowdown
  * reduction and cost ratio against kpa.
  */
 public final class TraceWindowsExperiment {
@@ -36,6 +36,7 @@ public final class TraceWindowsExperiment {
   public record Plan(int windows, int minutes, int minInvocations, long seed) {}
 
   private static final String BASELINE = "kpa";
+  private static final int WARM_UP_MINUTES = 2;
 
   private TraceWindowsExperiment() {}
 
@@ -48,6 +49,7 @@ public final class TraceWindowsExperiment {
     Trace trace = TraceReaders.read(options.trace(), Math.max(100, options.replay().functions()));
     List<ReplayOptions> windows = TraceWindows.draw(trace, options.replay(), plan.windows(), plan.minutes(),
         plan.minInvocations(), plan.seed());
+    warmUp(trace, windows.getFirst(), options, launcher, out);
     JsonArray perWindow = new JsonArray();
     Map<String, List<InvocationResult>> results = new LinkedHashMap<>();
     for (int w = 0; w < windows.size(); w++) {
@@ -77,6 +79,24 @@ public final class TraceWindowsExperiment {
         .put("windows", perWindow);
     writeReport(options, summary, results);
     return summary;
+  }
+
+  /**
+   * Every policy runs the first {@value #WARM_UP_MINUTES} trace minutes of the first window once, unmeasured: the
+   * first Pulse started in this JVM runs before the JIT has compiled anything and answers seconds late, which would
+   * count against whichever policy happens to go first.
+   */
+  private static void warmUp(Trace trace, ReplayOptions first, TraceExperiment.Options options,
+      PulseLauncher launcher, PrintStream out) {
+    ReplayOptions warmUp = new ReplayOptions(first.functions(), first.sample(), first.fromMinute(),
+        Math.min(first.toMinute(), first.fromMinute() + WARM_UP_MINUTES), first.compress(), first.durationScale(),
+        first.minDurationMs(), first.maxDurationMs(), first.memoryScale(), first.minMemoryMiB(), first.maxMemoryMiB(),
+        first.seed());
+    Schedule schedule = ScheduleGenerator.generate(trace, warmUp);
+    out.printf("warm-up (not measured): %d invocations per policy%n", schedule.invocations().size());
+    for (String policy : options.policies()) {
+      TraceExperiment.runPolicy(schedule, policy, warmUp, options, launcher, out);
+    }
   }
 
   /** The policies in the order window {@code w} runs them: rotated by one per window. */

@@ -82,6 +82,8 @@ class BenchTraceTest {
     assertThat(dual.getJsonObject("costRatio").getInteger("windows")).isEqualTo(2);
     // The second window ran kpa first: the order rotates.
     String log = progress.toString();
+    assertThat(log).contains("warm-up (not measured)");
+    assertThat(log.indexOf("warm-up")).isLessThan(log.indexOf("w1:"));
     int w2 = log.indexOf("w2:");
     assertThat(log.indexOf("kpa: sent", w2)).isLessThan(log.indexOf("dual-track: sent", w2));
     assertThat(out.resolve("reduction-per-window.png")).exists();

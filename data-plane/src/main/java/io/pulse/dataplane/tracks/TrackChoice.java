@@ -63,7 +63,8 @@ public final class TrackChoice {
 
   /** Creations in flight a function may have now. */
   public int cap() {
-    return TrackRule.cap(settings.maxCreatingPerFunction(), headroom.getAsDouble());
+    return TrackRule.cap(settings.minCreatingPerFunction(), settings.maxCreatingPerFunction(),
+        headroom.getAsDouble());
   }
 
   /** The choice for a request of {@code function} with {@code ahead} requests waiting before it. */

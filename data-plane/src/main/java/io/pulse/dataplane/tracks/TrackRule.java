@@ -16,16 +16,19 @@ public final class TrackRule {
    * @param margin wait when the expected wait is at most {@code creation * (1 + margin) + slack}: creating costs CPU
    *     and memory, so it has to win clearly
    * @param slackNanos absolute part of the margin (timer and scheduling noise)
+   * @param minCreatingPerFunction Emergency creations in flight per function with the CPU saturated
    * @param maxCreatingPerFunction Emergency creations in flight per function with the CPU idle
    * @param priorCreationNanos expected creation time before any was measured
    */
-  public record Settings(double margin, long slackNanos, int maxCreatingPerFunction, long priorCreationNanos) {
-    public static final Settings DEFAULT = new Settings(0.25, 5_000_000, 4, 150_000_000);
+  public record Settings(double margin, long slackNanos, int minCreatingPerFunction, int maxCreatingPerFunction,
+      long priorCreationNanos) {
+    public static final Settings DEFAULT = new Settings(0.25, 5_000_000, 2, 8, 150_000_000);
 
     public Settings {
-      if (margin < 0 || slackNanos < 0 || maxCreatingPerFunction < 1 || priorCreationNanos < 0) {
+      if (margin < 0 || slackNanos < 0 || minCreatingPerFunction < 1
+          || maxCreatingPerFunction < minCreatingPerFunction || priorCreationNanos < 0) {
         throw new IllegalArgumentException("track settings out of range: " + margin + ", " + slackNanos + ", "
-            + maxCreatingPerFunction + ", " + priorCreationNanos);
+            + minCreatingPerFunction + ".." + maxCreatingPerFunction + ", " + priorCreationNanos);
       }
     }
   }
@@ -49,10 +52,10 @@ public final class TrackRule {
     return creating >= cap ? Choice.HOLD : Choice.EXPEDITE;
   }
 
-  /** Creations in flight allowed per function: the maximum scaled by the CPU headroom (0..1), at least one. */
-  public static int cap(int max, double headroom) {
+  /** Creations in flight allowed per function: the maximum scaled by the CPU headroom (0..1), at least the minimum. */
+  public static int cap(int min, int max, double headroom) {
     double h = Double.isNaN(headroom) ? 1 : Math.min(1, Math.max(0, headroom));
-    return Math.max(1, (int) Math.round(max * h));
+    return Math.max(min, (int) Math.round(max * h));
   }
 
   /**

@@ -19,7 +19,7 @@ class TrackChoiceTest {
   private final AtomicLong clock = new AtomicLong(1_000 * MS);
   private double headroom = 1.0;
   private long poolClaim = -1;
-  private final TrackChoice tracks = new TrackChoice(new TrackRule.Settings(0.25, 5 * MS, 4, 150 * MS),
+  private final TrackChoice tracks = new TrackChoice(new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS),
       clock::get, new CreationTimes(), () -> headroom, (function, revision) -> poolClaim);
 
   private void advance(long ms) {
@@ -37,16 +37,24 @@ class TrackChoiceTest {
     }
   }
 
+  /**
+   * "fn" ran 20 requests of {@code runMs}, one creation took {@code creationMs}, and one request has held its only
+   * slot for {@code elapsedMs}.
+   */
+  private void oneSlotBusy(long runMs, long creationMs, long elapsedMs) {
+    executed("fn", 20, runMs);
+    tracks.created("fn", 1, "w1", creationMs * MS);
+    tracks.times("fn").began(clock.get());
+    advance(elapsedMs);
+  }
+
   private Choice choose(String function, int ahead) {
     return tracks.choose(function, 1, tracks.estimate(function), ahead);
   }
 
   @Test
   void shortFunction_busySlot_waitsForIt_ratherThanCreating() {
-    executed("fn", 20, 50);
-    tracks.created("fn", 1, "w1", 120 * MS);
-    tracks.times("fn").began(clock.get()); // holds the only slot
-    advance(30);
+    oneSlotBusy(50, 120, 30);
 
     // About 20 ms left on the slot against a 120 ms creation.
     assertThat(choose("fn", 0)).isEqualTo(Choice.WAIT);
@@ -54,10 +62,7 @@ class TrackChoiceTest {
 
   @Test
   void longFunction_justStarted_createsAnEmergencyInstance() {
-    executed("fn", 20, 1_000);
-    tracks.created("fn", 1, "w1", 120 * MS);
-    tracks.times("fn").began(clock.get());
-    advance(10);
+    oneSlotBusy(1_000, 120, 10);
 
     assertThat(choose("fn", 0)).isEqualTo(Choice.EXPEDITE);
   }
@@ -81,10 +86,7 @@ class TrackChoiceTest {
 
   @Test
   void aRequestThatOverstaysTheDistribution_makesTheWaitGrow_andTheChoiceFlips() {
-    executed("fn", 20, 50);
-    tracks.created("fn", 1, "w1", 120 * MS);
-    tracks.times("fn").began(clock.get());
-    advance(40);
+    oneSlotBusy(50, 120, 40);
     assertThat(choose("fn", 0)).isEqualTo(Choice.WAIT);
 
     advance(160); // 200 ms in: it outlived every run seen, so it is expected to run about as long again
@@ -134,10 +136,7 @@ class TrackChoiceTest {
 
   @Test
   void aLikelyPoolHit_replacesTheCreationTime() {
-    executed("fn", 20, 100);
-    tracks.created("fn", 1, "w1", 150 * MS);
-    tracks.times("fn").began(clock.get());
-    advance(50); // about 50 ms left: waiting beats a 150 ms creation
+    oneSlotBusy(100, 150, 50); // about 50 ms left: waiting beats a 150 ms creation
 
     assertThat(choose("fn", 0)).isEqualTo(Choice.WAIT);
     poolClaim = 10 * MS; // a pre-created sandbox only needs starting
@@ -164,9 +163,7 @@ class TrackChoiceTest {
 
   @Test
   void functionsToldToWait_areListedOnceForAnotherLook() {
-    executed("fn", 20, 50);
-    tracks.created("fn", 1, "w1", 120 * MS);
-    tracks.times("fn").began(clock.get());
+    oneSlotBusy(50, 120, 0);
     choose("fn", 0);
     choose("fn", 0);
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TrackRuleTest {
 
   private static final long MS = 1_000_000;
-  private static final TrackRule.Settings SETTINGS = new TrackRule.Settings(0.25, 5 * MS, 4, 150 * MS);
+  private static final TrackRule.Settings SETTINGS = new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS);
 
   @ParameterizedTest(name = "wait {0} ms, creation {1} ms, {2} creating of {3} -> {4}")
   @CsvSource({
@@ -35,10 +35,11 @@ class TrackRuleTest {
     assertThat(TrackRule.choose(TrackRule.UNKNOWN, 120 * MS, 1, 1, SETTINGS)).isEqualTo(Choice.HOLD);
   }
 
-  @ParameterizedTest(name = "max {0}, headroom {1} -> {2}")
-  @CsvSource({"4, 1.0, 4", "4, 0.5, 2", "4, 0.1, 1", "4, 0.0, 1", "8, 0.75, 6", "4, NaN, 4", "4, 1.5, 4"})
-  void cap_scalesWithHeadroom_atLeastOne(int max, double headroom, int expected) {
-    assertThat(TrackRule.cap(max, headroom)).isEqualTo(expected);
+  @ParameterizedTest(name = "{0}..{1}, headroom {2} -> {3}")
+  @CsvSource({"1, 4, 1.0, 4", "1, 4, 0.5, 2", "1, 4, 0.1, 1", "1, 4, 0.0, 1", "1, 8, 0.75, 6", "1, 4, NaN, 4",
+      "1, 4, 1.5, 4", "2, 8, 0.0, 2", "2, 8, 0.1, 2", "2, 8, 0.5, 4"})
+  void cap_scalesWithHeadroom_withinItsBounds(int min, int max, double headroom, int expected) {
+    assertThat(TrackRule.cap(min, max, headroom)).isEqualTo(expected);
   }
 
   @Test
