@@ -7,18 +7,16 @@ import io.pulse.common.admin.Readiness;
 import io.pulse.common.grpc.GrpcChannels;
 import io.pulse.common.leader.LeaderChannel;
 import io.pulse.common.net.HostPort;
+import io.pulse.dataplane.coldstart.WaitQueue;
 import io.pulse.dataplane.coldstart.WaitQueues;
-import io.pulse.dataplane.expedited.EmergencyInstance;
 import io.pulse.dataplane.expedited.EmergencyLedger;
 import io.pulse.dataplane.expedited.ExpeditedTrack;
 import io.pulse.dataplane.expedited.GrpcSandboxCreator;
 import io.pulse.dataplane.expedited.LeaseRenewer;
-import io.pulse.dataplane.expedited.Reservation;
 import io.pulse.dataplane.failures.FailureNotes;
 import io.pulse.dataplane.lb.Balancer;
 import io.pulse.dataplane.lb.InFlightCounters;
 import io.pulse.dataplane.lb.LbPolicy;
-import io.pulse.dataplane.lb.Lease;
 import io.pulse.dataplane.routing.Instance;
 import io.pulse.dataplane.routing.Route;
 import io.pulse.dataplane.routing.RouteWatcher;
@@ -27,6 +25,11 @@ import io.pulse.dataplane.routing.RoutingTable;
 import io.pulse.dataplane.stats.LoadReporter;
 import io.pulse.dataplane.stats.LoadTracker;
 import io.pulse.dataplane.stats.MetricFilter;
+import io.pulse.dataplane.tracks.CpuHeadroom;
+import io.pulse.dataplane.tracks.CreationTimes;
+import io.pulse.dataplane.tracks.PoolHits;
+import io.pulse.dataplane.tracks.TrackChoice;
+import io.pulse.dataplane.tracks.TrackRule;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -53,6 +56,8 @@ public final class DataPlane {
   private static final long EMERGENCY_COOLDOWN_MILLIS = 1_000;
   private static final long EMERGENCY_DRAIN_MILLIS = 10_000;
   private static final int METRIC_FILTER_WINDOW = 100;
+  private static final long TRACK_RECHECK_MILLIS = 20;
+  private static final long CPU_SAMPLE_MILLIS = 500;
 
   private final Vertx vertx;
   private final DataPlaneConfig config;
@@ -66,6 +71,10 @@ public final class DataPlane {
   private final RoutingState routing;
   private final Invocations invocations;
   private final List<String> deployments = new ArrayList<>();
+  private final TrackChoice tracks;
+  private final GrantSource grants;
+  private final CpuHeadroom headroom = new CpuHeadroom();
+  private final List<Long> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicReference<@Nullable Future<Void>> closing = new AtomicReference<>();
   private volatile int httpPort = -1;
 
@@ -76,7 +85,10 @@ public final class DataPlane {
     InFlightCounters counters = new InFlightCounters();
     Balancer balancer = new Balancer(counters, LbPolicy.leastLoaded());
     LoadTracker load = LoadTracker.system();
-    this.queues = new WaitQueues<>(config.queueCapacity(), function -> () -> grant(balancer, function));
+    this.tracks = new TrackChoice(TrackRule.Settings.DEFAULT, System::nanoTime, new CreationTimes(), headroom::get,
+        PoolHits.NONE);
+    // The grant source needs the expedited track, whose listener wakes the queues: the queues read it when asked.
+    this.queues = new WaitQueues<>(config.queueCapacity(), this::slotsOf);
     this.metrics = new GatewayMetrics(registry, routing::current, queues::lengths);
     EmergencyLedger ledger = new EmergencyLedger(config.emergencyCreationsPerWorker(), EMERGENCY_COOLDOWN_MILLIS,
         System::nanoTime);
@@ -86,6 +98,7 @@ public final class DataPlane {
     this.expedited = new ExpeditedTrack(vertx, creator, ledger,
         new EmergencyAccounting(load, metrics, queues::wakeAll));
     this.renewer = new LeaseRenewer(creator, expedited::held, config.emergencyLeaseMs());
+    this.grants = new GrantSource(routing, balancer, expedited, tracks);
     metrics.emergencyInstances(expedited::live);
     balancer.onRelease(queues::wake);
     routing.addListener(queues::routesSwapped);
@@ -100,32 +113,11 @@ public final class DataPlane {
         : watcher.snapshotReceived() ? null : "no routing snapshot from the control plane yet");
     MetricFilter filter = new MetricFilter(config.metricFilterPercentile(), METRIC_FILTER_WINDOW, System::nanoTime);
     this.invocations = new Invocations(vertx, config, routing, queues, load, reporter, metrics, expedited, filter,
-        notes);
+        notes, tracks);
   }
 
-  /**
-   * The slot source of the wait queue: a free slot on a Regular Instance; else, when the function's policy allows the
-   * expedited track, an idle kept-alive Emergency Instance or headroom for a new one; else nothing (wait).
-   */
-  private @Nullable Grant grant(Balancer balancer, String function) {
-    RoutingTable table = routing.current();
-    Route route = table.route(function);
-    if (route == null) {
-      return null;
-    }
-    Lease lease = balancer.tryAcquire(route);
-    if (lease != null) {
-      return new Grant.Regular(lease);
-    }
-    if (!route.policy().expedited()) {
-      return null;
-    }
-    EmergencyInstance warm = expedited.takeWarm(route);
-    if (warm != null) {
-      return new Grant.Warm(warm);
-    }
-    Reservation reservation = expedited.reserve(table, route);
-    return reservation == null ? null : new Grant.Fresh(function, reservation);
+  private WaitQueue.Slots<Grant> slotsOf(String function) {
+    return grants.slotsOf(function);
   }
 
   /** Starts the gateway and the control-plane streams; completes once the HTTP port is bound. */
@@ -142,6 +134,7 @@ public final class DataPlane {
           dataPlane.watcher.start();
           dataPlane.reporter.start();
           dataPlane.renewer.start();
+          dataPlane.startTrackTimers();
           LOG.atInfo().setMessage("data plane started").addKeyValue("id", config.dataPlaneId())
               .addKeyValue("http_port", dataPlane.httpPort).addKeyValue("scheme", config.gateway().scheme())
               .addKeyValue("control_plane", config.controlPlane().getFirst()).log();
@@ -175,6 +168,7 @@ public final class DataPlane {
       return closing.get();
     }
     watcher.close();
+    timers.forEach(vertx::cancelTimer);
     queues.failAll("the data plane is shutting down");
     List<Future<Void>> undeploys = new ArrayList<>();
     synchronized (deployments) {
@@ -197,6 +191,18 @@ public final class DataPlane {
           promise.complete();
         });
     return promise.future();
+  }
+
+  /**
+   * Requests told to wait for a Regular slot on an estimate are looked at again while they wait (the estimate grows
+   * with the requests in flight); the CPU headroom that caps creations is sampled off the event loop.
+   */
+  private void startTrackTimers() {
+    timers.add(vertx.setPeriodic(TRACK_RECHECK_MILLIS, id -> tracks.forEachWaiting(queues::wake)));
+    timers.add(vertx.setPeriodic(CPU_SAMPLE_MILLIS, id -> vertx.executeBlocking(() -> {
+      headroom.loadMeasured(CpuHeadroom.systemLoad());
+      return null;
+    }, false)));
   }
 
   private Future<Void> startGateway() {

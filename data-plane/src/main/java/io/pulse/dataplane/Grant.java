@@ -26,5 +26,6 @@ sealed interface Grant {
     }
   }
 
-  record Fresh(String function, Reservation reservation) implements Grant {}
+  /** {@code capped}: it holds one of the function's creation places in the track choice, to give back at its end. */
+  record Fresh(String function, Reservation reservation, boolean capped) implements Grant {}
 }

@@ -26,6 +26,8 @@ import io.pulse.dataplane.routing.RoutingTable;
 import io.pulse.dataplane.stats.LoadReporter;
 import io.pulse.dataplane.stats.LoadTracker;
 import io.pulse.dataplane.stats.MetricFilter;
+import io.pulse.dataplane.tracks.FunctionTimes;
+import io.pulse.dataplane.tracks.TrackChoice;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -72,10 +74,11 @@ final class Invocations {
   private final ExpeditedTrack expedited;
   private final MetricFilter filter;
   private final FailureNotes notes;
+  private final TrackChoice tracks;
 
   Invocations(Vertx vertx, DataPlaneConfig config, RoutingState routing, WaitQueues<Grant> queues, LoadTracker load,
       LoadReporter reporter, GatewayMetrics metrics, ExpeditedTrack expedited, MetricFilter filter,
-      FailureNotes notes) {
+      FailureNotes notes, TrackChoice tracks) {
     this.vertx = vertx;
     this.config = config;
     this.routing = routing;
@@ -86,6 +89,7 @@ final class Invocations {
     this.expedited = expedited;
     this.filter = filter;
     this.notes = notes;
+    this.tracks = tracks;
   }
 
   void handle(HttpServerRequest request, Forwarder forwarder) {
@@ -191,7 +195,15 @@ final class Invocations {
           }
           load.inFlightChanged(function, 1);
         }
+        // The track choice sees how long this request has run while it holds the slot.
+        FunctionTimes times = tracks.times(function);
+        long began = tracks.now();
+        int cell = times.began(began);
         forward(call, regular.lease().instance()).onComplete(ar -> {
+          times.ended(cell);
+          if (ar.succeeded()) {
+            times.executed(tracks.now() - began);
+          }
           regular.lease().release();
           load.inFlightChanged(function, -1);
         });
@@ -205,6 +217,7 @@ final class Invocations {
         long remaining = call.remainingMillis();
         if (call.request().response().closed() || remaining <= 0) {
           expedited.cancel(fresh.reservation());
+          creationEnded(fresh);
           expeditedEnded(function, counted);
           if (call.request().response().closed()) {
             metrics.invocation(function, Forwarder.CLIENT_CLOSED, call.arrival());
@@ -217,6 +230,12 @@ final class Invocations {
         expedited.launch(call.route(), fresh.reservation(), remaining).onComplete(ar -> {
           Launch launch = ar.succeeded() ? ar.result()
               : new Launch.Failed("", fresh.reservation().worker().id(), "UNKNOWN", String.valueOf(ar.cause()), false);
+          if (launch instanceof Launch.Launched launched) {
+            EmergencyInstance instance = launched.instance();
+            tracks.created(function, instance.revision(), fresh.reservation().worker().id(),
+                instance.creationMicros() * 1_000);
+          }
+          creationEnded(fresh);
           switch (launch) {
             case Launch.Launched launched -> forwardEmergency(call, launched.instance(), counted);
             case Launch.Failed failed -> {
@@ -226,6 +245,14 @@ final class Invocations {
           }
         });
       }
+    }
+  }
+
+  /** A creation under the track choice's cap ended: its place is free, so a request held back may go now. */
+  private void creationEnded(Grant.Fresh fresh) {
+    if (fresh.capped()) {
+      tracks.times(fresh.function()).creationEnded();
+      queues.wake(fresh.function());
     }
   }
 
@@ -298,7 +325,11 @@ final class Invocations {
   }
 
   private void forwardEmergency(Call call, EmergencyInstance instance, boolean counted) {
+    long began = tracks.now();
     forward(call, instance.instance()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        tracks.times(call.function()).executed(tracks.now() - began);
+      }
       expedited.finished(instance, call.route().emergencyKeepAliveMs());
       expeditedEnded(call.function(), counted);
     });

@@ -46,33 +46,13 @@ public final class TraceExperiment {
         trace.format(), schedule.functions().size(), schedule.invocations().size(),
         schedule.spanMillis() / 1e3);
     double compress = options.replay().compress();
-    int keepAliveSeconds = (int) Math.max(1, Math.round(60 / compress));
+    int keepAliveSeconds = keepAliveSeconds(compress);
     JsonObject policies = new JsonObject();
     Map<String, List<InvocationResult>> results = new LinkedHashMap<>();
     for (String policy : options.policies()) {
-      PulseSetup setup = new PulseSetup(options.runtime(), policy, options.coldStart(), options.replay().seed(),
-          (int) Math.max(200, Math.round(2_000 / compress)), Math.max(2_000, Math.round(60_000 / compress)),
-          256_000, 1_048_576, true,
-          options.replay().maxDurationMs() + 2_000L);
-      try (RunningPulse pulse = launcher.start(setup)) {
-        ApiClient api = new ApiClient(pulse.apiUrl(), pulse.apiToken());
-        for (FunctionPlan function : schedule.functions()) {
-          api.deploy(spec(function, policy, keepAliveSeconds));
-        }
-        List<InvocationResult> measured;
-        try (OpenLoopDriver driver = new OpenLoopDriver(pulse.gatewayUrl(), 4_096, 120)) {
-          measured = driver.run(schedule.invocations(),
-              i -> "/fn/" + i.function() + "/?sleep=" + i.durationMs(), out, policy, 120);
-        }
-        awaitQuietly(options.settleMillis());
-        JsonObject accounting = api.get("/v1/accounting");
-        List<String> names = schedule.functions().stream().map(FunctionPlan::name).toList();
-        policies.put(policy, figures(measured, Accounts.of(accounting, names), schedule.spanMillis()));
-        results.put(policy, measured);
-        for (String name : names) {
-          api.delete(name);
-        }
-      }
+      PolicyRun run = runPolicy(schedule, policy, options.replay(), options, launcher, out);
+      policies.put(policy, run.figures());
+      results.put(policy, run.measured());
     }
     JsonObject summary = new JsonObject()
         .put("experiment", "trace")
@@ -97,6 +77,43 @@ public final class TraceExperiment {
     }
     writeReport(options, summary, results, policies);
     return summary;
+  }
+
+  /** One policy's replay of a schedule: its figures, and every request's result. */
+  record PolicyRun(JsonObject figures, List<InvocationResult> measured) {}
+
+  /** A trace minute lasts 60/compress seconds; so does the functions' keep-alive. */
+  static int keepAliveSeconds(double compress) {
+    return (int) Math.max(1, Math.round(60 / compress));
+  }
+
+  /** Replays {@code schedule} under {@code policy} on a fresh Pulse (or the running one), then reads the accounting. */
+  static PolicyRun runPolicy(Schedule schedule, String policy, ReplayOptions replay, Options options,
+      PulseLauncher launcher, PrintStream out) {
+    double compress = replay.compress();
+    PulseSetup setup = new PulseSetup(options.runtime(), policy, options.coldStart(), replay.seed(),
+        (int) Math.max(200, Math.round(2_000 / compress)), Math.max(2_000, Math.round(60_000 / compress)),
+        256_000, 1_048_576, true,
+        replay.maxDurationMs() + 2_000L);
+    try (RunningPulse pulse = launcher.start(setup)) {
+      ApiClient api = new ApiClient(pulse.apiUrl(), pulse.apiToken());
+      for (FunctionPlan function : schedule.functions()) {
+        api.deploy(spec(function, policy, keepAliveSeconds(compress)));
+      }
+      List<InvocationResult> measured;
+      try (OpenLoopDriver driver = new OpenLoopDriver(pulse.gatewayUrl(), 4_096, 120)) {
+        measured = driver.run(schedule.invocations(),
+            i -> "/fn/" + i.function() + "/?sleep=" + i.durationMs(), out, policy, 120);
+      }
+      awaitQuietly(options.settleMillis());
+      JsonObject accounting = api.get("/v1/accounting");
+      List<String> names = schedule.functions().stream().map(FunctionPlan::name).toList();
+      JsonObject figures = figures(measured, Accounts.of(accounting, names), schedule.spanMillis());
+      for (String name : names) {
+        api.delete(name);
+      }
+      return new PolicyRun(figures, measured);
+    }
   }
 
   static JsonObject spec(FunctionPlan function, String policy, int keepAliveSeconds) {
@@ -136,24 +153,36 @@ public final class TraceExperiment {
   }
 
   /** dual-track against kpa, when both ran: the goal is >= 35 % lower slowdown at <= equal cost. */
-  private static JsonObject compare(JsonObject policies) {
+  private static @org.jspecify.annotations.Nullable JsonObject compare(JsonObject policies) {
     JsonObject dual = policies.getJsonObject("dual-track");
     JsonObject kpa = policies.getJsonObject("kpa");
     if (dual == null || kpa == null) {
       return null;
     }
-    Double ds = dual.getDouble("geomeanP99Slowdown");
-    Double ks = kpa.getDouble("geomeanP99Slowdown");
-    Double dc = dual.getDouble("normalizedCost");
-    Double kc = kpa.getDouble("normalizedCost");
     JsonObject comparison = new JsonObject();
-    if (ds != null && ks != null && ks > 0) {
-      comparison.put("dualTrackSlowdownReductionPercent", round(100 * (1 - ds / ks)));
+    Double reduction = reductionPercent(dual, kpa);
+    if (reduction != null) {
+      comparison.put("dualTrackSlowdownReductionPercent", reduction);
     }
-    if (dc != null && kc != null && kc > 0) {
-      comparison.put("dualTrackCostRatio", round(dc / kc));
+    Double ratio = costRatio(dual, kpa);
+    if (ratio != null) {
+      comparison.put("dualTrackCostRatio", ratio);
     }
     return comparison;
+  }
+
+  /** How much lower (%) {@code policy}'s geomean p99 slowdown is than {@code baseline}'s; negative when higher. */
+  static @org.jspecify.annotations.Nullable Double reductionPercent(JsonObject policy, JsonObject baseline) {
+    Double mine = policy.getDouble("geomeanP99Slowdown");
+    Double theirs = baseline.getDouble("geomeanP99Slowdown");
+    return mine == null || theirs == null || !(theirs > 0) ? null : round(100 * (1 - mine / theirs));
+  }
+
+  /** {@code policy}'s normalized cost over {@code baseline}'s. */
+  static @org.jspecify.annotations.Nullable Double costRatio(JsonObject policy, JsonObject baseline) {
+    Double mine = policy.getDouble("normalizedCost");
+    Double theirs = baseline.getDouble("normalizedCost");
+    return mine == null || theirs == null || !(theirs > 0) ? null : round(mine / theirs);
   }
 
   private static void writeReport(Options options, JsonObject summary, Map<String, List<InvocationResult>> results,

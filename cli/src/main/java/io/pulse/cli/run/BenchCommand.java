@@ -7,6 +7,7 @@ import io.pulse.worker.ContainerdOptions;
 import io.pulse.worker.sandbox.containerd.ContainerdSettings;
 import io.pulse.bench.experiment.ScaleExperiment;
 import io.pulse.bench.experiment.TraceExperiment;
+import io.pulse.bench.experiment.TraceWindowsExperiment;
 import io.pulse.bench.experiment.WarmExperiment;
 import io.pulse.bench.schedule.ReplayOptions;
 import io.pulse.cli.PulseCommand;
@@ -118,6 +119,15 @@ public final class BenchCommand {
     @Option(names = "--settle-ms", defaultValue = "2500", description = "Wait for the last usage reports")
     long settleMillis;
 
+    @Option(names = "--windows", description = "Draw this many windows (minute ranges of the length of --minutes, "
+        + "and seeded samples of --functions functions) from the trace by --seed and run every policy on each, "
+        + "in rotating order; reports each policy against kpa per window and over all windows")
+    @Nullable Integer windows;
+
+    @Option(names = "--min-invocations", defaultValue = "100", description = "--windows: a window with fewer "
+        + "calls is drawn again (default ${DEFAULT-VALUE})")
+    int minInvocations;
+
     @Override
     public Integer call() {
       String[] range = minutes.split("-");
@@ -128,8 +138,17 @@ public final class BenchCommand {
           Integer.parseInt(range[1].trim()), compress, durationScale == null ? 1 / compress : durationScale,
           minDurationMs, maxDurationMs, memoryScale, minMemoryMiB, maxMemoryMiB, common.seed);
       PrintStream out = PulseCommand.out(spec);
-      var summary = TraceExperiment.run(new TraceExperiment.Options(trace, replay, policies, common.runtime,
-          common.coldStart, common.out, commandLine("trace", spec), settleMillis), common.launcher(), out);
+      TraceExperiment.Options options = new TraceExperiment.Options(trace, replay, policies, common.runtime,
+          common.coldStart, common.out, commandLine("trace", spec), settleMillis);
+      if (windows != null) {
+        var summary = TraceWindowsExperiment.run(options, new TraceWindowsExperiment.Plan(windows,
+            replay.toMinute() - replay.fromMinute(), minInvocations, common.seed), common.launcher(), out);
+        out.println(summary.getJsonArray("windows").encodePrettily());
+        out.println("against kpa over " + windows + " windows: " + summary.getJsonObject("vsKpa").encode());
+        out.println("report: " + common.out.resolve("report.html"));
+        return 0;
+      }
+      var summary = TraceExperiment.run(options, common.launcher(), out);
       out.println(summary.getJsonObject("policies").encodePrettily());
       if (summary.containsKey("comparison")) {
         out.println("comparison: " + summary.getJsonObject("comparison").encode());

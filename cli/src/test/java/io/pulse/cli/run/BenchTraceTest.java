@@ -3,6 +3,7 @@ package io.pulse.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.bench.experiment.TraceExperiment;
+import io.pulse.bench.experiment.TraceWindowsExperiment;
 import io.pulse.bench.schedule.ReplayOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -51,5 +52,43 @@ class BenchTraceTest {
     assertThat(out.resolve("report.html")).exists();
     assertThat(out.resolve("latency-cdf.png")).exists();
     assertThat(progress.toString()).contains("dual-track: sent " + scheduled + "/" + scheduled);
+  }
+
+  @Test
+  void traceWindows_runEveryPolicyOnEachDrawnWindow_andCompareWithKpa(@TempDir Path out) throws Exception {
+    ReplayOptions base = new ReplayOptions(4, false, 1, 3, 30, 0.5, 10, 500, 1, 16, 256, 7);
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    JsonObject summary = TraceWindowsExperiment.run(new TraceExperiment.Options(TRACES.resolve("loader_example"),
+        base, List.of("dual-track", "kpa"), "fake", "uniform:20:60", out, "test", 1_500),
+        new TraceWindowsExperiment.Plan(2, 2, 10, 5), new BenchLauncher(), new PrintStream(progress, true));
+
+    var windows = summary.getJsonArray("windows");
+    assertThat(windows).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      JsonObject window = windows.getJsonObject(i);
+      int scheduled = window.getInteger("invocations");
+      assertThat(scheduled).isGreaterThanOrEqualTo(10);
+      for (String policy : List.of("dual-track", "kpa")) {
+        JsonObject figures = window.getJsonObject("policies").getJsonObject(policy);
+        assertThat(figures.getLong("failures")).as(policy + " in " + window.getString("window")).isZero();
+        assertThat(figures.getDouble("geomeanP99Slowdown")).isGreaterThanOrEqualTo(1.0);
+        assertThat(progress.toString()).contains(policy + ": sent " + scheduled + "/" + scheduled);
+      }
+      assertThat(window.getJsonObject("vsKpa").getJsonObject("dual-track").getDouble("costRatio")).isPositive();
+    }
+    JsonObject dual = summary.getJsonObject("vsKpa").getJsonObject("dual-track");
+    assertThat(dual.getJsonObject("slowdownReductionPercent").getInteger("windows")).isEqualTo(2);
+    assertThat(dual.getJsonObject("costRatio").getInteger("windows")).isEqualTo(2);
+    // The second window ran kpa first: the order rotates.
+    String log = progress.toString();
+    assertThat(log).contains("warm-up (not measured)");
+    assertThat(log.indexOf("warm-up")).isLessThan(log.indexOf("w1:"));
+    int w2 = log.indexOf("w2:");
+    assertThat(log.indexOf("kpa: sent", w2)).isLessThan(log.indexOf("dual-track: sent", w2));
+    assertThat(out.resolve("reduction-per-window.png")).exists();
+    assertThat(out.resolve("cost-ratio-per-window.png")).exists();
+    assertThat(out.resolve("report.html")).exists();
+    assertThat(Files.readAllLines(out.resolve("invocations.csv")).get(1)).startsWith("w1/dual-track,");
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -20,10 +21,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class WaitQueue<T> {
 
-  /** Takes a free slot or answers null; must not block. */
+  /**
+   * Takes a free slot or answers null; must not block. By default the queue is strictly FIFO: after a null nobody
+   * further back is asked. A source whose answer depends on the position (a request far back may take another track
+   * that one at the head should not) says so with {@link #laterMayDiffer()}.
+   */
   @FunctionalInterface
   public interface Slots<T> {
-    @Nullable T tryAcquire();
+    /** A slot for a request with {@code ahead} requests still waiting before it, or null. */
+    @Nullable T tryAcquire(int ahead);
+
+    /** Asked after a null: whether a request further back might still be given a slot now. */
+    default boolean laterMayDiffer() {
+      return false;
+    }
   }
 
   /** The outcome of {@link #admit}. */
@@ -97,7 +108,7 @@ public final class WaitQueue<T> {
     if (size == 0) {
       // Fast path without the lock. It may overtake a waiter parking concurrently; that waiter is served by the
       // next release, so the only cost is a moment of unfairness.
-      T slot = slots.tryAcquire();
+      T slot = slots.tryAcquire(0);
       if (slot != null) {
         return new Admission.Granted<>(slot);
       }
@@ -106,8 +117,8 @@ public final class WaitQueue<T> {
     Admission<T> admission;
     lock.lock();
     try {
-      drainLocked(slots, handoffs); // older waiters first
-      T slot = waiters.isEmpty() ? slots.tryAcquire() : null;
+      boolean exhausted = drainLocked(slots, handoffs); // older waiters first
+      T slot = exhausted ? null : slots.tryAcquire(waiters.size());
       if (slot != null) {
         admission = new Admission.Granted<>(slot);
       } else if (waiters.size() >= capacity) {
@@ -174,14 +185,27 @@ public final class WaitQueue<T> {
     return failed.size();
   }
 
-  private void drainLocked(Slots<T> slots, List<Handoff<T>> handoffs) {
-    while (!waiters.isEmpty()) {
-      T slot = slots.tryAcquire();
-      if (slot == null) {
+  /**
+   * Offers slots to the waiters in arrival order; a waiter the source passes over keeps its place. True when the
+   * source said that nobody further back can be given one now.
+   */
+  private boolean drainLocked(Slots<T> slots, List<Handoff<T>> handoffs) {
+    boolean exhausted = false;
+    int ahead = 0;
+    for (Iterator<Waiter<T>> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter<T> waiter = it.next();
+      T slot = slots.tryAcquire(ahead);
+      if (slot != null) {
+        it.remove();
+        handoffs.add(new Handoff<>(waiter, slot));
+      } else if (slots.laterMayDiffer()) {
+        ahead++;
+      } else {
+        exhausted = true;
         break;
       }
-      handoffs.add(new Handoff<>(waiters.pollFirst(), slot));
     }
     size = waiters.size();
+    return exhausted;
   }
 }

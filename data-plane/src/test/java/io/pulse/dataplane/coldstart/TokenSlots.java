@@ -15,7 +15,7 @@ final class TokenSlots implements WaitQueue.Slots<Integer> {
   }
 
   @Override
-  public @Nullable Integer tryAcquire() {
+  public @Nullable Integer tryAcquire(int ahead) {
     while (true) {
       int now = out.get();
       if (now >= capacity.get()) {

@@ -53,6 +53,93 @@ class WaitQueueTest {
     assertThat(late).isInstanceOf(Admission.Parked.class);
   }
 
+  /**
+   * A source that answers by position, as the wait-aware track choice does: nothing for the first {@code passOver}
+   * waiters (their slot is expected soon), a token for anyone further back, until {@code tokens} are out.
+   */
+  private static final class ByPosition implements WaitQueue.Slots<Integer> {
+    private final int passOver;
+    private int tokens;
+    private boolean later;
+    final List<Integer> asked = new ArrayList<>();
+
+    ByPosition(int passOver, int tokens) {
+      this.passOver = passOver;
+      this.tokens = tokens;
+    }
+
+    @Override
+    public Integer tryAcquire(int ahead) {
+      asked.add(ahead);
+      later = ahead < passOver;
+      if (ahead < passOver || tokens == 0) {
+        return null;
+      }
+      return tokens--;
+    }
+
+    @Override
+    public boolean laterMayDiffer() {
+      return later && tokens > 0;
+    }
+  }
+
+  @Test
+  void drain_aSourceThatPassesOverTheHead_servesThoseBehind_andTheHeadKeepsItsPlace() {
+    WaitQueue<Integer> queue = new WaitQueue<>(10);
+    TokenSlots none = new TokenSlots(0);
+    List<String> served = new ArrayList<>();
+    List<WaitQueue.Waiter<Integer>> waiters = new ArrayList<>();
+    for (String name : List.of("first", "second", "third", "fourth")) {
+      var parked = (Admission.Parked<Integer>) queue.admit(none);
+      parked.waiter().future().onSuccess(token -> served.add(name));
+      waiters.add(parked.waiter());
+    }
+
+    ByPosition source = new ByPosition(2, 1);
+    queue.drain(source);
+
+    assertThat(served).containsExactly("third");
+    assertThat(source.asked).as("the fourth has two still ahead").containsExactly(0, 1, 2, 2);
+    assertThat(queue.size()).isEqualTo(3);
+    // A plain slot later goes to the head, which kept its place.
+    TokenSlots one = new TokenSlots(1);
+    queue.drain(one);
+    assertThat(served).containsExactly("third", "first");
+  }
+
+  @Test
+  void admit_behindPassedOverWaiters_isAskedWithItsPosition() {
+    WaitQueue<Integer> queue = new WaitQueue<>(10);
+    TokenSlots none = new TokenSlots(0);
+    queue.admit(none);
+    queue.admit(none);
+
+    ByPosition source = new ByPosition(2, 1);
+    Admission<Integer> third = queue.admit(source);
+
+    assertThat(third).isEqualTo(new Admission.Granted<>(1));
+    assertThat(source.asked).containsExactly(0, 1, 2);
+    assertThat(queue.size()).isEqualTo(2);
+  }
+
+  @Test
+  void aStrictlyFifoSource_isNotAskedPastTheFirstRefusal() {
+    WaitQueue<Integer> queue = new WaitQueue<>(10);
+    TokenSlots none = new TokenSlots(0);
+    queue.admit(none);
+    queue.admit(none);
+    List<Integer> asked = new ArrayList<>();
+
+    Admission<Integer> third = queue.admit(ahead -> {
+      asked.add(ahead);
+      return null;
+    });
+
+    assertThat(third).isInstanceOf(Admission.Parked.class);
+    assertThat(asked).containsExactly(0);
+  }
+
   @Test
   void cancel_decidesOnceAndFailsWithTheCause() {
     WaitQueue<Integer> queue = new WaitQueue<>(10);

@@ -1,0 +1,55 @@
+package io.pulse.bench.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TraceWindowsExperimentTest {
+
+  @Test
+  void policies_takeTurnsGoingFirst() {
+    List<String> policies = List.of("dual-track", "kpa", "emergency-only");
+
+    assertThat(TraceWindowsExperiment.rotated(policies, 0)).containsExactly("dual-track", "kpa", "emergency-only");
+    assertThat(TraceWindowsExperiment.rotated(policies, 1)).containsExactly("kpa", "emergency-only", "dual-track");
+    assertThat(TraceWindowsExperiment.rotated(policies, 2)).containsExactly("emergency-only", "dual-track", "kpa");
+    assertThat(TraceWindowsExperiment.rotated(policies, 3)).isEqualTo(TraceWindowsExperiment.rotated(policies, 0));
+  }
+
+  @Test
+  void overWindows_givesMedianSpreadAndTheLosingWindows() {
+    JsonArray windows = new JsonArray()
+        .add(window(40.0, 0.9)).add(window(-5.0, 1.1)).add(window(30.0, 1.0)).add(window(50.0, 0.8))
+        .add(window(35.0, 0.95));
+
+    JsonObject dual = TraceWindowsExperiment.overWindows(windows, List.of("dual-track", "kpa"))
+        .getJsonObject("dual-track");
+
+    JsonObject reduction = dual.getJsonObject("slowdownReductionPercent");
+    assertThat(reduction.getDouble("median")).isEqualTo(35.0);
+    assertThat(reduction.getDouble("min")).isEqualTo(-5.0);
+    assertThat(reduction.getDouble("max")).isEqualTo(50.0);
+    assertThat(reduction.getDouble("p25")).isEqualTo(30.0);
+    assertThat(reduction.getDouble("p75")).isEqualTo(40.0);
+    assertThat(dual.getJsonObject("costRatio").getDouble("median")).isEqualTo(0.95);
+    assertThat(dual.getInteger("windowsWorseThanKpa")).isEqualTo(1);
+  }
+
+  @Test
+  void reductionAndCostRatio_areAgainstTheBaseline() {
+    JsonObject kpa = new JsonObject().put("geomeanP99Slowdown", 4.0).put("normalizedCost", 2.0);
+    JsonObject dual = new JsonObject().put("geomeanP99Slowdown", 2.6).put("normalizedCost", 1.9);
+
+    assertThat(TraceExperiment.reductionPercent(dual, kpa)).isEqualTo(35.0);
+    assertThat(TraceExperiment.costRatio(dual, kpa)).isEqualTo(0.95);
+    assertThat(TraceExperiment.reductionPercent(new JsonObject(), kpa)).isNull();
+  }
+
+  private static JsonObject window(double reduction, double ratio) {
+    return new JsonObject().put("vsKpa", new JsonObject().put("dual-track",
+        new JsonObject().put("slowdownReductionPercent", reduction).put("costRatio", ratio)));
+  }
+}

@@ -1,0 +1,106 @@
+package io.pulse.dataplane;
+
+import io.pulse.dataplane.coldstart.WaitQueue;
+import io.pulse.dataplane.expedited.EmergencyInstance;
+import io.pulse.dataplane.expedited.ExpeditedTrack;
+import io.pulse.dataplane.expedited.Reservation;
+import io.pulse.dataplane.lb.Balancer;
+import io.pulse.dataplane.lb.Lease;
+import io.pulse.dataplane.routing.Route;
+import io.pulse.dataplane.routing.RoutingState;
+import io.pulse.dataplane.routing.RoutingTable;
+import io.pulse.dataplane.routing.ScalingPolicy;
+import io.pulse.dataplane.tracks.FunctionTimes;
+import io.pulse.dataplane.tracks.TrackChoice;
+import io.pulse.dataplane.tracks.TrackRule;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The slot source of the wait queues: a free slot on a Regular Instance; else, when the function's policy allows the
+ * expedited track, an idle kept-alive Emergency Instance or headroom for a new one; else nothing (wait). For
+ * dual-track functions the expedited track is taken only when the {@link TrackChoice} says it is faster than
+ * waiting for a Regular slot and the function's creations in flight are under the cap.
+ */
+final class GrantSource {
+
+  /** Waiters passed over in one pass before the rest of the queue is left to the next one. */
+  private static final int MAX_PASSED_OVER = 64;
+
+  private final RoutingState routing;
+  private final Balancer balancer;
+  private final ExpeditedTrack expedited;
+  private final TrackChoice tracks;
+
+  GrantSource(RoutingState routing, Balancer balancer, ExpeditedTrack expedited, TrackChoice tracks) {
+    this.routing = routing;
+    this.balancer = balancer;
+    this.expedited = expedited;
+    this.tracks = tracks;
+  }
+
+  /** A slot source for one pass over the queue of {@code function}. */
+  WaitQueue.Slots<Grant> slotsOf(String function) {
+    return new Pass(function);
+  }
+
+  /** One pass: the estimate is taken once, at the first waiter that needs it. */
+  private final class Pass implements WaitQueue.Slots<Grant> {
+    private final String function;
+    private TrackChoice.@Nullable Estimate estimate;
+    private boolean laterMayDiffer;
+    private int passedOver;
+
+    Pass(String function) {
+      this.function = function;
+    }
+
+    @Override
+    public boolean laterMayDiffer() {
+      return laterMayDiffer;
+    }
+
+    @Override
+    public @Nullable Grant tryAcquire(int ahead) {
+      laterMayDiffer = false;
+      RoutingTable table = routing.current();
+      Route route = table.route(function);
+      if (route == null) {
+        return null;
+      }
+      Lease lease = balancer.tryAcquire(route);
+      if (lease != null) {
+        return new Grant.Regular(lease);
+      }
+      if (!route.policy().expedited()) {
+        return null;
+      }
+      EmergencyInstance warm = expedited.takeWarm(route);
+      if (warm != null) {
+        return new Grant.Warm(warm);
+      }
+      if (route.policy() != ScalingPolicy.DUAL_TRACK) {
+        Reservation reservation = expedited.reserve(table, route);
+        return reservation == null ? null : new Grant.Fresh(function, reservation, false);
+      }
+      if (estimate == null) {
+        estimate = tracks.estimate(function);
+      }
+      TrackRule.Choice choice = tracks.choose(function, route.revision(), estimate, ahead);
+      if (choice == TrackRule.Choice.WAIT) {
+        // Further back, the wait is longer: the expedited track may pay off there.
+        laterMayDiffer = ++passedOver < MAX_PASSED_OVER;
+        return null;
+      }
+      FunctionTimes times = tracks.times(function);
+      if (choice == TrackRule.Choice.HOLD || !times.tryStartCreation(tracks.cap())) {
+        return null;
+      }
+      Reservation reservation = expedited.reserve(table, route);
+      if (reservation == null) {
+        times.creationEnded();
+        return null;
+      }
+      return new Grant.Fresh(function, reservation, true);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.pulse.dataplane.tracks;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * What the track choice measures of one function, lock-free and without allocation on the request path: the start
+ * times of its requests in flight on Regular Instances (a fixed set of cells; a request that finds none free is not
+ * tracked), its last execution times (a ring), and its Emergency creations in flight.
+ */
+public final class FunctionTimes {
+
+  static final int CELLS = 128;
+  static final int SAMPLES = 64;
+  private static final long FREE = 0;
+
+  private final AtomicLongArray starts = new AtomicLongArray(CELLS);
+  private final AtomicLongArray samples = new AtomicLongArray(SAMPLES);
+  private final AtomicLong recorded = new AtomicLong();
+  private final AtomicInteger creating = new AtomicInteger();
+  private final AtomicInteger nextCell = new AtomicInteger();
+
+  /** A Regular request began at {@code now}: the cell that holds its start, or -1 when it is not tracked. */
+  public int began(long now) {
+    long value = now == FREE ? 1 : now;
+    int from = nextCell.getAndIncrement() & (CELLS - 1);
+    for (int i = 0; i < CELLS; i++) {
+      int cell = (from + i) & (CELLS - 1);
+      if (starts.get(cell) == FREE && starts.compareAndSet(cell, FREE, value)) {
+        return cell;
+      }
+    }
+    return -1;
+  }
+
+  /** The Regular request of {@code cell} ended (its slot is free again). */
+  public void ended(int cell) {
+    if (cell >= 0) {
+      starts.set(cell, FREE);
+    }
+  }
+
+  /** A request ran for {@code nanos} (either track). */
+  public void executed(long nanos) {
+    long n = recorded.getAndIncrement();
+    samples.set((int) (n % SAMPLES), Math.max(1, nanos));
+  }
+
+  /** Start times of the tracked Regular requests in flight. */
+  public long[] inFlightStarts() {
+    long[] found = new long[CELLS];
+    int n = 0;
+    for (int i = 0; i < CELLS; i++) {
+      long start = starts.get(i);
+      if (start != FREE) {
+        found[n++] = start;
+      }
+    }
+    return Arrays.copyOf(found, n);
+  }
+
+  /** The last execution times, sorted ascending. */
+  public long[] sortedExecutionTimes() {
+    int n = (int) Math.min(SAMPLES, recorded.get());
+    long[] copy = new long[n];
+    for (int i = 0; i < n; i++) {
+      copy[i] = samples.get(i);
+    }
+    Arrays.sort(copy);
+    return copy;
+  }
+
+  /** Takes one of {@code cap} creation places; false when all are taken. */
+  public boolean tryStartCreation(int cap) {
+    while (true) {
+      int now = creating.get();
+      if (now >= cap) {
+        return false;
+      }
+      if (creating.compareAndSet(now, now + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** A creation started with {@link #tryStartCreation} ended, either way. */
+  public void creationEnded() {
+    creating.decrementAndGet();
+  }
+
+  public int creating() {
+    return creating.get();
+  }
+}

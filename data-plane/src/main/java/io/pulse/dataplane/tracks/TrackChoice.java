@@ -1,0 +1,92 @@
+package io.pulse.dataplane.tracks;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The track choice's state and inputs, one per data plane: each function's {@link FunctionTimes}, the creation
+ * times, the CPU headroom and the pool hook; {@link #choose} applies {@link TrackRule} to them. Functions whose
+ * requests were told to wait on an estimate are remembered, so that they can be asked again if no slot frees up.
+ */
+public final class TrackChoice {
+
+  /**
+   * What one look at a function sees: its in-flight Regular requests' residuals (sorted) and its mean execution time.
+   * Taken once per pass over the function's wait queue.
+   */
+  public record Estimate(long[] sortedResiduals, long meanExecutionNanos) {
+    public long waitNanos(int ahead) {
+      return TrackRule.expectedWaitNanos(sortedResiduals, ahead, meanExecutionNanos);
+    }
+  }
+
+  private final TrackRule.Settings settings;
+  private final LongSupplier nanoClock;
+  private final CreationTimes creations;
+  private final DoubleSupplier headroom;
+  private final PoolHits pool;
+  // Never pruned, like the metric filter's rings: one small record per function ever invoked.
+  private final ConcurrentHashMap<String, FunctionTimes> functions = new ConcurrentHashMap<>();
+  private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+
+  public TrackChoice(TrackRule.Settings settings, LongSupplier nanoClock, CreationTimes creations,
+      DoubleSupplier headroom, PoolHits pool) {
+    this.settings = settings;
+    this.nanoClock = nanoClock;
+    this.creations = creations;
+    this.headroom = headroom;
+    this.pool = pool;
+  }
+
+  public FunctionTimes times(String function) {
+    FunctionTimes times = functions.get(function);
+    return times != null ? times : functions.computeIfAbsent(function, f -> new FunctionTimes());
+  }
+
+  public long now() {
+    return nanoClock.getAsLong();
+  }
+
+  public Estimate estimate(String function) {
+    FunctionTimes times = times(function);
+    long[] samples = times.sortedExecutionTimes();
+    return new Estimate(TrackRule.residuals(now(), times.inFlightStarts(), samples), TrackRule.mean(samples));
+  }
+
+  /** Expected time to get an Emergency Instance of the revision: a pool claim when likely, else a creation. */
+  public long creationNanos(String function, long revision) {
+    long claim = pool.expectedClaimNanos(function, revision);
+    return claim >= 0 ? claim : creations.expectedNanos(function, revision, settings.priorCreationNanos());
+  }
+
+  /** Creations in flight a function may have now. */
+  public int cap() {
+    return TrackRule.cap(settings.minCreatingPerFunction(), settings.maxCreatingPerFunction(),
+        headroom.getAsDouble());
+  }
+
+  /** The choice for a request of {@code function} with {@code ahead} requests waiting before it. */
+  public TrackRule.Choice choose(String function, long revision, Estimate estimate, int ahead) {
+    TrackRule.Choice choice = TrackRule.choose(estimate.waitNanos(ahead), creationNanos(function, revision),
+        times(function).creating(), cap(), settings);
+    if (choice != TrackRule.Choice.EXPEDITE) {
+      waiting.add(function);
+    }
+    return choice;
+  }
+
+  /** An Emergency Instance of the revision was created on the worker in {@code nanos}. */
+  public void created(String function, long revision, String workerId, long nanos) {
+    creations.record(function, revision, workerId, nanos);
+  }
+
+  /** The functions told to wait since the last call, forgotten: their queues should be looked at again. */
+  public void forEachWaiting(java.util.function.Consumer<String> action) {
+    for (String function : waiting) {
+      waiting.remove(function);
+      action.accept(function);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.pulse.dataplane.tracks;
+
+import java.util.Arrays;
+
+/**
+ * The wait-aware track choice, pure. A request that found no free Regular slot waits for one when the expected wait
+ * is within a margin of the expected Emergency Instance creation time; otherwise it takes the expedited track, unless
+ * the function already has as many creations in flight as the CPU headroom allows.
+ */
+public final class TrackRule {
+
+  /** Unknown or unbounded wait: no Regular request in flight that we know of, or no execution time seen yet. */
+  public static final long UNKNOWN = Long.MAX_VALUE;
+
+  /**
+   * @param margin wait when the expected wait is at most {@code creation * (1 + margin) + slack}: creating costs CPU
+   *     and memory, so it has to win clearly
+   * @param slackNanos absolute part of the margin (timer and scheduling noise)
+   * @param minCreatingPerFunction Emergency creations in flight per function with the CPU saturated
+   * @param maxCreatingPerFunction Emergency creations in flight per function with the CPU idle
+   * @param priorCreationNanos expected creation time before any was measured
+   */
+  public record Settings(double margin, long slackNanos, int minCreatingPerFunction, int maxCreatingPerFunction,
+      long priorCreationNanos) {
+    public static final Settings DEFAULT = new Settings(0.25, 5_000_000, 2, 8, 150_000_000);
+
+    public Settings {
+      if (margin < 0 || slackNanos < 0 || minCreatingPerFunction < 1
+          || maxCreatingPerFunction < minCreatingPerFunction || priorCreationNanos < 0) {
+        throw new IllegalArgumentException("track settings out of range: " + margin + ", " + slackNanos + ", "
+            + minCreatingPerFunction + ".." + maxCreatingPerFunction + ", " + priorCreationNanos);
+      }
+    }
+  }
+
+  /** What a request without a Regular slot does now. */
+  public enum Choice {
+    /** Create an Emergency Instance. */
+    EXPEDITE,
+    /** Wait for a Regular slot: it is expected soon enough. */
+    WAIT,
+    /** The expedited track would be faster, but the function's creations in flight are at the cap: wait. */
+    HOLD
+  }
+
+  private TrackRule() {}
+
+  public static Choice choose(long waitNanos, long creationNanos, int creating, int cap, Settings settings) {
+    if (waitNanos != UNKNOWN && waitNanos <= creationNanos * (1 + settings.margin()) + settings.slackNanos()) {
+      return Choice.WAIT;
+    }
+    return creating >= cap ? Choice.HOLD : Choice.EXPEDITE;
+  }
+
+  /** Creations in flight allowed per function: the maximum scaled by the CPU headroom (0..1), at least the minimum. */
+  public static int cap(int min, int max, double headroom) {
+    double h = Double.isNaN(headroom) ? 1 : Math.min(1, Math.max(0, headroom));
+    return Math.max(min, (int) Math.round(max * h));
+  }
+
+  /**
+   * Expected remaining time of a request that has run {@code elapsedNanos}, from the function's execution times
+   * (sorted ascending): the mean excess over {@code elapsed} of the times longer than it. A request that outlived
+   * every time seen is expected to run about as long again. No times seen: {@link #UNKNOWN}.
+   */
+  public static long residualNanos(long elapsedNanos, long[] sortedSamples) {
+    if (sortedSamples.length == 0) {
+      return UNKNOWN;
+    }
+    int first = upperBound(sortedSamples, elapsedNanos);
+    if (first == sortedSamples.length) {
+      return Math.max(1, elapsedNanos);
+    }
+    double sum = 0;
+    for (int i = first; i < sortedSamples.length; i++) {
+      sum += sortedSamples[i] - elapsedNanos;
+    }
+    return Math.round(sum / (sortedSamples.length - first));
+  }
+
+  /** The residual of each in-flight request (elapsed = now - start), sorted ascending. */
+  public static long[] residuals(long now, long[] startNanos, long[] sortedSamples) {
+    long[] residuals = new long[startNanos.length];
+    for (int i = 0; i < startNanos.length; i++) {
+      residuals[i] = residualNanos(Math.max(0, now - startNanos[i]), sortedSamples);
+    }
+    Arrays.sort(residuals);
+    return residuals;
+  }
+
+  /**
+   * Expected wait of a request with {@code ahead} requests before it for a slot now held by requests with these
+   * residuals (sorted): the {@code ahead}-th slot to free up; past one round of slots, each further round adds a
+   * mean execution time. No request in flight that we know of: {@link #UNKNOWN}.
+   */
+  public static long expectedWaitNanos(long[] sortedResiduals, int ahead, long meanExecutionNanos) {
+    int n = sortedResiduals.length;
+    if (n == 0 || sortedResiduals[ahead % n] == UNKNOWN) {
+      return UNKNOWN;
+    }
+    long rounds = ahead / n;
+    if (rounds > 0 && meanExecutionNanos > (UNKNOWN - sortedResiduals[ahead % n]) / rounds) {
+      return UNKNOWN;
+    }
+    return sortedResiduals[ahead % n] + rounds * meanExecutionNanos;
+  }
+
+  /** Mean of the samples; 0 for none. */
+  public static long mean(long[] samples) {
+    if (samples.length == 0) {
+      return 0;
+    }
+    double sum = 0;
+    for (long s : samples) {
+      sum += s;
+    }
+    return Math.round(sum / samples.length);
+  }
+
+  /** Index of the first sample greater than {@code value}. */
+  private static int upperBound(long[] sorted, long value) {
+    int low = 0;
+    int high = sorted.length;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (sorted[mid] <= value) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+}

@@ -1,0 +1,193 @@
+package io.pulse.dataplane.tracks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.dataplane.tracks.TrackRule.Choice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stories in time, as KpaTest: requests begin and end on a manual clock, creations are measured, and the choice for
+ * a request that finds no free Regular slot is asked at given moments.
+ */
+class TrackChoiceTest {
+
+  private static final long MS = 1_000_000;
+
+  private final AtomicLong clock = new AtomicLong(1_000 * MS);
+  private double headroom = 1.0;
+  private long poolClaim = -1;
+  private final TrackChoice tracks = new TrackChoice(new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS),
+      clock::get, new CreationTimes(), () -> headroom, (function, revision) -> poolClaim);
+
+  private void advance(long ms) {
+    clock.addAndGet(ms * MS);
+  }
+
+  /** {@code count} requests of {@code ms} each, run one after another on one slot, to teach the execution times. */
+  private void executed(String function, int count, long ms) {
+    FunctionTimes times = tracks.times(function);
+    for (int i = 0; i < count; i++) {
+      int cell = times.began(clock.get());
+      advance(ms);
+      times.ended(cell);
+      times.executed(ms * MS);
+    }
+  }
+
+  /**
+   * "fn" ran 20 requests of {@code runMs}, one creation took {@code creationMs}, and one request has held its only
+   * slot for {@code elapsedMs}.
+   */
+  private void oneSlotBusy(long runMs, long creationMs, long elapsedMs) {
+    executed("fn", 20, runMs);
+    tracks.created("fn", 1, "w1", creationMs * MS);
+    tracks.times("fn").began(clock.get());
+    advance(elapsedMs);
+  }
+
+  private Choice choose(String function, int ahead) {
+    return tracks.choose(function, 1, tracks.estimate(function), ahead);
+  }
+
+  @Test
+  void shortFunction_busySlot_waitsForIt_ratherThanCreating() {
+    oneSlotBusy(50, 120, 30);
+
+    // About 20 ms left on the slot against a 120 ms creation.
+    assertThat(choose("fn", 0)).isEqualTo(Choice.WAIT);
+  }
+
+  @Test
+  void longFunction_justStarted_createsAnEmergencyInstance() {
+    oneSlotBusy(1_000, 120, 10);
+
+    assertThat(choose("fn", 0)).isEqualTo(Choice.EXPEDITE);
+  }
+
+  @Test
+  void theFurtherBackInTheQueue_theLongerTheWait_untilCreatingPaysOff() {
+    executed("fn", 20, 100);
+    tracks.created("fn", 1, "w1", 120 * MS);
+    FunctionTimes times = tracks.times("fn");
+    times.began(clock.get());
+    advance(60);
+    times.began(clock.get()); // two slots: about 40 and 100 ms left
+
+    assertThat(choose("fn", 0)).isEqualTo(Choice.WAIT);
+    assertThat(choose("fn", 1)).isEqualTo(Choice.WAIT);
+    // Third in line: a slot after a full further run (about 140 ms), within 120 * 1.25 + 5.
+    assertThat(choose("fn", 2)).isEqualTo(Choice.WAIT);
+    // Fourth: about 200 ms.
+    assertThat(choose("fn", 3)).isEqualTo(Choice.EXPEDITE);
+  }
+
+  @Test
+  void aRequestThatOverstaysTheDistribution_makesTheWaitGrow_andTheChoiceFlips() {
+    oneSlotBusy(50, 120, 40);
+    assertThat(choose("fn", 0)).isEqualTo(Choice.WAIT);
+
+    advance(160); // 200 ms in: it outlived every run seen, so it is expected to run about as long again
+    assertThat(choose("fn", 0)).isEqualTo(Choice.EXPEDITE);
+  }
+
+  @Test
+  void noInstanceOrNoHistory_expedites_likePulseNet() {
+    assertThat(choose("cold", 0)).as("nothing in flight").isEqualTo(Choice.EXPEDITE);
+
+    tracks.times("new").began(clock.get());
+    assertThat(choose("new", 0)).as("no execution time seen yet").isEqualTo(Choice.EXPEDITE);
+  }
+
+  @Test
+  void aBusyMachine_slowCreations_tipTheChoiceToWaiting() {
+    executed("fn", 20, 400);
+    FunctionTimes times = tracks.times("fn");
+    tracks.created("fn", 1, "w1", 100 * MS);
+    times.began(clock.get());
+    advance(100); // about 300 ms left
+    assertThat(choose("fn", 0)).isEqualTo(Choice.EXPEDITE);
+
+    // Another process takes the CPU: creations on both workers slow down, and the average follows.
+    for (int i = 0; i < 5; i++) {
+      tracks.created("fn", 1, "w1", 500 * MS);
+      tracks.created("fn", 1, "w2", 500 * MS);
+    }
+    assertThat(tracks.creationNanos("fn", 1)).isBetween(400 * MS, 500 * MS);
+    assertThat(choose("fn", 0)).isEqualTo(Choice.WAIT);
+  }
+
+  @Test
+  void creationTimes_arePerRevision_aNewRevisionStartsFromWhatTheDataPlaneSawOverall() {
+    tracks.created("fn", 1, "w1", 100 * MS);
+    tracks.created("fn", 1, "w2", 300 * MS);
+    assertThat(tracks.creationNanos("fn", 1)).isEqualTo(200 * MS);
+
+    tracks.created("fn", 2, "w1", 50 * MS);
+    assertThat(tracks.creationNanos("fn", 2)).isEqualTo(50 * MS);
+    // A function never created here: the moving average over every creation (100, 300, 50 ms).
+    assertThat(tracks.creationNanos("other", 1)).isEqualTo(127 * MS);
+    // Before any creation at all: the prior.
+    assertThat(new TrackChoice(TrackRule.Settings.DEFAULT, clock::get, new CreationTimes(), () -> 1, PoolHits.NONE)
+        .creationNanos("fn", 1)).isEqualTo(TrackRule.Settings.DEFAULT.priorCreationNanos());
+  }
+
+  @Test
+  void aLikelyPoolHit_replacesTheCreationTime() {
+    oneSlotBusy(100, 150, 50); // about 50 ms left: waiting beats a 150 ms creation
+
+    assertThat(choose("fn", 0)).isEqualTo(Choice.WAIT);
+    poolClaim = 10 * MS; // a pre-created sandbox only needs starting
+    assertThat(choose("fn", 0)).isEqualTo(Choice.EXPEDITE);
+  }
+
+  @Test
+  void creationsInFlight_areCappedByCpuHeadroom() {
+    FunctionTimes times = tracks.times("fn");
+    assertThat(tracks.cap()).isEqualTo(4);
+    headroom = 0.5;
+    assertThat(tracks.cap()).isEqualTo(2);
+
+    assertThat(times.tryStartCreation(tracks.cap())).isTrue();
+    assertThat(times.tryStartCreation(tracks.cap())).isTrue();
+    assertThat(times.tryStartCreation(tracks.cap())).isFalse();
+    assertThat(choose("fn", 0)).isEqualTo(Choice.HOLD);
+
+    times.creationEnded();
+    assertThat(choose("fn", 0)).isEqualTo(Choice.EXPEDITE);
+    headroom = 0.0; // the CPU is saturated: one creation at a time
+    assertThat(choose("fn", 0)).isEqualTo(Choice.HOLD);
+  }
+
+  @Test
+  void functionsToldToWait_areListedOnceForAnotherLook() {
+    oneSlotBusy(50, 120, 0);
+    choose("fn", 0);
+    choose("fn", 0);
+
+    List<String> seen = new ArrayList<>();
+    tracks.forEachWaiting(seen::add);
+    assertThat(seen).containsExactly("fn");
+    seen.clear();
+    tracks.forEachWaiting(seen::add);
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void inFlightCells_trackEachRegularRequestUntilItEnds() {
+    FunctionTimes times = tracks.times("fn");
+    List<Integer> cells = new ArrayList<>();
+    for (int i = 0; i < FunctionTimes.CELLS; i++) {
+      cells.add(times.began(clock.get() + i));
+    }
+    assertThat(cells).doesNotContain(-1).doesNotHaveDuplicates();
+    assertThat(times.began(clock.get())).as("all cells taken: not tracked").isEqualTo(-1);
+    assertThat(times.inFlightStarts()).hasSize(FunctionTimes.CELLS);
+
+    cells.forEach(times::ended);
+    times.ended(-1);
+    assertThat(times.inFlightStarts()).isEmpty();
+  }
+}

@@ -1,0 +1,70 @@
+package io.pulse.dataplane.tracks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.dataplane.tracks.TrackRule.Choice;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The rule's table cases; {@link TrackChoiceTest} tells the stories in time. */
+class TrackRuleTest {
+
+  private static final long MS = 1_000_000;
+  private static final TrackRule.Settings SETTINGS = new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS);
+
+  @ParameterizedTest(name = "wait {0} ms, creation {1} ms, {2} creating of {3} -> {4}")
+  @CsvSource({
+      // A slot frees up well before an instance could be created: wait.
+      "20, 120, 0, 4, WAIT",
+      // Within the margin (120 * 1.25 + 5 = 155): still wait, creating must win clearly.
+      "155, 120, 0, 4, WAIT",
+      "156, 120, 0, 4, EXPEDITE",
+      // A long wait, but the function's creations in flight are at the cap: hold.
+      "900, 120, 4, 4, HOLD",
+      "900, 120, 3, 4, EXPEDITE",
+      // A slow machine: creations take 600 ms, so a 500 ms wait is the faster way.
+      "500, 600, 0, 4, WAIT"})
+  void choose(long waitMs, long creationMs, int creating, int cap, Choice expected) {
+    assertThat(TrackRule.choose(waitMs * MS, creationMs * MS, creating, cap, SETTINGS)).isEqualTo(expected);
+  }
+
+  @Test
+  void unknownWait_expedites_unlessAtTheCap() {
+    assertThat(TrackRule.choose(TrackRule.UNKNOWN, 120 * MS, 0, 1, SETTINGS)).isEqualTo(Choice.EXPEDITE);
+    assertThat(TrackRule.choose(TrackRule.UNKNOWN, 120 * MS, 1, 1, SETTINGS)).isEqualTo(Choice.HOLD);
+  }
+
+  @ParameterizedTest(name = "{0}..{1}, headroom {2} -> {3}")
+  @CsvSource({"1, 4, 1.0, 4", "1, 4, 0.5, 2", "1, 4, 0.1, 1", "1, 4, 0.0, 1", "1, 8, 0.75, 6", "1, 4, NaN, 4",
+      "1, 4, 1.5, 4", "2, 8, 0.0, 2", "2, 8, 0.1, 2", "2, 8, 0.5, 4"})
+  void cap_scalesWithHeadroom_withinItsBounds(int min, int max, double headroom, int expected) {
+    assertThat(TrackRule.cap(min, max, headroom)).isEqualTo(expected);
+  }
+
+  @Test
+  void residual_isTheMeanExcessOfTheLongerTimes() {
+    long[] samples = {100 * MS, 200 * MS, 300 * MS, 400 * MS};
+
+    assertThat(TrackRule.residualNanos(0, samples)).isEqualTo(250 * MS);
+    assertThat(TrackRule.residualNanos(150 * MS, samples)).isEqualTo(150 * MS); // (50 + 150 + 250) / 3
+    assertThat(TrackRule.residualNanos(350 * MS, samples)).isEqualTo(50 * MS);
+    // Outlived everything seen: expect about as long again.
+    assertThat(TrackRule.residualNanos(500 * MS, samples)).isEqualTo(500 * MS);
+    assertThat(TrackRule.residualNanos(10 * MS, new long[0])).isEqualTo(TrackRule.UNKNOWN);
+  }
+
+  @Test
+  void expectedWait_isTheAheadthSlotToFreeUp_plusMeanTimesPerFurtherRound() {
+    long[] residuals = {10 * MS, 40 * MS};
+
+    assertThat(TrackRule.expectedWaitNanos(residuals, 0, 100 * MS)).isEqualTo(10 * MS);
+    assertThat(TrackRule.expectedWaitNanos(residuals, 1, 100 * MS)).isEqualTo(40 * MS);
+    assertThat(TrackRule.expectedWaitNanos(residuals, 2, 100 * MS)).isEqualTo(110 * MS);
+    assertThat(TrackRule.expectedWaitNanos(residuals, 5, 100 * MS)).isEqualTo(240 * MS);
+    assertThat(TrackRule.expectedWaitNanos(new long[0], 0, 100 * MS)).isEqualTo(TrackRule.UNKNOWN);
+    assertThat(TrackRule.expectedWaitNanos(new long[] {TrackRule.UNKNOWN}, 0, 0)).isEqualTo(TrackRule.UNKNOWN);
+    assertThat(TrackRule.expectedWaitNanos(residuals, Integer.MAX_VALUE, Long.MAX_VALUE / 2))
+        .isEqualTo(TrackRule.UNKNOWN);
+  }
+}
