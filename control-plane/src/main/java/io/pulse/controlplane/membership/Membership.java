@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,8 @@ public final class Membership {
   /** alive() and schedulable(), sorted, computed once per change of either set (placement reads them per creation). */
   private @Nullable List<WorkerInfo> aliveCache;
   private @Nullable List<WorkerInfo> schedulableCache;
+  /** Told every change of a worker's registration, liveness or draining (placement's index follows them). */
+  private Consumer<WorkerState> listener = state -> { };
 
   /**
    * @param epoch stamped on every command to workers (the control plane's start time for now)
@@ -33,12 +36,19 @@ public final class Membership {
     return epoch;
   }
 
+  /** From now on, {@code value} hears the new state of every worker that registers, dies or (stops) draining. */
+  public void listen(Consumer<WorkerState> value) {
+    this.listener = value;
+  }
+
   /** Registers or re-registers a worker; the previous state, if any, is returned. */
   public Optional<WorkerState> register(WorkerInfo info, long nowMillis) {
     WorkerState previous = workers.get(info.id());
     boolean draining = previous != null && previous.draining();
-    workers.put(info.id(), new WorkerState(info, nowMillis, nowMillis, true, draining));
+    WorkerState state = new WorkerState(info, nowMillis, nowMillis, true, draining);
+    workers.put(info.id(), state);
     invalidate();
+    listener.accept(state);
     return Optional.ofNullable(previous);
   }
 
@@ -63,6 +73,7 @@ public final class Membership {
         workers.put(state.id(), dead);
         died.add(dead);
         invalidate();
+        listener.accept(dead);
       }
     }
     return died;
@@ -78,8 +89,10 @@ public final class Membership {
     if (state == null) {
       return false;
     }
-    workers.put(workerId, state.withDraining(draining));
+    WorkerState changed = state.withDraining(draining);
+    workers.put(workerId, changed);
     invalidate();
+    listener.accept(changed);
     return true;
   }
 
