@@ -120,6 +120,8 @@ public final class InstanceLifecycle {
     if (state.alive()) {
       WorkerInfo info = state.info();
       placement.putWorker(info.id(), info.hostname(), info.cpuMillis(), info.memoryMiB(), state.draining());
+      // After the current handler (a registration answers first): the first channel of a process is slow to build.
+      vertx.runOnContext(v -> workers.connect(info));
     } else {
       placement.removeWorker(state.id());
     }
