@@ -84,7 +84,8 @@ public final class SimulatedWorkers implements AutoCloseable {
     Server server;
     try {
       server = NettyServerBuilder.forAddress(new InetSocketAddress("0.0.0.0", 0))
-          .executor(Executors.newVirtualThreadPerTaskExecutor())
+          // Every handler is a few map operations: run them on the transport threads, no hand-off per call.
+          .directExecutor()
           .permitKeepAliveTime(5, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true)
           .addService(ServerInterceptors.intercept(service, local)).build().start();
     } catch (IOException e) {
