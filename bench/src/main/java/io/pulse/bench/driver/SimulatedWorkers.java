@@ -120,6 +120,11 @@ public final class SimulatedWorkers implements AutoCloseable {
     return new ArrayList<>(arrivals);
   }
 
+  /** Forgets the arrivals so far (a warm-up's). */
+  public void clearArrivals() {
+    arrivals.clear();
+  }
+
   public int sandboxCount() {
     return sandboxes.values().stream().mapToInt(Map::size).sum();
   }

@@ -68,6 +68,7 @@ public final class ScaleExperiment {
         out.printf("scale: %d simulated workers registered; deploying %d functions x %d instances%s%n",
             options.workers(), registrations, options.instances(),
             options.steady() ? String.format(" at %.0f creations/s", options.rate()) : " at once");
+        warmUp(api, workers);
         Map<String, Long> deployedAt = new ConcurrentHashMap<>();
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
@@ -134,6 +135,25 @@ public final class ScaleExperiment {
       }
     }
     return summary;
+  }
+
+  /**
+   * One function of one instance registered, created and deleted before measuring: the first registration of a
+   * process loads and compiles the REST, registry and creation paths, a one-time cost that is not throughput.
+   */
+  private static void warmUp(ApiClient api, SimulatedWorkers workers) {
+    api.deploy(new JsonObject().put("name", "warm-up").put("command", new JsonArray(List.of("fake")))
+        .put("resources", new JsonObject().put("cpuMillis", 1).put("memoryMiB", 1))
+        .put("scaling", new JsonObject().put("policy", "kpa").put("minScale", 1).put("maxScale", 1)));
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (workers.arrivals().isEmpty() && System.nanoTime() < deadline) {
+      TraceExperiment.awaitQuietly(20);
+    }
+    api.delete("warm-up");
+    while (workers.sandboxCount() > 0 && System.nanoTime() < deadline) {
+      TraceExperiment.awaitQuietly(20);
+    }
+    workers.clearArrivals();
   }
 
   private static void report(Options options, JsonObject summary, double[] latencies,
