@@ -110,17 +110,6 @@ public final class Membership {
     return schedulableCache;
   }
 
-  /** How many live workers run on a host (a host's reservations are split among them). */
-  public int aliveOnHost(String hostname) {
-    int count = 0;
-    for (WorkerInfo worker : alive()) {
-      if (worker.hostname().equals(hostname)) {
-        count++;
-      }
-    }
-    return count;
-  }
-
   private void invalidate() {
     aliveCache = null;
     schedulableCache = null;
