@@ -60,6 +60,9 @@ final class Scheduler implements ControlPlaneHandler {
   private static final long ROUTE_COALESCE_MILLIS = 5;
   /** Changes within this span are published (snapshot, route table, accounting) as one. */
   private static final long PUBLISH_COALESCE_MILLIS = 5;
+  /** A publish costs O(instances): the next waits this many times as long as the last took, so it stays a share. */
+  private static final long PUBLISH_COST_FACTOR = 4;
+  private static final long PUBLISH_MAX_DELAY_MILLIS = 100;
   /** A bridge reports every few seconds; one silent this long is taken as gone, and its reservations with it. */
   private static final long RESERVATION_REPORT_MAX_AGE_MILLIS = 60_000;
 
@@ -85,6 +88,8 @@ final class Scheduler implements ControlPlaneHandler {
   private ReservationReports reservations = ReservationReports.NONE;
   private InFlightReports inFlight = InFlightReports.NONE;
   private boolean publishScheduled;
+  /** How long the last publish took (a cost, hence measured, not read from the injected clock). */
+  private long lastPublishNanos;
   private boolean closed;
   private final List<Long> timers = new ArrayList<>();
 
@@ -454,7 +459,10 @@ final class Scheduler implements ControlPlaneHandler {
       publishScheduled = true;
       // Coalesced over a few milliseconds, not one event-loop turn: under a burst of creations every answer is a
       // turn of its own, and rebuilding the snapshot, route table and ledger per answer dominated the leader's time.
-      vertx.setTimer(PUBLISH_COALESCE_MILLIS, id -> publish());
+      // With thousands of instances a publish takes milliseconds: spacing publishes by their cost keeps a burst of
+      // creations from spending most of the context's time republishing.
+      long costMillis = PUBLISH_COST_FACTOR * lastPublishNanos / 1_000_000;
+      vertx.setTimer(Math.clamp(costMillis, PUBLISH_COALESCE_MILLIS, PUBLISH_MAX_DELAY_MILLIS), id -> publish());
     }
   }
 
@@ -463,6 +471,7 @@ final class Scheduler implements ControlPlaneHandler {
     if (closed) {
       return; // the term ended: its view must not overwrite the next one's
     }
+    long started = System.nanoTime();
     List<Instance> instances = lifecycle.snapshot();
     accounting.regularInstances(AccountingFacts.regular(instances), clock.getAsLong());
     Map<String, List<RouteInstance>> ready = new HashMap<>();
@@ -481,5 +490,6 @@ final class Scheduler implements ControlPlaneHandler {
     // Data planes create Emergency Instances only on schedulable workers: a draining one gets none.
     routes.update(new RouteTable(functions, membership.schedulable(), WorkerLoads.of(instances)));
     view.publish(ClusterSnapshot.of(instances, membership.all(), config.replicaId(), membership.epoch(), statuses));
+    lastPublishNanos = System.nanoTime() - started;
   }
 }

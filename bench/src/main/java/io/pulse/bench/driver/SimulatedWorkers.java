@@ -63,6 +63,9 @@ public final class SimulatedWorkers implements AutoCloseable {
   });
   private final Map<String, String> workerByHost = new ConcurrentHashMap<>();
   private final Map<String, Map<String, SandboxInfo>> sandboxes = new ConcurrentHashMap<>();
+  private final Map<String, WorkerDescriptor> descriptors = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastHeartbeat = new ConcurrentHashMap<>();
+  private volatile long heartbeatNanos = TimeUnit.SECONDS.toNanos(1);
   private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
 
   private SimulatedWorkers(Server server, ManagedChannel controlPlane) {
@@ -84,7 +87,8 @@ public final class SimulatedWorkers implements AutoCloseable {
     Server server;
     try {
       server = NettyServerBuilder.forAddress(new InetSocketAddress("0.0.0.0", 0))
-          .executor(Executors.newVirtualThreadPerTaskExecutor())
+          // Every handler is a few map operations: run them on the transport threads, no hand-off per call.
+          .directExecutor()
           .permitKeepAliveTime(5, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true)
           .addService(ServerInterceptors.intercept(service, local)).build().start();
     } catch (IOException e) {
@@ -93,20 +97,22 @@ public final class SimulatedWorkers implements AutoCloseable {
     SimulatedWorkers workers = new SimulatedWorkers(server, GrpcChannels.plaintext(controlPlaneGrpc));
     service.owner = workers;
     var stub = ControlPlaneServiceGrpc.newBlockingStub(workers.controlPlane);
-    int interval = 1_000;
+    // Each worker heartbeats from its registration on, as real ones do: registering a thousand takes seconds, and
+    // the first must not fall silent (and be declared dead) meanwhile.
+    workers.heartbeats.scheduleAtFixedRate(workers::heartbeat, 100, 100, TimeUnit.MILLISECONDS);
     for (int i = 0; i < count; i++) {
       String host = "127.0." + (1 + i / 250) + "." + (1 + i % 250);
       String id = "sim-" + i;
+      WorkerDescriptor descriptor = WorkerDescriptor.newBuilder().setWorkerId(id)
+          .setAddress(host + ":" + server.getPort()).setHostname(id).setRuntime("fake")
+          .setCapacity(Resources.newBuilder().setCpuMillis(cpuMillis).setMemoryMib(memoryMiB)).build();
       workers.workerByHost.put(host, id);
+      workers.descriptors.put(id, descriptor);
+      int interval = stub.withDeadlineAfter(10, TimeUnit.SECONDS).registerWorker(RegisterWorkerRequest.newBuilder()
+          .setWorker(descriptor).build()).getHeartbeatIntervalMs();
+      workers.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(100, interval));
       workers.sandboxes.put(id, new ConcurrentHashMap<>());
-      interval = stub.withDeadlineAfter(10, TimeUnit.SECONDS).registerWorker(RegisterWorkerRequest.newBuilder()
-          .setWorker(WorkerDescriptor.newBuilder().setWorkerId(id).setAddress(host + ":" + server.getPort())
-              .setHostname(id).setRuntime("fake")
-              .setCapacity(Resources.newBuilder().setCpuMillis(cpuMillis).setMemoryMib(memoryMiB)))
-          .build()).getHeartbeatIntervalMs();
     }
-    long period = Math.max(100, interval);
-    workers.heartbeats.scheduleAtFixedRate(workers::heartbeat, period, period, TimeUnit.MILLISECONDS);
     return workers;
   }
 
@@ -114,25 +120,55 @@ public final class SimulatedWorkers implements AutoCloseable {
     return new ArrayList<>(arrivals);
   }
 
+  /** Forgets the arrivals so far (a warm-up's). */
+  public void clearArrivals() {
+    arrivals.clear();
+  }
+
   public int sandboxCount() {
     return sandboxes.values().stream().mapToInt(Map::size).sum();
   }
 
+  /** Every 100 ms: each registered worker whose period is up heartbeats; one the control plane forgot registers. */
   private void heartbeat() {
     var stub = ControlPlaneServiceGrpc.newStub(controlPlane);
-    sandboxes.forEach((id, held) -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).heartbeat(
-        HeartbeatRequest.newBuilder().setWorkerId(id).addAllSandboxes(held.values()).build(),
-        new StreamObserver<>() {
-          @Override
-          public void onNext(io.pulse.api.v1.HeartbeatResponse value) {}
+    long now = System.nanoTime();
+    sandboxes.forEach((id, held) -> {
+      Long last = lastHeartbeat.get(id);
+      if (last != null && now - last < heartbeatNanos) {
+        return;
+      }
+      lastHeartbeat.put(id, now);
+      stub.withDeadlineAfter(5, TimeUnit.SECONDS).heartbeat(
+          HeartbeatRequest.newBuilder().setWorkerId(id).addAllSandboxes(held.values()).build(),
+          new StreamObserver<>() {
+            @Override
+            public void onNext(io.pulse.api.v1.HeartbeatResponse value) {
+              if (!value.getRegistered()) {
+                stub.withDeadlineAfter(5, TimeUnit.SECONDS).registerWorker(RegisterWorkerRequest.newBuilder()
+                    .setWorker(descriptors.get(id)).addAllSandboxes(held.values()).build(), IGNORED);
+              }
+            }
 
-          @Override
-          public void onError(Throwable t) {}
+            @Override
+            public void onError(Throwable t) {}
 
-          @Override
-          public void onCompleted() {}
-        }));
+            @Override
+            public void onCompleted() {}
+          });
+    });
   }
+
+  private static final StreamObserver<io.pulse.api.v1.RegisterWorkerResponse> IGNORED = new StreamObserver<>() {
+    @Override
+    public void onNext(io.pulse.api.v1.RegisterWorkerResponse value) {}
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onCompleted() {}
+  };
 
   private String workerOf() {
     SocketAddress address = LOCAL.get();

@@ -13,6 +13,7 @@ import io.pulse.bench.report.Stats;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,23 +22,39 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Control-plane throughput: {@code functions} registrations with {@code minScale = instances} sent at once; simulated
- * workers answer every creation at once, so what is measured is the control plane (autoscaler, placement, lifecycle,
- * gRPC): sandboxes/s between the first and the last creation command, and each sandbox's scheduling latency (its
- * registration sent to its creation command received by a worker).
+ * Control-plane throughput. Simulated workers answer every creation at once, so what is measured is the control plane
+ * (autoscaler, placement, lifecycle, gRPC). Burst (the default): {@code functions} registrations with
+ * {@code minScale = instances} sent at once; sandboxes/s between the first and the last creation command. Steady
+ * ({@code rate > 0}): registrations of fresh functions paced open-loop so that {@code rate} creations per second are
+ * asked for during {@code seconds}. Either way each sandbox's scheduling latency runs from its registration's
+ * (scheduled) sending to its creation command reaching a worker.
  */
 public final class ScaleExperiment {
 
-  public record Options(int workers, int functions, int instances, Path out, String command) {}
+  /** @param rate creations per second asked for in steady mode; 0: one burst of {@code functions} registrations */
+  public record Options(int workers, int functions, int instances, double rate, double seconds, Path out,
+      String command) {
+
+    boolean steady() {
+      return rate > 0;
+    }
+
+    /** Functions registered in all. */
+    int registrations() {
+      return steady() ? Math.max(1, (int) Math.round(rate * seconds / instances)) : functions;
+    }
+  }
 
   private ScaleExperiment() {}
 
   public static JsonObject run(Options options, PulseLauncher launcher, PrintStream out) {
     // The all-in-one's own worker offers (almost) nothing, so every instance lands on a simulated worker.
     PulseSetup setup = new PulseSetup("fake", "kpa", "0", 1, 2_000, 60_000, 1, 1, false, 1_000);
-    int expected = options.functions() * options.instances();
+    int registrations = options.registrations();
+    int expected = registrations * options.instances();
     JsonObject summary;
     try (RunningPulse pulse = launcher.start(setup)) {
       String grpc = pulse.controlPlaneGrpc();
@@ -48,15 +65,25 @@ public final class ScaleExperiment {
       int perWorker = Math.max(1, (int) Math.ceil(expected * 2.0 / options.workers()));
       try (SimulatedWorkers workers = SimulatedWorkers.start(grpc, options.workers(), perWorker * 10,
           perWorker * 10)) {
-        out.printf("scale: %d simulated workers registered; deploying %d functions x %d instances%n",
-            options.workers(), options.functions(), options.instances());
+        out.printf("scale: %d simulated workers registered; deploying %d functions x %d instances%s%n",
+            options.workers(), registrations, options.instances(),
+            options.steady() ? String.format(" at %.0f creations/s", options.rate()) : " at once");
+        warmUp(api, workers);
         Map<String, Long> deployedAt = new ConcurrentHashMap<>();
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
+        // One registration every instances/rate seconds (steady), or all at once (burst); open loop: never waits for
+        // an answer before sending the next, and the latency runs from the scheduled time.
+        long gapNanos = options.steady() ? Math.round(options.instances() * 1e9 / options.rate()) : 0;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-          for (int f = 0; f < options.functions(); f++) {
+          for (int f = 0; f < registrations; f++) {
             String name = "s" + f;
+            long at = start + f * gapNanos;
+            for (long wait = at - System.nanoTime(); wait > 0; wait = at - System.nanoTime()) {
+              LockSupport.parkNanos(wait);
+            }
+            deployedAt.put(name, at);
             pool.submit(() -> {
-              deployedAt.put(name, System.nanoTime());
               api.deploy(new JsonObject().put("name", name).put("command", new JsonArray(List.of("fake")))
                   .put("resources", new JsonObject().put("cpuMillis", 10).put("memoryMiB", 10))
                   .put("scaling", new JsonObject().put("policy", "kpa").put("minScale", options.instances())
@@ -64,13 +91,14 @@ public final class ScaleExperiment {
               return null;
             });
           }
+          long deadline = System.nanoTime() + 300_000_000_000L;
+          while (workers.arrivals().size() < expected && System.nanoTime() < deadline) {
+            out.printf("\rscale: %d/%d creation commands received, %.1f s", workers.arrivals().size(), expected,
+                (System.nanoTime() - start) / 1e9);
+            TraceExperiment.awaitQuietly(100);
+          }
         }
-        long deadline = System.nanoTime() + 300_000_000_000L;
-        while (workers.arrivals().size() < expected && System.nanoTime() < deadline) {
-          out.printf("\rscale: %d/%d creation commands received, %.1f s", workers.arrivals().size(), expected,
-              (System.nanoTime() - start) / 1e9);
-          TraceExperiment.awaitQuietly(250);
-        }
+        long cpuNanos = processCpuNanos() - cpuBefore;
         out.println();
         List<SimulatedWorkers.Arrival> arrivals = workers.arrivals();
         long first = arrivals.stream().mapToLong(SimulatedWorkers.Arrival::nanos).min().orElse(start);
@@ -79,42 +107,24 @@ public final class ScaleExperiment {
             start)) / 1e6).toArray();
         double span = Math.max(1e-9, (last - first) / 1e9);
         summary = new JsonObject().put("experiment", "scale").put("command", options.command())
-            .put("workers", options.workers()).put("functions", options.functions())
+            .put("mode", options.steady() ? "steady" : "burst")
+            .put("workers", options.workers()).put("functions", registrations)
             .put("instancesPerFunction", options.instances()).put("sandboxes", arrivals.size())
-            .put("expected", expected)
-            .put("sandboxesPerSecond", round(arrivals.size() / span))
+            .put("expected", expected);
+        if (options.steady()) {
+          summary.put("rateAsked", options.rate()).put("seconds", options.seconds());
+        }
+        summary.put("sandboxesPerSecond", round(arrivals.size() / span))
             .put("endToEndSandboxesPerSecond", round(arrivals.size() / Math.max(1e-9, (last - start) / 1e9)))
             .put("schedulingLatencyP50Ms", round(Stats.percentile(latencies, 0.5)))
-            .put("schedulingLatencyP99Ms", round(Stats.percentile(latencies, 0.99)));
-        Map<String, double[]> cdf = new LinkedHashMap<>();
-        cdf.put("scheduling latency", latencies);
-        Path dir = options.out();
-        ReportFiles.summary(dir, summary);
-        Charts.latencyCdf(dir.resolve("scheduling-cdf.png"), "Scheduling latency (registration to creation command)",
-            cdf);
-        List<Double> perSecond = new ArrayList<>();
-        for (SimulatedWorkers.Arrival a : arrivals) {
-          int bucket = (int) ((a.nanos() - first) / 100_000_000L);
-          while (perSecond.size() <= bucket) {
-            perSecond.add(0.0);
-          }
-          perSecond.set(bucket, perSecond.get(bucket) + 10);
-        }
-        double[] x = new double[perSecond.size()];
-        for (int i = 0; i < x.length; i++) {
-          x[i] = i / 10.0;
-        }
-        Map<String, double[]> lines = new LinkedHashMap<>();
-        lines.put("sandboxes/s (100 ms buckets)", perSecond.stream().mapToDouble(Double::doubleValue).toArray());
-        if (x.length > 0) {
-          Charts.lines(dir.resolve("throughput.png"), "Creation commands per second", "seconds", "sandboxes/s", x,
-              lines);
-        }
-        Map<String, String> charts = new LinkedHashMap<>();
-        charts.put("throughput.png", "Sandbox creations per second over time");
-        charts.put("scheduling-cdf.png", "Scheduling latency CDF");
-        ReportFiles.html(dir, "Pulse control-plane throughput", options.command(), summary, charts);
-        for (int f = 0; f < options.functions(); f++) {
+            .put("schedulingLatencyP99Ms", round(Stats.percentile(latencies, 0.99)))
+            .put("schedulingLatencyMaxMs", round(Stats.percentile(latencies, 1.0)))
+            // The whole bench process (control plane, data plane, worker, simulated workers, this driver): a figure
+            // that the other load on the machine changes less than the wall-clock ones.
+            .put("processCpuSeconds", round(cpuNanos / 1e9))
+            .put("processCpuMicrosPerSandbox", round(cpuNanos / 1e3 / Math.max(1, arrivals.size())));
+        report(options, summary, latencies, arrivals, first);
+        for (int f = 0; f < registrations; f++) {
           api.delete("s" + f);
         }
         // Let the control plane delete its instances before the simulated workers go away.
@@ -125,5 +135,60 @@ public final class ScaleExperiment {
       }
     }
     return summary;
+  }
+
+  /**
+   * One function of one instance registered, created and deleted before measuring: the first registration of a
+   * process loads and compiles the REST, registry and creation paths, a one-time cost that is not throughput.
+   */
+  private static void warmUp(ApiClient api, SimulatedWorkers workers) {
+    api.deploy(new JsonObject().put("name", "warm-up").put("command", new JsonArray(List.of("fake")))
+        .put("resources", new JsonObject().put("cpuMillis", 1).put("memoryMiB", 1))
+        .put("scaling", new JsonObject().put("policy", "kpa").put("minScale", 1).put("maxScale", 1)));
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (workers.arrivals().isEmpty() && System.nanoTime() < deadline) {
+      TraceExperiment.awaitQuietly(20);
+    }
+    api.delete("warm-up");
+    while (workers.sandboxCount() > 0 && System.nanoTime() < deadline) {
+      TraceExperiment.awaitQuietly(20);
+    }
+    workers.clearArrivals();
+  }
+
+  private static void report(Options options, JsonObject summary, double[] latencies,
+      List<SimulatedWorkers.Arrival> arrivals, long first) {
+    Path dir = options.out();
+    ReportFiles.summary(dir, summary);
+    Map<String, double[]> cdf = new LinkedHashMap<>();
+    cdf.put("scheduling latency", latencies);
+    Charts.latencyCdf(dir.resolve("scheduling-cdf.png"), "Scheduling latency (registration to creation command)",
+        cdf);
+    List<Double> perSecond = new ArrayList<>();
+    for (SimulatedWorkers.Arrival a : arrivals) {
+      int bucket = (int) ((a.nanos() - first) / 100_000_000L);
+      while (perSecond.size() <= bucket) {
+        perSecond.add(0.0);
+      }
+      perSecond.set(bucket, perSecond.get(bucket) + 10);
+    }
+    double[] x = new double[perSecond.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i / 10.0;
+    }
+    Map<String, double[]> lines = new LinkedHashMap<>();
+    lines.put("sandboxes/s (100 ms buckets)", perSecond.stream().mapToDouble(Double::doubleValue).toArray());
+    if (x.length > 0) {
+      Charts.lines(dir.resolve("throughput.png"), "Creation commands per second", "seconds", "sandboxes/s", x,
+          lines);
+    }
+    Map<String, String> charts = new LinkedHashMap<>();
+    charts.put("throughput.png", "Sandbox creations per second over time");
+    charts.put("scheduling-cdf.png", "Scheduling latency CDF");
+    ReportFiles.html(dir, "Pulse control-plane throughput", options.command(), summary, charts);
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime();
   }
 }

@@ -239,11 +239,23 @@ public final class BenchCommand {
     @Option(names = "--instances", defaultValue = "100", description = "Instances per function (minScale)")
     int instances;
 
+    @Option(names = "--rate", defaultValue = "0",
+        description = "Steady mode: creations per second, asked for by registering fresh functions open-loop "
+            + "(--functions is then ignored); 0: one burst")
+    double rate;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Steady mode: how long the rate is kept")
+    double seconds;
+
     @Override
     public Integer call() {
       PrintStream out = PulseCommand.out(spec);
-      var summary = ScaleExperiment.run(new ScaleExperiment.Options(workers, functions, instances, common.out,
-          commandLine("scale", spec)), common.launcher(), out);
+      if (rate < 0 || seconds <= 0) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--rate must be >= 0 and --seconds > 0, were " + rate + " and " + seconds);
+      }
+      var summary = ScaleExperiment.run(new ScaleExperiment.Options(workers, functions, instances, rate, seconds,
+          common.out, commandLine("scale", spec)), common.launcher(), out);
       out.println(summary.encodePrettily());
       return 0;
     }

@@ -127,6 +127,13 @@ public final class GrpcWorkerClient implements WorkerClient {
   }
 
   @Override
+  public void connect(WorkerInfo worker) {
+    if (!closed) {
+      channel(worker).getState(true); // starts connecting now; calls made meanwhile wait for it
+    }
+  }
+
+  @Override
   public void forget(String workerId) {
     Connection connection = connections.remove(workerId);
     if (connection != null) {

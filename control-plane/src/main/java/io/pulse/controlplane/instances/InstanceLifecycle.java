@@ -9,10 +9,11 @@ import io.pulse.controlplane.membership.Membership;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.membership.WorkerState;
 import io.pulse.controlplane.placement.HostReservations;
-import io.pulse.controlplane.placement.Placer;
+import io.pulse.controlplane.placement.PlacementChain;
+import io.pulse.controlplane.placement.PlacementIndex;
 import io.pulse.controlplane.placement.PlacementResult;
 import io.pulse.controlplane.placement.ResourceRequest;
-import io.pulse.controlplane.placement.WorkerCapacity;
+import io.pulse.controlplane.placement.TieBreak;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpecParser;
 import io.pulse.controlplane.status.FunctionStatus;
@@ -43,11 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InstanceLifecycle {
 
-  /** What the Kubernetes bridge reports other workloads hold per host (soft state; empty until reported). */
   /** How often a drained instance that still has requests in flight is looked at again. */
   private static final long DRAIN_RECHECK_MILLIS = 200;
-  private HostReservations reservations = HostReservations.NONE;
-  private static final HostReservations.Reserved NOTHING_RESERVED = new HostReservations.Reserved(0, 0);
   private StatusBoard status = new StatusBoard(null);
   /** False until a new leader's registry is known to hold every function: unknown sandboxes are left alone. */
   private boolean registryComplete = true;
@@ -77,7 +75,9 @@ public final class InstanceLifecycle {
   private final Histogram createSeconds;
   private final Runnable onChange;
 
-  private final InstanceTable table = new InstanceTable();
+  /** Where new instances go: follows membership, the table and host reservations, so placing scans no worker list. */
+  private final PlacementIndex placement;
+  private final InstanceTable table;
   private final Map<String, Integer> desired = new HashMap<>();
   private final Map<String, Long> retryAtMillis = new HashMap<>();
   private final Set<String> retryScheduled = new HashSet<>();
@@ -109,6 +109,22 @@ public final class InstanceLifecycle {
     this.creations = creations;
     this.createSeconds = createSeconds;
     this.onChange = onChange;
+    // Ties are broken by the term's epoch: equal workers are taken in another order each term, replayably.
+    this.placement = new PlacementIndex(PlacementChain.standard(TieBreak.seeded(settings.epoch())));
+    this.table = new InstanceTable(placement::allocate);
+    membership.all().forEach(this::workerChanged);
+    membership.listen(this::workerChanged);
+  }
+
+  private void workerChanged(WorkerState state) {
+    if (state.alive()) {
+      WorkerInfo info = state.info();
+      placement.putWorker(info.id(), info.hostname(), info.cpuMillis(), info.memoryMiB(), state.draining());
+      // After the current handler (a registration answers first): the first channel of a process is slow to build.
+      vertx.runOnContext(v -> workers.connect(info));
+    } else {
+      placement.removeWorker(state.id());
+    }
   }
 
   /** Sets the desired count of a function and acts on it. */
@@ -375,8 +391,8 @@ public final class InstanceLifecycle {
   private boolean createOne(FunctionRecord record, long now) {
     ResourceRequest request = new ResourceRequest(record.spec().resources().cpuMillis(),
         record.spec().resources().memoryMiB());
-    PlacementResult placement = Placer.place(capacities(), request);
-    if (placement instanceof PlacementResult.NoCapacity noCapacity) {
+    PlacementResult placed = placement.place(request);
+    if (placed instanceof PlacementResult.NoCapacity noCapacity) {
       creations.labelValues("no_capacity").inc();
       LOG.atWarn().setMessage("no capacity for instance").addKeyValue("function", record.name())
           .addKeyValue("reason", noCapacity.reason()).log();
@@ -386,7 +402,7 @@ public final class InstanceLifecycle {
       waitingForCapacity.add(record.name());
       return false;
     }
-    WorkerInfo worker = membership.get(((PlacementResult.Placed) placement).workerId()).orElseThrow().info();
+    WorkerInfo worker = membership.get(((PlacementResult.Placed) placed).workerId()).orElseThrow().info();
     String id = newInstanceId(record);
     table.put(Instance.pending(id, record.name(), record.revision(), worker.id(), request, now));
     startedNanos.put(id, System.nanoTime());
@@ -533,19 +549,7 @@ public final class InstanceLifecycle {
 
   /** Replaces what non-Pulse workloads hold per host; placement counts it as allocated from now on. */
   public void hostReservations(HostReservations reservations) {
-    this.reservations = reservations;
-  }
-
-  private List<WorkerCapacity> capacities() {
-    List<WorkerCapacity> result = new ArrayList<>();
-    for (WorkerInfo worker : membership.schedulable()) {
-      HostReservations.Reserved reserved = reservations.byHost().containsKey(worker.hostname())
-          ? reservations.shareOf(worker.hostname(), membership.aliveOnHost(worker.hostname())) : NOTHING_RESERVED;
-      int cpu = reserved.cpuMillis() + table.cpuOn(worker.id());
-      int memory = reserved.memoryMiB() + table.memoryOn(worker.id());
-      result.add(new WorkerCapacity(worker.id(), worker.cpuMillis(), worker.memoryMiB(), cpu, memory));
-    }
-    return result;
+    placement.reservations(reservations);
   }
 
   private String newInstanceId(FunctionRecord record) {

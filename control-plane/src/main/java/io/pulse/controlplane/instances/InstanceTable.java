@@ -13,8 +13,18 @@ final class InstanceTable {
   private final Map<String, Instance> byId = new LinkedHashMap<>();
   private final Map<String, Map<String, Instance>> byFunction = new HashMap<>();
   private final Map<String, Map<String, Instance>> byWorker = new HashMap<>();
-  /** Per worker: {cpuMillis, memoryMiB} its instances hold, kept as instances come and go (placement reads it). */
-  private final Map<String, int[]> allocated = new HashMap<>();
+  /** Told what each instance holds as it comes (positive) and goes (negative): placement's index follows it. */
+  private final Allocations allocations;
+
+  /** Resources instances hold on a worker, as deltas. */
+  @FunctionalInterface
+  interface Allocations {
+    void add(String workerId, int cpuMillis, int memoryMiB);
+  }
+
+  InstanceTable(Allocations allocations) {
+    this.allocations = allocations;
+  }
 
   @Nullable Instance get(String id) {
     return byId.get(id);
@@ -29,9 +39,7 @@ final class InstanceTable {
     byId.put(instance.id(), instance);
     byFunction.computeIfAbsent(instance.function(), k -> new LinkedHashMap<>()).put(instance.id(), instance);
     byWorker.computeIfAbsent(instance.workerId(), k -> new LinkedHashMap<>()).put(instance.id(), instance);
-    int[] sums = allocated.computeIfAbsent(instance.workerId(), k -> new int[2]);
-    sums[0] += instance.resources().cpuMillis();
-    sums[1] += instance.resources().memoryMiB();
+    allocations.add(instance.workerId(), instance.resources().cpuMillis(), instance.resources().memoryMiB());
   }
 
   @Nullable Instance remove(String id) {
@@ -39,12 +47,7 @@ final class InstanceTable {
     if (removed != null) {
       unindex(byFunction, removed.function(), id);
       unindex(byWorker, removed.workerId(), id);
-      int[] sums = allocated.get(removed.workerId());
-      sums[0] -= removed.resources().cpuMillis();
-      sums[1] -= removed.resources().memoryMiB();
-      if (!byWorker.containsKey(removed.workerId())) {
-        allocated.remove(removed.workerId());
-      }
+      allocations.add(removed.workerId(), -removed.resources().cpuMillis(), -removed.resources().memoryMiB());
     }
     return removed;
   }
@@ -55,18 +58,6 @@ final class InstanceTable {
 
   List<Instance> onWorker(String workerId) {
     return List.copyOf(byWorker.getOrDefault(workerId, Map.of()).values());
-  }
-
-  /** CPU (millicores) the instances on a worker hold. */
-  int cpuOn(String workerId) {
-    int[] sums = allocated.get(workerId);
-    return sums == null ? 0 : sums[0];
-  }
-
-  /** Memory (MiB) the instances on a worker hold. */
-  int memoryOn(String workerId) {
-    int[] sums = allocated.get(workerId);
-    return sums == null ? 0 : sums[1];
   }
 
   Collection<String> functions() {

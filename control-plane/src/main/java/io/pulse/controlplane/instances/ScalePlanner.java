@@ -47,6 +47,9 @@ public final class ScalePlanner {
   }
 
   private static void pick(List<Instance> candidates, int count, List<String> into) {
+    if (count <= 0) {
+      return; // the usual case, met on every creation answer: no sort of the function's instances
+    }
     candidates.stream().sorted(REMOVAL_ORDER).limit(Math.max(0, count)).map(Instance::id).forEach(into::add);
   }
 }

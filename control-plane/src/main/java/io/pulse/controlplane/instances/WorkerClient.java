@@ -40,6 +40,12 @@ public interface WorkerClient {
         .withDescription("this worker client cannot read logs").asRuntimeException());
   }
 
+  /**
+   * Opens the connection to a worker that joined, so that its first command does not pay for setting it up (under a
+   * burst of creations, building and dialling channels to workers seen for the first time cost more than the calls).
+   */
+  default void connect(WorkerInfo worker) {}
+
   /** Releases what is held for a worker that left. */
   void forget(String workerId);
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +23,8 @@ public final class Membership {
   /** alive() and schedulable(), sorted, computed once per change of either set (placement reads them per creation). */
   private @Nullable List<WorkerInfo> aliveCache;
   private @Nullable List<WorkerInfo> schedulableCache;
+  /** Told every change of a worker's registration, liveness or draining (placement's index follows them). */
+  private Consumer<WorkerState> listener = state -> { };
 
   /**
    * @param epoch stamped on every command to workers (the control plane's start time for now)
@@ -44,12 +47,19 @@ public final class Membership {
     return epoch;
   }
 
+  /** From now on, {@code value} hears the new state of every worker that registers, dies or (stops) draining. */
+  public void listen(Consumer<WorkerState> value) {
+    this.listener = value;
+  }
+
   /** Registers or re-registers a worker; the previous state, if any, is returned. */
   public Optional<WorkerState> register(WorkerInfo info, long nowMillis) {
     WorkerState previous = workers.get(info.id());
     boolean draining = previous != null ? previous.draining() : drainedDurably.test(info.id());
-    workers.put(info.id(), new WorkerState(info, nowMillis, nowMillis, true, draining));
+    WorkerState state = new WorkerState(info, nowMillis, nowMillis, true, draining);
+    workers.put(info.id(), state);
     invalidate();
+    listener.accept(state);
     return Optional.ofNullable(previous);
   }
 
@@ -74,6 +84,7 @@ public final class Membership {
         workers.put(state.id(), dead);
         died.add(dead);
         invalidate();
+        listener.accept(dead);
       }
     }
     return died;
@@ -89,8 +100,10 @@ public final class Membership {
     if (state == null) {
       return false;
     }
-    workers.put(workerId, state.withDraining(draining));
+    WorkerState changed = state.withDraining(draining);
+    workers.put(workerId, changed);
     invalidate();
+    listener.accept(changed);
     return true;
   }
 
@@ -111,17 +124,6 @@ public final class Membership {
           .sorted(Comparator.comparing(WorkerInfo::id)).toList();
     }
     return schedulableCache;
-  }
-
-  /** How many live workers run on a host (a host's reservations are split among them). */
-  public int aliveOnHost(String hostname) {
-    int count = 0;
-    for (WorkerInfo worker : alive()) {
-      if (worker.hostname().equals(hostname)) {
-        count++;
-      }
-    }
-    return count;
   }
 
   private void invalidate() {

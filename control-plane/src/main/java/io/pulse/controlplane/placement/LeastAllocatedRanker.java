@@ -1,26 +1,52 @@
 package io.pulse.controlplane.placement;
 
-import java.util.Comparator;
+import java.math.BigInteger;
 
 /**
- * Prefers the worker that would be least allocated after taking the request: the mean of its CPU and memory shares,
- * which spreads load. Ties go to the smaller worker id so the same snapshot always gives the same answer.
+ * Prefers the worker that would be least allocated after taking the request: the sum of its CPU and memory shares,
+ * which spreads load. Compared exactly (integers, not doubles): between two workers of the same capacity the order
+ * then never depends on the request, which is what lets {@link PlacementIndex} keep each capacity class sorted once
+ * instead of scoring every worker per placement.
  */
 final class LeastAllocatedRanker {
 
   private LeastAllocatedRanker() {}
 
-  static double score(WorkerCapacity worker, ResourceRequest request) {
-    double cpu = share(worker.allocatedCpuMillis() + request.cpuMillis(), worker.cpuMillis());
-    double memory = share(worker.allocatedMemoryMiB() + request.memoryMiB(), worker.memoryMiB());
-    return (cpu + memory) / 2;
+  /** Negative when {@code a} ranks before {@code b} for the request (ties: 0, for the tie-break to settle). */
+  static int compare(WorkerCapacity a, WorkerCapacity b, ResourceRequest request) {
+    if (a.cpuMillis() == b.cpuMillis() && a.memoryMiB() == b.memoryMiB()) {
+      return Long.compareUnsigned(key(a, request), key(b, request));
+    }
+    // Different capacities: compare the shares' sums as fractions key / (cpu x memory), exactly.
+    BigInteger left = BigInteger.valueOf(key(a, request)).and(UNSIGNED)
+        .multiply(BigInteger.valueOf(capacity(b.cpuMillis())).multiply(BigInteger.valueOf(capacity(b.memoryMiB()))));
+    BigInteger right = BigInteger.valueOf(key(b, request)).and(UNSIGNED)
+        .multiply(BigInteger.valueOf(capacity(a.cpuMillis())).multiply(BigInteger.valueOf(capacity(a.memoryMiB()))));
+    return left.compareTo(right);
   }
 
-  static Comparator<WorkerCapacity> order(ResourceRequest request) {
-    return Comparator.<WorkerCapacity>comparingDouble(w -> score(w, request)).thenComparing(WorkerCapacity::workerId);
+  /**
+   * The numerator of the worker's shares after placement over the common denominator cpu x memory: {@code usedCpu x
+   * memory + usedMemory x cpu}. Unsigned: each product is below 2^63, their sum below 2^64. A resource the worker
+   * offers none of counts as full (share 1), whatever is asked of it. Allocations are never negative.
+   */
+  static long key(WorkerCapacity worker, ResourceRequest request) {
+    long cpu = capacity(worker.cpuMillis());
+    long memory = capacity(worker.memoryMiB());
+    long usedCpu = worker.cpuMillis() <= 0 ? 1 : (long) worker.allocatedCpuMillis() + request.cpuMillis();
+    long usedMemory = worker.memoryMiB() <= 0 ? 1 : (long) worker.allocatedMemoryMiB() + request.memoryMiB();
+    return usedCpu * memory + usedMemory * cpu;
   }
 
-  private static double share(long used, long capacity) {
-    return capacity <= 0 ? 1.0 : (double) used / capacity;
+  private static final BigInteger UNSIGNED = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  private static final ResourceRequest NOTHING = new ResourceRequest(0, 0);
+
+  /** The request-independent part of {@link #key}: how a worker sorts among workers of its capacity. */
+  static long key(WorkerCapacity worker) {
+    return key(worker, NOTHING);
+  }
+
+  private static long capacity(int value) {
+    return value <= 0 ? 1 : value;
   }
 }

@@ -1,23 +1,16 @@
 package io.pulse.controlplane.placement;
 
 import java.util.List;
-import java.util.Optional;
 
-/** Feasibility then ranking, over a snapshot of live workers. */
+/** The placement chain over a list of live, schedulable workers (reservations already counted as allocated). */
 public final class Placer {
+
+  private static final PlacementChain CHAIN = PlacementChain.standard(TieBreak.BY_ID);
 
   private Placer() {}
 
   public static PlacementResult place(List<WorkerCapacity> workers, ResourceRequest request) {
-    if (workers.isEmpty()) {
-      return new PlacementResult.NoCapacity("no live worker");
-    }
-    Optional<WorkerCapacity> best = workers.stream()
-        .filter(w -> Feasibility.cpuFits(w, request) && Feasibility.memoryFits(w, request))
-        .min(LeastAllocatedRanker.order(request));
-    if (best.isPresent()) {
-      return new PlacementResult.Placed(best.get().workerId());
-    }
-    return new PlacementResult.NoCapacity(NoFitReason.of(workers, request));
+    return CHAIN.scan(workers.stream().map(w -> new Candidate(w.workerId(), w.cpuMillis(), w.memoryMiB(),
+        w.allocatedCpuMillis(), w.allocatedMemoryMiB(), 0, 0, false)).toList(), request);
   }
 }

@@ -1,7 +1,10 @@
 /**
- * Where a new Regular Instance goes. Pure: a snapshot of live workers with what is already allocated on them plus a
- * resource request in, a {@link io.pulse.controlplane.placement.PlacementResult} out. Feasibility filters first (CPU
- * and memory must fit), then ranking picks the worker least allocated after placement, ties broken by worker id.
+ * Where a new Regular Instance goes. A {@link io.pulse.controlplane.placement.PlacementChain}: feasibility checks
+ * (not draining, fits beside Pulse's instances, fits beside the host's reservations), then the least-allocated
+ * ranker, then a seeded tie-break; the answer is a {@link io.pulse.controlplane.placement.PlacementResult} whose
+ * {@code NoCapacity} reason reaches the function's status. {@code PlacementChain.scan} evaluates it over every worker;
+ * {@link io.pulse.controlplane.placement.PlacementIndex}, fed by worker and instance changes, gives the same answer
+ * without looking at every worker per placement. Pure: no I/O, no clock.
  */
 @NullMarked
 package io.pulse.controlplane.placement;

@@ -50,6 +50,20 @@ class MembershipTest {
   }
 
   @Test
+  void listen_hearsRegistrationDrainingAndDeath_notHeartbeats() {
+    Membership membership = new Membership(1, 5000);
+    java.util.List<String> heard = new java.util.ArrayList<>();
+    membership.listen(s -> heard.add(s.id() + (s.alive() ? " alive" : " dead") + (s.draining() ? " draining" : "")));
+
+    membership.register(worker("w1"), 0);
+    membership.heartbeat("w1", 1000);
+    membership.setDraining("w1", true);
+    membership.expire(6000);
+
+    assertThat(heard).containsExactly("w1 alive", "w1 alive draining", "w1 dead draining");
+  }
+
+  @Test
   void heartbeat_unknownWorker_isRefused() {
     assertThat(new Membership(1, 5000).heartbeat("nobody", 0)).isFalse();
   }

@@ -1,0 +1,196 @@
+package io.pulse.controlplane.placement;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The placement chain evaluated without looking at every worker. Live workers are kept sorted per capacity class
+ * (same CPU and memory offered) by how allocated they are, which among equal capacities is the ranker's order for any
+ * request ({@link LeastAllocatedRanker}); a placement walks each class from its least allocated worker to the first
+ * the checks admit, and takes the best of the classes. Updates (a worker joins, dies or drains; an instance comes or
+ * goes; host reservations change) re-sort only the workers they touch. So a placement costs O(classes x log workers)
+ * while workers fit; when none fits, the walk visits every worker once and the reason names the closest.
+ *
+ * <p>Mutable and not thread-safe: one context owns it. {@link #place} agrees with {@link PlacementChain#scan} over
+ * {@link #candidates()} after any sequence of updates (PlacementIndexPropertiesTest).
+ */
+public final class PlacementIndex {
+
+  /** What a worker offers; workers of one class sort by allocation alone. */
+  private record CapacityClass(int cpuMillis, int memoryMiB) {}
+
+  /** One live worker; replaced (never mutated) so that sorted sets stay consistent. */
+  private record Entry(Candidate candidate, String hostname, long rank, long tieKey) {}
+
+  private final PlacementChain chain;
+  private final Map<String, Entry> workers = new HashMap<>();
+  /** Per worker: {cpuMillis, memoryMiB} its instances hold; kept for workers not (yet, or no longer) live too. */
+  private final Map<String, int[]> allocated = new HashMap<>();
+  private final Map<String, Set<String>> workersByHost = new HashMap<>();
+  private final Map<CapacityClass, TreeSet<Entry>> schedulable = new HashMap<>();
+  private HostReservations reservations = HostReservations.NONE;
+  private int schedulableCount;
+
+  public PlacementIndex(PlacementChain chain) {
+    this.chain = chain;
+  }
+
+  /** A worker registered, or changed (capacity, draining); live from now on. */
+  public void putWorker(String workerId, String hostname, int cpuMillis, int memoryMiB, boolean draining) {
+    Entry previous = workers.get(workerId);
+    unlink(previous);
+    Set<String> touchedHosts = new LinkedHashSet<>();
+    if (previous != null && !previous.hostname().equals(hostname)) {
+      leaveHost(previous.hostname(), workerId);
+      touchedHosts.add(previous.hostname());
+    }
+    boolean joined = workersByHost.computeIfAbsent(hostname, h -> new LinkedHashSet<>()).add(workerId);
+    link(entry(workerId, hostname, cpuMillis, memoryMiB, draining));
+    if (joined) {
+      touchedHosts.add(hostname); // one more worker splits the host's reservation
+    }
+    touchedHosts.forEach(this::refreshHost);
+  }
+
+  /** A worker died (or left): no longer a candidate. Its allocations stay counted should it come back. */
+  public void removeWorker(String workerId) {
+    Entry previous = workers.remove(workerId);
+    if (previous == null) {
+      return;
+    }
+    unlink(previous);
+    leaveHost(previous.hostname(), workerId);
+    refreshHost(previous.hostname());
+  }
+
+  /** An instance of {@code cpuMillis}/{@code memoryMiB} appeared on a worker (negative amounts: it went). */
+  public void allocate(String workerId, int cpuMillis, int memoryMiB) {
+    int[] sums = allocated.computeIfAbsent(workerId, id -> new int[2]);
+    sums[0] += cpuMillis;
+    sums[1] += memoryMiB;
+    if (sums[0] == 0 && sums[1] == 0) {
+      allocated.remove(workerId);
+    }
+    refresh(workerId);
+  }
+
+  /** What other workloads reserve per host from now on. */
+  public void reservations(HostReservations next) {
+    HostReservations previous = reservations;
+    reservations = next;
+    Set<String> hosts = new LinkedHashSet<>(previous.byHost().keySet());
+    hosts.addAll(next.byHost().keySet());
+    for (String host : hosts) {
+      if (!Objects.equals(previous.byHost().get(host), next.byHost().get(host))) {
+        refreshHost(host);
+      }
+    }
+  }
+
+  public PlacementResult place(ResourceRequest request) {
+    if (schedulableCount == 0) {
+      return PlacementChain.NO_LIVE_WORKER;
+    }
+    Comparator<Candidate> order = chain.order(request);
+    Candidate best = null;
+    for (TreeSet<Entry> members : schedulable.values()) {
+      for (Entry entry : members) {
+        if (chain.admits(entry.candidate(), request)) {
+          if (best == null || order.compare(entry.candidate(), best) < 0) {
+            best = entry.candidate();
+          }
+          break; // the rest of this class ranks lower
+        }
+      }
+    }
+    if (best != null) {
+      return new PlacementResult.Placed(best.workerId());
+    }
+    return PlacementChain.noFit(candidates().stream().filter(c -> !c.draining()).toList(), request);
+  }
+
+  /** Every live worker as the chain sees it now. */
+  public List<Candidate> candidates() {
+    List<Candidate> result = new ArrayList<>(workers.size());
+    workers.values().forEach(e -> result.add(e.candidate()));
+    return result;
+  }
+
+  private Entry entry(String workerId, String hostname, int cpuMillis, int memoryMiB, boolean draining) {
+    int[] sums = allocated.getOrDefault(workerId, NONE);
+    Set<String> onHost = workersByHost.getOrDefault(hostname, Set.of());
+    HostReservations.Reserved share = reservations.shareOf(hostname, onHost.size());
+    Candidate candidate = new Candidate(workerId, cpuMillis, memoryMiB, sums[0], sums[1], share.cpuMillis(),
+        share.memoryMiB(), draining);
+    return new Entry(candidate, hostname, LeastAllocatedRanker.key(candidate.capacity()),
+        chain.tieBreak().key(workerId));
+  }
+
+  private static final int[] NONE = new int[2];
+
+  private void refresh(String workerId) {
+    Entry previous = workers.get(workerId);
+    if (previous == null) {
+      return;
+    }
+    Candidate c = previous.candidate();
+    unlink(previous);
+    link(entry(workerId, previous.hostname(), c.cpuMillis(), c.memoryMiB(), c.draining()));
+  }
+
+  private void refreshHost(String hostname) {
+    for (String workerId : List.copyOf(workersByHost.getOrDefault(hostname, Set.of()))) {
+      refresh(workerId);
+    }
+  }
+
+  private void leaveHost(String hostname, String workerId) {
+    Set<String> onHost = workersByHost.get(hostname);
+    if (onHost != null && onHost.remove(workerId) && onHost.isEmpty()) {
+      workersByHost.remove(hostname);
+    }
+  }
+
+  private void link(Entry entry) {
+    workers.put(entry.candidate().workerId(), entry);
+    if (!entry.candidate().draining()) {
+      Candidate c = entry.candidate();
+      schedulable.computeIfAbsent(new CapacityClass(c.cpuMillis(), c.memoryMiB()), k -> new TreeSet<>(IN_CLASS))
+          .add(entry);
+      schedulableCount++;
+    }
+  }
+
+  private void unlink(@Nullable Entry entry) {
+    if (entry == null || entry.candidate().draining()) {
+      return;
+    }
+    Candidate c = entry.candidate();
+    CapacityClass key = new CapacityClass(c.cpuMillis(), c.memoryMiB());
+    TreeSet<Entry> members = schedulable.get(key);
+    if (members != null && members.remove(entry)) {
+      schedulableCount--;
+      if (members.isEmpty()) {
+        schedulable.remove(key);
+      }
+    }
+  }
+
+  /** Least allocated first (unsigned: see LeastAllocatedRanker.key), then the tie-break, then the id. */
+  private static final Comparator<Entry> IN_CLASS = (a, b) -> {
+    int ranked = Long.compareUnsigned(a.rank(), b.rank());
+    if (ranked != 0) {
+      return ranked;
+    }
+    int tie = Long.compare(a.tieKey(), b.tieKey());
+    return tie != 0 ? tie : a.candidate().workerId().compareTo(b.candidate().workerId());
+  };
+}
