@@ -22,7 +22,8 @@ import org.rocksdb.WriteOptions;
 final class RocksDbStateStore implements StateStore {
 
   private static final String FUNCTION_PREFIX = "fn/";
-  private static final List<String> PREFIXES = List.of(FUNCTION_PREFIX, StoredSecret.KEY_PREFIX);
+  private static final List<String> PREFIXES = List.of(FUNCTION_PREFIX, StoredSecret.KEY_PREFIX,
+      StoredInvocation.KEY_PREFIX);
   private static final byte[] EPOCH_KEY = "meta/epoch".getBytes(StandardCharsets.UTF_8);
 
   static {
@@ -110,6 +111,7 @@ final class RocksDbStateStore implements StateStore {
     String key = switch (entry) {
       case StoredFunction function -> FUNCTION_PREFIX + function.name();
       case StoredSecret secret -> secret.key();
+      case StoredInvocation invocation -> invocation.key();
     };
     return key.getBytes(StandardCharsets.UTF_8);
   }

@@ -1,5 +1,7 @@
 package io.pulse.controlplane.state;
 
+import io.pulse.controlplane.async.Invocation;
+import io.pulse.controlplane.async.InvocationJson;
 import io.pulse.controlplane.registry.FunctionJson;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpecParser;
@@ -12,7 +14,7 @@ import java.time.Instant;
  * The one serialized form of a {@link StoredEntry}: compact JSON, used on disk (RocksDB values) and in the
  * replicated map (so Hazelcast needs no serializer of ours, and equal entries compare equal as strings). A function is
  * {@code {"name", "seq", "function"?}}; a secret {@code {"secret": NAME, "seq", "record"?}} whose record holds only the
- * sealed value (ciphertext), never the plaintext.
+ * sealed value (ciphertext), never the plaintext; an async invocation {@code {"invocation": ID, "seq", "record"?}}.
  */
 public final class StoredFunctionCodec {
 
@@ -22,7 +24,27 @@ public final class StoredFunctionCodec {
     return switch (entry) {
       case StoredFunction function -> encodeFunction(function);
       case StoredSecret secret -> encodeSecret(secret);
+      case StoredInvocation invocation -> encodeInvocation(invocation);
     };
+  }
+
+  private static String encodeInvocation(StoredInvocation entry) {
+    JsonObject json = new JsonObject().put("invocation", entry.id()).put("seq", entry.seq());
+    Invocation invocation = entry.invocation();
+    if (invocation != null) {
+      json.put("record", InvocationJson.toJson(invocation));
+    }
+    return json.encode();
+  }
+
+  private static StoredInvocation decodeInvocation(JsonObject json) {
+    String id = json.getString("invocation");
+    Long seq = json.getLong("seq");
+    if (seq == null) {
+      throw new IllegalArgumentException("stored invocation '" + id + "' needs 'seq'");
+    }
+    JsonObject record = json.getJsonObject("record");
+    return new StoredInvocation(id, seq, record == null ? null : InvocationJson.fromJson(record));
   }
 
   private static String encodeSecret(StoredSecret entry) {
@@ -52,6 +74,9 @@ public final class StoredFunctionCodec {
   /** Reads what {@link #encode} wrote; a malformed value fails with a message naming the field. */
   public static StoredEntry decode(String text) {
     JsonObject json = new JsonObject(text);
+    if (json.containsKey("invocation")) {
+      return decodeInvocation(json);
+    }
     return json.containsKey("secret") ? decodeSecret(json) : decodeFunction(json, text);
   }
 
