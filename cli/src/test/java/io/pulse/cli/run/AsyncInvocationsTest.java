@@ -3,6 +3,7 @@ package io.pulse.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pulse.cli.PulseCommandAccess;
 import io.pulse.common.testing.CountingFunction;
 import io.pulse.common.testing.RawHttp;
 import io.vertx.core.Vertx;
@@ -172,5 +173,25 @@ class AsyncInvocationsTest {
     assertThat(answer.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(answer.body()).getJsonObject("error").getString("field"))
         .isEqualTo("async.maxAttempts");
+  }
+
+  @Test
+  void cli_invokeAsync_printsTheId_andInvocationGet_showsTheResult() {
+    PulseCommandAccess.Result invoked = PulseCommandAccess.run("invoke", "counter", "--async", "-d", "from-cli",
+        "--gateway=" + pulse.gatewayUrl());
+    assertThat(invoked.code()).as(invoked.err()).isZero();
+    String id = invoked.out().strip();
+    assertThat(id).matches("[0-9a-f]{32}");
+
+    await().atMost(DONE).until(() -> new JsonObject(PulseCommandAccess.run("invocation", "get", id,
+        "--api=" + pulse.apiUrl(), "--token=" + pulse.apiToken()).out()).getString("state").equals("succeeded"));
+    JsonObject shown = new JsonObject(PulseCommandAccess.run("invocation", "get", id, "--api=" + pulse.apiUrl(),
+        "--token=" + pulse.apiToken()).out());
+    assertThat(shown.getJsonObject("result").getString("body")).isEqualTo("done " + id + " 1 from-cli");
+
+    PulseCommandAccess.Result unknown = PulseCommandAccess.run("invocation", "get", "nope", "--api="
+        + pulse.apiUrl(), "--token=" + pulse.apiToken());
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err()).contains("HTTP 404");
   }
 }
