@@ -35,6 +35,7 @@ public final class Dispatcher {
   /** Upper bound of a round's pause; a round also runs at once after an acceptance or an attempt's end. */
   private static final long TICK_MS = 200;
   private static final long CALLBACK_TIMEOUT_MS = 10_000;
+  private static final int MAX_CONNECTIONS = 512;
 
   private final Vertx vertx;
   private final Context context;
@@ -64,7 +65,10 @@ public final class Dispatcher {
     this.limits = limits;
     this.clock = clock;
     this.metrics = metrics;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000));
+    // Attempts wait on their function (up to its timeout): one connection each, so the pool must not be what
+    // limits the functions' async concurrency.
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
   }
 
   /** Begins the rounds. */

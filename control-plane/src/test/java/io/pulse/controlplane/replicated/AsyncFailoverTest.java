@@ -3,15 +3,7 @@ package io.pulse.controlplane.replicated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.pulse.common.admin.Readiness;
-import io.pulse.common.net.HostPort;
 import io.pulse.common.testing.CountingFunction;
-import io.pulse.dataplane.DataPlane;
-import io.pulse.dataplane.DataPlaneConfig;
-import io.pulse.worker.WorkerConfig;
-import io.pulse.worker.WorkerDaemon;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -23,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,24 +41,15 @@ class AsyncFailoverTest {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private ReplicaSet replicas;
-  private Vertx vertx;
-  private WorkerDaemon worker;
-  private DataPlane dataPlane;
+  private LocalNodes nodes;
   private CountingFunction counting;
 
   @BeforeAll
   void startCluster() throws Exception {
     counting = CountingFunction.in(dir.resolve("counting"));
     replicas = ReplicaSet.start(dir);
-    vertx = Vertx.vertx();
-    worker = WorkerDaemon.start(vertx, WorkerConfig.defaults().withWorkerId("worker-async")
-        .withGrpcBind(new HostPort("127.0.0.1", 0)).withAdvertiseHost("127.0.0.1")
-        .withControlPlane(replicas.grpcSeeds()).withRuntime("process").withDataDir(dir.resolve("worker"))
-        .withPortRange(13_200, 13_399).withCapacity(4_000, 4_096), new PrometheusRegistry(), new Readiness())
-        .await(60, TimeUnit.SECONDS);
-    dataPlane = DataPlane.start(vertx, DataPlaneConfig.defaults().withDataPlaneId("dp-async")
-        .withHttpBind(new HostPort("127.0.0.1", 0)).withControlPlane(replicas.grpcSeeds()).withVerticleInstances(1),
-        new PrometheusRegistry(), new Readiness()).await(60, TimeUnit.SECONDS);
+    nodes = LocalNodes.start(replicas.grpcSeeds(), dir, "async",
+        worker -> worker.withRuntime("process").withPortRange(13_200, 13_399));
     JsonObject spec = new JsonObject().put("name", FUNCTION).put("command", new JsonArray(counting.command()))
         .put("resources", new JsonObject().put("cpuMillis", 100).put("memoryMiB", 64))
         .put("scaling", new JsonObject().put("minScale", 1).put("targetConcurrency", 4).put("policy", "kpa"))
@@ -77,14 +59,8 @@ class AsyncFailoverTest {
 
   @AfterAll
   void stopCluster() throws Exception {
-    if (dataPlane != null) {
-      dataPlane.close().await(30, TimeUnit.SECONDS);
-    }
-    if (worker != null) {
-      worker.close().await(30, TimeUnit.SECONDS);
-    }
-    if (vertx != null) {
-      vertx.close().await(30, TimeUnit.SECONDS);
+    if (nodes != null) {
+      nodes.close();
     }
     if (replicas != null) {
       replicas.close();
@@ -130,8 +106,8 @@ class AsyncFailoverTest {
   /** Sends {@code count} async invocations (each runs 300 ms); 202s go to accepted, other statuses to refused. */
   private void send(int count, List<String> accepted, List<Integer> refused) throws Exception {
     for (int i = 0; i < count; i++) {
-      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-          + dataPlane.httpPort() + "/async/fn/" + FUNCTION + "/?sleep=300")).timeout(Duration.ofSeconds(30))
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(nodes.gateway(
+          "/async/fn/" + FUNCTION + "/?sleep=300"))).timeout(Duration.ofSeconds(30))
           .POST(HttpRequest.BodyPublishers.ofString("n" + i)).build(), HttpResponse.BodyHandlers.ofString());
       if (answer.statusCode() == 202) {
         accepted.add(new JsonObject(answer.body()).getString("id"));
