@@ -130,6 +130,11 @@ class AsyncInvocationsTest {
       assertThat(failed.getInteger("attempts")).isEqualTo(3);
       assertThat(failed.getJsonObject("result").getInteger("status")).isEqualTo(500);
       assertThat(counting.executions()).containsEntry(id, 3L);
+      String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(pulse.apiUrl() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).containsPattern("pulse_async_finished_total\\{state=\"failed\"\\} [1-9]")
+          .containsPattern("pulse_async_retries_total [1-9]").containsPattern("pulse_async_accepted_total [1-9]")
+          .contains("pulse_async_invocations{state=\"queued\"}").contains("pulse_async_oldest_pending_seconds");
       await().atMost(DONE).until(() -> !received.isEmpty());
       assertThat(received).singleElement().satisfies(callback -> {
         assertThat(callback.getString("id")).isEqualTo(id);
