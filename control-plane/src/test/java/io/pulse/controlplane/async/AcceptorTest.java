@@ -11,9 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,43 +20,15 @@ class AcceptorTest {
 
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC);
 
-  /** Keeps what it is given, in memory, at once. */
-  private static final class KeptInMemory implements InvocationRegistry {
-    final Map<String, Invocation> kept = new HashMap<>();
-
-    @Override
-    public Future<Invocation> accept(Invocation invocation) {
-      kept.put(invocation.id(), invocation);
-      return Future.succeededFuture(invocation);
-    }
-
-    @Override
-    public Future<Invocation> change(Invocation invocation) {
-      kept.put(invocation.id(), invocation);
-      return Future.succeededFuture(invocation);
-    }
-
-    @Override
-    public Future<Void> forget(String id) {
-      kept.remove(id);
-      return Future.succeededFuture();
-    }
-
-    @Override
-    public Map<String, Invocation> invocations() {
-      return Map.copyOf(kept);
-    }
-  }
-
   private final KeptInMemory invocations = new KeptInMemory();
   private final AtomicInteger wakeUps = new AtomicInteger();
   private Acceptor acceptor;
 
   @BeforeEach
-  void setUp() {
+  void setUp() throws Exception {
     InMemoryFunctionRegistry functions = new InMemoryFunctionRegistry(CLOCK);
     functions.create(FunctionSpecParser.parse(new JsonObject().put("name", "f")
-        .put("command", new JsonArray().add("x"))));
+        .put("command", new JsonArray().add("x")))).await(10, java.util.concurrent.TimeUnit.SECONDS);
     acceptor = new Acceptor(functions, invocations, new Dispatch.Limits(Duration.ofHours(1), 10, 2, 1024), CLOCK,
         wakeUps::incrementAndGet);
   }
