@@ -2,6 +2,7 @@ package io.pulse.cli;
 
 import io.pulse.cli.client.CliException;
 import io.pulse.cli.client.FnCommand;
+import io.pulse.cli.client.InvocationCommand;
 import io.pulse.cli.client.InvokeCommand;
 import io.pulse.cli.client.SecretCommand;
 import io.pulse.cli.run.BenchCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
     description = "Pulse: a serverless platform with dual-track scaling.",
     subcommands = {UpCommand.class, ControlPlaneCommand.class, DataPlaneCommand.class, WorkerCommand.class,
         K8sBridgeCommand.class, BenchCommand.class, FnCommand.class, SecretCommand.class, InvokeCommand.class,
+        InvocationCommand.class,
         CommandLine.HelpCommand.class})
 public final class PulseCommand {
 

@@ -13,6 +13,12 @@ import io.pulse.controlplane.api.ClusterView.ClusterInfo;
 import io.pulse.controlplane.api.LeaderForwarder;
 import io.pulse.controlplane.api.RestApi;
 import io.pulse.controlplane.api.WriteRoute;
+import io.pulse.controlplane.async.Acceptor;
+import io.pulse.controlplane.async.AsyncMetrics;
+import io.pulse.controlplane.async.Dispatch;
+import io.pulse.controlplane.async.Dispatcher;
+import io.pulse.controlplane.async.Gateways;
+import io.pulse.controlplane.async.InvocationRegistry;
 import io.pulse.controlplane.cluster.ClusterMetrics;
 import io.pulse.controlplane.cluster.ClusterState;
 import io.pulse.controlplane.cluster.HazelcastCluster;
@@ -20,6 +26,7 @@ import io.pulse.controlplane.cluster.ReplicaCluster;
 import io.pulse.controlplane.cluster.ReplicaInfo;
 import io.pulse.controlplane.cluster.ReplicationConfig;
 import io.pulse.controlplane.cluster.SoloCluster;
+import io.pulse.controlplane.grpc.AsyncGrpcService;
 import io.pulse.controlplane.grpc.ControlPlaneGrpcService;
 import io.pulse.controlplane.grpc.GrpcWorkerClient;
 import io.pulse.controlplane.membership.DrainStore;
@@ -171,6 +178,12 @@ public final class ControlPlane {
     private volatile DrainStore drains = DrainStore.inMemory();
     /** Sends followers' writes to the leader; null for a single replica, or with TLS on the REST API. */
     private @Nullable LeaderForwarder forwarder;
+    private final Gateways gateways = new Gateways();
+    /** Null over a registry handed in (which keeps no invocations), and until the registry is built. */
+    private volatile @Nullable Acceptor acceptor;
+    private @Nullable AsyncMetrics asyncMetrics;
+    /** Runs while this replica leads and its registry is confirmed; context only, read by the acceptor's wake-up. */
+    private volatile @Nullable Dispatcher dispatcher;
 
     Core(ControlPlaneConfig config, ReplicationConfig replication, PrometheusRegistry metricsRegistry,
         Readiness readiness, @Nullable FunctionRegistry registry) {
@@ -206,7 +219,8 @@ public final class ControlPlane {
       LeaderGate leaderGate = new LeaderGate(this::stateOrStarting);
       gate = leaderGate;
       ControlPlaneGrpcService service = new ControlPlaneGrpcService(context, leaderGate, config.createTimeoutMs(),
-          leaderGate::leaderInfo, this::openSecrets);
+          leaderGate::leaderInfo, this::openSecrets, gateways);
+      AsyncGrpcService asyncService = new AsyncGrpcService(() -> acceptor);
 
       Router root = Router.router(vertx);
       // The API's refusals end in the root too: the Allow of a 405 looks at both routers.
@@ -263,7 +277,7 @@ public final class ControlPlane {
         })).listen(config.restBind().port(), config.restBind().host());
       });
       Future<Server> grpcBound = context.executeBlocking(() -> GrpcServers.start(config.grpcBind(),
-          List.of(service)));
+          List.of(service, asyncService)));
       return Future.all(httpBound, grpcBound).compose(all -> {
         http = httpBound.result();
         grpc = grpcBound.result();
@@ -274,7 +288,19 @@ public final class ControlPlane {
         return context.executeBlocking(() -> joinCluster(self));
       }).compose(joined -> {
         FunctionRegistry functions = java.util.Objects.requireNonNull(registry);
-        api = RestApi.router(vertx, functions, snapshotView, secrets);
+        InvocationRegistry invocations = functions instanceof ReplicatedFunctionRegistry r ? r : null;
+        if (invocations != null) {
+          AsyncMetrics async = AsyncMetrics.register(metricsRegistry, invocations::invocations, Clock.systemUTC());
+          asyncMetrics = async;
+          acceptor = new Acceptor(functions, invocations, Dispatch.Limits.DEFAULTS, Clock.systemUTC(), () -> {
+            async.accepted();
+            Dispatcher d = dispatcher;
+            if (d != null) {
+              d.kick();
+            }
+          });
+        }
+        api = RestApi.router(vertx, functions, snapshotView, secrets, invocations);
         snapshotView.clusterInfo(this::clusterInfo);
         metrics = ControlPlaneMetrics.register(metricsRegistry, () -> functions.snapshot().size(),
             snapshotView::current, () -> {
@@ -436,6 +462,7 @@ public final class ControlPlane {
     private void beginTerm(long epoch, int term) {
       if (!replication.replicated()) {
         startScheduler(epoch);
+        startDispatcher();
         return;
       }
       Scheduler started = startScheduler(epoch);
@@ -457,6 +484,7 @@ public final class ControlPlane {
           return;
         }
         term.registryComplete(true);
+        startDispatcher(); // only now: the merge may bring invocations an earlier leader accepted
         LOG.atInfo().setMessage("registry confirmed for the term").addKeyValue("epoch", epoch)
             .addKeyValue("functions", java.util.Objects.requireNonNull(registry).snapshot().size()).log();
       }));
@@ -494,8 +522,29 @@ public final class ControlPlane {
       return next;
     }
 
+    /** Runs the accepted async invocations while this term lasts (from what the replicated store holds). */
+    private void startDispatcher() {
+      if (!(registry instanceof ReplicatedFunctionRegistry durable) || asyncMetrics == null) {
+        return;
+      }
+      stopDispatcher();
+      Dispatcher started = new Dispatcher(context, durable, durable, gateways::urls, Dispatch.Limits.DEFAULTS,
+          Clock.systemUTC(), asyncMetrics);
+      dispatcher = started;
+      started.start();
+    }
+
+    private void stopDispatcher() {
+      Dispatcher d = dispatcher;
+      if (d != null) {
+        dispatcher = null;
+        d.stop();
+      }
+    }
+
     /** Drops the term's soft state without touching workers (the next leader adopts the instances). */
     private void endTerm() {
+      stopDispatcher();
       Scheduler s = scheduler;
       if (s == null) {
         return;
@@ -512,6 +561,7 @@ public final class ControlPlane {
     public Future<?> stop() {
       ready = false;
       stopping = true;
+      stopDispatcher();
       readiness.register(READINESS_CHECK, () -> "stopped");
       Scheduler s = scheduler;
       Future<Void> termEnded;
@@ -548,6 +598,9 @@ public final class ControlPlane {
         }
         if (clusterMetrics != null) {
           clusterMetrics.unregister();
+        }
+        if (asyncMetrics != null) {
+          asyncMetrics.unregister();
         }
         LOG.atInfo().setMessage("control plane stopped").addKeyValue("replica", config.replicaId()).log();
         return Future.succeededFuture();

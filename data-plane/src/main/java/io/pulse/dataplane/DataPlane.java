@@ -2,12 +2,14 @@ package io.pulse.dataplane;
 
 import io.grpc.ManagedChannel;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.pulse.api.v1.AsyncInvocationServiceGrpc;
 import io.pulse.api.v1.ControlPlaneServiceGrpc;
 import io.pulse.common.admin.Readiness;
 import io.pulse.common.grpc.GrpcChannels;
 import io.pulse.common.leader.LeaderChannel;
 import io.pulse.common.net.HostPort;
 import io.pulse.dataplane.coldstart.WaitQueue;
+import io.pulse.dataplane.async.AsyncAccept;
 import io.pulse.dataplane.coldstart.WaitQueues;
 import io.pulse.dataplane.expedited.EmergencyLedger;
 import io.pulse.dataplane.expedited.ExpeditedTrack;
@@ -106,14 +108,14 @@ public final class DataPlane {
     // Any replica is a seed: the channel asks them who leads and follows the leader across failovers.
     this.channel = LeaderChannel.create(config.controlPlane());
     ControlPlaneServiceGrpc.ControlPlaneServiceStub stub = ControlPlaneServiceGrpc.newStub(channel);
-    this.watcher = new RouteWatcher(vertx, stub, config.dataPlaneId(), routing);
+    this.watcher = new RouteWatcher(vertx, stub, config.dataPlaneId(), routing, this::gatewayUrl);
     FailureNotes notes = new FailureNotes();
     this.reporter = new LoadReporter(vertx, stub, config.dataPlaneId(), load, notes::drain, config.reportIntervalMs());
     readiness.register("data-plane", () -> closing.get() != null ? "closed"
         : watcher.snapshotReceived() ? null : "no routing snapshot from the control plane yet");
     MetricFilter filter = new MetricFilter(config.metricFilterPercentile(), METRIC_FILTER_WINDOW, System::nanoTime);
     this.invocations = new Invocations(vertx, config, routing, queues, load, reporter, metrics, expedited, filter,
-        notes, tracks);
+        notes, tracks, new AsyncAccept(vertx, AsyncInvocationServiceGrpc.newStub(channel)));
   }
 
   private WaitQueue.Slots<Grant> slotsOf(String function) {
@@ -141,6 +143,24 @@ public final class DataPlane {
           return dataPlane;
         })
         .recover(failure -> dataPlane.close().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /**
+   * Where the leader's async dispatcher reaches this gateway: the bound address, or this host's name when bound to
+   * every interface.
+   */
+  private String gatewayUrl() {
+    String host = config.httpBind().host();
+    if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "127.0.0.1";
+      }
+    } else if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return config.gateway().scheme() + "://" + host + ":" + httpPort;
   }
 
   /** The port the gateway bound (the real one when configured with 0). */

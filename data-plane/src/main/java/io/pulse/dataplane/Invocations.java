@@ -4,6 +4,8 @@ import io.pulse.common.http.Authority;
 import io.pulse.common.http.DeclaredLength;
 import io.pulse.common.http.FailureRefs;
 import io.pulse.common.http.JsonErrors;
+import io.pulse.dataplane.async.AsyncAccept;
+import io.pulse.dataplane.async.AsyncTarget;
 import io.pulse.dataplane.coldstart.ColdStartException;
 import io.pulse.dataplane.coldstart.ColdStartException.Reason;
 import io.pulse.dataplane.coldstart.WaitQueue;
@@ -75,10 +77,11 @@ final class Invocations {
   private final MetricFilter filter;
   private final FailureNotes notes;
   private final TrackChoice tracks;
+  private final AsyncAccept async;
 
   Invocations(Vertx vertx, DataPlaneConfig config, RoutingState routing, WaitQueues<Grant> queues, LoadTracker load,
       LoadReporter reporter, GatewayMetrics metrics, ExpeditedTrack expedited, MetricFilter filter,
-      FailureNotes notes, TrackChoice tracks) {
+      FailureNotes notes, TrackChoice tracks, AsyncAccept async) {
     this.vertx = vertx;
     this.config = config;
     this.routing = routing;
@@ -90,14 +93,19 @@ final class Invocations {
     this.filter = filter;
     this.notes = notes;
     this.tracks = tracks;
+    this.async = async;
   }
 
   void handle(HttpServerRequest request, Forwarder forwarder) {
     request.pause(); // the body waits (unread, back-pressured) until an instance can take it
     long arrival = System.nanoTime();
     // The authority is the Host header over HTTP/1.1 and the :authority pseudo-header over HTTP/2.
-    RequestTarget target = RequestTarget.resolve(Authority.of(request), request.path(), request.query(),
-        config.domain());
+    String authority = Authority.of(request);
+    String asyncHeader = request.getHeader(AsyncTarget.ASYNC_HEADER);
+    boolean asynchronous = AsyncTarget.wanted(authority, request.path(), config.domain(), asyncHeader);
+    RequestTarget target = asynchronous
+        ? AsyncTarget.resolve(authority, request.path(), request.query(), config.domain(), asyncHeader)
+        : RequestTarget.resolve(authority, request.path(), request.query(), config.domain());
     if (target == null) {
       reject(request, 404, RequestTarget.hint(config.domain()));
       return;
@@ -110,6 +118,10 @@ final class Invocations {
     Route route = table.route(target.function());
     if (route == null) {
       reject(request, 404, "function '" + target.function() + "' not found");
+      return;
+    }
+    if (asynchronous) {
+      async.accept(request, target); // stored by the leader, run later by its dispatcher through a gateway
       return;
     }
     String function = route.function();

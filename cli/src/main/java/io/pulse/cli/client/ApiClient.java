@@ -64,6 +64,12 @@ public final class ApiClient {
   }
 
   public Response send(String method, String path, byte[] body, String contentType, Duration timeout) {
+    return send(method, path, body, contentType, timeout, java.util.Map.of());
+  }
+
+  /** As {@link #send(String, String, byte[], String, Duration)}, with extra request headers. */
+  public Response send(String method, String path, byte[] body, String contentType, Duration timeout,
+      java.util.Map<String, String> headers) {
     URI uri = base.resolve(path.startsWith("/") ? path.substring(1) : path);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
         .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
@@ -74,6 +80,7 @@ public final class ApiClient {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
+    headers.forEach(request::header);
     HttpResponse<byte[]> response = exchange(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     return new Response(response.statusCode(), response.body(),
         response.headers().firstValue("Content-Type").orElse(""));

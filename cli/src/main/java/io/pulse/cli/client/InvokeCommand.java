@@ -45,13 +45,30 @@ public final class InvokeCommand implements Callable<Integer> {
       description = "Accepted and ignored: invocations are public, only the REST API needs the token.")
   String ignoredToken;
 
+  @Option(names = "--async", description = "Hand the request to the platform (202) and print the invocation's id;"
+      + " `pulse invocation get ID` shows its result.")
+  boolean async;
+
+  @Option(names = "--callback", paramLabel = "URL",
+      description = "With --async: the URL that receives the result (POST, JSON) once the invocation ends.")
+  String callback;
+
   @Override
   public Integer call() {
+    if (callback != null && !async) {
+      throw new CliException("--callback needs --async");
+    }
     byte[] body = data == null ? new byte[0] : data.getBytes(StandardCharsets.UTF_8);
     String verb = method != null ? method.toUpperCase(java.util.Locale.ROOT) : data == null ? "GET" : "POST";
     String suffix = path.startsWith("/") ? path : "/" + path;
     ApiClient.Response response = new ApiClient(ApiClient.requireHttpUrl("--gateway", gateway, "the gateway"), null, caCert)
-        .send(verb, "/fn/" + FnCommand.encode(name) + suffix, body, "application/octet-stream", timeout);
+        .send(verb, (async ? "/async/fn/" : "/fn/") + FnCommand.encode(name) + suffix, body,
+            "application/octet-stream", timeout,
+            callback == null ? java.util.Map.of() : java.util.Map.of("Pulse-Callback-Url", callback));
+    if (async && response.status() == 202) {
+      PulseCommand.out(spec).println(new io.vertx.core.json.JsonObject(response.text()).getString("id"));
+      return 0;
+    }
     if (!response.ok()) {
       throw new CliException("HTTP " + response.status() + ": " + FnCommand.errorMessage(response));
     }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     description = "Benchmarks: trace replay and policy comparison, cold-start sweep, control-plane throughput, "
         + "warm-path overhead. Each writes summary.json, report.html (and invocations.csv) to --out.",
     subcommands = {BenchCommand.Trace.class, BenchCommand.ColdStart.class, BenchCommand.Scale.class,
-        BenchCommand.Warm.class, BenchFailoverCommand.class})
+        BenchCommand.Warm.class, BenchCommand.Async.class, BenchFailoverCommand.class})
 public final class BenchCommand {
 
   /** Options every experiment shares. */
@@ -285,4 +285,32 @@ public final class BenchCommand {
     }
   }
 
+  @Command(name = "async",
+      description = "Async invocations: accepted/s and completed/s against a function of a known duration, in one run")
+  static final class Async implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Common common;
+
+    @Option(names = "--invocations", defaultValue = "2000") int invocations;
+
+    @Option(names = "--connections", defaultValue = "16", description = "Closed loops sending invocations")
+    int connections;
+
+    @Option(names = "--function-ms", defaultValue = "100", description = "What one invocation runs in the function")
+    int functionMs;
+
+    @Option(names = "--concurrency", defaultValue = "20",
+        description = "The function's async concurrency (and instances, each taking one at a time)")
+    int concurrency;
+
+    @Override
+    public Integer call() {
+      PrintStream out = PulseCommand.out(spec);
+      var summary = io.pulse.bench.experiment.AsyncExperiment.run(new io.pulse.bench.experiment.AsyncExperiment
+          .Options(invocations, connections, functionMs, concurrency, common.runtime, common.out,
+          commandLine("async", spec)), common.launcher(), out);
+      out.println(summary.encodePrettily());
+      return 0;
+    }
+  }
 }

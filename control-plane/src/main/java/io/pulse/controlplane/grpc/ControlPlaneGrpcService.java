@@ -19,6 +19,7 @@ import io.pulse.api.v1.RoutesAck;
 import io.pulse.api.v1.RoutesAckReply;
 import io.pulse.api.v1.WatchRoutesRequest;
 import io.pulse.common.grpc.GrpcFutures;
+import io.pulse.controlplane.async.Gateways;
 import io.pulse.controlplane.secrets.SecretValues;
 import io.pulse.controlplane.routes.RouteDelta;
 import io.pulse.controlplane.routes.RouteSink;
@@ -43,6 +44,7 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
   private final int readinessTimeoutMillis;
   private final Supplier<LeaderInfo> leader;
   private final SecretValues secrets;
+  private final Gateways gateways;
 
   /**
    * @param readinessTimeoutMillis put in the sandbox specs of routes (for emergency creations by data planes)
@@ -60,6 +62,13 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
   /** @param secrets opens the secrets of the sandbox specs in routes (the data planes' expedited creations) */
   public ControlPlaneGrpcService(Context context, ControlPlaneHandler handler, int readinessTimeoutMillis,
       Supplier<LeaderInfo> leader, SecretValues secrets) {
+    this(context, handler, readinessTimeoutMillis, leader, secrets, new Gateways());
+  }
+
+  /** @param gateways learns the gateway of every data plane whose route stream this replica serves */
+  public ControlPlaneGrpcService(Context context, ControlPlaneHandler handler, int readinessTimeoutMillis,
+      Supplier<LeaderInfo> leader, SecretValues secrets, Gateways gateways) {
+    this.gateways = gateways;
     this.context = context;
     this.handler = handler;
     this.readinessTimeoutMillis = readinessTimeoutMillis;
@@ -141,11 +150,13 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
     call.setOnReadyHandler(() -> context.runOnContext(v -> handler.routeSinkReady(sink)));
     call.setOnCancelHandler(() -> context.runOnContext(v -> {
       sink.cancelled();
+      gateways.closed(dataPlaneId, sink);
       handler.routeSinkClosed(dataPlaneId, sink);
     }));
     context.runOnContext(v -> {
       try {
         handler.watchRoutes(dataPlaneId, sink);
+        gateways.opened(dataPlaneId, request.getGatewayUrl(), sink);
       } catch (RuntimeException e) {
         // Not the leader (UNAVAILABLE naming it): the data plane asks GetLeader and reconnects there.
         sink.cancelled();

@@ -46,6 +46,15 @@ public final class FunctionJson {
     if (!spec.secrets().isEmpty()) {
       json.put("secrets", secrets(spec)); // left out when empty: records written before secrets existed stay equal
     }
+    if (!spec.async().equals(AsyncSettings.DEFAULTS)) {
+      // left out when default, as secrets: records written before async settings existed stay equal
+      json.put("async", new JsonObject()
+          .put("maxAttempts", spec.async().maxAttempts())
+          .put("backoffMs", spec.async().backoffMs())
+          .put("maxBackoffMs", spec.async().maxBackoffMs())
+          .put("concurrency", spec.async().concurrency())
+          .put("timeoutSeconds", spec.async().timeoutSeconds()));
+    }
     return json;
   }
 

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param command argv (process runtime; overrides the image's entrypoint under containerd); empty when absent
  * @param port port the function listens on inside its sandbox; 0 lets the worker assign one through {@code $PORT}
  * @param secrets the secrets its sandboxes receive (by name; the values never appear in a spec)
+ * @param async how its async invocations are dispatched
  */
 public record FunctionSpec(
     String name,
@@ -21,12 +22,19 @@ public record FunctionSpec(
     Resources resources,
     Scaling scaling,
     int timeoutSeconds,
-    List<SecretRef> secrets) {
+    List<SecretRef> secrets,
+    AsyncSettings async) {
 
   public FunctionSpec {
     command = List.copyOf(command);
     env = Map.copyOf(env);
     secrets = List.copyOf(secrets);
+  }
+
+  /** A function with the default async settings. */
+  public FunctionSpec(String name, @Nullable String image, List<String> command, int port, Map<String, String> env,
+      Resources resources, Scaling scaling, int timeoutSeconds, List<SecretRef> secrets) {
+    this(name, image, command, port, env, resources, scaling, timeoutSeconds, secrets, AsyncSettings.DEFAULTS);
   }
 
   /** A function that receives no secret. */

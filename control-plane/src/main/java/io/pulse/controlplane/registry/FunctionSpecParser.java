@@ -48,7 +48,12 @@ public final class FunctionSpecParser {
   static final Set<String> READ_ONLY_FIELDS = Set.of("revision", "createdAt", "updatedAt", "status");
 
   private static final Set<String> SPEC_FIELDS =
-      Set.of("name", "image", "command", "port", "env", "resources", "scaling", "timeoutSeconds", "secrets");
+      Set.of("name", "image", "command", "port", "env", "resources", "scaling", "timeoutSeconds", "secrets", "async");
+  private static final Set<String> ASYNC_FIELDS =
+      Set.of("maxAttempts", "backoffMs", "maxBackoffMs", "concurrency", "timeoutSeconds");
+  static final int MAX_ASYNC_ATTEMPTS = 100;
+  static final long MAX_ASYNC_BACKOFF_MS = 3_600_000;
+  static final int MAX_ASYNC_CONCURRENCY = 10_000;
   private static final Set<String> SECRET_FIELDS = Set.of("name", "env");
   private static final Set<String> RESOURCE_FIELDS = Set.of("cpuMillis", "memoryMiB");
   private static final Set<String> SCALING_FIELDS =
@@ -82,7 +87,8 @@ public final class FunctionSpecParser {
     Map<String, String> env = env(fields);
     ExecLimits.check(command, env);
     return new FunctionSpec(name, image, command, port, env, resources(fields), scaling(fields),
-        fields.integer("timeoutSeconds", 1, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS), secrets(fields, env));
+        fields.integer("timeoutSeconds", 1, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS), secrets(fields, env),
+        async(fields));
   }
 
   /** Whether {@code name} may name a secret: a DNS-1123 label, as function names (it becomes a file name). */
@@ -231,6 +237,23 @@ public final class FunctionSpecParser {
     return new FunctionSpec.Resources(
         resources.integer("cpuMillis", 1, MAX_CPU_MILLIS, DEFAULT_CPU_MILLIS),
         resources.integer("memoryMiB", 1, MAX_MEMORY_MIB, DEFAULT_MEMORY_MIB));
+  }
+
+  private static AsyncSettings async(JsonFields fields) {
+    JsonObject object = fields.optionalObject("async");
+    JsonFields async = JsonFields.of(object == null ? new JsonObject() : object, "async.", ASYNC_FIELDS);
+    AsyncSettings defaults = AsyncSettings.DEFAULTS;
+    int maxAttempts = async.integer("maxAttempts", 1, MAX_ASYNC_ATTEMPTS, defaults.maxAttempts());
+    long backoffMs = async.integer("backoffMs", 1, (int) MAX_ASYNC_BACKOFF_MS, (int) defaults.backoffMs());
+    long maxBackoffMs = async.integer("maxBackoffMs", 1, (int) MAX_ASYNC_BACKOFF_MS,
+        (int) Math.max(defaults.maxBackoffMs(), backoffMs));
+    if (maxBackoffMs < backoffMs) {
+      throw new InvalidFunctionSpecException("async.maxBackoffMs", "async.maxBackoffMs must be at least"
+          + " async.backoffMs (" + backoffMs + "), got " + maxBackoffMs);
+    }
+    return new AsyncSettings(maxAttempts, backoffMs, maxBackoffMs,
+        async.integer("concurrency", 1, MAX_ASYNC_CONCURRENCY, defaults.concurrency()),
+        async.integer("timeoutSeconds", 0, MAX_TIMEOUT_SECONDS, defaults.timeoutSeconds()));
   }
 
   private static FunctionSpec.Scaling scaling(JsonFields fields) {

@@ -1,5 +1,7 @@
 package io.pulse.controlplane.registry;
 
+import io.pulse.controlplane.async.Invocation;
+import io.pulse.controlplane.async.InvocationRegistry;
 import io.pulse.controlplane.secrets.SealedValue;
 import io.pulse.controlplane.secrets.SecretRecord;
 import io.pulse.controlplane.secrets.SecretRegistry;
@@ -10,6 +12,7 @@ import io.pulse.controlplane.membership.DrainStore;
 import io.pulse.controlplane.state.StoredDrain;
 import io.pulse.controlplane.state.StoredEntry;
 import io.pulse.controlplane.state.StoredFunction;
+import io.pulse.controlplane.state.StoredInvocation;
 import io.pulse.controlplane.state.StoredSecret;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * persist what arrives from the map (higher sequence wins) and publish it. On start a
  * replica serves what its own store holds; {@link #mergeWithCluster()} exchanges copies with the map (highest
  * sequence wins per name), which is how a whole-cluster restart recovers every acknowledged registration. Secrets
- * (sealed) and workers' drains go through the same writer, sequence, store and map, under keys of their own.
+ * (sealed), workers' drains and accepted async invocations go through the same writer, sequence, store and map,
+ * under keys of their own.
  */
-public final class ReplicatedFunctionRegistry implements FunctionRegistry, SecretRegistry, DrainStore, AutoCloseable {
+public final class ReplicatedFunctionRegistry implements FunctionRegistry, SecretRegistry, DrainStore,
+    InvocationRegistry, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicatedFunctionRegistry.class);
 
@@ -58,6 +63,8 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
   private volatile Map<String, SecretRecord> secrets;
   /** The drained workers' ids; swapped under applyLock. */
   private volatile Set<String> drained;
+  /** The kept async invocations; swapped under applyLock. */
+  private volatile Map<String, Invocation> invocations;
   private volatile long highestSeq;
   /** Writer thread only: the epoch whose term the writer last synchronised with the map. */
   private long syncedEpoch = -1;
@@ -71,12 +78,13 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     this.functions = live(loaded, StoredFunction.class, StoredFunction::function);
     this.secrets = live(loaded, StoredSecret.class, StoredSecret::secret);
     this.drained = live(loaded, StoredDrain.class, d -> d.draining() ? d : null).keySet();
+    this.invocations = live(loaded, StoredInvocation.class, StoredInvocation::invocation);
     this.highestSeq = loaded.values().stream().mapToLong(StoredEntry::seq).max().orElse(0);
     this.writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("pulse-registry-writer").daemon()
         .factory());
     replication.listen(this::received);
     LOG.atInfo().setMessage("registry loaded").addKeyValue("functions", functions.size())
-        .addKeyValue("secrets", secrets.size())
+        .addKeyValue("secrets", secrets.size()).addKeyValue("invocations", invocations.size())
         .addKeyValue("entries", loaded.size()).addKeyValue("highestSeq", highestSeq).log();
   }
 
@@ -123,6 +131,26 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
   @Override
   public Set<String> drained() {
     return drained;
+  }
+
+  @Override
+  public Future<Invocation> accept(Invocation invocation) {
+    return submit(new RegistryCommand.AcceptInvocation(invocation), ReplicatedFunctionRegistry::invocation);
+  }
+
+  @Override
+  public Future<Invocation> change(Invocation invocation) {
+    return submit(new RegistryCommand.ChangeInvocation(invocation), ReplicatedFunctionRegistry::invocation);
+  }
+
+  @Override
+  public Future<Void> forget(String id) {
+    return submit(new RegistryCommand.ForgetInvocation(id), (before, after) -> null);
+  }
+
+  @Override
+  public Map<String, Invocation> invocations() {
+    return invocations;
   }
 
   @Override
@@ -177,6 +205,10 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     FunctionRecord answer = ((StoredFunction) after).function();
     return java.util.Objects.requireNonNull(answer != null ? answer
         : before instanceof StoredFunction previous ? previous.function() : null);
+  }
+
+  private static Invocation invocation(@Nullable StoredEntry before, StoredEntry after) {
+    return java.util.Objects.requireNonNull(((StoredInvocation) after).invocation());
   }
 
   private static SecretRecord secret(@Nullable StoredEntry before, StoredEntry after) {
@@ -301,6 +333,15 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
           }
           drained = Set.copyOf(nextDrained);
         }
+        case StoredInvocation invocation -> {
+          Map<String, Invocation> next = new HashMap<>(invocations);
+          if (invocation.invocation() != null) {
+            next.put(invocation.id(), invocation.invocation());
+          } else {
+            next.remove(invocation.id());
+          }
+          invocations = Map.copyOf(next);
+        }
       }
       return true;
     }
@@ -354,6 +395,7 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
       case StoredFunction function -> function.name();
       case StoredSecret secret -> secret.name();
       case StoredDrain drain -> drain.workerId();
+      case StoredInvocation invocation -> invocation.id();
     };
   }
 }

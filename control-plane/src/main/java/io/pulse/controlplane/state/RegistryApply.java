@@ -1,5 +1,7 @@
 package io.pulse.controlplane.state;
 
+import io.pulse.controlplane.async.InvocationExistsException;
+import io.pulse.controlplane.async.InvocationNotFoundException;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionRegistry.FunctionExistsException;
 import io.pulse.controlplane.registry.FunctionRegistry.FunctionNotFoundException;
@@ -48,6 +50,34 @@ public final class RegistryApply {
       // The same state again writes nothing (the caller answers with current).
       case RegistryCommand.SetDraining drain -> current instanceof StoredDrain same
           && same.draining() == drain.draining() ? current : new StoredDrain(drain.name(), seq, drain.draining());
+      case RegistryCommand.InvocationCommand invocation -> applyInvocation((StoredInvocation) current, invocation,
+          seq);
+    };
+  }
+
+  /** Invocations check nothing across entries: the acceptor checked the function, the dispatcher owns the rest. */
+  private static StoredInvocation applyInvocation(@Nullable StoredInvocation current,
+      RegistryCommand.InvocationCommand command, long seq) {
+    boolean kept = current != null && current.invocation() != null;
+    return switch (command) {
+      case RegistryCommand.AcceptInvocation accept -> {
+        if (current != null) { // a tombstone too: an id is never used twice
+          throw new InvocationExistsException(accept.name());
+        }
+        yield new StoredInvocation(accept.name(), seq, accept.invocation());
+      }
+      case RegistryCommand.ChangeInvocation change -> {
+        if (!kept) {
+          throw new InvocationNotFoundException(change.name());
+        }
+        yield new StoredInvocation(change.name(), seq, change.invocation());
+      }
+      case RegistryCommand.ForgetInvocation forget -> {
+        if (!kept) {
+          throw new InvocationNotFoundException(forget.name());
+        }
+        yield new StoredInvocation(forget.name(), seq, null);
+      }
     };
   }
 

@@ -1,9 +1,11 @@
 package io.pulse.controlplane.state;
 
+import io.pulse.controlplane.async.Invocation;
 import io.pulse.controlplane.registry.FunctionSpec;
 import io.pulse.controlplane.secrets.SealedValue;
 
-/** A change to the registry, as the one writer receives it: to a function, a secret or a worker's drain. */
+/** A change to the registry, as the one writer receives it: to a function, a secret, a worker's drain or an async
+ * invocation. */
 public sealed interface RegistryCommand {
 
   String name();
@@ -26,6 +28,30 @@ public sealed interface RegistryCommand {
       return StoredSecret.keyOf(name());
     }
   }
+
+  /** A change to an async invocation, keyed by its id ({@link #name()}). */
+  sealed interface InvocationCommand extends RegistryCommand {
+    @Override
+    default String key() {
+      return StoredInvocation.keyOf(name());
+    }
+  }
+
+  record AcceptInvocation(Invocation invocation) implements InvocationCommand {
+    @Override
+    public String name() {
+      return invocation.id();
+    }
+  }
+
+  record ChangeInvocation(Invocation invocation) implements InvocationCommand {
+    @Override
+    public String name() {
+      return invocation.id();
+    }
+  }
+
+  record ForgetInvocation(String name) implements InvocationCommand {}
 
   record Create(FunctionSpec spec) implements FunctionCommand {
     @Override

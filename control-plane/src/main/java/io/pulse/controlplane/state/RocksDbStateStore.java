@@ -24,7 +24,7 @@ final class RocksDbStateStore implements StateStore {
 
   private static final String FUNCTION_PREFIX = "fn/";
   private static final List<String> PREFIXES = List.of(FUNCTION_PREFIX, StoredSecret.KEY_PREFIX,
-      StoredDrain.KEY_PREFIX);
+      StoredDrain.KEY_PREFIX, StoredInvocation.KEY_PREFIX);
   private static final byte[] EPOCH_KEY = "meta/epoch".getBytes(StandardCharsets.UTF_8);
 
   static {
@@ -113,6 +113,7 @@ final class RocksDbStateStore implements StateStore {
       case StoredFunction function -> FUNCTION_PREFIX + function.name();
       case StoredSecret secret -> secret.key();
       case StoredDrain drain -> drain.key();
+      case StoredInvocation invocation -> invocation.key();
     };
     return key.getBytes(StandardCharsets.UTF_8);
   }

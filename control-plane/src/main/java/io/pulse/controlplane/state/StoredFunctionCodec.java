@@ -1,5 +1,7 @@
 package io.pulse.controlplane.state;
 
+import io.pulse.controlplane.async.Invocation;
+import io.pulse.controlplane.async.InvocationJson;
 import io.pulse.controlplane.registry.FunctionJson;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpecParser;
@@ -12,7 +14,8 @@ import java.time.Instant;
  * The one serialized form of a {@link StoredEntry}: compact JSON, used on disk (RocksDB values) and in the
  * replicated map (so Hazelcast needs no serializer of ours, and equal entries compare equal as strings). A function is
  * {@code {"name", "seq", "function"?}}; a secret {@code {"secret": NAME, "seq", "record"?}} whose record holds only the
- * sealed value (ciphertext), never the plaintext; a worker's drain {@code {"drain": ID, "seq", "draining"}}.
+ * sealed value (ciphertext), never the plaintext; a worker's drain {@code {"drain": ID, "seq", "draining"}};
+ * an async invocation {@code {"invocation": ID, "seq", "record"?}}.
  */
 public final class StoredFunctionCodec {
 
@@ -24,7 +27,27 @@ public final class StoredFunctionCodec {
       case StoredSecret secret -> encodeSecret(secret);
       case StoredDrain drain -> new JsonObject().put("drain", drain.workerId()).put("seq", drain.seq())
           .put("draining", drain.draining()).encode();
+      case StoredInvocation invocation -> encodeInvocation(invocation);
     };
+  }
+
+  private static String encodeInvocation(StoredInvocation entry) {
+    JsonObject json = new JsonObject().put("invocation", entry.id()).put("seq", entry.seq());
+    Invocation invocation = entry.invocation();
+    if (invocation != null) {
+      json.put("record", InvocationJson.toJson(invocation));
+    }
+    return json.encode();
+  }
+
+  private static StoredInvocation decodeInvocation(JsonObject json) {
+    String id = json.getString("invocation");
+    Long seq = json.getLong("seq");
+    if (seq == null) {
+      throw new IllegalArgumentException("stored invocation '" + id + "' needs 'seq'");
+    }
+    JsonObject record = json.getJsonObject("record");
+    return new StoredInvocation(id, seq, record == null ? null : InvocationJson.fromJson(record));
   }
 
   private static String encodeSecret(StoredSecret entry) {
@@ -61,6 +84,9 @@ public final class StoredFunctionCodec {
         throw new IllegalArgumentException("stored drain needs 'seq' and 'draining': " + text);
       }
       return new StoredDrain(json.getString("drain"), seq, draining);
+    }
+    if (json.containsKey("invocation")) {
+      return decodeInvocation(json);
     }
     return json.containsKey("secret") ? decodeSecret(json) : decodeFunction(json, text);
   }

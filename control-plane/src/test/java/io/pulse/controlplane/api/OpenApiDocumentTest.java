@@ -2,6 +2,7 @@ package io.pulse.controlplane.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.controlplane.registry.AsyncSettings;
 import io.pulse.controlplane.registry.FunctionSpecParser;
 import io.pulse.controlplane.registry.InMemoryFunctionRegistry;
 import io.vertx.core.Vertx;
@@ -68,7 +69,7 @@ class OpenApiDocumentTest {
         .filter(OPERATIONS::contains)
         .forEach(operation -> documented.add(operation + " " + path)));
 
-    assertThat(served).hasSize(18);
+    assertThat(served).hasSize(19);
     assertThat(documented).isEqualTo(served);
   }
 
@@ -80,7 +81,12 @@ class OpenApiDocumentTest {
     Map<String, Object> scaling = map(map(schemas, "Scaling"), "properties");
 
     assertThat(spec).containsOnlyKeys("name", "image", "command", "port", "env", "resources", "scaling",
-        "timeoutSeconds", "secrets", "revision", "createdAt", "updatedAt", "status");
+        "timeoutSeconds", "secrets", "async", "revision", "createdAt", "updatedAt", "status");
+    Map<String, Object> async = map(map(schemas, "AsyncSettings"), "properties");
+    assertThat(map(async, "maxAttempts")).containsEntry("default", AsyncSettings.DEFAULTS.maxAttempts());
+    assertThat(map(async, "backoffMs")).containsEntry("default", (int) AsyncSettings.DEFAULTS.backoffMs());
+    assertThat(map(async, "maxBackoffMs")).containsEntry("default", (int) AsyncSettings.DEFAULTS.maxBackoffMs());
+    assertThat(map(async, "concurrency")).containsEntry("default", AsyncSettings.DEFAULTS.concurrency());
     assertThat(map(spec, "name")).containsEntry("maxLength", 63);
     assertThat(map(spec, "port")).containsEntry("default", FunctionSpecParser.DEFAULT_PORT)
         .containsEntry("maximum", 65535);

@@ -386,4 +386,33 @@ class FunctionSpecParserTest {
     assertThatThrownBy(() -> FunctionSpecParser.parse(json)).isInstanceOf(InvalidFunctionSpecException.class)
         .extracting(e -> ((InvalidFunctionSpecException) e).field()).isEqualTo(field);
   }
+
+  @Test
+  void async_settings_areParsedWithDefaults_andWrittenBackOnlyWhenSet() {
+    JsonObject plain = new JsonObject().put("name", "web").put("command", new io.vertx.core.json.JsonArray().add("x"));
+    assertThat(FunctionSpecParser.parse(plain).async()).isEqualTo(AsyncSettings.DEFAULTS);
+    assertThat(FunctionJson.toJson(FunctionSpecParser.parse(plain)).containsKey("async")).isFalse();
+
+    JsonObject json = plain.copy().put("async", new JsonObject().put("maxAttempts", 5).put("backoffMs", 100)
+        .put("concurrency", 2).put("timeoutSeconds", 30));
+    FunctionSpec spec = FunctionSpecParser.parse(json);
+    assertThat(spec.async()).isEqualTo(new AsyncSettings(5, 100, 60_000, 2, 30));
+    assertThat(FunctionSpecParser.parse(FunctionJson.toJson(spec))).isEqualTo(spec);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "{\"maxAttempts\": 0}                          | async.maxAttempts",
+      "{\"maxAttempts\": 101}                        | async.maxAttempts",
+      "{\"backoffMs\": 0}                            | async.backoffMs",
+      "{\"backoffMs\": 5000, \"maxBackoffMs\": 10} | async.maxBackoffMs",
+      "{\"concurrency\": 0}                          | async.concurrency",
+      "{\"timeoutSeconds\": -1}                      | async.timeoutSeconds",
+      "{\"retries\": 3}                              | async.retries"})
+  void async_invalid_isRefusedNamingTheField(String async, String field) {
+    JsonObject json = new JsonObject().put("name", "web").put("command", new io.vertx.core.json.JsonArray().add("x"))
+        .put("async", new JsonObject(async.strip()));
+    assertThatThrownBy(() -> FunctionSpecParser.parse(json)).isInstanceOf(InvalidFunctionSpecException.class)
+        .extracting(e -> ((InvalidFunctionSpecException) e).field()).isEqualTo(field);
+  }
 }

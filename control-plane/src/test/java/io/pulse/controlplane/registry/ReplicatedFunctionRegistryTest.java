@@ -85,6 +85,42 @@ class ReplicatedFunctionRegistryTest {
   }
 
   @Test
+  void invocations_surviveReopeningTheStore_andAForgottenIdIsNeverTakenAgain() throws Exception {
+    StateStore store = StateStore.rocksDb(dir);
+    ReplicatedFunctionRegistry registry = open(store);
+    java.time.Instant t0 = java.time.Instant.parse("2026-12-03T12:00:00Z");
+    io.pulse.controlplane.async.Invocation kept = io.pulse.controlplane.async.Invocation.accepted("i1", "web",
+        "POST", "/x?y=1", List.of(new io.pulse.controlplane.async.Invocation.Header("X-A", "b")), "aGk=",
+        "http://127.0.0.1:1/cb", t0);
+    io.pulse.controlplane.async.Invocation done = io.pulse.controlplane.async.Invocation.accepted("i2", "web",
+        "GET", "/", List.of(), "", null, t0).running().finished(io.pulse.controlplane.async.InvocationState.FAILED,
+        new io.pulse.controlplane.async.Invocation.Outcome(500, "Ym9vbQ==", "boom"), t0.plusSeconds(1));
+    await(registry.accept(kept));
+    await(registry.accept(done.queued(t0, done.result()).running()));
+    await(registry.change(done));
+    await(registry.accept(io.pulse.controlplane.async.Invocation.accepted("i3", "web", "GET", "/", List.of(), "",
+        null, t0)));
+    await(registry.forget("i3"));
+    registry.close();
+    store.close();
+
+    StateStore reopenedStore = StateStore.rocksDb(dir);
+    ReplicatedFunctionRegistry reopened = open(reopenedStore);
+    try {
+      assertThat(reopened.invocations()).containsOnlyKeys("i1", "i2");
+      assertThat(reopened.invocations().get("i1")).isEqualTo(kept);
+      assertThat(reopened.invocations().get("i2")).isEqualTo(done);
+      assertThat(reopened.accept(io.pulse.controlplane.async.Invocation.accepted("i3", "web", "GET", "/",
+          List.of(), "", null, t0)).toCompletionStage().toCompletableFuture())
+          .failsWithin(java.time.Duration.ofSeconds(10)).withThrowableThat()
+          .withCauseInstanceOf(io.pulse.controlplane.async.InvocationExistsException.class);
+    } finally {
+      reopened.close();
+      reopenedStore.close();
+    }
+  }
+
+  @Test
   void update_toTheSameSpec_writesNothingAndKeepsTheRevision() throws Exception {
     StateStore store = StateStore.inMemory();
     ReplicatedFunctionRegistry registry = open(store);

@@ -8,22 +8,16 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.api.v1.CreateSandboxRequest;
 import io.pulse.api.v1.DeleteSandboxRequest;
 import io.pulse.api.v1.InstanceKind;
 import io.pulse.api.v1.Resources;
 import io.pulse.api.v1.SandboxSpec;
 import io.pulse.api.v1.WorkerServiceGrpc;
-import io.pulse.common.admin.Readiness;
 import io.pulse.common.grpc.GrpcChannels;
-import io.pulse.common.net.HostPort;
 import io.pulse.dataplane.DataPlane;
-import io.pulse.dataplane.DataPlaneConfig;
-import io.pulse.worker.WorkerConfig;
 import io.pulse.worker.WorkerDaemon;
 import io.pulse.worker.sandbox.Sandbox;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -66,7 +60,7 @@ class FailoverUnderTrafficTest {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private ReplicaSet replicas;
-  private Vertx vertx;
+  private LocalNodes nodes;
   private WorkerDaemon worker;
   private DataPlane dataPlane;
   // What the kill left, for the later tests:
@@ -77,14 +71,9 @@ class FailoverUnderTrafficTest {
   @BeforeAll
   void startCluster() throws Exception {
     replicas = ReplicaSet.start(dir);
-    vertx = Vertx.vertx();
-    worker = WorkerDaemon.start(vertx, WorkerConfig.defaults().withWorkerId("worker-failover")
-        .withGrpcBind(new HostPort("127.0.0.1", 0)).withAdvertiseHost("127.0.0.1")
-        .withControlPlane(replicas.grpcSeeds()).withRuntime("fake").withDataDir(dir.resolve("worker"))
-        .withCapacity(4_000, 4_096), new PrometheusRegistry(), new Readiness()).await(60, TimeUnit.SECONDS);
-    dataPlane = DataPlane.start(vertx, DataPlaneConfig.defaults().withDataPlaneId("dp-failover")
-        .withHttpBind(new HostPort("127.0.0.1", 0)).withControlPlane(replicas.grpcSeeds()).withVerticleInstances(1),
-        new PrometheusRegistry(), new Readiness()).await(60, TimeUnit.SECONDS);
+    nodes = LocalNodes.start(replicas.grpcSeeds(), dir, "failover", worker -> worker.withRuntime("fake"));
+    worker = nodes.worker;
+    dataPlane = nodes.dataPlane;
     ReplicaProcess leader = replicas.leader();
     // kpa: a request that finds no free slot waits for the control plane (no Emergency Instance hides a lost route).
     assertThat(replicas.post(leader, "/v1/functions", spec(WARM, 2, 2)).statusCode()).isEqualTo(201);
@@ -94,14 +83,8 @@ class FailoverUnderTrafficTest {
 
   @AfterAll
   void stopCluster() throws Exception {
-    if (dataPlane != null) {
-      dataPlane.close().await(30, TimeUnit.SECONDS);
-    }
-    if (worker != null) {
-      worker.close().await(30, TimeUnit.SECONDS);
-    }
-    if (vertx != null) {
-      vertx.close().await(30, TimeUnit.SECONDS);
+    if (nodes != null) {
+      nodes.close();
     }
     if (replicas != null) {
       replicas.close();

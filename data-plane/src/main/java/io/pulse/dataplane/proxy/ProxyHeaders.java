@@ -8,7 +8,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Header rules of a reverse proxy (RFC 9110 section 7.6.1): what not to forward, and the X-Forwarded-* headers. */
-final class ProxyHeaders {
+public final class ProxyHeaders {
 
   /** Meaningful for one connection only; never forwarded. */
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
@@ -32,6 +32,17 @@ final class ProxyHeaders {
       out.set("X-Forwarded-Host", host);
     }
     out.set("X-Forwarded-Proto", scheme);
+    return out;
+  }
+
+  /**
+   * The headers an async invocation keeps for its later attempts: the end-to-end ones, less what the attempt sets
+   * itself (host, length, expect) and the async instructions to the gateway ({@code Pulse-*}).
+   */
+  public static MultiMap toStore(MultiMap incoming) {
+    MultiMap out = copyEndToEnd(incoming, Set.of("host", "expect", "content-length"));
+    out.names().stream().filter(name -> name.toLowerCase(Locale.ROOT).startsWith("pulse-")).toList()
+        .forEach(out::remove);
     return out;
   }
 

@@ -31,7 +31,10 @@ public final class UnreadBody {
     };
     Runnable answerAndClose = () -> {
       if (!answered[0]) {
-        request.response().putHeader(HttpHeaders.CONNECTION, "close");
+        if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+          // HTTP/2 forbids connection headers (a client refuses the whole answer); its stream ends on its own.
+          request.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
         answerOnce.run();
       }
     };

@@ -28,6 +28,7 @@ public final class RouteWatcher {
   private final ControlPlaneServiceStub stub;
   private final String dataPlaneId;
   private final RoutingState state;
+  private final java.util.function.Supplier<String> gatewayUrl;
   private final Backoff backoff = new Backoff(100, 2000);
   private final AtomicBoolean snapshotSeen = new AtomicBoolean();
   private volatile boolean closed;
@@ -36,6 +37,13 @@ public final class RouteWatcher {
   private @Nullable Stream stream;
 
   public RouteWatcher(Vertx vertx, ControlPlaneServiceStub stub, String dataPlaneId, RoutingState state) {
+    this(vertx, stub, dataPlaneId, state, () -> "");
+  }
+
+  /** @param gatewayUrl where the leader sends async invocations through this data plane (read at each connect) */
+  public RouteWatcher(Vertx vertx, ControlPlaneServiceStub stub, String dataPlaneId, RoutingState state,
+      java.util.function.Supplier<String> gatewayUrl) {
+    this.gatewayUrl = gatewayUrl;
     this.vertx = vertx;
     this.stub = stub;
     this.dataPlaneId = dataPlaneId;
@@ -76,7 +84,8 @@ public final class RouteWatcher {
       }
       stream = next;
     }
-    stub.watchRoutes(WatchRoutesRequest.newBuilder().setDataPlaneId(dataPlaneId).build(), next);
+    stub.watchRoutes(WatchRoutesRequest.newBuilder().setDataPlaneId(dataPlaneId)
+        .setGatewayUrl(gatewayUrl.get()).build(), next);
   }
 
   private void streamEnded(Stream ended, @Nullable Throwable failure) {
