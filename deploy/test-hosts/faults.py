@@ -5,16 +5,19 @@ Run by `faults` (which brings the hosts up and deploys); on its own: faults.py S
 three hosts up, control-plane replicas and workers on all three, data planes on the first two, and the API token in
 STATE_DIR/credentials/pulse-api-token.
 
-While a warm client invokes `hello` through both data planes (one request at a time each, alternating) and a
-registrar creates or updates a function every second through the leader, the faults come in turn: kill -9 of the
-leader, kill -9 of a worker, the leader's host cut off the network (its veth down) and healed, the leader split from
-the other replicas only (their cluster port dropped both ways, so it still reaches workers and data planes: the case
+While a warm client invokes `hello` through both data planes (one request at a time each, alternating), an async
+client submits an invocation of it every half second (`/async/fn/hello/`) through them in turn, and a registrar
+creates or updates a function every second through the leader, the faults come in turn: kill -9 of the leader,
+kill -9 of a worker, the leader's host cut off the network (its veth down) and healed, the leader split from the
+other replicas only (their cluster port dropped both ways, so it still reaches workers and data planes: the case
 fencing exists for) and healed, the leader frozen (SIGSTOP) just after it accepted a new revision and thawed once
-another leads, a worker's host cut off and healed, every host rebooted. After each, until everything holds (or a deadline): the replicas agree on one
-leader; `hello` answers through both data planes; every acknowledged registration is on every replica with its
-revision; no `hello` above maxScale (control plane and containerd alike); no container, task or active snapshot that
-no live instance owns. Reported per fault: warm requests failed while it lasted, times to a new leader and to
-convergence, the workers' fence refusals, and what the cut-off leader answered to writes.
+another leads, a worker's host cut off and healed, every host rebooted. After each, until everything holds (or a
+deadline): the replicas agree on one leader; `hello` answers through both data planes; every acknowledged
+registration is on every replica with its revision; no `hello` above maxScale (control plane and containerd alike);
+no container, task or active snapshot that no live instance owns; every async invocation accepted (202) more than
+5 s before has succeeded. Reported per fault: warm requests failed while it lasted, async invocations accepted and
+refused, times to a new leader and to convergence, the workers' fence refusals, and what the cut-off leader answered
+to writes.
 """
 import http.client
 import json
@@ -182,6 +185,44 @@ class Registrar(threading.Thread):
             return dict(self.acked)
 
 
+class AsyncLoad(threading.Thread):
+    """An async invocation of hello every half second, through each data plane in turn; the accepted ids kept."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.stop = threading.Event()
+        self.accepted = []        # (time, id)
+        self.refused = []         # (time, status)
+        self.succeeded = set()    # ids seen succeeded (final)
+        self.lock = threading.Lock()
+
+    def run(self):
+        n = 0
+        while not self.stop.wait(0.5):
+            dp = DATA_PLANES[n % len(DATA_PLANES)]
+            n += 1
+            status, data, _ = call(addr(dp), 8080, "GET", f"/async/fn/hello/?job={RUN}-{n}", timeout=5, auth=False)
+            with self.lock:
+                if status == 202 and isinstance(data, dict) and data.get("id"):
+                    self.accepted.append((now(), data["id"]))
+                else:
+                    self.refused.append((now(), status))
+
+    def unfinished(self, leader, older_than_s=5.0):
+        """Ids accepted more than `older_than_s` ago and not (yet) succeeded: {state: [ids]} as the leader says."""
+        with self.lock:
+            due = [i for t, i in self.accepted if t < now() - older_than_s and i not in self.succeeded]
+        states = {}
+        for invocation in due:
+            status, data, _ = call(addr(leader), 9090, "GET", f"/v1/invocations/{invocation}", timeout=5)
+            state = data.get("state") if status == 200 and isinstance(data, dict) else f"http {status}"
+            if state == "succeeded":
+                self.succeeded.add(invocation)
+            else:
+                states.setdefault(state, []).append(invocation)
+        return states
+
+
 def spec(name, env, min_scale=0):
     return {"name": name, "image": image, "env": env,
             "command": ["/bin/sh", "-c", "exec httpd -f -p $PORT -h /www"],
@@ -223,7 +264,7 @@ def serves(dp, times=3):
     return all(call(addr(dp), 8080, "GET", "/fn/hello", timeout=3, auth=False)[0] == 200 for _ in range(times))
 
 
-def checks(registrar):
+def checks(registrar, async_load=None):
     """Every invariant, as a dict of failures (empty when all hold) and the figures behind them."""
     failures, figures = {}, {}
     agreed = agreed_leader()
@@ -270,17 +311,22 @@ def checks(registrar):
         if extra:
             orphans[f"pulse-th{i}"] = extra
     figures["containers"] = containers_total
+    if async_load is not None:
+        unfinished = async_load.unfinished(leader)
+        figures["async_succeeded"] = len(async_load.succeeded)
+        if unfinished:
+            failures["async"] = {state: len(ids) for state, ids in unfinished.items()}
     if orphans:
         failures["orphans"] = orphans
     return failures, figures
 
 
-def converge(registrar, since):
+def converge(registrar, since, async_load=None):
     """Polls the checks until they all hold; returns (seconds from `since`, figures, last failures)."""
     deadline = now() + CONVERGE_DEADLINE_S
     failures, figures = {"never checked": True}, {}
     while now() < deadline:
-        failures, figures = checks(registrar)
+        failures, figures = checks(registrar, async_load)
         if not failures:
             return round(now() - since, 1), figures, {}
         time.sleep(1)
@@ -419,12 +465,13 @@ def main():
     status, data = write("POST", "/v1/functions", spec("hello", {}, min_scale=MAX_SCALE))
     if status not in (200, 201, 409):   # 409: already there (a second run on the same hosts)
         sys.exit(f"registering hello answered {status}: {data}")
-    load, registrar = WarmLoad(), Registrar()
+    load, registrar, async_load = WarmLoad(), Registrar(), AsyncLoad()
     took, figures, failures = converge(registrar, now())
     if took is None:
         sys.exit(f"the deployment never converged before the faults: {failures}")
     load.start()
     registrar.start()
+    async_load.start()
     time.sleep(5)
     results, ok = [], True
     for name, inject in FAULTS:
@@ -434,7 +481,7 @@ def main():
         log(f"fault: {name} (leader pulse-th{leader}, epoch {epoch})")
         result = {"fault": name}
         result.update(inject({"leader": leader, "epoch": epoch, "start": start}))
-        took, figures, failures = converge(registrar, start)
+        took, figures, failures = converge(registrar, start, async_load)
         end = now()
         warm = load.between(start, end)
         fenced_after = fenced_counts()
@@ -449,6 +496,10 @@ def main():
             "fenced": {k: (lambda a, b: a - b if a >= b else a)(fenced_after.get(k, 0), fenced_before.get(k, 0))
                        for k in sorted(set(fenced_after) | set(fenced_before))},
         })
+        with async_load.lock:
+            result["async_accepted"] = sum(1 for t, _ in async_load.accepted if start <= t <= end)
+            result["async_refused"] = {str(st): sum(1 for t, x in async_load.refused if start <= t <= end and x == st)
+                                       for st in sorted({x for t, x in async_load.refused if start <= t <= end})}
         lost_iso = []
         if result.get("isolated_leader_acks"):
             status, data, _ = call(addr(agreed_leader()[0]) if agreed_leader() else addr(1), 9090, "GET",
@@ -462,8 +513,11 @@ def main():
         time.sleep(5)
     load.stop.set()
     registrar.stop.set()
+    async_load.stop.set()
     registrar.join(15)
     report = {"hosts": len(HOSTS), "partition_s": PARTITION_S, "registrations_acknowledged": len(registrar.acked),
+              "async_accepted": len(async_load.accepted), "async_succeeded": len(async_load.succeeded),
+              "async_unfinished": async_load.unfinished(agreed_leader()[0]) if agreed_leader() else "no leader",
               "registration_outcomes": {str(s): sum(1 for _, x in registrar.outcomes if x == s)
                                         for s in sorted({x for _, x in registrar.outcomes})},
               "faults": results, "passed": ok}
@@ -474,8 +528,8 @@ def main():
 
 
 def print_table(results):
-    print("| fault | warm failed / sent | new leader | converged | fence refusals | notes |")
-    print("|---|---|---|---|---|---|")
+    print("| fault | warm failed / sent | async accepted (refused) | new leader | converged | fence refusals | notes |")
+    print("|---|---|---|---|---|---|---|")
     for r in results:
         fenced = ", ".join(f"{k} {int(v)}" for k, v in r["fenced"].items() if v) or "0"
         notes = []
@@ -486,7 +540,9 @@ def print_table(results):
             notes.append("NOT CONVERGED: " + json.dumps(r["failures"]))
         leader = f"{r['new_leader_s']} s" if r.get("new_leader_s") is not None else "-"
         converged = f"{r['converged_s']} s" if r["converged_s"] is not None else "no"
-        print(f"| {r['fault']} | {r['warm_failed']} / {r['warm_requests']} | {leader} | {converged} | {fenced} | "
+        refused = sum(r["async_refused"].values())
+        print(f"| {r['fault']} | {r['warm_failed']} / {r['warm_requests']} | {r['async_accepted']} ({refused}) | "
+              f"{leader} | {converged} | {fenced} | "
               f"{'; '.join(notes)} |")
 
 

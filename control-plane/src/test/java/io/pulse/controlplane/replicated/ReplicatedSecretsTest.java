@@ -77,6 +77,9 @@ class ReplicatedSecretsTest {
           new JsonObject().put("name", "db").put("value", value).encode());
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       answers.add(created.body());
+      // The audit line is appended by a background thread after the answer: wait for it, or kill -9 may beat it.
+      await("the audit of the secret's creation").atMost(CONVERGE).until(() -> Files.exists(first.auditLog())
+          && Files.readString(first.auditLog()).contains("/v1/secrets"));
 
       first.kill();
       await("a new leader").atMost(CONVERGE).until(() -> replicas.currentLeader().filter(r -> r != first)
