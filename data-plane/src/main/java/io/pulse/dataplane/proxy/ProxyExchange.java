@@ -110,7 +110,7 @@ final class ProxyExchange {
       return;
     }
     upload.hold();
-    finish(0, new Exchanged.Failure(FailureRefs.newRef(), "refused", "instance " + target.instance().describe()
+    finish(0, new Exchanged.Failure(FailureRefs.newRef(), "forward", "instance " + target.instance().describe()
         + " could not be reached (" + cause.getMessage() + "); the request goes to another instance"), true);
   }
 
