@@ -6,6 +6,7 @@ import static io.pulse.dataplane.TestHttp.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
@@ -90,6 +91,30 @@ class GatewayConnectRefusedTest {
     assertThat(retries("gone")).isEqualTo(2);
     await().atMost(Duration.ofSeconds(10))
         .until(() -> fx.metric("pulse_dataplane_invocations_total", "function=gone", "code=502") == 2);
+  }
+
+  @Test
+  void otherInstancesFull_refusedRequestWaitsInTheQueue_andIsServedWhenASlotFrees() throws Exception {
+    try (HoldingBackend busy = HoldingBackend.start(fx.vertx, "busy-1")) {
+      // First the live instance alone, its one slot taken; then the routes add an instance nobody listens for.
+      fx.controlPlane.upsert(route("full", 1, instance(busy.id(), busy.port())));
+      fx.awaitInstances("full", 1);
+      Future<TestHttp.Reply> first = fx.http.send(HttpMethod.GET, "/fn/full/1", null, null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> busy.current() == 1);
+      fx.controlPlane.upsert(route("full", 1, instance("dead-2", DEAD_PORT), instance(busy.id(), busy.port())));
+      fx.awaitInstances("full", 2);
+
+      // The only free slot is on the dead instance: refused, then back in the queue behind the busy one.
+      Future<TestHttp.Reply> second = fx.http.send(HttpMethod.GET, "/fn/full/2", null, null);
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> retries("full") == 1 && fx.metric("pulse_dataplane_queue_length", "function=full") == 1);
+
+      busy.releaseAll();
+      assertThat(await(first).status()).isEqualTo(200);
+      assertThat(await(second).status()).isEqualTo(200);
+      assertThat(busy.served()).isEqualTo(2);
+      assertThat(retries("full")).isEqualTo(1);
+    }
   }
 
   private static double retries(String function) {
