@@ -19,6 +19,7 @@ import io.pulse.dataplane.failures.FailureNotes;
 import io.pulse.dataplane.lb.Balancer;
 import io.pulse.dataplane.lb.InFlightCounters;
 import io.pulse.dataplane.lb.LbPolicy;
+import io.pulse.dataplane.lb.Suspects;
 import io.pulse.dataplane.routing.Instance;
 import io.pulse.dataplane.routing.Route;
 import io.pulse.dataplane.routing.RouteWatcher;
@@ -60,6 +61,8 @@ public final class DataPlane {
   private static final int METRIC_FILTER_WINDOW = 100;
   private static final long TRACK_RECHECK_MILLIS = 20;
   private static final long CPU_SAMPLE_MILLIS = 500;
+  /** How long new requests avoid an instance that refused a connection, if the routes do not drop it sooner. */
+  private static final long SUSPECT_MILLIS = 5_000;
 
   private final Vertx vertx;
   private final DataPlaneConfig config;
@@ -85,7 +88,8 @@ public final class DataPlane {
     this.config = config;
     this.routing = new RoutingState();
     InFlightCounters counters = new InFlightCounters();
-    Balancer balancer = new Balancer(counters, LbPolicy.leastLoaded());
+    Suspects suspects = new Suspects(System::nanoTime, TimeUnit.MILLISECONDS.toNanos(SUSPECT_MILLIS));
+    Balancer balancer = new Balancer(counters, LbPolicy.leastLoaded(), suspects);
     LoadTracker load = LoadTracker.system();
     this.tracks = new TrackChoice(TrackRule.Settings.DEFAULT, System::nanoTime, new CreationTimes(), headroom::get,
         PoolHits.NONE);
@@ -104,7 +108,11 @@ public final class DataPlane {
     metrics.emergencyInstances(expedited::live);
     balancer.onRelease(queues::wake);
     routing.addListener(queues::routesSwapped);
-    routing.addListener((previous, next) -> counters.retainOnly(instanceIds(next)));
+    routing.addListener((previous, next) -> {
+      Set<String> live = instanceIds(next);
+      counters.retainOnly(live);
+      suspects.retainOnly(live);
+    });
     // Any replica is a seed: the channel asks them who leads and follows the leader across failovers.
     this.channel = LeaderChannel.create(config.controlPlane());
     ControlPlaneServiceGrpc.ControlPlaneServiceStub stub = ControlPlaneServiceGrpc.newStub(channel);
@@ -115,7 +123,7 @@ public final class DataPlane {
         : watcher.snapshotReceived() ? null : "no routing snapshot from the control plane yet");
     MetricFilter filter = new MetricFilter(config.metricFilterPercentile(), METRIC_FILTER_WINDOW, System::nanoTime);
     this.invocations = new Invocations(vertx, config, routing, queues, load, reporter, metrics, expedited, filter,
-        notes, tracks, new AsyncAccept(vertx, AsyncInvocationServiceGrpc.newStub(channel)));
+        notes, tracks, new AsyncAccept(vertx, AsyncInvocationServiceGrpc.newStub(channel)), suspects);
   }
 
   private WaitQueue.Slots<Grant> slotsOf(String function) {

@@ -14,6 +14,9 @@ import java.util.function.Supplier;
 /** The data plane's Prometheus metrics; registered on start, unregistered on close. */
 final class GatewayMetrics {
 
+  /** The retry reason of a request sent to another instance after one could not be reached. */
+  static final String CONNECT_REFUSED = "connect_refused";
+
   private final PrometheusRegistry registry;
   private final Counter invocations;
   private final Histogram requestSeconds;
@@ -22,6 +25,7 @@ final class GatewayMetrics {
   private final Counter emergencyCreations;
   private final Histogram emergencyCreateSeconds;
   private final Counter expedited;
+  private final Counter retries;
   private final List<Collector> all;
   private volatile IntSupplier emergencyLive = () -> 0;
 
@@ -56,8 +60,11 @@ final class GatewayMetrics {
     GaugeWithCallback emergency = GaugeWithCallback.builder().name("pulse_dataplane_emergency_instances")
         .help("Emergency Instances this data plane holds now (serving, idle or being deleted)")
         .callback(cb -> cb.call(emergencyLive.getAsInt())).build();
+    retries = Counter.builder().name("pulse_dataplane_retries_total")
+        .help("Requests sent again after an attempt that never reached the function, by reason")
+        .labelNames("function", "reason").build();
     all = List.of(invocations, requestSeconds, coldStarts, coldStartWaitSeconds, queueLength, instances,
-        emergencyCreations, emergencyCreateSeconds, expedited, emergency);
+        emergencyCreations, emergencyCreateSeconds, expedited, emergency, retries);
     all.forEach(registry::register);
   }
 
@@ -89,6 +96,10 @@ final class GatewayMetrics {
 
   void expedited(String function, boolean counted) {
     expedited.labelValues(function, Boolean.toString(counted)).inc();
+  }
+
+  void retried(String function, String reason) {
+    retries.labelValues(function, reason).inc();
   }
 
   void unregister() {

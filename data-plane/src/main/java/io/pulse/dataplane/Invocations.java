@@ -16,6 +16,7 @@ import io.pulse.dataplane.expedited.Launch;
 import io.pulse.dataplane.failures.FailureNote;
 import io.pulse.dataplane.failures.FailureNotes;
 import io.pulse.dataplane.failures.PublicErrors;
+import io.pulse.dataplane.lb.Suspects;
 import io.pulse.dataplane.proxy.Exchanged;
 import io.pulse.dataplane.proxy.ForwardTarget;
 import io.pulse.dataplane.proxy.Forwarder;
@@ -49,16 +50,21 @@ final class Invocations {
 
   /**
    * One request on its way: what every step needs. {@code deadline} (nanoTime) bounds its wait for an instance,
-   * whatever the track; {@code ref} names its earlier attempts' failures, once one failed.
+   * whatever the track; {@code ref} names its earlier attempts' failures, once one failed; {@code rerouted}: it went
+   * to another instance after one refused the connection (its one extra attempt).
    */
   private record Call(HttpServerRequest request, Forwarder forwarder, Route route, RequestTarget target,
-      long arrival, long deadline, int attempt, @Nullable String ref) {
+      long arrival, long deadline, int attempt, @Nullable String ref, boolean rerouted) {
     String function() {
       return route.function();
     }
 
     Call retry(String failureRef) {
-      return new Call(request, forwarder, route, target, arrival, deadline, attempt + 1, failureRef);
+      return new Call(request, forwarder, route, target, arrival, deadline, attempt + 1, failureRef, rerouted);
+    }
+
+    Call reroute(String failureRef) {
+      return new Call(request, forwarder, route, target, arrival, deadline, attempt + 1, failureRef, true);
     }
 
     long remainingMillis() {
@@ -78,10 +84,11 @@ final class Invocations {
   private final FailureNotes notes;
   private final TrackChoice tracks;
   private final AsyncAccept async;
+  private final Suspects suspects;
 
   Invocations(Vertx vertx, DataPlaneConfig config, RoutingState routing, WaitQueues<Grant> queues, LoadTracker load,
       LoadReporter reporter, GatewayMetrics metrics, ExpeditedTrack expedited, MetricFilter filter,
-      FailureNotes notes, TrackChoice tracks, AsyncAccept async) {
+      FailureNotes notes, TrackChoice tracks, AsyncAccept async, Suspects suspects) {
     this.vertx = vertx;
     this.config = config;
     this.routing = routing;
@@ -94,6 +101,7 @@ final class Invocations {
     this.notes = notes;
     this.tracks = tracks;
     this.async = async;
+    this.suspects = suspects;
   }
 
   void handle(HttpServerRequest request, Forwarder forwarder) {
@@ -133,7 +141,7 @@ final class Invocations {
     }
     filter.arrived(function);
     long deadline = arrival + TimeUnit.MILLISECONDS.toNanos(config.queueTimeoutMs());
-    admit(new Call(request, forwarder, route, target, arrival, deadline, 1, null));
+    admit(new Call(request, forwarder, route, target, arrival, deadline, 1, null, false));
   }
 
   private void admit(Call call) {
@@ -211,13 +219,22 @@ final class Invocations {
         FunctionTimes times = tracks.times(function);
         long began = tracks.now();
         int cell = times.began(began);
-        forward(call, regular.lease().instance()).onComplete(ar -> {
+        Instance instance = regular.lease().instance();
+        forward(call, instance, true).onComplete(ar -> {
           times.ended(cell);
-          if (ar.succeeded()) {
+          Exchanged.Failure refused = ar.succeeded() && ar.result().refused() ? ar.result().failure() : null;
+          if (refused != null) {
+            suspects.refused(instance.id()); // before the release below wakes waiters, so that they avoid it
+          } else if (ar.succeeded()) {
             times.executed(tracks.now() - began);
           }
           regular.lease().release();
           load.inFlightChanged(function, -1);
+          if (refused != null) {
+            // Nothing of the request reached the function: another instance, or a wait (maybe an expedited creation).
+            metrics.retried(function, GatewayMetrics.CONNECT_REFUSED);
+            admit(call.reroute(refused.ref()));
+          }
         });
       }
       case Grant.Warm warm -> {
@@ -338,7 +355,7 @@ final class Invocations {
 
   private void forwardEmergency(Call call, EmergencyInstance instance, boolean counted) {
     long began = tracks.now();
-    forward(call, instance.instance()).onComplete(ar -> {
+    forward(call, instance.instance(), false).onComplete(ar -> {
       if (ar.succeeded()) {
         tracks.times(call.function()).executed(tracks.now() - began);
       }
@@ -349,19 +366,24 @@ final class Invocations {
 
   /**
    * Proxies the exchange and records status, busy time and the failure behind a 502/504 of the gateway's own; the
-   * future completes when the exchange is over.
+   * future completes when the exchange is over. {@code mayReroute}: if the instance cannot be reached, the exchange
+   * ends {@link Exchanged#refused() refused} and unanswered, for the caller to send the request elsewhere (once per
+   * request).
    */
-  private Future<Exchanged> forward(Call call, Instance instance) {
+  private Future<Exchanged> forward(Call call, Instance instance, boolean mayReroute) {
     String function = call.function();
     Route current = routing.current().route(function);
     // The route may be gone by now (removed while parked); its in-flight requests still get a bound.
     long timeoutMillis = 1000L * (current != null ? current.timeoutSeconds() : FALLBACK_TIMEOUT_SECONDS);
     load.usage().began(instance.id(), function);
     return call.forwarder()
-        .forward(call.request(), new ForwardTarget(function, instance, call.target().uri(), timeoutMillis))
+        .forward(call.request(), new ForwardTarget(function, instance, call.target().uri(), timeoutMillis,
+            call.rerouted() || !mayReroute))
         .onComplete(ar -> {
           load.usage().ended(instance.id());
-          metrics.invocation(function, ar.succeeded() ? ar.result().status() : 500, call.arrival());
+          if (ar.failed() || !ar.result().refused()) { // a refused exchange is not the request's end
+            metrics.invocation(function, ar.succeeded() ? ar.result().status() : 500, call.arrival());
+          }
           Exchanged.Failure failure = ar.succeeded() ? ar.result().failure() : null;
           if (failure != null) {
             notes.record(new FailureNote(failure.ref(), function, failure.stage(), instance.id(),

@@ -16,14 +16,13 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import java.net.ConnectException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One proxied exchange. Confined to the event loop of the incoming request; every path ends in {@link #finish} once.
  * Its own 502 and 504 answers name neither the instance nor its address: those go with the ref into the outcome.
  * A request whose kept-alive connection closed before any answer goes again once on a fresh connection when
- * {@link Replay} allows it.
+ * {@link Replay} allows it; one whose connection could not be made ends unanswered, for the caller to send elsewhere.
  */
 final class ProxyExchange {
 
@@ -55,11 +54,11 @@ final class ProxyExchange {
     }
     timer = vertx.setTimer(target.timeoutMillis(), id -> timedOut());
     response.closeHandler(v -> clientGone());
-    attempt(clients.pooled(), true);
+    attempt(clients.pooled());
     return done.future();
   }
 
-  private void attempt(HttpClient client, boolean first) {
+  private void attempt(HttpClient client) {
     RequestOptions options = new RequestOptions()
         .setMethod(request.method())
         .setHost(target.instance().host())
@@ -70,16 +69,16 @@ final class ProxyExchange {
             request.scheme() == null ? "http" : request.scheme()));
     client.request(options).onComplete(ar -> {
       if (ar.failed()) {
-        instanceFailed(ar.cause());
+        notConnected(ar.cause());
       } else if (finished) {
         ar.result().reset();
       } else {
-        send(ar.result(), first);
+        send(ar.result());
       }
     });
   }
 
-  private void send(HttpClientRequest outgoing, boolean first) {
+  private void send(HttpClientRequest outgoing) {
     toInstance = outgoing;
     boolean reused = clients.reused(outgoing.connection());
     if (!outgoing.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasUnsizedBody(request)) {
@@ -88,15 +87,31 @@ final class ProxyExchange {
     outgoing.response().onComplete(ar -> {
       if (ar.succeeded()) {
         relay(ar.result());
-      } else if (!finished && Replay.allowed(ar.cause(), first, reused, !upload.replayable())) {
+      } else if (!finished && Replay.after(ar.cause(), true, replayed || target.retried(), reused,
+          !upload.replayable()) == Replay.Next.FRESH_CONNECTION) {
         upload.hold();
         replayed = true;
-        attempt(clients.fresh(), false);
+        attempt(clients.fresh());
       } else {
         instanceFailed(ar.cause());
       }
     });
     upload.sendTo(outgoing);
+  }
+
+  /**
+   * No connection to the instance: nothing of the request went out. Unless the request had its extra attempt, the
+   * exchange ends unanswered (and the body unread) so that the caller sends it to another instance.
+   */
+  private void notConnected(Throwable cause) {
+    if (finished || response.closed()
+        || Replay.after(cause, false, replayed || target.retried(), false, false) != Replay.Next.ANOTHER_INSTANCE) {
+      instanceFailed(cause);
+      return;
+    }
+    upload.hold();
+    finish(0, new Exchanged.Failure(FailureRefs.newRef(), "forward", "instance " + target.instance().describe()
+        + " could not be reached (" + cause.getMessage() + "); the request goes to another instance"), true);
   }
 
   /** The caller's upload broke: the instance must see a broken request, not a short one. */
@@ -137,7 +152,7 @@ final class ProxyExchange {
       clientGone();
       return;
     }
-    boolean refused = cause instanceof ConnectException;
+    boolean refused = Replay.notConnected(cause);
     abort(502, "function '" + target.function() + "' failed: its instance "
         + (refused ? "refused the connection" : "dropped the exchange"),
         new Exchanged.Failure(FailureRefs.newRef(), "forward", "instance " + target.instance().describe()
@@ -176,6 +191,10 @@ final class ProxyExchange {
   }
 
   private void finish(int status, Exchanged.@Nullable Failure failure) {
+    finish(status, failure, false);
+  }
+
+  private void finish(int status, Exchanged.@Nullable Failure failure, boolean refused) {
     if (finished) {
       return;
     }
@@ -183,7 +202,7 @@ final class ProxyExchange {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    done.complete(new Exchanged(status, failure));
+    done.complete(new Exchanged(status, failure, refused));
   }
 
   private boolean mayHaveBody(int status) {

@@ -111,4 +111,55 @@ class BalancerTest {
     assertThat(counters.inFlight("a")).isZero();
     assertThat(counters.inFlight("b")).isZero();
   }
+
+  @Test
+  void suspectInstance_isAvoidedUntilItsSuspicionEnds() {
+    long[] now = {0};
+    Suspects suspects = new Suspects(() -> now[0], 5_000);
+    Balancer balancer = new Balancer(new InFlightCounters(), LbPolicy.leastLoaded(), suspects);
+    Route route = new Route("f", 1, 10, 30, List.of(A, B));
+    suspects.refused("a");
+    for (int i = 0; i < 4; i++) {
+      assertThat(balancer.tryAcquire(route).instance()).isEqualTo(B);
+    }
+    now[0] = 5_000;
+    List<Instance> picked = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      picked.add(balancer.tryAcquire(route).instance());
+    }
+    assertThat(picked).contains(A);
+  }
+
+  @Test
+  void suspectInstance_isForgottenWhenItLeavesTheTable() {
+    Suspects suspects = new Suspects(() -> 0, 5_000);
+    Balancer balancer = new Balancer(new InFlightCounters(), LbPolicy.leastLoaded(), suspects);
+    suspects.refused("a");
+    suspects.retainOnly(Set.of("b"));
+    // Back in a later table under the same id (a new instance there): not suspect.
+    Route route = new Route("f", 1, 10, 30, List.of(A, B));
+    List<Instance> picked = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      picked.add(balancer.tryAcquire(route).instance());
+    }
+    assertThat(picked).contains(A);
+  }
+
+  @Test
+  void suspectsWithFreeSlots_areNotUsedWhileATrustedInstanceIsFull() {
+    Suspects suspects = new Suspects(() -> 0, 5_000);
+    Balancer balancer = new Balancer(new InFlightCounters(), LbPolicy.leastLoaded(), suspects);
+    Route route = new Route("f", 1, 1, 30, List.of(A, B));
+    suspects.refused("a");
+    assertThat(balancer.tryAcquire(route).instance()).isEqualTo(B);
+    assertThat(balancer.tryAcquire(route)).as("wait for B rather than go to A").isNull();
+  }
+
+  @Test
+  void allInstancesSuspect_areUsedAsBefore() {
+    Suspects suspects = new Suspects(() -> 0, 5_000);
+    Balancer balancer = new Balancer(new InFlightCounters(), LbPolicy.leastLoaded(), suspects);
+    suspects.refused("a");
+    assertThat(balancer.tryAcquire(new Route("f", 1, 1, 30, List.of(A))).instance()).isEqualTo(A);
+  }
 }

@@ -2,39 +2,69 @@ package io.pulse.dataplane.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.dataplane.proxy.Replay.Next;
 import io.vertx.core.http.HttpClosedException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class ReplayTest {
 
   private static final Throwable CLOSED = new HttpClosedException("Connection was closed");
+  private static final Throwable REFUSED = new ConnectException("Connection refused");
+
+  /** A failure on a connection that was made. */
+  private static Next connected(Throwable cause, boolean retried, boolean reused, boolean bodySent) {
+    return Replay.after(cause, true, retried, reused, bodySent);
+  }
 
   @Test
   void firstAttemptOnAReusedConnectionClosedBeforeAnyBody_goesAgain() {
-    assertThat(Replay.allowed(CLOSED, true, true, false)).isTrue();
-    assertThat(Replay.allowed(new IOException("Connection reset by peer"), true, true, false)).isTrue();
+    assertThat(connected(CLOSED, false, true, false)).isEqualTo(Next.FRESH_CONNECTION);
+    assertThat(connected(new IOException("Connection reset by peer"), false, true, false))
+        .isEqualTo(Next.FRESH_CONNECTION);
   }
 
   @Test
   void bodyAlreadySent_neverGoesAgain() {
-    assertThat(Replay.allowed(CLOSED, true, true, true)).isFalse();
+    assertThat(connected(CLOSED, false, true, true)).isEqualTo(Next.NONE);
   }
 
   @Test
   void freshConnectionClosing_isTheInstancesDoing_andNotReplayed() {
-    assertThat(Replay.allowed(CLOSED, true, false, false)).isFalse();
+    assertThat(connected(CLOSED, false, false, false)).isEqualTo(Next.NONE);
   }
 
   @Test
   void aReplay_isNeverReplayed() {
-    assertThat(Replay.allowed(CLOSED, false, true, false)).isFalse();
+    assertThat(connected(CLOSED, true, true, false)).isEqualTo(Next.NONE);
   }
 
   @Test
   void failuresOtherThanALostConnection_areNotReplayed() {
-    assertThat(Replay.allowed(new TimeoutException(), true, true, false)).isFalse();
-    assertThat(Replay.allowed(new IllegalStateException("bad response"), true, true, false)).isFalse();
+    assertThat(connected(new TimeoutException(), false, true, false)).isEqualTo(Next.NONE);
+    assertThat(connected(new IllegalStateException("bad response"), false, true, false)).isEqualTo(Next.NONE);
+  }
+
+  @Test
+  void noConnection_goesToAnotherInstance_whateverTheMethod() {
+    assertThat(Replay.after(REFUSED, false, false, false, false)).isEqualTo(Next.ANOTHER_INSTANCE);
+    assertThat(Replay.after(new NoRouteToHostException("No route to host"), false, false, false, false))
+        .isEqualTo(Next.ANOTHER_INSTANCE);
+    assertThat(Replay.after(new io.netty.channel.ConnectTimeoutException("timed out"), false, false, false, false))
+        .isEqualTo(Next.ANOTHER_INSTANCE);
+  }
+
+  @Test
+  void noConnection_afterTheExtraAttempt_isTheAnswer() {
+    assertThat(Replay.after(REFUSED, false, true, false, false)).isEqualTo(Next.NONE);
+  }
+
+  @Test
+  void otherFailuresToConnect_areNotRetried() {
+    assertThat(Replay.after(new IllegalStateException("client closed"), false, false, false, false))
+        .isEqualTo(Next.NONE);
   }
 }
