@@ -314,6 +314,13 @@ final class Scheduler implements ControlPlaneHandler {
   }
 
   @Override
+  public void reportPools(String workerId, List<FunctionStatus.Pool> pools) {
+    if (membership.isAlive(workerId) && status.pools(workerId, pools)) {
+      changed();
+    }
+  }
+
+  @Override
   public void reportInFlight(String dataPlaneId, Map<String, Integer> inFlightByInstance) {
     inFlight = inFlight.report(dataPlaneId, inFlightByInstance);
   }

@@ -71,6 +71,32 @@ class ControlPlaneTest {
   }
 
   @Test
+  void heartbeat_pools_showInTheFunctionsStatusPerWorker_withTheLastError() throws Exception {
+    harness = new ControlPlaneHarness();
+    worker = new FakeWorker("w1", 1000, 1024);
+    harness.join(worker);
+    harness.create(ControlPlaneHarness.spec("pooled", 0, 60));
+
+    worker.pools.add(io.pulse.api.v1.PoolReport.newBuilder().setFunction("pooled").setRevision(1).setTarget(2)
+        .setFailures(3).setLastError("image busybox:nope: not found").build());
+
+    JsonArray pools = await().atMost(Duration.ofSeconds(10)).until(() -> new JsonObject(
+        harness.get("/v1/functions/pooled").body()).getJsonObject("status").getJsonArray("pools"),
+        p -> p != null && p.size() == 1);
+    JsonObject pool = pools.getJsonObject(0);
+    assertThat(pool.getString("workerId")).isEqualTo("w1");
+    assertThat(pool.getLong("revision")).isEqualTo(1);
+    assertThat(pool.getInteger("target")).isEqualTo(2);
+    assertThat(pool.getInteger("ready")).isZero();
+    assertThat(pool.getInteger("failures")).isEqualTo(3);
+    assertThat(pool.getString("lastError")).isEqualTo("image busybox:nope: not found");
+
+    worker.pools.clear();
+    await().atMost(Duration.ofSeconds(10)).until(() -> new JsonObject(harness.get("/v1/functions/pooled").body())
+        .getJsonObject("status").getJsonArray("pools").isEmpty());
+  }
+
+  @Test
   void registerWorker_badDescriptor_isInvalidArgumentNamingTheField() throws Exception {
     harness = new ControlPlaneHarness();
 

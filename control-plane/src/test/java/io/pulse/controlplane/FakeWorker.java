@@ -42,6 +42,8 @@ final class FakeWorker implements AutoCloseable {
   private final List<Runnable> heldCreates = new CopyOnWriteArrayList<>();
   /** Images asked for with PrepareImage; one whose reference contains "missing" is answered NOT_FOUND. */
   final List<String> preparedImages = new CopyOnWriteArrayList<>();
+  /** The sandbox pools its heartbeats report. */
+  final List<io.pulse.api.v1.PoolReport> pools = new CopyOnWriteArrayList<>();
   private final int cpuMillis;
   private final int memoryMiB;
   private final Server server;
