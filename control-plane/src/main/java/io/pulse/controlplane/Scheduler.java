@@ -490,10 +490,12 @@ final class Scheduler implements ControlPlaneHandler {
     }
     Map<String, FunctionStatus> statuses = status.snapshot();
     Map<String, Route> functions = new HashMap<>();
-    registry.snapshot().forEach((name, record) ->
-        functions.put(name, new Route(record, ready.getOrDefault(name, List.of()),
-            record.spec().scaling().policyOr(config.defaultPolicy()),
-            statuses.getOrDefault(name, FunctionStatus.NONE).lastPlacementFailure() != null)));
+    registry.snapshot().forEach((name, record) -> {
+      FunctionStatus known = statuses.getOrDefault(name, FunctionStatus.NONE);
+      functions.put(name, new Route(record, ready.getOrDefault(name, List.of()),
+          record.spec().scaling().policyOr(config.defaultPolicy()), known.lastPlacementFailure() != null,
+          known.readyPoolMembers(record.revision())));
+    });
     // Data planes create Emergency Instances only on schedulable workers: a draining one gets none.
     routes.update(new RouteTable(functions, membership.schedulable(), WorkerLoads.of(instances)));
     view.publish(ClusterSnapshot.of(instances, membership.all(), config.replicaId(), membership.epoch(), statuses));

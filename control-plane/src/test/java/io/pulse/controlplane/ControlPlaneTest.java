@@ -97,6 +97,25 @@ class ControlPlaneTest {
   }
 
   @Test
+  void heartbeat_readyPoolMembersOfTheCurrentRevision_reachTheDataPlanesRoute() throws Exception {
+    harness = new ControlPlaneHarness();
+    worker = new FakeWorker("w1", 1000, 1024);
+    harness.join(worker);
+    harness.create(ControlPlaneHarness.spec("pooled", 0, 60));
+    ControlPlaneHarness.RouteWatcher watcher = harness.watch("dp-1");
+
+    // An older revision's members are no use to a creation of the current one: left out.
+    worker.pools.add(io.pulse.api.v1.PoolReport.newBuilder().setFunction("pooled").setRevision(0).setTarget(1)
+        .setReady(1).build());
+    worker.pools.add(io.pulse.api.v1.PoolReport.newBuilder().setFunction("pooled").setRevision(1).setTarget(2)
+        .setReady(2).build());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> watcher.updates.stream()
+        .flatMap(u -> u.getFunctionsList().stream()).filter(f -> f.getName().equals("pooled"))
+        .anyMatch(f -> f.getReadyPoolMembersMap().equals(java.util.Map.of("w1", 2))));
+  }
+
+  @Test
   void registerWorker_badDescriptor_isInvalidArgumentNamingTheField() throws Exception {
     harness = new ControlPlaneHarness();
 

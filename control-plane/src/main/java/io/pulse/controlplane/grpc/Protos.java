@@ -193,7 +193,8 @@ public final class Protos {
         })
         .setKeepAliveSeconds(spec.scaling().keepAliveSeconds())
         .setEmergencyKeepAliveMs(spec.scaling().emergencyKeepAliveMs())
-        .setNoCapacity(route.noCapacity());
+        .setNoCapacity(route.noCapacity())
+        .putAllReadyPoolMembers(route.readyPoolMembers());
     try {
       builder.setSandbox(sandboxSpec(route.function(), readinessTimeoutMillis, secrets));
     } catch (RuntimeException e) {

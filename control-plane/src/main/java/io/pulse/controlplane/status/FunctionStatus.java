@@ -26,6 +26,14 @@ public record FunctionStatus(List<ImagePreparation> images, @Nullable CreateFail
     pools = List.copyOf(pools);
   }
 
+  /** Worker id to the members of {@code revision} its pool holds ready; workers with none are left out. */
+  public java.util.Map<String, Integer> readyPoolMembers(long revision) {
+    java.util.Map<String, Integer> ready = new java.util.HashMap<>();
+    pools.stream().filter(p -> p.revision() == revision && p.ready() > 0)
+        .forEach(p -> ready.merge(p.workerId(), p.ready(), Integer::sum));
+    return ready;
+  }
+
   /**
    * A worker's pool of created-not-started sandboxes of one revision.
    *
