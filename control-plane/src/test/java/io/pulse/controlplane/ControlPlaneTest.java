@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.pulse.api.v1.HeartbeatRequest;
+import io.pulse.controlplane.registry.FunctionSpec;
 import io.pulse.api.v1.RegisterWorkerRequest;
 import io.pulse.api.v1.RegisterWorkerResponse;
 import io.pulse.api.v1.WorkerDescriptor;
@@ -113,6 +114,25 @@ class ControlPlaneTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> watcher.updates.stream()
         .flatMap(u -> u.getFunctionsList().stream()).filter(f -> f.getName().equals("pooled"))
         .anyMatch(f -> f.getReadyPoolMembersMap().equals(java.util.Map.of("w1", 2))));
+  }
+
+  @Test
+  void functionWithPrewarm_sendsItsPoolTargetToContainerdWorkers_aheadOfAnyCreation_fencedByEpoch() throws Exception {
+    harness = new ControlPlaneHarness();
+    worker = new FakeWorker("w1", 1000, 1024);
+    worker.runtime = "containerd";
+    harness.join(worker);
+    FunctionSpec base = ControlPlaneHarness.spec("warm", 0, 60);
+    harness.create(new FunctionSpec(base.name(), base.image(), base.command(), base.port(), base.env(),
+        base.resources(), new FunctionSpec.Scaling(0, 0, 1, 60, null, 0, 2), base.timeoutSeconds()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !worker.poolTargets.isEmpty());
+    io.pulse.api.v1.SetPoolTargetRequest sent = worker.poolTargets.getFirst();
+    assertThat(sent.getSpec().getFunction()).isEqualTo("warm");
+    assertThat(sent.getSpec().getRevision()).isEqualTo(1);
+    assertThat(sent.getSpec().getPrewarm()).isEqualTo(2);
+    assertThat(sent.getEpoch()).isEqualTo(harness.controlPlane.epoch());
+    assertThat(worker.creates).as("minScale 0: told before any creation").isEmpty();
   }
 
   @Test

@@ -94,6 +94,11 @@ public final class StatusBoard {
     poolsByWorker.remove(workerId);
   }
 
+  /** Whether any worker reports a pool of {@code function}. */
+  public boolean hasPools(String function) {
+    return poolsByWorker.values().stream().anyMatch(list -> list.stream().anyMatch(p -> p.function().equals(function)));
+  }
+
   /**
    * A worker's pools as its latest heartbeat reports them (replacing the previous report); true when they differ from
    * it (heartbeats mostly repeat themselves: only a change is worth publishing).
