@@ -106,6 +106,14 @@ final class LeaderGate implements ControlPlaneHandler {
   }
 
   @Override
+  public void reportPools(String workerId, List<io.pulse.controlplane.status.FunctionStatus.Pool> pools) {
+    ControlPlaneHandler handler = leader;
+    if (handler != null) {
+      handler.reportPools(workerId, pools);
+    }
+  }
+
+  @Override
   public void reportInFlight(String dataPlaneId, java.util.Map<String, Integer> inFlightByInstance) {
     ControlPlaneHandler handler = leader;
     if (handler != null) {

@@ -10,6 +10,7 @@ import io.pulse.controlplane.autoscale.ScaleTarget;
 import io.pulse.controlplane.cluster.WorkerDirectory;
 import io.pulse.controlplane.grpc.ControlPlaneHandler;
 import io.pulse.controlplane.images.ImagePreparer;
+import io.pulse.controlplane.pools.PoolTargetSender;
 import io.pulse.controlplane.status.FunctionStatus;
 import io.pulse.controlplane.status.StatusBoard;
 import io.pulse.controlplane.instances.Instance;
@@ -81,6 +82,7 @@ final class Scheduler implements ControlPlaneHandler {
   private final Accounting accounting;
   private final StatusBoard status;
   private final ImagePreparer images;
+  private final PoolTargetSender poolTargets;
   private final Map<String, Integer> watchers = new HashMap<>();
   private LoadStore load = LoadStore.empty();
   /** Where registered workers are written down for the next leader's sweep. */
@@ -114,6 +116,7 @@ final class Scheduler implements ControlPlaneHandler {
     this.status = new StatusBoard(metrics.sandboxExits);
     this.lifecycle.statusBoard(status);
     this.images = new ImagePreparer(workerClient, status, clock, epoch, this::changed);
+    this.poolTargets = new PoolTargetSender(workerClient, epoch, status::hasPools);
     this.autoscaler = new AutoscaleRunner(new PolicyDecider(new Kpa(config.kpa())::decide, config.defaultPolicy()),
         new ScaleTarget() {
       @Override
@@ -252,6 +255,7 @@ final class Scheduler implements ControlPlaneHandler {
     if (config.prepullImages()) {
       images.workerJoined(worker, registry.snapshot().values());
     }
+    poolTargets.workerJoined(worker, registry.snapshot().values());
     changed();
     // New capacity: functions waiting for a place may go now.
     lifecycle.capacityAdded();
@@ -311,6 +315,13 @@ final class Scheduler implements ControlPlaneHandler {
       }
     }
     changed();
+  }
+
+  @Override
+  public void reportPools(String workerId, List<FunctionStatus.Pool> pools) {
+    if (membership.isAlive(workerId) && status.pools(workerId, pools)) {
+      changed();
+    }
   }
 
   @Override
@@ -423,6 +434,7 @@ final class Scheduler implements ControlPlaneHandler {
     if (config.prepullImages()) {
       images.functionUpserted(function, membership.alive());
     }
+    poolTargets.functionUpserted(function, membership.alive());
     // Decide at once so minScale and a new revision do not wait for the tick.
     autoscaler.decide(function, load.total(function.name()), clock.getAsLong());
     lifecycle.reconcile(function.name());
@@ -483,10 +495,12 @@ final class Scheduler implements ControlPlaneHandler {
     }
     Map<String, FunctionStatus> statuses = status.snapshot();
     Map<String, Route> functions = new HashMap<>();
-    registry.snapshot().forEach((name, record) ->
-        functions.put(name, new Route(record, ready.getOrDefault(name, List.of()),
-            record.spec().scaling().policyOr(config.defaultPolicy()),
-            statuses.getOrDefault(name, FunctionStatus.NONE).lastPlacementFailure() != null)));
+    registry.snapshot().forEach((name, record) -> {
+      FunctionStatus known = statuses.getOrDefault(name, FunctionStatus.NONE);
+      functions.put(name, new Route(record, ready.getOrDefault(name, List.of()),
+          record.spec().scaling().policyOr(config.defaultPolicy()), known.lastPlacementFailure() != null,
+          known.readyPoolMembers(record.revision())));
+    });
     // Data planes create Emergency Instances only on schedulable workers: a draining one gets none.
     routes.update(new RouteTable(functions, membership.schedulable(), WorkerLoads.of(instances)));
     view.publish(ClusterSnapshot.of(instances, membership.all(), config.replicaId(), membership.epoch(), statuses));

@@ -93,7 +93,7 @@ final class ControlPlaneHarness implements AutoCloseable {
     RegisterWorkerResponse response = register(worker);
     heartbeats.put(worker.id, scheduler.scheduleWithFixedDelay(() -> {
       HeartbeatResponse answer = stub.withDeadlineAfter(2, TimeUnit.SECONDS).heartbeat(HeartbeatRequest.newBuilder()
-          .setWorkerId(worker.id).addAllSandboxes(worker.listing()).build());
+          .setWorkerId(worker.id).addAllSandboxes(worker.listing()).addAllPools(worker.pools).build());
       if (!answer.getRegistered()) {
         register(worker);
       }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.pulse.api.v1.HeartbeatRequest;
+import io.pulse.controlplane.registry.FunctionSpec;
 import io.pulse.api.v1.RegisterWorkerRequest;
 import io.pulse.api.v1.RegisterWorkerResponse;
 import io.pulse.api.v1.WorkerDescriptor;
@@ -68,6 +69,70 @@ class ControlPlaneTest {
         .isTrue();
     assertThat(harness.stub.heartbeat(HeartbeatRequest.newBuilder().setWorkerId("stranger").build())
         .getRegistered()).isFalse();
+  }
+
+  @Test
+  void heartbeat_pools_showInTheFunctionsStatusPerWorker_withTheLastError() throws Exception {
+    harness = new ControlPlaneHarness();
+    worker = new FakeWorker("w1", 1000, 1024);
+    harness.join(worker);
+    harness.create(ControlPlaneHarness.spec("pooled", 0, 60));
+
+    worker.pools.add(io.pulse.api.v1.PoolReport.newBuilder().setFunction("pooled").setRevision(1).setTarget(2)
+        .setFailures(3).setLastError("image busybox:nope: not found").build());
+
+    JsonArray pools = await().atMost(Duration.ofSeconds(10)).until(() -> new JsonObject(
+        harness.get("/v1/functions/pooled").body()).getJsonObject("status").getJsonArray("pools"),
+        p -> p != null && p.size() == 1);
+    JsonObject pool = pools.getJsonObject(0);
+    assertThat(pool.getString("workerId")).isEqualTo("w1");
+    assertThat(pool.getLong("revision")).isEqualTo(1);
+    assertThat(pool.getInteger("target")).isEqualTo(2);
+    assertThat(pool.getInteger("ready")).isZero();
+    assertThat(pool.getInteger("failures")).isEqualTo(3);
+    assertThat(pool.getString("lastError")).isEqualTo("image busybox:nope: not found");
+
+    worker.pools.clear();
+    await().atMost(Duration.ofSeconds(10)).until(() -> new JsonObject(harness.get("/v1/functions/pooled").body())
+        .getJsonObject("status").getJsonArray("pools").isEmpty());
+  }
+
+  @Test
+  void heartbeat_readyPoolMembersOfTheCurrentRevision_reachTheDataPlanesRoute() throws Exception {
+    harness = new ControlPlaneHarness();
+    worker = new FakeWorker("w1", 1000, 1024);
+    harness.join(worker);
+    harness.create(ControlPlaneHarness.spec("pooled", 0, 60));
+    ControlPlaneHarness.RouteWatcher watcher = harness.watch("dp-1");
+
+    // An older revision's members are no use to a creation of the current one: left out.
+    worker.pools.add(io.pulse.api.v1.PoolReport.newBuilder().setFunction("pooled").setRevision(0).setTarget(1)
+        .setReady(1).build());
+    worker.pools.add(io.pulse.api.v1.PoolReport.newBuilder().setFunction("pooled").setRevision(1).setTarget(2)
+        .setReady(2).build());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> watcher.updates.stream()
+        .flatMap(u -> u.getFunctionsList().stream()).filter(f -> f.getName().equals("pooled"))
+        .anyMatch(f -> f.getReadyPoolMembersMap().equals(java.util.Map.of("w1", 2))));
+  }
+
+  @Test
+  void functionWithPrewarm_sendsItsPoolTargetToContainerdWorkers_aheadOfAnyCreation_fencedByEpoch() throws Exception {
+    harness = new ControlPlaneHarness();
+    worker = new FakeWorker("w1", 1000, 1024);
+    worker.runtime = "containerd";
+    harness.join(worker);
+    FunctionSpec base = ControlPlaneHarness.spec("warm", 0, 60);
+    harness.create(new FunctionSpec(base.name(), base.image(), base.command(), base.port(), base.env(),
+        base.resources(), new FunctionSpec.Scaling(0, 0, 1, 60, null, 0, 2), base.timeoutSeconds()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !worker.poolTargets.isEmpty());
+    io.pulse.api.v1.SetPoolTargetRequest sent = worker.poolTargets.getFirst();
+    assertThat(sent.getSpec().getFunction()).isEqualTo("warm");
+    assertThat(sent.getSpec().getRevision()).isEqualTo(1);
+    assertThat(sent.getSpec().getPrewarm()).isEqualTo(2);
+    assertThat(sent.getEpoch()).isEqualTo(harness.controlPlane.epoch());
+    assertThat(worker.creates).as("minScale 0: told before any creation").isEmpty();
   }
 
   @Test

@@ -42,6 +42,12 @@ final class FakeWorker implements AutoCloseable {
   private final List<Runnable> heldCreates = new CopyOnWriteArrayList<>();
   /** Images asked for with PrepareImage; one whose reference contains "missing" is answered NOT_FOUND. */
   final List<String> preparedImages = new CopyOnWriteArrayList<>();
+  /** The sandbox pools its heartbeats report. */
+  final List<io.pulse.api.v1.PoolReport> pools = new CopyOnWriteArrayList<>();
+  /** SetPoolTarget requests received. */
+  final List<io.pulse.api.v1.SetPoolTargetRequest> poolTargets = new CopyOnWriteArrayList<>();
+  /** The runtime it registers with. */
+  volatile String runtime = "fake";
   private final int cpuMillis;
   private final int memoryMiB;
   private final Server server;
@@ -55,7 +61,7 @@ final class FakeWorker implements AutoCloseable {
 
   WorkerDescriptor descriptor() {
     return WorkerDescriptor.newBuilder().setWorkerId(id).setAddress("127.0.0.1:" + server.getPort())
-        .setHostname("fake-host").setRuntime("fake")
+        .setHostname("fake-host").setRuntime(runtime)
         .setCapacity(Resources.newBuilder().setCpuMillis(cpuMillis).setMemoryMib(memoryMiB)).build();
   }
 
@@ -127,6 +133,14 @@ final class FakeWorker implements AutoCloseable {
       deletes.add(request);
       boolean existed = sandboxes.remove(request.getInstanceId()) != null;
       observer.onNext(DeleteSandboxResponse.newBuilder().setExisted(existed).build());
+      observer.onCompleted();
+    }
+
+    @Override
+    public void setPoolTarget(io.pulse.api.v1.SetPoolTargetRequest request,
+        StreamObserver<io.pulse.api.v1.SetPoolTargetResponse> observer) {
+      poolTargets.add(request);
+      observer.onNext(io.pulse.api.v1.SetPoolTargetResponse.getDefaultInstance());
       observer.onCompleted();
     }
 

@@ -148,7 +148,7 @@ public final class WorkerDaemon {
         .collect(java.util.stream.Collectors.joining(","));
     ManagedChannel channel = LeaderChannel.create(config.controlPlane());
     ControlPlaneMembership membership = ControlPlaneMembership.start(vertx, channel, target, descriptor,
-        () -> sandboxInfos(runtime), epochs::observe, config.heartbeatIntervalMs());
+        () -> sandboxInfos(runtime), () -> poolReports(runtime), epochs::observe, config.heartbeatIntervalMs());
     readiness.register("worker", () -> membership.registered() ? null
         : "not registered with the control plane at " + target);
     LOG.atInfo().setMessage("worker daemon started").addKeyValue("worker", config.workerId())
@@ -184,6 +184,11 @@ public final class WorkerDaemon {
           config.defaultReadinessTimeoutMs(), config.logMaxBytes()));
       default -> throw new IllegalArgumentException("runtime must be one of " + WorkerConfig.RUNTIMES);
     };
+  }
+
+  private static List<io.pulse.api.v1.PoolReport> poolReports(SandboxRuntime runtime) {
+    return runtime instanceof PooledSandboxRuntime pooled
+        ? pooled.pool().status().stream().map(SandboxProtos::pool).toList() : List.of();
   }
 
   private static List<SandboxInfo> sandboxInfos(SandboxRuntime runtime) {

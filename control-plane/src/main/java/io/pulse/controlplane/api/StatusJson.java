@@ -33,7 +33,19 @@ final class StatusJson {
         .put("lastCreateFailure", failure(status.lastCreateFailure()))
         .put("lastExit", exit(status.lastExit()))
         .put("lastPlacementFailure", placement(status.lastPlacementFailure()))
-        .put("recentFailures", new JsonArray(status.recentFailures().stream().map(StatusJson::failure).toList()));
+        .put("recentFailures", new JsonArray(status.recentFailures().stream().map(StatusJson::failure).toList()))
+        .put("pools", new JsonArray(status.pools().stream().map(StatusJson::pool).toList()));
+  }
+
+  private static JsonObject pool(FunctionStatus.Pool pool) {
+    return new JsonObject()
+        .put("workerId", pool.workerId())
+        .put("revision", pool.revision())
+        .put("target", pool.target())
+        .put("ready", pool.ready())
+        .put("creating", pool.creating())
+        .put("failures", pool.failures())
+        .put("lastError", pool.lastError());
   }
 
   private static @Nullable JsonObject failure(@Nullable CreateFailure failure) {

@@ -98,6 +98,9 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
       require(!request.getWorkerId().isEmpty(), "worker_id must not be empty");
       ControlPlaneHandler.HeartbeatAnswer answer = handler.heartbeat(request.getWorkerId(),
           Protos.reported(request.getSandboxesList()));
+      if (answer.registered()) {
+        handler.reportPools(request.getWorkerId(), Protos.pools(request.getWorkerId(), request.getPoolsList()));
+      }
       return HeartbeatResponse.newBuilder().setRegistered(answer.registered()).setEpoch(answer.epoch()).build();
     }), observer);
   }

@@ -38,6 +38,9 @@ public interface ControlPlaneHandler {
    */
   default void reportFailures(String dataPlaneId, List<FunctionStatus.Failure> failures) {}
 
+  /** A registered worker's sandbox pools, from its heartbeat (replaces its previous report). */
+  default void reportPools(String workerId, List<FunctionStatus.Pool> pools) {}
+
   /** Requests in flight per instance at one data plane, as its latest report says (replaces its previous view). */
   default void reportInFlight(String dataPlaneId, java.util.Map<String, Integer> inFlightByInstance) {}
 

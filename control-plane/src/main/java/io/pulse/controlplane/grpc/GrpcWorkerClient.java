@@ -11,6 +11,8 @@ import io.pulse.api.v1.InstanceLogsResponse;
 import io.pulse.api.v1.ListSandboxesRequest;
 import io.pulse.api.v1.ListSandboxesResponse;
 import io.pulse.api.v1.PrepareImageRequest;
+import io.pulse.api.v1.SetPoolTargetRequest;
+import io.pulse.api.v1.SetPoolTargetResponse;
 import io.pulse.api.v1.PrepareImageResponse;
 import io.pulse.api.v1.WorkerServiceGrpc;
 import io.pulse.common.grpc.GrpcChannels;
@@ -103,6 +105,20 @@ public final class GrpcWorkerClient implements WorkerClient {
     // A pull of a large image takes a while; the worker bounds its own registry timeouts.
     return this.<PrepareImageResponse>call(worker, PREPARE_TIMEOUT_MILLIS, (stub, o) -> stub.prepareImage(request, o))
         .map(r -> new PreparedImage(r.getAlreadyPresent(), r.getDigest(), r.getPullMicros()));
+  }
+
+  @Override
+  public Future<Void> setPoolTarget(WorkerInfo worker, FunctionRecord function, long epoch) {
+    SetPoolTargetRequest request;
+    try {
+      // The spec a creation would send: a member is made of it.
+      request = SetPoolTargetRequest.newBuilder().setSpec(Protos.sandboxSpec(function, createTimeoutMillis, secrets))
+          .setEpoch(epoch).build();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e); // a secret that does not open; its message names it, never a value
+    }
+    return this.<SetPoolTargetResponse>call(worker, deleteTimeoutMillis, (stub, o) -> stub.setPoolTarget(request, o))
+        .mapEmpty();
   }
 
   @Override

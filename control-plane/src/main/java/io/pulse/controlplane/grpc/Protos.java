@@ -7,6 +7,7 @@ import io.pulse.api.v1.FunctionLoad;
 import io.pulse.api.v1.FunctionRoute;
 import io.pulse.api.v1.InstanceKind;
 import io.pulse.api.v1.InstanceRoute;
+import io.pulse.api.v1.PoolReport;
 import io.pulse.api.v1.Resources;
 import io.pulse.api.v1.RouteUpdate;
 import io.pulse.api.v1.SandboxInfo;
@@ -99,6 +100,12 @@ public final class Protos {
         .build();
   }
 
+  static List<io.pulse.controlplane.status.FunctionStatus.Pool> pools(String workerId, List<PoolReport> pools) {
+    return pools.stream().map(p -> new io.pulse.controlplane.status.FunctionStatus.Pool(workerId, p.getFunction(),
+        p.getRevision(), p.getTarget(), p.getReady(), p.getCreating(), p.getFailures(),
+        p.getLastError().isEmpty() ? null : p.getLastError())).toList();
+  }
+
   public static List<ReportedSandbox> reported(List<SandboxInfo> sandboxes) {
     return sandboxes.stream().map(Protos::reported).toList();
   }
@@ -186,7 +193,8 @@ public final class Protos {
         })
         .setKeepAliveSeconds(spec.scaling().keepAliveSeconds())
         .setEmergencyKeepAliveMs(spec.scaling().emergencyKeepAliveMs())
-        .setNoCapacity(route.noCapacity());
+        .setNoCapacity(route.noCapacity())
+        .putAllReadyPoolMembers(route.readyPoolMembers());
     try {
       builder.setSandbox(sandboxSpec(route.function(), readinessTimeoutMillis, secrets));
     } catch (RuntimeException e) {

@@ -31,6 +31,12 @@ public interface WorkerClient {
         .withDescription("this worker client cannot prepare images").asRuntimeException());
   }
 
+  /** Sets the pool target of the function's current revision ({@code SetPoolTarget}: its prewarm) on a worker. */
+  default Future<Void> setPoolTarget(WorkerInfo worker, FunctionRecord function, long epoch) {
+    return Future.failedFuture(io.grpc.Status.UNIMPLEMENTED
+        .withDescription("this worker client cannot set pool targets").asRuntimeException());
+  }
+
   /**
    * The newest {@code tail} lines an instance printed at or after {@code sinceMs} ({@code InstanceLogs}); fails with
    * the worker's status (NOT_FOUND: it holds no such instance any more; UNIMPLEMENTED: its runtime keeps no logs).

@@ -12,16 +12,36 @@ import org.jspecify.annotations.Nullable;
  * @param recentFailures the last failures gateways answered callers with a ref for, newest first
  * @param lastPlacementFailure why the last Regular Instance wanted found no room (placement, or the worker's refusal);
  *     null once every instance wanted is placed and created, or none is wanted
+ * @param pools the sandbox pools of the function on each worker, as the workers' latest heartbeats report them
  */
 public record FunctionStatus(List<ImagePreparation> images, @Nullable CreateFailure lastCreateFailure,
-    @Nullable SandboxExitNote lastExit, List<Failure> recentFailures, @Nullable PlacementFailure lastPlacementFailure) {
+    @Nullable SandboxExitNote lastExit, List<Failure> recentFailures, @Nullable PlacementFailure lastPlacementFailure,
+    List<Pool> pools) {
 
-  public static final FunctionStatus NONE = new FunctionStatus(List.of(), null, null, List.of(), null);
+  public static final FunctionStatus NONE = new FunctionStatus(List.of(), null, null, List.of(), null, List.of());
 
   public FunctionStatus {
     images = List.copyOf(images);
     recentFailures = List.copyOf(recentFailures);
+    pools = List.copyOf(pools);
   }
+
+  /** Worker id to the members of {@code revision} its pool holds ready; workers with none are left out. */
+  public java.util.Map<String, Integer> readyPoolMembers(long revision) {
+    java.util.Map<String, Integer> ready = new java.util.HashMap<>();
+    pools.stream().filter(p -> p.revision() == revision && p.ready() > 0)
+        .forEach(p -> ready.merge(p.workerId(), p.ready(), Integer::sum));
+    return ready;
+  }
+
+  /**
+   * A worker's pool of created-not-started sandboxes of one revision.
+   *
+   * @param failures creations failed in a row (the worker backs off between tries)
+   * @param lastError the last failed creation's message (a bad image says why here); null after a success
+   */
+  public record Pool(String workerId, String function, long revision, int target, int ready, int creating,
+      int failures, @Nullable String lastError) {}
 
   /**
    * The image on one worker.

@@ -5,8 +5,10 @@ import io.pulse.controlplane.status.FunctionStatus.CreateFailure;
 import io.pulse.controlplane.status.FunctionStatus.Failure;
 import io.pulse.controlplane.status.FunctionStatus.ImagePreparation;
 import io.pulse.controlplane.status.FunctionStatus.PlacementFailure;
+import io.pulse.controlplane.status.FunctionStatus.Pool;
 import io.pulse.controlplane.status.FunctionStatus.SandboxExitNote;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +30,7 @@ public final class StatusBoard {
   private final Map<String, SandboxExitNote> exits = new HashMap<>();
   private final Map<String, ArrayDeque<Failure>> failures = new HashMap<>();
   private final Map<String, PlacementFailure> placementFailures = new HashMap<>();
+  private final Map<String, List<Pool>> poolsByWorker = new HashMap<>();
   private final @Nullable Counter exitCounter;
 
   /** @param exitCounter sandbox exits by {@code reason}; null when not counted */
@@ -88,6 +91,22 @@ public final class StatusBoard {
 
   public void forgetWorker(String workerId) {
     images.values().forEach(byWorker -> byWorker.remove(workerId));
+    poolsByWorker.remove(workerId);
+  }
+
+  /** Whether any worker reports a pool of {@code function}. */
+  public boolean hasPools(String function) {
+    return poolsByWorker.values().stream().anyMatch(list -> list.stream().anyMatch(p -> p.function().equals(function)));
+  }
+
+  /**
+   * A worker's pools as its latest heartbeat reports them (replacing the previous report); true when they differ from
+   * it (heartbeats mostly repeat themselves: only a change is worth publishing).
+   */
+  public boolean pools(String workerId, List<Pool> pools) {
+    List<Pool> previous = pools.isEmpty() ? poolsByWorker.remove(workerId)
+        : poolsByWorker.put(workerId, List.copyOf(pools));
+    return !pools.equals(previous == null ? List.of() : previous);
   }
 
   public Map<String, FunctionStatus> snapshot() {
@@ -96,12 +115,16 @@ public final class StatusBoard {
     functions.addAll(exits.keySet());
     functions.addAll(failures.keySet());
     functions.addAll(placementFailures.keySet());
+    Map<String, List<Pool>> pools = new HashMap<>();
+    poolsByWorker.values().forEach(list -> list.forEach(pool ->
+        pools.computeIfAbsent(pool.function(), k -> new ArrayList<>()).add(pool)));
+    functions.addAll(pools.keySet());
     Map<String, FunctionStatus> result = new HashMap<>();
     for (String function : functions) {
       Map<String, ImagePreparation> byWorker = images.getOrDefault(function, Map.of());
       result.put(function, new FunctionStatus(List.copyOf(byWorker.values()), createFailures.get(function),
           exits.get(function), List.copyOf(failures.getOrDefault(function, new ArrayDeque<>())),
-          placementFailures.get(function)));
+          placementFailures.get(function), pools.getOrDefault(function, List.of())));
     }
     return Map.copyOf(result);
   }

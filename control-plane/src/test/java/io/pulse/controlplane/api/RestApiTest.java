@@ -108,7 +108,8 @@ class RestApiTest {
     // GET adds the leader's status of the function on workers (nothing yet).
     assertThat(fetched.bodyAsJsonObject()).isEqualTo(record.copy().put("status", new JsonObject()
         .put("images", new JsonArray()).putNull("lastCreateFailure").putNull("lastExit")
-        .put("recentFailures", new JsonArray()).putNull("lastPlacementFailure")));
+        .put("recentFailures", new JsonArray()).putNull("lastPlacementFailure")
+        .put("pools", new JsonArray())));
     assertThat(registry.get("hello")).map(FunctionRecord::revision).contains(1L);
   }
 

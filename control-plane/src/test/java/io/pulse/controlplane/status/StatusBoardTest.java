@@ -54,4 +54,24 @@ class StatusBoardTest {
 
     assertThat(board.snapshot()).doesNotContainKey("f");
   }
+
+  @Test
+  void pools_groupByFunctionAcrossWorkers_changeOnlyWhenDifferent_andGoWithTheWorker() {
+    StatusBoard board = new StatusBoard(null);
+    FunctionStatus.Pool bad = new FunctionStatus.Pool("w1", "f", 2, 3, 0, 0, 4, "pull busybox:nope: not found");
+    FunctionStatus.Pool ready = new FunctionStatus.Pool("w2", "f", 2, 3, 3, 0, 0, null);
+    FunctionStatus.Pool other = new FunctionStatus.Pool("w2", "g", 1, 1, 1, 0, 0, null);
+
+    assertThat(board.pools("w1", java.util.List.of(bad))).isTrue();
+    assertThat(board.pools("w2", java.util.List.of(ready, other))).isTrue();
+    assertThat(board.pools("w1", java.util.List.of(bad))).isFalse();
+
+    assertThat(board.snapshot().get("f").pools()).containsExactlyInAnyOrder(bad, ready);
+    assertThat(board.snapshot().get("g").pools()).containsExactly(other);
+
+    board.forgetWorker("w1");
+    assertThat(board.snapshot().get("f").pools()).containsExactly(ready);
+    assertThat(board.pools("w2", java.util.List.of())).isTrue();
+    assertThat(board.snapshot()).doesNotContainKeys("f", "g");
+  }
 }

@@ -45,6 +45,15 @@ public final class EmergencyLedger {
 
   /** Headroom for one instance of {@code cpuMillis}/{@code memoryMiB} on the next worker that has it, or null. */
   public @Nullable Reservation reserve(RoutingTable table, int cpuMillis, int memoryMiB) {
+    return reserve(table, cpuMillis, memoryMiB, Map.of());
+  }
+
+  /**
+   * As above, preferring a worker whose pool holds a ready sandbox of the revision ({@code readyPoolMembers}: worker
+   * id to ready members) over the rotation.
+   */
+  public @Nullable Reservation reserve(RoutingTable table, int cpuMillis, int memoryMiB,
+      Map<String, Integer> readyPoolMembers) {
     List<WorkerRef> workers = table.workers();
     if (workers.isEmpty()) {
       return null;
@@ -65,7 +74,8 @@ public final class EmergencyLedger {
             - mine.cpuMillis();
         int freeMemory = worker.memoryMiB() + worker.reserveMemoryMiB()
             - (regular == null ? 0 : regular.memoryMiB()) - mine.memoryMiB();
-        candidates.add(new RoundRobinPlacement.Candidate(worker.id(), freeCpu, freeMemory, mine.creating()));
+        candidates.add(new RoundRobinPlacement.Candidate(worker.id(), freeCpu, freeMemory, mine.creating(),
+            readyPoolMembers.getOrDefault(worker.id(), 0)));
         refs.add(worker);
       }
       int picked = RoundRobinPlacement.pick(candidates, cpuMillis, memoryMiB, maxCreatingPerWorker, cursor);

@@ -106,7 +106,8 @@ public final class ExpeditedTrack {
     if (closed || !route.sandbox().runnable()) {
       return null;
     }
-    return ledger.reserve(table, route.sandbox().cpuMillis(), route.sandbox().memoryMiB());
+    return ledger.reserve(table, route.sandbox().cpuMillis(), route.sandbox().memoryMiB(),
+        route.readyPoolMembers());
   }
 
   /** Gives back a reservation that will not be used (the client left before the creation started). */

@@ -2,7 +2,10 @@ package io.pulse.dataplane.expedited;
 
 import java.util.List;
 
-/** Picks the worker for an Emergency Instance: the first, from a rotating start, whose headroom fits. Pure. */
+/**
+ * Picks the worker for an Emergency Instance: the first, from a rotating start, whose headroom fits, preferring one
+ * whose pool holds a ready sandbox of the revision (a creation there only starts it). Pure.
+ */
 public final class RoundRobinPlacement {
 
   /**
@@ -10,8 +13,22 @@ public final class RoundRobinPlacement {
    *
    * @param freeCpuMillis capacity + emergency reserve - Regular Instances - this data plane's Emergency Instances
    * @param creating Emergency Instances this data plane is creating there now
+   * @param readyPoolMembers sandboxes of the revision the worker's pool holds ready, as the control plane last said
    */
-  public record Candidate(String workerId, int freeCpuMillis, int freeMemoryMiB, int creating) {}
+  public record Candidate(String workerId, int freeCpuMillis, int freeMemoryMiB, int creating, int readyPoolMembers) {
+
+    public Candidate(String workerId, int freeCpuMillis, int freeMemoryMiB, int creating) {
+      this(workerId, freeCpuMillis, freeMemoryMiB, creating, 0);
+    }
+
+    /**
+     * Likely a pool hit: more ready members than this data plane's creations under way there (which may be
+     * claiming them; the count is a heartbeat old, so this is a preference, not a promise).
+     */
+    boolean pooled() {
+      return readyPoolMembers > creating;
+    }
+  }
 
   private RoundRobinPlacement() {}
 
@@ -22,11 +39,18 @@ public final class RoundRobinPlacement {
    * @param start where the rotation stands; ties never pile onto the first worker
    */
   public static int pick(List<Candidate> candidates, int cpuMillis, int memoryMiB, int maxCreating, int start) {
+    int pooled = firstFit(candidates, cpuMillis, memoryMiB, maxCreating, start, true);
+    return pooled >= 0 ? pooled : firstFit(candidates, cpuMillis, memoryMiB, maxCreating, start, false);
+  }
+
+  private static int firstFit(List<Candidate> candidates, int cpuMillis, int memoryMiB, int maxCreating, int start,
+      boolean pooledOnly) {
     int n = candidates.size();
     for (int i = 0; i < n; i++) {
       int index = Math.floorMod(start + i, n);
       Candidate c = candidates.get(index);
-      if (c.creating() < maxCreating && c.freeCpuMillis() >= cpuMillis && c.freeMemoryMiB() >= memoryMiB) {
+      if ((!pooledOnly || c.pooled()) && c.creating() < maxCreating && c.freeCpuMillis() >= cpuMillis
+          && c.freeMemoryMiB() >= memoryMiB) {
         return index;
       }
     }

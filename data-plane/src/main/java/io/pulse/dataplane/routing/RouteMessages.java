@@ -64,7 +64,8 @@ final class RouteMessages {
         : Route.DEFAULT_KEEP_ALIVE_SECONDS;
     return new Route(function.getName(), function.getRevision(), slots, timeout, instances,
         policy(function.getPolicy()), keepAlive, Math.max(0, function.getEmergencyKeepAliveMs()),
-        function.hasSandbox() ? template(function.getSandbox()) : SandboxTemplate.EMPTY, function.getNoCapacity());
+        function.hasSandbox() ? template(function.getSandbox()) : SandboxTemplate.EMPTY, function.getNoCapacity(),
+        function.getReadyPoolMembersMap());
   }
 
   /** Unset means the documented default. */

@@ -67,4 +67,22 @@ class EmergencyLedgerTest {
     nanos.addAndGet(1_000_000_000L);
     assertThat(ledger.reserve(table, 10, 1)).isNotNull();
   }
+
+  @Test
+  void reserve_prefersAWorkerWithAReadyPoolMember_andFallsBackToTheRotation() {
+    EmergencyLedger ledger = new EmergencyLedger(8, 1000, nanos::get);
+    RoutingTable table = table(List.of(new WorkerLoad("c", 950, 0)), worker("a", 1000, 0), worker("b", 1000, 0),
+        worker("c", 1000, 0));
+
+    // b holds two ready members: the first two creations go there; with two under way it is no longer a likely hit.
+    java.util.Map<String, Integer> pooled = java.util.Map.of("b", 2);
+    assertThat(ledger.reserve(table, 100, 64, pooled).worker().id()).isEqualTo("b");
+    assertThat(ledger.reserve(table, 100, 64, pooled).worker().id()).isEqualTo("b");
+    // The rotation resumes after b: c has only 50m free, so a.
+    assertThat(ledger.reserve(table, 100, 64, pooled).worker().id()).isEqualTo("a");
+
+    // A pooled worker without headroom is passed over (c has 50m free): the rotation goes on.
+    EmergencyLedger other = new EmergencyLedger(8, 1000, nanos::get);
+    assertThat(other.reserve(table, 100, 64, java.util.Map.of("c", 3)).worker().id()).isEqualTo("a");
+  }
 }

@@ -60,4 +60,11 @@ class RouteMessagesTest {
     assertThat(RouteMessages.template(io.pulse.api.v1.SandboxSpec.newBuilder().setFunction("web").setRevision(3)
         .setImage("example.org/web:v1").setPrewarm(2).build()).prewarm()).isEqualTo(2);
   }
+
+  @Test
+  void route_carriesTheWorkersWithReadyPoolMembers() {
+    assertThat(RouteMessages.route(FunctionRoute.newBuilder().setName("f").putReadyPoolMembers("w1", 2).build())
+        .readyPoolMembers()).containsExactly(java.util.Map.entry("w1", 2));
+    assertThat(RouteMessages.route(FunctionRoute.newBuilder().setName("f").build()).readyPoolMembers()).isEmpty();
+  }
 }

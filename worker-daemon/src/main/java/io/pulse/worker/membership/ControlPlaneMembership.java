@@ -5,6 +5,7 @@ import io.grpc.Status;
 import io.pulse.api.v1.ControlPlaneServiceGrpc;
 import io.pulse.api.v1.HeartbeatRequest;
 import io.pulse.api.v1.HeartbeatResponse;
+import io.pulse.api.v1.PoolReport;
 import io.pulse.api.v1.RegisterWorkerRequest;
 import io.pulse.api.v1.RegisterWorkerResponse;
 import io.pulse.api.v1.SandboxInfo;
@@ -42,6 +43,7 @@ public final class ControlPlaneMembership {
   private final ControlPlaneServiceGrpc.ControlPlaneServiceStub stub;
   private final WorkerDescriptor descriptor;
   private final Supplier<List<SandboxInfo>> sandboxes;
+  private final Supplier<List<PoolReport>> pools;
   private final LongConsumer epochs;
   private final long fallbackIntervalMs;
   private final String target;
@@ -55,7 +57,8 @@ public final class ControlPlaneMembership {
   private @Nullable Condition condition;
 
   private ControlPlaneMembership(Vertx vertx, ManagedChannel channel, String target, WorkerDescriptor descriptor,
-      Supplier<List<SandboxInfo>> sandboxes, LongConsumer epochs, long fallbackIntervalMs) {
+      Supplier<List<SandboxInfo>> sandboxes, Supplier<List<PoolReport>> pools, LongConsumer epochs,
+      long fallbackIntervalMs) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.channel = channel;
@@ -63,6 +66,7 @@ public final class ControlPlaneMembership {
     this.target = target;
     this.descriptor = descriptor;
     this.sandboxes = sandboxes;
+    this.pools = pools;
     this.epochs = epochs;
     this.fallbackIntervalMs = fallbackIntervalMs;
     this.intervalMs = fallbackIntervalMs;
@@ -78,11 +82,19 @@ public final class ControlPlaneMembership {
   public static ControlPlaneMembership start(Vertx vertx, ManagedChannel channel, String target,
       WorkerDescriptor descriptor, Supplier<List<SandboxInfo>> sandboxes, LongConsumer epochs,
       long fallbackIntervalMs) {
+    return start(vertx, channel, target, descriptor, sandboxes, List::of, epochs, fallbackIntervalMs);
+  }
+
+  /** As above, with the worker's sandbox pools sent in every heartbeat ({@code pools} must be cheap too). */
+  public static ControlPlaneMembership start(Vertx vertx, ManagedChannel channel, String target,
+      WorkerDescriptor descriptor, Supplier<List<SandboxInfo>> sandboxes, Supplier<List<PoolReport>> pools,
+      LongConsumer epochs, long fallbackIntervalMs) {
     if (fallbackIntervalMs <= 0) {
       throw new IllegalArgumentException("heartbeatIntervalMs must be > 0, was " + fallbackIntervalMs);
     }
     ControlPlaneMembership membership =
-        new ControlPlaneMembership(vertx, channel, target, descriptor, sandboxes, epochs, fallbackIntervalMs);
+        new ControlPlaneMembership(vertx, channel, target, descriptor, sandboxes, pools, epochs,
+            fallbackIntervalMs);
     membership.context.runOnContext(v -> membership.register());
     return membership;
   }
@@ -154,6 +166,7 @@ public final class ControlPlaneMembership {
     HeartbeatRequest request = HeartbeatRequest.newBuilder()
         .setWorkerId(descriptor.getWorkerId())
         .addAllSandboxes(sandboxes.get())
+        .addAllPools(pools.get())
         .build();
     // A heartbeat slower than a few periods is as good as lost; do not let one hang the cycle.
     long deadline = Math.max(1_000, 3 * intervalMs);

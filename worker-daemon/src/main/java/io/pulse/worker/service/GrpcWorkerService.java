@@ -16,6 +16,8 @@ import io.pulse.api.v1.PrepareImageRequest;
 import io.pulse.api.v1.PrepareImageResponse;
 import io.pulse.api.v1.RenewLeasesRequest;
 import io.pulse.api.v1.RenewLeasesResponse;
+import io.pulse.api.v1.SetPoolTargetRequest;
+import io.pulse.api.v1.SetPoolTargetResponse;
 import io.pulse.api.v1.WorkerServiceGrpc;
 import io.pulse.worker.sandbox.CreatedSandbox;
 import io.pulse.worker.sandbox.SandboxException;
@@ -109,6 +111,28 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
   @Override
   public void prepareImage(PrepareImageRequest request, StreamObserver<PrepareImageResponse> observer) {
     reply(commands.prepareImage(request.getImage(), request.getEpoch()), SandboxProtos::prepared, observer);
+  }
+
+  @Override
+  public void setPoolTarget(SetPoolTargetRequest request, StreamObserver<SetPoolTargetResponse> observer) {
+    SandboxSpec spec;
+    try {
+      if (!request.hasSpec()) {
+        throw new IllegalArgumentException("spec is required");
+      }
+      spec = SandboxProtos.spec(request.getSpec());
+    } catch (IllegalArgumentException e) {
+      observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    SandboxException fenced = commands.fencedFunctionCommand("set_pool_target", spec.function(), request.getEpoch());
+    if (fenced != null) {
+      observer.onError(status(fenced).asRuntimeException());
+      return;
+    }
+    pools.target(spec, request.getSpec().getPrewarm());
+    observer.onNext(SetPoolTargetResponse.getDefaultInstance());
+    observer.onCompleted();
   }
 
   @Override

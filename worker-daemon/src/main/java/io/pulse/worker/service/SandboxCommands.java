@@ -169,6 +169,11 @@ public final class SandboxCommands {
   }
 
   /** Makes an image present ahead of creations; fenced by the epoch like a creation. */
+  /** Whether a leader's command about {@code function} as a whole (no instance) passes the epoch fence. */
+  public @Nullable SandboxException fencedFunctionCommand(String command, String function, long epoch) {
+    return fenced(command, function, epoch, null);
+  }
+
   public CompletionStage<PreparedImage> prepareImage(String image, long epoch) {
     long start = System.nanoTime();
     CompletionStage<PreparedImage> prepared;

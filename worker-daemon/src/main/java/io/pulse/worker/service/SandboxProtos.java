@@ -7,6 +7,7 @@ import io.pulse.api.v1.Endpoint;
 import io.pulse.api.v1.ExitReason;
 import io.pulse.api.v1.PrepareImageResponse;
 import io.pulse.api.v1.InstanceKind;
+import io.pulse.api.v1.PoolReport;
 import io.pulse.api.v1.SandboxInfo;
 import io.pulse.worker.sandbox.CreatedSandbox;
 import io.pulse.worker.sandbox.CreatorLease;
@@ -18,6 +19,7 @@ import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxSpec;
 import io.pulse.worker.sandbox.SandboxState;
 import io.pulse.worker.sandbox.Timings;
+import io.pulse.worker.sandbox.containerd.pool.PoolStatus;
 
 /** Converts between the wire types of api/ and our records. The only place where both meet. */
 public final class SandboxProtos {
@@ -75,6 +77,18 @@ public final class SandboxProtos {
       case READY -> io.pulse.api.v1.SandboxState.READY;
       case EXITED -> io.pulse.api.v1.SandboxState.EXITED;
     };
+  }
+
+  public static PoolReport pool(PoolStatus pool) {
+    return PoolReport.newBuilder()
+        .setFunction(pool.key().function())
+        .setRevision(pool.key().revision())
+        .setTarget(pool.target())
+        .setReady(pool.ready())
+        .setCreating(pool.creating())
+        .setFailures(pool.failures())
+        .setLastError(pool.lastError() == null ? "" : pool.lastError())
+        .build();
   }
 
   public static SandboxInfo info(Sandbox sandbox) {

@@ -84,6 +84,24 @@ class ControlPlaneMembershipTest {
   }
 
   @Test
+  void heartbeatsCarryTheCurrentPools() {
+    controlPlane = FakeControlPlane.start(0, 1, 50);
+    channel = GrpcChannels.plaintext("127.0.0.1:" + controlPlane.port());
+    java.util.concurrent.atomic.AtomicReference<List<io.pulse.api.v1.PoolReport>> pools =
+        new java.util.concurrent.atomic.AtomicReference<>(List.of());
+    membership = ControlPlaneMembership.start(vertx, channel, "127.0.0.1:" + controlPlane.port(), DESCRIPTOR,
+        sandboxes::get, pools::get, epochs::add, 1000);
+    await().atMost(WAIT).until(membership::registered);
+
+    io.pulse.api.v1.PoolReport pool = io.pulse.api.v1.PoolReport.newBuilder().setFunction("f").setRevision(2)
+        .setTarget(3).setReady(1).setCreating(2).build();
+    pools.set(List.of(pool));
+
+    await().atMost(WAIT).until(() -> controlPlane.lastHeartbeat() != null
+        && controlPlane.lastHeartbeat().getPoolsList().equals(List.of(pool)));
+  }
+
+  @Test
   void registersAgain_whenTheControlPlaneAnswersNotRegistered() {
     controlPlane = FakeControlPlane.start(0, 1, 50);
     start(controlPlane.port());

@@ -41,6 +41,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A revision's prewarm, carried by its creations, fills the worker's pool; both tracks then hit it (real gRPC). */
+// In order: the first test counts the claims of the whole worker exactly.
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ContainerdPoolServiceTest {
 
   private static ContainerdHarness containerd;
@@ -109,6 +111,7 @@ class ContainerdPoolServiceTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(1)
   void prewarm_fillsThePool_thenBothTracksHitIt_andMembersAreNeverListed() throws Exception {
     CreateSandboxResponse first = create("fn-w-1", InstanceKind.REGULAR, 1, 1);
     assertThat(first.getTimings().getImageMicros()).as("the first is a miss").isPositive();
@@ -134,5 +137,25 @@ class ContainerdPoolServiceTest {
     for (String id : List.of("fn-w-1", "fn-w-2", "fn-w-3")) {
       worker.deleteSandbox(DeleteSandboxRequest.newBuilder().setInstanceId(id).setEpoch(1).build());
     }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void setPoolTarget_fillsThePoolAheadOfTheRevisionsFirstCreation_whichIsAHit() throws Exception {
+    SandboxSpec spec = SandboxSpec.newBuilder().setFunction("fn-t").setRevision(1).setImage(image).setPrewarm(1)
+        .setResources(io.pulse.api.v1.Resources.newBuilder().setCpuMillis(250).setMemoryMib(64)).build();
+    worker.withDeadlineAfter(60, TimeUnit.SECONDS).setPoolTarget(io.pulse.api.v1.SetPoolTargetRequest.newBuilder()
+        .setSpec(spec).setEpoch(1).build());
+    await().atMost(Duration.ofSeconds(30)).until(() -> scrape()
+        .contains("pulse_worker_pool_members{function=\"fn-t\",state=\"ready\"} 1.0"));
+
+    CreateSandboxResponse first = worker.withDeadlineAfter(60, TimeUnit.SECONDS).createSandbox(
+        CreateSandboxRequest.newBuilder().setInstanceId("fn-t-1").setKind(InstanceKind.REGULAR).setEpoch(1)
+            .setSpec(spec.toBuilder().setPrewarm(0)).build());
+
+    assertThat(first.getTimings().getCreateMicros()).as("the first creation claims a member").isZero();
+    worker.deleteSandbox(DeleteSandboxRequest.newBuilder().setInstanceId("fn-t-1").setEpoch(1).build());
+    worker.setPoolTarget(io.pulse.api.v1.SetPoolTargetRequest.newBuilder().setSpec(spec.toBuilder().setPrewarm(0))
+        .setEpoch(1).build());
   }
 }

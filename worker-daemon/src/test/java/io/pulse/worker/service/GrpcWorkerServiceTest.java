@@ -135,6 +135,22 @@ class GrpcWorkerServiceTest {
   }
 
   @Test
+  void setPoolTarget_setsTheRevisionsTarget_fencedByEpoch_andNeedsASpec() {
+    worker.deleteSandbox(delete("nothing", 10));
+
+    assertStatus(() -> worker.setPoolTarget(io.pulse.api.v1.SetPoolTargetRequest.newBuilder()
+        .setSpec(spec("py", 2, 0).toBuilder().setPrewarm(3)).setEpoch(9).build()),
+        Status.Code.FAILED_PRECONDITION, "epoch 9");
+    assertStatus(() -> worker.setPoolTarget(io.pulse.api.v1.SetPoolTargetRequest.newBuilder().setEpoch(10).build()),
+        Status.Code.INVALID_ARGUMENT, "spec");
+    assertThat(targets).isEmpty();
+
+    worker.setPoolTarget(io.pulse.api.v1.SetPoolTargetRequest.newBuilder()
+        .setSpec(spec("py", 2, 0).toBuilder().setPrewarm(3)).setEpoch(10).build());
+    assertThat(targets).containsExactly("py@2=3");
+  }
+
+  @Test
   void olderEpoch_isFailedPrecondition_zeroIsAccepted() {
     worker.deleteSandbox(delete("nothing", 10));
 

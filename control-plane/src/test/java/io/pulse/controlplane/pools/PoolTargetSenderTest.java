@@ -1,0 +1,82 @@
+package io.pulse.controlplane.pools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.common.net.HostPort;
+import io.pulse.controlplane.instances.WorkerClient;
+import io.pulse.controlplane.membership.WorkerInfo;
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.registry.FunctionSpec;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PoolTargetSenderTest {
+
+  private final List<String> sent = new ArrayList<>();
+  private final WorkerClient client = new WorkerClient() {
+    @Override
+    public Future<HostPort> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<Boolean> delete(WorkerInfo worker, String instanceId, long epoch) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<Void> setPoolTarget(WorkerInfo worker, FunctionRecord function, long epoch) {
+      sent.add(worker.id() + ":" + function.name() + "@" + function.revision() + "="
+          + function.spec().scaling().prewarm() + "/e" + epoch);
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public void forget(String workerId) {}
+
+    @Override
+    public void close() {}
+  };
+
+  private static final WorkerInfo CONTAINERD = new WorkerInfo("c1", "127.0.0.1:1", "h", "containerd", 1000, 1024);
+  private static final WorkerInfo PROCESS = new WorkerInfo("p1", "127.0.0.1:2", "h", "process", 1000, 1024);
+
+  private static FunctionRecord function(String name, long revision, int prewarm) {
+    FunctionSpec spec = new FunctionSpec(name, "busybox:latest", List.of("httpd"), 8080, Map.of(),
+        new FunctionSpec.Resources(250, 128), new FunctionSpec.Scaling(0, 0, 1, 60, null, 0, prewarm), 30);
+    return new FunctionRecord(spec, revision, Instant.EPOCH, Instant.EPOCH);
+  }
+
+  @Test
+  void functionUpserted_withPrewarm_goesToContainerdWorkersOnly() {
+    new PoolTargetSender(client, 7, f -> false).functionUpserted(function("f", 3, 2), List.of(CONTAINERD, PROCESS));
+
+    assertThat(sent).containsExactly("c1:f@3=2/e7");
+  }
+
+  @Test
+  void functionUpserted_withoutPrewarm_isSentOnlyWhereItsPoolsMustDrain() {
+    Set<String> pooled = Set.of("had-pools");
+    PoolTargetSender sender = new PoolTargetSender(client, 7, pooled::contains);
+
+    sender.functionUpserted(function("never-pooled", 2, 0), List.of(CONTAINERD));
+    sender.functionUpserted(function("had-pools", 2, 0), List.of(CONTAINERD));
+
+    assertThat(sent).containsExactly("c1:had-pools@2=0/e7");
+  }
+
+  @Test
+  void workerJoined_getsTheTargetsOfFunctionsThatWantPools() {
+    PoolTargetSender sender = new PoolTargetSender(client, 7, f -> true);
+
+    sender.workerJoined(CONTAINERD, List.of(function("a", 1, 0), function("b", 4, 3)));
+    sender.workerJoined(PROCESS, List.of(function("b", 4, 3)));
+
+    assertThat(sent).containsExactly("c1:b@4=3/e7");
+  }
+}
