@@ -83,7 +83,8 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
     // (a bad image) must not start a pool.
     int prewarm = request.getSpec().getPrewarm();
     if (prewarm > 0) {
-      created.thenRun(() -> pools.target(spec, prewarm));
+      SandboxSpec pooled = spec;
+      created.thenRun(() -> pools.target(pooled, prewarm));
     }
     if (emergencyCall != null) {
       ServerCallStreamObserver<CreateSandboxResponse> call = emergencyCall;
