@@ -51,7 +51,7 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     InvocationRegistry, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicatedFunctionRegistry.class);
-  /** How often each replica purges; a tombstone lives at most the horizon plus this. */
+  /** How often each replica purges (a quarter of a shorter horizon); a tombstone lives the horizon plus this. */
   private static final java.time.Duration PURGE_PERIOD = java.time.Duration.ofMinutes(1);
 
   private final Clock clock;
@@ -98,8 +98,8 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     this.highestSeq = loaded.values().stream().mapToLong(StoredEntry::seq).max().orElse(0);
     this.writer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pulse-registry-writer")
         .daemon().factory());
-    writer.scheduleWithFixedDelay(this::purgeQuietly, PURGE_PERIOD.toMillis(), PURGE_PERIOD.toMillis(),
-        TimeUnit.MILLISECONDS);
+    long purgeMs = Math.max(1, Math.min(PURGE_PERIOD.toMillis(), horizon.horizon().toMillis() / 4));
+    writer.scheduleWithFixedDelay(this::purgeQuietly, purgeMs, purgeMs, TimeUnit.MILLISECONDS);
     replication.listen(this::received);
     LOG.atInfo().setMessage("registry loaded").addKeyValue("functions", functions.size())
         .addKeyValue("secrets", secrets.size()).addKeyValue("invocations", invocations.size())
@@ -185,6 +185,11 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
   @Override
   public void subscribe(Consumer<FunctionEvent> listener) {
     listeners.add(listener);
+  }
+
+  /** Invocation entries held here, tombstones included (what the purge bounds). */
+  public long storedInvocationEntries() {
+    return entries.values().stream().filter(StoredInvocation.class::isInstance).count();
   }
 
   /** Highest sequence number applied here (compare across replicas to see replication lag). */
