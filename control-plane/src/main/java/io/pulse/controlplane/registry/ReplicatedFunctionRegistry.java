@@ -357,6 +357,12 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
         offered++;
       }
     }
+    // What an earlier leader did not get to remove from the map (it died, or the removal failed): this replica
+    // may have purged its own copy already, so its next purge would not name those keys.
+    List<String> stale = horizon.expiredKeys(shared, now);
+    if (!stale.isEmpty() && leads()) {
+      replication.remove(stale);
+    }
     int taken = 0;
     for (StoredEntry entry : shared.values()) {
       if (persistIfNewer(entry)) {
@@ -364,7 +370,7 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
       }
     }
     LOG.atInfo().setMessage("registry merged with the cluster").addKeyValue("offered", offered)
-        .addKeyValue("taken", taken).addKeyValue("highestSeq", highestSeq).log();
+        .addKeyValue("taken", taken).addKeyValue("expired", stale.size()).addKeyValue("highestSeq", highestSeq).log();
   }
 
   /**

@@ -54,9 +54,11 @@ class InvocationPurgeTest {
     @Override
     public void replicate(StoredEntry entry) {}
 
+    final Map<String, StoredEntry> shared = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public Map<String, StoredEntry> entries() {
-      return Map.of();
+      return Map.copyOf(shared);
     }
 
     @Override
@@ -182,5 +184,18 @@ class InvocationPurgeTest {
     await(registry.mergeWithCluster());
     assertThat(replication.offered).extracting(StoredEntry::key).containsExactly(StoredInvocation.keyOf("recent"));
     assertThat(await(registry.purgeExpired())).isZero();
+  }
+
+  @Test
+  void merge_onTheLeader_removesFromTheMapWhatAnEarlierLeaderLeftThere() throws Exception {
+    open();
+    StoredInvocation leftOver = StoredInvocation.tombstone("left", 3, T0);
+    StoredInvocation recent = StoredInvocation.tombstone("recent", 4, T0.plus(HORIZON));
+    replication.shared.put(leftOver.key(), leftOver);
+    replication.shared.put(recent.key(), recent);
+    clock.advance(HORIZON);
+    await(registry.mergeWithCluster());
+    assertThat(replication.removed).containsExactly(leftOver.key());
+    assertThat(registry.storedInvocationEntries()).as("only the recent one taken").isEqualTo(1);
   }
 }
