@@ -15,7 +15,6 @@ import io.pulse.controlplane.api.RestApi;
 import io.pulse.controlplane.api.WriteRoute;
 import io.pulse.controlplane.async.Acceptor;
 import io.pulse.controlplane.async.AsyncMetrics;
-import io.pulse.controlplane.async.Dispatch;
 import io.pulse.controlplane.async.Dispatcher;
 import io.pulse.controlplane.async.Gateways;
 import io.pulse.controlplane.async.InvocationRegistry;
@@ -288,10 +287,10 @@ public final class ControlPlane {
         return context.executeBlocking(() -> joinCluster(self));
       }).compose(joined -> {
         FunctionRegistry functions = java.util.Objects.requireNonNull(registry);
-        InvocationRegistry invocations = functions instanceof ReplicatedFunctionRegistry r ? r : null;
-        if (invocations != null) {
-          ReplicatedFunctionRegistry durable = (ReplicatedFunctionRegistry) invocations;
-          AsyncMetrics async = AsyncMetrics.register(metricsRegistry, invocations::invocations,
+        ReplicatedFunctionRegistry durable = functions instanceof ReplicatedFunctionRegistry r ? r : null;
+        InvocationRegistry invocations = durable;
+        if (durable != null) {
+          AsyncMetrics async = AsyncMetrics.register(metricsRegistry, durable::invocations,
               durable::storedInvocationEntries, Clock.systemUTC());
           asyncMetrics = async;
           acceptor = new Acceptor(functions, invocations, config.asyncLimits(), Clock.systemUTC(), () -> {
