@@ -15,7 +15,6 @@ import io.pulse.controlplane.api.RestApi;
 import io.pulse.controlplane.api.WriteRoute;
 import io.pulse.controlplane.async.Acceptor;
 import io.pulse.controlplane.async.AsyncMetrics;
-import io.pulse.controlplane.async.Dispatch;
 import io.pulse.controlplane.async.Dispatcher;
 import io.pulse.controlplane.async.Gateways;
 import io.pulse.controlplane.async.InvocationRegistry;
@@ -288,11 +287,13 @@ public final class ControlPlane {
         return context.executeBlocking(() -> joinCluster(self));
       }).compose(joined -> {
         FunctionRegistry functions = java.util.Objects.requireNonNull(registry);
-        InvocationRegistry invocations = functions instanceof ReplicatedFunctionRegistry r ? r : null;
-        if (invocations != null) {
-          AsyncMetrics async = AsyncMetrics.register(metricsRegistry, invocations::invocations, Clock.systemUTC());
+        ReplicatedFunctionRegistry durable = functions instanceof ReplicatedFunctionRegistry r ? r : null;
+        InvocationRegistry invocations = durable;
+        if (durable != null) {
+          AsyncMetrics async = AsyncMetrics.register(metricsRegistry, durable::invocations,
+              durable::storedInvocationEntries, Clock.systemUTC());
           asyncMetrics = async;
-          acceptor = new Acceptor(functions, invocations, Dispatch.Limits.DEFAULTS, Clock.systemUTC(), () -> {
+          acceptor = new Acceptor(functions, invocations, config.asyncLimits(), Clock.systemUTC(), () -> {
             async.accepted();
             Dispatcher d = dispatcher;
             if (d != null) {
@@ -360,7 +361,7 @@ public final class ControlPlane {
           : new SoloCluster(self, store, System.currentTimeMillis());
       owned.addFirst(joined);
       ReplicatedFunctionRegistry durable = new ReplicatedFunctionRegistry(Clock.systemUTC(), store,
-          joined.replication());
+          joined.replication(), config.invocationHorizon());
       owned.addFirst(durable);
       Secrets opened = new Secrets(secretCipher(), durable);
       opened.verifyAll(); // a wrong key file fails the start, not the first sandbox that needs a secret
@@ -528,7 +529,7 @@ public final class ControlPlane {
         return;
       }
       stopDispatcher();
-      Dispatcher started = new Dispatcher(context, durable, durable, gateways::urls, Dispatch.Limits.DEFAULTS,
+      Dispatcher started = new Dispatcher(context, durable, durable, gateways::urls, config.asyncLimits(),
           Clock.systemUTC(), asyncMetrics);
       dispatcher = started;
       started.start();

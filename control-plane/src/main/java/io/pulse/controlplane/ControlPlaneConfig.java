@@ -1,9 +1,11 @@
 package io.pulse.controlplane;
 
 import io.pulse.common.net.HostPort;
+import io.pulse.controlplane.async.Dispatch;
 import io.pulse.controlplane.autoscale.KpaSettings;
 import io.pulse.controlplane.registry.ScalingPolicy;
 import io.pulse.controlplane.security.ApiSecurity;
+import io.pulse.controlplane.state.InvocationHorizon;
 
 /**
  * Configuration of one control-plane replica. Durations are milliseconds.
@@ -27,6 +29,8 @@ import io.pulse.controlplane.security.ApiSecurity;
  * @param security the REST API's token, audit log, TLS and limits
  * @param prepullImages ask workers to pull a function's image when it is registered (and when a worker joins), so
  *     that its first cold start does not include the pull
+ * @param asyncLimits async invocations: how long and how many results are kept, queue and body bounds
+ * @param invocationHorizon when a forgotten invocation's tombstone (and any copy of it) is purged
  */
 public record ControlPlaneConfig(
     String replicaId,
@@ -46,7 +50,9 @@ public record ControlPlaneConfig(
     long reportIntervalMs,
     ScalingPolicy defaultPolicy,
     ApiSecurity security,
-    boolean prepullImages) {
+    boolean prepullImages,
+    Dispatch.Limits asyncLimits,
+    InvocationHorizon invocationHorizon) {
 
   public ControlPlaneConfig {
     if (replicaId.isBlank()) {
@@ -69,6 +75,8 @@ public record ControlPlaneConfig(
     positive("reportIntervalMs", reportIntervalMs);
     java.util.Objects.requireNonNull(defaultPolicy, "defaultPolicy must be set");
     java.util.Objects.requireNonNull(security, "security must be set");
+    java.util.Objects.requireNonNull(asyncLimits, "asyncLimits must be set");
+    java.util.Objects.requireNonNull(invocationHorizon, "invocationHorizon must be set");
     // Validates and names the KPA fields.
     new KpaSettings(stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate);
   }
@@ -76,7 +84,7 @@ public record ControlPlaneConfig(
   public static ControlPlaneConfig defaults() {
     return new ControlPlaneConfig("cp-1", new HostPort("0.0.0.0", 9090), new HostPort("0.0.0.0", 9091), 2000, 1000,
         5000, 1000, 60_000, 10, 2.0, 1000, 2, 60_000, 1000, 1000, ScalingPolicy.DUAL_TRACK, ApiSecurity.defaults(),
-        true);
+        true, Dispatch.Limits.DEFAULTS, InvocationHorizon.DEFAULT);
   }
 
   public KpaSettings kpa() {
@@ -93,6 +101,14 @@ public record ControlPlaneConfig(
 
   public ControlPlaneConfig withGrpcBind(HostPort value) {
     return copy(c -> c.grpcBind = value);
+  }
+
+  public ControlPlaneConfig withAsyncLimits(Dispatch.Limits value) {
+    return copy(c -> c.asyncLimits = value);
+  }
+
+  public ControlPlaneConfig withInvocationHorizon(InvocationHorizon value) {
+    return copy(c -> c.invocationHorizon = value);
   }
 
   public ControlPlaneConfig withTickMs(long value) {
@@ -162,7 +178,7 @@ public record ControlPlaneConfig(
     return new ControlPlaneConfig(b.replicaId, b.restBind, b.grpcBind, b.tickMs, b.heartbeatIntervalMs,
         b.workerTimeoutMs, b.drainMs, b.stableWindowMs, b.panicWindowPercent, b.panicThreshold, b.maxScaleUpRate,
         b.maxScaleDownRate, b.createTimeoutMs, b.createRetryBackoffMs, b.reportIntervalMs, b.defaultPolicy,
-        b.security, b.prepullImages);
+        b.security, b.prepullImages, b.asyncLimits, b.invocationHorizon);
   }
 
   private static final class Draft {
@@ -184,6 +200,8 @@ public record ControlPlaneConfig(
     ScalingPolicy defaultPolicy;
     ApiSecurity security;
     boolean prepullImages;
+    Dispatch.Limits asyncLimits;
+    InvocationHorizon invocationHorizon;
 
     Draft(ControlPlaneConfig from) {
       replicaId = from.replicaId;
@@ -204,6 +222,8 @@ public record ControlPlaneConfig(
       defaultPolicy = from.defaultPolicy;
       security = from.security;
       prepullImages = from.prepullImages;
+      asyncLimits = from.asyncLimits;
+      invocationHorizon = from.invocationHorizon;
     }
   }
 

@@ -34,6 +34,12 @@ public final class AsyncMetrics {
 
   public static AsyncMetrics register(PrometheusRegistry registry, Supplier<Map<String, Invocation>> kept,
       Clock clock) {
+    return register(registry, kept, () -> kept.get().size(), clock);
+  }
+
+  /** @param stored invocation entries the registry holds, tombstones of forgotten ones included */
+  public static AsyncMetrics register(PrometheusRegistry registry, Supplier<Map<String, Invocation>> kept,
+      java.util.function.LongSupplier stored, Clock clock) {
     Counter accepted = Counter.builder().name("pulse_async_accepted")
         .help("Async invocations accepted (durable on a majority) by this replica").build();
     Counter retries = Counter.builder().name("pulse_async_retries")
@@ -52,7 +58,11 @@ public final class AsyncMetrics {
     GaugeWithCallback oldest = GaugeWithCallback.builder().name("pulse_async_oldest_pending_seconds")
         .help("Age of the oldest async invocation not finished yet (0 when none)")
         .callback(cb -> cb.call(oldestPendingSeconds(kept.get(), clock.instant()))).build();
-    List<Collector> all = List.of(accepted, retries, finished, states, oldest);
+    GaugeWithCallback entries = GaugeWithCallback.builder().name("pulse_async_stored_entries")
+        .help("Async invocation entries this replica stores, tombstones of forgotten ones included (purged past"
+            + " the horizon)")
+        .callback(cb -> cb.call(stored.getAsLong())).build();
+    List<Collector> all = List.of(accepted, retries, finished, states, oldest, entries);
     all.forEach(registry::register);
     return new AsyncMetrics(registry, accepted, retries, finished, all);
   }

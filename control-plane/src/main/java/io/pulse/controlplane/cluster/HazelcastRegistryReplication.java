@@ -110,6 +110,12 @@ final class HazelcastRegistryReplication implements RegistryReplication {
   }
 
   @Override
+  public void remove(java.util.Collection<String> keys) {
+    // No listener hears removals: every replica purges its own copy by the same rule (InvocationHorizon).
+    keys.forEach(map::delete);
+  }
+
+  @Override
   public void listen(Consumer<StoredEntry> listener) {
     map.addEntryListener(new Listener(listener), true);
   }

@@ -36,6 +36,9 @@ public interface RegistryReplication {
   /** Puts {@code entry} into the replicated map unless it already holds the same or a newer one (rejoin merge). */
   void offer(StoredEntry entry);
 
+  /** Drops the entries under {@code keys} from the replicated map (purged invocations); the leader only. */
+  default void remove(java.util.Collection<String> keys) {}
+
   /** Calls {@code listener} with every entry written to the map by any replica, in order per name. */
   void listen(Consumer<StoredEntry> listener);
 

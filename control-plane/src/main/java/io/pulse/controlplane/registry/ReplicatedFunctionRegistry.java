@@ -5,6 +5,7 @@ import io.pulse.controlplane.async.InvocationRegistry;
 import io.pulse.controlplane.secrets.SealedValue;
 import io.pulse.controlplane.secrets.SecretRecord;
 import io.pulse.controlplane.secrets.SecretRegistry;
+import io.pulse.controlplane.state.InvocationHorizon;
 import io.pulse.controlplane.state.RegistryApply;
 import io.pulse.controlplane.state.RegistryCommand;
 import io.pulse.controlplane.state.StateStore;
@@ -17,6 +18,7 @@ import io.pulse.controlplane.state.StoredSecret;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -42,17 +44,21 @@ import org.slf4j.LoggerFactory;
  * replica serves what its own store holds; {@link #mergeWithCluster()} exchanges copies with the map (highest
  * sequence wins per name), which is how a whole-cluster restart recovers every acknowledged registration. Secrets
  * (sealed), workers' drains and accepted async invocations go through the same writer, sequence, store and map,
- * under keys of their own.
+ * under keys of their own. Invocation entries past the {@link InvocationHorizon} are purged from the store, the
+ * memory and (by the leader) the map, and never persisted or offered again.
  */
 public final class ReplicatedFunctionRegistry implements FunctionRegistry, SecretRegistry, DrainStore,
     InvocationRegistry, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicatedFunctionRegistry.class);
+  /** How often each replica purges (a quarter of a shorter horizon); a tombstone lives the horizon plus this. */
+  private static final java.time.Duration PURGE_PERIOD = java.time.Duration.ofMinutes(1);
 
   private final Clock clock;
   private final StateStore store;
   private final RegistryReplication replication;
-  private final ExecutorService writer;
+  private final InvocationHorizon horizon;
+  private final ScheduledExecutorService writer;
   private final List<Consumer<FunctionEvent>> listeners = new CopyOnWriteArrayList<>();
   private final Object applyLock = new Object();
   /** Every entry by key, tombstones included; swapped under applyLock. */
@@ -70,22 +76,35 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
   private long syncedEpoch = -1;
 
   public ReplicatedFunctionRegistry(Clock clock, StateStore store, RegistryReplication replication) {
+    this(clock, store, replication, InvocationHorizon.DEFAULT);
+  }
+
+  public ReplicatedFunctionRegistry(Clock clock, StateStore store, RegistryReplication replication,
+      InvocationHorizon horizon) {
     this.clock = clock;
     this.store = store;
     this.replication = replication;
-    Map<String, StoredEntry> loaded = store.loadAll();
+    this.horizon = horizon;
+    Map<String, StoredEntry> loaded = new HashMap<>(store.loadAll());
+    // An old data dir may hold entries the others purged long ago: drop them before anything serves or offers them.
+    List<String> expired = horizon.expiredKeys(loaded, clock.instant());
+    store.delete(expired);
+    loaded.keySet().removeAll(expired);
     this.entries = Map.copyOf(loaded);
     this.functions = live(loaded, StoredFunction.class, StoredFunction::function);
     this.secrets = live(loaded, StoredSecret.class, StoredSecret::secret);
     this.drained = live(loaded, StoredDrain.class, d -> d.draining() ? d : null).keySet();
     this.invocations = live(loaded, StoredInvocation.class, StoredInvocation::invocation);
     this.highestSeq = loaded.values().stream().mapToLong(StoredEntry::seq).max().orElse(0);
-    this.writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("pulse-registry-writer").daemon()
-        .factory());
+    this.writer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pulse-registry-writer")
+        .daemon().factory());
+    long purgeMs = Math.max(1, Math.min(PURGE_PERIOD.toMillis(), horizon.horizon().toMillis() / 4));
+    writer.scheduleWithFixedDelay(this::purgeQuietly, purgeMs, purgeMs, TimeUnit.MILLISECONDS);
     replication.listen(this::received);
     LOG.atInfo().setMessage("registry loaded").addKeyValue("functions", functions.size())
         .addKeyValue("secrets", secrets.size()).addKeyValue("invocations", invocations.size())
-        .addKeyValue("entries", loaded.size()).addKeyValue("highestSeq", highestSeq).log();
+        .addKeyValue("entries", loaded.size()).addKeyValue("purged", expired.size())
+        .addKeyValue("highestSeq", highestSeq).log();
   }
 
   @Override
@@ -168,6 +187,11 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     listeners.add(listener);
   }
 
+  /** Invocation entries held here, tombstones included (what the purge bounds). */
+  public long storedInvocationEntries() {
+    return entries.values().stream().filter(StoredInvocation.class::isInstance).count();
+  }
+
   /** Highest sequence number applied here (compare across replicas to see replication lag). */
   public long highestSeq() {
     return highestSeq;
@@ -188,6 +212,71 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
       }
     });
     return done.future();
+  }
+
+  /**
+   * Drops the invocation entries past the horizon from the local store and memory and, on the leader, from the
+   * replicated map; answers how many. Runs on the writer thread (every {@link #PURGE_PERIOD} by itself).
+   */
+  public Future<Integer> purgeExpired() {
+    Promise<Integer> done = Promise.promise();
+    try {
+      writer.execute(() -> {
+        try {
+          done.complete(purge());
+        } catch (RuntimeException e) {
+          done.fail(e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      done.fail(new NotLeaderException("this replica is shutting down", null, null));
+    }
+    return done.future();
+  }
+
+  private void purgeQuietly() {
+    try {
+      purge();
+    } catch (RuntimeException e) {
+      LOG.atWarn().setCause(e).setMessage("cannot purge expired invocations").log();
+    }
+  }
+
+  /** Writer thread. */
+  private int purge() {
+    Map<String, StoredEntry> held = entries;
+    List<String> expired = horizon.expiredKeys(held, clock.instant());
+    if (expired.isEmpty()) {
+      return 0;
+    }
+    store.delete(expired);
+    if (leads()) {
+      replication.remove(expired);
+    }
+    synchronized (applyLock) {
+      Map<String, StoredEntry> nextEntries = new HashMap<>(entries);
+      Map<String, Invocation> nextInvocations = new HashMap<>(invocations);
+      for (String key : expired) {
+        // Only the entry judged expired: ids are never reused, but do not drop what a write replaced meanwhile.
+        if (nextEntries.get(key) == held.get(key) && held.get(key) instanceof StoredInvocation invocation) {
+          nextEntries.remove(key);
+          nextInvocations.remove(invocation.id());
+        }
+      }
+      entries = Map.copyOf(nextEntries);
+      invocations = Map.copyOf(nextInvocations);
+    }
+    LOG.atInfo().setMessage("purged expired invocations").addKeyValue("entries", expired.size()).log();
+    return expired.size();
+  }
+
+  private boolean leads() {
+    try {
+      replication.writeEpoch();
+      return true;
+    } catch (NotLeaderException e) {
+      return false;
+    }
   }
 
   @Override
@@ -261,11 +350,18 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     Map<String, StoredEntry> local = entries;
     Map<String, StoredEntry> shared = replication.entries();
     int offered = 0;
+    Instant now = clock.instant();
     for (StoredEntry entry : local.values()) {
-      if (entry.newerThan(shared.get(entry.key()))) {
+      if (!horizon.expired(entry, now) && entry.newerThan(shared.get(entry.key()))) {
         replication.offer(entry);
         offered++;
       }
+    }
+    // What an earlier leader did not get to remove from the map (it died, or the removal failed): this replica
+    // may have purged its own copy already, so its next purge would not name those keys.
+    List<String> stale = horizon.expiredKeys(shared, now);
+    if (!stale.isEmpty() && leads()) {
+      replication.remove(stale);
     }
     int taken = 0;
     for (StoredEntry entry : shared.values()) {
@@ -274,7 +370,7 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
       }
     }
     LOG.atInfo().setMessage("registry merged with the cluster").addKeyValue("offered", offered)
-        .addKeyValue("taken", taken).addKeyValue("highestSeq", highestSeq).log();
+        .addKeyValue("taken", taken).addKeyValue("expired", stale.size()).addKeyValue("highestSeq", highestSeq).log();
   }
 
   /**
@@ -295,8 +391,8 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
   }
 
   private boolean persistIfNewer(StoredEntry entry) {
-    if (!entry.newerThan(entries.get(entry.key()))) {
-      return false;
+    if (!entry.newerThan(entries.get(entry.key())) || horizon.expired(entry, clock.instant())) {
+      return false; // an expired entry may be one the others purged: never bring it back
     }
     store.put(entry);
     return publish(entry);

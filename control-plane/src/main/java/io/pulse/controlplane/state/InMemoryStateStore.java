@@ -16,6 +16,11 @@ final class InMemoryStateStore implements StateStore {
   }
 
   @Override
+  public void delete(java.util.Collection<String> keys) {
+    keys.forEach(entries::remove);
+  }
+
+  @Override
   public Map<String, StoredEntry> loadAll() {
     return Map.copyOf(entries);
   }

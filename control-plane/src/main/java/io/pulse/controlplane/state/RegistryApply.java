@@ -51,32 +51,32 @@ public final class RegistryApply {
       case RegistryCommand.SetDraining drain -> current instanceof StoredDrain same
           && same.draining() == drain.draining() ? current : new StoredDrain(drain.name(), seq, drain.draining());
       case RegistryCommand.InvocationCommand invocation -> applyInvocation((StoredInvocation) current, invocation,
-          seq);
+          seq, now);
     };
   }
 
   /** Invocations check nothing across entries: the acceptor checked the function, the dispatcher owns the rest. */
   private static StoredInvocation applyInvocation(@Nullable StoredInvocation current,
-      RegistryCommand.InvocationCommand command, long seq) {
+      RegistryCommand.InvocationCommand command, long seq, Instant now) {
     boolean kept = current != null && current.invocation() != null;
     return switch (command) {
       case RegistryCommand.AcceptInvocation accept -> {
-        if (current != null) { // a tombstone too: an id is never used twice
+        if (current != null) { // a tombstone too: an id is never used twice (ids are random, see Acceptor)
           throw new InvocationExistsException(accept.name());
         }
-        yield new StoredInvocation(accept.name(), seq, accept.invocation());
+        yield StoredInvocation.live(seq, accept.invocation());
       }
       case RegistryCommand.ChangeInvocation change -> {
         if (!kept) {
           throw new InvocationNotFoundException(change.name());
         }
-        yield new StoredInvocation(change.name(), seq, change.invocation());
+        yield StoredInvocation.live(seq, change.invocation());
       }
       case RegistryCommand.ForgetInvocation forget -> {
         if (!kept) {
           throw new InvocationNotFoundException(forget.name());
         }
-        yield new StoredInvocation(forget.name(), seq, null);
+        yield StoredInvocation.tombstone(forget.name(), seq, now);
       }
     };
   }

@@ -11,6 +11,7 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -57,6 +58,21 @@ final class RocksDbStateStore implements StateStore {
   @Override
   public void put(StoredEntry entry) {
     write(key(entry), StoredFunctionCodec.encode(entry).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void delete(java.util.Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    try (WriteBatch batch = new WriteBatch()) {
+      for (String key : keys) {
+        batch.delete(storeKey(key).getBytes(StandardCharsets.UTF_8));
+      }
+      db.write(syncWrites, batch);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot delete from the state store: " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -109,13 +125,12 @@ final class RocksDbStateStore implements StateStore {
   }
 
   private static byte[] key(StoredEntry entry) {
-    String key = switch (entry) {
-      case StoredFunction function -> FUNCTION_PREFIX + function.name();
-      case StoredSecret secret -> secret.key();
-      case StoredDrain drain -> drain.key();
-      case StoredInvocation invocation -> invocation.key();
-    };
-    return key.getBytes(StandardCharsets.UTF_8);
+    return storeKey(entry.key()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A function's entry key is its bare name; every other kind's key already starts with its prefix. */
+  private static String storeKey(String entryKey) {
+    return entryKey.contains("/") ? entryKey : FUNCTION_PREFIX + entryKey;
   }
 
   private static boolean startsWith(byte[] key, byte[] prefix) {

@@ -13,6 +13,9 @@ public interface StateStore extends AutoCloseable {
   /** Stores {@code entry}, replacing whatever the store holds under its key. */
   void put(StoredEntry entry);
 
+  /** Removes the entries under {@code keys} (in one synchronous write for the durable store); missing keys are fine. */
+  void delete(java.util.Collection<String> keys);
+
   /** Every entry (functions and secrets), tombstones included, by {@link StoredEntry#key()}. */
   Map<String, StoredEntry> loadAll();
 

@@ -36,6 +36,8 @@ public final class StoredFunctionCodec {
     Invocation invocation = entry.invocation();
     if (invocation != null) {
       json.put("record", InvocationJson.toJson(invocation));
+    } else {
+      json.put("forgottenAt", java.util.Objects.requireNonNull(entry.forgottenAt()).toString());
     }
     return json.encode();
   }
@@ -47,7 +49,13 @@ public final class StoredFunctionCodec {
       throw new IllegalArgumentException("stored invocation '" + id + "' needs 'seq'");
     }
     JsonObject record = json.getJsonObject("record");
-    return new StoredInvocation(id, seq, record == null ? null : InvocationJson.fromJson(record));
+    if (record != null) {
+      return StoredInvocation.live(seq, InvocationJson.fromJson(record));
+    }
+    // Tombstones written before purging existed carry no time: they are long past any horizon.
+    String forgottenAt = json.getString("forgottenAt");
+    return StoredInvocation.tombstone(id, seq, forgottenAt == null ? java.time.Instant.EPOCH
+        : java.time.Instant.parse(forgottenAt));
   }
 
   private static String encodeSecret(StoredSecret entry) {

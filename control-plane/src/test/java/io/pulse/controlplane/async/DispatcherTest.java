@@ -10,15 +10,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
+import io.pulse.controlplane.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,27 +25,7 @@ class DispatcherTest {
 
   private static final Instant T0 = Instant.parse("2026-12-03T12:00:00Z");
 
-  /** Time moves only when the test says so. */
-  private static final class ManualClock extends Clock {
-    final AtomicReference<Instant> now = new AtomicReference<>(T0);
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  }
-
-  private final ManualClock clock = new ManualClock();
+  private final ManualClock clock = new ManualClock(T0);
   private final KeptInMemory kept = new KeptInMemory();
   private final List<String> received = new CopyOnWriteArrayList<>();
   private Vertx vertx;
@@ -94,7 +71,7 @@ class DispatcherTest {
     assertThat(waiting.notBefore()).isEqualTo(T0.plusSeconds(60));
     assertThat(received).containsExactly("/fn/f/x?y=1 i1 hi");
 
-    clock.now.set(T0.plusSeconds(60));
+    clock.set(T0.plusSeconds(60));
     dispatcher.kick();
 
     await().atMost(Duration.ofSeconds(30)).until(() -> kept.kept.get("i1").state().finished());

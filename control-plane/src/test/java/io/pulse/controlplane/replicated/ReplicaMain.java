@@ -6,10 +6,13 @@ import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.ControlPlane;
 import io.pulse.controlplane.ControlPlaneConfig;
 import io.pulse.controlplane.TestToken;
+import io.pulse.controlplane.async.Dispatch;
+import io.pulse.controlplane.state.InvocationHorizon;
 import io.pulse.controlplane.security.ApiSecurity;
 import io.pulse.controlplane.cluster.ReplicationConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,6 +38,17 @@ public final class ReplicaMain {
         .withSecurity(ApiSecurity.defaults().withToken(TestToken.VALUE)
             .withSecretsKeyFile(dataDir.resolveSibling("secrets.key"))
             .withAuditLog(dataDir.resolveSibling(id + "-audit.jsonl")));
+    // Tests of the purge shorten how long results and tombstones are kept.
+    long resultTtlMs = Long.getLong("pulse.test.asyncResultTtlMs", 0);
+    if (resultTtlMs > 0) {
+      Dispatch.Limits defaults = Dispatch.Limits.DEFAULTS;
+      config = config.withAsyncLimits(new Dispatch.Limits(Duration.ofMillis(resultTtlMs), defaults.maxResults(),
+          defaults.maxPending(), defaults.maxResultBodyBytes()));
+    }
+    long horizonMs = Long.getLong("pulse.test.invocationHorizonMs", 0);
+    if (horizonMs > 0) {
+      config = config.withInvocationHorizon(new InvocationHorizon(Duration.ofMillis(horizonMs)));
+    }
     ReplicationConfig replication = new ReplicationConfig(members, new HostPort("127.0.0.1", cluster), "127.0.0.1",
         dataDir, 3000, "pulse-test");
     Vertx vertx = Vertx.vertx();

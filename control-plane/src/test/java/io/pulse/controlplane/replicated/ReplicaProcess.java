@@ -16,9 +16,16 @@ final class ReplicaProcess {
   final Path dataDir;
   final Path log;
   private final List<String> members;
+  private final List<String> jvmOptions;
   private Process process;
 
   ReplicaProcess(String id, int restPort, int grpcPort, int clusterPort, Path dir, List<String> members) {
+    this(id, restPort, grpcPort, clusterPort, dir, members, List.of());
+  }
+
+  /** @param jvmOptions extra options of the replica's JVM (system properties ReplicaMain reads) */
+  ReplicaProcess(String id, int restPort, int grpcPort, int clusterPort, Path dir, List<String> members,
+      List<String> jvmOptions) {
     this.id = id;
     this.restPort = restPort;
     this.grpcPort = grpcPort;
@@ -26,13 +33,16 @@ final class ReplicaProcess {
     this.dataDir = dir.resolve(id + "-data");
     this.log = dir.resolve(id + ".log");
     this.members = List.copyOf(members);
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   void start() throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        ReplicaMain.class.getName(), id, Integer.toString(restPort), Integer.toString(grpcPort),
+        "--enable-native-access=ALL-UNNAMED"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), ReplicaMain.class.getName(), id,
+        Integer.toString(restPort), Integer.toString(grpcPort),
         Integer.toString(clusterPort), dataDir.toString()));
     command.addAll(members);
     Files.deleteIfExists(log);

@@ -35,11 +35,17 @@ final class ReplicaSet implements AutoCloseable {
 
   /** Starts three replicas with data directories under {@code dir} and waits until they agree on a leader. */
   static ReplicaSet start(Path dir) throws IOException {
+    return start(dir, List.of());
+  }
+
+  /** As {@link #start(Path)}, each replica's JVM given {@code jvmOptions}. */
+  static ReplicaSet start(Path dir, List<String> jvmOptions) throws IOException {
     ReplicaSet set = new ReplicaSet();
     int[] ports = freePorts(9);
     List<String> members = List.of("127.0.0.1:" + ports[6], "127.0.0.1:" + ports[7], "127.0.0.1:" + ports[8]);
     for (int i = 0; i < 3; i++) {
-      set.replicas.add(new ReplicaProcess("cp-" + (i + 1), ports[i], ports[3 + i], ports[6 + i], dir, members));
+      set.replicas.add(new ReplicaProcess("cp-" + (i + 1), ports[i], ports[3 + i], ports[6 + i], dir, members,
+          jvmOptions));
     }
     try {
       for (ReplicaProcess replica : set.replicas) {

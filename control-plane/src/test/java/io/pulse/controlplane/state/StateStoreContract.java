@@ -109,4 +109,17 @@ abstract class StateStoreContract {
     store.putEpoch(11);
     assertThat(store.epoch()).isEqualTo(11);
   }
+
+  @Test
+  void delete_removesOnlyTheGivenKeys_andIgnoresMissingOnes() {
+    StoredFunction function = StoredFunction.of(1, record("web", 1));
+    StoredInvocation gone = StoredInvocation.tombstone("abc", 2, Instant.ofEpochMilli(5_000));
+    StoredInvocation kept = StoredInvocation.tombstone("def", 3, Instant.ofEpochMilli(6_000));
+    store.put(function);
+    store.put(gone);
+    store.put(kept);
+    store.delete(java.util.List.of(gone.key(), "invocation/never-there"));
+    assertThat(store.loadAll()).containsOnlyKeys("web", kept.key());
+    assertThat(store.loadAll().get(kept.key())).isEqualTo(kept);
+  }
 }
