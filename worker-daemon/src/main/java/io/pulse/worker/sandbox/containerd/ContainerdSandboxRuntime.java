@@ -181,21 +181,30 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     }, executor);
   }
 
+  /** The port a sandbox listens on, and the host port it holds for it (0 = none: CNI gives it an address). */
+  private record SandboxPorts(int hostPort, int port) {}
+
+  /** Host networking takes a host port from the range; CNI needs none. Empty when the range is exhausted. */
+  private Optional<SandboxPorts> allocatePorts(SandboxSpec spec) {
+    if (cni != null) {
+      return Optional.of(new SandboxPorts(0, spec.port() != 0 ? spec.port() : settings.cniPort()));
+    }
+    var port = ports.allocate();
+    return port.isEmpty() ? Optional.empty() : Optional.of(new SandboxPorts(port.getAsInt(), port.getAsInt()));
+  }
+
   @Override
   public CompletionStage<CreatedSandbox> create(String instanceId, SandboxKind kind, SandboxSpec spec) {
     Optional<SandboxException> refusal = refusal(instanceId, spec);
     if (refusal.isPresent()) {
       return CompletableFuture.failedFuture(refusal.get());
     }
-    int hostPort = 0;
-    if (cni == null) {
-      var port = ports.allocate();
-      if (port.isEmpty()) {
-        return CompletableFuture.failedFuture(noPort());
-      }
-      hostPort = port.getAsInt();
+    Optional<SandboxPorts> allocated = allocatePorts(spec);
+    if (allocated.isEmpty()) {
+      return CompletableFuture.failedFuture(noPort());
     }
-    int port = cni == null ? hostPort : (spec.port() != 0 ? spec.port() : settings.cniPort());
+    int hostPort = allocated.get().hostPort();
+    int port = allocated.get().port();
     Sandbox starting = new Sandbox(instanceId, spec.function(), spec.revision(), kind,
         new HostPort(settings.advertiseHost(), port), System.currentTimeMillis(), spec.resources(),
         SandboxState.STARTING).withCreator(spec.creator());
@@ -350,15 +359,12 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     if (refusal.isPresent()) {
       return CompletableFuture.failedFuture(refusal.get());
     }
-    int hostPort = 0;
-    if (cni == null) {
-      var port = ports.allocate();
-      if (port.isEmpty()) {
-        return CompletableFuture.failedFuture(noPort());
-      }
-      hostPort = port.getAsInt();
+    Optional<SandboxPorts> allocated = allocatePorts(spec);
+    if (allocated.isEmpty()) {
+      return CompletableFuture.failedFuture(noPort());
     }
-    int port = cni == null ? hostPort : (spec.port() != 0 ? spec.port() : settings.cniPort());
+    int hostPort = allocated.get().hostPort();
+    int port = allocated.get().port();
     // Never published: only carries the endpoint and the labels' values through prepare().
     Entry member = new Entry(new Sandbox(containerId, spec.function(), spec.revision(), SandboxKind.REGULAR,
         new HostPort(settings.advertiseHost(), port), System.currentTimeMillis(), spec.resources(),
