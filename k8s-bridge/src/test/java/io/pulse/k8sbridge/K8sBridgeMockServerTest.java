@@ -408,8 +408,11 @@ class K8sBridgeMockServerTest {
     assertThat(readiness.notReadyReasons()).as("one refusal is not yet persistent").isEmpty();
 
     // Each backoff served brings exactly one more attempt; the third refusal in a row makes the bridge not ready.
+    // Each step waits for the refusal to be counted, which the bridge does after it set the backoff from its clock:
+    // advancing the clock before that would push the next retry out of reach.
     clock.advance(Duration.ofSeconds(1));
-    await().atMost(WAIT).until(() -> serviceCreates() == 2);
+    await().atMost(WAIT).until(() -> serviceCreates() == 2
+        && counter(metrics, "pulse_k8sbridge_refusals", "kind", "service") == 2);
     clock.advance(Duration.ofSeconds(2));
     await().atMost(WAIT).until(() -> serviceCreates() == 3);
     await().atMost(WAIT).untilAsserted(() -> assertThat(readiness.notReadyReasons()).singleElement()
