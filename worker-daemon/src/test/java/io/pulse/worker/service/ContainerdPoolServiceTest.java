@@ -24,8 +24,8 @@ import io.pulse.worker.sandbox.containerd.ContainerdSettings;
 import io.pulse.worker.sandbox.containerd.pool.PoolBudget;
 import io.pulse.worker.sandbox.containerd.pool.PooledSandboxRuntime;
 import io.pulse.worker.testing.ContainerdHarness;
+import io.pulse.worker.testing.ContainerdRig;
 import io.pulse.worker.testing.RegistryHarness;
-import io.pulse.worker.testing.TestImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ContainerdPoolServiceTest {
 
+  private static ContainerdRig rig;
   private static ContainerdHarness containerd;
   private static RegistryHarness registry;
   private static String image;
@@ -57,12 +58,10 @@ class ContainerdPoolServiceTest {
 
   @BeforeAll
   static void start() throws Exception {
-    ContainerdHarness.assumeAvailable();
-    RegistryHarness.assumeAvailable();
-    TestImages.assumeAvailable();
-    containerd = ContainerdHarness.start();
-    registry = RegistryHarness.start();
-    image = TestImages.pushHttpd(registry.host(), "pulse/httpd", "v1");
+    rig = ContainerdRig.start();
+    containerd = rig.containerd();
+    registry = rig.registry();
+    image = rig.image();
     runtime = PooledSandboxRuntime.of(new ContainerdSandboxRuntime(ContainerdSettings.defaults(containerd.socket(),
         dataDir).withInsecureRegistries(Set.of(registry.host())).withNetwork("host").withPortRange(30000, 30999)
         .withStopGraceMs(500).withDefaultReadinessTimeoutMs(20_000).withSecretsDir(dataDir.resolve("secrets"))),
@@ -88,11 +87,8 @@ class ContainerdPoolServiceTest {
     if (runtime != null) {
       runtime.close().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
-    if (registry != null) {
-      registry.close();
-    }
-    if (containerd != null) {
-      containerd.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 

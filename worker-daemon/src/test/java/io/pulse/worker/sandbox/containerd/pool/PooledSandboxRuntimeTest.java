@@ -18,6 +18,7 @@ import io.pulse.worker.sandbox.containerd.api.ListSnapshotsRequest;
 import io.pulse.worker.sandbox.containerd.api.ListTasksRequest;
 import io.pulse.worker.sandbox.containerd.api.Status;
 import io.pulse.worker.testing.ContainerdHarness;
+import io.pulse.worker.testing.ContainerdRig;
 import io.pulse.worker.testing.RegistryHarness;
 import io.pulse.worker.testing.TestImages;
 import java.net.URI;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Pools on a real private containerd, runc and a local registry (host network, ports 30000-30999). */
 class PooledSandboxRuntimeTest {
 
+  private static ContainerdRig rig;
   private static ContainerdHarness containerd;
   private static RegistryHarness registry;
   private static String image;
@@ -58,25 +60,17 @@ class PooledSandboxRuntimeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    ContainerdHarness.assumeAvailable();
-    RegistryHarness.assumeAvailable();
-    TestImages.assumeAvailable();
-    containerd = ContainerdHarness.start();
-    registry = RegistryHarness.start();
-    image = TestImages.pushHttpd(registry.host(), "pulse/httpd", "v1");
-    inspector = ContainerdClient.connect(containerd.socket(), "pulse", 10_000);
+    rig = ContainerdRig.start();
+    containerd = rig.containerd();
+    registry = rig.registry();
+    image = rig.image();
+    inspector = rig.inspector();
   }
 
   @AfterAll
   static void stop() {
-    if (inspector != null) {
-      inspector.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-    if (containerd != null) {
-      containerd.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 
