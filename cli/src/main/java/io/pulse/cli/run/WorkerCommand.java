@@ -49,7 +49,8 @@ public final class WorkerCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ContainerdFlags containerd = new ContainerdFlags();
 
-  @Option(names = "--data-dir", description = "Instance directories and logs (default: ${java.io.tmpdir}/pulse/worker).")
+  @Option(names = "--data-dir", description = "Instance directories and logs, and the highest leader epoch seen "
+      + "(kept across restarts for fencing; default: ${java.io.tmpdir}/pulse/worker).")
   Path dataDir;
 
   @Option(names = "--id", description = "Worker id (default: host name + random suffix).")
