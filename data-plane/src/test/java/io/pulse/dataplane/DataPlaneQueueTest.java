@@ -6,6 +6,7 @@ import static io.pulse.dataplane.TestHttp.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pulse.dataplane.stats.LoadTracker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -48,6 +49,9 @@ class DataPlaneQueueTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> a.current() == 1
           && fx.metric("pulse_dataplane_queue_length", "function=full") == 3);
 
+      // One in flight and three queued, each counted once (the tickets move just after the queue does).
+      await().atMost(Duration.ofSeconds(5))
+          .until(() -> fx.dataPlane.loadCounts("full").equals(new LoadTracker.Counts(1, 3, 0)));
       TestHttp.Reply rejected = fx.http.get("/fn/full/");
       assertThat(rejected.status()).isEqualTo(503);
       assertThat(rejected.error().getString("message")).contains("queue full (3 waiting)");
@@ -57,6 +61,7 @@ class DataPlaneQueueTest {
         assertThat(await(reply).status()).isEqualTo(200);
       }
       assertThat(a.max()).isEqualTo(1);
+      fx.awaitLoadIdle("full");
     }
   }
 
@@ -76,6 +81,7 @@ class DataPlaneQueueTest {
           assertThat(load.getFunction()).isEqualTo("never");
           assertThat(load.getQueued()).isEqualTo(1);
         }));
+    fx.awaitLoadIdle("never");
   }
 
   @Test
@@ -89,6 +95,7 @@ class DataPlaneQueueTest {
     assertThat(reply.status()).isEqualTo(504);
     assertThat(reply.error().getString("message")).isEqualTo("no instance of function 'crowded' became ready within "
         + QUEUE_TIMEOUT_MS + " ms: no capacity (no worker has room for an instance)");
+    fx.awaitLoadIdle("crowded");
   }
 
   @Test
@@ -102,6 +109,7 @@ class DataPlaneQueueTest {
     TestHttp.Reply reply = await(waiting);
     assertThat(reply.status()).isEqualTo(503);
     assertThat(reply.error().getString("message")).contains("'doomed' was removed");
+    fx.awaitLoadIdle("doomed");
   }
 
   @Test
@@ -120,6 +128,7 @@ class DataPlaneQueueTest {
       a.releaseAll();
       assertThat(await(first).status()).isEqualTo(200);
       assertThat(await(second).status()).isEqualTo(200);
+      fx.awaitLoadIdle("going");
     }
   }
 }
