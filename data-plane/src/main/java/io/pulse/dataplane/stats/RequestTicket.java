@@ -48,7 +48,7 @@ public final class RequestTicket {
   }
 
   /** The state now (tests, diagnostics). */
-  public synchronized TicketState state() {
+  synchronized TicketState state() {
     return state;
   }
 

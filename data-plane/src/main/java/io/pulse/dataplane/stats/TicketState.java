@@ -12,7 +12,7 @@ package io.pulse.dataplane.stats;
  * @param dispatch how many times it was dispatched; a release names the dispatch it ends
  * @param ended answered or given up: final
  */
-public record TicketState(boolean arrived, Place place, boolean emergency, int dispatch, boolean ended) {
+record TicketState(boolean arrived, Place place, boolean emergency, int dispatch, boolean ended) {
 
   /** Where a request is counted. */
   public enum Place { NONE, QUEUED, IN_FLIGHT, UNCOUNTED }
@@ -51,10 +51,10 @@ public record TicketState(boolean arrived, Place place, boolean emergency, int d
   /** The new state and the counter moves of one event. */
   public record Step(TicketState state, Moves moves) {}
 
-  public static final TicketState NEW = new TicketState(false, Place.NONE, false, 0, false);
+  static final TicketState NEW = new TicketState(false, Place.NONE, false, 0, false);
 
   /** The pure transition: what {@code event} does to a request in this state. */
-  public Step on(Event event) {
+  Step on(Event event) {
     if (ended) {
       return unchanged();
     }
@@ -74,7 +74,7 @@ public record TicketState(boolean arrived, Place place, boolean emergency, int d
   }
 
   /** Whether the request holds anything in the counters. */
-  public boolean holds() {
+  boolean holds() {
     return place != Place.NONE || emergency;
   }
 
