@@ -87,9 +87,10 @@ final class GrantSource {
         return null;
       }
       ExpeditedTrack.Warm warm = expedited.takeWarm(route);
-      stale.addAll(warm.stale());
-      if (warm.instance() != null) {
-        return new Grant.Warm(warm.instance());
+      stale.addAll(warm.stale()); // deleted in settle, after the queue's lock
+      EmergencyInstance idle = warm.instance();
+      if (idle != null) {
+        return new Grant.Warm(idle);
       }
       if (route.policy() != ScalingPolicy.DUAL_TRACK) {
         Reservation reservation = expedited.reserve(table, route);
