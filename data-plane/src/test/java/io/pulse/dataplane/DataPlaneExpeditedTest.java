@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.grpc.Context;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.pulse.api.v1.CreateSandboxRequest;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,11 +60,17 @@ class DataPlaneExpeditedTest {
   static void stop() throws Exception {
     fx.close();
     worker.server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    worker.spare.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
   }
 
-  /** A WorkerService on loopback that answers creations with the endpoint the test sets, or never (port 0). */
+  /**
+   * Two workers on loopback (one service behind two servers) that fail the next {@code failures} creations, then
+   * answer with the endpoint the test sets, or never (port 0).
+   */
   private static final class FakeWorker extends WorkerServiceGrpc.WorkerServiceImplBase {
     final Server server = GrpcServers.start(new HostPort("127.0.0.1", 0), List.of(this));
+    final Server spare = GrpcServers.start(new HostPort("127.0.0.1", 0), List.of(this));
+    final AtomicInteger failures = new AtomicInteger();
     volatile int answerPort;
     final List<String> created = new CopyOnWriteArrayList<>();
     final List<Long> deadlineMillisGiven = new CopyOnWriteArrayList<>();
@@ -76,7 +84,9 @@ class DataPlaneExpeditedTest {
       io.grpc.Deadline deadline = Context.current().getDeadline();
       deadlineMillisGiven.add(deadline == null ? -1 : deadline.timeRemaining(TimeUnit.MILLISECONDS));
       ((ServerCallStreamObserver<CreateSandboxResponse>) observer).setOnCancelHandler(() -> cancelled.add(id));
-      if (answerPort > 0) {
+      if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        observer.onError(Status.INTERNAL.withDescription("the sandbox would not start").asRuntimeException());
+      } else if (answerPort > 0) {
         observer.onNext(CreateSandboxResponse.newBuilder().setSandbox(SandboxInfo.newBuilder().setInstanceId(id)
             .setEndpoint(Endpoint.newBuilder().setHost("127.0.0.1").setPort(answerPort))).build());
         observer.onCompleted();
@@ -104,10 +114,14 @@ class DataPlaneExpeditedTest {
         .build();
     fx.controlPlane.upsert(route);
     fx.awaitInstances(function, 0);
-    fx.controlPlane.push(RouteUpdate.newBuilder().setWorkersChanged(true).addWorkers(WorkerDescriptor.newBuilder()
-        .setWorkerId("w1").setAddress("127.0.0.1:" + worker.server.getPort())
-        .setCapacity(Resources.newBuilder().setCpuMillis(4000).setMemoryMib(4096))).build());
+    fx.controlPlane.push(RouteUpdate.newBuilder().setWorkersChanged(true)
+        .addWorkers(descriptor("w1", worker.server)).addWorkers(descriptor("w2", worker.spare)).build());
     await().atMost(Duration.ofSeconds(10)).until(() -> !fx.dataPlane.routingTable().workers().isEmpty());
+  }
+
+  private static WorkerDescriptor descriptor(String id, Server server) {
+    return WorkerDescriptor.newBuilder().setWorkerId(id).setAddress("127.0.0.1:" + server.getPort())
+        .setCapacity(Resources.newBuilder().setCpuMillis(4000).setMemoryMib(4096)).build();
   }
 
   @Test
@@ -129,6 +143,30 @@ class DataPlaneExpeditedTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> worker.deleted.size() == deletedBefore + 1);
     } finally {
       worker.answerPort = 0;
+    }
+  }
+
+  @Test
+  void creationFails_retriedOnTheOtherWorker_servedOnce_andTheCountersBackAtZero() throws Exception {
+    try (HoldingBackend instance = HoldingBackend.start(fx.vertx, "e-2")) {
+      worker.answerPort = instance.port();
+      routeToTheWorker("retried");
+      int createdBefore = worker.created.size();
+      worker.failures.set(1);
+
+      Future<TestHttp.Reply> reply = fx.http.send(HttpMethod.GET, "/fn/retried/", null, null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> instance.current() == 1);
+      // The failed creation gave its hold back; the second one holds it once.
+      assertThat(fx.dataPlane.loadCounts("retried").emergency()).isEqualTo(1);
+      instance.releaseAll();
+
+      assertThat(await(reply).status()).isEqualTo(200);
+      assertThat(worker.created.size() - createdBefore).isEqualTo(2);
+      assertThat(instance.served()).isEqualTo(1);
+      fx.awaitLoadIdle("retried");
+    } finally {
+      worker.answerPort = 0;
+      worker.failures.set(0);
     }
   }
 

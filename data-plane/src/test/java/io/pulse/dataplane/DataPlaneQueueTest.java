@@ -9,7 +9,10 @@ import static org.awaitility.Awaitility.await;
 import io.pulse.dataplane.stats.LoadTracker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +99,25 @@ class DataPlaneQueueTest {
     assertThat(reply.error().getString("message")).isEqualTo("no instance of function 'crowded' became ready within "
         + QUEUE_TIMEOUT_MS + " ms: no capacity (no worker has room for an instance)");
     fx.awaitLoadIdle("crowded");
+  }
+
+  @Test
+  void clientGoneWhileWaiting_leavesTheQueue_andTheCountersBackAtZero() {
+    fx.controlPlane.upsert(route("abandoned"));
+    fx.awaitInstances("abandoned", 0);
+    HttpClient leaving = fx.vertx.createHttpClient();
+    RequestOptions options = new RequestOptions().setURI("/fn/abandoned/")
+        .setServer(SocketAddress.inetSocketAddress(fx.dataPlane.httpPort(), "127.0.0.1"));
+    leaving.request(options).onSuccess(request -> request.send());
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> fx.dataPlane.loadCounts("abandoned").equals(new LoadTracker.Counts(0, 1, 0)));
+
+    await(leaving.close());
+
+    await().atMost(Duration.ofSeconds(5)).until(
+        () -> fx.metric("pulse_dataplane_invocations_total", "function=abandoned", "code=499") == 1);
+    assertThat(fx.metric("pulse_dataplane_queue_length", "function=abandoned")).isZero();
+    fx.awaitLoadIdle("abandoned");
   }
 
   @Test
