@@ -62,12 +62,11 @@ final class DataPlaneFixture implements AutoCloseable {
    * answer is sent), checking on the way that none is ever negative.
    */
   void awaitLoadIdle(String function) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       LoadTracker.Counts counts = dataPlane.loadCounts(function);
-      assertThat(counts.inFlight()).isNotNegative();
-      assertThat(counts.queued()).isNotNegative();
-      assertThat(counts.emergency()).isNotNegative();
-      return counts.equals(LoadTracker.Counts.ZERO);
+      assertThat(List.of(counts.inFlight(), counts.queued(), counts.emergency()))
+          .as("load counters of %s: %s", function, counts).allSatisfy(n -> assertThat(n).isNotNegative());
+      assertThat(counts).as("load counters of %s", function).isEqualTo(LoadTracker.Counts.ZERO);
     });
   }
 
