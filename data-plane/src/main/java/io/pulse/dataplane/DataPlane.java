@@ -78,6 +78,7 @@ public final class DataPlane {
   private final List<String> deployments = new ArrayList<>();
   private final TrackChoice tracks;
   private final GrantSource grants;
+  private final LoadTracker load;
   private final CpuHeadroom headroom = new CpuHeadroom();
   private final List<Long> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicReference<@Nullable Future<Void>> closing = new AtomicReference<>();
@@ -90,7 +91,7 @@ public final class DataPlane {
     InFlightCounters counters = new InFlightCounters();
     Suspects suspects = new Suspects(System::nanoTime, TimeUnit.MILLISECONDS.toNanos(SUSPECT_MILLIS));
     Balancer balancer = new Balancer(counters, LbPolicy.leastLoaded(), suspects);
-    LoadTracker load = LoadTracker.system();
+    this.load = LoadTracker.system();
     this.tracks = new TrackChoice(TrackRule.Settings.DEFAULT, System::nanoTime, new CreationTimes(), headroom::get,
         PoolHits.NONE);
     // The grant source needs the expedited track, whose listener wakes the queues: the queues read it when asked.
@@ -178,6 +179,11 @@ public final class DataPlane {
 
   public String dataPlaneId() {
     return config.dataPlaneId();
+  }
+
+  /** The load counters of {@code function} now: what its requests' tickets hold (for diagnostics and tests). */
+  LoadTracker.Counts loadCounts(String function) {
+    return load.counts(function);
   }
 
   /** The routing table in use now (for diagnostics and tests). */

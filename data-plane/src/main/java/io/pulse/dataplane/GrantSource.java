@@ -13,6 +13,8 @@ import io.pulse.dataplane.routing.ScalingPolicy;
 import io.pulse.dataplane.tracks.FunctionTimes;
 import io.pulse.dataplane.tracks.TrackChoice;
 import io.pulse.dataplane.tracks.TrackRule;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,9 +45,13 @@ final class GrantSource {
     return new Pass(function);
   }
 
-  /** One pass: the estimate is taken once, at the first waiter that needs it. */
+  /**
+   * One pass: the estimate is taken once, at the first waiter that needs it. Stale idle Emergency Instances found on
+   * the way are deleted when the queue has let go of its lock ({@link #settle}).
+   */
   private final class Pass implements WaitQueue.Slots<Grant> {
     private final String function;
+    private final List<EmergencyInstance> stale = new ArrayList<>(0);
     private TrackChoice.@Nullable Estimate estimate;
     private boolean laterMayDiffer;
     private int passedOver;
@@ -57,6 +63,12 @@ final class GrantSource {
     @Override
     public boolean laterMayDiffer() {
       return laterMayDiffer;
+    }
+
+    @Override
+    public void settle() {
+      stale.forEach(expedited::dispose);
+      stale.clear();
     }
 
     @Override
@@ -74,9 +86,11 @@ final class GrantSource {
       if (!route.policy().expedited()) {
         return null;
       }
-      EmergencyInstance warm = expedited.takeWarm(route);
-      if (warm != null) {
-        return new Grant.Warm(warm);
+      ExpeditedTrack.Warm warm = expedited.takeWarm(route);
+      stale.addAll(warm.stale()); // deleted in settle, after the queue's lock
+      EmergencyInstance idle = warm.instance();
+      if (idle != null) {
+        return new Grant.Warm(idle);
       }
       if (route.policy() != ScalingPolicy.DUAL_TRACK) {
         Reservation reservation = expedited.reserve(table, route);

@@ -29,6 +29,7 @@ import io.pulse.dataplane.routing.RoutingTable;
 import io.pulse.dataplane.stats.LoadReporter;
 import io.pulse.dataplane.stats.LoadTracker;
 import io.pulse.dataplane.stats.MetricFilter;
+import io.pulse.dataplane.stats.RequestTicket;
 import io.pulse.dataplane.tracks.FunctionTimes;
 import io.pulse.dataplane.tracks.TrackChoice;
 import io.vertx.core.Future;
@@ -51,20 +52,22 @@ final class Invocations {
   /**
    * One request on its way: what every step needs. {@code deadline} (nanoTime) bounds its wait for an instance,
    * whatever the track; {@code ref} names its earlier attempts' failures, once one failed; {@code rerouted}: it went
-   * to another instance after one refused the connection (its one extra attempt).
+   * to another instance after one refused the connection (its one extra attempt); {@code ticket} moves its load
+   * counters, whatever path it takes.
    */
   private record Call(HttpServerRequest request, Forwarder forwarder, Route route, RequestTarget target,
-      long arrival, long deadline, int attempt, @Nullable String ref, boolean rerouted) {
+      RequestTicket ticket, long arrival, long deadline, int attempt, @Nullable String ref, boolean rerouted) {
     String function() {
       return route.function();
     }
 
     Call retry(String failureRef) {
-      return new Call(request, forwarder, route, target, arrival, deadline, attempt + 1, failureRef, rerouted);
+      return new Call(request, forwarder, route, target, ticket, arrival, deadline, attempt + 1, failureRef,
+          rerouted);
     }
 
     Call reroute(String failureRef) {
-      return new Call(request, forwarder, route, target, arrival, deadline, attempt + 1, failureRef, true);
+      return new Call(request, forwarder, route, target, ticket, arrival, deadline, attempt + 1, failureRef, true);
     }
 
     long remainingMillis() {
@@ -141,18 +144,16 @@ final class Invocations {
     }
     filter.arrived(function);
     long deadline = arrival + TimeUnit.MILLISECONDS.toNanos(config.queueTimeoutMs());
-    admit(new Call(request, forwarder, route, target, arrival, deadline, 1, null, false));
+    admit(new Call(request, forwarder, route, target, load.ticket(function), arrival, deadline, 1, null, false));
   }
 
   private void admit(Call call) {
     String function = call.function();
     WaitQueue<Grant> queue = queues.queue(function);
     switch (queue.admit(queues.slotsOf(function))) {
-      case WaitQueue.Admission.Granted<Grant> granted -> go(call, granted.slot(), false);
+      case WaitQueue.Admission.Granted<Grant> granted -> go(call, granted.slot());
       case WaitQueue.Admission.Full<Grant> full -> {
-        if (call.attempt() == 1) {
-          load.arrived(function);
-        }
+        call.ticket().rejected();
         metrics.invocation(function, 503, call.arrival());
         reject(call.request(), 503, "queue full (" + full.waiting() + " waiting) for function '" + function + "'"
             + noCapacity(function));
@@ -163,10 +164,7 @@ final class Invocations {
 
   private void park(Call call, WaitQueue<Grant> queue, WaitQueue.Waiter<Grant> waiter) {
     String function = call.function();
-    if (call.attempt() == 1) {
-      load.arrived(function);
-    }
-    load.queuedChanged(function, 1);
+    call.ticket().queued();
     boolean cold = call.route().instances().isEmpty();
     if (cold && call.attempt() == 1) {
       metrics.coldStart(function);
@@ -188,9 +186,9 @@ final class Invocations {
         if (cold) {
           metrics.coldStartServed(function, call.arrival());
         }
-        go(call, ar.result(), true);
+        go(call, ar.result());
       } else {
-        load.queuedChanged(function, -1);
+        call.ticket().ended();
         int status = statusOf(ar.cause());
         metrics.invocation(function, status, call.arrival());
         if (status == 504) {
@@ -203,18 +201,11 @@ final class Invocations {
   }
 
   /** A grant arrived (at once, or after waiting in the queue): account for it and send the request on. */
-  private void go(Call call, Grant grant, boolean queued) {
+  private void go(Call call, Grant grant) {
     String function = call.function();
     switch (grant) {
       case Grant.Regular regular -> {
-        if (queued) {
-          load.dequeuedToInFlight(function);
-        } else {
-          if (call.attempt() == 1) {
-            load.arrived(function);
-          }
-          load.inFlightChanged(function, 1);
-        }
+        int dispatch = call.ticket().dispatchedRegular();
         // The track choice sees how long this request has run while it holds the slot.
         FunctionTimes times = tracks.times(function);
         long began = tracks.now();
@@ -229,8 +220,10 @@ final class Invocations {
             times.executed(tracks.now() - began);
           }
           regular.lease().release();
-          load.inFlightChanged(function, -1);
-          if (refused != null) {
+          if (refused == null) {
+            call.ticket().ended();
+          } else {
+            call.ticket().released(dispatch);
             // Nothing of the request reached the function: another instance, or a wait (maybe an expedited creation).
             metrics.retried(function, GatewayMetrics.CONNECT_REFUSED);
             admit(call.reroute(refused.ref()));
@@ -238,16 +231,16 @@ final class Invocations {
         });
       }
       case Grant.Warm warm -> {
-        boolean counted = expeditedStarted(call, queued);
-        forwardEmergency(call, warm.instance(), counted);
+        expeditedStarted(call);
+        forwardEmergency(call, warm.instance());
       }
       case Grant.Fresh fresh -> {
-        boolean counted = expeditedStarted(call, queued);
+        int dispatch = expeditedStarted(call);
         long remaining = call.remainingMillis();
         if (call.request().response().closed() || remaining <= 0) {
           expedited.cancel(fresh.reservation());
           creationEnded(fresh);
-          expeditedEnded(function, counted);
+          call.ticket().ended();
           if (call.request().response().closed()) {
             metrics.invocation(function, Forwarder.CLIENT_CLOSED, call.arrival());
           } else {
@@ -266,9 +259,9 @@ final class Invocations {
           }
           creationEnded(fresh);
           switch (launch) {
-            case Launch.Launched launched -> forwardEmergency(call, launched.instance(), counted);
+            case Launch.Launched launched -> forwardEmergency(call, launched.instance());
             case Launch.Failed failed -> {
-              expeditedEnded(function, counted);
+              call.ticket().released(dispatch);
               launchFailed(call, failed);
             }
           }
@@ -291,13 +284,18 @@ final class Invocations {
     String ref = call.ref() != null ? call.ref() : FailureRefs.newRef();
     notes.record(new FailureNote(ref, function, failed.cutShort() ? "deadline" : "create", failed.instanceId(),
         failed.workerId(), failed.code(), failed.detail(), System.currentTimeMillis()));
-    if (call.request().response().closed()) {
+    boolean closed = call.request().response().closed();
+    boolean late = failed.cutShort() || call.remainingMillis() <= 0;
+    if (!closed && !late && call.attempt() < MAX_EMERGENCY_ATTEMPTS) {
+      admit(call.retry(ref)); // another worker, a Regular slot, or a wait in the queue
+      return;
+    }
+    call.ticket().ended();
+    if (closed) {
       metrics.invocation(function, Forwarder.CLIENT_CLOSED, call.arrival());
-    } else if (failed.cutShort() || call.remainingMillis() <= 0) {
+    } else if (late) {
       metrics.invocation(function, 504, call.arrival());
       answerNotReady(call, ref);
-    } else if (call.attempt() < MAX_EMERGENCY_ATTEMPTS) {
-      admit(call.retry(ref)); // another worker, a Regular slot, or a wait in the queue
     } else {
       metrics.invocation(function, 502, call.arrival());
       rejectWithRef(call.request(), 502, "function '" + function + "' failed to start", ref);
@@ -324,43 +322,22 @@ final class Invocations {
     return route != null && route.noCapacity() ? ": no capacity (no worker has room for an instance)" : "";
   }
 
-  /** Load bookkeeping of a request taking the expedited track; true when the metric filter counts it. */
-  private boolean expeditedStarted(Call call, boolean queued) {
+  /** A request takes the expedited track; the metric filter decides whether it counts toward scaling. */
+  private int expeditedStarted(Call call) {
     String function = call.function();
     boolean counted = filter.counts(function, call.route().keepAliveSeconds());
-    load.expedited(function, counted);
     metrics.expedited(function, counted);
-    if (queued) {
-      if (counted) {
-        load.dequeuedToInFlight(function);
-      } else {
-        load.queuedChanged(function, -1);
-      }
-    } else if (counted) {
-      if (call.attempt() == 1) {
-        load.arrived(function);
-      }
-      load.inFlightChanged(function, 1);
-    }
-    load.emergencyChanged(function, 1);
-    return counted;
+    return call.ticket().dispatchedExpedited(counted);
   }
 
-  private void expeditedEnded(String function, boolean counted) {
-    if (counted) {
-      load.inFlightChanged(function, -1);
-    }
-    load.emergencyChanged(function, -1);
-  }
-
-  private void forwardEmergency(Call call, EmergencyInstance instance, boolean counted) {
+  private void forwardEmergency(Call call, EmergencyInstance instance) {
     long began = tracks.now();
     forward(call, instance.instance(), false).onComplete(ar -> {
       if (ar.succeeded()) {
         tracks.times(call.function()).executed(tracks.now() - began);
       }
       expedited.finished(instance, call.route().emergencyKeepAliveMs());
-      expeditedEnded(call.function(), counted);
+      call.ticket().ended();
     });
   }
 

@@ -84,6 +84,7 @@ class DataPlaneColdStartTest {
     });
     assertThat(fx.metric("pulse_dataplane_cold_starts_total", "function=hello")).isEqualTo(1);
     assertThat(fx.metric("pulse_dataplane_cold_start_wait_seconds_count", "function=hello")).isEqualTo(1);
+    fx.awaitLoadIdle("hello");
   }
 
   @Test

@@ -42,6 +42,7 @@ class DataPlaneFailureTest {
           .doesNotContain("doomed-1").doesNotContain("127.0.0.1").doesNotContain(Integer.toString(hello.port()));
       // The slot was given back: the next attempt is answered the same way, not queued.
       assertThat(fx.http.get("/fn/dies/").status()).isEqualTo(502);
+      fx.awaitLoadIdle("dies");
     }
   }
 
@@ -59,6 +60,7 @@ class DataPlaneFailureTest {
           .doesNotContain("slow-1").doesNotContain("127.0.0.1").doesNotContain(Integer.toString(hello.port()));
       // The timed-out exchange released its slot: a quick request gets through.
       assertThat(fx.http.get("/fn/slow/").status()).isEqualTo(200);
+      fx.awaitLoadIdle("slow");
     }
   }
 }

@@ -1,10 +1,12 @@
 package io.pulse.dataplane;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.common.admin.Readiness;
 import io.pulse.common.net.HostPort;
+import io.pulse.dataplane.stats.LoadTracker;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
@@ -52,6 +54,19 @@ final class DataPlaneFixture implements AutoCloseable {
     await().atMost(Duration.ofSeconds(10)).until(() -> {
       var route = dataPlane.routingTable().route(function);
       return route != null && route.instances().size() == instances;
+    });
+  }
+
+  /**
+   * Waits until no request of {@code function} holds anything in the load counters (they are given back after the
+   * answer is sent), checking on the way that none is ever negative.
+   */
+  void awaitLoadIdle(String function) {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      LoadTracker.Counts counts = dataPlane.loadCounts(function);
+      assertThat(List.of(counts.inFlight(), counts.queued(), counts.emergency()))
+          .as("load counters of %s: %s", function, counts).allSatisfy(n -> assertThat(n).isNotNegative());
+      assertThat(counts).as("load counters of %s", function).isEqualTo(LoadTracker.Counts.ZERO);
     });
   }
 

@@ -6,9 +6,13 @@ import static io.pulse.dataplane.TestHttp.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pulse.dataplane.stats.LoadTracker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +52,9 @@ class DataPlaneQueueTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> a.current() == 1
           && fx.metric("pulse_dataplane_queue_length", "function=full") == 3);
 
+      // One in flight and three queued, each counted once (the tickets move just after the queue does).
+      await().atMost(Duration.ofSeconds(5))
+          .until(() -> fx.dataPlane.loadCounts("full").equals(new LoadTracker.Counts(1, 3, 0)));
       TestHttp.Reply rejected = fx.http.get("/fn/full/");
       assertThat(rejected.status()).isEqualTo(503);
       assertThat(rejected.error().getString("message")).contains("queue full (3 waiting)");
@@ -57,6 +64,7 @@ class DataPlaneQueueTest {
         assertThat(await(reply).status()).isEqualTo(200);
       }
       assertThat(a.max()).isEqualTo(1);
+      fx.awaitLoadIdle("full");
     }
   }
 
@@ -76,6 +84,7 @@ class DataPlaneQueueTest {
           assertThat(load.getFunction()).isEqualTo("never");
           assertThat(load.getQueued()).isEqualTo(1);
         }));
+    fx.awaitLoadIdle("never");
   }
 
   @Test
@@ -89,6 +98,26 @@ class DataPlaneQueueTest {
     assertThat(reply.status()).isEqualTo(504);
     assertThat(reply.error().getString("message")).isEqualTo("no instance of function 'crowded' became ready within "
         + QUEUE_TIMEOUT_MS + " ms: no capacity (no worker has room for an instance)");
+    fx.awaitLoadIdle("crowded");
+  }
+
+  @Test
+  void clientGoneWhileWaiting_leavesTheQueue_andTheCountersBackAtZero() {
+    fx.controlPlane.upsert(route("abandoned"));
+    fx.awaitInstances("abandoned", 0);
+    HttpClient leaving = fx.vertx.createHttpClient();
+    RequestOptions options = new RequestOptions().setURI("/fn/abandoned/")
+        .setServer(SocketAddress.inetSocketAddress(fx.dataPlane.httpPort(), "127.0.0.1"));
+    leaving.request(options).onSuccess(request -> request.send());
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> fx.dataPlane.loadCounts("abandoned").equals(new LoadTracker.Counts(0, 1, 0)));
+
+    await(leaving.close());
+
+    await().atMost(Duration.ofSeconds(5)).until(
+        () -> fx.metric("pulse_dataplane_invocations_total", "function=abandoned", "code=499") == 1);
+    assertThat(fx.metric("pulse_dataplane_queue_length", "function=abandoned")).isZero();
+    fx.awaitLoadIdle("abandoned");
   }
 
   @Test
@@ -102,6 +131,7 @@ class DataPlaneQueueTest {
     TestHttp.Reply reply = await(waiting);
     assertThat(reply.status()).isEqualTo(503);
     assertThat(reply.error().getString("message")).contains("'doomed' was removed");
+    fx.awaitLoadIdle("doomed");
   }
 
   @Test
@@ -120,6 +150,7 @@ class DataPlaneQueueTest {
       a.releaseAll();
       assertThat(await(first).status()).isEqualTo(200);
       assertThat(await(second).status()).isEqualTo(200);
+      fx.awaitLoadIdle("going");
     }
   }
 }

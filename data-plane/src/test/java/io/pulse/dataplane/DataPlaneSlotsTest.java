@@ -6,6 +6,7 @@ import static io.pulse.dataplane.TestHttp.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pulse.dataplane.stats.LoadTracker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -65,6 +66,8 @@ class DataPlaneSlotsTest {
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> a.current() == 2
         && fx.metric("pulse_dataplane_queue_length", "function=limit") == 4);
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> fx.dataPlane.loadCounts("limit").equals(new LoadTracker.Counts(2, 4, 0)));
     a.releaseAll();
     for (Future<TestHttp.Reply> reply : replies) {
       assertThat(await(reply).status()).isEqualTo(200);
@@ -73,6 +76,7 @@ class DataPlaneSlotsTest {
     assertThat(a.served()).isEqualTo(6);
     await().atMost(Duration.ofSeconds(5)).until(
         () -> fx.metric("pulse_dataplane_queue_length", "function=limit") == 0);
+    fx.awaitLoadIdle("limit");
   }
 
   @Test
@@ -96,6 +100,7 @@ class DataPlaneSlotsTest {
     for (Future<TestHttp.Reply> reply : replies) {
       assertThat(await(reply).status()).isEqualTo(200);
     }
+    fx.awaitLoadIdle("spread");
   }
 
   @Test
@@ -119,5 +124,6 @@ class DataPlaneSlotsTest {
     assertThat(await(next).status()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
         fx.metric("pulse_dataplane_invocations_total", "function=gone", "code=499")).isEqualTo(1));
+    fx.awaitLoadIdle("gone");
   }
 }

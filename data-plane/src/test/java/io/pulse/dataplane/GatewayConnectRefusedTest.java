@@ -6,6 +6,7 @@ import static io.pulse.dataplane.TestHttp.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pulse.dataplane.stats.LoadTracker;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -73,6 +74,7 @@ class GatewayConnectRefusedTest {
     await().atMost(Duration.ofSeconds(10))
         .until(() -> fx.metric("pulse_dataplane_invocations_total", "function=half", "code=200") == requests);
     assertThat(fx.metric("pulse_dataplane_invocations_total", "function=half", "code=502")).isZero();
+    fx.awaitLoadIdle("half");
   }
 
   @Test
@@ -91,6 +93,7 @@ class GatewayConnectRefusedTest {
     assertThat(retries("gone")).isEqualTo(2);
     await().atMost(Duration.ofSeconds(10))
         .until(() -> fx.metric("pulse_dataplane_invocations_total", "function=gone", "code=502") == 2);
+    fx.awaitLoadIdle("gone");
   }
 
   @Test
@@ -108,12 +111,16 @@ class GatewayConnectRefusedTest {
       Future<TestHttp.Reply> second = fx.http.send(HttpMethod.GET, "/fn/full/2", null, null);
       await().atMost(Duration.ofSeconds(10))
           .until(() -> retries("full") == 1 && fx.metric("pulse_dataplane_queue_length", "function=full") == 1);
+      // Rerouted into the queue: counted there once, no longer in flight on the refusing instance.
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> fx.dataPlane.loadCounts("full").equals(new LoadTracker.Counts(1, 1, 0)));
 
       busy.releaseAll();
       assertThat(await(first).status()).isEqualTo(200);
       assertThat(await(second).status()).isEqualTo(200);
       assertThat(busy.served()).isEqualTo(2);
       assertThat(retries("full")).isEqualTo(1);
+      fx.awaitLoadIdle("full");
     }
   }
 

@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The bounded FIFO of requests waiting for a slot of one function. Who gets a slot is decided under one short lock
- * (no I/O inside: taking a slot is a compare-and-set); futures are completed after the lock is released, on the
- * waiter's own Vert.x context. A waiter leaves the queue exactly once: handed a slot, cancelled (deadline, client
+ * (no I/O inside: taking a slot is a compare-and-set) into a {@link Decision}; it is carried out after the lock is
+ * released: futures are completed on the waiter's own Vert.x context, and what the slot source deferred (deleting a
+ * stale instance, which frees headroom and wakes other queues) runs then. A waiter leaves the queue exactly once: handed a slot, cancelled (deadline, client
  * gone) or failed with the rest (function removed).
  *
  * @param <T> what a slot is (a lease in the gateway, a token in tests)
@@ -35,6 +36,12 @@ public final class WaitQueue<T> {
     default boolean laterMayDiffer() {
       return false;
     }
+
+    /**
+     * Called once the pass is over and the queue's lock released: carries out what {@link #tryAcquire} decided but
+     * must not do under the lock (I/O, or anything that may wake a queue, this one included).
+     */
+    default void settle() {}
   }
 
   /** The outcome of {@link #admit}. */
@@ -83,6 +90,9 @@ public final class WaitQueue<T> {
 
   private record Handoff<T>(Waiter<T> waiter, T slot) {}
 
+  /** What the locked section of {@link #admit} decided: the new request's admission and the waiters served first. */
+  private record Decision<T>(Admission<T> admission, List<Handoff<T>> handoffs) {}
+
   private final int capacity;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Waiter<T>> waiters = new ArrayDeque<>(); // guarded by lock
@@ -110,30 +120,19 @@ public final class WaitQueue<T> {
       // next release, so the only cost is a moment of unfairness.
       T slot = slots.tryAcquire(0);
       if (slot != null) {
+        slots.settle();
         return new Admission.Granted<>(slot);
       }
     }
-    List<Handoff<T>> handoffs = new ArrayList<>(0);
-    Admission<T> admission;
+    Decision<T> decision;
     lock.lock();
     try {
-      boolean exhausted = drainLocked(slots, handoffs); // older waiters first
-      T slot = exhausted ? null : slots.tryAcquire(waiters.size());
-      if (slot != null) {
-        admission = new Admission.Granted<>(slot);
-      } else if (waiters.size() >= capacity) {
-        admission = new Admission.Full<>(waiters.size());
-      } else {
-        Waiter<T> waiter = new Waiter<>(Vertx.currentContext());
-        waiters.addLast(waiter);
-        size = waiters.size();
-        admission = new Admission.Parked<>(waiter);
-      }
+      decision = admitLocked(slots);
     } finally {
       lock.unlock();
     }
-    handoffs.forEach(h -> h.waiter().grant(h.slot()));
-    return admission;
+    carryOut(decision.handoffs(), slots);
+    return decision.admission();
   }
 
   /** Hands free slots to waiters in arrival order; call after a slot frees up or an instance appears. */
@@ -148,7 +147,7 @@ public final class WaitQueue<T> {
     } finally {
       lock.unlock();
     }
-    handoffs.forEach(h -> h.waiter().grant(h.slot()));
+    carryOut(handoffs, slots);
   }
 
   /**
@@ -183,6 +182,33 @@ public final class WaitQueue<T> {
     }
     failed.forEach(w -> w.fail(cause));
     return failed.size();
+  }
+
+  /** Whether the calling thread is inside this queue's locked section (for assertions: no action may run there). */
+  public boolean heldByCurrentThread() {
+    return lock.isHeldByCurrentThread();
+  }
+
+  private Decision<T> admitLocked(Slots<T> slots) {
+    List<Handoff<T>> handoffs = new ArrayList<>(0);
+    boolean exhausted = drainLocked(slots, handoffs); // older waiters first
+    T slot = exhausted ? null : slots.tryAcquire(waiters.size());
+    if (slot != null) {
+      return new Decision<>(new Admission.Granted<>(slot), handoffs);
+    }
+    if (waiters.size() >= capacity) {
+      return new Decision<>(new Admission.Full<>(waiters.size()), handoffs);
+    }
+    Waiter<T> waiter = new Waiter<>(Vertx.currentContext());
+    waiters.addLast(waiter);
+    size = waiters.size();
+    return new Decision<>(new Admission.Parked<>(waiter), handoffs);
+  }
+
+  /** Outside the lock: hand the slots over, then let the source do what it deferred. */
+  private void carryOut(List<Handoff<T>> handoffs, Slots<T> slots) {
+    handoffs.forEach(h -> h.waiter().grant(h.slot()));
+    slots.settle();
   }
 
   /**

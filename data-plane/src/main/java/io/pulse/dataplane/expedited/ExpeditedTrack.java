@@ -42,6 +42,15 @@ public final class ExpeditedTrack {
 
   private record Idle(EmergencyInstance instance, long timerId) {}
 
+  /**
+   * What {@link #takeWarm} found: an idle instance of the route's revision, or null; and the idle instances of older
+   * revisions it took out of the pool, for the caller to {@link #dispose} once it holds no lock (a disposal frees
+   * headroom, which wakes the wait queues).
+   */
+  public record Warm(@Nullable EmergencyInstance instance, List<EmergencyInstance> stale) {
+    static final Warm NONE = new Warm(null, List.of());
+  }
+
   private final Vertx vertx;
   private final SandboxCreator creator;
   private final EmergencyLedger ledger;
@@ -61,10 +70,10 @@ public final class ExpeditedTrack {
     this.listener = listener;
   }
 
-  /** An idle kept-alive Emergency Instance of the route's revision, taken out of the pool; or null. */
-  public @Nullable EmergencyInstance takeWarm(Route route) {
+  /** An idle kept-alive Emergency Instance of the route's revision, taken out of the pool, and the stale ones. */
+  public Warm takeWarm(Route route) {
     if (route.emergencyKeepAliveMs() == 0) {
-      return null;
+      return Warm.NONE;
     }
     Idle found = null;
     List<Idle> stale = new ArrayList<>(0);
@@ -72,7 +81,7 @@ public final class ExpeditedTrack {
     try {
       ArrayDeque<Idle> pool = idle.get(route.function());
       if (pool == null) {
-        return null;
+        return Warm.NONE;
       }
       for (Iterator<Idle> it = pool.iterator(); it.hasNext(); ) {
         Idle candidate = it.next();
@@ -90,15 +99,15 @@ public final class ExpeditedTrack {
     } finally {
       lock.unlock();
     }
+    List<EmergencyInstance> staleInstances = new ArrayList<>(stale.size());
     stale.forEach(s -> {
       vertx.cancelTimer(s.timerId());
-      dispose(s.instance());
+      staleInstances.add(s.instance());
     });
-    if (found == null) {
-      return null;
+    if (found != null) {
+      vertx.cancelTimer(found.timerId());
     }
-    vertx.cancelTimer(found.timerId());
-    return found.instance();
+    return new Warm(found == null ? null : found.instance(), staleInstances);
   }
 
   /** Headroom for one instance of the route on the next worker that has it, or null. Never blocks. */

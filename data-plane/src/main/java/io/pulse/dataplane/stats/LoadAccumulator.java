@@ -27,22 +27,7 @@ final class LoadAccumulator {
     this.lastChange = nanoClock.getAsLong();
   }
 
-  synchronized void arrived() {
-    arrivals++;
-  }
-
-  synchronized void expedited(boolean counted) {
-    expedited++;
-    if (counted) {
-      expeditedCounted++;
-    }
-  }
-
-  synchronized void emergencyChanged(int delta) {
-    emergencyInFlight += delta;
-  }
-
-  synchronized void change(int inFlightDelta, int queuedDelta) {
+  private void change(int inFlightDelta, int queuedDelta) {
     integrate(nanoClock.getAsLong());
     inFlight += inFlightDelta;
     queued += queuedDelta;
@@ -68,6 +53,25 @@ final class LoadAccumulator {
     expeditedCounted = 0;
     areaNanos = 0;
     return sample;
+  }
+
+  /** A request's ticket moved the counters (one step, so the level does not dip between its parts). */
+  synchronized void apply(TicketState.Moves moves) {
+    arrivals += moves.arrivals();
+    if (moves.expedited()) {
+      expedited++;
+      if (moves.expeditedCounted()) {
+        expeditedCounted++;
+      }
+    }
+    emergencyInFlight += moves.emergency();
+    if (moves.inFlight() != 0 || moves.queued() != 0) {
+      change(moves.inFlight(), moves.queued());
+    }
+  }
+
+  synchronized LoadTracker.Counts counts() {
+    return new LoadTracker.Counts(inFlight, queued, emergencyInFlight);
   }
 
   synchronized int level() {

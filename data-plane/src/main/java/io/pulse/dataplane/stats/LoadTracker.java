@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Per-function load accounting for the reports: the gateway tells it about arrivals and about requests entering and
- * leaving the queue and the in-flight set; {@link #closeInterval()} yields one sample per active function.
+ * Per-function load accounting for the reports: each request's {@link RequestTicket} moves the counters (arrivals,
+ * queued, in flight, expedited) as it goes; {@link #closeInterval()} yields one sample per active function.
  */
 public final class LoadTracker {
 
@@ -28,29 +28,14 @@ public final class LoadTracker {
     return new LoadTracker(System::nanoTime);
   }
 
-  public void arrived(String function) {
-    accumulator(function).arrived();
+  /** In flight, queued, and served by Emergency Instances, now. */
+  public record Counts(int inFlight, int queued, int emergency) {
+    public static final Counts ZERO = new Counts(0, 0, 0);
   }
 
-  public void queuedChanged(String function, int delta) {
-    accumulator(function).change(0, delta);
-  }
-
-  public void inFlightChanged(String function, int delta) {
-    accumulator(function).change(delta, 0);
-  }
-
-  /**
-   * A request went down the expedited track; {@code counted}: the metric filter let it count toward scaling (the
-   * caller then also reports it as arrived and in flight).
-   */
-  public void expedited(String function, boolean counted) {
-    accumulator(function).expedited(counted);
-  }
-
-  /** Requests served by Emergency Instances now, up or down by {@code delta}. */
-  public void emergencyChanged(String function, int delta) {
-    accumulator(function).emergencyChanged(delta);
+  /** A new request of {@code function}: its ticket moves the counters for it. */
+  public RequestTicket ticket(String function) {
+    return new RequestTicket(accumulator(function));
   }
 
   /** Busy time per instance and the Emergency Instances' facts (accounting). */
@@ -58,9 +43,10 @@ public final class LoadTracker {
     return usage;
   }
 
-  /** Moves one request from the queue to the in-flight set in one step, so the level does not dip between. */
-  public void dequeuedToInFlight(String function) {
-    accumulator(function).change(1, -1);
+  /** The counters of {@code function} now (for tests and diagnostics). */
+  public Counts counts(String function) {
+    LoadAccumulator accumulator = functions.get(function);
+    return accumulator == null ? Counts.ZERO : accumulator.counts();
   }
 
   /** In flight + queued now (for tests and diagnostics). */

@@ -175,6 +175,70 @@ class WaitQueueTest {
     assertThat(queue.size()).isZero();
   }
 
+  /**
+   * A slot source that defers an action (as the gateway defers deleting a stale instance): the action runs once per
+   * pass, outside the queue's lock, and may call the queue again (a wake-up) without meeting a half-done pass.
+   */
+  private static final class DeferringSlots implements WaitQueue.Slots<Integer> {
+    final TokenSlots tokens;
+    final WaitQueue<Integer> queue;
+    final List<Boolean> settledUnderTheLock = new ArrayList<>();
+    Runnable then = () -> {};
+
+    DeferringSlots(WaitQueue<Integer> queue, int capacity) {
+      this.queue = queue;
+      this.tokens = new TokenSlots(capacity);
+    }
+
+    @Override
+    public Integer tryAcquire(int ahead) {
+      return tokens.tryAcquire(ahead);
+    }
+
+    @Override
+    public void settle() {
+      settledUnderTheLock.add(queue.heldByCurrentThread());
+      Runnable action = then;
+      then = () -> {};
+      action.run();
+    }
+  }
+
+  @Test
+  void settle_runsAfterTheLock_onTheFastPath_whenParking_andAfterADrain() {
+    WaitQueue<Integer> queue = new WaitQueue<>(4);
+    DeferringSlots slots = new DeferringSlots(queue, 1);
+
+    assertThat(queue.admit(slots)).isInstanceOf(Admission.Granted.class); // fast path
+    var parked = (Admission.Parked<Integer>) queue.admit(slots); // the locked path
+    slots.tokens.release();
+    queue.drain(slots);
+
+    assertThat(slots.settledUnderTheLock).containsExactly(false, false, false);
+    assertThat(parked.waiter().future().succeeded()).isTrue();
+  }
+
+  @Test
+  void settle_mayWakeTheQueueAgain_whichServesTheNextWaiter() {
+    WaitQueue<Integer> queue = new WaitQueue<>(4);
+    DeferringSlots slots = new DeferringSlots(queue, 0);
+    var first = (Admission.Parked<Integer>) queue.admit(slots);
+    var second = (Admission.Parked<Integer>) queue.admit(slots);
+
+    // The deferred action frees a second slot and wakes the queue, as a deleted instance's headroom does.
+    slots.then = () -> {
+      slots.tokens.grow(1);
+      queue.drain(slots);
+    };
+    slots.tokens.grow(1);
+    queue.drain(slots);
+
+    assertThat(first.waiter().future().succeeded()).isTrue();
+    assertThat(second.waiter().future().succeeded()).isTrue();
+    assertThat(queue.size()).isZero();
+    assertThat(slots.settledUnderTheLock).doesNotContain(true);
+  }
+
   @Test
   void constructor_rejectsZeroCapacity() {
     assertThatThrownBy(() -> new WaitQueue<Integer>(0)).hasMessageContaining("queueCapacity");

@@ -19,15 +19,16 @@ class LoadTrackerTest {
 
   @Test
   void closeInterval_timeWeightedAverageOfInFlightPlusQueued() {
-    tracker.arrived("f");
-    tracker.inFlightChanged("f", 1);       // t=0: level 1
+    RequestTicket first = tracker.ticket("f");
+    first.dispatchedRegular();             // t=0: level 1
     advanceMillis(250);
-    tracker.arrived("f");
-    tracker.queuedChanged("f", 1);         // t=250: level 2
+    RequestTicket second = tracker.ticket("f");
+    second.queued();                       // t=250: level 2
     advanceMillis(250);
-    tracker.dequeuedToInFlight("f");       // t=500: still 2
+    second.dispatchedRegular();            // t=500: still 2
     advanceMillis(250);
-    tracker.inFlightChanged("f", -2);      // t=750: level 0
+    first.ended();
+    second.ended();                        // t=750: level 0
     advanceMillis(250);                    // t=1000
 
     List<FunctionLoadSample> samples = tracker.closeInterval();
@@ -43,9 +44,8 @@ class LoadTrackerTest {
 
   @Test
   void closeInterval_constantLoadAveragesToItselfAndArrivalsReset() {
-    tracker.arrived("f");
-    tracker.arrived("f");
-    tracker.inFlightChanged("f", 2);
+    tracker.ticket("f").dispatchedRegular();
+    tracker.ticket("f").dispatchedRegular();
     advanceMillis(100);
     tracker.closeInterval();
     advanceMillis(1000);
@@ -54,9 +54,9 @@ class LoadTrackerTest {
 
   @Test
   void closeInterval_leavesOutIdleFunctions() {
-    tracker.arrived("busy");
-    tracker.inFlightChanged("busy", 1);
-    tracker.inFlightChanged("busy", -1);
+    RequestTicket ticket = tracker.ticket("busy");
+    ticket.dispatchedRegular();
+    ticket.ended();
     advanceMillis(10);
     assertThat(tracker.closeInterval()).extracting(FunctionLoadSample::function).containsExactly("busy");
     advanceMillis(10);
@@ -66,7 +66,7 @@ class LoadTrackerTest {
   @Test
   void closeInterval_functionFirstSeenMidIntervalAveragesOverTheWholeInterval() {
     advanceMillis(500);
-    tracker.queuedChanged("late", 1);
+    tracker.ticket("late").queued();
     advanceMillis(500);
     FunctionLoadSample sample = tracker.closeInterval().getFirst();
     assertThat(sample.averageConcurrency()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));

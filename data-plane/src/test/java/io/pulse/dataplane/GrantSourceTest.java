@@ -1,0 +1,132 @@
+package io.pulse.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pulse.common.net.HostPort;
+import io.pulse.dataplane.coldstart.WaitQueue;
+import io.pulse.dataplane.coldstart.WaitQueues;
+import io.pulse.dataplane.expedited.EmergencyInstance;
+import io.pulse.dataplane.expedited.EmergencyLedger;
+import io.pulse.dataplane.expedited.ExpeditedTrack;
+import io.pulse.dataplane.expedited.Launch;
+import io.pulse.dataplane.expedited.SandboxCreator;
+import io.pulse.dataplane.lb.Balancer;
+import io.pulse.dataplane.lb.InFlightCounters;
+import io.pulse.dataplane.lb.LbPolicy;
+import io.pulse.dataplane.routing.Route;
+import io.pulse.dataplane.routing.RouteDelta;
+import io.pulse.dataplane.routing.RoutingState;
+import io.pulse.dataplane.routing.SandboxTemplate;
+import io.pulse.dataplane.routing.ScalingPolicy;
+import io.pulse.dataplane.routing.WorkerRef;
+import io.pulse.dataplane.tracks.CreationTimes;
+import io.pulse.dataplane.tracks.PoolHits;
+import io.pulse.dataplane.tracks.TrackChoice;
+import io.pulse.dataplane.tracks.TrackRule;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The wait queue decides under its lock and acts after it: a stale idle Emergency Instance that a pass finds is
+ * deleted once the queue's lock is released, and the wake-up its freed headroom causes serves the waiter then.
+ */
+class GrantSourceTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final RoutingState routing = new RoutingState();
+  private final AtomicLong nanos = new AtomicLong();
+  /** Per deletion: whether the thread was inside the queue's locked section when it started. */
+  private final List<Boolean> deletedUnderTheQueueLock = new CopyOnWriteArrayList<>();
+  private final WaitQueues<Grant> queues;
+  private final ExpeditedTrack expedited;
+
+  GrantSourceTest() {
+    TrackChoice tracks = new TrackChoice(TrackRule.Settings.DEFAULT, nanos::get, new CreationTimes(), () -> 1.0,
+        PoolHits.NONE);
+    expedited = new ExpeditedTrack(vertx, new InstantCreator(), new EmergencyLedger(8, 60_000, nanos::get),
+        new ExpeditedTrack.Listener() {
+          @Override
+          public void headroomFreed() {
+            queues.wakeAll();
+          }
+
+          @Override
+          public void created(EmergencyInstance instance) {}
+
+          @Override
+          public void creationFailed(String function, String workerId) {}
+
+          @Override
+          public void disposed(EmergencyInstance instance, long endedAtMillis) {}
+        });
+    GrantSource grants = new GrantSource(routing, new Balancer(new InFlightCounters(), LbPolicy.leastLoaded()),
+        expedited, tracks);
+    queues = new WaitQueues<>(8, grants::slotsOf);
+  }
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  /** Creations succeed at once; a deletion notes whether it runs under the queue's lock and completes at once. */
+  private final class InstantCreator implements SandboxCreator {
+    @Override
+    public Future<HostPort> create(WorkerRef worker, String instanceId, SandboxTemplate template,
+        long timeoutMillis) {
+      return Future.succeededFuture(new HostPort("127.0.0.1", 1));
+    }
+
+    @Override
+    public Future<Void> delete(WorkerRef worker, String instanceId) {
+      deletedUnderTheQueueLock.add(queues.queue("f").heldByCurrentThread());
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public CompletionStage<List<String>> renew(WorkerRef worker, List<String> instanceIds) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static Route route(long revision) {
+    return new Route("f", revision, 1, 30, List.of(), ScalingPolicy.EMERGENCY_ONLY, 60, 60_000,
+        new SandboxTemplate("f", revision, "", List.of("sleep", "1000"), 0, Map.of(), 100, 64, 60_000));
+  }
+
+  @Test
+  void staleIdleEmergencyInstance_isDeletedAfterTheQueueLock_andItsHeadroomServesTheWaiter() {
+    // Room for one instance: revision 1's, busy with a request.
+    routing.apply(new RouteDelta(true, List.of(route(1)), List.of(),
+        List.of(new WorkerRef("w", "w:1", 100, 4096, 0, 0)), List.of()));
+    Launch launch = expedited.launch(route(1), expedited.reserve(routing.current(), route(1)), 10_000).await();
+    EmergencyInstance busy = ((Launch.Launched) launch).instance();
+    routing.apply(new RouteDelta(false, List.of(route(2)), List.of(), null, null));
+
+    // A request of revision 2 waits: no Regular slot, no idle instance of its revision, no room for a new one.
+    WaitQueue<Grant> queue = queues.queue("f");
+    WaitQueue.Admission<Grant> admission = queue.admit(queues.slotsOf("f"));
+    assertThat(admission).isInstanceOf(WaitQueue.Admission.Parked.class);
+    Future<Grant> grant = ((WaitQueue.Admission.Parked<Grant>) admission).waiter().future();
+
+    // Revision 1's instance goes idle: the wake-up's pass finds it stale and has it deleted, after the lock.
+    expedited.finished(busy, 60_000);
+
+    await().until(grant::isComplete);
+    assertThat(deletedUnderTheQueueLock).containsExactly(false);
+    assertThat(grant.result()).isInstanceOf(Grant.Fresh.class);
+    assertThat(queue.size()).isZero();
+  }
+}
