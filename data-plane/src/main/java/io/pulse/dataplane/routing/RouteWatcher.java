@@ -1,6 +1,7 @@
 package io.pulse.dataplane.routing;
 
 import io.pulse.common.grpc.RouteAcks;
+import io.pulse.common.retry.Backoff;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -29,7 +30,7 @@ public final class RouteWatcher {
   private final String dataPlaneId;
   private final RoutingState state;
   private final java.util.function.Supplier<String> gatewayUrl;
-  private final Backoff backoff = new Backoff(100, 2000);
+  private Backoff backoff = Backoff.doubling(100, 2000); // guarded by this
   private final AtomicBoolean snapshotSeen = new AtomicBoolean();
   private volatile boolean closed;
   private volatile boolean connected;
@@ -96,7 +97,11 @@ public final class RouteWatcher {
       stream = null;
     }
     connected = false;
-    long delay = backoff.nextDelayMillis();
+    long delay;
+    synchronized (this) {
+      delay = backoff.delayMillis();
+      backoff = backoff.next();
+    }
     LOG.atInfo().setMessage("route stream ended; reconnecting")
         .addKeyValue("status", failure == null ? "completed" : Status.fromThrowable(failure).getCode())
         .addKeyValue("delay_ms", delay).log();
@@ -124,7 +129,7 @@ public final class RouteWatcher {
       if (delta.fullSnapshot()) {
         from.snapshotApplied = true;
         connected = true;
-        backoff.reset();
+        backoff = backoff.reset();
         if (snapshotSeen.compareAndSet(false, true)) {
           LOG.atInfo().setMessage("first routing snapshot").addKeyValue("functions", table.routes().size()).log();
         }

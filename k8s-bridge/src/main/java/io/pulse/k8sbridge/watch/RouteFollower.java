@@ -9,6 +9,7 @@ import io.pulse.api.v1.ControlPlaneServiceGrpc;
 import io.pulse.api.v1.RouteUpdate;
 import io.pulse.api.v1.WatchRoutesRequest;
 import io.pulse.common.grpc.GrpcChannels;
+import io.pulse.common.retry.Backoff;
 import io.pulse.k8sbridge.view.ClusterView;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,7 +30,7 @@ public final class RouteFollower implements AutoCloseable {
   private final String watcherId;
   private final Runnable onChange;
   private final AtomicReference<ClusterView> view = new AtomicReference<>(ClusterView.EMPTY);
-  private final Backoff backoff = new Backoff(200, 5000);
+  private volatile Backoff backoff = Backoff.doubling(200, 5000); // written by the follower's thread only
   private volatile boolean closed;
   private volatile boolean connected;
   private volatile @Nullable String leader;
@@ -99,7 +100,8 @@ public final class RouteFollower implements AutoCloseable {
       if (closed) {
         return;
       }
-      long delay = backoff.nextDelayMillis();
+      long delay = backoff.delayMillis();
+      backoff = backoff.next();
       LOG.atInfo().setMessage("route stream ended; reconnecting").addKeyValue("control_plane", target)
           .addKeyValue("status", ended.getCode()).addKeyValue("delay_ms", delay).log();
       try {
@@ -131,7 +133,7 @@ public final class RouteFollower implements AutoCloseable {
           if (update.getFullSnapshot() && !snapshotSeen) {
             snapshotSeen = true;
             connected = true;
-            backoff.reset();
+            backoff = backoff.reset();
             LOG.atInfo().setMessage("following the control plane").addKeyValue("control_plane", target)
                 .addKeyValue("functions", update.getFunctionsCount()).addKeyValue("workers",
                     update.getWorkersCount()).log();
