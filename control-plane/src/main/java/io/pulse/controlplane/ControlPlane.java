@@ -93,7 +93,7 @@ public final class ControlPlane {
   /** Starts a single replica over the given function registry. */
   public static Future<ControlPlane> start(Vertx vertx, ControlPlaneConfig config, PrometheusRegistry metrics,
       Readiness readiness, FunctionRegistry registry) {
-    return deploy(vertx, new Core(config, ReplicationConfig.single(), metrics, readiness, registry));
+    return deploy(vertx, new Core(config, ReplicationConfig.single(), metrics, readiness, registry, Clock.systemUTC()));
   }
 
   /**
@@ -102,7 +102,7 @@ public final class ControlPlane {
    */
   public static Future<ControlPlane> start(Vertx vertx, ControlPlaneConfig config, ReplicationConfig replication,
       PrometheusRegistry metrics, Readiness readiness) {
-    return deploy(vertx, new Core(config, replication, metrics, readiness, null));
+    return deploy(vertx, new Core(config, replication, metrics, readiness, null, Clock.systemUTC()));
   }
 
   private static Future<ControlPlane> deploy(Vertx vertx, Core core) {
@@ -152,6 +152,8 @@ public final class ControlPlane {
     private final ReplicationConfig replication;
     private final PrometheusRegistry metricsRegistry;
     private final Readiness readiness;
+    /** The one clock of this replica's decisions (terms, route gating, registry stamps, async, accounting). */
+    private final Clock clock;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private volatile @Nullable FunctionRegistry registry;
     /** Null over a registry handed in (which keeps no secrets). */
@@ -185,8 +187,9 @@ public final class ControlPlane {
     private volatile @Nullable Dispatcher dispatcher;
 
     Core(ControlPlaneConfig config, ReplicationConfig replication, PrometheusRegistry metricsRegistry,
-        Readiness readiness, @Nullable FunctionRegistry registry) {
+        Readiness readiness, @Nullable FunctionRegistry registry, Clock clock) {
       this.config = config;
+      this.clock = clock;
       this.replication = replication;
       this.metricsRegistry = metricsRegistry;
       this.readiness = readiness;
@@ -206,7 +209,7 @@ public final class ControlPlane {
             Scheduler s = scheduler;
             return s == null ? Future.succeededFuture(true)
                 : s.awaitRouted(function, revision, ROUTE_PROPAGATION_TIMEOUT_MS);
-          });
+          }, clock);
       view = snapshotView;
       snapshotView.drainer((workerId, draining) -> {
         Scheduler s = scheduler;
@@ -215,7 +218,7 @@ public final class ControlPlane {
       if (replication.replicated() && config.security().rest().tls() == null) {
         forwarder = new LeaderForwarder(vertx, config.replicaId());
       }
-      LeaderGate leaderGate = new LeaderGate(this::stateOrStarting);
+      LeaderGate leaderGate = new LeaderGate(this::stateOrStarting, clock);
       gate = leaderGate;
       ControlPlaneGrpcService service = new ControlPlaneGrpcService(context, leaderGate, config.createTimeoutMs(),
           leaderGate::leaderInfo, this::openSecrets, gateways);
@@ -291,9 +294,9 @@ public final class ControlPlane {
         InvocationRegistry invocations = durable;
         if (durable != null) {
           AsyncMetrics async = AsyncMetrics.register(metricsRegistry, durable::invocations,
-              durable::storedInvocationEntries, Clock.systemUTC());
+              durable::storedInvocationEntries, clock);
           asyncMetrics = async;
-          acceptor = new Acceptor(functions, invocations, config.asyncLimits(), Clock.systemUTC(), () -> {
+          acceptor = new Acceptor(functions, invocations, config.asyncLimits(), clock, () -> {
             async.accepted();
             Dispatcher d = dispatcher;
             if (d != null) {
@@ -301,7 +304,7 @@ public final class ControlPlane {
             }
           });
         }
-        api = RestApi.router(vertx, functions, snapshotView, secrets, invocations);
+        api = RestApi.router(vertx, functions, snapshotView, secrets, invocations, clock);
         snapshotView.clusterInfo(this::clusterInfo);
         metrics = ControlPlaneMetrics.register(metricsRegistry, () -> functions.snapshot().size(),
             snapshotView::current, () -> {
@@ -349,7 +352,7 @@ public final class ControlPlane {
     private ReplicaCluster joinCluster(ReplicaInfo self) {
       if (registry != null) {
         // A registry handed in (tests, the in-memory default): a lone replica without a store of its own.
-        SoloCluster solo = new SoloCluster(self, StateStore.inMemory(), System.currentTimeMillis());
+        SoloCluster solo = new SoloCluster(self, StateStore.inMemory(), clock.millis());
         cluster = solo;
         return solo;
       }
@@ -357,10 +360,10 @@ public final class ControlPlane {
           : StateStore.rocksDb(replication.dataDir());
       owned.add(store);
       ReplicaCluster joined = replication.replicated()
-          ? HazelcastCluster.start(replication, self, store, System::currentTimeMillis)
-          : new SoloCluster(self, store, System.currentTimeMillis());
+          ? HazelcastCluster.start(replication, self, store, clock::millis)
+          : new SoloCluster(self, store, clock.millis());
       owned.addFirst(joined);
-      ReplicatedFunctionRegistry durable = new ReplicatedFunctionRegistry(Clock.systemUTC(), store,
+      ReplicatedFunctionRegistry durable = new ReplicatedFunctionRegistry(clock, store,
           joined.replication(), config.invocationHorizon());
       owned.addFirst(durable);
       Secrets opened = new Secrets(secretCipher(), durable);
@@ -497,7 +500,7 @@ public final class ControlPlane {
       GrpcWorkerClient workers = new GrpcWorkerClient(context, config.createTimeoutMs(), 5_000, this::openSecrets);
       snapshotView.publish(ClusterSnapshot.empty(config.replicaId(), epoch));
       snapshotView.logReader(new WorkerLogReader(workers, snapshotView::workers));
-      Scheduler next = new Scheduler(vertx, context, config, System::currentTimeMillis, epoch, functions, workers,
+      Scheduler next = new Scheduler(vertx, context, config, clock::millis, epoch, functions, workers,
           snapshotView, java.util.Objects.requireNonNull(metrics), drains);
       scheduler = next;
       schedulerEpoch = epoch;
@@ -507,7 +510,7 @@ public final class ControlPlane {
       // ever begins with an empty table; a replicated term also waits until the workers earlier leaders knew have
       // told what they run (the sweep), at most two heartbeat periods (see LeaderGate).
       long routesFrom = replication.replicated()
-          ? System.currentTimeMillis() + ROUTES_AFTER_HEARTBEATS * config.heartbeatIntervalMs() : 0;
+          ? clock.millis() + ROUTES_AFTER_HEARTBEATS * config.heartbeatIntervalMs() : 0;
       LeaderGate leaderGate = java.util.Objects.requireNonNull(gate);
       context.runOnContext(v -> {
         if (scheduler == next) {
@@ -530,7 +533,7 @@ public final class ControlPlane {
       }
       stopDispatcher();
       Dispatcher started = new Dispatcher(context, durable, durable, gateways::urls, config.asyncLimits(),
-          Clock.systemUTC(), asyncMetrics);
+          clock, asyncMetrics);
       dispatcher = started;
       started.start();
     }

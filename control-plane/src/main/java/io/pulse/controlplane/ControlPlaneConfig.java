@@ -1,5 +1,6 @@
 package io.pulse.controlplane;
 
+import io.pulse.common.config.Records;
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.async.Dispatch;
 import io.pulse.controlplane.autoscale.KpaSettings;
@@ -92,139 +93,83 @@ public record ControlPlaneConfig(
   }
 
   public ControlPlaneConfig withReplicaId(String value) {
-    return copy(c -> c.replicaId = value);
+    return Records.with(this, "replicaId", value);
   }
 
   public ControlPlaneConfig withRestBind(HostPort value) {
-    return copy(c -> c.restBind = value);
+    return Records.with(this, "restBind", value);
   }
 
   public ControlPlaneConfig withGrpcBind(HostPort value) {
-    return copy(c -> c.grpcBind = value);
+    return Records.with(this, "grpcBind", value);
   }
 
   public ControlPlaneConfig withAsyncLimits(Dispatch.Limits value) {
-    return copy(c -> c.asyncLimits = value);
+    return Records.with(this, "asyncLimits", value);
   }
 
   public ControlPlaneConfig withInvocationHorizon(InvocationHorizon value) {
-    return copy(c -> c.invocationHorizon = value);
+    return Records.with(this, "invocationHorizon", value);
   }
 
   public ControlPlaneConfig withTickMs(long value) {
-    return copy(c -> c.tickMs = value);
+    return Records.with(this, "tickMs", value);
   }
 
   public ControlPlaneConfig withHeartbeatIntervalMs(int value) {
-    return copy(c -> c.heartbeatIntervalMs = value);
+    return Records.with(this, "heartbeatIntervalMs", value);
   }
 
   public ControlPlaneConfig withWorkerTimeoutMs(long value) {
-    return copy(c -> c.workerTimeoutMs = value);
+    return Records.with(this, "workerTimeoutMs", value);
   }
 
   public ControlPlaneConfig withDrainMs(long value) {
-    return copy(c -> c.drainMs = value);
+    return Records.with(this, "drainMs", value);
   }
 
   public ControlPlaneConfig withStableWindowMs(long value) {
-    return copy(c -> c.stableWindowMs = value);
+    return Records.with(this, "stableWindowMs", value);
   }
 
   public ControlPlaneConfig withPanicWindowPercent(int value) {
-    return copy(c -> c.panicWindowPercent = value);
+    return Records.with(this, "panicWindowPercent", value);
   }
 
   public ControlPlaneConfig withPanicThreshold(double value) {
-    return copy(c -> c.panicThreshold = value);
+    return Records.with(this, "panicThreshold", value);
   }
 
   public ControlPlaneConfig withMaxScaleUpRate(double value) {
-    return copy(c -> c.maxScaleUpRate = value);
+    return Records.with(this, "maxScaleUpRate", value);
   }
 
   public ControlPlaneConfig withMaxScaleDownRate(double value) {
-    return copy(c -> c.maxScaleDownRate = value);
+    return Records.with(this, "maxScaleDownRate", value);
   }
 
   public ControlPlaneConfig withCreateTimeoutMs(int value) {
-    return copy(c -> c.createTimeoutMs = value);
+    return Records.with(this, "createTimeoutMs", value);
   }
 
   public ControlPlaneConfig withCreateRetryBackoffMs(long value) {
-    return copy(c -> c.createRetryBackoffMs = value);
+    return Records.with(this, "createRetryBackoffMs", value);
   }
 
   public ControlPlaneConfig withReportIntervalMs(long value) {
-    return copy(c -> c.reportIntervalMs = value);
+    return Records.with(this, "reportIntervalMs", value);
   }
 
   public ControlPlaneConfig withDefaultPolicy(ScalingPolicy value) {
-    return copy(c -> c.defaultPolicy = value);
+    return Records.with(this, "defaultPolicy", value);
   }
 
   public ControlPlaneConfig withSecurity(ApiSecurity value) {
-    return copy(c -> c.security = value);
+    return Records.with(this, "security", value);
   }
 
   public ControlPlaneConfig withPrepullImages(boolean value) {
-    return copy(c -> c.prepullImages = value);
-  }
-
-  /** Every wither copies through this one mutable draft, so a new field is added in one place. */
-  private ControlPlaneConfig copy(java.util.function.Consumer<Draft> change) {
-    Draft b = new Draft(this);
-    change.accept(b);
-    return new ControlPlaneConfig(b.replicaId, b.restBind, b.grpcBind, b.tickMs, b.heartbeatIntervalMs,
-        b.workerTimeoutMs, b.drainMs, b.stableWindowMs, b.panicWindowPercent, b.panicThreshold, b.maxScaleUpRate,
-        b.maxScaleDownRate, b.createTimeoutMs, b.createRetryBackoffMs, b.reportIntervalMs, b.defaultPolicy,
-        b.security, b.prepullImages, b.asyncLimits, b.invocationHorizon);
-  }
-
-  private static final class Draft {
-    String replicaId;
-    HostPort restBind;
-    HostPort grpcBind;
-    long tickMs;
-    int heartbeatIntervalMs;
-    long workerTimeoutMs;
-    long drainMs;
-    long stableWindowMs;
-    int panicWindowPercent;
-    double panicThreshold;
-    double maxScaleUpRate;
-    double maxScaleDownRate;
-    int createTimeoutMs;
-    long createRetryBackoffMs;
-    long reportIntervalMs;
-    ScalingPolicy defaultPolicy;
-    ApiSecurity security;
-    boolean prepullImages;
-    Dispatch.Limits asyncLimits;
-    InvocationHorizon invocationHorizon;
-
-    Draft(ControlPlaneConfig from) {
-      replicaId = from.replicaId;
-      restBind = from.restBind;
-      grpcBind = from.grpcBind;
-      tickMs = from.tickMs;
-      heartbeatIntervalMs = from.heartbeatIntervalMs;
-      workerTimeoutMs = from.workerTimeoutMs;
-      drainMs = from.drainMs;
-      stableWindowMs = from.stableWindowMs;
-      panicWindowPercent = from.panicWindowPercent;
-      panicThreshold = from.panicThreshold;
-      maxScaleUpRate = from.maxScaleUpRate;
-      maxScaleDownRate = from.maxScaleDownRate;
-      createTimeoutMs = from.createTimeoutMs;
-      createRetryBackoffMs = from.createRetryBackoffMs;
-      reportIntervalMs = from.reportIntervalMs;
-      defaultPolicy = from.defaultPolicy;
-      security = from.security;
-      prepullImages = from.prepullImages;
-      asyncLimits = from.asyncLimits;
-      invocationHorizon = from.invocationHorizon;
-    }
+    return Records.with(this, "prepullImages", value);
   }
 
   private static void positive(String field, long value) {

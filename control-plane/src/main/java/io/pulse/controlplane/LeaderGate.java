@@ -9,6 +9,7 @@ import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.load.FunctionLoadSample;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.routes.RouteSink;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -21,11 +22,13 @@ import org.jspecify.annotations.Nullable;
 final class LeaderGate implements ControlPlaneHandler {
 
   private final Supplier<ClusterState> cluster;
+  private final Clock clock;
   private @Nullable ControlPlaneHandler leader;
   private long routesFromMillis;
 
-  LeaderGate(Supplier<ClusterState> cluster) {
+  LeaderGate(Supplier<ClusterState> cluster, Clock clock) {
     this.cluster = cluster;
+    this.clock = clock;
   }
 
   void lead(@Nullable ControlPlaneHandler handler) {
@@ -130,7 +133,7 @@ final class LeaderGate implements ControlPlaneHandler {
   @Override
   public void watchRoutes(String dataPlaneId, RouteSink sink) {
     ControlPlaneHandler handler = target();
-    if (System.currentTimeMillis() < routesFromMillis) {
+    if (clock.millis() < routesFromMillis) {
       throw Status.UNAVAILABLE.withDescription("new leader rebuilding its state from workers; retry in a moment")
           .asRuntimeException();
     }

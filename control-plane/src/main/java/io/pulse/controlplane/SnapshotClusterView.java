@@ -3,6 +3,7 @@ package io.pulse.controlplane;
 import io.pulse.controlplane.api.ClusterView;
 import io.pulse.controlplane.instances.LogLine;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.util.List;
 
 /** The REST API's read view: answers from the last published snapshot, from any thread, without locking. */
@@ -24,6 +25,7 @@ final class SnapshotClusterView implements ClusterView {
   }
 
   private final RoutedAwaiter routed;
+  private final Clock clock;
   private volatile LogReader logReader = (instance, tail, sinceMs) ->
       Future.failedFuture(new IllegalStateException("no scheduler yet"));
   private volatile Drainer drainer = (id, draining) -> Future.succeededFuture(false);
@@ -33,9 +35,10 @@ final class SnapshotClusterView implements ClusterView {
   /** When set, the cluster part comes from the replication layer instead of the scheduler's snapshot. */
   private volatile java.util.function.@org.jspecify.annotations.Nullable Supplier<ClusterInfo> clusterInfo;
 
-  SnapshotClusterView(ClusterSnapshot initial, RoutedAwaiter routed) {
+  SnapshotClusterView(ClusterSnapshot initial, RoutedAwaiter routed, Clock clock) {
     this.snapshot = initial;
     this.routed = routed;
+    this.clock = clock;
   }
 
   @Override
@@ -72,7 +75,7 @@ final class SnapshotClusterView implements ClusterView {
   @Override
   public List<InstanceView> instancesOf(String function) {
     return AccountedViews.merge(snapshot.instances().getOrDefault(function, List.of()),
-        accounting().instancesOf(function), System.currentTimeMillis());
+        accounting().instancesOf(function), clock.millis());
   }
 
   /** Where instance accounting comes from (the current term's last published ledger snapshot). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulse.common.net.HostPort;
+import io.pulse.common.testing.RecordWithers;
 import org.junit.jupiter.api.Test;
 
 class ControlPlaneConfigTest {
@@ -45,5 +46,11 @@ class ControlPlaneConfigTest {
     assertThatThrownBy(() -> d.withStableWindowMs(0)).hasMessageContaining("stableWindowMs");
     assertThatThrownBy(() -> d.withCreateTimeoutMs(0)).hasMessageContaining("createTimeoutMs");
     assertThatThrownBy(() -> d.withReportIntervalMs(0)).hasMessageContaining("reportIntervalMs");
+  }
+
+  @Test
+  void withers_eachSetTheirOwnComponent() {
+    // Withers copy through Records.with and a component name: a typo or a crossed name fails here.
+    assertThat(RecordWithers.check(ControlPlaneConfig.defaults())).isNotEmpty();
   }
 }

@@ -1,6 +1,5 @@
 package io.pulse.dataplane;
 
-import io.grpc.ManagedChannel;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.api.v1.AsyncInvocationServiceGrpc;
 import io.pulse.api.v1.ControlPlaneServiceGrpc;
@@ -66,7 +65,7 @@ public final class DataPlane {
 
   private final Vertx vertx;
   private final DataPlaneConfig config;
-  private final ManagedChannel channel;
+  private final LeaderChannel channel;
   private final RouteWatcher watcher;
   private final LoadReporter reporter;
   private final WaitQueues<Grant> queues;
@@ -117,7 +116,7 @@ public final class DataPlane {
     // Any replica is a seed: the channel asks them who leads and follows the leader across failovers.
     this.channel = LeaderChannel.create(config.controlPlane());
     ControlPlaneServiceGrpc.ControlPlaneServiceStub stub = ControlPlaneServiceGrpc.newStub(channel);
-    this.watcher = new RouteWatcher(vertx, stub, config.dataPlaneId(), routing, this::gatewayUrl);
+    this.watcher = new RouteWatcher(vertx, channel, config.dataPlaneId(), routing, this::gatewayUrl);
     FailureNotes notes = new FailureNotes();
     this.reporter = new LoadReporter(vertx, stub, config.dataPlaneId(), load, notes::drain, config.reportIntervalMs());
     readiness.register("data-plane", () -> closing.get() != null ? "closed"

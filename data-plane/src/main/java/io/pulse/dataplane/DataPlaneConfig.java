@@ -1,5 +1,6 @@
 package io.pulse.dataplane;
 
+import io.pulse.common.config.Records;
 import io.pulse.common.http.ListenerOptions;
 import io.pulse.common.net.HostPort;
 import java.net.InetAddress;
@@ -91,96 +92,55 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
   }
 
   public DataPlaneConfig withDataPlaneId(String value) {
-    return copy(c -> c.dataPlaneId = value);
+    return Records.with(this, "dataPlaneId", value);
   }
 
   public DataPlaneConfig withHttpBind(HostPort value) {
-    return copy(c -> c.httpBind = value);
+    return Records.with(this, "httpBind", value);
   }
 
   public DataPlaneConfig withDomain(String value) {
-    return copy(c -> c.domain = value);
+    return Records.with(this, "domain", value);
   }
 
   public DataPlaneConfig withControlPlane(List<HostPort> value) {
-    return copy(c -> c.controlPlane = value);
+    return Records.with(this, "controlPlane", value);
   }
 
   public DataPlaneConfig withQueueCapacity(int value) {
-    return copy(c -> c.queueCapacity = value);
+    return Records.with(this, "queueCapacity", value);
   }
 
   public DataPlaneConfig withQueueTimeoutMs(long value) {
-    return copy(c -> c.queueTimeoutMs = value);
+    return Records.with(this, "queueTimeoutMs", value);
   }
 
   public DataPlaneConfig withReportIntervalMs(long value) {
-    return copy(c -> c.reportIntervalMs = value);
+    return Records.with(this, "reportIntervalMs", value);
   }
 
   public DataPlaneConfig withMaxRequestBodyBytes(long value) {
-    return copy(c -> c.maxRequestBodyBytes = value);
+    return Records.with(this, "maxRequestBodyBytes", value);
   }
 
   public DataPlaneConfig withVerticleInstances(int value) {
-    return copy(c -> c.verticleInstances = value);
+    return Records.with(this, "verticleInstances", value);
   }
 
   public DataPlaneConfig withEmergencyCreationsPerWorker(int value) {
-    return copy(c -> c.emergencyCreationsPerWorker = value);
+    return Records.with(this, "emergencyCreationsPerWorker", value);
   }
 
   public DataPlaneConfig withMetricFilterPercentile(int value) {
-    return copy(c -> c.metricFilterPercentile = value);
+    return Records.with(this, "metricFilterPercentile", value);
   }
 
   public DataPlaneConfig withEmergencyLeaseMs(long value) {
-    return copy(c -> c.emergencyLeaseMs = value);
+    return Records.with(this, "emergencyLeaseMs", value);
   }
 
   public DataPlaneConfig withGateway(ListenerOptions value) {
-    return copy(c -> c.gateway = value);
-  }
-
-  /** Every wither copies through this one mutable draft, so a new field is added in one place. */
-  private DataPlaneConfig copy(java.util.function.Consumer<Draft> change) {
-    Draft b = new Draft(this);
-    change.accept(b);
-    return new DataPlaneConfig(b.dataPlaneId, b.httpBind, b.domain, b.controlPlane, b.queueCapacity, b.queueTimeoutMs,
-        b.reportIntervalMs, b.maxRequestBodyBytes, b.verticleInstances, b.emergencyCreationsPerWorker,
-        b.metricFilterPercentile, b.emergencyLeaseMs, b.gateway);
-  }
-
-  private static final class Draft {
-    String dataPlaneId;
-    HostPort httpBind;
-    String domain;
-    List<HostPort> controlPlane;
-    int queueCapacity;
-    long queueTimeoutMs;
-    long reportIntervalMs;
-    long maxRequestBodyBytes;
-    int verticleInstances;
-    int emergencyCreationsPerWorker;
-    int metricFilterPercentile;
-    long emergencyLeaseMs;
-    ListenerOptions gateway;
-
-    Draft(DataPlaneConfig from) {
-      dataPlaneId = from.dataPlaneId;
-      httpBind = from.httpBind;
-      domain = from.domain;
-      controlPlane = from.controlPlane;
-      queueCapacity = from.queueCapacity;
-      queueTimeoutMs = from.queueTimeoutMs;
-      reportIntervalMs = from.reportIntervalMs;
-      maxRequestBodyBytes = from.maxRequestBodyBytes;
-      verticleInstances = from.verticleInstances;
-      emergencyCreationsPerWorker = from.emergencyCreationsPerWorker;
-      metricFilterPercentile = from.metricFilterPercentile;
-      emergencyLeaseMs = from.emergencyLeaseMs;
-      gateway = from.gateway;
-    }
+    return Records.with(this, "gateway", value);
   }
 
   private static String defaultId() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulse.common.net.HostPort;
+import io.pulse.common.testing.RecordWithers;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +44,11 @@ class DataPlaneConfigTest {
     assertThatThrownBy(() -> config.withDomain(".fn.localhost")).hasMessageContaining("domain");
     assertThatThrownBy(() -> config.withDomain("Fn.Localhost")).hasMessageContaining("domain");
     assertThatThrownBy(() -> config.withDataPlaneId(" ")).hasMessageContaining("dataPlaneId");
+  }
+
+  @Test
+  void withers_eachSetTheirOwnComponent() {
+    // Withers copy through Records.with and a component name: a typo or a crossed name fails here.
+    assertThat(RecordWithers.check(DataPlaneConfig.defaults())).isNotEmpty();
   }
 }

@@ -12,7 +12,6 @@ import io.pulse.k8sbridge.reconcile.ReconcileMetrics;
 import io.pulse.k8sbridge.reservations.ReservationReporter;
 import io.pulse.k8sbridge.resources.MirrorConfig;
 import io.pulse.k8sbridge.view.ClusterView;
-import io.pulse.k8sbridge.watch.LeaderLocator;
 import io.pulse.k8sbridge.watch.RouteFollower;
 import java.time.InstantSource;
 import java.util.List;
@@ -52,7 +51,7 @@ public final class K8sBridge implements AutoCloseable {
     ReconcileMetrics reconcileMetrics = new ReconcileMetrics(metrics);
     reportUnmirroredDataPlanes(config.mirror(), reconcileMetrics);
     ReconcileLoop[] loopRef = new ReconcileLoop[1];
-    RouteFollower follower = new RouteFollower(new LeaderLocator(config.controlPlanes()), "k8s-bridge-" + id,
+    RouteFollower follower = new RouteFollower(config.controlPlanes(), "k8s-bridge-" + id,
         () -> loopRef[0].trigger());
     ReconcileLoop loop = new ReconcileLoop(follower::view, new ClusterReader(client, config.mirror()),
         new PlanApplier(client, new Diff(config.mirror())::merged), config.mirror(), clock, config.resync(),

@@ -1,6 +1,7 @@
 package io.pulse.worker;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.pulse.common.config.Records;
 import io.pulse.common.net.HostPort;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.fake.FakeProfile;
@@ -166,19 +167,19 @@ public record WorkerConfig(
   }
 
   public WorkerConfig withFake(FakeProfile value) {
-    return copy(c -> c.fake = value);
+    return Records.with(this, "fake", value);
   }
 
   public WorkerConfig withEmergencyReservePercent(int value) {
-    return copy(c -> c.emergencyReservePercent = value);
+    return Records.with(this, "emergencyReservePercent", value);
   }
 
   public WorkerConfig withCpuOvercommit(double value) {
-    return copy(c -> c.cpuOvercommit = value);
+    return Records.with(this, "cpuOvercommit", value);
   }
 
   public WorkerConfig withLogMaxBytes(long value) {
-    return copy(c -> c.logMaxBytes = value);
+    return Records.with(this, "logMaxBytes", value);
   }
 
   /** This machine's host name, without a DNS lookup (which may hang when DNS is broken). */
@@ -206,108 +207,51 @@ public record WorkerConfig(
   }
 
   public WorkerConfig withWorkerId(String value) {
-    return copy(c -> c.workerId = value);
+    return Records.with(this, "workerId", value);
   }
 
   public WorkerConfig withGrpcBind(HostPort value) {
-    return copy(c -> c.grpcBind = value);
+    return Records.with(this, "grpcBind", value);
   }
 
   public WorkerConfig withAdvertiseHost(String value) {
-    return copy(c -> c.advertiseHost = value);
+    return Records.with(this, "advertiseHost", value);
   }
 
   public WorkerConfig withControlPlane(List<HostPort> value) {
-    return copy(c -> c.controlPlane = value);
+    return Records.with(this, "controlPlane", value);
   }
 
   public WorkerConfig withRuntime(String value) {
-    return copy(c -> c.runtime = value);
+    return Records.with(this, "runtime", value);
   }
 
   public WorkerConfig withDataDir(Path value) {
-    return copy(c -> c.dataDir = value);
+    return Records.with(this, "dataDir", value);
   }
 
   public WorkerConfig withCapacity(int cpu, int memory) {
-    return copy(c -> {
-      c.cpuMillis = cpu;
-      c.memoryMiB = memory;
-    });
+    return Records.with(this, "cpuMillis", cpu, "memoryMiB", memory);
   }
 
   public WorkerConfig withPortRange(int start, int end) {
-    return copy(c -> {
-      c.portRangeStart = start;
-      c.portRangeEnd = end;
-    });
+    return Records.with(this, "portRangeStart", start, "portRangeEnd", end);
   }
 
   public WorkerConfig withStopGraceMs(long value) {
-    return copy(c -> c.stopGraceMs = value);
+    return Records.with(this, "stopGraceMs", value);
   }
 
   public WorkerConfig withDefaultReadinessTimeoutMs(long value) {
-    return copy(c -> c.defaultReadinessTimeoutMs = value);
+    return Records.with(this, "defaultReadinessTimeoutMs", value);
   }
 
   public WorkerConfig withHeartbeatIntervalMs(long value) {
-    return copy(c -> c.heartbeatIntervalMs = value);
+    return Records.with(this, "heartbeatIntervalMs", value);
   }
 
   public WorkerConfig withFakeReadyDelayMs(long value) {
-    return copy(c -> c.fakeReadyDelayMs = value);
+    return Records.with(this, "fakeReadyDelayMs", value);
   }
 
-  /** Every wither copies through this one mutable draft, so a new field is added in one place. */
-  private WorkerConfig copy(java.util.function.Consumer<Draft> change) {
-    Draft b = new Draft(this);
-    change.accept(b);
-    return new WorkerConfig(b.workerId, b.grpcBind, b.advertiseHost, b.controlPlane, b.runtime, b.dataDir, b.cpuMillis,
-        b.memoryMiB, b.portRangeStart, b.portRangeEnd, b.stopGraceMs, b.defaultReadinessTimeoutMs,
-        b.heartbeatIntervalMs, b.fakeReadyDelayMs, b.fake, b.emergencyReservePercent, b.cpuOvercommit,
-        b.logMaxBytes);
-  }
-
-  private static final class Draft {
-    String workerId;
-    HostPort grpcBind;
-    String advertiseHost;
-    List<HostPort> controlPlane;
-    String runtime;
-    Path dataDir;
-    int cpuMillis;
-    int memoryMiB;
-    int portRangeStart;
-    int portRangeEnd;
-    long stopGraceMs;
-    long defaultReadinessTimeoutMs;
-    long heartbeatIntervalMs;
-    long fakeReadyDelayMs;
-    FakeProfile fake;
-    int emergencyReservePercent;
-    double cpuOvercommit;
-    long logMaxBytes;
-
-    Draft(WorkerConfig from) {
-      workerId = from.workerId;
-      grpcBind = from.grpcBind;
-      advertiseHost = from.advertiseHost;
-      controlPlane = from.controlPlane;
-      runtime = from.runtime;
-      dataDir = from.dataDir;
-      cpuMillis = from.cpuMillis;
-      memoryMiB = from.memoryMiB;
-      portRangeStart = from.portRangeStart;
-      portRangeEnd = from.portRangeEnd;
-      stopGraceMs = from.stopGraceMs;
-      defaultReadinessTimeoutMs = from.defaultReadinessTimeoutMs;
-      heartbeatIntervalMs = from.heartbeatIntervalMs;
-      fakeReadyDelayMs = from.fakeReadyDelayMs;
-      fake = from.fake;
-      emergencyReservePercent = from.emergencyReservePercent;
-      cpuOvercommit = from.cpuOvercommit;
-      logMaxBytes = from.logMaxBytes;
-    }
-  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulse.common.net.HostPort;
+import io.pulse.common.testing.RecordWithers;
 import io.pulse.worker.sandbox.Resources;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,5 +67,11 @@ class WorkerConfigTest {
     assertThat(strict.schedulable()).isEqualTo(new Resources(2000, 2560));
     assertThat(strict.regularCapacity()).isEqualTo(new Resources(1600, 2048));
     assertThat(twoCores.withCpuOvercommit(1.5).schedulable().cpuMillis()).isEqualTo(3000);
+  }
+
+  @Test
+  void withers_eachSetTheirOwnComponent() {
+    // Withers copy through Records.with and a component name: a typo or a crossed name fails here.
+    assertThat(RecordWithers.check(WorkerConfig.defaults())).isNotEmpty();
   }
 }

@@ -14,6 +14,7 @@ import io.pulse.api.v1.GetLeaderRequest;
 import io.pulse.api.v1.LeaderInfo;
 import io.pulse.common.grpc.GrpcChannels;
 import io.pulse.common.net.HostPort;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,7 @@ public final class LeaderChannel extends ManagedChannel {
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
   private final AtomicBoolean resolving = new AtomicBoolean();
+  private final List<Runnable> waiters = new ArrayList<>(); // guarded by itself
   private volatile String current;
   private volatile boolean shutdown;
 
@@ -75,9 +77,37 @@ public final class LeaderChannel extends ManagedChannel {
     lookup();
   }
 
+  /**
+   * Runs {@code action} once the lookup under way, if any, has had its answers (a leader found, or none named this
+   * round): at once when none is under way. A new stream waits for it, so that it goes to the leader just found and
+   * not to the replica that just said it does not lead. Runs on the caller's thread or on gRPC's; must not block.
+   */
+  public void afterLookup(Runnable action) {
+    synchronized (waiters) {
+      if (resolving.get() && !shutdown) {
+        waiters.add(action);
+        return;
+      }
+    }
+    action.run();
+  }
+
+  /** A lookup round had its answers: run the waiters ({@code finished}: and no further round is planned). */
+  private void roundDone(boolean finished) {
+    List<Runnable> ready;
+    synchronized (waiters) {
+      if (finished) {
+        resolving.set(false);
+      }
+      ready = List.copyOf(waiters);
+      waiters.clear();
+    }
+    ready.forEach(Runnable::run);
+  }
+
   private void lookup() {
     if (shutdown) {
-      resolving.set(false);
+      roundDone(true);
       return;
     }
     AtomicInteger pending = new AtomicInteger(seeds.size());
@@ -108,8 +138,9 @@ public final class LeaderChannel extends ManagedChannel {
                 // No seed knows a leader (an election is under way, or none is reachable): ask again shortly.
                 try {
                   timer.schedule(LeaderChannel.this::lookup, RETRY_MS, TimeUnit.MILLISECONDS);
+                  roundDone(false);
                 } catch (java.util.concurrent.RejectedExecutionException e) {
-                  resolving.set(false);
+                  roundDone(true);
                 }
               }
             }
@@ -125,7 +156,7 @@ public final class LeaderChannel extends ManagedChannel {
       current = address;
     }
     channel(address).resetConnectBackoff();
-    resolving.set(false);
+    roundDone(true);
   }
 
   private ManagedChannel channel(String address) {

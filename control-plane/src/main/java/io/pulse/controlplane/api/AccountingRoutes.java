@@ -9,15 +9,18 @@ import io.pulse.controlplane.accounting.Usage;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Instant;
 
 /** GET /v1/accounting: memory held and busy, normalized cost and creations, per function and for the cluster. */
 final class AccountingRoutes {
 
   private final ClusterView cluster;
+  private final Clock clock;
 
-  AccountingRoutes(ClusterView cluster) {
+  AccountingRoutes(ClusterView cluster, Clock clock) {
     this.cluster = cluster;
+    this.clock = clock;
   }
 
   void mount(Router router) {
@@ -25,7 +28,7 @@ final class AccountingRoutes {
   }
 
   private void accounting(RoutingContext ctx) {
-    AccountingSnapshot.Summary summary = cluster.accounting().summary(System.currentTimeMillis());
+    AccountingSnapshot.Summary summary = cluster.accounting().summary(clock.millis());
     JsonObject functions = new JsonObject();
     summary.functions().forEach((name, function) -> functions.put(name, json(function)));
     JsonObject body = new JsonObject()

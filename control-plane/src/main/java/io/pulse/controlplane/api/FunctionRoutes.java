@@ -1,10 +1,10 @@
 package io.pulse.controlplane.api;
 
 import io.pulse.common.http.RouterErrors;
-import io.pulse.controlplane.registry.FunctionJson;
+import io.pulse.controlplane.api.json.FunctionJson;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionRegistry;
-import io.pulse.controlplane.registry.FunctionSpecParser;
+import io.pulse.controlplane.api.json.FunctionSpecParser;
 import io.pulse.controlplane.security.AuditNotes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

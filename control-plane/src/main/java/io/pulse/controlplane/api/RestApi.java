@@ -5,6 +5,7 @@ import io.pulse.controlplane.registry.FunctionRegistry;
 import io.pulse.controlplane.secrets.Secrets;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,13 +38,19 @@ public final class RestApi {
    */
   public static Router router(Vertx vertx, FunctionRegistry registry, ClusterView cluster,
       @Nullable Secrets secrets, @Nullable InvocationRegistry invocations) {
+    return router(vertx, registry, cluster, secrets, invocations, Clock.systemUTC());
+  }
+
+  /** As above, on {@code clock} (the time accounting summaries are taken at). */
+  public static Router router(Vertx vertx, FunctionRegistry registry, ClusterView cluster,
+      @Nullable Secrets secrets, @Nullable InvocationRegistry invocations, Clock clock) {
     Router router = Router.router(vertx);
     new FunctionRoutes(registry, cluster).mount(router);
     new LogRoutes(registry, cluster).mount(router);
     new SecretRoutes(secrets).mount(router);
     new InvocationRoutes(invocations).mount(router);
     new ClusterRoutes(registry, cluster).mount(router);
-    new AccountingRoutes(cluster).mount(router);
+    new AccountingRoutes(cluster, clock).mount(router);
     new OpenApiDocument(vertx).mount(router);
     Failures.mount(router);
     return router;

@@ -15,7 +15,7 @@ import io.pulse.controlplane.placement.PlacementResult;
 import io.pulse.controlplane.placement.ResourceRequest;
 import io.pulse.controlplane.placement.TieBreak;
 import io.pulse.controlplane.registry.FunctionRecord;
-import io.pulse.controlplane.registry.FunctionSpecParser;
+import io.pulse.controlplane.registry.FunctionSpec;
 import io.pulse.controlplane.status.FunctionStatus;
 import io.pulse.controlplane.status.StatusBoard;
 import io.grpc.Status;
@@ -216,7 +216,7 @@ public final class InstanceLifecycle {
     desired.remove(function);
     retryAtMillis.remove(function);
     Integer timeout = timeoutSeconds.remove(function);
-    int drainSeconds = timeout != null ? timeout : FunctionSpecParser.DEFAULT_TIMEOUT_SECONDS;
+    int drainSeconds = timeout != null ? timeout : FunctionSpec.DEFAULT_TIMEOUT_SECONDS;
     boolean changed = false;
     for (Instance instance : table.ofFunction(function)) {
       switch (instance.state()) {

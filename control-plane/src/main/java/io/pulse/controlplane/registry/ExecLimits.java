@@ -10,30 +10,30 @@ import java.util.TreeMap;
  * NUL would be stored, and then every invocation would fail at start. Checks only what the spec decides; an image's
  * own entrypoint and environment are the image's business.
  */
-final class ExecLimits {
+public final class ExecLimits {
 
   /** MAX_ARG_STRLEN: the longest argument, or {@code NAME=value} string, the kernel copies, its NUL included. */
-  static final int MAX_STRING_BYTES = 131_072;
+  public static final int MAX_STRING_BYTES = 131_072;
 
   /**
    * Our bound on argv and envp together, counted as the kernel counts them (each string's UTF-8 bytes, its NUL and an
    * 8-byte pointer). Half the kernel's default ARG_MAX (a quarter of the 8 MiB stack limit), so that the image's
    * environment fits beside it.
    */
-  static final int MAX_TOTAL_BYTES = 1 << 20;
+  public static final int MAX_TOTAL_BYTES = 1 << 20;
 
   /**
    * Counted towards {@link #MAX_TOTAL_BYTES} for what the worker adds: PORT and PULSE_INSTANCE_ID, PULSE_FUNCTION,
    * PULSE_REVISION (under 250 bytes with a 63-character name) and what it passes on (PATH, HOME, LANG, TMPDIR).
    */
-  static final int WORKER_ENV_BYTES = 4_096;
+  public static final int WORKER_ENV_BYTES = 4_096;
 
   private static final int POINTER_BYTES = 8;
 
   private ExecLimits() {}
 
   /** Throws {@link InvalidFunctionSpecException} naming the first argument or variable the kernel would refuse. */
-  static void check(List<String> command, Map<String, String> env) {
+  public static void check(List<String> command, Map<String, String> env) {
     long commandBytes = 0;
     for (int i = 0; i < command.size(); i++) {
       commandBytes += checkedString("command[" + i + "]", "an argument", command.get(i));

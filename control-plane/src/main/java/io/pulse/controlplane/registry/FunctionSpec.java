@@ -2,6 +2,7 @@ package io.pulse.controlplane.registry;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +25,25 @@ public record FunctionSpec(
     int timeoutSeconds,
     List<SecretRef> secrets,
     AsyncSettings async) {
+
+  /** What a spec gets where the user said nothing (the REST API's defaults; {@code docs/api.md} lists them). */
+  public static final int DEFAULT_PORT = 0;
+  public static final int DEFAULT_CPU_MILLIS = 250;
+  public static final int DEFAULT_MEMORY_MIB = 256;
+  public static final int DEFAULT_MIN_SCALE = 0;
+  public static final int DEFAULT_MAX_SCALE = 0;
+  public static final int DEFAULT_TARGET_CONCURRENCY = 1;
+  public static final int DEFAULT_KEEP_ALIVE_SECONDS = 60;
+  public static final int DEFAULT_TIMEOUT_SECONDS = 300;
+
+  /** Function and secret names are DNS-1123 labels: they become host names, object names and file names. */
+  public static final int MAX_NAME_LENGTH = 63;
+  private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?");
+
+  /** Whether {@code name} is a DNS-1123 label of at most {@link #MAX_NAME_LENGTH} characters. */
+  public static boolean validName(String name) {
+    return name.length() <= MAX_NAME_LENGTH && DNS_1123_LABEL.matcher(name).matches();
+  }
 
   public FunctionSpec {
     command = List.copyOf(command);

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * Syntax of an OCI image reference: {@code [host[:port]/]path[:tag][@digest]}, following the grammar the container
  * registries share. Only the syntax is checked here; whether the image exists is the worker's business at pull time.
  */
-final class ImageReference {
+public final class ImageReference {
 
   /** Registries reject repository names longer than this (host and path together). */
   static final int MAX_NAME_LENGTH = 255;
@@ -23,7 +23,7 @@ final class ImageReference {
 
   private ImageReference() {}
 
-  static boolean isValid(String reference) {
+  public static boolean isValid(String reference) {
     String rest = reference;
     int at = rest.indexOf('@');
     if (at >= 0) {

@@ -1,7 +1,7 @@
 package io.pulse.controlplane.secrets;
 
 import io.pulse.controlplane.registry.FunctionSpec;
-import io.pulse.controlplane.registry.FunctionSpecParser;
+import io.pulse.controlplane.registry.SecretRef;
 import io.pulse.controlplane.registry.SecretRef;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -83,8 +83,8 @@ public final class Secrets implements SecretValues {
       throw new InvalidSecretException(field, name == null ? field + " is required"
           : field + " must be a string");
     }
-    if (!FunctionSpecParser.validSecretName(text)) {
-      throw new InvalidSecretException(field, FunctionSpecParser.secretNameRule(field));
+    if (!SecretRef.validName(text)) {
+      throw new InvalidSecretException(field, SecretRef.nameRule(field));
     }
     return text;
   }

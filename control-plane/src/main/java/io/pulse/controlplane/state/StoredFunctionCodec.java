@@ -2,9 +2,9 @@ package io.pulse.controlplane.state;
 
 import io.pulse.controlplane.async.Invocation;
 import io.pulse.controlplane.async.InvocationJson;
-import io.pulse.controlplane.registry.FunctionJson;
+import io.pulse.controlplane.api.json.FunctionJson;
 import io.pulse.controlplane.registry.FunctionRecord;
-import io.pulse.controlplane.registry.FunctionSpecParser;
+import io.pulse.controlplane.api.json.FunctionSpecParser;
 import io.pulse.controlplane.secrets.SealedValue;
 import io.pulse.controlplane.secrets.SecretRecord;
 import io.vertx.core.json.JsonObject;

@@ -3,7 +3,7 @@ package io.pulse.controlplane.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.controlplane.registry.AsyncSettings;
-import io.pulse.controlplane.registry.FunctionSpecParser;
+import io.pulse.controlplane.registry.FunctionSpec;
 import io.pulse.controlplane.registry.InMemoryFunctionRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -88,20 +88,20 @@ class OpenApiDocumentTest {
     assertThat(map(async, "maxBackoffMs")).containsEntry("default", (int) AsyncSettings.DEFAULTS.maxBackoffMs());
     assertThat(map(async, "concurrency")).containsEntry("default", AsyncSettings.DEFAULTS.concurrency());
     assertThat(map(spec, "name")).containsEntry("maxLength", 63);
-    assertThat(map(spec, "port")).containsEntry("default", FunctionSpecParser.DEFAULT_PORT)
+    assertThat(map(spec, "port")).containsEntry("default", FunctionSpec.DEFAULT_PORT)
         .containsEntry("maximum", 65535);
-    assertThat(map(spec, "timeoutSeconds")).containsEntry("default", FunctionSpecParser.DEFAULT_TIMEOUT_SECONDS)
+    assertThat(map(spec, "timeoutSeconds")).containsEntry("default", FunctionSpec.DEFAULT_TIMEOUT_SECONDS)
         .containsEntry("minimum", 1).containsEntry("maximum", 3600);
-    assertThat(map(resources, "cpuMillis")).containsEntry("default", FunctionSpecParser.DEFAULT_CPU_MILLIS)
+    assertThat(map(resources, "cpuMillis")).containsEntry("default", FunctionSpec.DEFAULT_CPU_MILLIS)
         .containsEntry("maximum", 256000);
-    assertThat(map(resources, "memoryMiB")).containsEntry("default", FunctionSpecParser.DEFAULT_MEMORY_MIB)
+    assertThat(map(resources, "memoryMiB")).containsEntry("default", FunctionSpec.DEFAULT_MEMORY_MIB)
         .containsEntry("maximum", 1048576);
-    assertThat(map(scaling, "minScale")).containsEntry("default", FunctionSpecParser.DEFAULT_MIN_SCALE);
-    assertThat(map(scaling, "maxScale")).containsEntry("default", FunctionSpecParser.DEFAULT_MAX_SCALE);
+    assertThat(map(scaling, "minScale")).containsEntry("default", FunctionSpec.DEFAULT_MIN_SCALE);
+    assertThat(map(scaling, "maxScale")).containsEntry("default", FunctionSpec.DEFAULT_MAX_SCALE);
     assertThat(map(scaling, "targetConcurrency"))
-        .containsEntry("default", FunctionSpecParser.DEFAULT_TARGET_CONCURRENCY).containsEntry("maximum", 1000);
+        .containsEntry("default", FunctionSpec.DEFAULT_TARGET_CONCURRENCY).containsEntry("maximum", 1000);
     assertThat(map(scaling, "keepAliveSeconds"))
-        .containsEntry("default", FunctionSpecParser.DEFAULT_KEEP_ALIVE_SECONDS).containsEntry("maximum", 86400);
+        .containsEntry("default", FunctionSpec.DEFAULT_KEEP_ALIVE_SECONDS).containsEntry("maximum", 86400);
   }
 
   @Test

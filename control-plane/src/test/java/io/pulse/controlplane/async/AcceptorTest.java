@@ -2,7 +2,7 @@ package io.pulse.controlplane.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulse.controlplane.registry.FunctionSpecParser;
+import io.pulse.controlplane.api.json.FunctionSpecParser;
 import io.pulse.controlplane.registry.InMemoryFunctionRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.pulse.controlplane.registry.FunctionSpecParser;
+import io.pulse.controlplane.api.json.FunctionSpecParser;
 import io.pulse.controlplane.registry.InMemoryFunctionRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -2,6 +2,7 @@ package io.pulse.controlplane.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.controlplane.api.json.FunctionSpecParser;
 import io.pulse.controlplane.registry.FunctionRegistry.FunctionEvent;
 import io.pulse.controlplane.state.StateStore;
 import io.vertx.core.json.JsonArray;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulse.controlplane.registry.FunctionSpec;
-import io.pulse.controlplane.registry.FunctionSpecParser;
+import io.pulse.controlplane.api.json.FunctionSpecParser;
 import io.pulse.controlplane.registry.InvalidFunctionSpecException;
 import io.pulse.controlplane.secrets.SealedValue;
 import io.pulse.controlplane.secrets.SecretExistsException;

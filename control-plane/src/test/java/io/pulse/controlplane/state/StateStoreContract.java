@@ -3,7 +3,7 @@ package io.pulse.controlplane.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.controlplane.registry.FunctionRecord;
-import io.pulse.controlplane.registry.FunctionSpecParser;
+import io.pulse.controlplane.api.json.FunctionSpecParser;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

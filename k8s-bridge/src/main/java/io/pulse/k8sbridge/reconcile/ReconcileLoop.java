@@ -1,6 +1,7 @@
 package io.pulse.k8sbridge.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pulse.common.retry.Backoff;
 import io.pulse.k8sbridge.resources.DesiredState;
 import io.pulse.k8sbridge.resources.MirrorConfig;
 import io.pulse.k8sbridge.view.ClusterView;
@@ -108,7 +109,7 @@ public final class ReconcileLoop implements AutoCloseable {
   }
 
   private void run() {
-    Duration backoff = FIRST_BACKOFF;
+    Backoff backoff = Backoff.doubling(min(FIRST_BACKOFF, maxBackoff), maxBackoff);
     Duration wait = Duration.ZERO;
     // After a failed pass, no pass before this (System.nanoTime): a route update during the backoff wakes the loop,
     // which then waits out the rest instead of hitting a failing API server once per update.
@@ -134,7 +135,7 @@ public final class ReconcileLoop implements AutoCloseable {
       }
       try {
         pass(current);
-        backoff = FIRST_BACKOFF;
+        backoff = backoff.reset();
         lastError = null;
         lastSuccess = clock.instant();
         wait = untilNextPass();
@@ -142,19 +143,19 @@ public final class ReconcileLoop implements AutoCloseable {
         lastError = describe(e);
         metrics.failed();
         LOG.atWarn().setMessage("reconciliation failed; backing off").addKeyValue("status", e instanceof
-            KubernetesClientException k ? k.getCode() : -1).addKeyValue("backoff_ms", backoff.toMillis())
+            KubernetesClientException k ? k.getCode() : -1).addKeyValue("backoff_ms", backoff.delayMillis())
             .addKeyValue("error", lastError).log();
-        wait = backoff;
-        backoffUntil = System.nanoTime() + backoff.toNanos();
-        backoff = min(backoff.multipliedBy(2), maxBackoff);
+        wait = backoff.delay();
+        backoffUntil = System.nanoTime() + wait.toNanos();
+        backoff = backoff.next();
       } catch (RuntimeException e) {
         lastError = e.toString();
         metrics.failed();
         LOG.atError().setMessage("reconciliation pass crashed; backing off").addKeyValue("error", e.toString())
             .setCause(e).log();
-        wait = backoff;
-        backoffUntil = System.nanoTime() + backoff.toNanos();
-        backoff = min(backoff.multipliedBy(2), maxBackoff);
+        wait = backoff.delay();
+        backoffUntil = System.nanoTime() + wait.toNanos();
+        backoff = backoff.next();
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.pulse.k8sbridge.reconcile;
 
+import io.pulse.common.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -22,13 +23,11 @@ final class RefusalBackoff {
   /** An object's refusals so far: the last one, how many in a row, and when it may be tried again. */
   record Entry(Refusal last, int times, Instant retryAt) {}
 
-  private final Duration first;
-  private final Duration max;
+  private final Backoff backoff;
   private final Map<String, Entry> entries = new HashMap<>();
 
   RefusalBackoff(Duration first, Duration max) {
-    this.first = first;
-    this.max = max;
+    this.backoff = Backoff.doubling(first, max);
   }
 
   /** Whether {@code action}'s object may be tried now. */
@@ -41,8 +40,7 @@ final class RefusalBackoff {
   Entry refused(Refusal refusal, Instant now) {
     Entry before = entries.get(refusal.action().key());
     int times = before == null ? 1 : before.times() + 1;
-    Duration wait = first.multipliedBy(1L << Math.min(times - 1, 30));
-    Entry entry = new Entry(refusal, times, now.plus(wait.compareTo(max) > 0 ? max : wait));
+    Entry entry = new Entry(refusal, times, now.plusMillis(backoff.delayMillis(times - 1)));
     entries.put(refusal.action().key(), entry);
     return entry;
   }

@@ -1,7 +1,8 @@
 /**
- * Keeps the bridge's {@code ClusterView} current from the control-plane leader: finds the leader ({@code GetLeader}
- * on the given seeds, else the first seed), follows its {@code WatchRoutes} stream (a snapshot, then deltas),
- * acknowledges every update like a data plane does, and reconnects with backoff after a failover. The only place the
+ * Keeps the bridge's {@code ClusterView} current from the control-plane leader: follows its {@code WatchRoutes} stream
+ * through the shared {@code io.pulse.common.routes.WatchRoutesClient} (the leader found with {@code GetLeader} on the
+ * given seeds, a snapshot then deltas, every update acknowledged like a data plane does, reconnecting with backoff
+ * after a failover). {@link io.pulse.k8sbridge.watch.LeaderLocator} serves {@code --dry-run}'s one snapshot. The only place the
  * bridge reads route protobufs; Emergency Instances are dropped here.
  */
 @NullMarked

@@ -11,6 +11,7 @@ import io.pulse.api.v1.RegisterWorkerResponse;
 import io.pulse.api.v1.SandboxInfo;
 import io.pulse.api.v1.WorkerDescriptor;
 import io.pulse.common.grpc.GrpcFutures;
+import io.pulse.common.retry.Backoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,6 +37,9 @@ public final class ControlPlaneMembership {
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneMembership.class);
   private static final long REGISTER_DEADLINE_MS = 5_000;
   private static final long LEADER_RETRY_MS = 200;
+  /** 100 ms doubling to 2 s; a fifth jitter, seeded by the worker id, so a fleet does not re-register in step. */
+  private static final Backoff REGISTER_BACKOFF = Backoff.doubling(100, 2_000);
+  private static final double REGISTER_JITTER = 0.2;
 
   private final Vertx vertx;
   private final Context context;
@@ -52,7 +56,7 @@ public final class ControlPlaneMembership {
   private boolean stopped;
   private boolean lastCallFailed;
   private long intervalMs;
-  private Backoff backoff = Backoff.INITIAL;
+  private Backoff backoff;
   private long timerId = -1;
   private @Nullable Condition condition;
 
@@ -70,6 +74,7 @@ public final class ControlPlaneMembership {
     this.epochs = epochs;
     this.fallbackIntervalMs = fallbackIntervalMs;
     this.intervalMs = fallbackIntervalMs;
+    this.backoff = REGISTER_BACKOFF.jittered(REGISTER_JITTER, descriptor.getWorkerId().hashCode());
   }
 
   /**
@@ -144,14 +149,14 @@ public final class ControlPlaneMembership {
             RegisterWorkerResponse response = ar.result();
             epochs.accept(response.getEpoch());
             intervalMs = response.getHeartbeatIntervalMs() > 0 ? response.getHeartbeatIntervalMs() : fallbackIntervalMs;
-            backoff = Backoff.INITIAL;
+            backoff = backoff.reset();
             registered = true;
             enter(Condition.REGISTERED, null);
             schedule(intervalMs, this::heartbeat);
           } else {
             registered = false;
             enter(Condition.CANNOT_REGISTER, ar.cause());
-            long delay = backoff.delayMs();
+            long delay = backoff.delayMillis();
             backoff = backoff.next();
             schedule(delay, this::register);
           }

@@ -18,6 +18,7 @@ import io.pulse.worker.sandbox.SandboxException;
 import io.pulse.worker.sandbox.SandboxException.Reason;
 import io.pulse.worker.sandbox.SandboxExit;
 import io.pulse.worker.sandbox.PreparedImage;
+import io.pulse.worker.sandbox.PortAllocator;
 import io.pulse.worker.sandbox.PrivateFiles;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxRuntime;
@@ -91,7 +92,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
   private final ContainerdClient client;
   private final ImagePuller images;
   private final @Nullable CniBridge cni;
-  private final HostPorts ports;
+  private final PortAllocator ports;
   private final SecretMounts secrets;
   private final Map<String, Entry> sandboxes = new ConcurrentHashMap<>();
   private final Set<String> oomKilled = ConcurrentHashMap.newKeySet();
@@ -139,7 +140,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     this.cni = settings.network().equals("cni") ? new CniBridge(settings.cniBinDir(),
         CniBridge.networkName(settings.namespace()), CniBridge.bridgeName(settings.namespace()), settings.cniSubnet(),
         settings.cniIpMasq(), settings.dataDir().resolve("cni")) : null;
-    this.ports = new HostPorts(settings.portRangeStart(), settings.portRangeEnd());
+    this.ports = new PortAllocator(settings.portRangeStart(), settings.portRangeEnd());
     this.secrets = new SecretMounts(settings.secretsDir().resolve(settings.namespace()));
     this.events = new TaskEvents(client, new Listener());
   }

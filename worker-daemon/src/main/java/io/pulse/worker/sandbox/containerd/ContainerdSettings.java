@@ -1,5 +1,6 @@
 package io.pulse.worker.sandbox.containerd;
 
+import io.pulse.common.config.Records;
 import io.pulse.worker.image.RegistryCredentials;
 import io.pulse.worker.sandbox.logs.RotatingLog;
 import java.nio.file.Path;
@@ -99,115 +100,51 @@ public record ContainerdSettings(
   }
 
   public ContainerdSettings withNetwork(String value) {
-    return copy(c -> c.network = value);
+    return Records.with(this, "network", value);
   }
 
   public ContainerdSettings withNamespace(String value) {
-    return copy(c -> c.namespace = value);
+    return Records.with(this, "namespace", value);
   }
 
   public ContainerdSettings withInsecureRegistries(Set<String> value) {
-    return copy(c -> c.insecureRegistries = value);
+    return Records.with(this, "insecureRegistries", value);
   }
 
   public ContainerdSettings withPortRange(int start, int end) {
-    return copy(c -> {
-      c.portRangeStart = start;
-      c.portRangeEnd = end;
-    });
+    return Records.with(this, "portRangeStart", start, "portRangeEnd", end);
   }
 
   public ContainerdSettings withAdvertiseHost(String value) {
-    return copy(c -> c.advertiseHost = value);
+    return Records.with(this, "advertiseHost", value);
   }
 
   public ContainerdSettings withStopGraceMs(long value) {
-    return copy(c -> c.stopGraceMs = value);
+    return Records.with(this, "stopGraceMs", value);
   }
 
   public ContainerdSettings withDefaultReadinessTimeoutMs(long value) {
-    return copy(c -> c.defaultReadinessTimeoutMs = value);
+    return Records.with(this, "defaultReadinessTimeoutMs", value);
   }
 
   public ContainerdSettings withCniSubnet(String value) {
-    return copy(c -> c.cniSubnet = value);
+    return Records.with(this, "cniSubnet", value);
   }
 
   public ContainerdSettings withCniIpMasq(boolean value) {
-    return copy(c -> c.cniIpMasq = value);
+    return Records.with(this, "cniIpMasq", value);
   }
 
   public ContainerdSettings withSecretsDir(Path value) {
-    return copy(c -> c.secretsDir = value);
+    return Records.with(this, "secretsDir", value);
   }
 
   public ContainerdSettings withLogMaxBytes(long value) {
-    return copy(c -> c.logMaxBytes = value);
+    return Records.with(this, "logMaxBytes", value);
   }
 
   public ContainerdSettings withCredentials(RegistryCredentials value) {
-    return copy(c -> c.credentials = value);
+    return Records.with(this, "credentials", value);
   }
 
-  /** Every wither copies through this one mutable draft, so a new field is added in one place. */
-  private ContainerdSettings copy(java.util.function.Consumer<Draft> change) {
-    Draft b = new Draft(this);
-    change.accept(b);
-    return new ContainerdSettings(b.socket, b.namespace, b.snapshotter, b.runtimeName, b.network, b.cniBinDir,
-        b.cniSubnet, b.cniIpMasq, b.cniPort, b.insecureRegistries, b.credentials, b.dataDir, b.advertiseHost,
-        b.portRangeStart, b.portRangeEnd, b.stopGraceMs, b.defaultReadinessTimeoutMs, b.readOnlyRootfs, b.pidsLimit,
-        b.callDeadlineMs, b.pullDeadlineMs, b.secretsDir, b.logMaxBytes);
-  }
-
-  private static final class Draft {
-    Path socket;
-    String namespace;
-    String snapshotter;
-    String runtimeName;
-    String network;
-    Path cniBinDir;
-    String cniSubnet;
-    boolean cniIpMasq;
-    int cniPort;
-    Set<String> insecureRegistries;
-    RegistryCredentials credentials;
-    Path dataDir;
-    String advertiseHost;
-    int portRangeStart;
-    int portRangeEnd;
-    long stopGraceMs;
-    long defaultReadinessTimeoutMs;
-    boolean readOnlyRootfs;
-    int pidsLimit;
-    long callDeadlineMs;
-    long pullDeadlineMs;
-    Path secretsDir;
-    long logMaxBytes;
-
-    Draft(ContainerdSettings from) {
-      socket = from.socket;
-      namespace = from.namespace;
-      snapshotter = from.snapshotter;
-      runtimeName = from.runtimeName;
-      network = from.network;
-      cniBinDir = from.cniBinDir;
-      cniSubnet = from.cniSubnet;
-      cniIpMasq = from.cniIpMasq;
-      cniPort = from.cniPort;
-      insecureRegistries = from.insecureRegistries;
-      credentials = from.credentials;
-      dataDir = from.dataDir;
-      advertiseHost = from.advertiseHost;
-      portRangeStart = from.portRangeStart;
-      portRangeEnd = from.portRangeEnd;
-      stopGraceMs = from.stopGraceMs;
-      defaultReadinessTimeoutMs = from.defaultReadinessTimeoutMs;
-      readOnlyRootfs = from.readOnlyRootfs;
-      pidsLimit = from.pidsLimit;
-      callDeadlineMs = from.callDeadlineMs;
-      pullDeadlineMs = from.pullDeadlineMs;
-      secretsDir = from.secretsDir;
-      logMaxBytes = from.logMaxBytes;
-    }
-  }
 }

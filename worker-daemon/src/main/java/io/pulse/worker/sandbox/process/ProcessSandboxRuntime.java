@@ -2,6 +2,7 @@ package io.pulse.worker.sandbox.process;
 
 import io.pulse.common.net.HostPort;
 import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.PortAllocator;
 import io.pulse.worker.sandbox.PrivateFiles;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxException;

@@ -3,6 +3,7 @@ package io.pulse.worker.sandbox.containerd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pulse.common.testing.RecordWithers;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -19,5 +20,11 @@ class ContainerdSettingsTest {
       assertThatThrownBy(() -> defaults.withCniSubnet(bad)).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("cniSubnet");
     }
+  }
+
+  @Test
+  void withers_eachSetTheirOwnComponent() {
+    // Withers copy through Records.with and a component name: a typo or a crossed name fails here.
+    assertThat(RecordWithers.check(ContainerdSettings.defaults(Path.of("/run/containerd.sock"), Path.of("/tmp/pulse")))).isNotEmpty();
   }
 }

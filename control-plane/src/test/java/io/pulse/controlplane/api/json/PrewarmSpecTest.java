@@ -1,9 +1,12 @@
-package io.pulse.controlplane.registry;
+package io.pulse.controlplane.api.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulse.controlplane.grpc.Protos;
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.registry.FunctionSpec;
+import io.pulse.controlplane.registry.InvalidFunctionSpecException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

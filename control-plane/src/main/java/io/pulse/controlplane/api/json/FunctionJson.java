@@ -1,5 +1,9 @@
-package io.pulse.controlplane.registry;
+package io.pulse.controlplane.api.json;
 
+import io.pulse.controlplane.registry.AsyncSettings;
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.registry.FunctionSpec;
+import io.pulse.controlplane.registry.SecretRef;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

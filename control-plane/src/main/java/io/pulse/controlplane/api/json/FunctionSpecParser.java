@@ -1,5 +1,12 @@
-package io.pulse.controlplane.registry;
+package io.pulse.controlplane.api.json;
 
+import io.pulse.controlplane.registry.AsyncSettings;
+import io.pulse.controlplane.registry.ExecLimits;
+import io.pulse.controlplane.registry.FunctionSpec;
+import io.pulse.controlplane.registry.ImageReference;
+import io.pulse.controlplane.registry.InvalidFunctionSpecException;
+import io.pulse.controlplane.registry.ScalingPolicy;
+import io.pulse.controlplane.registry.SecretRef;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -12,22 +19,12 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a JSON function spec (as the REST API receives it) into a {@link FunctionSpec}, filling defaults and
+ * Turns a JSON function spec (as the REST API receives it, and as the stores keep it) into a {@link FunctionSpec}, filling defaults and
  * enforcing every rule. The first violation found is thrown as an {@link InvalidFunctionSpecException} naming the
  * field path and the bad value; unknown fields are violations too, so a typo never passes silently.
  */
 public final class FunctionSpecParser {
 
-  public static final int DEFAULT_PORT = 0;
-  public static final int DEFAULT_CPU_MILLIS = 250;
-  public static final int DEFAULT_MEMORY_MIB = 256;
-  public static final int DEFAULT_MIN_SCALE = 0;
-  public static final int DEFAULT_MAX_SCALE = 0;
-  public static final int DEFAULT_TARGET_CONCURRENCY = 1;
-  public static final int DEFAULT_KEEP_ALIVE_SECONDS = 60;
-  public static final int DEFAULT_TIMEOUT_SECONDS = 300;
-
-  static final int MAX_NAME_LENGTH = 63;
   static final int MAX_PORT = 65_535;
   static final int MAX_CPU_MILLIS = 256_000;
   static final int MAX_MEMORY_MIB = 1_048_576;
@@ -60,7 +57,6 @@ public final class FunctionSpecParser {
       Set.of("minScale", "maxScale", "targetConcurrency", "keepAliveSeconds", "policy", "emergencyKeepAliveMs",
           "prewarm");
 
-  private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private FunctionSpecParser() {}
@@ -78,7 +74,7 @@ public final class FunctionSpecParser {
       throw new InvalidFunctionSpecException("command",
           "one of image (an OCI reference, for containerd) or command (an argv, for the process runtime) is required");
     }
-    int port = fields.integer("port", 0, MAX_PORT, DEFAULT_PORT);
+    int port = fields.integer("port", 0, MAX_PORT, FunctionSpec.DEFAULT_PORT);
     if (port == 0 && image != null && command.isEmpty()) {
       // Without a command the image's own entrypoint runs and will not read $PORT, so the port must be declared.
       throw new InvalidFunctionSpecException("port",
@@ -87,19 +83,8 @@ public final class FunctionSpecParser {
     Map<String, String> env = env(fields);
     ExecLimits.check(command, env);
     return new FunctionSpec(name, image, command, port, env, resources(fields), scaling(fields),
-        fields.integer("timeoutSeconds", 1, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS), secrets(fields, env),
-        async(fields));
-  }
-
-  /** Whether {@code name} may name a secret: a DNS-1123 label, as function names (it becomes a file name). */
-  public static boolean validSecretName(String name) {
-    return name.length() <= MAX_NAME_LENGTH && DNS_1123_LABEL.matcher(name).matches();
-  }
-
-  /** What a secret name must be, for error messages. */
-  public static String secretNameRule(String field) {
-    return field + " must be a secret name: a DNS-1123 label (lowercase letters, digits and '-', starting and ending"
-        + " with a letter or digit, at most " + MAX_NAME_LENGTH + " characters)";
+        fields.integer("timeoutSeconds", 1, MAX_TIMEOUT_SECONDS, FunctionSpec.DEFAULT_TIMEOUT_SECONDS),
+        secrets(fields, env), async(fields));
   }
 
   /** {@code ["db", {"name": "api-key", "env": "API_KEY"}]}: by name, and optionally as an environment variable. */
@@ -131,8 +116,8 @@ public final class FunctionSpecParser {
             array.getValue(i));
       };
       String nameField = array.getValue(i) instanceof String ? field : field + ".name";
-      if (!validSecretName(ref.name())) {
-        throw new InvalidFunctionSpecException(nameField, secretNameRule(nameField) + ", got "
+      if (!SecretRef.validName(ref.name())) {
+        throw new InvalidFunctionSpecException(nameField, SecretRef.nameRule(nameField) + ", got "
             + JsonFields.shown(ref.name()));
       }
       if (!names.add(ref.name())) {
@@ -164,9 +149,10 @@ public final class FunctionSpecParser {
     if (name == null) {
       throw new InvalidFunctionSpecException("name", "name is required");
     }
-    if (name.length() > MAX_NAME_LENGTH || !DNS_1123_LABEL.matcher(name).matches()) {
+    if (!FunctionSpec.validName(name)) {
       throw new InvalidFunctionSpecException("name", "name must be a DNS-1123 label (lowercase letters, digits and"
-          + " '-', starting and ending with a letter or digit, at most " + MAX_NAME_LENGTH + " characters), got "
+          + " '-', starting and ending with a letter or digit, at most " + FunctionSpec.MAX_NAME_LENGTH
+          + " characters), got "
           + JsonFields.shown(name));
     }
     return name;
@@ -235,8 +221,8 @@ public final class FunctionSpecParser {
     JsonObject object = fields.optionalObject("resources");
     JsonFields resources = JsonFields.of(object == null ? new JsonObject() : object, "resources.", RESOURCE_FIELDS);
     return new FunctionSpec.Resources(
-        resources.integer("cpuMillis", 1, MAX_CPU_MILLIS, DEFAULT_CPU_MILLIS),
-        resources.integer("memoryMiB", 1, MAX_MEMORY_MIB, DEFAULT_MEMORY_MIB));
+        resources.integer("cpuMillis", 1, MAX_CPU_MILLIS, FunctionSpec.DEFAULT_CPU_MILLIS),
+        resources.integer("memoryMiB", 1, MAX_MEMORY_MIB, FunctionSpec.DEFAULT_MEMORY_MIB));
   }
 
   private static AsyncSettings async(JsonFields fields) {
@@ -259,8 +245,8 @@ public final class FunctionSpecParser {
   private static FunctionSpec.Scaling scaling(JsonFields fields) {
     JsonObject object = fields.optionalObject("scaling");
     JsonFields scaling = JsonFields.of(object == null ? new JsonObject() : object, "scaling.", SCALING_FIELDS);
-    int minScale = scaling.integer("minScale", 0, Integer.MAX_VALUE, DEFAULT_MIN_SCALE);
-    int maxScale = scaling.integer("maxScale", 0, Integer.MAX_VALUE, DEFAULT_MAX_SCALE);
+    int minScale = scaling.integer("minScale", 0, Integer.MAX_VALUE, FunctionSpec.DEFAULT_MIN_SCALE);
+    int maxScale = scaling.integer("maxScale", 0, Integer.MAX_VALUE, FunctionSpec.DEFAULT_MAX_SCALE);
     if (maxScale != 0 && maxScale < minScale) {
       throw new InvalidFunctionSpecException("scaling.maxScale", "scaling.maxScale must be 0 (unbounded) or at least"
           + " scaling.minScale (" + minScale + "), got " + maxScale);
@@ -273,8 +259,9 @@ public final class FunctionSpecParser {
               + " cluster default), got " + JsonFields.shown(policyLabel)));
     }
     return new FunctionSpec.Scaling(minScale, maxScale,
-        scaling.integer("targetConcurrency", 1, MAX_TARGET_CONCURRENCY, DEFAULT_TARGET_CONCURRENCY),
-        scaling.integer("keepAliveSeconds", 1, MAX_KEEP_ALIVE_SECONDS, DEFAULT_KEEP_ALIVE_SECONDS), policy,
+        scaling.integer("targetConcurrency", 1, MAX_TARGET_CONCURRENCY, FunctionSpec.DEFAULT_TARGET_CONCURRENCY),
+        scaling.integer("keepAliveSeconds", 1, MAX_KEEP_ALIVE_SECONDS, FunctionSpec.DEFAULT_KEEP_ALIVE_SECONDS),
+        policy,
         scaling.integer("emergencyKeepAliveMs", 0, MAX_EMERGENCY_KEEP_ALIVE_MS, 0),
         scaling.integer("prewarm", 0, MAX_PREWARM, 0));
   }

@@ -1,4 +1,4 @@
-package io.pulse.worker.sandbox.process;
+package io.pulse.worker.sandbox;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -8,25 +8,30 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Hands out ports of a range, each to one sandbox at a time. A port is handed out only if it can be bound right now,
- * because other programs on the machine use ports too. The cursor walks the range round-robin so that a port just
- * released (maybe in TIME_WAIT, maybe still held by a dying process) is the last to be reused.
+ * Hands out the host ports of a range, each to one sandbox at a time (process sandboxes, host-network containers). A
+ * port is handed out only if it can be bound right now, because other programs on the machine use ports too. The
+ * cursor walks the range round-robin so that a port just released (maybe in TIME_WAIT, maybe still held by a dying
+ * process) is the last to be reused. Thread-safe; the bind check runs outside the lock.
  */
-final class PortAllocator {
+public final class PortAllocator {
 
   private final int start;
   private final int end;
   private final Set<Integer> inUse = new HashSet<>();
   private int cursor;
 
-  PortAllocator(int start, int end) {
+  /** The ports {@code start..end}, both included. */
+  public PortAllocator(int start, int end) {
+    if (start < 1 || end > 65_535 || end < start) {
+      throw new IllegalArgumentException("port range needs 1 <= start <= end <= 65535, got " + start + ".." + end);
+    }
     this.start = start;
     this.end = end;
     this.cursor = start;
   }
 
   /** A free, bindable port, or empty when the whole range is taken. */
-  OptionalInt allocate() {
+  public OptionalInt allocate() {
     int size = end - start + 1;
     for (int attempt = 0; attempt < size; attempt++) {
       OptionalInt candidate = reserveNext();
@@ -43,15 +48,15 @@ final class PortAllocator {
   }
 
   /** Marks a port as used by a re-adopted sandbox. */
-  synchronized void claim(int port) {
+  public synchronized void claim(int port) {
     inUse.add(port);
   }
 
-  synchronized void release(int port) {
+  public synchronized void release(int port) {
     inUse.remove(port);
   }
 
-  synchronized int inUseCount() {
+  public synchronized int inUseCount() {
     return inUse.size();
   }
 

@@ -1,7 +1,10 @@
-package io.pulse.controlplane.registry;
+package io.pulse.controlplane.api.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.registry.FunctionSpec;
+import io.pulse.controlplane.registry.InvalidFunctionSpecException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

@@ -1,9 +1,14 @@
-package io.pulse.controlplane.registry;
+package io.pulse.controlplane.api.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.pulse.controlplane.registry.AsyncSettings;
+import io.pulse.controlplane.registry.ExecLimits;
+import io.pulse.controlplane.registry.FunctionSpec;
+import io.pulse.controlplane.registry.InvalidFunctionSpecException;
+import io.pulse.controlplane.registry.SecretRef;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;

@@ -1,5 +1,6 @@
-package io.pulse.controlplane.registry;
+package io.pulse.controlplane.api.json;
 
+import io.pulse.controlplane.registry.InvalidFunctionSpecException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
