@@ -2,7 +2,6 @@ package io.pulse.controlplane.instances;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.pulse.common.grpc.GrpcFutures;
 import io.pulse.common.http.FailureRefs;
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.membership.Membership;
@@ -18,8 +17,6 @@ import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpecParser;
 import io.pulse.controlplane.status.FunctionStatus;
 import io.pulse.controlplane.status.StatusBoard;
-import io.grpc.Status;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -52,8 +49,6 @@ public final class InstanceLifecycle {
   /** Whether a data plane still runs requests on an instance (a drained one is deleted only when not). */
   private java.util.function.Predicate<String> inUse = id -> false;
   private static final Logger LOG = LoggerFactory.getLogger(InstanceLifecycle.class);
-  private static final Set<Status.Code> MAY_EXIST_AFTER_FAILURE = Set.of(Status.Code.DEADLINE_EXCEEDED,
-      Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.UNKNOWN, Status.Code.INTERNAL);
 
   /**
    * @param epoch stamped on every command
@@ -407,15 +402,17 @@ public final class InstanceLifecycle {
     table.put(Instance.pending(id, record.name(), record.revision(), worker.id(), request, now));
     startedNanos.put(id, System.nanoTime());
     onChange.run();
-    workers.create(worker, id, record, settings.epoch()).onComplete(ar -> onCreateAnswer(id, worker, ar));
+    workers.create(worker, id, record, settings.epoch())
+        .otherwise(failure -> new CreateAnswer.MayExist("UNKNOWN", String.valueOf(failure.getMessage())))
+        .onSuccess(answer -> onCreateAnswer(id, worker, answer));
     return true;
   }
 
-  private void onCreateAnswer(String id, WorkerInfo worker, AsyncResult<HostPort> answer) {
+  private void onCreateAnswer(String id, WorkerInfo worker, CreateAnswer answer) {
     Long started = startedNanos.remove(id);
     Instance instance = table.get(id);
     boolean wanted = instance != null && instance.state() == InstanceState.PENDING && !closing;
-    if (answer.succeeded()) {
+    if (answer instanceof CreateAnswer.Created created) {
       creations.labelValues("success").inc();
       if (started != null) {
         createSeconds.observe((System.nanoTime() - started) / 1e9);
@@ -425,31 +422,32 @@ public final class InstanceLifecycle {
         deleteQuietly(worker, id).onComplete(ar -> completeCloseWaiter(id));
         return;
       }
-      table.put(instance.ready(answer.result(), clock.getAsLong()));
+      table.put(instance.ready(created.endpoint(), clock.getAsLong()));
       LOG.atInfo().setMessage("instance ready").addKeyValue("instance", id).addKeyValue("worker", worker.id())
-          .addKeyValue("endpoint", answer.result()).log();
+          .addKeyValue("endpoint", created.endpoint()).log();
       onChange.run();
       reconcile(instance.function()); // may retire old-revision instances or excess
       return;
     }
     creations.labelValues("failure").inc();
-    Status.Code code = GrpcFutures.code(answer.cause());
+    String message = answer instanceof CreateAnswer.Refused refused ? refused.message()
+        : ((CreateAnswer.MayExist) answer).message();
     String ref = FailureRefs.newRef();
     LOG.atWarn().setMessage("instance creation failed").addKeyValue("ref", ref).addKeyValue("instance", id)
-        .addKeyValue("worker", worker.id()).addKeyValue("code", code).addKeyValue("error", answer.cause().getMessage())
+        .addKeyValue("worker", worker.id()).addKeyValue("code", answer.code()).addKeyValue("error", message)
         .log();
     if (instance != null) {
-      status.createFailed(instance.function(), new FunctionStatus.CreateFailure(id, worker.id(), code.name(),
-          String.valueOf(answer.cause().getMessage()), clock.getAsLong(), ref));
-      if (code == Status.Code.RESOURCE_EXHAUSTED) {
+      status.createFailed(instance.function(), new FunctionStatus.CreateFailure(id, worker.id(), answer.code(),
+          message, clock.getAsLong(), ref));
+      if (answer instanceof CreateAnswer.Refused refused && refused.noRoom() != null) {
         // The worker's own ledger also counts Emergency Instances, which placement does not see: no room after all.
-        status.placementFailed(instance.function(), "worker " + worker.id() + " has no room: "
-            + Status.fromThrowable(answer.cause()).getDescription(), clock.getAsLong());
+        status.placementFailed(instance.function(), "worker " + worker.id() + " has no room: " + refused.noRoom(),
+            clock.getAsLong());
       }
       table.remove(id);
       tombstone(id);
       onChange.run();
-      if (MAY_EXIST_AFTER_FAILURE.contains(code) && membership.isAlive(worker.id())) {
+      if (answer instanceof CreateAnswer.MayExist && membership.isAlive(worker.id())) {
         deleteQuietly(worker, id); // the worker may have finished it after we stopped waiting
       }
       if (!closing) {

@@ -20,7 +20,7 @@ class PoolTargetSenderTest {
   private final List<String> sent = new ArrayList<>();
   private final WorkerClient client = new WorkerClient() {
     @Override
-    public Future<HostPort> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
+    public Future<io.pulse.controlplane.instances.CreateAnswer> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
       throw new UnsupportedOperationException();
     }
 
