@@ -2,7 +2,6 @@ package io.pulse.controlplane.pools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.instances.WorkerClient;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.FunctionRecord;
