@@ -171,9 +171,12 @@ public final class GrpcWorkerClient implements WorkerClient {
 
   @Override
   public void connect(WorkerInfo worker) {
-    if (!closed) {
-      channel(worker).getState(true); // starts connecting now; calls made meanwhile wait for it
-    }
+    // After the current handler (a registration answers first): the first channel of a process is slow to build.
+    context.runOnContext(v -> {
+      if (!closed) {
+        channel(worker).getState(true); // starts connecting now; calls made meanwhile wait for it
+      }
+    });
   }
 
   @Override

@@ -344,11 +344,14 @@ class InstanceLifecycleTest {
         .satisfies(i -> assertThat(i.state()).isEqualTo(InstanceState.DRAINING));
     now.addAndGet(29_000); // within drain time + the function's timeout
     int seen = asked.get();
-    // Looked at again, twice, at this time (or deleted instead).
+    // Looked at (or deleted instead); rechecks are deadlines on the same clock: looked at again once it moves.
+    await().until(() -> asked.get() >= seen + 1 || client.deleted.contains(id));
+    now.addAndGet(LifecyclePlanner.DRAIN_RECHECK_MILLIS);
     await().until(() -> asked.get() >= seen + 2 || client.deleted.contains(id));
     assertThat(client.deleted).as("deleted while its request runs").doesNotContain(id);
 
     busy.set(false); // the request answered
+    now.addAndGet(LifecyclePlanner.DRAIN_RECHECK_MILLIS);
 
     await().until(() -> client.deleted.contains(id));
     await().until(() -> onContext(drained::snapshot).isEmpty());
