@@ -2,11 +2,11 @@ package io.pulse.controlplane.instances;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Every point in time the lifecycle waits for, by what it is for, ordered so that the earliest is found without a

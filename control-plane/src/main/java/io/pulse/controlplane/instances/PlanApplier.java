@@ -1,5 +1,6 @@
 package io.pulse.controlplane.instances;
 
+import io.pulse.controlplane.membership.WorkerInfo;
 import io.vertx.core.Future;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -60,7 +61,7 @@ public final class PlanApplier {
   }
 
   /** Opens the connection to a worker that joined, so that its first command does not pay for it. */
-  public void connect(io.pulse.controlplane.membership.WorkerInfo worker) {
+  public void connect(WorkerInfo worker) {
     workers.connect(worker);
   }
 

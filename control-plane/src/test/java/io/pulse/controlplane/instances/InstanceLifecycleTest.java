@@ -141,6 +141,26 @@ class InstanceLifecycleTest {
   }
 
   @Test
+  void anAnswerThatMayHideASandbox_afterTheFunctionWasDeleted_stillDeletesIt() throws Exception {
+    join("w1", 4000);
+    onContext(() -> {
+      lifecycle.scale("f", 1);
+      return null;
+    });
+    String id = client.created.get(0);
+    functions.set(Map.of());
+    onContext(() -> {
+      lifecycle.removeFunction("f");
+      return null;
+    });
+
+    client.fail(id, new CreateAnswer.MayExist("DEADLINE_EXCEEDED", "DEADLINE_EXCEEDED: deadline passed"));
+
+    // Nobody tracks it any more: a sandbox the worker finished late would run unseen until a listing revealed it.
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.deleted.contains(id));
+  }
+
+  @Test
   void noCapacity_isCountedAndRetriedAfterTheBackoff() throws Exception {
     join("small", 100); // the function needs 100 cpu: fits once
     onContext(() -> {
