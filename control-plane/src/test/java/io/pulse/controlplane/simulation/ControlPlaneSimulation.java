@@ -452,6 +452,11 @@ final class ControlPlaneSimulation {
     }
   }
 
+  /** An invariant a term broke (see {@link SimTerm}). */
+  void violated(String violation) {
+    fail(violation);
+  }
+
   private void fail(String violation) {
     throw new AssertionError("seed " + seed + ", at " + scheduler.now() + " ms: " + violation
         + "\n  replay: -Dpulse.sim.seed=" + seed + " -Dtest=ControlPlaneSimulationTest\n  last events:\n    "

@@ -3,6 +3,8 @@ package io.pulse.controlplane.simulation;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.pulse.controlplane.instances.CreateAnswer;
+import io.pulse.controlplane.instances.Instance;
+import io.pulse.controlplane.instances.InstanceState;
 import io.pulse.controlplane.instances.InstanceLifecycle;
 import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.instances.Timers;
@@ -13,8 +15,10 @@ import io.pulse.controlplane.membership.WorkerState;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -78,17 +82,42 @@ final class SimTerm {
     if (!membership.heartbeat(workerId, sim.scheduler.now())) {
       return false;
     }
-    lifecycle.onWorkerReport(workerId, listing);
+    report(workerId, listing);
     return true;
   }
 
   void register(WorkerInfo worker, List<ReportedSandbox> listing) {
     membership.register(worker, sim.scheduler.now());
-    lifecycle.onWorkerReport(worker.id(), listing);
+    report(worker.id(), listing);
     if (membership.isDraining(worker.id())) {
       lifecycle.drainingChanged(worker.id());
     }
     lifecycle.capacityAdded();
+  }
+
+  /** A listing, folded; adoption must never be what takes a function above its maxScale. */
+  private void report(String workerId, List<ReportedSandbox> listing) {
+    Map<String, Integer> before = readyCurrent();
+    lifecycle.onWorkerReport(workerId, listing);
+    readyCurrent().forEach((function, after) -> {
+      int max = sim.registry.get(function).spec().scaling().maxScale();
+      if (after > Math.max(max, before.getOrDefault(function, 0))) {
+        sim.violated("adopting " + workerId + "'s listing took " + function + " from "
+            + before.getOrDefault(function, 0) + " to " + after + " ready instances, above its maxScale " + max);
+      }
+    });
+  }
+
+  /** Ready instances of each function's current revision in this term's table. */
+  private Map<String, Integer> readyCurrent() {
+    Map<String, Integer> counts = new HashMap<>();
+    for (Instance instance : lifecycle.snapshot()) {
+      FunctionRecord record = sim.registry.get(instance.function());
+      if (record != null && record.revision() == instance.revision() && instance.state() == InstanceState.READY) {
+        counts.merge(instance.function(), 1, Integer::sum);
+      }
+    }
+    return counts;
   }
 
   void drain(String workerId) {
