@@ -40,7 +40,11 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneGrpcService.class);
 
   private final Context context;
-  private final ControlPlaneHandler handler;
+  private final WorkerRegistrations registrations;
+  private final LoadReports loads;
+  private final StatusReports statuses;
+  private final RouteWatching routes;
+  private final BridgeReservations bridges;
   private final int readinessTimeoutMillis;
   private final Supplier<LeaderInfo> leader;
   private final SecretValues secrets;
@@ -70,7 +74,11 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
       Supplier<LeaderInfo> leader, SecretValues secrets, Gateways gateways) {
     this.gateways = gateways;
     this.context = context;
-    this.handler = handler;
+    this.registrations = handler;
+    this.loads = handler;
+    this.statuses = handler;
+    this.routes = handler;
+    this.bridges = handler;
     this.readinessTimeoutMillis = readinessTimeoutMillis;
     this.leader = leader;
     this.secrets = secrets;
@@ -85,7 +93,7 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
   @Override
   public void registerWorker(RegisterWorkerRequest request, StreamObserver<RegisterWorkerResponse> observer) {
     GrpcFutures.reply(onContext(() -> {
-      ControlPlaneHandler.Registration registration = handler.registerWorker(Protos.workerInfo(request.getWorker()),
+      WorkerRegistrations.Registration registration = registrations.registerWorker(Protos.workerInfo(request.getWorker()),
           Protos.reported(request.getSandboxesList()));
       return RegisterWorkerResponse.newBuilder().setEpoch(registration.epoch())
           .setHeartbeatIntervalMs(registration.heartbeatIntervalMillis()).build();
@@ -96,10 +104,10 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
   public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> observer) {
     GrpcFutures.reply(onContext(() -> {
       require(!request.getWorkerId().isEmpty(), "worker_id must not be empty");
-      ControlPlaneHandler.HeartbeatAnswer answer = handler.heartbeat(request.getWorkerId(),
+      WorkerRegistrations.HeartbeatAnswer answer = registrations.heartbeat(request.getWorkerId(),
           Protos.reported(request.getSandboxesList()));
       if (answer.registered()) {
-        handler.reportPools(request.getWorkerId(), Protos.pools(request.getWorkerId(), request.getPoolsList()));
+        statuses.reportPools(request.getWorkerId(), Protos.pools(request.getWorkerId(), request.getPoolsList()));
       }
       return HeartbeatResponse.newBuilder().setRegistered(answer.registered()).setEpoch(answer.epoch()).build();
     }), observer);
@@ -109,12 +117,12 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
   public void reportLoad(LoadReport request, StreamObserver<LoadReportAck> observer) {
     GrpcFutures.reply(onContext(() -> {
       require(!request.getDataPlaneId().isEmpty(), "data_plane_id must not be empty");
-      handler.reportLoad(request.getDataPlaneId(), Protos.loadSamples(request.getFunctionsList()));
-      handler.reportUsage(request.getDataPlaneId(), UsageProtos.usage(request.getUsageList()),
+      loads.reportLoad(request.getDataPlaneId(), Protos.loadSamples(request.getFunctionsList()));
+      loads.reportUsage(request.getDataPlaneId(), UsageProtos.usage(request.getUsageList()),
           UsageProtos.expedited(request.getFunctionsList()));
-      handler.reportInFlight(request.getDataPlaneId(), UsageProtos.inFlight(request.getUsageList()));
+      loads.reportInFlight(request.getDataPlaneId(), UsageProtos.inFlight(request.getUsageList()));
       if (request.getFailuresCount() > 0) {
-        handler.reportFailures(request.getDataPlaneId(),
+        statuses.reportFailures(request.getDataPlaneId(),
             UsageProtos.failures(request.getDataPlaneId(), request.getFailuresList()));
       }
       return LoadReportAck.getDefaultInstance();
@@ -125,7 +133,7 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
   public void reportHostReservations(HostReservations request, StreamObserver<HostReservationsAck> observer) {
     GrpcFutures.reply(onContext(() -> {
       require(!request.getBridgeId().isEmpty(), "bridge_id must not be empty");
-      handler.hostReservations(request.getBridgeId(), Protos.hostReservations(request.getHostsList()));
+      bridges.hostReservations(request.getBridgeId(), Protos.hostReservations(request.getHostsList()));
       return HostReservationsAck.getDefaultInstance();
     }), observer);
   }
@@ -134,7 +142,7 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
   public void ackRoutes(RoutesAck request, StreamObserver<RoutesAckReply> observer) {
     GrpcFutures.reply(onContext(() -> {
       require(!request.getDataPlaneId().isEmpty(), "data_plane_id must not be empty");
-      handler.routesApplied(request.getDataPlaneId(), request.getVersion());
+      routes.routesApplied(request.getDataPlaneId(), request.getVersion());
       return RoutesAckReply.getDefaultInstance();
     }), observer);
   }
@@ -150,15 +158,15 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
     ServerCallStreamObserver<RouteUpdate> call = (ServerCallStreamObserver<RouteUpdate>) observer;
     GrpcRouteSink sink = new GrpcRouteSink(dataPlaneId, call, readinessTimeoutMillis, secrets);
     // Both handlers must be set before this method returns; they only hop onto the context.
-    call.setOnReadyHandler(() -> context.runOnContext(v -> handler.routeSinkReady(sink)));
+    call.setOnReadyHandler(() -> context.runOnContext(v -> routes.routeSinkReady(sink)));
     call.setOnCancelHandler(() -> context.runOnContext(v -> {
       sink.cancelled();
       gateways.closed(dataPlaneId, sink);
-      handler.routeSinkClosed(dataPlaneId, sink);
+      routes.routeSinkClosed(dataPlaneId, sink);
     }));
     context.runOnContext(v -> {
       try {
-        handler.watchRoutes(dataPlaneId, sink);
+        routes.watchRoutes(dataPlaneId, sink);
         gateways.opened(dataPlaneId, request.getGatewayUrl(), sink);
       } catch (RuntimeException e) {
         // Not the leader (UNAVAILABLE naming it): the data plane asks GetLeader and reconnects there.

@@ -1,6 +1,7 @@
 package io.pulse.controlplane.grpc;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.pulse.api.v1.CreateSandboxRequest;
 import io.pulse.api.v1.CreateSandboxResponse;
 import io.pulse.api.v1.DeleteSandboxRequest;
@@ -17,7 +18,7 @@ import io.pulse.api.v1.PrepareImageResponse;
 import io.pulse.api.v1.WorkerServiceGrpc;
 import io.pulse.common.grpc.GrpcChannels;
 import io.pulse.common.grpc.GrpcFutures;
-import io.pulse.common.net.HostPort;
+import io.pulse.controlplane.instances.CreateAnswer;
 import io.pulse.controlplane.instances.LogLine;
 import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.instances.WorkerClient;
@@ -27,6 +28,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import io.pulse.controlplane.secrets.SecretValues;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,10 @@ public final class GrpcWorkerClient implements WorkerClient {
   private static final long PREPARE_TIMEOUT_MILLIS = 10 * 60_000;
   /** Reading up to twice the log bound from a worker's disk. */
   private static final long LOGS_TIMEOUT_MILLIS = 10_000;
+
+  /** Codes after which the worker may have gone on creating: the sandbox is deleted to be sure. */
+  private static final Set<Status.Code> MAY_EXIST_AFTER_FAILURE = Set.of(Status.Code.DEADLINE_EXCEEDED,
+      Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.UNKNOWN, Status.Code.INTERNAL);
 
   private record Connection(String address, ManagedChannel channel) {}
 
@@ -64,7 +70,7 @@ public final class GrpcWorkerClient implements WorkerClient {
   }
 
   @Override
-  public Future<HostPort> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
+  public Future<CreateAnswer> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
     CreateSandboxRequest request;
     try {
       request = CreateSandboxRequest.newBuilder()
@@ -74,12 +80,26 @@ public final class GrpcWorkerClient implements WorkerClient {
           .setEpoch(epoch)
           .build();
     } catch (RuntimeException e) {
-      return Future.failedFuture(e); // a secret that does not open; its message names it, never a value
+      // A secret that does not open; its message names it, never a value. Nothing was sent.
+      return Future.succeededFuture(new CreateAnswer.Refused(GrpcFutures.code(e).name(), e.getMessage(), null));
     }
     return this.<CreateSandboxResponse>call(worker, createTimeoutMillis + ANSWER_MARGIN_MILLIS,
             (stub, o) -> stub.createSandbox(request, o))
-        .map(response -> Protos.endpointOf(
-            response.getSandbox().hasEndpoint() ? response.getSandbox().getEndpoint() : null, worker));
+        .<CreateAnswer>map(response -> new CreateAnswer.Created(Protos.endpointOf(
+            response.getSandbox().hasEndpoint() ? response.getSandbox().getEndpoint() : null, worker)))
+        .otherwise(GrpcWorkerClient::createAnswer);
+  }
+
+  /** A failed creation call in the core's terms: what the worker refused, or what it may have done anyway. */
+  static CreateAnswer createAnswer(Throwable failure) {
+    Status status = Status.fromThrowable(failure);
+    String code = status.getCode().name();
+    String message = String.valueOf(failure.getMessage());
+    if (MAY_EXIST_AFTER_FAILURE.contains(status.getCode())) {
+      return new CreateAnswer.MayExist(code, message);
+    }
+    return new CreateAnswer.Refused(code, message,
+        status.getCode() == Status.Code.RESOURCE_EXHAUSTED ? String.valueOf(status.getDescription()) : null);
   }
 
   @Override
@@ -104,7 +124,8 @@ public final class GrpcWorkerClient implements WorkerClient {
     PrepareImageRequest request = PrepareImageRequest.newBuilder().setImage(image).setEpoch(epoch).build();
     // A pull of a large image takes a while; the worker bounds its own registry timeouts.
     return this.<PrepareImageResponse>call(worker, PREPARE_TIMEOUT_MILLIS, (stub, o) -> stub.prepareImage(request, o))
-        .map(r -> new PreparedImage(r.getAlreadyPresent(), r.getDigest(), r.getPullMicros()));
+        .map(r -> new PreparedImage(r.getAlreadyPresent(), r.getDigest(), r.getPullMicros()))
+        .recover(GrpcWorkerClient::unsupported);
   }
 
   @Override
@@ -118,7 +139,7 @@ public final class GrpcWorkerClient implements WorkerClient {
       return Future.failedFuture(e); // a secret that does not open; its message names it, never a value
     }
     return this.<SetPoolTargetResponse>call(worker, deleteTimeoutMillis, (stub, o) -> stub.setPoolTarget(request, o))
-        .mapEmpty();
+        .<Void>mapEmpty().recover(GrpcWorkerClient::unsupported);
   }
 
   @Override
@@ -128,6 +149,12 @@ public final class GrpcWorkerClient implements WorkerClient {
     return this.<InstanceLogsResponse>call(worker, LOGS_TIMEOUT_MILLIS, (stub, o) -> stub.instanceLogs(request, o))
         .map(response -> response.getLinesList().stream()
             .map(line -> new LogLine(line.getTimeMs(), line.getText())).toList());
+  }
+
+  /** An older worker without the command answers UNIMPLEMENTED: the core sees {@link WorkerClient.Unsupported}. */
+  private static <T> Future<T> unsupported(Throwable failure) {
+    return Future.failedFuture(GrpcFutures.code(failure) == Status.Code.UNIMPLEMENTED
+        ? new WorkerClient.Unsupported(String.valueOf(failure.getMessage())) : failure);
   }
 
   /** One unary call to a worker with a deadline, answered on the context; refused once closed. */
@@ -144,9 +171,12 @@ public final class GrpcWorkerClient implements WorkerClient {
 
   @Override
   public void connect(WorkerInfo worker) {
-    if (!closed) {
-      channel(worker).getState(true); // starts connecting now; calls made meanwhile wait for it
-    }
+    // After the current handler (a registration answers first): the first channel of a process is slow to build.
+    context.runOnContext(v -> {
+      if (!closed) {
+        channel(worker).getState(true); // starts connecting now; calls made meanwhile wait for it
+      }
+    });
   }
 
   @Override

@@ -65,10 +65,10 @@ public final class ImagePreparer {
         board.image(function.name(), new ImagePreparation(worker.id(), image, "ready", null,
             answer.result().digest(), answer.result().pullMicros() / 1000.0, clock.getAsLong()));
       } else {
-        Status.Code code = GrpcFutures.code(answer.cause());
-        if (code == Status.Code.UNIMPLEMENTED) {
+        if (answer.cause() instanceof WorkerClient.Unsupported) {
           return; // an older worker that pulls at creation time: nothing to report
         }
+        Status.Code code = GrpcFutures.code(answer.cause());
         String error = code + ": " + answer.cause().getMessage();
         LOG.atWarn().setMessage("image preparation failed").addKeyValue("function", function.name())
             .addKeyValue("worker", worker.id()).addKeyValue("image", image).addKeyValue("error", error).log();

@@ -2,9 +2,7 @@ package io.pulse.controlplane.instances;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.pulse.common.grpc.GrpcFutures;
 import io.pulse.common.http.FailureRefs;
-import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.membership.Membership;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.membership.WorkerState;
@@ -18,8 +16,6 @@ import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpec;
 import io.pulse.controlplane.status.FunctionStatus;
 import io.pulse.controlplane.status.StatusBoard;
-import io.grpc.Status;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,29 +27,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies scale plans and worker reports to the instance table, and sends the resulting commands to workers. Every
- * method runs on the control plane's context; worker answers come back to it. Whatever changes what routes or views
- * show calls {@code onChange}.
+ * The lifecycle's coordinator: folds events (scale decisions, worker reports and deaths, drains, creation answers,
+ * due deadlines) into the instance table and its deadlines, asks {@link LifecyclePlanner} and {@link SandboxReconciler}
+ * what to do, and hands the resulting {@link Plan} to the {@link PlanApplier}, the only code that talks to workers.
+ * Backoffs, drain bounds and tombstones are {@link Deadlines} in its state, woken by one timer. Every method runs on
+ * the control plane's context; answers come back to it. Whatever changes what routes or views show calls
+ * {@code onChange}.
  */
 public final class InstanceLifecycle {
 
-  /** How often a drained instance that still has requests in flight is looked at again. */
-  private static final long DRAIN_RECHECK_MILLIS = 200;
   private StatusBoard status = new StatusBoard(null);
   /** False until a new leader's registry is known to hold every function: unknown sandboxes are left alone. */
   private boolean registryComplete = true;
   /** Whether a data plane still runs requests on an instance (a drained one is deleted only when not). */
   private java.util.function.Predicate<String> inUse = id -> false;
   private static final Logger LOG = LoggerFactory.getLogger(InstanceLifecycle.class);
-  private static final Set<Status.Code> MAY_EXIST_AFTER_FAILURE = Set.of(Status.Code.DEADLINE_EXCEEDED,
-      Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.UNKNOWN, Status.Code.INTERNAL);
 
   /**
    * @param epoch stamped on every command
@@ -65,25 +61,27 @@ public final class InstanceLifecycle {
   public record Settings(long epoch, long createRetryBackoffMillis, long drainMillis, long reportGraceMillis,
       long tombstoneMillis) {}
 
-  private final Vertx vertx;
   private final LongSupplier clock;
   private final Membership membership;
-  private final WorkerClient workers;
   private final Supplier<Map<String, FunctionRecord>> functions;
   private final Settings settings;
   private final Counter creations;
   private final Histogram createSeconds;
   private final Runnable onChange;
+  private final RandomGenerator random;
+  private final PlanApplier applier;
+  private final Timers timers;
 
   /** Where new instances go: follows membership, the table and host reservations, so placing scans no worker list. */
   private final PlacementIndex placement;
   private final InstanceTable table;
   private final Map<String, Integer> desired = new HashMap<>();
-  private final Map<String, Long> retryAtMillis = new HashMap<>();
-  private final Set<String> retryScheduled = new HashSet<>();
+  /** Backoffs, drain checks and tombstones: the times this coordinator waits for. */
+  private final Deadlines deadlines = new Deadlines();
+  /** Per draining instance: when its drain stops waiting for requests in flight. */
+  private final Map<String, Long> drainGiveUpAt = new HashMap<>();
   /** Functions backing off because no worker had room: new capacity ends their wait at once. */
   private final Set<String> waitingForCapacity = new HashSet<>();
-  private final Map<String, Long> tombstones = new HashMap<>();
   private final Map<String, Long> startedNanos = new HashMap<>();
   /**
    * Each function's timeoutSeconds as last seen in the registry: a deleted function's record is gone, and its instances
@@ -91,6 +89,9 @@ public final class InstanceLifecycle {
    */
   private final Map<String, Integer> timeoutSeconds = new HashMap<>();
   private final Map<String, Promise<Void>> closeWaiters = new HashMap<>();
+  /** The commands decided while folding the current event; handed to the applier as one plan at its end. */
+  private final List<Plan.Create> plannedCreates = new ArrayList<>();
+  private final List<Plan.Delete> plannedDeletes = new ArrayList<>();
   private boolean closing;
 
   /**
@@ -100,15 +101,44 @@ public final class InstanceLifecycle {
   public InstanceLifecycle(Vertx vertx, LongSupplier clock, Membership membership, WorkerClient workers,
       Supplier<Map<String, FunctionRecord>> functions, Settings settings, Counter creations,
       Histogram createSeconds, Runnable onChange) {
-    this.vertx = vertx;
+    this(Timers.of(vertx), new SplittableRandom(), clock, membership, workers, functions, settings, creations,
+        createSeconds, onChange);
+  }
+
+  /**
+   * @param timers the one wake-up timer (the earliest deadline)
+   * @param random makes instance ids (seeded in the simulation, so that a run replays)
+   */
+  public InstanceLifecycle(Timers timers, RandomGenerator random, LongSupplier clock, Membership membership,
+      WorkerClient workers, Supplier<Map<String, FunctionRecord>> functions, Settings settings, Counter creations,
+      Histogram createSeconds, Runnable onChange) {
     this.clock = clock;
     this.membership = membership;
-    this.workers = workers;
     this.functions = functions;
     this.settings = settings;
     this.creations = creations;
     this.createSeconds = createSeconds;
     this.onChange = onChange;
+    this.random = random;
+    this.timers = timers;
+    this.applier = new PlanApplier(workers, settings.epoch(), timers, clock, new PlanApplier.Answers() {
+      @Override
+      public void created(Plan.Create create, CreateAnswer answer) {
+        onCreateAnswer(create, answer);
+        flush();
+      }
+
+      @Override
+      public void deleted(Plan.Delete delete) {
+        onDeleted(delete);
+        flush();
+      }
+
+      @Override
+      public void wake() {
+        housekeeping();
+      }
+    });
     // Ties are broken by the term's epoch: equal workers are taken in another order each term, replayably.
     this.placement = new PlacementIndex(PlacementChain.standard(TieBreak.seeded(settings.epoch())));
     this.table = new InstanceTable(placement::allocate);
@@ -120,11 +150,21 @@ public final class InstanceLifecycle {
     if (state.alive()) {
       WorkerInfo info = state.info();
       placement.putWorker(info.id(), info.hostname(), info.cpuMillis(), info.memoryMiB(), state.draining());
-      // After the current handler (a registration answers first): the first channel of a process is slow to build.
-      vertx.runOnContext(v -> workers.connect(info));
+      applier.connect(info);
     } else {
       placement.removeWorker(state.id());
     }
+  }
+
+  /** Hands what the current event decided to the applier, with the earliest deadline to wake for. */
+  private void flush() {
+    if (plannedCreates.isEmpty() && plannedDeletes.isEmpty() && deadlines.next() == Long.MAX_VALUE) {
+      return;
+    }
+    Plan plan = new Plan(plannedCreates, plannedDeletes, deadlines.next());
+    plannedCreates.clear();
+    plannedDeletes.clear();
+    applier.apply(plan);
   }
 
   /** Sets the desired count of a function and acts on it. */
@@ -149,39 +189,45 @@ public final class InstanceLifecycle {
 
   /** Acts on every function: the periodic safety net behind the event-driven calls. */
   public void reconcileAll() {
-    Set<String> names = new LinkedHashSet<>(functions.get().keySet());
-    names.addAll(desired.keySet());
-    names.addAll(table.functions());
-    names.forEach(this::reconcile);
+    planAll();
+    flush();
   }
 
   /** Brings one function towards its desired count at its current revision. */
   public void reconcile(String function) {
+    plan(function);
+    flush();
+  }
+
+  private void planAll() {
+    Set<String> names = new LinkedHashSet<>(functions.get().keySet());
+    names.addAll(desired.keySet());
+    names.addAll(table.functions());
+    names.forEach(this::plan);
+  }
+
+  private void plan(String function) {
     if (closing) {
       return;
     }
     FunctionRecord record = functions.get().get(function);
     if (record == null) {
-      removeFunction(function);
+      planRemoval(function);
       return;
     }
     timeoutSeconds.put(function, record.spec().timeoutSeconds());
-    ScalePlan plan = ScalePlanner.plan(record.revision(), desired.getOrDefault(function, 0),
-        table.ofFunction(function), membership::isDraining);
-    plan.drain().forEach(id -> drain(id, record.spec().timeoutSeconds()));
-    if (plan.create() == 0) {
-      if (table.count(function, InstanceState.PENDING) == 0) {
-        status.placementSettled(function); // every instance wanted is placed and answered: none waits for room
-      }
-    } else {
-      long now = clock.getAsLong();
-      Long retryAt = retryAtMillis.get(function);
-      if (retryAt != null && now < retryAt) {
-        return; // a timer reconciles the function when the backoff ends
-      }
-      retryAtMillis.remove(function);
+    long now = clock.getAsLong();
+    LifecyclePlanner.FunctionStep step = LifecyclePlanner.function(record.revision(),
+        desired.getOrDefault(function, 0), table.ofFunction(function), membership::isDraining,
+        deadlines.at(new Deadline.Retry(function)), now);
+    step.drain().forEach(id -> drain(id, record.spec().timeoutSeconds(), now));
+    if (step.settled()) {
+      status.placementSettled(function); // every instance wanted is placed and answered: none waits for room
+    }
+    if (step.create() > 0) {
+      deadlines.remove(new Deadline.Retry(function));
       waitingForCapacity.remove(function);
-      for (int i = 0; i < plan.create(); i++) {
+      for (int i = 0; i < step.create(); i++) {
         if (!createOne(record, now)) {
           break;
         }
@@ -194,8 +240,8 @@ public final class InstanceLifecycle {
    * placed now. Without this, a new leader that decided before its workers re-registered would wait out a backoff.
    */
   public void capacityAdded() {
-    for (String function : List.copyOf(waitingForCapacity)) {
-      retryAtMillis.remove(function);
+    for (String function : waitingForCapacity) {
+      deadlines.remove(new Deadline.Retry(function));
     }
     waitingForCapacity.clear();
     reconcileAll();
@@ -205,7 +251,8 @@ public final class InstanceLifecycle {
   public void drainingChanged(String workerId) {
     Set<String> affected = new LinkedHashSet<>();
     table.onWorker(workerId).forEach(instance -> affected.add(instance.function()));
-    affected.forEach(this::reconcile);
+    affected.forEach(this::plan);
+    flush();
   }
 
   /**
@@ -213,20 +260,26 @@ public final class InstanceLifecycle {
    * no data plane runs requests on it, at most the function's timeoutSeconds later).
    */
   public void removeFunction(String function) {
+    planRemoval(function);
+    flush();
+  }
+
+  private void planRemoval(String function) {
     desired.remove(function);
-    retryAtMillis.remove(function);
+    deadlines.remove(new Deadline.Retry(function));
     Integer timeout = timeoutSeconds.remove(function);
     int drainSeconds = timeout != null ? timeout : FunctionSpec.DEFAULT_TIMEOUT_SECONDS;
     boolean changed = false;
+    long now = clock.getAsLong();
     for (Instance instance : table.ofFunction(function)) {
       switch (instance.state()) {
         case PENDING -> {
           // Its create call still runs; the answer finds it gone and deletes the sandbox.
           table.remove(instance.id());
-          tombstone(instance.id());
+          tombstone(instance.id(), now);
           changed = true;
         }
-        case READY -> drain(instance.id(), drainSeconds);
+        case READY -> drain(instance.id(), drainSeconds, now);
         case DRAINING -> { }
       }
     }
@@ -242,20 +295,24 @@ public final class InstanceLifecycle {
    */
   public void onWorkerDead(String workerId) {
     Set<String> affected = new LinkedHashSet<>();
+    long now = clock.getAsLong();
     for (Instance instance : table.onWorker(workerId)) {
       table.remove(instance.id());
+      deadlines.remove(new Deadline.DrainCheck(instance.id()));
+      drainGiveUpAt.remove(instance.id());
       if (instance.state() != InstanceState.READY) {
-        tombstone(instance.id()); // a creation answer or a drain may still come for it
+        tombstone(instance.id(), now); // a creation answer or a drain may still come for it
       }
       affected.add(instance.function());
     }
-    workers.forget(workerId);
+    applier.forget(workerId);
     if (!affected.isEmpty()) {
       LOG.atWarn().setMessage("dropped instances of dead worker").addKeyValue("worker", workerId)
           .addKeyValue("functions", affected).log();
       onChange.run();
     }
-    affected.forEach(this::reconcile);
+    affected.forEach(this::plan);
+    flush();
   }
 
   /**
@@ -264,6 +321,12 @@ public final class InstanceLifecycle {
    * @return functions that gained adopted instances (the caller tells the autoscaler they are in use)
    */
   public Set<String> onWorkerReport(String workerId, List<ReportedSandbox> reported) {
+    Set<String> adopted = foldReport(workerId, reported);
+    flush();
+    return adopted;
+  }
+
+  private Set<String> foldReport(String workerId, List<ReportedSandbox> reported) {
     Optional<WorkerState> state = membership.get(workerId);
     if (state.isEmpty() || closing) {
       return Set.of();
@@ -272,27 +335,27 @@ public final class InstanceLifecycle {
     long now = clock.getAsLong();
     Map<String, FunctionRecord> records = functions.get();
     SandboxReconciler.Result result = SandboxReconciler.reconcile(table.onWorker(workerId), reported,
-        id -> table.contains(id) || tombstones.containsKey(id), records, f -> present(f, records.get(f)), now,
-        settings.reportGraceMillis(), registryComplete);
+        id -> table.contains(id) || deadlines.contains(new Deadline.Tombstone(id)), records,
+        f -> present(f, records.get(f)), now, settings.reportGraceMillis(), registryComplete);
     if (result.isEmpty()) {
       return Set.of();
     }
     Set<String> affected = new LinkedHashSet<>();
     for (String id : result.drop()) {
-      forgetInstance(id, affected);
+      forgetInstance(id, affected, now);
     }
     for (String id : result.dropAndDelete()) {
       noteExit(id, workerId, reported);
-      forgetInstance(id, affected);
-      deleteQuietly(worker, id);
+      forgetInstance(id, affected, now);
+      plannedDeletes.add(new Plan.Delete(id, worker, Plan.Why.EXITED));
     }
     for (String id : result.deleteUnknown()) {
-      tombstone(id);
-      deleteQuietly(worker, id);
+      tombstone(id, now);
+      plannedDeletes.add(new Plan.Delete(id, worker, Plan.Why.UNKNOWN));
     }
     for (String id : result.deleteExcess()) {
-      tombstone(id);
-      deleteQuietly(worker, id);
+      tombstone(id, now);
+      plannedDeletes.add(new Plan.Delete(id, worker, Plan.Why.EXCESS));
     }
     if (!result.deleteExcess().isEmpty()) {
       LOG.atWarn().setMessage("deleted sandboxes that adopting would take above maxScale")
@@ -312,7 +375,7 @@ public final class InstanceLifecycle {
         .addKeyValue("deleted", result.deleteUnknown().size() + result.deleteExcess().size())
         .addKeyValue("adopted", result.adopt().size()).log();
     onChange.run();
-    affected.forEach(this::reconcile);
+    affected.forEach(this::plan);
     return adopted;
   }
 
@@ -349,10 +412,17 @@ public final class InstanceLifecycle {
     status.exited(instance.function(), note);
   }
 
-  /** Forgets expired tombstones. */
+  /** Acts on every deadline that is due (the wake-up timer, and the periodic safety net). */
   public void housekeeping() {
     long now = clock.getAsLong();
-    tombstones.values().removeIf(until -> until <= now);
+    for (Deadline deadline : deadlines.takeDue(now)) {
+      switch (deadline) {
+        case Deadline.Retry retry -> plan(retry.function());
+        case Deadline.DrainCheck check -> checkDrained(check.instanceId(), now);
+        case Deadline.Tombstone tombstone -> { } // forgotten: a listing may bring the id back as unknown
+      }
+    }
+    flush();
   }
 
   /**
@@ -367,22 +437,23 @@ public final class InstanceLifecycle {
       if (worker.isEmpty()) {
         continue;
       }
-      if (instance.state() == InstanceState.PENDING) {
-        Promise<Void> answered = Promise.promise();
-        closeWaiters.put(instance.id(), answered);
-        done.add(answered.future());
-      } else {
-        done.add(deleteQuietly(worker.get().info(), instance.id()));
+      Promise<Void> answered = Promise.promise();
+      closeWaiters.put(instance.id(), answered);
+      done.add(answered.future());
+      if (instance.state() != InstanceState.PENDING) {
+        plannedDeletes.add(new Plan.Delete(instance.id(), worker.get().info(), Plan.Why.SHUTDOWN));
       }
     }
+    flush();
+    applier.stop();
     Promise<Void> result = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, deadlineMillis), t -> {
+    long timer = timers.schedule(deadlineMillis, () -> {
       if (result.tryComplete()) {
         LOG.atWarn().setMessage("shutdown deadline passed before every instance was deleted").log();
       }
     });
     Future.join(done).onComplete(ar -> {
-      vertx.cancelTimer(timer);
+      timers.cancel(timer);
       result.tryComplete();
     });
     return result.future();
@@ -407,122 +478,122 @@ public final class InstanceLifecycle {
     table.put(Instance.pending(id, record.name(), record.revision(), worker.id(), request, now));
     startedNanos.put(id, System.nanoTime());
     onChange.run();
-    workers.create(worker, id, record, settings.epoch()).onComplete(ar -> onCreateAnswer(id, worker, ar));
+    plannedCreates.add(new Plan.Create(id, record, worker));
     return true;
   }
 
-  private void onCreateAnswer(String id, WorkerInfo worker, AsyncResult<HostPort> answer) {
+  private void onCreateAnswer(Plan.Create create, CreateAnswer answer) {
+    String id = create.instanceId();
+    WorkerInfo worker = create.worker();
     Long started = startedNanos.remove(id);
     Instance instance = table.get(id);
     boolean wanted = instance != null && instance.state() == InstanceState.PENDING && !closing;
-    if (answer.succeeded()) {
+    if (answer instanceof CreateAnswer.Created created) {
       creations.labelValues("success").inc();
       if (started != null) {
         createSeconds.observe((System.nanoTime() - started) / 1e9);
       }
       if (!wanted) {
         // Removed while being created (function deleted, worker declared dead, shutdown): do not leak it.
-        deleteQuietly(worker, id).onComplete(ar -> completeCloseWaiter(id));
+        plannedDeletes.add(new Plan.Delete(id, worker, Plan.Why.UNWANTED));
         return;
       }
-      table.put(instance.ready(answer.result(), clock.getAsLong()));
+      table.put(instance.ready(created.endpoint(), clock.getAsLong()));
       LOG.atInfo().setMessage("instance ready").addKeyValue("instance", id).addKeyValue("worker", worker.id())
-          .addKeyValue("endpoint", answer.result()).log();
+          .addKeyValue("endpoint", created.endpoint()).log();
       onChange.run();
-      reconcile(instance.function()); // may retire old-revision instances or excess
+      plan(instance.function()); // may retire old-revision instances or excess
       return;
     }
     creations.labelValues("failure").inc();
-    Status.Code code = GrpcFutures.code(answer.cause());
+    String message = answer instanceof CreateAnswer.Refused refused ? refused.message()
+        : ((CreateAnswer.MayExist) answer).message();
     String ref = FailureRefs.newRef();
     LOG.atWarn().setMessage("instance creation failed").addKeyValue("ref", ref).addKeyValue("instance", id)
-        .addKeyValue("worker", worker.id()).addKeyValue("code", code).addKeyValue("error", answer.cause().getMessage())
+        .addKeyValue("worker", worker.id()).addKeyValue("code", answer.code()).addKeyValue("error", message)
         .log();
+    long now = clock.getAsLong();
     if (instance != null) {
-      status.createFailed(instance.function(), new FunctionStatus.CreateFailure(id, worker.id(), code.name(),
-          String.valueOf(answer.cause().getMessage()), clock.getAsLong(), ref));
-      if (code == Status.Code.RESOURCE_EXHAUSTED) {
+      status.createFailed(instance.function(), new FunctionStatus.CreateFailure(id, worker.id(), answer.code(),
+          message, now, ref));
+      if (answer instanceof CreateAnswer.Refused refused && refused.noRoom() != null) {
         // The worker's own ledger also counts Emergency Instances, which placement does not see: no room after all.
-        status.placementFailed(instance.function(), "worker " + worker.id() + " has no room: "
-            + Status.fromThrowable(answer.cause()).getDescription(), clock.getAsLong());
+        status.placementFailed(instance.function(), "worker " + worker.id() + " has no room: " + refused.noRoom(),
+            now);
       }
       table.remove(id);
-      tombstone(id);
+      tombstone(id, now);
       onChange.run();
-      if (MAY_EXIST_AFTER_FAILURE.contains(code) && membership.isAlive(worker.id())) {
-        deleteQuietly(worker, id); // the worker may have finished it after we stopped waiting
-      }
       if (!closing) {
-        backOff(instance.function(), clock.getAsLong());
+        backOff(instance.function(), now);
       }
     }
-    completeCloseWaiter(id);
+    if (answer instanceof CreateAnswer.MayExist && membership.isAlive(worker.id())) {
+      // The worker may have finished it after we stopped waiting; a closing waiter hears of it once deleted.
+      plannedDeletes.add(new Plan.Delete(id, worker, Plan.Why.MAY_EXIST));
+    } else {
+      completeCloseWaiter(id);
+    }
+  }
+
+  private void onDeleted(Plan.Delete delete) {
+    if (delete.why() == Plan.Why.DRAINED && table.get(delete.instanceId()) != null) {
+      forgetInstance(delete.instanceId(), new HashSet<>(), clock.getAsLong());
+      onChange.run();
+    }
+    completeCloseWaiter(delete.instanceId());
   }
 
   /** Out of routing now, deleted once its requests are done: at most {@code timeoutSeconds} after the drain time. */
-  private void drain(String id, int timeoutSeconds) {
+  private void drain(String id, int timeoutSeconds, long now) {
     Instance instance = table.get(id);
     if (instance == null || instance.state() != InstanceState.READY) {
       return;
     }
     table.put(instance.draining());
     onChange.run();
-    // Requests already running may take up to the function's timeout; never cut them short, never wait longer.
-    long giveUpAt = clock.getAsLong() + settings.drainMillis() + 1000L * timeoutSeconds;
-    vertx.setTimer(Math.max(1, settings.drainMillis()), t -> deleteDrained(id, giveUpAt));
+    drainGiveUpAt.put(id, LifecyclePlanner.drainBound(now, settings.drainMillis(), timeoutSeconds));
+    deadlines.put(new Deadline.DrainCheck(id), now + settings.drainMillis());
   }
 
-  private void deleteDrained(String id, long giveUpAt) {
+  private void checkDrained(String id, long now) {
     Instance instance = table.get(id);
-    if (closing || instance == null || instance.state() != InstanceState.DRAINING) {
+    Long giveUpAt = drainGiveUpAt.get(id);
+    if (closing || instance == null || instance.state() != InstanceState.DRAINING || giveUpAt == null) {
+      drainGiveUpAt.remove(id);
       return;
     }
-    if (inUse.test(id) && clock.getAsLong() < giveUpAt) {
-      vertx.setTimer(DRAIN_RECHECK_MILLIS, t -> deleteDrained(id, giveUpAt));
-      return;
-    }
-    Optional<WorkerState> worker = membership.get(instance.workerId()).filter(WorkerState::alive);
-    if (worker.isEmpty()) {
-      forgetInstance(id, new HashSet<>());
-      onChange.run();
-      return;
-    }
-    deleteQuietly(worker.get().info(), id).onComplete(ar -> {
-      if (table.get(id) != null) {
-        forgetInstance(id, new HashSet<>());
-        onChange.run();
+    switch (LifecyclePlanner.drain(inUse.test(id), giveUpAt, now)) {
+      case LifecyclePlanner.DrainStep.Recheck recheck -> deadlines.put(new Deadline.DrainCheck(id), recheck.atMillis());
+      case LifecyclePlanner.DrainStep.Delete delete -> {
+        drainGiveUpAt.remove(id);
+        Optional<WorkerState> worker = membership.get(instance.workerId()).filter(WorkerState::alive);
+        if (worker.isEmpty()) {
+          forgetInstance(id, new HashSet<>(), now);
+          onChange.run();
+        } else {
+          plannedDeletes.add(new Plan.Delete(id, worker.get().info(), Plan.Why.DRAINED));
+        }
       }
-    });
+    }
   }
 
-  private Future<Void> deleteQuietly(WorkerInfo worker, String id) {
-    return workers.delete(worker, id, settings.epoch()).<Void>mapEmpty().recover(failure -> {
-      LOG.atWarn().setMessage("sandbox deletion failed").addKeyValue("instance", id)
-          .addKeyValue("worker", worker.id()).addKeyValue("error", failure.getMessage()).log();
-      return Future.succeededFuture();
-    });
-  }
-
-  private void forgetInstance(String id, Set<String> affected) {
+  private void forgetInstance(String id, Set<String> affected, long now) {
     Instance removed = table.remove(id);
-    tombstone(id);
+    deadlines.remove(new Deadline.DrainCheck(id));
+    drainGiveUpAt.remove(id);
+    tombstone(id, now);
     if (removed != null) {
       affected.add(removed.function());
     }
   }
 
   private void backOff(String function, long now) {
-    retryAtMillis.put(function, now + settings.createRetryBackoffMillis());
-    if (retryScheduled.add(function)) {
-      vertx.setTimer(Math.max(1, settings.createRetryBackoffMillis()), t -> {
-        retryScheduled.remove(function);
-        reconcile(function);
-      });
-    }
+    deadlines.put(new Deadline.Retry(function), now + settings.createRetryBackoffMillis());
   }
 
-  private void tombstone(String id) {
-    tombstones.put(id, clock.getAsLong() + settings.tombstoneMillis());
+  private void tombstone(String id, long now) {
+    deadlines.put(new Deadline.Tombstone(id), now + settings.tombstoneMillis());
   }
 
   private void completeCloseWaiter(String id) {
@@ -556,14 +627,13 @@ public final class InstanceLifecycle {
     String id;
     do {
       id = record.name() + "-" + record.revision() + "-" + randomSuffix();
-    } while (table.contains(id) || tombstones.containsKey(id));
+    } while (table.contains(id) || deadlines.contains(new Deadline.Tombstone(id)));
     return id;
   }
 
-  private static String randomSuffix() {
+  private String randomSuffix() {
     String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
     StringBuilder suffix = new StringBuilder(8);
-    ThreadLocalRandom random = ThreadLocalRandom.current();
     for (int i = 0; i < 8; i++) {
       suffix.append(alphabet.charAt(random.nextInt(alphabet.length())));
     }

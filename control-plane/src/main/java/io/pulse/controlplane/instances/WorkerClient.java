@@ -1,15 +1,27 @@
 package io.pulse.controlplane.instances;
 
-import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.vertx.core.Future;
 
-/** The commands the lifecycle sends to worker daemons. Futures complete on the caller's context. */
+/**
+ * The commands the lifecycle sends to worker daemons, in the core's own terms (no transport type: the gRPC adapter
+ * translates). Futures complete on the caller's context.
+ */
 public interface WorkerClient {
 
-  /** Creates a REGULAR sandbox and answers its endpoint once it accepts connections. */
-  Future<HostPort> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch);
+  /** The worker (or this client) does not offer the command: an older worker, or a client that cannot. */
+  final class Unsupported extends UnsupportedOperationException {
+    public Unsupported(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Creates a REGULAR sandbox and answers once it accepts connections, or once the worker refused or stopped
+   * answering: the future itself does not fail, the answer says which.
+   */
+  Future<CreateAnswer> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch);
 
   /** Deletes a sandbox; answers whether it existed. */
   Future<Boolean> delete(WorkerInfo worker, String instanceId, long epoch);
@@ -19,7 +31,7 @@ public interface WorkerClient {
    * that address. Used by a new leader's sweep; clients that cannot list fail.
    */
   default Future<java.util.List<ReportedSandbox>> list(WorkerInfo worker) {
-    return Future.failedFuture(new UnsupportedOperationException("this worker client cannot list sandboxes"));
+    return Future.failedFuture(new Unsupported("this worker client cannot list sandboxes"));
   }
 
   /** An image made present on a worker ({@code PrepareImage}). */
@@ -27,23 +39,21 @@ public interface WorkerClient {
 
   /** Makes an image present and unpacked on a worker before anything needs it. */
   default Future<PreparedImage> prepareImage(WorkerInfo worker, String image, long epoch) {
-    return Future.failedFuture(io.grpc.Status.UNIMPLEMENTED
-        .withDescription("this worker client cannot prepare images").asRuntimeException());
+    return Future.failedFuture(new Unsupported("this worker client cannot prepare images"));
   }
 
   /** Sets the pool target of the function's current revision ({@code SetPoolTarget}: its prewarm) on a worker. */
   default Future<Void> setPoolTarget(WorkerInfo worker, FunctionRecord function, long epoch) {
-    return Future.failedFuture(io.grpc.Status.UNIMPLEMENTED
-        .withDescription("this worker client cannot set pool targets").asRuntimeException());
+    return Future.failedFuture(new Unsupported("this worker client cannot set pool targets"));
   }
 
   /**
    * The newest {@code tail} lines an instance printed at or after {@code sinceMs} ({@code InstanceLogs}); fails with
-   * the worker's status (NOT_FOUND: it holds no such instance any more; UNIMPLEMENTED: its runtime keeps no logs).
+   * the worker's status (NOT_FOUND: it holds no such instance any more), or {@link Unsupported} when its runtime keeps
+   * no logs.
    */
   default Future<java.util.List<LogLine>> logs(WorkerInfo worker, String instanceId, int tail, long sinceMs) {
-    return Future.failedFuture(io.grpc.Status.UNIMPLEMENTED
-        .withDescription("this worker client cannot read logs").asRuntimeException());
+    return Future.failedFuture(new Unsupported("this worker client cannot read logs"));
   }
 
   /**

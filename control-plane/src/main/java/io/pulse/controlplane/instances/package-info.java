@@ -1,9 +1,13 @@
 /**
- * The Regular-Instance lifecycle: per function, desired count versus what runs. Pure planners decide
- * ({@link io.pulse.controlplane.instances.ScalePlanner} for creations and removals,
- * {@link io.pulse.controlplane.instances.SandboxReconciler} for what a worker's heartbeat reveals);
- * {@link io.pulse.controlplane.instances.InstanceLifecycle} applies their plans through a
- * {@link io.pulse.controlplane.instances.WorkerClient} and owns the instance table on the control plane's context.
+ * The Regular-Instance lifecycle, shaped like Nomad's scheduler (reconcile, plan, apply). Pure deciders
+ * ({@link io.pulse.controlplane.instances.LifecyclePlanner} over
+ * {@link io.pulse.controlplane.instances.ScalePlanner} for creations, drains and their bounds,
+ * {@link io.pulse.controlplane.instances.SandboxReconciler} for what a worker's listing reveals) are asked by the
+ * coordinator, {@link io.pulse.controlplane.instances.InstanceLifecycle}, which folds events into the instance table and
+ * its deadlines (backoffs, drain checks, tombstones) and hands one {@link io.pulse.controlplane.instances.Plan} per
+ * event to the {@link io.pulse.controlplane.instances.PlanApplier}: the only code that sends sandbox commands to
+ * workers (through a {@link io.pulse.controlplane.instances.WorkerClient}, whose adapter answers in
+ * {@link io.pulse.controlplane.instances.CreateAnswer}s) and that arms the one wake-up timer.
  */
 @NullMarked
 package io.pulse.controlplane.instances;

@@ -1,7 +1,5 @@
 package io.pulse.controlplane.pools;
 
-import io.grpc.Status;
-import io.pulse.common.grpc.GrpcFutures;
 import io.pulse.controlplane.instances.WorkerClient;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.FunctionRecord;
@@ -52,7 +50,7 @@ public final class PoolTargetSender {
       return;
     }
     workers.setPoolTarget(worker, function, epoch).onFailure(failure -> {
-      if (GrpcFutures.code(failure) == Status.Code.UNIMPLEMENTED) {
+      if (failure instanceof WorkerClient.Unsupported) {
         return; // an older worker: it learns the target from the revision's creations
       }
       LOG.atWarn().setMessage("pool target not sent").addKeyValue("function", function.name())

@@ -51,14 +51,14 @@ class InstanceLifecycleTest {
 
   /** Creations wait for the test to answer them; deletions succeed at once. */
   private final class FakeClient implements WorkerClient {
-    final Map<String, Promise<HostPort>> pending = new ConcurrentHashMap<>();
+    final Map<String, Promise<CreateAnswer>> pending = new ConcurrentHashMap<>();
     final List<String> created = new CopyOnWriteArrayList<>();
     final List<String> deleted = new CopyOnWriteArrayList<>();
 
     @Override
-    public Future<HostPort> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
+    public Future<CreateAnswer> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
       created.add(instanceId);
-      Promise<HostPort> answer = Promise.promise();
+      Promise<CreateAnswer> answer = Promise.promise();
       pending.put(instanceId, answer);
       return answer.future();
     }
@@ -76,11 +76,11 @@ class InstanceLifecycleTest {
     public void close() {}
 
     void answer(String id) {
-      context.runOnContext(v -> pending.remove(id).complete(new HostPort("127.0.0.1", 9999)));
+      context.runOnContext(v -> pending.remove(id).complete(new CreateAnswer.Created(new HostPort("127.0.0.1", 9999))));
     }
 
-    void refuse(String id, io.grpc.Status status) {
-      context.runOnContext(v -> pending.remove(id).fail(status.asRuntimeException()));
+    void fail(String id, CreateAnswer answer) {
+      context.runOnContext(v -> pending.remove(id).complete(answer));
     }
   }
 
@@ -138,6 +138,26 @@ class InstanceLifecycleTest {
 
     await().until(() -> client.deleted.contains(id));
     assertThat(onContext(lifecycle::snapshot)).isEmpty();
+  }
+
+  @Test
+  void anAnswerThatMayHideASandbox_afterTheFunctionWasDeleted_stillDeletesIt() throws Exception {
+    join("w1", 4000);
+    onContext(() -> {
+      lifecycle.scale("f", 1);
+      return null;
+    });
+    String id = client.created.get(0);
+    functions.set(Map.of());
+    onContext(() -> {
+      lifecycle.removeFunction("f");
+      return null;
+    });
+
+    client.fail(id, new CreateAnswer.MayExist("DEADLINE_EXCEEDED", "DEADLINE_EXCEEDED: deadline passed"));
+
+    // Nobody tracks it any more: a sandbox the worker finished late would run unseen until a listing revealed it.
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.deleted.contains(id));
   }
 
   @Test
@@ -204,8 +224,10 @@ class InstanceLifecycleTest {
       return null;
     });
 
-    client.refuse(client.created.get(0), io.grpc.Status.RESOURCE_EXHAUSTED.withDescription(
-        "no capacity for f-1-x: cpu: 100m requested, 0m of 8000m free (the rest is kept for Emergency Instances)"));
+    String noRoom = "no capacity for f-1-x: cpu: 100m requested, 0m of 8000m free (the rest is kept for Emergency"
+        + " Instances)";
+    client.fail(client.created.get(0), new CreateAnswer.Refused("RESOURCE_EXHAUSTED", "RESOURCE_EXHAUSTED: " + noRoom,
+        noRoom));
 
     await().atMost(Duration.ofSeconds(5)).until(() -> placementFailure(board) != null);
     assertThat(placementFailure(board).message()).isEqualTo("worker w1 has no room: no capacity for f-1-x: cpu: 100m"
@@ -214,6 +236,28 @@ class InstanceLifecycleTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> client.pending.size() == 1);
     client.pending.keySet().forEach(client::answer);
     await().atMost(Duration.ofSeconds(5)).until(() -> placementFailure(board) == null);
+  }
+
+  @Test
+  void anAnswerThatMayHideASandbox_deletesIt_aRefusalDoesNot() throws Exception {
+    StatusBoard board = new StatusBoard(null);
+    lifecycle.statusBoard(board);
+    join("w1", 4000);
+    onContext(() -> {
+      lifecycle.scale("f", 2);
+      return null;
+    });
+    String refused = client.created.get(0);
+    String unanswered = client.created.get(1);
+
+    client.fail(refused, new CreateAnswer.Refused("INVALID_ARGUMENT", "INVALID_ARGUMENT: bad image", null));
+    client.fail(unanswered, new CreateAnswer.MayExist("DEADLINE_EXCEEDED", "DEADLINE_EXCEEDED: deadline passed"));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.deleted.contains(unanswered));
+    assertThat(client.deleted).doesNotContain(refused);
+    FunctionStatus.CreateFailure last = onContext(() -> board.snapshot().get("f").lastCreateFailure());
+    assertThat(last.code()).isEqualTo("DEADLINE_EXCEEDED");
+    assertThat(placementFailure(board)).as("neither says the worker lacked room").isNull();
   }
 
   @Test
@@ -320,11 +364,14 @@ class InstanceLifecycleTest {
         .satisfies(i -> assertThat(i.state()).isEqualTo(InstanceState.DRAINING));
     now.addAndGet(29_000); // within drain time + the function's timeout
     int seen = asked.get();
-    // Looked at again, twice, at this time (or deleted instead).
+    // Looked at (or deleted instead); rechecks are deadlines on the same clock: looked at again once it moves.
+    await().until(() -> asked.get() >= seen + 1 || client.deleted.contains(id));
+    now.addAndGet(LifecyclePlanner.DRAIN_RECHECK_MILLIS);
     await().until(() -> asked.get() >= seen + 2 || client.deleted.contains(id));
     assertThat(client.deleted).as("deleted while its request runs").doesNotContain(id);
 
     busy.set(false); // the request answered
+    now.addAndGet(LifecyclePlanner.DRAIN_RECHECK_MILLIS);
 
     await().until(() -> client.deleted.contains(id));
     await().until(() -> onContext(drained::snapshot).isEmpty());

@@ -2,7 +2,6 @@ package io.pulse.controlplane.pools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.instances.WorkerClient;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.FunctionRecord;
@@ -20,7 +19,7 @@ class PoolTargetSenderTest {
   private final List<String> sent = new ArrayList<>();
   private final WorkerClient client = new WorkerClient() {
     @Override
-    public Future<HostPort> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
+    public Future<io.pulse.controlplane.instances.CreateAnswer> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
       throw new UnsupportedOperationException();
     }
 

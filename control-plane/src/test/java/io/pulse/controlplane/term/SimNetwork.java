@@ -11,47 +11,47 @@ import java.util.function.IntSupplier;
  * messages ({@link #lateRate}) is held up to {@link #LATE_MAX_MS} (a retransmission, a paused process), so that old
  * commands arrive after newer ones: what the workers' fencing is for.
  */
-final class SimNetwork {
+public final class SimNetwork {
 
   /** How long a message (or its duplicate) usually travels, at most. */
-  static final long MAX_DELAY_MS = 60;
+  public static final long MAX_DELAY_MS = 60;
   /** How long a late message travels, at most. */
-  static final long LATE_MAX_MS = 3_000;
+  public static final long LATE_MAX_MS = 3_000;
 
   private final SimScheduler scheduler;
   private final Map<String, Integer> groups = new HashMap<>();
   private final Map<String, IntSupplier> incarnations = new HashMap<>();
-  double dropRate;
-  double duplicateRate;
-  double lateRate;
+  public double dropRate;
+  public double duplicateRate;
+  public double lateRate;
 
-  SimNetwork(SimScheduler scheduler) {
+  public SimNetwork(SimScheduler scheduler) {
     this.scheduler = scheduler;
   }
 
-  void register(String node, IntSupplier incarnation) {
+  public void register(String node, IntSupplier incarnation) {
     groups.put(node, 0);
     incarnations.put(node, incarnation);
   }
 
-  void group(String node, int group) {
+  public void group(String node, int group) {
     groups.put(node, group);
   }
 
-  int group(String node) {
+  public int group(String node) {
     return groups.get(node);
   }
 
-  void heal() {
+  public void heal() {
     groups.replaceAll((node, group) -> 0);
   }
 
-  boolean connected(String a, String b) {
+  public boolean connected(String a, String b) {
     return groups.get(a).intValue() == groups.get(b).intValue();
   }
 
   /** Sends {@code delivery} from one node to another, through every fault of the network. */
-  void send(String from, String to, Runnable delivery) {
+  public void send(String from, String to, Runnable delivery) {
     if (scheduler.random.nextDouble() < dropRate) {
       return;
     }

@@ -5,7 +5,7 @@ import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 /** One event queue and one manual clock for the whole simulation: events run one at a time, in (time, order). */
-final class SimScheduler {
+public final class SimScheduler {
 
   private record Event(long at, long order, Runnable action) implements Comparable<Event> {
     @Override
@@ -15,30 +15,30 @@ final class SimScheduler {
     }
   }
 
-  final Random random;
+  public final Random random;
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
   private long now;
   private long order;
   private long executed;
 
-  SimScheduler(Random random) {
+  public SimScheduler(Random random) {
     this.random = random;
   }
 
-  long now() {
+  public long now() {
     return now;
   }
 
-  long executed() {
+  public long executed() {
     return executed;
   }
 
-  void after(long delayMillis, Runnable action) {
+  public void after(long delayMillis, Runnable action) {
     queue.add(new Event(now + Math.max(0, delayMillis), order++, action));
   }
 
   /** Runs {@code action} every {@code period} ms plus up to {@code jitter} ms, from a random phase. */
-  void every(long period, long jitter, Runnable action) {
+  public void every(long period, long jitter, Runnable action) {
     after(random.nextLong(period), new Runnable() {
       @Override
       public void run() {
@@ -52,7 +52,7 @@ final class SimScheduler {
    * Runs events until {@code done} holds or the clock passes {@code untilMillis}; {@code check} runs after every
    * event. Returns whether {@code done} held.
    */
-  boolean runUntil(BooleanSupplier done, long untilMillis, Runnable check) {
+  public boolean runUntil(BooleanSupplier done, long untilMillis, Runnable check) {
     while (!done.getAsBoolean()) {
       Event next = queue.peek();
       if (next == null || next.at > untilMillis) {

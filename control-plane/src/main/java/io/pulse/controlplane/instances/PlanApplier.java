@@ -1,0 +1,97 @@
+package io.pulse.controlplane.instances;
+
+import io.pulse.controlplane.membership.WorkerInfo;
+import io.vertx.core.Future;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only code that sends sandbox commands to workers: carries out a {@link Plan} (creations, deletions, each stamped
+ * with the term's epoch) and arms the one wake-up timer. Decides nothing; every answer goes back to the coordinator as
+ * an event ({@link Answers}), on the coordinator's context.
+ */
+public final class PlanApplier {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PlanApplier.class);
+
+  /** Where the applier reports what workers answered. */
+  public interface Answers {
+    void created(Plan.Create create, CreateAnswer answer);
+
+    /** The deletion was answered (or failed: deletions are best effort, a later listing shows what remains). */
+    void deleted(Plan.Delete delete);
+
+    /** The wake-up timer fired: deadlines may be due. */
+    void wake();
+  }
+
+  private final WorkerClient workers;
+  private final long epoch;
+  private final Timers timers;
+  private final LongSupplier clock;
+  private final Answers answers;
+  private long armedAt = Long.MAX_VALUE;
+  private long armedTimer = -1;
+
+  public PlanApplier(WorkerClient workers, long epoch, Timers timers, LongSupplier clock, Answers answers) {
+    this.workers = workers;
+    this.epoch = epoch;
+    this.timers = timers;
+    this.clock = clock;
+    this.answers = answers;
+  }
+
+  public void apply(Plan plan) {
+    for (Plan.Create create : plan.creates()) {
+      workers.create(create.worker(), create.instanceId(), create.function(), epoch)
+          // A client that fails instead of answering (closed, a bug): the sandbox may exist all the same.
+          .otherwise(failure -> new CreateAnswer.MayExist("UNKNOWN", String.valueOf(failure.getMessage())))
+          .onSuccess(answer -> answers.created(create, answer));
+    }
+    for (Plan.Delete delete : plan.deletes()) {
+      workers.delete(delete.worker(), delete.instanceId(), epoch).<Void>mapEmpty().recover(failure -> {
+        LOG.atWarn().setMessage("sandbox deletion failed").addKeyValue("instance", delete.instanceId())
+            .addKeyValue("worker", delete.worker().id()).addKeyValue("why", delete.why())
+            .addKeyValue("error", failure.getMessage()).log();
+        return Future.succeededFuture();
+      }).onComplete(ar -> answers.deleted(delete));
+    }
+    arm(plan.wakeAtMillis());
+  }
+
+  /** Opens the connection to a worker that joined, so that its first command does not pay for it. */
+  public void connect(WorkerInfo worker) {
+    workers.connect(worker);
+  }
+
+  /** Releases what is held for a worker that left. */
+  public void forget(String workerId) {
+    workers.forget(workerId);
+  }
+
+  /** Cancels the wake-up timer (the term ended). */
+  public void stop() {
+    if (armedTimer >= 0) {
+      timers.cancel(armedTimer);
+      armedTimer = -1;
+    }
+    armedAt = Long.MIN_VALUE; // nothing is armed again
+  }
+
+  /** One timer, for the earliest deadline: moved earlier when a plan needs it, left alone otherwise. */
+  private void arm(long wakeAtMillis) {
+    if (wakeAtMillis >= armedAt || wakeAtMillis == Long.MAX_VALUE) {
+      return;
+    }
+    if (armedTimer >= 0) {
+      timers.cancel(armedTimer);
+    }
+    armedAt = wakeAtMillis;
+    armedTimer = timers.schedule(Math.max(1, wakeAtMillis - clock.getAsLong()), () -> {
+      armedTimer = -1;
+      armedAt = Long.MAX_VALUE;
+      answers.wake();
+    });
+  }
+}

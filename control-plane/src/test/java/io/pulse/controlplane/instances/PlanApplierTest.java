@@ -1,0 +1,94 @@
+package io.pulse.controlplane.instances;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.common.net.HostPort;
+import io.pulse.controlplane.membership.WorkerInfo;
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The applier sends what a plan says, stamped with its epoch, reports every answer, and keeps one timer. */
+class PlanApplierTest {
+
+  private static final WorkerInfo W1 = new WorkerInfo("w1", "127.0.0.1:1", "h", "fake", 1000, 1024);
+  private final List<String> sent = new ArrayList<>();
+  private final List<String> heard = new ArrayList<>();
+  /** Armed timers by id: their delays. */
+  private final TreeMap<Long, Long> armed = new TreeMap<>();
+  private long nextTimer;
+
+  private final WorkerClient client = new WorkerClient() {
+    @Override
+    public Future<CreateAnswer> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
+      sent.add("create " + instanceId + "@" + worker.id() + "/e" + epoch);
+      return instanceId.endsWith("broken") ? Future.failedFuture(new IllegalStateException("closed"))
+          : Future.succeededFuture(new CreateAnswer.Created(new HostPort("127.0.0.1", 1)));
+    }
+
+    @Override
+    public Future<Boolean> delete(WorkerInfo worker, String instanceId, long epoch) {
+      sent.add("delete " + instanceId + "@" + worker.id() + "/e" + epoch);
+      return Future.failedFuture(new IllegalStateException("unreachable"));
+    }
+
+    @Override
+    public void forget(String workerId) {}
+
+    @Override
+    public void close() {}
+  };
+
+  private final Timers timers = new Timers() {
+    @Override
+    public long schedule(long delayMillis, Runnable action) {
+      armed.put(nextTimer, delayMillis);
+      return nextTimer++;
+    }
+
+    @Override
+    public void cancel(long id) {
+      armed.remove(id);
+    }
+  };
+
+  private final PlanApplier applier = new PlanApplier(client, 9, timers, () -> 1_000, new PlanApplier.Answers() {
+    @Override
+    public void created(Plan.Create create, CreateAnswer answer) {
+      heard.add(create.instanceId() + " " + answer.getClass().getSimpleName());
+    }
+
+    @Override
+    public void deleted(Plan.Delete delete) {
+      heard.add(delete.instanceId() + " deleted");
+    }
+
+    @Override
+    public void wake() {}
+  });
+
+  @Test
+  void apply_sendsEveryCommandWithTheEpoch_andReportsEveryAnswer_evenAFailedCall() {
+    FunctionRecord f = SandboxReconcilerTest.record("f", 1);
+
+    applier.apply(new Plan(List.of(new Plan.Create("f-1-a", f, W1), new Plan.Create("f-1-broken", f, W1)),
+        List.of(new Plan.Delete("f-1-old", W1, Plan.Why.DRAINED)), Long.MAX_VALUE));
+
+    assertThat(sent).containsExactly("create f-1-a@w1/e9", "create f-1-broken@w1/e9", "delete f-1-old@w1/e9");
+    assertThat(heard).containsExactly("f-1-a Created", "f-1-broken MayExist", "f-1-old deleted");
+    assertThat(armed).isEmpty();
+  }
+
+  @Test
+  void apply_keepsOneTimer_forTheEarliestDeadline() {
+    applier.apply(new Plan(List.of(), List.of(), 1_500));
+    applier.apply(new Plan(List.of(), List.of(), 2_000)); // later: the armed timer stays
+    assertThat(armed.values()).containsExactly(500L);
+
+    applier.apply(new Plan(List.of(), List.of(), 1_100)); // earlier: moved
+    assertThat(armed.values()).containsExactly(100L);
+  }
+}
