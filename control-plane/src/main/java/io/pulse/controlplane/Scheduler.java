@@ -31,6 +31,7 @@ import io.pulse.controlplane.registry.FunctionRegistry.FunctionEvent;
 import io.pulse.controlplane.instances.InFlightReports;
 import io.pulse.controlplane.placement.HostReservations;
 import io.pulse.controlplane.placement.ReservationReports;
+import io.pulse.controlplane.routes.FirstRouteWaits;
 import io.pulse.controlplane.routes.Route;
 import io.pulse.controlplane.routes.RouteInstance;
 import io.pulse.controlplane.routes.RouteSink;
@@ -89,7 +90,9 @@ final class Scheduler implements ControlPlaneHandler {
   private WorkerDirectory workerDirectory = WorkerDirectory.NONE;
   private ReservationReports reservations = ReservationReports.NONE;
   private InFlightReports inFlight = InFlightReports.NONE;
+  private final FirstRouteWaits firstRoutes = new FirstRouteWaits();
   private boolean publishScheduled;
+  private long publishTimer;
   /** How long the last publish took (a cost, hence measured, not read from the injected clock). */
   private long lastPublishNanos;
   private boolean closed;
@@ -168,7 +171,7 @@ final class Scheduler implements ControlPlaneHandler {
     // Functions that existed before we subscribed (a registry handed over already filled).
     registry.snapshot().values().forEach(this::onFunctionUpserted);
     // At once, not coalesced: the term's route streams open right after start() and must never begin empty.
-    publish();
+    publish(false);
   }
 
   /** Stops deciding, deletes the instances on workers (bounded), ends route streams. On the context. */
@@ -286,6 +289,7 @@ final class Scheduler implements ControlPlaneHandler {
       if (function != null && autoscaler.needsImmediateDecision(sample.function(), total)) {
         LOG.atInfo().setMessage("scale from zero").addKeyValue("function", sample.function())
             .addKeyValue("queued", total.queued()).log();
+        firstRoutes.awaiting(sample.function(), now);
         autoscaler.decide(function, total, now);
       }
     }
@@ -423,6 +427,7 @@ final class Scheduler implements ControlPlaneHandler {
         if (registry.get(name).isEmpty()) {
           status.forgetFunction(name);
           autoscaler.forget(name);
+          firstRoutes.forget(name);
           lifecycle.removeFunction(name);
         }
       }
@@ -449,6 +454,7 @@ final class Scheduler implements ControlPlaneHandler {
       lifecycle.hostReservations(fresh.total());
     }
     autoscaler.tick(registry.snapshot(), load::total, now);
+    firstRoutes.retain(function -> load.total(function).queued() > 0);
     lifecycle.reconcileAll();
   }
 
@@ -467,6 +473,18 @@ final class Scheduler implements ControlPlaneHandler {
   }
 
   private void changed() {
+    List<FirstRouteWaits.Reached> reached = firstRoutes.reached(lifecycle::readyInstances, clock.getAsLong());
+    if (!reached.isEmpty()) {
+      // A request waits in a data plane's queue for this instance: no coalescing delay on its route.
+      if (publishScheduled) {
+        vertx.cancelTimer(publishTimer);
+        publishScheduled = false;
+      }
+      publish(true);
+      reached.forEach(r -> LOG.atInfo().setMessage("first route published").addKeyValue("function", r.function())
+          .addKeyValue("sinceScaleFromZeroMs", r.waitedMillis()).log());
+      return;
+    }
     if (!publishScheduled) {
       publishScheduled = true;
       // Coalesced over a few milliseconds, not one event-loop turn: under a burst of creations every answer is a
@@ -474,11 +492,13 @@ final class Scheduler implements ControlPlaneHandler {
       // With thousands of instances a publish takes milliseconds: spacing publishes by their cost keeps a burst of
       // creations from spending most of the context's time republishing.
       long costMillis = PUBLISH_COST_FACTOR * lastPublishNanos / 1_000_000;
-      vertx.setTimer(Math.clamp(costMillis, PUBLISH_COALESCE_MILLIS, PUBLISH_MAX_DELAY_MILLIS), id -> publish());
+      publishTimer = vertx.setTimer(Math.clamp(costMillis, PUBLISH_COALESCE_MILLIS, PUBLISH_MAX_DELAY_MILLIS),
+          id -> publish(false));
     }
   }
 
-  private void publish() {
+  /** @param now send the routes at once rather than after the publisher's coalescing delay */
+  private void publish(boolean now) {
     publishScheduled = false;
     if (closed) {
       return; // the term ended: its view must not overwrite the next one's
@@ -502,7 +522,12 @@ final class Scheduler implements ControlPlaneHandler {
           known.readyPoolMembers(record.revision())));
     });
     // Data planes create Emergency Instances only on schedulable workers: a draining one gets none.
-    routes.update(new RouteTable(functions, membership.schedulable(), WorkerLoads.of(instances)));
+    RouteTable table = new RouteTable(functions, membership.schedulable(), WorkerLoads.of(instances));
+    if (now) {
+      routes.updateNow(table);
+    } else {
+      routes.update(table);
+    }
     view.publish(ClusterSnapshot.of(instances, membership.all(), config.replicaId(), membership.epoch(), statuses));
     lastPublishNanos = System.nanoTime() - started;
   }
