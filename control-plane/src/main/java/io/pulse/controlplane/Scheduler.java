@@ -13,9 +13,7 @@ import io.pulse.controlplane.images.ImagePreparer;
 import io.pulse.controlplane.pools.PoolTargetSender;
 import io.pulse.controlplane.status.FunctionStatus;
 import io.pulse.controlplane.status.StatusBoard;
-import io.pulse.controlplane.instances.Instance;
 import io.pulse.controlplane.instances.InstanceLifecycle;
-import io.pulse.controlplane.instances.InstanceState;
 import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.instances.WorkerClient;
 import io.pulse.controlplane.load.FunctionLoadSample;
@@ -33,7 +31,6 @@ import io.pulse.controlplane.placement.HostReservations;
 import io.pulse.controlplane.placement.ReservationReports;
 import io.pulse.controlplane.routes.FirstRouteWaits;
 import io.pulse.controlplane.routes.Route;
-import io.pulse.controlplane.routes.RouteInstance;
 import io.pulse.controlplane.routes.RouteSink;
 import io.pulse.controlplane.routes.RouteTable;
 import io.pulse.controlplane.routes.RoutesPublisher;
@@ -91,6 +88,7 @@ final class Scheduler implements ControlPlaneHandler {
   private ReservationReports reservations = ReservationReports.NONE;
   private InFlightReports inFlight = InFlightReports.NONE;
   private final FirstRouteWaits firstRoutes = new FirstRouteWaits();
+  private final PublishIndex index = new PublishIndex();
   private boolean publishScheduled;
   private long publishTimer;
   /** How long the last publish took (a cost, hence measured, not read from the injected clock). */
@@ -504,31 +502,26 @@ final class Scheduler implements ControlPlaneHandler {
       return; // the term ended: its view must not overwrite the next one's
     }
     long started = System.nanoTime();
-    List<Instance> instances = lifecycle.snapshot();
-    accounting.regularInstances(AccountingFacts.regular(instances), clock.getAsLong());
-    Map<String, List<RouteInstance>> ready = new HashMap<>();
-    for (Instance instance : instances) {
-      if (instance.state() == InstanceState.READY && instance.endpoint() != null) {
-        ready.computeIfAbsent(instance.function(), k -> new ArrayList<>())
-            .add(new RouteInstance(instance.id(), instance.endpoint(), instance.workerId()));
-      }
-    }
+    // Only what changed since the last publish is rebuilt: the instances of changed functions.
+    Set<String> changed = lifecycle.takeChanged();
+    accounting.regularInstances(changed, index.update(changed, lifecycle::instancesOf), clock.getAsLong());
     Map<String, FunctionStatus> statuses = status.snapshot();
     Map<String, Route> functions = new HashMap<>();
     registry.snapshot().forEach((name, record) -> {
       FunctionStatus known = statuses.getOrDefault(name, FunctionStatus.NONE);
-      functions.put(name, new Route(record, ready.getOrDefault(name, List.of()),
+      functions.put(name, new Route(record, index.ready(name),
           record.spec().scaling().policyOr(config.defaultPolicy()), known.lastPlacementFailure() != null,
           known.readyPoolMembers(record.revision())));
     });
     // Data planes create Emergency Instances only on schedulable workers: a draining one gets none.
-    RouteTable table = new RouteTable(functions, membership.schedulable(), WorkerLoads.of(instances));
+    RouteTable table = new RouteTable(functions, membership.schedulable(), index.allocations().loads());
     if (now) {
       routes.updateNow(table);
     } else {
       routes.update(table);
     }
-    view.publish(ClusterSnapshot.of(instances, membership.all(), config.replicaId(), membership.epoch(), statuses));
+    view.publish(ClusterSnapshot.of(index.views(), index.allocations(), membership.all(), config.replicaId(),
+        membership.epoch(), statuses));
     lastPublishNanos = System.nanoTime() - started;
   }
 }
