@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@link RoutingState} in step with the control plane through the {@code WatchRoutes} stream: applies the
- * snapshot and the deltas, and reconnects with backoff (100 ms .. 2 s) whenever the stream ends or fails, taking the
+ * snapshot and the deltas, and reconnects with backoff (50 .. 250 ms) whenever the stream ends or fails, taking the
  * next full snapshot as the truth. Messages arrive on gRPC's threads, never on an event loop; until the next snapshot
  * the last table keeps serving (stale routes beat no routes). Every applied update is acknowledged with its version,
  * which lets the control plane answer a registration only once this data plane routes the function.
@@ -29,7 +29,13 @@ public final class RouteWatcher {
   private final String dataPlaneId;
   private final RoutingState state;
   private final java.util.function.Supplier<String> gatewayUrl;
-  private final Backoff backoff = new Backoff(100, 2000);
+  /**
+   * Short: while a new leader is elected every attempt fails at once, and a ceiling of seconds left the first route
+   * of the new term (a request waiting for a cold start) waiting up to that long after the leader published it.
+   */
+  static final long RECONNECT_MIN_MILLIS = 50;
+  static final long RECONNECT_MAX_MILLIS = 250;
+  private final Backoff backoff = new Backoff(RECONNECT_MIN_MILLIS, RECONNECT_MAX_MILLIS);
   private final AtomicBoolean snapshotSeen = new AtomicBoolean();
   private volatile boolean closed;
   private volatile boolean connected;
