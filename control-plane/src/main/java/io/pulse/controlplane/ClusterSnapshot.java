@@ -28,25 +28,30 @@ record ClusterSnapshot(Map<String, List<InstanceView>> instances, List<WorkerVie
 
   static ClusterSnapshot of(List<Instance> instances, List<WorkerState> workers, String replicaId, long epoch,
       Map<String, FunctionStatus> status) {
-    Map<String, List<InstanceView>> byFunction = new HashMap<>();
-    Map<String, int[]> allocated = new HashMap<>(); // worker -> {cpu, memory, count}
+    Map<String, List<Instance>> byFunction = new HashMap<>();
     for (Instance instance : instances) {
-      byFunction.computeIfAbsent(instance.function(), k -> new ArrayList<>()).add(view(instance));
-      int[] sums = allocated.computeIfAbsent(instance.workerId(), k -> new int[3]);
-      sums[0] += instance.resources().cpuMillis();
-      sums[1] += instance.resources().memoryMiB();
-      sums[2]++;
+      byFunction.computeIfAbsent(instance.function(), k -> new ArrayList<>()).add(instance);
     }
-    Map<String, List<InstanceView>> frozen = new HashMap<>();
-    byFunction.forEach((name, views) -> frozen.put(name,
-        views.stream().sorted(Comparator.comparing(InstanceView::id)).toList()));
+    Map<String, List<InstanceView>> views = new HashMap<>();
+    byFunction.forEach((name, ofFunction) -> views.put(name, views(ofFunction)));
+    return of(views, WorkerAllocations.of(instances), workers, replicaId, epoch, status);
+  }
+
+  /** From views and allocations kept up to date elsewhere (see {@link PublishIndex}): O(functions + workers). */
+  static ClusterSnapshot of(Map<String, List<InstanceView>> views, WorkerAllocations allocated,
+      List<WorkerState> workers, String replicaId, long epoch, Map<String, FunctionStatus> status) {
     List<WorkerView> workerViews = workers.stream().map(state -> {
-      int[] sums = allocated.getOrDefault(state.id(), new int[3]);
+      WorkerAllocations.Sum sum = allocated.of(state.id());
       return new WorkerView(state.id(), state.info().address(), state.info().hostname(), state.info().runtime(),
-          state.info().cpuMillis(), state.info().memoryMiB(), sums[0], sums[1], sums[2],
+          state.info().cpuMillis(), state.info().memoryMiB(), sum.cpuMillis(), sum.memoryMiB(), sum.instances(),
           !state.alive() ? "dead" : state.draining() ? "draining" : "alive", Instant.ofEpochMilli(state.lastHeartbeatMillis()));
     }).toList();
-    return new ClusterSnapshot(Map.copyOf(frozen), workerViews, info(replicaId, epoch), status);
+    return new ClusterSnapshot(Map.copyOf(views), workerViews, info(replicaId, epoch), status);
+  }
+
+  /** One function's instances as readers see them, by id. */
+  static List<InstanceView> views(List<Instance> instances) {
+    return instances.stream().map(ClusterSnapshot::view).sorted(Comparator.comparing(InstanceView::id)).toList();
   }
 
   private static InstanceView view(Instance instance) {

@@ -13,9 +13,7 @@ import io.pulse.controlplane.images.ImagePreparer;
 import io.pulse.controlplane.pools.PoolTargetSender;
 import io.pulse.controlplane.status.FunctionStatus;
 import io.pulse.controlplane.status.StatusBoard;
-import io.pulse.controlplane.instances.Instance;
 import io.pulse.controlplane.instances.InstanceLifecycle;
-import io.pulse.controlplane.instances.InstanceState;
 import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.instances.WorkerClient;
 import io.pulse.controlplane.load.FunctionLoadSample;
@@ -31,8 +29,8 @@ import io.pulse.controlplane.registry.FunctionRegistry.FunctionEvent;
 import io.pulse.controlplane.instances.InFlightReports;
 import io.pulse.controlplane.placement.HostReservations;
 import io.pulse.controlplane.placement.ReservationReports;
+import io.pulse.controlplane.routes.FirstRouteWaits;
 import io.pulse.controlplane.routes.Route;
-import io.pulse.controlplane.routes.RouteInstance;
 import io.pulse.controlplane.routes.RouteSink;
 import io.pulse.controlplane.routes.RouteTable;
 import io.pulse.controlplane.routes.RoutesPublisher;
@@ -89,7 +87,10 @@ final class Scheduler implements ControlPlaneHandler {
   private WorkerDirectory workerDirectory = WorkerDirectory.NONE;
   private ReservationReports reservations = ReservationReports.NONE;
   private InFlightReports inFlight = InFlightReports.NONE;
+  private final FirstRouteWaits firstRoutes = new FirstRouteWaits();
+  private final PublishIndex index = new PublishIndex();
   private boolean publishScheduled;
+  private long publishTimer;
   /** How long the last publish took (a cost, hence measured, not read from the injected clock). */
   private long lastPublishNanos;
   private boolean closed;
@@ -168,7 +169,7 @@ final class Scheduler implements ControlPlaneHandler {
     // Functions that existed before we subscribed (a registry handed over already filled).
     registry.snapshot().values().forEach(this::onFunctionUpserted);
     // At once, not coalesced: the term's route streams open right after start() and must never begin empty.
-    publish();
+    publish(false);
   }
 
   /** Stops deciding, deletes the instances on workers (bounded), ends route streams. On the context. */
@@ -286,6 +287,7 @@ final class Scheduler implements ControlPlaneHandler {
       if (function != null && autoscaler.needsImmediateDecision(sample.function(), total)) {
         LOG.atInfo().setMessage("scale from zero").addKeyValue("function", sample.function())
             .addKeyValue("queued", total.queued()).log();
+        firstRoutes.awaiting(sample.function(), now);
         autoscaler.decide(function, total, now);
       }
     }
@@ -423,6 +425,7 @@ final class Scheduler implements ControlPlaneHandler {
         if (registry.get(name).isEmpty()) {
           status.forgetFunction(name);
           autoscaler.forget(name);
+          firstRoutes.forget(name);
           lifecycle.removeFunction(name);
         }
       }
@@ -449,6 +452,7 @@ final class Scheduler implements ControlPlaneHandler {
       lifecycle.hostReservations(fresh.total());
     }
     autoscaler.tick(registry.snapshot(), load::total, now);
+    firstRoutes.retain(function -> load.total(function).queued() > 0);
     lifecycle.reconcileAll();
   }
 
@@ -467,6 +471,18 @@ final class Scheduler implements ControlPlaneHandler {
   }
 
   private void changed() {
+    List<FirstRouteWaits.Reached> reached = firstRoutes.reached(lifecycle::readyInstances, clock.getAsLong());
+    if (!reached.isEmpty()) {
+      // A request waits in a data plane's queue for this instance: no coalescing delay on its route.
+      if (publishScheduled) {
+        vertx.cancelTimer(publishTimer);
+        publishScheduled = false;
+      }
+      publish(true);
+      reached.forEach(r -> LOG.atInfo().setMessage("first route published").addKeyValue("function", r.function())
+          .addKeyValue("sinceScaleFromZeroMs", r.waitedMillis()).log());
+      return;
+    }
     if (!publishScheduled) {
       publishScheduled = true;
       // Coalesced over a few milliseconds, not one event-loop turn: under a burst of creations every answer is a
@@ -474,36 +490,38 @@ final class Scheduler implements ControlPlaneHandler {
       // With thousands of instances a publish takes milliseconds: spacing publishes by their cost keeps a burst of
       // creations from spending most of the context's time republishing.
       long costMillis = PUBLISH_COST_FACTOR * lastPublishNanos / 1_000_000;
-      vertx.setTimer(Math.clamp(costMillis, PUBLISH_COALESCE_MILLIS, PUBLISH_MAX_DELAY_MILLIS), id -> publish());
+      publishTimer = vertx.setTimer(Math.clamp(costMillis, PUBLISH_COALESCE_MILLIS, PUBLISH_MAX_DELAY_MILLIS),
+          id -> publish(false));
     }
   }
 
-  private void publish() {
+  /** @param now send the routes at once rather than after the publisher's coalescing delay */
+  private void publish(boolean now) {
     publishScheduled = false;
     if (closed) {
       return; // the term ended: its view must not overwrite the next one's
     }
     long started = System.nanoTime();
-    List<Instance> instances = lifecycle.snapshot();
-    accounting.regularInstances(AccountingFacts.regular(instances), clock.getAsLong());
-    Map<String, List<RouteInstance>> ready = new HashMap<>();
-    for (Instance instance : instances) {
-      if (instance.state() == InstanceState.READY && instance.endpoint() != null) {
-        ready.computeIfAbsent(instance.function(), k -> new ArrayList<>())
-            .add(new RouteInstance(instance.id(), instance.endpoint(), instance.workerId()));
-      }
-    }
+    // Only what changed since the last publish is rebuilt: the instances of changed functions.
+    Set<String> changed = lifecycle.takeChanged();
+    accounting.regularInstances(changed, index.update(changed, lifecycle::instancesOf), clock.getAsLong());
     Map<String, FunctionStatus> statuses = status.snapshot();
     Map<String, Route> functions = new HashMap<>();
     registry.snapshot().forEach((name, record) -> {
       FunctionStatus known = statuses.getOrDefault(name, FunctionStatus.NONE);
-      functions.put(name, new Route(record, ready.getOrDefault(name, List.of()),
+      functions.put(name, new Route(record, index.ready(name),
           record.spec().scaling().policyOr(config.defaultPolicy()), known.lastPlacementFailure() != null,
           known.readyPoolMembers(record.revision())));
     });
     // Data planes create Emergency Instances only on schedulable workers: a draining one gets none.
-    routes.update(new RouteTable(functions, membership.schedulable(), WorkerLoads.of(instances)));
-    view.publish(ClusterSnapshot.of(instances, membership.all(), config.replicaId(), membership.epoch(), statuses));
+    RouteTable table = new RouteTable(functions, membership.schedulable(), index.allocations().loads());
+    if (now) {
+      routes.updateNow(table);
+    } else {
+      routes.update(table);
+    }
+    view.publish(ClusterSnapshot.of(index.views(), index.allocations(), membership.all(), config.replicaId(),
+        membership.epoch(), statuses));
     lastPublishNanos = System.nanoTime() - started;
   }
 }

@@ -43,11 +43,15 @@ public final class FailoverExperiment {
 
   /**
    * @param launcher how to run {@code pulse} in a child JVM (java, options, class path, main class)
+   * @param backgroundClients closed-loop clients beside the two measured ones, keeping the cores busy (0: none)
    */
-  public record Options(int kills, List<String> launcher, Path out, String command) {
+  public record Options(int kills, List<String> launcher, Path out, String command, int backgroundClients) {
     public Options {
       if (kills < 1) {
         throw new IllegalArgumentException("--kills must be >= 1, was " + kills);
+      }
+      if (backgroundClients < 0) {
+        throw new IllegalArgumentException("--background-load must be >= 0, was " + backgroundClients);
       }
       launcher = List.copyOf(launcher);
     }
@@ -66,14 +70,18 @@ public final class FailoverExperiment {
       FailoverCluster.await("the warm function to answer", CONVERGE,
           () -> WarmClients.answers(cluster.gateway("warm")) ? Optional.of(true) : Optional.empty());
       WarmClients warm = new WarmClients(cluster.gateway("warm"), 2);
+      // Another closed loop on the same function: the failover then happens with both cores busy, as in production.
+      WarmClients background = new WarmClients(cluster.gateway("warm"), options.backgroundClients());
       try {
         for (int kill = 1; kill <= options.kills(); kill++) {
-          rounds.add(round(cluster, kill, warm, out));
+          rounds.add(round(cluster, kill, warm, background, out));
         }
       } finally {
         warm.stop();
+        background.stop();
       }
-      summary = summary(rounds, warm);
+      summary = summary(rounds, warm).put("backgroundClients", options.backgroundClients())
+          .put("backgroundRequests", background.ok()).put("backgroundFailures", background.failures());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the failover cluster", e);
     }
@@ -82,11 +90,12 @@ public final class FailoverExperiment {
     return summary;
   }
 
-  private static Round round(FailoverCluster cluster, int kill, WarmClients warm, PrintStream out) {
+  private static Round round(FailoverCluster cluster, int kill, WarmClients warm, WarmClients background,
+      PrintStream out) {
     String probe = "probe-" + kill;
     cluster.deploy(spec(probe, 0, 1));
     Replica doomed = cluster.leader();
-    int failuresBefore = warm.failures();
+    int failuresBefore = warm.failures() + background.failures();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     long killedAt = System.currentTimeMillis();
@@ -115,7 +124,7 @@ public final class FailoverExperiment {
     cluster.awaitHealthy();
     quiet(SETTLE_MS);
     Round round = new Round(kill, doomed.id(), leaderMs, scaledMs, answeredMs, status,
-        warm.failures() - failuresBefore);
+        warm.failures() + background.failures() - failuresBefore);
     // The kill's wall-clock time lets one line the round up with the components' logs.
     out.printf("kill %d at %s (%s, new leader %s): leader after %d ms, first instance after %d ms, first request "
         + "answered (%d) after %d ms, warm failures %d%n", kill, java.time.Instant.ofEpochMilli(killedAt), doomed.id(),

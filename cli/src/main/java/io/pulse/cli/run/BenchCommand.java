@@ -187,6 +187,15 @@ public final class BenchCommand {
         + "each side (default ${DEFAULT-VALUE})")
     int samples;
 
+    @Option(names = "--host-ports", defaultValue = "20000-30999", description = "--runtime containerd: host ports "
+        + "the bench's sandboxes may take, START-END: the first half for the Pulse worker, the second for the "
+        + "direct runtime (default ${DEFAULT-VALUE})")
+    String hostPorts;
+
+    @Option(names = "--direct-cni-subnet", defaultValue = "10.88.252.0/24", description = "--runtime containerd: "
+        + "CNI subnet of the direct runtime's sandboxes (--cni-subnet is the Pulse worker's; default ${DEFAULT-VALUE})")
+    String directCniSubnet;
+
     @Override
     public Integer call() {
       PrintStream out = PulseCommand.out(spec);
@@ -207,6 +216,7 @@ public final class BenchCommand {
       }
       PulseLauncher launcher = common.launcher();
       ContainerdOptions options = containerd.options();
+      HostPortBlock ports = HostPortBlock.parse("--host-ports", hostPorts);
       Path directDir;
       try {
         directDir = java.nio.file.Files.createTempDirectory("pulse-bench-direct-");
@@ -214,11 +224,11 @@ public final class BenchCommand {
         throw new java.io.UncheckedIOException(e);
       }
       ContainerdSettings direct = options.settings(io.pulse.worker.WorkerConfig.defaults().withDataDir(directDir)
-          .withPortRange(30000, 30999).withStopGraceMs(200))
-          .withNamespace(options.namespace() + "-direct").withCniSubnet("10.88.252.0/24");
+          .withPortRange(ports.secondHalfStart(), ports.end()).withStopGraceMs(200))
+          .withNamespace(options.namespace() + "-direct").withCniSubnet(directCniSubnet);
       var summary = ContainerdColdStartExperiment.run(new ContainerdColdStartExperiment.Options(image, direct,
           policy, samples, common.out, commandLine("coldstart", spec), options.pool().members() > 0),
-          common.api == null ? new BenchLauncher(options) : launcher, out);
+          common.api == null ? new BenchLauncher(options, ports.start(), ports.secondHalfStart() - 1) : launcher, out);
       out.println(summary.encodePrettily());
       return 0;
     }

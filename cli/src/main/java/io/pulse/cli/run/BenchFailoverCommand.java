@@ -28,6 +28,11 @@ final class BenchFailoverCommand implements Callable<Integer> {
   @Option(names = "--kills", defaultValue = "10", description = "Leader kills (default ${DEFAULT-VALUE})")
   int kills;
 
+  @Option(names = "--background-load", defaultValue = "0", description = "Closed-loop clients calling the warm "
+      + "function beside the two measured ones, to keep the cores busy during the failovers (default "
+      + "${DEFAULT-VALUE})")
+  int backgroundLoad;
+
   @Override
   public Integer call() {
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -35,7 +40,7 @@ final class BenchFailoverCommand implements Callable<Integer> {
         System.getProperty("java.class.path"), PulseCommand.class.getName());
     PrintStream console = PulseCommand.out(spec);
     var summary = FailoverExperiment.run(new FailoverExperiment.Options(kills, launcher, out,
-        BenchCommand.commandLine("failover", spec)), console);
+        BenchCommand.commandLine("failover", spec), backgroundLoad), console);
     console.println(summary.encodePrettily());
     console.println("report: " + out.resolve("report.html"));
     return 0;

@@ -17,14 +17,22 @@ import java.time.Duration;
 final class BenchLauncher implements PulseLauncher {
 
   private final ContainerdOptions containerd;
+  /** The worker's sandbox ports; 0, 0: the worker's defaults. */
+  private final int portStart;
+  private final int portEnd;
 
   BenchLauncher() {
-    this(ContainerdOptions.defaults());
+    this(ContainerdOptions.defaults(), 0, 0);
   }
 
-  /** {@code containerd}: options of the worker's containerd runtime (used when a setup asks for it). */
-  BenchLauncher(ContainerdOptions containerd) {
+  /**
+   * {@code containerd}: options of the worker's containerd runtime (used when a setup asks for it); the worker's
+   * sandboxes take host ports {@code portStart..portEnd}.
+   */
+  BenchLauncher(ContainerdOptions containerd, int portStart, int portEnd) {
     this.containerd = containerd;
+    this.portStart = portStart;
+    this.portEnd = portEnd;
   }
 
   @Override
@@ -38,7 +46,10 @@ final class BenchLauncher implements PulseLauncher {
         .withControlPlane(c -> c.withTickMs(setup.tickMs()).withStableWindowMs(setup.stableWindowMs())
             .withDrainMs(setup.drainMs())
             .withDefaultPolicy(policy))
-        .withWorker(w -> w.withCapacity(setup.cpuMillis(), setup.memoryMiB()).withFake(fake));
+        .withWorker(w -> {
+          var worker = w.withCapacity(setup.cpuMillis(), setup.memoryMiB()).withFake(fake);
+          return portStart > 0 ? worker.withPortRange(portStart, portEnd) : worker;
+        });
     Path dataDir;
     try {
       dataDir = Files.createTempDirectory("pulse-bench-");

@@ -2,6 +2,7 @@ package io.pulse.controlplane.accounting;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Feeds one leader term's {@link Ledger} and turns what changed into metrics; publishes immutable snapshots at most
@@ -28,6 +29,11 @@ public final class Accounting {
 
   public void regularInstances(Collection<RegularFact> facts, long now) {
     record(ledger.observeRegular(facts, now), now);
+  }
+
+  /** The Regular Instances of {@code functions} now; those of other functions did not change. */
+  public void regularInstances(Set<String> functions, Collection<RegularFact> facts, long now) {
+    record(ledger.observeRegular(functions, facts, now), now);
   }
 
   public void usage(List<UsageSample> usage, List<ExpeditedSample> expedited, long now) {

@@ -23,7 +23,8 @@ public final class Ledger {
   private final long retentionMillis;
   private final int maxRetainedEnded;
   private final Map<String, InstanceAccount> accounts = new LinkedHashMap<>();
-  private final Set<String> liveRegular = new HashSet<>();
+  /** Live Regular Instances by function, so a change to some functions is folded in without a pass over all. */
+  private final Map<String, Set<String>> liveRegular = new HashMap<>();
   private final Set<String> liveEmergency = new LinkedHashSet<>();
   /** Emergency Instances some worker listing has shown: only those can be ended by missing from a listing. */
   private final Set<String> listed = new HashSet<>();
@@ -44,35 +45,49 @@ public final class Ledger {
 
   /** The lifecycle's whole table of Regular Instances now: new ones start, missing ones end. */
   public List<LedgerChange> observeRegular(Collection<RegularFact> facts, long now) {
+    return observeRegular(Set.copyOf(liveRegular.keySet()), facts, now);
+  }
+
+  /**
+   * The Regular Instances of {@code functions} now (those of other functions unchanged): new ones start, missing
+   * ones of these functions end. Costs O(their instances), not O(all instances).
+   */
+  public List<LedgerChange> observeRegular(Set<String> functions, Collection<RegularFact> facts, long now) {
     List<LedgerChange> changes = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (RegularFact fact : facts) {
       seen.add(fact.id());
-      InstanceAccount known = accounts.get(fact.id());
-      boolean timed = fact.readyAtMillis() > 0 && !fact.adopted();
-      long creationMicros = Math.max(0, fact.readyAtMillis() - fact.createdAtMillis()) * 1_000;
-      if (known == null) {
-        accounts.put(fact.id(), new InstanceAccount(fact.id(), fact.function(), InstanceKind.REGULAR,
-            fact.workerId(), fact.memoryMiB(), fact.createdAtMillis(), timed ? creationMicros : null, 0, 0,
-            fact.adopted()));
-        liveRegular.add(fact.id());
-        if (!fact.adopted()) {
-          changes.add(new LedgerChange.Created(InstanceKind.REGULAR, fact.function()));
-        }
-        if (timed) {
-          changes.add(new LedgerChange.Ready(InstanceKind.REGULAR, fact.function(), creationMicros / 1e6));
-        }
-      } else if (known.live() && known.creationMicros() == null && timed) {
-        accounts.put(fact.id(), known.withCreation(creationMicros));
-        changes.add(new LedgerChange.Ready(InstanceKind.REGULAR, fact.function(), creationMicros / 1e6));
-      }
+      observe(fact, changes);
     }
-    for (String id : List.copyOf(liveRegular)) {
-      if (!seen.contains(id)) {
-        end(id, now, changes);
+    for (String function : functions) {
+      for (String id : List.copyOf(liveRegular.getOrDefault(function, Set.of()))) {
+        if (!seen.contains(id)) {
+          end(id, now, changes);
+        }
       }
     }
     return changes;
+  }
+
+  private void observe(RegularFact fact, List<LedgerChange> changes) {
+    InstanceAccount known = accounts.get(fact.id());
+    boolean timed = fact.readyAtMillis() > 0 && !fact.adopted();
+    long creationMicros = Math.max(0, fact.readyAtMillis() - fact.createdAtMillis()) * 1_000;
+    if (known == null) {
+      accounts.put(fact.id(), new InstanceAccount(fact.id(), fact.function(), InstanceKind.REGULAR,
+          fact.workerId(), fact.memoryMiB(), fact.createdAtMillis(), timed ? creationMicros : null, 0, 0,
+          fact.adopted()));
+      liveRegular.computeIfAbsent(fact.function(), f -> new HashSet<>()).add(fact.id());
+      if (!fact.adopted()) {
+        changes.add(new LedgerChange.Created(InstanceKind.REGULAR, fact.function()));
+      }
+      if (timed) {
+        changes.add(new LedgerChange.Ready(InstanceKind.REGULAR, fact.function(), creationMicros / 1e6));
+      }
+    } else if (known.live() && known.creationMicros() == null && timed) {
+      accounts.put(fact.id(), known.withCreation(creationMicros));
+      changes.add(new LedgerChange.Ready(InstanceKind.REGULAR, fact.function(), creationMicros / 1e6));
+    }
   }
 
   /** Usage reported by a data plane; Emergency Instances the ledger has not seen yet start here. */
@@ -210,7 +225,10 @@ public final class Ledger {
     }
     InstanceAccount done = account.endedAt(at);
     accounts.put(id, done);
-    liveRegular.remove(id);
+    Set<String> ofFunction = liveRegular.get(done.function());
+    if (ofFunction != null && ofFunction.remove(id) && ofFunction.isEmpty()) {
+      liveRegular.remove(done.function());
+    }
     liveEmergency.remove(id);
     ended++;
     changes.add(new LedgerChange.Ended(done.kind(), done.function(), done.lifetimeMillis(at) / 1e3));

@@ -182,6 +182,15 @@ public final class InstanceLifecycle {
     return table.count(function, InstanceState.READY) + table.count(function, InstanceState.PENDING);
   }
 
+  /** Functions whose instances changed since the last call, and their instances now: for incremental publishes. */
+  public Set<String> takeChanged() {
+    return table.takeChanged();
+  }
+
+  public List<Instance> instancesOf(String function) {
+    return table.ofFunction(function);
+  }
+
   /** Every instance now; an immutable copy. */
   public List<Instance> snapshot() {
     return table.all();

@@ -2,9 +2,11 @@ package io.pulse.controlplane.instances;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Instances by id, indexed by function and by worker. Confined to the lifecycle's context. */
@@ -13,6 +15,8 @@ final class InstanceTable {
   private final Map<String, Instance> byId = new LinkedHashMap<>();
   private final Map<String, Map<String, Instance>> byFunction = new HashMap<>();
   private final Map<String, Map<String, Instance>> byWorker = new HashMap<>();
+  /** Functions with an instance put or removed since {@link #takeChanged()}: what a publish must rebuild. */
+  private Set<String> changed = new HashSet<>();
   /** Told what each instance holds as it comes (positive) and goes (negative): placement's index follows it. */
   private final Allocations allocations;
 
@@ -36,6 +40,7 @@ final class InstanceTable {
 
   void put(Instance instance) {
     remove(instance.id());
+    changed.add(instance.function());
     byId.put(instance.id(), instance);
     byFunction.computeIfAbsent(instance.function(), k -> new LinkedHashMap<>()).put(instance.id(), instance);
     byWorker.computeIfAbsent(instance.workerId(), k -> new LinkedHashMap<>()).put(instance.id(), instance);
@@ -45,6 +50,7 @@ final class InstanceTable {
   @Nullable Instance remove(String id) {
     Instance removed = byId.remove(id);
     if (removed != null) {
+      changed.add(removed.function());
       unindex(byFunction, removed.function(), id);
       unindex(byWorker, removed.workerId(), id);
       allocations.add(removed.workerId(), -removed.resources().cpuMillis(), -removed.resources().memoryMiB());
@@ -72,6 +78,13 @@ final class InstanceTable {
       }
     }
     return count;
+  }
+
+  /** The functions whose instances changed since the last call. */
+  Set<String> takeChanged() {
+    Set<String> taken = changed;
+    changed = new HashSet<>();
+    return taken;
   }
 
   List<Instance> all() {

@@ -40,7 +40,18 @@ public final class RoutesPublisher {
     latest = table;
     if (!flushScheduled && !closed) {
       flushScheduled = true;
-      vertx.setTimer(coalesceMillis, id -> flush());
+      vertx.setTimer(coalesceMillis, id -> {
+        flushScheduled = false;
+        flush();
+      });
+    }
+  }
+
+  /** The new truth, sent to subscribers now (a pending coalesced flush then finds nothing left to send). */
+  public void updateNow(RouteTable table) {
+    latest = table;
+    if (!closed) {
+      flush();
     }
   }
 
@@ -120,7 +131,6 @@ public final class RoutesPublisher {
   }
 
   private void flush() {
-    flushScheduled = false;
     if (closed) {
       return;
     }

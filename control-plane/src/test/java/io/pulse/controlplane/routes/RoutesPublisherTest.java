@@ -137,6 +137,28 @@ class RoutesPublisherTest {
   }
 
   @Test
+  void updateNow_sendsWithinTheCall_andThePendingCoalescedFlushSendsNothingMore() {
+    RecordingSink sink = new RecordingSink();
+    onContext(() -> publisher.subscribe(sink));
+    await().until(() -> sink.received.size() == 1);
+
+    java.util.concurrent.CompletableFuture<Integer> sentBeforeReturn = new java.util.concurrent.CompletableFuture<>();
+    onContext(() -> {
+      publisher.update(table(List.of(), route("a", 1))); // schedules the coalesced flush
+      publisher.updateNow(table(List.of(), route("a", 1, "a-1")));
+      sentBeforeReturn.complete(sink.received.size());
+    });
+
+    assertThat(sentBeforeReturn.join()).isEqualTo(2);
+    assertThat(sink.received.get(1).upserts().get(0).instances()).extracting(RouteInstance::instanceId).containsExactly("a-1");
+    // The timer scheduled by update() still fires: it must find nothing new (no second message, no version bump).
+    onContext(() -> publisher.update(table(List.of(), route("a", 1, "a-1"), route("b", 1))));
+    await().until(() -> sink.received.size() == 3);
+    assertThat(sink.received.get(2).upserts()).extracting(Route::name).containsExactly("b");
+    assertThat(sink.versions.get(2)).isEqualTo(sink.versions.get(1) + 1);
+  }
+
+  @Test
   void slowSubscriber_isSkippedThenResyncedWithFullSnapshot() {
     RecordingSink slow = new RecordingSink();
     RecordingSink witness = new RecordingSink();

@@ -10,13 +10,17 @@ import java.util.function.Supplier;
 /**
  * Keeps {@link RoutingState} in step with the control plane: each {@code WatchRoutes} message becomes a
  * {@link RouteDelta} applied to the state. The stream itself (snapshot first, acknowledgements, reconnecting with
- * backoff 100 ms .. 2 s to the leader) is {@link WatchRoutesClient}'s; until the next snapshot the last table keeps
+ * backoff 50 .. 250 ms to the leader) is {@link WatchRoutesClient}'s; until the next snapshot the last table keeps
  * serving (stale routes beat no routes).
  */
 public final class RouteWatcher {
 
+  /**
+   * Short: while a new leader is elected every attempt fails at once, and a ceiling of seconds left the first route
+   * of the new term (a request waiting for a cold start) waiting up to that long after the leader published it.
+   */
+  static final Backoff RECONNECT = Backoff.doubling(50, 250);
   /** A tenth jitter, seeded by the data plane's id, so data planes that lost the same leader come back spread. */
-  private static final Backoff RECONNECT = Backoff.doubling(100, 2000);
   private static final double JITTER = 0.1;
 
   private final WatchRoutesClient client;
