@@ -88,10 +88,8 @@ final class ProxyExchange {
       if (ar.succeeded()) {
         relay(ar.result());
       } else if (!finished && Replay.after(ar.cause(), true, replayed || target.retried(), reused,
-          !upload.replayable()) == Replay.Next.FRESH_CONNECTION) {
-        upload.hold();
-        replayed = true;
-        attempt(clients.fresh());
+          !upload.replayable(), Replay.idempotent(request.method())) == Replay.Next.FRESH_CONNECTION) {
+        replay();
       } else {
         instanceFailed(ar.cause());
       }
@@ -104,14 +102,26 @@ final class ProxyExchange {
    * exchange ends unanswered (and the body unread) so that the caller sends it to another instance.
    */
   private void notConnected(Throwable cause) {
-    if (finished || response.closed()
-        || Replay.after(cause, false, replayed || target.retried(), false, false) != Replay.Next.ANOTHER_INSTANCE) {
+    Replay.Next next = finished || response.closed() ? Replay.Next.NONE
+        : Replay.after(cause, false, replayed || target.retried(), false, false, false);
+    if (next == Replay.Next.FRESH_CONNECTION) {
+      replay();
+      return;
+    }
+    if (next != Replay.Next.ANOTHER_INSTANCE) {
       instanceFailed(cause);
       return;
     }
     upload.hold();
     finish(0, new Exchanged.Failure(FailureRefs.newRef(), "forward", "instance " + target.instance().describe()
         + " could not be reached (" + cause.getMessage() + "); the request goes to another instance"), true);
+  }
+
+  /** The same request again on a connection of its own (once: the body has not gone yet). */
+  private void replay() {
+    upload.hold();
+    replayed = true;
+    attempt(clients.fresh());
   }
 
   /** The caller's upload broke: the instance must see a broken request, not a short one. */
