@@ -63,10 +63,7 @@ final class ProxyExchange {
         .setMethod(request.method())
         .setHost(target.instance().host())
         .setPort(target.instance().port())
-        .setURI(target.uri())
-        .setHeaders(ProxyHeaders.toInstance(request.headers(), Authority.of(request),
-            request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
-            request.scheme() == null ? "http" : request.scheme()));
+        .setURI(target.uri());
     client.request(options).onComplete(ar -> {
       if (ar.failed()) {
         notConnected(ar.cause());
@@ -81,6 +78,10 @@ final class ProxyExchange {
   private void send(HttpClientRequest outgoing) {
     toInstance = outgoing;
     boolean reused = clients.reused(outgoing.connection());
+    // Straight into the request's own headers: no intermediate map to copy again.
+    ProxyHeaders.toInstance(request.headers(), outgoing.headers(), Authority.of(request),
+        request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+        request.scheme() == null ? "http" : request.scheme());
     if (!outgoing.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasUnsizedBody(request)) {
       outgoing.setChunked(true);
     }
@@ -140,8 +141,8 @@ final class ProxyExchange {
     if (fromInstance.statusMessage() != null) {
       response.setStatusMessage(fromInstance.statusMessage());
     }
-    MultiMap headers = ProxyHeaders.toClient(fromInstance.headers());
-    response.headers().addAll(headers);
+    MultiMap headers = response.headers();
+    ProxyHeaders.toClient(fromInstance.headers(), headers);
     if (!headers.contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(status)) {
       response.setChunked(true);
     }
