@@ -59,6 +59,22 @@ class GatewayStaleConnectionTest {
   }
 
   @Test
+  void instanceFoundClosingItsConnections_getsItsNextRequestsOnConnectionsOfTheirOwn() throws Exception {
+    // One event loop: one pool, so every request after the first would otherwise meet the connection just closed.
+    fx = DataPlaneFixture.start(c -> c.withVerticleInstances(1));
+    backend = RawBackend.start(Closing.ON_NEXT_REQUEST);
+    fx.controlPlane.upsert(route("closer", 10, instance("closer-1", backend.port())));
+    fx.awaitInstances("closer", 1);
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(fx.http.get("/fn/closer/" + i).status()).as("request %d", i).isEqualTo(200);
+    }
+    // Only the request that found out went into a closing connection; the rest asked for a connection each.
+    assertThat(backend.dropped()).isEqualTo(1);
+    assertThat(backend.requests()).isEqualTo(20);
+  }
+
+  @Test
   void instanceClosingRightAfterEachAnswer_concurrentLoad_no5xx() throws Exception {
     // busybox httpd: answers with a Content-Length, no Connection: close, and closes at once. Under concurrent load
     // the pool hands out connections whose FIN is on its way; each such request must go again, never answer 5xx.

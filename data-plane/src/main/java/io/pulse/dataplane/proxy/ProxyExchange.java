@@ -54,7 +54,7 @@ final class ProxyExchange {
     }
     timer = vertx.setTimer(target.timeoutMillis(), id -> timedOut());
     response.closeHandler(v -> clientGone());
-    attempt(clients.pooled());
+    attempt(clients.forInstance(target.instance().id()));
     return done.future();
   }
 
@@ -88,7 +88,12 @@ final class ProxyExchange {
     outgoing.response().onComplete(ar -> {
       if (ar.succeeded()) {
         relay(ar.result());
-      } else if (!finished && Replay.after(ar.cause(), true, replayed || target.retried(), reused,
+        return;
+      }
+      if (!finished && reused && Replay.staleConnection(ar.cause(), !upload.replayable())) {
+        clients.closesConnections(target.instance().id());
+      }
+      if (!finished && Replay.after(ar.cause(), true, replayed || target.retried(), reused,
           !upload.replayable(), Replay.idempotent(request.method())) == Replay.Next.FRESH_CONNECTION) {
         replay();
       } else {

@@ -56,7 +56,15 @@ final class Replay {
       }
       return connectionLost(cause) ? Next.FRESH_CONNECTION : Next.NONE;
     }
-    return idempotent && connectionReused && !bodySent && connectionLost(cause) ? Next.FRESH_CONNECTION : Next.NONE;
+    return idempotent && connectionReused && staleConnection(cause, bodySent) ? Next.FRESH_CONNECTION : Next.NONE;
+  }
+
+  /**
+   * Whether a failure on a kept-alive connection says the instance closes its connections: it closed before any
+   * answer and before any of the body went, as a server closing after each answer does.
+   */
+  static boolean staleConnection(Throwable cause, boolean bodySent) {
+    return !bodySent && connectionLost(cause);
   }
 
   /** RFC 9110 §9.2.2: the methods whose effect is the same if a request is sent once or several times. */
