@@ -275,8 +275,8 @@ public final class BenchCommand {
     @Option(names = "--rounds", defaultValue = "4", description = "Alternations direct/haproxy/pulse")
     int rounds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "20",
-        description = "Unmeasured load first, every path in turn (the JIT compiles the gateway meanwhile)")
+    @Option(names = "--warmup-seconds", defaultValue = "30",
+        description = "Unmeasured load through Pulse first (the JIT compiles the gateway meanwhile)")
     int warmupSeconds;
 
     @Option(names = "--no-haproxy", description = "Leave HAProxy out even when installed")
