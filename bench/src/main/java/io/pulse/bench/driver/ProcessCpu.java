@@ -25,6 +25,35 @@ public final class ProcessCpu {
   }
 
   /**
+   * CPU microseconds the threads of {@code pid} whose name starts with {@code prefix} have used so far (names as the
+   * kernel keeps them: the first 15 characters); empty without {@code /proc}.
+   */
+  public static OptionalLong threadMicros(long pid, String prefix) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    try (var threads = Files.list(tasks)) {
+      long ticks = 0;
+      for (Path thread : threads.toList()) {
+        try {
+          String stat = Files.readString(thread.resolve("stat"));
+          if (name(stat).startsWith(prefix)) {
+            ticks += ticks(stat);
+          }
+        } catch (IOException ended) {
+          // the thread ended meanwhile
+        }
+      }
+      return OptionalLong.of(ticks * MICROS_PER_TICK);
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** The command (thread) name of a {@code stat} line. */
+  static String name(String stat) {
+    return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+  }
+
+  /**
    * utime + stime of a {@code stat} line (fields 14 and 15). The command name (field 2) is in parentheses and may
    * hold spaces and parentheses itself, so the fields are counted from the last ')'.
    */

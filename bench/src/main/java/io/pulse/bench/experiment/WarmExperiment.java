@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Warm-path overhead: closed-loop load with {@code connections} outstanding requests on one warm instance, straight
@@ -51,8 +52,14 @@ public final class WarmExperiment {
     }
   }
 
-  /** One leg's target, and the process whose CPU is its cost (-1: none measured). */
-  private record Way(String name, ClosedLoop.Target target, long pid) {}
+  /**
+   * One leg's target, the process whose CPU is its cost (-1: none measured) and the name its event-loop threads start
+   * with (null: not counted apart).
+   */
+  private record Way(String name, ClosedLoop.Target target, long pid, @Nullable String loops) {}
+
+  /** Vert.x's event-loop threads, as the kernel names them (15 characters). */
+  private static final String VERTX_EVENT_LOOPS = "vert.x-eventloo";
 
   private WarmExperiment() {}
 
@@ -81,11 +88,11 @@ public final class WarmExperiment {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
             new PoolOptions().setHttp1MaxSize(options.connections()));
         List<Way> paths = new ArrayList<>();
-        paths.add(new Way(WarmFigures.DIRECT, new ClosedLoop.Target(host, port, "/"), -1));
+        paths.add(new Way(WarmFigures.DIRECT, new ClosedLoop.Target(host, port, "/"), -1, null));
         if (haproxyBinary.isPresent()) {
           haproxy = Haproxy.start(haproxyBinary.get(), host, port, logs);
           paths.add(new Way(WarmFigures.HAPROXY, new ClosedLoop.Target("127.0.0.1", haproxy.port(), "/"),
-              haproxy.pid()));
+              haproxy.pid(), null));
         }
         String grpc = pulse.controlPlaneGrpc();
         if (!options.launcher().isEmpty() && grpc != null) {
@@ -96,12 +103,13 @@ public final class WarmExperiment {
           dataPlane.start();
           ClosedLoop.Target target = new ClosedLoop.Target("127.0.0.1", ports[0], "/fn/warm/");
           awaitServing(client, target, dataPlane);
-          paths.add(new Way(WarmFigures.PULSE, target, dataPlane.pid()));
-          pulseCpu = "the data plane's own JVM (a `pulse data-plane` process), every thread";
+          paths.add(new Way(WarmFigures.PULSE, target, dataPlane.pid(), VERTX_EVENT_LOOPS));
+          pulseCpu = "the data plane's own JVM (a `pulse data-plane` process), every thread (JIT and GC included);"
+              + " eventLoopCpuUsPerRequest: its Vert.x event loops alone";
         } else {
           URI gateway = URI.create(pulse.gatewayUrl());
           paths.add(new Way(WarmFigures.PULSE, new ClosedLoop.Target(gateway.getHost(), gateway.getPort(),
-              "/fn/warm/"), -1));
+              "/fn/warm/"), -1, null));
           pulseCpu = "not measured: the gateway shares a JVM with the rest of Pulse";
         }
         measure(client, paths, options, legs, out);
@@ -144,17 +152,24 @@ public final class WarmExperiment {
       for (int i = 0; i < paths.size(); i++) {
         Way path = paths.get((r + i) % paths.size());
         long cpuBefore = cpu(path.pid());
+        long loopsBefore = loopCpu(path);
         long began = System.nanoTime();
         ClosedLoop.Tally tally = ClosedLoop.run(client, path.target(), options.connections(), slice);
         double seconds = (System.nanoTime() - began) / 1e9;
         long cpuAfter = cpu(path.pid());
+        long loopsAfter = loopCpu(path);
         rounds.get(path.name()).add(new Round(tally.ok(), tally.failed(), seconds,
-            cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore));
+            cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore,
+            loopsBefore < 0 || loopsAfter < 0 ? -1 : loopsAfter - loopsBefore));
         latencies.get(path.name()).add(tally.latencies());
       }
     }
     out.println();
     paths.forEach(p -> legs.add(new Leg(p.name(), rounds.get(p.name()), latencies.get(p.name()))));
+  }
+
+  private static long loopCpu(Way way) {
+    return way.pid() < 0 || way.loops() == null ? -1 : ProcessCpu.threadMicros(way.pid(), way.loops()).orElse(-1);
   }
 
   private static long cpu(long pid) {

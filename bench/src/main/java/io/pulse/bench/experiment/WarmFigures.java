@@ -14,8 +14,16 @@ final class WarmFigures {
   static final String HAPROXY = "haproxy";
   static final String PULSE = "pulse";
 
-  /** One round of one leg; {@code cpuMicros} of the leg's proxy process over the round, negative if not measured. */
-  record Round(long ok, long failed, double seconds, long cpuMicros) {}
+  /**
+   * One round of one leg; {@code cpuMicros} of the leg's proxy process over the round and {@code loopCpuMicros} of
+   * its event-loop threads alone, each negative if not measured.
+   */
+  record Round(long ok, long failed, double seconds, long cpuMicros, long loopCpuMicros) {
+
+    Round(long ok, long failed, double seconds, long cpuMicros) {
+      this(ok, failed, seconds, cpuMicros, -1);
+    }
+  }
 
   /** A leg (direct, through HAProxy, through Pulse): its rounds and the latencies of all of them (ns). */
   record Leg(String name, List<Round> rounds, Histogram latencies) {}
@@ -51,6 +59,10 @@ final class WarmFigures {
       JsonArray cpuPerRound = new JsonArray();
       leg.rounds().forEach(r -> cpuPerRound.add(round((double) r.cpuMicros() / Math.max(1, r.ok() + r.failed()))));
       out.put("cpuUsPerRequest", round((double) cpu / (ok + failed))).put("cpuUsPerRequestPerRound", cpuPerRound);
+    }
+    if (leg.rounds().stream().allMatch(r -> r.loopCpuMicros() >= 0) && ok + failed > 0) {
+      long loops = leg.rounds().stream().mapToLong(Round::loopCpuMicros).sum();
+      out.put("eventLoopCpuUsPerRequest", round((double) loops / (ok + failed)));
     }
     return out;
   }

@@ -13,6 +13,30 @@ class ProcessCpuTest {
         + "4000000000 50000 18446744073709551615 1 1 0 0 0 0 0 4096 17414 0 0 0 17 1 0 0 0 0 0";
 
     assertThat(ProcessCpu.ticks(stat)).isEqualTo(731 + 269);
+    assertThat(ProcessCpu.name(stat)).isEqualTo("my (odd) java");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void threadMicros_countsOnlyTheNamedThreads() throws Exception {
+    long pid = ProcessHandle.current().pid();
+    java.util.concurrent.atomic.AtomicBoolean spin = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread busy = Thread.ofPlatform().name("cpu-probe-spin").start(() -> {
+      while (spin.get()) {
+        Thread.onSpinWait();
+      }
+    });
+    try {
+      // Until the kernel has charged the spinning thread a tick (10 ms); the timeout bounds the wait.
+      while (ProcessCpu.threadMicros(pid, "cpu-probe-spin").orElseThrow() == 0) {
+        Thread.onSpinWait();
+      }
+      assertThat(ProcessCpu.threadMicros(pid, "no-such-thread")).hasValue(0);
+      assertThat(ProcessCpu.threadMicros(pid, "cpu-probe").orElseThrow()).isPositive();
+    } finally {
+      spin.set(false);
+      busy.join();
+    }
   }
 
   @Test

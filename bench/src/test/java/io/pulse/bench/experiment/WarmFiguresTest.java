@@ -16,7 +16,8 @@ class WarmFiguresTest {
     JsonObject legs = WarmFigures.legs(List.of(
         leg("direct", 1_000, new Round(20_000, 0, 1.0, -1), new Round(22_000, 0, 1.0, -1)),
         leg("haproxy", 1_500, new Round(10_000, 0, 1.0, 400_000), new Round(10_000, 0, 1.0, 300_000)),
-        leg("pulse", 2_000, new Round(9_000, 1, 1.0, 450_000), new Round(9_000, 0, 1.0, 450_000))));
+        leg("pulse", 2_000, new Round(9_000, 1, 1.0, 450_000, 180_000),
+            new Round(9_000, 0, 1.0, 450_000, 180_000))));
 
     JsonObject haproxy = legs.getJsonObject("haproxy");
     assertThat(haproxy.getDouble("rps")).isEqualTo(10_000.0);
@@ -26,6 +27,8 @@ class WarmFiguresTest {
     JsonObject pulse = legs.getJsonObject("pulse");
     assertThat(pulse.getLong("failed")).isEqualTo(1);
     assertThat(pulse.getDouble("cpuUsPerRequest")).isEqualTo(49.997); // 900 ms over 18,001 requests, the failed one included
+    assertThat(pulse.getDouble("eventLoopCpuUsPerRequest")).isEqualTo(19.999);
+    assertThat(haproxy.containsKey("eventLoopCpuUsPerRequest")).isFalse();
     assertThat(legs.getJsonObject("direct").containsKey("cpuUsPerRequest")).isFalse();
 
     JsonObject versus = WarmFigures.vsHaproxy(legs);
