@@ -44,7 +44,7 @@ class GatewayStaleConnectionTest {
   @Test
   void instanceClosingAfterEachAnswer_everySequentialRequestAnswers200() throws Exception {
     fx = DataPlaneFixture.start();
-    backend = RawBackend.start(true);
+    backend = RawBackend.start(Closing.ON_NEXT_REQUEST);
     fx.controlPlane.upsert(route("closer", 10, instance("closer-1", backend.port())));
     fx.awaitInstances("closer", 1);
 
@@ -59,10 +59,57 @@ class GatewayStaleConnectionTest {
   }
 
   @Test
+  void instanceFoundClosingItsConnections_getsItsNextRequestsOnConnectionsOfTheirOwn() throws Exception {
+    // One event loop: one pool, so every request after the first would otherwise meet the connection just closed.
+    fx = DataPlaneFixture.start(c -> c.withVerticleInstances(1));
+    backend = RawBackend.start(Closing.ON_NEXT_REQUEST);
+    fx.controlPlane.upsert(route("closer", 10, instance("closer-1", backend.port())));
+    fx.awaitInstances("closer", 1);
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(fx.http.get("/fn/closer/" + i).status()).as("request %d", i).isEqualTo(200);
+    }
+    // Only the request that found out went into a closing connection; the rest asked for a connection each.
+    assertThat(backend.dropped()).isEqualTo(1);
+    assertThat(backend.requests()).isEqualTo(20);
+  }
+
+  @Test
+  void instanceClosingRightAfterEachAnswer_concurrentLoad_no5xx() throws Exception {
+    // busybox httpd: answers with a Content-Length, no Connection: close, and closes at once. Under concurrent load
+    // the pool hands out connections whose FIN is on its way; each such request must go again, never answer 5xx.
+    fx = DataPlaneFixture.start();
+    backend = RawBackend.start(Closing.RIGHT_AFTER_ANSWER);
+    fx.controlPlane.upsert(route("busybox", 64, instance("busybox-1", backend.port())));
+    fx.awaitInstances("busybox", 1);
+
+    int loops = 16;
+    int perLoop = 40;
+    java.util.List<Future<java.util.List<Integer>>> all = new java.util.ArrayList<>();
+    for (int l = 0; l < loops; l++) {
+      all.add(sequence(fx.http, "/fn/busybox/", perLoop, new java.util.ArrayList<>()));
+    }
+    java.util.List<Integer> statuses = all.stream().flatMap(f -> await(f).stream()).toList();
+    assertThat(statuses).hasSize(loops * perLoop).containsOnly(200);
+  }
+
+  /** {@code count} requests one after the other; the statuses in order. */
+  private static Future<java.util.List<Integer>> sequence(TestHttp http, String uri, int count,
+      java.util.List<Integer> into) {
+    if (into.size() == count) {
+      return Future.succeededFuture(into);
+    }
+    return http.send(HttpMethod.GET, uri + into.size(), null, null).compose(reply -> {
+      into.add(reply.status());
+      return sequence(http, uri, count, into);
+    });
+  }
+
+  @Test
   void postWhoseBodyAlreadyWent_isNotSentAgainWhenTheConnectionDies() throws Exception {
     // One event loop, so the GET and the POST use the same client pool and the POST gets the kept-alive connection.
     fx = DataPlaneFixture.start(c -> c.withVerticleInstances(1));
-    backend = RawBackend.start(false);
+    backend = RawBackend.start(Closing.NEVER);
     fx.controlPlane.upsert(route("dies", 10, instance("dies-1", backend.port())));
     fx.awaitInstances("dies", 1);
     assertThat(fx.http.get("/fn/dies/warm").status()).isEqualTo(200);
@@ -84,10 +131,18 @@ class GatewayStaleConnectionTest {
     assertThat(backend.connections()).as("the POST went on the kept-alive connection").isEqualTo(1);
   }
 
+  /** When the raw backend closes a connection after answering a GET. */
+  private enum Closing {
+    NEVER,
+    /** When the next request arrives, unanswered: the race a server closing after its answer loses now and then. */
+    ON_NEXT_REQUEST,
+    /** Right after the answer (busybox httpd). */
+    RIGHT_AFTER_ANSWER
+  }
+
   /**
    * A server on raw sockets. A GET gets {@code 200 ok} with a Content-Length and no {@code Connection: close}; then
-   * if {@code closeAfterAnswer} the connection closes when the next request arrives, unanswered, else it serves
-   * the next request. A request with a body is cut:
+   * the connection closes as {@link Closing} says. A request with a body is cut:
    * the connection closes as soon as the first byte of its body arrived.
    */
   private static final class RawBackend implements AutoCloseable {
@@ -96,20 +151,19 @@ class GatewayStaleConnectionTest {
         .getBytes(StandardCharsets.ISO_8859_1);
 
     private final ServerSocket server;
-    private final boolean closeAfterAnswer;
+    private final Closing closing;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger bodiesCut = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
 
-    private RawBackend(ServerSocket server, boolean closeAfterAnswer) {
+    private RawBackend(ServerSocket server, Closing closing) {
       this.server = server;
-      this.closeAfterAnswer = closeAfterAnswer;
+      this.closing = closing;
     }
 
-    static RawBackend start(boolean closeAfterAnswer) throws IOException {
-      RawBackend backend = new RawBackend(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
-          closeAfterAnswer);
+    static RawBackend start(Closing closing) throws IOException {
+      RawBackend backend = new RawBackend(new ServerSocket(0, 512, InetAddress.getLoopbackAddress()), closing);
       Thread.ofVirtual().name("raw-backend").start(backend::serve);
       return backend;
     }
@@ -160,7 +214,10 @@ class GatewayStaleConnectionTest {
           }
           socket.getOutputStream().write(ANSWER);
           socket.getOutputStream().flush();
-          if (closeAfterAnswer) {
+          if (closing == Closing.RIGHT_AFTER_ANSWER) {
+            return;
+          }
+          if (closing == Closing.ON_NEXT_REQUEST) {
             // Close only once the next request arrives: the gateway's pool cannot have seen it coming, which is the
             // race a server closing right after its answer loses now and then.
             if (readHead(in) != null) {

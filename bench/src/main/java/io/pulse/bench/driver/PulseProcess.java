@@ -46,8 +46,32 @@ public final class PulseProcess {
     }
   }
 
+  /** The process id while it runs; -1 before the first start. */
+  public synchronized long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
   public synchronized boolean alive() {
     return process != null && process.isAlive();
+  }
+
+  /** SIGTERM (its shutdown hooks run: a JFR recording is written), SIGKILL if still there after 30 s. */
+  public void stop() {
+    Process p;
+    synchronized (this) {
+      p = process;
+    }
+    if (p == null) {
+      return;
+    }
+    p.destroy();
+    try {
+      if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** SIGKILL, then waits for the process to be gone. */

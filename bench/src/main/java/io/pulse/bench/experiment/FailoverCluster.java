@@ -224,7 +224,7 @@ final class FailoverCluster implements AutoCloseable {
     replicas.forEach(r -> r.process().kill());
   }
 
-  private static int[] freePorts(int count) throws IOException {
+  static int[] freePorts(int count) throws IOException {
     int[] ports = new int[count];
     List<ServerSocket> sockets = new ArrayList<>();
     try {

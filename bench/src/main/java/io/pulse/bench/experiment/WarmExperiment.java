@@ -1,99 +1,205 @@
 package io.pulse.bench.experiment;
 
-import static io.pulse.bench.experiment.TraceExperiment.round;
-
 import io.pulse.bench.driver.ApiClient;
+import io.pulse.bench.driver.Haproxy;
+import io.pulse.bench.driver.ProcessCpu;
 import io.pulse.bench.driver.PulseLauncher;
+import io.pulse.bench.driver.PulseProcess;
 import io.pulse.bench.driver.PulseSetup;
 import io.pulse.bench.driver.RunningPulse;
+import io.pulse.bench.experiment.WarmFigures.Leg;
+import io.pulse.bench.experiment.WarmFigures.Round;
 import io.pulse.bench.report.Charts;
 import io.pulse.bench.report.ReportFiles;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Warm-path overhead: closed-loop load with {@code connections} outstanding requests, alternately straight to one
- * warm instance and through the data plane to the same instance, in equal slices; latencies in HdrHistogram.
+ * Warm-path overhead: closed-loop load with {@code connections} outstanding requests on one warm instance, straight
+ * to it, through HAProxy in front of it (when installed) and through Pulse's data plane, in alternating rounds after
+ * a warm-up; latencies in HdrHistogram and the CPU per request of each proxy process (from {@code /proc}). Pulse's
+ * data plane runs as its own {@code pulse data-plane} process when {@code launcher} says how to start one (so that its
+ * CPU is its own), else the gateway of the Pulse the launcher started is used and its CPU is not measured.
  */
 public final class WarmExperiment {
 
-  public record Options(int connections, int seconds, int rounds, String runtime, Path out, String command) {}
+  /**
+   * @param launcher how to run {@code pulse} in a child JVM (java, options, class path, main class); empty: no
+   *     data-plane process of its own
+   * @param haproxy whether to include HAProxy when installed
+   */
+  public record Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
+      List<String> launcher, boolean haproxy, Path out, String command) {
+    public Options {
+      launcher = List.copyOf(launcher);
+    }
+  }
+
+  /**
+   * One leg's target, the process whose CPU is its cost (-1: none measured) and the name its event-loop threads start
+   * with (null: not counted apart).
+   */
+  private record Way(String name, ClosedLoop.Target target, long pid, @Nullable String loops) {}
+
+  /** Vert.x's event-loop threads, as the kernel names them (15 characters). */
+  private static final String VERTX_EVENT_LOOPS = "vert.x-eventloo";
 
   private WarmExperiment() {}
 
   public static JsonObject run(Options options, PulseLauncher launcher, PrintStream out) {
     PulseSetup setup = new PulseSetup(options.runtime(), "kpa", "0", 1, 2_000, 60_000, 256_000, 1_048_576, true, 1_000);
-    Histogram direct = new Histogram(60_000_000_000L, 3);
-    Histogram pulseHistogram = new Histogram(60_000_000_000L, 3);
-    long[] counts = new long[2];
-    double[] seconds = new double[2];
+    Path logs = options.out().resolve("logs");
+    List<Leg> legs = new ArrayList<>();
+    String pulseCpu;
+    String haproxyNote;
     try (RunningPulse pulse = launcher.start(setup)) {
       ApiClient api = new ApiClient(pulse.apiUrl(), pulse.apiToken());
       api.deploy(new JsonObject().put("name", "warm").put("command", new JsonArray(List.of("fake")))
           .put("resources", new JsonObject().put("cpuMillis", 100).put("memoryMiB", 64))
           .put("scaling", new JsonObject().put("policy", "kpa").put("minScale", 1).put("maxScale", 1)
-              .put("targetConcurrency", Math.max(1, options.connections() * 2))));
-      String endpoint = awaitEndpoint(api);
-      URI gateway = URI.create(pulse.gatewayUrl());
-      String[] hostPort = endpoint.split(":");
+              .put("targetConcurrency", Math.max(1, options.connections() * 4))));
+      String[] endpoint = awaitEndpoint(api).split(":");
+      String host = endpoint[0];
+      int port = Integer.parseInt(endpoint[1]);
+      Optional<Path> haproxyBinary = options.haproxy() ? Haproxy.binary() : Optional.empty();
+      haproxyNote = !options.haproxy() ? "left out (--no-haproxy)"
+          : haproxyBinary.map(Path::toString).orElse("not installed: leg skipped");
       Vertx vertx = Vertx.vertx();
+      Haproxy haproxy = null;
+      PulseProcess dataPlane = null;
       try {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
             new PoolOptions().setHttp1MaxSize(options.connections()));
-        long slice = Math.max(1, options.seconds() * 1_000L / (2L * options.rounds()));
-        // Warm both paths (JIT, connections) before measuring.
-        load(client, hostPort[0], Integer.parseInt(hostPort[1]), "/", options.connections(), 1_000, null);
-        load(client, gateway.getHost(), gateway.getPort(), "/fn/warm/", options.connections(), 1_000, null);
-        for (int round = 0; round < options.rounds(); round++) {
-          out.printf("\rwarm: round %d/%d   ", round + 1, options.rounds());
-          counts[0] += load(client, hostPort[0], Integer.parseInt(hostPort[1]), "/", options.connections(), slice,
-              direct);
-          seconds[0] += slice / 1e3;
-          counts[1] += load(client, gateway.getHost(), gateway.getPort(), "/fn/warm/", options.connections(), slice,
-              pulseHistogram);
-          seconds[1] += slice / 1e3;
+        List<Way> paths = new ArrayList<>();
+        paths.add(new Way(WarmFigures.DIRECT, new ClosedLoop.Target(host, port, "/"), -1, null));
+        if (haproxyBinary.isPresent()) {
+          haproxy = Haproxy.start(haproxyBinary.get(), host, port, logs);
+          paths.add(new Way(WarmFigures.HAPROXY, new ClosedLoop.Target("127.0.0.1", haproxy.port(), "/"),
+              haproxy.pid(), null));
         }
-        out.println();
+        String grpc = pulse.controlPlaneGrpc();
+        if (!options.launcher().isEmpty() && grpc != null) {
+          int[] ports = freePorts();
+          dataPlane = new PulseProcess("data-plane", options.launcher(), List.of("data-plane", "--bind",
+              "127.0.0.1", "--id", "bench-warm-dp", "--http-port", Integer.toString(ports[0]), "--admin-port",
+              Integer.toString(ports[1]), "--control-plane", grpc), logs.resolve("data-plane.log"));
+          dataPlane.start();
+          ClosedLoop.Target target = new ClosedLoop.Target("127.0.0.1", ports[0], "/fn/warm/");
+          awaitServing(client, target, dataPlane);
+          paths.add(new Way(WarmFigures.PULSE, target, dataPlane.pid(), VERTX_EVENT_LOOPS));
+          pulseCpu = "the data plane's own JVM (a `pulse data-plane` process), every thread (JIT and GC included);"
+              + " eventLoopCpuUsPerRequest: its Vert.x event loops alone";
+        } else {
+          URI gateway = URI.create(pulse.gatewayUrl());
+          paths.add(new Way(WarmFigures.PULSE, new ClosedLoop.Target(gateway.getHost(), gateway.getPort(),
+              "/fn/warm/"), -1, null));
+          pulseCpu = "not measured: the gateway shares a JVM with the rest of Pulse";
+        }
+        measure(client, paths, options, legs, out);
       } finally {
+        if (dataPlane != null) {
+          dataPlane.stop();
+        }
+        if (haproxy != null) {
+          haproxy.close();
+        }
         vertx.close().await();
       }
     }
-    double directRps = counts[0] / seconds[0];
-    double pulseRps = counts[1] / seconds[1];
-    double directP50 = direct.getValueAtPercentile(50) / 1e3;
-    double pulseP50 = pulseHistogram.getValueAtPercentile(50) / 1e3;
+    return report(options, legs, pulseCpu, haproxyNote);
+  }
+
+  /**
+   * Warm-up, then the rounds, each path's slice in a rotating order. The warm-up goes through Pulse (the last path):
+   * its JVM is the one the JIT has to compile, and the client and the instance are compiled on the way; one second
+   * on each other path opens its connections.
+   */
+  private static void measure(HttpClient client, List<Way> paths, Options options, List<Leg> legs,
+      PrintStream out) {
+    for (Way way : paths.subList(0, paths.size() - 1)) {
+      ClosedLoop.run(client, way.target(), options.connections(), 1_000);
+    }
+    for (int s = 0; s < options.warmupSeconds(); s++) {
+      out.printf("\rwarm: warm-up %d/%d s   ", s + 1, options.warmupSeconds());
+      ClosedLoop.run(client, paths.getLast().target(), options.connections(), 1_000);
+    }
+    long slice = Math.max(1, options.seconds() * 1_000L / ((long) paths.size() * options.rounds()));
+    Map<String, List<Round>> rounds = new LinkedHashMap<>();
+    Map<String, Histogram> latencies = new LinkedHashMap<>();
+    paths.forEach(p -> {
+      rounds.put(p.name(), new ArrayList<>());
+      latencies.put(p.name(), new Histogram(60_000_000_000L, 3));
+    });
+    for (int r = 0; r < options.rounds(); r++) {
+      out.printf("\rwarm: round %d/%d           ", r + 1, options.rounds());
+      for (int i = 0; i < paths.size(); i++) {
+        Way path = paths.get((r + i) % paths.size());
+        long cpuBefore = cpu(path.pid());
+        long loopsBefore = loopCpu(path);
+        long began = System.nanoTime();
+        ClosedLoop.Tally tally = ClosedLoop.run(client, path.target(), options.connections(), slice);
+        double seconds = (System.nanoTime() - began) / 1e9;
+        long cpuAfter = cpu(path.pid());
+        long loopsAfter = loopCpu(path);
+        rounds.get(path.name()).add(new Round(tally.ok(), tally.failed(), seconds,
+            cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore,
+            loopsBefore < 0 || loopsAfter < 0 ? -1 : loopsAfter - loopsBefore));
+        latencies.get(path.name()).add(tally.latencies());
+      }
+    }
+    out.println();
+    paths.forEach(p -> legs.add(new Leg(p.name(), rounds.get(p.name()), latencies.get(p.name()))));
+  }
+
+  private static long loopCpu(Way way) {
+    return way.pid() < 0 || way.loops() == null ? -1 : ProcessCpu.threadMicros(way.pid(), way.loops()).orElse(-1);
+  }
+
+  private static long cpu(long pid) {
+    return pid < 0 ? -1 : ProcessCpu.micros(pid).orElse(-1);
+  }
+
+  private static JsonObject report(Options options, List<Leg> legs, String pulseCpu, String haproxyNote) {
+    JsonObject figures = WarmFigures.legs(legs);
+    JsonObject direct = figures.getJsonObject(WarmFigures.DIRECT);
+    JsonObject pulse = figures.getJsonObject(WarmFigures.PULSE);
     JsonObject summary = new JsonObject().put("experiment", "warm").put("command", options.command())
         .put("runtime", options.runtime()).put("connections", options.connections())
-        .put("directRps", round(directRps)).put("pulseRps", round(pulseRps)).put("ratio", round(pulseRps / directRps))
-        .put("directP50Us", round(directP50)).put("pulseP50Us", round(pulseP50))
-        .put("addedP50Us", round(pulseP50 - directP50))
-        .put("directP99Us", round(direct.getValueAtPercentile(99) / 1e3))
-        .put("pulseP99Us", round(pulseHistogram.getValueAtPercentile(99) / 1e3))
-        .put("addedP99Us", round((pulseHistogram.getValueAtPercentile(99) - direct.getValueAtPercentile(99)) / 1e3));
+        .put("warmupSeconds", options.warmupSeconds()).put("rounds", options.rounds())
+        .put("haproxy", haproxyNote).put("pulseCpu", pulseCpu)
+        .put("directRps", direct.getDouble("rps")).put("pulseRps", pulse.getDouble("rps"))
+        .put("ratio", TraceExperiment.round(pulse.getDouble("rps") / direct.getDouble("rps")))
+        .put("directP50Us", direct.getDouble("p50Us")).put("pulseP50Us", pulse.getDouble("p50Us"))
+        .put("addedP50Us", pulse.getDouble("addedP50Us"))
+        .put("directP99Us", direct.getDouble("p99Us")).put("pulseP99Us", pulse.getDouble("p99Us"))
+        .put("addedP99Us", pulse.getDouble("addedP99Us"))
+        .put("legs", figures);
+    JsonObject versus = WarmFigures.vsHaproxy(figures);
+    if (versus != null) {
+      summary.put("vsHaproxy", versus);
+    }
     Path dir = options.out();
     ReportFiles.summary(dir, summary);
     Map<String, double[]> cdf = new LinkedHashMap<>();
-    cdf.put("direct", samples(direct));
-    cdf.put("through Pulse", samples(pulseHistogram));
-    Charts.latencyCdf(dir.resolve("warm-cdf.png"), "Warm latency: direct vs through the data plane", cdf);
+    legs.forEach(leg -> cdf.put(leg.name(), samples(leg.latencies())));
+    Charts.latencyCdf(dir.resolve("warm-cdf.png"), "Warm latency: direct, through HAProxy, through Pulse", cdf);
     Map<String, String> charts = new LinkedHashMap<>();
     charts.put("warm-cdf.png", "Warm latency CDF (ms)");
     ReportFiles.html(dir, "Pulse warm path", options.command(), summary, charts);
@@ -115,43 +221,27 @@ public final class WarmExperiment {
     throw new IllegalStateException("function 'warm' has no ready instance after 60 s");
   }
 
-  /** Closed loop for {@code millis}: each of {@code connections} loops sends its next request when one returns. */
-  private static long load(HttpClient client, String host, int port, String path, int connections, long millis,
-      Histogram into) {
-    Recorder recorder = new Recorder(3);
-    AtomicLong done = new AtomicLong();
-    long end = System.nanoTime() + millis * 1_000_000;
-    CountDownLatch finished = new CountDownLatch(connections);
-    RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port).setURI(path)
-        .setTimeout(10_000);
-    for (int c = 0; c < connections; c++) {
-      loop(client, request, end, recorder, done, finished);
+  /** Until the data-plane process has the function's route and answers through it. */
+  private static void awaitServing(HttpClient client, ClosedLoop.Target target, PulseProcess dataPlane) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!dataPlane.alive()) {
+        throw new IllegalStateException("the data-plane process exited (see logs/data-plane.log)");
+      }
+      if (ClosedLoop.run(client, target, 1, 1).ok() > 0) {
+        return;
+      }
+      TraceExperiment.awaitQuietly(200);
     }
-    try {
-      finished.await(millis + 15_000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (into != null) {
-      into.add(recorder.getIntervalHistogram());
-    }
-    return done.get();
+    throw new IllegalStateException("the data-plane process did not serve function 'warm' within 120 s");
   }
 
-  private static void loop(HttpClient client, RequestOptions request, long end, Recorder recorder, AtomicLong done,
-      CountDownLatch finished) {
-    if (System.nanoTime() >= end) {
-      finished.countDown();
-      return;
+  private static int[] freePorts() {
+    try {
+      return FailoverCluster.freePorts(2);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot pick free ports", e);
     }
-    long start = System.nanoTime();
-    client.request(request).compose(r -> r.send().compose(response -> response.body())).onComplete(ar -> {
-      if (ar.succeeded()) {
-        recorder.recordValue(System.nanoTime() - start);
-        done.incrementAndGet();
-      }
-      loop(client, request, end, recorder, done, finished);
-    });
   }
 
   private static double[] samples(Histogram histogram) {

@@ -282,13 +282,25 @@ public final class BenchCommand {
     @Option(names = "--seconds", defaultValue = "20", description = "Total measured time (both targets)")
     int seconds;
 
-    @Option(names = "--rounds", defaultValue = "4", description = "Alternations direct/pulse")
+    @Option(names = "--rounds", defaultValue = "4", description = "Alternations direct/haproxy/pulse")
     int rounds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "30",
+        description = "Unmeasured load through Pulse first (the JIT compiles the gateway meanwhile)")
+    int warmupSeconds;
+
+    @Option(names = "--no-haproxy", description = "Leave HAProxy out even when installed")
+    boolean noHaproxy;
+
+    @Option(names = "--in-process-gateway",
+        description = "Use the gateway of the bench's own Pulse instead of a data-plane process (CPU not measured)")
+    boolean inProcessGateway;
 
     @Override
     public Integer call() {
       PrintStream out = PulseCommand.out(spec);
-      var summary = WarmExperiment.run(new WarmExperiment.Options(connections, seconds, rounds, common.runtime,
+      var summary = WarmExperiment.run(new WarmExperiment.Options(connections, seconds, rounds, warmupSeconds,
+          common.runtime, inProcessGateway ? List.of() : BenchFailoverCommand.childLauncher(), !noHaproxy,
           common.out, commandLine("warm", spec)), common.launcher(), out);
       out.println(summary.encodePrettily());
       return 0;

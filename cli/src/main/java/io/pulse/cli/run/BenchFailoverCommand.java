@@ -33,11 +33,24 @@ final class BenchFailoverCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE})")
   int backgroundLoad;
 
+  /**
+   * How to run {@code pulse} in a child JVM: this JVM's java and class path, and the options in
+   * {@code $PULSE_CHILD_JAVA_OPTS} (split at spaces; e.g. a JFR recording of the bench's data-plane process).
+   */
+  static List<String> childLauncher() {
+    List<String> launcher = new java.util.ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED", "-Xmx384m"));
+    String extra = System.getenv("PULSE_CHILD_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      launcher.addAll(List.of(extra.strip().split("\\s+")));
+    }
+    launcher.addAll(List.of("-cp", System.getProperty("java.class.path"), PulseCommand.class.getName()));
+    return List.copyOf(launcher);
+  }
+
   @Override
   public Integer call() {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> launcher = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx384m", "-cp",
-        System.getProperty("java.class.path"), PulseCommand.class.getName());
+    List<String> launcher = childLauncher();
     PrintStream console = PulseCommand.out(spec);
     var summary = FailoverExperiment.run(new FailoverExperiment.Options(kills, launcher, out,
         BenchCommand.commandLine("failover", spec), backgroundLoad), console);

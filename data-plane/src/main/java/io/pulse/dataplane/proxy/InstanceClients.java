@@ -12,8 +12,9 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * One event loop's clients to the instances: a keep-alive pool for every exchange, and one-shot connections for the
- * rare exchange that goes again after its pooled connection closed under it ({@link Replay}). Both read bare-LF
+ * One event loop's clients to the instances: a keep-alive pool, and one-shot connections for the exchange that goes
+ * again after its pooled connection closed under it ({@link Replay}) and for instances that close every connection
+ * ({@link ClosingInstances}). Both read bare-LF
  * responses ({@link BareLineFeedResponses}). Use from that event loop only.
  */
 public final class InstanceClients {
@@ -29,6 +30,7 @@ public final class InstanceClients {
   private final HttpClientAgent pooled;
   private final HttpClientAgent fresh;
   private final Set<HttpConnection> used = Collections.newSetFromMap(new WeakHashMap<>());
+  private final ClosingInstances closing = new ClosingInstances();
 
   private InstanceClients(HttpClientAgent pooled, HttpClientAgent fresh) {
     this.pooled = pooled;
@@ -51,13 +53,19 @@ public final class InstanceClients {
         .build();
   }
 
-  HttpClient pooled() {
-    return pooled;
-  }
-
   /** Each request on a connection of its own, closed after the exchange. */
   HttpClient fresh() {
     return fresh;
+  }
+
+  /** The client for the instance's next request: the pool, unless the instance closes its connections. */
+  HttpClient forInstance(String instanceId) {
+    return closing.closes(instanceId) ? fresh : pooled;
+  }
+
+  /** The instance closed a kept-alive connection under a request: its requests go on fresh connections from now. */
+  void closesConnections(String instanceId) {
+    closing.closed(instanceId);
   }
 
   /** Notes that {@code connection} carries an exchange; true if it had carried one before. */

@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProxyExchange {
 
+  /** Bodies up to this size, with a Content-Length, are relayed whole rather than piped. */
+  static final long SMALL_BODY_BYTES = 64 * 1024;
+
   private final Vertx vertx;
   private final InstanceClients clients;
   private final HttpServerRequest request;
@@ -54,7 +57,7 @@ final class ProxyExchange {
     }
     timer = vertx.setTimer(target.timeoutMillis(), id -> timedOut());
     response.closeHandler(v -> clientGone());
-    attempt(clients.pooled());
+    attempt(clients.forInstance(target.instance().id()));
     return done.future();
   }
 
@@ -63,10 +66,7 @@ final class ProxyExchange {
         .setMethod(request.method())
         .setHost(target.instance().host())
         .setPort(target.instance().port())
-        .setURI(target.uri())
-        .setHeaders(ProxyHeaders.toInstance(request.headers(), Authority.of(request),
-            request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
-            request.scheme() == null ? "http" : request.scheme()));
+        .setURI(target.uri());
     client.request(options).onComplete(ar -> {
       if (ar.failed()) {
         notConnected(ar.cause());
@@ -81,17 +81,24 @@ final class ProxyExchange {
   private void send(HttpClientRequest outgoing) {
     toInstance = outgoing;
     boolean reused = clients.reused(outgoing.connection());
+    // Straight into the request's own headers: no intermediate map to copy again.
+    ProxyHeaders.toInstance(request.headers(), outgoing.headers(), Authority.of(request),
+        request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+        request.scheme() == null ? "http" : request.scheme());
     if (!outgoing.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasUnsizedBody(request)) {
       outgoing.setChunked(true);
     }
     outgoing.response().onComplete(ar -> {
       if (ar.succeeded()) {
         relay(ar.result());
-      } else if (!finished && Replay.after(ar.cause(), true, replayed || target.retried(), reused,
-          !upload.replayable()) == Replay.Next.FRESH_CONNECTION) {
-        upload.hold();
-        replayed = true;
-        attempt(clients.fresh());
+        return;
+      }
+      if (!finished && reused && Replay.staleConnection(ar.cause(), !upload.replayable())) {
+        clients.closesConnections(target.instance().id());
+      }
+      if (!finished && Replay.after(ar.cause(), true, replayed || target.retried(), reused,
+          !upload.replayable(), Replay.idempotent(request.method())) == Replay.Next.FRESH_CONNECTION) {
+        replay();
       } else {
         instanceFailed(ar.cause());
       }
@@ -104,14 +111,26 @@ final class ProxyExchange {
    * exchange ends unanswered (and the body unread) so that the caller sends it to another instance.
    */
   private void notConnected(Throwable cause) {
-    if (finished || response.closed()
-        || Replay.after(cause, false, replayed || target.retried(), false, false) != Replay.Next.ANOTHER_INSTANCE) {
+    Replay.Next next = finished || response.closed() ? Replay.Next.NONE
+        : Replay.after(cause, false, replayed || target.retried(), false, false, false);
+    if (next == Replay.Next.FRESH_CONNECTION) {
+      replay();
+      return;
+    }
+    if (next != Replay.Next.ANOTHER_INSTANCE) {
       instanceFailed(cause);
       return;
     }
     upload.hold();
     finish(0, new Exchanged.Failure(FailureRefs.newRef(), "forward", "instance " + target.instance().describe()
         + " could not be reached (" + cause.getMessage() + "); the request goes to another instance"), true);
+  }
+
+  /** The same request again on a connection of its own (once: the body has not gone yet). */
+  private void replay() {
+    upload.hold();
+    replayed = true;
+    attempt(clients.fresh());
   }
 
   /** The caller's upload broke: the instance must see a broken request, not a short one. */
@@ -130,12 +149,17 @@ final class ProxyExchange {
     if (fromInstance.statusMessage() != null) {
       response.setStatusMessage(fromInstance.statusMessage());
     }
-    MultiMap headers = ProxyHeaders.toClient(fromInstance.headers());
-    response.headers().addAll(headers);
-    if (!headers.contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(status)) {
+    MultiMap headers = response.headers();
+    ProxyHeaders.toClient(fromInstance.headers(), headers);
+    String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+    if (length == null && mayHaveBody(status)) {
       response.setChunked(true);
     }
-    fromInstance.pipe().endOnFailure(false).to(response).onComplete(ar -> {
+    Future<Void> relayed = mayHaveBody(status) && small(length)
+        // Head and body in one write: no pipe to set up, one flush instead of one per part.
+        ? fromInstance.body().compose(response::end)
+        : fromInstance.pipe().endOnFailure(false).to(response);
+    relayed.onComplete(ar -> {
       if (ar.succeeded()) {
         finish(status, null);
       } else {
@@ -203,6 +227,19 @@ final class ProxyExchange {
       vertx.cancelTimer(timer);
     }
     done.complete(new Exchanged(status, failure, refused));
+  }
+
+  /** A Content-Length small enough to hold the body in memory for a moment. */
+  private static boolean small(@Nullable String length) {
+    if (length == null || length.length() > 6) {
+      return false;
+    }
+    try {
+      long bytes = Long.parseLong(length.trim());
+      return bytes >= 0 && bytes <= SMALL_BODY_BYTES;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private boolean mayHaveBody(int status) {
