@@ -19,16 +19,22 @@ public final class TrackRule {
    * @param minCreatingPerFunction Emergency creations in flight per function with the CPU saturated
    * @param maxCreatingPerFunction Emergency creations in flight per function with the CPU idle
    * @param priorCreationNanos expected creation time before any was measured
+   * @param minSamples execution times a function needs before its wait is estimated at all: from fewer, the
+   *     estimate is a guess, and a wrong guess is that function's slowest call (its p99 when it has few calls)
+   * @param residualQuantile the quantile of a request's possible remaining times that its remaining time is at least
+   *     (beside their mean): the tail is what a wait gets wrong, and what p99 measures
    */
   public record Settings(double margin, long slackNanos, int minCreatingPerFunction, int maxCreatingPerFunction,
-      long priorCreationNanos) {
-    public static final Settings DEFAULT = new Settings(0.25, 5_000_000, 2, 8, 150_000_000);
+      long priorCreationNanos, int minSamples, double residualQuantile) {
+    public static final Settings DEFAULT = new Settings(0.25, 5_000_000, 2, 8, 150_000_000, 8, 0.9);
 
     public Settings {
       if (margin < 0 || slackNanos < 0 || minCreatingPerFunction < 1
-          || maxCreatingPerFunction < minCreatingPerFunction || priorCreationNanos < 0) {
+          || maxCreatingPerFunction < minCreatingPerFunction || priorCreationNanos < 0 || minSamples < 1
+          || !(residualQuantile > 0 && residualQuantile <= 1)) {
         throw new IllegalArgumentException("track settings out of range: " + margin + ", " + slackNanos + ", "
-            + minCreatingPerFunction + ".." + maxCreatingPerFunction + ", " + priorCreationNanos);
+            + minCreatingPerFunction + ".." + maxCreatingPerFunction + ", " + priorCreationNanos + ", "
+            + minSamples + ", " + residualQuantile);
       }
     }
   }
@@ -59,30 +65,34 @@ public final class TrackRule {
   }
 
   /**
-   * Expected remaining time of a request that has run {@code elapsedNanos}, from the function's execution times
-   * (sorted ascending): the mean excess over {@code elapsed} of the times longer than it. A request that outlived
-   * every time seen is expected to run about as long again. No times seen: {@link #UNKNOWN}.
+   * Remaining time of a request that has run {@code elapsedNanos}, from the function's execution times (sorted
+   * ascending), over the times longer than {@code elapsed}: the mean of their excess, or its {@code quantile} when that
+   * is longer (a rare long run moves the mean little, but it is the wait that makes the p99). A request that outlived
+   * every time seen is expected to run about as long again. Fewer than {@code minSamples} times seen: {@link #UNKNOWN}.
    */
-  public static long residualNanos(long elapsedNanos, long[] sortedSamples) {
-    if (sortedSamples.length == 0) {
+  public static long residualNanos(long elapsedNanos, long[] sortedSamples, int minSamples, double quantile) {
+    if (sortedSamples.length == 0 || sortedSamples.length < minSamples) {
       return UNKNOWN;
     }
     int first = upperBound(sortedSamples, elapsedNanos);
-    if (first == sortedSamples.length) {
+    int longer = sortedSamples.length - first;
+    if (longer == 0) {
       return Math.max(1, elapsedNanos);
     }
     double sum = 0;
     for (int i = first; i < sortedSamples.length; i++) {
       sum += sortedSamples[i] - elapsedNanos;
     }
-    return Math.round(sum / (sortedSamples.length - first));
+    int rank = Math.max(1, (int) Math.ceil(quantile * longer));
+    return Math.max(Math.round(sum / longer), sortedSamples[first + Math.min(longer, rank) - 1] - elapsedNanos);
   }
 
   /** The residual of each in-flight request (elapsed = now - start), sorted ascending. */
-  public static long[] residuals(long now, long[] startNanos, long[] sortedSamples) {
+  public static long[] residuals(long now, long[] startNanos, long[] sortedSamples, Settings settings) {
     long[] residuals = new long[startNanos.length];
     for (int i = 0; i < startNanos.length; i++) {
-      residuals[i] = residualNanos(Math.max(0, now - startNanos[i]), sortedSamples);
+      residuals[i] = residualNanos(Math.max(0, now - startNanos[i]), sortedSamples, settings.minSamples(),
+          settings.residualQuantile());
     }
     Arrays.sort(residuals);
     return residuals;

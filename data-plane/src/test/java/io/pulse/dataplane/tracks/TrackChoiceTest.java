@@ -19,7 +19,7 @@ class TrackChoiceTest {
   private final AtomicLong clock = new AtomicLong(1_000 * MS);
   private double headroom = 1.0;
   private long poolClaim = -1;
-  private final TrackChoice tracks = new TrackChoice(new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS),
+  private final TrackChoice tracks = new TrackChoice(new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS, 8, 0.9),
       clock::get, new CreationTimes(), () -> headroom, (function, revision) -> poolClaim);
 
   private void advance(long ms) {
@@ -99,6 +99,35 @@ class TrackChoiceTest {
 
     tracks.times("new").began(clock.get());
     assertThat(choose("new", 0)).as("no execution time seen yet").isEqualTo(Choice.EXPEDITE);
+  }
+
+  @Test
+  void aFunctionSeenRunningOnlyAFewTimes_expedites_itsWaitIsAGuess() {
+    executed("fn", 7, 50);
+    tracks.created("fn", 1, "w1", 120 * MS);
+    tracks.times("fn").began(clock.get());
+    advance(30);
+    assertThat(choose("fn", 0)).as("7 runs of 50 ms seen").isEqualTo(Choice.EXPEDITE);
+
+    executed("other", 8, 50);
+    tracks.times("other").began(clock.get());
+    advance(30);
+    assertThat(choose("other", 0)).as("8 runs seen").isEqualTo(Choice.WAIT);
+  }
+
+  @Test
+  void aFunctionWithARareLongRun_expedites_whereTheMeanWouldWait() {
+    // 17 runs of 50 ms and 3 of a second: 10 ms into a run the mean says 182 ms left, the tail a second.
+    executed("fn", 17, 50);
+    executed("fn", 3, 1_000);
+    tracks.created("fn", 1, "w1", 150 * MS);
+    tracks.times("fn").began(clock.get());
+    advance(10);
+
+    assertThat(choose("fn", 0)).isEqualTo(Choice.EXPEDITE);
+    // 60 ms in, the short runs are behind it: it is one of the long ones, with 940 ms left.
+    advance(50);
+    assertThat(choose("fn", 0)).isEqualTo(Choice.EXPEDITE);
   }
 
   @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TrackRuleTest {
 
   private static final long MS = 1_000_000;
-  private static final TrackRule.Settings SETTINGS = new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS);
+  private static final TrackRule.Settings SETTINGS = new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS, 8, 0.9);
 
   @ParameterizedTest(name = "wait {0} ms, creation {1} ms, {2} creating of {3} -> {4}")
   @CsvSource({
@@ -43,15 +43,37 @@ class TrackRuleTest {
   }
 
   @Test
-  void residual_isTheMeanExcessOfTheLongerTimes() {
+  void residual_isTheMeanExcessOfTheLongerTimes_whenTheyAreAlike() {
     long[] samples = {100 * MS, 200 * MS, 300 * MS, 400 * MS};
 
-    assertThat(TrackRule.residualNanos(0, samples)).isEqualTo(250 * MS);
-    assertThat(TrackRule.residualNanos(150 * MS, samples)).isEqualTo(150 * MS); // (50 + 150 + 250) / 3
-    assertThat(TrackRule.residualNanos(350 * MS, samples)).isEqualTo(50 * MS);
+    // The median excess never exceeds the mean here: the mean counts.
+    assertThat(TrackRule.residualNanos(0, samples, 1, 0.5)).isEqualTo(250 * MS);
+    assertThat(TrackRule.residualNanos(150 * MS, samples, 1, 0.5)).isEqualTo(150 * MS); // (50 + 150 + 250) / 3
+    assertThat(TrackRule.residualNanos(350 * MS, samples, 1, 0.5)).isEqualTo(50 * MS);
     // Outlived everything seen: expect about as long again.
-    assertThat(TrackRule.residualNanos(500 * MS, samples)).isEqualTo(500 * MS);
-    assertThat(TrackRule.residualNanos(10 * MS, new long[0])).isEqualTo(TrackRule.UNKNOWN);
+    assertThat(TrackRule.residualNanos(500 * MS, samples, 1, 0.5)).isEqualTo(500 * MS);
+    assertThat(TrackRule.residualNanos(10 * MS, new long[0], 1, 0.5)).isEqualTo(TrackRule.UNKNOWN);
+  }
+
+  @Test
+  void residual_ofARareLongRun_isItsTail_notTheMean() {
+    long[] samples = new long[20];
+    java.util.Arrays.fill(samples, 0, 17, 50 * MS);
+    java.util.Arrays.fill(samples, 17, 20, 1_000 * MS); // 3 in 20 ran a second
+
+    // 10 ms in: the mean excess is (17 x 40 + 3 x 990) / 20 = 182.5 ms, the 90th percentile 990 ms.
+    assertThat(TrackRule.residualNanos(10 * MS, samples, 1, 0.9)).isEqualTo(990 * MS);
+    assertThat(TrackRule.residualNanos(10 * MS, samples, 1, 0.5)).isEqualTo(Math.round(182.5 * MS));
+  }
+
+  @Test
+  void residual_fromTooFewExecutionTimes_isUnknown() {
+    long[] seven = {10 * MS, 10 * MS, 10 * MS, 10 * MS, 10 * MS, 10 * MS, 10 * MS};
+
+    assertThat(TrackRule.residualNanos(0, seven, 8, 0.9)).isEqualTo(TrackRule.UNKNOWN);
+    assertThat(TrackRule.residualNanos(0, seven, 7, 0.9)).isEqualTo(10 * MS);
+    assertThat(TrackRule.residuals(0, new long[] {0, 0}, seven, SETTINGS))
+        .containsExactly(TrackRule.UNKNOWN, TrackRule.UNKNOWN);
   }
 
   @Test
