@@ -268,6 +268,7 @@ final class Scheduler implements ControlPlaneHandler {
       images.workerJoined(worker, registry.snapshot().values());
     }
     poolTargets.workerJoined(worker, registry.snapshot().values());
+    autoPools.workerJoined(worker.id());
     changed();
     // New capacity: functions waiting for a place may go now.
     lifecycle.capacityAdded();

@@ -60,6 +60,14 @@ public final class AutoPoolSizer {
     log.ready(function, creationSeconds);
   }
 
+  /**
+   * A worker registered (joined, or came back after a restart that lost its pools): it is told its targets again at
+   * the next tick.
+   */
+  public void workerJoined(String workerId) {
+    sent.remove(workerId);
+  }
+
   public void forget(String function) {
     log.forget(function);
     sent.values().forEach(byFunction -> byFunction.remove(function));
@@ -81,6 +89,7 @@ public final class AutoPoolSizer {
     Map<String, FunctionRecord> byName = new HashMap<>();
     auto.forEach(f -> byName.put(f.name(), f));
     sent.values().forEach(byFunction -> byFunction.keySet().retainAll(byName.keySet()));
+    log.retain(byName.keySet()); // every function's creations are fed in: keep only those sized here
     if (auto.isEmpty() || pooling.isEmpty()) {
       return;
     }

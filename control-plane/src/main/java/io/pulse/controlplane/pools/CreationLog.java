@@ -73,6 +73,12 @@ final class CreationLog {
         : recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
   }
 
+  /** Forgets every function but {@code functions}. */
+  void retain(java.util.Set<String> functions) {
+    created.keySet().retainAll(functions);
+    seconds.keySet().retainAll(functions);
+  }
+
   void forget(String function) {
     created.remove(function);
     seconds.remove(function);

@@ -2,15 +2,11 @@ package io.pulse.controlplane.pools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulse.common.net.HostPort;
-import io.pulse.controlplane.instances.WorkerClient;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpec;
 import io.pulse.controlplane.status.FunctionStatus;
-import io.vertx.core.Future;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,31 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The adapter with a recording worker client and a manual clock (every call carries {@code now}). */
 class AutoPoolSizerTest {
 
-  private final List<String> sent = new ArrayList<>();
-  private boolean failing;
-  private final WorkerClient client = new WorkerClient() {
-    @Override
-    public Future<HostPort> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Future<Boolean> delete(WorkerInfo worker, String instanceId, long epoch) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Future<Void> setPoolTarget(WorkerInfo worker, FunctionRecord function, int target, long epoch) {
-      sent.add(worker.id() + ":" + function.name() + "@" + function.revision() + "=" + target + "/e" + epoch);
-      return failing ? Future.failedFuture(new IllegalStateException("unreachable")) : Future.succeededFuture();
-    }
-
-    @Override
-    public void forget(String workerId) {}
-
-    @Override
-    public void close() {}
-  };
+  private final RecordingWorkerClient client = new RecordingWorkerClient();
+  private final List<String> sent = client.sent;
 
   private static final WorkerInfo C1 = pooling("c1", 8, 1024);
   private static final WorkerInfo C2 = pooling("c2", 8, 1024);
@@ -124,11 +97,23 @@ class AutoPoolSizerTest {
   }
 
   @Test
+  void workerJoined_aWorkerThatRegistersAgainIsToldItsTargetsAgain_itsRestartLostThePools() {
+    sizer.created("f", 1_000);
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000);
+    sent.clear();
+
+    sizer.workerJoined("c1");
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 3_000);
+
+    assertThat(sent).containsExactly("c1:f@2=1/e7");
+  }
+
+  @Test
   void tick_aFailedSendIsRetriedAtTheNextTick() {
     sizer.created("f", 1_000);
-    failing = true;
+    client.failing = true;
     tick(List.of(auto("f", 2)), List.of(C1), 2_000);
-    failing = false;
+    client.failing = false;
 
     tick(List.of(auto("f", 2)), List.of(C1), 3_000);
 

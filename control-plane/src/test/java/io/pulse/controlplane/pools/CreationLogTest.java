@@ -44,4 +44,17 @@ class CreationLogTest {
     log.forget("f");
     assertThat(log.creationSeconds("f")).isNaN();
   }
+
+  @Test
+  void retain_forgetsEveryOtherFunction() {
+    log.created("kept", 1_000);
+    log.created("other", 1_000);
+    log.ready("other", 0.1);
+
+    log.retain(java.util.Set.of("kept"));
+
+    assertThat(log.perSecond("kept", 2_000)).isPositive();
+    assertThat(log.perSecond("other", 2_000)).isZero();
+    assertThat(log.creationSeconds("other")).isNaN();
+  }
 }

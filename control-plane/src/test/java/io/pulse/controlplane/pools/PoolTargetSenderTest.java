@@ -2,14 +2,10 @@ package io.pulse.controlplane.pools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulse.common.net.HostPort;
-import io.pulse.controlplane.instances.WorkerClient;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpec;
-import io.vertx.core.Future;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,30 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class PoolTargetSenderTest {
 
-  private final List<String> sent = new ArrayList<>();
-  private final WorkerClient client = new WorkerClient() {
-    @Override
-    public Future<HostPort> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Future<Boolean> delete(WorkerInfo worker, String instanceId, long epoch) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Future<Void> setPoolTarget(WorkerInfo worker, FunctionRecord function, int target, long epoch) {
-      sent.add(worker.id() + ":" + function.name() + "@" + function.revision() + "=" + target + "/e" + epoch);
-      return Future.succeededFuture();
-    }
-
-    @Override
-    public void forget(String workerId) {}
-
-    @Override
-    public void close() {}
-  };
+  private final RecordingWorkerClient client = new RecordingWorkerClient();
+  private final List<String> sent = client.sent;
 
   private static final WorkerInfo CONTAINERD = new WorkerInfo("c1", "127.0.0.1:1", "h", "containerd", 1000, 1024);
   private static final WorkerInfo PROCESS = new WorkerInfo("p1", "127.0.0.1:2", "h", "process", 1000, 1024);
