@@ -32,13 +32,11 @@ public final class PoolTargetSender {
   }
 
   /**
-   * A function was registered or changed (maybe a new revision): its target on every given worker. Automatic pools
-   * are {@link AutoPoolSizer}'s to set.
+   * A function was registered or changed (maybe a new revision): its target on every given worker. An automatic
+   * prewarm sends 0 where pools of the function exist (draining an older revision's, or a fixed prewarm's it had
+   * before); {@link AutoPoolSizer} sets the new revision's targets at its next tick.
    */
   public void functionUpserted(FunctionRecord function, Collection<WorkerInfo> on) {
-    if (function.spec().scaling().prewarmAuto()) {
-      return;
-    }
     if (wanted(function) || hasPools.test(function.name())) {
       on.forEach(worker -> send(function, worker));
     }

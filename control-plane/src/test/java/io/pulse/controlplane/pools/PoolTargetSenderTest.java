@@ -63,10 +63,12 @@ class PoolTargetSenderTest {
   }
 
   @Test
-  void functionUpserted_withAutomaticPrewarm_isLeftToTheAutoPoolSizer() {
-    new PoolTargetSender(client, 7, f -> true).functionUpserted(auto("auto", 2), List.of(CONTAINERD));
-
+  void functionUpserted_withAutomaticPrewarm_drainsOnlyWherePoolsExist_theSizerSetsTheNewTargets() {
+    new PoolTargetSender(client, 7, f -> false).functionUpserted(auto("auto", 2), List.of(CONTAINERD));
     assertThat(sent).isEmpty();
+
+    new PoolTargetSender(client, 7, f -> true).functionUpserted(auto("auto", 3), List.of(CONTAINERD));
+    assertThat(sent).containsExactly("c1:auto@3=0/e7");
   }
 
   @Test
