@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PoolWorkerKillTest {
 
   private static final String NAMESPACE = "pa7-kill";
-  private static final String SUBNET = "10.88.208.0/24";
+  private static final String SUBNET = "10.88.208.0/25";
   private static final String WORKER_ID = "w-pool-kill";
   private static final String MEMBER_LABEL = "io.pulse.pool-member";
 
