@@ -8,7 +8,7 @@ import io.pulse.worker.image.RegistryCredentials;
 import io.pulse.worker.sandbox.containerd.ContainerdClient;
 import io.pulse.worker.sandbox.containerd.pool.PoolBudget;
 import io.pulse.worker.testing.ContainerdHarness;
-import io.pulse.worker.testing.RegistryHarness;
+import io.pulse.worker.testing.ContainerdRig;
 import io.pulse.worker.testing.TestImages;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -37,8 +37,7 @@ class PoolAutoSizingTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir static Path dataDir;
-  static ContainerdHarness containerd;
-  static RegistryHarness registry;
+  static ContainerdRig rig;
   static ContainerdClient inspector;
   static AllInOne pulse;
   static LeaderRest leader;
@@ -48,12 +47,11 @@ class PoolAutoSizingTest {
   @BeforeAll
   static void start() throws Exception {
     ContainerdHarness.assumeEndToEnd("pool auto-sizing test");
-    containerd = ContainerdHarness.start();
-    registry = RegistryHarness.start();
-    image = TestImages.pushHttpd(registry.host(), "pulse/pauto-httpd", "v1");
-    inspector = ContainerdClient.connect(containerd.socket(), NAMESPACE, 10_000);
-    ContainerdOptions options = new ContainerdOptions(containerd.socket(), NAMESPACE, "cni",
-        Set.of(registry.host()), Path.of("/usr/lib/cni"), false, RegistryCredentials.NONE).withCni(SUBNET, false)
+    rig = ContainerdRig.start();
+    image = rig.image();
+    inspector = ContainerdClient.connect(rig.containerd().socket(), NAMESPACE, 10_000);
+    ContainerdOptions options = new ContainerdOptions(rig.containerd().socket(), NAMESPACE, "cni",
+        Set.of(rig.registry().host()), Path.of("/usr/lib/cni"), false, RegistryCredentials.NONE).withCni(SUBNET, false)
         .withPool(new PoolBudget(2, 256));
     pulse = AllInOne.start(new AllInOne.Settings("127.0.0.1", 0, 0, "containerd", dataDir, "fn.localhost", options),
         Duration.ofSeconds(60), AllInOne.Tuning.NONE
@@ -71,11 +69,8 @@ class PoolAutoSizingTest {
     if (inspector != null) {
       inspector.close();
     }
-    if (registry != null) {
-      registry.close();
-    }
-    if (containerd != null) {
-      containerd.close();
+    if (rig != null) {
+      rig.close(); // also kills shims and removes the bridge of our namespace
     }
   }
 

@@ -10,8 +10,7 @@ import io.pulse.controlplane.security.ApiTokens;
 import io.pulse.worker.sandbox.containerd.ContainerdClient;
 import io.pulse.worker.sandbox.containerd.api.ListContainersRequest;
 import io.pulse.worker.testing.ContainerdHarness;
-import io.pulse.worker.testing.RegistryHarness;
-import io.pulse.worker.testing.TestImages;
+import io.pulse.worker.testing.ContainerdRig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -43,8 +42,7 @@ class PoolWorkerKillTest {
   private static final String MEMBER_LABEL = "io.pulse.pool-member";
 
   @TempDir static Path dir;
-  static ContainerdHarness containerd;
-  static RegistryHarness registry;
+  static ContainerdRig rig;
   static ContainerdClient inspector;
   static Components components;
   static ControlPlane controlPlane;
@@ -57,10 +55,9 @@ class PoolWorkerKillTest {
   @BeforeAll
   static void start() throws Exception {
     ContainerdHarness.assumeEndToEnd("pool worker kill test");
-    containerd = ContainerdHarness.start();
-    registry = RegistryHarness.start();
-    image = TestImages.pushHttpd(registry.host(), "pulse/pkill-httpd", "v1");
-    inspector = ContainerdClient.connect(containerd.socket(), NAMESPACE, 10_000);
+    rig = ContainerdRig.start();
+    image = rig.image();
+    inspector = ContainerdClient.connect(rig.containerd().socket(), NAMESPACE, 10_000);
     workerDir = Files.createDirectories(dir.resolve("worker"));
     leftovers = new ContainerdLeftovers(inspector, workerDir, NAMESPACE);
     components = Components.create();
@@ -88,11 +85,8 @@ class PoolWorkerKillTest {
     if (inspector != null) {
       inspector.close();
     }
-    if (registry != null) {
-      registry.close();
-    }
-    if (containerd != null) {
-      containerd.close(); // also kills shims and removes the bridge and nat rule of our namespace
+    if (rig != null) {
+      rig.close(); // also kills shims and removes the bridge of our namespace
     }
   }
 
@@ -105,8 +99,8 @@ class PoolWorkerKillTest {
     List<String> args = List.of("--runtime", "containerd", "--bind", "127.0.0.1",
         "--grpc-port", Integer.toString(grpcPort), "--advertise-host", "127.0.0.1",
         "--control-plane", "127.0.0.1:" + controlPlane.grpcPort(),
-        "--containerd-socket", containerd.socket().toString(), "--containerd-namespace", NAMESPACE,
-        "--insecure-registry", registry.host(), "--network", "cni", "--cni-subnet", SUBNET, "--cni-ip-masq", "false",
+        "--containerd-socket", rig.containerd().socket().toString(), "--containerd-namespace", NAMESPACE,
+        "--insecure-registry", rig.registry().host(), "--network", "cni", "--cni-subnet", SUBNET, "--cni-ip-masq", "false",
         "--id", WORKER_ID, "--data-dir", workerDir.toString(), "--cpu-millis", "2000", "--memory-mib", "2048",
         "--pool-members", "3", "--pool-memory-mib", "256");
     WorkerProcess worker = WorkerProcess.start(args, adminPort, log);
