@@ -44,7 +44,8 @@ record ClusterSnapshot(Map<String, List<InstanceView>> instances, List<WorkerVie
       int[] sums = allocated.getOrDefault(state.id(), new int[3]);
       return new WorkerView(state.id(), state.info().address(), state.info().hostname(), state.info().runtime(),
           state.info().cpuMillis(), state.info().memoryMiB(), sums[0], sums[1], sums[2],
-          !state.alive() ? "dead" : state.draining() ? "draining" : "alive", Instant.ofEpochMilli(state.lastHeartbeatMillis()));
+          !state.alive() ? "dead" : state.draining() ? "draining" : "alive",
+          Instant.ofEpochMilli(state.lastHeartbeatMillis()), state.info().poolMembers(), state.info().poolMemoryMiB());
     }).toList();
     return new ClusterSnapshot(Map.copyOf(frozen), workerViews, info(replicaId, epoch), status);
   }
