@@ -1,5 +1,7 @@
 package io.pulse.cli.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.pulse.worker.sandbox.containerd.ContainerdClient;
 import io.pulse.worker.sandbox.containerd.api.Kind;
 import io.pulse.worker.sandbox.containerd.api.ListContainersRequest;
@@ -42,6 +44,14 @@ record ContainerdLeftovers(ContainerdClient inspector, Path workerDir, String na
         .forEachRemaining(page -> page.getInfoList().stream().filter(i -> i.getKind() == Kind.ACTIVE)
             .forEach(i -> names.add(i.getName())));
     return names;
+  }
+
+  /** Nothing of ours is left: no container, task, active snapshot or address. */
+  void assertNothingLeft() throws IOException {
+    assertThat(containerIds()).as("containers").isEmpty();
+    assertThat(taskIds()).as("tasks").isEmpty();
+    assertThat(activeSnapshots()).as("sandbox snapshots").isEmpty();
+    assertThat(ipamHolders()).as("CNI addresses").isEmpty();
   }
 
   /** Addresses host-local holds for the worker's network (one file per address). */

@@ -100,12 +100,7 @@ class PoolAutoSizingTest {
     assertThat(deleted.statusCode()).as(deleted.body()).isBetween(200, 204);
     await("nothing left: the delete drained the pool").atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(250))
-        .untilAsserted(() -> {
-          assertThat(leftovers.containerIds()).as("containers").isEmpty();
-          assertThat(leftovers.taskIds()).as("tasks").isEmpty();
-          assertThat(leftovers.activeSnapshots()).as("sandbox snapshots").isEmpty();
-          assertThat(leftovers.ipamHolders()).as("CNI addresses").isEmpty();
-        });
+        .untilAsserted(leftovers::assertNothingLeft);
   }
 
   private static String invoke() throws Exception {

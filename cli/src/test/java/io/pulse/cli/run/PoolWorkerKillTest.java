@@ -150,12 +150,7 @@ class PoolWorkerKillTest {
       assertThat(deleted.statusCode()).as(deleted.body()).isBetween(200, 204);
       await("nothing left: the delete drained the pool").atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(250))
-          .untilAsserted(() -> {
-            assertThat(leftovers.containerIds()).as("containers").isEmpty();
-            assertThat(leftovers.taskIds()).as("tasks").isEmpty();
-            assertThat(leftovers.activeSnapshots()).as("sandbox snapshots").isEmpty();
-            assertThat(leftovers.ipamHolders()).as("CNI addresses").isEmpty();
-          });
+          .untilAsserted(leftovers::assertNothingLeft);
     } catch (AssertionError | RuntimeException e) {
       System.out.println("worker log:\n" + worker.log());
       throw e;
