@@ -50,7 +50,10 @@ public final class AutoPoolSizer {
     this.settings = settings;
   }
 
-  /** A creation on either track (Regular by this leader, Emergency as a data plane reported it). */
+  /**
+   * A creation on either track: a Regular Instance of this leader's, or an Emergency Instance as the accounting ledger
+   * first learnt of it (a worker's listing or a data plane's usage report).
+   */
   public void created(String function, long now) {
     log.created(function, now);
   }
