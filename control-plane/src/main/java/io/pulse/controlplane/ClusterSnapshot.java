@@ -44,7 +44,8 @@ record ClusterSnapshot(Map<String, List<InstanceView>> instances, List<WorkerVie
       WorkerAllocations.Sum sum = allocated.of(state.id());
       return new WorkerView(state.id(), state.info().address(), state.info().hostname(), state.info().runtime(),
           state.info().cpuMillis(), state.info().memoryMiB(), sum.cpuMillis(), sum.memoryMiB(), sum.instances(),
-          !state.alive() ? "dead" : state.draining() ? "draining" : "alive", Instant.ofEpochMilli(state.lastHeartbeatMillis()));
+          !state.alive() ? "dead" : state.draining() ? "draining" : "alive",
+          Instant.ofEpochMilli(state.lastHeartbeatMillis()), state.info().poolMembers(), state.info().poolMemoryMiB());
     }).toList();
     return new ClusterSnapshot(Map.copyOf(views), workerViews, info(replicaId, epoch), status);
   }

@@ -2,6 +2,7 @@ package io.pulse.controlplane;
 
 import io.pulse.controlplane.accounting.Accounting;
 import io.pulse.controlplane.accounting.ExpeditedSample;
+import io.pulse.controlplane.accounting.LedgerChange;
 import io.pulse.controlplane.accounting.UsageSample;
 import io.pulse.controlplane.autoscale.AutoscaleRunner;
 import io.pulse.controlplane.autoscale.Kpa;
@@ -10,6 +11,8 @@ import io.pulse.controlplane.autoscale.ScaleTarget;
 import io.pulse.controlplane.cluster.WorkerDirectory;
 import io.pulse.controlplane.grpc.ControlPlaneHandler;
 import io.pulse.controlplane.images.ImagePreparer;
+import io.pulse.controlplane.pools.AutoPoolSizer;
+import io.pulse.controlplane.pools.PoolSizing;
 import io.pulse.controlplane.pools.PoolTargetSender;
 import io.pulse.controlplane.status.FunctionStatus;
 import io.pulse.controlplane.status.StatusBoard;
@@ -81,6 +84,7 @@ final class Scheduler implements ControlPlaneHandler {
   private final StatusBoard status;
   private final ImagePreparer images;
   private final PoolTargetSender poolTargets;
+  private final AutoPoolSizer autoPools;
   private final Map<String, Integer> watchers = new HashMap<>();
   private LoadStore load = LoadStore.empty();
   /** Where registered workers are written down for the next leader's sweep. */
@@ -137,6 +141,14 @@ final class Scheduler implements ControlPlaneHandler {
     }, config.kpa(), metrics.scaleDecisions);
     this.routes = new RoutesPublisher(vertx, ROUTE_COALESCE_MILLIS);
     this.accounting = new Accounting(metrics.accounting, clock.getAsLong());
+    this.autoPools = new AutoPoolSizer(workerClient, epoch, PoolSizing.Settings.DEFAULTS);
+    accounting.observe((change, now) -> {
+      switch (change) {
+        case LedgerChange.Created created -> autoPools.created(created.function(), now);
+        case LedgerChange.Ready ready -> autoPools.ready(ready.function(), ready.creationSeconds());
+        case LedgerChange.Ended ended -> { }
+      }
+    });
     view.accountingSource(metrics.accounting::current);
   }
 
@@ -257,6 +269,7 @@ final class Scheduler implements ControlPlaneHandler {
       images.workerJoined(worker, registry.snapshot().values());
     }
     poolTargets.workerJoined(worker, registry.snapshot().values());
+    autoPools.workerJoined(worker.id());
     changed();
     // New capacity: functions waiting for a place may go now.
     lifecycle.capacityAdded();
@@ -423,6 +436,8 @@ final class Scheduler implements ControlPlaneHandler {
       case FunctionEvent.Deleted deleted -> {
         String name = deleted.function().name();
         if (registry.get(name).isEmpty()) {
+          poolTargets.functionDeleted(deleted.function(), membership.alive()); // before the status forgets its pools
+          autoPools.forget(name);
           status.forgetFunction(name);
           autoscaler.forget(name);
           firstRoutes.forget(name);
@@ -454,6 +469,7 @@ final class Scheduler implements ControlPlaneHandler {
     autoscaler.tick(registry.snapshot(), load::total, now);
     firstRoutes.retain(function -> load.total(function).queued() > 0);
     lifecycle.reconcileAll();
+    autoPools.tick(registry.snapshot().values(), membership.alive(), status::pools, now);
   }
 
   private void housekeeping() {

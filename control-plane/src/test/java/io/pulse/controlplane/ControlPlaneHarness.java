@@ -102,7 +102,8 @@ final class ControlPlaneHarness implements AutoCloseable {
   }
 
   RegisterWorkerResponse register(FakeWorker worker) {
-    return stub.withDeadlineAfter(2, TimeUnit.SECONDS).registerWorker(RegisterWorkerRequest.newBuilder()
+    // Generous: the first call of a cold JVM on a loaded machine spends seconds connecting.
+    return stub.withDeadlineAfter(10, TimeUnit.SECONDS).registerWorker(RegisterWorkerRequest.newBuilder()
         .setWorker(worker.descriptor()).addAllSandboxes(worker.listing()).build());
   }
 

@@ -48,6 +48,8 @@ final class FakeWorker implements AutoCloseable {
   final List<io.pulse.api.v1.SetPoolTargetRequest> poolTargets = new CopyOnWriteArrayList<>();
   /** The runtime it registers with. */
   volatile String runtime = "fake";
+  /** The pool budget it registers with (members; 64 MiB each). */
+  volatile int poolMembers;
   private final int cpuMillis;
   private final int memoryMiB;
   private final Server server;
@@ -62,7 +64,8 @@ final class FakeWorker implements AutoCloseable {
   WorkerDescriptor descriptor() {
     return WorkerDescriptor.newBuilder().setWorkerId(id).setAddress("127.0.0.1:" + server.getPort())
         .setHostname("fake-host").setRuntime(runtime)
-        .setCapacity(Resources.newBuilder().setCpuMillis(cpuMillis).setMemoryMib(memoryMiB)).build();
+        .setCapacity(Resources.newBuilder().setCpuMillis(cpuMillis).setMemoryMib(memoryMiB))
+        .setPoolMembers(poolMembers).setPoolMemoryMib(64 * poolMembers).build();
   }
 
   List<SandboxInfo> listing() {

@@ -14,6 +14,7 @@ import io.pulse.worker.membership.ControlPlaneMembership;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxRuntime;
+import io.pulse.worker.sandbox.containerd.pool.PoolBudget;
 import io.pulse.worker.sandbox.containerd.pool.PoolStatus;
 import io.pulse.worker.sandbox.containerd.pool.PooledSandboxRuntime;
 import io.pulse.worker.sandbox.fake.Distribution;
@@ -142,6 +143,8 @@ public final class WorkerDaemon {
         .setCapacity(SandboxProtos.resources(config.regularCapacity().minus(poolHeld(runtime))))
         .setEmergencyReserve(SandboxProtos.resources(config.emergencyReserve()))
         .setRuntime(runtime.name())
+        .setPoolMembers(poolBudget(runtime).members())
+        .setPoolMemoryMib((int) Math.min(Integer.MAX_VALUE, poolBudget(runtime).memoryMiB()))
         .build();
     // Any replica is a seed: the channel asks them who leads and follows the leader across failovers.
     String target = config.controlPlane().stream().map(HostPort::toString)
@@ -172,6 +175,11 @@ public final class WorkerDaemon {
   private static Resources poolHeld(SandboxRuntime runtime) {
     return runtime instanceof PooledSandboxRuntime pooled
         ? new Resources(0, (int) Math.min(Integer.MAX_VALUE, pooled.pool().budget().memoryMiB())) : Resources.NONE;
+  }
+
+  /** What the pools may hold, told to the leader, which sizes automatic pools within it. */
+  private static PoolBudget poolBudget(SandboxRuntime runtime) {
+    return runtime instanceof PooledSandboxRuntime pooled ? pooled.pool().budget() : PoolBudget.NONE;
   }
 
   private static SandboxRuntime runtime(Vertx vertx, WorkerConfig config) {

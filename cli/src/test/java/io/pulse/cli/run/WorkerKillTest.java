@@ -24,10 +24,6 @@ import io.pulse.worker.sandbox.containerd.ContainerdClient;
 import io.pulse.worker.sandbox.containerd.ContainerdSandboxRuntime;
 import io.pulse.worker.sandbox.containerd.api.GetRequest;
 import io.pulse.worker.sandbox.containerd.api.KillRequest;
-import io.pulse.worker.sandbox.containerd.api.Kind;
-import io.pulse.worker.sandbox.containerd.api.ListContainersRequest;
-import io.pulse.worker.sandbox.containerd.api.ListSnapshotsRequest;
-import io.pulse.worker.sandbox.containerd.api.ListTasksRequest;
 import io.pulse.worker.sandbox.containerd.api.Status;
 import io.pulse.worker.testing.ContainerdHarness;
 import io.pulse.worker.testing.RegistryHarness;
@@ -54,7 +50,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +134,8 @@ class WorkerKillTest {
   static String token;
   static String image;
   static Path workerDir;
+  static ContainerdLeftovers leftovers;
+  static LeaderRest leader;
 
   @BeforeAll
   static void start() throws Exception {
@@ -148,6 +145,7 @@ class WorkerKillTest {
     image = TestImages.pushHttpd(registry.host(), "pulse/wkill-httpd", "v1");
     inspector = ContainerdClient.connect(containerd.socket(), NAMESPACE, 10_000);
     workerDir = Files.createDirectories(dir.resolve("worker"));
+    leftovers = new ContainerdLeftovers(inspector, workerDir, NAMESPACE);
     components = Components.create();
     token = ApiTokens.generate();
     ControlPlaneConfig cp = ControlPlaneConfig.defaults()
@@ -158,6 +156,7 @@ class WorkerKillTest {
         .withWorkerTimeoutMs(WORKER_TIMEOUT_MS);
     controlPlane = ControlPlane.start(components.vertx(), cp.withSecurity(cp.security().withToken(token)),
         components.metrics(), components.readiness()).await();
+    leader = new LeaderRest(controlPlane.restPort(), token);
     dataPlane = DataPlane.start(components.vertx(), DataPlaneConfig.defaults()
             .withHttpBind(new HostPort("127.0.0.1", 0))
             .withDomain("fn.localhost")
@@ -214,12 +213,12 @@ class WorkerKillTest {
       JsonObject spec = new JsonObject().put("name", "web").put("image", image).put("port", 8080)
           .put("resources", new JsonObject().put("memoryMiB", 64).put("cpuMillis", 250))
           .put("scaling", new JsonObject().put("policy", "kpa").put("minScale", 2).put("maxScale", 2));
-      HttpResponse<String> deployed = api("POST", "/v1/functions", spec.encode());
+      HttpResponse<String> deployed = leader.api("POST", "/v1/functions", spec.encode());
       assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
       await("two ready instances").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-          .until(() -> readyInstances().size() == 2);
-      Set<String> instances = readyInstances();
-      assertThat(containerIds()).as("containers of the two instances").isEqualTo(instances);
+          .until(() -> leader.readyInstances("web").size() == 2);
+      Set<String> instances = leader.readyInstances("web");
+      assertThat(leftovers.containerIds()).as("containers of the two instances").isEqualTo(instances);
 
       for (int i = 0; i < CLIENTS; i++) {
         clients.add(Thread.ofVirtual().name("client-" + i).start(() -> {
@@ -253,8 +252,8 @@ class WorkerKillTest {
       await("planted task stopped").atMost(Duration.ofSeconds(20)).until(() -> inspector.tasks()
           .get(GetRequest.newBuilder().setContainerId("ghost-dead").build()).getProcess().getStatus()
           == Status.STOPPED);
-      assertThat(containerIds()).hasSize(4);
-      assertThat(ipamHolders()).as("addresses: two instances, two planted").hasSize(4);
+      assertThat(leftovers.containerIds()).hasSize(4);
+      assertThat(leftovers.ipamHolders()).as("addresses: two instances, two planted").hasSize(4);
 
       long okBeforeRestart = outcomes.ok(Phase.WORKER_DOWN);
       await("invocations while the worker is dead").atMost(Duration.ofSeconds(30))
@@ -279,15 +278,15 @@ class WorkerKillTest {
           .pollInterval(Duration.ofMillis(200))
           .failFast("worker process exited", () -> !restarted.isAlive())
           .untilAsserted(() -> {
-            assertThat(containerIds()).as("containers").isEqualTo(instances);
-            assertThat(taskIds()).as("tasks").isEqualTo(instances);
-            assertThat(activeSnapshots()).as("sandbox snapshots").isEqualTo(instances);
-            assertThat(ipamHolders()).as("CNI addresses").hasSize(2);
+            assertThat(leftovers.containerIds()).as("containers").isEqualTo(instances);
+            assertThat(leftovers.taskIds()).as("tasks").isEqualTo(instances);
+            assertThat(leftovers.activeSnapshots()).as("sandbox snapshots").isEqualTo(instances);
+            assertThat(leftovers.ipamHolders()).as("CNI addresses").hasSize(2);
             assertThat(workerSandboxes(grpcPort)).as("what the restarted worker reports").isEqualTo(instances);
           });
-      assertThat(readyInstances()).as("the control plane's instances: the same ids, no replacement")
+      assertThat(leader.readyInstances("web")).as("the control plane's instances: the same ids, no replacement")
           .isEqualTo(instances);
-      assertThat(successfulCreations()).as("instance creations over the whole run").isEqualTo(2);
+      assertThat(leader.successfulCreations()).as("instance creations over the whole run").isEqualTo(2);
       assertThat(workerState()).isEqualTo("alive");
       long okAtRestart = outcomes.ok(Phase.AFTER_RESTART);
       await("invocations after the restart").atMost(Duration.ofSeconds(30))
@@ -303,14 +302,14 @@ class WorkerKillTest {
       }
 
       // Delete the function: nothing of ours is left.
-      HttpResponse<String> deleted = api("DELETE", "/v1/functions/web", "");
+      HttpResponse<String> deleted = leader.api("DELETE", "/v1/functions/web", "");
       assertThat(deleted.statusCode()).as(deleted.body()).isBetween(200, 204);
       await("nothing left").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
           .untilAsserted(() -> {
-            assertThat(containerIds()).as("containers").isEmpty();
-            assertThat(taskIds()).as("tasks").isEmpty();
-            assertThat(activeSnapshots()).as("sandbox snapshots").isEmpty();
-            assertThat(ipamHolders()).as("CNI addresses").isEmpty();
+            assertThat(leftovers.containerIds()).as("containers").isEmpty();
+            assertThat(leftovers.taskIds()).as("tasks").isEmpty();
+            assertThat(leftovers.activeSnapshots()).as("sandbox snapshots").isEmpty();
+            assertThat(leftovers.ipamHolders()).as("CNI addresses").isEmpty();
             assertThat(workerSandboxes(grpcPort)).as("the worker's sandboxes").isEmpty();
           });
     } catch (AssertionError | RuntimeException e) {
@@ -353,34 +352,12 @@ class WorkerKillTest {
     }
   }
 
-  private static Set<String> readyInstances() throws Exception {
-    HttpResponse<String> answer = api("GET", "/v1/functions/web/instances", "");
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    Set<String> ids = new TreeSet<>();
-    new JsonObject(answer.body()).getJsonArray("instances").forEach(o -> {
-      JsonObject instance = (JsonObject) o;
-      if ("READY".equalsIgnoreCase(String.valueOf(instance.getValue("state")))) {
-        ids.add(instance.getString("id"));
-      }
-    });
-    return ids;
-  }
-
   private static String workerState() throws Exception {
-    HttpResponse<String> answer = api("GET", "/v1/workers", "");
+    HttpResponse<String> answer = leader.api("GET", "/v1/workers", "");
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     return new JsonObject(answer.body()).getJsonArray("workers").stream().map(JsonObject.class::cast)
         .filter(w -> WORKER_ID.equals(w.getString("id"))).map(w -> w.getString("state")).findFirst()
         .orElse("unknown");
-  }
-
-  /** {@code pulse_controlplane_instance_creations_total{result="success"}} from the control plane's /metrics. */
-  private static long successfulCreations() throws Exception {
-    HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + controlPlane.restPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-    return metrics.body().lines()
-        .filter(l -> l.startsWith("pulse_controlplane_instance_creations_total{") && l.contains("result=\"success\""))
-        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   /** What the worker process itself lists over its WorkerService. */
@@ -395,46 +372,6 @@ class WorkerKillTest {
     }
   }
 
-  private static Set<String> containerIds() {
-    Set<String> ids = new TreeSet<>();
-    inspector.containers().list(ListContainersRequest.getDefaultInstance()).getContainersList()
-        .forEach(c -> ids.add(c.getId()));
-    return ids;
-  }
-
-  private static Set<String> taskIds() {
-    Set<String> ids = new TreeSet<>();
-    inspector.tasks().list(ListTasksRequest.getDefaultInstance()).getTasksList()
-        .forEach(t -> ids.add(t.getContainerId().isEmpty() ? t.getId() : t.getContainerId()));
-    return ids;
-  }
-
-  private static Set<String> activeSnapshots() {
-    Set<String> names = new TreeSet<>();
-    inspector.snapshots(null).list(ListSnapshotsRequest.newBuilder().setSnapshotter("overlayfs").build())
-        .forEachRemaining(page -> page.getInfoList().stream().filter(i -> i.getKind() == Kind.ACTIVE)
-            .forEach(i -> names.add(i.getName())));
-    return names;
-  }
-
-  /** Addresses host-local holds for our network (one file per address) in the worker's data directory. */
-  private static List<String> ipamHolders() throws Exception {
-    Path ipam = workerDir.resolve("cni").resolve("pulse-" + NAMESPACE);
-    if (!Files.isDirectory(ipam)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(ipam)) {
-      return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("[0-9.]+")).toList();
-    }
-  }
-
-  private static HttpResponse<String> api(String method, String path, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPlane.restPort() + path))
-        .timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
 
   private static void awaitQuietly(Future<Void> future) {
     try {

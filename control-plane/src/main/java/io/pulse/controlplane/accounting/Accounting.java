@@ -20,11 +20,21 @@ public final class Accounting {
   private final AccountingMetrics metrics;
   private long publishedAt = Long.MIN_VALUE;
   private boolean dirty;
+  private ChangeObserver observer = (change, now) -> {};
+
+  /** Sees every change as it is recorded (automatic pool sizing counts creations with it). */
+  public interface ChangeObserver {
+    void changed(LedgerChange change, long now);
+  }
 
   public Accounting(AccountingMetrics metrics, long now) {
     this.ledger = new Ledger(now, RETENTION_MILLIS, MAX_RETAINED_ENDED);
     this.metrics = metrics;
     publish(now);
+  }
+
+  public void observe(ChangeObserver observer) {
+    this.observer = observer;
   }
 
   public void regularInstances(Collection<RegularFact> facts, long now) {
@@ -68,6 +78,7 @@ public final class Accounting {
 
   private void record(List<LedgerChange> changes, long now) {
     for (LedgerChange change : changes) {
+      observer.changed(change, now);
       String kind = change.kind().label();
       switch (change) {
         case LedgerChange.Created created -> metrics.created.labelValues(kind).inc();

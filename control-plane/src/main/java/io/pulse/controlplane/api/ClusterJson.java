@@ -33,7 +33,7 @@ final class ClusterJson {
   }
 
   static JsonObject worker(WorkerView worker) {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("id", worker.id())
         .put("address", worker.address())
         .put("hostname", worker.hostname())
@@ -45,6 +45,10 @@ final class ClusterJson {
         .put("instances", worker.instances())
         .put("state", worker.state())
         .put("lastHeartbeat", worker.lastHeartbeat().toString());
+    if (worker.poolMembers() > 0) { // only workers with pools: the others' listing stays as it was
+      json.put("poolMembers", worker.poolMembers()).put("poolMemoryMiB", worker.poolMemoryMiB());
+    }
+    return json;
   }
 
   static JsonObject cluster(ClusterInfo info) {

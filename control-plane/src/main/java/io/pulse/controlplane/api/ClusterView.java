@@ -96,6 +96,7 @@ public interface ClusterView {
    * One worker daemon.
    *
    * @param state {@code alive}, {@code draining} (alive, being emptied) or {@code dead}
+   * @param poolMembers what its sandbox pools may hold together (0: no pools), with {@code poolMemoryMiB}
    */
   record WorkerView(
       String id,
@@ -108,7 +109,17 @@ public interface ClusterView {
       int allocatedMemoryMiB,
       int instances,
       String state,
-      Instant lastHeartbeat) {}
+      Instant lastHeartbeat,
+      int poolMembers,
+      int poolMemoryMiB) {
+
+    /** A worker without sandbox pools. */
+    WorkerView(String id, String address, String hostname, String runtime, int cpuMillis, int memoryMiB,
+        int allocatedCpuMillis, int allocatedMemoryMiB, int instances, String state, Instant lastHeartbeat) {
+      this(id, address, hostname, runtime, cpuMillis, memoryMiB, allocatedCpuMillis, allocatedMemoryMiB, instances,
+          state, lastHeartbeat, 0, 0);
+    }
+  }
 
   /** This control plane as a cluster: its replicas, the leader and its epoch. */
   record ClusterInfo(String replicaId, List<String> members, String leader, long epoch,

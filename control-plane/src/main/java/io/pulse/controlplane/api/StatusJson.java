@@ -45,7 +45,8 @@ final class StatusJson {
         .put("ready", pool.ready())
         .put("creating", pool.creating())
         .put("failures", pool.failures())
-        .put("lastError", pool.lastError());
+        .put("lastError", pool.lastError())
+        .put("refillMs", pool.refillMicros() / 1e3);
   }
 
   private static @Nullable JsonObject failure(@Nullable CreateFailure failure) {

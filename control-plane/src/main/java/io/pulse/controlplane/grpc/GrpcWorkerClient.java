@@ -129,12 +129,12 @@ public final class GrpcWorkerClient implements WorkerClient {
   }
 
   @Override
-  public Future<Void> setPoolTarget(WorkerInfo worker, FunctionRecord function, long epoch) {
+  public Future<Void> setPoolTarget(WorkerInfo worker, FunctionRecord function, int target, long epoch) {
     SetPoolTargetRequest request;
     try {
       // The spec a creation would send: a member is made of it.
-      request = SetPoolTargetRequest.newBuilder().setSpec(Protos.sandboxSpec(function, createTimeoutMillis, secrets))
-          .setEpoch(epoch).build();
+      request = SetPoolTargetRequest.newBuilder().setSpec(Protos.sandboxSpec(function, createTimeoutMillis, secrets)
+          .toBuilder().setPrewarm(target)).setEpoch(epoch).build();
     } catch (RuntimeException e) {
       return Future.failedFuture(e); // a secret that does not open; its message names it, never a value
     }

@@ -85,7 +85,8 @@ public final class Protos {
     return new WorkerInfo(descriptor.getWorkerId(), descriptor.getAddress(), descriptor.getHostname(),
         descriptor.getRuntime(), descriptor.getCapacity().getCpuMillis(), descriptor.getCapacity().getMemoryMib(),
         Math.max(0, descriptor.getEmergencyReserve().getCpuMillis()),
-        Math.max(0, descriptor.getEmergencyReserve().getMemoryMib()));
+        Math.max(0, descriptor.getEmergencyReserve().getMemoryMib()),
+        Math.max(0, descriptor.getPoolMembers()), Math.max(0, descriptor.getPoolMemoryMib()));
   }
 
   public static WorkerDescriptor workerDescriptor(WorkerInfo worker) {
@@ -97,13 +98,15 @@ public final class Protos {
         .setCapacity(Resources.newBuilder().setCpuMillis(worker.cpuMillis()).setMemoryMib(worker.memoryMiB()))
         .setEmergencyReserve(Resources.newBuilder().setCpuMillis(worker.reserveCpuMillis())
             .setMemoryMib(worker.reserveMemoryMiB()))
+        .setPoolMembers(worker.poolMembers())
+        .setPoolMemoryMib(worker.poolMemoryMiB())
         .build();
   }
 
   static List<io.pulse.controlplane.status.FunctionStatus.Pool> pools(String workerId, List<PoolReport> pools) {
     return pools.stream().map(p -> new io.pulse.controlplane.status.FunctionStatus.Pool(workerId, p.getFunction(),
         p.getRevision(), p.getTarget(), p.getReady(), p.getCreating(), p.getFailures(),
-        p.getLastError().isEmpty() ? null : p.getLastError())).toList();
+        p.getLastError().isEmpty() ? null : p.getLastError(), Math.max(0, p.getRefillMicros()))).toList();
   }
 
   public static List<ReportedSandbox> reported(List<SandboxInfo> sandboxes) {

@@ -44,6 +44,11 @@ public interface WorkerClient {
 
   /** Sets the pool target of the function's current revision ({@code SetPoolTarget}: its prewarm) on a worker. */
   default Future<Void> setPoolTarget(WorkerInfo worker, FunctionRecord function, long epoch) {
+    return setPoolTarget(worker, function, function.spec().scaling().prewarm(), epoch);
+  }
+
+  /** Sets the pool target of the function's current revision to {@code target} (automatic sizing) on a worker. */
+  default Future<Void> setPoolTarget(WorkerInfo worker, FunctionRecord function, int target, long epoch) {
     return Future.failedFuture(new Unsupported("this worker client cannot set pool targets"));
   }
 

@@ -8,9 +8,17 @@ package io.pulse.controlplane.membership;
  * @param cpuMillis CPU Regular Instances may be placed on
  * @param reserveCpuMillis CPU the worker keeps back for Emergency Instances (beyond {@code cpuMillis})
  * @param reserveMemoryMiB memory the worker keeps back for Emergency Instances (beyond {@code memoryMiB})
+ * @param poolMembers sandboxes its pools may hold together (containerd {@code --pool-members}; 0: no pools)
+ * @param poolMemoryMiB memory its pools may hold together, already left out of {@code memoryMiB}
  */
 public record WorkerInfo(String id, String address, String hostname, String runtime, int cpuMillis, int memoryMiB,
-    int reserveCpuMillis, int reserveMemoryMiB) {
+    int reserveCpuMillis, int reserveMemoryMiB, int poolMembers, int poolMemoryMiB) {
+
+  /** A worker without sandbox pools. */
+  public WorkerInfo(String id, String address, String hostname, String runtime, int cpuMillis, int memoryMiB,
+      int reserveCpuMillis, int reserveMemoryMiB) {
+    this(id, address, hostname, runtime, cpuMillis, memoryMiB, reserveCpuMillis, reserveMemoryMiB, 0, 0);
+  }
 
   /** A worker that keeps nothing back for Emergency Instances. */
   public WorkerInfo(String id, String address, String hostname, String runtime, int cpuMillis, int memoryMiB) {
@@ -31,6 +39,10 @@ public record WorkerInfo(String id, String address, String hostname, String runt
     if (reserveCpuMillis < 0 || reserveMemoryMiB < 0) {
       throw new IllegalArgumentException("worker.emergency_reserve must not be negative, was cpuMillis="
           + reserveCpuMillis + " memoryMiB=" + reserveMemoryMiB);
+    }
+    if (poolMembers < 0 || poolMemoryMiB < 0) {
+      throw new IllegalArgumentException("worker.pool budget must not be negative, was members=" + poolMembers
+          + " memoryMiB=" + poolMemoryMiB);
     }
   }
 }

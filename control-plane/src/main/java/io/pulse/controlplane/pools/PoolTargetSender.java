@@ -29,10 +29,24 @@ public final class PoolTargetSender {
     this.hasPools = hasPools;
   }
 
-  /** A function was registered or changed (maybe a new revision): its target on every given worker. */
+  /**
+   * A function was registered or changed (maybe a new revision): its target on every given worker. An automatic
+   * prewarm sends 0 where pools of the function exist (draining an older revision's, or a fixed prewarm's it had
+   * before); {@link AutoPoolSizer} sets the new revision's targets at its next tick.
+   */
   public void functionUpserted(FunctionRecord function, Collection<WorkerInfo> on) {
     if (wanted(function) || hasPools.test(function.name())) {
       on.forEach(worker -> send(function, worker));
+    }
+  }
+
+  /**
+   * A function was deleted: a target of 0 for its last revision drains its pools (and any older revision's) on every
+   * given worker that may hold some, at once rather than when the worker finds them idle.
+   */
+  public void functionDeleted(FunctionRecord last, Collection<WorkerInfo> on) {
+    if (wanted(last) || last.spec().scaling().prewarmAuto() || hasPools.test(last.name())) {
+      on.forEach(worker -> send(last, worker, 0));
     }
   }
 
@@ -46,10 +60,14 @@ public final class PoolTargetSender {
   }
 
   private void send(FunctionRecord function, WorkerInfo worker) {
+    send(function, worker, function.spec().scaling().prewarm());
+  }
+
+  private void send(FunctionRecord function, WorkerInfo worker, int target) {
     if (!POOLING_RUNTIME.equals(worker.runtime())) {
       return;
     }
-    workers.setPoolTarget(worker, function, epoch).onFailure(failure -> {
+    workers.setPoolTarget(worker, function, target, epoch).onFailure(failure -> {
       if (failure instanceof WorkerClient.Unsupported) {
         return; // an older worker: it learns the target from the revision's creations
       }

@@ -76,10 +76,24 @@ public record FunctionSpec(
    * @param emergencyKeepAliveMs how long an Emergency Instance may serve further requests after its first (0: single
    *     use)
    * @param prewarm created-not-started sandboxes of the current revision each worker that runs the function keeps
-   *     (containerd workers with a pool budget; 0: none)
+   *     (containerd workers with a pool budget; 0: none, or automatic)
+   * @param prewarmAuto the leader sizes the pools from the function's creation rate ({@code "prewarm": "auto"});
+   *     {@code prewarm} is then 0
    */
   public record Scaling(int minScale, int maxScale, int targetConcurrency, int keepAliveSeconds,
-      @Nullable ScalingPolicy policy, int emergencyKeepAliveMs, int prewarm) {
+      @Nullable ScalingPolicy policy, int emergencyKeepAliveMs, int prewarm, boolean prewarmAuto) {
+
+    public Scaling {
+      if (prewarmAuto && prewarm != 0) {
+        throw new IllegalArgumentException("an automatic prewarm has no count, was " + prewarm);
+      }
+    }
+
+    /** A fixed prewarm (0: no pool). */
+    public Scaling(int minScale, int maxScale, int targetConcurrency, int keepAliveSeconds,
+        @Nullable ScalingPolicy policy, int emergencyKeepAliveMs, int prewarm) {
+      this(minScale, maxScale, targetConcurrency, keepAliveSeconds, policy, emergencyKeepAliveMs, prewarm, false);
+    }
 
     /** No pool. */
     public Scaling(int minScale, int maxScale, int targetConcurrency, int keepAliveSeconds,

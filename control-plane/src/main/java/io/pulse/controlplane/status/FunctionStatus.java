@@ -39,9 +39,17 @@ public record FunctionStatus(List<ImagePreparation> images, @Nullable CreateFail
    *
    * @param failures creations failed in a row (the worker backs off between tries)
    * @param lastError the last failed creation's message (a bad image says why here); null after a success
+   * @param refillMicros how long the pool's last member took to create (0: none yet); automatic sizing uses it
    */
   public record Pool(String workerId, String function, long revision, int target, int ready, int creating,
-      int failures, @Nullable String lastError) {}
+      int failures, @Nullable String lastError, long refillMicros) {
+
+    /** A pool that has not created a member yet. */
+    public Pool(String workerId, String function, long revision, int target, int ready, int creating, int failures,
+        @Nullable String lastError) {
+      this(workerId, function, revision, target, ready, creating, failures, lastError, 0);
+    }
+  }
 
   /**
    * The image on one worker.

@@ -94,6 +94,14 @@ public final class StatusBoard {
     poolsByWorker.remove(workerId);
   }
 
+  /** The pools the workers report of {@code function}. */
+  public List<Pool> pools(String function) {
+    List<Pool> pools = new ArrayList<>();
+    poolsByWorker.values().forEach(list -> list.stream().filter(p -> p.function().equals(function))
+        .forEach(pools::add));
+    return pools;
+  }
+
   /** Whether any worker reports a pool of {@code function}. */
   public boolean hasPools(String function) {
     return poolsByWorker.values().stream().anyMatch(list -> list.stream().anyMatch(p -> p.function().equals(function)));

@@ -552,6 +552,19 @@ class RestApiTest {
   }
 
   @Test
+  void workers_aWorkerWithPoolsShowsItsPoolBudget() throws Exception {
+    cluster.workers = List.of(new WorkerView("w-p", "10.0.0.3:9093", "node-c", "containerd", 2000, 3072, 0, 0, 0,
+        "alive", START, 8, 1024));
+
+    JsonObject worker = send(HttpMethod.GET, "/v1/workers", null).bodyAsJsonObject().getJsonArray("workers")
+        .getJsonObject(0);
+
+    assertThat(worker.getInteger("poolMembers")).isEqualTo(8);
+    assertThat(worker.getInteger("poolMemoryMiB")).isEqualTo(1024);
+    assertThat(worker.getInteger("memoryMiB")).isEqualTo(3072);
+  }
+
+  @Test
   void cluster_returnsTheViewWithCounts() throws Exception {
     post(spec("one"));
     post(spec("two"));

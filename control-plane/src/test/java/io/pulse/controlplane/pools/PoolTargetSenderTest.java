@@ -2,13 +2,10 @@ package io.pulse.controlplane.pools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulse.controlplane.instances.WorkerClient;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpec;
-import io.vertx.core.Future;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,34 +13,17 @@ import org.junit.jupiter.api.Test;
 
 class PoolTargetSenderTest {
 
-  private final List<String> sent = new ArrayList<>();
-  private final WorkerClient client = new WorkerClient() {
-    @Override
-    public Future<io.pulse.controlplane.instances.CreateAnswer> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Future<Boolean> delete(WorkerInfo worker, String instanceId, long epoch) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Future<Void> setPoolTarget(WorkerInfo worker, FunctionRecord function, long epoch) {
-      sent.add(worker.id() + ":" + function.name() + "@" + function.revision() + "="
-          + function.spec().scaling().prewarm() + "/e" + epoch);
-      return Future.succeededFuture();
-    }
-
-    @Override
-    public void forget(String workerId) {}
-
-    @Override
-    public void close() {}
-  };
+  private final RecordingWorkerClient client = new RecordingWorkerClient();
+  private final List<String> sent = client.sent;
 
   private static final WorkerInfo CONTAINERD = new WorkerInfo("c1", "127.0.0.1:1", "h", "containerd", 1000, 1024);
   private static final WorkerInfo PROCESS = new WorkerInfo("p1", "127.0.0.1:2", "h", "process", 1000, 1024);
+
+  private static FunctionRecord auto(String name, long revision) {
+    FunctionSpec spec = new FunctionSpec(name, "busybox:latest", List.of("httpd"), 8080, Map.of(),
+        new FunctionSpec.Resources(250, 128), new FunctionSpec.Scaling(0, 0, 1, 60, null, 0, 0, true), 30);
+    return new FunctionRecord(spec, revision, Instant.EPOCH, Instant.EPOCH);
+  }
 
   private static FunctionRecord function(String name, long revision, int prewarm) {
     FunctionSpec spec = new FunctionSpec(name, "busybox:latest", List.of("httpd"), 8080, Map.of(),
@@ -67,6 +47,28 @@ class PoolTargetSenderTest {
     sender.functionUpserted(function("had-pools", 2, 0), List.of(CONTAINERD));
 
     assertThat(sent).containsExactly("c1:had-pools@2=0/e7");
+  }
+
+  @Test
+  void functionDeleted_drainsItsPoolsOnEveryContainerdWorker_whateverItsPrewarmWas() {
+    Set<String> pooled = Set.of("had-pools");
+    PoolTargetSender sender = new PoolTargetSender(client, 7, pooled::contains);
+
+    sender.functionDeleted(function("fixed", 3, 2), List.of(CONTAINERD, PROCESS));
+    sender.functionDeleted(auto("auto", 4), List.of(CONTAINERD));
+    sender.functionDeleted(function("had-pools", 5, 0), List.of(CONTAINERD));
+    sender.functionDeleted(function("never-pooled", 1, 0), List.of(CONTAINERD));
+
+    assertThat(sent).containsExactly("c1:fixed@3=0/e7", "c1:auto@4=0/e7", "c1:had-pools@5=0/e7");
+  }
+
+  @Test
+  void functionUpserted_withAutomaticPrewarm_drainsOnlyWherePoolsExist_theSizerSetsTheNewTargets() {
+    new PoolTargetSender(client, 7, f -> false).functionUpserted(auto("auto", 2), List.of(CONTAINERD));
+    assertThat(sent).isEmpty();
+
+    new PoolTargetSender(client, 7, f -> true).functionUpserted(auto("auto", 3), List.of(CONTAINERD));
+    assertThat(sent).containsExactly("c1:auto@3=0/e7");
   }
 
   @Test

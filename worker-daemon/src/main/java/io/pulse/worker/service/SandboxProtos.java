@@ -88,6 +88,7 @@ public final class SandboxProtos {
         .setCreating(pool.creating())
         .setFailures(pool.failures())
         .setLastError(pool.lastError() == null ? "" : pool.lastError())
+        .setRefillMicros(pool.refillMicros())
         .build();
   }
 

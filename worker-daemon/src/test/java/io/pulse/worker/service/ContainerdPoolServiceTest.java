@@ -154,4 +154,39 @@ class ContainerdPoolServiceTest {
     worker.setPoolTarget(io.pulse.api.v1.SetPoolTargetRequest.newBuilder().setSpec(spec.toBuilder().setPrewarm(0))
         .setEpoch(1).build());
   }
+
+  @Test
+  @org.junit.jupiter.api.Order(3)
+  void functionDeleted_theLeadersTargetOfZeroForItsLastRevision_removesEveryMemberFromContainerd() throws Exception {
+    SandboxSpec spec = SandboxSpec.newBuilder().setFunction("fn-d").setRevision(2).setImage(image).setPrewarm(2)
+        .setResources(io.pulse.api.v1.Resources.newBuilder().setCpuMillis(250).setMemoryMib(64)).build();
+    worker.withDeadlineAfter(60, TimeUnit.SECONDS).setPoolTarget(io.pulse.api.v1.SetPoolTargetRequest.newBuilder()
+        .setSpec(spec).setEpoch(1).build());
+    await().atMost(Duration.ofSeconds(30)).until(() -> scrape()
+        .contains("pulse_worker_pool_members{function=\"fn-d\",state=\"ready\"} 2.0"));
+    assertThat(containerdHolds("pool-fn-d-")).as("containers, tasks, active snapshots").containsExactly(2, 2, 2);
+
+    // What the leader sends every containerd worker when the function is deleted (PoolTargetSender).
+    worker.setPoolTarget(io.pulse.api.v1.SetPoolTargetRequest.newBuilder().setSpec(spec.toBuilder().setPrewarm(0))
+        .setEpoch(1).build());
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> containerdHolds("pool-fn-d-").equals(List.of(0, 0, 0)));
+    assertThat(runtime.pool().status()).noneMatch(p -> p.key().function().equals("fn-d"));
+  }
+
+  /** Containers, tasks and active snapshots in containerd whose id starts with {@code prefix}. */
+  private static List<Integer> containerdHolds(String prefix) {
+    var inspector = rig.inspector();
+    int containers = (int) inspector.containers().list(io.pulse.worker.sandbox.containerd.api.ListContainersRequest
+        .getDefaultInstance()).getContainersList().stream().filter(c -> c.getId().startsWith(prefix)).count();
+    int tasks = (int) inspector.tasks().list(io.pulse.worker.sandbox.containerd.api.ListTasksRequest
+        .getDefaultInstance()).getTasksList().stream()
+        .filter(t -> (t.getContainerId().isEmpty() ? t.getId() : t.getContainerId()).startsWith(prefix)).count();
+    int[] snapshots = {0};
+    inspector.snapshots(null).list(io.pulse.worker.sandbox.containerd.api.ListSnapshotsRequest.newBuilder()
+        .setSnapshotter("overlayfs").build()).forEachRemaining(page -> page.getInfoList().stream()
+            .filter(i -> i.getKind() == io.pulse.worker.sandbox.containerd.api.Kind.ACTIVE
+                && i.getName().startsWith(prefix)).forEach(i -> snapshots[0]++));
+    return List.of(containers, tasks, snapshots[0]);
+  }
 }

@@ -39,7 +39,7 @@ public final class FunctionJson {
       scaling.put("policy", spec.scaling().policy().label());
     }
     scaling.put("emergencyKeepAliveMs", spec.scaling().emergencyKeepAliveMs());
-    scaling.put("prewarm", spec.scaling().prewarm());
+    scaling.put("prewarm", spec.scaling().prewarmAuto() ? FunctionSpecParser.PREWARM_AUTO : spec.scaling().prewarm());
     json.put("port", spec.port())
         .put("env", env)
         .put("resources", new JsonObject()

@@ -34,6 +34,8 @@ public final class FunctionSpecParser {
   static final int MAX_EMERGENCY_KEEP_ALIVE_MS = 600_000;
   /** Pool members one function may ask of each worker (the worker's own pool budget bounds them all). */
   static final int MAX_PREWARM = 64;
+  /** {@code scaling.prewarm}'s automatic mode: the leader sizes the pools. */
+  static final String PREWARM_AUTO = "auto";
   /** Secrets one function may receive (with values of at most 32 KiB, as env they stay within the exec limits). */
   public static final int MAX_SECRETS = 16;
 
@@ -258,11 +260,25 @@ public final class FunctionSpecParser {
           "scaling.policy", "scaling.policy must be one of " + ScalingPolicy.labels() + " (or absent for the"
               + " cluster default), got " + JsonFields.shown(policyLabel)));
     }
+    boolean prewarmAuto = prewarmAuto(object);
     return new FunctionSpec.Scaling(minScale, maxScale,
         scaling.integer("targetConcurrency", 1, MAX_TARGET_CONCURRENCY, FunctionSpec.DEFAULT_TARGET_CONCURRENCY),
         scaling.integer("keepAliveSeconds", 1, MAX_KEEP_ALIVE_SECONDS, FunctionSpec.DEFAULT_KEEP_ALIVE_SECONDS),
         policy,
         scaling.integer("emergencyKeepAliveMs", 0, MAX_EMERGENCY_KEEP_ALIVE_MS, 0),
-        scaling.integer("prewarm", 0, MAX_PREWARM, 0));
+        prewarmAuto ? 0 : scaling.integer("prewarm", 0, MAX_PREWARM, 0), prewarmAuto);
+  }
+
+  /** {@code "auto"}; any other string is refused here, a number is left to the range check. */
+  private static boolean prewarmAuto(@Nullable JsonObject scaling) {
+    Object value = scaling == null ? null : scaling.getValue("prewarm");
+    if (!(value instanceof String text)) {
+      return false;
+    }
+    if (!text.equals(PREWARM_AUTO)) {
+      throw new InvalidFunctionSpecException("scaling.prewarm", "scaling.prewarm must be an integer 0.." + MAX_PREWARM
+          + " or \"" + PREWARM_AUTO + "\", got " + JsonFields.describe(text));
+    }
+    return true;
   }
 }

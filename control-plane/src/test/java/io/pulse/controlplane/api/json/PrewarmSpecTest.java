@@ -28,6 +28,27 @@ class PrewarmSpecTest {
   }
 
   @Test
+  void parse_prewarmAuto_roundTripsAndTheWorkersSpecCarriesNoCount() {
+    FunctionSpec parsed = FunctionSpecParser.parse(spec(new JsonObject().put("prewarm", "auto")));
+
+    assertThat(parsed.scaling().prewarmAuto()).isTrue();
+    assertThat(parsed.scaling().prewarm()).isZero();
+    assertThat(FunctionJson.toJson(parsed).getJsonObject("scaling").getValue("prewarm")).isEqualTo("auto");
+    assertThat(FunctionSpecParser.parse(FunctionJson.toJson(parsed))).isEqualTo(parsed);
+    assertThat(Protos.sandboxSpec(new FunctionRecord(parsed, 2, java.time.Instant.EPOCH, java.time.Instant.EPOCH),
+        1_000).getPrewarm()).as("0 says nothing: the leader sets each worker's target").isZero();
+  }
+
+  @Test
+  void parse_prewarmAnyOtherString_namesTheFieldAndSaysWhatIsAccepted() {
+    assertThatThrownBy(() -> FunctionSpecParser.parse(spec(new JsonObject().put("prewarm", "AUTO"))))
+        .isInstanceOfSatisfying(InvalidFunctionSpecException.class, e -> {
+          assertThat(e.field()).isEqualTo("scaling.prewarm");
+          assertThat(e.getMessage()).contains("0..64").contains("\"auto\"");
+        });
+  }
+
+  @Test
   void parse_absentPrewarm_isNone() {
     assertThat(FunctionSpecParser.parse(spec(new JsonObject())).scaling().prewarm()).isZero();
   }

@@ -68,6 +68,8 @@ public final class SandboxPool {
     long notBeforeMs;
     @Nullable String lastError;
     boolean retryScheduled;
+    /** How long the last member's creation took (0: none yet). */
+    long refillMicros;
     /** The last target or claim of this revision: a pool nobody asks for is drained after {@code idleMs}. */
     long wantedAtMs;
 
@@ -220,7 +222,7 @@ public final class SandboxPool {
     synchronized (lock) {
       return pools.entrySet().stream().sorted(Map.Entry.comparingByKey())
           .map(e -> new PoolStatus(e.getKey(), e.getValue().target, e.getValue().ready.size(), e.getValue().creating,
-              e.getValue().failures, e.getValue().lastError))
+              e.getValue().failures, e.getValue().lastError, e.getValue().refillMicros))
           .toList();
     }
   }
@@ -321,6 +323,9 @@ public final class SandboxPool {
           forgetIfIdle(key, pool);
         }
       } else if (member != null) {
+        if (pool != null && member.timings().totalMicros() > 0) {
+          pool.refillMicros = member.timings().totalMicros();
+        }
         if (pool != null && !closed && pool.ready.size() < pool.target) {
           pool.ready.addLast(member);
           pool.failures = 0;

@@ -29,6 +29,7 @@ class SandboxPoolTest {
   private final List<Runnable> scheduled = new ArrayList<>();
   private final List<Long> delays = new ArrayList<>();
   private boolean failing;
+  private long precreateMicros = 90_000;
 
   private final SandboxPool.Members members = new SandboxPool.Members() {
     @Override
@@ -38,7 +39,7 @@ class SandboxPoolTest {
         return CompletableFuture.failedFuture(new IllegalStateException("image: HTTP 404"));
       }
       return CompletableFuture.completedFuture(new Precreated(memberId, spec, new HostPort("127.0.0.1", 1), "127.0.0.1",
-          0, Path.of("/tmp"), Timings.NONE));
+          0, Path.of("/tmp"), new Timings(0, 0, 0, 0, 0, precreateMicros)));
     }
 
     @Override
@@ -88,6 +89,21 @@ class SandboxPoolTest {
     assertThat(created).hasSize(3);
     assertThat(pool.status()).singleElement().satisfies(s -> assertThat(s.ready()).isEqualTo(2));
     assertThat(pool.claim("f", 2)).isEmpty();
+  }
+
+  @Test
+  void status_reportsTheLastMembersCreationTime_theRefillTimeAutomaticSizingNeeds() {
+    failing = true;
+    pool.target(spec("f", 1), 1);
+    assertThat(pool.status().getFirst().refillMicros()).as("nothing created yet").isZero();
+
+    failing = false;
+    nowMs += 1_000;
+    runTimers();
+    assertThat(pool.status().getFirst().refillMicros()).isEqualTo(90_000);
+    precreateMicros = 120_000;
+    pool.claim("f", 1);
+    assertThat(pool.status().getFirst().refillMicros()).isEqualTo(120_000);
   }
 
   @Test

@@ -1,0 +1,164 @@
+package io.pulse.controlplane.pools;
+
+import io.pulse.controlplane.instances.WorkerClient;
+import io.pulse.controlplane.membership.WorkerInfo;
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.status.FunctionStatus;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thin adapter of {@link PoolSizing}: feeds it the functions with {@code scaling.prewarm: "auto"}, their creation
+ * rates ({@link CreationLog}), refill times (the workers' pool reports, else the creations' own times) and each
+ * pooling worker's budget less what fixed prewarms hold there, and sends each worker the targets that changed
+ * ({@code SetPoolTarget}, fenced by epoch). A target is sent again after {@code refreshMs} while it is above 0: the
+ * worker drains a pool nobody asked for in 10 minutes. On the control plane's context; a failed send is retried at the
+ * next tick.
+ */
+public final class AutoPoolSizer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AutoPoolSizer.class);
+  /** The rate's long window: as long as the worker keeps an idle pool, so a pool never outlives its reason. */
+  public static final long WINDOW_MS = 600_000;
+  /** The rate's short window, for bursts. */
+  public static final long BURST_MS = 10_000;
+  /** Refill time assumed before any creation of the function was timed: a containerd creation, rounded up. */
+  static final double UNKNOWN_REFILL_SECONDS = 0.5;
+  static final long REFRESH_MS = 60_000;
+
+  private record Sent(long revision, int target, long atMs) {}
+
+  private final WorkerClient workers;
+  private final long epoch;
+  private final PoolSizing.Settings settings;
+  private final CreationLog log = new CreationLog(WINDOW_MS, BURST_MS);
+  /** Worker id to function to what it was last told. */
+  private final Map<String, Map<String, Sent>> sent = new HashMap<>();
+
+  public AutoPoolSizer(WorkerClient workers, long epoch, PoolSizing.Settings settings) {
+    this.workers = workers;
+    this.epoch = epoch;
+    this.settings = settings;
+  }
+
+  /**
+   * A creation on either track: a Regular Instance of this leader's, or an Emergency Instance as the accounting ledger
+   * first learnt of it (a worker's listing or a data plane's usage report).
+   */
+  public void created(String function, long now) {
+    log.created(function, now);
+  }
+
+  /** A creation's latency became known. */
+  public void ready(String function, double creationSeconds) {
+    log.ready(function, creationSeconds);
+  }
+
+  /**
+   * A worker registered (joined, or came back after a restart that lost its pools): it is told its targets again at
+   * the next tick.
+   */
+  public void workerJoined(String workerId) {
+    sent.remove(workerId);
+  }
+
+  public void forget(String function) {
+    log.forget(function);
+    sent.values().forEach(byFunction -> byFunction.remove(function));
+  }
+
+  /**
+   * Decides and sends what changed.
+   *
+   * @param functions every registered function
+   * @param alive the live workers
+   * @param pools the pools the workers report of a function
+   */
+  public void tick(Collection<FunctionRecord> functions, Collection<WorkerInfo> alive,
+      Function<String, List<FunctionStatus.Pool>> pools, long now) {
+    List<FunctionRecord> auto = functions.stream().filter(f -> f.spec().scaling().prewarmAuto()).toList();
+    List<WorkerInfo> pooling = alive.stream()
+        .filter(w -> PoolTargetSender.POOLING_RUNTIME.equals(w.runtime()) && w.poolMembers() > 0).toList();
+    sent.keySet().retainAll(pooling.stream().map(WorkerInfo::id).toList());
+    Map<String, FunctionRecord> byName = new HashMap<>();
+    auto.forEach(f -> byName.put(f.name(), f));
+    sent.values().forEach(byFunction -> byFunction.keySet().retainAll(byName.keySet()));
+    log.retain(byName.keySet()); // every function's creations are fed in: keep only those sized here
+    if (auto.isEmpty() || pooling.isEmpty()) {
+      return;
+    }
+    List<PoolSizing.Demand> demands = new ArrayList<>();
+    for (FunctionRecord function : auto) {
+      demands.add(new PoolSizing.Demand(function.name(), log.perSecond(function.name(), now),
+          refillSeconds(function, pools.apply(function.name()), log.creationSeconds(function.name())),
+          function.spec().resources().memoryMiB()));
+    }
+    List<FunctionRecord> fixed = functions.stream().filter(f -> f.spec().scaling().prewarm() > 0).toList();
+    List<PoolSizing.Budget> budgets = pooling.stream().map(w -> budget(w, fixed)).toList();
+    Map<String, Map<String, Integer>> targets = PoolSizing.targets(demands, budgets, settings);
+    for (WorkerInfo worker : pooling) {
+      Map<String, Sent> told = sent.computeIfAbsent(worker.id(), id -> new HashMap<>());
+      targets.getOrDefault(worker.id(), Map.of()).forEach((name, target) -> {
+        FunctionRecord function = byName.get(name);
+        if (due(told.get(name), function.revision(), target, now)) {
+          Sent sending = new Sent(function.revision(), target, now);
+          told.put(name, sending);
+          send(worker, function, sending, told);
+        }
+      });
+    }
+  }
+
+  /** Whether a worker must be told {@code target}: it changed, a new revision (0 drains the old), or a refresh. */
+  private static boolean due(@Nullable Sent last, long revision, int target, long now) {
+    if (last == null) {
+      return target > 0;
+    }
+    return last.target() != target || last.revision() != revision || (target > 0 && now - last.atMs() >= REFRESH_MS);
+  }
+
+  /**
+   * The slowest worker's refill time of the revision (a pool sized for it is large enough on the faster ones); before
+   * any member was made, the function's own creation time (those were misses: whole creations), else a guess.
+   */
+  static double refillSeconds(FunctionRecord function, List<FunctionStatus.Pool> pools, double creationSeconds) {
+    long micros = pools.stream().filter(p -> p.revision() == function.revision())
+        .mapToLong(FunctionStatus.Pool::refillMicros).max().orElse(0);
+    if (micros > 0) {
+      return micros / 1e6;
+    }
+    return creationSeconds > 0 ? creationSeconds : UNKNOWN_REFILL_SECONDS;
+  }
+
+  /** What the worker's pools may hold for automatic pools: its budget less the fixed prewarms it is told to hold. */
+  private static PoolSizing.Budget budget(WorkerInfo worker, List<FunctionRecord> fixed) {
+    long members = worker.poolMembers();
+    long memory = worker.poolMemoryMiB();
+    for (FunctionRecord function : fixed) {
+      members -= function.spec().scaling().prewarm();
+      memory -= (long) function.spec().scaling().prewarm() * function.spec().resources().memoryMiB();
+    }
+    return new PoolSizing.Budget(worker.id(), (int) Math.max(0, members), Math.max(0, memory));
+  }
+
+  private void send(WorkerInfo worker, FunctionRecord function, Sent sending, Map<String, Sent> told) {
+    int target = sending.target();
+    LOG.atInfo().setMessage("automatic pool target").addKeyValue("function", function.name())
+        .addKeyValue("revision", function.revision()).addKeyValue("worker", worker.id()).addKeyValue("target", target)
+        .log();
+    workers.setPoolTarget(worker, function, target, epoch).onFailure(failure -> {
+      if (!(failure instanceof WorkerClient.Unsupported)) { // an older worker: never told, never asked again
+        told.remove(function.name(), sending); // told again at the next tick
+        LOG.atWarn().setMessage("pool target not sent").addKeyValue("function", function.name())
+            .addKeyValue("worker", worker.id()).addKeyValue("error", failure.getMessage()).log();
+      }
+    });
+  }
+}

@@ -1,0 +1,147 @@
+package io.pulse.controlplane.pools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.controlplane.membership.WorkerInfo;
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.registry.FunctionSpec;
+import io.pulse.controlplane.status.FunctionStatus;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The adapter with a recording worker client and a manual clock (every call carries {@code now}). */
+class AutoPoolSizerTest {
+
+  private final RecordingWorkerClient client = new RecordingWorkerClient();
+  private final List<String> sent = client.sent;
+
+  private static final WorkerInfo C1 = pooling("c1", 8, 1024);
+  private static final WorkerInfo C2 = pooling("c2", 8, 1024);
+  private static final WorkerInfo NO_BUDGET = new WorkerInfo("c3", "127.0.0.1:3", "h", "containerd", 1000, 1024);
+  private static final WorkerInfo PROCESS = new WorkerInfo("p1", "127.0.0.1:4", "h", "process", 1000, 1024, 0, 0, 8,
+      1024);
+
+  private final AutoPoolSizer sizer = new AutoPoolSizer(client, 7, PoolSizing.Settings.DEFAULTS);
+  private final Map<String, List<FunctionStatus.Pool>> pools = new HashMap<>();
+
+  private static WorkerInfo pooling(String id, int members, int memoryMiB) {
+    return new WorkerInfo(id, "127.0.0.1:1", "h", "containerd", 1000, 1024, 0, 0, members, memoryMiB);
+  }
+
+  private static FunctionRecord function(String name, long revision, FunctionSpec.Scaling scaling, int memoryMiB) {
+    FunctionSpec spec = new FunctionSpec(name, "busybox:latest", List.of("httpd"), 8080, Map.of(),
+        new FunctionSpec.Resources(250, memoryMiB), scaling, 30);
+    return new FunctionRecord(spec, revision, Instant.EPOCH, Instant.EPOCH);
+  }
+
+  private static FunctionRecord auto(String name, long revision) {
+    return function(name, revision, new FunctionSpec.Scaling(0, 0, 1, 60, null, 0, 0, true), 64);
+  }
+
+  private void tick(List<FunctionRecord> functions, List<WorkerInfo> alive, long now) {
+    sizer.tick(functions, alive, f -> pools.getOrDefault(f, List.of()), now);
+  }
+
+  @Test
+  void tick_sendsTheRatesTargetToPoolingContainerdWorkersOnly_andNothingWhileItHolds() {
+    sizer.created("f", 1_000);
+
+    tick(List.of(auto("f", 2)), List.of(C1, C2, NO_BUDGET, PROCESS), 2_000);
+    assertThat(sent).containsExactlyInAnyOrder("c1:f@2=1/e7", "c2:f@2=1/e7");
+
+    sent.clear();
+    tick(List.of(auto("f", 2)), List.of(C1, C2, NO_BUDGET, PROCESS), 3_000);
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
+  void tick_aBurstRaisesTheTargets_measuredRefillTimeIncluded_andTheyFallBackToZeroWhenCreationsStop() {
+    pools.put("f", List.of(new FunctionStatus.Pool("c1", "f", 2, 1, 1, 0, 0, null, 400_000)));
+    for (int i = 0; i < 100; i++) {
+      sizer.created("f", 1_000 + i); // 10/s over the short window; 0.4 s refill: 8 with the margin, 4 per worker
+    }
+
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000);
+    assertThat(sent).containsExactlyInAnyOrder("c1:f@2=4/e7", "c2:f@2=4/e7");
+
+    sent.clear();
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000 + AutoPoolSizer.WINDOW_MS);
+    assertThat(sent).containsExactlyInAnyOrder("c1:f@2=0/e7", "c2:f@2=0/e7");
+  }
+
+  @Test
+  void tick_aNewRevisionIsToldAtOnce_evenAZeroWhichDrainsTheOldPool() {
+    sizer.created("f", 1_000);
+    tick(List.of(auto("f", 2)), List.of(C1), 2_000);
+    sent.clear();
+
+    tick(List.of(auto("f", 3)), List.of(C1), 2_000 + AutoPoolSizer.WINDOW_MS);
+
+    assertThat(sent).containsExactly("c1:f@3=0/e7");
+  }
+
+  @Test
+  void tick_aTargetAboveZeroIsToldAgainAfterTheRefreshTime_soTheWorkerNeverFindsThePoolIdle() {
+    sizer.created("f", 1_000);
+    tick(List.of(auto("f", 2)), List.of(C1), 2_000);
+    sizer.created("f", 30_000);
+    sent.clear();
+
+    tick(List.of(auto("f", 2)), List.of(C1), 2_000 + AutoPoolSizer.REFRESH_MS - 1);
+    assertThat(sent).isEmpty();
+    tick(List.of(auto("f", 2)), List.of(C1), 2_000 + AutoPoolSizer.REFRESH_MS);
+    assertThat(sent).containsExactly("c1:f@2=1/e7");
+  }
+
+  @Test
+  void workerJoined_aWorkerThatRegistersAgainIsToldItsTargetsAgain_itsRestartLostThePools() {
+    sizer.created("f", 1_000);
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000);
+    sent.clear();
+
+    sizer.workerJoined("c1");
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 3_000);
+
+    assertThat(sent).containsExactly("c1:f@2=1/e7");
+  }
+
+  @Test
+  void tick_aFailedSendIsRetriedAtTheNextTick() {
+    sizer.created("f", 1_000);
+    client.failing = true;
+    tick(List.of(auto("f", 2)), List.of(C1), 2_000);
+    client.failing = false;
+
+    tick(List.of(auto("f", 2)), List.of(C1), 3_000);
+
+    assertThat(sent).containsExactly("c1:f@2=1/e7", "c1:f@2=1/e7");
+  }
+
+  @Test
+  void tick_fixedPrewarmsKeepTheirShareOfTheBudget_andFunctionsWithoutAutoAreLeftToThePoolTargetSender() {
+    FunctionRecord fixed = function("fixed", 1, new FunctionSpec.Scaling(0, 0, 1, 60, null, 0, 7), 64);
+    for (int i = 0; i < 100; i++) {
+      sizer.created("f", 1_000 + i);
+      sizer.created("fixed", 1_000 + i);
+    }
+
+    tick(List.of(auto("f", 2), fixed), List.of(C1), 2_000);
+
+    assertThat(sent).as("8 members, 7 held by the fixed prewarm").containsExactly("c1:f@2=1/e7");
+  }
+
+  @Test
+  void refillSeconds_theSlowestWorkersRefillOfTheRevision_elseTheCreationTime_elseAGuess() {
+    FunctionRecord f = auto("f", 2);
+    List<FunctionStatus.Pool> reported = List.of(new FunctionStatus.Pool("c1", "f", 2, 1, 1, 0, 0, null, 200_000),
+        new FunctionStatus.Pool("c2", "f", 2, 1, 1, 0, 0, null, 300_000),
+        new FunctionStatus.Pool("c2", "f", 1, 1, 1, 0, 0, null, 900_000));
+
+    assertThat(AutoPoolSizer.refillSeconds(f, reported, 0.1)).isEqualTo(0.3);
+    assertThat(AutoPoolSizer.refillSeconds(f, List.of(), 0.1)).isEqualTo(0.1);
+    assertThat(AutoPoolSizer.refillSeconds(f, List.of(), Double.NaN)).isEqualTo(AutoPoolSizer.UNKNOWN_REFILL_SECONDS);
+  }
+}
