@@ -128,6 +128,16 @@ public final class BenchCommand {
         + "calls is drawn again (default ${DEFAULT-VALUE})")
     int minInvocations;
 
+    @Option(names = "--prewarm", defaultValue = "0", description = "Also run each policy with sandbox pools: every "
+        + "function with scaling.prewarm N (reported as POLICY+prewarmN, against the policy without; a policy "
+        + "written so in --policies runs with pools too). 0: no pools (default)")
+    int prewarm;
+
+    @Option(names = "--fake-pool-start-ms", defaultValue = TraceExperiment.DEFAULT_POOL_START,
+        description = "Fake runtime with pools: a pool hit's claim-to-ready time (a member's creation takes "
+            + "--fake-cold-start-ms; default ${DEFAULT-VALUE}, from containerd's measured pool hits)")
+    String poolStart;
+
     @Override
     public Integer call() {
       String[] range = minutes.split("-");
@@ -138,13 +148,17 @@ public final class BenchCommand {
           Integer.parseInt(range[1].trim()), compress, durationScale == null ? 1 / compress : durationScale,
           minDurationMs, maxDurationMs, memoryScale, minMemoryMiB, maxMemoryMiB, common.seed);
       PrintStream out = PulseCommand.out(spec);
-      TraceExperiment.Options options = new TraceExperiment.Options(trace, replay, policies, common.runtime,
-          common.coldStart, common.out, commandLine("trace", spec), settleMillis);
+      TraceExperiment.Options options = new TraceExperiment.Options(trace, replay,
+          io.pulse.bench.experiment.PolicyVariant.withPools(policies, prewarm), common.runtime, common.coldStart,
+          common.out, commandLine("trace", spec), settleMillis, poolStart);
       if (windows != null) {
         var summary = TraceWindowsExperiment.run(options, new TraceWindowsExperiment.Plan(windows,
             replay.toMinute() - replay.fromMinute(), minInvocations, common.seed), common.launcher(), out);
         out.println(summary.getJsonArray("windows").encodePrettily());
         out.println("against kpa over " + windows + " windows: " + summary.getJsonObject("vsKpa").encode());
+        if (!summary.getJsonObject("poolEffect").isEmpty()) {
+          out.println("pools over " + windows + " windows: " + summary.getJsonObject("poolEffect").encode());
+        }
         out.println("report: " + common.out.resolve("report.html"));
         return 0;
       }
