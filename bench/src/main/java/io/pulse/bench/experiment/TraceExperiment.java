@@ -41,15 +41,26 @@ public final class TraceExperiment {
    * @param coldStart the fake runtime's cold-start distribution (a pool member's creation takes as long)
    * @param settleMillis after the last answer, how long to wait for the data planes' last usage reports
    * @param poolStart the fake runtime's pool hit: claim to ready
+   * @param image a real runtime's function image: serves {@code /cgi-bin/sleep?ms=N} on port {@value #IMAGE_PORT},
+   *     answering after sleeping N ms (worker-daemon's test image {@code TestImages.pushHttpd}); null: the fake
+   *     function ({@code ?sleep=N})
    */
   public record Options(Path trace, ReplayOptions replay, List<String> policies, String runtime, String coldStart,
-      Path out, String command, long settleMillis, String poolStart) {
+      Path out, String command, long settleMillis, String poolStart, @org.jspecify.annotations.Nullable String image) {
+
+    public Options(Path trace, ReplayOptions replay, List<String> policies, String runtime, String coldStart,
+        Path out, String command, long settleMillis, String poolStart) {
+      this(trace, replay, policies, runtime, coldStart, out, command, settleMillis, poolStart, null);
+    }
 
     public Options(Path trace, ReplayOptions replay, List<String> policies, String runtime, String coldStart,
         Path out, String command, long settleMillis) {
       this(trace, replay, policies, runtime, coldStart, out, command, settleMillis, DEFAULT_POOL_START);
     }
   }
+
+  /** The port the image's httpd serves (its own IP per sandbox: CNI networking). */
+  public static final int IMAGE_PORT = 8080;
 
   private TraceExperiment() {}
 
@@ -72,6 +83,8 @@ public final class TraceExperiment {
         .put("experiment", "trace")
         .put("command", options.command())
         .put("trace", trace.source())
+        .put("runtime", options.runtime())
+        .put("image", options.image())
         .put("functions", schedule.functions().size())
         .put("invocationsScheduled", schedule.invocations().size())
         .put("spanSeconds", schedule.spanMillis() / 1e3)
@@ -118,12 +131,12 @@ public final class TraceExperiment {
     try (RunningPulse pulse = launcher.start(setup)) {
       ApiClient api = new ApiClient(pulse.apiUrl(), pulse.apiToken());
       for (FunctionPlan function : schedule.functions()) {
-        api.deploy(spec(function, variant, keepAliveSeconds(compress)));
+        api.deploy(spec(function, variant, keepAliveSeconds(compress), options.image()));
       }
       List<InvocationResult> measured;
       try (OpenLoopDriver driver = new OpenLoopDriver(pulse.gatewayUrl(), 4_096, 120)) {
         measured = driver.run(schedule.invocations(),
-            i -> "/fn/" + i.function() + "/?sleep=" + i.durationMs(), out, policy, 120);
+            i -> path(i, options.image() != null), out, policy, 120);
       }
       awaitQuietly(options.settleMillis());
       JsonObject accounting = api.get("/v1/accounting");
@@ -136,14 +149,25 @@ public final class TraceExperiment {
     }
   }
 
-  static JsonObject spec(FunctionPlan function, PolicyVariant variant, int keepAliveSeconds) {
+  /** Where a request of {@code invocation} goes: the fake function's {@code ?sleep=}, or the image's sleeping CGI. */
+  static String path(io.pulse.bench.schedule.Invocation invocation, boolean image) {
+    return "/fn/" + invocation.function() + (image ? "/cgi-bin/sleep?ms=" : "/?sleep=") + invocation.durationMs();
+  }
+
+  static JsonObject spec(FunctionPlan function, PolicyVariant variant, int keepAliveSeconds,
+      @org.jspecify.annotations.Nullable String image) {
     JsonObject scaling = new JsonObject().put("policy", variant.policy()).put("targetConcurrency", 1)
         .put("keepAliveSeconds", keepAliveSeconds);
     if (variant.prewarm() > 0) {
       scaling.put("prewarm", variant.prewarm());
     }
-    return new JsonObject().put("name", function.name()).put("command", new JsonArray(List.of("fake")))
-        .put("resources", new JsonObject().put("cpuMillis", 100).put("memoryMiB", function.memoryMiB()))
+    JsonObject spec = new JsonObject().put("name", function.name());
+    if (image == null) {
+      spec.put("command", new JsonArray(List.of("fake")));
+    } else {
+      spec.put("image", image).put("port", IMAGE_PORT);
+    }
+    return spec.put("resources", new JsonObject().put("cpuMillis", 100).put("memoryMiB", function.memoryMiB()))
         .put("scaling", scaling)
         .put("timeoutSeconds", 120);
   }

@@ -33,11 +33,24 @@ class PolicyVariantTest {
   @Test
   void spec_ofAVariantWithPools_setsThePrewarm() {
     FunctionPlan plan = new FunctionPlan("f1", "hash", 64, 100.0, 1);
-    JsonObject pooled = TraceExperiment.spec(plan, PolicyVariant.parse("kpa+prewarm2"), 6).getJsonObject("scaling");
+    JsonObject pooled = TraceExperiment.spec(plan, PolicyVariant.parse("kpa+prewarm2"), 6, null).getJsonObject("scaling");
     assertThat(pooled.getString("policy")).isEqualTo("kpa");
     assertThat(pooled.getInteger("prewarm")).isEqualTo(2);
-    assertThat(TraceExperiment.spec(plan, PolicyVariant.parse("kpa"), 6).getJsonObject("scaling")
+    assertThat(TraceExperiment.spec(plan, PolicyVariant.parse("kpa"), 6, null).getJsonObject("scaling")
         .containsKey("prewarm")).isFalse();
+  }
+
+  @Test
+  void onARealRuntime_theFunctionIsTheImage_andARequestSleepsInItsCgi() {
+    FunctionPlan plan = new FunctionPlan("f1", "hash", 64, 100.0, 1);
+    JsonObject spec = TraceExperiment.spec(plan, PolicyVariant.parse("kpa"), 6, "127.0.0.1:5000/pulse/httpd:v1");
+    assertThat(spec.getString("image")).isEqualTo("127.0.0.1:5000/pulse/httpd:v1");
+    assertThat(spec.getInteger("port")).isEqualTo(TraceExperiment.IMAGE_PORT);
+    assertThat(spec.containsKey("command")).isFalse();
+    assertThat(spec.getJsonObject("resources").getInteger("memoryMiB")).isEqualTo(64);
+    io.pulse.bench.schedule.Invocation call = new io.pulse.bench.schedule.Invocation("f1", 0, 250);
+    assertThat(TraceExperiment.path(call, true)).isEqualTo("/fn/f1/cgi-bin/sleep?ms=250");
+    assertThat(TraceExperiment.path(call, false)).isEqualTo("/fn/f1/?sleep=250");
   }
 
   @Test

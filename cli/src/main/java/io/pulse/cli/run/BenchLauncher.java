@@ -18,6 +18,7 @@ import java.time.Duration;
 final class BenchLauncher implements PulseLauncher {
 
   private final ContainerdOptions containerd;
+  private final int @org.jspecify.annotations.Nullable [] workerPorts;
 
   BenchLauncher() {
     this(ContainerdOptions.defaults());
@@ -25,7 +26,13 @@ final class BenchLauncher implements PulseLauncher {
 
   /** {@code containerd}: options of the worker's containerd runtime (used when a setup asks for it). */
   BenchLauncher(ContainerdOptions containerd) {
+    this(containerd, null);
+  }
+
+  /** {@code workerPorts}: the worker's sandbox port range {@code {first, last}} (null: the worker's default). */
+  BenchLauncher(ContainerdOptions containerd, int @org.jspecify.annotations.Nullable [] workerPorts) {
     this.containerd = containerd;
+    this.workerPorts = workerPorts == null ? null : workerPorts.clone();
   }
 
   @Override
@@ -43,7 +50,10 @@ final class BenchLauncher implements PulseLauncher {
         .withControlPlane(c -> c.withTickMs(setup.tickMs()).withStableWindowMs(setup.stableWindowMs())
             .withDrainMs(setup.drainMs())
             .withDefaultPolicy(policy))
-        .withWorker(w -> w.withCapacity(setup.cpuMillis(), setup.memoryMiB()).withFake(fake));
+        .withWorker(w -> {
+          var worker = w.withCapacity(setup.cpuMillis(), setup.memoryMiB()).withFake(fake);
+          return workerPorts == null ? worker : worker.withPortRange(workerPorts[0], workerPorts[1]);
+        });
     Path dataDir;
     try {
       dataDir = Files.createTempDirectory("pulse-bench-");
