@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * The ledger at one instant, immutable: accounts of live and recently ended instances by function, folded totals of
- * older ones (and of pools' held memory), expedited counts, what the pools hold now. {@link #summary(long)} is a pure function of it and {@code now}.
+ * older ones (and of pools' held memory), expedited counts, what the pools hold now. {@link #summary(long)} is a pure
+ * function of it and {@code now}.
  *
  * @param sinceMillis when accounting started (the current leader term)
  * @param takenAtMillis when the snapshot was taken; live instances are charged up to the {@code now} of a summary

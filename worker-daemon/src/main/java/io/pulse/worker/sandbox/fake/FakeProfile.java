@@ -10,7 +10,8 @@ package io.pulse.worker.sandbox.fake;
  *     host); false: endpoints are bare numbers, for simulating control-plane load with thousands of sandboxes
  * @param seed seeds the samples, so that a run can be repeated
  * @param poolStartMs time from claiming a pool member (created in the background in {@code coldStartMs}) to a ready
- *     sandbox: the simulated pool's hit (a containerd pool hit measured 27-31 ms claim to answer, README "Sandbox pools")
+ *     sandbox: the simulated pool's hit (a containerd pool hit measured 27-31 ms from claim to answer, docs/benchmarks.md
+ *     "Pool modes")
  */
 public record FakeProfile(Distribution coldStartMs, Distribution executionMs, boolean serveHttp, long seed,
     Distribution poolStartMs) {
