@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  *     -Dbench.functions=10 -Dbench.minutes=600-604 -Dbench.compress=4 -Dbench.out=$PWD/bench-out/trace-containerd
  * </pre>
  *
- * The same replay as the fake runtime's (the same schedule for the same options), on real sandboxes.
+ * The same replay as the fake runtime's (the same schedule for the same options), on real sandboxes, after an
+ * unmeasured minute of it; then the same schedule on the fake runtime ({@code OUT/fake}) for comparison.
  */
 class BenchTraceContainerdProbe {
 
@@ -55,10 +56,21 @@ class BenchTraceContainerdProbe {
           + " --runtime containerd --image " + image + " --containerd-socket " + containerd.socket()
           + " --containerd-namespace rp7 --network cni --cni-subnet 10.88.209.0/24 --cni-ip-masq false"
           + " --insecure-registry " + registry.host() + " --worker-ports 34000-34499";
-      JsonObject summary = TraceExperiment.run(new TraceExperiment.Options(TRACES.resolve(
-          System.getProperty("bench.trace", "invitro_sampled_2022_cb0077f3")), replay, policies, "containerd", "0",
-          out, command, 2_500, TraceExperiment.DEFAULT_POOL_START, image),
-          new BenchLauncher(options, new int[] {34000, 34499}), System.out);
+      Path trace = TRACES.resolve(System.getProperty("bench.trace", "invitro_sampled_2022_cb0077f3"));
+      BenchLauncher launcher = new BenchLauncher(options, new int[] {34000, 34499});
+      // Unmeasured first: the image's pull and the JIT's first compilations would count against the first policy.
+      ReplayOptions warmUp = new ReplayOptions(replay.functions(), false, replay.fromMinute(),
+          replay.fromMinute() + 1, compress, 1 / compress, 10, 1_000, 0.0625, 16, 512, replay.seed());
+      TraceExperiment.run(new TraceExperiment.Options(trace, warmUp, policies, "containerd", "0",
+          out.resolve("warm-up"), "warm-up", 1_000, TraceExperiment.DEFAULT_POOL_START, image), launcher, System.out);
+      JsonObject summary = TraceExperiment.run(new TraceExperiment.Options(trace, replay, policies, "containerd", "0",
+          out, command, 2_500, TraceExperiment.DEFAULT_POOL_START, image), launcher, System.out);
+      // The same schedule on the fake runtime, right after, for the direction on both.
+      JsonObject fake = TraceExperiment.run(new TraceExperiment.Options(trace, replay, policies, "fake",
+          "lognormal:120:0.3", out.resolve("fake"), command.replace("--runtime containerd", "--runtime fake"),
+          2_500), new BenchLauncher(), System.out);
+      System.out.println("fake runtime, same schedule: " + fake.getJsonObject("policies").encodePrettily());
+      System.out.println("fake comparison: " + fake.getJsonObject("comparison"));
       System.out.println(summary.getJsonObject("policies").encodePrettily());
       System.out.println("comparison: " + summary.getJsonObject("comparison"));
       for (String policy : policies) {

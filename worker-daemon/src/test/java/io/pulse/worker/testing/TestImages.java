@@ -23,7 +23,8 @@ import java.util.zip.GZIPOutputStream;
  * {@code httpd -f -p $PORT -h /www}: {@code /} answers {@value #PAGE}, {@code /cgi-bin/hello} echoes its host name,
  * {@code /cgi-bin/secret} the secret file {@code db}, {@code /cgi-bin/hog} tries to hold 100 MB in a shell
  * variable (for cgroup memory tests), and {@code /cgi-bin/sleep?ms=N} answers after sleeping N ms in the sandbox
- * (busybox's {@code sleep}, no CPU burned: a trace replay's request of a given execution time). The CGI scripts
+ * (busybox's {@code sleep}, no CPU burned: a trace replay's request of a given execution time; it names the
+ * instance in {@code X-Pulse-Instance}, as the fake runtime does). The CGI scripts
  * answer with bare-LF header lines, as busybox passes them on.
  */
 public final class TestImages {
@@ -116,6 +117,7 @@ public final class TestImages {
               case "$ms" in ''|*[!0-9]*) ms=0;; esac
               sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
               echo "Content-Type: text/plain"
+              echo "X-Pulse-Instance: $PULSE_INSTANCE_ID"
               echo
               echo "slept $ms ms"
               """.getBytes(StandardCharsets.UTF_8))
