@@ -1,11 +1,15 @@
 package io.pulse.controlplane;
 
 import io.pulse.controlplane.accounting.ListedSandbox;
+import io.pulse.controlplane.accounting.PoolHolding;
 import io.pulse.controlplane.accounting.RegularFact;
 import io.pulse.controlplane.instances.Instance;
 import io.pulse.controlplane.instances.InstanceState;
 import io.pulse.controlplane.instances.ReportedSandbox;
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.status.FunctionStatus;
 import java.util.List;
+import java.util.Map;
 
 /** The scheduler's records as accounting inputs. */
 final class AccountingFacts {
@@ -22,6 +26,19 @@ final class AccountingFacts {
     return sandboxes.stream().filter(s -> s.kind() == ReportedSandbox.Kind.EMERGENCY
             && s.status() != ReportedSandbox.Status.EXITED)
         .map(s -> new ListedSandbox(s.instanceId(), s.function(), s.createdAtMillis(), s.resources().memoryMiB()))
+        .toList();
+  }
+
+  /**
+   * A worker's pools as holdings: members ready or being created (the worker's pool budget counts both), each of its
+   * function's memory (the registry's: pools of an older revision drain when a newer one is made). A deleted
+   * function's pools hold nothing the registry can price, and drain.
+   */
+  static List<PoolHolding> pools(String workerId, List<FunctionStatus.Pool> pools,
+      Map<String, FunctionRecord> functions) {
+    return pools.stream().filter(p -> functions.containsKey(p.function()))
+        .map(p -> new PoolHolding(workerId, p.function(), p.ready() + p.creating(),
+            functions.get(p.function()).spec().resources().memoryMiB(), 0))
         .toList();
   }
 }

@@ -334,7 +334,11 @@ final class Scheduler implements ControlPlaneHandler {
 
   @Override
   public void reportPools(String workerId, List<FunctionStatus.Pool> pools) {
-    if (membership.isAlive(workerId) && status.pools(workerId, pools)) {
+    if (!membership.isAlive(workerId)) {
+      return;
+    }
+    accounting.pools(workerId, AccountingFacts.pools(workerId, pools, registry.snapshot()), clock.getAsLong());
+    if (status.pools(workerId, pools)) {
       changed();
     }
   }

@@ -98,6 +98,26 @@ class ControlPlaneTest {
   }
 
   @Test
+  void heartbeat_poolMembers_countAsMemoryHeldInTheAccounting_notAsInstances() throws Exception {
+    harness = new ControlPlaneHarness();
+    worker = new FakeWorker("w1", 1000, 1024);
+    harness.join(worker);
+    harness.create(ControlPlaneHarness.spec("pooled", 0, 60));
+
+    worker.pools.add(io.pulse.api.v1.PoolReport.newBuilder().setFunction("pooled").setRevision(1).setTarget(2)
+        .setReady(1).setCreating(1).build());
+
+    JsonObject pooled = await().atMost(Duration.ofSeconds(10)).until(() -> new JsonObject(
+        harness.get("/v1/accounting").body()).getJsonObject("functions").getJsonObject("pooled"),
+        f -> f != null && f.getJsonObject("byKind").getJsonObject("pool").getDouble("memoryHeldMiBSeconds") > 0);
+    JsonObject pool = pooled.getJsonObject("byKind").getJsonObject("pool");
+    assertThat(pool.getInteger("liveInstances")).isEqualTo(2);
+    assertThat(pool.getDouble("memoryBusyMiBSeconds")).isZero();
+    assertThat(pooled.getDouble("memoryHeldMiBSeconds")).isGreaterThanOrEqualTo(pool.getDouble("memoryHeldMiBSeconds"));
+    assertThat(pooled.getInteger("liveInstances")).isZero();
+  }
+
+  @Test
   void heartbeat_readyPoolMembersOfTheCurrentRevision_reachTheDataPlanesRoute() throws Exception {
     harness = new ControlPlaneHarness();
     worker = new FakeWorker("w1", 1000, 1024);

@@ -88,7 +88,8 @@ public final class WorkerDaemon {
       PrometheusRegistry registry, Readiness readiness) {
     SandboxRuntime runtime;
     try {
-      runtime = config.runtime().equals("containerd") ? containerdRuntime(config, containerd) : runtime(vertx, config);
+      runtime = config.runtime().equals("containerd") ? containerdRuntime(config, containerd)
+          : runtime(vertx, config, containerd.pool());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -108,11 +109,11 @@ public final class WorkerDaemon {
     WorkerMetrics metrics;
     try {
       java.util.function.Supplier<List<PoolStatus>> pools = List::of;
-      if (runtime instanceof PooledSandboxRuntime pooled) {
+      if (runtime instanceof PooledSandboxRuntime<?> pooled) {
         pools = pooled.pool()::status;
       }
       metrics = WorkerMetrics.register(registry, runtime::list, pools);
-      if (runtime instanceof PooledSandboxRuntime pooled) {
+      if (runtime instanceof PooledSandboxRuntime<?> pooled) {
         pooled.countClaimsIn(metrics);
       }
     } catch (RuntimeException e) {
@@ -125,7 +126,7 @@ public final class WorkerDaemon {
       commands = new SandboxCommands(runtime, capacity, config.emergencyReserve(), epochs, metrics);
       commands.adopt(adopted);
       PoolTargets targets = PoolTargets.NONE;
-      if (runtime instanceof PooledSandboxRuntime pooled) {
+      if (runtime instanceof PooledSandboxRuntime<?> pooled) {
         targets = pooled.pool()::target;
       }
       server = GrpcServers.start(config.grpcBind(), List.of(new GrpcWorkerService(config.workerId(), commands,
@@ -173,20 +174,24 @@ public final class WorkerDaemon {
 
   /** What the pools may hold is not for instances: kept out of the ledger and of the advertised capacity. */
   private static Resources poolHeld(SandboxRuntime runtime) {
-    return runtime instanceof PooledSandboxRuntime pooled
+    return runtime instanceof PooledSandboxRuntime<?> pooled
         ? new Resources(0, (int) Math.min(Integer.MAX_VALUE, pooled.pool().budget().memoryMiB())) : Resources.NONE;
   }
 
   /** What the pools may hold, told to the leader, which sizes automatic pools within it. */
   private static PoolBudget poolBudget(SandboxRuntime runtime) {
-    return runtime instanceof PooledSandboxRuntime pooled ? pooled.pool().budget() : PoolBudget.NONE;
+    return runtime instanceof PooledSandboxRuntime<?> pooled ? pooled.pool().budget() : PoolBudget.NONE;
   }
 
-  private static SandboxRuntime runtime(Vertx vertx, WorkerConfig config) {
+  /** {@code pool}: the fake runtime simulates containerd's pools within it (trace replays exercise the same logic). */
+  private static SandboxRuntime runtime(Vertx vertx, WorkerConfig config, PoolBudget pool) {
     return switch (config.runtime()) {
-      case "fake" -> new FakeSandboxRuntime(vertx, config.advertiseHost(), config.fakeReadyDelayMs() > 0
-          ? config.fake().withColdStartMs(new Distribution.Constant(config.fakeReadyDelayMs())) : config.fake(),
-          config.portRangeStart(), config.portRangeEnd());
+      case "fake" -> {
+        FakeSandboxRuntime fake = new FakeSandboxRuntime(vertx, config.advertiseHost(), config.fakeReadyDelayMs() > 0
+            ? config.fake().withColdStartMs(new Distribution.Constant(config.fakeReadyDelayMs())) : config.fake(),
+            config.portRangeStart(), config.portRangeEnd());
+        yield pool.members() == 0 ? fake : PooledSandboxRuntime.of(fake, pool, java.time.Clock.systemUTC());
+      }
       case "process" -> new ProcessSandboxRuntime(new ProcessRuntimeSettings(config.dataDir(),
           config.advertiseHost(), config.portRangeStart(), config.portRangeEnd(), config.stopGraceMs(),
           config.defaultReadinessTimeoutMs(), config.logMaxBytes()));
@@ -195,7 +200,7 @@ public final class WorkerDaemon {
   }
 
   private static List<io.pulse.api.v1.PoolReport> poolReports(SandboxRuntime runtime) {
-    return runtime instanceof PooledSandboxRuntime pooled
+    return runtime instanceof PooledSandboxRuntime<?> pooled
         ? pooled.pool().status().stream().map(SandboxProtos::pool).toList() : List.of();
   }
 

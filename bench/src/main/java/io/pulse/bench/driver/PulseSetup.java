@@ -15,6 +15,24 @@ package io.pulse.bench.driver;
  * @param serveHttp fake runtime: false gives bare endpoints (control-plane load tests)
  * @param drainMs time between taking a Regular Instance out of routing and deleting it: longer than the longest
  *     request, or a request still running on a scaled-down instance is cut (502)
+ * @param poolMembers the worker's pool budget in members (0: no pools)
+ * @param poolMemoryMiB the worker's pool budget in memory
+ * @param fakePoolStart fake runtime: the distribution of a pool hit's start (claim to ready)
  */
 public record PulseSetup(String runtime, String policy, String fakeColdStart, long seed, int tickMs,
-    long stableWindowMs, int cpuMillis, int memoryMiB, boolean serveHttp, long drainMs) {}
+    long stableWindowMs, int cpuMillis, int memoryMiB, boolean serveHttp, long drainMs, int poolMembers,
+    long poolMemoryMiB, String fakePoolStart) {
+
+  /** A Pulse without sandbox pools. */
+  public PulseSetup(String runtime, String policy, String fakeColdStart, long seed, int tickMs, long stableWindowMs,
+      int cpuMillis, int memoryMiB, boolean serveHttp, long drainMs) {
+    this(runtime, policy, fakeColdStart, seed, tickMs, stableWindowMs, cpuMillis, memoryMiB, serveHttp, drainMs, 0, 0,
+        "0");
+  }
+
+  /** The same with a pool budget (fake runtime: pool hits taking {@code start}). */
+  public PulseSetup withPools(int members, long memory, String start) {
+    return new PulseSetup(runtime, policy, fakeColdStart, seed, tickMs, stableWindowMs, cpuMillis, memoryMiB,
+        serveHttp, drainMs, members, memory, start);
+  }
+}

@@ -24,7 +24,7 @@ final class PoolColdStarts {
   private PoolColdStarts() {}
 
   /** Claim-start-ready plus one request, {@code samples} times after one warm-up, on the pooled runtime. */
-  static List<Double> direct(PooledSandboxRuntime runtime, SandboxSpec spec, int samples, Consumer<String> get) {
+  static List<Double> direct(PooledSandboxRuntime<?> runtime, SandboxSpec spec, int samples, Consumer<String> get) {
     List<Double> out = new ArrayList<>();
     runtime.pool().target(spec, 1);
     for (int i = -1; i < samples; i++) {

@@ -31,11 +31,36 @@ import java.util.Map;
 public final class TraceExperiment {
 
   /**
-   * @param coldStart the fake runtime's cold-start distribution
+   * A pool hit on the fake runtime: claim to ready. A containerd pool hit measured 26.6-31.3 ms from claim to the
+   * first answer (docs/benchmarks.md, pool modes), against 100 ms for a creation: median 25 ms.
+   */
+  public static final String DEFAULT_POOL_START = "lognormal:25:0.3";
+
+  /**
+   * @param policies policies to run, each {@code POLICY} or {@code POLICY+prewarmN} (see {@link PolicyVariant})
+   * @param coldStart the fake runtime's cold-start distribution (a pool member's creation takes as long)
    * @param settleMillis after the last answer, how long to wait for the data planes' last usage reports
+   * @param poolStart the fake runtime's pool hit: claim to ready
+   * @param image a real runtime's function image: serves {@code /cgi-bin/sleep?ms=N} on port {@value #IMAGE_PORT},
+   *     answering after sleeping N ms (worker-daemon's test image {@code TestImages.pushHttpd}); null: the fake
+   *     function ({@code ?sleep=N})
    */
   public record Options(Path trace, ReplayOptions replay, List<String> policies, String runtime, String coldStart,
-      Path out, String command, long settleMillis) {}
+      Path out, String command, long settleMillis, String poolStart, @org.jspecify.annotations.Nullable String image) {
+
+    public Options(Path trace, ReplayOptions replay, List<String> policies, String runtime, String coldStart,
+        Path out, String command, long settleMillis, String poolStart) {
+      this(trace, replay, policies, runtime, coldStart, out, command, settleMillis, poolStart, null);
+    }
+
+    public Options(Path trace, ReplayOptions replay, List<String> policies, String runtime, String coldStart,
+        Path out, String command, long settleMillis) {
+      this(trace, replay, policies, runtime, coldStart, out, command, settleMillis, DEFAULT_POOL_START);
+    }
+  }
+
+  /** The port the image's httpd serves (its own IP per sandbox: CNI networking). */
+  public static final int IMAGE_PORT = 8080;
 
   private TraceExperiment() {}
 
@@ -58,6 +83,8 @@ public final class TraceExperiment {
         .put("experiment", "trace")
         .put("command", options.command())
         .put("trace", trace.source())
+        .put("runtime", options.runtime())
+        .put("image", options.image())
         .put("functions", schedule.functions().size())
         .put("invocationsScheduled", schedule.invocations().size())
         .put("spanSeconds", schedule.spanMillis() / 1e3)
@@ -91,19 +118,25 @@ public final class TraceExperiment {
   static PolicyRun runPolicy(Schedule schedule, String policy, ReplayOptions replay, Options options,
       PulseLauncher launcher, PrintStream out) {
     double compress = replay.compress();
-    PulseSetup setup = new PulseSetup(options.runtime(), policy, options.coldStart(), replay.seed(),
+    PolicyVariant variant = PolicyVariant.parse(policy);
+    PulseSetup setup = new PulseSetup(options.runtime(), variant.policy(), options.coldStart(), replay.seed(),
         (int) Math.max(200, Math.round(2_000 / compress)), Math.max(2_000, Math.round(60_000 / compress)),
         256_000, 1_048_576, true,
         replay.maxDurationMs() + 2_000L);
+    if (variant.prewarm() > 0) {
+      // A budget that holds every function's members: the replay measures what pools do, not how a budget ranks them.
+      setup = setup.withPools(variant.prewarm() * schedule.functions().size(), (long) variant.prewarm()
+          * schedule.functions().stream().mapToLong(FunctionPlan::memoryMiB).sum(), options.poolStart());
+    }
     try (RunningPulse pulse = launcher.start(setup)) {
       ApiClient api = new ApiClient(pulse.apiUrl(), pulse.apiToken());
       for (FunctionPlan function : schedule.functions()) {
-        api.deploy(spec(function, policy, keepAliveSeconds(compress)));
+        api.deploy(spec(function, variant, keepAliveSeconds(compress), options.image()));
       }
       List<InvocationResult> measured;
       try (OpenLoopDriver driver = new OpenLoopDriver(pulse.gatewayUrl(), 4_096, 120)) {
         measured = driver.run(schedule.invocations(),
-            i -> "/fn/" + i.function() + "/?sleep=" + i.durationMs(), out, policy, 120);
+            i -> path(i, options.image() != null), out, policy, 120);
       }
       awaitQuietly(options.settleMillis());
       JsonObject accounting = api.get("/v1/accounting");
@@ -116,11 +149,26 @@ public final class TraceExperiment {
     }
   }
 
-  static JsonObject spec(FunctionPlan function, String policy, int keepAliveSeconds) {
-    return new JsonObject().put("name", function.name()).put("command", new JsonArray(List.of("fake")))
-        .put("resources", new JsonObject().put("cpuMillis", 100).put("memoryMiB", function.memoryMiB()))
-        .put("scaling", new JsonObject().put("policy", policy).put("targetConcurrency", 1)
-            .put("keepAliveSeconds", keepAliveSeconds))
+  /** Where a request of {@code invocation} goes: the fake function's {@code ?sleep=}, or the image's sleeping CGI. */
+  static String path(io.pulse.bench.schedule.Invocation invocation, boolean image) {
+    return "/fn/" + invocation.function() + (image ? "/cgi-bin/sleep?ms=" : "/?sleep=") + invocation.durationMs();
+  }
+
+  static JsonObject spec(FunctionPlan function, PolicyVariant variant, int keepAliveSeconds,
+      @org.jspecify.annotations.Nullable String image) {
+    JsonObject scaling = new JsonObject().put("policy", variant.policy()).put("targetConcurrency", 1)
+        .put("keepAliveSeconds", keepAliveSeconds);
+    if (variant.prewarm() > 0) {
+      scaling.put("prewarm", variant.prewarm());
+    }
+    JsonObject spec = new JsonObject().put("name", function.name());
+    if (image == null) {
+      spec.put("command", new JsonArray(List.of("fake")));
+    } else {
+      spec.put("image", image).put("port", IMAGE_PORT);
+    }
+    return spec.put("resources", new JsonObject().put("cpuMillis", 100).put("memoryMiB", function.memoryMiB()))
+        .put("scaling", scaling)
         .put("timeoutSeconds", 120);
   }
 
@@ -145,6 +193,7 @@ public final class TraceExperiment {
             round((accounts.regularCreated() + accounts.emergencyCreated()) / (spanMillis / 1e3)))
         .put("memoryHeldMiBSeconds", round(accounts.heldMiBSeconds()))
         .put("memoryBusyMiBSeconds", round(accounts.busyMiBSeconds()))
+        .put("poolMemoryHeldMiBSeconds", round(accounts.poolHeldMiBSeconds()))
         .put("regularMeanCreationMs", round(accounts.regularMeanCreationMs()))
         .put("emergencyMeanCreationMs", round(accounts.emergencyMeanCreationMs()))
         .put("latencyP50Ms", round(Stats.percentile(latencies, 0.5)))
@@ -156,10 +205,14 @@ public final class TraceExperiment {
   private static @org.jspecify.annotations.Nullable JsonObject compare(JsonObject policies) {
     JsonObject dual = policies.getJsonObject("dual-track");
     JsonObject kpa = policies.getJsonObject("kpa");
+    JsonObject pools = poolEffect(policies);
     if (dual == null || kpa == null) {
-      return null;
+      return pools.isEmpty() ? null : new JsonObject().put("poolEffect", pools);
     }
     JsonObject comparison = new JsonObject();
+    if (!pools.isEmpty()) {
+      comparison.put("poolEffect", pools);
+    }
     Double reduction = reductionPercent(dual, kpa);
     if (reduction != null) {
       comparison.put("dualTrackSlowdownReductionPercent", reduction);
@@ -169,6 +222,25 @@ public final class TraceExperiment {
       comparison.put("dualTrackCostRatio", ratio);
     }
     return comparison;
+  }
+
+  /**
+   * Each policy run with pools against the same policy without: how much lower its slowdown is, and its cost ratio
+   * (pool members' memory counted as held).
+   */
+  static JsonObject poolEffect(JsonObject policies) {
+    JsonObject effect = new JsonObject();
+    for (String label : policies.fieldNames()) {
+      String base = PolicyVariant.parse(label).withoutPools();
+      if (base != null && policies.getJsonObject(base) != null) {
+        JsonObject pooled = policies.getJsonObject(label);
+        JsonObject without = policies.getJsonObject(base);
+        effect.put(label, new JsonObject().put("vs", base)
+            .put("slowdownReductionPercent", reductionPercent(pooled, without))
+            .put("costRatio", costRatio(pooled, without)));
+      }
+    }
+    return effect;
   }
 
   /** How much lower (%) {@code policy}'s geomean p99 slowdown is than {@code baseline}'s; negative when higher. */

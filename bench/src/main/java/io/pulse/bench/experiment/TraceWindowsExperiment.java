@@ -76,6 +76,7 @@ public final class TraceWindowsExperiment {
         .put("compress", options.replay().compress())
         .put("fakeColdStart", options.coldStart())
         .put("vsKpa", overWindows(perWindow, options.policies()))
+        .put("poolEffect", poolEffectOverWindows(perWindow))
         .put("windows", perWindow);
     writeReport(options, summary, results);
     return summary;
@@ -126,6 +127,7 @@ public final class TraceWindowsExperiment {
           .put("failures", figures.getValue("failures"))
           .put("regularCreated", figures.getValue("regularCreated"))
           .put("emergencyCreated", figures.getValue("emergencyCreated"))
+          .put("poolMemoryHeldMiBSeconds", figures.getValue("poolMemoryHeldMiBSeconds"))
           .put("latencyP99Ms", figures.getValue("latencyP99Ms")));
       if (!policy.equals(BASELINE)) {
         vsKpa.put(policy, new JsonObject()
@@ -135,7 +137,8 @@ public final class TraceWindowsExperiment {
     }
     return new JsonObject().put("window", label).put("minutes", replay.fromMinute() + "-" + replay.toMinute())
         .put("seed", replay.seed()).put("functions", schedule.functions().size())
-        .put("invocations", schedule.invocations().size()).put("policies", brief).put("vsKpa", vsKpa);
+        .put("invocations", schedule.invocations().size()).put("policies", brief).put("vsKpa", vsKpa)
+        .put("poolEffect", TraceExperiment.poolEffect(policies));
   }
 
   /** Per policy against kpa: the spread over windows of the reduction and the cost ratio, and the losing windows. */
@@ -165,6 +168,33 @@ public final class TraceWindowsExperiment {
           .put("costRatio", spread(ratios))
           .put("windowsWorseThanKpa", worse));
     }
+    return all;
+  }
+
+  /** Per policy run with pools, against the same policy without: the spread over windows of both figures. */
+  static JsonObject poolEffectOverWindows(JsonArray windows) {
+    Map<String, List<Double>> reductions = new LinkedHashMap<>();
+    Map<String, List<Double>> ratios = new LinkedHashMap<>();
+    Map<String, String> bases = new LinkedHashMap<>();
+    for (int i = 0; i < windows.size(); i++) {
+      JsonObject effect = windows.getJsonObject(i).getJsonObject("poolEffect", new JsonObject());
+      for (String policy : effect.fieldNames()) {
+        JsonObject vs = effect.getJsonObject(policy);
+        bases.put(policy, vs.getString("vs"));
+        List<Double> r = reductions.computeIfAbsent(policy, p -> new ArrayList<>());
+        List<Double> c = ratios.computeIfAbsent(policy, p -> new ArrayList<>());
+        if (vs.getDouble("slowdownReductionPercent") != null) {
+          r.add(vs.getDouble("slowdownReductionPercent"));
+        }
+        if (vs.getDouble("costRatio") != null) {
+          c.add(vs.getDouble("costRatio"));
+        }
+      }
+    }
+    JsonObject all = new JsonObject();
+    bases.forEach((policy, base) -> all.put(policy, new JsonObject().put("vs", base)
+        .put("slowdownReductionPercent", spread(reductions.get(policy)))
+        .put("costRatio", spread(ratios.get(policy)))));
     return all;
   }
 

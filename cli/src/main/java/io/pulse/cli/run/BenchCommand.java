@@ -128,6 +128,26 @@ public final class BenchCommand {
         + "calls is drawn again (default ${DEFAULT-VALUE})")
     int minInvocations;
 
+    @Option(names = "--prewarm", defaultValue = "0", description = "Also run each policy with sandbox pools: every "
+        + "function with scaling.prewarm N (reported as POLICY+prewarmN, against the policy without; a policy "
+        + "written so in --policies runs with pools too). 0: no pools (default)")
+    int prewarm;
+
+    @Mixin ContainerdFlags containerd = new ContainerdFlags();
+
+    @Option(names = "--image", description = "--runtime containerd: the functions' image, serving "
+        + "/cgi-bin/sleep?ms=N on port 8080 (answers after sleeping N ms; worker-daemon's test image has it), "
+        + "with --network cni")
+    @Nullable String image;
+
+    @Option(names = "--worker-ports", description = "--runtime containerd: the worker's sandbox host ports, A-B")
+    @Nullable String workerPorts;
+
+    @Option(names = "--fake-pool-start-ms", defaultValue = TraceExperiment.DEFAULT_POOL_START,
+        description = "Fake runtime with pools: a pool hit's claim-to-ready time (a member's creation takes "
+            + "--fake-cold-start-ms; default ${DEFAULT-VALUE}, from containerd's measured pool hits)")
+    String poolStart;
+
     @Override
     public Integer call() {
       String[] range = minutes.split("-");
@@ -138,17 +158,29 @@ public final class BenchCommand {
           Integer.parseInt(range[1].trim()), compress, durationScale == null ? 1 / compress : durationScale,
           minDurationMs, maxDurationMs, memoryScale, minMemoryMiB, maxMemoryMiB, common.seed);
       PrintStream out = PulseCommand.out(spec);
-      TraceExperiment.Options options = new TraceExperiment.Options(trace, replay, policies, common.runtime,
-          common.coldStart, common.out, commandLine("trace", spec), settleMillis);
+      if (common.runtime.equals("containerd") && image == null) {
+        throw new IllegalArgumentException("--runtime containerd needs --image (serving /cgi-bin/sleep?ms=N on 8080)");
+      }
+      TraceExperiment.Options options = new TraceExperiment.Options(trace, replay,
+          io.pulse.bench.experiment.PolicyVariant.withPools(policies, prewarm), common.runtime, common.coldStart,
+          common.out, commandLine("trace", spec), settleMillis, poolStart,
+          common.runtime.equals("containerd") ? image : null);
+      PulseLauncher launcher = common.launcher();
+      if (common.api == null && common.runtime.equals("containerd")) {
+        launcher = new BenchLauncher(containerd.options(), ports(workerPorts));
+      }
       if (windows != null) {
         var summary = TraceWindowsExperiment.run(options, new TraceWindowsExperiment.Plan(windows,
-            replay.toMinute() - replay.fromMinute(), minInvocations, common.seed), common.launcher(), out);
+            replay.toMinute() - replay.fromMinute(), minInvocations, common.seed), launcher, out);
         out.println(summary.getJsonArray("windows").encodePrettily());
         out.println("against kpa over " + windows + " windows: " + summary.getJsonObject("vsKpa").encode());
+        if (!summary.getJsonObject("poolEffect").isEmpty()) {
+          out.println("pools over " + windows + " windows: " + summary.getJsonObject("poolEffect").encode());
+        }
         out.println("report: " + common.out.resolve("report.html"));
         return 0;
       }
-      var summary = TraceExperiment.run(options, common.launcher(), out);
+      var summary = TraceExperiment.run(options, launcher, out);
       out.println(summary.getJsonObject("policies").encodePrettily());
       if (summary.containsKey("comparison")) {
         out.println("comparison: " + summary.getJsonObject("comparison").encode());
@@ -156,6 +188,17 @@ public final class BenchCommand {
       out.println("report: " + common.out.resolve("report.html"));
       return 0;
     }
+  }
+
+  private static int @Nullable [] ports(@Nullable String range) {
+    if (range == null) {
+      return null;
+    }
+    String[] parts = range.split("-");
+    if (parts.length != 2) {
+      throw new IllegalArgumentException("--worker-ports must be A-B, was '" + range + "'");
+    }
+    return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
   }
 
   @Command(name = "coldstart",

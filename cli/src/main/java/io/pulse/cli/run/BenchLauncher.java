@@ -5,6 +5,7 @@ import io.pulse.bench.driver.PulseSetup;
 import io.pulse.bench.driver.RunningPulse;
 import io.pulse.controlplane.registry.ScalingPolicy;
 import io.pulse.worker.ContainerdOptions;
+import io.pulse.worker.sandbox.containerd.pool.PoolBudget;
 import io.pulse.worker.sandbox.fake.Distribution;
 import io.pulse.worker.sandbox.fake.FakeProfile;
 import java.io.IOException;
@@ -35,13 +36,22 @@ final class BenchLauncher implements PulseLauncher {
     this.portEnd = portEnd;
   }
 
+  /** {@code workerPorts}: the worker's sandbox port range {@code {first, last}} (null: the worker's default). */
+  BenchLauncher(ContainerdOptions containerd, int @org.jspecify.annotations.Nullable [] workerPorts) {
+    this(containerd, workerPorts == null ? 0 : workerPorts[0], workerPorts == null ? 0 : workerPorts[1]);
+  }
+
   @Override
   public RunningPulse start(PulseSetup setup) {
     ScalingPolicy policy = ScalingPolicy.fromLabel(setup.policy()).orElseThrow(() -> new IllegalArgumentException(
         "--policies must name " + ScalingPolicy.labels() + ", was '" + setup.policy() + "'"));
     FakeProfile fake = FakeProfile.DEFAULT
         .withColdStartMs(Distribution.parse("--fake-cold-start-ms", setup.fakeColdStart()))
-        .withServeHttp(setup.serveHttp()).withSeed(setup.seed());
+        .withServeHttp(setup.serveHttp()).withSeed(setup.seed())
+        .withPoolStartMs(Distribution.parse("--fake-pool-start-ms", setup.fakePoolStart()));
+    // A pool budget applies to whichever runtime runs (the fake one simulates containerd's pools).
+    ContainerdOptions options = setup.poolMembers() > 0
+        ? containerd.withPool(new PoolBudget(setup.poolMembers(), setup.poolMemoryMiB())) : containerd;
     AllInOne.Tuning tuning = AllInOne.Tuning.NONE
         .withControlPlane(c -> c.withTickMs(setup.tickMs()).withStableWindowMs(setup.stableWindowMs())
             .withDrainMs(setup.drainMs())
@@ -57,7 +67,7 @@ final class BenchLauncher implements PulseLauncher {
       throw new UncheckedIOException("cannot create a data directory for the bench's Pulse", e);
     }
     AllInOne pulse = AllInOne.start(new AllInOne.Settings("127.0.0.1", 0, 0, setup.runtime(), dataDir,
-        "fn.localhost", containerd), Duration.ofSeconds(60), tuning);
+        "fn.localhost", options), Duration.ofSeconds(60), tuning);
     return new RunningPulse() {
       @Override
       public String apiUrl() {

@@ -54,7 +54,8 @@ final class ContainerdFlags {
 
   @Option(names = "--pool-members", defaultValue = "0",
       description = "Sandboxes this worker may hold created but not started for functions with scaling.prewarm, "
-          + "all pools together (containerd runtime; 0: no pools) (default: ${DEFAULT-VALUE}).")
+          + "all pools together (containerd runtime, simulated by the fake one; 0: no pools) "
+          + "(default: ${DEFAULT-VALUE}).")
   int poolMembers;
 
   @Option(names = "--pool-memory-mib", defaultValue = "1024",

@@ -89,6 +89,11 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--fake-seed", defaultValue = "0", description = "fake runtime: seed of the samples (default: 0).")
   long fakeSeed;
 
+  @Option(names = "--fake-pool-start-ms", defaultValue = "0",
+      description = "fake runtime with --pool-members: a pool hit's claim-to-ready distribution, same forms (a member"
+          + " takes --fake-cold-start-ms to create) (default: ${DEFAULT-VALUE}).")
+  String fakePoolStartMs;
+
   @Option(names = "--emergency-reserve-percent", defaultValue = "20",
       description = "Share of CPU and memory kept back for Emergency Instances (default: ${DEFAULT-VALUE}).")
   int emergencyReservePercent;
@@ -111,7 +116,8 @@ public final class WorkerCommand implements Callable<Integer> {
     List<HostPort> controlPlanes = ControlPlaneAddresses.parse(ControlPlaneAddresses.OPTION, controlPlane);
     ControlPlaneProbe.check("worker", controlPlanes, false, spec.commandLine().getErr());
     FakeProfile fake = new FakeProfile(Distribution.parse("--fake-cold-start-ms", fakeColdStartMs),
-        Distribution.parse("--fake-exec-ms", fakeExecMs), fakeServeHttp, fakeSeed);
+        Distribution.parse("--fake-exec-ms", fakeExecMs), fakeServeHttp, fakeSeed,
+        Distribution.parse("--fake-pool-start-ms", fakePoolStartMs));
     WorkerConfig config = DEFAULTS
         .withFake(fake)
         .withEmergencyReservePercent(emergencyReservePercent)

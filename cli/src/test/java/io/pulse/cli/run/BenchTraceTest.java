@@ -55,6 +55,29 @@ class BenchTraceTest {
   }
 
   @Test
+  void traceReplay_withPools_onTheFakeRuntime_chargesTheMembersAsHeldMemory_andComparesWithoutPools(@TempDir Path out)
+      throws Exception {
+    ReplayOptions replay = new ReplayOptions(4, false, 1, 3, 30, 0.5, 10, 500, 1, 16, 256, 7);
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    JsonObject summary = TraceExperiment.run(new TraceExperiment.Options(TRACES.resolve("loader_example"), replay,
+        io.pulse.bench.experiment.PolicyVariant.withPools(List.of("kpa"), 1), "fake", "uniform:20:60", out, "test",
+        1_500, "const:5"), new BenchLauncher(), new PrintStream(progress, true));
+
+    JsonObject policies = summary.getJsonObject("policies");
+    assertThat(policies.fieldNames()).containsExactly("kpa", "kpa+prewarm1");
+    JsonObject pooled = policies.getJsonObject("kpa+prewarm1");
+    assertThat(pooled.getLong("failures")).isZero();
+    assertThat(pooled.getInteger("invocations")).isEqualTo(summary.getInteger("invocationsScheduled"));
+    assertThat(pooled.getDouble("poolMemoryHeldMiBSeconds")).as("pool members are held memory").isPositive();
+    assertThat(pooled.getDouble("memoryHeldMiBSeconds")).isGreaterThan(pooled.getDouble("poolMemoryHeldMiBSeconds"));
+    assertThat(policies.getJsonObject("kpa").getDouble("poolMemoryHeldMiBSeconds")).isZero();
+    JsonObject effect = summary.getJsonObject("comparison").getJsonObject("poolEffect").getJsonObject("kpa+prewarm1");
+    assertThat(effect.getString("vs")).isEqualTo("kpa");
+    assertThat(effect.getDouble("costRatio")).isPositive();
+  }
+
+  @Test
   void traceWindows_runEveryPolicyOnEachDrawnWindow_andCompareWithKpa(@TempDir Path out) throws Exception {
     ReplayOptions base = new ReplayOptions(4, false, 1, 3, 30, 0.5, 10, 500, 1, 16, 256, 7);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();

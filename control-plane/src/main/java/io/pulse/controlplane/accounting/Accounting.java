@@ -64,6 +64,12 @@ public final class Accounting {
     record(ledger.workerListing(workerId, emergency, now), now);
   }
 
+  /** A worker's report of its pools: their members count as memory held (see {@link PoolHolding}). */
+  public void pools(String workerId, Collection<PoolHolding> holdings, long now) {
+    ledger.pools(workerId, holdings, now);
+    dirty = true;
+  }
+
   public void workerGone(String workerId, long now) {
     record(ledger.workerGone(workerId, now), now);
   }

@@ -10,15 +10,18 @@ import java.util.TreeMap;
 
 /**
  * The ledger at one instant, immutable: accounts of live and recently ended instances by function, folded totals of
- * older ones, expedited counts. {@link #summary(long)} is a pure function of it and {@code now}.
+ * older ones (and of pools' held memory), expedited counts, what the pools hold now. {@link #summary(long)} is a pure
+ * function of it and {@code now}.
  *
  * @param sinceMillis when accounting started (the current leader term)
  * @param takenAtMillis when the snapshot was taken; live instances are charged up to the {@code now} of a summary
+ * @param pools what the workers' pools hold now (charged up to the {@code now} of a summary, like live instances)
  */
 public record AccountingSnapshot(long sinceMillis, long takenAtMillis, Map<String, List<InstanceAccount>> instances,
-    Map<String, Map<InstanceKind, Folded>> folded, Map<String, ExpeditedCount> expedited) {
+    Map<String, Map<InstanceKind, Folded>> folded, Map<String, ExpeditedCount> expedited, List<PoolHolding> pools) {
 
-  public static final AccountingSnapshot EMPTY = new AccountingSnapshot(0, 0, Map.of(), Map.of(), Map.of());
+  public static final AccountingSnapshot EMPTY = new AccountingSnapshot(0, 0, Map.of(), Map.of(), Map.of(),
+      List.of());
 
   /** One function's (or the cluster's) totals, per kind and together. */
   public record FunctionSummary(Map<InstanceKind, Usage> byKind, Usage all, ExpeditedCount expedited) {}
@@ -43,6 +46,7 @@ public record AccountingSnapshot(long sinceMillis, long takenAtMillis, Map<Strin
     Set<String> names = new HashSet<>(instances.keySet());
     names.addAll(folded.keySet());
     names.addAll(expedited.keySet());
+    pools.forEach(h -> names.add(h.function()));
     Map<String, FunctionSummary> functions = new TreeMap<>();
     Map<InstanceKind, Folded> totalKinds = new EnumMap<>(InstanceKind.class);
     Map<InstanceKind, Integer> totalLive = new EnumMap<>(InstanceKind.class);
@@ -55,6 +59,12 @@ public record AccountingSnapshot(long sinceMillis, long takenAtMillis, Map<Strin
         kinds.merge(account.kind(), Folded.ZERO.plus(account, now), Folded::plus);
         if (account.live()) {
           live.merge(account.kind(), 1, Integer::sum);
+        }
+      }
+      for (PoolHolding holding : pools) {
+        if (holding.function().equals(name)) {
+          kinds.merge(InstanceKind.POOL, holding.folded(now), Folded::plus);
+          live.merge(InstanceKind.POOL, holding.members(), Integer::sum);
         }
       }
       ExpeditedCount count = expedited.getOrDefault(name, ExpeditedCount.ZERO);
@@ -76,7 +86,7 @@ public record AccountingSnapshot(long sinceMillis, long takenAtMillis, Map<Strin
       int n = live.getOrDefault(kind, 0);
       byKind.put(kind, usage(f, n));
       all = all.plus(f);
-      liveAll += n;
+      liveAll += kind == InstanceKind.POOL ? 0 : n; // pool members are not instances
     }
     return new FunctionSummary(Map.copyOf(byKind), usage(all, liveAll), expedited);
   }

@@ -1,14 +1,20 @@
 package io.pulse.controlplane.accounting;
 
-/** Which track made an instance. */
+/** Which track made an instance; or a pool's members, which hold memory without being instances. */
 public enum InstanceKind {
   /** The leader's autoscaler (standard track). */
   REGULAR,
   /** A data plane, straight on a worker (expedited track). */
-  EMERGENCY;
+  EMERGENCY,
+  /** Sandbox pool members (created, not started): memory held, never busy, never counted as live instances. */
+  POOL;
 
   /** Lower-case label for JSON and metrics. */
   public String label() {
-    return this == REGULAR ? "regular" : "emergency";
+    return switch (this) {
+      case REGULAR -> "regular";
+      case EMERGENCY -> "emergency";
+      case POOL -> "pool";
+    };
   }
 }

@@ -30,6 +30,8 @@ public final class Ledger {
   private final Set<String> listed = new HashSet<>();
   private final Map<String, Map<InstanceKind, Folded>> folded = new HashMap<>();
   private final Map<String, long[]> expedited = new HashMap<>(); // function -> {expedited, counted}
+  /** What each worker's pools hold since its last report: worker -> function -> holding. */
+  private final Map<String, Map<String, PoolHolding>> pools = new HashMap<>();
   private int ended;
 
   /**
@@ -168,8 +170,36 @@ public final class Ledger {
     return changes;
   }
 
-  /** A worker died or left: whatever Emergency Instances it ran have ended. */
+  /**
+   * A worker's whole report of its pools now ({@code members} per function, each of {@code memoryMiB}): what its pools
+   * held since the previous report is charged up to {@code now}, and the new holdings run from {@code now}.
+   */
+  public void pools(String workerId, Collection<PoolHolding> reported, long now) {
+    closePools(workerId, now);
+    Map<String, PoolHolding> holdings = new HashMap<>();
+    for (PoolHolding holding : reported) {
+      if (holding.members() > 0 && holding.memoryMiB() > 0) {
+        holdings.merge(holding.function(), new PoolHolding(workerId, holding.function(), holding.members(),
+            holding.memoryMiB(), now), (a, b) -> new PoolHolding(workerId, a.function(), a.members() + b.members(),
+            Math.max(a.memoryMiB(), b.memoryMiB()), now));
+      }
+    }
+    if (!holdings.isEmpty()) {
+      pools.put(workerId, holdings);
+    }
+  }
+
+  private void closePools(String workerId, long now) {
+    Map<String, PoolHolding> previous = pools.remove(workerId);
+    if (previous != null) {
+      previous.values().forEach(h -> folded.computeIfAbsent(h.function(), f -> new EnumMap<>(InstanceKind.class))
+          .merge(InstanceKind.POOL, h.folded(now), Folded::plus));
+    }
+  }
+
+  /** A worker died or left: whatever Emergency Instances it ran have ended, and its pools with them. */
   public List<LedgerChange> workerGone(String workerId, long now) {
+    closePools(workerId, now);
     List<LedgerChange> changes = new ArrayList<>();
     for (String id : List.copyOf(liveEmergency)) {
       InstanceAccount account = accounts.get(id);
@@ -214,8 +244,10 @@ public final class Ledger {
     folded.forEach((function, kinds) -> foldedCopy.put(function, Map.copyOf(new EnumMap<>(kinds))));
     Map<String, ExpeditedCount> expeditedCopy = new HashMap<>();
     expedited.forEach((function, counts) -> expeditedCopy.put(function, new ExpeditedCount(counts[0], counts[1])));
+    List<PoolHolding> holdings = new ArrayList<>();
+    pools.values().forEach(perWorker -> holdings.addAll(perWorker.values()));
     return new AccountingSnapshot(sinceMillis, now, Map.copyOf(frozen), Map.copyOf(foldedCopy),
-        Map.copyOf(expeditedCopy));
+        Map.copyOf(expeditedCopy), List.copyOf(holdings));
   }
 
   private void end(String id, long at, List<LedgerChange> changes) {

@@ -85,7 +85,7 @@ public final class AutoPoolSizer {
       Function<String, List<FunctionStatus.Pool>> pools, long now) {
     List<FunctionRecord> auto = functions.stream().filter(f -> f.spec().scaling().prewarmAuto()).toList();
     List<WorkerInfo> pooling = alive.stream()
-        .filter(w -> PoolTargetSender.POOLING_RUNTIME.equals(w.runtime()) && w.poolMembers() > 0).toList();
+        .filter(w -> PoolTargetSender.POOLING_RUNTIMES.contains(w.runtime()) && w.poolMembers() > 0).toList();
     sent.keySet().retainAll(pooling.stream().map(WorkerInfo::id).toList());
     Map<String, FunctionRecord> byName = new HashMap<>();
     auto.forEach(f -> byName.put(f.name(), f));

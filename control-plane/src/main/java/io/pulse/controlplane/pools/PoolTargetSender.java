@@ -9,14 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells containerd workers a revision's pool target ({@code scaling.prewarm}) ahead of its first creation there, so
+ * Tells pooling (containerd, fake) workers a revision's pool target ({@code scaling.prewarm}) ahead of its first creation there, so
  * that even that one can be a pool hit. Only workers that pool (containerd) are told; the worker fences by epoch. On
  * the scheduler's context; a failure is logged and otherwise harmless (the next creation carries the target too).
  */
 public final class PoolTargetSender {
 
   private static final Logger LOG = LoggerFactory.getLogger(PoolTargetSender.class);
-  static final String POOLING_RUNTIME = "containerd";
+  /** containerd pools; the fake runtime simulates its pools for trace replays. */
+  static final java.util.Set<String> POOLING_RUNTIMES = java.util.Set.of("containerd", "fake");
 
   private final WorkerClient workers;
   private final long epoch;
@@ -64,7 +65,7 @@ public final class PoolTargetSender {
   }
 
   private void send(FunctionRecord function, WorkerInfo worker, int target) {
-    if (!POOLING_RUNTIME.equals(worker.runtime())) {
+    if (!POOLING_RUNTIMES.contains(worker.runtime())) {
       return;
     }
     workers.setPoolTarget(worker, function, target, epoch).onFailure(failure -> {

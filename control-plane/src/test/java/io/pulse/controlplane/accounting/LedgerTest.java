@@ -121,4 +121,35 @@ class LedgerTest {
     ledger.usage(List.of(emergency("e1", T0 + 5, 1_000, T0 + 20, 0)), T0 + 20);
     assertThat(ledger.snapshot(T0 + 20).summary(T0 + 2_000).creationsPerSecond()).isCloseTo(1.5, within(1e-9));
   }
+
+  @Test
+  void poolMembers_areHeldNeverBusy_andNeitherInstancesNorCreations() {
+    ledger.observeRegular(List.of(regular("r1", T0, T0)), T0);
+    ledger.usage(List.of(busy("r1", 1_000_000)), T0 + 1_000);
+    // Two members of 64 MiB for 2 s, then one for 3 s; then the worker goes away: nothing more.
+    ledger.pools("w-1", List.of(new PoolHolding("w-1", "f", 2, 64, 0)), T0);
+    ledger.pools("w-1", List.of(new PoolHolding("w-1", "f", 1, 64, 0)), T0 + 2_000);
+    ledger.workerGone("w-1", T0 + 5_000);
+
+    AccountingSnapshot.FunctionSummary f = ledger.snapshot(T0 + 10_000).summary(T0 + 10_000).functions().get("f");
+    Usage pool = f.byKind().get(InstanceKind.POOL);
+    assertThat(pool.heldMiBSeconds()).isCloseTo(64 * 2 * 2.0 + 64 * 3.0, within(1e-9));
+    assertThat(pool.busyMiBSeconds()).isZero();
+    assertThat(pool.creations()).isZero();
+    assertThat(f.all().heldMiBSeconds()).isCloseTo(256 * 10.0 + 64 * 7.0, within(1e-9));
+    assertThat(f.all().busyMiBSeconds()).isCloseTo(256 * 1.0, within(1e-9));
+    assertThat(f.all().creations()).isEqualTo(1);
+    assertThat(f.all().live()).isEqualTo(1);
+  }
+
+  @Test
+  void poolMembersHeldNow_areChargedUpToTheSummarysNow_butAreNotLiveInstances() {
+    ledger.pools("w-1", List.of(new PoolHolding("w-1", "f", 3, 100, 0)), T0);
+    AccountingSnapshot snapshot = ledger.snapshot(T0);
+    AccountingSnapshot.FunctionSummary f = snapshot.summary(T0 + 2_000).functions().get("f");
+    assertThat(f.all().heldMiBSeconds()).isCloseTo(600.0, within(1e-9));
+    assertThat(f.byKind().get(InstanceKind.POOL).live()).isEqualTo(3);
+    assertThat(f.all().live()).isZero();
+    assertThat(snapshot.summary(T0 + 2_000).total().all().heldMiBSeconds()).isCloseTo(600.0, within(1e-9));
+  }
 }

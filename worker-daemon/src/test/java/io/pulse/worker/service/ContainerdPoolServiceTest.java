@@ -50,7 +50,7 @@ class ContainerdPoolServiceTest {
   private static RegistryHarness registry;
   private static String image;
   @TempDir static Path dataDir;
-  private static PooledSandboxRuntime runtime;
+  private static PooledSandboxRuntime<?> runtime;
   private static Server server;
   private static ManagedChannel channel;
   private static WorkerServiceGrpc.WorkerServiceBlockingStub worker;

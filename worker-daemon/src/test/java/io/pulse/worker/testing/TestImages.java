@@ -21,8 +21,11 @@ import java.util.zip.GZIPOutputStream;
  * Writes a small OCI image ourselves, without a network: one gzip layer with Debian's static busybox, a static page
  * and two CGI scripts, and pushes it to a registry over the distribution API. The image runs
  * {@code httpd -f -p $PORT -h /www}: {@code /} answers {@value #PAGE}, {@code /cgi-bin/hello} echoes its host name,
- * {@code /cgi-bin/secret} the secret file {@code db}, and {@code /cgi-bin/hog} tries to hold 100 MB in a shell
- * variable (for cgroup memory tests). The CGI scripts answer with bare-LF header lines, as busybox passes them on.
+ * {@code /cgi-bin/secret} the secret file {@code db}, {@code /cgi-bin/hog} tries to hold 100 MB in a shell
+ * variable (for cgroup memory tests), and {@code /cgi-bin/sleep?ms=N} answers after sleeping N ms in the sandbox
+ * (busybox's {@code sleep}, no CPU burned: a trace replay's request of a given execution time; it names the
+ * instance in {@code X-Pulse-Instance}, as the fake runtime does). The CGI scripts
+ * answer with bare-LF header lines, as busybox passes them on.
  */
 public final class TestImages {
 
@@ -90,7 +93,7 @@ public final class TestImages {
       TarWriter tar = new TarWriter()
           .dir("bin")
           .file("bin/busybox", 0755, Files.readAllBytes(BUSYBOX));
-      for (String applet : List.of("sh", "httpd", "head", "tr", "echo", "hostname", "cat", "sleep")) {
+      for (String applet : List.of("sh", "httpd", "head", "tr", "echo", "hostname", "cat", "sleep", "printf")) {
         tar.symlink("bin/" + applet, "busybox");
       }
       tar.dir("tmp").dir("www").dir("www/cgi-bin")
@@ -106,6 +109,17 @@ public final class TestImages {
               echo "Content-Type: text/plain"
               echo
               cat /var/run/secrets/pulse/db
+              """.getBytes(StandardCharsets.UTF_8))
+          .file("www/cgi-bin/sleep", 0755, """
+              #!/bin/sh
+              ms=${QUERY_STRING#ms=}
+              ms=${ms%%&*}
+              case "$ms" in ''|*[!0-9]*) ms=0;; esac
+              sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
+              echo "Content-Type: text/plain"
+              echo "X-Pulse-Instance: $PULSE_INSTANCE_ID"
+              echo
+              echo "slept $ms ms"
               """.getBytes(StandardCharsets.UTF_8))
           .file("www/cgi-bin/hog", 0755, """
               #!/bin/sh

@@ -13,6 +13,7 @@ import io.pulse.worker.image.RegistryClient;
 import io.pulse.worker.oci.RuntimeSpecs;
 import io.pulse.worker.oci.SpecInputs;
 import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.PoolableRuntime;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxException;
 import io.pulse.worker.sandbox.SandboxException.Reason;
@@ -77,7 +78,7 @@ import org.slf4j.LoggerFactory;
  * Creation times each phase; deletion removes task, container, snapshot and address, tolerating any part already
  * gone; {@link #recover()} re-adopts running tasks from their labels and removes everything else of ours.
  */
-public final class ContainerdSandboxRuntime implements SandboxRuntime {
+public final class ContainerdSandboxRuntime implements PoolableRuntime<ContainerdSandboxRuntime.Precreated> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ContainerdSandboxRuntime.class);
   private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,75}");
@@ -355,6 +356,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
    * Prepares a sandbox of {@code spec} up to, not including, its start (see {@link Precreated}), under the container
    * id {@code containerId}. A failure leaves nothing behind.
    */
+  @Override
   public CompletionStage<Precreated> precreate(String containerId, SandboxSpec spec) {
     Optional<SandboxException> refusal = refusal(containerId, spec);
     if (refusal.isPresent()) {
@@ -395,6 +397,7 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
    * accepts connections (timings: start and ready only). A failure removes the member with all it holds. Its
    * process sees the member's id as {@code PULSE_INSTANCE_ID} (its environment was fixed at creation).
    */
+  @Override
   public CompletionStage<CreatedSandbox> start(Precreated member, String instanceId, SandboxKind kind) {
     Optional<SandboxException> refusal = refusal(instanceId, member.spec());
     if (refusal.isPresent()) {
@@ -434,7 +437,13 @@ public final class ContainerdSandboxRuntime implements SandboxRuntime {
     }, executor);
   }
 
+  @Override
+  public String memberId(Precreated member) {
+    return member.containerId();
+  }
+
   /** Removes a pool member that will not be claimed, with all it holds. */
+  @Override
   public CompletionStage<Void> discard(Precreated member) {
     return CompletableFuture.runAsync(() -> teardown(member.containerId(), member.hostPort(), SIGKILL,
         memberOutputs.remove(member.containerId())), executor);

@@ -2,11 +2,11 @@ package io.pulse.worker.sandbox.fake;
 
 import io.pulse.common.net.HostPort;
 import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.PoolableRuntime;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxException;
 import io.pulse.worker.sandbox.SandboxException.Reason;
 import io.pulse.worker.sandbox.SandboxKind;
-import io.pulse.worker.sandbox.SandboxRuntime;
 import io.pulse.worker.sandbox.SandboxSpec;
 import io.pulse.worker.sandbox.SandboxState;
 import io.pulse.worker.sandbox.Timings;
@@ -32,9 +32,10 @@ import org.jspecify.annotations.Nullable;
  * from an in-process Vert.x server whose answers take an execution time drawn from the profile (timers: no CPU is
  * burned), so hundreds of functions and thousands of instances can be driven end to end on a small machine; without
  * it the endpoints are bare numbers from the port range, for simulating control-plane load. Accepts image-only and
- * command specs alike. Never for real workloads.
+ * command specs alike. Behind a {@code PooledSandboxRuntime} it simulates a pool: members take a cold start to
+ * create in the background, a claim {@link FakeProfile#poolStartMs()}. Never for real workloads.
  */
-public final class FakeSandboxRuntime implements SandboxRuntime {
+public final class FakeSandboxRuntime implements PoolableRuntime<FakeSandboxRuntime.Member> {
 
   private final @Nullable Vertx vertx;
   private final String advertiseHost;
@@ -87,6 +88,45 @@ public final class FakeSandboxRuntime implements SandboxRuntime {
 
   @Override
   public CompletionStage<CreatedSandbox> create(String instanceId, SandboxKind kind, SandboxSpec spec) {
+    return launch(instanceId, kind, spec, profile.coldStartMs());
+  }
+
+  /**
+   * A simulated pool member: nothing of it exists but its creation time, spent before the pool was handed it; a
+   * claim then costs {@link FakeProfile#poolStartMs()} instead of a cold start.
+   */
+  public record Member(String memberId, SandboxSpec spec) {}
+
+  @Override
+  public CompletionStage<Member> precreate(String memberId, SandboxSpec spec) {
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, "the fake runtime is closed"));
+    }
+    Member member = new Member(memberId, spec);
+    long creation = Math.round(sample(profile.coldStartMs()));
+    return creation == 0 ? CompletableFuture.completedFuture(member)
+        : CompletableFuture.supplyAsync(() -> member,
+            CompletableFuture.delayedExecutor(creation, TimeUnit.MILLISECONDS));
+  }
+
+  @Override
+  public CompletionStage<CreatedSandbox> start(Member member, String instanceId, SandboxKind kind) {
+    return launch(instanceId, kind, member.spec(), profile.poolStartMs());
+  }
+
+  @Override
+  public CompletionStage<Void> discard(Member member) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public String memberId(Member member) {
+    return member.memberId();
+  }
+
+  /** A sandbox of {@code spec} ready after a time drawn from {@code readyIn}. */
+  private CompletionStage<CreatedSandbox> launch(String instanceId, SandboxKind kind, SandboxSpec spec,
+      Distribution readyIn) {
     if (instanceId.isBlank()) {
       return CompletableFuture.failedFuture(new SandboxException(Reason.INVALID_SPEC, "instanceId must not be empty"));
     }
@@ -102,7 +142,7 @@ public final class FakeSandboxRuntime implements SandboxRuntime {
       return CompletableFuture.failedFuture(
           new SandboxException(Reason.ALREADY_EXISTS, "instance " + instanceId + " already exists"));
     }
-    long coldStart = Math.round(sample(profile.coldStartMs()));
+    long coldStart = Math.round(sample(readyIn));
     if (!profile.serveHttp()) {
       if (coldStart == 0) {
         return CompletableFuture.completedFuture(becomeReady(starting, starting.endpoint(), t0));

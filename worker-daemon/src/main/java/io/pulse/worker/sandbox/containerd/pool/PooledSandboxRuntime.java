@@ -1,14 +1,13 @@
 package io.pulse.worker.sandbox.containerd.pool;
 
 import io.pulse.worker.sandbox.CreatedSandbox;
+import io.pulse.worker.sandbox.PoolableRuntime;
 import io.pulse.worker.sandbox.PreparedImage;
 import io.pulse.worker.sandbox.Sandbox;
 import io.pulse.worker.sandbox.SandboxException;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxRuntime;
 import io.pulse.worker.sandbox.SandboxSpec;
-import io.pulse.worker.sandbox.containerd.ContainerdSandboxRuntime;
-import io.pulse.worker.sandbox.containerd.ContainerdSandboxRuntime.Precreated;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,11 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The containerd runtime with a {@link SandboxPool} in front: a creation of a revision with a ready member (a hit)
- * only starts it; otherwise (a miss) it creates as always. A member that fails to start is gone (the runtime removed
- * it); the creation then goes the usual way, so a hit is never worse than a miss.
+ * The containerd runtime (or the fake one's simulation) with a {@link SandboxPool} in front: a creation of a revision
+ * with a ready member (a hit) only starts it; otherwise (a miss) it creates as always. A member that fails to start is
+ * gone (the runtime removed it); the creation then goes the usual way, so a hit is never worse than a miss.
+ *
+ * @param <M> what the runtime hands out for one member
  */
-public final class PooledSandboxRuntime implements SandboxRuntime {
+public final class PooledSandboxRuntime<M> implements SandboxRuntime {
 
   private static final Logger LOG = LoggerFactory.getLogger(PooledSandboxRuntime.class);
 
@@ -41,22 +42,23 @@ public final class PooledSandboxRuntime implements SandboxRuntime {
     void miss(SandboxKind kind);
   }
 
-  private final ContainerdSandboxRuntime runtime;
-  private final SandboxPool pool;
+  private final PoolableRuntime<M> runtime;
+  private final SandboxPool<M> pool;
   private volatile Claims claims = Claims.NONE;
 
-  public PooledSandboxRuntime(ContainerdSandboxRuntime runtime, SandboxPool pool) {
+  public PooledSandboxRuntime(PoolableRuntime<M> runtime, SandboxPool<M> pool) {
     this.runtime = runtime;
     this.pool = pool;
   }
 
   /** The runtime behind a pool of {@code budget}, refilled on the runtime's threads. */
-  public static PooledSandboxRuntime of(ContainerdSandboxRuntime runtime, PoolBudget budget, java.time.Clock clock) {
-    return new PooledSandboxRuntime(runtime, new SandboxPool(SandboxPool.Members.of(runtime), budget, clock,
+  public static <M> PooledSandboxRuntime<M> of(PoolableRuntime<M> runtime, PoolBudget budget,
+      java.time.Clock clock) {
+    return new PooledSandboxRuntime<>(runtime, new SandboxPool<>(SandboxPool.Members.of(runtime), budget, clock,
         SandboxPool.Timer.DELAYED));
   }
 
-  public SandboxPool pool() {
+  public SandboxPool<M> pool() {
     return pool;
   }
 
@@ -72,7 +74,7 @@ public final class PooledSandboxRuntime implements SandboxRuntime {
 
   @Override
   public CompletionStage<CreatedSandbox> create(String instanceId, SandboxKind kind, SandboxSpec spec) {
-    Optional<Precreated> member = pool.claim(spec.function(), spec.revision());
+    Optional<M> member = pool.claim(spec.function(), spec.revision());
     if (member.isEmpty()) {
       claims.miss(kind);
       return runtime.create(instanceId, kind, spec);
@@ -95,7 +97,7 @@ public final class PooledSandboxRuntime implements SandboxRuntime {
         return CompletableFuture.<CreatedSandbox>failedFuture(cause);
       }
       LOG.atWarn().setMessage("pool member failed to start; creating anew").addKeyValue("instance", instanceId)
-          .addKeyValue("member", member.get().containerId()).addKeyValue("error", cause.getMessage()).log();
+          .addKeyValue("member", runtime.memberId(member.get())).addKeyValue("error", cause.getMessage()).log();
       claims.miss(kind);
       return runtime.create(instanceId, kind, spec);
     }).thenCompose(stage -> stage);

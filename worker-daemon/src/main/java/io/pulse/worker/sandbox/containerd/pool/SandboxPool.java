@@ -1,8 +1,7 @@
 package io.pulse.worker.sandbox.containerd.pool;
 
+import io.pulse.worker.sandbox.PoolableRuntime;
 import io.pulse.worker.sandbox.SandboxSpec;
-import io.pulse.worker.sandbox.containerd.ContainerdSandboxRuntime;
-import io.pulse.worker.sandbox.containerd.ContainerdSandboxRuntime.Precreated;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,27 +23,39 @@ import org.slf4j.LoggerFactory;
  * (with {@link Refill}), creates and discards after it, on the runtime's threads: nothing here blocks. A pool whose
  * creations fail waits longer after each failure (a bad image must not keep the worker busy) and says why in its
  * {@link PoolStatus}.
+ *
+ * @param <M> what the runtime hands out for one member (containerd's {@code Precreated}, the fake runtime's member)
  */
-public final class SandboxPool {
+public final class SandboxPool<M> {
 
   private static final Logger LOG = LoggerFactory.getLogger(SandboxPool.class);
 
   /** What the pool needs of a runtime. */
-  public interface Members {
-    CompletionStage<Precreated> precreate(String memberId, SandboxSpec spec);
+  public interface Members<M> {
+    CompletionStage<M> precreate(String memberId, SandboxSpec spec);
 
-    CompletionStage<Void> discard(Precreated member);
+    CompletionStage<Void> discard(M member);
 
-    static Members of(ContainerdSandboxRuntime runtime) {
-      return new Members() {
+    /** The member's id, for logs. */
+    default String id(M member) {
+      return String.valueOf(member);
+    }
+
+    static <M> Members<M> of(PoolableRuntime<M> runtime) {
+      return new Members<>() {
         @Override
-        public CompletionStage<Precreated> precreate(String memberId, SandboxSpec spec) {
+        public CompletionStage<M> precreate(String memberId, SandboxSpec spec) {
           return runtime.precreate(memberId, spec);
         }
 
         @Override
-        public CompletionStage<Void> discard(Precreated member) {
+        public CompletionStage<Void> discard(M member) {
           return runtime.discard(member);
+        }
+
+        @Override
+        public String id(M member) {
+          return runtime.memberId(member);
         }
       };
     }
@@ -59,10 +70,10 @@ public final class SandboxPool {
     void schedule(Runnable task, long delayMs);
   }
 
-  private static final class Pool {
+  private static final class Pool<M> {
     SandboxSpec spec;
     int target;
-    final Deque<Precreated> ready = new ArrayDeque<>();
+    final Deque<M> ready = new ArrayDeque<>();
     int creating;
     int failures;
     long notBeforeMs;
@@ -86,7 +97,7 @@ public final class SandboxPool {
    */
   public static final long DEFAULT_IDLE_MS = 600_000;
 
-  private final Members members;
+  private final Members<M> members;
   private final PoolBudget budget;
   private final Clock clock;
   private final Timer timer;
@@ -94,16 +105,16 @@ public final class SandboxPool {
   /** Tells this run's member ids from a previous run's (one whose removal failed may still exist). */
   private final String runStamp;
   private final Object lock = new Object();
-  private final Map<PoolKey, Pool> pools = new HashMap<>();
+  private final Map<PoolKey, Pool<M>> pools = new HashMap<>();
   private final long idleMs;
   private boolean closed;
   private boolean sweepScheduled;
 
-  public SandboxPool(Members members, PoolBudget budget, Clock clock, Timer timer) {
+  public SandboxPool(Members<M> members, PoolBudget budget, Clock clock, Timer timer) {
     this(members, budget, clock, timer, DEFAULT_IDLE_MS);
   }
 
-  public SandboxPool(Members members, PoolBudget budget, Clock clock, Timer timer, long idleMs) {
+  public SandboxPool(Members<M> members, PoolBudget budget, Clock clock, Timer timer, long idleMs) {
     if (idleMs <= 0) {
       throw new IllegalArgumentException("pool idle time must be > 0 ms, was " + idleMs);
     }
@@ -127,16 +138,16 @@ public final class SandboxPool {
     if (count < 0) {
       throw new IllegalArgumentException("prewarm must be >= 0, was " + count);
     }
-    List<Precreated> surplus = new ArrayList<>();
+    List<M> surplus = new ArrayList<>();
     synchronized (lock) {
       if (closed) {
         return;
       }
       surplus.addAll(drainLocked(spec.function(), spec.revision()));
       PoolKey key = new PoolKey(spec.function(), spec.revision());
-      Pool pool = pools.get(key);
+      Pool<M> pool = pools.get(key);
       if (pool == null && count > 0) {
-        pool = new Pool(spec, clock.millis());
+        pool = new Pool<>(spec, clock.millis());
         pools.put(key, pool);
       }
       if (pool != null) {
@@ -156,12 +167,12 @@ public final class SandboxPool {
 
   /** Drains the pools nobody asked for within {@code idleMs}; runs every {@code idleMs} while there are pools. */
   void sweep() {
-    List<Precreated> surplus = new ArrayList<>();
+    List<M> surplus = new ArrayList<>();
     synchronized (lock) {
       sweepScheduled = false;
       long now = clock.millis();
-      for (Iterator<Map.Entry<PoolKey, Pool>> it = pools.entrySet().iterator(); it.hasNext(); ) {
-        Pool pool = it.next().getValue();
+      for (Iterator<Map.Entry<PoolKey, Pool<M>>> it = pools.entrySet().iterator(); it.hasNext(); ) {
+        Pool<M> pool = it.next().getValue();
         if (now - pool.wantedAtMs >= idleMs) {
           surplus.addAll(pool.ready);
           it.remove();
@@ -190,12 +201,12 @@ public final class SandboxPool {
    * A creation of a revision: drains the function's older pools (a newer revision exists), and hands out a member
    * of this one if it has one ready.
    */
-  public Optional<Precreated> claim(String function, long revision) {
-    List<Precreated> surplus;
-    Precreated member = null;
+  public Optional<M> claim(String function, long revision) {
+    List<M> surplus;
+    M member = null;
     synchronized (lock) {
       surplus = drainLocked(function, revision);
-      Pool pool = pools.get(new PoolKey(function, revision));
+      Pool<M> pool = pools.get(new PoolKey(function, revision));
       if (pool != null && !closed) {
         pool.wantedAtMs = clock.millis();
         member = pool.ready.pollFirst();
@@ -210,7 +221,7 @@ public final class SandboxPool {
 
   /** Removes every pool of a function (deleted). */
   public void drain(String function) {
-    List<Precreated> surplus;
+    List<M> surplus;
     synchronized (lock) {
       surplus = drainLocked(function, Long.MAX_VALUE);
     }
@@ -229,7 +240,7 @@ public final class SandboxPool {
 
   /** Discards every ready member and refuses new ones; members still being created are discarded as they land. */
   public CompletionStage<Void> close() {
-    List<Precreated> all = new ArrayList<>();
+    List<M> all = new ArrayList<>();
     synchronized (lock) {
       closed = true;
       pools.values().forEach(p -> all.addAll(p.ready));
@@ -239,10 +250,10 @@ public final class SandboxPool {
   }
 
   /** Takes the pools of {@code function} below {@code revision} out; returns their ready members to discard. */
-  private List<Precreated> drainLocked(String function, long revision) {
-    List<Precreated> out = new ArrayList<>();
-    for (Iterator<Map.Entry<PoolKey, Pool>> it = pools.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<PoolKey, Pool> e = it.next();
+  private List<M> drainLocked(String function, long revision) {
+    List<M> out = new ArrayList<>();
+    for (Iterator<Map.Entry<PoolKey, Pool<M>>> it = pools.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<PoolKey, Pool<M>> e = it.next();
       if (e.getKey().function().equals(function) && e.getKey().revision() < revision) {
         out.addAll(e.getValue().ready);
         it.remove();
@@ -252,7 +263,7 @@ public final class SandboxPool {
   }
 
   /** A pool with no target and nothing in it or under way is forgotten (its status with it). */
-  private void forgetIfIdle(PoolKey key, Pool pool) {
+  private void forgetIfIdle(PoolKey key, Pool<M> pool) {
     if (pool.target == 0 && pool.ready.isEmpty() && pool.creating == 0) {
       pools.remove(key, pool);
     }
@@ -270,11 +281,11 @@ public final class SandboxPool {
           e.getValue().spec.resources().memoryMiB(), e.getValue().ready.size() + e.getValue().creating,
           e.getValue().creating, e.getValue().failures, e.getValue().notBeforeMs)).toList();
       for (PoolKey key : Refill.plan(views, budget, now)) {
-        Pool pool = pools.get(key);
+        Pool<M> pool = pools.get(key);
         pool.creating++;
         creations.add(Map.entry(key, pool.spec));
       }
-      for (Pool pool : pools.values()) {
+      for (Pool<M> pool : pools.values()) {
         if (pool.notBeforeMs > now && !pool.retryScheduled && pool.ready.size() + pool.creating < pool.target) {
           pool.retryScheduled = true;
           retryInMs = retryInMs < 0 ? pool.notBeforeMs - now : Math.min(retryInMs, pool.notBeforeMs - now);
@@ -287,7 +298,7 @@ public final class SandboxPool {
     for (Map.Entry<PoolKey, SandboxSpec> creation : creations) {
       PoolKey key = creation.getKey();
       String id = memberId(key);
-      CompletionStage<Precreated> stage;
+      CompletionStage<M> stage;
       try {
         stage = members.precreate(id, creation.getValue());
       } catch (RuntimeException e) {
@@ -304,10 +315,10 @@ public final class SandboxPool {
     refill();
   }
 
-  private void landed(PoolKey key, @Nullable Precreated member, @Nullable Throwable failure) {
-    Precreated surplus = null;
+  private void landed(PoolKey key, @Nullable M member, @Nullable Throwable failure) {
+    M surplus = null;
     synchronized (lock) {
-      Pool pool = pools.get(key);
+      Pool<M> pool = pools.get(key);
       if (pool != null) {
         pool.creating--;
       }
@@ -345,11 +356,11 @@ public final class SandboxPool {
     refill();
   }
 
-  private CompletableFuture<Void> discard(Precreated member) {
+  private CompletableFuture<Void> discard(M member) {
     try {
       return members.discard(member).toCompletableFuture().exceptionally(t -> {
         LOG.atWarn().setMessage("pool member discard failed; recovery removes it").addKeyValue("member",
-            member.containerId()).addKeyValue("error", message(t)).log();
+            members.id(member)).addKeyValue("error", message(t)).log();
         return null;
       });
     } catch (RuntimeException e) {

@@ -89,9 +89,9 @@ class PooledSandboxRuntimeTest {
         .withSecretsDir(dataDir.resolve("secrets"));
   }
 
-  private PooledSandboxRuntime pooled(PoolBudget budget) {
+  private PooledSandboxRuntime<?> pooled(PoolBudget budget) {
     ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings());
-    SandboxPool pool = new SandboxPool(new SandboxPool.Members() {
+    SandboxPool<ContainerdSandboxRuntime.Precreated> pool = new SandboxPool<>(new SandboxPool.Members<>() {
       @Override
       public java.util.concurrent.CompletionStage<ContainerdSandboxRuntime.Precreated> precreate(String id,
           SandboxSpec spec) {
@@ -103,7 +103,7 @@ class PooledSandboxRuntimeTest {
         return runtime.discard(member);
       }
     }, budget, Clock.systemUTC(), (task, ms) -> timer.schedule(task, ms, TimeUnit.MILLISECONDS));
-    PooledSandboxRuntime pooled = new PooledSandboxRuntime(runtime, pool);
+    PooledSandboxRuntime<ContainerdSandboxRuntime.Precreated> pooled = new PooledSandboxRuntime<>(runtime, pool);
     pooled.countClaimsIn(new PooledSandboxRuntime.Claims() {
       @Override
       public void hit(SandboxKind kind, long claimToReadyNanos) {
@@ -134,7 +134,7 @@ class PooledSandboxRuntimeTest {
     return out;
   }
 
-  private static int ready(SandboxPool pool, String function, long revision) {
+  private static int ready(SandboxPool<?> pool, String function, long revision) {
     return pool.status().stream().filter(s -> s.key().equals(new PoolKey(function, revision)))
         .mapToInt(PoolStatus::ready).sum();
   }
@@ -159,7 +159,7 @@ class PooledSandboxRuntimeTest {
 
   @Test
   void create_onBothTracks_claimsACreatedNotStartedMemberAndThePoolRefills() throws Exception {
-    PooledSandboxRuntime runtime = pooled(new PoolBudget(4, 1024));
+    PooledSandboxRuntime<?> runtime = pooled(new PoolBudget(4, 1024));
     try {
       runtime.pool().target(spec("fn-p", 1), 1);
       await().atMost(Duration.ofSeconds(30)).until(() -> ready(runtime.pool(), "fn-p", 1) == 1);
@@ -201,7 +201,7 @@ class PooledSandboxRuntimeTest {
 
   @Test
   void create_withoutAMember_isAMissAndCreatesAsAlways() throws Exception {
-    PooledSandboxRuntime runtime = pooled(new PoolBudget(4, 1024));
+    PooledSandboxRuntime<?> runtime = pooled(new PoolBudget(4, 1024));
     try {
       CreatedSandbox created = runtime.create("fn-q-1", SandboxKind.EMERGENCY, spec("fn-q", 1))
           .toCompletableFuture().join();
@@ -217,7 +217,7 @@ class PooledSandboxRuntimeTest {
 
   @Test
   void newRevision_drainsTheOldRevisionsPool() {
-    PooledSandboxRuntime runtime = pooled(new PoolBudget(4, 1024));
+    PooledSandboxRuntime<?> runtime = pooled(new PoolBudget(4, 1024));
     try {
       runtime.pool().target(spec("fn-v", 1), 2);
       await().atMost(Duration.ofSeconds(30)).until(() -> ready(runtime.pool(), "fn-v", 1) == 2);
@@ -242,7 +242,7 @@ class PooledSandboxRuntimeTest {
   @Test
   void budget_isNeverExceededAndAClaimedMembersRoomGoesToThePoolHoldingFewest() {
     // Room for three members but only 128 MiB (two of these).
-    PooledSandboxRuntime runtime = pooled(new PoolBudget(3, 128));
+    PooledSandboxRuntime<?> runtime = pooled(new PoolBudget(3, 128));
     try {
       runtime.pool().target(spec("fn-a", 1), 2);
       await().atMost(Duration.ofSeconds(30)).until(() -> ready(runtime.pool(), "fn-a", 1) == 2);
@@ -262,7 +262,7 @@ class PooledSandboxRuntimeTest {
 
   @Test
   void badImage_backsOffAndSaysWhyLeavingNothing() {
-    PooledSandboxRuntime runtime = pooled(new PoolBudget(4, 1024));
+    PooledSandboxRuntime<?> runtime = pooled(new PoolBudget(4, 1024));
     try {
       SandboxSpec missing = new SandboxSpec("fn-m", 1, registry.host() + "/pulse/missing:v1", List.of(), 0,
           Map.of(), new Resources(250, 64), 0);
@@ -281,7 +281,7 @@ class PooledSandboxRuntimeTest {
 
   @Test
   void recover_afterTheWorkerDied_adoptsClaimedInstancesAndRemovesMembers() throws Exception {
-    PooledSandboxRuntime first = pooled(new PoolBudget(4, 1024));
+    PooledSandboxRuntime<?> first = pooled(new PoolBudget(4, 1024));
     first.pool().target(spec("fn-k", 1), 2);
     await().atMost(Duration.ofSeconds(30)).until(() -> ready(first.pool(), "fn-k", 1) == 2);
     Sandbox claimed = first.create("fn-k-1", SandboxKind.REGULAR, spec("fn-k", 1)).toCompletableFuture().join()

@@ -31,7 +31,7 @@ class SandboxPoolTest {
   private boolean failing;
   private long precreateMicros = 90_000;
 
-  private final SandboxPool.Members members = new SandboxPool.Members() {
+  private final SandboxPool.Members<Precreated> members = new SandboxPool.Members<>() {
     @Override
     public CompletionStage<Precreated> precreate(String memberId, SandboxSpec spec) {
       created.add(memberId);
@@ -49,7 +49,7 @@ class SandboxPoolTest {
     }
   };
 
-  private final SandboxPool pool = new SandboxPool(members, new PoolBudget(10, 10_240), new Clock() {
+  private final SandboxPool<Precreated> pool = new SandboxPool<>(members, new PoolBudget(10, 10_240), new Clock() {
     @Override
     public ZoneOffset getZone() {
       return ZoneOffset.UTC;

@@ -1,0 +1,90 @@
+package io.pulse.bench.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pulse.bench.schedule.FunctionPlan;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PolicyVariantTest {
+
+  @Test
+  void parse_readsThePolicyAndItsPrewarm() {
+    assertThat(PolicyVariant.parse("kpa")).isEqualTo(new PolicyVariant("kpa", "kpa", 0));
+    assertThat(PolicyVariant.parse("dual-track+prewarm2")).isEqualTo(new PolicyVariant("dual-track+prewarm2",
+        "dual-track", 2));
+    assertThat(PolicyVariant.parse("kpa").withoutPools()).isNull();
+    assertThat(PolicyVariant.parse("kpa+prewarm1").withoutPools()).isEqualTo("kpa");
+    assertThatThrownBy(() -> PolicyVariant.parse("kpa+prewarm0")).hasMessageContaining("prewarm must be 1..64");
+    assertThatThrownBy(() -> PolicyVariant.parse("kpa+prewarmx")).hasMessageContaining("prewarm must be 1..64");
+  }
+
+  @Test
+  void withPools_addsEachPolicyWithPools_afterThePoliciesWithout() {
+    assertThat(PolicyVariant.withPools(List.of("dual-track", "kpa"), 1))
+        .containsExactly("dual-track", "kpa", "dual-track+prewarm1", "kpa+prewarm1");
+    assertThat(PolicyVariant.withPools(List.of("kpa"), 0)).containsExactly("kpa");
+    assertThatThrownBy(() -> PolicyVariant.withPools(List.of("kpa"), -1)).hasMessageContaining("--prewarm");
+  }
+
+  @Test
+  void spec_ofAVariantWithPools_setsThePrewarm() {
+    FunctionPlan plan = new FunctionPlan("f1", "hash", 64, 100.0, 1);
+    JsonObject pooled = TraceExperiment.spec(plan, PolicyVariant.parse("kpa+prewarm2"), 6, null).getJsonObject("scaling");
+    assertThat(pooled.getString("policy")).isEqualTo("kpa");
+    assertThat(pooled.getInteger("prewarm")).isEqualTo(2);
+    assertThat(TraceExperiment.spec(plan, PolicyVariant.parse("kpa"), 6, null).getJsonObject("scaling")
+        .containsKey("prewarm")).isFalse();
+  }
+
+  @Test
+  void onARealRuntime_theFunctionIsTheImage_andARequestSleepsInItsCgi() {
+    FunctionPlan plan = new FunctionPlan("f1", "hash", 64, 100.0, 1);
+    JsonObject spec = TraceExperiment.spec(plan, PolicyVariant.parse("kpa"), 6, "127.0.0.1:5000/pulse/httpd:v1");
+    assertThat(spec.getString("image")).isEqualTo("127.0.0.1:5000/pulse/httpd:v1");
+    assertThat(spec.getInteger("port")).isEqualTo(TraceExperiment.IMAGE_PORT);
+    assertThat(spec.containsKey("command")).isFalse();
+    assertThat(spec.getJsonObject("resources").getInteger("memoryMiB")).isEqualTo(64);
+    io.pulse.bench.schedule.Invocation call = new io.pulse.bench.schedule.Invocation("f1", 0, 250);
+    assertThat(TraceExperiment.path(call, true)).isEqualTo("/fn/f1/cgi-bin/sleep?ms=250");
+    assertThat(TraceExperiment.path(call, false)).isEqualTo("/fn/f1/?sleep=250");
+  }
+
+  @Test
+  void poolEffect_comparesEachPolicyWithPoolsToTheSamePolicyWithout() {
+    JsonObject policies = new JsonObject()
+        .put("dual-track", figures(4.0, 2.0)).put("kpa", figures(5.0, 2.0))
+        .put("dual-track+prewarm1", figures(3.0, 2.2)).put("emergency-only+prewarm1", figures(1.0, 1.0));
+
+    JsonObject effect = TraceExperiment.poolEffect(policies);
+
+    assertThat(effect.fieldNames()).containsExactly("dual-track+prewarm1"); // emergency-only did not run without
+    JsonObject dual = effect.getJsonObject("dual-track+prewarm1");
+    assertThat(dual.getString("vs")).isEqualTo("dual-track");
+    assertThat(dual.getDouble("slowdownReductionPercent")).isEqualTo(25.0);
+    assertThat(dual.getDouble("costRatio")).isEqualTo(1.1);
+
+    JsonObject overWindows = TraceWindowsExperiment.poolEffectOverWindows(new JsonArray()
+        .add(new JsonObject().put("poolEffect", effect)).add(new JsonObject().put("poolEffect", effect)));
+    assertThat(overWindows.getJsonObject("dual-track+prewarm1").getJsonObject("slowdownReductionPercent")
+        .getDouble("median")).isEqualTo(25.0);
+    assertThat(overWindows.getJsonObject("dual-track+prewarm1").getJsonObject("costRatio").getInteger("windows"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void accounts_countThePoolsHeldMemory_asHeldAndApart() {
+    JsonObject f = new JsonObject().put("memoryHeldMiBSeconds", 300.0).put("memoryBusyMiBSeconds", 100.0)
+        .put("byKind", new JsonObject().put("pool", new JsonObject().put("memoryHeldMiBSeconds", 50.0)));
+    Accounts accounts = Accounts.of(new JsonObject().put("functions", new JsonObject().put("f1", f)), List.of("f1"));
+    assertThat(accounts.heldMiBSeconds()).isEqualTo(300.0);
+    assertThat(accounts.poolHeldMiBSeconds()).isEqualTo(50.0);
+  }
+
+  private static JsonObject figures(double slowdown, double cost) {
+    return new JsonObject().put("geomeanP99Slowdown", slowdown).put("normalizedCost", cost);
+  }
+}
