@@ -22,4 +22,9 @@ public interface PoolableRuntime<M> extends SandboxRuntime {
 
   /** The member's id, for logs. */
   String memberId(M member);
+
+  /** How long the member took to prepare; 0 when unknown. */
+  default long creationMicros(M member) {
+    return 0;
+  }
 }

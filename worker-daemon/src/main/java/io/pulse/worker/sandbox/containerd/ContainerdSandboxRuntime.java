@@ -442,6 +442,11 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
     return member.containerId();
   }
 
+  @Override
+  public long creationMicros(Precreated member) {
+    return member.timings().totalMicros();
+  }
+
   /** Removes a pool member that will not be claimed, with all it holds. */
   @Override
   public CompletionStage<Void> discard(Precreated member) {

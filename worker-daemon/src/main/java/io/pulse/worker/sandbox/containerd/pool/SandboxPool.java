@@ -41,6 +41,11 @@ public final class SandboxPool<M> {
       return String.valueOf(member);
     }
 
+    /** How long the member took to prepare (the pool's refill time, which automatic sizing needs); 0: unknown. */
+    default long creationMicros(M member) {
+      return 0;
+    }
+
     static <M> Members<M> of(PoolableRuntime<M> runtime) {
       return new Members<>() {
         @Override
@@ -56,6 +61,11 @@ public final class SandboxPool<M> {
         @Override
         public String id(M member) {
           return runtime.memberId(member);
+        }
+
+        @Override
+        public long creationMicros(M member) {
+          return runtime.creationMicros(member);
         }
       };
     }
@@ -334,8 +344,9 @@ public final class SandboxPool<M> {
           forgetIfIdle(key, pool);
         }
       } else if (member != null) {
-        if (pool != null && member.timings().totalMicros() > 0) {
-          pool.refillMicros = member.timings().totalMicros();
+        long creationMicros = members.creationMicros(member);
+        if (pool != null && creationMicros > 0) {
+          pool.refillMicros = creationMicros;
         }
         if (pool != null && !closed && pool.ready.size() < pool.target) {
           pool.ready.addLast(member);

@@ -47,6 +47,11 @@ class SandboxPoolTest {
       discarded.add(member.containerId());
       return CompletableFuture.completedFuture(null);
     }
+
+    @Override
+    public long creationMicros(Precreated member) {
+      return member.timings().totalMicros();
+    }
   };
 
   private final SandboxPool<Precreated> pool = new SandboxPool<>(members, new PoolBudget(10, 10_240), new Clock() {
