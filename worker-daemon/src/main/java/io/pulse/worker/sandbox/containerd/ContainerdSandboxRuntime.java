@@ -731,14 +731,15 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
       Optional<SandboxLabels> labels = SandboxLabels.parse(container.getLabelsMap());
       Status status = taskStatus(id);
       // A pool member never started is removed (the pool makes a new one); a running one that still carries the
-      // pool label was being claimed when the worker died: nobody was told of it.
+      // pool label was being claimed when the worker died: nobody was told of it. On CNI, a container whose address
+      // was already released (a teardown interrupted after CNI DEL) cannot be reached: it is removed too.
+      String host = cni != null ? addresses.getOrDefault(id, "") : settings.advertiseHost();
       Optional<Sandbox> sandbox = labels.filter(l -> status == Status.RUNNING)
           .filter(l -> !container.getLabelsMap().containsKey(SandboxLabels.POOL_MEMBER))
           .filter(l -> l.network().equals(settings.network()))
-          .map(l -> new Sandbox(l.instanceId(), l.function(), l.revision(), l.kind(),
-              new HostPort(cni != null ? addresses.getOrDefault(id, "") : settings.advertiseHost(), l.port()),
+          .filter(l -> !host.isEmpty())
+          .map(l -> new Sandbox(l.instanceId(), l.function(), l.revision(), l.kind(), new HostPort(host, l.port()),
               l.createdAtMs(), l.resources(), SandboxState.READY).withCreator(l.creator()))
-          .filter(s -> !s.endpoint().host().isEmpty() || cni == null)
           .filter(s -> Readiness.accepts(cni != null ? s.endpoint().host() : "127.0.0.1", s.endpoint().port()));
       // Read again, also to be dropped: a shim blocked on a full FIFO would hold up the task's deletion.
       Optional<TaskOutput> output = reattachOutput(id);

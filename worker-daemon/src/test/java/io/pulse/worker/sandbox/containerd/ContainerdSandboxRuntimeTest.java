@@ -451,6 +451,37 @@ class ContainerdSandboxRuntimeTest {
   }
 
   @Test
+  void recover_runningContainerWhoseAddressWasReleased_isRemovedNotFatal() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/bridge")),
+        "CNI test skipped: containernetworking-plugins is not installed");
+    String namespace = "pulse-cnirec";
+    String subnet = "10.88.249.32/28";
+    ContainerdSandboxRuntime first = new ContainerdSandboxRuntime(settings("cni").withNamespace(namespace)
+        .withCniSubnet(subnet));
+    io.pulse.worker.cni.CniBridge bridge = new io.pulse.worker.cni.CniBridge(Path.of("/usr/lib/cni"),
+        io.pulse.worker.cni.CniBridge.networkName(namespace), io.pulse.worker.cni.CniBridge.bridgeName(namespace),
+        subnet, true, dataDir.resolve("cni"));
+    try (ContainerdClient cniInspector = ContainerdClient.connect(containerd.socket(), namespace, 10_000)) {
+      first.recover().toCompletableFuture().join();
+      first.create("fn-a-1", SandboxKind.REGULAR, spec("fn-a")).toCompletableFuture().join();
+      // The worker dies in a teardown after the address was released and before the container was deleted.
+      bridge.del("fn-a-1", "");
+      assertThat(bridge.holders()).isEmpty();
+
+      ContainerdSandboxRuntime second = new ContainerdSandboxRuntime(settings("cni").withNamespace(namespace)
+          .withCniSubnet(subnet));
+      try {
+        assertThat(second.recover().toCompletableFuture().join()).isEmpty();
+        assertNothingLeft(cniInspector);
+      } finally {
+        second.close().toCompletableFuture().join();
+      }
+    } finally {
+      first.close().toCompletableFuture().join();
+    }
+  }
+
+  @Test
   void create_fixedPortOnCni_twoSandboxesOfOneFunctionBothAnswer() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/bridge")),
         "CNI test skipped: containernetworking-plugins is not installed");
