@@ -1,8 +1,10 @@
 package io.pulse.controlplane.instances;
 
+import io.pulse.common.time.Timers;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.vertx.core.Future;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,7 @@ public final class PlanApplier {
   private final LongSupplier clock;
   private final Answers answers;
   private long armedAt = Long.MAX_VALUE;
-  private long armedTimer = -1;
+  private Timers.@Nullable Timer armedTimer;
 
   public PlanApplier(WorkerClient workers, long epoch, Timers timers, LongSupplier clock, Answers answers) {
     this.workers = workers;
@@ -72,9 +74,9 @@ public final class PlanApplier {
 
   /** Cancels the wake-up timer (the term ended). */
   public void stop() {
-    if (armedTimer >= 0) {
-      timers.cancel(armedTimer);
-      armedTimer = -1;
+    if (armedTimer != null) {
+      armedTimer.cancel();
+      armedTimer = null;
     }
     armedAt = Long.MIN_VALUE; // nothing is armed again
   }
@@ -84,12 +86,12 @@ public final class PlanApplier {
     if (wakeAtMillis >= armedAt || wakeAtMillis == Long.MAX_VALUE) {
       return;
     }
-    if (armedTimer >= 0) {
-      timers.cancel(armedTimer);
+    if (armedTimer != null) {
+      armedTimer.cancel();
     }
     armedAt = wakeAtMillis;
-    armedTimer = timers.schedule(Math.max(1, wakeAtMillis - clock.getAsLong()), () -> {
-      armedTimer = -1;
+    armedTimer = timers.schedule(wakeAtMillis - clock.getAsLong(), () -> {
+      armedTimer = null;
       armedAt = Long.MAX_VALUE;
       answers.wake();
     });
