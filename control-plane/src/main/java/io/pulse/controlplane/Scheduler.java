@@ -16,7 +16,10 @@ import io.pulse.controlplane.pools.PoolSizing;
 import io.pulse.controlplane.pools.PoolTargetSender;
 import io.pulse.controlplane.status.FunctionStatus;
 import io.pulse.controlplane.status.StatusBoard;
+import io.pulse.controlplane.instances.CommandAnswer;
 import io.pulse.controlplane.instances.InstanceLifecycle;
+import io.pulse.controlplane.instances.PlanApplier;
+import io.pulse.controlplane.instances.WorkerCommand;
 import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.instances.WorkerClient;
 import io.pulse.controlplane.load.FunctionLoadSample;
@@ -120,8 +123,8 @@ final class Scheduler implements ControlPlaneHandler {
     this.lifecycle.inUseBy(id -> inFlight.inUse(id));
     this.status = new StatusBoard(metrics.sandboxExits);
     this.lifecycle.statusBoard(status);
-    this.images = new ImagePreparer(workerClient, status, clock, epoch, this::changed);
-    this.poolTargets = new PoolTargetSender(workerClient, epoch, status::hasPools);
+    this.images = new ImagePreparer(status);
+    this.poolTargets = new PoolTargetSender(status::hasPools);
     this.autoscaler = new AutoscaleRunner(new PolicyDecider(new Kpa(config.kpa())::decide, config.defaultPolicy()),
         new ScaleTarget() {
       @Override
@@ -141,7 +144,7 @@ final class Scheduler implements ControlPlaneHandler {
     }, config.kpa(), metrics.scaleDecisions);
     this.routes = new RoutesPublisher(vertx, ROUTE_COALESCE_MILLIS);
     this.accounting = new Accounting(metrics.accounting, clock.getAsLong());
-    this.autoPools = new AutoPoolSizer(workerClient, epoch, PoolSizing.Settings.DEFAULTS);
+    this.autoPools = new AutoPoolSizer(PoolSizing.Settings.DEFAULTS);
     accounting.observe((change, now) -> {
       switch (change) {
         case LedgerChange.Created created -> autoPools.created(created.function(), now);
@@ -201,6 +204,7 @@ final class Scheduler implements ControlPlaneHandler {
    */
   void abandon() {
     closed = true;
+    lifecycle.applier().abandon();
     timers.forEach(vertx::cancelTimer);
     timers.clear();
     routes.closeAll();
@@ -227,7 +231,7 @@ final class Scheduler implements ControlPlaneHandler {
         if (membership.get(worker.id()).isPresent()) {
           continue; // registered already
         }
-        answers.add(workerClient.list(worker).andThen(answer -> adoptSwept(worker, answer)));
+        answers.add(lifecycle.applier().list(worker).andThen(answer -> adoptSwept(worker, answer)));
       }
       return Future.join(answers).<Void>mapEmpty().otherwiseEmpty();
     }, failure -> {
@@ -266,9 +270,9 @@ final class Scheduler implements ControlPlaneHandler {
     }
     accounting.workerListing(worker.id(), AccountingFacts.emergency(sandboxes), clock.getAsLong());
     if (config.prepullImages()) {
-      images.workerJoined(worker, registry.snapshot().values());
+      send(images.workerJoined(worker, registry.snapshot().values(), clock.getAsLong()), this::imageAnswered);
     }
-    poolTargets.workerJoined(worker, registry.snapshot().values());
+    send(poolTargets.workerJoined(worker, registry.snapshot().values()), this::poolTargetAnswered);
     autoPools.workerJoined(worker.id());
     changed();
     // New capacity: functions waiting for a place may go now.
@@ -440,7 +444,8 @@ final class Scheduler implements ControlPlaneHandler {
       case FunctionEvent.Deleted deleted -> {
         String name = deleted.function().name();
         if (registry.get(name).isEmpty()) {
-          poolTargets.functionDeleted(deleted.function(), membership.alive()); // before the status forgets its pools
+          // Before the status forgets its pools.
+          send(poolTargets.functionDeleted(deleted.function(), membership.alive()), this::poolTargetAnswered);
           autoPools.forget(name);
           status.forgetFunction(name);
           autoscaler.forget(name);
@@ -454,9 +459,9 @@ final class Scheduler implements ControlPlaneHandler {
 
   private void onFunctionUpserted(FunctionRecord function) {
     if (config.prepullImages()) {
-      images.functionUpserted(function, membership.alive());
+      send(images.functionUpserted(function, membership.alive(), clock.getAsLong()), this::imageAnswered);
     }
-    poolTargets.functionUpserted(function, membership.alive());
+    send(poolTargets.functionUpserted(function, membership.alive()), this::poolTargetAnswered);
     // Decide at once so minScale and a new revision do not wait for the tick.
     autoscaler.decide(function, load.total(function.name()), clock.getAsLong());
     lifecycle.reconcile(function.name());
@@ -473,7 +478,35 @@ final class Scheduler implements ControlPlaneHandler {
     autoscaler.tick(registry.snapshot(), load::total, now);
     firstRoutes.retain(function -> load.total(function).queued() > 0);
     lifecycle.reconcileAll();
-    autoPools.tick(registry.snapshot().values(), membership.alive(), status::pools, now);
+    send(autoPools.tick(registry.snapshot().values(), membership.alive(), status::pools, now), autoPools::answered);
+    // Retry deadlines of commands that failed: looked at every tick.
+    send(poolTargets.due(now), this::poolTargetAnswered);
+    if (config.prepullImages()) {
+      List<WorkerCommand.PrepareImage> again = images.due(now);
+      send(again, this::imageAnswered);
+      if (!again.isEmpty()) {
+        changed(); // their status says pulling again
+      }
+    }
+  }
+
+  /** What images/ and pools/ decided goes to workers through the lifecycle's applier, the only sender. */
+  private <C extends WorkerCommand> void send(List<C> commands, PlanApplier.CommandAnswers<? super C> answers) {
+    if (!commands.isEmpty()) {
+      lifecycle.applier().send(commands, answers);
+    }
+  }
+
+  private void imageAnswered(WorkerCommand.PrepareImage command, CommandAnswer answer) {
+    if (!closed && images.answered(command, answer, clock.getAsLong())) {
+      changed();
+    }
+  }
+
+  private void poolTargetAnswered(WorkerCommand.SetPoolTarget command, CommandAnswer answer) {
+    if (!closed) {
+      poolTargets.answered(command, answer, clock.getAsLong());
+    }
   }
 
   private void housekeeping() {
@@ -481,6 +514,7 @@ final class Scheduler implements ControlPlaneHandler {
       LOG.atWarn().setMessage("worker declared dead").addKeyValue("worker", dead.id())
           .addKeyValue("silentMs", clock.getAsLong() - dead.lastHeartbeatMillis()).log();
       lifecycle.onWorkerDead(dead.id());
+      poolTargets.forgetWorker(dead.id());
       status.forgetWorker(dead.id());
       workerDirectory.remove(dead.id());
       accounting.workerGone(dead.id(), clock.getAsLong());

@@ -613,6 +613,11 @@ public final class InstanceLifecycle {
     }
   }
 
+  /** The one applier, for what images/ and pools/ decide and for a new term's sweep. */
+  public PlanApplier applier() {
+    return applier;
+  }
+
   /** Whether the registry is known to be complete (see {@link SandboxReconciler}). */
   public void registryComplete(boolean value) {
     this.registryComplete = value;

@@ -33,6 +33,28 @@ class PlanApplierTest {
     }
 
     @Override
+    public Future<PreparedImage> prepareImage(WorkerInfo worker, String image, long epoch) {
+      sent.add("prepare " + image + "@" + worker.id() + "/e" + epoch);
+      return switch (image) {
+        case "old-worker" -> Future.failedFuture(new WorkerClient.Unsupported("UNIMPLEMENTED"));
+        case "missing" -> Future.failedFuture(new IllegalStateException("NOT_FOUND: no such image"));
+        default -> Future.succeededFuture(new PreparedImage(false, "sha256:feed", 2_000));
+      };
+    }
+
+    @Override
+    public Future<Void> setPoolTarget(WorkerInfo worker, FunctionRecord function, int target, long epoch) {
+      sent.add("target " + function.name() + "=" + target + "@" + worker.id() + "/e" + epoch);
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<List<ReportedSandbox>> list(WorkerInfo worker) {
+      sent.add("list @" + worker.id());
+      return Future.succeededFuture(List.of());
+    }
+
+    @Override
     public void forget(String workerId) {}
 
     @Override
@@ -76,5 +98,36 @@ class PlanApplierTest {
 
     applier.apply(new Plan(List.of(), List.of(), 1_100)); // earlier: moved
     assertThat(timers.pending()).extracting(ManualTimers.Pending::delayMillis).containsExactly(100L);
+  }
+
+  @Test
+  void send_sendsEveryCommandWithTheEpoch_andReportsEveryAnswer_inTheCoresTerms() {
+    FunctionRecord f = SandboxReconcilerTest.record("f", 1);
+
+    applier.send(List.<WorkerCommand>of(new WorkerCommand.PrepareImage(W1, "f", "app:1"),
+        new WorkerCommand.PrepareImage(W1, "f", "old-worker"), new WorkerCommand.PrepareImage(W1, "f", "missing"),
+        new WorkerCommand.SetPoolTarget(W1, f, 3)), (command, answer) -> heard.add(answer.toString()));
+
+    assertThat(sent).containsExactly("prepare app:1@w1/e9", "prepare old-worker@w1/e9", "prepare missing@w1/e9",
+        "target f=3@w1/e9");
+    assertThat(heard).containsExactly(
+        new CommandAnswer.Done(new WorkerClient.PreparedImage(false, "sha256:feed", 2_000)).toString(),
+        new CommandAnswer.Unsupported().toString(), new CommandAnswer.Failed("NOT_FOUND: no such image").toString(),
+        new CommandAnswer.Done(null).toString());
+  }
+
+  @Test
+  void abandon_theTermEnded_nothingMoreGoesToWorkers() {
+    FunctionRecord f = SandboxReconcilerTest.record("f", 1);
+    applier.apply(new Plan(List.of(), List.of(), 1_500));
+
+    applier.abandon();
+    applier.apply(new Plan(List.of(new Plan.Create("f-1-a", f, W1)), List.of(), 1_100));
+    applier.send(List.of(new WorkerCommand.SetPoolTarget(W1, f, 3)), (command, answer) -> heard.add("answered"));
+
+    assertThat(applier.list(W1).failed()).isTrue();
+    assertThat(sent).isEmpty();
+    assertThat(heard).isEmpty();
+    assertThat(timers.pending()).as("the wake-up timer is cancelled too").isEmpty();
   }
 }
