@@ -1,5 +1,6 @@
 package io.pulse.controlplane;
 
+import io.pulse.common.time.Timers;
 import io.pulse.controlplane.accounting.Accounting;
 import io.pulse.controlplane.accounting.ExpeditedSample;
 import io.pulse.controlplane.accounting.LedgerChange;
@@ -50,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +74,8 @@ final class Scheduler implements ControlPlaneHandler {
   private static final long RESERVATION_REPORT_MAX_AGE_MILLIS = 60_000;
 
   private final Vertx vertx;
+  /** Coalescing delays (the periodic ticks stay Vert.x's own). */
+  private final Timers timerService;
   private final Context context;
   private final ControlPlaneConfig config;
   private final LongSupplier clock;
@@ -97,7 +101,7 @@ final class Scheduler implements ControlPlaneHandler {
   private final FirstRouteWaits firstRoutes = new FirstRouteWaits();
   private final PublishIndex index = new PublishIndex();
   private boolean publishScheduled;
-  private long publishTimer;
+  private Timers.@Nullable Timer publishTimer;
   /** How long the last publish took (a cost, hence measured, not read from the injected clock). */
   private long lastPublishNanos;
   private boolean closed;
@@ -107,6 +111,7 @@ final class Scheduler implements ControlPlaneHandler {
       FunctionRegistry registry, WorkerClient workerClient, SnapshotClusterView view, ControlPlaneMetrics metrics,
       DrainStore drains) {
     this.vertx = vertx;
+    this.timerService = Timers.of(vertx);
     this.context = context;
     this.config = config;
     this.clock = clock;
@@ -142,7 +147,7 @@ final class Scheduler implements ControlPlaneHandler {
         lifecycle.scale(function, desired);
       }
     }, config.kpa(), metrics.scaleDecisions);
-    this.routes = new RoutesPublisher(vertx, ROUTE_COALESCE_MILLIS);
+    this.routes = new RoutesPublisher(timerService, ROUTE_COALESCE_MILLIS);
     this.accounting = new Accounting(metrics.accounting, clock.getAsLong());
     this.autoPools = new AutoPoolSizer(PoolSizing.Settings.DEFAULTS);
     accounting.observe((change, now) -> {
@@ -529,7 +534,9 @@ final class Scheduler implements ControlPlaneHandler {
     if (!reached.isEmpty()) {
       // A request waits in a data plane's queue for this instance: no coalescing delay on its route.
       if (publishScheduled) {
-        vertx.cancelTimer(publishTimer);
+        if (publishTimer != null) {
+          publishTimer.cancel();
+        }
         publishScheduled = false;
       }
       publish(true);
@@ -544,8 +551,8 @@ final class Scheduler implements ControlPlaneHandler {
       // With thousands of instances a publish takes milliseconds: spacing publishes by their cost keeps a burst of
       // creations from spending most of the context's time republishing.
       long costMillis = PUBLISH_COST_FACTOR * lastPublishNanos / 1_000_000;
-      publishTimer = vertx.setTimer(Math.clamp(costMillis, PUBLISH_COALESCE_MILLIS, PUBLISH_MAX_DELAY_MILLIS),
-          id -> publish(false));
+      publishTimer = timerService.schedule(Math.clamp(costMillis, PUBLISH_COALESCE_MILLIS, PUBLISH_MAX_DELAY_MILLIS),
+          () -> publish(false));
     }
   }
 
