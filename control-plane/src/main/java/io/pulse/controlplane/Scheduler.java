@@ -86,7 +86,6 @@ final class Scheduler implements ControlPlaneHandler {
   private final AutoscaleRunner autoscaler;
   private final RoutesPublisher routes;
   private final SnapshotClusterView view;
-  private final WorkerClient workerClient;
   private final Accounting accounting;
   private final StatusBoard status;
   private final ImagePreparer images;
@@ -116,7 +115,6 @@ final class Scheduler implements ControlPlaneHandler {
     this.config = config;
     this.clock = clock;
     this.registry = registry;
-    this.workerClient = workerClient;
     this.view = view;
     this.drains = drains;
     // A drain an earlier term recorded holds from the worker's first registration in this one.
@@ -199,7 +197,7 @@ final class Scheduler implements ControlPlaneHandler {
     timers.clear();
     return lifecycle.shutdown(deadlineMillis).onComplete(ar -> {
       routes.closeAll();
-      workerClient.close();
+      lifecycle.applier().close();
     });
   }
 
@@ -213,7 +211,7 @@ final class Scheduler implements ControlPlaneHandler {
     timers.forEach(vertx::cancelTimer);
     timers.clear();
     routes.closeAll();
-    workerClient.close();
+    lifecycle.applier().close();
   }
 
   /**

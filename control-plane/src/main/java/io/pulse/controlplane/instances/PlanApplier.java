@@ -115,6 +115,11 @@ public final class PlanApplier {
     workers.forget(workerId);
   }
 
+  /** Closes the connections to workers (the term ended: shut down or abandoned); calls after it fail. */
+  public void close() {
+    workers.close();
+  }
+
   /** Cancels the wake-up timer (the term ended). */
   public void stop() {
     if (armedTimer != null) {
