@@ -1,5 +1,6 @@
 package io.pulse.controlplane;
 
+import io.pulse.common.time.Timers;
 import io.pulse.controlplane.accounting.Accounting;
 import io.pulse.controlplane.accounting.ExpeditedSample;
 import io.pulse.controlplane.accounting.LedgerChange;
@@ -16,7 +17,10 @@ import io.pulse.controlplane.pools.PoolSizing;
 import io.pulse.controlplane.pools.PoolTargetSender;
 import io.pulse.controlplane.status.FunctionStatus;
 import io.pulse.controlplane.status.StatusBoard;
+import io.pulse.controlplane.instances.CommandAnswer;
 import io.pulse.controlplane.instances.InstanceLifecycle;
+import io.pulse.controlplane.instances.PlanApplier;
+import io.pulse.controlplane.instances.WorkerCommand;
 import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.instances.WorkerClient;
 import io.pulse.controlplane.load.FunctionLoadSample;
@@ -47,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +74,8 @@ final class Scheduler implements ControlPlaneHandler {
   private static final long RESERVATION_REPORT_MAX_AGE_MILLIS = 60_000;
 
   private final Vertx vertx;
+  /** Coalescing delays (the periodic ticks stay Vert.x's own). */
+  private final Timers timerService;
   private final Context context;
   private final ControlPlaneConfig config;
   private final LongSupplier clock;
@@ -79,7 +86,6 @@ final class Scheduler implements ControlPlaneHandler {
   private final AutoscaleRunner autoscaler;
   private final RoutesPublisher routes;
   private final SnapshotClusterView view;
-  private final WorkerClient workerClient;
   private final Accounting accounting;
   private final StatusBoard status;
   private final ImagePreparer images;
@@ -94,7 +100,7 @@ final class Scheduler implements ControlPlaneHandler {
   private final FirstRouteWaits firstRoutes = new FirstRouteWaits();
   private final PublishIndex index = new PublishIndex();
   private boolean publishScheduled;
-  private long publishTimer;
+  private Timers.@Nullable Timer publishTimer;
   /** How long the last publish took (a cost, hence measured, not read from the injected clock). */
   private long lastPublishNanos;
   private boolean closed;
@@ -104,11 +110,11 @@ final class Scheduler implements ControlPlaneHandler {
       FunctionRegistry registry, WorkerClient workerClient, SnapshotClusterView view, ControlPlaneMetrics metrics,
       DrainStore drains) {
     this.vertx = vertx;
+    this.timerService = Timers.of(vertx);
     this.context = context;
     this.config = config;
     this.clock = clock;
     this.registry = registry;
-    this.workerClient = workerClient;
     this.view = view;
     this.drains = drains;
     // A drain an earlier term recorded holds from the worker's first registration in this one.
@@ -120,8 +126,8 @@ final class Scheduler implements ControlPlaneHandler {
     this.lifecycle.inUseBy(id -> inFlight.inUse(id));
     this.status = new StatusBoard(metrics.sandboxExits);
     this.lifecycle.statusBoard(status);
-    this.images = new ImagePreparer(workerClient, status, clock, epoch, this::changed);
-    this.poolTargets = new PoolTargetSender(workerClient, epoch, status::hasPools);
+    this.images = new ImagePreparer(status);
+    this.poolTargets = new PoolTargetSender(status::hasPools);
     this.autoscaler = new AutoscaleRunner(new PolicyDecider(new Kpa(config.kpa())::decide, config.defaultPolicy()),
         new ScaleTarget() {
       @Override
@@ -139,9 +145,9 @@ final class Scheduler implements ControlPlaneHandler {
         lifecycle.scale(function, desired);
       }
     }, config.kpa(), metrics.scaleDecisions);
-    this.routes = new RoutesPublisher(vertx, ROUTE_COALESCE_MILLIS);
+    this.routes = new RoutesPublisher(timerService, ROUTE_COALESCE_MILLIS);
     this.accounting = new Accounting(metrics.accounting, clock.getAsLong());
-    this.autoPools = new AutoPoolSizer(workerClient, epoch, PoolSizing.Settings.DEFAULTS);
+    this.autoPools = new AutoPoolSizer(PoolSizing.Settings.DEFAULTS);
     accounting.observe((change, now) -> {
       switch (change) {
         case LedgerChange.Created created -> autoPools.created(created.function(), now);
@@ -191,7 +197,7 @@ final class Scheduler implements ControlPlaneHandler {
     timers.clear();
     return lifecycle.shutdown(deadlineMillis).onComplete(ar -> {
       routes.closeAll();
-      workerClient.close();
+      lifecycle.applier().close();
     });
   }
 
@@ -201,10 +207,11 @@ final class Scheduler implements ControlPlaneHandler {
    */
   void abandon() {
     closed = true;
+    lifecycle.applier().abandon();
     timers.forEach(vertx::cancelTimer);
     timers.clear();
     routes.closeAll();
-    workerClient.close();
+    lifecycle.applier().close();
   }
 
   /**
@@ -227,7 +234,7 @@ final class Scheduler implements ControlPlaneHandler {
         if (membership.get(worker.id()).isPresent()) {
           continue; // registered already
         }
-        answers.add(workerClient.list(worker).andThen(answer -> adoptSwept(worker, answer)));
+        answers.add(lifecycle.applier().list(worker).andThen(answer -> adoptSwept(worker, answer)));
       }
       return Future.join(answers).<Void>mapEmpty().otherwiseEmpty();
     }, failure -> {
@@ -266,9 +273,9 @@ final class Scheduler implements ControlPlaneHandler {
     }
     accounting.workerListing(worker.id(), AccountingFacts.emergency(sandboxes), clock.getAsLong());
     if (config.prepullImages()) {
-      images.workerJoined(worker, registry.snapshot().values());
+      send(images.workerJoined(worker, registry.snapshot().values(), clock.getAsLong()), this::imageAnswered);
     }
-    poolTargets.workerJoined(worker, registry.snapshot().values());
+    send(poolTargets.workerJoined(worker, registry.snapshot().values()), this::poolTargetAnswered);
     autoPools.workerJoined(worker.id());
     changed();
     // New capacity: functions waiting for a place may go now.
@@ -440,7 +447,8 @@ final class Scheduler implements ControlPlaneHandler {
       case FunctionEvent.Deleted deleted -> {
         String name = deleted.function().name();
         if (registry.get(name).isEmpty()) {
-          poolTargets.functionDeleted(deleted.function(), membership.alive()); // before the status forgets its pools
+          // Before the status forgets its pools.
+          send(poolTargets.functionDeleted(deleted.function(), membership.alive()), this::poolTargetAnswered);
           autoPools.forget(name);
           status.forgetFunction(name);
           autoscaler.forget(name);
@@ -454,9 +462,9 @@ final class Scheduler implements ControlPlaneHandler {
 
   private void onFunctionUpserted(FunctionRecord function) {
     if (config.prepullImages()) {
-      images.functionUpserted(function, membership.alive());
+      send(images.functionUpserted(function, membership.alive(), clock.getAsLong()), this::imageAnswered);
     }
-    poolTargets.functionUpserted(function, membership.alive());
+    send(poolTargets.functionUpserted(function, membership.alive()), this::poolTargetAnswered);
     // Decide at once so minScale and a new revision do not wait for the tick.
     autoscaler.decide(function, load.total(function.name()), clock.getAsLong());
     lifecycle.reconcile(function.name());
@@ -473,7 +481,35 @@ final class Scheduler implements ControlPlaneHandler {
     autoscaler.tick(registry.snapshot(), load::total, now);
     firstRoutes.retain(function -> load.total(function).queued() > 0);
     lifecycle.reconcileAll();
-    autoPools.tick(registry.snapshot().values(), membership.alive(), status::pools, now);
+    send(autoPools.tick(registry.snapshot().values(), membership.alive(), status::pools, now), autoPools::answered);
+    // Retry deadlines of commands that failed: looked at every tick.
+    send(poolTargets.due(now), this::poolTargetAnswered);
+    if (config.prepullImages()) {
+      List<WorkerCommand.PrepareImage> again = images.due(now);
+      send(again, this::imageAnswered);
+      if (!again.isEmpty()) {
+        changed(); // their status says pulling again
+      }
+    }
+  }
+
+  /** What images/ and pools/ decided goes to workers through the lifecycle's applier, the only sender. */
+  private <C extends WorkerCommand> void send(List<C> commands, PlanApplier.CommandAnswers<? super C> answers) {
+    if (!commands.isEmpty()) {
+      lifecycle.applier().send(commands, answers);
+    }
+  }
+
+  private void imageAnswered(WorkerCommand.PrepareImage command, CommandAnswer answer) {
+    if (!closed && images.answered(command, answer, clock.getAsLong())) {
+      changed();
+    }
+  }
+
+  private void poolTargetAnswered(WorkerCommand.SetPoolTarget command, CommandAnswer answer) {
+    if (!closed) {
+      poolTargets.answered(command, answer, clock.getAsLong());
+    }
   }
 
   private void housekeeping() {
@@ -481,6 +517,7 @@ final class Scheduler implements ControlPlaneHandler {
       LOG.atWarn().setMessage("worker declared dead").addKeyValue("worker", dead.id())
           .addKeyValue("silentMs", clock.getAsLong() - dead.lastHeartbeatMillis()).log();
       lifecycle.onWorkerDead(dead.id());
+      poolTargets.forgetWorker(dead.id());
       status.forgetWorker(dead.id());
       workerDirectory.remove(dead.id());
       accounting.workerGone(dead.id(), clock.getAsLong());
@@ -495,7 +532,9 @@ final class Scheduler implements ControlPlaneHandler {
     if (!reached.isEmpty()) {
       // A request waits in a data plane's queue for this instance: no coalescing delay on its route.
       if (publishScheduled) {
-        vertx.cancelTimer(publishTimer);
+        if (publishTimer != null) {
+          publishTimer.cancel();
+        }
         publishScheduled = false;
       }
       publish(true);
@@ -510,8 +549,8 @@ final class Scheduler implements ControlPlaneHandler {
       // With thousands of instances a publish takes milliseconds: spacing publishes by their cost keeps a burst of
       // creations from spending most of the context's time republishing.
       long costMillis = PUBLISH_COST_FACTOR * lastPublishNanos / 1_000_000;
-      publishTimer = vertx.setTimer(Math.clamp(costMillis, PUBLISH_COALESCE_MILLIS, PUBLISH_MAX_DELAY_MILLIS),
-          id -> publish(false));
+      publishTimer = timerService.schedule(Math.clamp(costMillis, PUBLISH_COALESCE_MILLIS, PUBLISH_MAX_DELAY_MILLIS),
+          () -> publish(false));
     }
   }
 

@@ -2,57 +2,50 @@ package io.pulse.k8sbridge;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.grpc.Context;
-import io.grpc.ManagedChannel;
-import io.pulse.api.v1.ControlPlaneServiceGrpc;
-import io.pulse.api.v1.RouteUpdate;
-import io.pulse.api.v1.WatchRoutesRequest;
-import io.pulse.common.grpc.GrpcChannels;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.pulse.common.net.HostPort;
 import io.pulse.k8sbridge.resources.DesiredState;
 import io.pulse.k8sbridge.resources.MirrorConfig;
 import io.pulse.k8sbridge.view.ClusterView;
-import io.pulse.k8sbridge.watch.LeaderLocator;
-import io.pulse.k8sbridge.watch.RouteMessages;
+import io.pulse.k8sbridge.watch.RouteFollower;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code --dry-run}: takes one route snapshot from the leader and renders the objects the bridge would apply. */
 public final class DryRun {
 
   private DryRun() {}
 
-  /** The leader's current view (the first full snapshot of a WatchRoutes call). */
-  public static ClusterView snapshot(List<io.pulse.common.net.HostPort> controlPlanes, String watcherId,
-      Duration timeout) {
-    String target = new LeaderLocator(controlPlanes).locate();
-    ManagedChannel channel = GrpcChannels.plaintext(target);
-    Context.CancellableContext context = Context.current().withCancellation();
-    try {
-      return context.call(() -> {
-        Iterator<RouteUpdate> updates = ControlPlaneServiceGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-            .watchRoutes(WatchRoutesRequest.newBuilder().setDataPlaneId(watcherId).build());
-        while (updates.hasNext()) {
-          RouteUpdate update = updates.next();
-          if (update.getFullSnapshot()) {
-            return RouteMessages.apply(ClusterView.EMPTY, update);
-          }
-        }
-        throw new IllegalStateException("the control plane at " + target + " closed the route stream before a "
-            + "snapshot");
-      });
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    } finally {
-      context.cancel(null);
-      GrpcChannels.close(channel);
+  /**
+   * The leader's current view: the first full snapshot of its route stream, followed as the bridge follows it
+   * ({@link RouteFollower}: the leader found with {@code GetLeader}, a failed stream retried with backoff).
+   *
+   * @throws StatusRuntimeException DEADLINE_EXCEEDED when no snapshot came within {@code timeout}
+   */
+  public static ClusterView snapshot(List<HostPort> controlPlanes, String watcherId, Duration timeout) {
+    CompletableFuture<Void> first = new CompletableFuture<>();
+    try (RouteFollower follower = new RouteFollower(controlPlanes, watcherId, () -> first.complete(null))) {
+      follower.start();
+      try {
+        first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        throw Status.DEADLINE_EXCEEDED.withDescription("no route snapshot from " + follower.leader() + " within "
+            + timeout.toMillis() + " ms").asRuntimeException();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+      return follower.view();
     }
   }
 

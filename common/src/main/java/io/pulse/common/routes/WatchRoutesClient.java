@@ -10,6 +10,7 @@ import io.pulse.api.v1.WatchRoutesRequest;
 import io.pulse.common.grpc.RouteAcks;
 import io.pulse.common.leader.LeaderChannel;
 import io.pulse.common.retry.Backoff;
+import io.pulse.common.time.Timers;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public final class WatchRoutesClient {
   private final ControlPlaneServiceStub stub;
   private final String watcherId;
   private final Supplier<WatchRoutesRequest> request;
-  private final Delays delays;
+  private final Timers timers;
   private final Listener listener;
   private volatile boolean closed;
   private volatile boolean connected;
@@ -62,13 +63,13 @@ public final class WatchRoutesClient {
    * @param backoff the reconnect pacing
    */
   public WatchRoutesClient(LeaderChannel channel, String watcherId, Supplier<WatchRoutesRequest> request,
-      Backoff backoff, Delays delays, Listener listener) {
+      Backoff backoff, Timers timers, Listener listener) {
     this.channel = channel;
     this.stub = ControlPlaneServiceGrpc.newStub(channel);
     this.watcherId = watcherId;
     this.request = request;
     this.backoff = backoff;
-    this.delays = delays;
+    this.timers = timers;
     this.listener = listener;
   }
 
@@ -142,7 +143,7 @@ public final class WatchRoutesClient {
         .addKeyValue("control_plane", channel.target())
         .addKeyValue("status", failure == null ? "completed" : Status.fromThrowable(failure).getCode())
         .addKeyValue("delay_ms", delay).log();
-    delays.after(delay, this::connect);
+    timers.schedule(delay, this::connect);
   }
 
   private void received(Stream from, RouteUpdate update) {

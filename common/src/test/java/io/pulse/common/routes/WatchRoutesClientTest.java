@@ -9,6 +9,7 @@ import io.pulse.common.grpc.GrpcChannels;
 import io.pulse.common.leader.LeaderChannel;
 import io.pulse.common.net.HostPort;
 import io.pulse.common.retry.Backoff;
+import io.pulse.common.time.Timers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +130,7 @@ class WatchRoutesClientTest {
     LeaderChannel channel = LeaderChannel.create(seeds);
     closeables.add(() -> GrpcChannels.close(channel));
     WatchRoutesClient client = new WatchRoutesClient(channel, "watcher-1", WatchRoutesClient.requestOf("watcher-1"),
-        FAST, Delays.virtualThreads("test-routes"), listener);
+        FAST, Timers.virtualThreads("test-routes"), listener);
     closeables.add(client::close);
     client.start();
     return client;

@@ -1,4 +1,4 @@
-/** Test fixtures shared by every module's tests (through pulse-common's test-jar): a throw-away PKI. */
+/** Test fixtures shared by every module's tests (through pulse-common's test-jar): a throw-away PKI, manual timers. */
 @NullMarked
 package io.pulse.common.testing;
 

@@ -3,6 +3,7 @@ package io.pulse.controlplane.instances;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.pulse.common.http.FailureRefs;
+import io.pulse.common.time.Timers;
 import io.pulse.controlplane.membership.Membership;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.membership.WorkerState;
@@ -456,13 +457,13 @@ public final class InstanceLifecycle {
     flush();
     applier.stop();
     Promise<Void> result = Promise.promise();
-    long timer = timers.schedule(deadlineMillis, () -> {
+    Timers.Timer timer = timers.schedule(deadlineMillis, () -> {
       if (result.tryComplete()) {
         LOG.atWarn().setMessage("shutdown deadline passed before every instance was deleted").log();
       }
     });
     Future.join(done).onComplete(ar -> {
-      timers.cancel(timer);
+      timer.cancel();
       result.tryComplete();
     });
     return result.future();
@@ -610,6 +611,11 @@ public final class InstanceLifecycle {
     if (waiter != null) {
       waiter.tryComplete();
     }
+  }
+
+  /** The one applier, for what images/ and pools/ decide and for a new term's sweep. */
+  public PlanApplier applier() {
+    return applier;
   }
 
   /** Whether the registry is known to be complete (see {@link SandboxReconciler}). */

@@ -1,6 +1,7 @@
 package io.pulse.controlplane.pools;
 
-import io.pulse.controlplane.instances.WorkerClient;
+import io.pulse.controlplane.instances.CommandAnswer;
+import io.pulse.controlplane.instances.WorkerCommand.SetPoolTarget;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.status.FunctionStatus;
@@ -17,10 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The thin adapter of {@link PoolSizing}: feeds it the functions with {@code scaling.prewarm: "auto"}, their creation
  * rates ({@link CreationLog}), refill times (the workers' pool reports, else the creations' own times) and each
- * pooling worker's budget less what fixed prewarms hold there, and sends each worker the targets that changed
- * ({@code SetPoolTarget}, fenced by epoch). A target is sent again after {@code refreshMs} while it is above 0: the
- * worker drains a pool nobody asked for in 10 minutes. On the control plane's context; a failed send is retried at the
- * next tick.
+ * pooling worker's budget less what fixed prewarms hold there, and returns the targets that changed as
+ * {@link SetPoolTarget} commands for the applier to send (fenced by epoch). A target is sent again after
+ * {@code refreshMs} while it is above 0: the worker drains a pool nobody asked for in 10 minutes. On the control
+ * plane's context; a send that failed ({@link #answered}) is retried at the next tick.
  */
 public final class AutoPoolSizer {
 
@@ -35,16 +36,12 @@ public final class AutoPoolSizer {
 
   private record Sent(long revision, int target, long atMs) {}
 
-  private final WorkerClient workers;
-  private final long epoch;
   private final PoolSizing.Settings settings;
   private final CreationLog log = new CreationLog(WINDOW_MS, BURST_MS);
   /** Worker id to function to what it was last told. */
   private final Map<String, Map<String, Sent>> sent = new HashMap<>();
 
-  public AutoPoolSizer(WorkerClient workers, long epoch, PoolSizing.Settings settings) {
-    this.workers = workers;
-    this.epoch = epoch;
+  public AutoPoolSizer(PoolSizing.Settings settings) {
     this.settings = settings;
   }
 
@@ -75,13 +72,14 @@ public final class AutoPoolSizer {
   }
 
   /**
-   * Decides and sends what changed.
+   * Decides what changed.
    *
    * @param functions every registered function
    * @param alive the live workers
    * @param pools the pools the workers report of a function
+   * @return the targets to send
    */
-  public void tick(Collection<FunctionRecord> functions, Collection<WorkerInfo> alive,
+  public List<SetPoolTarget> tick(Collection<FunctionRecord> functions, Collection<WorkerInfo> alive,
       Function<String, List<FunctionStatus.Pool>> pools, long now) {
     List<FunctionRecord> auto = functions.stream().filter(f -> f.spec().scaling().prewarmAuto()).toList();
     List<WorkerInfo> pooling = alive.stream()
@@ -92,7 +90,7 @@ public final class AutoPoolSizer {
     sent.values().forEach(byFunction -> byFunction.keySet().retainAll(byName.keySet()));
     log.retain(byName.keySet()); // every function's creations are fed in: keep only those sized here
     if (auto.isEmpty() || pooling.isEmpty()) {
-      return;
+      return List.of();
     }
     List<PoolSizing.Demand> demands = new ArrayList<>();
     for (FunctionRecord function : auto) {
@@ -103,16 +101,33 @@ public final class AutoPoolSizer {
     List<FunctionRecord> fixed = functions.stream().filter(f -> f.spec().scaling().prewarm() > 0).toList();
     List<PoolSizing.Budget> budgets = pooling.stream().map(w -> budget(w, fixed)).toList();
     Map<String, Map<String, Integer>> targets = PoolSizing.targets(demands, budgets, settings);
+    List<SetPoolTarget> commands = new ArrayList<>();
     for (WorkerInfo worker : pooling) {
       Map<String, Sent> told = sent.computeIfAbsent(worker.id(), id -> new HashMap<>());
       targets.getOrDefault(worker.id(), Map.of()).forEach((name, target) -> {
         FunctionRecord function = byName.get(name);
         if (due(told.get(name), function.revision(), target, now)) {
-          Sent sending = new Sent(function.revision(), target, now);
-          told.put(name, sending);
-          send(worker, function, sending, told);
+          told.put(name, new Sent(function.revision(), target, now));
+          LOG.atInfo().setMessage("automatic pool target").addKeyValue("function", name)
+              .addKeyValue("revision", function.revision()).addKeyValue("worker", worker.id())
+              .addKeyValue("target", target).log();
+          commands.add(new SetPoolTarget(worker, function, target));
         }
       });
+    }
+    return commands;
+  }
+
+  /** What the worker answered: a failure is told again at the next tick (an older worker is never asked again). */
+  public void answered(SetPoolTarget command, CommandAnswer answer) {
+    if (answer instanceof CommandAnswer.Failed failed) {
+      Map<String, Sent> told = sent.get(command.worker().id());
+      Sent last = told == null ? null : told.get(command.function().name());
+      if (last != null && last.revision() == command.function().revision() && last.target() == command.target()) {
+        told.remove(command.function().name());
+      }
+      LOG.atWarn().setMessage("pool target not sent").addKeyValue("function", command.function().name())
+          .addKeyValue("worker", command.worker().id()).addKeyValue("error", failed.error()).log();
     }
   }
 
@@ -146,19 +161,5 @@ public final class AutoPoolSizer {
       memory -= (long) function.spec().scaling().prewarm() * function.spec().resources().memoryMiB();
     }
     return new PoolSizing.Budget(worker.id(), (int) Math.max(0, members), Math.max(0, memory));
-  }
-
-  private void send(WorkerInfo worker, FunctionRecord function, Sent sending, Map<String, Sent> told) {
-    int target = sending.target();
-    LOG.atInfo().setMessage("automatic pool target").addKeyValue("function", function.name())
-        .addKeyValue("revision", function.revision()).addKeyValue("worker", worker.id()).addKeyValue("target", target)
-        .log();
-    workers.setPoolTarget(worker, function, target, epoch).onFailure(failure -> {
-      if (!(failure instanceof WorkerClient.Unsupported)) { // an older worker: never told, never asked again
-        told.remove(function.name(), sending); // told again at the next tick
-        LOG.atWarn().setMessage("pool target not sent").addKeyValue("function", function.name())
-            .addKeyValue("worker", worker.id()).addKeyValue("error", failure.getMessage()).log();
-      }
-    });
   }
 }

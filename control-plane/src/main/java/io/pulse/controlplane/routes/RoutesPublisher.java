@@ -1,8 +1,8 @@
 package io.pulse.controlplane.routes;
 
+import io.pulse.common.time.Timers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,11 +12,11 @@ import java.util.function.Predicate;
 
 /**
  * Publishes route tables to subscribers. Confined to one Vert.x context: every method must be called on it (the
- * coalescing timer fires there too).
+ * coalescing timer fires there too: {@link Timers#of} on that context).
  */
 public final class RoutesPublisher {
 
-  private final Vertx vertx;
+  private final Timers timers;
   private final long coalesceMillis;
   /** Subscriber to "needs a full snapshot" (it was not ready when something had to be sent). */
   private final Map<RouteSink, Boolean> sinks = new LinkedHashMap<>();
@@ -30,8 +30,8 @@ public final class RoutesPublisher {
   private boolean flushScheduled;
   private boolean closed;
 
-  public RoutesPublisher(Vertx vertx, long coalesceMillis) {
-    this.vertx = vertx;
+  public RoutesPublisher(Timers timers, long coalesceMillis) {
+    this.timers = timers;
     this.coalesceMillis = coalesceMillis;
   }
 
@@ -40,7 +40,7 @@ public final class RoutesPublisher {
     latest = table;
     if (!flushScheduled && !closed) {
       flushScheduled = true;
-      vertx.setTimer(coalesceMillis, id -> {
+      timers.schedule(coalesceMillis, () -> {
         flushScheduled = false;
         flush();
       });
@@ -91,11 +91,11 @@ public final class RoutesPublisher {
       return promise.future();
     }
     propagations.add(propagation);
-    long timer = vertx.setTimer(timeoutMillis, id -> {
+    Timers.Timer timer = timers.schedule(timeoutMillis, () -> {
       propagation.expire();
       propagations.remove(propagation);
     });
-    return promise.future().onComplete(ar -> vertx.cancelTimer(timer));
+    return promise.future().onComplete(ar -> timer.cancel());
   }
 
   /** The sink's transport drained: send the full snapshot it missed, if it missed anything. */

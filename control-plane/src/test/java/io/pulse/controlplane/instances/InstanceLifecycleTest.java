@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.pulse.common.net.HostPort;
+import io.pulse.common.testing.ManualTimers;
 import io.pulse.controlplane.membership.Membership;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.FunctionRecord;
@@ -462,5 +463,52 @@ class InstanceLifecycleTest {
     onContext(() -> bounded.onWorkerReport("a", listing));
     assertThat(client.deleted).hasSize(2);
     assertThat(onContext(() -> bounded.instances("f"))).isEqualTo(2);
+  }
+
+  @Test
+  void onTheManualTimers_aRefusedCreationIsRetriedExactlyAtTheBackoffDeadline_andADrainedInstanceDeletedAtItsCheck() {
+    ManualTimers timers = new ManualTimers(1_000_000);
+    List<String> sent = new java.util.ArrayList<>();
+    AtomicBoolean refuse = new AtomicBoolean(true);
+    WorkerClient answering = new WorkerClient() {
+      @Override
+      public Future<CreateAnswer> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
+        sent.add("create");
+        return Future.succeededFuture(refuse.get() ? new CreateAnswer.Refused("NO", "refused", null)
+            : new CreateAnswer.Created(new HostPort("127.0.0.1", 9999)));
+      }
+
+      @Override
+      public Future<Boolean> delete(WorkerInfo worker, String instanceId, long epoch) {
+        sent.add("delete");
+        return Future.succeededFuture(true);
+      }
+
+      @Override
+      public void forget(String workerId) {}
+
+      @Override
+      public void close() {}
+    };
+    Membership members = new Membership(7, 60_000);
+    members.register(new WorkerInfo("w1", "127.0.0.1:1", "h", "fake", 4000, 4096), timers.now());
+    InstanceLifecycle manual = new InstanceLifecycle(timers, new java.util.SplittableRandom(1), timers.clock(), members,
+        answering, functions::get, new InstanceLifecycle.Settings(7, 50, 10, 1000, 30_000), creations,
+        Histogram.builder().name("h5").build(), () -> { });
+
+    manual.scale("f", 1);
+    assertThat(sent).containsExactly("create");
+    refuse.set(false);
+    timers.advance(49);
+    assertThat(sent).as("still backing off").containsExactly("create");
+    timers.advance(1);
+    assertThat(sent).containsExactly("create", "create");
+    assertThat(manual.readyInstances("f")).isEqualTo(1);
+
+    manual.scale("f", 0); // drained: deleted at its check, drainMillis (10) later, since no request runs on it
+    timers.advance(9);
+    assertThat(sent).containsExactly("create", "create");
+    timers.advance(1);
+    assertThat(sent).containsExactly("create", "create", "delete");
   }
 }

@@ -2,6 +2,7 @@ package io.pulse.controlplane.pools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.controlplane.instances.PlanApplier;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpec;
@@ -12,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The adapter with a recording worker client and a manual clock (every call carries {@code now}). */
+/**
+ * The decider with a manual clock (every call carries {@code now}); what it returns goes out through a real applier to
+ * a recording worker client, and the answers come back to it.
+ */
 class AutoPoolSizerTest {
 
   private final RecordingWorkerClient client = new RecordingWorkerClient();
@@ -24,7 +28,8 @@ class AutoPoolSizerTest {
   private static final WorkerInfo PROCESS = new WorkerInfo("p1", "127.0.0.1:4", "h", "process", 1000, 1024, 0, 0, 8,
       1024);
 
-  private final AutoPoolSizer sizer = new AutoPoolSizer(client, 7, PoolSizing.Settings.DEFAULTS);
+  private final PlanApplier applier = client.applier(7);
+  private final AutoPoolSizer sizer = new AutoPoolSizer(PoolSizing.Settings.DEFAULTS);
   private final Map<String, List<FunctionStatus.Pool>> pools = new HashMap<>();
 
   private static WorkerInfo pooling(String id, int members, int memoryMiB) {
@@ -42,7 +47,7 @@ class AutoPoolSizerTest {
   }
 
   private void tick(List<FunctionRecord> functions, List<WorkerInfo> alive, long now) {
-    sizer.tick(functions, alive, f -> pools.getOrDefault(f, List.of()), now);
+    applier.send(sizer.tick(functions, alive, f -> pools.getOrDefault(f, List.of()), now), sizer::answered);
   }
 
   @Test
@@ -118,6 +123,16 @@ class AutoPoolSizerTest {
     tick(List.of(auto("f", 2)), List.of(C1), 3_000);
 
     assertThat(sent).containsExactly("c1:f@2=1/e7", "c1:f@2=1/e7");
+  }
+
+  @Test
+  void anAbandonedTerm_sendsNoTarget() {
+    sizer.created("f", 1_000);
+    applier.abandon();
+
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000);
+
+    assertThat(sent).isEmpty();
   }
 
   @Test

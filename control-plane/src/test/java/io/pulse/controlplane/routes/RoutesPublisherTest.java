@@ -7,6 +7,8 @@ import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpec;
+import io.pulse.common.testing.ManualTimers;
+import io.pulse.common.time.Timers;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -21,7 +23,7 @@ class RoutesPublisherTest {
 
   private final Vertx vertx = Vertx.vertx();
   private final Context context = vertx.getOrCreateContext();
-  private final RoutesPublisher publisher = new RoutesPublisher(vertx, 5);
+  private final RoutesPublisher publisher = new RoutesPublisher(Timers.of(vertx), 5);
 
   @AfterEach
   void close() {
@@ -272,5 +274,26 @@ class RoutesPublisherTest {
     });
     await().until(() -> routed.get() != null && routed.get().isComplete());
     assertThat(routed.get().result()).isTrue();
+  }
+
+  @Test
+  void coalescingAndPropagationDeadlines_runOnTheInjectedTimers_soAManualClockDrivesThem() {
+    ManualTimers timers = new ManualTimers();
+    RoutesPublisher manual = new RoutesPublisher(timers, 5);
+    RecordingSink silent = new RecordingSink("dp-2");
+    manual.subscribe(silent);
+    io.vertx.core.Future<Boolean> routed = manual.awaitPropagation(t -> t.functions().containsKey("a"), 1_000);
+
+    manual.update(table(List.of(), route("a", 1)));
+    timers.advance(4);
+    assertThat(silent.received).as("coalesced: not yet").hasSize(1);
+    timers.advance(1);
+    assertThat(silent.received).hasSize(2);
+
+    timers.advance(994);
+    assertThat(routed.isComplete()).as("dp-2 may still acknowledge").isFalse();
+    timers.advance(1);
+    assertThat(routed.isComplete()).isTrue();
+    assertThat(routed.result()).as("dp-2 never acknowledged").isFalse();
   }
 }

@@ -2,12 +2,12 @@ package io.pulse.controlplane.simulation;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.pulse.common.time.Timers;
 import io.pulse.controlplane.instances.CreateAnswer;
 import io.pulse.controlplane.instances.Instance;
 import io.pulse.controlplane.instances.InstanceState;
 import io.pulse.controlplane.instances.InstanceLifecycle;
 import io.pulse.controlplane.instances.ReportedSandbox;
-import io.pulse.controlplane.instances.Timers;
 import io.pulse.controlplane.instances.WorkerClient;
 import io.pulse.controlplane.membership.Membership;
 import io.pulse.controlplane.membership.WorkerInfo;
@@ -16,10 +16,8 @@ import io.pulse.controlplane.registry.FunctionRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -142,23 +140,15 @@ final class SimTerm {
   // --- adapters: timers on the simulation's queue, worker commands over its network ---
 
   private final class SimTimers implements Timers {
-    private final Set<Long> cancelled = new HashSet<>();
-    private long next;
-
     @Override
-    public long schedule(long delayMillis, Runnable action) {
-      long id = next++;
+    public Timer schedule(long delayMillis, Runnable action) {
+      boolean[] cancelled = {false};
       sim.scheduler.after(Math.max(1, delayMillis), () -> {
-        if (!cancelled.remove(id)) {
+        if (!cancelled[0]) {
           run(action);
         }
       });
-      return id;
-    }
-
-    @Override
-    public void cancel(long id) {
-      cancelled.add(id);
+      return () -> cancelled[0] = true;
     }
   }
 

@@ -4,6 +4,7 @@ import io.pulse.api.v1.WatchRoutesRequest;
 import io.pulse.common.leader.LeaderChannel;
 import io.pulse.common.retry.Backoff;
 import io.pulse.common.routes.WatchRoutesClient;
+import io.pulse.common.time.Timers;
 import io.vertx.core.Vertx;
 import java.util.function.Supplier;
 
@@ -30,7 +31,7 @@ public final class RouteWatcher {
       Supplier<String> gatewayUrl) {
     this.client = new WatchRoutesClient(channel, dataPlaneId,
         () -> WatchRoutesRequest.newBuilder().setDataPlaneId(dataPlaneId).setGatewayUrl(gatewayUrl.get()).build(),
-        RECONNECT.jittered(JITTER, dataPlaneId.hashCode()), (delay, action) -> vertx.setTimer(delay, id -> action.run()),
+        RECONNECT.jittered(JITTER, dataPlaneId.hashCode()), Timers.of(vertx),
         update -> state.apply(RouteMessages.delta(update)));
   }
 

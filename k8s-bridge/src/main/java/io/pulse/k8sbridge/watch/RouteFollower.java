@@ -4,8 +4,8 @@ import io.pulse.common.grpc.GrpcChannels;
 import io.pulse.common.leader.LeaderChannel;
 import io.pulse.common.net.HostPort;
 import io.pulse.common.retry.Backoff;
-import io.pulse.common.routes.Delays;
 import io.pulse.common.routes.WatchRoutesClient;
+import io.pulse.common.time.Timers;
 import io.pulse.k8sbridge.view.ClusterView;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,7 +32,7 @@ public final class RouteFollower implements AutoCloseable {
   public RouteFollower(List<HostPort> controlPlanes, String watcherId, Runnable onChange) {
     this.channel = LeaderChannel.create(controlPlanes);
     this.client = new WatchRoutesClient(channel, watcherId, WatchRoutesClient.requestOf(watcherId), RECONNECT,
-        Delays.virtualThreads("pulse-k8s-routes"), update -> {
+        Timers.virtualThreads("pulse-k8s-routes"), update -> {
           view.updateAndGet(v -> RouteMessages.apply(v, update));
           onChange.run();
         });
