@@ -1,5 +1,7 @@
 package io.pulse.dataplane;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -8,8 +10,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.dataplane.routing.RoutingTable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** The data plane's Prometheus metrics; registered on start, unregistered on close. */
 final class GatewayMetrics {
@@ -27,6 +31,9 @@ final class GatewayMetrics {
   private final Counter expedited;
   private final Counter retries;
   private final List<Collector> all;
+  // Each request's series, looked up by function once instead of by label values (a list, a hash and the status as a
+  // string) every time; series are never removed from the metrics, so neither are they from here.
+  private final ConcurrentHashMap<String, RequestSeries> requests = new ConcurrentHashMap<>();
   private volatile IntSupplier emergencyLive = () -> 0;
 
   GatewayMetrics(PrometheusRegistry registry, Supplier<RoutingTable> table,
@@ -68,9 +75,36 @@ final class GatewayMetrics {
     all.forEach(registry::register);
   }
 
+  /**
+   * A function's request-time histogram and, once it had one, its counter of 200s (nearly every request); made on
+   * first use so that no series appears before its first event. The race of two event loops setting {@code ok} is
+   * benign: both get the same data point.
+   */
+  private static final class RequestSeries {
+    private final DistributionDataPoint seconds;
+    private volatile @Nullable CounterDataPoint ok;
+
+    RequestSeries(DistributionDataPoint seconds) {
+      this.seconds = seconds;
+    }
+  }
+
   void invocation(String function, int status, long arrivalNanos) {
-    invocations.labelValues(function, Integer.toString(status)).inc();
-    requestSeconds.labelValues(function).observe(secondsSince(arrivalNanos));
+    RequestSeries series = requests.get(function);
+    if (series == null) {
+      series = requests.computeIfAbsent(function, f -> new RequestSeries(requestSeconds.labelValues(f)));
+    }
+    if (status == 200) {
+      CounterDataPoint ok = series.ok;
+      if (ok == null) {
+        ok = invocations.labelValues(function, "200");
+        series.ok = ok;
+      }
+      ok.inc();
+    } else {
+      invocations.labelValues(function, Integer.toString(status)).inc();
+    }
+    series.seconds.observe(secondsSince(arrivalNanos));
   }
 
   void coldStart(String function) {

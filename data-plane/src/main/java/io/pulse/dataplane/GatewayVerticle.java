@@ -25,6 +25,7 @@ final class GatewayVerticle extends VerticleBase {
   private final int port;
   private HttpServer server;
   private InstanceClients clients;
+  private Forwarder forwarder;
 
   /** {@code port} may be negative: a random port shared by every server listening on that same number. */
   GatewayVerticle(Invocations invocations, ListenerOptions listener, String host, int port) {
@@ -37,7 +38,7 @@ final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     clients = InstanceClients.create(vertx);
-    Forwarder forwarder = new Forwarder(vertx, clients);
+    forwarder = new Forwarder(vertx, clients);
     HttpServerOptions options = listener.applyTo(new HttpServerOptions().setHandle100ContinueAutomatically(true));
     // HTTP/2 over TLS is negotiated by ALPN; over cleartext Vert.x accepts prior knowledge and the h2c upgrade.
     options.setUseAlpn(options.isSsl());
@@ -53,7 +54,10 @@ final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server.close().eventually(() -> clients.close());
+    return server.close().eventually(() -> {
+      forwarder.close();
+      return clients.close();
+    });
   }
 
   int port() {

@@ -7,6 +7,7 @@ import io.pulse.bench.driver.PulseLauncher;
 import io.pulse.bench.driver.PulseProcess;
 import io.pulse.bench.driver.PulseSetup;
 import io.pulse.bench.driver.RunningPulse;
+import io.pulse.bench.driver.TimeWait;
 import io.pulse.bench.experiment.WarmFigures.Leg;
 import io.pulse.bench.experiment.WarmFigures.Round;
 import io.pulse.bench.report.Charts;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
@@ -44,19 +46,26 @@ public final class WarmExperiment {
    * @param launcher how to run {@code pulse} in a child JVM (java, options, class path, main class); empty: no
    *     data-plane process of its own
    * @param haproxy whether to include HAProxy when installed
+   * @param close whether the instance closes every connection after its answer without saying so (busybox httpd's
+   *     way; the direct leg then asks for {@code Connection: close} itself)
    */
   public record Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
-      List<String> launcher, boolean haproxy, Path out, String command) {
+      List<String> launcher, boolean haproxy, Path out, String command, boolean close) {
     public Options {
       launcher = List.copyOf(launcher);
+    }
+
+    public Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
+        List<String> launcher, boolean haproxy, Path out, String command) {
+      this(connections, seconds, rounds, warmupSeconds, runtime, launcher, haproxy, out, command, false);
     }
   }
 
   /**
-   * One leg's target, the process whose CPU is its cost (-1: none measured) and the name its event-loop threads start
-   * with (null: not counted apart).
+   * One leg's target, the client that loads it, the process whose CPU is its cost (-1: none measured) and the name its
+   * event-loop threads start with (null: not counted apart).
    */
-  private record Way(String name, ClosedLoop.Target target, long pid, @Nullable String loops) {}
+  private record Way(String name, HttpClient client, ClosedLoop.Target target, long pid, @Nullable String loops) {}
 
   /** Vert.x's event-loop threads, as the kernel names them (15 characters). */
   private static final String VERTX_EVENT_LOOPS = "vert.x-eventloo";
@@ -87,12 +96,17 @@ public final class WarmExperiment {
       try {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
             new PoolOptions().setHttp1MaxSize(options.connections()));
+        // A closing instance would fail every kept-alive request that races its close: straight to it, the client asks
+        // for the close itself. Through a proxy, the client's connections stay alive (the proxy's side is measured).
+        HttpClient direct = !options.close() ? client : vertx.createHttpClient(new HttpClientOptions()
+            .setKeepAlive(false).setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(options.connections()));
+        String query = options.close() ? "?close=1" : "";
         List<Way> paths = new ArrayList<>();
-        paths.add(new Way(WarmFigures.DIRECT, new ClosedLoop.Target(host, port, "/"), -1, null));
+        paths.add(new Way(WarmFigures.DIRECT, direct, new ClosedLoop.Target(host, port, "/" + query), -1, null));
         if (haproxyBinary.isPresent()) {
           haproxy = Haproxy.start(haproxyBinary.get(), host, port, logs);
-          paths.add(new Way(WarmFigures.HAPROXY, new ClosedLoop.Target("127.0.0.1", haproxy.port(), "/"),
-              haproxy.pid(), null));
+          paths.add(new Way(WarmFigures.HAPROXY, client,
+              new ClosedLoop.Target("127.0.0.1", haproxy.port(), "/" + query), haproxy.pid(), null));
         }
         String grpc = pulse.controlPlaneGrpc();
         if (!options.launcher().isEmpty() && grpc != null) {
@@ -101,18 +115,18 @@ public final class WarmExperiment {
               "127.0.0.1", "--id", "bench-warm-dp", "--http-port", Integer.toString(ports[0]), "--admin-port",
               Integer.toString(ports[1]), "--control-plane", grpc), logs.resolve("data-plane.log"));
           dataPlane.start();
-          ClosedLoop.Target target = new ClosedLoop.Target("127.0.0.1", ports[0], "/fn/warm/");
+          ClosedLoop.Target target = new ClosedLoop.Target("127.0.0.1", ports[0], "/fn/warm/" + query);
           awaitServing(client, target, dataPlane);
-          paths.add(new Way(WarmFigures.PULSE, target, dataPlane.pid(), VERTX_EVENT_LOOPS));
+          paths.add(new Way(WarmFigures.PULSE, client, target, dataPlane.pid(), VERTX_EVENT_LOOPS));
           pulseCpu = "the data plane's own JVM (a `pulse data-plane` process), every thread (JIT and GC included);"
               + " eventLoopCpuUsPerRequest: its Vert.x event loops alone";
         } else {
           URI gateway = URI.create(pulse.gatewayUrl());
-          paths.add(new Way(WarmFigures.PULSE, new ClosedLoop.Target(gateway.getHost(), gateway.getPort(),
-              "/fn/warm/"), -1, null));
+          paths.add(new Way(WarmFigures.PULSE, client, new ClosedLoop.Target(gateway.getHost(), gateway.getPort(),
+              "/fn/warm/" + query), -1, null));
           pulseCpu = "not measured: the gateway shares a JVM with the rest of Pulse";
         }
-        measure(client, paths, options, legs, out);
+        measure(paths, port, options, legs, out);
       } finally {
         if (dataPlane != null) {
           dataPlane.stop();
@@ -131,14 +145,15 @@ public final class WarmExperiment {
    * its JVM is the one the JIT has to compile, and the client and the instance are compiled on the way; one second
    * on each other path opens its connections.
    */
-  private static void measure(HttpClient client, List<Way> paths, Options options, List<Leg> legs,
+  private static void measure(List<Way> paths, int instancePort, Options options, List<Leg> legs,
       PrintStream out) {
     for (Way way : paths.subList(0, paths.size() - 1)) {
-      ClosedLoop.run(client, way.target(), options.connections(), 1_000);
+      ClosedLoop.run(way.client(), way.target(), options.connections(), 1_000);
     }
+    Way last = paths.getLast();
     for (int s = 0; s < options.warmupSeconds(); s++) {
       out.printf("\rwarm: warm-up %d/%d s   ", s + 1, options.warmupSeconds());
-      ClosedLoop.run(client, paths.getLast().target(), options.connections(), 1_000);
+      ClosedLoop.run(last.client(), last.target(), options.connections(), 1_000);
     }
     long slice = Math.max(1, options.seconds() * 1_000L / ((long) paths.size() * options.rounds()));
     Map<String, List<Round>> rounds = new LinkedHashMap<>();
@@ -153,14 +168,17 @@ public final class WarmExperiment {
         Way path = paths.get((r + i) % paths.size());
         long cpuBefore = cpu(path.pid());
         long loopsBefore = loopCpu(path);
+        Set<String> timeWaitBefore = TimeWait.sockets(instancePort);
         long began = System.nanoTime();
-        ClosedLoop.Tally tally = ClosedLoop.run(client, path.target(), options.connections(), slice);
+        ClosedLoop.Tally tally = ClosedLoop.run(path.client(), path.target(), options.connections(), slice);
         double seconds = (System.nanoTime() - began) / 1e9;
         long cpuAfter = cpu(path.pid());
         long loopsAfter = loopCpu(path);
+        Set<String> timeWaitAfter = TimeWait.sockets(instancePort);
+        int timeWaitNew = (int) timeWaitAfter.stream().filter(s -> !timeWaitBefore.contains(s)).count();
         rounds.get(path.name()).add(new Round(tally.ok(), tally.failed(), seconds,
             cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore,
-            loopsBefore < 0 || loopsAfter < 0 ? -1 : loopsAfter - loopsBefore));
+            loopsBefore < 0 || loopsAfter < 0 ? -1 : loopsAfter - loopsBefore, timeWaitNew, timeWaitAfter.size()));
         latencies.get(path.name()).add(tally.latencies());
       }
     }
@@ -183,7 +201,7 @@ public final class WarmExperiment {
     JsonObject summary = new JsonObject().put("experiment", "warm").put("command", options.command())
         .put("runtime", options.runtime()).put("connections", options.connections())
         .put("warmupSeconds", options.warmupSeconds()).put("rounds", options.rounds())
-        .put("haproxy", haproxyNote).put("pulseCpu", pulseCpu)
+        .put("haproxy", haproxyNote).put("pulseCpu", pulseCpu).put("closingInstance", options.close())
         .put("directRps", direct.getDouble("rps")).put("pulseRps", pulse.getDouble("rps"))
         .put("ratio", TraceExperiment.round(pulse.getDouble("rps") / direct.getDouble("rps")))
         .put("directP50Us", direct.getDouble("p50Us")).put("pulseP50Us", pulse.getDouble("p50Us"))

@@ -16,9 +16,16 @@ final class WarmFigures {
 
   /**
    * One round of one leg; {@code cpuMicros} of the leg's proxy process over the round and {@code loopCpuMicros} of
-   * its event-loop threads alone, each negative if not measured.
+   * its event-loop threads alone, each negative if not measured; {@code timeWaitNew}: sockets to or from the
+   * instance's port that entered TIME_WAIT during the round, and {@code timeWaitAfter} all of those at its end
+   * (negative: not measured).
    */
-  record Round(long ok, long failed, double seconds, long cpuMicros, long loopCpuMicros) {
+  record Round(long ok, long failed, double seconds, long cpuMicros, long loopCpuMicros, int timeWaitNew,
+      int timeWaitAfter) {
+
+    Round(long ok, long failed, double seconds, long cpuMicros, long loopCpuMicros) {
+      this(ok, failed, seconds, cpuMicros, loopCpuMicros, -1, -1);
+    }
 
     Round(long ok, long failed, double seconds, long cpuMicros) {
       this(ok, failed, seconds, cpuMicros, -1);
@@ -59,6 +66,11 @@ final class WarmFigures {
       JsonArray cpuPerRound = new JsonArray();
       leg.rounds().forEach(r -> cpuPerRound.add(round((double) r.cpuMicros() / Math.max(1, r.ok() + r.failed()))));
       out.put("cpuUsPerRequest", round((double) cpu / (ok + failed))).put("cpuUsPerRequestPerRound", cpuPerRound);
+    }
+    if (leg.rounds().stream().allMatch(r -> r.timeWaitNew() >= 0) && ok + failed > 0) {
+      long timeWait = leg.rounds().stream().mapToLong(Round::timeWaitNew).sum();
+      out.put("timeWaitNew", timeWait).put("timeWaitPerRequest", round((double) timeWait / (ok + failed)))
+          .put("timeWaitMax", leg.rounds().stream().mapToInt(Round::timeWaitAfter).max().orElse(0));
     }
     if (leg.rounds().stream().allMatch(r -> r.loopCpuMicros() >= 0) && ok + failed > 0) {
       long loops = leg.rounds().stream().mapToLong(Round::loopCpuMicros).sum();

@@ -339,12 +339,16 @@ public final class BenchCommand {
         description = "Use the gateway of the bench's own Pulse instead of a data-plane process (CPU not measured)")
     boolean inProcessGateway;
 
+    @Option(names = "--close", description = "The instance closes every connection after its answer without saying "
+        + "so, as busybox httpd does (fake runtime); reports the sockets left in TIME_WAIT per leg")
+    boolean close;
+
     @Override
     public Integer call() {
       PrintStream out = PulseCommand.out(spec);
       var summary = WarmExperiment.run(new WarmExperiment.Options(connections, seconds, rounds, warmupSeconds,
           common.runtime, inProcessGateway ? List.of() : BenchFailoverCommand.childLauncher(), !noHaproxy,
-          common.out, commandLine("warm", spec)), common.launcher(), out);
+          common.out, commandLine("warm", spec), close), common.launcher(), out);
       out.println(summary.encodePrettily());
       return 0;
     }

@@ -14,8 +14,11 @@ import java.util.WeakHashMap;
 /**
  * One event loop's clients to the instances: a keep-alive pool, and one-shot connections for the exchange that goes
  * again after its pooled connection closed under it ({@link Replay}) and for instances that close every connection
- * ({@link ClosingInstances}). Both read bare-LF
- * responses ({@link BareLineFeedResponses}). Use from that event loop only.
+ * ({@link ClosingInstances}). Both read bare-LF responses ({@link BareLineFeedResponses}) and hold at most
+ * {@link #MAX_CONNECTIONS_PER_INSTANCE} connections to one instance; requests beyond wait in the client's queue for
+ * one (their deadline still runs). One-shot connections end with a reset (SO_LINGER 0) rather than a FIN, so that a
+ * function closing every connection leaves no socket in TIME_WAIT on either side: the instance closes after its
+ * answer, and the reset ends its FIN_WAIT at once. Use from that event loop only.
  */
 public final class InstanceClients {
 
@@ -23,8 +26,9 @@ public final class InstanceClients {
   // instance does and never send a request into a closing socket. Servers that close right after an answer are
   // what Replay is for.
   private static final int KEEP_ALIVE_SECONDS = 10;
-  // Slots bound the concurrency per instance; the pool must never be the tighter limit.
-  private static final int MAX_CONNECTIONS_PER_INSTANCE = 1024;
+  // Slots bound the concurrency per instance first; this bounds the sockets one event loop opens to one instance (and,
+  // for a function that closes every connection, the connects in flight) when the slots are many.
+  static final int MAX_CONNECTIONS_PER_INSTANCE = 256;
   private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
   private final HttpClientAgent pooled;
@@ -38,17 +42,25 @@ public final class InstanceClients {
   }
 
   public static InstanceClients create(Vertx vertx) {
-    return new InstanceClients(build(vertx, true), build(vertx, false));
+    return create(vertx, MAX_CONNECTIONS_PER_INSTANCE);
   }
 
-  private static HttpClientAgent build(Vertx vertx, boolean keepAlive) {
+  static InstanceClients create(Vertx vertx, int maxConnectionsPerInstance) {
+    return new InstanceClients(build(vertx, true, maxConnectionsPerInstance),
+        build(vertx, false, maxConnectionsPerInstance));
+  }
+
+  private static HttpClientAgent build(Vertx vertx, boolean keepAlive, int maxConnectionsPerInstance) {
     HttpClientOptions options = new HttpClientOptions()
         .setKeepAlive(keepAlive)
         .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
         .setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+    if (!keepAlive) {
+      options.setSoLinger(0);
+    }
     return vertx.httpClientBuilder()
         .with(options)
-        .with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_INSTANCE))
+        .with(new PoolOptions().setHttp1MaxSize(maxConnectionsPerInstance))
         .withConnectHandler(BareLineFeedResponses.acceptedBy(options))
         .build();
   }

@@ -3,10 +3,8 @@ package io.pulse.dataplane.proxy;
 import io.pulse.common.http.Authority;
 import io.pulse.common.http.FailureRefs;
 import io.pulse.dataplane.failures.PublicErrors;
-import io.vertx.core.Future;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -16,6 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,42 +22,45 @@ import org.jspecify.annotations.Nullable;
  * Its own 502 and 504 answers name neither the instance nor its address: those go with the ref into the outcome.
  * A request whose kept-alive connection closed before any answer goes again once on a fresh connection when
  * {@link Replay} allows it; one whose connection could not be made ends unanswered, for the caller to send elsewhere.
+ * Its end-to-end limit is an entry in the event loop's {@link Deadlines}, and its end a plain callback: no timer and
+ * no future of its own on the hot path.
  */
-final class ProxyExchange {
+final class ProxyExchange extends Deadlines.Entry {
 
   /** Bodies up to this size, with a Content-Length, are relayed whole rather than piped. */
   static final long SMALL_BODY_BYTES = 64 * 1024;
 
-  private final Vertx vertx;
+  private final DeadlineSweeper deadlines;
   private final InstanceClients clients;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final ForwardTarget target;
-  private final Promise<Exchanged> done = Promise.promise();
+  private final Consumer<Exchanged> done;
   private final Upload upload;
   private @Nullable HttpClientRequest toInstance;
   private boolean replayed;
-  private long timer = -1;
   private boolean finished;
 
-  ProxyExchange(Vertx vertx, InstanceClients clients, HttpServerRequest request, ForwardTarget target) {
-    this.vertx = vertx;
+  /** {@code done} runs once, on the request's event loop, when the exchange is over. */
+  ProxyExchange(DeadlineSweeper deadlines, InstanceClients clients, HttpServerRequest request, ForwardTarget target,
+      Consumer<Exchanged> done) {
+    this.deadlines = deadlines;
     this.clients = clients;
     this.request = request;
     this.upload = new Upload(request, this::uploadBroken);
     this.response = request.response();
     this.target = target;
+    this.done = done;
   }
 
-  Future<Exchanged> run() {
+  void run() {
     if (response.closed()) {
       finish(Forwarder.CLIENT_CLOSED, null);
-      return done.future();
+      return;
     }
-    timer = vertx.setTimer(target.timeoutMillis(), id -> timedOut());
+    deadlines.schedule(this, target.timeoutMillis());
     response.closeHandler(v -> clientGone());
     attempt(clients.forInstance(target.instance().id()));
-    return done.future();
   }
 
   private void attempt(HttpClient client) {
@@ -155,17 +157,26 @@ final class ProxyExchange {
     if (length == null && mayHaveBody(status)) {
       response.setChunked(true);
     }
-    Future<Void> relayed = mayHaveBody(status) && small(length)
-        // Head and body in one write: no pipe to set up, one flush instead of one per part.
-        ? fromInstance.body().compose(response::end)
-        : fromInstance.pipe().endOnFailure(false).to(response);
-    relayed.onComplete(ar -> {
-      if (ar.succeeded()) {
-        finish(status, null);
-      } else {
-        instanceFailed(ar.cause());
-      }
-    });
+    if (mayHaveBody(status) && small(length)) {
+      // Head and body in one write: no pipe to set up, one flush instead of one per part.
+      fromInstance.body().onComplete(body -> {
+        if (body.failed()) {
+          instanceFailed(body.cause());
+        } else if (!finished) {
+          response.end(body.result()).onComplete(ended -> relayed(status, ended));
+        }
+      });
+    } else {
+      fromInstance.pipe().endOnFailure(false).to(response).onComplete(ended -> relayed(status, ended));
+    }
+  }
+
+  private void relayed(int status, AsyncResult<Void> ended) {
+    if (ended.succeeded()) {
+      finish(status, null);
+    } else {
+      instanceFailed(ended.cause());
+    }
   }
 
   private void instanceFailed(Throwable cause) {
@@ -184,7 +195,8 @@ final class ProxyExchange {
             + (replayed ? " (on a fresh connection, after its kept-alive one closed)" : "")));
   }
 
-  private void timedOut() {
+  @Override
+  void expired() {
     if (!finished) {
       abort(504, "function '" + target.function() + "' did not answer within " + target.timeoutMillis() + " ms",
           new Exchanged.Failure(FailureRefs.newRef(), "timeout", "instance " + target.instance().describe()
@@ -223,10 +235,8 @@ final class ProxyExchange {
       return;
     }
     finished = true;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
-    done.complete(new Exchanged(status, failure, refused));
+    deadlines.cancel(this);
+    done.accept(new Exchanged(status, failure, refused));
   }
 
   /** A Content-Length small enough to hold the body in memory for a moment. */

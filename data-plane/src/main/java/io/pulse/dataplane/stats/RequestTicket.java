@@ -10,6 +10,12 @@ import io.pulse.dataplane.stats.TicketState.Event;
  */
 public final class RequestTicket {
 
+  // The events without a varying part, made once: a request reports two or three of them.
+  private static final Event QUEUED = new Event.Queued();
+  private static final Event REGULAR = new Event.Dispatched(false, true);
+  private static final Event REJECTED = new Event.Rejected();
+  private static final Event ENDED = new Event.Ended();
+
   private final LoadAccumulator counters;
   private TicketState state = TicketState.NEW; // guarded by this
 
@@ -19,12 +25,12 @@ public final class RequestTicket {
 
   /** Parked in the wait queue. */
   public void queued() {
-    on(new Event.Queued());
+    on(QUEUED);
   }
 
   /** Sent to a Regular slot; answers the dispatch's number, for {@link #released}. */
   public int dispatchedRegular() {
-    return on(new Event.Dispatched(false, true)).dispatch();
+    return on(REGULAR).dispatch();
   }
 
   /** Sent down the expedited track; {@code counted}: the metric filter counts it toward scaling. */
@@ -39,12 +45,12 @@ public final class RequestTicket {
 
   /** Turned away at once: the queue was full. */
   public void rejected() {
-    on(new Event.Rejected());
+    on(REJECTED);
   }
 
   /** Answered or given up. Idempotent. */
   public void ended() {
-    on(new Event.Ended());
+    on(ENDED);
   }
 
   /** The state now (tests, diagnostics). */

@@ -9,7 +9,9 @@ import java.util.function.DoubleSupplier;
 /**
  * The HTTP face of one fake sandbox: an in-process Vert.x server on its own port that answers every request after an
  * execution time drawn from the profile (a timer, no CPU), with {@code X-Pulse-Instance} set. A request body is
- * echoed; without one the answer names the function and instance. {@code ?sleep=MS} sets the execution time.
+ * echoed; without one the answer names the function and instance. {@code ?sleep=MS} sets the execution time;
+ * {@code ?close=1} closes the connection after the answer without saying so (no {@code Connection: close}), as busybox
+ * {@code httpd} does: what {@code pulse bench warm --close} measures a proxy against.
  */
 final class FakeEndpoint {
 
@@ -41,8 +43,14 @@ final class FakeEndpoint {
     request.body().onComplete(body -> {
       String text = body.succeeded() && body.result().length() > 0 ? body.result().toString()
           : "fake " + function + " instance=" + instanceId + "\n";
-      Runnable answer = () -> request.response().putHeader("X-Pulse-Instance", instanceId)
-          .putHeader("Content-Type", "text/plain").end(text);
+      boolean close = "1".equals(request.getParam("close"));
+      Runnable answer = () -> {
+        Future<Void> ended = request.response().putHeader("X-Pulse-Instance", instanceId)
+            .putHeader("Content-Type", "text/plain").end(text);
+        if (close) {
+          ended.onComplete(ar -> request.connection().close());
+        }
+      };
       if (delay <= 0) {
         answer.run();
       } else {

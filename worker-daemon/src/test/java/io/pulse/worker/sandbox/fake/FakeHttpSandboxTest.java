@@ -7,10 +7,12 @@ import io.pulse.worker.sandbox.CreatedSandbox;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxSpec;
 import io.vertx.core.Vertx;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,23 @@ class FakeHttpSandboxTest {
     assertThat(runtime.delete("f-1-a").toCompletableFuture().get(10, TimeUnit.SECONDS)).isTrue();
     assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(url + "/")).build(),
         HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
+  }
+
+  @Test
+  void closeParameter_closesTheConnectionAfterTheAnswerWithoutSayingSo() throws Exception {
+    FakeSandboxRuntime runtime = new FakeSandboxRuntime(vertx, "127.0.0.1", FakeProfile.DEFAULT, 38000, 38099);
+    CreatedSandbox created = runtime.create("f-1-c", SandboxKind.EMERGENCY,
+        SandboxSpec.ofCommand("f", 1, List.of("fake"))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try (Socket socket = new Socket("127.0.0.1", created.sandbox().endpoint().port())) {
+      socket.setSoTimeout(30_000); // a kept-alive connection would block the read below: the test fails then
+      socket.getOutputStream().write("GET /?close=1 HTTP/1.1\r\nHost: f\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+      assertThat(answer).startsWith("HTTP/1.1 200").contains("instance=f-1-c");
+      assertThat(answer.toLowerCase(java.util.Locale.ROOT)).doesNotContain("connection: close");
+    } finally {
+      runtime.delete("f-1-c").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
