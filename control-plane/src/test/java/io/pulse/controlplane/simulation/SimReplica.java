@@ -1,22 +1,26 @@
-package io.pulse.controlplane.term;
+package io.pulse.controlplane.simulation;
 
-import java.util.ArrayList;
+import io.pulse.controlplane.term.ClusterView;
+import io.pulse.controlplane.term.Term;
+import io.pulse.controlplane.term.TermAction;
+import io.pulse.controlplane.term.TermRunner;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One simulated control-plane replica, carrying out the real term machine the way the Hazelcast adapter and the
- * verticle do: it settles the machine through {@link TermRunner} on every view change and every 250 ms, its claims go
- * to the cluster's epoch record ({@link TermSimulation#claim}), the epochs replicas announce on joining count as known,
- * and Begin/End reach its "verticle" after an event-loop
- * hop; while that verticle leads it sends commands to workers and answers their heartbeats with its epoch.
+ * One simulated control-plane replica, carrying out the real term machine the way {@code HazelcastCluster} and the
+ * verticle do: it settles {@link TermRunner} on every view change and every 250 ms over its own (late) view, claims go
+ * to the simulated epoch record ({@link SimCluster#claim}), the epochs replicas announce on joining count as known,
+ * and Begin/End reach its "verticle" after an event-loop hop, where Begin starts a {@link SimTerm} (the real
+ * coordinator) in the epoch and End stops it.
  */
-final class SimMember {
+final class SimReplica {
 
   static final long EVALUATE_EVERY_MS = 250;
   static final long HOP_MAX_MS = 5;
 
   final String id;
-  private final TermSimulation sim;
+  private final ControlPlaneSimulation sim;
   private final long skewMillis;
   boolean alive = true;
   int incarnation;
@@ -32,10 +36,10 @@ final class SimMember {
   long joinEpoch;
   List<String> view = List.of();
   Term term = Term.initial();
-  /** The verticle's side: the epoch whose scheduler runs, 0 while none. */
-  long acting;
+  /** The verticle's side: the term whose coordinator runs, null while none. */
+  @Nullable SimTerm acting;
 
-  SimMember(String id, TermSimulation sim, long skewMillis) {
+  SimReplica(String id, ControlPlaneSimulation sim, long skewMillis) {
     this.id = id;
     this.sim = sim;
     this.skewMillis = skewMillis;
@@ -53,7 +57,7 @@ final class SimMember {
     knownEpoch = 0;
     view = List.of();
     term = Term.initial();
-    acting = 0; // the process and its scheduler are gone
+    stopActing(); // the process and its coordinator are gone
   }
 
   void restart(long newAge) {
@@ -71,41 +75,59 @@ final class SimMember {
     storeEpoch = Math.max(storeEpoch, epoch);
   }
 
+  /** The epoch whose commands this replica sends, 0 while it leads none. */
+  long actingEpoch() {
+    return acting == null ? 0 : acting.epoch;
+  }
+
   /** The adapter's evaluation: one settled step of the machine over this replica's view. */
   void evaluate() {
     if (!alive) {
       return;
     }
-    ClusterView seen = ClusterView.of(id, view, sim.configured,
-        Math.max(Math.max(storeEpoch, knownEpoch), sim.announced(view)));
-    TermRunner.Settled settled = TermRunner.settle(seen, term, this::clock, proposed -> sim.claim(this, proposed));
+    ClusterView seen = ClusterView.of(id, view, sim.cluster.configured,
+        Math.max(Math.max(storeEpoch, knownEpoch), sim.cluster.announced(view)));
+    TermRunner.Settled settled = TermRunner.settle(seen, term, this::clock, proposed -> sim.cluster.claim(this,
+        proposed));
     term = settled.step().next();
-    List<TermAction> actions = new ArrayList<>(settled.step().actions());
+    List<TermAction> actions = settled.step().actions();
     if (actions.isEmpty()) {
       return;
     }
+    long serial = 0;
     for (TermAction action : actions) {
       if (action instanceof TermAction.Begin begin) {
-        sim.began(this, begin.epoch());
+        serial = sim.ledger.began(id, begin.epoch());
       }
     }
+    long beginSerial = serial;
     int sentTo = incarnation;
     sim.scheduler.after(sim.scheduler.random.nextLong(HOP_MAX_MS + 1), () -> {
       if (alive && incarnation == sentTo) {
-        carryOut(actions);
+        carryOut(actions, beginSerial);
       }
     });
   }
 
   /** The verticle's side (ControlPlane.Core#carryOut). */
-  private void carryOut(List<TermAction> actions) {
+  private void carryOut(List<TermAction> actions, long beginSerial) {
     for (TermAction action : actions) {
       switch (action) {
-        case TermAction.Begin begin -> acting = begin.epoch();
-        case TermAction.End end -> acting = 0;
+        case TermAction.Begin begin -> {
+          stopActing(); // as the verticle's endTerm before beginTerm
+          acting = new SimTerm(sim, this, begin.epoch(), beginSerial);
+        }
+        case TermAction.End end -> stopActing();
         case TermAction.Merge merge -> { }
         case TermAction.Claim claim -> throw new AssertionError("a claim reached the verticle");
       }
+    }
+  }
+
+  private void stopActing() {
+    if (acting != null) {
+      acting.stop();
+      acting = null;
     }
   }
 }
