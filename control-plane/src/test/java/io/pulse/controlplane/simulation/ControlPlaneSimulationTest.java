@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 class ControlPlaneSimulationTest {
 
   private static final int DEFAULT_SEEDS = 300;
+  private static final int FIVE_REPLICA_SEEDS = 40;
   private final Logger lifecycleLog = (Logger) LoggerFactory.getLogger("io.pulse.controlplane.instances");
   private Level before;
 
@@ -66,6 +67,19 @@ class ControlPlaneSimulationTest {
         restarts, maxOverlap);
     assertThat(terms).as("leader changes exercised").isGreaterThan(seeds);
     assertThat(refused).as("stale commands fenced").isPositive();
+  }
+
+  /** Five replicas tolerate two down: other majorities, other views; a few seeds keep that size honest. */
+  @Test
+  void simulation_fiveReplicas_convergesWithEveryInvariant() {
+    SplittableRandom seedSource = new SplittableRandom(5);
+    long terms = 0;
+    for (int i = 0; i < FIVE_REPLICA_SEEDS; i++) {
+      ControlPlaneSimulation simulation = new ControlPlaneSimulation(seedSource.nextLong(), 5);
+      simulation.run();
+      terms += simulation.ledger.begins();
+    }
+    assertThat(terms).as("leader changes exercised").isGreaterThan(FIVE_REPLICA_SEEDS);
   }
 
   @Test

@@ -6,8 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * What Hazelcast is to the replicas, simulated: each replica's view is the replicas it reaches, learnt 0.1-1.5 s late
- * (each at its own moment); the cluster's epoch record is a register that takes a claim only with a majority in view
+ * What Hazelcast is to the replicas, simulated: each replica's view is the replicas it reached at the last change it
+ * noticed, each change noticed 0.1-1.5 s late (by each replica at its own moment); the cluster's epoch record is a register that takes a claim only with a majority in view
  * and in reach (the meta map behind a split-brain protection); a heal merges the smaller sides into the largest, whose
  * members rejoin as the youngest.
  */
@@ -58,7 +58,7 @@ final class SimCluster {
       r.learn(proposed); // the entry listener
     }
     claimer.storeEpoch = Math.max(claimer.storeEpoch, proposed);
-    sim.ledger.claimed(claimer.id, proposed);
+    sim.ledger.claimed(claimer.id, proposed, replicas);
     return TermRunner.ClaimOutcome.won(proposed);
   }
 
@@ -77,26 +77,32 @@ final class SimCluster {
     topologyChanged();
   }
 
-  /** Every live replica refreshes its view, each after its own detection delay. */
+  /**
+   * Every live replica learns of the change after its own detection delay: the members it reached at the change, so a
+   * view may lag behind a later change still undetected (its own delay); a late notice never replaces a newer one.
+   */
   void topologyChanged() {
     for (SimReplica replica : replicas) {
       if (replica.alive) {
         int incarnation = replica.incarnation;
+        long notice = ++replica.notices;
+        List<String> members = reachable(replica).stream().sorted(Comparator.comparingLong(r -> r.age))
+            .map(r -> r.id).toList();
         long delay = DETECT_MIN_MS + sim.scheduler.random.nextLong(DETECT_MAX_MS - DETECT_MIN_MS + 1);
         sim.scheduler.after(delay, () -> {
-          if (replica.alive && replica.incarnation == incarnation) {
-            refresh(replica);
+          if (replica.alive && replica.incarnation == incarnation && notice > replica.noticed) {
+            replica.noticed = notice;
+            refresh(replica, members);
           }
         });
       }
     }
   }
 
-  /** The replica's view becomes what it reaches now, oldest first; its copy of the record syncs with theirs. */
-  private void refresh(SimReplica replica) {
-    List<SimReplica> reach = reachable(replica);
-    replica.view = reach.stream().sorted(Comparator.comparingLong(r -> r.age)).map(r -> r.id).toList();
-    replica.recordCopy = reach.stream().mapToLong(r -> r.recordCopy).max().orElse(0);
+  /** The replica's view becomes what it was told; its copy of the record syncs with those it reaches now. */
+  private void refresh(SimReplica replica, List<String> members) {
+    replica.view = members;
+    replica.recordCopy = reachable(replica).stream().mapToLong(r -> r.recordCopy).max().orElse(0);
     replica.learn(replica.recordCopy);
     replica.evaluate();
   }

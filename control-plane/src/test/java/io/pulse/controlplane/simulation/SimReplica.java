@@ -35,6 +35,9 @@ final class SimReplica {
   /** The store's epoch when this replica last started: announced to the others with its membership. */
   long joinEpoch;
   List<String> view = List.of();
+  /** Membership changes announced to this replica and the newest it has noticed ({@link SimCluster}). */
+  long notices;
+  long noticed;
   Term term = Term.initial();
   /** The verticle's side: the term whose coordinator runs, null while none. */
   @Nullable SimTerm acting;

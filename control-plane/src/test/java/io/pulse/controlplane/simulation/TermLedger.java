@@ -45,8 +45,17 @@ final class TermLedger {
     this.sim = sim;
   }
 
-  /** The epoch record took {@code replica}'s claim of {@code epoch}. */
-  void claimed(String replica, long epoch) {
+  /**
+   * The epoch record took {@code replica}'s claim of {@code epoch}: it must now be held by a majority of the replicas
+   * (else a majority that never heard of it may claim below it and its term act beside theirs), and be above every
+   * claim won before.
+   */
+  void claimed(String replica, long epoch, List<SimReplica> replicas) {
+    long holders = replicas.stream().filter(r -> r.alive && r.recordCopy >= epoch).count();
+    if (holders < replicas.size() / 2 + 1) {
+      sim.fail(replica + " won a claim of epoch " + epoch + " that only " + holders + " of " + replicas.size()
+          + " replicas hold (a claim on a minority side)");
+    }
     if (epoch <= highestWon) {
       sim.fail(replica + " won a claim of epoch " + epoch + " after epoch " + highestWon + " was won by "
           + wonBy.get(highestWon));
