@@ -20,6 +20,7 @@ class ControlPlaneSimulationTest {
 
   private static final int DEFAULT_SEEDS = 300;
   private static final int FIVE_REPLICA_SEEDS = 40;
+  private static final long SCENARIO_SEED = 1;
   private final Logger lifecycleLog = (Logger) LoggerFactory.getLogger("io.pulse.controlplane.instances");
   private Level before;
 
@@ -80,6 +81,30 @@ class ControlPlaneSimulationTest {
       terms += simulation.ledger.begins();
     }
     assertThat(terms).as("leader changes exercised").isGreaterThan(FIVE_REPLICA_SEEDS);
+  }
+
+  /**
+   * Found by the term simulation this one replaced: cp1 wins a claim (the record on cp1 and cp2), cp2 is cut off, cp1
+   * restarts and joins cp0, whose clock runs 1 s behind: cp0 would claim below cp1's epoch unless the epoch cp1
+   * announces on joining counts as known (the ledger fails a claim not above the last won).
+   */
+  @Test
+  void scenario_claimerRestartsWhileTheOtherHolderIsAway_noClaimBelowIt() {
+    ControlPlaneSimulation sim = new ControlPlaneSimulation(SCENARIO_SEED, 3);
+    SimReplica cp0 = sim.cluster.replica("cp0");
+    SimReplica cp1 = sim.cluster.replica("cp1");
+    SimReplica cp2 = sim.cluster.replica("cp2");
+    cp0.skewMillis = -500;
+    cp1.skewMillis = 500;
+    sim.cluster.kill(cp0);
+    assertThat(sim.scheduler.runUntil(() -> cp1.actingEpoch() > 0, 5_000, () -> { })).isTrue();
+    long claimed = cp1.actingEpoch();
+    sim.network.group(cp2.id, 1);
+    sim.cluster.kill(cp1);
+    sim.cluster.restart(cp0);
+    sim.cluster.restart(cp1);
+    assertThat(sim.scheduler.runUntil(() -> cp0.actingEpoch() > 0, 15_000, () -> { })).isTrue();
+    assertThat(cp0.actingEpoch()).isGreaterThan(claimed);
   }
 
   @Test

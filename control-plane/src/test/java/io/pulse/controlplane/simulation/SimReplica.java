@@ -21,7 +21,8 @@ final class SimReplica {
 
   final String id;
   private final ControlPlaneSimulation sim;
-  private final long skewMillis;
+  /** How far this host's clock is ahead of the simulation's (behind when negative). */
+  long skewMillis;
   boolean alive = true;
   int incarnation;
   /** Join order: the oldest member of a view (lowest age) is elected. */
