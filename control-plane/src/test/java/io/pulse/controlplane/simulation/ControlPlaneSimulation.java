@@ -4,8 +4,6 @@ import io.pulse.controlplane.instances.Instance;
 import io.pulse.controlplane.instances.InstanceState;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpec;
-import io.pulse.controlplane.term.SimNetwork;
-import io.pulse.controlplane.term.SimScheduler;
 import io.pulse.worker.sandbox.SandboxKind;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -21,24 +19,20 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A seeded world of one control plane (one leader term at a time, killed or deposed at random), four workers and two
- * data planes over {@link SimNetwork}, driven by one {@link SimScheduler}: the real coordinator, planner and applier
- * ({@link SimTerm}), simulated worker daemons fencing with the real EpochGuard ({@link SimWorkerDaemon}). A fault phase
- * kills and replaces leaders, kills and restarts workers (with or without their sandboxes) and data planes, partitions
- * the network, drops, delays and duplicates messages, registers, changes, scales and deletes functions and drains
- * workers; then everything heals and the cluster must converge. Invariants are checked after every event and at
- * convergence; a violation fails with the seed and the last events.
+ * A seeded world of three (or more) control-plane replicas, four workers and two data planes over {@link SimNetwork},
+ * driven by one {@link SimScheduler}. Each replica steps the real term machine over its own late view of the others
+ * ({@link SimReplica}, {@link SimCluster}); a replica whose machine begins a term runs the real coordinator, planner
+ * and applier in its epoch ({@link SimTerm}) until its machine ends it; simulated worker daemons fence with the real
+ * EpochGuard ({@link SimWorkerDaemon}). A fault phase kills and restarts replicas, workers (with or without their
+ * sandboxes) and data planes, partitions replicas and workers, drops, delays and duplicates messages, registers,
+ * changes, scales and deletes functions and drains workers; then everything heals and the cluster must converge to one
+ * leader. Invariants are checked after every event ({@link TermLedger} for the terms) and at convergence; a violation
+ * fails with the seed, its replay command and the last events.
  */
 final class ControlPlaneSimulation {
 
   static final long FAULT_PHASE_MS = 20_000;
   static final long CONVERGE_WITHIN_MS = 60_000;
-  /**
-   * How long a deposed term may still act after the next one began (until its replica notices, see
-   * TermSimulation.OVERLAP_BOUND_MS); its commands may arrive later still, where workers that saw the newer epoch
-   * refuse them. Sent later than this after a newer term began and accepted: two terms acting.
-   */
-  static final long OVERLAP_BOUND_MS = 2_100;
   static final long LEASE_MS = 3_000;
   private static final int WORKERS = 4;
   private static final int DATA_PLANES = 2;
@@ -48,6 +42,8 @@ final class ControlPlaneSimulation {
   final long seed;
   final SimScheduler scheduler;
   final SimNetwork network;
+  final TermLedger ledger = new TermLedger(this);
+  final SimCluster cluster;
   /** Acknowledged registrations: replicated, so every term reads them (what a lost one would violate). */
   final Map<String, FunctionRecord> registry = new TreeMap<>();
   /** What the autoscaler asks of each function; never above its maxScale. */
@@ -58,25 +54,19 @@ final class ControlPlaneSimulation {
   private final List<String> dataPlanes = new ArrayList<>();
   private final Map<String, Integer> dataPlaneIncarnation = new HashMap<>();
   private final Set<String> deadDataPlanes = new HashSet<>();
-  private final Map<Long, Long> termBeganAt = new TreeMap<>();
-  /** Simulation truth across worker restarts: the highest epoch each worker admitted a command of. */
-  private final Map<String, Long> admittedEpoch = new HashMap<>();
   private final Deque<String> trace = new ArrayDeque<>();
-  private SimTerm term;
-  private long lastEpoch;
   private long revisions;
   private long emergencyIds;
   private boolean faults = true;
   /** What a run exercised, for the test's summary. */
-  long terms;
-  long refused;
   long workerRestarts;
 
-  ControlPlaneSimulation(long seed) {
+  ControlPlaneSimulation(long seed, int replicas) {
     this.seed = seed;
     Random random = new Random(seed);
     this.scheduler = new SimScheduler(random);
     this.network = new SimNetwork(scheduler);
+    this.cluster = new SimCluster(this, replicas);
     for (int i = 0; i < FUNCTIONS; i++) {
       register("f" + i);
     }
@@ -98,7 +88,7 @@ final class ControlPlaneSimulation {
       network.register(dp, () -> dataPlaneIncarnation.get(dp));
       scheduler.every(1_000, 100, () -> dataPlaneTurn(dp));
     }
-    beginTerm();
+    cluster.topologyChanged();
   }
 
   /** Runs the fault phase, then heals everything and waits for the cluster to converge; checks it then. */
@@ -110,12 +100,10 @@ final class ControlPlaneSimulation {
     network.dropRate = 0;
     network.duplicateRate = 0;
     network.lateRate = 0;
-    network.heal();
+    cluster.replicas.stream().filter(r -> !r.alive).forEach(cluster::restart);
+    cluster.heal();
     workers.stream().filter(w -> !w.alive).forEach(w -> restart(w, scheduler.random.nextBoolean()));
     deadDataPlanes.clear();
-    if (term == null || !term.acting) {
-      beginTerm();
-    }
     if (!scheduler.runUntil(this::converged, scheduler.now() + CONVERGE_WITHIN_MS, this::check)) {
       fail("not converged " + CONVERGE_WITHIN_MS + " ms after the heal: " + describe());
     }
@@ -126,54 +114,42 @@ final class ControlPlaneSimulation {
     return workers.stream().filter(w -> w.id.equals(id)).findFirst().orElseThrow();
   }
 
-  // --- the control plane's terms ---
-
-  private void beginTerm() {
-    lastEpoch += 1 + scheduler.random.nextInt(5);
-    terms++;
-    termBeganAt.put(lastEpoch, scheduler.now());
-    note("term " + lastEpoch + " begins");
-    term = new SimTerm(this, lastEpoch);
-  }
-
-  /** A worker admitted (or refused) a command on a Regular Instance sent at {@code sentAt} in {@code epoch}. */
-  void commandArrived(SimWorkerDaemon worker, long epoch, long sentAt, boolean admitted) {
-    if (!admitted) {
-      refused++;
-      return;
-    }
-    long before = admittedEpoch.getOrDefault(worker.id, 0L);
-    if (epoch < before) {
-      fail(worker.id + " admitted a command of epoch " + epoch + " after one of epoch " + before
-          + " (a restart forgot the highest epoch?)");
-    }
-    admittedEpoch.put(worker.id, epoch);
-    for (Map.Entry<Long, Long> newer : termBeganAt.entrySet()) {
-      if (newer.getKey() > epoch && sentAt - newer.getValue() > OVERLAP_BOUND_MS) {
-        fail(worker.id + " admitted a command of epoch " + epoch + " sent " + (sentAt - newer.getValue())
-            + " ms after epoch " + newer.getKey() + " began: two terms acting");
-      }
-    }
-  }
-
   // --- traffic: heartbeats, data planes ---
 
+  /**
+   * A worker heartbeats the replica it was last pointed to, or any replica when it has not heard back lately or its
+   * channel looks the leader up again (one time in four here, so that workers move to a new leader while a deposed one
+   * still acts, as a reconnect does): the leading one folds it and answers with its epoch, another answers with the
+   * leader it names.
+   */
   private void heartbeat(SimWorkerDaemon worker) {
-    SimTerm leader = term;
-    if (!worker.alive || leader == null) {
+    if (!worker.alive) {
       return;
     }
+    boolean hinted = worker.leaderHint != null && scheduler.now() - worker.answeredAt <= 3 * SimTerm.HEARTBEAT_MS;
+    String target = hinted && scheduler.random.nextInt(4) != 0 ? worker.leaderHint
+        : cluster.replicas.get(scheduler.random.nextInt(cluster.replicas.size())).id;
     var listing = worker.listing();
-    network.send(worker.id, leader.node, () -> leader.run(() -> {
-      boolean known = leader.heartbeat(worker.id, listing);
-      network.send(leader.node, worker.id, () -> {
-        worker.guard.observe(leader.epoch); // the answer carries the leader's epoch
-        if (!known) {
-          var fresh = worker.listing();
-          network.send(worker.id, leader.node, () -> leader.run(() -> leader.register(worker.info, fresh)));
-        }
+    network.send(worker.id, target, () -> {
+      SimReplica replica = cluster.replica(target);
+      SimTerm leader = replica.acting;
+      if (leader == null) {
+        String named = replica.term.leader();
+        network.send(target, worker.id, () -> worker.pointedTo(named, scheduler.now()));
+        return;
+      }
+      leader.run(() -> {
+        boolean known = leader.heartbeat(worker.id, listing);
+        network.send(leader.node, worker.id, () -> {
+          worker.pointedTo(leader.node, scheduler.now());
+          worker.guard.observe(leader.epoch); // the answer carries the leader's epoch
+          if (!known) {
+            var fresh = worker.listing();
+            network.send(worker.id, leader.node, () -> leader.run(() -> leader.register(worker.info, fresh)));
+          }
+        });
       });
-    }));
+    });
   }
 
   /** A live data plane renews its Emergency Instances' leases, and now and then creates one (epoch 0). */
@@ -211,29 +187,22 @@ final class ControlPlaneSimulation {
     if (!faults) {
       return;
     }
-    int kind = scheduler.random.nextInt(12);
+    int kind = scheduler.random.nextInt(13);
     switch (kind) {
       case 0 -> {
-        if (term != null && term.acting) {
-          SimTerm old = term;
-          if (scheduler.random.nextBoolean()) {
-            note("kill leader " + old.epoch);
-            old.stop();
-            term = null;
-            scheduler.after(200 + scheduler.random.nextLong(1_500), () -> {
-              if (term == null) {
-                beginTerm();
-              }
-            });
-          } else {
-            // Deposed: the next term begins while the old one acts on until its replica notices.
-            long overlap = scheduler.random.nextLong(OVERLAP_BOUND_MS - 100);
-            note("depose leader " + old.epoch + " (acts " + overlap + " ms more)");
-            beginTerm();
-            scheduler.after(overlap, old::stop);
-          }
+        List<SimReplica> alive = cluster.replicas.stream().filter(r -> r.alive).toList();
+        if (!alive.isEmpty()) {
+          SimReplica leader = alive.stream().filter(r -> r.acting != null).findFirst().orElse(null);
+          SimReplica victim = leader != null && scheduler.random.nextBoolean() ? leader
+              : alive.get(scheduler.random.nextInt(alive.size()));
+          note("kill " + victim.id + (victim.acting == null ? "" : " leading epoch " + victim.acting.epoch));
+          cluster.kill(victim);
         }
       }
+      case 11 -> cluster.replicas.stream().filter(r -> !r.alive).findAny().ifPresent(r -> {
+        note("restart " + r.id);
+        cluster.restart(r);
+      });
       case 1 -> {
         SimWorkerDaemon worker = workers.get(scheduler.random.nextInt(workers.size()));
         if (worker.alive) {
@@ -255,21 +224,39 @@ final class ControlPlaneSimulation {
       }
       case 3 -> {
         StringBuilder groups = new StringBuilder();
-        workers.forEach(w -> {
+        List<String> nodes = new ArrayList<>(cluster.replicas.stream().map(r -> r.id).toList());
+        workers.forEach(w -> nodes.add(w.id));
+        nodes.forEach(node -> {
           int group = scheduler.random.nextInt(2);
-          network.group(w.id, group);
-          groups.append(w.id).append('=').append(group).append(' ');
+          network.group(node, group);
+          groups.append(node).append('=').append(group).append(' ');
         });
         note("partition " + groups.toString().trim());
+        cluster.topologyChanged();
       }
+      case 12 -> cluster.replicas.stream().filter(r -> r.acting != null).findFirst().ifPresent(leader -> {
+        // Deposition: the leader cut off from the other replicas, the workers still reaching it; it acts on until it
+        // notices while the others elect anew, and what it sends then must meet fences.
+        // Half the time it stalls besides (a paused process): what it sends leaves in a burst, after the others
+        // elected anew and workers may have seen the newer epoch.
+        long stall = scheduler.random.nextBoolean() ? scheduler.random.nextLong(SimNetwork.LATE_MAX_MS) : 0;
+        note("cut leader " + leader.id + " off from the other replicas" + (stall > 0 ? ", stalled " + stall + " ms" : ""));
+        network.stall(leader.id, scheduler.now() + stall);
+        cluster.replicas.forEach(r -> {
+          if (r != leader) {
+            network.cut(leader.id, r.id);
+          }
+        });
+        cluster.topologyChanged();
+      });
       case 4 -> {
         note("heal network");
-        network.heal();
+        cluster.heal();
       }
       case 5 -> {
         network.dropRate = scheduler.random.nextDouble() * 0.3;
         network.duplicateRate = scheduler.random.nextDouble() * 0.3;
-        network.lateRate = scheduler.random.nextDouble() * 0.2;
+        network.lateRate = scheduler.random.nextDouble() * 0.3;
       }
       case 6, 7 -> {
         String function = "f" + scheduler.random.nextInt(FUNCTIONS);
@@ -307,10 +294,28 @@ final class ControlPlaneSimulation {
     scheduler.after(100 + scheduler.random.nextLong(700), this::fault);
   }
 
+  /** A replicated change reaches every acting term (followers forward writes; each term watches the registry). */
   private void act(java.util.function.Consumer<SimTerm> action) {
-    if (term != null) {
+    for (SimTerm term : actingTerms()) {
       term.run(() -> action.accept(term));
     }
+  }
+
+  private List<SimTerm> actingTerms() {
+    return cluster.replicas.stream().map(r -> r.acting).filter(java.util.Objects::nonNull).toList();
+  }
+
+  /** The one term acting, in the highest epoch begun, named by every replica; null while there is none such. */
+  private SimTerm soleLeader() {
+    List<SimTerm> acting = actingTerms();
+    TermLedger.Begun last = ledger.last();
+    if (acting.size() != 1 || last == null || acting.getFirst().serial != last.serial()) {
+      return null;
+    }
+    SimTerm leader = acting.getFirst();
+    boolean named = cluster.replicas.stream().allMatch(r -> leader.node.equals(r.term.leader())
+        && r.term.publishedEpoch() == leader.epoch);
+    return named ? leader : null;
   }
 
   private void register(String function) {
@@ -334,7 +339,8 @@ final class ControlPlaneSimulation {
 
   /** After every event. */
   private void check() {
-    if (term != null && term.acting) {
+    ledger.check(cluster.replicas, workers);
+    for (SimTerm term : actingTerms()) {
       for (String drained : drains) {
         if (term.membership.knows(drained) && !term.membership.isDraining(drained)) {
           fail("term " + term.epoch + " treats drained worker " + drained + " as schedulable");
@@ -343,9 +349,13 @@ final class ControlPlaneSimulation {
     }
   }
 
-  /** The leader's table and every worker agree, every function runs as wanted, nothing else runs. */
+  /**
+   * One leader that every replica names and every worker follows (has seen its epoch); its table and every worker
+   * agree, every function runs as wanted, nothing else runs.
+   */
   private boolean converged() {
-    if (term == null || !term.acting) {
+    SimTerm term = soleLeader();
+    if (term == null || workers.stream().anyMatch(w -> w.guard.highest() != term.epoch)) {
       return false;
     }
     Map<String, Instance> table = new HashMap<>();
@@ -428,11 +438,14 @@ final class ControlPlaneSimulation {
 
   private String describe() {
     StringBuilder out = new StringBuilder();
-    out.append(String.format("%n  term %s acting=%s wanted=%s drains=%s", term == null ? "-" : term.epoch,
-        term != null && term.acting, wanted, drains));
+    out.append(String.format("%n  wanted=%s drains=%s last begun: %s", wanted, drains, ledger.last()));
+    cluster.replicas.forEach(r -> out.append(String.format("%n  %s alive=%s age=%d view=%s term=%s acting=%d store=%d",
+        r.id, r.alive, r.age, r.view, r.term, r.actingEpoch(), r.storeEpoch)));
+    List<SimTerm> acting = actingTerms();
+    SimTerm term = acting.isEmpty() ? null : acting.getLast();
     if (term != null) {
-      term.lifecycle.snapshot().forEach(i -> out.append(String.format("%n    table %s %s r%d on %s", i.id(),
-          i.state(), i.revision(), i.workerId())));
+      term.lifecycle.snapshot().forEach(i -> out.append(String.format("%n    table of %d: %s %s r%d on %s", term.epoch,
+          i.id(), i.state(), i.revision(), i.workerId())));
     }
     workers.forEach(w -> {
       out.append(String.format("%n  %s alive=%s guard=%d known=%s", w.id, w.alive, w.guard.highest(),
@@ -457,9 +470,10 @@ final class ControlPlaneSimulation {
     fail(violation);
   }
 
-  private void fail(String violation) {
-    throw new AssertionError("seed " + seed + ", at " + scheduler.now() + " ms: " + violation
-        + "\n  replay: -Dpulse.sim.seed=" + seed + " -Dtest=ControlPlaneSimulationTest\n  last events:\n    "
+  void fail(String violation) {
+    throw new AssertionError("seed " + seed + " (" + cluster.configured + " replicas), at " + scheduler.now() + " ms: " + violation
+        + "\n  replay: -Dpulse.sim.seed=" + seed + " -Dpulse.sim.replicas=" + cluster.configured
+        + " -Dtest=ControlPlaneSimulationTest\n  last events:\n    "
         + String.join("\n    ", trace));
   }
 }

@@ -35,6 +35,9 @@ final class SimTerm {
   static final long HEARTBEAT_MS = 300;
 
   final long epoch;
+  /** The term's place among all terms begun ({@link TermLedger}): what workers' acceptances are ordered by. */
+  final long serial;
+  /** Its replica's network node: commands leave from it, answers come back to it. */
   final String node;
   final long beganAt;
   final Membership membership;
@@ -42,12 +45,12 @@ final class SimTerm {
   private final ControlPlaneSimulation sim;
   boolean acting = true;
 
-  SimTerm(ControlPlaneSimulation sim, long epoch) {
+  SimTerm(ControlPlaneSimulation sim, SimReplica replica, long epoch, long serial) {
     this.sim = sim;
     this.epoch = epoch;
-    this.node = "cp@" + epoch;
+    this.serial = serial;
+    this.node = replica.id;
     this.beganAt = sim.scheduler.now();
-    sim.network.register(node, () -> acting ? 0 : 1);
     // A drain on record holds from the worker's first registration in this term.
     this.membership = new Membership(epoch, WORKER_TIMEOUT_MS, sim.drains::contains);
     InstanceLifecycle.Settings settings = new InstanceLifecycle.Settings(epoch, 500, 200, 2 * HEARTBEAT_MS,
@@ -163,7 +166,7 @@ final class SimTerm {
         boolean admitted = daemon.create(instanceId, function, epoch, sim.scheduler.now(),
             reply -> sim.network.send(worker.id(), node, () -> run(() -> answer.tryComplete(reply))),
             started -> sim.scheduler.after(20 + sim.scheduler.random.nextLong(400), started));
-        sim.commandArrived(daemon, epoch, sentAt, admitted);
+        sim.ledger.commandArrived(daemon.id, SimTerm.this, sentAt, admitted);
       });
       sim.scheduler.after(CREATE_TIMEOUT_MS, () -> run(() -> answer.tryComplete(
           new CreateAnswer.MayExist("DEADLINE_EXCEEDED", "DEADLINE_EXCEEDED: no answer in time"))));
@@ -177,7 +180,7 @@ final class SimTerm {
       long sentAt = sim.scheduler.now();
       sim.network.send(node, worker.id(), () -> {
         boolean admitted = daemon.delete(instanceId, epoch);
-        sim.commandArrived(daemon, epoch, sentAt, admitted);
+        sim.ledger.commandArrived(daemon.id, SimTerm.this, sentAt, admitted);
         sim.network.send(worker.id(), node, () -> run(() -> {
           if (admitted) {
             answer.tryComplete(true);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A simulated worker daemon: sandboxes in memory, the real {@link EpochGuard} over a highest epoch kept on its "disk"
@@ -35,6 +36,9 @@ final class SimWorkerDaemon {
   long persisted;
   EpochGuard guard = new EpochGuard(0, epoch -> persisted = epoch);
   final Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
+  /** The replica that last answered a heartbeat or the leader it named (null: ask any), and when. */
+  @Nullable String leaderHint;
+  long answeredAt;
 
   SimWorkerDaemon(String id) {
     this.id = id;
@@ -57,6 +61,11 @@ final class SimWorkerDaemon {
     } else {
       sandboxes.clear();
     }
+  }
+
+  void pointedTo(@Nullable String replica, long now) {
+    leaderHint = replica;
+    answeredAt = now;
   }
 
   int cpuUsed() {

@@ -1,11 +1,11 @@
-package io.pulse.controlplane.term;
+package io.pulse.controlplane.simulation;
 
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 /** One event queue and one manual clock for the whole simulation: events run one at a time, in (time, order). */
-public final class SimScheduler {
+final class SimScheduler {
 
   private record Event(long at, long order, Runnable action) implements Comparable<Event> {
     @Override
@@ -15,30 +15,30 @@ public final class SimScheduler {
     }
   }
 
-  public final Random random;
+  final Random random;
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
   private long now;
   private long order;
   private long executed;
 
-  public SimScheduler(Random random) {
+  SimScheduler(Random random) {
     this.random = random;
   }
 
-  public long now() {
+  long now() {
     return now;
   }
 
-  public long executed() {
+  long executed() {
     return executed;
   }
 
-  public void after(long delayMillis, Runnable action) {
+  void after(long delayMillis, Runnable action) {
     queue.add(new Event(now + Math.max(0, delayMillis), order++, action));
   }
 
   /** Runs {@code action} every {@code period} ms plus up to {@code jitter} ms, from a random phase. */
-  public void every(long period, long jitter, Runnable action) {
+  void every(long period, long jitter, Runnable action) {
     after(random.nextLong(period), new Runnable() {
       @Override
       public void run() {
@@ -52,7 +52,7 @@ public final class SimScheduler {
    * Runs events until {@code done} holds or the clock passes {@code untilMillis}; {@code check} runs after every
    * event. Returns whether {@code done} held.
    */
-  public boolean runUntil(BooleanSupplier done, long untilMillis, Runnable check) {
+  boolean runUntil(BooleanSupplier done, long untilMillis, Runnable check) {
     while (!done.getAsBoolean()) {
       Event next = queue.peek();
       if (next == null || next.at > untilMillis) {
