@@ -67,7 +67,8 @@ class CreationLogTest {
     log.created("f", 1_300_000);
     assertThat(log.perSecond("f", 1_300_000)).as("a creation of this term counts on top")
         .isCloseTo(1.0 + 1.0 / 600, within(1e-9));
-    assertThat(log.perSecond("f", 1_600_000)).as("only this term's creation is left").isCloseTo(1.0 / 600, within(1e-9));
+    assertThat(log.perSecond("f", 1_600_000)).as("only this term's creation is left")
+        .isCloseTo(1.0 / 600, within(1e-9));
     assertThat(log.perSecond("f", 1_900_000)).isZero();
   }
 }
