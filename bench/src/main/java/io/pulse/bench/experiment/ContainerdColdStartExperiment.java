@@ -70,9 +70,9 @@ public final class ContainerdColdStartExperiment {
     List<Double> firstInvocation = new ArrayList<>();
     List<Double> total = new ArrayList<>();
     List<Double> expeditedFirstInvocation = new ArrayList<>();
-    List<Double> directPoolHit = List.of();
-    List<Double> pulsePoolHit = List.of();
-    List<Double> pulseStandardPoolHit = List.of();
+    PoolColdStarts.Hits directHits = PoolColdStarts.Hits.NONE;
+    PoolColdStarts.Hits expeditedHits = PoolColdStarts.Hits.NONE;
+    PoolColdStarts.Hits standardHits = PoolColdStarts.Hits.NONE;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // With pools, a 2 s stable window lets a kpa function scale back to zero between standard-track pool samples.
     PulseSetup setup = new PulseSetup("containerd", options.policy(), "0", 0, 500, options.pool() ? 2_000 : 60_000,
@@ -118,16 +118,16 @@ public final class ContainerdColdStartExperiment {
             i + 1, directMs, standard[1], standard[0], expedited[1]);
       }
       out.println("pool hits: containerd direct (pooled runtime in this JVM) ...");
-      directPoolHit = PoolColdStarts.direct(PooledSandboxRuntime.of(runtime, new PoolBudget(2, 1024),
+      directHits = PoolColdStarts.direct(PooledSandboxRuntime.of(runtime, new PoolBudget(2, 1024),
           java.time.Clock.systemUTC()), spec, options.samples(), url -> get(http, url));
       if (options.pool()) {
         out.println("pool hits: through Pulse, expedited track ...");
-        pulsePoolHit = PoolColdStarts.expedited(api, pulse.gatewayUrl(), new JsonObject().put("name", "cs-pool")
+        expeditedHits = PoolColdStarts.expedited(api, pulse.gatewayUrl(), new JsonObject().put("name", "cs-pool")
             .put("image", options.image()).put("port", PORT)
             .put("resources", new JsonObject().put("cpuMillis", 250).put("memoryMiB", 64))
             .put("scaling", new JsonObject().put("keepAliveSeconds", 1)), options.samples(), url -> get(http, url));
         out.println("pool hits: through Pulse, standard track (scale from zero) ...");
-        pulseStandardPoolHit = PoolColdStarts.standard(api, pulse.gatewayUrl(), new JsonObject()
+        standardHits = PoolColdStarts.standard(api, pulse.gatewayUrl(), new JsonObject()
             .put("name", "cs-pool-std").put("image", options.image()).put("port", PORT)
             .put("resources", new JsonObject().put("cpuMillis", 250).put("memoryMiB", 64))
             .put("scaling", new JsonObject().put("keepAliveSeconds", 1)), options.samples(), url -> get(http, url));
@@ -154,13 +154,19 @@ public final class ContainerdColdStartExperiment {
             .put("ratio", round(expeditedP50 / directP50)))
         .put("policyMinusExpeditedP50Ms", round(coldP50 - expeditedP50))
         .put("policyOverExpeditedRatio", round(coldP50 / expeditedP50));
+    List<Double> directPoolHit = directHits.totalMs();
+    List<Double> pulsePoolHit = expeditedHits.totalMs();
+    List<Double> pulseStandardPoolHit = standardHits.totalMs();
     JsonObject pool = new JsonObject().put("directHitP50Ms", round(p(directPoolHit, 0.5)))
-        .put("directHitP99Ms", round(p(directPoolHit, 0.99)));
+        .put("directHitP99Ms", round(p(directPoolHit, 0.99)))
+        .put("directHitStagesP50Ms", stagesP50(directHits));
     if (!pulsePoolHit.isEmpty()) {
       pool.put("pulseExpeditedHitP50Ms", round(p(pulsePoolHit, 0.5)))
           .put("pulseExpeditedHitP99Ms", round(p(pulsePoolHit, 0.99)))
+          .put("pulseExpeditedHitStagesP50Ms", stagesP50(expeditedHits))
           .put("pulseStandardHitP50Ms", round(p(pulseStandardPoolHit, 0.5)))
-          .put("pulseStandardHitP99Ms", round(p(pulseStandardPoolHit, 0.99)));
+          .put("pulseStandardHitP99Ms", round(p(pulseStandardPoolHit, 0.99)))
+          .put("pulseStandardHitStagesP50Ms", stagesP50(standardHits));
     }
     summary.put("pool", pool);
     Path dir = options.out();
@@ -221,6 +227,13 @@ public final class ContainerdColdStartExperiment {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  /** Each stage's median over the samples (see {@link PoolColdStarts#STAGES}). */
+  private static JsonObject stagesP50(PoolColdStarts.Hits hits) {
+    JsonObject stages = new JsonObject();
+    hits.stagesMs().forEach((stage, ms) -> stages.put(stage, round(p(ms, 0.5))));
+    return stages;
   }
 
   private static double p(List<Double> values, double q) {

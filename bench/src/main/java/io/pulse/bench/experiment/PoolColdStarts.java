@@ -8,7 +8,9 @@ import io.pulse.worker.sandbox.containerd.pool.PoolStatus;
 import io.pulse.worker.sandbox.containerd.pool.PooledSandboxRuntime;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -20,12 +22,37 @@ import java.util.function.Consumer;
 final class PoolColdStarts {
 
   private static final long READY_WAIT_MS = 60_000;
+  /** A cold start's stages, as the histograms observed once per cold start say (read around each sample). */
+  static final Map<String, String> STAGES = stages();
 
   private PoolColdStarts() {}
 
+  private static Map<String, String> stages() {
+    Map<String, String> stages = new LinkedHashMap<>();
+    stages.put("gatewayWait", "pulse_dataplane_cold_start_wait_seconds"); // standard: arrival to a Regular slot
+    stages.put("controlPlaneCreate", "pulse_controlplane_instance_create_seconds");
+    stages.put("dataPlaneCreate", "pulse_dataplane_emergency_create_seconds"); // expedited: the CreateSandbox call
+    stages.put("workerClaimToReady", "pulse_worker_pool_claim_to_ready_seconds");
+    return stages;
+  }
+
+  /** Each sample's whole time, and how long each stage of it took (a stage not seen is 0). */
+  record Hits(List<Double> totalMs, Map<String, List<Double>> stagesMs) {
+    static final Hits NONE = new Hits(List.of(), Map.of());
+
+    Hits() {
+      this(new ArrayList<>(), new LinkedHashMap<>());
+    }
+
+    void add(double totalMs, Map<String, Double> stagesMs) {
+      totalMs().add(totalMs);
+      stagesMs.forEach((stage, ms) -> stagesMs().computeIfAbsent(stage, s -> new ArrayList<>()).add(ms));
+    }
+  }
+
   /** Claim-start-ready plus one request, {@code samples} times after one warm-up, on the pooled runtime. */
-  static List<Double> direct(PooledSandboxRuntime<?> runtime, SandboxSpec spec, int samples, Consumer<String> get) {
-    List<Double> out = new ArrayList<>();
+  static Hits direct(PooledSandboxRuntime<?> runtime, SandboxSpec spec, int samples, Consumer<String> get) {
+    Hits out = new Hits();
     runtime.pool().target(spec, 1);
     for (int i = -1; i < samples; i++) {
       await(() -> runtime.pool().status().stream().mapToInt(PoolStatus::ready).sum() >= 1, "no direct pool member");
@@ -36,7 +63,7 @@ final class PoolColdStarts {
       double ms = (System.nanoTime() - t0) / 1e6;
       runtime.delete(id).toCompletableFuture().join();
       if (i >= 0) {
-        out.add(ms);
+        out.add(ms, Map.of("workerClaimToReady", created.timings().totalMicros() / 1e3));
       }
     }
     runtime.pool().target(spec, 0);
@@ -48,7 +75,7 @@ final class PoolColdStarts {
    * (Emergency Instances are single-use: each invocation creates one). The first invocation, a miss, tells the worker
    * the revision's prewarm.
    */
-  static List<Double> expedited(ApiClient api, String gatewayUrl, JsonObject function, int samples,
+  static Hits expedited(ApiClient api, String gatewayUrl, JsonObject function, int samples,
       Consumer<String> get) {
     return hits(api, gatewayUrl, function, "emergency-only", samples, get, () -> true);
   }
@@ -58,7 +85,7 @@ final class PoolColdStarts {
    * {@code kpa}) onto a pool member, {@code samples} times: each sample also waits until the function is back at
    * zero instances.
    */
-  static List<Double> standard(ApiClient api, String gatewayUrl, JsonObject function, int samples,
+  static Hits standard(ApiClient api, String gatewayUrl, JsonObject function, int samples,
       Consumer<String> get) {
     String name = function.getString("name");
     return hits(api, gatewayUrl, function, "kpa", samples, get, () -> api.get("/v1/functions/" + name
@@ -66,22 +93,31 @@ final class PoolColdStarts {
         .noneMatch(o -> ((JsonObject) o).getValue("endedAt") == null));
   }
 
-  /** Each sample waits (untimed) for {@code idle} and a ready pool member, then times one invocation. */
-  private static List<Double> hits(ApiClient api, String gatewayUrl, JsonObject function, String policy, int samples,
+  /**
+   * Each sample waits (untimed) for {@code idle} and a ready pool member, then times one invocation; the stages come
+   * from the metrics read (untimed) around it.
+   */
+  private static Hits hits(ApiClient api, String gatewayUrl, JsonObject function, String policy, int samples,
       Consumer<String> get, BooleanSupplier idle) {
     String name = function.getString("name");
     api.deploy(function.copy().put("scaling", function.getJsonObject("scaling").copy()
         .put("policy", policy).put("prewarm", 1)));
-    List<Double> out = new ArrayList<>();
+    Hits out = new Hits();
+    List<String> histograms = List.copyOf(STAGES.values());
     try {
       get.accept(gatewayUrl + "/fn/" + name + "/");
       String ready = "pulse_worker_pool_members{function=\"" + name + "\",state=\"ready\"} 1.0";
       for (int i = 0; i < samples; i++) {
         await(idle, "instances of " + name + " left");
         await(() -> api.text("/metrics").contains(ready), "no pool member of " + name);
+        Map<String, Double> before = HistogramSums.of(api.text("/metrics"), histograms);
         long t0 = System.nanoTime();
         get.accept(gatewayUrl + "/fn/" + name + "/");
-        out.add((System.nanoTime() - t0) / 1e6);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        Map<String, Double> added = HistogramSums.deltaMs(before, HistogramSums.of(api.text("/metrics"), histograms));
+        Map<String, Double> stages = new LinkedHashMap<>();
+        STAGES.forEach((stage, histogram) -> stages.put(stage, added.get(histogram)));
+        out.add(ms, stages);
       }
     } finally {
       api.delete(name);

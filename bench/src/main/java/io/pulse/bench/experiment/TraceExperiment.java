@@ -123,9 +123,10 @@ public final class TraceExperiment {
         (int) Math.max(200, Math.round(2_000 / compress)), Math.max(2_000, Math.round(60_000 / compress)),
         256_000, 1_048_576, true,
         replay.maxDurationMs() + 2_000L);
-    if (variant.prewarm() > 0) {
+    if (variant.pooled()) {
       // A budget that holds every function's members: the replay measures what pools do, not how a budget ranks them.
-      setup = setup.withPools(variant.prewarm() * schedule.functions().size(), (long) variant.prewarm()
+      int members = variant.budgetPerFunction();
+      setup = setup.withPools(members * schedule.functions().size(), (long) members
           * schedule.functions().stream().mapToLong(FunctionPlan::memoryMiB).sum(), options.poolStart());
     }
     try (RunningPulse pulse = launcher.start(setup)) {
@@ -158,8 +159,8 @@ public final class TraceExperiment {
       @org.jspecify.annotations.Nullable String image) {
     JsonObject scaling = new JsonObject().put("policy", variant.policy()).put("targetConcurrency", 1)
         .put("keepAliveSeconds", keepAliveSeconds);
-    if (variant.prewarm() > 0) {
-      scaling.put("prewarm", variant.prewarm());
+    if (variant.pooled()) {
+      scaling.put("prewarm", variant.prewarmSetting());
     }
     JsonObject spec = new JsonObject().put("name", function.name());
     if (image == null) {

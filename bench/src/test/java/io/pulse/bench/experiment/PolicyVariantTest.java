@@ -24,10 +24,24 @@ class PolicyVariantTest {
 
   @Test
   void withPools_addsEachPolicyWithPools_afterThePoliciesWithout() {
-    assertThat(PolicyVariant.withPools(List.of("dual-track", "kpa"), 1))
+    assertThat(PolicyVariant.withPools(List.of("dual-track", "kpa"), "1"))
         .containsExactly("dual-track", "kpa", "dual-track+prewarm1", "kpa+prewarm1");
-    assertThat(PolicyVariant.withPools(List.of("kpa"), 0)).containsExactly("kpa");
-    assertThatThrownBy(() -> PolicyVariant.withPools(List.of("kpa"), -1)).hasMessageContaining("--prewarm");
+    assertThat(PolicyVariant.withPools(List.of("kpa"), "0")).containsExactly("kpa");
+    assertThatThrownBy(() -> PolicyVariant.withPools(List.of("kpa"), "-1")).hasMessageContaining("--prewarm");
+  }
+
+  @Test
+  void auto_runsEachPolicyWithAutomaticPools_withinABudgetThatDoesNotDecide() {
+    assertThat(PolicyVariant.withPools(List.of("dual-track", "kpa"), "auto"))
+        .containsExactly("dual-track", "kpa", "dual-track+prewarmauto", "kpa+prewarmauto");
+    PolicyVariant auto = PolicyVariant.parse("kpa+prewarmauto");
+    assertThat(auto).isEqualTo(new PolicyVariant("kpa+prewarmauto", "kpa", 0, true));
+    assertThat(auto.withoutPools()).isEqualTo("kpa");
+    assertThat(auto.budgetPerFunction()).isEqualTo(PolicyVariant.AUTO_MEMBERS_PER_FUNCTION);
+    FunctionPlan plan = new FunctionPlan("f1", "hash", 64, 100.0, 1);
+    assertThat(TraceExperiment.spec(plan, auto, 6, null).getJsonObject("scaling").getString("prewarm"))
+        .isEqualTo("auto");
+    assertThatThrownBy(() -> PolicyVariant.withPools(List.of("kpa"), "automatic")).hasMessageContaining("--prewarm");
   }
 
   @Test

@@ -130,8 +130,9 @@ public final class BenchCommand {
 
     @Option(names = "--prewarm", defaultValue = "0", description = "Also run each policy with sandbox pools: every "
         + "function with scaling.prewarm N (reported as POLICY+prewarmN, against the policy without; a policy "
-        + "written so in --policies runs with pools too). 0: no pools (default)")
-    int prewarm;
+        + "written so in --policies runs with pools too); auto: every function with scaling.prewarm \"auto\", the "
+        + "leader sizing the pools (POLICY+prewarmauto). 0: no pools (default)")
+    String prewarm;
 
     @Mixin ContainerdFlags containerd = new ContainerdFlags();
 

@@ -61,7 +61,7 @@ class BenchTraceTest {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     JsonObject summary = TraceExperiment.run(new TraceExperiment.Options(TRACES.resolve("loader_example"), replay,
-        io.pulse.bench.experiment.PolicyVariant.withPools(List.of("kpa"), 1), "fake", "uniform:20:60", out, "test",
+        io.pulse.bench.experiment.PolicyVariant.withPools(List.of("kpa"), "1"), "fake", "uniform:20:60", out, "test",
         1_500, "const:5"), new BenchLauncher(), new PrintStream(progress, true));
 
     JsonObject policies = summary.getJsonObject("policies");

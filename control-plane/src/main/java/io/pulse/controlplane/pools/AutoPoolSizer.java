@@ -8,8 +8,10 @@ import io.pulse.controlplane.status.FunctionStatus;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,6 +42,8 @@ public final class AutoPoolSizer {
   private final CreationLog log = new CreationLog(WINDOW_MS, BURST_MS);
   /** Worker id to function to what it was last told. */
   private final Map<String, Map<String, Sent>> sent = new HashMap<>();
+  /** Functions whose targets this sizer set or took over: the workers' targets of them are no longer a past term's. */
+  private final Set<String> owned = new HashSet<>();
 
   public AutoPoolSizer(PoolSizing.Settings settings) {
     this.settings = settings;
@@ -68,6 +72,7 @@ public final class AutoPoolSizer {
 
   public void forget(String function) {
     log.forget(function);
+    owned.remove(function);
     sent.values().forEach(byFunction -> byFunction.remove(function));
   }
 
@@ -94,8 +99,10 @@ public final class AutoPoolSizer {
     }
     List<PoolSizing.Demand> demands = new ArrayList<>();
     for (FunctionRecord function : auto) {
-      demands.add(new PoolSizing.Demand(function.name(), log.perSecond(function.name(), now),
-          refillSeconds(function, pools.apply(function.name()), log.creationSeconds(function.name())),
+      List<FunctionStatus.Pool> reported = pools.apply(function.name());
+      double refill = refillSeconds(function, reported, log.creationSeconds(function.name()));
+      takeOver(function, reported, refill, now);
+      demands.add(new PoolSizing.Demand(function.name(), log.perSecond(function.name(), now), refill,
           function.spec().resources().memoryMiB()));
     }
     List<FunctionRecord> fixed = functions.stream().filter(f -> f.spec().scaling().prewarm() > 0).toList();
@@ -108,6 +115,7 @@ public final class AutoPoolSizer {
         FunctionRecord function = byName.get(name);
         if (due(told.get(name), function.revision(), target, now)) {
           told.put(name, new Sent(function.revision(), target, now));
+          owned.add(name);
           LOG.atInfo().setMessage("automatic pool target").addKeyValue("function", name)
               .addKeyValue("revision", function.revision()).addKeyValue("worker", worker.id())
               .addKeyValue("target", target).log();
@@ -128,6 +136,24 @@ public final class AutoPoolSizer {
       }
       LOG.atWarn().setMessage("pool target not sent").addKeyValue("function", command.function().name())
           .addKeyValue("worker", command.worker().id()).addKeyValue("error", failed.error()).log();
+    }
+  }
+
+  /**
+   * A new leader's log is empty, so it would size every pool down to what it sees from now on (nothing at first):
+   * the first targets the workers report of the current revision, before this sizer told them any, are the previous
+   * term's, and the rate that sized them is carried over into the log (where it ages out as the lost creations would
+   * have). Once per function and term.
+   */
+  private void takeOver(FunctionRecord function, List<FunctionStatus.Pool> reported, double refillSeconds, long now) {
+    if (owned.contains(function.name())) {
+      return;
+    }
+    int members = reported.stream().filter(p -> p.revision() == function.revision())
+        .mapToInt(FunctionStatus.Pool::target).sum();
+    if (members > 0) {
+      owned.add(function.name());
+      log.restore(function.name(), PoolSizing.creationsPerSecond(members, refillSeconds, settings), now);
     }
   }
 

@@ -12,6 +12,9 @@ import java.util.Map;
  *
  * <p>The rate is the higher of the long window's mean (a function created every few minutes keeps a member) and the
  * short window's (a burst raises the pools within seconds, not minutes).
+ *
+ * <p>A new leader's log starts empty; {@link #restore} carries a previous term's rate over as if that many creations
+ * had come evenly over the window before the failover, so the rate ages out as the lost log's creations would have.
  */
 final class CreationLog {
 
@@ -24,6 +27,17 @@ final class CreationLog {
   private final long burstMs;
   private final Map<String, Deque<Long>> created = new HashMap<>();
   private final Map<String, Deque<Double>> seconds = new HashMap<>();
+  private final Map<String, Restored> restored = new HashMap<>();
+
+  /** {@code perSecond} creations per second, evenly over the window that ended {@code at}. */
+  private record Restored(double perSecond, long at) {
+
+    /** How many of them fall within the {@code spanMs} up to {@code now}. */
+    double within(long spanMs, long windowMs, long now) {
+      long from = Math.max(now - spanMs, at - windowMs);
+      return perSecond * Math.max(0, Math.min(now, at) - from) / 1_000.0;
+    }
+  }
 
   CreationLog(long windowMs, long burstMs) {
     if (burstMs <= 0 || windowMs < burstMs) {
@@ -49,21 +63,38 @@ final class CreationLog {
     }
   }
 
+  /** A previous term's rate of {@code function}, carried over at {@code now} (see the class comment). */
+  void restore(String function, double perSecond, long now) {
+    if (perSecond > 0) {
+      restored.put(function, new Restored(perSecond, now));
+    }
+  }
+
   /** Creations per second now (see the class comment); 0 when none within the window. */
   double perSecond(String function, long now) {
+    double inWindow = 0;
+    double inBurst = 0;
     Deque<Long> times = created.get(function);
-    if (times == null) {
-      return 0;
+    if (times != null) {
+      while (!times.isEmpty() && times.peekFirst() <= now - windowMs) {
+        times.removeFirst();
+      }
+      if (times.isEmpty()) {
+        created.remove(function);
+      }
+      inWindow = times.size();
+      inBurst = times.stream().filter(t -> t > now - burstMs).count();
     }
-    while (!times.isEmpty() && times.peekFirst() <= now - windowMs) {
-      times.removeFirst();
+    Restored carried = restored.get(function);
+    if (carried != null) {
+      if (carried.within(windowMs, windowMs, now) <= 0) {
+        restored.remove(function);
+      } else {
+        inWindow += carried.within(windowMs, windowMs, now);
+        inBurst += carried.within(burstMs, windowMs, now);
+      }
     }
-    if (times.isEmpty()) {
-      created.remove(function);
-      return 0;
-    }
-    long recent = times.stream().filter(t -> t > now - burstMs).count();
-    return Math.max(times.size() * 1_000.0 / windowMs, recent * 1_000.0 / burstMs);
+    return Math.max(inWindow * 1_000.0 / windowMs, inBurst * 1_000.0 / burstMs);
   }
 
   /** The mean of the recent creation times; NaN when none is known. */
@@ -77,10 +108,12 @@ final class CreationLog {
   void retain(java.util.Set<String> functions) {
     created.keySet().retainAll(functions);
     seconds.keySet().retainAll(functions);
+    restored.keySet().retainAll(functions);
   }
 
   void forget(String function) {
     created.remove(function);
     seconds.remove(function);
+    restored.remove(function);
   }
 }

@@ -56,6 +56,18 @@ public final class PoolSizing {
   }
 
   /**
+   * The inverse of {@link #clusterMembers}: a creation rate for which it gives {@code members} (a new leader
+   * recovering the rate behind the targets the previous one set); 0 for none.
+   */
+  static double creationsPerSecond(int members, double refillSeconds, Settings settings) {
+    if (members <= 0) {
+      return 0;
+    }
+    // Half a member below: the ceiling gives back exactly members, whatever the rounding of the product.
+    return (members - 0.5) / (settings.margin() * Math.max(refillSeconds, 1e-3));
+  }
+
+  /**
    * Each worker's target for each function: every worker of {@code budgets} gets an entry for every demand (0 where
    * it holds none), so the caller can tell a pool to drain.
    */

@@ -64,7 +64,8 @@ class AutoPoolSizerTest {
 
   @Test
   void tick_aBurstRaisesTheTargets_measuredRefillTimeIncluded_andTheyFallBackToZeroWhenCreationsStop() {
-    pools.put("f", List.of(new FunctionStatus.Pool("c1", "f", 2, 1, 1, 0, 0, null, 400_000)));
+    // Target 0: a target above 0 reported before this sizer sent any is a previous term's, which it takes over.
+    pools.put("f", List.of(new FunctionStatus.Pool("c1", "f", 2, 0, 1, 0, 0, null, 400_000)));
     for (int i = 0; i < 100; i++) {
       sizer.created("f", 1_000 + i); // 10/s over the short window; 0.4 s refill: 8 with the margin, 4 per worker
     }
@@ -146,6 +147,42 @@ class AutoPoolSizerTest {
     tick(List.of(auto("f", 2), fixed), List.of(C1), 2_000);
 
     assertThat(sent).as("8 members, 7 held by the fixed prewarm").containsExactly("c1:f@2=1/e7");
+  }
+
+  @Test
+  void tick_aNewLeaderKeepsThePreviousTermsTargets_aCreationDoesNotShrinkThem_andTheyAgeOutWithoutCreations() {
+    // A failover: the workers still hold and report what the old leader told them; this sizer's log is empty.
+    pools.put("f", List.of(new FunctionStatus.Pool("c1", "f", 2, 3, 3, 0, 0, null, 400_000),
+        new FunctionStatus.Pool("c2", "f", 2, 3, 3, 0, 0, null, 400_000),
+        new FunctionStatus.Pool("c2", "f", 1, 9, 0, 0, 0, null, 400_000))); // an older revision's: not counted
+
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 1_000_000);
+    assertThat(sent).containsExactlyInAnyOrder("c1:f@2=3/e7", "c2:f@2=3/e7");
+
+    sent.clear();
+    sizer.created("f", 1_001_000); // alone, it would call for 1 per worker
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 1_002_000);
+    assertThat(sent).isEmpty();
+
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 1_001_000 + AutoPoolSizer.WINDOW_MS);
+    assertThat(sent).containsExactlyInAnyOrder("c1:f@2=0/e7", "c2:f@2=0/e7");
+  }
+
+  @Test
+  void tick_theTargetsThisSizerSetAreNotTakenOverAsAPreviousTerms() {
+    for (int i = 0; i < 100; i++) {
+      sizer.created("f", 1_000 + i); // 10/s, the 0.5 s guessed refill: 10 with the margin, 5 per worker
+    }
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000);
+    assertThat(sent).containsExactlyInAnyOrder("c1:f@2=5/e7", "c2:f@2=5/e7");
+    sent.clear();
+
+    pools.put("f", List.of(new FunctionStatus.Pool("c1", "f", 2, 5, 5, 0, 0, null, 500_000),
+        new FunctionStatus.Pool("c2", "f", 2, 5, 5, 0, 0, null, 500_000)));
+    sizer.workerJoined("c1"); // registered again, its pools intact
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 3_000);
+
+    assertThat(sent).as("told its own target again, not doubled").containsExactly("c1:f@2=5/e7");
   }
 
   @Test

@@ -57,4 +57,18 @@ class CreationLogTest {
     assertThat(log.perSecond("other", 2_000)).isZero();
     assertThat(log.creationSeconds("other")).isNaN();
   }
+
+  @Test
+  void restore_aPreviousTermsRateCountsAsCreationsEvenlyOverTheWindowBefore_andAgesOutOverTheWindow() {
+    log.restore("f", 2.0, 1_000_000);
+
+    assertThat(log.perSecond("f", 1_000_000)).isCloseTo(2.0, within(1e-9));
+    assertThat(log.perSecond("f", 1_300_000)).as("half of it out of the window").isCloseTo(1.0, within(1e-9));
+    log.created("f", 1_300_000);
+    assertThat(log.perSecond("f", 1_300_000)).as("a creation of this term counts on top")
+        .isCloseTo(1.0 + 1.0 / 600, within(1e-9));
+    assertThat(log.perSecond("f", 1_600_000)).as("only this term's creation is left")
+        .isCloseTo(1.0 / 600, within(1e-9));
+    assertThat(log.perSecond("f", 1_900_000)).isZero();
+  }
 }

@@ -12,6 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Scale;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
@@ -97,5 +98,14 @@ class PoolSizingTest {
       assertThat(held).isLessThanOrEqualTo(budget.members());
       assertThat(heldMiB).isLessThanOrEqualTo(budget.memoryMiB());
     }
+  }
+
+  @Property(tries = 300)
+  void creationsPerSecond_isTheRateForWhichTheClusterGetsExactlyThatManyMembers(@ForAll @IntRange(min = 0, max = 5_000)
+      int members, @ForAll @DoubleRange(min = 0.001, max = 60) @Scale(3) double refillSeconds) {
+    double rate = PoolSizing.creationsPerSecond(members, refillSeconds, Settings.DEFAULTS);
+
+    assertThat(PoolSizing.clusterMembers(new Demand("f", rate, refillSeconds, 64), Settings.DEFAULTS))
+        .isEqualTo(members);
   }
 }

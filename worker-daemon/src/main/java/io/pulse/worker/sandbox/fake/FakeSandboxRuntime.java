@@ -93,17 +93,18 @@ public final class FakeSandboxRuntime implements PoolableRuntime<FakeSandboxRunt
 
   /**
    * A simulated pool member: nothing of it exists but its creation time, spent before the pool was handed it; a
-   * claim then costs {@link FakeProfile#poolStartMs()} instead of a cold start.
+   * claim then costs {@link FakeProfile#poolStartMs()} instead of a cold start. {@code creationMicros} is the cold
+   * start drawn for it, reported as the pool's refill time so the leader's automatic sizing sees a real one.
    */
-  public record Member(String memberId, SandboxSpec spec) {}
+  public record Member(String memberId, SandboxSpec spec, long creationMicros) {}
 
   @Override
   public CompletionStage<Member> precreate(String memberId, SandboxSpec spec) {
     if (closed.get()) {
       return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, "the fake runtime is closed"));
     }
-    Member member = new Member(memberId, spec);
     long creation = Math.round(sample(profile.coldStartMs()));
+    Member member = new Member(memberId, spec, creation * 1_000);
     return creation == 0 ? CompletableFuture.completedFuture(member)
         : CompletableFuture.supplyAsync(() -> member,
             CompletableFuture.delayedExecutor(creation, TimeUnit.MILLISECONDS));
@@ -122,6 +123,11 @@ public final class FakeSandboxRuntime implements PoolableRuntime<FakeSandboxRunt
   @Override
   public String memberId(Member member) {
     return member.memberId();
+  }
+
+  @Override
+  public long creationMicros(Member member) {
+    return member.creationMicros();
   }
 
   /** A sandbox of {@code spec} ready after a time drawn from {@code readyIn}. */

@@ -35,7 +35,7 @@ class FakePoolTest {
   void member_takesTheColdStartToCreate_andItsClaimTheStartTimeOnly() throws Exception {
     FakeSandboxRuntime slowToCreate = fake(FOREVER, Distribution.ZERO);
     assertThat(slowToCreate.precreate("m-1", SPEC).toCompletableFuture().isDone()).isFalse();
-    CreatedSandbox started = slowToCreate.start(new FakeSandboxRuntime.Member("m-2", SPEC), "i-1",
+    CreatedSandbox started = slowToCreate.start(new FakeSandboxRuntime.Member("m-2", SPEC, 0), "i-1",
         SandboxKind.EMERGENCY).toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertThat(started.sandbox().state()).isEqualTo(SandboxState.READY);
     assertThat(started.sandbox().function()).isEqualTo("f");
@@ -81,6 +81,18 @@ class FakePoolTest {
     pooled.create("i-2", SandboxKind.REGULAR, revision(2)).toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertThat(claims).containsExactly("hit EMERGENCY", "miss REGULAR"); // no member of revision 2
     assertThat(pooled.pool().status()).noneMatch(p -> p.key().revision() == 1); // the old revision drained
+    pooled.close().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void pooledFake_reportsItsCreationTimeAsTheRefillTime() throws Exception {
+    // Automatic sizing reads the refill time; a fake reporting 0 made the leader fall back to its default.
+    PooledSandboxRuntime<FakeSandboxRuntime.Member> pooled = PooledSandboxRuntime.of(
+        fake(new Distribution.Constant(40), Distribution.ZERO), new PoolBudget(3, 1024), Clock.systemUTC());
+    pooled.pool().target(SPEC, 1);
+
+    await(() -> ready(pooled) == 1);
+    assertThat(pooled.pool().status().getFirst().refillMicros()).isEqualTo(40_000);
     pooled.close().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
