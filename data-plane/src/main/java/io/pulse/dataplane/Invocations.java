@@ -336,7 +336,7 @@ final class Invocations {
       if (ar.succeeded()) {
         tracks.times(call.function()).executed(tracks.now() - began);
       }
-      expedited.finished(instance, call.route().emergencyKeepAliveMs());
+      expedited.finished(instance, routing.current().route(call.function()));
       call.ticket().ended();
     });
   }
