@@ -22,9 +22,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Creates Emergency Instances on workers, straight from the data plane, and disposes of them: after one request when
  * the function's emergency keep-alive is 0, else once it has been idle that long or can no longer serve (an idle
- * instance serves the next request of the same revision that finds no Regular slot). Headroom is held in the {@link EmergencyLedger} from
- * placement until the worker has deleted the instance; every time some frees up the listener hears of it, so that
- * waiting requests can try again.
+ * instance serves the next request of the same revision that finds no Regular slot). Headroom is held in the
+ * {@link EmergencyLedger} from placement until the worker has deleted the instance; every time some frees up the
+ * listener hears of it, so that waiting requests can try again.
  */
 public final class ExpeditedTrack {
 
