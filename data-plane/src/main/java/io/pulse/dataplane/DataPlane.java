@@ -108,6 +108,7 @@ public final class DataPlane {
     metrics.emergencyInstances(expedited::live);
     balancer.onRelease(queues::wake);
     routing.addListener(queues::routesSwapped);
+    routing.addListener((previous, next) -> expedited.routesChanged(next));
     routing.addListener((previous, next) -> {
       Set<String> live = instanceIds(next);
       counters.retainOnly(live);

@@ -334,7 +334,7 @@ final class Invocations {
     long began = tracks.now();
     forward(call, instance.instance(), false, exchanged -> {
       tracks.times(call.function()).executed(tracks.now() - began);
-      expedited.finished(instance, call.route().emergencyKeepAliveMs());
+      expedited.finished(instance, routing.current().route(call.function()));
       call.ticket().ended();
     });
   }

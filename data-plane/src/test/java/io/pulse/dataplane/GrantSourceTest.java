@@ -121,8 +121,9 @@ class GrantSourceTest {
     assertThat(admission).isInstanceOf(WaitQueue.Admission.Parked.class);
     Future<Grant> grant = ((WaitQueue.Admission.Parked<Grant>) admission).waiter().future();
 
-    // Revision 1's instance goes idle: the wake-up's pass finds it stale and has it deleted, after the lock.
-    expedited.finished(busy, 60_000);
+    // Revision 1's instance goes idle (its request read the route before the swap): the wake-up's pass finds it
+    // stale and has it deleted, after the lock.
+    expedited.finished(busy, route(1));
 
     await().until(grant::isComplete);
     assertThat(deletedUnderTheQueueLock).containsExactly(false);

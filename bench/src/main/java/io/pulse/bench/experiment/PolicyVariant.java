@@ -6,46 +6,60 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A policy as a replay runs it: {@code kpa}, {@code kpa+prewarm2} (the same policy with sandbox pools: every
- * function's {@code scaling.prewarm} 2 on a worker whose pool budget holds them all) or {@code kpa+prewarmauto}
- * (every function's {@code scaling.prewarm} {@code "auto"}: the leader sizes the pools from the creation rate, within
- * a budget of {@link #AUTO_MEMBERS_PER_FUNCTION} members per function).
+ * function's {@code scaling.prewarm} 2 on a worker whose pool budget holds them all), {@code kpa+prewarmauto} (every
+ * function's {@code scaling.prewarm} {@code "auto"}: the leader sizes the pools from the creation rate, within a
+ * budget of {@link #AUTO_MEMBERS_PER_FUNCTION} members per function), {@code dual-track+eka500} (every function's
+ * {@code scaling.emergencyKeepAliveMs} 500), or a pool suffix then a keep-alive suffix, in that order.
  *
  * @param label what the replay reports it as
  * @param policy the scaling policy
  * @param prewarm pool members per function (0: none, or automatic when {@code auto})
  * @param auto whether the leader sizes the pools
+ * @param emergencyKeepAliveMs the functions' Emergency Instance keep-alive; {@link #DEFAULT}: the platform's default
  */
-public record PolicyVariant(String label, String policy, int prewarm, boolean auto) {
+public record PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs) {
+
+  /** No {@code +eka} suffix: the spec leaves the field out. */
+  public static final int DEFAULT = -1;
 
   private static final String PREWARM = "+prewarm";
+  private static final String KEEP_ALIVE = "+eka";
   private static final String AUTO = "auto";
   /** The budget of automatic pools, per function: large enough that the sizing, not the budget, decides. */
   static final int AUTO_MEMBERS_PER_FUNCTION = 8;
 
   public PolicyVariant(String label, String policy, int prewarm) {
-    this(label, policy, prewarm, false);
+    this(label, policy, prewarm, false, DEFAULT);
+  }
+
+  public PolicyVariant(String label, String policy, int prewarm, boolean auto) {
+    this(label, policy, prewarm, auto, DEFAULT);
+  }
+
+  public PolicyVariant(String label, String policy, int prewarm, int emergencyKeepAliveMs) {
+    this(label, policy, prewarm, false, emergencyKeepAliveMs);
   }
 
   public static PolicyVariant parse(String label) {
-    int at = label.indexOf(PREWARM);
+    String rest = label;
+    int keepAlive = DEFAULT;
+    int eka = rest.indexOf(KEEP_ALIVE);
+    if (eka >= 0) {
+      keepAlive = number(rest.substring(eka + KEEP_ALIVE.length()), 0, 600_000,
+          label + ": the Emergency keep-alive must be 0..600000 ms (as POLICY+ekaMS)");
+      rest = rest.substring(0, eka);
+    }
+    int at = rest.indexOf(PREWARM);
     if (at < 0) {
-      return new PolicyVariant(label, label, 0);
+      return new PolicyVariant(label, rest, 0, false, keepAlive);
     }
-    String count = label.substring(at + PREWARM.length());
+    String count = rest.substring(at + PREWARM.length());
     if (count.equals(AUTO)) {
-      return new PolicyVariant(label, label.substring(0, at), 0, true);
+      return new PolicyVariant(label, rest.substring(0, at), 0, true, keepAlive);
     }
-    int prewarm;
-    try {
-      prewarm = Integer.parseInt(count);
-    } catch (NumberFormatException e) {
-      prewarm = -1;
-    }
-    if (prewarm < 1 || prewarm > 64) {
-      throw new IllegalArgumentException("--policies: " + label
-          + ": prewarm must be 1..64 or auto (as POLICY+prewarmN, POLICY+prewarmauto)");
-    }
-    return new PolicyVariant(label, label.substring(0, at), prewarm);
+    int prewarm = number(count, 1, 64,
+        label + ": prewarm must be 1..64 or auto (as POLICY+prewarmN, POLICY+prewarmauto)");
+    return new PolicyVariant(label, rest.substring(0, at), prewarm, false, keepAlive);
   }
 
   /** {@code policies}, then each of them with pools of {@code prewarm} (0..64 members per function, or "auto"). */
@@ -87,5 +101,18 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
   /** The same policy without pools, when this one has them. */
   public @Nullable String withoutPools() {
     return pooled() ? policy : null;
+  }
+
+  private static int number(String text, int min, int max, String message) {
+    int value;
+    try {
+      value = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--policies: " + message, e);
+    }
+    if (value < min || value > max) {
+      throw new IllegalArgumentException("--policies: " + message);
+    }
+    return value;
   }
 }

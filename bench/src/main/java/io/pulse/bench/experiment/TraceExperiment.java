@@ -37,7 +37,7 @@ public final class TraceExperiment {
   public static final String DEFAULT_POOL_START = "lognormal:25:0.3";
 
   /**
-   * @param policies policies to run, each {@code POLICY} or {@code POLICY+prewarmN} (see {@link PolicyVariant})
+   * @param policies policies to run, each {@code POLICY}, {@code POLICY+prewarmN} or {@code POLICY+ekaMS} (see {@link PolicyVariant})
    * @param coldStart the fake runtime's cold-start distribution (a pool member's creation takes as long)
    * @param settleMillis after the last answer, how long to wait for the data planes' last usage reports
    * @param poolStart the fake runtime's pool hit: claim to ready
@@ -161,6 +161,9 @@ public final class TraceExperiment {
         .put("keepAliveSeconds", keepAliveSeconds);
     if (variant.pooled()) {
       scaling.put("prewarm", variant.prewarmSetting());
+    }
+    if (variant.emergencyKeepAliveMs() != PolicyVariant.DEFAULT) {
+      scaling.put("emergencyKeepAliveMs", variant.emergencyKeepAliveMs());
     }
     JsonObject spec = new JsonObject().put("name", function.name());
     if (image == null) {

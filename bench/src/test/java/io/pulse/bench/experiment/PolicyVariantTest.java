@@ -23,6 +23,26 @@ class PolicyVariantTest {
   }
 
   @Test
+  void parse_readsTheEmergencyKeepAlive_aloneOrAfterThePrewarm() {
+    assertThat(PolicyVariant.parse("dual-track+eka500"))
+        .isEqualTo(new PolicyVariant("dual-track+eka500", "dual-track", 0, 500));
+    assertThat(PolicyVariant.parse("dual-track+prewarm1+eka0"))
+        .isEqualTo(new PolicyVariant("dual-track+prewarm1+eka0", "dual-track", 1, 0));
+    assertThat(PolicyVariant.parse("kpa").emergencyKeepAliveMs()).isEqualTo(PolicyVariant.DEFAULT);
+    assertThatThrownBy(() -> PolicyVariant.parse("dual-track+eka-1")).hasMessageContaining("0..600000");
+    assertThatThrownBy(() -> PolicyVariant.parse("dual-track+ekax")).hasMessageContaining("0..600000");
+  }
+
+  @Test
+  void spec_setsTheEmergencyKeepAlive_onlyWhenTheVariantNamesIt() {
+    FunctionPlan plan = new FunctionPlan("f1", "hash", 64, 100.0, 1);
+    assertThat(TraceExperiment.spec(plan, PolicyVariant.parse("dual-track+eka0"), 6, null).getJsonObject("scaling")
+        .getInteger("emergencyKeepAliveMs")).isZero();
+    assertThat(TraceExperiment.spec(plan, PolicyVariant.parse("dual-track"), 6, null).getJsonObject("scaling")
+        .containsKey("emergencyKeepAliveMs")).isFalse();
+  }
+
+  @Test
   void withPools_addsEachPolicyWithPools_afterThePoliciesWithout() {
     assertThat(PolicyVariant.withPools(List.of("dual-track", "kpa"), "1"))
         .containsExactly("dual-track", "kpa", "dual-track+prewarm1", "kpa+prewarm1");

@@ -113,7 +113,8 @@ public final class BenchCommand {
     @Option(names = "--max-memory-mib", defaultValue = "512") int maxMemoryMiB;
 
     @Option(names = "--policies", defaultValue = "dual-track,kpa", split = ",",
-        description = "Policies to compare (default ${DEFAULT-VALUE})")
+        description = "Policies to compare (default ${DEFAULT-VALUE}); POLICY+ekaMS: every function with "
+            + "scaling.emergencyKeepAliveMs MS")
     List<String> policies;
 
     @Option(names = "--settle-ms", defaultValue = "2500", description = "Wait for the last usage reports")

@@ -155,7 +155,59 @@ class DualTrackTest {
     assertThat(rareRegularSeen.get()).as("rare: filtered out, never a Regular Instance").isZero();
   }
 
+  @Test
+  void emergencyKeepAlive_theNextCallsTakeTheIdleInstance_heldWhileIdle_neverRegular_deletedWithTheFunction() {
+    deploy(fake("reuse", new JsonObject().put("policy", "emergency-only").put("emergencyKeepAliveMs", 600_000)));
+
+    Set<String> served = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> answer = client.invoke("reuse", "/", "");
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      served.add(answer.headers().firstValue("X-Pulse-Instance").orElseThrow());
+    }
+
+    assertThat(served).as("one Emergency Instance served all three calls").hasSize(1)
+        .allMatch(DualTrackTest::emergency);
+    assertThat(metric("pulse_dataplane_emergency_creations_total{function=\"reuse\",result=\"success\"}"))
+        .isEqualTo(1);
+    // Idle, it holds its memory (cost) while hardly busy, and the autoscaler never counts it as a Regular Instance.
+    // (64 MiB held a second longer than busy.)
+    await().atMost(Duration.ofSeconds(20)).until(() -> idleMiBSeconds(emergencyUsage("reuse")) >= 64);
+    assertThat(emergencyUsage("reuse").getInteger("liveInstances")).isEqualTo(1);
+    assertThat(regularInstances("reuse")).isZero();
+    assertThat(desired("reuse")).isZero();
+
+    // The function goes: its idle instance is deleted now, not when its keep-alive (10 minutes) runs out.
+    assertThat(client.api("DELETE", "/v1/functions/reuse", "").statusCode()).isIn(200, 202, 204);
+    await().atMost(Duration.ofSeconds(15)).until(() -> emergencySandboxes() == 0);
+  }
+
+  @Test
+  void emergencyKeepAlive_anIdleInstanceIsDeletedOnceItsKeepAliveRunsOut() {
+    deploy(fake("brief", new JsonObject().put("policy", "emergency-only").put("emergencyKeepAliveMs", 1_000)));
+
+    HttpResponse<String> answer = client.invoke("brief", "/", "");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> emergencySandboxes() == 0
+        && emergencyUsage("brief").getInteger("liveInstances") == 0);
+    // It lived at least its keep-alive after its call: 64 MiB held for >= 1 s (single use: its creation, ~40 ms).
+    assertThat(emergencyUsage("brief").getDouble("memoryHeldMiBSeconds")).isGreaterThanOrEqualTo(64);
+  }
+
   // --- helpers ---
+
+  private static double idleMiBSeconds(JsonObject usage) {
+    return usage.getDouble("memoryHeldMiBSeconds") - usage.getDouble("memoryBusyMiBSeconds");
+  }
+
+  /** The leader's account of the function's Emergency Instances (GET /v1/accounting). */
+  private static JsonObject emergencyUsage(String function) {
+    JsonObject functions = new JsonObject(client.api("GET", "/v1/accounting", "").body()).getJsonObject("functions");
+    JsonObject account = functions == null ? null : functions.getJsonObject(function);
+    return account == null ? new JsonObject().put("memoryHeldMiBSeconds", 0.0).put("memoryBusyMiBSeconds", 0.0)
+        .put("liveInstances", -1) : account.getJsonObject("byKind").getJsonObject("emergency");
+  }
 
   private static boolean emergency(String instanceId) {
     return instanceId.matches(".*-[0-9]+-e[a-z0-9]{8}");

@@ -79,7 +79,8 @@ class PoolAutoSizingTest {
       throws Exception {
     JsonObject spec = new JsonObject().put("name", "auto").put("image", image).put("port", 8080)
         .put("resources", new JsonObject().put("memoryMiB", 64).put("cpuMillis", 250))
-        .put("scaling", new JsonObject().put("policy", "emergency-only").put("prewarm", "auto"));
+        .put("scaling", new JsonObject().put("policy", "emergency-only").put("prewarm", "auto")
+            .put("emergencyKeepAliveMs", 0)); // single use: the second call is a second creation
     HttpResponse<String> deployed = leader.api("POST", "/v1/functions", spec.encode());
     assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
     assertThat(new JsonObject(deployed.body()).getJsonObject("scaling").getValue("prewarm")).isEqualTo("auto");

@@ -35,6 +35,11 @@ public record FunctionSpec(
   public static final int DEFAULT_TARGET_CONCURRENCY = 1;
   public static final int DEFAULT_KEEP_ALIVE_SECONDS = 60;
   public static final int DEFAULT_TIMEOUT_SECONDS = 300;
+  /**
+   * An Emergency Instance serves further requests for half a second after its last: about three creation times, long
+   * enough for a function's next calls in a burst, short enough to stay within kpa's cost (docs/benchmarks.md).
+   */
+  public static final int DEFAULT_EMERGENCY_KEEP_ALIVE_MS = 500;
 
   /** Function and secret names are DNS-1123 labels: they become host names, object names and file names. */
   public static final int MAX_NAME_LENGTH = 63;
@@ -101,9 +106,9 @@ public record FunctionSpec(
       this(minScale, maxScale, targetConcurrency, keepAliveSeconds, policy, emergencyKeepAliveMs, 0);
     }
 
-    /** The cluster-default policy, single-use Emergency Instances. */
+    /** The cluster-default policy, the default Emergency keep-alive, no pool. */
     public Scaling(int minScale, int maxScale, int targetConcurrency, int keepAliveSeconds) {
-      this(minScale, maxScale, targetConcurrency, keepAliveSeconds, null, 0);
+      this(minScale, maxScale, targetConcurrency, keepAliveSeconds, null, DEFAULT_EMERGENCY_KEEP_ALIVE_MS);
     }
 
     /** The policy in force: the function's own, else {@code clusterDefault}. */

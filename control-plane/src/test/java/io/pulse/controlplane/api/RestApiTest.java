@@ -96,7 +96,7 @@ class RestApiTest {
         .isEqualTo(new JsonObject().put("cpuMillis", 250).put("memoryMiB", 256));
     assertThat(record.getJsonObject("scaling")).isEqualTo(new JsonObject()
         .put("minScale", 0).put("maxScale", 0).put("targetConcurrency", 1).put("keepAliveSeconds", 60)
-        .put("emergencyKeepAliveMs", 0).put("prewarm", 0));
+        .put("emergencyKeepAliveMs", 500).put("prewarm", 0));
     assertThat(record.getInteger("timeoutSeconds")).isEqualTo(300);
     assertThat(record.getLong("revision")).isEqualTo(1);
     assertThat(record.getString("createdAt")).isEqualTo(record.getString("updatedAt"));

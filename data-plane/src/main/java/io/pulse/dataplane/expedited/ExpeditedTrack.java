@@ -20,11 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Creates Emergency Instances on workers, straight from the data plane, and disposes of them: after one request by
- * default, or after the function's emergency keep-alive when it has one (an idle instance then serves the next
- * request of the same revision that finds no Regular slot). Headroom is held in the {@link EmergencyLedger} from
- * placement until the worker has deleted the instance; every time some frees up the listener hears of it, so that
- * waiting requests can try again.
+ * Creates Emergency Instances on workers, straight from the data plane, and disposes of them: after one request when
+ * the function's emergency keep-alive is 0, else once it has been idle that long or can no longer serve (an idle
+ * instance serves the next request of the same revision that finds no Regular slot). Headroom is held in the
+ * {@link EmergencyLedger} from placement until the worker has deleted the instance; every time some frees up the
+ * listener hears of it, so that waiting requests can try again.
  */
 public final class ExpeditedTrack {
 
@@ -176,11 +176,13 @@ public final class ExpeditedTrack {
   }
 
   /**
-   * The instance served its request: delete it now (single use), or keep it idle for {@code keepAliveMs} so that a
-   * request of the same revision may take it.
+   * The instance served its request: delete it now, or keep it idle for the function's emergency keep-alive so that
+   * a request of the same revision may take it ({@link KeepAlive}: only while {@code current}, the function's route
+   * now, can still use it).
    */
-  public void finished(EmergencyInstance instance, int keepAliveMs) {
-    if (keepAliveMs <= 0 || closed) {
+  public void finished(EmergencyInstance instance, @Nullable Route current) {
+    int keepAliveMs = KeepAlive.idleMillis(current, instance.revision(), closed);
+    if (keepAliveMs <= 0) {
       dispose(instance);
       return;
     }
@@ -192,6 +194,48 @@ public final class ExpeditedTrack {
       lock.unlock();
     }
     listener.headroomFreed(); // an idle instance is a slot for a waiting request
+  }
+
+  /**
+   * The routes changed: idle instances whose function is gone, at another revision or without the expedited track
+   * now are deleted at once rather than when their keep-alive runs out.
+   */
+  public void routesChanged(RoutingTable next) {
+    List<Idle> unwanted = new ArrayList<>(0);
+    lock.lock();
+    try {
+      for (Iterator<Map.Entry<String, ArrayDeque<Idle>>> it = idle.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<String, ArrayDeque<Idle>> pool = it.next();
+        Route route = next.route(pool.getKey());
+        for (Iterator<Idle> each = pool.getValue().iterator(); each.hasNext(); ) {
+          Idle candidate = each.next();
+          if (!KeepAlive.stays(route, candidate.instance().revision(), closed)) {
+            each.remove();
+            unwanted.add(candidate);
+          }
+        }
+        if (pool.getValue().isEmpty()) {
+          it.remove();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    unwanted.forEach(i -> {
+      vertx.cancelTimer(i.timerId());
+      dispose(i.instance());
+    });
+  }
+
+  /** Idle kept-alive instances of {@code function} (tests, diagnostics). */
+  public int idle(String function) {
+    lock.lock();
+    try {
+      ArrayDeque<Idle> pool = idle.get(function);
+      return pool == null ? 0 : pool.size();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Emergency Instances created and not yet disposed of. */

@@ -122,8 +122,65 @@ class ExpeditedTrackTest {
     EmergencyInstance instance = ((Launch.Launched) launch.result()).instance();
     assertThat(track.held()).containsExactly(instance);
 
-    track.finished(instance, 0);
+    track.finished(instance, null);
     assertThat(track.held()).as("no longer renewed once its deletion is asked for").isEmpty();
+  }
+
+  private EmergencyInstance launched() {
+    Future<Launch> launch = track.launch(ROUTE, track.reserve(TABLE, ROUTE), 30_000);
+    creator.creation.get().complete(new HostPort("127.0.0.1", 9));
+    return ((Launch.Launched) launch.result()).instance();
+  }
+
+  private static Route keptAlive(long revision, int keepAliveMs) {
+    return new Route("f", revision, 1, 30, List.of(), ScalingPolicy.DUAL_TRACK, 60, keepAliveMs, ROUTE.sandbox());
+  }
+
+  @Test
+  void finished_withAKeepAlive_staysIdleAndHeld_andTheNextRequestOfItsRevisionTakesIt() {
+    EmergencyInstance instance = launched();
+    int freed = headroomFreed.get();
+
+    track.finished(instance, keptAlive(1, 60_000));
+
+    assertThat(creator.deleted).isEmpty();
+    assertThat(track.idle("f")).isEqualTo(1);
+    assertThat(track.held()).as("its lease is still renewed: a dead data plane's idle instance is reaped")
+        .containsExactly(instance);
+    assertThat(headroomFreed.get()).as("an idle instance wakes the waiting requests").isEqualTo(freed + 1);
+    assertThat(track.reserve(TABLE, ROUTE)).as("it still holds its headroom").isNull();
+    ExpeditedTrack.Warm warm = track.takeWarm(keptAlive(1, 60_000));
+    assertThat(warm.instance()).isSameAs(instance);
+    assertThat(warm.stale()).isEmpty();
+    assertThat(track.idle("f")).isZero();
+  }
+
+  @Test
+  void finished_whenItsRouteHasMovedOnOrIsGone_deletesItAtOnce() {
+    EmergencyInstance instance = launched();
+
+    track.finished(instance, keptAlive(2, 60_000));
+
+    assertThat(creator.deleted).containsExactly(instance.id());
+    assertThat(track.idle("f")).isZero();
+  }
+
+  @Test
+  void routesChanged_deletesTheIdleInstancesOfARemovedFunction_notThoseStillRouted() {
+    EmergencyInstance instance = launched();
+    track.finished(instance, keptAlive(1, 60_000));
+    RoutingTable stillRouted = RoutingTable.empty().apply(new RouteDelta(true, List.of(keptAlive(1, 60_000)),
+        List.of(), List.of(), List.of()));
+
+    track.routesChanged(stillRouted);
+    assertThat(creator.deleted).isEmpty();
+    assertThat(track.idle("f")).isEqualTo(1);
+
+    track.routesChanged(RoutingTable.empty().apply(new RouteDelta(true, List.of(), List.of(), List.of(),
+        List.of())));
+    assertThat(creator.deleted).containsExactly(instance.id());
+    assertThat(track.idle("f")).isZero();
+    assertThat(track.held()).isEmpty();
   }
 
   @Test

@@ -265,7 +265,8 @@ public final class FunctionSpecParser {
         scaling.integer("targetConcurrency", 1, MAX_TARGET_CONCURRENCY, FunctionSpec.DEFAULT_TARGET_CONCURRENCY),
         scaling.integer("keepAliveSeconds", 1, MAX_KEEP_ALIVE_SECONDS, FunctionSpec.DEFAULT_KEEP_ALIVE_SECONDS),
         policy,
-        scaling.integer("emergencyKeepAliveMs", 0, MAX_EMERGENCY_KEEP_ALIVE_MS, 0),
+        scaling.integer("emergencyKeepAliveMs", 0, MAX_EMERGENCY_KEEP_ALIVE_MS,
+            FunctionSpec.DEFAULT_EMERGENCY_KEEP_ALIVE_MS),
         prewarmAuto ? 0 : scaling.integer("prewarm", 0, MAX_PREWARM, 0), prewarmAuto);
   }
 
