@@ -143,7 +143,8 @@ public final class ScaleExperiment {
 
   /**
    * Where a sandbox's scheduling latency went: {@code registration} is its function's REST call (sent at the scheduled
-   * time, answered once the registry's write is durable), {@code afterAnswer} from that answer to the creation
+   * time, answered once the registry's write is durable and every data plane routes the function), {@code afterAnswer}
+   * from that answer to the creation
    * command reaching a worker (negative when the command came first: the leader acts on the registry's change
    * before the REST answer travels back). Percentiles over sandboxes, so both weigh as the latency does.
    */
