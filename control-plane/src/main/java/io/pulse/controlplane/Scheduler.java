@@ -37,6 +37,7 @@ import io.pulse.controlplane.instances.InFlightReports;
 import io.pulse.controlplane.placement.HostReservations;
 import io.pulse.controlplane.placement.ReservationReports;
 import io.pulse.controlplane.routes.FirstRouteWaits;
+import io.pulse.controlplane.routes.ReusedRoute;
 import io.pulse.controlplane.routes.Route;
 import io.pulse.controlplane.routes.RouteSink;
 import io.pulse.controlplane.routes.RouteTable;
@@ -99,6 +100,8 @@ final class Scheduler implements ControlPlaneHandler {
   private InFlightReports inFlight = InFlightReports.NONE;
   private final FirstRouteWaits firstRoutes = new FirstRouteWaits();
   private final PublishIndex index = new PublishIndex();
+  /** Each function's last route and what it was built from, reused while those stay the same objects. */
+  private final Map<String, ReusedRoute> builtRoutes = new HashMap<>();
   private boolean publishScheduled;
   private Timers.@Nullable Timer publishTimer;
   /** How long the last publish took (a cost, hence measured, not read from the injected clock). */
@@ -554,6 +557,10 @@ final class Scheduler implements ControlPlaneHandler {
     }
   }
 
+  private ReusedRoute routes(String function) {
+    return builtRoutes.computeIfAbsent(function, k -> new ReusedRoute());
+  }
+
   /** @param now send the routes at once rather than after the publisher's coalescing delay */
   private void publish(boolean now) {
     publishScheduled = false;
@@ -568,10 +575,9 @@ final class Scheduler implements ControlPlaneHandler {
     Map<String, Route> functions = new HashMap<>();
     registry.snapshot().forEach((name, record) -> {
       FunctionStatus known = statuses.getOrDefault(name, FunctionStatus.NONE);
-      functions.put(name, new Route(record, index.ready(name),
-          record.spec().scaling().policyOr(config.defaultPolicy()), known.lastPlacementFailure() != null,
-          known.readyPoolMembers(record.revision())));
+      functions.put(name, routes(name).of(record, index.ready(name), config.defaultPolicy(), known));
     });
+    builtRoutes.keySet().retainAll(functions.keySet());
     // Data planes create Emergency Instances only on schedulable workers: a draining one gets none.
     RouteTable table = new RouteTable(functions, membership.schedulable(), index.allocations().loads());
     if (now) {

@@ -70,6 +70,7 @@ public final class ScaleExperiment {
             options.steady() ? String.format(" at %.0f creations/s", options.rate()) : " at once");
         warmUp(api, workers);
         Map<String, Long> deployedAt = new ConcurrentHashMap<>();
+        Map<String, Long> answeredAt = new ConcurrentHashMap<>();
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         // One registration every instances/rate seconds (steady), or all at once (burst); open loop: never waits for
@@ -88,6 +89,7 @@ public final class ScaleExperiment {
                   .put("resources", new JsonObject().put("cpuMillis", 10).put("memoryMiB", 10))
                   .put("scaling", new JsonObject().put("policy", "kpa").put("minScale", options.instances())
                       .put("maxScale", options.instances())));
+              answeredAt.put(name, System.nanoTime());
               return null;
             });
           }
@@ -119,11 +121,13 @@ public final class ScaleExperiment {
             .put("schedulingLatencyP50Ms", round(Stats.percentile(latencies, 0.5)))
             .put("schedulingLatencyP99Ms", round(Stats.percentile(latencies, 0.99)))
             .put("schedulingLatencyMaxMs", round(Stats.percentile(latencies, 1.0)))
+            .put("stages", stages(deployedAt, answeredAt, arrivals))
             // The whole bench process (control plane, data plane, worker, simulated workers, this driver): a figure
             // that the other load on the machine changes less than the wall-clock ones.
             .put("processCpuSeconds", round(cpuNanos / 1e9))
             .put("processCpuMicrosPerSandbox", round(cpuNanos / 1e3 / Math.max(1, arrivals.size())));
         report(options, summary, latencies, arrivals, first);
+        sandboxesCsv(options.out(), start, deployedAt, answeredAt, arrivals);
         for (int f = 0; f < registrations; f++) {
           api.delete("s" + f);
         }
@@ -135,6 +139,30 @@ public final class ScaleExperiment {
       }
     }
     return summary;
+  }
+
+  /**
+   * Where a sandbox's scheduling latency went: {@code registration} is its function's REST call (sent at the scheduled
+   * time, answered once the registry's write is durable and every data plane routes the function), {@code afterAnswer}
+   * from that answer to the creation
+   * command reaching a worker (negative when the command came first: the leader acts on the registry's change
+   * before the REST answer travels back). Percentiles over sandboxes, so both weigh as the latency does.
+   */
+  static JsonObject stages(Map<String, Long> deployedAt, Map<String, Long> answeredAt,
+      List<SimulatedWorkers.Arrival> arrivals) {
+    double[] registration = arrivals.stream().filter(a -> answeredAt.containsKey(a.function()))
+        .mapToDouble(a -> (answeredAt.get(a.function()) - deployedAt.get(a.function())) / 1e6).toArray();
+    double[] afterAnswer = arrivals.stream().filter(a -> answeredAt.containsKey(a.function()))
+        .mapToDouble(a -> (a.nanos() - answeredAt.get(a.function())) / 1e6).toArray();
+    JsonObject stages = new JsonObject();
+    for (Map.Entry<String, double[]> stage : Map.of("registration", registration, "afterAnswer", afterAnswer)
+        .entrySet()) {
+      stages.put(stage.getKey(), new JsonObject()
+          .put("p50Ms", round(Stats.percentile(stage.getValue(), 0.5)))
+          .put("p99Ms", round(Stats.percentile(stage.getValue(), 0.99)))
+          .put("maxMs", round(Stats.percentile(stage.getValue(), 1.0))));
+    }
+    return stages;
   }
 
   /**
@@ -186,6 +214,28 @@ public final class ScaleExperiment {
     charts.put("throughput.png", "Sandbox creations per second over time");
     charts.put("scheduling-cdf.png", "Scheduling latency CDF");
     ReportFiles.html(dir, "Pulse control-plane throughput", options.command(), summary, charts);
+  }
+
+  /** Per sandbox, ms from the first scheduled registration: when its registration was sent, answered, and arrived. */
+  private static void sandboxesCsv(Path dir, long start, Map<String, Long> deployedAt, Map<String, Long> answeredAt,
+      List<SimulatedWorkers.Arrival> arrivals) {
+    StringBuilder csv = new StringBuilder("function,instance,scheduled_ms,answered_ms,arrived_ms\n");
+    for (SimulatedWorkers.Arrival a : arrivals) {
+      Long answered = answeredAt.get(a.function());
+      csv.append(a.function()).append(',').append(a.instanceId()).append(',')
+          .append(ms(deployedAt.getOrDefault(a.function(), start) - start)).append(',')
+          .append(answered == null ? "" : ms(answered - start)).append(',').append(ms(a.nanos() - start))
+          .append('\n');
+    }
+    try {
+      java.nio.file.Files.writeString(dir.resolve("sandboxes.csv"), csv);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String ms(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6);
   }
 
   private static long processCpuNanos() {

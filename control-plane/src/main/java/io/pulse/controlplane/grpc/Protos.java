@@ -166,7 +166,8 @@ public final class Protos {
       builder.addWorkers(workerDescriptor(worker));
     }
     if (delta.workerLoadsChanged()) {
-      // Sent whole; a worker left out holds nothing.
+      // Partial: only the changed workers (a zero load: nothing now). Whole: a worker left out holds nothing.
+      builder.setWorkerLoadsPartial(delta.workerLoadsPartial());
       delta.workerLoads().forEach((workerId, load) -> builder.addWorkerLoads(WorkerLoad.newBuilder()
           .setWorkerId(workerId)
           .setAllocated(Resources.newBuilder().setCpuMillis(load.cpuMillis()).setMemoryMib(load.memoryMiB()))));

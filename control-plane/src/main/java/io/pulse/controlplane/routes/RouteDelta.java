@@ -3,15 +3,20 @@ package io.pulse.controlplane.routes;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.placement.ResourceRequest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One message to a subscriber: either a full snapshot, or the functions that changed (whole), the names of removed
- * ones and, when they changed, the live workers.
+ * ones and, when they changed, the live workers and the loads of the workers whose load changed
+ * ({@code workerLoadsPartial}; a worker that holds nothing any more appears with a zero load).
  */
 public record RouteDelta(boolean fullSnapshot, List<Route> upserts, List<String> removed, boolean workersChanged,
-    List<WorkerInfo> workers, boolean workerLoadsChanged, Map<String, ResourceRequest> workerLoads) {
+    List<WorkerInfo> workers, boolean workerLoadsChanged, Map<String, ResourceRequest> workerLoads,
+    boolean workerLoadsPartial) {
+
+  private static final ResourceRequest NOTHING = new ResourceRequest(0, 0);
 
   public RouteDelta {
     upserts = List.copyOf(upserts);
@@ -22,13 +27,13 @@ public record RouteDelta(boolean fullSnapshot, List<Route> upserts, List<String>
 
   public RouteDelta(boolean fullSnapshot, List<Route> upserts, List<String> removed, boolean workersChanged,
       List<WorkerInfo> workers) {
-    this(fullSnapshot, upserts, removed, workersChanged, workers, false, Map.of());
+    this(fullSnapshot, upserts, removed, workersChanged, workers, false, Map.of(), false);
   }
 
   public static RouteDelta full(RouteTable table) {
     List<Route> all = table.functions().values().stream()
         .sorted((a, b) -> a.name().compareTo(b.name())).toList();
-    return new RouteDelta(true, all, List.of(), true, table.workers(), true, table.workerLoads());
+    return new RouteDelta(true, all, List.of(), true, table.workers(), true, table.workerLoads(), false);
   }
 
   /** What turns {@code before} into {@code after}. */
@@ -43,9 +48,29 @@ public record RouteDelta(boolean fullSnapshot, List<Route> upserts, List<String>
     List<String> removed = before.functions().keySet().stream()
         .filter(name -> !after.functions().containsKey(name)).sorted().toList();
     boolean workersChanged = !before.workers().equals(after.workers());
-    boolean loadsChanged = !before.workerLoads().equals(after.workerLoads());
+    Map<String, ResourceRequest> loads = changedLoads(before.workerLoads(), after.workerLoads());
     return new RouteDelta(false, upserts, removed, workersChanged, workersChanged ? after.workers() : List.of(),
-        loadsChanged, loadsChanged ? after.workerLoads() : Map.of());
+        !loads.isEmpty(), loads, true);
+  }
+
+  /** The workers whose load differs, with their load now; a worker gone from {@code after} holds nothing. */
+  static Map<String, ResourceRequest> changedLoads(Map<String, ResourceRequest> before,
+      Map<String, ResourceRequest> after) {
+    if (before.equals(after)) {
+      return Map.of();
+    }
+    Map<String, ResourceRequest> changed = new HashMap<>();
+    after.forEach((worker, load) -> {
+      if (!load.equals(before.get(worker))) {
+        changed.put(worker, load);
+      }
+    });
+    before.keySet().forEach(worker -> {
+      if (!after.containsKey(worker)) {
+        changed.put(worker, NOTHING);
+      }
+    });
+    return changed;
   }
 
   public boolean isEmpty() {

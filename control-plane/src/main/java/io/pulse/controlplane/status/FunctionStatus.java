@@ -28,6 +28,9 @@ public record FunctionStatus(List<ImagePreparation> images, @Nullable CreateFail
 
   /** Worker id to the members of {@code revision} its pool holds ready; workers with none are left out. */
   public java.util.Map<String, Integer> readyPoolMembers(long revision) {
+    if (pools.isEmpty()) {
+      return java.util.Map.of(); // every function, every publish: no map for the usual case of no pools
+    }
     java.util.Map<String, Integer> ready = new java.util.HashMap<>();
     pools.stream().filter(p -> p.revision() == revision && p.ready() > 0)
         .forEach(p -> ready.merge(p.workerId(), p.ready(), Integer::sum));

@@ -42,7 +42,8 @@ final class RouteMessages {
             load.getAllocated().getMemoryMib()));
       }
     }
-    return new RouteDelta(update.getFullSnapshot(), routes, update.getRemovedFunctionsList(), workers, loads);
+    return new RouteDelta(update.getFullSnapshot(), routes, update.getRemovedFunctionsList(), workers, loads,
+        update.getWorkerLoadsPartial() && !update.getFullSnapshot());
   }
 
   static Route route(FunctionRoute function) {

@@ -66,8 +66,15 @@ public final class RoutingTable {
         : delta.fullSnapshot() ? List.of() : workers;
     Map<String, WorkerLoad> nextLoads = workerLoads;
     if (delta.workerLoads() != null) {
-      Map<String, WorkerLoad> loads = new HashMap<>();
-      delta.workerLoads().forEach(load -> loads.put(load.workerId(), load));
+      // Partial: the changed workers on top of what we hold (a zero load: the worker holds nothing now).
+      Map<String, WorkerLoad> loads = delta.workerLoadsPartial() ? new HashMap<>(workerLoads) : new HashMap<>();
+      delta.workerLoads().forEach(load -> {
+        if (delta.workerLoadsPartial() && load.cpuMillis() == 0 && load.memoryMiB() == 0) {
+          loads.remove(load.workerId());
+        } else {
+          loads.put(load.workerId(), load);
+        }
+      });
       nextLoads = Map.copyOf(loads);
     } else if (delta.fullSnapshot()) {
       nextLoads = Map.of();

@@ -67,4 +67,15 @@ class RouteMessagesTest {
         .readyPoolMembers()).containsExactly(java.util.Map.entry("w1", 2));
     assertThat(RouteMessages.route(FunctionRoute.newBuilder().setName("f").build()).readyPoolMembers()).isEmpty();
   }
+
+  @Test
+  void delta_readsWhetherTheLoadsArePartial() {
+    RouteUpdate partial = RouteUpdate.newBuilder().setWorkerLoadsPartial(true).addWorkerLoads(
+        io.pulse.api.v1.WorkerLoad.newBuilder().setWorkerId("w1")
+            .setAllocated(io.pulse.api.v1.Resources.newBuilder().setCpuMillis(100).setMemoryMib(64))).build();
+    assertThat(RouteMessages.delta(partial).workerLoadsPartial()).isTrue();
+    assertThat(RouteMessages.delta(partial).workerLoads()).containsExactly(new WorkerLoad("w1", 100, 64));
+    // A snapshot is whole whatever the flag says.
+    assertThat(RouteMessages.delta(partial.toBuilder().setFullSnapshot(true).build()).workerLoadsPartial()).isFalse();
+  }
 }

@@ -49,4 +49,24 @@ class RoutingTableTest {
     RoutingTable table = RoutingTable.empty().apply(new RouteDelta(false, List.of(route("a")), List.of(), null));
     assertThat(table.loaded()).isFalse();
   }
+
+  @Test
+  void apply_partialLoadsMergeIntoWhatIsHeldAndZeroRemoves() {
+    RoutingTable table = RoutingTable.empty().apply(new RouteDelta(true, List.of(), List.of(), List.of(),
+        List.of(new WorkerLoad("w1", 100, 64), new WorkerLoad("w2", 200, 128))));
+    RoutingTable next = table.apply(new RouteDelta(false, List.of(), List.of(), null,
+        List.of(new WorkerLoad("w2", 0, 0), new WorkerLoad("w3", 50, 32)), true));
+    assertThat(next.workerLoads()).containsOnlyKeys("w1", "w3");
+    assertThat(next.workerLoads().get("w1")).isEqualTo(new WorkerLoad("w1", 100, 64)); // not sent: kept
+    assertThat(next.workerLoads().get("w3")).isEqualTo(new WorkerLoad("w3", 50, 32));
+  }
+
+  @Test
+  void apply_wholeLoadsReplaceWhatIsHeld() {
+    RoutingTable table = RoutingTable.empty().apply(new RouteDelta(true, List.of(), List.of(), List.of(),
+        List.of(new WorkerLoad("w1", 100, 64))));
+    RoutingTable next = table.apply(new RouteDelta(false, List.of(), List.of(), null,
+        List.of(new WorkerLoad("w3", 50, 32))));
+    assertThat(next.workerLoads()).containsOnlyKeys("w3");
+  }
 }
