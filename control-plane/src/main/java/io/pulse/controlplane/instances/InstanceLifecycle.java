@@ -10,7 +10,6 @@ import io.pulse.controlplane.membership.WorkerState;
 import io.pulse.controlplane.placement.HostReservations;
 import io.pulse.controlplane.placement.PlacementChain;
 import io.pulse.controlplane.placement.PlacementIndex;
-import io.pulse.controlplane.placement.PlacementResult;
 import io.pulse.controlplane.placement.ResourceRequest;
 import io.pulse.controlplane.placement.TieBreak;
 import io.pulse.controlplane.registry.FunctionRecord;
@@ -227,21 +226,25 @@ public final class InstanceLifecycle {
     }
     timeoutSeconds.put(function, record.spec().timeoutSeconds());
     long now = clock.getAsLong();
+    ResourceRequest request = new ResourceRequest(record.spec().resources().cpuMillis(),
+        record.spec().resources().memoryMiB());
+    // The planner places against a read-only view of the index; the index learns of the creations from the table.
     LifecyclePlanner.FunctionStep step = LifecyclePlanner.function(record.revision(),
         desired.getOrDefault(function, 0), table.ofFunction(function), membership::isDraining,
-        deadlines.at(new Deadline.Retry(function)), now);
+        deadlines.at(new Deadline.Retry(function)), now, placement.view(), request);
     step.drain().forEach(id -> drain(id, record.spec().timeoutSeconds(), now));
     if (step.settled()) {
       status.placementSettled(function); // every instance wanted is placed and answered: none waits for room
     }
-    if (step.create() > 0) {
+    if (step.creates()) {
       deadlines.remove(new Deadline.Retry(function));
       waitingForCapacity.remove(function);
-      for (int i = 0; i < step.create(); i++) {
-        if (!createOne(record, now)) {
-          break;
-        }
-      }
+    }
+    for (String workerId : step.createOn()) {
+      create(record, request, workerId, now);
+    }
+    if (step.noCapacity() != null) {
+      noCapacity(record, step.noCapacity(), now);
     }
   }
 
@@ -469,27 +472,23 @@ public final class InstanceLifecycle {
     return result.future();
   }
 
-  private boolean createOne(FunctionRecord record, long now) {
-    ResourceRequest request = new ResourceRequest(record.spec().resources().cpuMillis(),
-        record.spec().resources().memoryMiB());
-    PlacementResult placed = placement.place(request);
-    if (placed instanceof PlacementResult.NoCapacity noCapacity) {
-      creations.labelValues("no_capacity").inc();
-      LOG.atWarn().setMessage("no capacity for instance").addKeyValue("function", record.name())
-          .addKeyValue("reason", noCapacity.reason()).log();
-      status.placementFailed(record.name(), noCapacity.reason(), now);
-      onChange.run(); // the status shows it, and data planes tell the function's callers
-      backOff(record.name(), now);
-      waitingForCapacity.add(record.name());
-      return false;
-    }
-    WorkerInfo worker = membership.get(((PlacementResult.Placed) placed).workerId()).orElseThrow().info();
+  private void noCapacity(FunctionRecord record, String reason, long now) {
+    creations.labelValues("no_capacity").inc();
+    LOG.atWarn().setMessage("no capacity for instance").addKeyValue("function", record.name())
+        .addKeyValue("reason", reason).log();
+    status.placementFailed(record.name(), reason, now);
+    onChange.run(); // the status shows it, and data planes tell the function's callers
+    backOff(record.name(), now);
+    waitingForCapacity.add(record.name());
+  }
+
+  private void create(FunctionRecord record, ResourceRequest request, String workerId, long now) {
+    WorkerInfo worker = membership.get(workerId).orElseThrow().info();
     String id = newInstanceId(record);
     table.put(Instance.pending(id, record.name(), record.revision(), worker.id(), request, now));
     startedNanos.put(id, System.nanoTime());
     onChange.run();
     plannedCreates.add(new Plan.Create(id, record, worker));
-    return true;
   }
 
   private void onCreateAnswer(Plan.Create create, CreateAnswer answer) {

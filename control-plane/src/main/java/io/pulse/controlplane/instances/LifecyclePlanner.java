@@ -1,7 +1,13 @@
 package io.pulse.controlplane.instances;
 
+import io.pulse.controlplane.placement.PlacementResult;
+import io.pulse.controlplane.placement.PlacementView;
+import io.pulse.controlplane.placement.ResourceRequest;
+import io.pulse.controlplane.placement.TentativePlacement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lifecycle's decisions as pure functions of what the coordinator holds and the time: no table, no worker, no
@@ -17,24 +23,55 @@ public final class LifecyclePlanner {
   /**
    * For one function.
    *
-   * @param create how many instances to place now (0 while backing off)
+   * @param createOn where each instance to create now goes, one worker id per instance (none while backing off)
    * @param drain ready instances to take out of routing
    * @param settled every instance wanted is placed and answered: none waits for room
+   * @param noCapacity why the instances wanted beyond {@code createOn} could not be placed (the function backs off);
+   *     null when every one wanted was placed
    */
-  public record FunctionStep(int create, List<String> drain, boolean settled) {}
+  public record FunctionStep(List<String> createOn, List<String> drain, boolean settled,
+      @Nullable String noCapacity) {
+
+    public FunctionStep {
+      createOn = List.copyOf(createOn);
+      drain = List.copyOf(drain);
+    }
+
+    /** Whether the step wanted instances created (placed or not): the function's backoff is over. */
+    public boolean creates() {
+      return !createOn.isEmpty() || noCapacity != null;
+    }
+  }
 
   /**
    * @param retryAtMillis until when the function backs off after a failed creation ({@link Long#MIN_VALUE}: it does
    *     not)
+   * @param placement the workers as placement sees them now; the step's creations are placed against it one after
+   *     the other, each counted against its worker for the next (the view itself is not changed)
+   * @param request what one instance of the function holds
    */
   public static FunctionStep function(long revision, int desired, List<Instance> instances, Predicate<String> leaving,
-      long retryAtMillis, long nowMillis) {
+      long retryAtMillis, long nowMillis, PlacementView placement, ResourceRequest request) {
     ScalePlan plan = ScalePlanner.plan(revision, desired, instances, leaving);
     if (plan.create() == 0) {
       boolean pending = instances.stream().anyMatch(i -> i.state() == InstanceState.PENDING);
-      return new FunctionStep(0, plan.drain(), !pending);
+      return new FunctionStep(List.of(), plan.drain(), !pending, null);
     }
-    return new FunctionStep(nowMillis < retryAtMillis ? 0 : plan.create(), plan.drain(), false);
+    if (nowMillis < retryAtMillis) {
+      return new FunctionStep(List.of(), plan.drain(), false, null);
+    }
+    TentativePlacement tentative = placement.tentative();
+    List<String> createOn = new ArrayList<>(plan.create());
+    for (int i = 0; i < plan.create(); i++) {
+      switch (tentative.take(request)) {
+        case PlacementResult.Placed placed -> createOn.add(placed.workerId());
+        case PlacementResult.NoCapacity none -> {
+          // No worker takes one more now: the rest would find none either.
+          return new FunctionStep(createOn, plan.drain(), false, none.reason());
+        }
+      }
+    }
+    return new FunctionStep(createOn, plan.drain(), false, null);
   }
 
   /** What a drain check does: delete the instance, or look again later. */

@@ -20,15 +20,30 @@ import org.jspecify.annotations.Nullable;
  * while workers fit; when none fits, the walk visits every worker once and the reason names the closest.
  *
  * <p>Mutable and not thread-safe: one context owns it. {@link #place} agrees with {@link PlacementChain#scan} over
- * {@link #candidates()} after any sequence of updates (PlacementIndexPropertiesTest).
+ * {@link #candidates()} after any sequence of updates (PlacementIndexPropertiesTest). Deciders do not get the index
+ * itself but a {@link #view()}: read-only, O(1) to take, valid until the index next changes.
  */
 public final class PlacementIndex {
 
   /** What a worker offers; workers of one class sort by allocation alone. */
-  private record CapacityClass(int cpuMillis, int memoryMiB) {}
+  record CapacityClass(int cpuMillis, int memoryMiB) {
+
+    static CapacityClass of(Candidate c) {
+      return new CapacityClass(c.cpuMillis(), c.memoryMiB());
+    }
+  }
 
   /** One live worker; replaced (never mutated) so that sorted sets stay consistent. */
-  private record Entry(Candidate candidate, String hostname, long rank, long tieKey) {}
+  record Entry(Candidate candidate, String hostname, long rank, long tieKey) {
+
+    /** The same worker holding {@code cpuMillis}/{@code memoryMiB} more: ranked again, same tie key. */
+    Entry plus(int cpuMillis, int memoryMiB) {
+      Candidate c = candidate;
+      Candidate more = new Candidate(c.workerId(), c.cpuMillis(), c.memoryMiB(), c.allocatedCpuMillis() + cpuMillis,
+          c.allocatedMemoryMiB() + memoryMiB, c.reservedCpuMillis(), c.reservedMemoryMiB(), c.draining());
+      return new Entry(more, hostname, LeastAllocatedRanker.key(more.capacity()), tieKey);
+    }
+  }
 
   private final PlacementChain chain;
   private final Map<String, Entry> workers = new HashMap<>();
@@ -38,6 +53,8 @@ public final class PlacementIndex {
   private final Map<CapacityClass, TreeSet<Entry>> schedulable = new HashMap<>();
   private HostReservations reservations = HostReservations.NONE;
   private int schedulableCount;
+  /** Bumped by every change: a view taken before a change refuses to answer after it. */
+  private long version;
 
   public PlacementIndex(PlacementChain chain) {
     this.chain = chain;
@@ -73,6 +90,7 @@ public final class PlacementIndex {
 
   /** An instance of {@code cpuMillis}/{@code memoryMiB} appeared on a worker (negative amounts: it went). */
   public void allocate(String workerId, int cpuMillis, int memoryMiB) {
+    version++; // also for a worker not live: its sums show once it is
     int[] sums = allocated.computeIfAbsent(workerId, id -> new int[2]);
     sums[0] += cpuMillis;
     sums[1] += memoryMiB;
@@ -84,6 +102,7 @@ public final class PlacementIndex {
 
   /** What other workloads reserve per host from now on. */
   public void reservations(HostReservations next) {
+    version++;
     HostReservations previous = reservations;
     reservations = next;
     Set<String> hosts = new LinkedHashSet<>(previous.byHost().keySet());
@@ -96,25 +115,12 @@ public final class PlacementIndex {
   }
 
   public PlacementResult place(ResourceRequest request) {
-    if (schedulableCount == 0) {
-      return PlacementChain.NO_LIVE_WORKER;
-    }
-    Comparator<Candidate> order = chain.order(request);
-    Candidate best = null;
-    for (TreeSet<Entry> members : schedulable.values()) {
-      for (Entry entry : members) {
-        if (chain.admits(entry.candidate(), request)) {
-          if (best == null || order.compare(entry.candidate(), best) < 0) {
-            best = entry.candidate();
-          }
-          break; // the rest of this class ranks lower
-        }
-      }
-    }
-    if (best != null) {
-      return new PlacementResult.Placed(best.workerId());
-    }
-    return PlacementChain.noFit(candidates().stream().filter(c -> !c.draining()).toList(), request);
+    return view().tentative().place(request);
+  }
+
+  /** The index as it is now, read-only, for a decider: O(1); it refuses to answer once the index has changed. */
+  public PlacementView view() {
+    return new PlacementView(this, version);
   }
 
   /** Every live worker as the chain sees it now. */
@@ -122,6 +128,32 @@ public final class PlacementIndex {
     List<Candidate> result = new ArrayList<>(workers.size());
     workers.values().forEach(e -> result.add(e.candidate()));
     return result;
+  }
+
+  PlacementChain chain() {
+    return chain;
+  }
+
+  long version() {
+    return version;
+  }
+
+  int schedulableCount() {
+    return schedulableCount;
+  }
+
+  /** Per capacity class, its schedulable (live, not draining) workers, least allocated first. */
+  Map<CapacityClass, TreeSet<Entry>> schedulable() {
+    return schedulable;
+  }
+
+  /** The live worker's entry, or null. */
+  @Nullable Entry entry(String workerId) {
+    return workers.get(workerId);
+  }
+
+  Iterable<Entry> entries() {
+    return workers.values();
   }
 
   private Entry entry(String workerId, String hostname, int cpuMillis, int memoryMiB, boolean draining) {
@@ -160,21 +192,23 @@ public final class PlacementIndex {
   }
 
   private void link(Entry entry) {
+    version++;
     workers.put(entry.candidate().workerId(), entry);
     if (!entry.candidate().draining()) {
       Candidate c = entry.candidate();
-      schedulable.computeIfAbsent(new CapacityClass(c.cpuMillis(), c.memoryMiB()), k -> new TreeSet<>(IN_CLASS))
+      schedulable.computeIfAbsent(CapacityClass.of(c), k -> new TreeSet<>(IN_CLASS))
           .add(entry);
       schedulableCount++;
     }
   }
 
   private void unlink(@Nullable Entry entry) {
+    version++;
     if (entry == null || entry.candidate().draining()) {
       return;
     }
     Candidate c = entry.candidate();
-    CapacityClass key = new CapacityClass(c.cpuMillis(), c.memoryMiB());
+    CapacityClass key = CapacityClass.of(c);
     TreeSet<Entry> members = schedulable.get(key);
     if (members != null && members.remove(entry)) {
       schedulableCount--;
@@ -185,7 +219,7 @@ public final class PlacementIndex {
   }
 
   /** Least allocated first (unsigned: see LeastAllocatedRanker.key), then the tie-break, then the id. */
-  private static final Comparator<Entry> IN_CLASS = (a, b) -> {
+  static final Comparator<Entry> IN_CLASS = (a, b) -> {
     int ranked = Long.compareUnsigned(a.rank(), b.rank());
     if (ranked != 0) {
       return ranked;

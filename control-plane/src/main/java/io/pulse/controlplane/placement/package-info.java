@@ -4,7 +4,10 @@
  * ranker, then a seeded tie-break; the answer is a {@link io.pulse.controlplane.placement.PlacementResult} whose
  * {@code NoCapacity} reason reaches the function's status. {@code PlacementChain.scan} evaluates it over every worker;
  * {@link io.pulse.controlplane.placement.PlacementIndex}, fed by worker and instance changes, gives the same answer
- * without looking at every worker per placement. Pure: no I/O, no clock.
+ * without looking at every worker per placement. Deciders get a {@link io.pulse.controlplane.placement.PlacementView}
+ * of it (read-only, O(1), valid until the index changes) and place several instances through a
+ * {@link io.pulse.controlplane.placement.TentativePlacement}, an overlay that counts each placement for the next
+ * without touching the index. Pure: no I/O, no clock.
  */
 @NullMarked
 package io.pulse.controlplane.placement;

@@ -23,7 +23,7 @@ import net.jqwik.api.Tuple;
  */
 class PlacementIndexPropertiesTest {
 
-  enum Kind { PUT, REMOVE, ALLOCATE, RELEASE, RESERVE, PLACE }
+  enum Kind { PUT, REMOVE, ALLOCATE, RELEASE, RESERVE, PLACE, TENTATIVE }
 
   record Op(Kind kind, int a, int b, int c) {}
 
@@ -38,7 +38,8 @@ class PlacementIndexPropertiesTest {
         Tuple.of(8, Arbitraries.just(Kind.ALLOCATE)),
         Tuple.of(4, Arbitraries.just(Kind.RELEASE)),
         Tuple.of(1, Arbitraries.just(Kind.RESERVE)),
-        Tuple.of(6, Arbitraries.just(Kind.PLACE)));
+        Tuple.of(6, Arbitraries.just(Kind.PLACE)),
+        Tuple.of(2, Arbitraries.just(Kind.TENTATIVE)));
     Arbitrary<Integer> any = Arbitraries.integers().between(0, 10_000);
     return Combinators.combine(kinds, any, any, any).as(Op::new).list().ofMaxSize(200);
   }
@@ -93,8 +94,32 @@ class PlacementIndexPropertiesTest {
           assertThat(index.place(asked)).as("placing %s after %s", asked, history)
               .isEqualTo(chain.scan(model.candidates(), asked));
         }
+        case TENTATIVE -> tentative(index, chain, model, op, history);
       }
       assertThat(sorted(index.candidates())).isEqualTo(sorted(model.candidates()));
+    }
+  }
+
+  /**
+   * A decision's run of placements through a tentative overlay: each agrees with a scan over the model plus what the
+   * run added so far (some adds go to a worker the run did not pick, even a draining or dead one); the index is left
+   * as it was.
+   */
+  private static void tentative(PlacementIndex index, PlacementChain chain, Model model, Op op, List<Op> history) {
+    TentativePlacement tentative = index.view().tentative();
+    Map<String, int[]> added = new HashMap<>();
+    int steps = op.b() % 25;
+    for (int i = 0; i < steps; i++) {
+      int[] request = REQUESTS[(op.c() + i * (op.a() % 3 == 0 ? 0 : 1)) % REQUESTS.length];
+      ResourceRequest asked = new ResourceRequest(request[0], request[1]);
+      PlacementResult expected = chain.scan(model.candidates(added), asked);
+      assertThat(tentative.place(asked)).as("tentative step %s placing %s after %s", i, asked, history)
+          .isEqualTo(expected);
+      String to = expected instanceof PlacementResult.Placed placed && (op.c() + i) % 7 != 0 ? placed.workerId()
+          : "w" + (op.c() + i) % 9;
+      tentative.add(to, asked);
+      added.merge(to, request.clone(), (x, y) -> new int[] {x[0] + y[0], x[1] + y[1]});
+      assertThat(sorted(tentative.candidates())).isEqualTo(sorted(model.candidates(added)));
     }
   }
 
@@ -111,10 +136,16 @@ class PlacementIndexPropertiesTest {
     HostReservations reservations = HostReservations.NONE;
 
     List<Candidate> candidates() {
+      return candidates(Map.of());
+    }
+
+    /** With {@code added} {cpu, memory} more on some workers. */
+    List<Candidate> candidates(Map<String, int[]> added) {
       List<Candidate> result = new ArrayList<>();
       live.forEach((id, w) -> {
-        int cpu = instances.getOrDefault(id, List.of()).stream().mapToInt(r -> r[0]).sum();
-        int memory = instances.getOrDefault(id, List.of()).stream().mapToInt(r -> r[1]).sum();
+        int[] more = added.getOrDefault(id, new int[2]);
+        int cpu = more[0] + instances.getOrDefault(id, List.of()).stream().mapToInt(r -> r[0]).sum();
+        int memory = more[1] + instances.getOrDefault(id, List.of()).stream().mapToInt(r -> r[1]).sum();
         int onHost = (int) live.values().stream().filter(o -> o.host().equals(w.host())).count();
         HostReservations.Reserved share = reservations.shareOf(w.host(), onHost);
         result.add(new Candidate(id, w.cpuMillis(), w.memoryMiB(), cpu, memory, share.cpuMillis(),

@@ -1,6 +1,7 @@
 package io.pulse.controlplane.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,5 +58,45 @@ class PlacementIndexTest {
 
     assertThat(index.place(SMALL)).isEqualTo(new PlacementResult.NoCapacity(
         "no worker has 100m CPU free: a has 50m CPU"));
+  }
+
+  @Test
+  void tentative_countsWhatItPlacedForTheNextPlacement_andLeavesTheIndexAsItWas() {
+    index.putWorker("a", "h1", 1000, 1000, false);
+    index.putWorker("b", "h2", 1000, 1000, false);
+    index.allocate("b", 150, 150);
+    TentativePlacement tentative = index.view().tentative();
+
+    assertThat(tentative.take(SMALL)).isEqualTo(new PlacementResult.Placed("a"));
+    assertThat(tentative.take(SMALL)).as("a holds 100 now, less than b's 150").isEqualTo(new PlacementResult.Placed("a"));
+    assertThat(tentative.take(SMALL)).as("a holds 200 now").isEqualTo(new PlacementResult.Placed("b"));
+    assertThat(index.place(SMALL)).as("the index saw none of it").isEqualTo(new PlacementResult.Placed("a"));
+    assertThat(index.candidates()).filteredOn(c -> c.workerId().equals("a"))
+        .singleElement().extracting(Candidate::allocatedCpuMillis).isEqualTo(0);
+  }
+
+  @Test
+  void tentative_fillsAWorker_thenSaysWhyNothingFits() {
+    index.putWorker("a", "h1", 250, 1000, false);
+    TentativePlacement tentative = index.view().tentative();
+
+    tentative.take(SMALL);
+    tentative.take(SMALL);
+
+    assertThat(tentative.take(SMALL)).isEqualTo(new PlacementResult.NoCapacity(
+        "no worker has 100m CPU free: a has 50m CPU"));
+  }
+
+  @Test
+  void view_usedAfterTheIndexChanged_refusesToAnswer() {
+    index.putWorker("a", "h1", 1000, 1000, false);
+    PlacementView view = index.view();
+    TentativePlacement tentative = view.tentative();
+
+    index.allocate("a", 100, 100);
+
+    assertThatThrownBy(() -> view.place(SMALL)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> tentative.take(SMALL)).isInstanceOf(IllegalStateException.class);
+    assertThat(index.view().place(SMALL)).isEqualTo(new PlacementResult.Placed("a"));
   }
 }
