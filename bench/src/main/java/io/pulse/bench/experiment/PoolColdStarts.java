@@ -72,8 +72,8 @@ final class PoolColdStarts {
 
   /**
    * A first invocation through the gateway that takes the expedited track onto a pool member, {@code samples} times
-   * (Emergency Instances are single-use: each invocation creates one). The first invocation, a miss, tells the worker
-   * the revision's prewarm.
+   * (with {@code scaling.emergencyKeepAliveMs} 0, so that no idle Emergency Instance serves the next sample: each
+   * invocation creates one). The first invocation, a miss, tells the worker the revision's prewarm.
    */
   static Hits expedited(ApiClient api, String gatewayUrl, JsonObject function, int samples,
       Consumer<String> get) {
@@ -101,7 +101,7 @@ final class PoolColdStarts {
       Consumer<String> get, BooleanSupplier idle) {
     String name = function.getString("name");
     api.deploy(function.copy().put("scaling", function.getJsonObject("scaling").copy()
-        .put("policy", policy).put("prewarm", 1)));
+        .put("policy", policy).put("prewarm", 1).put("emergencyKeepAliveMs", 0)));
     Hits out = new Hits();
     List<String> histograms = List.copyOf(STAGES.values());
     try {

@@ -34,9 +34,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ScaleExperiment {
 
-  /** @param rate creations per second asked for in steady mode; 0: one burst of {@code functions} registrations */
-  public record Options(int workers, int functions, int instances, double rate, double seconds, Path out,
-      String command) {
+  /**
+   * @param rate creations per second asked for in steady mode; 0: one burst of {@code functions} registrations
+   * @param warmupSeconds steady mode: the rate is kept this long before the measured {@code seconds}, and the
+   *     sandboxes of those first registrations are left out of the latency figures (a fresh JVM compiles its paths
+   *     there); 0: every sandbox counts
+   */
+  public record Options(int workers, int functions, int instances, double rate, double seconds,
+      double warmupSeconds, Path out, String command) {
 
     boolean steady() {
       return rate > 0;
@@ -44,7 +49,7 @@ public final class ScaleExperiment {
 
     /** Functions registered in all. */
     int registrations() {
-      return steady() ? Math.max(1, (int) Math.round(rate * seconds / instances)) : functions;
+      return steady() ? Math.max(1, (int) Math.round(rate * (warmupSeconds + seconds) / instances)) : functions;
     }
   }
 
@@ -105,8 +110,9 @@ public final class ScaleExperiment {
         List<SimulatedWorkers.Arrival> arrivals = workers.arrivals();
         long first = arrivals.stream().mapToLong(SimulatedWorkers.Arrival::nanos).min().orElse(start);
         long last = arrivals.stream().mapToLong(SimulatedWorkers.Arrival::nanos).max().orElse(start);
-        double[] latencies = arrivals.stream().mapToDouble(a -> (a.nanos() - deployedAt.getOrDefault(a.function(),
-            start)) / 1e6).toArray();
+        long measuredFrom = start + Math.round((options.steady() ? options.warmupSeconds() : 0) * 1e9);
+        List<SimulatedWorkers.Arrival> measured = measured(arrivals, deployedAt, measuredFrom);
+        double[] latencies = latencies(measured, deployedAt, start);
         double span = Math.max(1e-9, (last - first) / 1e9);
         summary = new JsonObject().put("experiment", "scale").put("command", options.command())
             .put("mode", options.steady() ? "steady" : "burst")
@@ -114,14 +120,21 @@ public final class ScaleExperiment {
             .put("instancesPerFunction", options.instances()).put("sandboxes", arrivals.size())
             .put("expected", expected);
         if (options.steady()) {
-          summary.put("rateAsked", options.rate()).put("seconds", options.seconds());
+          summary.put("rateAsked", options.rate()).put("seconds", options.seconds())
+              .put("warmupSeconds", options.warmupSeconds()).put("measuredSandboxes", measured.size());
+          if (measured.size() < arrivals.size()) {
+            List<SimulatedWorkers.Arrival> warmup = arrivals.stream()
+                .filter(a -> deployedAt.getOrDefault(a.function(), measuredFrom) < measuredFrom).toList();
+            summary.put("warmupSchedulingLatencyP99Ms",
+                round(Stats.percentile(latencies(warmup, deployedAt, start), 0.99)));
+          }
         }
         summary.put("sandboxesPerSecond", round(arrivals.size() / span))
             .put("endToEndSandboxesPerSecond", round(arrivals.size() / Math.max(1e-9, (last - start) / 1e9)))
             .put("schedulingLatencyP50Ms", round(Stats.percentile(latencies, 0.5)))
             .put("schedulingLatencyP99Ms", round(Stats.percentile(latencies, 0.99)))
             .put("schedulingLatencyMaxMs", round(Stats.percentile(latencies, 1.0)))
-            .put("stages", stages(deployedAt, answeredAt, arrivals))
+            .put("stages", stages(deployedAt, answeredAt, measured))
             // The whole bench process (control plane, data plane, worker, simulated workers, this driver): a figure
             // that the other load on the machine changes less than the wall-clock ones.
             .put("processCpuSeconds", round(cpuNanos / 1e9))
@@ -139,6 +152,19 @@ public final class ScaleExperiment {
       }
     }
     return summary;
+  }
+
+  /** The sandboxes whose function's registration was scheduled at or after {@code fromNanos}. */
+  static List<SimulatedWorkers.Arrival> measured(List<SimulatedWorkers.Arrival> arrivals, Map<String, Long> deployedAt,
+      long fromNanos) {
+    return arrivals.stream().filter(a -> deployedAt.getOrDefault(a.function(), fromNanos) >= fromNanos).toList();
+  }
+
+  /** Each sandbox's scheduling latency in ms: from its function's scheduled registration to its creation command. */
+  private static double[] latencies(List<SimulatedWorkers.Arrival> arrivals, Map<String, Long> deployedAt,
+      long start) {
+    return arrivals.stream().mapToDouble(a -> (a.nanos() - deployedAt.getOrDefault(a.function(), start)) / 1e6)
+        .toArray();
   }
 
   /**

@@ -302,14 +302,21 @@ public final class BenchCommand {
     @Option(names = "--seconds", defaultValue = "10", description = "Steady mode: how long the rate is kept")
     double seconds;
 
+    @Option(names = "--warmup-seconds", defaultValue = "0",
+        description = "Steady mode: the rate is kept this long first, and those sandboxes are left out of the "
+            + "latency figures (reported apart as warmupSchedulingLatencyP99Ms)")
+    double warmupSeconds;
+
     @Override
     public Integer call() {
       PrintStream out = PulseCommand.out(spec);
-      if (rate < 0 || seconds <= 0) {
+      if (rate < 0 || seconds <= 0 || warmupSeconds < 0) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "--rate must be >= 0 and --seconds > 0, were " + rate + " and " + seconds);
+            "--rate must be >= 0, --seconds > 0 and --warmup-seconds >= 0, were " + rate + ", " + seconds + " and "
+                + warmupSeconds);
       }
       var summary = ScaleExperiment.run(new ScaleExperiment.Options(workers, functions, instances, rate, seconds,
+          warmupSeconds,
           common.out, commandLine("scale", spec)), common.launcher(), out);
       out.println(summary.encodePrettily());
       return 0;
