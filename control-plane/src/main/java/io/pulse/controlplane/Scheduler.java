@@ -190,7 +190,7 @@ final class Scheduler implements ControlPlaneHandler {
     // Functions that existed before we subscribed (a registry handed over already filled).
     registry.snapshot().values().forEach(this::onFunctionUpserted);
     // At once, not coalesced: the term's route streams open right after start() and must never begin empty.
-    publish(false);
+    publish(true);
   }
 
   /** Stops deciding, deletes the instances on workers (bounded), ends route streams. On the context. */

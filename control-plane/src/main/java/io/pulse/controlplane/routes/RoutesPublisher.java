@@ -55,11 +55,18 @@ public final class RoutesPublisher {
     }
   }
 
-  /** Adds a subscriber and sends it the full table as last sent to everyone (later changes follow as deltas). */
+  /**
+   * Adds a subscriber and sends it the full table (later changes follow as deltas). A coalesced change still pending
+   * goes out to everyone first: a late timer (an event loop that was busy when it fell due) must never hand a new
+   * subscriber an older table, e.g. a new term's empty one that makes a data plane forget every endpoint.
+   */
   public void subscribe(RouteSink sink) {
     if (closed) {
       sink.close();
       return;
+    }
+    if (latest != sent) {
+      flush();
     }
     sinks.put(sink, true);
     acked.put(sink, 0L);

@@ -296,4 +296,26 @@ class RoutesPublisherTest {
     assertThat(routed.isComplete()).isTrue();
     assertThat(routed.result()).as("dp-2 never acknowledged").isFalse();
   }
+
+  @Test
+  void subscriberArrivingBeforeACoalescedFlush_getsTheLatestTable_notTheOneLastSent() {
+    ManualTimers timers = new ManualTimers();
+    RoutesPublisher manual = new RoutesPublisher(timers, 5);
+    RecordingSink early = new RecordingSink("dp-1");
+    manual.subscribe(early);
+    manual.update(table(List.of(), route("a", 1, "a-1")));
+
+    // The flush timer has not fired (a busy event loop runs the subscription first).
+    RecordingSink late = new RecordingSink("dp-2");
+    manual.subscribe(late);
+
+    assertThat(late.received).hasSize(1);
+    assertThat(late.received.get(0).fullSnapshot()).isTrue();
+    assertThat(late.received.get(0).upserts()).extracting(Route::name).containsExactly("a");
+    assertThat(early.received).as("the earlier subscriber got the change as a delta, once").hasSize(2);
+    assertThat(early.received.get(1).upserts()).extracting(Route::name).containsExactly("a");
+    timers.advance(5);
+    assertThat(early.received).as("the coalesced flush finds nothing left").hasSize(2);
+    assertThat(late.received).hasSize(1);
+  }
 }
