@@ -505,9 +505,9 @@ public final class ControlPlane {
       FunctionRegistry functions = java.util.Objects.requireNonNull(registry);
       GrpcWorkerClient workers = new GrpcWorkerClient(context, config.createTimeoutMs(), 5_000, this::openSecrets);
       snapshotView.publish(ClusterSnapshot.empty(config.replicaId(), epoch));
-      snapshotView.logReader(new WorkerLogReader(workers, snapshotView::workers));
       Scheduler next = new Scheduler(timers, context, config, clock::millis, epoch, functions, workers,
           snapshotView, java.util.Objects.requireNonNull(metrics), drains);
+      snapshotView.logReader(new WorkerLogReader(next.applier()::logs, snapshotView::workers));
       scheduler = next;
       schedulerEpoch = epoch;
       next.start();

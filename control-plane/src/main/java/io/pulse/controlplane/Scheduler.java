@@ -165,6 +165,11 @@ final class Scheduler implements ControlPlaneHandler {
         this::housekeeping, membership::nextExpiryMillis);
   }
 
+  /** The term's only sender to workers (the REST API's log reads go through it too). */
+  PlanApplier applier() {
+    return lifecycle.applier();
+  }
+
   AutoscaleRunner autoscaler() {
     return autoscaler;
   }

@@ -36,9 +36,12 @@ public interface Timers {
         if (cancelled) {
           return;
         }
-        action.run();
-        if (!cancelled) {
-          next = schedule(periodMillis, this::run);
+        try {
+          action.run();
+        } finally { // an action that throws is reported by the timer service and runs again next period
+          if (!cancelled) {
+            next = schedule(periodMillis, this::run);
+          }
         }
       }
 
