@@ -9,6 +9,7 @@ import io.pulse.common.http.InvalidRequests;
 import io.pulse.common.http.JsonErrors;
 import io.pulse.common.http.RequestFraming;
 import io.pulse.common.http.RouterErrors;
+import io.pulse.common.time.Timers;
 import io.pulse.controlplane.api.ClusterView.ClusterInfo;
 import io.pulse.controlplane.api.LeaderForwarder;
 import io.pulse.controlplane.api.RestApi;
@@ -155,6 +156,10 @@ public final class ControlPlane {
     /** The one clock of this replica's decisions (terms, route gating, registry stamps, async, accounting). */
     private final Clock clock;
     private final List<AutoCloseable> owned = new ArrayList<>();
+    /** The core's timer service (retries, the term's wake-ups), on its context; set at start. */
+    private Timers timers = (delay, action) -> {
+      throw new IllegalStateException("the control plane has not started");
+    };
     private volatile @Nullable FunctionRegistry registry;
     /** Null over a registry handed in (which keeps no secrets). */
     private volatile @Nullable Secrets secrets;
@@ -203,6 +208,7 @@ public final class ControlPlane {
 
     @Override
     public Future<?> start() {
+      timers = Timers.of(vertx); // on the context: every timer of the core runs there
       readiness.register(READINESS_CHECK, () -> ready ? null : "not started");
       SnapshotClusterView snapshotView = new SnapshotClusterView(ClusterSnapshot.empty(config.replicaId(), 0),
           (function, revision) -> {
@@ -448,7 +454,7 @@ public final class ControlPlane {
         if (merged.failed() && !stopping && now != null && now.hasQuorum()) {
           LOG.atWarn().setMessage("registry merge failed; retrying").addKeyValue("error", merged.cause().toString())
               .log();
-          vertx.setTimer(MERGE_RETRY_MS, id -> mergeAfterSplit());
+          timers.schedule(MERGE_RETRY_MS, this::mergeAfterSplit);
         }
       }));
     }
@@ -484,7 +490,7 @@ public final class ControlPlane {
         if (merged.failed()) {
           LOG.atWarn().setMessage("registry merge failed; retrying (unknown sandboxes are left alone meanwhile)")
               .addKeyValue("error", merged.cause().toString()).log();
-          vertx.setTimer(MERGE_RETRY_MS, id -> confirmRegistry(term, epoch, number));
+          timers.schedule(MERGE_RETRY_MS, () -> confirmRegistry(term, epoch, number));
           return;
         }
         term.registryComplete(true);
@@ -499,9 +505,9 @@ public final class ControlPlane {
       FunctionRegistry functions = java.util.Objects.requireNonNull(registry);
       GrpcWorkerClient workers = new GrpcWorkerClient(context, config.createTimeoutMs(), 5_000, this::openSecrets);
       snapshotView.publish(ClusterSnapshot.empty(config.replicaId(), epoch));
-      snapshotView.logReader(new WorkerLogReader(workers, snapshotView::workers));
-      Scheduler next = new Scheduler(vertx, context, config, clock::millis, epoch, functions, workers,
+      Scheduler next = new Scheduler(timers, context, config, clock::millis, epoch, functions, workers,
           snapshotView, java.util.Objects.requireNonNull(metrics), drains);
+      snapshotView.logReader(new WorkerLogReader(next.applier()::logs, snapshotView::workers));
       scheduler = next;
       schedulerEpoch = epoch;
       next.start();

@@ -45,12 +45,12 @@ import io.pulse.controlplane.routes.RoutesPublisher;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -74,9 +74,9 @@ final class Scheduler implements ControlPlaneHandler {
   /** A bridge reports every few seconds; one silent this long is taken as gone, and its reservations with it. */
   private static final long RESERVATION_REPORT_MAX_AGE_MILLIS = 60_000;
 
-  private final Vertx vertx;
-  /** Coalescing delays (the periodic ticks stay Vert.x's own). */
+  /** Every delay and wake-up of the term (coalescing, ticks, housekeeping, the lifecycle's deadlines). */
   private final Timers timerService;
+  private final SchedulerWakeups wakeups;
   private final Context context;
   private final ControlPlaneConfig config;
   private final LongSupplier clock;
@@ -107,13 +107,12 @@ final class Scheduler implements ControlPlaneHandler {
   /** How long the last publish took (a cost, hence measured, not read from the injected clock). */
   private long lastPublishNanos;
   private boolean closed;
-  private final List<Long> timers = new ArrayList<>();
 
-  Scheduler(Vertx vertx, Context context, ControlPlaneConfig config, LongSupplier clock, long epoch,
+  /** @param timers run their actions on {@code context} ({@link Timers#of} called there does) */
+  Scheduler(Timers timers, Context context, ControlPlaneConfig config, LongSupplier clock, long epoch,
       FunctionRegistry registry, WorkerClient workerClient, SnapshotClusterView view, ControlPlaneMetrics metrics,
       DrainStore drains) {
-    this.vertx = vertx;
-    this.timerService = Timers.of(vertx);
+    this.timerService = timers;
     this.context = context;
     this.config = config;
     this.clock = clock;
@@ -124,7 +123,7 @@ final class Scheduler implements ControlPlaneHandler {
     this.membership = new Membership(epoch, config.workerTimeoutMs(), id -> drains.drained().contains(id));
     InstanceLifecycle.Settings settings = new InstanceLifecycle.Settings(epoch, config.createRetryBackoffMs(),
         config.drainMs(), 2L * config.heartbeatIntervalMs(), Math.max(30_000, 3 * config.workerTimeoutMs()));
-    this.lifecycle = new InstanceLifecycle(vertx, clock, membership, workerClient, registry::snapshot, settings,
+    this.lifecycle = new InstanceLifecycle(timers, new SplittableRandom(), clock, membership, workerClient, registry::snapshot, settings,
         metrics.creations, metrics.createSeconds, this::changed);
     this.lifecycle.inUseBy(id -> inFlight.inUse(id));
     this.status = new StatusBoard(metrics.sandboxExits);
@@ -159,6 +158,16 @@ final class Scheduler implements ControlPlaneHandler {
       }
     });
     view.accountingSource(metrics.accounting::current);
+    // Housekeeping wakes at the next worker expiry, so a dead worker is declared at its timeout, not up to a period
+    // later; the period stays as the safety net (and accounting's folding).
+    long housekeepingMax = Math.max(20, Math.min(config.tickMs(), config.workerTimeoutMs() / 4));
+    this.wakeups = new SchedulerWakeups(timers, clock, config.tickMs(), housekeepingMax, this::tick,
+        this::housekeeping, membership::nextExpiryMillis);
+  }
+
+  /** The term's only sender to workers (the REST API's log reads go through it too). */
+  PlanApplier applier() {
+    return lifecycle.applier();
   }
 
   AutoscaleRunner autoscaler() {
@@ -184,9 +193,7 @@ final class Scheduler implements ControlPlaneHandler {
   /** Subscribes to the registry and starts the timers. On the context. */
   void start() {
     registry.subscribe(event -> context.runOnContext(v -> onFunctionEvent(event)));
-    timers.add(vertx.setPeriodic(config.tickMs(), id -> tick()));
-    long housekeeping = Math.max(20, Math.min(config.tickMs(), config.workerTimeoutMs() / 4));
-    timers.add(vertx.setPeriodic(housekeeping, id -> housekeeping()));
+    wakeups.start();
     // Functions that existed before we subscribed (a registry handed over already filled).
     registry.snapshot().values().forEach(this::onFunctionUpserted);
     // At once, not coalesced: the term's route streams open right after start() and must never begin empty.
@@ -196,8 +203,7 @@ final class Scheduler implements ControlPlaneHandler {
   /** Stops deciding, deletes the instances on workers (bounded), ends route streams. On the context. */
   Future<Void> shutdown(long deadlineMillis) {
     closed = true;
-    timers.forEach(vertx::cancelTimer);
-    timers.clear();
+    wakeups.stop();
     return lifecycle.shutdown(deadlineMillis).onComplete(ar -> {
       routes.closeAll();
       lifecycle.applier().close();
@@ -211,8 +217,7 @@ final class Scheduler implements ControlPlaneHandler {
   void abandon() {
     closed = true;
     lifecycle.applier().abandon();
-    timers.forEach(vertx::cancelTimer);
-    timers.clear();
+    wakeups.stop();
     routes.closeAll();
     lifecycle.applier().close();
   }

@@ -21,6 +21,39 @@ public interface Timers {
   Timer schedule(long delayMillis, Runnable action);
 
   /**
+   * Runs {@code action} every {@code periodMillis}, the first time one period from now, until cancelled. Built on
+   * {@link #schedule} (each run schedules the next), so manual timers drive it like any other; a cancel from inside
+   * the action stops it too.
+   */
+  default Timer every(long periodMillis, Runnable action) {
+    return new Timer() {
+      // Volatile for the virtual-thread timers, whose runs and cancels may come from different threads: a run that
+      // races a cancel checks the flag first, so at most one stray run is scheduled and it does nothing.
+      private volatile boolean cancelled;
+      private volatile Timer next = schedule(periodMillis, this::run);
+
+      private void run() {
+        if (cancelled) {
+          return;
+        }
+        try {
+          action.run();
+        } finally { // an action that throws is reported by the timer service and runs again next period
+          if (!cancelled) {
+            next = schedule(periodMillis, this::run);
+          }
+        }
+      }
+
+      @Override
+      public void cancel() {
+        cancelled = true;
+        next.cancel();
+      }
+    };
+  }
+
+  /**
    * Vert.x timers: called on a Vert.x context, the action runs on that context (a verticle's state stays confined to
    * it).
    */

@@ -73,4 +73,24 @@ class TimersTest {
     timer.cancel();
     assertThat(ran).containsExactly("test-timer");
   }
+
+  @Test
+  void every_runsEachPeriod_untilCancelled_evenFromInsideItsAction() {
+    ManualTimers timers = new ManualTimers();
+    Timers.Timer[] periodic = new Timers.Timer[1];
+    periodic[0] = timers.every(100, () -> {
+      ran.add("@" + timers.now());
+      if (timers.now() == 300) {
+        periodic[0].cancel();
+      }
+    });
+    Timers.Timer other = timers.every(250, () -> ran.add("other@" + timers.now()));
+
+    timers.advance(99);
+    assertThat(ran).isEmpty();
+    timers.advance(1_000);
+    assertThat(ran).containsExactly("@100", "@200", "other@250", "@300", "other@500", "other@750", "other@1000");
+    other.cancel();
+    assertThat(timers.pending()).isEmpty();
+  }
 }

@@ -1,5 +1,6 @@
 package io.pulse.controlplane.api;
 
+import io.pulse.common.time.Timers;
 import io.pulse.controlplane.api.ClusterView.ClusterInfo;
 import io.pulse.controlplane.api.ClusterView.InstanceView;
 import io.pulse.controlplane.instances.LogLine;
@@ -35,10 +36,13 @@ final class LogRoutes {
 
   private final FunctionRegistry registry;
   private final ClusterView cluster;
+  /** A follower's next read. */
+  private final Timers timers;
 
-  LogRoutes(FunctionRegistry registry, ClusterView cluster) {
+  LogRoutes(FunctionRegistry registry, ClusterView cluster, Timers timers) {
     this.registry = registry;
     this.cluster = cluster;
+    this.timers = timers;
   }
 
   void mount(Router router) {
@@ -129,7 +133,7 @@ final class LogRoutes {
     }
 
     private void next() {
-      ctx.vertx().setTimer(FOLLOW_INTERVAL_MS, id -> {
+      timers.schedule(FOLLOW_INTERVAL_MS, () -> {
         if (closed) {
           return;
         }

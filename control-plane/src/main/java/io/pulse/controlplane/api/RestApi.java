@@ -1,5 +1,6 @@
 package io.pulse.controlplane.api;
 
+import io.pulse.common.time.Timers;
 import io.pulse.controlplane.async.InvocationRegistry;
 import io.pulse.controlplane.registry.FunctionRegistry;
 import io.pulse.controlplane.secrets.Secrets;
@@ -46,7 +47,7 @@ public final class RestApi {
       @Nullable Secrets secrets, @Nullable InvocationRegistry invocations, Clock clock) {
     Router router = Router.router(vertx);
     new FunctionRoutes(registry, cluster).mount(router);
-    new LogRoutes(registry, cluster).mount(router);
+    new LogRoutes(registry, cluster, Timers.of(vertx)).mount(router);
     new SecretRoutes(secrets).mount(router);
     new InvocationRoutes(invocations).mount(router);
     new ClusterRoutes(registry, cluster).mount(router);

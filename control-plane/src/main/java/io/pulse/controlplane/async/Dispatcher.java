@@ -1,5 +1,6 @@
 package io.pulse.controlplane.async;
 
+import io.pulse.common.time.Timers;
 import io.pulse.controlplane.registry.AsyncSettings;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionRegistry;
@@ -49,7 +50,9 @@ public final class Dispatcher {
   /** Ids with an attempt (or a write) on its way from this dispatcher; context only. */
   private final Set<String> inFlight = new HashSet<>();
   private final Set<String> forgetting = new HashSet<>();
-  private long timer = -1;
+  /** Runs its actions on the context (Vert.x timers are asked for there; a test's manual timers on its thread). */
+  private final Timers timers;
+  private Timers.@Nullable Timer rounds;
   private boolean roundQueued;
   private boolean stopped;
   private int nextGateway;
@@ -57,7 +60,14 @@ public final class Dispatcher {
   /** @param context where every round, callback and bookkeeping runs */
   public Dispatcher(Context context, InvocationRegistry invocations, FunctionRegistry functions,
       Supplier<List<String>> gateways, Dispatch.Limits limits, Clock clock, AsyncMetrics metrics) {
+    this(context, Timers.of(context.owner()), invocations, functions, gateways, limits, clock, metrics);
+  }
+
+  /** @param timers the periodic round's; their actions must run on {@code context} */
+  public Dispatcher(Context context, Timers timers, InvocationRegistry invocations, FunctionRegistry functions,
+      Supplier<List<String>> gateways, Dispatch.Limits limits, Clock clock, AsyncMetrics metrics) {
     this.vertx = context.owner();
+    this.timers = timers;
     this.context = context;
     this.invocations = invocations;
     this.functions = functions;
@@ -74,7 +84,7 @@ public final class Dispatcher {
   /** Begins the rounds. */
   public void start() {
     context.runOnContext(v -> {
-      timer = vertx.setPeriodic(TICK_MS, id -> round());
+      rounds = timers.every(TICK_MS, this::round);
       round();
     });
   }
@@ -96,7 +106,9 @@ public final class Dispatcher {
   public void stop() {
     context.runOnContext(v -> {
       stopped = true;
-      vertx.cancelTimer(timer);
+      if (rounds != null) {
+        rounds.cancel();
+      }
       client.close();
     });
   }

@@ -19,6 +19,7 @@ import io.pulse.api.v1.WorkerServiceGrpc;
 import io.pulse.common.grpc.GrpcChannels;
 import io.pulse.common.grpc.GrpcFutures;
 import io.pulse.controlplane.instances.CreateAnswer;
+import io.pulse.controlplane.instances.LogAnswer;
 import io.pulse.controlplane.instances.LogLine;
 import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.instances.WorkerClient;
@@ -143,12 +144,22 @@ public final class GrpcWorkerClient implements WorkerClient {
   }
 
   @Override
-  public Future<List<LogLine>> logs(WorkerInfo worker, String instanceId, int tail, long sinceMs) {
+  public Future<LogAnswer> logs(WorkerInfo worker, String instanceId, int tail, long sinceMs) {
     InstanceLogsRequest request = InstanceLogsRequest.newBuilder().setInstanceId(instanceId).setTail(tail)
         .setSinceMs(sinceMs).build();
     return this.<InstanceLogsResponse>call(worker, LOGS_TIMEOUT_MILLIS, (stub, o) -> stub.instanceLogs(request, o))
-        .map(response -> response.getLinesList().stream()
-            .map(line -> new LogLine(line.getTimeMs(), line.getText())).toList());
+        .<LogAnswer>map(response -> new LogAnswer.Lines(response.getLinesList().stream()
+            .map(line -> new LogLine(line.getTimeMs(), line.getText())).toList()))
+        .otherwise(GrpcWorkerClient::logAnswer);
+  }
+
+  /** A failed log read in the core's terms. */
+  static LogAnswer logAnswer(Throwable failure) {
+    return switch (Status.fromThrowable(failure).getCode()) {
+      case NOT_FOUND -> new LogAnswer.Gone();
+      case UNIMPLEMENTED -> new LogAnswer.Unsupported(String.valueOf(failure.getMessage()));
+      default -> new LogAnswer.Failed(String.valueOf(failure.getMessage()));
+    };
   }
 
   /** An older worker without the command answers UNIMPLEMENTED: the core sees {@link WorkerClient.Unsupported}. */

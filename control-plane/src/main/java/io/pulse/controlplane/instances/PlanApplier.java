@@ -99,6 +99,15 @@ public final class PlanApplier {
     return abandoned ? Future.failedFuture(new IllegalStateException("the term ended")) : workers.list(worker);
   }
 
+  /**
+   * What an instance printed, read from its worker (the REST API's log reads go to workers through here too). Not
+   * confined to the coordinator's context: it only reads.
+   */
+  public Future<LogAnswer> logs(WorkerInfo worker, String instanceId, int tail, long sinceMs) {
+    return workers.logs(worker, instanceId, tail, sinceMs)
+        .otherwise(failure -> new LogAnswer.Failed(String.valueOf(failure.getMessage())));
+  }
+
   /** The term ended without a shutdown: cancels the wake-up timer, and nothing is sent from now on. */
   public void abandon() {
     abandoned = true;

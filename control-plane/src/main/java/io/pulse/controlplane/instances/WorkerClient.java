@@ -53,12 +53,11 @@ public interface WorkerClient {
   }
 
   /**
-   * The newest {@code tail} lines an instance printed at or after {@code sinceMs} ({@code InstanceLogs}); fails with
-   * the worker's status (NOT_FOUND: it holds no such instance any more), or {@link Unsupported} when its runtime keeps
-   * no logs.
+   * The newest {@code tail} lines an instance printed at or after {@code sinceMs} ({@code InstanceLogs}); the future
+   * itself does not fail, the answer says what happened.
    */
-  default Future<java.util.List<LogLine>> logs(WorkerInfo worker, String instanceId, int tail, long sinceMs) {
-    return Future.failedFuture(new Unsupported("this worker client cannot read logs"));
+  default Future<LogAnswer> logs(WorkerInfo worker, String instanceId, int tail, long sinceMs) {
+    return Future.succeededFuture(new LogAnswer.Unsupported("this worker client cannot read logs"));
   }
 
   /**

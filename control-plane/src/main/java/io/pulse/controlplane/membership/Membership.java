@@ -74,6 +74,17 @@ public final class Membership {
     return true;
   }
 
+  /** When the next live worker is declared dead if it stays silent, or {@link Long#MAX_VALUE} when none lives. */
+  public long nextExpiryMillis() {
+    long next = Long.MAX_VALUE;
+    for (WorkerState state : workers.values()) {
+      if (state.alive()) {
+        next = Math.min(next, state.lastHeartbeatMillis() + workerTimeoutMillis);
+      }
+    }
+    return next;
+  }
+
   /** Declares dead every live worker silent for the timeout and returns them. */
   public List<WorkerState> expire(long nowMillis) {
     List<WorkerState> died = new ArrayList<>();

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +38,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable, replicated registry. One writer: only the leader applies commands, on one thread, in this order:
- * assign the next sequence number, compute the entry ({@link RegistryApply}), write it to the local
- * {@link StateStore} (fsync), put it into the replicated map, wait until a majority of replicas have it on disk (each
- * follower confirms once it has persisted it), publish the local snapshot, and only then acknowledge. Followers
+ * assign the next sequence number, compute the entry ({@link RegistryApply}), queue it to the local
+ * {@link StateStore} (whose group commit fsyncs the writes queued meanwhile together), put it into the replicated map,
+ * wait until a majority of replicas have it on disk (each follower confirms once it has persisted it), publish the
+ * local snapshot, and only then, once the local fsync is done too, acknowledge. Followers
  * persist what arrives from the map (higher sequence wins) and publish it. On start a
  * replica serves what its own store holds; {@link #mergeWithCluster()} exchanges copies with the map (highest
  * sequence wins per name), which is how a whole-cluster restart recovers every acknowledged registration. Secrets
@@ -74,6 +76,8 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
   private volatile long highestSeq;
   /** Writer thread only: the epoch whose term the writer last synchronised with the map. */
   private long syncedEpoch = -1;
+  /** Writer thread only: the local store's fsync of the last write (completes after every earlier one's). */
+  private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
 
   public ReplicatedFunctionRegistry(Clock clock, StateStore store, RegistryReplication replication) {
     this(clock, store, replication, InvocationHorizon.DEFAULT);
@@ -310,11 +314,21 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     Promise<T> answer = Promise.promise();
     try {
       writer.execute(() -> {
+        Applied<T> applied;
         try {
-          answer.complete(apply(command, answerOf));
+          applied = apply(command, answerOf);
         } catch (RuntimeException e) {
           answer.fail(e);
+          return;
         }
+        // Answered on the writer thread, as before the store's group commit, and in the order of the writes.
+        applied.durable().whenCompleteAsync((done, failure) -> {
+          if (failure == null) {
+            answer.complete(applied.answer());
+          } else {
+            answer.fail(storeFailure(failure));
+          }
+        }, this::onWriter);
       });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       answer.fail(new NotLeaderException("this replica is shutting down; retry on another", null, null));
@@ -322,8 +336,16 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     return answer.future();
   }
 
-  /** Writer thread. */
-  private <T> T apply(RegistryCommand command, BiFunction<@Nullable StoredEntry, StoredEntry, T> answerOf) {
+  /** A command's answer, to be given once {@code durable} completes. */
+  private record Applied<T>(T answer, CompletableFuture<Void> durable) {}
+
+  /**
+   * Writer thread. The entry goes to the local store without waiting for its fsync (the store's group commit shares
+   * one among the writes queued meanwhile), then into the replicated map and the local snapshot; the answer waits for
+   * the fsync too, so nothing is acknowledged before it is on this disk (and, replicated, on a majority's). An update
+   * that changes nothing waits for the last write, whose entry it answers with.
+   */
+  private <T> Applied<T> apply(RegistryCommand command, BiFunction<@Nullable StoredEntry, StoredEntry, T> answerOf) {
     long epoch = replication.writeEpoch();
     if (epoch != syncedEpoch) {
       // A new term: make sure nothing written in an earlier term (by anyone) is missing here before writing.
@@ -334,16 +356,32 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     StoredEntry current = state.get(command.key());
     StoredEntry next = RegistryApply.next(state, command, highestSeq + 1, clock.instant());
     if (next != current) { // else an update that changes nothing
-      store.put(next);
+      lastWrite = store.putAsync(next);
       try {
         replication.replicate(next);
       } finally {
-        // Without a majority's confirmation the caller hears 503, but the entry is on this disk and may be in the
-        // map: it can still spread, so this replica serves it too and its sequence number is not reused.
+        // Without a majority's confirmation the caller hears 503, but the entry is on its way to this disk and may
+        // be in the map: it can still spread, so this replica serves it too and its sequence number is not reused.
         publish(next);
       }
     }
-    return answerOf.apply(current, next);
+    return new Applied<>(answerOf.apply(current, next), lastWrite);
+  }
+
+  /** Runs {@code task} on the writer thread, or here once the writer has shut down (an answer is never lost). */
+  private void onWriter(Runnable task) {
+    try {
+      writer.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
+  private static RuntimeException storeFailure(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+        ? c.getCause() : failure;
+    return cause instanceof RuntimeException r ? r
+        : new IllegalStateException("cannot write to the state store: " + cause.getMessage(), cause);
   }
 
   private void merge() {

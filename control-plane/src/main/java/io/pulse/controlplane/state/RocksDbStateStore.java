@@ -4,9 +4,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -19,7 +22,8 @@ import org.rocksdb.WriteOptions;
  * value, {@code secret/<name>} a secret's (sealed: the plaintext is never written), {@code drain/<worker>} a
  * worker's drain,
  * {@code meta/epoch} the highest epoch (8 bytes, big-endian). Every write is synchronous (WAL fsync'd) because a
- * registration is acknowledged only once it is on disk.
+ * registration is acknowledged only once it is on disk; writes go through one {@link GroupCommit} writer, so those
+ * that arrive while an fsync runs share the next one.
  */
 final class RocksDbStateStore implements StateStore {
 
@@ -32,15 +36,24 @@ final class RocksDbStateStore implements StateStore {
     RocksDB.loadLibrary();
   }
 
+  /** One write of a batch. */
+  private sealed interface Write {
+    record Put(byte[] key, byte[] value) implements Write {}
+
+    record Delete(byte[] key) implements Write {}
+  }
+
   private final RocksDB db;
   private final Options options;
   private final WriteOptions syncWrites;
+  private final GroupCommit<List<Write>> commits;
   private final Object epochLock = new Object();
 
   private RocksDbStateStore(RocksDB db, Options options, WriteOptions syncWrites) {
     this.db = db;
     this.options = options;
     this.syncWrites = syncWrites;
+    this.commits = new GroupCommit<>("pulse-state-store-writer", this::writeBatch);
   }
 
   static RocksDbStateStore open(Path directory) {
@@ -57,7 +70,13 @@ final class RocksDbStateStore implements StateStore {
 
   @Override
   public void put(StoredEntry entry) {
-    write(key(entry), StoredFunctionCodec.encode(entry).getBytes(StandardCharsets.UTF_8));
+    await(putAsync(entry));
+  }
+
+  @Override
+  public CompletableFuture<Void> putAsync(StoredEntry entry) {
+    return commits.submit(List.of(
+        new Write.Put(key(entry), StoredFunctionCodec.encode(entry).getBytes(StandardCharsets.UTF_8))));
   }
 
   @Override
@@ -65,14 +84,11 @@ final class RocksDbStateStore implements StateStore {
     if (keys.isEmpty()) {
       return;
     }
-    try (WriteBatch batch = new WriteBatch()) {
-      for (String key : keys) {
-        batch.delete(storeKey(key).getBytes(StandardCharsets.UTF_8));
-      }
-      db.write(syncWrites, batch);
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("cannot delete from the state store: " + e.getMessage(), e);
+    List<Write> deletes = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      deletes.add(new Write.Delete(storeKey(key).getBytes(StandardCharsets.UTF_8)));
     }
+    await(commits.submit(deletes)); // one submission: all or none of them in a batch
   }
 
   @Override
@@ -111,16 +127,39 @@ final class RocksDbStateStore implements StateStore {
 
   @Override
   public void close() {
+    commits.close(); // what is queued is written first
     syncWrites.close();
     db.close();
     options.close();
   }
 
   private void write(byte[] key, byte[] value) {
+    await(commits.submit(List.of(new Write.Put(key, value))));
+  }
+
+  /** The group-commit writer: every submission waiting, in order, in one synchronous (fsync'd) write. */
+  private void writeBatch(List<List<Write>> submissions) throws RocksDBException {
+    try (WriteBatch batch = new WriteBatch()) {
+      for (List<Write> submission : submissions) {
+        for (Write write : submission) {
+          switch (write) {
+            case Write.Put put -> batch.put(put.key(), put.value());
+            case Write.Delete delete -> batch.delete(delete.key());
+          }
+        }
+      }
+      db.write(syncWrites, batch);
+    }
+  }
+
+  /** Blocks until the write is durable; its failure as the store's. */
+  private static void await(CompletableFuture<Void> durable) {
     try {
-      db.put(syncWrites, key, value);
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("cannot write to the state store: " + e.getMessage(), e);
+      durable.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof IllegalStateException ise ? ise
+          : new IllegalStateException("cannot write to the state store: " + cause.getMessage(), cause);
     }
   }
 

@@ -2,6 +2,7 @@ package io.pulse.controlplane.state;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One replica's durable copy of the registry (functions and sealed secrets) plus the highest leader epoch it knows. Writes return once they are on
@@ -12,6 +13,19 @@ public interface StateStore extends AutoCloseable {
 
   /** Stores {@code entry}, replacing whatever the store holds under its key. */
   void put(StoredEntry entry);
+
+  /**
+   * Stores {@code entry} without waiting: the future completes once it is on disk (the durable store shares one fsync
+   * among the writes waiting for it), or fails as {@link #put} would. Writes are applied in the order submitted.
+   */
+  default CompletableFuture<Void> putAsync(StoredEntry entry) {
+    try {
+      put(entry);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** Removes the entries under {@code keys} (in one synchronous write for the durable store); missing keys are fine. */
   void delete(java.util.Collection<String> keys);

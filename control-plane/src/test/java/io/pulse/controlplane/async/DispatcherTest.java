@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.controlplane.api.json.FunctionSpecParser;
 import io.pulse.controlplane.registry.InMemoryFunctionRegistry;
+import io.pulse.common.testing.ManualTimers;
+import io.pulse.common.time.Timers;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -81,5 +84,44 @@ class DispatcherTest {
     assertThat(done.result().body64()).isEqualTo("b2s="); // "ok"
     assertThat(done.finishedAt()).isEqualTo(T0.plusSeconds(60));
     assertThat(received).hasSize(2);
+  }
+
+  @Test
+  void roundsRunOnTheInjectedTimers_soADueRetryWaitsForTheNextRoundOfTheManualClock() {
+    ManualTimers manual = new ManualTimers();
+    Context context = vertx.getOrCreateContext();
+    // The manual timers are the test's; their actions hop onto the dispatcher's context, as Vert.x timers run there.
+    Timers onContext = (delay, action) -> {
+      synchronized (manual) {
+        Timers.Timer timer = manual.schedule(delay, () -> context.runOnContext(v -> action.run()));
+        return () -> {
+          synchronized (manual) {
+            timer.cancel();
+          }
+        };
+      }
+    };
+    dispatcher.stop();
+    dispatcher = new Dispatcher(context, onContext, kept, new InMemoryFunctionRegistry(clock),
+        () -> List.of("http://127.0.0.1:" + gateway.actualPort()), Dispatch.Limits.DEFAULTS, clock,
+        AsyncMetrics.register(new PrometheusRegistry(), kept::invocations, clock));
+    dispatcher.start();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      synchronized (manual) {
+        return manual.pending().contains(new ManualTimers.Pending(200, 200));
+      }
+    });
+    // Accepted without a kick: only the next round, on the manual timers, finds it (its function is unknown: failed).
+    kept.accept(Invocation.accepted("i2", "gone", "POST", "/", List.of(), "", null, T0));
+    synchronized (manual) {
+      manual.advance(200);
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> kept.kept.get("i2").state().finished());
+    assertThat(kept.kept.get("i2").state()).isEqualTo(InvocationState.FAILED);
+    synchronized (manual) {
+      assertThat(manual.pending()).isNotEmpty(); // the next round
+    }
   }
 }

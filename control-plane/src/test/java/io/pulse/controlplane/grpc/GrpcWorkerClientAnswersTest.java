@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.pulse.controlplane.instances.CreateAnswer;
+import io.pulse.controlplane.instances.LogAnswer;
 import org.junit.jupiter.api.Test;
 
 /** The adapter is where wire statuses become the core's answers; the core branches on nothing else. */
@@ -34,5 +35,15 @@ class GrpcWorkerClientAnswersTest {
       assertThat(GrpcWorkerClient.createAnswer(status.asRuntimeException()))
           .isEqualTo(new CreateAnswer.MayExist(status.getCode().name(), status.getCode().name()));
     }
+  }
+
+  @Test
+  void logReads_notFoundIsGone_unimplementedIsUnsupported_anythingElseFailedWithTheStatus() {
+    assertThat(GrpcWorkerClient.logAnswer(Status.NOT_FOUND.withDescription("no i-1").asRuntimeException()))
+        .isEqualTo(new LogAnswer.Gone());
+    assertThat(GrpcWorkerClient.logAnswer(Status.UNIMPLEMENTED.asRuntimeException()))
+        .isEqualTo(new LogAnswer.Unsupported("UNIMPLEMENTED"));
+    assertThat(GrpcWorkerClient.logAnswer(Status.UNAVAILABLE.withDescription("io").asRuntimeException()))
+        .isEqualTo(new LogAnswer.Failed("UNAVAILABLE: io"));
   }
 }

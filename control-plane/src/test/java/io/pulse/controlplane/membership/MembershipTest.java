@@ -74,4 +74,21 @@ class MembershipTest {
     assertThatThrownBy(() -> new WorkerInfo("w", "", "h", "fake", 1, 1)).hasMessageContaining("worker.address");
     assertThatThrownBy(() -> new WorkerInfo("w", "a:1", "h", "fake", -1, 1)).hasMessageContaining("capacity");
   }
+
+  @Test
+  void nextExpiry_isTheEarliestLiveWorkersTimeout_andNoneWithoutLiveWorkers() {
+    Membership membership = new Membership(1, 5000);
+    assertThat(membership.nextExpiryMillis()).isEqualTo(Long.MAX_VALUE);
+    membership.register(worker("w1"), 0);
+    membership.register(worker("w2"), 1000);
+    assertThat(membership.nextExpiryMillis()).isEqualTo(5000);
+
+    membership.heartbeat("w1", 3000);
+    assertThat(membership.nextExpiryMillis()).isEqualTo(6000);
+
+    membership.expire(6000);
+    assertThat(membership.nextExpiryMillis()).isEqualTo(8000);
+    membership.expire(8000);
+    assertThat(membership.nextExpiryMillis()).isEqualTo(Long.MAX_VALUE);
+  }
 }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,5 +59,43 @@ class RocksDbStateStoreTest extends StateStoreContract {
   @Test
   void open_whileAnotherHoldsTheLock_failsNamingTheDirectory() {
     assertThatThrownBy(this::newStore).hasMessageContaining(dir.resolve("db").toString());
+  }
+
+  @Test
+  void concurrentWrites_allCompleteDurable_andEachKeysWritesLandInOrder() throws Exception {
+    int writers = 8;
+    int perWriter = 100;
+    List<CompletableFuture<Void>> durable = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < writers; t++) {
+      int writer = t;
+      threads.add(Thread.ofPlatform().start(() -> {
+        // Each writer rewrites its own name without waiting: the highest revision must be the one that stays.
+        for (int i = 1; i <= perWriter; i++) {
+          durable.add(store.putAsync(StoredFunction.of(writer * 1000L + i, record("fn" + writer, i))));
+        }
+      }));
+    }
+    for (Thread thread : threads) {
+      thread.join(30_000);
+    }
+    CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    assertThat(durable).hasSize(writers * perWriter);
+
+    store.close();
+    store = newStore(); // reopened: what was acknowledged is on disk
+    Map<String, StoredEntry> back = store.loadAll();
+    assertThat(back).hasSize(writers);
+    for (int t = 0; t < writers; t++) {
+      assertThat(back.get("fn" + t)).isEqualTo(StoredFunction.of(t * 1000L + perWriter, record("fn" + t, perWriter)));
+    }
+  }
+
+  @Test
+  void aWriteAfterClose_failsItsCaller() {
+    store.close();
+    assertThatThrownBy(() -> store.putAsync(StoredFunction.of(1, record("late", 1))).join())
+        .hasRootCauseMessage("the state store is closed");
+    store = newStore();
   }
 }
