@@ -348,6 +348,7 @@ final class Scheduler implements ControlPlaneHandler {
       return;
     }
     accounting.pools(workerId, AccountingFacts.pools(workerId, pools, registry.snapshot()), clock.getAsLong());
+    lifecycle.poolsReported(workerId, pools);
     if (status.pools(workerId, pools)) {
       changed();
     }

@@ -121,6 +121,39 @@ class InstanceLifecycleTest {
     assertThat(client.created).hasSize(2);
   }
 
+  /** Where each instance created so far went, in the order of their creations. */
+  private List<String> workersOfInstances() throws Exception {
+    Map<String, String> workerById = new java.util.HashMap<>();
+    onContext(lifecycle::snapshot).forEach(i -> workerById.put(i.id(), i.workerId()));
+    return client.created.stream().map(workerById::get).toList();
+  }
+
+  @Test
+  void creations_goToAPoolHolder_andALaterStepDoesNotCountOnTheMemberAnEarlierOneClaimed() throws Exception {
+    join("a", 4000);
+    join("b", 4000);
+    FunctionStatus.Pool oneReady = new FunctionStatus.Pool("b", "f", 1, 1, 1, 0, 0, null);
+    onContext(() -> {
+      lifecycle.poolsReported("b", List.of(oneReady));
+      lifecycle.scale("f", 1);
+      return null;
+    });
+    assertThat(workersOfInstances()).containsExactly("b");
+
+    onContext(() -> {
+      lifecycle.scale("f", 2); // another event, before b's next heartbeat: b's member is taken, b holds more now
+      return null;
+    });
+    assertThat(workersOfInstances()).containsExactly("b", "a");
+
+    onContext(() -> {
+      lifecycle.poolsReported("b", List.of(oneReady)); // refilled
+      lifecycle.scale("f", 3);
+      return null;
+    });
+    assertThat(workersOfInstances()).containsExactly("b", "a", "b");
+  }
+
   @Test
   void answerAfterTheFunctionWasDeleted_deletesTheSandbox() throws Exception {
     join("w1", 4000);
