@@ -155,6 +155,25 @@ class InstanceLifecycleTest {
   }
 
   @Test
+  void twoFunctionsPlannedInOneEvent_seeEachOthersCreations_noWorkerOverfilled() throws Exception {
+    functions.set(Map.of("f", SandboxReconcilerTest.record("f", 1), "g", SandboxReconcilerTest.record("g", 1)));
+    onContext(() -> {
+      lifecycle.scale("f", 1); // no worker yet: both wait for capacity
+      lifecycle.scale("g", 1);
+      return null;
+    });
+    join("w1", 150); // room for one 100m instance
+
+    onContext(() -> {
+      lifecycle.capacityAdded(); // one event plans both functions
+      return null;
+    });
+
+    assertThat(client.created).as("the index follows the first function's creation before the second is placed")
+        .hasSize(1);
+  }
+
+  @Test
   void answerAfterTheFunctionWasDeleted_deletesTheSandbox() throws Exception {
     join("w1", 4000);
     onContext(() -> {
