@@ -100,6 +100,8 @@ final class Scheduler implements ControlPlaneHandler {
   private InFlightReports inFlight = InFlightReports.NONE;
   private final FirstRouteWaits firstRoutes = new FirstRouteWaits();
   private final PublishIndex index = new PublishIndex();
+  /** Readers' worker views, rebuilt per publish only for the workers that changed. */
+  private final WorkerViews workerViews = new WorkerViews();
   /** Each function's last route and what it was built from, reused while those stay the same objects. */
   private final Map<String, ReusedRoute> builtRoutes = new HashMap<>();
   private boolean publishScheduled;
@@ -589,8 +591,8 @@ final class Scheduler implements ControlPlaneHandler {
     } else {
       routes.update(table);
     }
-    view.publish(ClusterSnapshot.of(index.views(), index.allocations(), membership.all(), config.replicaId(),
-        membership.epoch(), statuses));
+    view.publish(ClusterSnapshot.of(index.views(), workerViews.of(membership.all(), index.allocations()),
+        config.replicaId(), membership.epoch(), statuses));
     lastPublishNanos = System.nanoTime() - started;
   }
 }
