@@ -40,14 +40,13 @@ record ClusterSnapshot(Map<String, List<InstanceView>> instances, List<WorkerVie
   /** From views and allocations kept up to date elsewhere (see {@link PublishIndex}): O(functions + workers). */
   static ClusterSnapshot of(Map<String, List<InstanceView>> views, WorkerAllocations allocated,
       List<WorkerState> workers, String replicaId, long epoch, Map<String, FunctionStatus> status) {
-    List<WorkerView> workerViews = workers.stream().map(state -> {
-      WorkerAllocations.Sum sum = allocated.of(state.id());
-      return new WorkerView(state.id(), state.info().address(), state.info().hostname(), state.info().runtime(),
-          state.info().cpuMillis(), state.info().memoryMiB(), sum.cpuMillis(), sum.memoryMiB(), sum.instances(),
-          !state.alive() ? "dead" : state.draining() ? "draining" : "alive",
-          Instant.ofEpochMilli(state.lastHeartbeatMillis()), state.info().poolMembers(), state.info().poolMemoryMiB());
-    }).toList();
-    return new ClusterSnapshot(Map.copyOf(views), workerViews, info(replicaId, epoch), status);
+    return of(views, new WorkerViews().of(workers, allocated), replicaId, epoch, status);
+  }
+
+  /** From views kept up to date elsewhere ({@link PublishIndex}, {@link WorkerViews}). */
+  static ClusterSnapshot of(Map<String, List<InstanceView>> views, List<WorkerView> workers, String replicaId,
+      long epoch, Map<String, FunctionStatus> status) {
+    return new ClusterSnapshot(Map.copyOf(views), workers, info(replicaId, epoch), status);
   }
 
   /** One function's instances as readers see them, by id. */

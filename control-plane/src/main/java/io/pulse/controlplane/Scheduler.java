@@ -100,6 +100,8 @@ final class Scheduler implements ControlPlaneHandler {
   private InFlightReports inFlight = InFlightReports.NONE;
   private final FirstRouteWaits firstRoutes = new FirstRouteWaits();
   private final PublishIndex index = new PublishIndex();
+  /** Readers' worker views, rebuilt per publish only for the workers that changed. */
+  private final WorkerViews workerViews = new WorkerViews();
   /** Each function's last route and what it was built from, reused while those stay the same objects. */
   private final Map<String, ReusedRoute> builtRoutes = new HashMap<>();
   private boolean publishScheduled;
@@ -120,7 +122,7 @@ final class Scheduler implements ControlPlaneHandler {
     this.view = view;
     this.drains = drains;
     // A drain an earlier term recorded holds from the worker's first registration in this one.
-    this.membership = new Membership(epoch, config.workerTimeoutMs(), id -> drains.drained().contains(id));
+    this.membership = new Membership(epoch, config.workerTimeoutMs(), drains::drained);
     InstanceLifecycle.Settings settings = new InstanceLifecycle.Settings(epoch, config.createRetryBackoffMs(),
         config.drainMs(), 2L * config.heartbeatIntervalMs(), Math.max(30_000, 3 * config.workerTimeoutMs()));
     this.lifecycle = new InstanceLifecycle(timers, new SplittableRandom(), clock, membership, workerClient, registry::snapshot, settings,
@@ -181,12 +183,8 @@ final class Scheduler implements ControlPlaneHandler {
   void registryComplete(boolean complete) {
     lifecycle.registryComplete(complete);
     if (complete) {
-      // The merge may have brought drains this replica had not heard of when its workers registered.
-      drains.drained().forEach(id -> {
-        if (membership.knows(id) && !membership.isDraining(id)) {
-          applyDraining(id, true);
-        }
-      });
+      // The merge may have brought drains (or resumes) this replica had not heard of when its workers registered.
+      applyDrains();
     }
   }
 
@@ -353,6 +351,7 @@ final class Scheduler implements ControlPlaneHandler {
       return;
     }
     accounting.pools(workerId, AccountingFacts.pools(workerId, pools, registry.snapshot()), clock.getAsLong());
+    lifecycle.poolsReported(workerId, pools);
     if (status.pools(workerId, pools)) {
       changed();
     }
@@ -390,7 +389,7 @@ final class Scheduler implements ControlPlaneHandler {
           Promise<Boolean> applied = Promise.promise();
           context.runOnContext(v -> {
             if (!closed) {
-              applyDraining(workerId, draining);
+              applyDrains();
             }
             applied.complete(true);
           });
@@ -398,16 +397,23 @@ final class Scheduler implements ControlPlaneHandler {
         }));
   }
 
-  /** On the context. */
-  private void applyDraining(String workerId, boolean draining) {
-    if (!membership.setDraining(workerId, draining)) {
-      return; // recorded for a worker this term has not seen: it registers draining
+  /**
+   * Acts on what the drain store says now (membership's one source of draining; a worker this term has not seen
+   * registers as it says). On the context.
+   */
+  private void applyDrains() {
+    boolean resumed = false;
+    for (WorkerState state : membership.syncDrains()) {
+      LOG.atInfo().setMessage(state.draining() ? "worker draining" : "worker resumed").addKeyValue("worker", state.id())
+          .log();
+      changed();
+      if (state.draining()) {
+        lifecycle.drainingChanged(state.id());
+      } else {
+        resumed = true;
+      }
     }
-    LOG.atInfo().setMessage(draining ? "worker draining" : "worker resumed").addKeyValue("worker", workerId).log();
-    changed();
-    if (draining) {
-      lifecycle.drainingChanged(workerId);
-    } else {
+    if (resumed) {
       lifecycle.capacityAdded();
     }
   }
@@ -590,8 +596,8 @@ final class Scheduler implements ControlPlaneHandler {
     } else {
       routes.update(table);
     }
-    view.publish(ClusterSnapshot.of(index.views(), index.allocations(), membership.all(), config.replicaId(),
-        membership.epoch(), statuses));
+    view.publish(ClusterSnapshot.of(index.views(), workerViews.of(membership.all(), index.allocations()),
+        config.replicaId(), membership.epoch(), statuses));
     lastPublishNanos = System.nanoTime() - started;
   }
 }

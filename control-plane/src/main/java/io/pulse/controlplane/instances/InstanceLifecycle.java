@@ -11,6 +11,7 @@ import io.pulse.controlplane.placement.HostReservations;
 import io.pulse.controlplane.placement.PlacementChain;
 import io.pulse.controlplane.placement.PlacementIndex;
 import io.pulse.controlplane.placement.ResourceRequest;
+import io.pulse.controlplane.placement.RevisionKey;
 import io.pulse.controlplane.placement.TieBreak;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpec;
@@ -229,7 +230,8 @@ public final class InstanceLifecycle {
     ResourceRequest request = new ResourceRequest(record.spec().resources().cpuMillis(),
         record.spec().resources().memoryMiB());
     // The planner places against a read-only view of the index; the index learns of the creations from the table.
-    LifecyclePlanner.FunctionStep step = LifecyclePlanner.function(record.revision(),
+    RevisionKey revision = new RevisionKey(function, record.revision());
+    LifecyclePlanner.FunctionStep step = LifecyclePlanner.function(revision,
         desired.getOrDefault(function, 0), table.ofFunction(function), membership::isDraining,
         deadlines.at(new Deadline.Retry(function)), now, placement.view(), request);
     step.drain().forEach(id -> drain(id, record.spec().timeoutSeconds(), now));
@@ -242,6 +244,7 @@ public final class InstanceLifecycle {
     }
     for (String workerId : step.createOn()) {
       create(record, request, workerId, now);
+      placement.claim(workerId, revision); // as the step counted it: the next step does not count on that member
     }
     if (step.noCapacity() != null) {
       noCapacity(record, step.noCapacity(), now);
@@ -630,6 +633,18 @@ public final class InstanceLifecycle {
   /** How to tell whether data planes still run requests on an instance. */
   public void inUseBy(java.util.function.Predicate<String> value) {
     this.inUse = value;
+  }
+
+  /**
+   * The ready pool members a worker reports, per revision: placement prefers their holders for creations of that
+   * revision (a pool hit starts a created sandbox).
+   */
+  public void poolsReported(String workerId, List<FunctionStatus.Pool> pools) {
+    Map<RevisionKey, Integer> ready = new HashMap<>();
+    for (FunctionStatus.Pool pool : pools) {
+      ready.merge(new RevisionKey(pool.function(), pool.revision()), pool.ready(), Integer::sum);
+    }
+    placement.pools(workerId, ready);
   }
 
   /** Replaces what non-Pulse workloads hold per host; placement counts it as allocated from now on. */

@@ -3,6 +3,7 @@ package io.pulse.controlplane.instances;
 import io.pulse.controlplane.placement.PlacementResult;
 import io.pulse.controlplane.placement.PlacementView;
 import io.pulse.controlplane.placement.ResourceRequest;
+import io.pulse.controlplane.placement.RevisionKey;
 import io.pulse.controlplane.placement.TentativePlacement;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,15 +45,17 @@ public final class LifecyclePlanner {
   }
 
   /**
+   * @param revision the function's current revision: creations prefer workers holding ready pool members of it, and
+   *     two creations of the step never count on the same member
    * @param retryAtMillis until when the function backs off after a failed creation ({@link Long#MIN_VALUE}: it does
    *     not)
    * @param placement the workers as placement sees them now; the step's creations are placed against it one after
    *     the other, each counted against its worker for the next (the view itself is not changed)
    * @param request what one instance of the function holds
    */
-  public static FunctionStep function(long revision, int desired, List<Instance> instances, Predicate<String> leaving,
+  public static FunctionStep function(RevisionKey revision, int desired, List<Instance> instances, Predicate<String> leaving,
       long retryAtMillis, long nowMillis, PlacementView placement, ResourceRequest request) {
-    ScalePlan plan = ScalePlanner.plan(revision, desired, instances, leaving);
+    ScalePlan plan = ScalePlanner.plan(revision.revision(), desired, instances, leaving);
     if (plan.create() == 0) {
       boolean pending = instances.stream().anyMatch(i -> i.state() == InstanceState.PENDING);
       return new FunctionStep(List.of(), plan.drain(), !pending, null);
@@ -63,7 +66,7 @@ public final class LifecyclePlanner {
     TentativePlacement tentative = placement.tentative();
     List<String> createOn = new ArrayList<>(plan.create());
     for (int i = 0; i < plan.create(); i++) {
-      switch (tentative.take(request)) {
+      switch (tentative.take(request, revision)) {
         case PlacementResult.Placed placed -> createOn.add(placed.workerId());
         case PlacementResult.NoCapacity none -> {
           // No worker takes one more now: the rest would find none either.

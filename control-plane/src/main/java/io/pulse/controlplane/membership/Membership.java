@@ -6,19 +6,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The worker registry of one control plane. A worker is alive from its registration until {@code workerTimeoutMillis}
- * pass without a heartbeat. Not thread-safe: one context owns it.
+ * pass without a heartbeat. Whether it is draining comes from one place, the drain store that the drain replication
+ * writes (an operator's drain outlives the term that took it): a worker registers as the store says, and
+ * {@link #syncDrains()} applies what the store says now; nothing else sets it. Not thread-safe: one context owns it.
  */
 public final class Membership {
 
   private final long epoch;
   private final long workerTimeoutMillis;
-  private final Predicate<String> drainedDurably;
+  private final Supplier<Set<String>> drainStore;
   private final Map<String, WorkerState> workers = new LinkedHashMap<>();
   /** alive() and schedulable(), sorted, computed once per change of either set (placement reads them per creation). */
   private @Nullable List<WorkerInfo> aliveCache;
@@ -30,17 +33,17 @@ public final class Membership {
    * @param epoch stamped on every command to workers (the control plane's start time for now)
    */
   public Membership(long epoch, long workerTimeoutMillis) {
-    this(epoch, workerTimeoutMillis, id -> false);
+    this(epoch, workerTimeoutMillis, Set::of);
   }
 
   /**
-   * @param drainedDurably whether an operator's drain of a worker is on record (an earlier term took it): such a
-   *     worker is draining from its first registration in this term
+   * @param drainStore the ids of the workers whose drain is on record now (the replicated drain entries): the only
+   *     source of draining
    */
-  public Membership(long epoch, long workerTimeoutMillis, Predicate<String> drainedDurably) {
+  public Membership(long epoch, long workerTimeoutMillis, Supplier<Set<String>> drainStore) {
     this.epoch = epoch;
     this.workerTimeoutMillis = workerTimeoutMillis;
-    this.drainedDurably = drainedDurably;
+    this.drainStore = drainStore;
   }
 
   public long epoch() {
@@ -55,7 +58,7 @@ public final class Membership {
   /** Registers or re-registers a worker; the previous state, if any, is returned. */
   public Optional<WorkerState> register(WorkerInfo info, long nowMillis) {
     WorkerState previous = workers.get(info.id());
-    boolean draining = previous != null ? previous.draining() : drainedDurably.test(info.id());
+    boolean draining = drainStore.get().contains(info.id());
     WorkerState state = new WorkerState(info, nowMillis, nowMillis, true, draining);
     workers.put(info.id(), state);
     invalidate();
@@ -102,20 +105,24 @@ public final class Membership {
   }
 
   /**
-   * Marks a known worker draining (true) or schedulable again (false).
+   * Brings every known worker's draining in line with the drain store (a drain or resume this term recorded, or one
+   * a registry merge brought). O(workers), so called when the store may have changed, not per event.
    *
-   * @return false when the worker is unknown
+   * @return the workers whose draining changed, by id
    */
-  public boolean setDraining(String workerId, boolean draining) {
-    WorkerState state = workers.get(workerId);
-    if (state == null) {
-      return false;
+  public List<WorkerState> syncDrains() {
+    Set<String> drained = drainStore.get();
+    List<WorkerState> changed = new ArrayList<>();
+    for (WorkerState state : all()) {
+      if (state.draining() != drained.contains(state.id())) {
+        WorkerState next = state.withDraining(!state.draining());
+        workers.put(state.id(), next);
+        invalidate();
+        listener.accept(next);
+        changed.add(next);
+      }
     }
-    WorkerState changed = state.withDraining(draining);
-    workers.put(workerId, changed);
-    invalidate();
-    listener.accept(changed);
-    return true;
+    return changed;
   }
 
   /** True when the worker registered in this term (alive or dead since). */

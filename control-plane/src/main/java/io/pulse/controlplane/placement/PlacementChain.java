@@ -3,11 +3,14 @@ package io.pulse.controlplane.placement;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * Placement as a chain, after nomad's {@code feasible} and {@code rank} stacks: feasibility checks filter the workers
- * (all must admit), the least-allocated ranker orders the rest, and a seeded tie-break settles equals. {@link #scan}
- * evaluates it by looking at every worker: the reference that {@link PlacementIndex} must agree with.
+ * (all must admit), the least-allocated ranker orders the rest, and a seeded tie-break settles equals. A creation of a
+ * revision that some admitted worker holds a ready pool member of ranks those holders first (a pool hit starts a
+ * created sandbox instead of creating one); the others rank as without pools. {@link #scan} evaluates it by looking
+ * at every worker: the reference that {@link PlacementIndex} must agree with.
  */
 public record PlacementChain(List<FeasibilityCheck> checks, TieBreak tieBreak) {
 
@@ -51,6 +54,19 @@ public record PlacementChain(List<FeasibilityCheck> checks, TieBreak tieBreak) {
     return workers.stream().filter(w -> admits(w, request)).min(order(request))
         .<PlacementResult>map(w -> new PlacementResult.Placed(w.workerId()))
         .orElseGet(() -> noFit(schedulable, request));
+  }
+
+  /**
+   * Every worker checked and ranked, holders of a ready pool member first; O(workers).
+   *
+   * @param poolReady per worker id, the ready members of the creation's revision it holds (and this decision has not
+   *     claimed yet)
+   */
+  public PlacementResult scan(Collection<Candidate> workers, ResourceRequest request,
+      ToIntFunction<String> poolReady) {
+    return workers.stream().filter(w -> poolReady.applyAsInt(w.workerId()) > 0 && admits(w, request))
+        .min(order(request)).<PlacementResult>map(w -> new PlacementResult.Placed(w.workerId()))
+        .orElseGet(() -> scan(workers, request));
   }
 
   static final PlacementResult NO_LIVE_WORKER = new PlacementResult.NoCapacity("no live worker");

@@ -51,6 +51,10 @@ public final class PlacementIndex {
   private final Map<String, int[]> allocated = new HashMap<>();
   private final Map<String, Set<String>> workersByHost = new HashMap<>();
   private final Map<CapacityClass, TreeSet<Entry>> schedulable = new HashMap<>();
+  /** Per live worker: the ready pool members it holds per revision (counts above 0), as last reported. */
+  private final Map<String, Map<RevisionKey, Integer>> pools = new HashMap<>();
+  /** Per revision: its schedulable holders per capacity class, in the ranker's order (a subset of schedulable). */
+  private final Map<RevisionKey, Map<CapacityClass, TreeSet<Entry>>> holders = new HashMap<>();
   private HostReservations reservations = HostReservations.NONE;
   private int schedulableCount;
   /** Bumped by every change: a view taken before a change refuses to answer after it. */
@@ -84,8 +88,50 @@ public final class PlacementIndex {
       return;
     }
     unlink(previous);
+    pools.remove(workerId); // a worker that comes back reports its pools again
     leaveHost(previous.hostname(), workerId);
     refreshHost(previous.hostname());
+  }
+
+  /**
+   * The ready pool members a live worker holds now, per revision (its heartbeat's report; counts of 0 or less mean
+   * none), replacing what it held before. A worker that is not live is ignored: it reports again once it is.
+   */
+  public void pools(String workerId, Map<RevisionKey, Integer> ready) {
+    Entry entry = workers.get(workerId);
+    if (entry == null) {
+      return;
+    }
+    Map<RevisionKey, Integer> next = new HashMap<>();
+    ready.forEach((revision, count) -> {
+      if (count > 0) {
+        next.put(revision, count);
+      }
+    });
+    if (next.equals(pools.getOrDefault(workerId, Map.of()))) {
+      return; // the usual heartbeat: nothing changed, views stay valid
+    }
+    unlink(entry);
+    if (next.isEmpty()) {
+      pools.remove(workerId);
+    } else {
+      pools.put(workerId, next);
+    }
+    link(entry);
+  }
+
+  /**
+   * A creation of {@code revision} went to the worker, which claims one of its ready members if it holds one: counted
+   * until the worker's next report says what it holds (a report sent before the claim may count it once more; the
+   * worst that does is a pool miss, which creates as without a pool).
+   */
+  public void claim(String workerId, RevisionKey revision) {
+    int held = poolReady(workerId, revision);
+    if (held > 0) {
+      Map<RevisionKey, Integer> next = new HashMap<>(pools.get(workerId));
+      next.put(revision, held - 1);
+      pools(workerId, next);
+    }
   }
 
   /** An instance of {@code cpuMillis}/{@code memoryMiB} appeared on a worker (negative amounts: it went). */
@@ -147,6 +193,16 @@ public final class PlacementIndex {
     return schedulable;
   }
 
+  /** Per capacity class, the schedulable workers holding ready members of {@code revision}, least allocated first. */
+  Map<CapacityClass, TreeSet<Entry>> holders(RevisionKey revision) {
+    return holders.getOrDefault(revision, Map.of());
+  }
+
+  /** Ready members of {@code revision} the live worker holds, as last reported. */
+  int poolReady(String workerId, RevisionKey revision) {
+    return pools.getOrDefault(workerId, Map.of()).getOrDefault(revision, 0);
+  }
+
   /** The live worker's entry, or null. */
   @Nullable Entry entry(String workerId) {
     return workers.get(workerId);
@@ -199,6 +255,10 @@ public final class PlacementIndex {
       schedulable.computeIfAbsent(CapacityClass.of(c), k -> new TreeSet<>(IN_CLASS))
           .add(entry);
       schedulableCount++;
+      for (RevisionKey revision : pools.getOrDefault(c.workerId(), Map.of()).keySet()) {
+        holders.computeIfAbsent(revision, k -> new HashMap<>())
+            .computeIfAbsent(CapacityClass.of(c), k -> new TreeSet<>(IN_CLASS)).add(entry);
+      }
     }
   }
 
@@ -214,6 +274,16 @@ public final class PlacementIndex {
       schedulableCount--;
       if (members.isEmpty()) {
         schedulable.remove(key);
+      }
+    }
+    for (RevisionKey revision : pools.getOrDefault(c.workerId(), Map.of()).keySet()) {
+      Map<CapacityClass, TreeSet<Entry>> byClass = holders.get(revision);
+      TreeSet<Entry> held = byClass == null ? null : byClass.get(key);
+      if (held != null && held.remove(entry) && held.isEmpty()) {
+        byClass.remove(key);
+        if (byClass.isEmpty()) {
+          holders.remove(revision);
+        }
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.pulse.controlplane.registry;
 
+import io.pulse.common.collect.ShardedMap;
 import io.pulse.controlplane.async.Invocation;
 import io.pulse.controlplane.async.InvocationRegistry;
 import io.pulse.controlplane.secrets.SealedValue;
@@ -19,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -63,10 +65,13 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
   private final ScheduledExecutorService writer;
   private final List<Consumer<FunctionEvent>> listeners = new CopyOnWriteArrayList<>();
   private final Object applyLock = new Object();
-  /** Every entry by key, tombstones included; swapped under applyLock. */
-  private volatile Map<String, StoredEntry> entries;
+  /**
+   * Every entry by key, tombstones included; swapped under applyLock. Sharded (as {@link #functions}): a write copies
+   * one shard, not every entry, so a burst of registrations does not cost O(functions) each.
+   */
+  private volatile ShardedMap<StoredEntry> entries;
   /** The live functions; swapped under applyLock. */
-  private volatile Map<String, FunctionRecord> functions;
+  private volatile ShardedMap<FunctionRecord> functions;
   /** The live secrets (sealed); swapped under applyLock. */
   private volatile Map<String, SecretRecord> secrets;
   /** The drained workers' ids; swapped under applyLock. */
@@ -94,8 +99,8 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     List<String> expired = horizon.expiredKeys(loaded, clock.instant());
     store.delete(expired);
     loaded.keySet().removeAll(expired);
-    this.entries = Map.copyOf(loaded);
-    this.functions = live(loaded, StoredFunction.class, StoredFunction::function);
+    this.entries = ShardedMap.copyOf(loaded);
+    this.functions = ShardedMap.copyOf(live(loaded, StoredFunction.class, StoredFunction::function));
     this.secrets = live(loaded, StoredSecret.class, StoredSecret::secret);
     this.drained = live(loaded, StoredDrain.class, d -> d.draining() ? d : null).keySet();
     this.invocations = live(loaded, StoredInvocation.class, StoredInvocation::invocation);
@@ -258,16 +263,16 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
       replication.remove(expired);
     }
     synchronized (applyLock) {
-      Map<String, StoredEntry> nextEntries = new HashMap<>(entries);
+      List<String> gone = new ArrayList<>();
       Map<String, Invocation> nextInvocations = new HashMap<>(invocations);
       for (String key : expired) {
         // Only the entry judged expired: ids are never reused, but do not drop what a write replaced meanwhile.
-        if (nextEntries.get(key) == held.get(key) && held.get(key) instanceof StoredInvocation invocation) {
-          nextEntries.remove(key);
+        if (entries.get(key) == held.get(key) && held.get(key) instanceof StoredInvocation invocation) {
+          gone.add(key);
           nextInvocations.remove(invocation.id());
         }
       }
-      entries = Map.copyOf(nextEntries);
+      entries = entries.with(Map.of(), gone);
       invocations = Map.copyOf(nextInvocations);
     }
     LOG.atInfo().setMessage("purged expired invocations").addKeyValue("entries", expired.size()).log();
@@ -443,9 +448,7 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
       if (!entry.newerThan(previous)) {
         return false;
       }
-      Map<String, StoredEntry> nextEntries = new HashMap<>(entries);
-      nextEntries.put(entry.key(), entry);
-      entries = Map.copyOf(nextEntries);
+      entries = entries.with(entry.key(), entry);
       highestSeq = Math.max(highestSeq, entry.seq());
       switch (entry) {
         case StoredFunction function -> publishFunction(function, (StoredFunction) previous);
@@ -483,14 +486,8 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
 
   /** Under applyLock. */
   private void publishFunction(StoredFunction entry, @Nullable StoredFunction previous) {
-    Map<String, FunctionRecord> nextFunctions = new HashMap<>(functions);
     FunctionRecord function = entry.function();
-    if (function != null) {
-      nextFunctions.put(entry.name(), function);
-    } else {
-      nextFunctions.remove(entry.name());
-    }
-    functions = Map.copyOf(nextFunctions);
+    functions = function != null ? functions.with(entry.name(), function) : functions.without(entry.name());
     @Nullable FunctionRecord before = previous == null ? null : previous.function();
     if (function != null) {
       notifyListeners(new FunctionEvent.Upserted(function));

@@ -121,6 +121,58 @@ class InstanceLifecycleTest {
     assertThat(client.created).hasSize(2);
   }
 
+  /** Where each instance created so far went, in the order of their creations. */
+  private List<String> workersOfInstances() throws Exception {
+    Map<String, String> workerById = new java.util.HashMap<>();
+    onContext(lifecycle::snapshot).forEach(i -> workerById.put(i.id(), i.workerId()));
+    return client.created.stream().map(workerById::get).toList();
+  }
+
+  @Test
+  void creations_goToAPoolHolder_andALaterStepDoesNotCountOnTheMemberAnEarlierOneClaimed() throws Exception {
+    join("a", 4000);
+    join("b", 4000);
+    FunctionStatus.Pool oneReady = new FunctionStatus.Pool("b", "f", 1, 1, 1, 0, 0, null);
+    onContext(() -> {
+      lifecycle.poolsReported("b", List.of(oneReady));
+      lifecycle.scale("f", 1);
+      return null;
+    });
+    assertThat(workersOfInstances()).containsExactly("b");
+
+    onContext(() -> {
+      lifecycle.scale("f", 2); // another event, before b's next heartbeat: b's member is taken, b holds more now
+      return null;
+    });
+    assertThat(workersOfInstances()).containsExactly("b", "a");
+
+    onContext(() -> {
+      lifecycle.poolsReported("b", List.of(oneReady)); // refilled
+      lifecycle.scale("f", 3);
+      return null;
+    });
+    assertThat(workersOfInstances()).containsExactly("b", "a", "b");
+  }
+
+  @Test
+  void twoFunctionsPlannedInOneEvent_seeEachOthersCreations_noWorkerOverfilled() throws Exception {
+    functions.set(Map.of("f", SandboxReconcilerTest.record("f", 1), "g", SandboxReconcilerTest.record("g", 1)));
+    onContext(() -> {
+      lifecycle.scale("f", 1); // no worker yet: both wait for capacity
+      lifecycle.scale("g", 1);
+      return null;
+    });
+    join("w1", 150); // room for one 100m instance
+
+    onContext(() -> {
+      lifecycle.capacityAdded(); // one event plans both functions
+      return null;
+    });
+
+    assertThat(client.created).as("the index follows the first function's creation before the second is placed")
+        .hasSize(1);
+  }
+
   @Test
   void answerAfterTheFunctionWasDeleted_deletesTheSandbox() throws Exception {
     join("w1", 4000);

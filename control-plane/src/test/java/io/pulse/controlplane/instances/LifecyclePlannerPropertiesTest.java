@@ -9,6 +9,7 @@ import io.pulse.controlplane.placement.PlacementIndex;
 import io.pulse.controlplane.placement.PlacementResult;
 import io.pulse.controlplane.placement.PlacementView;
 import io.pulse.controlplane.placement.ResourceRequest;
+import io.pulse.controlplane.placement.RevisionKey;
 import io.pulse.controlplane.placement.TieBreak;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,17 +28,21 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The planner with placement: a function's creations are placed one after the other against a tentative view of the
- * index, so a multi-create step never takes a worker over what it offers, never picks a draining worker, depends on
- * nothing but the snapshot and the seed, agrees with placing one instance at a time by a brute-force scan, and leaves
- * the index as it was.
+ * index, so a multi-create step never takes a worker over what it offers, never picks a draining worker (pool member
+ * or not), depends on nothing but the snapshot and the seed, agrees with placing one instance at a time by a
+ * brute-force scan (pool holders first, each member claimed once), and leaves the index as it was.
  */
 class LifecyclePlannerPropertiesTest {
 
   private static final int[][] CAPACITIES = {{1000, 1024}, {1000, 1024}, {2000, 4096}, {500, 2048}, {0, 512}};
   private static final int[][] REQUESTS = {{0, 0}, {50, 64}, {100, 128}, {250, 256}, {700, 900}};
 
-  /** One worker of a cluster: capacity, host, draining, and the instances it already holds. */
-  record Worker(int capacity, int host, boolean draining, List<Integer> holds) {}
+  /** The revision the steps create; workers also hold members of another one, which must not attract them. */
+  private static final RevisionKey REVISION = new RevisionKey("f", 1);
+  private static final RevisionKey OTHER = new RevisionKey("f", 2);
+
+  /** One worker of a cluster: capacity, host, draining, the instances it already holds, its ready pool members. */
+  record Worker(int capacity, int host, boolean draining, List<Integer> holds, int pool) {}
 
   record Cluster(List<Worker> workers, Map<Integer, Integer> reservedByHost) {}
 
@@ -45,7 +50,8 @@ class LifecyclePlannerPropertiesTest {
   Arbitrary<Cluster> clusters() {
     Arbitrary<Worker> worker = Combinators.combine(Arbitraries.integers().between(0, CAPACITIES.length - 1),
         Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 4).map(d -> d == 0),
-        Arbitraries.integers().between(1, REQUESTS.length - 1).list().ofMaxSize(6)).as(Worker::new);
+        Arbitraries.integers().between(1, REQUESTS.length - 1).list().ofMaxSize(6),
+        Arbitraries.integers().between(-2, 3).map(n -> Math.max(0, n))).as(Worker::new);
     Arbitrary<Map<Integer, Integer>> reserved = Arbitraries.maps(Arbitraries.integers().between(0, 4),
         Arbitraries.integers().between(1, 6)).ofMaxSize(3);
     return Combinators.combine(worker.list().ofMinSize(1).ofMaxSize(30), reserved).as(Cluster::new);
@@ -73,6 +79,7 @@ class LifecyclePlannerPropertiesTest {
         index.allocate("w" + i, REQUESTS[held][0], REQUESTS[held][1]);
       }
       index.putWorker("w" + i, "h" + w.host(), capacity[0], capacity[1], w.draining());
+      index.pools("w" + i, Map.of(REVISION, w.pool(), OTHER, 2));
     }
     if (!reversed) {
       index.reservations(new HostReservations(hosts));
@@ -81,7 +88,8 @@ class LifecyclePlannerPropertiesTest {
   }
 
   private static LifecyclePlanner.FunctionStep plan(PlacementView view, int desired, ResourceRequest request) {
-    return LifecyclePlanner.function(1, desired, List.of(), w -> false, Long.MIN_VALUE, 0, view, request);
+    return LifecyclePlanner.function(REVISION, desired, List.of(), w -> false, Long.MIN_VALUE, 0, view,
+        request);
   }
 
   private static ResourceRequest request(int which) {
@@ -115,26 +123,32 @@ class LifecyclePlannerPropertiesTest {
   }
 
   @Property(tries = 300)
-  void multiCreateStep_agreesWithPlacingOneAtATimeByABruteForceScan(@ForAll("clusters") Cluster cluster,
+  void multiCreateStep_agreesWithPlacingOneAtATimeByABruteForceScan_poolHoldersFirst_eachMemberClaimedOnce(
+      @ForAll("clusters") Cluster cluster,
       @ForAll @IntRange(min = 0, max = 4) int which, @ForAll @IntRange(min = 1, max = 40) int desired,
       @ForAll long seed) {
     PlacementIndex index = index(cluster, seed, false);
     PlacementChain chain = PlacementChain.standard(TieBreak.seeded(seed));
     ResourceRequest request = request(which);
     Map<String, Candidate> model = byId(index.view().candidates());
+    Map<String, Integer> members = new HashMap<>();
+    for (int i = 0; i < cluster.workers().size(); i++) {
+      members.put("w" + i, cluster.workers().get(i).pool());
+    }
 
     LifecyclePlanner.FunctionStep step = plan(index.view(), desired, request);
 
     List<String> expected = new ArrayList<>();
     String reason = null;
     for (int i = 0; i < desired; i++) {
-      PlacementResult result = chain.scan(List.copyOf(model.values()), request);
+      PlacementResult result = chain.scan(List.copyOf(model.values()), request, id -> members.getOrDefault(id, 0));
       if (result instanceof PlacementResult.NoCapacity none) {
         reason = none.reason();
         break;
       }
       String workerId = ((PlacementResult.Placed) result).workerId();
       expected.add(workerId);
+      members.computeIfPresent(workerId, (id, n) -> Math.max(0, n - 1)); // its creation claims a member if one is left
       Candidate c = model.get(workerId);
       model.put(workerId, new Candidate(workerId, c.cpuMillis(), c.memoryMiB(),
           c.allocatedCpuMillis() + request.cpuMillis(), c.allocatedMemoryMiB() + request.memoryMiB(),

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pulse.controlplane.placement.PlacementChain;
 import io.pulse.controlplane.placement.PlacementIndex;
 import io.pulse.controlplane.placement.ResourceRequest;
+import io.pulse.controlplane.placement.RevisionKey;
 import io.pulse.controlplane.placement.TieBreak;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LifecyclePlannerTest {
@@ -16,7 +18,8 @@ class LifecyclePlannerTest {
   private final PlacementIndex index = new PlacementIndex(PlacementChain.standard(TieBreak.BY_ID));
 
   private LifecyclePlanner.FunctionStep function(int desired, List<Instance> instances, long retryAt, long now) {
-    return LifecyclePlanner.function(1, desired, instances, w -> false, retryAt, now, index.view(), SMALL);
+    return LifecyclePlanner.function(new RevisionKey("f", 1), desired, instances, w -> false, retryAt, now,
+        index.view(), SMALL);
   }
 
   @Test
@@ -49,6 +52,30 @@ class LifecyclePlannerTest {
     assertThat(step.creates()).isTrue();
     assertThat(index.view().candidates()).as("the index is left as it was")
         .allSatisfy(c -> assertThat(c.allocatedCpuMillis()).isZero());
+  }
+
+  @Test
+  void function_prefersAWorkerHoldingAReadyPoolMember_andCountsEachMemberOnce() {
+    index.putWorker("a", "h1", 1000, 1024, false);
+    index.putWorker("b", "h2", 1000, 1024, false);
+    index.allocate("b", 300, 64); // the ranking alone would take a, then a again
+    index.pools("b", Map.of(new RevisionKey("f", 1), 1, new RevisionKey("f", 2), 5, new RevisionKey("g", 1), 5));
+
+    assertThat(function(2, List.of(), Long.MIN_VALUE, 0).createOn())
+        .as("the pool hit first; b's one member is claimed, so the second goes where the ranking says")
+        .containsExactly("b", "a");
+  }
+
+  @Test
+  void function_neverPicksADrainingOrFullWorkerForItsPoolMember() {
+    index.putWorker("a", "h1", 1000, 1024, false);
+    index.putWorker("draining", "h2", 1000, 1024, true);
+    index.putWorker("full", "h3", 150, 1024, false);
+    index.allocate("full", 100, 64);
+    index.pools("draining", Map.of(new RevisionKey("f", 1), 3));
+    index.pools("full", Map.of(new RevisionKey("f", 1), 3));
+
+    assertThat(function(3, List.of(), Long.MIN_VALUE, 0).createOn()).containsExactly("a", "a", "a");
   }
 
   @Test

@@ -2,7 +2,10 @@ package io.pulse.controlplane.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class MembershipTest {
@@ -35,29 +38,53 @@ class MembershipTest {
 
   @Test
   void register_ofAWorkerWhoseDrainIsOnRecord_isDrainingFromTheStart_untilResumed() {
-    Membership membership = new Membership(2, 5000, id -> id.equals("w1"));
+    AtomicReference<Set<String>> store = new AtomicReference<>(Set.of("w1"));
+    Membership membership = new Membership(2, 5000, store::get);
 
     membership.register(worker("w1"), 0);
     membership.register(worker("w2"), 0);
 
     assertThat(membership.isDraining("w1")).isTrue();
     assertThat(membership.schedulable()).extracting(WorkerInfo::id).containsExactly("w2");
-    assertThat(membership.setDraining("w1", false)).isTrue();
+    store.set(Set.of());
+    assertThat(membership.syncDrains()).extracting(WorkerState::id).containsExactly("w1");
     membership.register(worker("w1"), 10);
-    assertThat(membership.isDraining("w1")).as("this term's resume holds across its re-registration").isFalse();
+    assertThat(membership.isDraining("w1")).as("the resume on record holds across its re-registration").isFalse();
     assertThat(membership.knows("w1")).isTrue();
     assertThat(membership.knows("w3")).isFalse();
   }
 
   @Test
+  void syncDrains_followsTheDrainStoreAlone_bothWays_andOnlyReportsChanges() {
+    AtomicReference<Set<String>> store = new AtomicReference<>(Set.of());
+    Membership membership = new Membership(2, 5000, store::get);
+    membership.register(worker("w1"), 0);
+    membership.register(worker("w2"), 0);
+
+    store.set(Set.of("w2", "w9")); // w9: recorded for a worker this term has not seen; it registers draining
+    assertThat(membership.syncDrains()).extracting(WorkerState::id, WorkerState::draining)
+        .containsExactly(tuple("w2", true));
+    assertThat(membership.syncDrains()).as("nothing changed since").isEmpty();
+    membership.register(worker("w9"), 1);
+    assertThat(membership.isDraining("w9")).isTrue();
+
+    store.set(Set.of("w9")); // a resume of w2 that a registry merge brought
+    assertThat(membership.syncDrains()).extracting(WorkerState::id, WorkerState::draining)
+        .containsExactly(tuple("w2", false));
+    assertThat(membership.schedulable()).extracting(WorkerInfo::id).containsExactly("w1", "w2");
+  }
+
+  @Test
   void listen_hearsRegistrationDrainingAndDeath_notHeartbeats() {
-    Membership membership = new Membership(1, 5000);
+    AtomicReference<Set<String>> store = new AtomicReference<>(Set.of());
+    Membership membership = new Membership(1, 5000, store::get);
     java.util.List<String> heard = new java.util.ArrayList<>();
     membership.listen(s -> heard.add(s.id() + (s.alive() ? " alive" : " dead") + (s.draining() ? " draining" : "")));
 
     membership.register(worker("w1"), 0);
     membership.heartbeat("w1", 1000);
-    membership.setDraining("w1", true);
+    store.set(Set.of("w1"));
+    membership.syncDrains();
     membership.expire(6000);
 
     assertThat(heard).containsExactly("w1 alive", "w1 alive draining", "w1 dead draining");

@@ -19,11 +19,15 @@ import net.jqwik.api.Tuple;
 /**
  * The index agrees with a brute-force scan after any sequence of updates: its candidates are what a model rebuilt
  * from scratch says (capacity, allocations, host-reservation shares, draining), and every placement picks the worker
- * {@link PlacementChain#scan} picks over them, or gives the same no-capacity reason.
+ * {@link PlacementChain#scan} picks over them, or gives the same no-capacity reason; a creation of a revision picks
+ * the best admitted holder of a ready pool member first, and a decision never counts on one member twice.
  */
 class PlacementIndexPropertiesTest {
 
-  enum Kind { PUT, REMOVE, ALLOCATE, RELEASE, RESERVE, PLACE, TENTATIVE }
+  enum Kind { PUT, REMOVE, ALLOCATE, RELEASE, RESERVE, POOL, CLAIM, PLACE, TENTATIVE }
+
+  private static final RevisionKey REVISION = new RevisionKey("f", 1);
+  private static final RevisionKey OTHER = new RevisionKey("g", 1);
 
   record Op(Kind kind, int a, int b, int c) {}
 
@@ -38,6 +42,8 @@ class PlacementIndexPropertiesTest {
         Tuple.of(8, Arbitraries.just(Kind.ALLOCATE)),
         Tuple.of(4, Arbitraries.just(Kind.RELEASE)),
         Tuple.of(1, Arbitraries.just(Kind.RESERVE)),
+        Tuple.of(3, Arbitraries.just(Kind.POOL)),
+        Tuple.of(1, Arbitraries.just(Kind.CLAIM)),
         Tuple.of(6, Arbitraries.just(Kind.PLACE)),
         Tuple.of(2, Arbitraries.just(Kind.TENTATIVE)));
     Arbitrary<Integer> any = Arbitraries.integers().between(0, 10_000);
@@ -63,6 +69,17 @@ class PlacementIndexPropertiesTest {
         case REMOVE -> {
           index.removeWorker(worker);
           model.live.remove(worker);
+          model.pools.remove(worker);
+        }
+        case POOL -> {
+          index.pools(worker, Map.of(REVISION, op.b() % 4, OTHER, op.c() % 3));
+          if (model.live.containsKey(worker)) {
+            model.pools.put(worker, op.b() % 4);
+          }
+        }
+        case CLAIM -> {
+          index.claim(worker, REVISION);
+          model.pools.computeIfPresent(worker, (id, n) -> Math.max(0, n - 1));
         }
         case ALLOCATE -> {
           int[] request = REQUESTS[op.b() % REQUESTS.length];
@@ -93,6 +110,8 @@ class PlacementIndexPropertiesTest {
           ResourceRequest asked = new ResourceRequest(request[0], request[1]);
           assertThat(index.place(asked)).as("placing %s after %s", asked, history)
               .isEqualTo(chain.scan(model.candidates(), asked));
+          assertThat(index.view().tentative().place(asked, REVISION)).as("placing %s of %s after %s", asked, REVISION,
+              history).isEqualTo(chain.scan(model.candidates(), asked, model::pool));
         }
         case TENTATIVE -> tentative(index, chain, model, op, history);
       }
@@ -108,16 +127,27 @@ class PlacementIndexPropertiesTest {
   private static void tentative(PlacementIndex index, PlacementChain chain, Model model, Op op, List<Op> history) {
     TentativePlacement tentative = index.view().tentative();
     Map<String, int[]> added = new HashMap<>();
+    Map<String, Integer> claimed = new HashMap<>();
+    boolean ofRevision = op.a() % 2 == 0;
     int steps = op.b() % 25;
     for (int i = 0; i < steps; i++) {
       int[] request = REQUESTS[(op.c() + i * (op.a() % 3 == 0 ? 0 : 1)) % REQUESTS.length];
       ResourceRequest asked = new ResourceRequest(request[0], request[1]);
-      PlacementResult expected = chain.scan(model.candidates(added), asked);
-      assertThat(tentative.place(asked)).as("tentative step %s placing %s after %s", i, asked, history)
-          .isEqualTo(expected);
+      PlacementResult expected = ofRevision
+          ? chain.scan(model.candidates(added), asked, id -> model.pool(id) - claimed.getOrDefault(id, 0))
+          : chain.scan(model.candidates(added), asked);
+      assertThat(ofRevision ? tentative.place(asked, REVISION) : tentative.place(asked))
+          .as("tentative step %s placing %s after %s", i, asked, history).isEqualTo(expected);
       String to = expected instanceof PlacementResult.Placed placed && (op.c() + i) % 7 != 0 ? placed.workerId()
           : "w" + (op.c() + i) % 9;
-      tentative.add(to, asked);
+      if (ofRevision) {
+        tentative.add(to, asked, REVISION);
+        if (model.pool(to) - claimed.getOrDefault(to, 0) > 0) {
+          claimed.merge(to, 1, Integer::sum);
+        }
+      } else {
+        tentative.add(to, asked);
+      }
       added.merge(to, request.clone(), (x, y) -> new int[] {x[0] + y[0], x[1] + y[1]});
       assertThat(sorted(tentative.candidates())).isEqualTo(sorted(model.candidates(added)));
     }
@@ -133,7 +163,13 @@ class PlacementIndexPropertiesTest {
 
     final Map<String, Live> live = new LinkedHashMap<>();
     final Map<String, List<int[]>> instances = new HashMap<>();
+    /** Ready members of REVISION per live worker. */
+    final Map<String, Integer> pools = new HashMap<>();
     HostReservations reservations = HostReservations.NONE;
+
+    int pool(String workerId) {
+      return pools.getOrDefault(workerId, 0);
+    }
 
     List<Candidate> candidates() {
       return candidates(Map.of());

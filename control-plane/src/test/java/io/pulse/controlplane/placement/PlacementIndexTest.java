@@ -26,6 +26,48 @@ class PlacementIndexTest {
   }
 
   @Test
+  void claim_countsAMemberGone_untilTheWorkersNextReport() {
+    RevisionKey f1 = new RevisionKey("f", 1);
+    index.putWorker("a", "h1", 1000, 1000, false);
+    index.putWorker("b", "h2", 1000, 1000, false);
+    index.allocate("b", 500, 500);
+    index.pools("b", Map.of(f1, 1));
+    assertThat(index.view().tentative().place(SMALL, f1)).isEqualTo(new PlacementResult.Placed("b"));
+
+    index.claim("b", f1); // a creation went there in an earlier step: the next one does not count on that member
+    assertThat(index.view().tentative().place(SMALL, f1)).isEqualTo(new PlacementResult.Placed("a"));
+    index.pools("b", Map.of(f1, 2)); // refilled
+    assertThat(index.view().tentative().place(SMALL, f1)).isEqualTo(new PlacementResult.Placed("b"));
+  }
+
+  @Test
+  void pools_ofAWorkerThatDied_areForgotten_andAReportFromADeadWorkerIsIgnored() {
+    RevisionKey f1 = new RevisionKey("f", 1);
+    index.putWorker("a", "h1", 1000, 1000, false);
+    index.putWorker("b", "h2", 1000, 1000, false);
+    index.allocate("b", 500, 500);
+    index.pools("b", Map.of(f1, 1));
+
+    index.removeWorker("b");
+    index.pools("b", Map.of(f1, 1));
+    index.putWorker("b", "h2", 1000, 1000, false);
+    assertThat(index.view().tentative().place(SMALL, f1)).isEqualTo(new PlacementResult.Placed("a"));
+  }
+
+  @Test
+  void pools_unchangedReport_keepsViewsValid() {
+    RevisionKey f1 = new RevisionKey("f", 1);
+    index.putWorker("a", "h1", 1000, 1000, false);
+    index.pools("a", Map.of(f1, 1));
+    PlacementView view = index.view();
+
+    index.pools("a", Map.of(f1, 1)); // the usual heartbeat
+    assertThat(view.place(SMALL)).isEqualTo(new PlacementResult.Placed("a"));
+    index.pools("a", Map.of());
+    assertThatThrownBy(() -> view.place(SMALL)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void place_drainingAndDeadWorkers_areSkipped_untilTheyAreBack() {
     index.putWorker("a", "h1", 1000, 1000, false);
     index.putWorker("b", "h2", 1000, 1000, false);

@@ -52,7 +52,7 @@ final class SimTerm {
     this.node = replica.id;
     this.beganAt = sim.scheduler.now();
     // A drain on record holds from the worker's first registration in this term.
-    this.membership = new Membership(epoch, WORKER_TIMEOUT_MS, sim.drains::contains);
+    this.membership = new Membership(epoch, WORKER_TIMEOUT_MS, () -> sim.drains);
     InstanceLifecycle.Settings settings = new InstanceLifecycle.Settings(epoch, 500, 200, 2 * HEARTBEAT_MS,
         3 * WORKER_TIMEOUT_MS);
     this.lifecycle = new InstanceLifecycle(new SimTimers(), new SplittableRandom(sim.scheduler.random.nextLong()),
@@ -121,10 +121,9 @@ final class SimTerm {
     return counts;
   }
 
+  /** The drain of {@code workerId} is on record: applied as Scheduler does, from the record. */
   void drain(String workerId) {
-    if (membership.setDraining(workerId, true)) {
-      lifecycle.drainingChanged(workerId);
-    }
+    membership.syncDrains().forEach(state -> lifecycle.drainingChanged(state.id()));
   }
 
   private void tick() {

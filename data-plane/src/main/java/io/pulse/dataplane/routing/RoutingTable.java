@@ -1,5 +1,7 @@
 package io.pulse.dataplane.routing;
 
+import io.pulse.common.collect.ShardedMap;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,19 +9,22 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable view of every routable function. Never mutated: {@link #apply} returns the next table, which
- * {@link RoutingState} publishes whole.
+ * {@link RoutingState} publishes whole. Routes and worker loads are {@link ShardedMap}s: the next table shares every
+ * shard an update does not touch, so a delta of a few functions no longer copies every route and every worker's load
+ * (what the data plane allocated most under a steady stream of creations).
  */
 public final class RoutingTable {
 
-  private static final RoutingTable EMPTY = new RoutingTable(false, Map.of(), List.of(), Map.of());
+  private static final RoutingTable EMPTY = new RoutingTable(false, ShardedMap.empty(), List.of(),
+      ShardedMap.empty());
 
   private final boolean loaded;
-  private final Map<String, Route> routes;
+  private final ShardedMap<Route> routes;
   private final List<WorkerRef> workers;
-  private final Map<String, WorkerLoad> workerLoads;
+  private final ShardedMap<WorkerLoad> workerLoads;
 
-  private RoutingTable(boolean loaded, Map<String, Route> routes, List<WorkerRef> workers,
-      Map<String, WorkerLoad> workerLoads) {
+  private RoutingTable(boolean loaded, ShardedMap<Route> routes, List<WorkerRef> workers,
+      ShardedMap<WorkerLoad> workerLoads) {
     this.loaded = loaded;
     this.routes = routes;
     this.workers = workers;
@@ -55,31 +60,32 @@ public final class RoutingTable {
 
   /** The table after {@code delta}: a snapshot replaces everything, a delta upserts whole routes and removes names. */
   public RoutingTable apply(RouteDelta delta) {
-    Map<String, Route> next = delta.fullSnapshot() ? new HashMap<>() : new HashMap<>(routes);
-    if (!delta.fullSnapshot()) {
-      delta.removed().forEach(next::remove);
-    }
+    Map<String, Route> upserts = new HashMap<>();
     for (Route route : delta.upserts()) {
-      next.put(route.function(), route);
+      upserts.put(route.function(), route);
     }
+    ShardedMap<Route> next = delta.fullSnapshot() ? ShardedMap.<Route>empty().with(upserts, List.of())
+        : routes.with(upserts, delta.removed());
     List<WorkerRef> nextWorkers = delta.workers() != null ? delta.workers()
         : delta.fullSnapshot() ? List.of() : workers;
-    Map<String, WorkerLoad> nextLoads = workerLoads;
+    ShardedMap<WorkerLoad> nextLoads = workerLoads;
     if (delta.workerLoads() != null) {
       // Partial: the changed workers on top of what we hold (a zero load: the worker holds nothing now).
-      Map<String, WorkerLoad> loads = delta.workerLoadsPartial() ? new HashMap<>(workerLoads) : new HashMap<>();
+      Map<String, WorkerLoad> puts = new HashMap<>();
+      List<String> gone = new ArrayList<>();
       delta.workerLoads().forEach(load -> {
         if (delta.workerLoadsPartial() && load.cpuMillis() == 0 && load.memoryMiB() == 0) {
-          loads.remove(load.workerId());
+          puts.remove(load.workerId());
+          gone.add(load.workerId());
         } else {
-          loads.put(load.workerId(), load);
+          puts.put(load.workerId(), load);
         }
       });
-      nextLoads = Map.copyOf(loads);
+      nextLoads = (delta.workerLoadsPartial() ? workerLoads : ShardedMap.<WorkerLoad>empty()).with(puts, gone);
     } else if (delta.fullSnapshot()) {
-      nextLoads = Map.of();
+      nextLoads = ShardedMap.empty();
     }
-    return new RoutingTable(loaded || delta.fullSnapshot(), Map.copyOf(next), nextWorkers, nextLoads);
+    return new RoutingTable(loaded || delta.fullSnapshot(), next, nextWorkers, nextLoads);
   }
 
   @Override

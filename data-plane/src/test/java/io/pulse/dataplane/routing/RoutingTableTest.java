@@ -45,6 +45,24 @@ class RoutingTableTest {
   }
 
   @Test
+  void apply_aDeltaOfOneFunction_keepsEveryOtherRoute_andTheTableBeforeReadsAsItDid() {
+    List<Route> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      many.add(route("f" + i, "f" + i + "-a"));
+    }
+    RoutingTable table = RoutingTable.empty().apply(RouteDelta.snapshot(many, List.of()));
+
+    RoutingTable next = table.apply(new RouteDelta(false, List.of(route("f1", "f1-b")), List.of("f2"), null));
+
+    assertThat(next.routes()).hasSize(499).doesNotContainKey("f2");
+    assertThat(next.route("f1").instances()).extracting(Instance::id).containsExactly("f1-b");
+    assertThat(next.route("f3")).isSameAs(table.route("f3"));
+    assertThat(table.routes()).hasSize(500);
+    assertThat(table.route("f1").instances()).extracting(Instance::id).containsExactly("f1-a");
+    assertThat(next.routes().keySet()).containsAll(List.of("f0", "f1", "f499")).doesNotContain("f2");
+  }
+
+  @Test
   void apply_deltaBeforeSnapshotStaysUnloaded() {
     RoutingTable table = RoutingTable.empty().apply(new RouteDelta(false, List.of(route("a")), List.of(), null));
     assertThat(table.loaded()).isFalse();

@@ -1,0 +1,73 @@
+package io.pulse.common.collect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After any sequence of updates the sharded map reads as a plain map given the same updates, and every earlier version
+ * still reads as it did (versions share shards, never mutate them).
+ */
+class ShardedMapPropertiesTest {
+
+  /** One update: keys to put (with a value) and keys to remove. */
+  record Update(Map<String, Integer> puts, List<String> removed) {}
+
+  @Provide
+  Arbitrary<List<Update>> histories() {
+    Arbitrary<String> keys = Arbitraries.integers().between(0, 300).map(i -> "f" + i);
+    Arbitrary<Map<String, Integer>> puts = Arbitraries.maps(keys, Arbitraries.integers()).ofMaxSize(40);
+    Arbitrary<List<String>> removed = keys.list().ofMaxSize(20);
+    return net.jqwik.api.Combinators.combine(puts, removed).as(Update::new).list().ofMaxSize(30);
+  }
+
+  @Property(tries = 200)
+  void readsAsAPlainMap_andEveryEarlierVersionStaysAsItWas(@ForAll("histories") List<Update> history) {
+    ShardedMap<Integer> map = ShardedMap.empty();
+    Map<String, Integer> model = new HashMap<>();
+    List<ShardedMap<Integer>> versions = new ArrayList<>();
+    List<Map<String, Integer>> models = new ArrayList<>();
+    for (Update update : history) {
+      map = map.with(update.puts(), update.removed());
+      update.removed().forEach(model::remove);
+      model.putAll(update.puts());
+      assertThat(map).isEqualTo(model);
+      assertThat(map.size()).isEqualTo(model.size());
+      for (String key : List.of("f0", "f1", "f299", "absent")) {
+        assertThat(map.get(key)).isEqualTo(model.get(key));
+        assertThat(map.containsKey(key)).isEqualTo(model.containsKey(key));
+      }
+      versions.add(map);
+      models.add(Map.copyOf(model));
+    }
+    for (int i = 0; i < versions.size(); i++) {
+      assertThat(versions.get(i)).isEqualTo(models.get(i));
+    }
+  }
+
+  @Test
+  void anUpdate_sharesTheValuesItDoesNotTouch() {
+    Map<String, Integer> many = new HashMap<>();
+    for (int i = 0; i < 1000; i++) {
+      many.put("f" + i, i);
+    }
+    ShardedMap<Integer> before = ShardedMap.copyOf(many);
+    ShardedMap<Integer> after = before.with(Map.of("f1", -1), List.of("f2"));
+
+    assertThat(after.get("f1")).isEqualTo(-1);
+    assertThat(after.containsKey("f2")).isFalse();
+    assertThat(after.size()).isEqualTo(999);
+    assertThat(before.get("f1")).isEqualTo(1);
+    assertThat(before.with(Map.of(), List.of())).isSameAs(before);
+    assertThat(before.with("new", 7).without("f3")).containsEntry("new", 7).doesNotContainKey("f3").hasSize(1000);
+  }
+}
