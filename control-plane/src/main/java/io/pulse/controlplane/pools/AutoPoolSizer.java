@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The thin adapter of {@link PoolSizing}: feeds it the functions with {@code scaling.prewarm: "auto"}, their creation
- * rates per worker over their keep-alive ({@link CreationLog}), refill times (the workers' pool reports, else the creations' own times) and each
+ * creations per worker over a sixth of their keep-alive ({@link CreationLog}), refill times (the workers' pool reports, else the creations' own times) and each
  * pooling worker's budget less what fixed prewarms hold there, and returns the targets that changed as
  * {@link SetPoolTarget} commands for the applier to send (fenced by epoch). A target is sent again after
  * {@code refreshMs} while it is above 0: the worker drains a pool nobody asked for in 10 minutes. On the control
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class AutoPoolSizer {
 
   private static final Logger LOG = LoggerFactory.getLogger(AutoPoolSizer.class);
-  /** The rate's short window, for bursts (a function's keep-alive, the long window, bounds it). */
-  public static final long BURST_MS = 10_000;
+  /** The window is this fraction of the function's keep-alive: 10 s at the default 60 s. */
+  static final int WINDOW_PER_KEEP_ALIVE = 6;
   /** Refill time assumed before any creation of the function was timed: a containerd creation, rounded up. */
   static final double UNKNOWN_REFILL_SECONDS = 0.5;
   static final long REFRESH_MS = 60_000;
@@ -37,7 +37,7 @@ public final class AutoPoolSizer {
   private record Sent(long revision, int target, long atMs) {}
 
   private final PoolSizing.Settings settings;
-  private final CreationLog log = new CreationLog(BURST_MS);
+  private final CreationLog log = new CreationLog();
   /** Worker id to function to what it was last told. */
   private final Map<String, Map<String, Sent>> sent = new HashMap<>();
   /** Functions whose targets this sizer set or took over: the workers' targets of them are no longer a past term's. */
@@ -100,7 +100,8 @@ public final class AutoPoolSizer {
       List<FunctionStatus.Pool> reported = pools.apply(function.name());
       double refill = refillSeconds(function, reported, log.creationSeconds(function.name()));
       takeOver(function, reported, refill, now);
-      demands.add(new PoolSizing.Demand(function.name(), log.perSecond(function.name(), windowMs(function), now),
+      long window = windowMs(function);
+      demands.add(new PoolSizing.Demand(function.name(), log.recent(function.name(), window, now), window / 1e3,
           refill, function.spec().resources().memoryMiB()));
     }
     List<FunctionRecord> fixed = functions.stream().filter(f -> f.spec().scaling().prewarm() > 0).toList();
@@ -156,9 +157,12 @@ public final class AutoPoolSizer {
     }
   }
 
-  /** The rate's window: the function's keep-alive, so its pools are not held through a longer idle gap. */
+  /**
+   * The window creations are counted over: a sixth of the function's keep-alive, so a pool is held for a fraction of
+   * the time an idle instance is (in a trace replay it scales with the compressed keep-alive).
+   */
   static long windowMs(FunctionRecord function) {
-    return Math.max(1, function.spec().scaling().keepAliveSeconds()) * 1_000L;
+    return Math.max(1_000L, function.spec().scaling().keepAliveSeconds() * 1_000L / WINDOW_PER_KEEP_ALIVE);
   }
 
   /** Whether a worker must be told {@code target}: it changed, a new revision (0 drains the old), or a refresh. */

@@ -11,9 +11,8 @@ import java.util.Set;
  * Emergency Instances), the worker each landed on, and how long they took. No clock: every call carries {@code now}.
  * Confined to the control plane's context.
  *
- * <p>A worker's rate is the higher of the window's mean (the window is the function's keep-alive: a pool is not held
- * through an idle gap longer than an instance would be) and the short burst window's (a burst raises the pools within
- * seconds). A worker with no creation within the window has no rate: its pool goes to 0.
+ * <p>{@link #recent} counts each worker's creations within a window the caller chooses (automatic sizing: a sixth of
+ * the function's keep-alive); what is older is forgotten.
  *
  * <p>A new leader's log starts empty; {@link #restore} carries a previous term's rate over as if that many creations
  * had come evenly over the window before the failover, so the rate ages out as the lost log's creations would have.
@@ -37,18 +36,10 @@ final class CreationLog {
     }
   }
 
-  private final long burstMs;
   private final Map<String, Deque<Landed>> created = new HashMap<>();
   private final Map<String, Deque<Double>> seconds = new HashMap<>();
   /** Function to worker to the rate carried over. */
   private final Map<String, Map<String, Restored>> restored = new HashMap<>();
-
-  CreationLog(long burstMs) {
-    if (burstMs <= 0) {
-      throw new IllegalArgumentException("need burstMs > 0, was " + burstMs);
-    }
-    this.burstMs = burstMs;
-  }
 
   void created(String function, String workerId, long now) {
     Deque<Landed> landed = created.computeIfAbsent(function, f -> new ArrayDeque<>());
@@ -74,12 +65,11 @@ final class CreationLog {
   }
 
   /**
-   * Creations per second now on each worker that had one within {@code windowMs} (see the class comment); forgets what
-   * is older. Empty when the function was idle that long.
+   * The creations of {@code function} within the {@code windowMs} up to {@code now} on each worker where some landed
+   * (a previous term's carried over: fractions); forgets what is older. Empty when the function was idle that long.
    */
-  Map<String, Double> perSecond(String function, long windowMs, long now) {
-    long burst = Math.min(burstMs, windowMs);
-    Map<String, double[]> counts = new HashMap<>(); // worker -> {in window, in burst}
+  Map<String, Double> recent(String function, long windowMs, long now) {
+    Map<String, Double> counts = new HashMap<>();
     Deque<Landed> landed = created.get(function);
     if (landed != null) {
       while (!landed.isEmpty() && landed.peekFirst().atMs() <= now - windowMs) {
@@ -88,28 +78,17 @@ final class CreationLog {
       if (landed.isEmpty()) {
         created.remove(function);
       }
-      for (Landed one : landed) {
-        double[] count = counts.computeIfAbsent(one.workerId(), w -> new double[2]);
-        count[0]++;
-        count[1] += one.atMs() > now - burst ? 1 : 0;
-      }
+      landed.forEach(one -> counts.merge(one.workerId(), 1.0, Double::sum));
     }
     Map<String, Restored> carried = restored.get(function);
     if (carried != null) {
       carried.values().removeIf(r -> r.within(windowMs, windowMs, now) <= 0);
-      carried.forEach((worker, r) -> {
-        double[] count = counts.computeIfAbsent(worker, w -> new double[2]);
-        count[0] += r.within(windowMs, windowMs, now);
-        count[1] += r.within(burst, windowMs, now);
-      });
+      carried.forEach((worker, r) -> counts.merge(worker, r.within(windowMs, windowMs, now), Double::sum));
       if (carried.isEmpty()) {
         restored.remove(function);
       }
     }
-    Map<String, Double> rates = new HashMap<>();
-    counts.forEach((worker, count) ->
-        rates.put(worker, Math.max(count[0] * 1_000.0 / windowMs, count[1] * 1_000.0 / burst)));
-    return rates;
+    return counts;
   }
 
   /** The mean of the recent creation times; NaN when none is known. */

@@ -10,14 +10,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Automatic pool sizing ({@code scaling.prewarm: "auto"}), as a pure function. A pool member pays only when a creation
- * claims it, so a worker's pool is sized by the creations that land on it: by Little's law a pool claimed at rate λ
- * whose members take T to refill has λ·T members being refilled on average; holding {@code margin} times that (at
- * least one while the function is created there at all) keeps a claim from finding it empty. A worker where no
- * creation landed gets none (creations on a worker without pools are shared out over the pooling ones), and the rate
- * is 0 once the function was idle for its keep-alive ({@link CreationLog}). A worker's budget is shared out one member
- * at a time, the most created function first, so a busy function cannot take it all and no worker is ever asked for
- * more than it may hold.
+ * Automatic pool sizing ({@code scaling.prewarm: "auto"}), as a pure function. A member holds memory until a creation
+ * claims it, so pools are sized by what they save, where it is saved:
+ * <ul>
+ *   <li>Only a function that is scaling out gets pools: at least {@link #BURST} creations within the window (a sixth of
+ *       its keep-alive). A lone creation after an idle gap says only that the function woke; no pool could have
+ *       caught it, and holding one through the gaps costs as much as keeping an instance alive through them.
+ *   <li>By Little's law a pool claimed at rate λ whose members take T to refill has λ·T members being refilled on
+ *       average; each worker holds {@code margin} times that (at least one) for the creations that land on it, none
+ *       where none landed (creations on a worker without pools are shared out over the pooling ones).
+ *   <li>When the creations stop, the window empties and every target falls to 0: a pool is held at most a window
+ *       after the last creation.
+ *   <li>A worker's budget is shared out one member at a time, the most created function first, so a busy function
+ *       cannot take it all and no worker is ever asked for more than it may hold.
+ * </ul>
  */
 public final class PoolSizing {
 
@@ -36,22 +42,28 @@ public final class PoolSizing {
     }
   }
 
+  /** Creations within the window that make a function a scaling-out one (see the class comment). */
+  static final double BURST = 2;
+
   /**
    * One function with automatic pools.
    *
-   * @param creationsPerSecond its recent creation rate (both tracks) on each worker where some landed
+   * @param creations its creations (both tracks) within the last {@code windowSeconds} on each worker where some landed
    * @param refillSeconds how long creating one member takes
    * @param memoryMiB what one member holds
    */
-  public record Demand(String function, Map<String, Double> creationsPerSecond, double refillSeconds,
+  public record Demand(String function, Map<String, Double> creations, double windowSeconds, double refillSeconds,
       int memoryMiB) {
 
     public Demand {
-      creationsPerSecond = Map.copyOf(creationsPerSecond);
+      creations = Map.copyOf(creations);
+      if (!(windowSeconds > 0)) {
+        throw new IllegalArgumentException("windowSeconds must be > 0, was " + windowSeconds);
+      }
     }
 
     double total() {
-      return creationsPerSecond.values().stream().mapToDouble(Double::doubleValue).sum();
+      return creations.values().stream().mapToDouble(Double::doubleValue).sum();
     }
   }
 
@@ -95,7 +107,8 @@ public final class PoolSizing {
     for (Budget budget : budgets) {
       Map<String, Integer> wanted = new HashMap<>();
       for (Demand demand : order) {
-        wanted.put(demand.function(), pooling.contains(budget.workerId())
+        boolean pays = pooling.contains(budget.workerId()) && demand.total() >= BURST;
+        wanted.put(demand.function(), pays
             ? members(landing(demand, budget.workerId(), pooling), demand.refillSeconds(), settings) : 0);
       }
       targets.put(budget.workerId(), share(order, wanted, budget));
@@ -106,10 +119,10 @@ public final class PoolSizing {
   /** The creations per second a pooling worker's pool serves: its own, and its share of those on no pooling one. */
   static double landing(Demand demand, String workerId, Set<String> pooling) {
     double elsewhere = 0;
-    for (Map.Entry<String, Double> rate : demand.creationsPerSecond().entrySet()) {
-      elsewhere += pooling.contains(rate.getKey()) ? 0 : rate.getValue();
+    for (Map.Entry<String, Double> landed : demand.creations().entrySet()) {
+      elsewhere += pooling.contains(landed.getKey()) ? 0 : landed.getValue();
     }
-    return demand.creationsPerSecond().getOrDefault(workerId, 0.0) + elsewhere / pooling.size();
+    return (demand.creations().getOrDefault(workerId, 0.0) + elsewhere / pooling.size()) / demand.windowSeconds();
   }
 
   /** Round by round, one more member to each function that wants it and still fits. */

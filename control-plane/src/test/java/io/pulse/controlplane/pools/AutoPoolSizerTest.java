@@ -42,8 +42,8 @@ class AutoPoolSizerTest {
     return new FunctionRecord(spec, revision, Instant.EPOCH, Instant.EPOCH);
   }
 
-  /** The functions' keep-alive, the rate's window. */
-  private static final long KEEP_ALIVE = 60_000;
+  /** The window creations are counted over: a sixth of the functions' 60 s keep-alive. */
+  private static final long WINDOW = 10_000;
 
   private static FunctionRecord auto(String name, long revision) {
     return function(name, revision, new FunctionSpec.Scaling(0, 0, 1, 60, null, 0, 0, true), 64);
@@ -84,31 +84,33 @@ class AutoPoolSizerTest {
     assertThat(sent).containsExactlyInAnyOrder("c1:f@2=4/e7", "c2:f@2=4/e7");
 
     sent.clear();
-    tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000 + KEEP_ALIVE);
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000 + WINDOW);
     assertThat(sent).containsExactlyInAnyOrder("c1:f@2=0/e7", "c2:f@2=0/e7");
   }
 
   @Test
   void tick_aNewRevisionIsToldAtOnce_evenAZeroWhichDrainsTheOldPool() {
     sizer.created("f", "c1", 1_000);
+    sizer.created("f", "c1", 1_100);
     tick(List.of(auto("f", 2)), List.of(C1), 2_000);
     sent.clear();
 
-    tick(List.of(auto("f", 3)), List.of(C1), 2_000 + KEEP_ALIVE);
+    tick(List.of(auto("f", 3)), List.of(C1), 2_000 + WINDOW);
 
     assertThat(sent).containsExactly("c1:f@3=0/e7");
   }
 
   @Test
   void tick_aTargetAboveZeroIsToldAgainAfterTheRefreshTime_soTheWorkerNeverFindsThePoolIdle() {
+    FunctionRecord f = auto("f", 2, 600); // a 100 s window
     sizer.created("f", "c1", 1_000);
-    tick(List.of(auto("f", 2)), List.of(C1), 2_000);
-    sizer.created("f", "c1", 30_000);
+    sizer.created("f", "c1", 1_100);
+    tick(List.of(f), List.of(C1), 2_000);
     sent.clear();
 
-    tick(List.of(auto("f", 2)), List.of(C1), 2_000 + AutoPoolSizer.REFRESH_MS - 1);
+    tick(List.of(f), List.of(C1), 2_000 + AutoPoolSizer.REFRESH_MS - 1);
     assertThat(sent).isEmpty();
-    tick(List.of(auto("f", 2)), List.of(C1), 2_000 + AutoPoolSizer.REFRESH_MS);
+    tick(List.of(f), List.of(C1), 2_000 + AutoPoolSizer.REFRESH_MS);
     assertThat(sent).containsExactly("c1:f@2=1/e7");
   }
 
@@ -128,6 +130,7 @@ class AutoPoolSizerTest {
   @Test
   void tick_aFailedSendIsRetriedAtTheNextTick() {
     sizer.created("f", "c1", 1_000);
+    sizer.created("f", "c1", 1_100);
     client.failing = true;
     tick(List.of(auto("f", 2)), List.of(C1), 2_000);
     client.failing = false;
@@ -140,6 +143,7 @@ class AutoPoolSizerTest {
   @Test
   void anAbandonedTerm_sendsNoTarget() {
     sizer.created("f", "c1", 1_000);
+    sizer.created("f", "c1", 1_100);
     applier.abandon();
 
     tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000);
@@ -171,11 +175,11 @@ class AutoPoolSizerTest {
     assertThat(sent).containsExactlyInAnyOrder("c1:f@2=3/e7", "c2:f@2=3/e7");
 
     sent.clear();
-    sizer.created("f", "c1", 1_001_000); // alone, it would call for 1
-    tick(List.of(auto("f", 2)), List.of(C1, C2), 1_002_000);
+    sizer.created("f", "c1", 1_000_200); // alone, it would call for none
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 1_000_500);
     assertThat(sent).isEmpty();
 
-    tick(List.of(auto("f", 2)), List.of(C1, C2), 1_001_000 + KEEP_ALIVE);
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 1_000_200 + WINDOW);
     assertThat(sent).containsExactlyInAnyOrder("c1:f@2=0/e7", "c2:f@2=0/e7");
   }
 
@@ -197,23 +201,28 @@ class AutoPoolSizerTest {
   }
 
   @Test
-  void tick_aFunctionIdleForItsKeepAlive_hasItsPoolsDrained_notHeldThroughTheIdleGap() {
-    FunctionRecord f = auto("f", 2, 6); // a 6 s keep-alive, as the trace replay's compressed minute gives
+  void tick_aFunctionThatStopsScalingOut_hasItsPoolsDrainedWithinASixthOfItsKeepAlive() {
+    FunctionRecord f = auto("f", 2, 6); // a 6 s keep-alive, as the trace replay's compressed minute gives: a 1 s window
+    pools.put("f", List.of(new FunctionStatus.Pool("c1", "f", 2, 0, 0, 0, 0, null, 150_000)));
     sizer.created("f", "c1", 1_000);
+    tick(List.of(f), List.of(C1), 1_050);
+    assertThat(sent).as("a lone creation: the function only woke").isEmpty();
+
+    sizer.created("f", "c1", 1_100);
     tick(List.of(f), List.of(C1), 1_500);
     assertThat(sent).containsExactly("c1:f@2=1/e7");
 
     sent.clear();
-    tick(List.of(f), List.of(C1), 6_999);
-    assertThat(sent).as("still within the keep-alive").isEmpty();
-    tick(List.of(f), List.of(C1), 7_000);
-    assertThat(sent).containsExactly("c1:f@2=0/e7");
+    tick(List.of(f), List.of(C1), 1_999);
+    assertThat(sent).as("both still within the window").isEmpty();
+    tick(List.of(f), List.of(C1), 2_000);
+    assertThat(sent).as("one left: no longer scaling out").containsExactly("c1:f@2=0/e7");
   }
 
   @Test
   void tick_theMembersGoWhereTheCreationsLand_andDecayThereAsTheBurstAgesOut() {
     for (int i = 0; i < 50; i++) {
-      sizer.created("f", "c1", 1_000 + i); // 5/s over the short window on c1; 0.4 s refill: 4 with the margin
+      sizer.created("f", "c1", 1_000 + i); // 5/s over the window on c1; 0.4 s refill: 4 with the margin
     }
     pools.put("f", List.of(new FunctionStatus.Pool("c1", "f", 2, 0, 0, 0, 0, null, 400_000)));
 
@@ -221,8 +230,10 @@ class AutoPoolSizerTest {
     assertThat(sent).as("nothing for c2, where no creation landed").containsExactly("c1:f@2=4/e7");
 
     sent.clear();
-    tick(List.of(auto("f", 2)), List.of(C1, C2), 12_000);
-    assertThat(sent).as("the burst is over: 50 in the minute").containsExactly("c1:f@2=1/e7");
+    sizer.created("f", "c1", 9_000);
+    sizer.created("f", "c1", 9_001);
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 11_100);
+    assertThat(sent).as("the burst aged out: 2 in the window").containsExactly("c1:f@2=1/e7");
   }
 
   @Test

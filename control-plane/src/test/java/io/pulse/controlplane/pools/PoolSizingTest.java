@@ -21,14 +21,15 @@ class PoolSizingTest {
   private static final Settings SETTINGS = new Settings(2.0, 64);
   private static final Budget ROOMY = new Budget("w1", 64, 65_536);
 
+  /** {@code perSecond} creations on w1 within a 1 s window. */
   private static Demand demand(String function, double perSecond, double refillSeconds, int memoryMiB) {
-    return new Demand(function, perSecond > 0 ? Map.of("w1", perSecond) : Map.of(), refillSeconds, memoryMiB);
+    return new Demand(function, perSecond > 0 ? Map.of("w1", perSecond) : Map.of(), 1, refillSeconds, memoryMiB);
   }
 
   @Test
   void targets_areLittlesLawTimesTheMargin_onTheWorkerWhereTheCreationsLand() {
     // 10 creations/s on w1, 0.3 s to refill: 3 members refilling on average, 6 with the margin; none landed on w2.
-    Map<String, Map<String, Integer>> targets = PoolSizing.targets(List.of(new Demand("f", Map.of("w1", 10.0), 0.3,
+    Map<String, Map<String, Integer>> targets = PoolSizing.targets(List.of(new Demand("f", Map.of("w1", 10.0), 1, 0.3,
         64)), List.of(ROOMY, new Budget("w2", 64, 65_536)), SETTINGS);
 
     assertThat(targets).isEqualTo(Map.of("w1", Map.of("f", 6), "w2", Map.of("f", 0)));
@@ -37,20 +38,31 @@ class PoolSizingTest {
   @Test
   void targets_creationsOnAWorkerWithoutPools_areSharedOutOverThePoolingOnes() {
     Map<String, Map<String, Integer>> targets = PoolSizing.targets(
-        List.of(new Demand("f", Map.of("process-worker", 10.0, "w2", 5.0), 0.3, 64)),
+        List.of(new Demand("f", Map.of("process-worker", 10.0, "w2", 5.0), 1, 0.3, 64)),
         List.of(ROOMY, new Budget("w2", 64, 65_536)), SETTINGS);
 
     assertThat(targets).isEqualTo(Map.of("w1", Map.of("f", 3), "w2", Map.of("f", 6)));
   }
 
   @Test
-  void targets_aFunctionCreatedAtAllKeepsOneMember_oneNotCreatedNone_andEveryWorkerHearsOfBoth() {
+  void targets_aLoneCreationGetsNoPool_aSecondWithinTheWindowOneMember_andEveryWorkerHearsOfAll() {
     Map<String, Map<String, Integer>> targets = PoolSizing.targets(
-        List.of(demand("rare", 1.0 / 60, 0.15, 64), demand("idle", 0, 0.15, 64)),
+        List.of(new Demand("woke", Map.of("w1", 1.0), 10, 0.15, 64),
+            new Demand("scaling", Map.of("w1", 2.0), 10, 0.15, 64), demand("idle", 0, 0.15, 64)),
         List.of(ROOMY, new Budget("w2", 0, 0)), SETTINGS);
 
-    assertThat(targets.get("w1")).isEqualTo(Map.of("rare", 1, "idle", 0));
-    assertThat(targets.get("w2")).as("no budget, nothing to hold").isEqualTo(Map.of("rare", 0, "idle", 0));
+    assertThat(targets.get("w1")).isEqualTo(Map.of("woke", 0, "scaling", 1, "idle", 0));
+    assertThat(targets.get("w2")).as("no budget, nothing to hold").isEqualTo(Map.of("woke", 0, "scaling", 0,
+        "idle", 0));
+  }
+
+  @Test
+  void targets_theBurstIsTheFunctions_soTwoCreationsOnTwoWorkersGiveEachOfThemAMember() {
+    Map<String, Map<String, Integer>> targets = PoolSizing.targets(
+        List.of(new Demand("f", Map.of("w1", 1.0, "w2", 1.0), 10, 0.15, 64)),
+        List.of(ROOMY, new Budget("w2", 64, 65_536), new Budget("w3", 64, 65_536)), SETTINGS);
+
+    assertThat(targets).isEqualTo(Map.of("w1", Map.of("f", 1), "w2", Map.of("f", 1), "w3", Map.of("f", 0)));
   }
 
   @Test
@@ -65,7 +77,7 @@ class PoolSizingTest {
   @Test
   void targets_aMemberThatDoesNotFitTheMemoryLeftLeavesRoomForSmallerOnes() {
     Map<String, Map<String, Integer>> targets = PoolSizing.targets(
-        List.of(demand("big", 50, 1, 512), demand("small", 1, 1, 64)), List.of(new Budget("w1", 8, 600)),
+        List.of(demand("big", 50, 1, 512), demand("small", 2, 1, 64)), List.of(new Budget("w1", 8, 600)),
         SETTINGS);
 
     assertThat(targets.get("w1")).isEqualTo(Map.of("big", 1, "small", 1));
@@ -87,7 +99,7 @@ class PoolSizingTest {
     for (int i = 0; i < rates.size(); i++) {
       // Landing on one worker (maybe one without pools), then the next, then on none.
       Map<String, Double> landed = i % 3 == 2 ? Map.of() : Map.of("w" + (i % 5), rates.get(i));
-      demands.add(new Demand("f" + i, landed, refillSeconds, memberMiB * (i % 2 + 1)));
+      demands.add(new Demand("f" + i, landed, 1, refillSeconds, memberMiB * (i % 2 + 1)));
     }
     List<Budget> budgets = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
@@ -106,11 +118,11 @@ class PoolSizingTest {
       long heldMiB = 0;
       for (Demand demand : demands) {
         int target = onWorker.get(demand.function());
-        int wanted = pooling.contains(budget.workerId())
+        int wanted = pooling.contains(budget.workerId()) && demand.total() >= PoolSizing.BURST
             ? PoolSizing.members(PoolSizing.landing(demand, budget.workerId(), pooling), refillSeconds, SETTINGS) : 0;
         assertThat(target).isBetween(0, wanted);
-        if (demand.total() == 0) {
-          assertThat(target).as("a function not created holds nothing").isZero();
+        if (demand.total() < PoolSizing.BURST) {
+          assertThat(target).as("a function not scaling out holds nothing").isZero();
         }
         held += target;
         heldMiB += (long) target * demand.memoryMiB();
