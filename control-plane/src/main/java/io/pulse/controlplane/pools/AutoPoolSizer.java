@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * The thin adapter of {@link PoolSizing}: feeds it the functions with {@code scaling.prewarm: "auto"}, their
  * creations per worker over a sixth of their keep-alive ({@link CreationLog}), refill times (the workers' pool
  * reports, else the creations' own times) and each pooling worker's budget less what fixed prewarms hold there, and
- * returns the targets that changed as {@link SetPoolTarget} commands for the applier to send (fenced by epoch). A target is sent again after
- * {@code refreshMs} while it is above 0: the worker drains a pool nobody asked for in 10 minutes. On the control
- * plane's context; a send that failed ({@link #answered}) is retried at the next tick.
+ * returns the targets that changed as {@link SetPoolTarget} commands for the applier to send (fenced by epoch). A
+ * target is sent again after {@code refreshMs} while it is above 0: the worker drains a pool nobody asked for in 10
+ * minutes. On the control plane's context; a send that failed ({@link #answered}) is retried at the next tick.
  */
 public final class AutoPoolSizer {
 
