@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Automatic pool sizing end to end on real containerd (issue 13): a function with {@code "prewarm": "auto"} on the
  * expedited track. Its first two invocations are misses (a lone creation gets no pool: the function only woke); the
  * data plane reports those Emergency creations, the leader counts them, sizes the worker's pool from them within the
- * pool budget the worker registered, and the next invocation claims the member. The delete then drains the pool, leaving nothing in containerd or the CNI store.
+ * pool budget the worker registered, and the next invocation claims the member. The delete then drains the pool,
+ * leaving nothing in containerd or the CNI store.
  */
 class PoolAutoSizingTest {
 
