@@ -154,7 +154,7 @@ final class Scheduler implements ControlPlaneHandler {
     this.autoPools = new AutoPoolSizer(PoolSizing.Settings.DEFAULTS);
     accounting.observe((change, now) -> {
       switch (change) {
-        case LedgerChange.Created created -> autoPools.created(created.function(), now);
+        case LedgerChange.Created created -> autoPools.created(created.function(), created.workerId(), now);
         case LedgerChange.Ready ready -> autoPools.ready(ready.function(), ready.creationSeconds());
         case LedgerChange.Ended ended -> { }
       }

@@ -156,7 +156,7 @@ class ControlPlaneTest {
   }
 
   @Test
-  void automaticPrewarm_aCreationSetsAPoolTargetOnPoolingWorkers_andADeleteDrainsIt() throws Exception {
+  void automaticPrewarm_creationsSetAPoolTargetOnPoolingWorkers_andADeleteDrainsIt() throws Exception {
     harness = new ControlPlaneHarness();
     worker = new FakeWorker("w1", 1000, 1024);
     worker.runtime = "containerd";
@@ -164,16 +164,17 @@ class ControlPlaneTest {
     harness.join(worker);
     FunctionSpec base = ControlPlaneHarness.spec("auto", 1, 60);
     harness.create(new FunctionSpec(base.name(), base.image(), base.command(), base.port(), base.env(),
-        new FunctionSpec.Resources(250, 64), new FunctionSpec.Scaling(1, 0, 1, 60, null, 0, 0, true),
+        new FunctionSpec.Resources(250, 64), new FunctionSpec.Scaling(2, 0, 1, 60, null, 0, 0, true),
         base.timeoutSeconds()));
 
-    // minScale 1: the leader creates a Regular Instance, which is a creation of the function on the standard track.
+    // minScale 2: the leader creates two Regular Instances, creations of the function on the standard track (one
+    // alone would size no pool: a function that only woke).
     await().atMost(Duration.ofSeconds(10)).until(() -> worker.poolTargets.stream()
         .anyMatch(t -> t.getSpec().getFunction().equals("auto") && t.getSpec().getPrewarm() > 0));
     io.pulse.api.v1.SetPoolTargetRequest sized = worker.poolTargets.getFirst();
-    assertThat(sized.getSpec().getPrewarm()).as("one creation: one member").isEqualTo(1);
+    assertThat(sized.getSpec().getPrewarm()).as("two creations in 10 s: one member").isEqualTo(1);
     assertThat(sized.getEpoch()).isEqualTo(harness.controlPlane.epoch());
-    assertThat(worker.creates).hasSize(1);
+    assertThat(worker.creates).hasSize(2);
     assertThat(worker.creates.getFirst().getSpec().getPrewarm()).as("a creation says nothing of the target")
         .isZero();
 

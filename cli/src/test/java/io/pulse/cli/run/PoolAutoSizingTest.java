@@ -26,9 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Automatic pool sizing end to end on real containerd (issue 13): a function with {@code "prewarm": "auto"} on the
- * expedited track. Its first invocation is a miss; the data plane reports that Emergency creation, the leader counts
- * it, sizes the worker's pool from it within the pool budget the worker registered, and the next invocation claims
- * the member. The delete then drains the pool, leaving nothing in containerd or the CNI store.
+ * expedited track. Its first two invocations are misses (a lone creation gets no pool: the function only woke); the
+ * data plane reports those Emergency creations, the leader counts them, sizes the worker's pool from them within the
+ * pool budget the worker registered, and the next invocation claims the member. The delete then drains the pool,
+ * leaving nothing in containerd or the CNI store.
  */
 class PoolAutoSizingTest {
 
@@ -75,20 +76,23 @@ class PoolAutoSizingTest {
   }
 
   @Test
-  void autoPrewarm_anEmergencyCreationSizesThePool_theNextCreationHitsIt_andTheDeleteLeavesNothing()
+  void autoPrewarm_twoEmergencyCreationsSizeThePool_theNextCreationHitsIt_andTheDeleteLeavesNothing()
       throws Exception {
     JsonObject spec = new JsonObject().put("name", "auto").put("image", image).put("port", 8080)
         .put("resources", new JsonObject().put("memoryMiB", 64).put("cpuMillis", 250))
         .put("scaling", new JsonObject().put("policy", "emergency-only").put("prewarm", "auto")
-            .put("emergencyKeepAliveMs", 0)); // single use: the second call is a second creation
+            .put("keepAliveSeconds", 600) // creations counted over 100 s: the machine's load cannot part them
+            .put("emergencyKeepAliveMs", 0)); // single use: each call is a creation
     HttpResponse<String> deployed = leader.api("POST", "/v1/functions", spec.encode());
     assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
     assertThat(new JsonObject(deployed.body()).getJsonObject("scaling").getValue("prewarm")).isEqualTo("auto");
 
     assertThat(invoke()).isEqualTo(TestImages.PAGE);
     assertThat(claims("miss", "emergency")).as("no pool before the first creation").isEqualTo(1);
+    assertThat(invoke()).isEqualTo(TestImages.PAGE);
+    assertThat(claims("miss", "emergency")).as("a lone creation sizes no pool").isEqualTo(2);
 
-    await("the leader sized the pool from the reported creation").atMost(Duration.ofSeconds(60))
+    await("the leader sized the pool from the reported creations").atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(250)).until(() -> readyMembers() >= 1);
     JsonObject pool = pools().getJsonObject(0);
     assertThat(pool.getInteger("target")).as("within the worker's budget of 2").isBetween(1, 2);

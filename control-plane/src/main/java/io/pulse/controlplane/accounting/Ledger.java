@@ -81,7 +81,7 @@ public final class Ledger {
           fact.adopted()));
       liveRegular.computeIfAbsent(fact.function(), f -> new HashSet<>()).add(fact.id());
       if (!fact.adopted()) {
-        changes.add(new LedgerChange.Created(InstanceKind.REGULAR, fact.function()));
+        changes.add(new LedgerChange.Created(InstanceKind.REGULAR, fact.function(), fact.workerId()));
       }
       if (timed) {
         changes.add(new LedgerChange.Ready(InstanceKind.REGULAR, fact.function(), creationMicros / 1e6));
@@ -113,7 +113,7 @@ public final class Ledger {
             timed ? sample.creationMicros() : null, 0, sample.busyMicros(), false);
         accounts.put(known.id(), known);
         liveEmergency.add(known.id());
-        changes.add(new LedgerChange.Created(InstanceKind.EMERGENCY, known.function()));
+        changes.add(new LedgerChange.Created(InstanceKind.EMERGENCY, known.function(), known.workerId()));
         if (timed) {
           changes.add(new LedgerChange.Ready(InstanceKind.EMERGENCY, known.function(), sample.creationMicros() / 1e6));
         }
@@ -157,7 +157,7 @@ public final class Ledger {
             InstanceKind.EMERGENCY, workerId, sandbox.memoryMiB(),
             sandbox.createdAtMillis() > 0 ? sandbox.createdAtMillis() : now, null, 0, 0, false));
         liveEmergency.add(sandbox.instanceId());
-        changes.add(new LedgerChange.Created(InstanceKind.EMERGENCY, sandbox.function()));
+        changes.add(new LedgerChange.Created(InstanceKind.EMERGENCY, sandbox.function(), workerId));
       }
       listed.add(sandbox.instanceId());
     }

@@ -7,8 +7,11 @@ public sealed interface LedgerChange {
 
   String function();
 
-  /** A creation this ledger saw asked for (adopted instances are not creations). */
-  record Created(InstanceKind kind, String function) implements LedgerChange {}
+  /**
+   * A creation this ledger saw asked for (adopted instances are not creations), on {@code workerId} ("" when not
+   * known): automatic pools are sized where creations land.
+   */
+  record Created(InstanceKind kind, String function, String workerId) implements LedgerChange {}
 
   /** The creation latency of an instance became known. */
   record Ready(InstanceKind kind, String function, double creationSeconds) implements LedgerChange {}

@@ -18,20 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The thin adapter of {@link PoolSizing}: feeds it the functions with {@code scaling.prewarm: "auto"}, their creation
- * rates ({@link CreationLog}), refill times (the workers' pool reports, else the creations' own times) and each
- * pooling worker's budget less what fixed prewarms hold there, and returns the targets that changed as
- * {@link SetPoolTarget} commands for the applier to send (fenced by epoch). A target is sent again after
- * {@code refreshMs} while it is above 0: the worker drains a pool nobody asked for in 10 minutes. On the control
- * plane's context; a send that failed ({@link #answered}) is retried at the next tick.
+ * The thin adapter of {@link PoolSizing}: feeds it the functions with {@code scaling.prewarm: "auto"}, their
+ * creations per worker over a sixth of their keep-alive ({@link CreationLog}), refill times (the workers' pool
+ * reports, else the creations' own times) and each pooling worker's budget less what fixed prewarms hold there, and
+ * returns the targets that changed as {@link SetPoolTarget} commands for the applier to send (fenced by epoch). A
+ * target is sent again after {@code refreshMs} while it is above 0: the worker drains a pool nobody asked for in 10
+ * minutes. On the control plane's context; a send that failed ({@link #answered}) is retried at the next tick.
  */
 public final class AutoPoolSizer {
 
   private static final Logger LOG = LoggerFactory.getLogger(AutoPoolSizer.class);
-  /** The rate's long window: as long as the worker keeps an idle pool, so a pool never outlives its reason. */
-  public static final long WINDOW_MS = 600_000;
-  /** The rate's short window, for bursts. */
-  public static final long BURST_MS = 10_000;
+  /** The window is this fraction of the function's keep-alive: 10 s at the default 60 s. */
+  static final int WINDOW_PER_KEEP_ALIVE = 6;
   /** Refill time assumed before any creation of the function was timed: a containerd creation, rounded up. */
   static final double UNKNOWN_REFILL_SECONDS = 0.5;
   static final long REFRESH_MS = 60_000;
@@ -39,7 +37,7 @@ public final class AutoPoolSizer {
   private record Sent(long revision, int target, long atMs) {}
 
   private final PoolSizing.Settings settings;
-  private final CreationLog log = new CreationLog(WINDOW_MS, BURST_MS);
+  private final CreationLog log = new CreationLog();
   /** Worker id to function to what it was last told. */
   private final Map<String, Map<String, Sent>> sent = new HashMap<>();
   /** Functions whose targets this sizer set or took over: the workers' targets of them are no longer a past term's. */
@@ -51,10 +49,10 @@ public final class AutoPoolSizer {
 
   /**
    * A creation on either track: a Regular Instance of this leader's, or an Emergency Instance as the accounting ledger
-   * first learnt of it (a worker's listing or a data plane's usage report).
+   * first learnt of it (a worker's listing or a data plane's usage report), on {@code workerId}.
    */
-  public void created(String function, long now) {
-    log.created(function, now);
+  public void created(String function, String workerId, long now) {
+    log.created(function, workerId, now);
   }
 
   /** A creation's latency became known. */
@@ -102,8 +100,9 @@ public final class AutoPoolSizer {
       List<FunctionStatus.Pool> reported = pools.apply(function.name());
       double refill = refillSeconds(function, reported, log.creationSeconds(function.name()));
       takeOver(function, reported, refill, now);
-      demands.add(new PoolSizing.Demand(function.name(), log.perSecond(function.name(), now), refill,
-          function.spec().resources().memoryMiB()));
+      long window = windowMs(function);
+      demands.add(new PoolSizing.Demand(function.name(), log.recent(function.name(), window, now), window / 1e3,
+          refill, function.spec().resources().memoryMiB()));
     }
     List<FunctionRecord> fixed = functions.stream().filter(f -> f.spec().scaling().prewarm() > 0).toList();
     List<PoolSizing.Budget> budgets = pooling.stream().map(w -> budget(w, fixed)).toList();
@@ -142,19 +141,28 @@ public final class AutoPoolSizer {
   /**
    * A new leader's log is empty, so it would size every pool down to what it sees from now on (nothing at first):
    * the first targets the workers report of the current revision, before this sizer told them any, are the previous
-   * term's, and the rate that sized them is carried over into the log (where it ages out as the lost creations would
-   * have). Once per function and term.
+   * term's, and the rate that sized each worker's is carried over into the log (where it ages out as the lost
+   * creations would have). Once per function and term.
    */
   private void takeOver(FunctionRecord function, List<FunctionStatus.Pool> reported, double refillSeconds, long now) {
     if (owned.contains(function.name())) {
       return;
     }
-    int members = reported.stream().filter(p -> p.revision() == function.revision())
-        .mapToInt(FunctionStatus.Pool::target).sum();
-    if (members > 0) {
+    List<FunctionStatus.Pool> held = reported.stream()
+        .filter(p -> p.revision() == function.revision() && p.target() > 0).toList();
+    if (!held.isEmpty()) {
       owned.add(function.name());
-      log.restore(function.name(), PoolSizing.creationsPerSecond(members, refillSeconds, settings), now);
+      held.forEach(pool -> log.restore(function.name(), pool.workerId(),
+          PoolSizing.creationsPerSecond(pool.target(), refillSeconds, settings), now));
     }
+  }
+
+  /**
+   * The window creations are counted over: a sixth of the function's keep-alive, so a pool is held for a fraction of
+   * the time an idle instance is (in a trace replay it scales with the compressed keep-alive).
+   */
+  static long windowMs(FunctionRecord function) {
+    return Math.max(1_000L, function.spec().scaling().keepAliveSeconds() * 1_000L / WINDOW_PER_KEEP_ALIVE);
   }
 
   /** Whether a worker must be told {@code target}: it changed, a new revision (0 drains the old), or a refresh. */

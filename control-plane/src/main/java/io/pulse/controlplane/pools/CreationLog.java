@@ -4,30 +4,27 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The creations the leader saw per function on both tracks (its own Regular Instances, the data planes' reported
- * Emergency Instances) and how long they took. No clock: every call carries {@code now}. Confined to the control
- * plane's context.
+ * Emergency Instances), the worker each landed on, and how long they took. No clock: every call carries {@code now}.
+ * Confined to the control plane's context.
  *
- * <p>The rate is the higher of the long window's mean (a function created every few minutes keeps a member) and the
- * short window's (a burst raises the pools within seconds, not minutes).
+ * <p>{@link #recent} counts each worker's creations within a window the caller chooses (automatic sizing: a sixth of
+ * the function's keep-alive); what is older is forgotten.
  *
  * <p>A new leader's log starts empty; {@link #restore} carries a previous term's rate over as if that many creations
  * had come evenly over the window before the failover, so the rate ages out as the lost log's creations would have.
  */
 final class CreationLog {
 
-  /** Timestamps kept per function at most: bounds memory under a creation storm (the rate saturates anyway). */
+  /** Creations kept per function at most: bounds memory under a creation storm (the rate saturates anyway). */
   static final int MAX_KEPT = 4_096;
   /** Creation times averaged (the most recent ones). */
   static final int TIMED = 16;
 
-  private final long windowMs;
-  private final long burstMs;
-  private final Map<String, Deque<Long>> created = new HashMap<>();
-  private final Map<String, Deque<Double>> seconds = new HashMap<>();
-  private final Map<String, Restored> restored = new HashMap<>();
+  private record Landed(long atMs, String workerId) {}
 
   /** {@code perSecond} creations per second, evenly over the window that ended {@code at}. */
   private record Restored(double perSecond, long at) {
@@ -39,19 +36,16 @@ final class CreationLog {
     }
   }
 
-  CreationLog(long windowMs, long burstMs) {
-    if (burstMs <= 0 || windowMs < burstMs) {
-      throw new IllegalArgumentException("need 0 < burstMs <= windowMs, was " + burstMs + " and " + windowMs);
-    }
-    this.windowMs = windowMs;
-    this.burstMs = burstMs;
-  }
+  private final Map<String, Deque<Landed>> created = new HashMap<>();
+  private final Map<String, Deque<Double>> seconds = new HashMap<>();
+  /** Function to worker to the rate carried over. */
+  private final Map<String, Map<String, Restored>> restored = new HashMap<>();
 
-  void created(String function, long now) {
-    Deque<Long> times = created.computeIfAbsent(function, f -> new ArrayDeque<>());
-    times.addLast(now);
-    if (times.size() > MAX_KEPT) {
-      times.removeFirst();
+  void created(String function, String workerId, long now) {
+    Deque<Landed> landed = created.computeIfAbsent(function, f -> new ArrayDeque<>());
+    landed.addLast(new Landed(now, workerId));
+    if (landed.size() > MAX_KEPT) {
+      landed.removeFirst();
     }
   }
 
@@ -63,38 +57,38 @@ final class CreationLog {
     }
   }
 
-  /** A previous term's rate of {@code function}, carried over at {@code now} (see the class comment). */
-  void restore(String function, double perSecond, long now) {
+  /** A previous term's rate of {@code function} on {@code workerId}, carried over at {@code now}. */
+  void restore(String function, String workerId, double perSecond, long now) {
     if (perSecond > 0) {
-      restored.put(function, new Restored(perSecond, now));
+      restored.computeIfAbsent(function, f -> new HashMap<>()).put(workerId, new Restored(perSecond, now));
     }
   }
 
-  /** Creations per second now (see the class comment); 0 when none within the window. */
-  double perSecond(String function, long now) {
-    double inWindow = 0;
-    double inBurst = 0;
-    Deque<Long> times = created.get(function);
-    if (times != null) {
-      while (!times.isEmpty() && times.peekFirst() <= now - windowMs) {
-        times.removeFirst();
+  /**
+   * The creations of {@code function} within the {@code windowMs} up to {@code now} on each worker where some landed
+   * (a previous term's carried over: fractions); forgets what is older. Empty when the function was idle that long.
+   */
+  Map<String, Double> recent(String function, long windowMs, long now) {
+    Map<String, Double> counts = new HashMap<>();
+    Deque<Landed> landed = created.get(function);
+    if (landed != null) {
+      while (!landed.isEmpty() && landed.peekFirst().atMs() <= now - windowMs) {
+        landed.removeFirst();
       }
-      if (times.isEmpty()) {
+      if (landed.isEmpty()) {
         created.remove(function);
       }
-      inWindow = times.size();
-      inBurst = times.stream().filter(t -> t > now - burstMs).count();
+      landed.forEach(one -> counts.merge(one.workerId(), 1.0, Double::sum));
     }
-    Restored carried = restored.get(function);
+    Map<String, Restored> carried = restored.get(function);
     if (carried != null) {
-      if (carried.within(windowMs, windowMs, now) <= 0) {
+      carried.values().removeIf(r -> r.within(windowMs, windowMs, now) <= 0);
+      carried.forEach((worker, r) -> counts.merge(worker, r.within(windowMs, windowMs, now), Double::sum));
+      if (carried.isEmpty()) {
         restored.remove(function);
-      } else {
-        inWindow += carried.within(windowMs, windowMs, now);
-        inBurst += carried.within(burstMs, windowMs, now);
       }
     }
-    return Math.max(inWindow * 1_000.0 / windowMs, inBurst * 1_000.0 / burstMs);
+    return counts;
   }
 
   /** The mean of the recent creation times; NaN when none is known. */
@@ -105,7 +99,7 @@ final class CreationLog {
   }
 
   /** Forgets every function but {@code functions}. */
-  void retain(java.util.Set<String> functions) {
+  void retain(Set<String> functions) {
     created.keySet().retainAll(functions);
     seconds.keySet().retainAll(functions);
     restored.keySet().retainAll(functions);

@@ -4,21 +4,31 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Automatic pool sizing ({@code scaling.prewarm: "auto"}), as a pure function. By Little's law a pool that is claimed
- * at rate λ and takes T to refill a member has λ·T members being refilled on average; holding {@code margin} times
- * that (at least one while the function is created at all) keeps a claim from finding it empty. The function's
- * creations land on every pooling worker (the expedited track round-robins, the standard track spreads), so each
- * worker holds its share. A worker's budget is shared out one member at a time, the most created function first, so a
- * busy function cannot take it all and no worker is ever asked for more than it may hold.
+ * Automatic pool sizing ({@code scaling.prewarm: "auto"}), as a pure function. A member holds memory until a creation
+ * claims it, so pools are sized by what they save, where it is saved:
+ * <ul>
+ *   <li>Only a function that is scaling out gets pools: at least {@link #BURST} creations within the window (a sixth of
+ *       its keep-alive). A lone creation after an idle gap says only that the function woke; no pool could have
+ *       caught it, and holding one through the gaps costs as much as keeping an instance alive through them.
+ *   <li>By Little's law a pool claimed at rate λ whose members take T to refill has λ·T members being refilled on
+ *       average; each worker holds {@code margin} times that (at least one) for the creations that land on it, none
+ *       where none landed (creations on a worker without pools are shared out over the pooling ones).
+ *   <li>When the creations stop, the window empties and every target falls to 0: a pool is held at most a window
+ *       after the last creation.
+ *   <li>A worker's budget is shared out one member at a time, the most created function first, so a busy function
+ *       cannot take it all and no worker is ever asked for more than it may hold.
+ * </ul>
  */
 public final class PoolSizing {
 
   /**
-   * @param margin how many times the Little's-law mean each pool holds (bursts, skew between workers)
+   * @param margin how many times the Little's-law mean each pool holds (bursts)
    * @param maxPerWorker the most members one function's pool on one worker gets (the fixed prewarm's bound)
    */
   public record Settings(double margin, int maxPerWorker) {
@@ -32,32 +42,48 @@ public final class PoolSizing {
     }
   }
 
+  /** Creations within the window that make a function a scaling-out one (see the class comment). */
+  static final double BURST = 2;
+
   /**
    * One function with automatic pools.
    *
-   * @param creationsPerSecond its recent creation rate, both tracks
+   * @param creations its creations (both tracks) within the last {@code windowSeconds} on each worker where some landed
    * @param refillSeconds how long creating one member takes
    * @param memoryMiB what one member holds
    */
-  public record Demand(String function, double creationsPerSecond, double refillSeconds, int memoryMiB) {}
+  public record Demand(String function, Map<String, Double> creations, double windowSeconds, double refillSeconds,
+      int memoryMiB) {
+
+    public Demand {
+      creations = Map.copyOf(creations);
+      if (!(windowSeconds > 0)) {
+        throw new IllegalArgumentException("windowSeconds must be > 0, was " + windowSeconds);
+      }
+    }
+
+    double total() {
+      return creations.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+  }
 
   /** What one pooling worker may still hold for automatic pools. */
   public record Budget(String workerId, int members, long memoryMiB) {}
 
   private PoolSizing() {}
 
-  /** Members of the whole cluster a demand calls for: 0 when it is not created, else at least 1. */
-  static int clusterMembers(Demand demand, Settings settings) {
-    double mean = demand.creationsPerSecond() * Math.max(0, demand.refillSeconds());
-    if (!(demand.creationsPerSecond() > 0)) {
+  /** Members of one worker's pool for creations landing there at {@code perSecond}: 0 for none, else at least 1. */
+  static int members(double perSecond, double refillSeconds, Settings settings) {
+    if (!(perSecond > 0)) {
       return 0;
     }
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.ceil(settings.margin() * mean)));
+    double mean = perSecond * Math.max(0, refillSeconds);
+    return (int) Math.min(settings.maxPerWorker(), Math.max(1, Math.ceil(settings.margin() * mean)));
   }
 
   /**
-   * The inverse of {@link #clusterMembers}: a creation rate for which it gives {@code members} (a new leader
-   * recovering the rate behind the targets the previous one set); 0 for none.
+   * The inverse of {@link #members}: a creation rate for which it gives {@code members} (a new leader recovering the
+   * rate behind the targets the previous one set); 0 for none.
    */
   static double creationsPerSecond(int members, double refillSeconds, Settings settings) {
     if (members <= 0) {
@@ -73,20 +99,30 @@ public final class PoolSizing {
    */
   public static Map<String, Map<String, Integer>> targets(Collection<Demand> demands, Collection<Budget> budgets,
       Settings settings) {
-    long pooling = budgets.stream().filter(b -> b.members() > 0).count();
+    Set<String> pooling = new HashSet<>();
+    budgets.stream().filter(b -> b.members() > 0).forEach(b -> pooling.add(b.workerId()));
     List<Demand> order = new ArrayList<>(demands);
-    order.sort(Comparator.comparingDouble(Demand::creationsPerSecond).reversed().thenComparing(Demand::function));
-    Map<String, Integer> wanted = new HashMap<>();
-    for (Demand demand : order) {
-      int members = clusterMembers(demand, settings);
-      wanted.put(demand.function(), pooling == 0 ? 0
-          : (int) Math.min(settings.maxPerWorker(), (members + pooling - 1) / pooling));
-    }
+    order.sort(Comparator.comparingDouble(Demand::total).reversed().thenComparing(Demand::function));
     Map<String, Map<String, Integer>> targets = new HashMap<>();
     for (Budget budget : budgets) {
+      Map<String, Integer> wanted = new HashMap<>();
+      for (Demand demand : order) {
+        boolean pays = pooling.contains(budget.workerId()) && demand.total() >= BURST;
+        wanted.put(demand.function(), pays
+            ? members(landing(demand, budget.workerId(), pooling), demand.refillSeconds(), settings) : 0);
+      }
       targets.put(budget.workerId(), share(order, wanted, budget));
     }
     return targets;
+  }
+
+  /** The creations per second a pooling worker's pool serves: its own, and its share of those on no pooling one. */
+  static double landing(Demand demand, String workerId, Set<String> pooling) {
+    double elsewhere = 0;
+    for (Map.Entry<String, Double> landed : demand.creations().entrySet()) {
+      elsewhere += pooling.contains(landed.getKey()) ? 0 : landed.getValue();
+    }
+    return (demand.creations().getOrDefault(workerId, 0.0) + elsewhere / pooling.size()) / demand.windowSeconds();
   }
 
   /** Round by round, one more member to each function that wants it and still fits. */

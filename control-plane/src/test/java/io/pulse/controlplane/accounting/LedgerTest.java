@@ -27,7 +27,7 @@ class LedgerTest {
   @Test
   void regularInstance_createdReadyBusyEnded_chargesHeldFromCreationAndBusyFromReports() {
     assertThat(ledger.observeRegular(List.of(regular("r1", T0, 0)), T0))
-        .containsExactly(new LedgerChange.Created(InstanceKind.REGULAR, "f"));
+        .containsExactly(new LedgerChange.Created(InstanceKind.REGULAR, "f", "w-1"));
     assertThat(ledger.observeRegular(List.of(regular("r1", T0, T0 + 200)), T0 + 200))
         .containsExactly(new LedgerChange.Ready(InstanceKind.REGULAR, "f", 0.2));
     ledger.usage(List.of(busy("r1", 2_000_000)), T0 + 5_000);
@@ -65,7 +65,7 @@ class LedgerTest {
   @Test
   void emergencyInstance_fromUsageReport_carriesItsFactsAndEndsOnce() {
     List<LedgerChange> changes = ledger.usage(List.of(emergency("e1", T0, 40_000, T0 + 540, 500_000)), T0 + 1_000);
-    assertThat(changes).containsExactly(new LedgerChange.Created(InstanceKind.EMERGENCY, "f"),
+    assertThat(changes).containsExactly(new LedgerChange.Created(InstanceKind.EMERGENCY, "f", "w-1"),
         new LedgerChange.Ready(InstanceKind.EMERGENCY, "f", 0.04),
         new LedgerChange.Ended(InstanceKind.EMERGENCY, "f", 0.54));
     // The same facts repeated in a later report change nothing but busy time.
@@ -83,7 +83,7 @@ class LedgerTest {
   void emergencyInstance_seenInAListingFirst_endsWhenItsWorkerNoLongerListsIt() {
     ListedSandbox listed = new ListedSandbox("e2", "f", T0, 128);
     assertThat(ledger.workerListing("w-1", List.of(listed), T0 + 100))
-        .containsExactly(new LedgerChange.Created(InstanceKind.EMERGENCY, "f"));
+        .containsExactly(new LedgerChange.Created(InstanceKind.EMERGENCY, "f", "w-1"));
     assertThat(ledger.usage(List.of(emergency("e2", T0, 30_000, 0, 100_000)), T0 + 200))
         .containsExactly(new LedgerChange.Ready(InstanceKind.EMERGENCY, "f", 0.03));
     assertThat(ledger.workerListing("w-2", List.of(), T0 + 300)).as("another worker's listing").isEmpty();

@@ -42,8 +42,15 @@ class AutoPoolSizerTest {
     return new FunctionRecord(spec, revision, Instant.EPOCH, Instant.EPOCH);
   }
 
+  /** The window creations are counted over: a sixth of the functions' 60 s keep-alive. */
+  private static final long WINDOW = 10_000;
+
   private static FunctionRecord auto(String name, long revision) {
     return function(name, revision, new FunctionSpec.Scaling(0, 0, 1, 60, null, 0, 0, true), 64);
+  }
+
+  private static FunctionRecord auto(String name, long revision, int keepAliveSeconds) {
+    return function(name, revision, new FunctionSpec.Scaling(0, 0, 1, keepAliveSeconds, null, 0, 0, true), 64);
   }
 
   private void tick(List<FunctionRecord> functions, List<WorkerInfo> alive, long now) {
@@ -52,7 +59,9 @@ class AutoPoolSizerTest {
 
   @Test
   void tick_sendsTheRatesTargetToPoolingContainerdWorkersOnly_andNothingWhileItHolds() {
-    sizer.created("f", 1_000);
+    sizer.created("f", "c1", 1_000);
+    sizer.created("f", "c2", 1_000);
+    sizer.created("f", "c3", 1_000);
 
     tick(List.of(auto("f", 2)), List.of(C1, C2, NO_BUDGET, PROCESS), 2_000);
     assertThat(sent).containsExactlyInAnyOrder("c1:f@2=1/e7", "c2:f@2=1/e7");
@@ -67,44 +76,48 @@ class AutoPoolSizerTest {
     // Target 0: a target above 0 reported before this sizer sent any is a previous term's, which it takes over.
     pools.put("f", List.of(new FunctionStatus.Pool("c1", "f", 2, 0, 1, 0, 0, null, 400_000)));
     for (int i = 0; i < 100; i++) {
-      sizer.created("f", 1_000 + i); // 10/s over the short window; 0.4 s refill: 8 with the margin, 4 per worker
+      // 5/s on each worker over the short window; 0.4 s refill: 4 with the margin on each
+      sizer.created("f", i % 2 == 0 ? "c1" : "c2", 1_000 + i);
     }
 
     tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000);
     assertThat(sent).containsExactlyInAnyOrder("c1:f@2=4/e7", "c2:f@2=4/e7");
 
     sent.clear();
-    tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000 + AutoPoolSizer.WINDOW_MS);
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000 + WINDOW);
     assertThat(sent).containsExactlyInAnyOrder("c1:f@2=0/e7", "c2:f@2=0/e7");
   }
 
   @Test
   void tick_aNewRevisionIsToldAtOnce_evenAZeroWhichDrainsTheOldPool() {
-    sizer.created("f", 1_000);
+    sizer.created("f", "c1", 1_000);
+    sizer.created("f", "c1", 1_100);
     tick(List.of(auto("f", 2)), List.of(C1), 2_000);
     sent.clear();
 
-    tick(List.of(auto("f", 3)), List.of(C1), 2_000 + AutoPoolSizer.WINDOW_MS);
+    tick(List.of(auto("f", 3)), List.of(C1), 2_000 + WINDOW);
 
     assertThat(sent).containsExactly("c1:f@3=0/e7");
   }
 
   @Test
   void tick_aTargetAboveZeroIsToldAgainAfterTheRefreshTime_soTheWorkerNeverFindsThePoolIdle() {
-    sizer.created("f", 1_000);
-    tick(List.of(auto("f", 2)), List.of(C1), 2_000);
-    sizer.created("f", 30_000);
+    FunctionRecord f = auto("f", 2, 600); // a 100 s window
+    sizer.created("f", "c1", 1_000);
+    sizer.created("f", "c1", 1_100);
+    tick(List.of(f), List.of(C1), 2_000);
     sent.clear();
 
-    tick(List.of(auto("f", 2)), List.of(C1), 2_000 + AutoPoolSizer.REFRESH_MS - 1);
+    tick(List.of(f), List.of(C1), 2_000 + AutoPoolSizer.REFRESH_MS - 1);
     assertThat(sent).isEmpty();
-    tick(List.of(auto("f", 2)), List.of(C1), 2_000 + AutoPoolSizer.REFRESH_MS);
+    tick(List.of(f), List.of(C1), 2_000 + AutoPoolSizer.REFRESH_MS);
     assertThat(sent).containsExactly("c1:f@2=1/e7");
   }
 
   @Test
   void workerJoined_aWorkerThatRegistersAgainIsToldItsTargetsAgain_itsRestartLostThePools() {
-    sizer.created("f", 1_000);
+    sizer.created("f", "c1", 1_000);
+    sizer.created("f", "c2", 1_000);
     tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000);
     sent.clear();
 
@@ -116,7 +129,8 @@ class AutoPoolSizerTest {
 
   @Test
   void tick_aFailedSendIsRetriedAtTheNextTick() {
-    sizer.created("f", 1_000);
+    sizer.created("f", "c1", 1_000);
+    sizer.created("f", "c1", 1_100);
     client.failing = true;
     tick(List.of(auto("f", 2)), List.of(C1), 2_000);
     client.failing = false;
@@ -128,7 +142,8 @@ class AutoPoolSizerTest {
 
   @Test
   void anAbandonedTerm_sendsNoTarget() {
-    sizer.created("f", 1_000);
+    sizer.created("f", "c1", 1_000);
+    sizer.created("f", "c1", 1_100);
     applier.abandon();
 
     tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000);
@@ -140,8 +155,8 @@ class AutoPoolSizerTest {
   void tick_fixedPrewarmsKeepTheirShareOfTheBudget_andFunctionsWithoutAutoAreLeftToThePoolTargetSender() {
     FunctionRecord fixed = function("fixed", 1, new FunctionSpec.Scaling(0, 0, 1, 60, null, 0, 7), 64);
     for (int i = 0; i < 100; i++) {
-      sizer.created("f", 1_000 + i);
-      sizer.created("fixed", 1_000 + i);
+      sizer.created("f", "c1", 1_000 + i);
+      sizer.created("fixed", "c1", 1_000 + i);
     }
 
     tick(List.of(auto("f", 2), fixed), List.of(C1), 2_000);
@@ -160,18 +175,18 @@ class AutoPoolSizerTest {
     assertThat(sent).containsExactlyInAnyOrder("c1:f@2=3/e7", "c2:f@2=3/e7");
 
     sent.clear();
-    sizer.created("f", 1_001_000); // alone, it would call for 1 per worker
-    tick(List.of(auto("f", 2)), List.of(C1, C2), 1_002_000);
+    sizer.created("f", "c1", 1_000_200); // alone, it would call for none
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 1_000_500);
     assertThat(sent).isEmpty();
 
-    tick(List.of(auto("f", 2)), List.of(C1, C2), 1_001_000 + AutoPoolSizer.WINDOW_MS);
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 1_000_200 + WINDOW);
     assertThat(sent).containsExactlyInAnyOrder("c1:f@2=0/e7", "c2:f@2=0/e7");
   }
 
   @Test
   void tick_theTargetsThisSizerSetAreNotTakenOverAsAPreviousTerms() {
     for (int i = 0; i < 100; i++) {
-      sizer.created("f", 1_000 + i); // 10/s, the 0.5 s guessed refill: 10 with the margin, 5 per worker
+      sizer.created("f", i % 2 == 0 ? "c1" : "c2", 1_000 + i); // 5/s each, the 0.5 s guessed refill: 5 with the margin
     }
     tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000);
     assertThat(sent).containsExactlyInAnyOrder("c1:f@2=5/e7", "c2:f@2=5/e7");
@@ -183,6 +198,52 @@ class AutoPoolSizerTest {
     tick(List.of(auto("f", 2)), List.of(C1, C2), 3_000);
 
     assertThat(sent).as("told its own target again, not doubled").containsExactly("c1:f@2=5/e7");
+  }
+
+  @Test
+  void tick_aFunctionThatStopsScalingOut_hasItsPoolsDrainedWithinASixthOfItsKeepAlive() {
+    FunctionRecord f = auto("f", 2, 6); // a 6 s keep-alive, as the trace replay's compressed minute gives: a 1 s window
+    pools.put("f", List.of(new FunctionStatus.Pool("c1", "f", 2, 0, 0, 0, 0, null, 150_000)));
+    sizer.created("f", "c1", 1_000);
+    tick(List.of(f), List.of(C1), 1_050);
+    assertThat(sent).as("a lone creation: the function only woke").isEmpty();
+
+    sizer.created("f", "c1", 1_100);
+    tick(List.of(f), List.of(C1), 1_500);
+    assertThat(sent).containsExactly("c1:f@2=1/e7");
+
+    sent.clear();
+    tick(List.of(f), List.of(C1), 1_999);
+    assertThat(sent).as("both still within the window").isEmpty();
+    tick(List.of(f), List.of(C1), 2_000);
+    assertThat(sent).as("one left: no longer scaling out").containsExactly("c1:f@2=0/e7");
+  }
+
+  @Test
+  void tick_theMembersGoWhereTheCreationsLand_andDecayThereAsTheBurstAgesOut() {
+    for (int i = 0; i < 50; i++) {
+      sizer.created("f", "c1", 1_000 + i); // 5/s over the window on c1; 0.4 s refill: 4 with the margin
+    }
+    pools.put("f", List.of(new FunctionStatus.Pool("c1", "f", 2, 0, 0, 0, 0, null, 400_000)));
+
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 2_000);
+    assertThat(sent).as("nothing for c2, where no creation landed").containsExactly("c1:f@2=4/e7");
+
+    sent.clear();
+    sizer.created("f", "c1", 9_000);
+    sizer.created("f", "c1", 9_001);
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 11_100);
+    assertThat(sent).as("the burst aged out: 2 in the window").containsExactly("c1:f@2=1/e7");
+  }
+
+  @Test
+  void tick_aNewLeaderKeepsEachWorkersTarget_notTheirSumSpreadEvenly() {
+    pools.put("f", List.of(new FunctionStatus.Pool("c1", "f", 2, 3, 3, 0, 0, null, 400_000),
+        new FunctionStatus.Pool("c2", "f", 2, 1, 1, 0, 0, null, 400_000)));
+
+    tick(List.of(auto("f", 2)), List.of(C1, C2), 1_000_000);
+
+    assertThat(sent).containsExactlyInAnyOrder("c1:f@2=3/e7", "c2:f@2=1/e7");
   }
 
   @Test

@@ -3,31 +3,33 @@ package io.pulse.controlplane.pools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CreationLogTest {
 
-  private final CreationLog log = new CreationLog(600_000, 10_000);
+  private static final long WINDOW = 10_000;
+
+  private final CreationLog log = new CreationLog();
 
   @Test
-  void perSecond_isTheLongWindowsMean_forAFunctionCreatedNowAndThen() {
-    for (long t = 0; t < 600_000; t += 120_000) {
-      log.created("f", t);
-    }
+  void recent_countsEachWorkersCreationsWithinTheWindow() {
+    log.created("f", "w1", 1_000);
+    log.created("f", "w1", 1_500);
+    log.created("f", "w2", 2_000);
 
-    assertThat(log.perSecond("f", 590_000)).isCloseTo(5.0 / 600, within(1e-9));
+    assertThat(log.recent("f", WINDOW, 3_000)).isEqualTo(Map.of("w1", 2.0, "w2", 1.0));
+    assertThat(log.recent("never", WINDOW, 3_000)).isEmpty();
   }
 
   @Test
-  void perSecond_aBurstCountsAtTheShortWindowsRate_thenFadesToTheLongOne() {
-    for (int i = 0; i < 20; i++) {
-      log.created("f", 100_000 + i);
-    }
+  void recent_forgetsWhatIsOlderThanTheWindow_andIsEmptyOnceTheFunctionWasIdleThatLong() {
+    log.created("f", "w1", 1_000);
+    log.created("f", "w1", 2_000);
 
-    assertThat(log.perSecond("f", 105_000)).isCloseTo(2.0, within(1e-9));
-    assertThat(log.perSecond("f", 111_000)).isCloseTo(20.0 / 600, within(1e-9));
-    assertThat(log.perSecond("f", 700_020)).as("out of the window").isZero();
-    assertThat(log.perSecond("never", 0)).isZero();
+    assertThat(log.recent("f", WINDOW, 10_999)).isEqualTo(Map.of("w1", 2.0));
+    assertThat(log.recent("f", WINDOW, 11_000)).isEqualTo(Map.of("w1", 1.0));
+    assertThat(log.recent("f", WINDOW, 12_000)).isEmpty();
   }
 
   @Test
@@ -47,28 +49,29 @@ class CreationLogTest {
 
   @Test
   void retain_forgetsEveryOtherFunction() {
-    log.created("kept", 1_000);
-    log.created("other", 1_000);
+    log.created("kept", "w1", 1_000);
+    log.created("other", "w1", 1_000);
     log.ready("other", 0.1);
 
     log.retain(java.util.Set.of("kept"));
 
-    assertThat(log.perSecond("kept", 2_000)).isPositive();
-    assertThat(log.perSecond("other", 2_000)).isZero();
+    assertThat(log.recent("kept", WINDOW, 2_000)).isNotEmpty();
+    assertThat(log.recent("other", WINDOW, 2_000)).isEmpty();
     assertThat(log.creationSeconds("other")).isNaN();
   }
 
   @Test
   void restore_aPreviousTermsRateCountsAsCreationsEvenlyOverTheWindowBefore_andAgesOutOverTheWindow() {
-    log.restore("f", 2.0, 1_000_000);
+    log.restore("f", "w1", 2.0, 1_000_000);
 
-    assertThat(log.perSecond("f", 1_000_000)).isCloseTo(2.0, within(1e-9));
-    assertThat(log.perSecond("f", 1_300_000)).as("half of it out of the window").isCloseTo(1.0, within(1e-9));
-    log.created("f", 1_300_000);
-    assertThat(log.perSecond("f", 1_300_000)).as("a creation of this term counts on top")
-        .isCloseTo(1.0 + 1.0 / 600, within(1e-9));
-    assertThat(log.perSecond("f", 1_600_000)).as("only this term's creation is left")
-        .isCloseTo(1.0 / 600, within(1e-9));
-    assertThat(log.perSecond("f", 1_900_000)).isZero();
+    assertThat(log.recent("f", WINDOW, 1_000_000).get("w1")).isCloseTo(20.0, within(1e-9));
+    assertThat(log.recent("f", WINDOW, 1_005_000).get("w1")).as("half of it out of the window")
+        .isCloseTo(10.0, within(1e-9));
+    log.created("f", "w1", 1_005_000);
+    assertThat(log.recent("f", WINDOW, 1_005_000).get("w1")).as("a creation of this term counts on top")
+        .isCloseTo(11.0, within(1e-9));
+    assertThat(log.recent("f", WINDOW, 1_010_000)).as("only this term's creation is left")
+        .isEqualTo(Map.of("w1", 1.0));
+    assertThat(log.recent("f", WINDOW, 1_015_000)).isEmpty();
   }
 }
