@@ -104,7 +104,7 @@ public final class DataPlane {
     this.expedited = new ExpeditedTrack(vertx, creator, ledger,
         new EmergencyAccounting(load, metrics, queues::wakeAll));
     this.renewer = new LeaseRenewer(creator, expedited::held, config.emergencyLeaseMs());
-    this.grants = new GrantSource(routing, balancer, expedited, tracks);
+    this.grants = new GrantSource(routing, balancer, expedited, tracks, queues::wake);
     metrics.emergencyInstances(expedited::live);
     balancer.onRelease(queues::wake);
     routing.addListener(queues::routesSwapped);

@@ -112,11 +112,19 @@ public final class ExpeditedTrack {
 
   /** Headroom for one instance of the route on the next worker that has it, or null. Never blocks. */
   public @Nullable Reservation reserve(RoutingTable table, Route route) {
+    return reserve(table, route, CreationTicket.plain());
+  }
+
+  /**
+   * As above, the creation holding {@code creation} until it ends ({@link #launch} or {@link #cancel} ends it); when
+   * null, {@code creation} was not used.
+   */
+  public @Nullable Reservation reserve(RoutingTable table, Route route, CreationTicket creation) {
     if (closed || !route.sandbox().runnable()) {
       return null;
     }
     return ledger.reserve(table, route.sandbox().cpuMillis(), route.sandbox().memoryMiB(),
-        route.readyPoolMembers());
+        route.readyPoolMembers(), creation);
   }
 
   /** Gives back a reservation that will not be used (the client left before the creation started). */
