@@ -221,6 +221,42 @@ class ExpeditedTrackTest {
   }
 
   @Test
+  void finished_whileARegularSlotOfTheFunctionIsFree_isDeletedAfterTheWaitersHadTheirChance() {
+    AtomicInteger freeRegular = new AtomicInteger(1);
+    track.regularSlots(route -> freeRegular.get());
+    EmergencyInstance instance = launched();
+    int freed = headroomFreed.get();
+
+    track.finished(instance, keptAlive(1, 60_000));
+
+    assertThat(headroomFreed.get()).as("the waiters were woken first").isGreaterThan(freed);
+    assertThat(track.idle("f")).isZero();
+    assertThat(track.anyIdle()).isFalse();
+    assertThat(creator.deleted).containsExactly(instance.id());
+  }
+
+  @Test
+  void trim_deletesAnIdleInstanceOnceARegularSlotFrees_andKeepsItWhileNoneIs() {
+    AtomicInteger freeRegular = new AtomicInteger(0);
+    track.regularSlots(route -> freeRegular.get());
+    EmergencyInstance instance = launched();
+    track.finished(instance, keptAlive(1, 60_000));
+    assertThat(track.idle("f")).as("Regular is full: the keep-alive covers what it cannot").isEqualTo(1);
+
+    track.trim(keptAlive(1, 60_000));
+    assertThat(track.idle("f")).as("still no Regular slot").isEqualTo(1);
+    assertThat(creator.deleted).isEmpty();
+
+    freeRegular.set(1);
+    track.trim(keptAlive(1, 60_000));
+
+    assertThat(track.idle("f")).isZero();
+    assertThat(track.anyIdle()).isFalse();
+    assertThat(creator.deleted).containsExactly(instance.id());
+    assertThat(track.takeWarm(keptAlive(1, 60_000)).instance()).isNull();
+  }
+
+  @Test
   void finished_whenItsRouteHasMovedOnOrIsGone_deletesItAtOnce() {
     EmergencyInstance instance = launched();
 
