@@ -231,6 +231,10 @@ public final class ExpeditedTrack {
     if (!anyIdle()) {
       return;
     }
+    int free = freeRegularSlots.applyAsInt(route); // counted before the lock: it only reads counters
+    if (free <= 0) {
+      return;
+    }
     List<Idle> surplus = new ArrayList<>(0);
     lock.lock();
     try {
@@ -238,7 +242,7 @@ public final class ExpeditedTrack {
       if (pool == null) {
         return;
       }
-      int n = KeepAlive.surplus(pool.size(), freeRegularSlots.applyAsInt(route));
+      int n = KeepAlive.surplus(pool.size(), free);
       for (int i = 0; i < n; i++) {
         surplus.add(pool.pollLast()); // the newest: the most keep-alive left to save
       }
