@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * 10.88.219.0/24, worker host ports 40500-40999. Run as root:
  *
  * <pre>
- * ./mvnw -pl cli -am verify -Dtest=BenchTraceContainerdProbe -Dsurefire.failIfNoSpecifiedTests=false \
+ * ./mvnw -pl cli -am verify -DskipITs -Dtest=BenchTraceContainerdProbe -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dbench.windows=3 -Dbench.functions=10 -Dbench.minutes=600-604 -Dbench.compress=4 -Dbench.seed=2026 \
  *     -Dbench.out=$PWD/bench-out/trace-containerd
  * </pre>
