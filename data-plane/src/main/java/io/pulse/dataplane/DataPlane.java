@@ -104,9 +104,19 @@ public final class DataPlane {
     this.expedited = new ExpeditedTrack(vertx, creator, ledger,
         new EmergencyAccounting(load, metrics, queues::wakeAll));
     this.renewer = new LeaseRenewer(creator, expedited::held, config.emergencyLeaseMs());
-    this.grants = new GrantSource(routing, balancer, expedited, tracks);
+    this.grants = new GrantSource(routing, balancer, expedited, tracks, queues::wake);
     metrics.emergencyInstances(expedited::live);
-    balancer.onRelease(queues::wake);
+    expedited.regularSlots(balancer::freeSlots);
+    balancer.onRelease(function -> {
+      queues.wake(function);
+      // What the waiters left of the freed slot makes an idle Emergency Instance of the function surplus.
+      if (expedited.anyIdle()) {
+        Route route = routing.current().route(function);
+        if (route != null) {
+          expedited.trim(route);
+        }
+      }
+    });
     routing.addListener(queues::routesSwapped);
     routing.addListener((previous, next) -> expedited.routesChanged(next));
     routing.addListener((previous, next) -> {

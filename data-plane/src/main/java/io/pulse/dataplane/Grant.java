@@ -26,6 +26,6 @@ sealed interface Grant {
     }
   }
 
-  /** {@code capped}: it holds one of the function's creation places in the track choice, to give back at its end. */
-  record Fresh(String function, Reservation reservation, boolean capped) implements Grant {}
+  /** Headroom to create an instance; its reservation's creation ticket holds the creation places until it ends. */
+  record Fresh(String function, Reservation reservation) implements Grant {}
 }

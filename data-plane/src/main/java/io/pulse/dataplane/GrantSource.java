@@ -1,6 +1,7 @@
 package io.pulse.dataplane;
 
 import io.pulse.dataplane.coldstart.WaitQueue;
+import io.pulse.dataplane.expedited.CreationTicket;
 import io.pulse.dataplane.expedited.EmergencyInstance;
 import io.pulse.dataplane.expedited.ExpeditedTrack;
 import io.pulse.dataplane.expedited.Reservation;
@@ -15,6 +16,7 @@ import io.pulse.dataplane.tracks.TrackChoice;
 import io.pulse.dataplane.tracks.TrackRule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,12 +34,16 @@ final class GrantSource {
   private final Balancer balancer;
   private final ExpeditedTrack expedited;
   private final TrackChoice tracks;
+  private final Consumer<String> wake;
 
-  GrantSource(RoutingState routing, Balancer balancer, ExpeditedTrack expedited, TrackChoice tracks) {
+  /** {@code wake}: wakes a function's wait queue (never called under a queue's lock). */
+  GrantSource(RoutingState routing, Balancer balancer, ExpeditedTrack expedited, TrackChoice tracks,
+      Consumer<String> wake) {
     this.routing = routing;
     this.balancer = balancer;
     this.expedited = expedited;
     this.tracks = tracks;
+    this.wake = wake;
   }
 
   /** A slot source for one pass over the queue of {@code function}. */
@@ -94,7 +100,7 @@ final class GrantSource {
       }
       if (route.policy() != ScalingPolicy.DUAL_TRACK) {
         Reservation reservation = expedited.reserve(table, route);
-        return reservation == null ? null : new Grant.Fresh(function, reservation, false);
+        return reservation == null ? null : new Grant.Fresh(function, reservation);
       }
       if (estimate == null) {
         estimate = tracks.estimate(function);
@@ -109,12 +115,16 @@ final class GrantSource {
       if (choice == TrackRule.Choice.HOLD || !times.tryStartCreation(tracks.cap())) {
         return null;
       }
-      Reservation reservation = expedited.reserve(table, route);
-      if (reservation == null) {
+      // The creation's place under the cap goes back, and a request held back may go, when the creation ends.
+      Reservation reservation = expedited.reserve(table, route, CreationTicket.releasing(() -> {
         times.creationEnded();
+        wake.accept(function);
+      }));
+      if (reservation == null) {
+        times.creationEnded(); // never started: nothing to wake (and this pass holds the queue's lock)
         return null;
       }
-      return new Grant.Fresh(function, reservation, true);
+      return new Grant.Fresh(function, reservation);
     }
   }
 }

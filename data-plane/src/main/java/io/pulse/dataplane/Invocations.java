@@ -238,8 +238,7 @@ final class Invocations {
         int dispatch = expeditedStarted(call);
         long remaining = call.remainingMillis();
         if (call.request().response().closed() || remaining <= 0) {
-          expedited.cancel(fresh.reservation());
-          creationEnded(fresh);
+          expedited.cancel(fresh.reservation()); // ends the creation: its places go back
           call.ticket().ended();
           if (call.request().response().closed()) {
             metrics.invocation(function, Forwarder.CLIENT_CLOSED, call.arrival());
@@ -257,7 +256,6 @@ final class Invocations {
             tracks.created(function, instance.revision(), fresh.reservation().worker().id(),
                 instance.creationMicros() * 1_000);
           }
-          creationEnded(fresh);
           switch (launch) {
             case Launch.Launched launched -> forwardEmergency(call, launched.instance());
             case Launch.Failed failed -> {
@@ -267,14 +265,6 @@ final class Invocations {
           }
         });
       }
-    }
-  }
-
-  /** A creation under the track choice's cap ended: its place is free, so a request held back may go now. */
-  private void creationEnded(Grant.Fresh fresh) {
-    if (fresh.capped()) {
-      tracks.times(fresh.function()).creationEnded();
-      queues.wake(fresh.function());
     }
   }
 

@@ -108,12 +108,19 @@ class DataPlaneExpeditedTest {
   }
 
   private static void routeToTheWorker(String function) {
-    FunctionRoute route = route(function).toBuilder().setPolicy(ScalingPolicy.EMERGENCY_ONLY)
+    routeToTheWorker(route(function), 0);
+  }
+
+  /** {@code base}'s function on the expedited track (besides its Regular instances) with that Emergency keep-alive. */
+  private static void routeToTheWorker(FunctionRoute base, int emergencyKeepAliveMs) {
+    String function = base.getName();
+    FunctionRoute route = base.toBuilder().setPolicy(ScalingPolicy.EMERGENCY_ONLY)
+        .setEmergencyKeepAliveMs(emergencyKeepAliveMs)
         .setSandbox(SandboxSpec.newBuilder().setFunction(function).setRevision(1).addCommand("serve")
             .setResources(Resources.newBuilder().setCpuMillis(100).setMemoryMib(64)))
         .build();
     fx.controlPlane.upsert(route);
-    fx.awaitInstances(function, 0);
+    fx.awaitInstances(function, base.getInstancesCount());
     fx.controlPlane.push(RouteUpdate.newBuilder().setWorkersChanged(true)
         .addWorkers(descriptor("w1", worker.server)).addWorkers(descriptor("w2", worker.spare)).build());
     await().atMost(Duration.ofSeconds(10)).until(() -> !fx.dataPlane.routingTable().workers().isEmpty());
@@ -187,5 +194,33 @@ class DataPlaneExpeditedTest {
     assertThat(worker.deadlineMillisGiven.get(createdBefore)).isBetween(0L, QUEUE_TIMEOUT_MS);
     await().atMost(Duration.ofSeconds(10)).until(() -> worker.cancelled.contains(id) && worker.deleted.contains(id));
     fx.awaitLoadIdle("late");
+  }
+
+  @Test
+  void idleEmergencyInstance_keptWhileRegularIsFull_deletedOnceARegularSlotFrees() throws Exception {
+    try (HoldingBackend regular = HoldingBackend.start(fx.vertx, "r-3");
+        HoldingBackend emergency = HoldingBackend.start(fx.vertx, "e-3")) {
+      worker.answerPort = emergency.port();
+      routeToTheWorker(route("trimmed", 1, FakeControlPlane.instance("r-3", regular.port())), 60_000);
+      int createdBefore = worker.created.size();
+
+      Future<TestHttp.Reply> onRegular = fx.http.send(HttpMethod.GET, "/fn/trimmed/", null, null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> regular.current() == 1);
+      Future<TestHttp.Reply> onEmergency = fx.http.send(HttpMethod.GET, "/fn/trimmed/", null, null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> emergency.current() == 1);
+      String id = worker.created.get(createdBefore);
+      emergency.releaseAll();
+      assertThat(await(onEmergency).status()).isEqualTo(200);
+      // Regular's one slot is still taken: the idle instance covers what Regular cannot, for its keep-alive.
+      assertThat(worker.deleted).doesNotContain(id);
+
+      regular.releaseAll();
+      assertThat(await(onRegular).status()).isEqualTo(200);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> worker.deleted.contains(id));
+      fx.awaitLoadIdle("trimmed");
+    } finally {
+      worker.answerPort = 0;
+    }
   }
 }

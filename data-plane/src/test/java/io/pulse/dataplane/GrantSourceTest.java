@@ -48,9 +48,12 @@ class GrantSourceTest {
   private final List<Boolean> deletedUnderTheQueueLock = new CopyOnWriteArrayList<>();
   private final WaitQueues<Grant> queues;
   private final ExpeditedTrack expedited;
+  private final TrackChoice tracks;
+  /** The functions whose queues the grant source woke. */
+  private final List<String> woken = new CopyOnWriteArrayList<>();
 
   GrantSourceTest() {
-    TrackChoice tracks = new TrackChoice(TrackRule.Settings.DEFAULT, nanos::get, new CreationTimes(), () -> 1.0,
+    tracks = new TrackChoice(TrackRule.Settings.DEFAULT, nanos::get, new CreationTimes(), () -> 1.0,
         PoolHits.NONE);
     expedited = new ExpeditedTrack(vertx, new InstantCreator(), new EmergencyLedger(8, 60_000, nanos::get),
         new ExpeditedTrack.Listener() {
@@ -69,7 +72,7 @@ class GrantSourceTest {
           public void disposed(EmergencyInstance instance, long endedAtMillis) {}
         });
     GrantSource grants = new GrantSource(routing, new Balancer(new InFlightCounters(), LbPolicy.leastLoaded()),
-        expedited, tracks);
+        expedited, tracks, woken::add);
     queues = new WaitQueues<>(8, grants::slotsOf);
   }
 
@@ -102,7 +105,11 @@ class GrantSourceTest {
   }
 
   private static Route route(long revision) {
-    return new Route("f", revision, 1, 30, List.of(), ScalingPolicy.EMERGENCY_ONLY, 60, 60_000,
+    return route(revision, ScalingPolicy.EMERGENCY_ONLY);
+  }
+
+  private static Route route(long revision, ScalingPolicy policy) {
+    return new Route("f", revision, 1, 30, List.of(), policy, 60, 60_000,
         new SandboxTemplate("f", revision, "", List.of("sleep", "1000"), 0, Map.of(), 100, 64, 60_000));
   }
 
@@ -129,5 +136,24 @@ class GrantSourceTest {
     assertThat(deletedUnderTheQueueLock).containsExactly(false);
     assertThat(grant.result()).isInstanceOf(Grant.Fresh.class);
     assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void dualTrackCreation_holdsAPlaceUnderTheCap_untilItEnds_thenWakesTheFunction() {
+    routing.apply(new RouteDelta(true, List.of(route(1, ScalingPolicy.DUAL_TRACK)), List.of(),
+        List.of(new WorkerRef("w", "w:1", 100, 4096, 0, 0)), List.of()));
+
+    WaitQueue.Admission<Grant> admission = queues.queue("f").admit(queues.slotsOf("f"));
+
+    assertThat(admission).isInstanceOf(WaitQueue.Admission.Granted.class);
+    Grant.Fresh fresh = (Grant.Fresh) ((WaitQueue.Admission.Granted<Grant>) admission).slot();
+    assertThat(tracks.times("f").creating()).isEqualTo(1);
+    assertThat(woken).isEmpty();
+
+    Launch launch = expedited.launch(route(1, ScalingPolicy.DUAL_TRACK), fresh.reservation(), 10_000).await();
+
+    assertThat(launch).isInstanceOf(Launch.Launched.class);
+    assertThat(tracks.times("f").creating()).as("the place went back when the creation ended").isZero();
+    assertThat(woken).as("a request held back by the cap may go now").containsExactly("f");
   }
 }

@@ -45,15 +45,22 @@ public final class EmergencyLedger {
 
   /** Headroom for one instance of {@code cpuMillis}/{@code memoryMiB} on the next worker that has it, or null. */
   public @Nullable Reservation reserve(RoutingTable table, int cpuMillis, int memoryMiB) {
-    return reserve(table, cpuMillis, memoryMiB, Map.of());
+    return reserve(table, cpuMillis, memoryMiB, Map.of(), CreationTicket.plain());
+  }
+
+  /** As below, with a plain creation ticket. */
+  public @Nullable Reservation reserve(RoutingTable table, int cpuMillis, int memoryMiB,
+      Map<String, Integer> readyPoolMembers) {
+    return reserve(table, cpuMillis, memoryMiB, readyPoolMembers, CreationTicket.plain());
   }
 
   /**
    * As above, preferring a worker whose pool holds a ready sandbox of the revision ({@code readyPoolMembers}: worker
-   * id to ready members) over the rotation.
+   * id to ready members) over the rotation. The reservation's creation holds {@code creation} until it ends; when
+   * there is no headroom, {@code creation} is left unused (its owner gives back what it took).
    */
   public @Nullable Reservation reserve(RoutingTable table, int cpuMillis, int memoryMiB,
-      Map<String, Integer> readyPoolMembers) {
+      Map<String, Integer> readyPoolMembers, CreationTicket creation) {
     List<WorkerRef> workers = table.workers();
     if (workers.isEmpty()) {
       return null;
@@ -85,15 +92,22 @@ public final class EmergencyLedger {
       cursor = picked + 1;
       WorkerRef worker = refs.get(picked);
       usage.merge(worker.id(), NONE.plus(cpuMillis, memoryMiB, 1), (a, b) -> a.plus(cpuMillis, memoryMiB, 1));
-      return new Reservation(worker, cpuMillis, memoryMiB);
+      return new Reservation(worker, cpuMillis, memoryMiB, creation);
     } finally {
       lock.unlock();
     }
   }
 
-  /** The creation of a reserved instance ended (either way); it no longer counts against the creation bound. */
+  /**
+   * The creation of a reserved instance ended (either way): it no longer counts against the worker's creation bound,
+   * and its ticket's other places are given back. The one place that does so; a second call does nothing.
+   */
   public void creationEnded(Reservation reservation) {
+    if (!reservation.creation().end()) {
+      return;
+    }
     update(reservation.worker().id(), 0, 0, -1);
+    reservation.creation().runOnEnded(); // after the update: whoever it wakes sees the worker's count down
   }
 
   /** The instance is gone from the worker: its headroom is free again. */

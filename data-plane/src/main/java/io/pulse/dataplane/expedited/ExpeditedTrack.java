@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,6 +58,10 @@ public final class ExpeditedTrack {
   private final Listener listener;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, ArrayDeque<Idle>> idle = new HashMap<>(); // guarded by lock
+  /** Idle instances over all functions: written under the lock, read without it to skip {@link #trim} at once. */
+  private final AtomicInteger idleTotal = new AtomicInteger();
+  /** Free slots on a route's Regular Instances (the balancer's view); none until {@link #regularSlots} is set. */
+  private volatile ToIntFunction<Route> freeRegularSlots = route -> 0;
   private final AtomicInteger live = new AtomicInteger();
   /** Created and not yet disposed of: the instances whose leases this data plane renews. */
   private final Map<String, EmergencyInstance> held = new ConcurrentHashMap<>();
@@ -68,6 +73,14 @@ public final class ExpeditedTrack {
     this.creator = creator;
     this.ledger = ledger;
     this.listener = listener;
+  }
+
+  /**
+   * Where free Regular slots are counted: an idle instance is only kept for what the function's Regular Instances
+   * cannot take ({@link KeepAlive#surplus}). Set once at wiring (the balancer exists after this track).
+   */
+  public void regularSlots(ToIntFunction<Route> freeSlots) {
+    this.freeRegularSlots = freeSlots;
   }
 
   /** An idle kept-alive Emergency Instance of the route's revision, taken out of the pool, and the stale ones. */
@@ -96,6 +109,7 @@ public final class ExpeditedTrack {
       if (pool.isEmpty()) {
         idle.remove(route.function());
       }
+      idleTotal.addAndGet(-stale.size() - (found == null ? 0 : 1));
     } finally {
       lock.unlock();
     }
@@ -112,11 +126,19 @@ public final class ExpeditedTrack {
 
   /** Headroom for one instance of the route on the next worker that has it, or null. Never blocks. */
   public @Nullable Reservation reserve(RoutingTable table, Route route) {
+    return reserve(table, route, CreationTicket.plain());
+  }
+
+  /**
+   * As above, the creation holding {@code creation} until it ends ({@link #launch} or {@link #cancel} ends it); when
+   * null, {@code creation} was not used.
+   */
+  public @Nullable Reservation reserve(RoutingTable table, Route route, CreationTicket creation) {
     if (closed || !route.sandbox().runnable()) {
       return null;
     }
     return ledger.reserve(table, route.sandbox().cpuMillis(), route.sandbox().memoryMiB(),
-        route.readyPoolMembers());
+        route.readyPoolMembers(), creation);
   }
 
   /** Gives back a reservation that will not be used (the client left before the creation started). */
@@ -178,11 +200,12 @@ public final class ExpeditedTrack {
   /**
    * The instance served its request: delete it now, or keep it idle for the function's emergency keep-alive so that
    * a request of the same revision may take it ({@link KeepAlive}: only while {@code current}, the function's route
-   * now, can still use it).
+   * now, can still use it). Once the waiting requests have had their chance at it, it is deleted if a Regular slot
+   * of the function is free ({@link #trim}).
    */
   public void finished(EmergencyInstance instance, @Nullable Route current) {
     int keepAliveMs = KeepAlive.idleMillis(current, instance.revision(), closed);
-    if (keepAliveMs <= 0) {
+    if (keepAliveMs <= 0 || current == null) {
       dispose(instance);
       return;
     }
@@ -190,10 +213,50 @@ public final class ExpeditedTrack {
     try {
       long timer = vertx.setTimer(keepAliveMs, t -> expire(instance));
       idle.computeIfAbsent(instance.function(), f -> new ArrayDeque<>()).addLast(new Idle(instance, timer));
+      idleTotal.incrementAndGet();
     } finally {
       lock.unlock();
     }
     listener.headroomFreed(); // an idle instance is a slot for a waiting request
+    trim(current);
+  }
+
+  /**
+   * Deletes the function's idle instances that its free Regular slots make surplus ({@link KeepAlive#surplus}): a
+   * request takes a free Regular slot before an idle instance, so an idle instance only serves what arrives beyond
+   * them, and until then it is memory held for nothing. Called when an instance goes idle and when a Regular slot
+   * frees up ({@code route}: the function's route now). Never blocks; cheap when nothing is idle.
+   */
+  public void trim(Route route) {
+    if (!anyIdle()) {
+      return;
+    }
+    int free = freeRegularSlots.applyAsInt(route); // counted before the lock: it only reads counters
+    if (free <= 0) {
+      return;
+    }
+    List<Idle> surplus = new ArrayList<>(0);
+    lock.lock();
+    try {
+      ArrayDeque<Idle> pool = idle.get(route.function());
+      if (pool == null) {
+        return;
+      }
+      int n = KeepAlive.surplus(pool.size(), free);
+      for (int i = 0; i < n; i++) {
+        surplus.add(pool.pollLast()); // the newest: the most keep-alive left to save
+      }
+      if (pool.isEmpty()) {
+        idle.remove(route.function());
+      }
+      idleTotal.addAndGet(-n);
+    } finally {
+      lock.unlock();
+    }
+    surplus.forEach(i -> {
+      vertx.cancelTimer(i.timerId());
+      dispose(i.instance());
+    });
   }
 
   /**
@@ -218,6 +281,7 @@ public final class ExpeditedTrack {
           it.remove();
         }
       }
+      idleTotal.addAndGet(-unwanted.size());
     } finally {
       lock.unlock();
     }
@@ -225,6 +289,11 @@ public final class ExpeditedTrack {
       vertx.cancelTimer(i.timerId());
       dispose(i.instance());
     });
+  }
+
+  /** Whether any instance is idle (read without the lock: the cheap check before {@link #trim}). */
+  public boolean anyIdle() {
+    return idleTotal.get() > 0;
   }
 
   /** Idle kept-alive instances of {@code function} (tests, diagnostics). */
@@ -254,6 +323,7 @@ public final class ExpeditedTrack {
     try {
       idle.values().forEach(all::addAll);
       idle.clear();
+      idleTotal.set(0);
     } finally {
       lock.unlock();
     }
@@ -280,6 +350,9 @@ public final class ExpeditedTrack {
       removed = pool != null && pool.removeIf(i -> i.instance() == instance);
       if (pool != null && pool.isEmpty()) {
         idle.remove(instance.function());
+      }
+      if (removed) {
+        idleTotal.decrementAndGet();
       }
     } finally {
       lock.unlock();

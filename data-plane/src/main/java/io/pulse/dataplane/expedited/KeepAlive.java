@@ -21,6 +21,15 @@ final class KeepAlive {
     return current.emergencyKeepAliveMs();
   }
 
+  /**
+   * How many of a function's {@code idle} instances to delete now that {@code freeRegularSlots} of its Regular slots
+   * are free: a request takes a free Regular slot first, so each free slot makes one idle instance surplus; the
+   * keep-alive then only covers what Regular cannot.
+   */
+  static int surplus(int idle, int freeRegularSlots) {
+    return Math.min(idle, Math.max(0, freeRegularSlots));
+  }
+
   /** Whether an instance idle now may stay after a route change ({@code current}: the function's route now). */
   static boolean stays(@Nullable Route current, long revision, boolean closing) {
     return idleMillis(current, revision, closing) > 0;

@@ -58,6 +58,16 @@ public final class Balancer {
     }
   }
 
+  /** Free slots on the route's instances that {@link #tryAcquire} would use now (a snapshot). */
+  public int freeSlots(Route route) {
+    int slots = route.slotsPerInstance();
+    int free = 0;
+    for (Instance instance : trusted(route.instances())) {
+      free += Math.max(0, slots - counters.inFlight(instance.id()));
+    }
+    return free;
+  }
+
   /** The instances that are not suspect, or all of them when none is left. */
   private List<Instance> trusted(List<Instance> instances) {
     if (suspects.isEmpty()) {

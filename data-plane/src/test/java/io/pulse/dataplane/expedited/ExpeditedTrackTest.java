@@ -113,6 +113,71 @@ class ExpeditedTrackTest {
     assertThat(track.reserve(TABLE, ROUTE)).as("free again, and the worker is not cooling down").isNotNull();
   }
 
+  /** Runs of the creation ticket's release, per test. */
+  private final AtomicInteger placesReleased = new AtomicInteger();
+
+  private Reservation reserveWithPlace() {
+    Reservation reservation = track.reserve(TABLE, ROUTE, CreationTicket.releasing(placesReleased::incrementAndGet));
+    assertThat(reservation).isNotNull();
+    assertThat(ledger.creating("w")).isEqualTo(1);
+    assertThat(placesReleased).hasValue(0);
+    return reservation;
+  }
+
+  private void assertCreationEndedOnce(Reservation reservation) {
+    assertThat(placesReleased).as("the creation place goes back once").hasValue(1);
+    assertThat(ledger.creating("w")).as("the worker's creation count too").isZero();
+    assertThat(reservation.creation().ended()).isTrue();
+    ledger.creationEnded(reservation); // a second end, from whatever path, gives back nothing more
+    assertThat(placesReleased).hasValue(1);
+    assertThat(ledger.creating("w")).isZero();
+  }
+
+  @Test
+  void creationPlace_created_isReleasedOnce() {
+    Reservation reservation = reserveWithPlace();
+    Future<Launch> launch = track.launch(ROUTE, reservation, 30_000);
+    assertThat(placesReleased).as("held while the creation runs").hasValue(0);
+
+    creator.creation.get().complete(new HostPort("127.0.0.1", 9));
+
+    assertThat(launch.result()).isInstanceOf(Launch.Launched.class);
+    assertCreationEndedOnce(reservation);
+  }
+
+  @Test
+  void creationPlace_failed_isReleasedOnce() {
+    Reservation reservation = reserveWithPlace();
+    Future<Launch> launch = track.launch(ROUTE, reservation, 30_000);
+
+    creator.creation.get().fail(Status.UNAVAILABLE.asRuntimeException());
+
+    assertThat(launch.result()).isInstanceOf(Launch.Failed.class);
+    assertCreationEndedOnce(reservation);
+  }
+
+  @Test
+  void creationPlace_cutShortAtTheDeadline_isReleasedOnce_beforeTheSandboxIsDeleted() {
+    Reservation reservation = reserveWithPlace();
+    Future<Launch> launch = track.launch(ROUTE, reservation, 2_000);
+
+    creator.creation.get().fail(new CreationCutShort("not ready within the request's remaining 2000 ms"));
+
+    assertThat(launch.result()).isInstanceOfSatisfying(Launch.Failed.class, f -> assertThat(f.cutShort()).isTrue());
+    assertThat(creator.deletion.future().isComplete()).as("the deletion is still under way").isFalse();
+    assertCreationEndedOnce(reservation);
+  }
+
+  @Test
+  void creationPlace_callerLeftBeforeTheCreation_isReleasedOnce() {
+    Reservation reservation = reserveWithPlace();
+
+    track.cancel(reservation);
+
+    assertThat(creator.creation.get()).as("nothing was created").isNull();
+    assertCreationEndedOnce(reservation);
+  }
+
   @Test
   void held_isWhatWasLaunchedAndNotYetDisposedOf() {
     Future<Launch> launch = track.launch(ROUTE, track.reserve(TABLE, ROUTE), 30_000);
@@ -153,6 +218,42 @@ class ExpeditedTrackTest {
     assertThat(warm.instance()).isSameAs(instance);
     assertThat(warm.stale()).isEmpty();
     assertThat(track.idle("f")).isZero();
+  }
+
+  @Test
+  void finished_whileARegularSlotOfTheFunctionIsFree_isDeletedAfterTheWaitersHadTheirChance() {
+    AtomicInteger freeRegular = new AtomicInteger(1);
+    track.regularSlots(route -> freeRegular.get());
+    EmergencyInstance instance = launched();
+    int freed = headroomFreed.get();
+
+    track.finished(instance, keptAlive(1, 60_000));
+
+    assertThat(headroomFreed.get()).as("the waiters were woken first").isGreaterThan(freed);
+    assertThat(track.idle("f")).isZero();
+    assertThat(track.anyIdle()).isFalse();
+    assertThat(creator.deleted).containsExactly(instance.id());
+  }
+
+  @Test
+  void trim_deletesAnIdleInstanceOnceARegularSlotFrees_andKeepsItWhileNoneIs() {
+    AtomicInteger freeRegular = new AtomicInteger(0);
+    track.regularSlots(route -> freeRegular.get());
+    EmergencyInstance instance = launched();
+    track.finished(instance, keptAlive(1, 60_000));
+    assertThat(track.idle("f")).as("Regular is full: the keep-alive covers what it cannot").isEqualTo(1);
+
+    track.trim(keptAlive(1, 60_000));
+    assertThat(track.idle("f")).as("still no Regular slot").isEqualTo(1);
+    assertThat(creator.deleted).isEmpty();
+
+    freeRegular.set(1);
+    track.trim(keptAlive(1, 60_000));
+
+    assertThat(track.idle("f")).isZero();
+    assertThat(track.anyIdle()).isFalse();
+    assertThat(creator.deleted).containsExactly(instance.id());
+    assertThat(track.takeWarm(keptAlive(1, 60_000)).instance()).isNull();
   }
 
   @Test

@@ -33,6 +33,23 @@ class KeepAliveTest {
     assertThat(KeepAlive.idleMillis(route(3, ScalingPolicy.DUAL_TRACK, 400), 3, true)).isZero();
   }
 
+  @Test
+  void surplus_oneIdleInstancePerFreeRegularSlot_theRestCoverWhatRegularCannot() {
+    assertThat(KeepAlive.surplus(3, 0)).as("no Regular slot free: all stay").isZero();
+    assertThat(KeepAlive.surplus(3, 1)).isEqualTo(1);
+    assertThat(KeepAlive.surplus(3, 5)).as("never more than are idle").isEqualTo(3);
+    assertThat(KeepAlive.surplus(0, 5)).isZero();
+  }
+
+  @Property
+  void surplus_neverExceedsTheIdleOrTheFreeSlots(@ForAll @IntRange(max = 100) int idle,
+      @ForAll @IntRange(min = -1, max = 100) int free) {
+    int surplus = KeepAlive.surplus(idle, free);
+    assertThat(surplus).isBetween(0, idle);
+    assertThat(surplus).isLessThanOrEqualTo(Math.max(0, free));
+    assertThat(idle - surplus).as("what stays covers what Regular cannot").isEqualTo(Math.max(0, idle - Math.max(0, free)));
+  }
+
   @Property
   void keptOnlyAtTheRoutesRevisionUnderAnExpeditedPolicy_andNeverLongerThanItsKeepAlive(
       @ForAll ScalingPolicy policy, @ForAll @LongRange(min = 1, max = 5) long routeRevision,

@@ -35,6 +35,20 @@ class BalancerTest {
   }
 
   @Test
+  void freeSlots_countsWhatTryAcquireCouldStillTake() {
+    Balancer balancer = new Balancer(new InFlightCounters(), LbPolicy.leastLoaded());
+    Route route = new Route("f", 1, 2, 30, List.of(A, B));
+    assertThat(balancer.freeSlots(route)).isEqualTo(4);
+    Lease lease = balancer.tryAcquire(route);
+    balancer.tryAcquire(route);
+    balancer.tryAcquire(route);
+    assertThat(balancer.freeSlots(route)).isEqualTo(1);
+    lease.release();
+    assertThat(balancer.freeSlots(route)).isEqualTo(2);
+    assertThat(balancer.freeSlots(new Route("g", 1, 1, 30, List.of()))).isZero();
+  }
+
+  @Test
   void release_isIdempotentAndNotifies() {
     Balancer balancer = new Balancer(new InFlightCounters(), LbPolicy.leastLoaded());
     List<String> released = new ArrayList<>();
