@@ -29,10 +29,13 @@ final class PoolColdStarts {
 
   private static Map<String, String> stages() {
     Map<String, String> stages = new LinkedHashMap<>();
+    stages.put("gatewayRequest", "pulse_dataplane_request_seconds"); // arrival at the gateway to the response's end
     stages.put("gatewayWait", "pulse_dataplane_cold_start_wait_seconds"); // standard: arrival to a Regular slot
     stages.put("controlPlaneCreate", "pulse_controlplane_instance_create_seconds");
     stages.put("dataPlaneCreate", "pulse_dataplane_emergency_create_seconds"); // expedited: the CreateSandbox call
     stages.put("workerClaimToReady", "pulse_worker_pool_claim_to_ready_seconds");
+    // expedited: the new instance's first exchange (connect, request, answer) after the create call's answer
+    stages.put("firstExchange", "pulse_dataplane_emergency_first_exchange_seconds");
     return stages;
   }
 
