@@ -430,8 +430,8 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
 
   /**
    * Makes a pool member instance {@code instanceId}: records the claim, starts its task and completes once it accepts
-   * connections (timings: start and ready only), then relabels its container. A failure removes the member with all it holds. Its
-   * process sees the member's id as {@code PULSE_INSTANCE_ID} (its environment was fixed at creation).
+   * connections (timings: start and ready only), then relabels its container. A failure removes the member with all
+   * it holds. Its process sees the member's id as {@code PULSE_INSTANCE_ID} (its environment was fixed at creation).
    */
   @Override
   public CompletionStage<CreatedSandbox> start(Precreated member, String instanceId, SandboxKind kind) {
@@ -463,7 +463,12 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
       } catch (RuntimeException | IOException e) {
         throw failed(instanceId, spec, entry, e);
       }
-      relabels.execute(() -> relabel(member.containerId(), instanceId, labels));
+      try {
+        relabels.execute(() -> relabel(member.containerId(), instanceId, labels));
+      } catch (RejectedExecutionException e) { // closing: the next recovery relabels from the claim record
+        LOG.atInfo().setMessage("claimed pool member left for recovery to relabel").addKeyValue("instance", instanceId)
+            .addKeyValue("member", member.containerId()).log();
+      }
       return created;
     }, executor);
   }
