@@ -28,6 +28,7 @@ final class GatewayMetrics {
   private final Histogram coldStartWaitSeconds;
   private final Counter emergencyCreations;
   private final Histogram emergencyCreateSeconds;
+  private final Histogram emergencyFirstExchangeSeconds;
   private final Counter expedited;
   private final Counter retries;
   private final List<Collector> all;
@@ -61,6 +62,10 @@ final class GatewayMetrics {
     emergencyCreateSeconds = Histogram.builder().name("pulse_dataplane_emergency_create_seconds")
         .help("From CreateSandbox(EMERGENCY) to a ready Emergency Instance").classicOnly()
         .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10).build();
+    emergencyFirstExchangeSeconds = Histogram.builder().name("pulse_dataplane_emergency_first_exchange_seconds")
+        .help("A new Emergency Instance's first exchange: from its creation's answer to the end of the response "
+            + "(connect, request, answer)").classicOnly()
+        .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).build();
     expedited = Counter.builder().name("pulse_dataplane_expedited_requests_total")
         .help("Requests served on the expedited track, by whether the metric filter counted them for the autoscaler")
         .labelNames("function", "counted").build();
@@ -71,7 +76,7 @@ final class GatewayMetrics {
         .help("Requests sent again after an attempt that never reached the function, by reason")
         .labelNames("function", "reason").build();
     all = List.of(invocations, requestSeconds, coldStarts, coldStartWaitSeconds, queueLength, instances,
-        emergencyCreations, emergencyCreateSeconds, expedited, emergency, retries);
+        emergencyCreations, emergencyCreateSeconds, emergencyFirstExchangeSeconds, expedited, emergency, retries);
     all.forEach(registry::register);
   }
 
@@ -122,6 +127,10 @@ final class GatewayMetrics {
   void emergencyCreated(String function, long creationMicros) {
     emergencyCreations.labelValues(function, "success").inc();
     emergencyCreateSeconds.observe(creationMicros / 1e6);
+  }
+
+  void emergencyFirstExchange(long nanos) {
+    emergencyFirstExchangeSeconds.observe(nanos / 1e9);
   }
 
   void emergencyCreationFailed(String function) {

@@ -232,7 +232,7 @@ final class Invocations {
       }
       case Grant.Warm warm -> {
         expeditedStarted(call);
-        forwardEmergency(call, warm.instance());
+        forwardEmergency(call, warm.instance(), false);
       }
       case Grant.Fresh fresh -> {
         int dispatch = expeditedStarted(call);
@@ -257,7 +257,7 @@ final class Invocations {
                 instance.creationMicros() * 1_000);
           }
           switch (launch) {
-            case Launch.Launched launched -> forwardEmergency(call, launched.instance());
+            case Launch.Launched launched -> forwardEmergency(call, launched.instance(), true);
             case Launch.Failed failed -> {
               call.ticket().released(dispatch);
               launchFailed(call, failed);
@@ -320,9 +320,14 @@ final class Invocations {
     return call.ticket().dispatchedExpedited(counted);
   }
 
-  private void forwardEmergency(Call call, EmergencyInstance instance) {
+  /** {@code fresh}: just created, so this is its first exchange (timed: a cold start's last stage). */
+  private void forwardEmergency(Call call, EmergencyInstance instance, boolean fresh) {
     long began = tracks.now();
+    long forwardedAt = System.nanoTime();
     forward(call, instance.instance(), false, exchanged -> {
+      if (fresh) {
+        metrics.emergencyFirstExchange(System.nanoTime() - forwardedAt);
+      }
       tracks.times(call.function()).executed(tracks.now() - began);
       expedited.finished(instance, routing.current().route(call.function()));
       call.ticket().ended();

@@ -154,6 +154,34 @@ class DataPlaneExpeditedTest {
   }
 
   @Test
+  void aNewEmergencyInstancesFirstExchange_isTimedFromTheCreationsAnswerToTheResponsesEnd() throws Exception {
+    try (HoldingBackend instance = HoldingBackend.start(fx.vertx, "e-3")) {
+      worker.answerPort = instance.port();
+      routeToTheWorker("first-exchange");
+      double countBefore = fx.metric("pulse_dataplane_emergency_first_exchange_seconds_count");
+      double sumBefore = fx.metric("pulse_dataplane_emergency_first_exchange_seconds_sum");
+
+      Future<TestHttp.Reply> reply = fx.http.send(HttpMethod.GET, "/fn/first-exchange/", null, null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> instance.current() == 1);
+      long heldFrom = System.nanoTime();
+      // Not observed while the exchange runs.
+      assertThat(fx.metric("pulse_dataplane_emergency_first_exchange_seconds_count")).isEqualTo(countBefore);
+      long heldNanos = System.nanoTime() - heldFrom;
+      instance.releaseAll();
+
+      assertThat(await(reply).status()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(10)).until(
+          () -> fx.metric("pulse_dataplane_emergency_first_exchange_seconds_count") == countBefore + 1);
+      // The exchange was held at least as long as the check above took.
+      assertThat(fx.metric("pulse_dataplane_emergency_first_exchange_seconds_sum") - sumBefore)
+          .isGreaterThanOrEqualTo(heldNanos / 1e9);
+      fx.awaitLoadIdle("first-exchange");
+    } finally {
+      worker.answerPort = 0;
+    }
+  }
+
+  @Test
   void creationFails_retriedOnTheOtherWorker_servedOnce_andTheCountersBackAtZero() throws Exception {
     try (HoldingBackend instance = HoldingBackend.start(fx.vertx, "e-2")) {
       worker.answerPort = instance.port();

@@ -159,14 +159,17 @@ public final class ContainerdColdStartExperiment {
     List<Double> pulseStandardPoolHit = standardHits.totalMs();
     JsonObject pool = new JsonObject().put("directHitP50Ms", round(p(directPoolHit, 0.5)))
         .put("directHitP99Ms", round(p(directPoolHit, 0.99)))
-        .put("directHitStagesP50Ms", stagesP50(directHits));
+        .put("directHitStagesP50Ms", stagesP50(directHits))
+        .put("directHitSamples", directHits.samplesJson());
     if (!pulsePoolHit.isEmpty()) {
       pool.put("pulseExpeditedHitP50Ms", round(p(pulsePoolHit, 0.5)))
           .put("pulseExpeditedHitP99Ms", round(p(pulsePoolHit, 0.99)))
           .put("pulseExpeditedHitStagesP50Ms", stagesP50(expeditedHits))
           .put("pulseStandardHitP50Ms", round(p(pulseStandardPoolHit, 0.5)))
           .put("pulseStandardHitP99Ms", round(p(pulseStandardPoolHit, 0.99)))
-          .put("pulseStandardHitStagesP50Ms", stagesP50(standardHits));
+          .put("pulseStandardHitStagesP50Ms", stagesP50(standardHits))
+          .put("pulseExpeditedHitSamples", expeditedHits.samplesJson())
+          .put("pulseStandardHitSamples", standardHits.samplesJson());
     }
     summary.put("pool", pool);
     Path dir = options.out();

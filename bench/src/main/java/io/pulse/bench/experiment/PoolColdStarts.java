@@ -29,10 +29,13 @@ final class PoolColdStarts {
 
   private static Map<String, String> stages() {
     Map<String, String> stages = new LinkedHashMap<>();
+    stages.put("gatewayRequest", "pulse_dataplane_request_seconds"); // arrival at the gateway to the response's end
     stages.put("gatewayWait", "pulse_dataplane_cold_start_wait_seconds"); // standard: arrival to a Regular slot
     stages.put("controlPlaneCreate", "pulse_controlplane_instance_create_seconds");
     stages.put("dataPlaneCreate", "pulse_dataplane_emergency_create_seconds"); // expedited: the CreateSandbox call
     stages.put("workerClaimToReady", "pulse_worker_pool_claim_to_ready_seconds");
+    // expedited: the new instance's first exchange (connect, request, answer) after the create call's answer
+    stages.put("firstExchange", "pulse_dataplane_emergency_first_exchange_seconds");
     return stages;
   }
 
@@ -42,6 +45,25 @@ final class PoolColdStarts {
 
     Hits() {
       this(new ArrayList<>(), new LinkedHashMap<>());
+    }
+
+    /**
+     * Each sample as {@code {"totalMs": ..., stage: ms, ...}}: medians of stages taken apart do not add up, a
+     * sample's stages do (up to what no histogram covers).
+     */
+    io.vertx.core.json.JsonArray samplesJson() {
+      io.vertx.core.json.JsonArray samples = new io.vertx.core.json.JsonArray();
+      for (int i = 0; i < totalMs.size(); i++) {
+        JsonObject sample = new JsonObject().put("totalMs", Math.round(totalMs.get(i) * 10) / 10.0);
+        int at = i;
+        stagesMs.forEach((stage, ms) -> {
+          if (at < ms.size() && ms.get(at) != 0) {
+            sample.put(stage, Math.round(ms.get(at) * 10) / 10.0);
+          }
+        });
+        samples.add(sample);
+      }
+      return samples;
     }
 
     void add(double totalMs, Map<String, Double> stagesMs) {
@@ -73,11 +95,24 @@ final class PoolColdStarts {
   /**
    * A first invocation through the gateway that takes the expedited track onto a pool member, {@code samples} times
    * (with {@code scaling.emergencyKeepAliveMs} 0, so that no idle Emergency Instance serves the next sample: each
-   * invocation creates one). The first invocation, a miss, tells the worker the revision's prewarm.
+   * invocation creates one). The first invocation, a miss, tells the worker the revision's prewarm. Each sample waits
+   * until the previous one's instance is deleted, as the direct mode does (its teardown otherwise shares containerd
+   * with the next claim's start).
    */
   static Hits expedited(ApiClient api, String gatewayUrl, JsonObject function, int samples,
       Consumer<String> get) {
-    return hits(api, gatewayUrl, function, "emergency-only", samples, get, () -> true);
+    return hits(api, gatewayUrl, function, "emergency-only", samples, get,
+        () -> noEmergencyInstance(api.text("/metrics")));
+  }
+
+  /** Whether the data plane's scrape says it holds no Emergency Instance (all deleted on their workers). */
+  static boolean noEmergencyInstance(String scrape) {
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith("pulse_dataplane_emergency_instances ")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) == 0;
+      }
+    }
+    return false;
   }
 
   /**

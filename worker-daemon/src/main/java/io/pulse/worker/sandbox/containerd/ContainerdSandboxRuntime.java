@@ -62,6 +62,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -98,6 +99,8 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
   private final Map<String, Entry> sandboxes = new ConcurrentHashMap<>();
   private final Set<String> oomKilled = ConcurrentHashMap.newKeySet();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  /** Where a claimed member's relabel runs, after the claim's answer (tests hold it back). */
+  private final Executor relabels;
   private final TaskEvents events;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
@@ -134,7 +137,12 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
       Path logs, Timings timings) {}
 
   public ContainerdSandboxRuntime(ContainerdSettings settings) {
+    this(settings, null);
+  }
+
+  ContainerdSandboxRuntime(ContainerdSettings settings, @Nullable Executor relabels) {
     this.settings = settings;
+    this.relabels = relabels != null ? relabels : executor;
     this.client = ContainerdClient.connect(settings.socket(), settings.namespace(), settings.callDeadlineMs());
     this.images = new ImagePuller(client, new RegistryClient(settings.insecureRegistries(), settings.credentials(),
         Duration.ofSeconds(5), Duration.ofSeconds(30)), settings.snapshotter(), settings.pullDeadlineMs());
@@ -248,7 +256,7 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
     Phases phases = new Phases(t0);
     try {
       Task task = prepare(id, spec, entry, port, phases, false);
-      return startPrepared(id, spec, entry, port, task, phases, CompletableFuture.completedFuture(null));
+      return startPrepared(id, spec, entry, port, task, phases);
     } catch (RuntimeException | IOException e) {
       throw failed(id, spec, entry, e);
     }
@@ -298,12 +306,9 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
     return new Task(logs, probeHost);
   }
 
-  /**
-   * Starts a prepared task, waits until it accepts connections and publishes the sandbox READY, once {@code
-   * alongside} (work done while the sandbox boots) has completed too.
-   */
+  /** Starts a prepared task, waits until it accepts connections and publishes the sandbox READY. */
   private CreatedSandbox startPrepared(String id, SandboxSpec spec, Entry entry, int port, Task task,
-      Phases phases, CompletableFuture<?> alongside) {
+      Phases phases) {
     // Probed while containerd answers the Start: the process may listen before that answer is back (under load the
     // Start takes tens of ms), and a pool hit's time is mostly its start.
     CompletableFuture<Long> starting = CompletableFuture.supplyAsync(() -> {
@@ -347,19 +352,15 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
           + " did not accept connections on " + task.probeHost() + ":" + port + " within " + timeoutMs + " ms"
           + logTail(task.logs()));
     }
-    long listening = System.nanoTime();
-    alongside.join();
-    long labelWaitMicros = (System.nanoTime() - listening) / 1_000;
     phases.ready();
     Sandbox ready = entry.sandbox.withState(SandboxState.READY);
     entry.sandbox = ready;
     entry.settled.complete(null);
     Timings timings = phases.timings();
-    // The stages of a start, to see where a pool hit's time goes: the Start call, readiness, the relabel's tail.
+    // The stages of a start, to see where a pool hit's time goes: the Start call, readiness.
     LOG.atInfo().setMessage("sandbox ready").addKeyValue("instance", id).addKeyValue("function", spec.function())
         .addKeyValue("endpoint", ready.endpoint()).addKeyValue("ms", timings.totalMicros() / 1_000)
-        .addKeyValue("start_us", timings.startMicros()).addKeyValue("ready_us", timings.readyMicros())
-        .addKeyValue("label_wait_us", labelWaitMicros).log();
+        .addKeyValue("start_us", timings.startMicros()).addKeyValue("ready_us", timings.readyMicros()).log();
     return new CreatedSandbox(ready, timings);
   }
 
@@ -428,9 +429,9 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
   }
 
   /**
-   * Makes a pool member instance {@code instanceId}: relabels its container, starts its task and completes once it
-   * accepts connections (timings: start and ready only). A failure removes the member with all it holds. Its
-   * process sees the member's id as {@code PULSE_INSTANCE_ID} (its environment was fixed at creation).
+   * Makes a pool member instance {@code instanceId}: records the claim, starts its task and completes once it accepts
+   * connections (timings: start and ready only), then relabels its container. A failure removes the member with all
+   * it holds. Its process sees the member's id as {@code PULSE_INSTANCE_ID} (its environment was fixed at creation).
    */
   @Override
   public CompletionStage<CreatedSandbox> start(Precreated member, String instanceId, SandboxKind kind) {
@@ -450,26 +451,46 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
     entry.output = memberOutputs.remove(member.containerId());
     return CompletableFuture.supplyAsync(() -> {
       Phases phases = new Phases(System.nanoTime());
-      // While the process boots: a metadata write (with an fsync) is worth keeping off the critical path. A worker
-      // that dies before both are done leaves a task that never ran or one still labelled a pool member: recovery
-      // removes either, as nobody was told of this instance.
       SandboxLabels labels = new SandboxLabels(instanceId, spec.function(), spec.revision(), kind,
           member.endpoint().port(), settings.network(), createdAtMs, spec.resources(), spec.creator());
-      CompletableFuture<Void> relabel = CompletableFuture.runAsync(() -> client.containers().update(
-          UpdateContainerRequest.newBuilder()
-              .setContainer(Container.newBuilder().setId(member.containerId()).putAllLabels(labels.toMap()))
-              .setUpdateMask(FieldMask.newBuilder().addAllPaths(labels.toMap().keySet().stream()
-                  .map(k -> "labels." + k).toList()).addPaths("labels." + SandboxLabels.POOL_MEMBER))
-              .build()), executor);
+      CreatedSandbox created;
       try {
-        return startPrepared(instanceId, spec, entry, member.endpoint().port(),
-            new Task(member.logs(), member.probeHost()), phases, relabel);
-      } catch (RuntimeException e) {
-        relabel.exceptionally(t -> null).join();
-        throw failed(instanceId, spec, entry, e instanceof java.util.concurrent.CompletionException c
-            && c.getCause() instanceof RuntimeException cause ? cause : e);
+        // The claim is recorded beside the member (a local write) before it starts; containerd's labels follow the
+        // answer (see ClaimRecord): a worker that dies in between is still told by recovery which instance runs.
+        ClaimRecord.write(member.logs(), labels);
+        created = startPrepared(instanceId, spec, entry, member.endpoint().port(),
+            new Task(member.logs(), member.probeHost()), phases);
+      } catch (RuntimeException | IOException e) {
+        throw failed(instanceId, spec, entry, e);
       }
+      try {
+        relabels.execute(() -> relabel(member.containerId(), instanceId, labels));
+      } catch (RejectedExecutionException e) { // closing: the next recovery relabels from the claim record
+        LOG.atInfo().setMessage("claimed pool member left for recovery to relabel").addKeyValue("instance", instanceId)
+            .addKeyValue("member", member.containerId()).log();
+      }
+      return created;
     }, executor);
+  }
+
+  /**
+   * Gives a claimed member's container its instance's labels (and drops the pool label). A failure is only logged:
+   * the claim record still names the instance, and recovery relabels.
+   */
+  private void relabel(String containerId, String instanceId, SandboxLabels labels) {
+    try {
+      client.containers().update(UpdateContainerRequest.newBuilder()
+          .setContainer(Container.newBuilder().setId(containerId).putAllLabels(labels.toMap()))
+          .setUpdateMask(FieldMask.newBuilder().addAllPaths(labels.toMap().keySet().stream()
+              .map(k -> "labels." + k).toList()).addPaths("labels." + SandboxLabels.POOL_MEMBER))
+          .build());
+    } catch (StatusRuntimeException e) {
+      if (!ContainerdClient.notFound(e)) { // not deleted meanwhile
+        LOG.atWarn().setMessage("relabelling a claimed pool member failed; its claim record names the instance")
+            .addKeyValue("instance", instanceId).addKeyValue("member", containerId)
+            .addKeyValue("error", e.getStatus()).log();
+      }
+    }
   }
 
   @Override
@@ -763,14 +784,18 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
     for (Container container : client.containers().list(ListContainersRequest.getDefaultInstance())
         .getContainersList()) {
       String id = container.getId();
-      Optional<SandboxLabels> labels = SandboxLabels.parse(container.getLabelsMap());
       Status status = taskStatus(id);
-      // A pool member never started is removed (the pool makes a new one); a running one that still carries the
-      // pool label was being claimed when the worker died: nobody was told of it. On CNI, a container whose address
-      // was already released (a teardown interrupted after CNI DEL) cannot be reached: it is removed too.
+      boolean member = container.getLabelsMap().containsKey(SandboxLabels.POOL_MEMBER);
+      // A pool member never started is removed (the pool makes a new one). A running one that still carries the pool
+      // label was claimed: its claim record says which instance it is (the answer may have gone out before the
+      // relabel); without one it was being claimed when the worker died and nobody was told of it. On CNI, a
+      // container whose address was already released (a teardown interrupted after CNI DEL) cannot be reached: it
+      // is removed too.
+      Optional<SandboxLabels> labels = member
+          ? ClaimRecord.read(instancesDir().resolve(id)).filter(l -> status == Status.RUNNING)
+          : SandboxLabels.parse(container.getLabelsMap());
       String host = cni != null ? addresses.getOrDefault(id, "") : settings.advertiseHost();
       Optional<Sandbox> sandbox = labels.filter(l -> status == Status.RUNNING)
-          .filter(l -> !container.getLabelsMap().containsKey(SandboxLabels.POOL_MEMBER))
           .filter(l -> l.network().equals(settings.network()))
           .filter(l -> !host.isEmpty())
           .map(l -> new Sandbox(l.instanceId(), l.function(), l.revision(), l.kind(), new HostPort(host, l.port()),
@@ -785,6 +810,9 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
         }
         Entry entry = new Entry(sandbox.get(), hostPort, id);
         entry.output = output.orElse(null);
+        if (member) {
+          relabel(id, sandbox.get().instanceId(), labels.orElseThrow());
+        }
         entry.settled.complete(null);
         sandboxes.put(sandbox.get().instanceId(), entry);
         adopted.add(sandbox.get());

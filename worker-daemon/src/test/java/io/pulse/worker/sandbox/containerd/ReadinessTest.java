@@ -9,12 +9,18 @@ import org.junit.jupiter.api.Test;
 class ReadinessTest {
 
   @Test
-  void pauseNanos_startsAtAQuarterMillisecond_doubles_thenStaysAtThreeMilliseconds() {
+  void pauseNanos_startsAtAQuarterMillisecond_thenEveryMillisecondForAbout50Ms_thenEveryThree() {
     assertThat(Readiness.pauseNanos(0)).isEqualTo(250_000);
     assertThat(Readiness.pauseNanos(1)).isEqualTo(500_000);
     assertThat(Readiness.pauseNanos(2)).isEqualTo(1_000_000);
-    assertThat(Readiness.pauseNanos(3)).isEqualTo(2_000_000);
-    assertThat(Readiness.pauseNanos(4)).isEqualTo(Readiness.MAX_PAUSE_NANOS);
+    assertThat(Readiness.pauseNanos(3)).isEqualTo(1_000_000);
+    assertThat(Readiness.pauseNanos(Readiness.FAST_ATTEMPTS - 1)).isEqualTo(1_000_000);
+    long fastPhaseNanos = 0;
+    for (int attempt = 0; attempt < Readiness.FAST_ATTEMPTS; attempt++) {
+      fastPhaseNanos += Readiness.pauseNanos(attempt);
+    }
+    assertThat(fastPhaseNanos).isBetween(45_000_000L, 55_000_000L);
+    assertThat(Readiness.pauseNanos(Readiness.FAST_ATTEMPTS)).isEqualTo(3_000_000);
     assertThat(Readiness.pauseNanos(Integer.MAX_VALUE)).isEqualTo(Readiness.MAX_PAUSE_NANOS);
   }
 

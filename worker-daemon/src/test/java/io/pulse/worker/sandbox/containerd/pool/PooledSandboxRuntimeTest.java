@@ -182,13 +182,14 @@ class PooledSandboxRuntimeTest {
       assertThat(claims).extracting(c -> c[0] + ":" + c[1]).containsExactly("hit:REGULAR", "hit:EMERGENCY");
       assertThat(runtime.list()).extracting(Sandbox::instanceId).containsExactlyInAnyOrder("fn-p-1", "fn-p-2");
       assertThat(runtime.find("fn-p-2").orElseThrow().kind()).isEqualTo(SandboxKind.EMERGENCY);
-      // A claimed member carries its instance's labels, and no pool label.
-      assertThat(containers()).filteredOn(c -> "fn-p-2".equals(c.getLabelsMap().get("io.pulse.instance")))
+      // A claimed member comes to carry its instance's labels, and no pool label (relabelled after the answer).
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(containers())
+          .filteredOn(c -> "fn-p-2".equals(c.getLabelsMap().get("io.pulse.instance")))
           .singleElement().satisfies(c -> {
             assertThat(c.getLabelsMap()).doesNotContainKey("io.pulse.pool-member")
                 .containsEntry("io.pulse.kind", "EMERGENCY");
             assertThat(c.getId()).startsWith("pool-fn-p-r1-");
-          });
+          }));
 
       assertThat(runtime.delete("fn-p-1").toCompletableFuture().join()).isTrue();
       assertThat(runtime.delete("fn-p-2").toCompletableFuture().join()).isTrue();
