@@ -3,6 +3,7 @@ package io.pulse.dataplane.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pulse.dataplane.routing.Instance;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -47,20 +48,29 @@ class InstanceClientsTest {
     loop.runOnContext(v -> made.complete(InstanceClients.create(vertx, 2)));
     InstanceClients clients = made.get(10, TimeUnit.SECONDS);
 
+    Instance instance = new Instance("i-1", "127.0.0.1", port, "w-1");
     List<CompletableFuture<Integer>> answers = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       CompletableFuture<Integer> answer = new CompletableFuture<>();
       answers.add(answer);
-      loop.runOnContext(v -> clients.forInstance("i-1")
-          .request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI("/"))
-          .compose(request -> request.send().compose(response -> response.body().map(b -> response.statusCode())))
-          .onComplete(ar -> {
-            if (ar.succeeded()) {
-              answer.complete(ar.result());
-            } else {
-              answer.completeExceptionally(ar.cause());
-            }
-          }));
+      loop.runOnContext(v -> clients.acquire(instance, acquired -> {
+        if (acquired.failed()) {
+          answer.completeExceptionally(acquired.cause());
+          return;
+        }
+        KeptConnections.Kept kept = acquired.result();
+        kept.connection()
+            .request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI("/"))
+            .compose(request -> request.send().compose(response -> response.body().map(b -> response.statusCode())))
+            .onComplete(ar -> {
+              clients.release(kept, ar.succeeded());
+              if (ar.succeeded()) {
+                answer.complete(ar.result());
+              } else {
+                answer.completeExceptionally(ar.cause());
+              }
+            });
+      }));
     }
     // Two requests reach the instance, on two connections; the other three wait for one of them.
     await().atMost(Duration.ofSeconds(30)).until(() -> held.size() >= 2);
