@@ -100,7 +100,9 @@ final class ProxyExchange extends Deadlines.Entry {
   private void send(HttpClientRequest outgoing, boolean reused) {
     toInstance = outgoing;
     // Straight into the request's own headers: no intermediate map to copy again.
-    ProxyHeaders.toInstance(request.headers(), outgoing.headers(), Authority.of(request),
+    // The Host header as sent (HTTP/1.1), not the authority parsed and printed again; HTTP/2 has only :authority.
+    String host = request.getHeader(HttpHeaders.HOST);
+    ProxyHeaders.toInstance(request.headers(), outgoing.headers(), host != null ? host : Authority.of(request),
         request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
         request.scheme() == null ? "http" : request.scheme());
     if (!outgoing.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasUnsizedBody(request)) {

@@ -9,9 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,27 +57,15 @@ class KeptConnectionsTest {
 
   /** One exchange on a connection from the pool, released after; answers whether the connection had been used. */
   private boolean exchange() throws Exception {
-    CompletableFuture<Boolean> reused = new CompletableFuture<>();
-    loop.runOnContext(v -> kept.acquire(instance, acquired -> {
-      if (acquired.failed()) {
-        reused.completeExceptionally(acquired.cause());
-        return;
+    CompletableFuture<KeptConnections.Kept> done = new CompletableFuture<>();
+    loop.runOnContext(v -> KeptGet.get(kept::acquire, kept::release, instance).whenComplete((connection, e) -> {
+      if (e == null) {
+        done.complete(connection);
+      } else {
+        done.completeExceptionally(e);
       }
-      KeptConnections.Kept connection = acquired.result();
-      connection.connection()
-          .request(new RequestOptions().setMethod(HttpMethod.GET).setHost(instance.host())
-              .setPort(instance.port()).setURI("/"))
-          .compose(request -> request.send().compose(response -> response.body()))
-          .onComplete(ar -> {
-            kept.release(connection, ar.succeeded());
-            if (ar.succeeded()) {
-              reused.complete(connection.reused());
-            } else {
-              reused.completeExceptionally(ar.cause());
-            }
-          });
     }));
-    return reused.get(30, TimeUnit.SECONDS);
+    return done.get(30, TimeUnit.SECONDS).reused();
   }
 
   private int openFromPool() throws Exception {
