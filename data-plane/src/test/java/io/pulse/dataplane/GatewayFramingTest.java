@@ -101,6 +101,16 @@ class GatewayFramingTest {
     assertThat(backend.seenLines()).containsExactly("POST /first hello world", "GET /second");
   }
 
+  @Test
+  void hostHeaderOverHttp11_reachesTheFunctionAsXForwardedHost_asSent() {
+    List<RawHttp.Response> responses = RawHttp.exchange(fx.dataPlane.httpPort(),
+        "GET /fn/echo/host HTTP/1.1\r\nHost: Gateway.Example:8080\r\nConnection: close\r\n\r\n");
+
+    assertThat(responses).extracting(RawHttp.Response::status).containsExactly(200);
+    assertThat(backend.seen()).extracting(RecordingBackend.Seen::forwardedHost)
+        .containsExactly("Gateway.Example:8080");
+  }
+
   private static void assertRefused(RawHttp.Response response, int status) {
     assertThat(response.status()).isEqualTo(status);
     assertThat(response.header("Content-Type")).isEqualTo("application/json");

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.impl.UnpooledHttpClientConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
@@ -34,7 +35,9 @@ final class BareLineFeedResponses {
         .setMaxChunkSize(options.getMaxChunkSize())
         .setInitialBufferSize(options.getDecoderInitialBufferSize())
         .setStrictLineParsing(false);
-    return connection -> {
+    return made -> {
+      // A connection made on its own (HttpClientAgent.connect) comes wrapped.
+      HttpConnection connection = made instanceof UnpooledHttpClientConnection unpooled ? unpooled.unwrap() : made;
       if (!(connection instanceof ConnectionBase base)) {
         return; // HTTP/2 or another transport: no HTTP/1.x decoder to relax
       }

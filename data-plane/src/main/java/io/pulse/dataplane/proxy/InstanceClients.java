@@ -1,21 +1,23 @@
 package io.pulse.dataplane.proxy;
 
+import io.pulse.dataplane.routing.Instance;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.PoolOptions;
-import java.util.Collections;
-import java.util.Set;
-import java.util.WeakHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One event loop's clients to the instances: a keep-alive pool, and one-shot connections for the exchange that goes
+ * One event loop's clients to the instances: kept-alive connections of our own ({@link KeptConnections}), and one-shot
+ * connections for the exchange that goes
  * again after its pooled connection closed under it ({@link Replay}) and for instances that close every connection
  * ({@link ClosingInstances}). Both read bare-LF responses ({@link BareLineFeedResponses}) and hold at most
- * {@link #MAX_CONNECTIONS_PER_INSTANCE} connections to one instance; requests beyond wait in the client's queue for
+ * {@link #MAX_CONNECTIONS_PER_INSTANCE} connections to one instance; requests beyond wait in arrival order for
  * one (their deadline still runs). One-shot connections end with a reset (SO_LINGER 0) rather than a FIN, so that a
  * function closing every connection leaves no socket in TIME_WAIT on either side: the instance closes after its
  * answer, and the reset ends its FIN_WAIT at once. Use from that event loop only.
@@ -31,14 +33,22 @@ public final class InstanceClients {
   static final int MAX_CONNECTIONS_PER_INSTANCE = 256;
   private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
-  private final HttpClientAgent pooled;
+  private final Vertx vertx;
+  private final HttpClientAgent connector;
+  private final KeptConnections kept;
   private final HttpClientAgent fresh;
-  private final Set<HttpConnection> used = Collections.newSetFromMap(new WeakHashMap<>());
   private final ClosingInstances closing = new ClosingInstances();
+  private final long expiry;
 
-  private InstanceClients(HttpClientAgent pooled, HttpClientAgent fresh) {
-    this.pooled = pooled;
+  private InstanceClients(Vertx vertx, HttpClientAgent connector, Handler<HttpConnection> prepare,
+      HttpClientAgent fresh, int maxConnectionsPerInstance) {
+    this.vertx = vertx;
+    this.connector = connector;
     this.fresh = fresh;
+    this.kept = new KeptConnections(connector, prepare, vertx.getOrCreateContext(), maxConnectionsPerInstance,
+        TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS), System::nanoTime);
+    // Idle connections expire within 1.5x the keep-alive: still before common servers' idle timeouts.
+    this.expiry = vertx.setPeriodic(KEEP_ALIVE_SECONDS * 500L, id -> kept.expire());
   }
 
   public static InstanceClients create(Vertx vertx) {
@@ -46,23 +56,25 @@ public final class InstanceClients {
   }
 
   static InstanceClients create(Vertx vertx, int maxConnectionsPerInstance) {
-    return new InstanceClients(build(vertx, true, maxConnectionsPerInstance),
-        build(vertx, false, maxConnectionsPerInstance));
+    // The kept-alive connections are made one by one (HttpClientAgent.connect), so the pool owns them and prepares
+    // each itself; the one-shot ones come from a client whose pool only enforces the cap.
+    HttpClientOptions keptOptions = options(true);
+    HttpClientAgent connector = vertx.httpClientBuilder().with(keptOptions).build();
+    HttpClientOptions freshOptions = options(false).setSoLinger(0);
+    HttpClientAgent fresh = vertx.httpClientBuilder()
+        .with(freshOptions)
+        .with(new PoolOptions().setHttp1MaxSize(maxConnectionsPerInstance))
+        .withConnectHandler(BareLineFeedResponses.acceptedBy(freshOptions))
+        .build();
+    return new InstanceClients(vertx, connector, BareLineFeedResponses.acceptedBy(keptOptions), fresh,
+        maxConnectionsPerInstance);
   }
 
-  private static HttpClientAgent build(Vertx vertx, boolean keepAlive, int maxConnectionsPerInstance) {
-    HttpClientOptions options = new HttpClientOptions()
+  private static HttpClientOptions options(boolean keepAlive) {
+    return new HttpClientOptions()
         .setKeepAlive(keepAlive)
         .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
         .setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-    if (!keepAlive) {
-      options.setSoLinger(0);
-    }
-    return vertx.httpClientBuilder()
-        .with(options)
-        .with(new PoolOptions().setHttp1MaxSize(maxConnectionsPerInstance))
-        .withConnectHandler(BareLineFeedResponses.acceptedBy(options))
-        .build();
   }
 
   /** Each request on a connection of its own, closed after the exchange. */
@@ -70,9 +82,19 @@ public final class InstanceClients {
     return fresh;
   }
 
-  /** The client for the instance's next request: the pool, unless the instance closes its connections. */
-  HttpClient forInstance(String instanceId) {
-    return closing.closes(instanceId) ? fresh : pooled;
+  /** Whether the instance's requests go on connections of their own: it closes its connections. */
+  boolean closes(String instanceId) {
+    return closing.closes(instanceId);
+  }
+
+  /** A kept-alive connection to {@code instance} for one exchange; {@link #release} it after. */
+  void acquire(Instance instance, Handler<AsyncResult<KeptConnections.Kept>> handler) {
+    kept.acquire(instance, handler);
+  }
+
+  /** The exchange on {@code connection} is over; {@code reusable}: it can carry the next one. */
+  void release(KeptConnections.Kept connection, boolean reusable) {
+    kept.release(connection, reusable);
   }
 
   /** The instance closed a kept-alive connection under a request: its requests go on fresh connections from now. */
@@ -80,12 +102,14 @@ public final class InstanceClients {
     closing.closed(instanceId);
   }
 
-  /** Notes that {@code connection} carries an exchange; true if it had carried one before. */
-  boolean reused(HttpConnection connection) {
-    return !used.add(connection);
+  /** Connections open or being opened to {@code instanceId} from this event loop, kept-alive ones (tests). */
+  int keptOpen(String instanceId) {
+    return kept.open(instanceId);
   }
 
   public Future<Void> close() {
-    return Future.join(pooled.close(), fresh.close()).mapEmpty();
+    vertx.cancelTimer(expiry);
+    kept.close();
+    return Future.join(connector.close(), fresh.close()).mapEmpty();
   }
 }

@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +39,9 @@ final class ProxyExchange extends Deadlines.Entry {
   private final Consumer<Exchanged> done;
   private final Upload upload;
   private @Nullable HttpClientRequest toInstance;
+  private KeptConnections.@Nullable Kept kept; // the kept-alive connection of this attempt, if it has one
+  private boolean keptAlive; // the instance's answer leaves its connection open
+  private boolean reusable; // the exchange ended cleanly on a connection left open: it can carry the next one
   private boolean replayed;
   private boolean finished;
 
@@ -60,10 +64,23 @@ final class ProxyExchange extends Deadlines.Entry {
     }
     deadlines.schedule(this, target.timeoutMillis());
     response.closeHandler(v -> clientGone());
-    attempt(clients.forInstance(target.instance().id()));
+    if (clients.closes(target.instance().id())) {
+      attempt(clients.fresh(), false);
+    } else {
+      clients.acquire(target.instance(), ar -> {
+        if (ar.failed()) {
+          notConnected(ar.cause());
+        } else if (finished) {
+          clients.release(ar.result(), true); // nothing went on it
+        } else {
+          kept = ar.result();
+          attempt(kept.connection(), kept.reused());
+        }
+      });
+    }
   }
 
-  private void attempt(HttpClient client) {
+  private void attempt(HttpClient client, boolean reused) {
     RequestOptions options = new RequestOptions()
         .setMethod(request.method())
         .setHost(target.instance().host())
@@ -75,16 +92,17 @@ final class ProxyExchange extends Deadlines.Entry {
       } else if (finished) {
         ar.result().reset();
       } else {
-        send(ar.result());
+        send(ar.result(), reused);
       }
     });
   }
 
-  private void send(HttpClientRequest outgoing) {
+  private void send(HttpClientRequest outgoing, boolean reused) {
     toInstance = outgoing;
-    boolean reused = clients.reused(outgoing.connection());
     // Straight into the request's own headers: no intermediate map to copy again.
-    ProxyHeaders.toInstance(request.headers(), outgoing.headers(), Authority.of(request),
+    // The Host header as sent (HTTP/1.1), not the authority parsed and printed again; HTTP/2 has only :authority.
+    String host = request.getHeader(HttpHeaders.HOST);
+    ProxyHeaders.toInstance(request.headers(), outgoing.headers(), host != null ? host : Authority.of(request),
         request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
         request.scheme() == null ? "http" : request.scheme());
     if (!outgoing.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasUnsizedBody(request)) {
@@ -132,7 +150,8 @@ final class ProxyExchange extends Deadlines.Entry {
   private void replay() {
     upload.hold();
     replayed = true;
-    attempt(clients.fresh());
+    giveBackConnection();
+    attempt(clients.fresh(), false);
   }
 
   /** The caller's upload broke: the instance must see a broken request, not a short one. */
@@ -147,6 +166,9 @@ final class ProxyExchange extends Deadlines.Entry {
       return;
     }
     int status = fromInstance.statusCode();
+    String connection = fromInstance.getHeader(HttpHeaders.CONNECTION);
+    keptAlive = fromInstance.version() == HttpVersion.HTTP_1_1
+        && (connection == null || !connection.toLowerCase(Locale.ROOT).contains("close"));
     response.setStatusCode(status);
     if (fromInstance.statusMessage() != null) {
       response.setStatusMessage(fromInstance.statusMessage());
@@ -173,6 +195,8 @@ final class ProxyExchange extends Deadlines.Entry {
 
   private void relayed(int status, AsyncResult<Void> ended) {
     if (ended.succeeded()) {
+      // Both messages over (the caller's body too): the connection can carry the next exchange.
+      reusable = keptAlive && upload.ended();
       finish(status, null);
     } else {
       instanceFailed(ended.cause());
@@ -236,7 +260,17 @@ final class ProxyExchange extends Deadlines.Entry {
     }
     finished = true;
     deadlines.cancel(this);
+    giveBackConnection();
     done.accept(new Exchanged(status, failure, refused));
+  }
+
+  /** Returns the attempt's kept-alive connection: for the next exchange if this one ended cleanly, else closed. */
+  private void giveBackConnection() {
+    KeptConnections.Kept connection = kept;
+    if (connection != null) {
+      kept = null;
+      clients.release(connection, reusable);
+    }
   }
 
   /** A Content-Length small enough to hold the body in memory for a moment. */

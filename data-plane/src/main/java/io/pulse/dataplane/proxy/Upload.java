@@ -30,6 +30,11 @@ final class Upload {
     return !bodySent;
   }
 
+  /** Whether the caller's body has ended and its end went to the current attempt. */
+  boolean ended() {
+    return ended && to != null;
+  }
+
   /** Holds the body back until {@link #sendTo} names the next attempt. Only while {@link #replayable}. */
   void hold() {
     to = null;
