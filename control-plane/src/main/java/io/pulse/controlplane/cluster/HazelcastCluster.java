@@ -40,6 +40,8 @@ public final class HazelcastCluster implements ReplicaCluster {
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastCluster.class);
   private static final String EPOCH_KEY = "epoch";
   private static final long EVALUATE_EVERY_MS = 250;
+  /** Time for a member-list change to reach every member before this replica claims an epoch. */
+  private static final long MEMBERSHIP_SETTLE_MS = 100;
 
   private final ReplicationConfig config;
   private final ReplicaInfo self;
@@ -51,6 +53,7 @@ public final class HazelcastCluster implements ReplicaCluster {
   private final HazelcastWorkerDirectory workers;
   private final ScheduledExecutorService loop;
   private final List<Consumer<List<TermAction>>> listeners = new CopyOnWriteArrayList<>();
+  private final MembershipSettle settle = new MembershipSettle(MEMBERSHIP_SETTLE_MS);
   private volatile ClusterState state;
   private volatile long knownEpoch;
   // Loop thread only:
@@ -132,17 +135,17 @@ public final class HazelcastCluster implements ReplicaCluster {
     hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
-        evaluateSoon();
+        membershipChanged();
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        evaluateSoon();
+        membershipChanged();
       }
     });
     hazelcast.getLifecycleService().addLifecycleListener(event -> {
       if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
-        evaluateSoon();
+        membershipChanged();
       }
     });
     meta.addEntryListener(new EpochListener(), true);
@@ -150,11 +153,25 @@ public final class HazelcastCluster implements ReplicaCluster {
     loop.scheduleWithFixedDelay(this::evaluate, 0, EVALUATE_EVERY_MS, TimeUnit.MILLISECONDS);
   }
 
+  /** Steps the machine at once (a leader that lost its majority ends its term now); a claim waits for the settle. */
+  private void membershipChanged() {
+    settle.changed(clock.getAsLong());
+    evaluateSoon();
+  }
+
   private void evaluateSoon() {
     try {
       loop.execute(this::evaluate);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // closing
+    }
+  }
+
+  /** A claim asked for before the member list settled: the term stays a candidate and claims at the settle's end. */
+  private static final class ClaimDeferred extends RuntimeException {
+
+    ClaimDeferred(long waitMillis) {
+      super("member list changed; claiming in " + waitMillis + " ms", null, false, false);
     }
   }
 
@@ -257,6 +274,11 @@ public final class HazelcastCluster implements ReplicaCluster {
 
   /** Loop thread: the machine's claim, as a compare-and-set on the meta map, then persisted locally if won. */
   private TermRunner.ClaimOutcome claim(long proposed) {
+    long wait = settle.waitMillis(clock.getAsLong());
+    if (wait > 0) {
+      loop.schedule(this::evaluate, wait, TimeUnit.MILLISECONDS);
+      throw new ClaimDeferred(wait);
+    }
     String current = meta.get(EPOCH_KEY);
     long recorded = current == null ? 0 : Long.parseLong(current);
     if (recorded >= proposed) {
