@@ -1,6 +1,5 @@
 package io.pulse.controlplane;
 
-import io.grpc.Status;
 import io.pulse.api.v1.LeaderInfo;
 import io.pulse.controlplane.cluster.ClusterState;
 import io.pulse.controlplane.cluster.ReplicaInfo;
@@ -8,7 +7,9 @@ import io.pulse.controlplane.grpc.ControlPlaneHandler;
 import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.load.FunctionLoadSample;
 import io.pulse.controlplane.membership.WorkerInfo;
+import io.pulse.controlplane.registry.NotLeaderException;
 import io.pulse.controlplane.routes.RouteSink;
+import io.pulse.controlplane.routes.RoutesNotOpenException;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
@@ -16,8 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The ControlPlaneService's handler on every replica: the current term's scheduler on the leader; on a follower (or
- * between terms) every call that needs the leader fails with UNAVAILABLE and a description naming the leader, which
- * sends clients back to GetLeader. Used on the control plane's context only, except {@link #leaderInfo()}.
+ * between terms) every call that needs the leader fails with {@link NotLeaderException} naming the leader (the gRPC
+ * service answers UNAVAILABLE, which sends clients back to GetLeader). Used on the control plane's context only,
+ * except {@link #leaderInfo()}.
  */
 final class LeaderGate implements ControlPlaneHandler {
 
@@ -68,9 +70,10 @@ final class LeaderGate implements ControlPlaneHandler {
     if (handler == null) {
       ClusterState state = cluster.get();
       ReplicaInfo current = state.leader();
-      String where = current == null || current.id().equals(state.self().id()) ? ""
-          : " (leader " + current.id() + " at " + current.grpcAddress() + ")";
-      throw Status.UNAVAILABLE.withDescription("not the leader: " + state.refusal() + where).asRuntimeException();
+      boolean elsewhere = current != null && !current.id().equals(state.self().id());
+      String where = elsewhere ? " (leader " + current.id() + " at " + current.grpcAddress() + ")" : "";
+      throw new NotLeaderException("not the leader: " + state.refusal() + where, elsewhere ? current.id() : null,
+          elsewhere ? current.restAddress() : null);
     }
     return handler;
   }
@@ -134,8 +137,7 @@ final class LeaderGate implements ControlPlaneHandler {
   public void watchRoutes(String dataPlaneId, RouteSink sink) {
     ControlPlaneHandler handler = target();
     if (clock.millis() < routesFromMillis) {
-      throw Status.UNAVAILABLE.withDescription("new leader rebuilding its state from workers; retry in a moment")
-          .asRuntimeException();
+      throw new RoutesNotOpenException();
     }
     handler.watchRoutes(dataPlaneId, sink);
   }

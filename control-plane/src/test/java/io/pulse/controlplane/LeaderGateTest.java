@@ -3,12 +3,13 @@ package io.pulse.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.pulse.controlplane.cluster.ClusterState;
+import io.pulse.controlplane.cluster.ReplicaInfo;
 import io.pulse.controlplane.grpc.ControlPlaneHandler;
+import io.pulse.controlplane.registry.NotLeaderException;
 import io.pulse.controlplane.routes.RouteDelta;
 import io.pulse.controlplane.routes.RouteSink;
+import io.pulse.controlplane.routes.RoutesNotOpenException;
 import io.pulse.controlplane.testing.ManualClock;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -32,10 +33,9 @@ class LeaderGateTest {
     LeaderGate gate = new LeaderGate(NO_CLUSTER, clock);
     gate.lead(handler(), 12_000);
 
-    assertThatThrownBy(() -> gate.watchRoutes("dp-1", sink("dp-1"))).isInstanceOfSatisfying(
-        StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    assertThatThrownBy(() -> gate.watchRoutes("dp-1", sink("dp-1"))).isInstanceOf(RoutesNotOpenException.class);
     clock.advance(Duration.ofMillis(1_999));
-    assertThatThrownBy(() -> gate.watchRoutes("dp-1", sink("dp-1"))).isInstanceOf(StatusRuntimeException.class);
+    assertThatThrownBy(() -> gate.watchRoutes("dp-1", sink("dp-1"))).isInstanceOf(RoutesNotOpenException.class);
     assertThat(watchers).isEmpty();
 
     clock.advance(Duration.ofMillis(1));
@@ -54,6 +54,20 @@ class LeaderGateTest {
     gate.watchRoutes("dp-2", sink("dp-2"));
 
     assertThat(watchers).containsExactly("dp-2");
+  }
+
+  @Test
+  void aFollower_refusesWithTheLeaderItKnows_asADomainRefusal() {
+    ReplicaInfo self = new ReplicaInfo("cp-2", "127.0.0.1:9102", "127.0.0.1:8102");
+    ReplicaInfo leader = new ReplicaInfo("cp-1", "127.0.0.1:9101", "127.0.0.1:8101");
+    LeaderGate gate = new LeaderGate(() -> new ClusterState(self, List.of(leader, self), 3, leader, 7, null, 1), clock);
+
+    assertThatThrownBy(() -> gate.heartbeat("w-1", List.of())).isInstanceOfSatisfying(NotLeaderException.class, e -> {
+      assertThat(e.leaderId()).isEqualTo("cp-1");
+      assertThat(e.leaderRestAddress()).isEqualTo("127.0.0.1:8101");
+      assertThat(e.getMessage()).contains("leader cp-1 at 127.0.0.1:9101");
+    });
+    assertThat(watchers).isEmpty();
   }
 
   /** A handler that records route watches and ignores everything else. */

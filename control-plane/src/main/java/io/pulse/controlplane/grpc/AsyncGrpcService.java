@@ -60,7 +60,7 @@ public final class AsyncGrpcService extends AsyncInvocationServiceGrpc.AsyncInvo
   static Status statusOf(Throwable failure) {
     return switch (failure) {
       case AsyncRefusal refusal -> codeOf(refusal.kind()).withDescription(refusal.getMessage());
-      case NotLeaderException notLeader -> Status.UNAVAILABLE.withDescription(notLeader.getMessage());
+      case NotLeaderException notLeader -> Refusals.toStatus(notLeader).getStatus();
       default -> Status.UNAVAILABLE.withDescription("not stored: " + failure.getMessage());
     };
   }

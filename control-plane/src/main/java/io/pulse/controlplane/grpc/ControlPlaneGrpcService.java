@@ -171,7 +171,7 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
       } catch (RuntimeException e) {
         // Not the leader (UNAVAILABLE naming it): the data plane asks GetLeader and reconnects there.
         sink.cancelled();
-        call.onError(GrpcFutures.toStatus(e));
+        call.onError(Refusals.toStatus(e));
       }
     });
   }
@@ -182,7 +182,7 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
       try {
         promise.complete(work.call());
       } catch (Exception e) {
-        promise.fail(e);
+        promise.fail(Refusals.toStatus(e));
       }
     });
     return promise.future();
