@@ -421,9 +421,12 @@ public final class ControlPlane {
 
     private ClusterInfo clusterInfo() {
       ClusterState state = stateOrStarting();
+      ReplicaInfo leader = state.leader();
+      boolean elsewhere = leader != null && !leader.id().equals(state.self().id());
       return new ClusterInfo(config.replicaId(), state.members().stream().map(ReplicaInfo::id).toList(),
-          state.leader() == null ? "" : state.leader().id(), state.epoch(),
-          state.lastFailoverMillis() == null ? null : state.lastFailoverMillis().doubleValue());
+          leader == null ? "" : leader.id(), state.epoch(),
+          state.lastFailoverMillis() == null ? null : state.lastFailoverMillis().doubleValue(),
+          elsewhere ? leader.restAddress() : null);
     }
 
     /** On the context: carries out the term machine's actions, in order (see {@link io.pulse.controlplane.term}). */

@@ -82,8 +82,41 @@ public final class ApiClient {
     }
     headers.forEach(request::header);
     HttpResponse<byte[]> response = exchange(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    URI atLeader = method.equals("GET") ? atLeader(response) : null;
+    if (atLeader != null) {
+      response = exchange(request.uri(atLeader).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
     return new Response(response.statusCode(), response.body(),
         response.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  /**
+   * Where to ask again when a follower answered that only the leader can (503 naming it in {@code Pulse-Leader}):
+   * reads that need the leader's soft state, such as instance logs. Followers forward writes themselves; a read asked
+   * again changes nothing. Null when the answer is anything else or names the replica just asked.
+   */
+  private @Nullable URI atLeader(HttpResponse<?> response) {
+    if (response.statusCode() != 503) {
+      return null;
+    }
+    String leader = response.headers().firstValue("Pulse-Leader").orElse(null);
+    if (leader == null) {
+      return null;
+    }
+    URI asked = response.request().uri();
+    URI leaderBase;
+    try {
+      leaderBase = new URI(leader);
+    } catch (URISyntaxException e) {
+      return null;
+    }
+    if (leaderBase.getHost() == null || (leaderBase.getHost().equals(asked.getHost())
+        && leaderBase.getPort() == asked.getPort())) {
+      return null;
+    }
+    String query = asked.getRawQuery();
+    return URI.create(leaderBase.getScheme() + "://" + leaderBase.getRawAuthority() + asked.getRawPath()
+        + (query == null ? "" : "?" + query));
   }
 
   /** Sends; every way the exchange can fail becomes one readable line (a {@link CliException}). */
@@ -125,6 +158,11 @@ public final class ApiClient {
       request.header("Authorization", "Bearer " + token);
     }
     HttpResponse<Stream<String>> response = exchange(request.build(), HttpResponse.BodyHandlers.ofLines());
+    URI atLeader = atLeader(response);
+    if (atLeader != null) {
+      response.body().close();
+      response = exchange(request.uri(atLeader).build(), HttpResponse.BodyHandlers.ofLines());
+    }
     String contentType = response.headers().firstValue("Content-Type").orElse("");
     try (Stream<String> lines = response.body()) {
       if (response.statusCode() / 100 != 2) {

@@ -121,7 +121,19 @@ public interface ClusterView {
     }
   }
 
-  /** This control plane as a cluster: its replicas, the leader and its epoch. */
+  /**
+   * This control plane as a cluster: its replicas, the leader and its epoch.
+   *
+   * @param leaderRestAddress {@code host:port} of the leader's REST API when the leader is known and another replica
+   *     (where to send a client for what only the leader can answer); null otherwise
+   */
   record ClusterInfo(String replicaId, List<String> members, String leader, long epoch,
-      @Nullable Double lastFailoverMillis) {}
+      @Nullable Double lastFailoverMillis, @Nullable String leaderRestAddress) {
+
+    /** Without the leader's REST address (a single replica, or a view that does not know it). */
+    public ClusterInfo(String replicaId, List<String> members, String leader, long epoch,
+        @Nullable Double lastFailoverMillis) {
+      this(replicaId, members, leader, epoch, lastFailoverMillis, null);
+    }
+  }
 }

@@ -68,7 +68,7 @@ final class LogRoutes {
       if (!info.replicaId().equals(info.leader())) {
         // Only the leader knows where instances run.
         throw new NotLeaderException("instance logs are read through the leader" + (info.leader().isEmpty() ? ""
-            : " (" + info.leader() + ")"), info.leader().isEmpty() ? null : info.leader(), null);
+            : " (" + info.leader() + ")"), info.leader().isEmpty() ? null : info.leader(), info.leaderRestAddress());
       }
       instances = cluster.instancesOf(name).stream()
           .filter(i -> request.instance() == null || i.id().equals(request.instance())).toList();

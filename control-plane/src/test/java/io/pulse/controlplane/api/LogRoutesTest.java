@@ -99,8 +99,10 @@ class LogRoutesTest {
     assertError(get("/v1/functions/web/logs?since=yesterday"), 400, "since");
     assertError(get("/v1/functions/nope/logs"), 404, null);
     assertError(get("/v1/functions/web/logs?instance=web-r9"), 404, "instance");
-    cluster.cluster = new ClusterInfo("cp-2", List.of("cp-1", "cp-2"), "cp-1", 1, null);
-    assertError(get("/v1/functions/web/logs"), 503, null);
+    cluster.cluster = new ClusterInfo("cp-2", List.of("cp-1", "cp-2"), "cp-1", 1, null, "127.0.0.1:8101");
+    HttpResponse<Buffer> follower = get("/v1/functions/web/logs");
+    assertError(follower, 503, null);
+    assertThat(follower.getHeader("Pulse-Leader")).isEqualTo("http://127.0.0.1:8101");
   }
 
   @Test
