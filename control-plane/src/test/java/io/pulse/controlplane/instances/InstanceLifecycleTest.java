@@ -503,7 +503,7 @@ class InstanceLifecycleTest {
     onContext(() -> {
       bounded.housekeeping();
       membership.register(a, now.get());
-      bounded.onWorkerReport("a", listing);
+      bounded.onWorkerReport("a", WorkerListing.unstamped(listing));
       bounded.reconcileAll();
       return null;
     });
@@ -512,9 +512,52 @@ class InstanceLifecycleTest {
     assertThat(onContext(bounded::snapshot)).hasSize(2).allSatisfy(i -> assertThat(i.workerId()).isEqualTo("b"));
     assertThat(client.created).hasSize(4);
     // A later heartbeat listing them again (the deletion still under way) neither adopts nor deletes them twice.
-    onContext(() -> bounded.onWorkerReport("a", listing));
+    onContext(() -> bounded.onWorkerReport("a", WorkerListing.unstamped(listing)));
     assertThat(client.deleted).hasSize(2);
     assertThat(onContext(() -> bounded.instances("f"))).isEqualTo(2);
+  }
+
+  @Test
+  void onTheManualTimers_aLateListingTakenBeforeTheCreation_keepsTheInstance_aNewerOneWithoutItDropsIt() {
+    ManualTimers timers = new ManualTimers(1_000_000);
+    List<String> created = new java.util.ArrayList<>();
+    WorkerClient stamping = new WorkerClient() {
+      @Override
+      public Future<CreateAnswer> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
+        created.add(instanceId);
+        return Future.succeededFuture(new CreateAnswer.Created(new HostPort("127.0.0.1", 9999), 41));
+      }
+
+      @Override
+      public Future<Boolean> delete(WorkerInfo worker, String instanceId, long epoch) {
+        return Future.succeededFuture(true);
+      }
+
+      @Override
+      public void forget(String workerId) {}
+
+      @Override
+      public void close() {}
+    };
+    Membership members = new Membership(7, 60_000);
+    members.register(new WorkerInfo("w1", "127.0.0.1:1", "h", "fake", 4000, 4096), timers.now());
+    InstanceLifecycle stamped = new InstanceLifecycle(timers, new java.util.SplittableRandom(1), timers.clock(),
+        members, stamping, functions::get, new InstanceLifecycle.Settings(7, 50, 10, 1000, 30_000), creations,
+        Histogram.builder().name("h6").build(), () -> { });
+    stamped.scale("f", 1);
+    String id = created.getFirst();
+    assertThat(stamped.readyInstances("f")).isEqualTo(1);
+
+    timers.advance(10_000); // ten report graces: a listing without generations would drop it now
+    stamped.onWorkerReport("w1", new WorkerListing(40, List.of())); // taken before the creation, delivered late
+
+    assertThat(stamped.snapshot()).extracting(Instance::id).containsExactly(id);
+    assertThat(created).hasSize(1);
+
+    stamped.onWorkerReport("w1", new WorkerListing(41, List.of())); // taken after it was recorded: it is gone
+
+    assertThat(stamped.snapshot()).extracting(Instance::id).doesNotContain(id);
+    assertThat(created).as("replaced").hasSize(2);
   }
 
   @Test
