@@ -4,7 +4,7 @@ import io.pulse.api.v1.LeaderInfo;
 import io.pulse.controlplane.cluster.ClusterState;
 import io.pulse.controlplane.cluster.ReplicaInfo;
 import io.pulse.controlplane.grpc.ControlPlaneHandler;
-import io.pulse.controlplane.instances.ReportedSandbox;
+import io.pulse.controlplane.instances.WorkerListing;
 import io.pulse.controlplane.load.FunctionLoadSample;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.NotLeaderException;
@@ -79,13 +79,13 @@ final class LeaderGate implements ControlPlaneHandler {
   }
 
   @Override
-  public Registration registerWorker(WorkerInfo worker, List<ReportedSandbox> sandboxes) {
-    return target().registerWorker(worker, sandboxes);
+  public Registration registerWorker(WorkerInfo worker, WorkerListing listing) {
+    return target().registerWorker(worker, listing);
   }
 
   @Override
-  public HeartbeatAnswer heartbeat(String workerId, List<ReportedSandbox> sandboxes) {
-    return target().heartbeat(workerId, sandboxes);
+  public HeartbeatAnswer heartbeat(String workerId, WorkerListing listing) {
+    return target().heartbeat(workerId, listing);
   }
 
   @Override

@@ -21,8 +21,8 @@ import io.pulse.controlplane.instances.CommandAnswer;
 import io.pulse.controlplane.instances.InstanceLifecycle;
 import io.pulse.controlplane.instances.PlanApplier;
 import io.pulse.controlplane.instances.WorkerCommand;
-import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.instances.WorkerClient;
+import io.pulse.controlplane.instances.WorkerListing;
 import io.pulse.controlplane.load.FunctionLoadSample;
 import io.pulse.controlplane.load.LoadStore;
 import io.pulse.controlplane.load.LoadTotal;
@@ -250,7 +250,7 @@ final class Scheduler implements ControlPlaneHandler {
     });
   }
 
-  private void adoptSwept(WorkerInfo worker, io.vertx.core.AsyncResult<List<ReportedSandbox>> answer) {
+  private void adoptSwept(WorkerInfo worker, io.vertx.core.AsyncResult<WorkerListing> answer) {
     if (closed || membership.get(worker.id()).isPresent()) {
       return; // the term ended, or the worker registered by itself meanwhile
     }
@@ -261,23 +261,23 @@ final class Scheduler implements ControlPlaneHandler {
       return;
     }
     LOG.atInfo().setMessage("worker adopted by the new leader's sweep").addKeyValue("worker", worker.id())
-        .addKeyValue("sandboxes", answer.result().size()).log();
+        .addKeyValue("sandboxes", answer.result().sandboxes().size()).log();
     registerWorker(worker, answer.result());
   }
 
   // --- ControlPlaneHandler (gRPC), all on the context ---
 
   @Override
-  public Registration registerWorker(WorkerInfo worker, List<ReportedSandbox> sandboxes) {
+  public Registration registerWorker(WorkerInfo worker, WorkerListing listing) {
     boolean known = membership.register(worker, clock.getAsLong()).isPresent();
     workerDirectory.put(worker);
     LOG.atInfo().setMessage(known ? "worker re-registered" : "worker registered").addKeyValue("worker", worker.id())
-        .addKeyValue("address", worker.address()).addKeyValue("sandboxes", sandboxes.size()).log();
-    adopted(lifecycle.onWorkerReport(worker.id(), sandboxes));
+        .addKeyValue("address", worker.address()).addKeyValue("sandboxes", listing.sandboxes().size()).log();
+    adopted(lifecycle.onWorkerReport(worker.id(), listing));
     if (membership.isDraining(worker.id())) {
       lifecycle.drainingChanged(worker.id()); // adopted on a drained worker: moved elsewhere, as at the drain
     }
-    accounting.workerListing(worker.id(), AccountingFacts.emergency(sandboxes), clock.getAsLong());
+    accounting.workerListing(worker.id(), AccountingFacts.emergency(listing.sandboxes()), clock.getAsLong());
     if (config.prepullImages()) {
       send(images.workerJoined(worker, registry.snapshot().values(), clock.getAsLong()), this::imageAnswered);
     }
@@ -290,11 +290,11 @@ final class Scheduler implements ControlPlaneHandler {
   }
 
   @Override
-  public HeartbeatAnswer heartbeat(String workerId, List<ReportedSandbox> sandboxes) {
+  public HeartbeatAnswer heartbeat(String workerId, WorkerListing listing) {
     boolean registered = membership.heartbeat(workerId, clock.getAsLong());
     if (registered) {
-      adopted(lifecycle.onWorkerReport(workerId, sandboxes));
-      accounting.workerListing(workerId, AccountingFacts.emergency(sandboxes), clock.getAsLong());
+      adopted(lifecycle.onWorkerReport(workerId, listing));
+      accounting.workerListing(workerId, AccountingFacts.emergency(listing.sandboxes()), clock.getAsLong());
     }
     return new HeartbeatAnswer(registered, membership.epoch());
   }

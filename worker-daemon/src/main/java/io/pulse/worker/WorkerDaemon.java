@@ -3,7 +3,6 @@ package io.pulse.worker;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.pulse.api.v1.SandboxInfo;
 import io.pulse.api.v1.WorkerDescriptor;
 import io.pulse.common.admin.Readiness;
 import io.pulse.common.grpc.GrpcChannels;
@@ -152,7 +151,7 @@ public final class WorkerDaemon {
         .collect(java.util.stream.Collectors.joining(","));
     ManagedChannel channel = LeaderChannel.create(config.controlPlane());
     ControlPlaneMembership membership = ControlPlaneMembership.start(vertx, channel, target, descriptor,
-        () -> sandboxInfos(runtime), () -> poolReports(runtime), epochs::observe, config.heartbeatIntervalMs());
+        () -> listing(commands), () -> poolReports(runtime), epochs::observe, config.heartbeatIntervalMs());
     readiness.register("worker", () -> membership.registered() ? null
         : "not registered with the control plane at " + target);
     LOG.atInfo().setMessage("worker daemon started").addKeyValue("worker", config.workerId())
@@ -204,8 +203,10 @@ public final class WorkerDaemon {
         ? pooled.pool().status().stream().map(SandboxProtos::pool).toList() : List.of();
   }
 
-  private static List<SandboxInfo> sandboxInfos(SandboxRuntime runtime) {
-    return runtime.list().stream().map(SandboxProtos::info).toList();
+  private static ControlPlaneMembership.Listing listing(SandboxCommands commands) {
+    SandboxCommands.Listing listing = commands.listing();
+    return new ControlPlaneMembership.Listing(listing.generation(),
+        listing.sandboxes().stream().map(SandboxProtos::info).toList());
   }
 
   /** Stops heartbeats and the gRPC server, then deletes every sandbox. Idempotent. */

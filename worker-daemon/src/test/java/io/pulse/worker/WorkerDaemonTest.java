@@ -95,8 +95,11 @@ class WorkerDaemonTest {
       pid = Processes.readPid(dataDir.resolve("instances/i-1/pid"));
       assertThat(Processes.isRunning(pid)).isTrue();
 
+      // Every heartbeat stamped at or above the creation's generation lists the sandbox.
       await().atMost(WAIT).until(() -> controlPlane.lastHeartbeat() != null
-          && controlPlane.lastHeartbeat().getSandboxesList().contains(created.getSandbox()));
+          && controlPlane.lastHeartbeat().getListingGeneration() >= created.getListingGeneration());
+      assertThat(controlPlane.lastHeartbeat().getSandboxesList()).contains(created.getSandbox());
+      assertThat(registration.getListingGeneration()).isPositive().isLessThan(created.getListingGeneration());
       assertThat(created.getSandbox().getState()).isEqualTo(SandboxState.READY);
       String metrics = scrape();
       assertThat(metrics).contains("pulse_worker_sandboxes{kind=\"regular\"} 1.0")

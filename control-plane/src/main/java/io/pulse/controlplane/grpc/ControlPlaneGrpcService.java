@@ -94,7 +94,7 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
   public void registerWorker(RegisterWorkerRequest request, StreamObserver<RegisterWorkerResponse> observer) {
     GrpcFutures.reply(onContext(() -> {
       WorkerRegistrations.Registration registration = registrations.registerWorker(Protos.workerInfo(request.getWorker()),
-          Protos.reported(request.getSandboxesList()));
+          Protos.listing(request.getListingGeneration(), request.getSandboxesList()));
       return RegisterWorkerResponse.newBuilder().setEpoch(registration.epoch())
           .setHeartbeatIntervalMs(registration.heartbeatIntervalMillis()).build();
     }), observer);
@@ -105,7 +105,7 @@ public final class ControlPlaneGrpcService extends ControlPlaneServiceGrpc.Contr
     GrpcFutures.reply(onContext(() -> {
       require(!request.getWorkerId().isEmpty(), "worker_id must not be empty");
       WorkerRegistrations.HeartbeatAnswer answer = registrations.heartbeat(request.getWorkerId(),
-          Protos.reported(request.getSandboxesList()));
+          Protos.listing(request.getListingGeneration(), request.getSandboxesList()));
       if (answer.registered()) {
         statuses.reportPools(request.getWorkerId(), Protos.pools(request.getWorkerId(), request.getPoolsList()));
       }

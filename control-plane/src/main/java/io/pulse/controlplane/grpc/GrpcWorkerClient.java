@@ -21,13 +21,12 @@ import io.pulse.common.grpc.GrpcFutures;
 import io.pulse.controlplane.instances.CreateAnswer;
 import io.pulse.controlplane.instances.LogAnswer;
 import io.pulse.controlplane.instances.LogLine;
-import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.instances.WorkerClient;
+import io.pulse.controlplane.instances.WorkerListing;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import io.pulse.controlplane.secrets.SecretValues;
@@ -87,7 +86,8 @@ public final class GrpcWorkerClient implements WorkerClient {
     return this.<CreateSandboxResponse>call(worker, createTimeoutMillis + ANSWER_MARGIN_MILLIS,
             (stub, o) -> stub.createSandbox(request, o))
         .<CreateAnswer>map(response -> new CreateAnswer.Created(Protos.endpointOf(
-            response.getSandbox().hasEndpoint() ? response.getSandbox().getEndpoint() : null, worker)))
+            response.getSandbox().hasEndpoint() ? response.getSandbox().getEndpoint() : null, worker),
+            response.getListingGeneration()))
         .otherwise(GrpcWorkerClient::createAnswer);
   }
 
@@ -111,11 +111,11 @@ public final class GrpcWorkerClient implements WorkerClient {
   }
 
   @Override
-  public Future<List<ReportedSandbox>> list(WorkerInfo worker) {
+  public Future<WorkerListing> list(WorkerInfo worker) {
     return this.<ListSandboxesResponse>call(worker, LIST_TIMEOUT_MILLIS,
             (stub, o) -> stub.listSandboxes(ListSandboxesRequest.getDefaultInstance(), o))
         .compose(response -> response.getWorkerId().equals(worker.id())
-            ? Future.succeededFuture(Protos.reported(response.getSandboxesList()))
+            ? Future.succeededFuture(Protos.listing(response.getListingGeneration(), response.getSandboxesList()))
             : Future.failedFuture(new IllegalStateException("worker " + response.getWorkerId() + " answered at "
                 + worker.address() + ", where " + worker.id() + " was")));
   }

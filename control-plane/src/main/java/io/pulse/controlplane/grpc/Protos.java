@@ -19,6 +19,7 @@ import io.pulse.api.v1.WorkerLoad;
 import io.pulse.api.v1.WorkerDescriptor;
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.instances.ReportedSandbox;
+import io.pulse.controlplane.instances.WorkerListing;
 import io.pulse.controlplane.load.FunctionLoadSample;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.placement.ResourceRequest;
@@ -109,8 +110,9 @@ public final class Protos {
         p.getLastError().isEmpty() ? null : p.getLastError(), Math.max(0, p.getRefillMicros()))).toList();
   }
 
-  public static List<ReportedSandbox> reported(List<SandboxInfo> sandboxes) {
-    return sandboxes.stream().map(Protos::reported).toList();
+  /** @param generation as the worker stamped it; 0 from an older worker, which {@link WorkerListing} calls unknown */
+  public static WorkerListing listing(long generation, List<SandboxInfo> sandboxes) {
+    return new WorkerListing(generation, sandboxes.stream().map(Protos::reported).toList());
   }
 
   static ReportedSandbox reported(SandboxInfo info) {

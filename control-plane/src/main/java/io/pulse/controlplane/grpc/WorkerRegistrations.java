@@ -1,8 +1,7 @@
 package io.pulse.controlplane.grpc;
 
-import io.pulse.controlplane.instances.ReportedSandbox;
+import io.pulse.controlplane.instances.WorkerListing;
 import io.pulse.controlplane.membership.WorkerInfo;
-import java.util.List;
 
 /** Workers joining the current term and staying in it. Called on the control plane's context. */
 public interface WorkerRegistrations {
@@ -11,7 +10,7 @@ public interface WorkerRegistrations {
 
   record HeartbeatAnswer(boolean registered, long epoch) {}
 
-  Registration registerWorker(WorkerInfo worker, List<ReportedSandbox> sandboxes);
+  Registration registerWorker(WorkerInfo worker, WorkerListing listing);
 
-  HeartbeatAnswer heartbeat(String workerId, List<ReportedSandbox> sandboxes);
+  HeartbeatAnswer heartbeat(String workerId, WorkerListing listing);
 }

@@ -9,8 +9,18 @@ import org.jspecify.annotations.Nullable;
  */
 public sealed interface CreateAnswer {
 
-  /** The sandbox runs and accepts connections at {@code endpoint}. */
-  record Created(HostPort endpoint) implements CreateAnswer {}
+  /**
+   * The sandbox runs and accepts connections at {@code endpoint}.
+   *
+   * @param generation from which the worker's listings show it ({@link WorkerListing#UNKNOWN}: an older worker)
+   */
+  record Created(HostPort endpoint, long generation) implements CreateAnswer {
+
+    /** From a worker that stamps no listing generation. */
+    public Created(HostPort endpoint) {
+      this(endpoint, WorkerListing.UNKNOWN);
+    }
+  }
 
   /**
    * The worker answered no: nothing runs.

@@ -56,7 +56,8 @@ public final class InstanceLifecycle {
    * @param epoch stamped on every command
    * @param createRetryBackoffMillis wait after a failed creation before creating for that function again
    * @param drainMillis time between taking an instance out of routing and deleting it
-   * @param reportGraceMillis how long a freshly ready instance may be missing from a worker's listing
+   * @param reportGraceMillis how long a freshly ready instance may be missing from the listing of a worker that does
+   *     not stamp listing generations (with them, a listing taken before the instance was recorded never drops it)
    * @param tombstoneMillis how long removed ids are remembered so a stale listing does not bring them back
    */
   public record Settings(long epoch, long createRetryBackoffMillis, long drainMillis, long reportGraceMillis,
@@ -336,13 +337,13 @@ public final class InstanceLifecycle {
    *
    * @return functions that gained adopted instances (the caller tells the autoscaler they are in use)
    */
-  public Set<String> onWorkerReport(String workerId, List<ReportedSandbox> reported) {
-    Set<String> adopted = foldReport(workerId, reported);
+  public Set<String> onWorkerReport(String workerId, WorkerListing listing) {
+    Set<String> adopted = foldReport(workerId, listing);
     flush();
     return adopted;
   }
 
-  private Set<String> foldReport(String workerId, List<ReportedSandbox> reported) {
+  private Set<String> foldReport(String workerId, WorkerListing listing) {
     Optional<WorkerState> state = membership.get(workerId);
     if (state.isEmpty() || closing) {
       return Set.of();
@@ -350,7 +351,7 @@ public final class InstanceLifecycle {
     WorkerInfo worker = state.get().info();
     long now = clock.getAsLong();
     Map<String, FunctionRecord> records = functions.get();
-    SandboxReconciler.Result result = SandboxReconciler.reconcile(table.onWorker(workerId), reported,
+    SandboxReconciler.Result result = SandboxReconciler.reconcile(table.onWorker(workerId), listing,
         id -> table.contains(id) || deadlines.contains(new Deadline.Tombstone(id)), records,
         f -> present(f, records.get(f)), now, settings.reportGraceMillis(), registryComplete);
     if (result.isEmpty()) {
@@ -361,7 +362,7 @@ public final class InstanceLifecycle {
       forgetInstance(id, affected, now);
     }
     for (String id : result.dropAndDelete()) {
-      noteExit(id, workerId, reported);
+      noteExit(id, workerId, listing.sandboxes());
       forgetInstance(id, affected, now);
       plannedDeletes.add(new Plan.Delete(id, worker, Plan.Why.EXITED));
     }
@@ -379,8 +380,10 @@ public final class InstanceLifecycle {
     }
     Set<String> adopted = new LinkedHashSet<>();
     for (ReportedSandbox sandbox : result.adopt()) {
+      // Listed, so every listing from this one's generation on shows it.
       table.put(new Instance(sandbox.instanceId(), sandbox.function(), sandbox.revision(), workerId,
-          sandbox.resources(), InstanceState.READY, sandbox.endpoint(), sandbox.createdAtMillis(), now, true));
+          sandbox.resources(), InstanceState.READY, sandbox.endpoint(), sandbox.createdAtMillis(), now, true,
+          listing.generation()));
       affected.add(sandbox.function());
       adopted.add(sandbox.function());
     }
@@ -510,7 +513,7 @@ public final class InstanceLifecycle {
         plannedDeletes.add(new Plan.Delete(id, worker, Plan.Why.UNWANTED));
         return;
       }
-      table.put(instance.ready(created.endpoint(), clock.getAsLong()));
+      table.put(instance.ready(created.endpoint(), created.generation(), clock.getAsLong()));
       LOG.atInfo().setMessage("instance ready").addKeyValue("instance", id).addKeyValue("worker", worker.id())
           .addKeyValue("endpoint", created.endpoint()).log();
       onChange.run();

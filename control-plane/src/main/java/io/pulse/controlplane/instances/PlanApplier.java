@@ -95,7 +95,7 @@ public final class PlanApplier {
   }
 
   /** What a worker runs now ({@code ListSandboxes}), for a new term's sweep; fails once the term is abandoned. */
-  public Future<List<ReportedSandbox>> list(WorkerInfo worker) {
+  public Future<WorkerListing> list(WorkerInfo worker) {
     return abandoned ? Future.failedFuture(new IllegalStateException("the term ended")) : workers.list(worker);
   }
 

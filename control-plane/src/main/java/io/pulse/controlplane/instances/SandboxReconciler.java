@@ -13,6 +13,11 @@ import java.util.function.ToIntFunction;
  * Compares what the control plane believes runs on one worker with what the worker says it runs. EMERGENCY sandboxes
  * belong to data planes and are ignored. Pending instances are left to their create call.
  *
+ * <p>A listing may be delivered long after it was taken (a slow or retried heartbeat, a busy event loop), so an
+ * instance it lacks is dropped only when the listing was taken after the worker recorded it: the listing's generation
+ * at or above the instance's (see {@link WorkerListing}), however late it arrives. Where the worker does not stamp
+ * generations, only once the instance has been ready for a grace period, which a late enough listing still defeats.
+ *
  * <p>Adoption never takes a function above its {@code maxScale}: a worker declared dead and back later lists sandboxes
  * whose replacements already run elsewhere. The listed ones are the extras deleted, not the instances in the table:
  * those are in routes and may hold requests, while the returning worker's sandboxes left routing when it was declared
@@ -45,14 +50,14 @@ public final class SandboxReconciler {
 
   /**
    * @param onWorker instances the control plane places on this worker
-   * @param reported what the worker lists
+   * @param listing what the worker lists, and the generation it was taken at
    * @param known ids the control plane knows or recently removed itself (never adopted nor deleted again)
-   * @param graceMillis a ready instance missing from a listing is dropped only once ready this long: the listing may
-   *     have been taken before the sandbox existed
+   * @param graceMillis where the listing or the instance has no generation: a ready instance missing from a listing is
+   *     dropped only once ready this long, since the listing may have been taken before the sandbox existed
    */
-  public static Result reconcile(List<Instance> onWorker, List<ReportedSandbox> reported, Predicate<String> known,
+  public static Result reconcile(List<Instance> onWorker, WorkerListing listing, Predicate<String> known,
       Map<String, FunctionRecord> functions, long nowMillis, long graceMillis) {
-    return reconcile(onWorker, reported, known, functions, f -> 0, nowMillis, graceMillis, true);
+    return reconcile(onWorker, listing, known, functions, f -> 0, nowMillis, graceMillis, true);
   }
 
   /**
@@ -62,11 +67,11 @@ public final class SandboxReconciler {
    * @param present how many ready instances of a function's current revision the control plane has, on any worker:
    *     adoption fills only what is left up to its maxScale
    */
-  public static Result reconcile(List<Instance> onWorker, List<ReportedSandbox> reported, Predicate<String> known,
+  public static Result reconcile(List<Instance> onWorker, WorkerListing listing, Predicate<String> known,
       Map<String, FunctionRecord> functions, ToIntFunction<String> present, long nowMillis, long graceMillis,
       boolean registryComplete) {
     Map<String, ReportedSandbox> listed = new HashMap<>();
-    for (ReportedSandbox sandbox : reported) {
+    for (ReportedSandbox sandbox : listing.sandboxes()) {
       if (sandbox.kind() == ReportedSandbox.Kind.REGULAR) {
         listed.put(sandbox.instanceId(), sandbox);
       }
@@ -79,7 +84,7 @@ public final class SandboxReconciler {
       }
       ReportedSandbox sandbox = listed.get(instance.id());
       if (sandbox == null) {
-        if (nowMillis - instance.readyAtMillis() >= graceMillis) {
+        if (showsGone(listing, instance, nowMillis, graceMillis)) {
           drop.add(instance.id());
         }
       } else if (sandbox.status() == ReportedSandbox.Status.EXITED) {
@@ -124,6 +129,18 @@ public final class SandboxReconciler {
     adopt.sort((a, b) -> a.instanceId().compareTo(b.instanceId()));
     return new Result(List.copyOf(drop), List.copyOf(dropAndDelete), List.copyOf(adopt), List.copyOf(deleteUnknown),
         List.copyOf(deleteExcess));
+  }
+
+  /**
+   * Whether a listing that lacks a non-pending instance shows it gone. With both generations known, exactly: a listing
+   * taken at or after the worker recorded the sandbox shows it unless it is gone, and one taken before says nothing of
+   * it. Otherwise (an older worker) by time: a listing is taken to be newer once the instance has been ready the grace.
+   */
+  private static boolean showsGone(WorkerListing listing, Instance instance, long nowMillis, long graceMillis) {
+    if (listing.generation() != WorkerListing.UNKNOWN && instance.generation() != WorkerListing.UNKNOWN) {
+      return listing.generation() >= instance.generation();
+    }
+    return nowMillis - instance.readyAtMillis() >= graceMillis;
   }
 
   /** How many more instances a function may adopt: up to maxScale (0 = no bound). */

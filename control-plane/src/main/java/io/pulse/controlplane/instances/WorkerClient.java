@@ -30,7 +30,7 @@ public interface WorkerClient {
    * What the worker runs now ({@code ListSandboxes}); fails when it does not answer, or when another worker answers at
    * that address. Used by a new leader's sweep; clients that cannot list fail.
    */
-  default Future<java.util.List<ReportedSandbox>> list(WorkerInfo worker) {
+  default Future<WorkerListing> list(WorkerInfo worker) {
     return Future.failedFuture(new Unsupported("this worker client cannot list sandboxes"));
   }
 

@@ -503,7 +503,7 @@ class InstanceLifecycleTest {
     onContext(() -> {
       bounded.housekeeping();
       membership.register(a, now.get());
-      bounded.onWorkerReport("a", listing);
+      bounded.onWorkerReport("a", WorkerListing.unstamped(listing));
       bounded.reconcileAll();
       return null;
     });
@@ -512,22 +512,18 @@ class InstanceLifecycleTest {
     assertThat(onContext(bounded::snapshot)).hasSize(2).allSatisfy(i -> assertThat(i.workerId()).isEqualTo("b"));
     assertThat(client.created).hasSize(4);
     // A later heartbeat listing them again (the deletion still under way) neither adopts nor deletes them twice.
-    onContext(() -> bounded.onWorkerReport("a", listing));
+    onContext(() -> bounded.onWorkerReport("a", WorkerListing.unstamped(listing)));
     assertThat(client.deleted).hasSize(2);
     assertThat(onContext(() -> bounded.instances("f"))).isEqualTo(2);
   }
 
-  @Test
-  void onTheManualTimers_aRefusedCreationIsRetriedExactlyAtTheBackoffDeadline_andADrainedInstanceDeletedAtItsCheck() {
-    ManualTimers timers = new ManualTimers(1_000_000);
-    List<String> sent = new java.util.ArrayList<>();
-    AtomicBoolean refuse = new AtomicBoolean(true);
-    WorkerClient answering = new WorkerClient() {
+  /** A worker client whose creations answer at once with {@code answer}, and whose deletions succeed; notes each. */
+  private static WorkerClient answeringAtOnce(java.util.function.Supplier<CreateAnswer> answer, List<String> sent) {
+    return new WorkerClient() {
       @Override
       public Future<CreateAnswer> create(WorkerInfo worker, String instanceId, FunctionRecord function, long epoch) {
         sent.add("create");
-        return Future.succeededFuture(refuse.get() ? new CreateAnswer.Refused("NO", "refused", null)
-            : new CreateAnswer.Created(new HostPort("127.0.0.1", 9999)));
+        return Future.succeededFuture(answer.get());
       }
 
       @Override
@@ -542,11 +538,47 @@ class InstanceLifecycleTest {
       @Override
       public void close() {}
     };
+  }
+
+  /** A lifecycle on the manual timers, with worker w1 registered. */
+  private InstanceLifecycle onManualTimers(ManualTimers timers, WorkerClient client, String histogram) {
     Membership members = new Membership(7, 60_000);
     members.register(new WorkerInfo("w1", "127.0.0.1:1", "h", "fake", 4000, 4096), timers.now());
-    InstanceLifecycle manual = new InstanceLifecycle(timers, new java.util.SplittableRandom(1), timers.clock(), members,
-        answering, functions::get, new InstanceLifecycle.Settings(7, 50, 10, 1000, 30_000), creations,
-        Histogram.builder().name("h5").build(), () -> { });
+    return new InstanceLifecycle(timers, new java.util.SplittableRandom(1), timers.clock(), members, client,
+        functions::get, new InstanceLifecycle.Settings(7, 50, 10, 1000, 30_000), creations,
+        Histogram.builder().name(histogram).build(), () -> { });
+  }
+
+  @Test
+  void onTheManualTimers_aLateListingTakenBeforeTheCreation_keepsTheInstance_aNewerOneWithoutItDropsIt() {
+    ManualTimers timers = new ManualTimers(1_000_000);
+    List<String> sent = new java.util.ArrayList<>();
+    InstanceLifecycle stamped = onManualTimers(timers,
+        answeringAtOnce(() -> new CreateAnswer.Created(new HostPort("127.0.0.1", 9999), 41), sent), "h6");
+    stamped.scale("f", 1);
+    String id = stamped.snapshot().getFirst().id();
+    assertThat(stamped.readyInstances("f")).isEqualTo(1);
+
+    timers.advance(10_000); // ten report graces: a listing without generations would drop it now
+    stamped.onWorkerReport("w1", new WorkerListing(40, List.of())); // taken before the creation, delivered late
+
+    assertThat(stamped.snapshot()).extracting(Instance::id).containsExactly(id);
+    assertThat(sent).containsExactly("create");
+
+    stamped.onWorkerReport("w1", new WorkerListing(41, List.of())); // taken after it was recorded: it is gone
+
+    assertThat(stamped.snapshot()).extracting(Instance::id).doesNotContain(id);
+    assertThat(sent).as("replaced").containsExactly("create", "create");
+  }
+
+  @Test
+  void onTheManualTimers_aRefusedCreationIsRetriedExactlyAtTheBackoffDeadline_andADrainedInstanceDeletedAtItsCheck() {
+    ManualTimers timers = new ManualTimers(1_000_000);
+    List<String> sent = new java.util.ArrayList<>();
+    AtomicBoolean refuse = new AtomicBoolean(true);
+    InstanceLifecycle manual = onManualTimers(timers, answeringAtOnce(() -> refuse.get()
+        ? new CreateAnswer.Refused("NO", "refused", null) : new CreateAnswer.Created(new HostPort("127.0.0.1", 9999)),
+        sent), "h5");
 
     manual.scale("f", 1);
     assertThat(sent).containsExactly("create");

@@ -18,7 +18,7 @@ class InstanceTableTest {
     assertThat(table.takeChanged()).containsExactlyInAnyOrder("a", "b");
     assertThat(table.takeChanged()).isEmpty();
 
-    table.put(a1.ready(new HostPort("127.0.0.1", 9000), 10));
+    table.put(a1.ready(new HostPort("127.0.0.1", 9000), WorkerListing.UNKNOWN, 10));
     assertThat(table.takeChanged()).containsExactly("a");
     table.remove("b-1");
     table.remove("nobody");

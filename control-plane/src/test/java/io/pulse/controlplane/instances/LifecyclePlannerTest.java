@@ -37,7 +37,8 @@ class LifecyclePlannerTest {
     Instance pending = Instance.pending("f-1-a", "f", 1, "w1", SMALL, 0);
 
     assertThat(function(1, List.of(pending), Long.MIN_VALUE, 5).settled()).isFalse();
-    assertThat(function(1, List.of(pending.ready(null, 5)), Long.MIN_VALUE, 5).settled()).isTrue();
+    assertThat(function(1, List.of(pending.ready(null, WorkerListing.UNKNOWN, 5)), Long.MIN_VALUE, 5).settled())
+        .isTrue();
   }
 
   @Test

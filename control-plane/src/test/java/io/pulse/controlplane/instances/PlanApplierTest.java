@@ -49,9 +49,9 @@ class PlanApplierTest {
     }
 
     @Override
-    public Future<List<ReportedSandbox>> list(WorkerInfo worker) {
+    public Future<WorkerListing> list(WorkerInfo worker) {
       sent.add("list @" + worker.id());
-      return Future.succeededFuture(List.of());
+      return Future.succeededFuture(WorkerListing.unstamped(List.of()));
     }
 
     @Override

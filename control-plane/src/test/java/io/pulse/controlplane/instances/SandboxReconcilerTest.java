@@ -47,9 +47,18 @@ class SandboxReconcilerTest {
         new HostPort("127.0.0.1", 5000), 0, readyAt, false);
   }
 
+  private static Instance ready(String id, long readyAt, long generation) {
+    return new Instance(id, "f", 3, "w", new ResourceRequest(100, 64), InstanceState.READY,
+        new HostPort("127.0.0.1", 5000), 0, readyAt, false, generation);
+  }
+
   private static SandboxReconciler.Result run(List<Instance> known, List<ReportedSandbox> reported, long now) {
+    return run(known, WorkerListing.unstamped(reported), now);
+  }
+
+  private static SandboxReconciler.Result run(List<Instance> known, WorkerListing listing, long now) {
     Set<String> ids = Set.copyOf(known.stream().map(Instance::id).toList());
-    return SandboxReconciler.reconcile(known, reported, ids::contains, FUNCTIONS, now, GRACE);
+    return SandboxReconciler.reconcile(known, listing, ids::contains, FUNCTIONS, now, GRACE);
   }
 
   @Test
@@ -62,6 +71,40 @@ class SandboxReconcilerTest {
   void missingInstance_isDropped_afterGraceOnly() {
     assertThat(run(List.of(ready("a", 9_000)), List.of(), 10_000).isEmpty()).isTrue();
     assertThat(run(List.of(ready("a", 8_000)), List.of(), 10_000).drop()).containsExactly("a");
+  }
+
+  @Test
+  void aListingTakenBeforeTheWorkerRecordedTheInstance_neverDropsIt_howeverLateItArrives() {
+    Instance recordedAt40 = ready("a", 1_000, 40);
+
+    for (long now : new long[] {1_000, 1_000 + GRACE, 1_000 + 100 * GRACE}) {
+      assertThat(run(List.of(recordedAt40), new WorkerListing(39, List.of()), now).isEmpty()).as("at %d", now)
+          .isTrue();
+    }
+  }
+
+  @Test
+  void aListingTakenAtOrAfterTheWorkerRecordedTheInstance_thatLacksIt_dropsIt_graceOrNot() {
+    Instance recordedAt40 = ready("a", 1_000, 40);
+
+    assertThat(run(List.of(recordedAt40), new WorkerListing(40, List.of()), 1_000).drop()).containsExactly("a");
+    assertThat(run(List.of(recordedAt40), new WorkerListing(41, List.of()), 1_000 + GRACE).drop())
+        .containsExactly("a");
+    assertThat(run(List.of(recordedAt40), new WorkerListing(41, List.of(regular("a", ReportedSandbox.Status.READY))),
+        1_000 + GRACE).isEmpty()).isTrue();
+  }
+
+  @Test
+  void withoutAGenerationOnEitherSide_theGraceDecides() {
+    Instance unstamped = ready("a", 1_000, WorkerListing.UNKNOWN);
+    Instance stamped = ready("b", 1_000, 40);
+
+    // An instance an older worker created, listed by a newer one (upgraded in place).
+    assertThat(run(List.of(unstamped), new WorkerListing(99, List.of()), 1_000 + GRACE - 1).isEmpty()).isTrue();
+    assertThat(run(List.of(unstamped), new WorkerListing(99, List.of()), 1_000 + GRACE).drop()).containsExactly("a");
+    // A worker that stopped stamping (downgraded).
+    assertThat(run(List.of(stamped), WorkerListing.unstamped(List.of()), 1_000 + GRACE - 1).isEmpty()).isTrue();
+    assertThat(run(List.of(stamped), WorkerListing.unstamped(List.of()), 1_000 + GRACE).drop()).containsExactly("b");
   }
 
   @Test
@@ -100,7 +143,8 @@ class SandboxReconcilerTest {
   @Test
   void recentlyRemovedIds_areNeitherAdoptedNorDeletedAgain() {
     SandboxReconciler.Result result = SandboxReconciler.reconcile(List.of(),
-        List.of(regular("just-deleted", ReportedSandbox.Status.READY)), "just-deleted"::equals, FUNCTIONS, 0, GRACE);
+        WorkerListing.unstamped(List.of(regular("just-deleted", ReportedSandbox.Status.READY))), "just-deleted"::equals,
+        FUNCTIONS, 0, GRACE);
 
     assertThat(result.isEmpty()).isTrue();
   }
@@ -111,20 +155,20 @@ class SandboxReconcilerTest {
         listed("ghost-1", "ghost", 1, ReportedSandbox.Kind.REGULAR, ReportedSandbox.Status.READY),
         listed("newer-1", "f", 4, ReportedSandbox.Kind.REGULAR, ReportedSandbox.Status.READY),
         listed("older-1", "f", 2, ReportedSandbox.Kind.REGULAR, ReportedSandbox.Status.READY));
-    SandboxReconciler.Result waiting = SandboxReconciler.reconcile(List.of(), listing, id -> false, FUNCTIONS,
-        f -> 0, 10_000, GRACE, false);
+    SandboxReconciler.Result waiting = SandboxReconciler.reconcile(List.of(), WorkerListing.unstamped(listing),
+        id -> false, FUNCTIONS, f -> 0, 10_000, GRACE, false);
     assertThat(waiting.deleteUnknown()).containsExactly("older-1");
     assertThat(waiting.adopt()).isEmpty();
 
-    SandboxReconciler.Result complete = SandboxReconciler.reconcile(List.of(), listing, id -> false, FUNCTIONS,
-        f -> 0, 10_000, GRACE, true);
+    SandboxReconciler.Result complete = SandboxReconciler.reconcile(List.of(), WorkerListing.unstamped(listing),
+        id -> false, FUNCTIONS, f -> 0, 10_000, GRACE, true);
     assertThat(complete.deleteUnknown()).containsExactly("ghost-1", "newer-1", "older-1");
   }
 
   @Test
   void adoption_fillsOnlyUpToMaxScale_keepingTheOldestListed_andDeletesTheRest() {
-    List<ReportedSandbox> listing = List.of(readyCreatedAt("c", 300), readyCreatedAt("a", 100),
-        readyCreatedAt("b", 200));
+    WorkerListing listing = WorkerListing.unstamped(List.of(readyCreatedAt("c", 300), readyCreatedAt("a", 100),
+        readyCreatedAt("b", 200)));
     Map<String, FunctionRecord> bounded = Map.of("f", record("f", 3, 2));
 
     SandboxReconciler.Result oneRunning = SandboxReconciler.reconcile(List.of(), listing, id -> false, bounded,

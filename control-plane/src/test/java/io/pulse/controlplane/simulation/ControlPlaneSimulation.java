@@ -71,7 +71,7 @@ final class ControlPlaneSimulation {
       register("f" + i);
     }
     for (int i = 0; i < WORKERS; i++) {
-      SimWorkerDaemon worker = new SimWorkerDaemon("w" + i);
+      SimWorkerDaemon worker = new SimWorkerDaemon("w" + i, scheduler::now);
       workers.add(worker);
       network.register(worker.id, () -> worker.incarnation);
       scheduler.every(SimTerm.HEARTBEAT_MS, 40, () -> heartbeat(worker));

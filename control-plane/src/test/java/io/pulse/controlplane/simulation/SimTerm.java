@@ -7,8 +7,8 @@ import io.pulse.controlplane.instances.CreateAnswer;
 import io.pulse.controlplane.instances.Instance;
 import io.pulse.controlplane.instances.InstanceState;
 import io.pulse.controlplane.instances.InstanceLifecycle;
-import io.pulse.controlplane.instances.ReportedSandbox;
 import io.pulse.controlplane.instances.WorkerClient;
+import io.pulse.controlplane.instances.WorkerListing;
 import io.pulse.controlplane.membership.Membership;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.membership.WorkerState;
@@ -18,7 +18,9 @@ import io.vertx.core.Promise;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 /**
  * One leader term of the simulated control plane: the real coordinator ({@link InstanceLifecycle}, its planner and
@@ -79,7 +81,7 @@ final class SimTerm {
   // --- what Scheduler does on worker reports, ticks and housekeeping ---
 
   /** A heartbeat; false asks the worker to register again. */
-  boolean heartbeat(String workerId, List<ReportedSandbox> listing) {
+  boolean heartbeat(String workerId, WorkerListing listing) {
     if (!membership.heartbeat(workerId, sim.scheduler.now())) {
       return false;
     }
@@ -87,7 +89,7 @@ final class SimTerm {
     return true;
   }
 
-  void register(WorkerInfo worker, List<ReportedSandbox> listing) {
+  void register(WorkerInfo worker, WorkerListing listing) {
     membership.register(worker, sim.scheduler.now());
     report(worker.id(), listing);
     if (membership.isDraining(worker.id())) {
@@ -96,10 +98,24 @@ final class SimTerm {
     lifecycle.capacityAdded();
   }
 
-  /** A listing, folded; adoption must never be what takes a function above its maxScale. */
-  private void report(String workerId, List<ReportedSandbox> listing) {
+  /**
+   * A listing, folded; adoption must never be what takes a function above its maxScale, and a listing must never drop
+   * an instance whose sandbox still runs (one taken before the creation and delivered late must not count).
+   */
+  private void report(String workerId, WorkerListing listing) {
     Map<String, Integer> before = readyCurrent();
+    List<Instance> placedBefore = lifecycle.snapshot().stream()
+        .filter(i -> i.workerId().equals(workerId) && i.state() != InstanceState.PENDING).toList();
     lifecycle.onWorkerReport(workerId, listing);
+    Set<String> placedAfter = lifecycle.snapshot().stream().map(Instance::id).collect(Collectors.toSet());
+    SimWorkerDaemon worker = sim.worker(workerId);
+    for (Instance instance : placedBefore) {
+      SimWorkerDaemon.Sandbox sandbox = worker.sandboxes.get(instance.id());
+      if (!placedAfter.contains(instance.id()) && sandbox != null && sandbox.ready()) {
+        sim.violated(workerId + "'s listing of generation " + listing.generation() + " dropped " + instance.id()
+            + " (generation " + instance.generation() + "), whose sandbox runs there");
+      }
+    }
     readyCurrent().forEach((function, after) -> {
       int max = sim.registry.get(function).spec().scaling().maxScale();
       if (after > Math.max(max, before.getOrDefault(function, 0))) {

@@ -3,21 +3,25 @@ package io.pulse.controlplane.simulation;
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.instances.CreateAnswer;
 import io.pulse.controlplane.instances.ReportedSandbox;
+import io.pulse.controlplane.instances.WorkerListing;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.placement.ResourceRequest;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.service.EpochGuard;
+import io.pulse.worker.service.ListingGenerations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A simulated worker daemon: sandboxes in memory, the real {@link EpochGuard} over a highest epoch kept on its "disk"
- * across restarts, Emergency Instances with leases that it reaps once their data plane stops renewing them.
+ * across restarts, the real {@link ListingGenerations} on the simulation's clock (a new one per run of the daemon, as
+ * after a real restart), Emergency Instances with leases that it reaps once their data plane stops renewing them.
  */
 final class SimWorkerDaemon {
 
@@ -35,14 +39,19 @@ final class SimWorkerDaemon {
   /** Durable: what the guard persisted (the real worker's data-dir file). */
   long persisted;
   EpochGuard guard = new EpochGuard(0, epoch -> persisted = epoch);
+  private final LongSupplier clockMicros;
+  private ListingGenerations generations;
   final Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
   /** The replica that last answered a heartbeat or the leader it named (null: ask any), and when. */
   @Nullable String leaderHint;
   long answeredAt;
 
-  SimWorkerDaemon(String id) {
+  /** @param clockMillis the simulation's clock, which stands in for the worker's wall clock */
+  SimWorkerDaemon(String id, LongSupplier clockMillis) {
     this.id = id;
     this.info = new WorkerInfo(id, id + ":1", "host-" + id, "process", CPU_MILLIS, 64 * 1024);
+    this.clockMicros = () -> clockMillis.getAsLong() * 1_000;
+    this.generations = new ListingGenerations(clockMicros);
   }
 
   void kill() {
@@ -55,6 +64,7 @@ final class SimWorkerDaemon {
     alive = true;
     incarnation++;
     guard = new EpochGuard(persisted, epoch -> persisted = epoch);
+    generations = new ListingGenerations(clockMicros);
     if (keepSandboxes) {
       // Starting ones did not survive the daemon: only running sandboxes are found again.
       sandboxes.values().removeIf(s -> !s.ready());
@@ -86,7 +96,7 @@ final class SimWorkerDaemon {
     Sandbox existing = sandboxes.get(instanceId);
     if (existing != null) {
       if (existing.ready()) {
-        answer.accept(new CreateAnswer.Created(endpoint(instanceId)));
+        answer.accept(new CreateAnswer.Created(endpoint(instanceId), generations.recorded()));
       }
       return true; // a duplicate of a creation under way: its first delivery answers
     }
@@ -103,7 +113,7 @@ final class SimWorkerDaemon {
       if (alive && incarnation == at && sandbox != null) {
         sandboxes.put(instanceId, new Sandbox(instanceId, sandbox.function(), sandbox.revision(), sandbox.kind(),
             true, sandbox.createdAt(), "", 0));
-        answer.accept(new CreateAnswer.Created(endpoint(instanceId)));
+        answer.accept(new CreateAnswer.Created(endpoint(instanceId), generations.recorded()));
       }
     });
     return true;
@@ -139,8 +149,9 @@ final class SimWorkerDaemon {
     sandboxes.values().removeIf(s -> s.kind() == SandboxKind.EMERGENCY && s.leaseUntil() < now);
   }
 
-  /** What a registration or heartbeat lists. */
-  List<ReportedSandbox> listing() {
+  /** What a registration or heartbeat lists, stamped with the generation drawn before reading the sandboxes. */
+  WorkerListing listing() {
+    long generation = generations.listing();
     List<ReportedSandbox> listed = new ArrayList<>();
     for (Sandbox s : sandboxes.values()) {
       listed.add(new ReportedSandbox(s.id(), s.function(), s.revision(),
@@ -148,7 +159,7 @@ final class SimWorkerDaemon {
           s.ready() ? ReportedSandbox.Status.READY : ReportedSandbox.Status.STARTING,
           s.ready() ? endpoint(s.id()) : null, s.createdAt(), SIZE));
     }
-    return listed;
+    return new WorkerListing(generation, listed);
   }
 
   private HostPort endpoint(String instanceId) {

@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlPlaneMembership {
 
+  /**
+   * Every sandbox of the worker, and the generation the listing was taken at (the control plane judges an instance's
+   * absence by it: see {@code ListingGenerations}).
+   */
+  public record Listing(long generation, List<SandboxInfo> sandboxes) {}
+
   /** What the worker looks like from the control plane's side, as far as the log is concerned. */
   private enum Condition { REGISTERED, CANNOT_REGISTER, HEARTBEAT_FAILING }
 
@@ -46,7 +52,7 @@ public final class ControlPlaneMembership {
   private final ManagedChannel channel;
   private final ControlPlaneServiceGrpc.ControlPlaneServiceStub stub;
   private final WorkerDescriptor descriptor;
-  private final Supplier<List<SandboxInfo>> sandboxes;
+  private final Supplier<Listing> sandboxes;
   private final Supplier<List<PoolReport>> pools;
   private final LongConsumer epochs;
   private final long fallbackIntervalMs;
@@ -61,7 +67,7 @@ public final class ControlPlaneMembership {
   private @Nullable Condition condition;
 
   private ControlPlaneMembership(Vertx vertx, ManagedChannel channel, String target, WorkerDescriptor descriptor,
-      Supplier<List<SandboxInfo>> sandboxes, Supplier<List<PoolReport>> pools, LongConsumer epochs,
+      Supplier<Listing> sandboxes, Supplier<List<PoolReport>> pools, LongConsumer epochs,
       long fallbackIntervalMs) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
@@ -80,19 +86,20 @@ public final class ControlPlaneMembership {
   /**
    * Starts registering at once. The channel stays the caller's to close.
    *
-   * @param sandboxes every sandbox of the worker, read for each register and heartbeat (must be cheap)
+   * @param sandboxes every sandbox of the worker with its generation, read for each register and heartbeat (must be
+   *     cheap)
    * @param epochs told every leader epoch the control plane answers with
    * @param fallbackIntervalMs heartbeat period when the register answer does not give one
    */
   public static ControlPlaneMembership start(Vertx vertx, ManagedChannel channel, String target,
-      WorkerDescriptor descriptor, Supplier<List<SandboxInfo>> sandboxes, LongConsumer epochs,
+      WorkerDescriptor descriptor, Supplier<Listing> sandboxes, LongConsumer epochs,
       long fallbackIntervalMs) {
     return start(vertx, channel, target, descriptor, sandboxes, List::of, epochs, fallbackIntervalMs);
   }
 
   /** As above, with the worker's sandbox pools sent in every heartbeat ({@code pools} must be cheap too). */
   public static ControlPlaneMembership start(Vertx vertx, ManagedChannel channel, String target,
-      WorkerDescriptor descriptor, Supplier<List<SandboxInfo>> sandboxes, Supplier<List<PoolReport>> pools,
+      WorkerDescriptor descriptor, Supplier<Listing> sandboxes, Supplier<List<PoolReport>> pools,
       LongConsumer epochs, long fallbackIntervalMs) {
     if (fallbackIntervalMs <= 0) {
       throw new IllegalArgumentException("heartbeatIntervalMs must be > 0, was " + fallbackIntervalMs);
@@ -133,9 +140,11 @@ public final class ControlPlaneMembership {
       return;
     }
     prepareChannel();
+    Listing listing = sandboxes.get();
     RegisterWorkerRequest request = RegisterWorkerRequest.newBuilder()
         .setWorker(descriptor)
-        .addAllSandboxes(sandboxes.get())
+        .addAllSandboxes(listing.sandboxes())
+        .setListingGeneration(listing.generation())
         .build();
     GrpcFutures.<RegisterWorkerResponse>unary(context, observer -> stub
             .withDeadlineAfter(REGISTER_DEADLINE_MS, TimeUnit.MILLISECONDS)
@@ -168,9 +177,11 @@ public final class ControlPlaneMembership {
       return;
     }
     prepareChannel();
+    Listing listing = sandboxes.get();
     HeartbeatRequest request = HeartbeatRequest.newBuilder()
         .setWorkerId(descriptor.getWorkerId())
-        .addAllSandboxes(sandboxes.get())
+        .addAllSandboxes(listing.sandboxes())
+        .setListingGeneration(listing.generation())
         .addAllPools(pools.get())
         .build();
     // A heartbeat slower than a few periods is as good as lost; do not let one hang the cycle.

@@ -99,7 +99,8 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
         }
       });
     }
-    reply(created, SandboxProtos::response, observer);
+    // Drawn once the creation completed, so its sandbox is in the table by then.
+    reply(created, sandbox -> SandboxProtos.response(sandbox, commands.createdGeneration()), observer);
   }
 
   @Override
@@ -137,8 +138,10 @@ public final class GrpcWorkerService extends WorkerServiceGrpc.WorkerServiceImpl
 
   @Override
   public void listSandboxes(ListSandboxesRequest request, StreamObserver<ListSandboxesResponse> observer) {
-    ListSandboxesResponse.Builder response = ListSandboxesResponse.newBuilder().setWorkerId(workerId);
-    commands.list().forEach(s -> response.addSandboxes(SandboxProtos.info(s)));
+    SandboxCommands.Listing listing = commands.listing();
+    ListSandboxesResponse.Builder response = ListSandboxesResponse.newBuilder().setWorkerId(workerId)
+        .setListingGeneration(listing.generation());
+    listing.sandboxes().forEach(s -> response.addSandboxes(SandboxProtos.info(s)));
     observer.onNext(response.build());
     observer.onCompleted();
   }

@@ -50,6 +50,13 @@ public final class SandboxCommands {
   private final Resources emergencyReserve;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final EmergencyLeases leases;
+  private final ListingGenerations generations = ListingGenerations.wallClock();
+
+  /**
+   * What this worker holds, and the generation it was taken at: it shows every sandbox whose creation answered with a
+   * generation at or below it, unless deleted since (see {@link ListingGenerations}).
+   */
+  public record Listing(long generation, List<Sandbox> sandboxes) {}
 
   public SandboxCommands(SandboxRuntime runtime, Resources capacity, EpochGuard epochs, WorkerMetrics metrics) {
     this(runtime, capacity, Resources.NONE, epochs, metrics);
@@ -223,6 +230,20 @@ public final class SandboxCommands {
 
   public List<Sandbox> list() {
     return runtime.list();
+  }
+
+  /** Every sandbox now, stamped for the control plane's reconciliation (registration, heartbeat, ListSandboxes). */
+  public Listing listing() {
+    long generation = generations.listing(); // drawn before the table is read: see ListingGenerations
+    return new Listing(generation, runtime.list());
+  }
+
+  /**
+   * The generation for the answer to a creation that succeeded, drawn once its sandbox is in the runtime's table (a
+   * runtime lists a sandbox before its creation completes): every listing at or above it shows the sandbox.
+   */
+  public long createdGeneration() {
+    return generations.recorded();
   }
 
   /** CPU and memory reserved now. */

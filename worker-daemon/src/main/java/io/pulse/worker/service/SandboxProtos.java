@@ -142,10 +142,12 @@ public final class SandboxProtos {
         .build();
   }
 
-  public static CreateSandboxResponse response(CreatedSandbox created) {
+  /** @param listingGeneration from which every listing shows the sandbox (see {@link ListingGenerations}) */
+  public static CreateSandboxResponse response(CreatedSandbox created, long listingGeneration) {
     return CreateSandboxResponse.newBuilder()
         .setSandbox(info(created.sandbox()))
         .setTimings(timings(created.timings()))
+        .setListingGeneration(listingGeneration)
         .build();
   }
 }

@@ -28,7 +28,8 @@ class ControlPlaneMembershipTest {
       .setWorkerId("w-1").setAddress("127.0.0.1:9093").setRuntime("fake").build();
 
   private final Vertx vertx = Vertx.vertx();
-  private final AtomicReference<List<SandboxInfo>> sandboxes = new AtomicReference<>(List.of());
+  private final AtomicReference<ControlPlaneMembership.Listing> listing =
+      new AtomicReference<>(new ControlPlaneMembership.Listing(0, List.of()));
   private final List<Long> epochs = new CopyOnWriteArrayList<>();
   private FakeControlPlane controlPlane;
   private ManagedChannel channel;
@@ -52,7 +53,7 @@ class ControlPlaneMembershipTest {
   void registers_thenHeartbeatsItsSandboxesAtTheIntervalItWasGiven() {
     SandboxInfo sandbox = SandboxInfo.newBuilder().setInstanceId("i-1").setFunction("f")
         .setState(SandboxState.READY).build();
-    sandboxes.set(List.of(sandbox));
+    listing.set(new ControlPlaneMembership.Listing(7, List.of(sandbox)));
     controlPlane = FakeControlPlane.start(0, 42, 50);
 
     start(controlPlane.port());
@@ -60,10 +61,12 @@ class ControlPlaneMembershipTest {
     await().atMost(WAIT).until(membership::registered);
     assertThat(controlPlane.registrations.getFirst().getWorker()).isEqualTo(DESCRIPTOR);
     assertThat(controlPlane.registrations.getFirst().getSandboxesList()).containsExactly(sandbox);
+    assertThat(controlPlane.registrations.getFirst().getListingGeneration()).isEqualTo(7);
     await().atMost(WAIT).until(() -> controlPlane.heartbeats.size() >= 3);
     assertThat(controlPlane.heartbeats).allSatisfy(h -> {
       assertThat(h.getWorkerId()).isEqualTo("w-1");
       assertThat(h.getSandboxesList()).containsExactly(sandbox);
+      assertThat(h.getListingGeneration()).isEqualTo(7);
     });
     assertThat(membership.heartbeatIntervalMs()).isEqualTo(50);
     assertThat(epochs).contains(42L);
@@ -77,10 +80,11 @@ class ControlPlaneMembershipTest {
     await().atMost(WAIT).until(membership::registered);
 
     SandboxInfo later = SandboxInfo.newBuilder().setInstanceId("i-2").setState(SandboxState.EXITED).build();
-    sandboxes.set(List.of(later));
+    listing.set(new ControlPlaneMembership.Listing(9, List.of(later)));
 
     await().atMost(WAIT).until(() -> controlPlane.lastHeartbeat() != null
         && controlPlane.lastHeartbeat().getSandboxesList().equals(List.of(later)));
+    assertThat(controlPlane.lastHeartbeat().getListingGeneration()).as("read with the same listing").isEqualTo(9);
   }
 
   @Test
@@ -90,7 +94,7 @@ class ControlPlaneMembershipTest {
     java.util.concurrent.atomic.AtomicReference<List<io.pulse.api.v1.PoolReport>> pools =
         new java.util.concurrent.atomic.AtomicReference<>(List.of());
     membership = ControlPlaneMembership.start(vertx, channel, "127.0.0.1:" + controlPlane.port(), DESCRIPTOR,
-        sandboxes::get, pools::get, epochs::add, 1000);
+        listing::get, pools::get, epochs::add, 1000);
     await().atMost(WAIT).until(membership::registered);
 
     io.pulse.api.v1.PoolReport pool = io.pulse.api.v1.PoolReport.newBuilder().setFunction("f").setRevision(2)
@@ -197,7 +201,7 @@ class ControlPlaneMembershipTest {
 
   private void start(int port) {
     channel = GrpcChannels.plaintext("127.0.0.1:" + port);
-    membership = ControlPlaneMembership.start(vertx, channel, "127.0.0.1:" + port, DESCRIPTOR, sandboxes::get,
+    membership = ControlPlaneMembership.start(vertx, channel, "127.0.0.1:" + port, DESCRIPTOR, listing::get,
         epochs::add, 1000);
   }
 

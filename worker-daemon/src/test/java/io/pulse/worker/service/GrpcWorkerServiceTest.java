@@ -107,6 +107,21 @@ class GrpcWorkerServiceTest {
   }
 
   @Test
+  void listingGenerations_aListingTakenBeforeACreationIsBelowItsAnswer_everyLaterOneAtOrAboveIt_andShowsIt() {
+    long before = worker.listSandboxes(ListSandboxesRequest.getDefaultInstance()).getListingGeneration();
+    CreateSandboxResponse created = worker.createSandbox(create("i-g", spec("py", 1, 0), 5));
+    ListSandboxesResponse after = worker.listSandboxes(ListSandboxesRequest.getDefaultInstance());
+
+    assertThat(before).as("stamped: 0 would mean an older worker").isPositive();
+    assertThat(created.getListingGeneration()).isGreaterThan(before);
+    assertThat(after.getListingGeneration()).isGreaterThanOrEqualTo(created.getListingGeneration());
+    assertThat(after.getSandboxesList()).containsExactly(created.getSandbox());
+    CreateSandboxResponse again = worker.createSandbox(create("i-g", spec("py", 1, 0), 5));
+    assertThat(again.getListingGeneration()).as("a repeated create's answer is stamped too")
+        .isGreaterThan(after.getListingGeneration());
+  }
+
+  @Test
   void emergencyCreation_carriesItsCreatorAndLease_whichOnlyThatCreatorRenews() {
     CreateSandboxResponse created = worker.createSandbox(create("e-1", spec("py", 1, 0), 0).toBuilder()
         .setKind(InstanceKind.EMERGENCY).setCreator("dp-a").setLeaseMs(30_000).build());
