@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pulse.controlplane.cluster.ClusterState;
 import io.pulse.controlplane.cluster.ReplicaInfo;
 import io.pulse.controlplane.grpc.ControlPlaneHandler;
+import io.pulse.controlplane.instances.WorkerListing;
 import io.pulse.controlplane.registry.NotLeaderException;
 import io.pulse.controlplane.routes.RouteDelta;
 import io.pulse.controlplane.routes.RouteSink;
@@ -62,11 +63,12 @@ class LeaderGateTest {
     ReplicaInfo leader = new ReplicaInfo("cp-1", "127.0.0.1:9101", "127.0.0.1:8101");
     LeaderGate gate = new LeaderGate(() -> new ClusterState(self, List.of(leader, self), 3, leader, 7, null, 1), clock);
 
-    assertThatThrownBy(() -> gate.heartbeat("w-1", List.of())).isInstanceOfSatisfying(NotLeaderException.class, e -> {
-      assertThat(e.leaderId()).isEqualTo("cp-1");
-      assertThat(e.leaderRestAddress()).isEqualTo("127.0.0.1:8101");
-      assertThat(e.getMessage()).contains("leader cp-1 at 127.0.0.1:9101");
-    });
+    assertThatThrownBy(() -> gate.heartbeat("w-1", WorkerListing.unstamped(List.of())))
+        .isInstanceOfSatisfying(NotLeaderException.class, e -> {
+          assertThat(e.leaderId()).isEqualTo("cp-1");
+          assertThat(e.leaderRestAddress()).isEqualTo("127.0.0.1:8101");
+          assertThat(e.getMessage()).contains("leader cp-1 at 127.0.0.1:9101");
+        });
     assertThat(watchers).isEmpty();
   }
 
