@@ -248,7 +248,11 @@ public final class SandboxPool<M> {
     }
   }
 
-  /** Discards every ready member and refuses new ones; members still being created are discarded as they land. */
+  /**
+   * Discards every ready member and starts no creation after this; members still being created are discarded as they
+   * land. Completes once the ready members' discards have. The runtime's close is what bounds the whole: it stops the
+   * creations under way and removes whatever the pool has not discarded ({@link PooledSandboxRuntime#close()}).
+   */
   public CompletionStage<Void> close() {
     List<M> all = new ArrayList<>();
     synchronized (lock) {
@@ -306,6 +310,9 @@ public final class SandboxPool<M> {
       timer.schedule(this::retry, retryInMs);
     }
     for (Map.Entry<PoolKey, SandboxSpec> creation : creations) {
+      if (isClosed()) { // closed since the plan: none of it starts (the pools and their counts are gone)
+        return;
+      }
       PoolKey key = creation.getKey();
       String id = memberId(key);
       CompletionStage<M> stage;
@@ -315,6 +322,12 @@ public final class SandboxPool<M> {
         stage = CompletableFuture.failedFuture(e);
       }
       stage.whenComplete((member, failure) -> landed(key, member, failure));
+    }
+  }
+
+  private boolean isClosed() {
+    synchronized (lock) {
+      return closed;
     }
   }
 
