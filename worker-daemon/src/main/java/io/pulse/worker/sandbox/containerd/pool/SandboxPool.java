@@ -103,7 +103,8 @@ public final class SandboxPool<M> {
   /**
    * How long a pool stays without a target or claim of its revision. A worker hears of a function's deletion only
    * through its instances' deletions, and of a revision's end only when a newer one is created here: a pool nobody
-   * asked for this long is drained.
+   * asked for this long is drained. The leader tells every target above 0 again each minute (fixed and automatic
+   * prewarms alike), so a pool it still wants is never drained for being idle.
    */
   public static final long DEFAULT_IDLE_MS = 600_000;
 
