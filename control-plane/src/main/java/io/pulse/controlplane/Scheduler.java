@@ -498,6 +498,7 @@ final class Scheduler implements ControlPlaneHandler {
     send(autoPools.tick(registry.snapshot().values(), membership.alive(), status::pools, now), autoPools::answered);
     // Retry deadlines of commands that failed: looked at every tick.
     send(poolTargets.due(now), this::poolTargetAnswered);
+    send(poolTargets.refresh(registry.snapshot().values(), membership.alive(), now), this::poolTargetAnswered);
     if (config.prepullImages()) {
       List<WorkerCommand.PrepareImage> again = images.due(now);
       send(again, this::imageAnswered);

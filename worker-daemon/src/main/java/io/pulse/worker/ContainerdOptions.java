@@ -86,6 +86,6 @@ public record ContainerdOptions(
         choice.cniBinDir(), cniSubnet, cniIpMasq, base.cniPort(), insecureRegistries, credentials, config.dataDir(),
         config.advertiseHost(), config.portRangeStart(), config.portRangeEnd(), config.stopGraceMs(), config.defaultReadinessTimeoutMs(),
         readOnlyRootfs, base.pidsLimit(), base.callDeadlineMs(), base.pullDeadlineMs(), base.secretsDir(),
-        config.logMaxBytes());
+        config.logMaxBytes(), base.closeDeadlineMs());
   }
 }

@@ -50,6 +50,29 @@ public final class ApiClient {
     return new JsonObject(response.body());
   }
 
+  /**
+   * The address of the first worker the leader lists, waiting up to {@code timeout} for one: a worker that just
+   * registered (an all-in-one Pulse is ready then) is listed a moment later, once the leader applied its registration.
+   */
+  public String firstWorkerAddress(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      io.vertx.core.json.JsonArray workers = get("/v1/workers").getJsonArray("workers");
+      if (!workers.isEmpty()) {
+        return workers.getJsonObject(0).getString("address");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no worker listed by " + base + " within " + timeout);
+      }
+      try {
+        Thread.sleep(50); // polling the REST API: nothing to subscribe to
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a worker", e);
+      }
+    }
+  }
+
   public String text(String path) {
     return send("GET", path, null).body();
   }

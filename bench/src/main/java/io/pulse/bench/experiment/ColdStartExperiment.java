@@ -42,7 +42,7 @@ public final class ColdStartExperiment {
         60_000, 256_000, 1_048_576, true, 1_000);
     try (RunningPulse pulse = launcher.start(setup)) {
       ApiClient api = new ApiClient(pulse.apiUrl(), pulse.apiToken());
-      String worker = api.get("/v1/workers").getJsonArray("workers").getJsonObject(0).getString("address");
+      String worker = api.firstWorkerAddress(java.time.Duration.ofSeconds(30));
       out.println("raw sandbox creations on " + worker + " ...");
       List<RawSandboxProbe.Sample> samples = RawSandboxProbe.measure(worker, options.rawSamples(), 64);
       double[] runtimeMs = samples.stream().mapToDouble(RawSandboxProbe.Sample::runtimeMs).toArray();

@@ -81,7 +81,7 @@ public final class ContainerdColdStartExperiment {
     try (RunningPulse pulse = launcher.start(setup)) {
       runtime.recover().toCompletableFuture().join();
       ApiClient api = new ApiClient(pulse.apiUrl(), pulse.apiToken());
-      String worker = api.get("/v1/workers").getJsonArray("workers").getJsonObject(0).getString("address");
+      String worker = api.firstWorkerAddress(Duration.ofSeconds(30));
       out.println("pre-pulling " + options.image() + " on worker " + worker + " and for the direct runtime ...");
       prepare(worker, options.image());
       runtime.prepareImage(options.image()).toCompletableFuture().join();

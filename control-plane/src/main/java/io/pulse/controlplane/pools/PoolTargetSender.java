@@ -27,6 +27,8 @@ public final class PoolTargetSender {
   /** containerd pools; the fake runtime simulates its pools for trace replays. */
   static final java.util.Set<String> POOLING_RUNTIMES = java.util.Set.of("containerd", "fake");
   static final Backoff RETRY = Backoff.doubling(1_000, 60_000);
+  /** How often fixed targets are told again: well within the worker's 10 minutes before it drains an unasked pool. */
+  static final long REFRESH_MS = 60_000;
 
   private record Key(String workerId, String function) {}
 
@@ -37,6 +39,8 @@ public final class PoolTargetSender {
   /** The last target sent per worker and function, until the worker took it: only its answer counts. */
   private final Map<Key, SetPoolTarget> latest = new HashMap<>();
   private final Map<Key, Retry> retries = new HashMap<>();
+  /** When the fixed targets are told again (0: not yet known, set at the first {@link #refresh}). */
+  private long nextRefreshMs;
 
   /** @param hasPools whether workers report pools of a function (then a prewarm of 0 is worth sending: it drains) */
   public PoolTargetSender(Predicate<String> hasPools) {
@@ -73,6 +77,28 @@ public final class PoolTargetSender {
     List<SetPoolTarget> commands = new ArrayList<>();
     functions.stream().filter(PoolTargetSender::wanted)
         .forEach(function -> target(function, worker, function.spec().scaling().prewarm(), commands));
+    return commands;
+  }
+
+  /**
+   * Every {@link #REFRESH_MS}, the fixed targets again on every pooling worker with a pool budget. A worker drains a
+   * pool whose revision saw no target or creation for 10 minutes (what it falls back on when it missed a function's
+   * deletion), and a fixed prewarm is told only when it changes: without this, a function idle for 10 minutes lost
+   * its pools and its next creation, the one a prewarm is for, missed. {@link AutoPoolSizer} refreshes its own
+   * targets the same way. Nothing at the first call: the workers were just told (they joined, or the function came).
+   */
+  public List<SetPoolTarget> refresh(Collection<FunctionRecord> functions, Collection<WorkerInfo> alive, long now) {
+    if (nextRefreshMs == 0) {
+      nextRefreshMs = now + REFRESH_MS;
+    }
+    if (now < nextRefreshMs) {
+      return List.of();
+    }
+    nextRefreshMs = now + REFRESH_MS;
+    List<SetPoolTarget> commands = new ArrayList<>();
+    List<WorkerInfo> budgeted = alive.stream().filter(w -> w.poolMembers() > 0).toList();
+    functions.stream().filter(PoolTargetSender::wanted).forEach(function ->
+        budgeted.forEach(worker -> target(function, worker, function.spec().scaling().prewarm(), commands)));
     return commands;
   }
 

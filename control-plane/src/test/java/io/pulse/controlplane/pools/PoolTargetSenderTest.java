@@ -41,6 +41,30 @@ class PoolTargetSenderTest {
   }
 
   @Test
+  void refresh_tellsFixedTargetsAgainEveryMinute_soAnIdleFunctionKeepsItsPools() {
+    WorkerInfo pooling = new WorkerInfo("c2", "127.0.0.1:3", "h", "containerd", 1000, 1024, 0, 0, 4, 1024);
+    WorkerInfo fakePooling = new WorkerInfo("f1", "127.0.0.1:4", "h", "fake", 1000, 1024, 0, 0, 4, 1024);
+    List<WorkerInfo> alive = List.of(CONTAINERD, PROCESS, pooling, fakePooling);
+    List<FunctionRecord> functions = List.of(function("fixed", 3, 2), function("none", 1, 0), auto("auto", 2));
+    PoolTargetSender sender = new PoolTargetSender(f -> true);
+
+    send(sender, sender.refresh(functions, alive, now));
+    now += PoolTargetSender.REFRESH_MS - 1;
+    send(sender, sender.refresh(functions, alive, now));
+    assertThat(sent).as("told when they joined or the function came; not again within the minute").isEmpty();
+
+    now += 1;
+    send(sender, sender.refresh(functions, alive, now));
+    assertThat(sent).as("pooling workers with a budget, fixed prewarms only").containsExactly("c2:fixed@3=2/e7",
+        "f1:fixed@3=2/e7");
+
+    sent.clear();
+    now += PoolTargetSender.REFRESH_MS;
+    send(sender, sender.refresh(functions, alive, now));
+    assertThat(sent).containsExactly("c2:fixed@3=2/e7", "f1:fixed@3=2/e7");
+  }
+
+  @Test
   void functionUpserted_withPrewarm_goesToContainerdWorkersOnly() {
     PoolTargetSender sender = new PoolTargetSender(f -> false);
     send(sender, sender.functionUpserted(function("f", 3, 2), List.of(CONTAINERD, PROCESS)));

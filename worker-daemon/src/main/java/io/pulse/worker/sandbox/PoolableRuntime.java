@@ -11,13 +11,21 @@ import java.util.concurrent.CompletionStage;
  */
 public interface PoolableRuntime<M> extends SandboxRuntime {
 
+  /**
+   * As {@link SandboxRuntime#close()}, and also removes every member not claimed, whether its pool holds it, is
+   * discarding it or has not heard of it yet (its creation was under way): a closed runtime leaves no member behind
+   * but what its close deadline left for the next start's recovery.
+   */
+  @Override
+  CompletionStage<Void> close();
+
   /** Prepares a member of {@code spec} under {@code memberId}; a failure leaves nothing behind. Not listed. */
   CompletionStage<M> precreate(String memberId, SandboxSpec spec);
 
   /** Makes {@code member} instance {@code instanceId} and completes once it accepts connections. */
   CompletionStage<CreatedSandbox> start(M member, String instanceId, SandboxKind kind);
 
-  /** Removes a member that will not be claimed, with all it holds. */
+  /** Removes a member that will not be claimed, with all it holds; nothing when a close took it already. */
   CompletionStage<Void> discard(M member);
 
   /** The member's id, for logs. */

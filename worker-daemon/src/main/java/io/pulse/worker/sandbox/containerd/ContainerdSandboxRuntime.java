@@ -89,8 +89,11 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
   private static final long DRAIN_TIMEOUT_MS = 2_000;
 
   private final ContainerdSettings settings;
-  /** Output readers of pool members, by container id, until a claim hands one to its instance or a discard ends it. */
-  private final Map<String, TaskOutput> memberOutputs = new ConcurrentHashMap<>();
+  /**
+   * Pool members made and neither claimed nor discarded yet, by container id, with their output readers: what a close
+   * removes of the pool's, whether or not the pool has heard of them yet.
+   */
+  private final Map<String, Held> members = new ConcurrentHashMap<>();
   private final ContainerdClient client;
   private final ImagePuller images;
   private final @Nullable CniBridge cni;
@@ -103,6 +106,8 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
   private final Executor relabels;
   private final TaskEvents events;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Creations, deletions and discards under way: a close waits for them before it lets go of containerd. */
+  private final InFlight inFlight = new InFlight();
   private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
 
   /**
@@ -135,6 +140,9 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
    */
   public record Precreated(String containerId, SandboxSpec spec, HostPort endpoint, String probeHost, int hostPort,
       Path logs, Timings timings) {}
+
+  /** A member this runtime holds until a claim or a discard takes it, with the reader of its output. */
+  private record Held(Precreated member, @Nullable TaskOutput output) {}
 
   public ContainerdSandboxRuntime(ContainerdSettings settings) {
     this(settings, null);
@@ -227,7 +235,63 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
           "instance " + instanceId + " exists"));
     }
     oomKilled.remove(instanceId);
-    return CompletableFuture.supplyAsync(() -> run(instanceId, spec, entry, port), executor);
+    return creation(() -> run(instanceId, spec, entry, port), () -> {
+      sandboxes.remove(instanceId, entry);
+      if (hostPort != 0) {
+        ports.release(hostPort);
+      }
+      entry.settled.complete(null);
+    });
+  }
+
+  /**
+   * Runs a creation (or claim) on the runtime's threads, counted as under way until it ends, so that a close waits for
+   * it. Refused once the runtime is closing, after {@code undo} gave back what the caller took for it: counted first
+   * and checked second, so that a creation either sees the close or the close sees it (and aborts it).
+   */
+  private <T> CompletableFuture<T> creation(Supplier<T> work, Runnable undo) {
+    inFlight.begin();
+    if (closed.get()) {
+      inFlight.end();
+      undo.run();
+      return CompletableFuture.failedFuture(closedException());
+    }
+    return counted(work);
+  }
+
+  /**
+   * Runs a deletion or discard on the runtime's threads, counted as under way until it ends; accepted while closing (a
+   * close deletes too). Refused only once the close is over: then what it would have removed is left for the next
+   * start's recovery.
+   */
+  private <T> CompletableFuture<T> cleanup(String id, Supplier<T> work) {
+    inFlight.begin();
+    CompletableFuture<T> running = counted(work);
+    if (running.isCompletedExceptionally()) {
+      LOG.atWarn().setMessage("runtime closed; sandbox left for the next start's recovery").addKeyValue("instance", id)
+          .log();
+    }
+    return running;
+  }
+
+  /** {@code work} on the executor, ending its count (already begun) when it ends or cannot start. */
+  private <T> CompletableFuture<T> counted(Supplier<T> work) {
+    try {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          return work.get();
+        } finally {
+          inFlight.end();
+        }
+      }, executor);
+    } catch (RejectedExecutionException e) {
+      inFlight.end();
+      return CompletableFuture.failedFuture(closedException());
+    }
+  }
+
+  private static SandboxException closedException() {
+    return new SandboxException(Reason.UNAVAILABLE, "runtime is closed");
   }
 
   /** Why a creation named {@code id} of {@code spec} cannot even begin; empty when it can. */
@@ -241,7 +305,7 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
           "the containerd runtime needs spec.image (an OCI reference)"));
     }
     if (closed.get()) {
-      return Optional.of(new SandboxException(Reason.UNAVAILABLE, "runtime is closed"));
+      return Optional.of(closedException());
     }
     return NetworkMode.refusal(settings.network(), spec.port()).map(m -> new SandboxException(Reason.INVALID_SPEC, m));
   }
@@ -408,24 +472,29 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
     Entry member = new Entry(new Sandbox(containerId, spec.function(), spec.revision(), SandboxKind.REGULAR,
         new HostPort(settings.advertiseHost(), port), System.currentTimeMillis(), spec.resources(),
         SandboxState.STARTING), hostPort);
-    return CompletableFuture.supplyAsync(() -> {
+    return creation(() -> {
       Phases phases = new Phases(System.nanoTime());
       try {
         Task task = prepare(containerId, spec, member, port, phases, true);
-        if (member.output != null) {
-          memberOutputs.put(containerId, member.output);
-        }
-        return new Precreated(containerId, spec, member.sandbox.endpoint(), task.probeHost(), member.hostPort,
-            task.logs(), phases.timings());
+        Precreated made = new Precreated(containerId, spec, member.sandbox.endpoint(), task.probeHost(),
+            member.hostPort, task.logs(), phases.timings());
+        // Held before this creation ends: a close sweeps the members once no creation is under way.
+        members.put(containerId, new Held(made, member.output));
+        return made;
       } catch (RuntimeException | IOException e) {
         SandboxException failure = translate(containerId, e);
-        LOG.atWarn().setMessage("pool member creation failed").addKeyValue("member", containerId)
+        LOG.atLevel(failure.reason() == Reason.ABORTED ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.WARN)
+            .setMessage("pool member creation failed").addKeyValue("member", containerId)
             .addKeyValue("function", spec.function()).addKeyValue("reason", failure.reason())
             .addKeyValue("error", failure.getMessage()).log();
         teardown(containerId, member.hostPort, SIGKILL, member.output);
         throw failure;
       }
-    }, executor);
+    }, () -> {
+      if (hostPort != 0) {
+        ports.release(hostPort);
+      }
+    });
   }
 
   /**
@@ -448,13 +517,16 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
       return CompletableFuture.failedFuture(new SandboxException(Reason.ALREADY_EXISTS,
           "instance " + instanceId + " exists"));
     }
-    entry.output = memberOutputs.remove(member.containerId());
-    return CompletableFuture.supplyAsync(() -> {
+    return creation(() -> {
       Phases phases = new Phases(System.nanoTime());
       SandboxLabels labels = new SandboxLabels(instanceId, spec.function(), spec.revision(), kind,
           member.endpoint().port(), settings.network(), createdAtMs, spec.resources(), spec.creator());
+      // The member is the instance's from here: a failure below removes it with the instance.
+      Held held = members.remove(member.containerId());
+      entry.output = held == null ? null : held.output();
       CreatedSandbox created;
       try {
+        checkAborted(instanceId, entry);
         // The claim is recorded beside the member (a local write) before it starts; containerd's labels follow the
         // answer (see ClaimRecord): a worker that dies in between is still told by recovery which instance runs.
         ClaimRecord.write(member.logs(), labels);
@@ -470,7 +542,10 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
             .addKeyValue("member", member.containerId()).log();
       }
       return created;
-    }, executor);
+    }, () -> {
+      sandboxes.remove(instanceId, entry);
+      entry.settled.complete(null);
+    });
   }
 
   /**
@@ -503,11 +578,20 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
     return member.timings().totalMicros();
   }
 
-  /** Removes a pool member that will not be claimed, with all it holds. */
+  /**
+   * Removes a pool member that will not be claimed, with all it holds; nothing when it is gone already (a close took
+   * it, or a claim).
+   */
   @Override
   public CompletionStage<Void> discard(Precreated member) {
-    return CompletableFuture.runAsync(() -> teardown(member.containerId(), member.hostPort(), SIGKILL,
-        memberOutputs.remove(member.containerId())), executor);
+    Held held = members.remove(member.containerId());
+    if (held == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return cleanup(member.containerId(), () -> {
+      teardown(member.containerId(), member.hostPort(), SIGKILL, held.output());
+      return null;
+    });
   }
 
   private void createContainer(String id, SandboxSpec spec, ImageConfig image, Entry entry, int port,
@@ -569,9 +653,13 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
     }
   }
 
+  /** Stops a creation that was deleted, or whose runtime is closing, at one of its steps (it then undoes itself). */
   private void checkAborted(String id, Entry entry) {
     if (entry.aborted) {
       throw new SandboxException(Reason.ABORTED, "instance " + id + " was deleted while starting");
+    }
+    if (closed.get()) {
+      throw new SandboxException(Reason.ABORTED, "runtime closed while " + id + " was being created");
     }
   }
 
@@ -640,10 +728,10 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
     if (!sandboxes.remove(instanceId, entry)) {
       return CompletableFuture.completedFuture(false);
     }
-    return CompletableFuture.supplyAsync(() -> {
+    return cleanup(instanceId, () -> {
       teardown(entry.containerId, entry.hostPort, SIGTERM, entry.output);
       return true;
-    }, executor);
+    });
   }
 
   /**
@@ -744,6 +832,11 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
         throw e;
       }
     }
+  }
+
+  /** Host ports held by sandboxes and members now; for tests that look for leaks. */
+  int portsInUse() {
+    return ports.inUseCount();
   }
 
   @Override
@@ -880,6 +973,13 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
     }
   }
 
+  /**
+   * Deletes every sandbox and removes every pool member nobody claimed, including those whose creation was under way
+   * (each stops at its next step and undoes itself), and waits for the deletions and discards already under way; only
+   * then lets go of containerd. Bounded by {@link ContainerdSettings#closeDeadlineMs()}: a containerd that does not
+   * answer must not hold a stopping worker forever, so what is left then is logged and left for the next start's
+   * {@link #recover()}, which removes members that never started.
+   */
   @Override
   public CompletionStage<Void> close() {
     if (!closed.compareAndSet(false, true)) {
@@ -892,13 +992,32 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
     // nothing over restarts; each deleted sandbox gives its own address and veth back.
     List<CompletableFuture<Boolean>> deletions = sandboxes.keySet().stream()
         .map(id -> delete(id).toCompletableFuture().exceptionally(t -> false)).toList();
-    CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
-      events.close();
-      client.close();
-      executor.shutdown();
-      closedFuture.complete(null);
-    });
+    CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new))
+        // Creations under way end (aborted, or made): a member made meanwhile is held by now, and swept next.
+        .thenCompose(v -> inFlight.idle())
+        .thenCompose(v -> CompletableFuture.allOf(members.values().stream()
+            .map(held -> discard(held.member()).toCompletableFuture().exceptionally(t -> null))
+            .toArray(CompletableFuture[]::new)))
+        .thenCompose(v -> inFlight.idle())
+        .orTimeout(settings.closeDeadlineMs(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        // Not on the thread that completes this (a delayer's, on a timeout): closing the client blocks a little.
+        .whenCompleteAsync((v, t) -> release(t), task -> Thread.ofVirtual().name("containerd-runtime-close")
+            .start(task));
     return closedFuture;
+  }
+
+  /** The end of a close: logs what a timed-out one leaves, then lets go of containerd and the threads. */
+  private void release(@Nullable Throwable failure) {
+    if (failure != null) {
+      LOG.atWarn().setMessage("runtime close ran out of time; what is left goes at the next start's recovery")
+          .addKeyValue("deadlineMs", settings.closeDeadlineMs()).addKeyValue("underWay", inFlight.running())
+          .addKeyValue("sandboxes", sandboxes.size()).addKeyValue("poolMembers", members.size())
+          .addKeyValue("error", failure.toString()).log();
+    }
+    events.close();
+    client.close();
+    executor.shutdown();
+    closedFuture.complete(null);
   }
 
   /** Marks sandboxes exited from events (and from a task list after the event stream broke). */

@@ -25,6 +25,8 @@ import java.util.Set;
  * @param pullDeadlineMs deadline of one blob transfer or layer unpack
  * @param secretsDir secret files live in {@code <secretsDir>/<namespace>/<instance>/}, on a tmpfs (never on disk)
  * @param logMaxBytes size at which a sandbox's {@code output.log} is rotated; one older file is kept
+ * @param closeDeadlineMs how long a close may take to remove the sandboxes and pool members (under way ones too);
+ *     what is left then goes at the next start's recovery
  */
 public record ContainerdSettings(
     Path socket,
@@ -49,12 +51,15 @@ public record ContainerdSettings(
     long callDeadlineMs,
     long pullDeadlineMs,
     Path secretsDir,
-    long logMaxBytes) {
+    long logMaxBytes,
+    long closeDeadlineMs) {
 
   public static final Set<String> NETWORKS = Set.of("host", "cni");
   public static final Path DEFAULT_SOCKET = Path.of("/run/containerd/containerd.sock");
   public static final Path DEFAULT_SECRETS_DIR = Path.of("/run/pulse/secrets");
   public static final String DEFAULT_CNI_SUBNET = "10.88.64.0/18";
+  /** Below the 30 s an all-in-one Pulse and {@code pulse worker} give a component's close. */
+  public static final long DEFAULT_CLOSE_DEADLINE_MS = 20_000;
   private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
   private static final java.util.regex.Pattern CIDR = java.util.regex.Pattern.compile(
       OCTET + "(\\." + OCTET + "){3}/([89]|[12]\\d|30)");
@@ -81,7 +86,7 @@ public record ContainerdSettings(
     if (pidsLimit < 0) {
       throw new IllegalArgumentException("pidsLimit must be >= 0, was " + pidsLimit);
     }
-    if (callDeadlineMs <= 0 || pullDeadlineMs <= 0 || defaultReadinessTimeoutMs <= 0) {
+    if (callDeadlineMs <= 0 || pullDeadlineMs <= 0 || defaultReadinessTimeoutMs <= 0 || closeDeadlineMs <= 0) {
       throw new IllegalArgumentException("deadlines must be > 0");
     }
     if (logMaxBytes < RotatingLog.MIN_MAX_BYTES) {
@@ -96,7 +101,7 @@ public record ContainerdSettings(
         Path.of("/usr/lib/cni"), DEFAULT_CNI_SUBNET, true, 8080, Set.of(), RegistryCredentials.NONE, dataDir,
         "127.0.0.1",
         20000, 29999, 2000, 30000, false, 1024, 10_000, 300_000, DEFAULT_SECRETS_DIR,
-        RotatingLog.DEFAULT_MAX_BYTES);
+        RotatingLog.DEFAULT_MAX_BYTES, DEFAULT_CLOSE_DEADLINE_MS);
   }
 
   public ContainerdSettings withNetwork(String value) {
@@ -145,6 +150,10 @@ public record ContainerdSettings(
 
   public ContainerdSettings withCredentials(RegistryCredentials value) {
     return Records.with(this, "credentials", value);
+  }
+
+  public ContainerdSettings withCloseDeadlineMs(long value) {
+    return Records.with(this, "closeDeadlineMs", value);
   }
 
 }

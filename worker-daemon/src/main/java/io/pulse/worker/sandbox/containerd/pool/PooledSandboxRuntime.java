@@ -128,8 +128,14 @@ public final class PooledSandboxRuntime<M> implements SandboxRuntime {
     return runtime.recover();
   }
 
+  /**
+   * The pool first (no refill starts after it; its ready members are discarded), then the runtime at once, without
+   * waiting for those discards: it waits for them itself, stops the creations still under way and removes the members
+   * the pool has not heard of yet, all within its own deadline (see {@link PoolableRuntime#close()}).
+   */
   @Override
   public CompletionStage<Void> close() {
-    return pool.close().handle((v, t) -> null).thenCompose(v -> runtime.close());
+    pool.close();
+    return runtime.close();
   }
 }

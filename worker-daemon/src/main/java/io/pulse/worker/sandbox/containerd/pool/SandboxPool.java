@@ -103,7 +103,8 @@ public final class SandboxPool<M> {
   /**
    * How long a pool stays without a target or claim of its revision. A worker hears of a function's deletion only
    * through its instances' deletions, and of a revision's end only when a newer one is created here: a pool nobody
-   * asked for this long is drained.
+   * asked for this long is drained. The leader tells every target above 0 again each minute (fixed and automatic
+   * prewarms alike), so a pool it still wants is never drained for being idle.
    */
   public static final long DEFAULT_IDLE_MS = 600_000;
 
@@ -248,7 +249,11 @@ public final class SandboxPool<M> {
     }
   }
 
-  /** Discards every ready member and refuses new ones; members still being created are discarded as they land. */
+  /**
+   * Discards every ready member and starts no creation after this; members still being created are discarded as they
+   * land. Completes once the ready members' discards have. The runtime's close is what bounds the whole: it stops the
+   * creations under way and removes whatever the pool has not discarded ({@link PooledSandboxRuntime#close()}).
+   */
   public CompletionStage<Void> close() {
     List<M> all = new ArrayList<>();
     synchronized (lock) {
@@ -306,6 +311,9 @@ public final class SandboxPool<M> {
       timer.schedule(this::retry, retryInMs);
     }
     for (Map.Entry<PoolKey, SandboxSpec> creation : creations) {
+      if (isClosed()) { // closed since the plan: none of it starts (the pools and their counts are gone)
+        return;
+      }
       PoolKey key = creation.getKey();
       String id = memberId(key);
       CompletionStage<M> stage;
@@ -315,6 +323,12 @@ public final class SandboxPool<M> {
         stage = CompletableFuture.failedFuture(e);
       }
       stage.whenComplete((member, failure) -> landed(key, member, failure));
+    }
+  }
+
+  private boolean isClosed() {
+    synchronized (lock) {
+      return closed;
     }
   }
 

@@ -30,16 +30,27 @@ class SandboxPoolTest {
   private final List<Long> delays = new ArrayList<>();
   private boolean failing;
   private long precreateMicros = 90_000;
+  /** Set: creations land only when the test runs these. */
+  private boolean holding;
+  private final List<Runnable> landings = new ArrayList<>();
+  private Runnable onPrecreate = () -> { };
 
   private final SandboxPool.Members<Precreated> members = new SandboxPool.Members<>() {
     @Override
     public CompletionStage<Precreated> precreate(String memberId, SandboxSpec spec) {
       created.add(memberId);
+      onPrecreate.run();
       if (failing) {
         return CompletableFuture.failedFuture(new IllegalStateException("image: HTTP 404"));
       }
-      return CompletableFuture.completedFuture(new Precreated(memberId, spec, new HostPort("127.0.0.1", 1), "127.0.0.1",
-          0, Path.of("/tmp"), new Timings(0, 0, 0, 0, 0, precreateMicros)));
+      Precreated member = new Precreated(memberId, spec, new HostPort("127.0.0.1", 1), "127.0.0.1", 0,
+          Path.of("/tmp"), new Timings(0, 0, 0, 0, 0, precreateMicros));
+      if (holding) {
+        CompletableFuture<Precreated> landing = new CompletableFuture<>();
+        landings.add(() -> landing.complete(member));
+        return landing;
+      }
+      return CompletableFuture.completedFuture(member);
     }
 
     @Override
@@ -196,5 +207,30 @@ class SandboxPoolTest {
     assertThat(discarded).hasSize(2);
     assertThat(created).hasSize(2);
     assertThat(pool.claim("f", 1)).isEmpty();
+  }
+
+  @Test
+  void close_whileCreationsAreUnderWay_discardsThemAsTheyLandAndRefillsNothing() {
+    holding = true;
+    pool.target(spec("f", 1), 3);
+    assertThat(created).hasSize(3);
+
+    pool.close().toCompletableFuture().join();
+    landings.forEach(Runnable::run);
+    runTimers();
+
+    assertThat(discarded).containsExactlyInAnyOrderElementsOf(created);
+    assertThat(created).as("no refill after the close").hasSize(3);
+    assertThat(pool.status()).isEmpty();
+  }
+
+  @Test
+  void close_betweenARefillsPlanAndItsCreations_startsNoneOfTheRest() {
+    onPrecreate = () -> pool.close();
+
+    pool.target(spec("f", 1), 3);
+
+    assertThat(created).as("only the creation under way when the close came").hasSize(1);
+    assertThat(discarded).isEqualTo(created);
   }
 }
