@@ -171,6 +171,7 @@ public final class ControlPlane {
     private volatile @Nullable Scheduler scheduler;
     /** The epoch of the running scheduler's term, for the log (the term machine owns the epoch). */
     private long schedulerEpoch;
+    private final io.pulse.controlplane.term.TermOrder termOrder = new io.pulse.controlplane.term.TermOrder();
     private int terms;
     private boolean stopping;
     private @Nullable SnapshotClusterView view;
@@ -434,6 +435,11 @@ public final class ControlPlane {
       for (TermAction action : actions) {
         if (stopping) {
           return;
+        }
+        if (!termOrder.admits(action)) {
+          LOG.atWarn().setMessage("ignored a term action older than the latest term").addKeyValue("action", action)
+              .log();
+          continue;
         }
         switch (action) {
           case TermAction.Merge merge -> mergeAfterSplit();

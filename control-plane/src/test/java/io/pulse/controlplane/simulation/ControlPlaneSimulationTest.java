@@ -84,6 +84,16 @@ class ControlPlaneSimulationTest {
   }
 
   /**
+   * Found with 5 replicas over 1,000 seeds: cp3 began epoch 20359, then 20402, and the End of 20359 (each
+   * evaluation's actions are delivered after a random delay of their own) arrived after the Begin of 20402; the
+   * verticle ended the newer term and the elected leader acted in none (see {@code TermOrder}).
+   */
+  @Test
+  void seed_anOlderTermsEndArrivingAfterTheNewerBegin_leavesTheLeaderActing() {
+    new ControlPlaneSimulation(2335846286341619526L, 5).run();
+  }
+
+  /**
    * Found by the term simulation this one replaced: cp1 wins a claim (the record on cp1 and cp2), cp2 is cut off, cp1
    * restarts and joins cp0, whose clock runs 1 s behind: cp0 would claim below cp1's epoch unless the epoch cp1
    * announces on joining counts as known (the ledger fails a claim not above the last won).

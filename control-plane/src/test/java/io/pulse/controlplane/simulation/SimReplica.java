@@ -3,6 +3,7 @@ package io.pulse.controlplane.simulation;
 import io.pulse.controlplane.term.ClusterView;
 import io.pulse.controlplane.term.Term;
 import io.pulse.controlplane.term.TermAction;
+import io.pulse.controlplane.term.TermOrder;
 import io.pulse.controlplane.term.TermRunner;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +43,8 @@ final class SimReplica {
   Term term = Term.initial();
   /** The verticle's side: the term whose coordinator runs, null while none. */
   @Nullable SimTerm acting;
+  /** The verticle's guard against late term actions; a new one per process. */
+  private TermOrder termOrder = new TermOrder();
 
   SimReplica(String id, ControlPlaneSimulation sim, long skewMillis) {
     this.id = id;
@@ -67,6 +70,7 @@ final class SimReplica {
   void restart(long newAge) {
     alive = true;
     incarnation++;
+    termOrder = new TermOrder();
     age = newAge;
     view = List.of(id); // alone until the join completes (a view refresh)
     term = Term.initial();
@@ -116,6 +120,9 @@ final class SimReplica {
   /** The verticle's side (ControlPlane.Core#carryOut). */
   private void carryOut(List<TermAction> actions, long beginSerial) {
     for (TermAction action : actions) {
+      if (!termOrder.admits(action)) {
+        continue;
+      }
       switch (action) {
         case TermAction.Begin begin -> {
           stopActing(); // as the verticle's endTerm before beginTerm
