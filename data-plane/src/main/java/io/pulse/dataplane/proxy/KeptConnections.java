@@ -5,10 +5,6 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientConnection;
-import io.vertx.core.http.HttpConnectOptions;
-import io.vertx.core.http.HttpConnection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,21 +22,33 @@ import java.util.function.LongSupplier;
  */
 final class KeptConnections {
 
+  /** Makes a connection to an instance. */
+  interface Connector {
+    Future<InstanceConnection> connect(Instance instance);
+  }
+
   /** One connection and what the pool knows of it. */
   static final class Kept {
-    private final HttpClientConnection connection;
+    private final InstanceConnection connection;
     private final Lane lane;
+    private final String authority;
     private boolean used;
     private boolean closed;
     private long idleSince;
 
-    private Kept(HttpClientConnection connection, Lane lane) {
+    private Kept(InstanceConnection connection, Lane lane, String authority) {
       this.connection = connection;
       this.lane = lane;
+      this.authority = authority;
     }
 
-    HttpClientConnection connection() {
+    InstanceConnection connection() {
       return connection;
+    }
+
+    /** The instance's host:port, for the Host header of requests on this connection. */
+    String authority() {
+      return authority;
     }
 
     /** Whether an earlier exchange went over it (a failure on it may then be the instance closing it idle). */
@@ -61,19 +69,15 @@ final class KeptConnections {
     }
   }
 
-  private final HttpClientAgent agent;
-  private final Handler<HttpConnection> prepare;
+  private final Connector connector;
   private final Context context;
   private final int cap;
   private final long keepAliveNanos;
   private final LongSupplier nanoClock;
   private final Map<String, Lane> lanes = new HashMap<>();
 
-  /** {@code prepare} runs on each new connection before its first request. */
-  KeptConnections(HttpClientAgent agent, Handler<HttpConnection> prepare, Context context, int cap,
-      long keepAliveNanos, LongSupplier nanoClock) {
-    this.agent = agent;
-    this.prepare = prepare;
+  KeptConnections(Connector connector, Context context, int cap, long keepAliveNanos, LongSupplier nanoClock) {
+    this.connector = connector;
     this.context = context;
     this.cap = cap;
     this.keepAliveNanos = keepAliveNanos;
@@ -90,7 +94,7 @@ final class KeptConnections {
     long now = nanoClock.getAsLong();
     Kept kept;
     while ((kept = lane.idle.pollLast()) != null) {
-      if (!kept.closed && now - kept.idleSince < keepAliveNanos) {
+      if (!kept.closed && kept.connection.isOpen() && now - kept.idleSince < keepAliveNanos) {
         kept.used = true;
         handler.handle(Future.succeededFuture(kept));
         return;
@@ -162,18 +166,26 @@ final class KeptConnections {
 
   private void connect(Lane lane, Instance instance, Handler<AsyncResult<Kept>> handler) {
     lane.open++;
-    agent.connect(new HttpConnectOptions().setHost(instance.host()).setPort(instance.port())).onComplete(ar -> {
+    connector.connect(instance).onComplete(ar -> {
       if (ar.failed()) {
         lane.open--;
         handler.handle(Future.failedFuture(ar.cause()));
         connectForNextWaiting(lane, instance);
         return;
       }
-      prepare.handle(ar.result());
-      Kept kept = new Kept(ar.result(), lane);
+      Kept kept = new Kept(ar.result(), lane, authority(instance));
       ar.result().closeHandler(v -> closed(kept, instance));
+      if (!ar.result().isOpen()) {
+        closed(kept, instance); // closed before its handler was set
+      }
       handler.handle(Future.succeededFuture(kept));
     });
+  }
+
+  /** host:port, the host of an IPv6 address in brackets (RFC 9110 §7.2). */
+  private static String authority(Instance instance) {
+    String host = instance.host();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + instance.port();
   }
 
   private void closed(Kept kept, Instance instance) {
