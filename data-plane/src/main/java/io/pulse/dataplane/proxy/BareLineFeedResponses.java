@@ -24,22 +24,17 @@ final class BareLineFeedResponses {
 
   private BareLineFeedResponses() {}
 
-  /** The decoder settings of a client built with {@code options}, with strict line parsing off. */
-  static HttpDecoderConfig decoderConfig(HttpClientOptions options) {
-    return new HttpDecoderConfig()
-        .setMaxInitialLineLength(options.getMaxInitialLineLength())
-        .setMaxHeaderSize(options.getMaxHeaderSize())
-        .setMaxChunkSize(options.getMaxChunkSize())
-        .setInitialBufferSize(options.getDecoderInitialBufferSize())
-        .setStrictLineParsing(false);
-  }
-
   /**
    * A connect handler ({@code HttpClientBuilder.withConnectHandler}) for a client built with {@code options}. It runs
    * on the connection's event loop before any request is written, so the new codec starts from a clean state.
    */
   static Handler<HttpConnection> acceptedBy(HttpClientOptions options) {
-    HttpDecoderConfig config = decoderConfig(options);
+    HttpDecoderConfig config = new HttpDecoderConfig()
+        .setMaxInitialLineLength(options.getMaxInitialLineLength())
+        .setMaxHeaderSize(options.getMaxHeaderSize())
+        .setMaxChunkSize(options.getMaxChunkSize())
+        .setInitialBufferSize(options.getDecoderInitialBufferSize())
+        .setStrictLineParsing(false);
     return made -> {
       // A connection made on its own (HttpClientAgent.connect) comes wrapped.
       HttpConnection connection = made instanceof UnpooledHttpClientConnection unpooled ? unpooled.unwrap() : made;

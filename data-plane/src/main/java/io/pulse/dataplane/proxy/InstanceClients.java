@@ -1,6 +1,5 @@
 package io.pulse.dataplane.proxy;
 
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.pulse.dataplane.routing.Instance;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -9,20 +8,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One event loop's clients to the instances: kept-alive connections of our own ({@link KeptConnections}), driven
- * through Netty directly ({@link InstanceConnection}), and one-shot connections through Vert.x's client for the
- * exchange that goes again after its kept-alive connection closed under it ({@link Replay}) and for instances that
- * close every connection ({@link ClosingInstances}). Both read bare-LF responses ({@link BareLineFeedResponses}) and
- * hold at most {@link #MAX_CONNECTIONS_PER_INSTANCE} connections to one instance; requests beyond wait in arrival
- * order for one (their deadline still runs). One-shot connections end with a reset (SO_LINGER 0) rather than a FIN,
- * so that a function closing every connection leaves no socket in TIME_WAIT on either side: the instance closes after
- * its answer, and the reset ends its FIN_WAIT at once. Use from that event loop only.
+ * One event loop's clients to the instances: kept-alive connections of our own ({@link KeptConnections}), and one-shot
+ * connections for the exchange that goes
+ * again after its pooled connection closed under it ({@link Replay}) and for instances that close every connection
+ * ({@link ClosingInstances}). Both read bare-LF responses ({@link BareLineFeedResponses}) and hold at most
+ * {@link #MAX_CONNECTIONS_PER_INSTANCE} connections to one instance; requests beyond wait in arrival order for
+ * one (their deadline still runs). One-shot connections end with a reset (SO_LINGER 0) rather than a FIN, so that a
+ * function closing every connection leaves no socket in TIME_WAIT on either side: the instance closes after its
+ * answer, and the reset ends its FIN_WAIT at once. Use from that event loop only.
  */
 public final class InstanceClients {
 
@@ -36,21 +34,19 @@ public final class InstanceClients {
   private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
   private final Vertx vertx;
-  private final NetClient connector;
+  private final HttpClientAgent connector;
   private final KeptConnections kept;
   private final HttpClientAgent fresh;
   private final ClosingInstances closing = new ClosingInstances();
   private final long expiry;
 
-  private InstanceClients(Vertx vertx, NetClient connector, HttpClientAgent fresh, int maxConnectionsPerInstance) {
+  private InstanceClients(Vertx vertx, HttpClientAgent connector, Handler<HttpConnection> prepare,
+      HttpClientAgent fresh, int maxConnectionsPerInstance) {
     this.vertx = vertx;
     this.connector = connector;
     this.fresh = fresh;
-    HttpDecoderConfig decoder = BareLineFeedResponses.decoderConfig(options(true));
-    this.kept = new KeptConnections(
-        instance -> InstanceConnection.connect(connector, decoder, instance.host(), instance.port()),
-        vertx.getOrCreateContext(), maxConnectionsPerInstance, TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS),
-        System::nanoTime);
+    this.kept = new KeptConnections(connector, prepare, vertx.getOrCreateContext(), maxConnectionsPerInstance,
+        TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS), System::nanoTime);
     // Idle connections expire within 1.5x the keep-alive: still before common servers' idle timeouts.
     this.expiry = vertx.setPeriodic(KEEP_ALIVE_SECONDS * 500L, id -> kept.expire());
   }
@@ -60,16 +56,18 @@ public final class InstanceClients {
   }
 
   static InstanceClients create(Vertx vertx, int maxConnectionsPerInstance) {
-    // The kept-alive connections are plain sockets that get an HTTP codec of our own; the one-shot ones come from a
-    // client whose pool only enforces the cap.
-    NetClient connector = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS));
+    // The kept-alive connections are made one by one (HttpClientAgent.connect), so the pool owns them and prepares
+    // each itself; the one-shot ones come from a client whose pool only enforces the cap.
+    HttpClientOptions keptOptions = options(true);
+    HttpClientAgent connector = vertx.httpClientBuilder().with(keptOptions).build();
     HttpClientOptions freshOptions = options(false).setSoLinger(0);
     HttpClientAgent fresh = vertx.httpClientBuilder()
         .with(freshOptions)
         .with(new PoolOptions().setHttp1MaxSize(maxConnectionsPerInstance))
         .withConnectHandler(BareLineFeedResponses.acceptedBy(freshOptions))
         .build();
-    return new InstanceClients(vertx, connector, fresh, maxConnectionsPerInstance);
+    return new InstanceClients(vertx, connector, BareLineFeedResponses.acceptedBy(keptOptions), fresh,
+        maxConnectionsPerInstance);
   }
 
   private static HttpClientOptions options(boolean keepAlive) {

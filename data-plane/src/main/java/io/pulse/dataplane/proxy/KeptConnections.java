@@ -5,6 +5,10 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.http.HttpConnection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,33 +26,21 @@ import java.util.function.LongSupplier;
  */
 final class KeptConnections {
 
-  /** Makes a connection to an instance. */
-  interface Connector {
-    Future<InstanceConnection> connect(Instance instance);
-  }
-
   /** One connection and what the pool knows of it. */
   static final class Kept {
-    private final InstanceConnection connection;
+    private final HttpClientConnection connection;
     private final Lane lane;
-    private final String authority;
     private boolean used;
     private boolean closed;
     private long idleSince;
 
-    private Kept(InstanceConnection connection, Lane lane, String authority) {
+    private Kept(HttpClientConnection connection, Lane lane) {
       this.connection = connection;
       this.lane = lane;
-      this.authority = authority;
     }
 
-    InstanceConnection connection() {
+    HttpClientConnection connection() {
       return connection;
-    }
-
-    /** The instance's host:port, for the Host header of requests on this connection. */
-    String authority() {
-      return authority;
     }
 
     /** Whether an earlier exchange went over it (a failure on it may then be the instance closing it idle). */
@@ -69,15 +61,19 @@ final class KeptConnections {
     }
   }
 
-  private final Connector connector;
+  private final HttpClientAgent agent;
+  private final Handler<HttpConnection> prepare;
   private final Context context;
   private final int cap;
   private final long keepAliveNanos;
   private final LongSupplier nanoClock;
   private final Map<String, Lane> lanes = new HashMap<>();
 
-  KeptConnections(Connector connector, Context context, int cap, long keepAliveNanos, LongSupplier nanoClock) {
-    this.connector = connector;
+  /** {@code prepare} runs on each new connection before its first request. */
+  KeptConnections(HttpClientAgent agent, Handler<HttpConnection> prepare, Context context, int cap,
+      long keepAliveNanos, LongSupplier nanoClock) {
+    this.agent = agent;
+    this.prepare = prepare;
     this.context = context;
     this.cap = cap;
     this.keepAliveNanos = keepAliveNanos;
@@ -94,7 +90,7 @@ final class KeptConnections {
     long now = nanoClock.getAsLong();
     Kept kept;
     while ((kept = lane.idle.pollLast()) != null) {
-      if (!kept.closed && kept.connection.isOpen() && now - kept.idleSince < keepAliveNanos) {
+      if (!kept.closed && now - kept.idleSince < keepAliveNanos) {
         kept.used = true;
         handler.handle(Future.succeededFuture(kept));
         return;
@@ -166,26 +162,18 @@ final class KeptConnections {
 
   private void connect(Lane lane, Instance instance, Handler<AsyncResult<Kept>> handler) {
     lane.open++;
-    connector.connect(instance).onComplete(ar -> {
+    agent.connect(new HttpConnectOptions().setHost(instance.host()).setPort(instance.port())).onComplete(ar -> {
       if (ar.failed()) {
         lane.open--;
         handler.handle(Future.failedFuture(ar.cause()));
         connectForNextWaiting(lane, instance);
         return;
       }
-      Kept kept = new Kept(ar.result(), lane, authority(instance));
+      prepare.handle(ar.result());
+      Kept kept = new Kept(ar.result(), lane);
       ar.result().closeHandler(v -> closed(kept, instance));
-      if (!ar.result().isOpen()) {
-        closed(kept, instance); // closed before its handler was set
-      }
       handler.handle(Future.succeededFuture(kept));
     });
-  }
-
-  /** host:port, the host of an IPv6 address in brackets (RFC 9110 §7.2). */
-  private static String authority(Instance instance) {
-    String host = instance.host();
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + instance.port();
   }
 
   private void closed(Kept kept, Instance instance) {

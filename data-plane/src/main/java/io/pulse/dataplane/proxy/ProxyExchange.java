@@ -1,5 +1,6 @@
 package io.pulse.dataplane.proxy;
 
+import io.pulse.common.http.Authority;
 import io.pulse.common.http.FailureRefs;
 import io.pulse.dataplane.failures.PublicErrors;
 import io.vertx.core.AsyncResult;
@@ -7,8 +8,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -25,7 +26,10 @@ import org.jspecify.annotations.Nullable;
  * Its end-to-end limit is an entry in the event loop's {@link Deadlines}, and its end a plain callback: no timer and
  * no future of its own on the hot path.
  */
-final class ProxyExchange extends Deadlines.Entry implements KeptAttempt.Outcome {
+final class ProxyExchange extends Deadlines.Entry {
+
+  /** Bodies up to this size, with a Content-Length, are relayed whole rather than piped. */
+  static final long SMALL_BODY_BYTES = 64 * 1024;
 
   private final DeadlineSweeper deadlines;
   private final InstanceClients clients;
@@ -34,9 +38,8 @@ final class ProxyExchange extends Deadlines.Entry implements KeptAttempt.Outcome
   private final ForwardTarget target;
   private final Consumer<Exchanged> done;
   private final Upload upload;
-  private @Nullable HttpClientRequest toInstance; // the attempt on a one-shot connection, through Vert.x's client
+  private @Nullable HttpClientRequest toInstance;
   private KeptConnections.@Nullable Kept kept; // the kept-alive connection of this attempt, if it has one
-  private @Nullable KeptAttempt onKept; // the attempt on it
   private boolean keptAlive; // the instance's answer leaves its connection open
   private boolean reusable; // the exchange ended cleanly on a connection left open: it can carry the next one
   private boolean replayed;
@@ -71,25 +74,12 @@ final class ProxyExchange extends Deadlines.Entry implements KeptAttempt.Outcome
           clients.release(ar.result(), true); // nothing went on it
         } else {
           kept = ar.result();
-          attempt(kept);
+          attempt(kept.connection(), kept.reused());
         }
       });
     }
   }
 
-  /** The request on a kept-alive connection, through Netty directly. */
-  private void attempt(KeptConnections.Kept connection) {
-    if (!connection.connection().isOpen()) {
-      // Handed out as it closed: nothing of the request went out.
-      notConnected(new HttpClosedException("Connection was closed"));
-      return;
-    }
-    KeptAttempt attempt = new KeptAttempt(connection.connection(), request, this);
-    onKept = attempt;
-    attempt.send(connection.authority(), target.uri(), upload);
-  }
-
-  /** The request on a connection of its own, through Vert.x's client. */
   private void attempt(HttpClient client, boolean reused) {
     RequestOptions options = new RequestOptions()
         .setMethod(request.method())
@@ -109,48 +99,31 @@ final class ProxyExchange extends Deadlines.Entry implements KeptAttempt.Outcome
 
   private void send(HttpClientRequest outgoing, boolean reused) {
     toInstance = outgoing;
-    ProxyHeaders.toInstance(request, outgoing.headers()); // straight into the request's own headers
+    // Straight into the request's own headers: no intermediate map to copy again.
+    // The Host header as sent (HTTP/1.1), not the authority parsed and printed again; HTTP/2 has only :authority.
+    String host = request.getHeader(HttpHeaders.HOST);
+    ProxyHeaders.toInstance(request.headers(), outgoing.headers(), host != null ? host : Authority.of(request),
+        request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+        request.scheme() == null ? "http" : request.scheme());
     if (!outgoing.headers().contains(HttpHeaders.CONTENT_LENGTH) && hasUnsizedBody(request)) {
       outgoing.setChunked(true);
     }
     outgoing.response().onComplete(ar -> {
       if (ar.succeeded()) {
         relay(ar.result());
+        return;
+      }
+      if (!finished && reused && Replay.staleConnection(ar.cause(), !upload.replayable())) {
+        clients.closesConnections(target.instance().id());
+      }
+      if (!finished && Replay.after(ar.cause(), true, replayed || target.retried(), reused,
+          !upload.replayable(), Replay.idempotent(request.method())) == Replay.Next.FRESH_CONNECTION) {
+        replay();
       } else {
-        noAnswer(ar.cause(), reused);
+        instanceFailed(ar.cause());
       }
     });
-    upload.sendTo(Upload.to(outgoing));
-  }
-
-  /** The attempt failed before the head of an answer: maybe the instance closes its connections, maybe a replay. */
-  private void noAnswer(Throwable cause, boolean reused) {
-    if (!finished && reused && Replay.staleConnection(cause, !upload.replayable())) {
-      clients.closesConnections(target.instance().id());
-    }
-    if (!finished && Replay.after(cause, true, replayed || target.retried(), reused,
-        !upload.replayable(), Replay.idempotent(request.method())) == Replay.Next.FRESH_CONNECTION) {
-      replay();
-    } else {
-      instanceFailed(cause);
-    }
-  }
-
-  @Override
-  public void relayed(int status, boolean keptAlive, AsyncResult<Void> ended) {
-    this.keptAlive = keptAlive;
-    relayed(status, ended);
-  }
-
-  @Override
-  public void failedBeforeAnswer(Throwable cause) {
-    KeptConnections.Kept connection = kept;
-    noAnswer(cause, connection != null && connection.reused());
-  }
-
-  @Override
-  public void failedDuringAnswer(Throwable cause) {
-    instanceFailed(cause);
+    upload.sendTo(outgoing);
   }
 
   /**
@@ -177,15 +150,14 @@ final class ProxyExchange extends Deadlines.Entry implements KeptAttempt.Outcome
   private void replay() {
     upload.hold();
     replayed = true;
-    onKept = null;
     giveBackConnection();
     attempt(clients.fresh(), false);
   }
 
   /** The caller's upload broke: the instance must see a broken request, not a short one. */
   private void uploadBroken() {
-    if (!finished) {
-      cutInstanceSide();
+    if (!finished && toInstance != null) {
+      toInstance.reset();
     }
   }
 
@@ -204,11 +176,10 @@ final class ProxyExchange extends Deadlines.Entry implements KeptAttempt.Outcome
     MultiMap headers = response.headers();
     ProxyHeaders.toClient(fromInstance.headers(), headers);
     String length = headers.get(HttpHeaders.CONTENT_LENGTH);
-    boolean hasBody = AnswerBody.mayHaveBody(request.method(), status);
-    if (length == null && hasBody) {
+    if (length == null && mayHaveBody(status)) {
       response.setChunked(true);
     }
-    if (hasBody && AnswerBody.small(length)) {
+    if (mayHaveBody(status) && small(length)) {
       // Head and body in one write: no pipe to set up, one flush instead of one per part.
       fromInstance.body().onComplete(body -> {
         if (body.failed()) {
@@ -269,7 +240,9 @@ final class ProxyExchange extends Deadlines.Entry implements KeptAttempt.Outcome
    */
   private void abort(int status, @Nullable String message, Exchanged.@Nullable Failure failure) {
     finish(status, failure); // first, so that the failures the reset below triggers find the exchange already over
-    cutInstanceSide();
+    if (toInstance != null) {
+      toInstance.reset();
+    }
     UnreadBody.discardThen(request, () -> {
       if (message != null && failure != null) {
         PublicErrors.send(response, status, message, failure.ref());
@@ -287,9 +260,6 @@ final class ProxyExchange extends Deadlines.Entry implements KeptAttempt.Outcome
     }
     finished = true;
     deadlines.cancel(this);
-    if (onKept != null) {
-      onKept.cancel();
-    }
     giveBackConnection();
     done.accept(new Exchanged(status, failure, refused));
   }
@@ -303,19 +273,25 @@ final class ProxyExchange extends Deadlines.Entry implements KeptAttempt.Outcome
     }
   }
 
-  /** Cuts the attempt's request short: the instance must see a broken request, not a short one. */
-  private void cutInstanceSide() {
-    if (toInstance != null) {
-      toInstance.reset();
+  /** A Content-Length small enough to hold the body in memory for a moment. */
+  private static boolean small(@Nullable String length) {
+    if (length == null || length.length() > 6) {
+      return false;
     }
-    KeptConnections.Kept connection = kept;
-    if (onKept != null && connection != null) {
-      connection.connection().close(); // its attempt hears of the close, unless the exchange is over already
+    try {
+      long bytes = Long.parseLong(length.trim());
+      return bytes >= 0 && bytes <= SMALL_BODY_BYTES;
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 
+  private boolean mayHaveBody(int status) {
+    return request.method() != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+  }
+
   /** A body of unannounced length: chunked over HTTP/1.1 (framing checked at intake); over HTTP/2 any body. */
-  static boolean hasUnsizedBody(HttpServerRequest request) {
+  private static boolean hasUnsizedBody(HttpServerRequest request) {
     if (request.version() == HttpVersion.HTTP_2) {
       return !request.isEnded();
     }

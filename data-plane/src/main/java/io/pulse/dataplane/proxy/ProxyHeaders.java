@@ -1,9 +1,7 @@
 package io.pulse.dataplane.proxy;
 
-import io.pulse.common.http.Authority;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,18 +21,6 @@ public final class ProxyHeaders {
   private static final Set<String> NOT_TO_STORE = with(HOP_BY_HOP, "host", "expect", "content-length");
 
   private ProxyHeaders() {}
-
-  /**
-   * Adds to {@code out} the headers to send to the instance for {@code request}: its end-to-end ones and X-Forwarded-*,
-   * whose host is the Host header as sent (HTTP/1.1), not the authority parsed and printed again (HTTP/2 has only
-   * :authority).
-   */
-  static void toInstance(HttpServerRequest request, MultiMap out) {
-    String host = request.getHeader(HttpHeaders.HOST);
-    toInstance(request.headers(), out, host != null ? host : Authority.of(request),
-        request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
-        request.scheme() == null ? "http" : request.scheme());
-  }
 
   /**
    * Adds to {@code out} the headers to send to the instance. Host is left out (the client sets the instance's

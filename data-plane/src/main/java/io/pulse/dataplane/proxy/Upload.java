@@ -1,6 +1,5 @@
 package io.pulse.dataplane.proxy;
 
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
@@ -13,46 +12,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class Upload {
 
-  /** Where the body goes: a Vert.x client request, or a kept-alive connection of our own. */
-  interface Sink {
-    void write(Buffer chunk);
-
-    boolean writeQueueFull();
-
-    /** {@code handler} runs once when the sink takes writes again. */
-    void drainHandler(Handler<Void> handler);
-
-    void end();
-  }
-
-  /** A Vert.x client request as a sink. */
-  static Sink to(HttpClientRequest request) {
-    return new Sink() {
-      @Override
-      public void write(Buffer chunk) {
-        request.write(chunk);
-      }
-
-      @Override
-      public boolean writeQueueFull() {
-        return request.writeQueueFull();
-      }
-
-      @Override
-      public void drainHandler(Handler<Void> handler) {
-        request.drainHandler(handler);
-      }
-
-      @Override
-      public void end() {
-        request.end();
-      }
-    };
-  }
-
   private final HttpServerRequest from;
   private final Runnable broken;
-  private @Nullable Sink to;
+  private @Nullable HttpClientRequest to;
   private boolean started;
   private boolean bodySent;
   private boolean ended;
@@ -82,7 +44,7 @@ final class Upload {
   }
 
   /** Sends the body (the rest of it, or its end) to {@code target}. */
-  void sendTo(Sink target) {
+  void sendTo(HttpClientRequest target) {
     to = target;
     if (!started) {
       started = true;
@@ -101,7 +63,7 @@ final class Upload {
   }
 
   private void forward(Buffer chunk) {
-    Sink target = to;
+    HttpClientRequest target = to;
     if (target == null) {
       return; // held: cannot happen while paused, but a dead attempt takes no more bytes either way
     }

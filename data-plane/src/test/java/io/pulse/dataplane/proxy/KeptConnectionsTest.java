@@ -3,13 +3,13 @@ package io.pulse.dataplane.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.pulse.dataplane.routing.Instance;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.net.NetClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +51,8 @@ class KeptConnectionsTest {
     int port = server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
     instance = new Instance("i-1", "127.0.0.1", port, "w-1");
     loop = vertx.getOrCreateContext();
-    NetClient client = vertx.createNetClient();
-    HttpDecoderConfig decoder = new HttpDecoderConfig();
-    kept = new KeptConnections(target -> InstanceConnection.connect(client, decoder, target.host(), target.port()),
-        loop, 4, KEEP_ALIVE_NANOS, clock::get);
+    HttpClientAgent agent = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+    kept = new KeptConnections(agent, connection -> {}, loop, 4, KEEP_ALIVE_NANOS, clock::get);
   }
 
   /** One exchange on a connection from the pool, released after; answers whether the connection had been used. */

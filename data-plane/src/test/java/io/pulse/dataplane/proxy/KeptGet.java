@@ -1,15 +1,10 @@
 package io.pulse.dataplane.proxy;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.pulse.dataplane.routing.Instance;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
@@ -32,40 +27,19 @@ final class KeptGet {
         return;
       }
       KeptConnections.Kept kept = acquired.result();
-      DefaultHttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
-      request.headers().set(HttpHeaderNames.HOST, kept.authority());
-      kept.connection().send(request, new InstanceConnection.Listener() {
-        private int status;
-
-        @Override
-        public void head(HttpResponse head) {
-          status = head.status().code();
-        }
-
-        @Override
-        public void content(ByteBuf content, boolean last) {
-          if (!last) {
-            return;
-          }
-          boolean ok = status == 200;
-          release.accept(kept, ok);
-          if (ok) {
-            done.complete(kept);
-          } else {
-            done.completeExceptionally(new AssertionError("status " + status));
-          }
-        }
-
-        @Override
-        public void failed(Throwable cause) {
-          release.accept(kept, false);
-          done.completeExceptionally(cause);
-        }
-
-        @Override
-        public void writable() {}
-      });
-      kept.connection().write(LastHttpContent.EMPTY_LAST_CONTENT);
+      kept.connection()
+          .request(new RequestOptions().setMethod(HttpMethod.GET).setHost(instance.host()).setPort(instance.port())
+              .setURI("/"))
+          .compose(request -> request.send().compose(response -> response.body().map(b -> response.statusCode())))
+          .onComplete(ar -> {
+            boolean ok = ar.succeeded() && ar.result() == 200;
+            release.accept(kept, ok);
+            if (ok) {
+              done.complete(kept);
+            } else {
+              done.completeExceptionally(ar.failed() ? ar.cause() : new AssertionError("status " + ar.result()));
+            }
+          });
     });
     return done;
   }
