@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.common.testing.RawHttp;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -122,7 +120,7 @@ class GatewayLineEndingsTest {
 
     private void answerAll(Socket socket) {
       try (socket) {
-        while (readHead(socket.getInputStream())) {
+        while (RequestHeads.read(socket.getInputStream()) != null) {
           answered.incrementAndGet(); // before the answer, so that a caller who got it sees the count
           socket.getOutputStream().write(ANSWER);
           socket.getOutputStream().flush();
@@ -130,18 +128,6 @@ class GatewayLineEndingsTest {
       } catch (IOException e) {
         // the gateway dropped the connection
       }
-    }
-
-    /** Reads up to the end of a request's head (the gateway sends no body here); false at end of stream. */
-    private static boolean readHead(InputStream in) throws IOException {
-      ByteArrayOutputStream head = new ByteArrayOutputStream();
-      for (int b = in.read(); b >= 0; b = in.read()) {
-        head.write(b);
-        if (head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-          return true;
-        }
-      }
-      return false;
     }
 
     @Override

@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -204,7 +203,7 @@ class GatewayStaleConnectionTest {
     private void answer(Socket socket) {
       try (socket) {
         InputStream in = socket.getInputStream();
-        for (String head = readHead(in); head != null; head = readHead(in)) {
+        for (String head = RequestHeads.read(in); head != null; head = RequestHeads.read(in)) {
           requests.incrementAndGet();
           if (!head.startsWith("GET ")) {
             if (in.read() >= 0) {
@@ -220,7 +219,7 @@ class GatewayStaleConnectionTest {
           if (closing == Closing.ON_NEXT_REQUEST) {
             // Close only once the next request arrives: the gateway's pool cannot have seen it coming, which is the
             // race a server closing right after its answer loses now and then.
-            if (readHead(in) != null) {
+            if (RequestHeads.read(in) != null) {
               dropped.incrementAndGet();
             }
             return;
@@ -229,19 +228,6 @@ class GatewayStaleConnectionTest {
       } catch (IOException e) {
         // the gateway dropped the connection
       }
-    }
-
-    /** The request's head, or null at end of stream. */
-    private static String readHead(InputStream in) throws IOException {
-      ByteArrayOutputStream head = new ByteArrayOutputStream();
-      for (int b = in.read(); b >= 0; b = in.read()) {
-        head.write(b);
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        if (text.endsWith("\r\n\r\n")) {
-          return text;
-        }
-      }
-      return null;
     }
 
     @Override
