@@ -31,8 +31,10 @@ public final class UnreadBody {
     };
     Runnable answerAndClose = () -> {
       if (!answered[0]) {
-        if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-          // HTTP/2 forbids connection headers (a client refuses the whole answer); its stream ends on its own.
+        // HTTP/2 forbids connection headers (a client refuses the whole answer); its stream ends on its own. A head
+        // already sent (an exchange cut after the instance began answering) cannot take one: the answer then cuts
+        // the response instead.
+        if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2 && !request.response().headWritten()) {
           request.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
         answerOnce.run();
