@@ -177,26 +177,32 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
     if (closed.get()) {
       return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, "runtime is closed"));
     }
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        ImagePuller.Prepared prepared = images.prepare(image);
-        LOG.atInfo().setMessage("image prepared").addKeyValue("image", prepared.config().name())
-            .addKeyValue("digest", prepared.config().manifestDigest())
-            .addKeyValue("alreadyPresent", prepared.alreadyPresent())
-            .addKeyValue("ms", prepared.micros() / 1_000).log();
-        return new PreparedImage(prepared.alreadyPresent(), prepared.config().manifestDigest(),
-            prepared.alreadyPresent() ? 0 : prepared.micros());
-      } catch (ImagePullException e) {
-        throw new SandboxException(switch (e.kind()) {
-          case BAD_REFERENCE -> Reason.INVALID_SPEC;
-          case NOT_FOUND -> Reason.IMAGE_NOT_FOUND;
-          case UNAUTHORIZED -> Reason.UNAUTHORIZED;
-          case UNAVAILABLE -> Reason.UNAVAILABLE;
-        }, "image " + image + ": " + e.getMessage(), e);
-      } catch (StatusRuntimeException e) {
-        throw translate("prepare-image", e);
-      }
-    }, executor);
+    try {
+      return CompletableFuture.supplyAsync(() -> pull(image), executor);
+    } catch (RejectedExecutionException e) { // closed between the check and the hand-off
+      return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, "runtime is closed"));
+    }
+  }
+
+  private PreparedImage pull(String image) {
+    try {
+      ImagePuller.Prepared prepared = images.prepare(image);
+      LOG.atInfo().setMessage("image prepared").addKeyValue("image", prepared.config().name())
+          .addKeyValue("digest", prepared.config().manifestDigest())
+          .addKeyValue("alreadyPresent", prepared.alreadyPresent())
+          .addKeyValue("ms", prepared.micros() / 1_000).log();
+      return new PreparedImage(prepared.alreadyPresent(), prepared.config().manifestDigest(),
+          prepared.alreadyPresent() ? 0 : prepared.micros());
+    } catch (ImagePullException e) {
+      throw new SandboxException(switch (e.kind()) {
+        case BAD_REFERENCE -> Reason.INVALID_SPEC;
+        case NOT_FOUND -> Reason.IMAGE_NOT_FOUND;
+        case UNAUTHORIZED -> Reason.UNAUTHORIZED;
+        case UNAVAILABLE -> Reason.UNAVAILABLE;
+      }, "image " + image + ": " + e.getMessage(), e);
+    } catch (StatusRuntimeException e) {
+      throw translate("prepare-image", e);
+    }
   }
 
   /** The port a sandbox listens on, and the host port it holds for it (0 = none: CNI gives it an address). */
