@@ -222,8 +222,9 @@ public final class ControlPlane {
         Scheduler s = scheduler;
         return s != null ? s.setDraining(workerId, draining) : Future.failedFuture(notLeader());
       });
-      if (replication.replicated() && config.security().rest().tls() == null) {
-        forwarder = new LeaderForwarder(vertx, config.replicaId());
+      if (replication.replicated()) {
+        forwarder = new LeaderForwarder(vertx, config.replicaId(), config.security().rest().tls() != null,
+            config.security().peerCa());
       }
       LeaderGate leaderGate = new LeaderGate(this::stateOrStarting, clock);
       gate = leaderGate;

@@ -86,6 +86,11 @@ public final class ControlPlaneCommand implements Callable<Integer> {
       description = "Append one JSON line per registration, update and deletion here (also logged to pulse.audit).")
   Path auditLog;
 
+  @Option(names = "--tls-peer-ca", paramLabel = "PEM",
+      description = "With --tls-cert and several replicas: the CA that signed the replicas' REST certificates, by"
+          + " which a follower checks the leader before forwarding a write to it (default: the JVM's trust store).")
+  Path tlsPeerCa;
+
   @Option(names = "--secrets-key-file", paramLabel = "PATH",
       description = "AES key ring that seals secrets at rest (one Base64 256-bit key per line; the first seals); made"
           + " (random, mode 0600) when absent. Every replica needs the same file. Default: DATA-DIR/secrets.key.")
@@ -101,7 +106,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
   public Integer call() {
     grpcTls.install();
     ApiSecurity security = ApiSecurity.defaults().withTokenFile(apiTokenFile).withAuditLog(auditLog)
-        .withSecretsKeyFile(secretsKeyFile)
+        .withSecretsKeyFile(secretsKeyFile).withPeerCa(tlsPeerCa)
         .withRest(listener.options(ApiSecurity.DEFAULT_IDLE_TIMEOUT_SECONDS));
     ControlPlaneConfig config = DEFAULTS
         .withSecurity(security)

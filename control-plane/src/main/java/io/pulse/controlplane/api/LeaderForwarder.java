@@ -11,8 +11,11 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Sends a follower's write to the leader on the caller's behalf and answers with the leader's answer, so that a client
  * talking to any replica need not retry. The caller's token goes along (the leader checks it again and audits the
  * write); the request carries {@link WriteRoute#FORWARDED_BY}, so it is never forwarded twice. The body (at most the
- * API's 1 MiB) is read whole first. Plain HTTP only: with TLS on the REST API a follower keeps answering
- * 503 with the leader's address ({@code Pulse-Leader}), since it holds no CA to check the leader's certificate by.
+ * API's 1 MiB) is read whole first. Every replica serves REST alike: with TLS on it, the write goes over HTTPS and the
+ * leader's certificate is checked (chain and host name) against the replicas' CA ({@code --tls-peer-ca}) or, without
+ * one, the JVM's trust store; a leader that fails the check is not sent the caller's token, and the caller gets 503.
  */
 public final class LeaderForwarder implements AutoCloseable {
 
@@ -37,16 +41,29 @@ public final class LeaderForwarder implements AutoCloseable {
 
   private final HttpClient client;
   private final String selfId;
+  private final String scheme;
 
-  public LeaderForwarder(Vertx vertx, String selfId) {
-    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+  /**
+   * @param tls whether the replicas serve REST over TLS
+   * @param peerCa with {@code tls}: the CA that signed the replicas' REST certificates; null: the JVM's trust store
+   */
+  public LeaderForwarder(Vertx vertx, String selfId, boolean tls, @Nullable Path peerCa) {
+    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true);
+    if (tls) {
+      options.setSsl(true).setVerifyHost(true);
+      if (peerCa != null) {
+        options.setTrustOptions(new PemTrustOptions().addCertPath(peerCa.toString()));
+      }
+    }
+    this.client = vertx.createHttpClient(options);
     this.selfId = selfId;
+    this.scheme = tls ? "https://" : "http://";
   }
 
   /** Answers {@code ctx} with the leader's answer to the same request, or 503 when the leader does not answer. */
   public void forward(RoutingContext ctx, WriteRoute.Forward to) {
     HttpServerRequest in = ctx.request();
-    String leaderUrl = "http://" + to.restAddress();
+    String leaderUrl = scheme + to.restAddress();
     HostPort leader = HostPort.parse(to.restAddress());
     RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(leader.host())
         .setPort(leader.port()).setURI(in.uri()).setIdleTimeout(TIMEOUT_MILLIS);

@@ -27,7 +27,7 @@ public sealed interface WriteRoute {
   WriteRoute LOCAL = new Local();
 
   /**
-   * @param forwards whether this control plane forwards writes at all (several replicas, plain-HTTP REST)
+   * @param forwards whether this control plane forwards writes at all (several replicas)
    */
   static WriteRoute of(HttpMethod method, @Nullable String forwardedBy, ClusterState cluster, boolean forwards) {
     if (!forwards || !writes(method) || cluster.isLeader()) {
