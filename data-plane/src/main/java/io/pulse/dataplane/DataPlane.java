@@ -106,6 +106,7 @@ public final class DataPlane {
     this.renewer = new LeaseRenewer(creator, expedited::held, config.emergencyLeaseMs());
     this.grants = new GrantSource(routing, balancer, expedited, tracks, queues::wake);
     metrics.emergencyInstances(expedited::live);
+    metrics.emergencyCreationLimits(ledger::creationLimits);
     expedited.regularSlots(balancer::freeSlots);
     balancer.onRelease(function -> {
       queues.wake(function);

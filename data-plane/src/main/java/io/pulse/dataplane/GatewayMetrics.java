@@ -36,6 +36,7 @@ final class GatewayMetrics {
   // string) every time; series are never removed from the metrics, so neither are they from here.
   private final ConcurrentHashMap<String, RequestSeries> requests = new ConcurrentHashMap<>();
   private volatile IntSupplier emergencyLive = () -> 0;
+  private volatile Supplier<Map<String, Integer>> creationLimits = Map::of;
 
   GatewayMetrics(PrometheusRegistry registry, Supplier<RoutingTable> table,
       Supplier<Map<String, Integer>> queueLengths) {
@@ -72,11 +73,16 @@ final class GatewayMetrics {
     GaugeWithCallback emergency = GaugeWithCallback.builder().name("pulse_dataplane_emergency_instances")
         .help("Emergency Instances this data plane holds now (serving, idle or being deleted)")
         .callback(cb -> cb.call(emergencyLive.getAsInt())).build();
+    GaugeWithCallback creationLimit = GaugeWithCallback.builder().name("pulse_dataplane_emergency_creation_limit")
+        .help("Emergency creations this data plane lets run at once on a worker, as its creation times allow"
+            + " (workers at the fixed --emergency-creations-per-worker are not listed)")
+        .labelNames("worker").callback(cb -> creationLimits.get().forEach((w, n) -> cb.call(n, w))).build();
     retries = Counter.builder().name("pulse_dataplane_retries_total")
         .help("Requests sent again after an attempt that never reached the function, by reason")
         .labelNames("function", "reason").build();
     all = List.of(invocations, requestSeconds, coldStarts, coldStartWaitSeconds, queueLength, instances,
-        emergencyCreations, emergencyCreateSeconds, emergencyFirstExchangeSeconds, expedited, emergency, retries);
+        emergencyCreations, emergencyCreateSeconds, emergencyFirstExchangeSeconds, expedited, emergency,
+        creationLimit, retries);
     all.forEach(registry::register);
   }
 
@@ -122,6 +128,10 @@ final class GatewayMetrics {
 
   void emergencyInstances(IntSupplier live) {
     emergencyLive = live;
+  }
+
+  void emergencyCreationLimits(Supplier<Map<String, Integer>> limits) {
+    creationLimits = limits;
   }
 
   void emergencyCreated(String function, long creationMicros) {

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What this data plane's Emergency Instances hold on each worker, and the round-robin cursor. Reservations are
  * decided under one short lock (no I/O inside), so two requests never take the same last bit of headroom. A worker
- * that just refused or failed a creation sits out a short cooldown.
+ * that just refused or failed a creation sits out a short cooldown; creations at once on a worker are bounded by the
+ * fixed cap and by its {@link CreationLimit}, which follows how long they take.
  */
 public final class EmergencyLedger {
 
@@ -32,6 +33,7 @@ public final class EmergencyLedger {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Usage> usage = new HashMap<>(); // guarded by lock
   private final Map<String, Long> coolingUntil = new HashMap<>(); // guarded by lock
+  private final CreationLimit limits; // guarded by lock
   private int cursor; // guarded by lock
 
   public EmergencyLedger(int maxCreatingPerWorker, long cooldownMillis, LongSupplier nanoClock) {
@@ -39,6 +41,7 @@ public final class EmergencyLedger {
       throw new IllegalArgumentException("emergencyCreationsPerWorker must be >= 1, was " + maxCreatingPerWorker);
     }
     this.maxCreatingPerWorker = maxCreatingPerWorker;
+    this.limits = new CreationLimit(maxCreatingPerWorker);
     this.cooldownNanos = cooldownMillis * 1_000_000;
     this.nanoClock = nanoClock;
   }
@@ -82,7 +85,7 @@ public final class EmergencyLedger {
         int freeMemory = worker.memoryMiB() + worker.reserveMemoryMiB()
             - (regular == null ? 0 : regular.memoryMiB()) - mine.memoryMiB();
         candidates.add(new RoundRobinPlacement.Candidate(worker.id(), freeCpu, freeMemory, mine.creating(),
-            readyPoolMembers.getOrDefault(worker.id(), 0)));
+            readyPoolMembers.getOrDefault(worker.id(), 0), limits.limit(worker.id())));
         refs.add(worker);
       }
       int picked = RoundRobinPlacement.pick(candidates, cpuMillis, memoryMiB, maxCreatingPerWorker, cursor);
@@ -91,8 +94,11 @@ public final class EmergencyLedger {
       }
       cursor = picked + 1;
       WorkerRef worker = refs.get(picked);
+      RoundRobinPlacement.Candidate chosen = candidates.get(picked);
+      Reservation.Start start = chosen.pooled() ? Reservation.Start.LIKELY_POOL_HIT
+          : chosen.creating() == 0 ? Reservation.Start.ALONE : Reservation.Start.SHARED;
       usage.merge(worker.id(), NONE.plus(cpuMillis, memoryMiB, 1), (a, b) -> a.plus(cpuMillis, memoryMiB, 1));
-      return new Reservation(worker, cpuMillis, memoryMiB, creation);
+      return new Reservation(worker, cpuMillis, memoryMiB, creation, start);
     } finally {
       lock.unlock();
     }
@@ -103,8 +109,24 @@ public final class EmergencyLedger {
    * and its ticket's other places are given back. The one place that does so; a second call does nothing.
    */
   public void creationEnded(Reservation reservation) {
+    creationEnded(reservation, -1);
+  }
+
+  /**
+   * As above, the creation having taken {@code nanos} (negative: no measure, as when it failed or never started),
+   * which the worker's creation limit learns from unless the creation was a likely pool hit.
+   */
+  public void creationEnded(Reservation reservation, long nanos) {
     if (!reservation.creation().end()) {
       return;
+    }
+    if (nanos >= 0 && reservation.start() != Reservation.Start.LIKELY_POOL_HIT) {
+      lock.lock();
+      try {
+        limits.measured(reservation.worker().id(), nanos, reservation.start() == Reservation.Start.ALONE);
+      } finally {
+        lock.unlock();
+      }
     }
     update(reservation.worker().id(), 0, 0, -1);
     reservation.creation().runOnEnded(); // after the update: whoever it wakes sees the worker's count down
@@ -135,6 +157,16 @@ public final class EmergencyLedger {
     lock.lock();
     try {
       return usage.getOrDefault(workerId, NONE).creating();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Each worker's creation limit now, where creations have set one (the others are at the fixed cap). */
+  public Map<String, Integer> creationLimits() {
+    lock.lock();
+    try {
+      return limits.limits();
     } finally {
       lock.unlock();
     }

@@ -160,9 +160,10 @@ public final class ExpeditedTrack {
     long createdAt = System.currentTimeMillis();
     long started = System.nanoTime();
     return creator.create(reservation.worker(), id, route.sandbox(), timeoutMillis).transform(ar -> {
-      ledger.creationEnded(reservation);
+      boolean cutShort = ar.failed() && ar.cause() instanceof CreationCutShort;
+      // A creation cut short by its deadline took at least that long: the limit learns from it as from a success.
+      ledger.creationEnded(reservation, ar.succeeded() || cutShort ? System.nanoTime() - started : -1);
       if (ar.failed()) {
-        boolean cutShort = ar.cause() instanceof CreationCutShort;
         listener.creationFailed(route.function(), reservation.worker().id());
         if (cutShort) {
           // Not the worker's fault: no cool-down. Its headroom is held until the sandbox is gone.

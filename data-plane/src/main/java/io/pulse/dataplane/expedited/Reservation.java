@@ -4,11 +4,22 @@ import io.pulse.dataplane.routing.WorkerRef;
 
 /**
  * Headroom held on one worker for one Emergency Instance, from placement until its deletion completes; its
- * {@code creation} holds the creation places until the creation ends.
+ * {@code creation} holds the creation places until the creation ends; {@code start} says what its creation time tells
+ * the worker's {@link CreationLimit}.
  */
-public record Reservation(WorkerRef worker, int cpuMillis, int memoryMiB, CreationTicket creation) {
+public record Reservation(WorkerRef worker, int cpuMillis, int memoryMiB, CreationTicket creation, Start start) {
+
+  /** How the creation began. */
+  public enum Start {
+    /** Placed where a ready pool member of the revision was: its time says nothing of the worker's creations. */
+    LIKELY_POOL_HIT,
+    /** No other creation of this data plane was under way on the worker. */
+    ALONE,
+    /** Others were. */
+    SHARED
+  }
 
   public Reservation(WorkerRef worker, int cpuMillis, int memoryMiB) {
-    this(worker, cpuMillis, memoryMiB, CreationTicket.plain());
+    this(worker, cpuMillis, memoryMiB, CreationTicket.plain(), Start.SHARED);
   }
 }

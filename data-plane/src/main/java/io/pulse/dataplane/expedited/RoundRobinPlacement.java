@@ -14,11 +14,18 @@ public final class RoundRobinPlacement {
    * @param freeCpuMillis capacity + emergency reserve - Regular Instances - this data plane's Emergency Instances
    * @param creating Emergency Instances this data plane is creating there now
    * @param readyPoolMembers sandboxes of the revision the worker's pool holds ready, as the control plane last said
+   * @param creationLimit creations that may run there at once unless it is a likely pool hit (a claim only starts a
+   *     sandbox): the worker's {@link CreationLimit}
    */
-  public record Candidate(String workerId, int freeCpuMillis, int freeMemoryMiB, int creating, int readyPoolMembers) {
+  public record Candidate(String workerId, int freeCpuMillis, int freeMemoryMiB, int creating, int readyPoolMembers,
+      int creationLimit) {
 
     public Candidate(String workerId, int freeCpuMillis, int freeMemoryMiB, int creating) {
       this(workerId, freeCpuMillis, freeMemoryMiB, creating, 0);
+    }
+
+    public Candidate(String workerId, int freeCpuMillis, int freeMemoryMiB, int creating, int readyPoolMembers) {
+      this(workerId, freeCpuMillis, freeMemoryMiB, creating, readyPoolMembers, Integer.MAX_VALUE);
     }
 
     /**
@@ -34,7 +41,8 @@ public final class RoundRobinPlacement {
 
   /**
    * The index in {@code candidates} of the worker to use, or -1 when none has headroom for {@code cpuMillis} and
-   * {@code memoryMiB} with fewer than {@code maxCreating} creations under way.
+   * {@code memoryMiB} with fewer than {@code maxCreating} creations under way (and, unless a pool hit is likely, fewer
+   * than its own {@code creationLimit}).
    *
    * @param start where the rotation stands; ties never pile onto the first worker
    */
@@ -49,7 +57,8 @@ public final class RoundRobinPlacement {
     for (int i = 0; i < n; i++) {
       int index = Math.floorMod(start + i, n);
       Candidate c = candidates.get(index);
-      if ((!pooledOnly || c.pooled()) && c.creating() < maxCreating && c.freeCpuMillis() >= cpuMillis
+      int cap = pooledOnly ? maxCreating : Math.min(maxCreating, c.creationLimit());
+      if ((!pooledOnly || c.pooled()) && c.creating() < cap && c.freeCpuMillis() >= cpuMillis
           && c.freeMemoryMiB() >= memoryMiB) {
         return index;
       }

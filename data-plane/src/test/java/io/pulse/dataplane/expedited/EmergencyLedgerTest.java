@@ -88,4 +88,30 @@ class EmergencyLedgerTest {
     EmergencyLedger other = new EmergencyLedger(8, 1000, nanos::get);
     assertThat(other.reserve(table, 100, 64, java.util.Map.of("c", 3)).worker().id()).isEqualTo("a");
   }
+
+  @Test
+  void slowCreations_lowerTheWorkersLimit_butNotForALikelyPoolHit() {
+    EmergencyLedger ledger = new EmergencyLedger(8, 1000, nanos::get);
+    RoutingTable table = table(List.of(), worker("a", 100_000, 0));
+    for (int round = 0; round < 40; round++) {
+      // Four at once where the worker lets them: the one that began alone takes 100 ms, the others eight times that.
+      List<Reservation> batch = new java.util.ArrayList<>();
+      for (Reservation r = ledger.reserve(table, 10, 1); r != null && batch.size() < 4; ) {
+        batch.add(r);
+        r = batch.size() < 4 ? ledger.reserve(table, 10, 1) : null;
+      }
+      batch.forEach(r -> ledger.creationEnded(r, r.start() == Reservation.Start.ALONE ? 100_000_000L : 800_000_000L));
+    }
+    int limit = ledger.creationLimits().get("a");
+    assertThat(limit).isBetween(1, 3);
+    for (int i = 0; i < limit; i++) {
+      assertThat(ledger.reserve(table, 10, 1)).isNotNull();
+    }
+    assertThat(ledger.reserve(table, 10, 1)).as("the worker's creation limit is reached").isNull();
+    Reservation pooled = ledger.reserve(table, 10, 1, java.util.Map.of("a", limit + 1));
+    assertThat(pooled).as("a likely pool hit only starts a sandbox: the fixed cap alone bounds it").isNotNull();
+    assertThat(pooled.start()).isEqualTo(Reservation.Start.LIKELY_POOL_HIT);
+    ledger.creationEnded(pooled, 60_000_000_000L);
+    assertThat(ledger.creationLimits().get("a")).as("a pool hit's time teaches nothing").isEqualTo(limit);
+  }
 }
