@@ -4,6 +4,7 @@ import io.pulse.worker.sandbox.containerd.pool.PoolBudget;
 import io.pulse.worker.image.RegistryCredentials;
 import io.pulse.worker.sandbox.containerd.ContainerdSettings;
 import io.pulse.worker.sandbox.containerd.NetworkMode;
+import io.pulse.worker.sandbox.containerd.OciRuntime;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -23,6 +24,7 @@ import java.util.Set;
  * @param cniIpMasq masquerade sandbox traffic leaving the subnet (CNI mode), so that sandboxes reach other hosts
  * @param pool what the worker's sandbox pools may hold together ({@link PoolBudget#NONE}: no pools); its memory is
  *     kept out of the capacity the worker advertises
+ * @param ociRuntime the OCI runtime binary containerd's runc shim drives ({@code runc} or {@code crun})
  */
 public record ContainerdOptions(
     Path socket,
@@ -34,7 +36,8 @@ public record ContainerdOptions(
     RegistryCredentials credentials,
     String cniSubnet,
     boolean cniIpMasq,
-    PoolBudget pool) {
+    PoolBudget pool,
+    OciRuntime ociRuntime) {
 
   public ContainerdOptions {
     insecureRegistries = Set.copyOf(insecureRegistries);
@@ -44,6 +47,14 @@ public record ContainerdOptions(
     if (namespace.isBlank()) {
       throw new IllegalArgumentException("containerdNamespace must not be empty");
     }
+  }
+
+  /** Options with runc. */
+  public ContainerdOptions(Path socket, String namespace, String network, Set<String> insecureRegistries,
+      Path cniBinDir, boolean readOnlyRootfs, RegistryCredentials credentials, String cniSubnet, boolean cniIpMasq,
+      PoolBudget pool) {
+    this(socket, namespace, network, insecureRegistries, cniBinDir, readOnlyRootfs, credentials, cniSubnet, cniIpMasq,
+        pool, OciRuntime.RUNC);
   }
 
   /** Options without pools. */
@@ -67,12 +78,17 @@ public record ContainerdOptions(
 
   public ContainerdOptions withCni(String subnet, boolean ipMasq) {
     return new ContainerdOptions(socket, namespace, network, insecureRegistries, cniBinDir, readOnlyRootfs,
-        credentials, subnet, ipMasq, pool);
+        credentials, subnet, ipMasq, pool, ociRuntime);
   }
 
   public ContainerdOptions withPool(PoolBudget value) {
     return new ContainerdOptions(socket, namespace, network, insecureRegistries, cniBinDir, readOnlyRootfs,
-        credentials, cniSubnet, cniIpMasq, value);
+        credentials, cniSubnet, cniIpMasq, value, ociRuntime);
+  }
+
+  public ContainerdOptions withOciRuntime(OciRuntime value) {
+    return new ContainerdOptions(socket, namespace, network, insecureRegistries, cniBinDir, readOnlyRootfs,
+        credentials, cniSubnet, cniIpMasq, pool, value);
   }
 
   /**
@@ -86,6 +102,6 @@ public record ContainerdOptions(
         choice.cniBinDir(), cniSubnet, cniIpMasq, base.cniPort(), insecureRegistries, credentials, config.dataDir(),
         config.advertiseHost(), config.portRangeStart(), config.portRangeEnd(), config.stopGraceMs(), config.defaultReadinessTimeoutMs(),
         readOnlyRootfs, base.pidsLimit(), base.callDeadlineMs(), base.pullDeadlineMs(), base.secretsDir(),
-        config.logMaxBytes(), base.closeDeadlineMs());
+        config.logMaxBytes(), base.closeDeadlineMs(), ociRuntime);
   }
 }

@@ -166,6 +166,10 @@ public final class WorkerDaemon {
   }
 
   private static SandboxRuntime containerdRuntime(WorkerConfig config, ContainerdOptions containerd) {
+    // A runtime that cannot run here fails the start saying why, not every creation later.
+    containerd.ociRuntime().unusableBecause().ifPresent(why -> {
+      throw new IllegalStateException("--oci-runtime " + containerd.ociRuntime().binary() + ": " + why);
+    });
     var runtime = new io.pulse.worker.sandbox.containerd.ContainerdSandboxRuntime(containerd.settings(config));
     return containerd.pool().members() == 0 ? runtime
         : PooledSandboxRuntime.of(runtime, containerd.pool(), java.time.Clock.systemUTC());

@@ -1,6 +1,7 @@
 package io.pulse.cli.run;
 
 import io.pulse.worker.ContainerdOptions;
+import io.pulse.worker.sandbox.containerd.OciRuntime;
 import io.pulse.worker.image.RegistryCredentials;
 import io.pulse.worker.sandbox.containerd.pool.PoolBudget;
 import java.nio.file.Path;
@@ -63,6 +64,12 @@ final class ContainerdFlags {
           + "worker advertises while --pool-members is above 0 (default: ${DEFAULT-VALUE}).")
   long poolMemoryMiB;
 
+  @Option(names = "--oci-runtime", defaultValue = "runc",
+      description = "OCI runtime containerd's runc shim drives for the sandboxes: runc or crun (default:"
+          + " ${DEFAULT-VALUE}). The worker refuses to start when it cannot run here (not installed; crun on a hybrid"
+          + " cgroup hierarchy whose v2 mount holds controllers).")
+  String ociRuntime;
+
   ContainerdOptions options() {
     Map<String, RegistryCredentials.Login> byHost = new HashMap<>();
     logins.forEach(entry -> {
@@ -71,6 +78,6 @@ final class ContainerdFlags {
     });
     return new ContainerdOptions(socket, namespace, network, Set.copyOf(insecureRegistries), cniBinDir,
         readOnlyRootfs, new RegistryCredentials(byHost)).withCni(cniSubnet, cniIpMasq)
-        .withPool(new PoolBudget(poolMembers, poolMemoryMiB));
+        .withPool(new PoolBudget(poolMembers, poolMemoryMiB)).withOciRuntime(OciRuntime.parse(ociRuntime));
   }
 }

@@ -619,11 +619,17 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
         .putAllLabels(labels.toMap())
         .putAllLabels(poolMember ? Map.of(SandboxLabels.POOL_MEMBER, "true") : Map.of())
         .setImage(image.name())
-        .setRuntime(Container.Runtime.newBuilder().setName(settings.runtimeName()))
+        .setRuntime(runtimeOf(settings))
         .setSpec(Any.newBuilder().setTypeUrl(RuntimeSpecs.TYPE_URL)
             .setValue(ByteString.copyFrom(specJson, StandardCharsets.UTF_8)))
         .setSnapshotter(settings.snapshotter())
         .setSnapshotKey(id)).build());
+  }
+
+  private static Container.Runtime runtimeOf(ContainerdSettings settings) {
+    Container.Runtime.Builder runtime = Container.Runtime.newBuilder().setName(settings.runtimeName());
+    settings.ociRuntime().shimOptions().ifPresent(runtime::setOptions);
+    return runtime.build();
   }
 
   private SpecInputs inputs(String id, SandboxSpec spec, ImageConfig image, int port) {

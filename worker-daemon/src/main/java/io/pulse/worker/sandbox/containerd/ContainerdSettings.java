@@ -27,6 +27,7 @@ import java.util.Set;
  * @param logMaxBytes size at which a sandbox's {@code output.log} is rotated; one older file is kept
  * @param closeDeadlineMs how long a close may take to remove the sandboxes and pool members (under way ones too);
  *     what is left then goes at the next start's recovery
+ * @param ociRuntime the OCI runtime binary the runc shim drives
  */
 public record ContainerdSettings(
     Path socket,
@@ -52,7 +53,8 @@ public record ContainerdSettings(
     long pullDeadlineMs,
     Path secretsDir,
     long logMaxBytes,
-    long closeDeadlineMs) {
+    long closeDeadlineMs,
+    OciRuntime ociRuntime) {
 
   public static final Set<String> NETWORKS = Set.of("host", "cni");
   public static final Path DEFAULT_SOCKET = Path.of("/run/containerd/containerd.sock");
@@ -101,7 +103,11 @@ public record ContainerdSettings(
         Path.of("/usr/lib/cni"), DEFAULT_CNI_SUBNET, true, 8080, Set.of(), RegistryCredentials.NONE, dataDir,
         "127.0.0.1",
         20000, 29999, 2000, 30000, false, 1024, 10_000, 300_000, DEFAULT_SECRETS_DIR,
-        RotatingLog.DEFAULT_MAX_BYTES, DEFAULT_CLOSE_DEADLINE_MS);
+        RotatingLog.DEFAULT_MAX_BYTES, DEFAULT_CLOSE_DEADLINE_MS, OciRuntime.RUNC);
+  }
+
+  public ContainerdSettings withOciRuntime(OciRuntime value) {
+    return Records.with(this, "ociRuntime", value);
   }
 
   public ContainerdSettings withNetwork(String value) {

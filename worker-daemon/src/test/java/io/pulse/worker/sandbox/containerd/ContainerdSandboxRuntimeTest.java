@@ -39,6 +39,7 @@ import io.pulse.worker.sandbox.SecretFile;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,6 +164,32 @@ class ContainerdSandboxRuntimeTest {
       assertThat(runtime.delete("fn-a-1").toCompletableFuture().join()).isTrue();
       assertThat(runtime.list()).isEmpty();
       assertThat(logs).doesNotExist();
+      assertNothingLeft();
+    } finally {
+      runtime.close().toCompletableFuture().join();
+    }
+  }
+
+  /** crun instead of runc (the worker's --oci-runtime): the shim drives crun, the sandbox serves, nothing is left. */
+  @Test
+  void create_withCrun_theShimDrivesCrun_servesThenDeleteLeavesNothing() throws Exception {
+    Assumptions.assumeTrue(OciRuntime.CRUN.unusableBecause().isEmpty(),
+        () -> "crun cannot run here: " + OciRuntime.CRUN.unusableBecause().orElse(""));
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("host")
+        .withOciRuntime(OciRuntime.CRUN));
+    try {
+      runtime.recover().toCompletableFuture().join();
+      Sandbox sandbox = runtime.create("fn-c-1", SandboxKind.REGULAR, spec("fn-c")).toCompletableFuture().join()
+          .sandbox();
+      assertThat(get("127.0.0.1", sandbox.endpoint().port(), "/cgi-bin/hello")).contains("hello from fn-c-1");
+      // The shim keeps the options it was given beside the bundle; it runs the binary they name.
+      try (var files = Files.walk(containerd.dir().resolve("state"))) {
+        List<Path> options = files.filter(f -> f.getFileName().toString().equals("options.json")
+            && f.getParent().getFileName().toString().equals("fn-c-1")).toList();
+        assertThat(options).hasSize(1);
+        assertThat(Files.readString(options.getFirst())).contains("\"binary_name\":\"crun\"");
+      }
+      assertThat(runtime.delete("fn-c-1").toCompletableFuture().join()).isTrue();
       assertNothingLeft();
     } finally {
       runtime.close().toCompletableFuture().join();
