@@ -49,12 +49,12 @@ public record ContainerdOptions(
     }
   }
 
-  /** Options with runc. */
+  /** Options with the OCI runtime detected here ({@link OciRuntime#detect}). */
   public ContainerdOptions(Path socket, String namespace, String network, Set<String> insecureRegistries,
       Path cniBinDir, boolean readOnlyRootfs, RegistryCredentials credentials, String cniSubnet, boolean cniIpMasq,
       PoolBudget pool) {
     this(socket, namespace, network, insecureRegistries, cniBinDir, readOnlyRootfs, credentials, cniSubnet, cniIpMasq,
-        pool, OciRuntime.RUNC);
+        pool, OciRuntime.detect());
   }
 
   /** Options without pools. */

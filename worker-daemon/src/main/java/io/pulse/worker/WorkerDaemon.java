@@ -170,6 +170,7 @@ public final class WorkerDaemon {
     containerd.ociRuntime().unusableBecause().ifPresent(why -> {
       throw new IllegalStateException("--oci-runtime " + containerd.ociRuntime().binary() + ": " + why);
     });
+    LOG.atInfo().setMessage("containerd runtime").addKeyValue("ociRuntime", containerd.ociRuntime().binary()).log();
     var runtime = new io.pulse.worker.sandbox.containerd.ContainerdSandboxRuntime(containerd.settings(config));
     return containerd.pool().members() == 0 ? runtime
         : PooledSandboxRuntime.of(runtime, containerd.pool(), java.time.Clock.systemUTC());

@@ -64,10 +64,10 @@ final class ContainerdFlags {
           + "worker advertises while --pool-members is above 0 (default: ${DEFAULT-VALUE}).")
   long poolMemoryMiB;
 
-  @Option(names = "--oci-runtime", defaultValue = "runc",
-      description = "OCI runtime containerd's runc shim drives for the sandboxes: runc or crun (default:"
-          + " ${DEFAULT-VALUE}). The worker refuses to start when it cannot run here (not installed; crun on a hybrid"
-          + " cgroup hierarchy whose v2 mount holds controllers).")
+  @Option(names = "--oci-runtime", defaultValue = "auto",
+      description = "OCI runtime containerd's runc shim drives for the sandboxes: runc, crun, or auto (default: crun"
+          + " where it can run here, else runc). The worker refuses to start when the one named cannot run here (not"
+          + " installed; crun on a hybrid cgroup hierarchy whose v2 mount holds controllers).")
   String ociRuntime;
 
   ContainerdOptions options() {
@@ -78,6 +78,6 @@ final class ContainerdFlags {
     });
     return new ContainerdOptions(socket, namespace, network, Set.copyOf(insecureRegistries), cniBinDir,
         readOnlyRootfs, new RegistryCredentials(byHost)).withCni(cniSubnet, cniIpMasq)
-        .withPool(new PoolBudget(poolMembers, poolMemoryMiB)).withOciRuntime(OciRuntime.parse(ociRuntime));
+        .withPool(new PoolBudget(poolMembers, poolMemoryMiB)).withOciRuntime(OciRuntime.choose(ociRuntime));
   }
 }

@@ -97,13 +97,16 @@ public record ContainerdSettings(
     }
   }
 
-  /** Defaults for a socket and a data directory: host network, namespace {@code pulse}, overlayfs, runc v2. */
+  /**
+   * Defaults for a socket and a data directory: host network, namespace {@code pulse}, overlayfs, the runc v2 shim
+   * driving crun where it can run here, else runc.
+   */
   public static ContainerdSettings defaults(Path socket, Path dataDir) {
     return new ContainerdSettings(socket, "pulse", "overlayfs", "io.containerd.runc.v2", "host",
         Path.of("/usr/lib/cni"), DEFAULT_CNI_SUBNET, true, 8080, Set.of(), RegistryCredentials.NONE, dataDir,
         "127.0.0.1",
         20000, 29999, 2000, 30000, false, 1024, 10_000, 300_000, DEFAULT_SECRETS_DIR,
-        RotatingLog.DEFAULT_MAX_BYTES, DEFAULT_CLOSE_DEADLINE_MS, OciRuntime.RUNC);
+        RotatingLog.DEFAULT_MAX_BYTES, DEFAULT_CLOSE_DEADLINE_MS, OciRuntime.detect());
   }
 
   public ContainerdSettings withOciRuntime(OciRuntime value) {

@@ -14,7 +14,9 @@ import java.util.Optional;
 /**
  * The OCI runtime binary containerd's runc shim ({@code io.containerd.runc.v2}) drives for our sandboxes: {@code runc}
  * or {@code crun}, which speak the same command line. The shim takes it from the container's runtime options
- * ({@code containerd.runc.v1.Options}, field 6 {@code binary_name}); runc, the shim's own default, needs none.
+ * ({@code containerd.runc.v1.Options}, field 6 {@code binary_name}); runc, the shim's own default, needs none. The
+ * default is crun wherever it can run ({@link #detect}): it creates and starts a sandbox in less time (docs/benchmarks.md,
+ * "crun").
  */
 public enum OciRuntime {
   RUNC("runc"),
@@ -35,6 +37,16 @@ public enum OciRuntime {
     return binary;
   }
 
+  /** crun where it can run here, else runc. */
+  public static OciRuntime detect() {
+    return CRUN.unusableBecause().isEmpty() ? CRUN : RUNC;
+  }
+
+  /** {@code auto} ({@link #detect}), {@code runc} or {@code crun}; anything else is refused naming the choices. */
+  public static OciRuntime choose(String name) {
+    return "auto".equals(name) ? detect() : parse(name);
+  }
+
   /** {@code runc} or {@code crun}; anything else is refused naming the choices. */
   public static OciRuntime parse(String name) {
     for (OciRuntime runtime : values()) {
@@ -42,7 +54,7 @@ public enum OciRuntime {
         return runtime;
       }
     }
-    throw new IllegalArgumentException("ociRuntime must be runc or crun, was '" + name + "'");
+    throw new IllegalArgumentException("ociRuntime must be auto, runc or crun, was '" + name + "'");
   }
 
   /** The container's runtime options: none for runc (the shim's default), the binary name for the others. */

@@ -170,27 +170,38 @@ class ContainerdSandboxRuntimeTest {
     }
   }
 
-  /** crun instead of runc (the worker's --oci-runtime): the shim drives crun, the sandbox serves, nothing is left. */
+  /** crun (the default where it can run): the shim drives crun, the sandbox serves, nothing is left. */
   @Test
   void create_withCrun_theShimDrivesCrun_servesThenDeleteLeavesNothing() throws Exception {
     Assumptions.assumeTrue(OciRuntime.CRUN.unusableBecause().isEmpty(),
         () -> "crun cannot run here: " + OciRuntime.CRUN.unusableBecause().orElse(""));
-    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("host")
-        .withOciRuntime(OciRuntime.CRUN));
+    assertThat(createServeDelete(OciRuntime.CRUN, "fn-c")).contains("\"binary_name\":\"crun\"");
+  }
+
+  /** runc (--oci-runtime runc): the shim's own default, given no binary name. */
+  @Test
+  void create_withRunc_theShimDrivesRunc_servesThenDeleteLeavesNothing() throws Exception {
+    assertThat(createServeDelete(OciRuntime.RUNC, "fn-r")).doesNotContain("crun");
+  }
+
+  /** Creates one sandbox of {@code function} with {@code oci}; answers the options the shim kept beside its bundle. */
+  private String createServeDelete(OciRuntime oci, String function) throws Exception {
+    ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(settings("host").withOciRuntime(oci));
+    String id = function + "-1";
     try {
       runtime.recover().toCompletableFuture().join();
-      Sandbox sandbox = runtime.create("fn-c-1", SandboxKind.REGULAR, spec("fn-c")).toCompletableFuture().join()
+      Sandbox sandbox = runtime.create(id, SandboxKind.REGULAR, spec(function)).toCompletableFuture().join()
           .sandbox();
-      assertThat(get("127.0.0.1", sandbox.endpoint().port(), "/cgi-bin/hello")).contains("hello from fn-c-1");
-      // The shim keeps the options it was given beside the bundle; it runs the binary they name.
+      assertThat(get("127.0.0.1", sandbox.endpoint().port(), "/cgi-bin/hello")).contains("hello from " + id);
+      String options;
       try (var files = Files.walk(containerd.dir().resolve("state"))) {
-        List<Path> options = files.filter(f -> f.getFileName().toString().equals("options.json")
-            && f.getParent().getFileName().toString().equals("fn-c-1")).toList();
-        assertThat(options).hasSize(1);
-        assertThat(Files.readString(options.getFirst())).contains("\"binary_name\":\"crun\"");
+        List<Path> found = files.filter(f -> f.getFileName().toString().equals("options.json")
+            && f.getParent().getFileName().toString().equals(id)).toList();
+        options = found.isEmpty() ? "" : Files.readString(found.getFirst());
       }
-      assertThat(runtime.delete("fn-c-1").toCompletableFuture().join()).isTrue();
+      assertThat(runtime.delete(id).toCompletableFuture().join()).isTrue();
       assertNothingLeft();
+      return options;
     } finally {
       runtime.close().toCompletableFuture().join();
     }

@@ -23,8 +23,10 @@ class OciRuntimeTest {
   void parse_knowsRuncAndCrun_andNamesTheChoicesOtherwise() {
     assertThat(OciRuntime.parse("crun")).isEqualTo(OciRuntime.CRUN);
     assertThat(OciRuntime.parse("runc")).isEqualTo(OciRuntime.RUNC);
-    assertThatThrownBy(() -> OciRuntime.parse("youki")).hasMessageContaining("runc or crun")
+    assertThatThrownBy(() -> OciRuntime.parse("youki")).hasMessageContaining("auto, runc or crun")
         .hasMessageContaining("youki");
+    assertThat(OciRuntime.choose("auto")).isEqualTo(OciRuntime.detect());
+    assertThat(OciRuntime.choose("runc")).isEqualTo(OciRuntime.RUNC);
   }
 
   @Test
