@@ -49,6 +49,10 @@ final class GatewayVerticle extends VerticleBase {
       }
     });
     InvalidRequests.answerWithJson(server);
+    if (Boolean.getBoolean("pulse.rawSplice")) { // MEASUREMENT ONLY
+      server.connectionHandler(connection -> ((io.vertx.core.net.impl.ConnectionBase) connection).channel()
+          .pipeline().addFirst("pulse-raw", new io.pulse.dataplane.proxy.RawSpliceExperiment(invocations::rawResolve)));
+    }
     return server.listen(port, host);
   }
 

@@ -107,6 +107,15 @@ final class Invocations {
     this.suspects = suspects;
   }
 
+  /** MEASUREMENT ONLY: the raw splice experiment's routing (first instance of the route). */
+  io.pulse.dataplane.proxy.RawSpliceExperiment.Resolved rawResolve(String host, String target) {
+    int q = target.indexOf('?');
+    RequestTarget resolved = RequestTarget.resolve(host, q < 0 ? target : target.substring(0, q),
+        q < 0 ? null : target.substring(q + 1), config.domain());
+    Route route = routing.current().route(resolved.function());
+    return new io.pulse.dataplane.proxy.RawSpliceExperiment.Resolved(route.instances().getFirst(), resolved.uri());
+  }
+
   void handle(HttpServerRequest request, Forwarder forwarder) {
     request.pause(); // the body waits (unread, back-pressured) until an instance can take it
     long arrival = System.nanoTime();
