@@ -49,9 +49,12 @@ final class GatewayVerticle extends VerticleBase {
       }
     });
     InvalidRequests.answerWithJson(server);
-    if (Boolean.getBoolean("pulse.rawSplice")) { // MEASUREMENT ONLY
+    String raw = System.getProperty("pulse.rawSplice", ""); // MEASUREMENT ONLY: true, or account
+    if (!raw.isEmpty()) {
+      boolean account = raw.equals("account");
       server.connectionHandler(connection -> ((io.vertx.core.net.impl.ConnectionBase) connection).channel()
-          .pipeline().addFirst("pulse-raw", new io.pulse.dataplane.proxy.RawSpliceExperiment(invocations::rawResolve)));
+          .pipeline().addFirst("pulse-raw", new io.pulse.dataplane.proxy.RawSpliceExperiment(
+              (host, target) -> invocations.rawResolve(host, target, account))));
     }
     return server.listen(port, host);
   }
