@@ -49,13 +49,6 @@ final class GatewayVerticle extends VerticleBase {
       }
     });
     InvalidRequests.answerWithJson(server);
-    String raw = System.getProperty("pulse.rawSplice", ""); // MEASUREMENT ONLY: true, or account
-    if (!raw.isEmpty()) {
-      boolean account = raw.equals("account");
-      server.connectionHandler(connection -> ((io.vertx.core.net.impl.ConnectionBase) connection).channel()
-          .pipeline().addFirst("pulse-raw", new io.pulse.dataplane.proxy.RawSpliceExperiment(
-              (host, target) -> invocations.rawResolve(host, target, account))));
-    }
     return server.listen(port, host);
   }
 

@@ -107,43 +107,6 @@ final class Invocations {
     this.suspects = suspects;
   }
 
-  /**
-   * MEASUREMENT ONLY: the raw splice experiment's routing; with {@code account}, the grant (a Regular slot free now,
-   * else it throws) and the Vert.x path's accounting for it, ended through the returned callback.
-   */
-  io.pulse.dataplane.proxy.RawSpliceExperiment.Resolved rawResolve(String host, String target, boolean account) {
-    long arrival = System.nanoTime();
-    int q = target.indexOf('?');
-    RequestTarget resolved = RequestTarget.resolve(host, q < 0 ? target : target.substring(0, q),
-        q < 0 ? null : target.substring(q + 1), config.domain());
-    Route route = routing.current().route(resolved.function());
-    if (!account) {
-      return new io.pulse.dataplane.proxy.RawSpliceExperiment.Resolved(route.instances().getFirst(), resolved.uri(),
-          null);
-    }
-    String function = route.function();
-    filter.arrived(function);
-    if (!(queues.queue(function).admit(queues.slotsOf(function))
-        instanceof WaitQueue.Admission.Granted<Grant>(Grant.Regular regular))) {
-      throw new IllegalStateException("experiment: no Regular slot free now");
-    }
-    RequestTicket ticket = load.ticket(function);
-    ticket.dispatchedRegular();
-    FunctionTimes times = tracks.times(function);
-    long began = tracks.now();
-    int cell = times.began(began);
-    Instance instance = regular.lease().instance();
-    load.usage().began(instance.id(), function);
-    return new io.pulse.dataplane.proxy.RawSpliceExperiment.Resolved(instance, resolved.uri(), status -> {
-      load.usage().ended(instance.id());
-      metrics.invocation(function, status, arrival);
-      times.ended(cell);
-      times.executed(tracks.now() - began);
-      regular.lease().release();
-      ticket.ended();
-    });
-  }
-
   void handle(HttpServerRequest request, Forwarder forwarder) {
     request.pause(); // the body waits (unread, back-pressured) until an instance can take it
     long arrival = System.nanoTime();
