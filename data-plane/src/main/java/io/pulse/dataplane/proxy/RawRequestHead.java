@@ -134,10 +134,7 @@ final class RawRequestHead {
     int start = bytes.readerIndex();
     int end = Math.min(bytes.writerIndex(), start + MAX_HEAD_BYTES);
     // The request line: method SP origin-form SP HTTP/1.1 CRLF.
-    int i = start;
-    while (i < end && tchar(bytes.getByte(i))) {
-      i++;
-    }
+    int i = tokenEnd(bytes, start, end);
     if (i == end) {
       return incompleteOrTooLong(bytes, start);
     }
@@ -193,9 +190,7 @@ final class RawRequestHead {
         return new HandOver("more than " + MAX_HEADERS + " header fields");
       }
       int lineStart = i;
-      while (i < end && tchar(bytes.getByte(i))) {
-        i++;
-      }
+      i = tokenEnd(bytes, i, end);
       if (i == end) {
         return incompleteOrTooLong(bytes, start);
       }
@@ -361,6 +356,15 @@ final class RawRequestHead {
       value = value * 10 + (b - '0');
     }
     return value;
+  }
+
+  /** Where the run of token characters from {@code from} ends ({@code end} if it reaches it). */
+  private static int tokenEnd(ByteBuf bytes, int from, int end) {
+    int i = from;
+    while (i < end && tchar(bytes.getByte(i))) {
+      i++;
+    }
+    return i;
   }
 
   private static boolean tchar(byte b) {
