@@ -3,6 +3,7 @@ package io.pulse.bench.driver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -15,12 +16,28 @@ public final class ProcessCpu {
 
   private ProcessCpu() {}
 
+  /** CPU time in user space and in the kernel (microseconds), as one reading. */
+  public record Times(long userMicros, long systemMicros) {
+
+    public long totalMicros() {
+      return userMicros + systemMicros;
+    }
+  }
+
   /** CPU microseconds {@code pid} has used so far; empty without {@code /proc} or once the process is gone. */
   public static OptionalLong micros(long pid) {
+    return times(pid).map(t -> OptionalLong.of(t.totalMicros())).orElse(OptionalLong.empty());
+  }
+
+  /**
+   * User and system CPU {@code pid} has used so far, read together from one {@code stat} line; empty without
+   * {@code /proc} or once the process is gone.
+   */
+  public static Optional<Times> times(long pid) {
     try {
-      return OptionalLong.of(ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) * MICROS_PER_TICK);
+      return Optional.of(times(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))));
     } catch (IOException | RuntimeException e) {
-      return OptionalLong.empty();
+      return Optional.empty();
     }
   }
 
@@ -58,8 +75,14 @@ public final class ProcessCpu {
    * hold spaces and parentheses itself, so the fields are counted from the last ')'.
    */
   static long ticks(String stat) {
+    Times times = times(stat);
+    return (times.userMicros() + times.systemMicros()) / MICROS_PER_TICK;
+  }
+
+  /** utime (field 14) and stime (field 15) of a {@code stat} line, in microseconds. */
+  static Times times(String stat) {
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     // fields[0] is field 3 (the state)
-    return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+    return new Times(Long.parseLong(fields[14 - 3]) * MICROS_PER_TICK, Long.parseLong(fields[15 - 3]) * MICROS_PER_TICK);
   }
 }

@@ -166,19 +166,20 @@ public final class WarmExperiment {
       out.printf("\rwarm: round %d/%d           ", r + 1, options.rounds());
       for (int i = 0; i < paths.size(); i++) {
         Way path = paths.get((r + i) % paths.size());
-        long cpuBefore = cpu(path.pid());
+        ProcessCpu.Times cpuBefore = cpu(path.pid());
         long loopsBefore = loopCpu(path);
         Set<String> timeWaitBefore = TimeWait.sockets(instancePort);
         long began = System.nanoTime();
         ClosedLoop.Tally tally = ClosedLoop.run(path.client(), path.target(), options.connections(), slice);
         double seconds = (System.nanoTime() - began) / 1e9;
-        long cpuAfter = cpu(path.pid());
+        ProcessCpu.Times cpuAfter = cpu(path.pid());
         long loopsAfter = loopCpu(path);
         Set<String> timeWaitAfter = TimeWait.sockets(instancePort);
         int timeWaitNew = (int) timeWaitAfter.stream().filter(s -> !timeWaitBefore.contains(s)).count();
         rounds.get(path.name()).add(new Round(tally.ok(), tally.failed(), seconds,
-            cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore,
-            loopsBefore < 0 || loopsAfter < 0 ? -1 : loopsAfter - loopsBefore, timeWaitNew, timeWaitAfter.size()));
+            cpuBefore == null || cpuAfter == null ? -1 : cpuAfter.totalMicros() - cpuBefore.totalMicros(),
+            loopsBefore < 0 || loopsAfter < 0 ? -1 : loopsAfter - loopsBefore, timeWaitNew, timeWaitAfter.size(),
+            cpuBefore == null || cpuAfter == null ? -1 : cpuAfter.userMicros() - cpuBefore.userMicros()));
         latencies.get(path.name()).add(tally.latencies());
       }
     }
@@ -190,8 +191,9 @@ public final class WarmExperiment {
     return way.pid() < 0 || way.loops() == null ? -1 : ProcessCpu.threadMicros(way.pid(), way.loops()).orElse(-1);
   }
 
-  private static long cpu(long pid) {
-    return pid < 0 ? -1 : ProcessCpu.micros(pid).orElse(-1);
+  /** The process's CPU so far; null when not measured (no process, or no {@code /proc}). */
+  private static ProcessCpu.Times cpu(long pid) {
+    return pid < 0 ? null : ProcessCpu.times(pid).orElse(null);
   }
 
   private static JsonObject report(Options options, List<Leg> legs, String pulseCpu, String haproxyNote) {

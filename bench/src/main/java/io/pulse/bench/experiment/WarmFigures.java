@@ -18,10 +18,16 @@ final class WarmFigures {
    * One round of one leg; {@code cpuMicros} of the leg's proxy process over the round and {@code loopCpuMicros} of
    * its event-loop threads alone, each negative if not measured; {@code timeWaitNew}: sockets to or from the
    * instance's port that entered TIME_WAIT during the round, and {@code timeWaitAfter} all of those at its end
-   * (negative: not measured).
+   * (negative: not measured); {@code userCpuMicros}: the part of {@code cpuMicros} spent in user space (the rest is
+   * the kernel's), negative if not measured.
    */
   record Round(long ok, long failed, double seconds, long cpuMicros, long loopCpuMicros, int timeWaitNew,
-      int timeWaitAfter) {
+      int timeWaitAfter, long userCpuMicros) {
+
+    Round(long ok, long failed, double seconds, long cpuMicros, long loopCpuMicros, int timeWaitNew,
+        int timeWaitAfter) {
+      this(ok, failed, seconds, cpuMicros, loopCpuMicros, timeWaitNew, timeWaitAfter, -1);
+    }
 
     Round(long ok, long failed, double seconds, long cpuMicros, long loopCpuMicros) {
       this(ok, failed, seconds, cpuMicros, loopCpuMicros, -1, -1);
@@ -66,6 +72,11 @@ final class WarmFigures {
       JsonArray cpuPerRound = new JsonArray();
       leg.rounds().forEach(r -> cpuPerRound.add(round((double) r.cpuMicros() / Math.max(1, r.ok() + r.failed()))));
       out.put("cpuUsPerRequest", round((double) cpu / (ok + failed))).put("cpuUsPerRequestPerRound", cpuPerRound);
+      if (leg.rounds().stream().allMatch(r -> r.userCpuMicros() >= 0)) {
+        long user = leg.rounds().stream().mapToLong(Round::userCpuMicros).sum();
+        out.put("userCpuUsPerRequest", round((double) user / (ok + failed)))
+            .put("systemCpuUsPerRequest", round((double) (cpu - user) / (ok + failed)));
+      }
     }
     if (leg.rounds().stream().allMatch(r -> r.timeWaitNew() >= 0) && ok + failed > 0) {
       long timeWait = leg.rounds().stream().mapToLong(Round::timeWaitNew).sum();
@@ -80,8 +91,9 @@ final class WarmFigures {
   }
 
   /**
-   * Pulse against HAProxy in the same run: throughput and CPU per request as ratios (Pulse / HAProxy), added p50 of
-   * each; and whether each goal holds (CPU ≤, throughput ≥, added p50 ≤). Null without both legs.
+   * Pulse against HAProxy in the same run: throughput and CPU per request as ratios (Pulse / HAProxy), the latter also
+   * split into user and system CPU, added p50 of each; and whether each goal holds (CPU ≤, throughput ≥, added
+   * p50 ≤). Null without both legs.
    */
   static JsonObject vsHaproxy(JsonObject legs) {
     JsonObject haproxy = legs.getJsonObject(HAPROXY);
@@ -100,6 +112,11 @@ final class WarmFigures {
     if (pulse.containsKey("cpuUsPerRequest") && haproxy.containsKey("cpuUsPerRequest")) {
       out.put("cpuRatio", round(pulse.getDouble("cpuUsPerRequest") / haproxy.getDouble("cpuUsPerRequest")))
           .put("cpuAtMostHaproxy", pulse.getDouble("cpuUsPerRequest") <= haproxy.getDouble("cpuUsPerRequest"));
+    }
+    for (String part : List.of("userCpuUsPerRequest", "systemCpuUsPerRequest")) {
+      if (pulse.containsKey(part) && haproxy.containsKey(part) && haproxy.getDouble(part) > 0) {
+        out.put(part.replace("CpuUsPerRequest", "CpuRatio"), round(pulse.getDouble(part) / haproxy.getDouble(part)));
+      }
     }
     return out;
   }

@@ -13,6 +13,7 @@ class ProcessCpuTest {
         + "4000000000 50000 18446744073709551615 1 1 0 0 0 0 0 4096 17414 0 0 0 17 1 0 0 0 0 0";
 
     assertThat(ProcessCpu.ticks(stat)).isEqualTo(731 + 269);
+    assertThat(ProcessCpu.times(stat)).isEqualTo(new ProcessCpu.Times(7_310_000, 2_690_000));
     assertThat(ProcessCpu.name(stat)).isEqualTo("my (odd) java");
   }
 

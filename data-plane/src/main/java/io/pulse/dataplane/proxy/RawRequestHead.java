@@ -1,0 +1,390 @@
+package io.pulse.dataplane.proxy;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An HTTP/1.1 request head read in place from the bytes a client sent, for a byte-level forwarder: where the head
+ * ends, what routing and framing need (method, target, Host, Content-Length, whether the client wants the connection
+ * closed), and which header lines go on to the instance. Strict on purpose: it accepts only the plain, unambiguous
+ * form (origin-form target, {@code HTTP/1.1}, CRLF line ends, token names with the colon right after, visible ASCII
+ * values, one Host, at most one Content-Length of digits, no Transfer-Encoding, Expect or Upgrade, a Connection
+ * header of {@code close}/{@code keep-alive} only) and hands everything else over to the full HTTP server, whose
+ * framing checks ({@code RequestFraming}) and error answers stay the only ones. So a request two parsers could read
+ * differently (smuggling) never takes this path. Pure: reads the buffer, never moves its indexes.
+ */
+final class RawRequestHead {
+
+  /** What {@link #parse} found. */
+  sealed interface Parse permits Incomplete, HandOver, Parsed {}
+
+  /** The head is not all there yet (no empty line within the bytes given): read more. */
+  record Incomplete() implements Parse {}
+
+  /** Not for the byte-level path; {@code reason} says why (for tests and logs). */
+  record HandOver(String reason) implements Parse {}
+
+  /** A head this path can forward. */
+  record Parsed(RawRequestHead head) implements Parse {}
+
+  /** Longer heads go to the full server, which answers them with its own limits (Vert.x: 8 KiB of headers). */
+  static final int MAX_HEAD_BYTES = 8_192;
+
+  static final int MAX_HEADERS = 100;
+
+  private static final Incomplete INCOMPLETE = new Incomplete();
+
+  private static final byte CR = '\r';
+  private static final byte LF = '\n';
+  private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+
+  // Header names this path acts on, lower case; compared without case.
+  private static final byte[] HOST = ascii("host");
+  private static final byte[] CONTENT_LENGTH = ascii("content-length");
+  private static final byte[] TRANSFER_ENCODING = ascii("transfer-encoding");
+  private static final byte[] CONNECTION = ascii("connection");
+  private static final byte[] EXPECT = ascii("expect");
+  private static final byte[] UPGRADE = ascii("upgrade");
+  private static final byte[] X_FORWARDED_FOR = ascii("x-forwarded-for");
+  /** Not forwarded (ProxyHeaders' hop-by-hop set, and what the forwarder sets itself). */
+  private static final byte[][] DROPPED = {ascii("keep-alive"), ascii("proxy-authenticate"),
+      ascii("proxy-authorization"), ascii("proxy-connection"), ascii("te"), ascii("trailer"),
+      ascii("x-forwarded-host"), ascii("x-forwarded-proto")};
+
+  /** tchar of RFC 9110 section 5.6.2. */
+  private static final boolean[] TCHAR = new boolean[128];
+
+  static {
+    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+      TCHAR[c] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      TCHAR[c] = true;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      TCHAR[c] = true;
+      TCHAR[Character.toUpperCase(c)] = true;
+    }
+  }
+
+  private final String method;
+  private final String target;
+  private final String host;
+  private final long contentLength;
+  private final boolean close;
+  private final @Nullable String forwardedFor;
+  private final int length;
+  private final int[] keptLines;
+  private final int keptCount;
+
+  private RawRequestHead(String method, String target, String host, long contentLength, boolean close,
+      @Nullable String forwardedFor, int length, int[] keptLines, int keptCount) {
+    this.method = method;
+    this.target = target;
+    this.host = host;
+    this.contentLength = contentLength;
+    this.close = close;
+    this.forwardedFor = forwardedFor;
+    this.length = length;
+    this.keptLines = keptLines;
+    this.keptCount = keptCount;
+  }
+
+  String method() {
+    return method;
+  }
+
+  /** The request target as sent (origin-form: path and query). */
+  String target() {
+    return target;
+  }
+
+  /** The Host header as sent. */
+  String host() {
+    return host;
+  }
+
+  /** The body's length: 0 without a Content-Length (no Transfer-Encoding here, so no body). */
+  long contentLength() {
+    return contentLength;
+  }
+
+  /** True when the client asked to close the connection after the answer. */
+  boolean close() {
+    return close;
+  }
+
+  /** The client's X-Forwarded-For, null without one. */
+  @Nullable String forwardedFor() {
+    return forwardedFor;
+  }
+
+  /** The head's length in bytes, the empty line included: the body starts there. */
+  int length() {
+    return length;
+  }
+
+  /**
+   * Parses the head at the start of {@code bytes}' readable bytes. Never throws on input: malformed or unusual
+   * heads are {@link HandOver}s.
+   */
+  static Parse parse(ByteBuf bytes) {
+    int start = bytes.readerIndex();
+    int end = Math.min(bytes.writerIndex(), start + MAX_HEAD_BYTES);
+    // The request line: method SP origin-form SP HTTP/1.1 CRLF.
+    int i = tokenEnd(bytes, start, end);
+    if (i == end) {
+      return incompleteOrTooLong(bytes, start);
+    }
+    if (i == start || bytes.getByte(i) != ' ') {
+      return new HandOver("request line: a method token then one space");
+    }
+    int methodEnd = i;
+    int targetStart = ++i;
+    while (i < end && visible(bytes.getByte(i))) {
+      i++;
+    }
+    if (i == end) {
+      return incompleteOrTooLong(bytes, start);
+    }
+    if (i == targetStart || bytes.getByte(targetStart) != '/' || bytes.getByte(i) != ' ') {
+      return new HandOver("request line: an origin-form target then one space");
+    }
+    int targetEnd = i++;
+    for (byte b : HTTP_1_1) {
+      if (i == end) {
+        return incompleteOrTooLong(bytes, start);
+      }
+      if (bytes.getByte(i++) != b) {
+        return new HandOver("request line: not HTTP/1.1");
+      }
+    }
+    if (end - i < 2) {
+      return incompleteOrTooLong(bytes, start);
+    }
+    if (bytes.getByte(i) != CR || bytes.getByte(i + 1) != LF) {
+      return new HandOver("request line: not ended by CRLF");
+    }
+    i += 2;
+    int[] kept = new int[16];
+    int keptCount = 0;
+    int headers = 0;
+    String host = null;
+    long contentLength = -1;
+    boolean close = false;
+    String forwardedFor = null;
+    while (true) {
+      if (end - i < 2) {
+        return incompleteOrTooLong(bytes, start);
+      }
+      if (bytes.getByte(i) == CR) {
+        if (bytes.getByte(i + 1) != LF) {
+          return new HandOver("header section: a CR not followed by LF");
+        }
+        i += 2;
+        break;
+      }
+      if (++headers > MAX_HEADERS) {
+        return new HandOver("more than " + MAX_HEADERS + " header fields");
+      }
+      int lineStart = i;
+      i = tokenEnd(bytes, i, end);
+      if (i == end) {
+        return incompleteOrTooLong(bytes, start);
+      }
+      if (i == lineStart || bytes.getByte(i) != ':') {
+        // obs-fold (a line starting with whitespace), space before the colon, a bare LF, a non-token name
+        return new HandOver("header field: a token name then a colon");
+      }
+      int nameEnd = i++;
+      while (i < end && ows(bytes.getByte(i))) {
+        i++;
+      }
+      int valueStart = i;
+      int valueEnd = i;
+      while (i < end && (visible(bytes.getByte(i)) || ows(bytes.getByte(i)))) {
+        if (!ows(bytes.getByte(i))) {
+          valueEnd = i + 1;
+        }
+        i++;
+      }
+      if (i < end && bytes.getByte(i) != CR) {
+        return new HandOver("header field: a value of visible ASCII ended by CRLF");
+      }
+      if (end - i < 2) {
+        return incompleteOrTooLong(bytes, start);
+      }
+      if (bytes.getByte(i + 1) != LF) {
+        return new HandOver("header field: a CR not followed by LF");
+      }
+      i += 2;
+      boolean keep = true;
+      if (named(bytes, lineStart, nameEnd, TRANSFER_ENCODING)) {
+        return new HandOver("Transfer-Encoding");
+      } else if (named(bytes, lineStart, nameEnd, EXPECT)) {
+        return new HandOver("Expect");
+      } else if (named(bytes, lineStart, nameEnd, UPGRADE)) {
+        return new HandOver("Upgrade");
+      } else if (named(bytes, lineStart, nameEnd, HOST)) {
+        if (host != null) {
+          return new HandOver("more than one Host");
+        }
+        host = ascii(bytes, valueStart, valueEnd);
+        keep = false;
+      } else if (named(bytes, lineStart, nameEnd, CONTENT_LENGTH)) {
+        if (contentLength >= 0) {
+          return new HandOver("more than one Content-Length");
+        }
+        contentLength = digits(bytes, valueStart, valueEnd);
+        if (contentLength < 0) {
+          return new HandOver("Content-Length: not a number");
+        }
+      } else if (named(bytes, lineStart, nameEnd, CONNECTION)) {
+        // Only the two options that name no other header: with others, those headers would have to go too.
+        String option = ascii(bytes, valueStart, valueEnd);
+        if (option.equalsIgnoreCase("close")) {
+          close = true;
+        } else if (!option.equalsIgnoreCase("keep-alive")) {
+          return new HandOver("Connection: other than close or keep-alive");
+        }
+        keep = false;
+      } else if (named(bytes, lineStart, nameEnd, X_FORWARDED_FOR)) {
+        if (forwardedFor != null) {
+          return new HandOver("more than one X-Forwarded-For");
+        }
+        forwardedFor = ascii(bytes, valueStart, valueEnd);
+        keep = false;
+      } else if (dropped(bytes, lineStart, nameEnd)) {
+        keep = false;
+      }
+      if (keep) {
+        if (keptCount * 2 == kept.length) {
+          kept = Arrays.copyOf(kept, kept.length * 2);
+        }
+        kept[keptCount * 2] = lineStart - start;
+        kept[keptCount * 2 + 1] = i - start;
+        keptCount++;
+      }
+    }
+    if (host == null || host.isEmpty()) {
+      return new HandOver("no Host");
+    }
+    return new Parsed(new RawRequestHead(ascii(bytes, start, methodEnd), ascii(bytes, targetStart, targetEnd), host,
+        Math.max(0, contentLength), close, forwardedFor, i - start, kept, keptCount));
+  }
+
+  /**
+   * Writes to {@code out} the head to send to the instance, for the head parsed at {@code source}'s reader index:
+   * the request line with {@code uri} as its target, the header lines kept as they came (bytes copied, no strings),
+   * then Host (the instance's authority) and the X-Forwarded-* headers as {@link ProxyHeaders} sets them.
+   */
+  void writeForwarded(ByteBuf source, ByteBuf out, String uri, String authority, @Nullable String clientAddress,
+      String scheme) {
+    int start = source.readerIndex();
+    out.writeCharSequence(method, StandardCharsets.US_ASCII);
+    out.writeByte(' ');
+    out.writeCharSequence(uri, StandardCharsets.US_ASCII);
+    out.writeCharSequence(" HTTP/1.1\r\nHost: ", StandardCharsets.US_ASCII);
+    out.writeCharSequence(authority, StandardCharsets.US_ASCII);
+    out.writeByte(CR).writeByte(LF);
+    for (int k = 0; k < keptCount; k++) {
+      out.writeBytes(source, start + keptLines[k * 2], keptLines[k * 2 + 1] - keptLines[k * 2]);
+    }
+    if (clientAddress != null) {
+      out.writeCharSequence("X-Forwarded-For: ", StandardCharsets.US_ASCII);
+      if (forwardedFor != null && !forwardedFor.isBlank()) {
+        out.writeCharSequence(forwardedFor, StandardCharsets.US_ASCII);
+        out.writeCharSequence(", ", StandardCharsets.US_ASCII);
+      }
+      out.writeCharSequence(clientAddress, StandardCharsets.US_ASCII);
+      out.writeByte(CR).writeByte(LF);
+    } else if (forwardedFor != null) {
+      out.writeCharSequence("X-Forwarded-For: " + forwardedFor + "\r\n", StandardCharsets.US_ASCII);
+    }
+    out.writeCharSequence("X-Forwarded-Host: ", StandardCharsets.US_ASCII);
+    out.writeCharSequence(host, StandardCharsets.US_ASCII);
+    out.writeCharSequence("\r\nX-Forwarded-Proto: ", StandardCharsets.US_ASCII);
+    out.writeCharSequence(scheme, StandardCharsets.US_ASCII);
+    out.writeCharSequence("\r\n\r\n", StandardCharsets.US_ASCII);
+  }
+
+  /** Out of bytes: more may come, unless the head is already at the limit. */
+  private static Parse incompleteOrTooLong(ByteBuf bytes, int start) {
+    return bytes.writerIndex() - start >= MAX_HEAD_BYTES
+        ? new HandOver("head longer than " + MAX_HEAD_BYTES + " bytes") : INCOMPLETE;
+  }
+
+  private static boolean dropped(ByteBuf bytes, int from, int to) {
+    for (byte[] name : DROPPED) {
+      if (named(bytes, from, to, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when the bytes [from, to) are {@code lowerCaseName}, in any case (names are tchar: ASCII). */
+  private static boolean named(ByteBuf bytes, int from, int to, byte[] lowerCaseName) {
+    if (to - from != lowerCaseName.length) {
+      return false;
+    }
+    for (int k = 0; k < lowerCaseName.length; k++) {
+      byte b = bytes.getByte(from + k);
+      if (b >= 'A' && b <= 'Z') {
+        b += 'a' - 'A';
+      }
+      if (b != lowerCaseName[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The decimal number in [from, to), or -1 when it is empty, has anything but digits, or is too long. */
+  private static long digits(ByteBuf bytes, int from, int to) {
+    if (to == from || to - from > 15) {
+      return -1;
+    }
+    long value = 0;
+    for (int k = from; k < to; k++) {
+      byte b = bytes.getByte(k);
+      if (b < '0' || b > '9') {
+        return -1;
+      }
+      value = value * 10 + (b - '0');
+    }
+    return value;
+  }
+
+  /** Where the run of token characters from {@code from} ends ({@code end} if it reaches it). */
+  private static int tokenEnd(ByteBuf bytes, int from, int end) {
+    int i = from;
+    while (i < end && tchar(bytes.getByte(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean tchar(byte b) {
+    return b > 0 && TCHAR[b];
+  }
+
+  /** VCHAR: visible ASCII (obs-text, bytes above 0x7F, is handed over). */
+  private static boolean visible(byte b) {
+    return b > 0x20 && b < 0x7F;
+  }
+
+  private static boolean ows(byte b) {
+    return b == ' ' || b == '\t';
+  }
+
+  private static String ascii(ByteBuf bytes, int from, int to) {
+    return bytes.toString(from, to - from, StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+}
