@@ -26,4 +26,16 @@ class PoolColdStartsTest {
     assertThat(PoolColdStarts.noEmergencyInstance("pulse_dataplane_instances{function=\"f\"} 0.0\n"))
         .as("no gauge: not known to be idle").isFalse();
   }
+
+  @Test
+  void onlyPoolMembers_falseWhileAnInstancesContainerIsStillThere() {
+    io.pulse.worker.sandbox.containerd.api.Container member = io.pulse.worker.sandbox.containerd.api.Container
+        .newBuilder().setId("pool-f-r1-a-1").putLabels("io.pulse.pool-member", "true").build();
+    io.pulse.worker.sandbox.containerd.api.Container claimed = io.pulse.worker.sandbox.containerd.api.Container
+        .newBuilder().setId("pool-f-r1-a-2").putLabels("io.pulse.instance", "f-1").build();
+
+    assertThat(PoolColdStarts.onlyPoolMembers(java.util.List.of())).isTrue();
+    assertThat(PoolColdStarts.onlyPoolMembers(java.util.List.of(member))).isTrue();
+    assertThat(PoolColdStarts.onlyPoolMembers(java.util.List.of(member, claimed))).as("being torn down").isFalse();
+  }
 }
