@@ -2,6 +2,8 @@ package io.pulse.bench.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.worker.sandbox.containerd.api.Container;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PoolColdStartsTest {
@@ -29,13 +31,11 @@ class PoolColdStartsTest {
 
   @Test
   void onlyPoolMembers_falseWhileAnInstancesContainerIsStillThere() {
-    io.pulse.worker.sandbox.containerd.api.Container member = io.pulse.worker.sandbox.containerd.api.Container
-        .newBuilder().setId("pool-f-r1-a-1").putLabels("io.pulse.pool-member", "true").build();
-    io.pulse.worker.sandbox.containerd.api.Container claimed = io.pulse.worker.sandbox.containerd.api.Container
-        .newBuilder().setId("pool-f-r1-a-2").putLabels("io.pulse.instance", "f-1").build();
+    Container member = Container.newBuilder().setId("pool-f-r1-a-1").putLabels("io.pulse.pool-member", "true").build();
+    Container claimed = Container.newBuilder().setId("pool-f-r1-a-2").putLabels("io.pulse.instance", "f-1").build();
 
-    assertThat(PoolColdStarts.onlyPoolMembers(java.util.List.of())).isTrue();
-    assertThat(PoolColdStarts.onlyPoolMembers(java.util.List.of(member))).isTrue();
-    assertThat(PoolColdStarts.onlyPoolMembers(java.util.List.of(member, claimed))).as("being torn down").isFalse();
+    assertThat(PoolColdStarts.onlyPoolMembers(List.of())).isTrue();
+    assertThat(PoolColdStarts.onlyPoolMembers(List.of(member))).isTrue();
+    assertThat(PoolColdStarts.onlyPoolMembers(List.of(member, claimed))).as("being torn down").isFalse();
   }
 }
