@@ -17,6 +17,7 @@ import io.pulse.worker.sandbox.CreatedSandbox;
 import io.pulse.worker.sandbox.Resources;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxSpec;
+import io.pulse.worker.sandbox.containerd.ContainerdClient;
 import io.pulse.worker.sandbox.containerd.ContainerdSandboxRuntime;
 import io.pulse.worker.sandbox.containerd.ContainerdSettings;
 import io.pulse.worker.sandbox.containerd.pool.PoolBudget;
@@ -36,6 +37,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cold start through Pulse on the containerd runtime against containerd's own create+start+ready of the same image,
@@ -54,9 +58,11 @@ public final class ContainerdColdStartExperiment {
    * @param policy the functions' scaling policy ({@code kpa}: cold start through the control plane)
    * @param samples cold starts measured on each side (after one warm-up each)
    * @param pool the launched worker has a sandbox pool budget: measure pool hits through Pulse too
+   * @param workerNamespace the launched worker's containerd namespace (on {@code direct}'s socket), where the standard
+   *     track's pool samples wait for the previous instance's teardown; null: a Pulse not launched here, not waited for
    */
   public record Options(String image, ContainerdSettings direct, String policy, int samples, Path out,
-      String command, boolean pool) {}
+      String command, boolean pool, @Nullable String workerNamespace) {}
 
   private static final int PORT = 8080;
   private static final String EXPEDITED_POLICY = "emergency-only";
@@ -73,6 +79,7 @@ public final class ContainerdColdStartExperiment {
     PoolColdStarts.Hits directHits = PoolColdStarts.Hits.NONE;
     PoolColdStarts.Hits expeditedHits = PoolColdStarts.Hits.NONE;
     PoolColdStarts.Hits standardHits = PoolColdStarts.Hits.NONE;
+    AtomicInteger teardownPolls = new AtomicInteger();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // With pools, a 2 s stable window lets a kpa function scale back to zero between standard-track pool samples.
     PulseSetup setup = new PulseSetup("containerd", options.policy(), "0", 0, 500, options.pool() ? 2_000 : 60_000,
@@ -127,10 +134,26 @@ public final class ContainerdColdStartExperiment {
             .put("resources", new JsonObject().put("cpuMillis", 250).put("memoryMiB", 64))
             .put("scaling", new JsonObject().put("keepAliveSeconds", 1)), options.samples(), url -> get(http, url));
         out.println("pool hits: through Pulse, standard track (scale from zero) ...");
-        standardHits = PoolColdStarts.standard(api, pulse.gatewayUrl(), new JsonObject()
-            .put("name", "cs-pool-std").put("image", options.image()).put("port", PORT)
-            .put("resources", new JsonObject().put("cpuMillis", 250).put("memoryMiB", 64))
-            .put("scaling", new JsonObject().put("keepAliveSeconds", 1)), options.samples(), url -> get(http, url));
+        try (ContainerdClient workerNamespace = options.workerNamespace() == null ? null
+            : ContainerdClient.connect(options.direct().socket(), options.workerNamespace(), 10_000)) {
+          BooleanSupplier onlyMembers = workerNamespace == null ? () -> true
+              : PoolColdStarts.onlyPoolMembers(workerNamespace);
+          // Asked only once the leader has ended the previous instance: each "no" is one poll spent on its teardown.
+          BooleanSupplier torndown = () -> {
+            if (onlyMembers.getAsBoolean()) {
+              return true;
+            }
+            teardownPolls.incrementAndGet();
+            return false;
+          };
+          standardHits = PoolColdStarts.standard(api, pulse.gatewayUrl(), new JsonObject()
+              .put("name", "cs-pool-std").put("image", options.image()).put("port", PORT)
+              .put("resources", new JsonObject().put("cpuMillis", 250).put("memoryMiB", 64))
+              .put("scaling", new JsonObject().put("keepAliveSeconds", 1)), options.samples(), url -> get(http, url),
+              torndown);
+        }
+        out.printf("standard pool samples: %d polls (20 ms apart) waited for the previous instance's teardown after"
+            + " the leader had ended it%n", teardownPolls.get());
       }
     } finally {
       runtime.close().toCompletableFuture().join();
@@ -168,6 +191,7 @@ public final class ContainerdColdStartExperiment {
           .put("pulseStandardHitP50Ms", round(p(pulseStandardPoolHit, 0.5)))
           .put("pulseStandardHitP99Ms", round(p(pulseStandardPoolHit, 0.99)))
           .put("pulseStandardHitStagesP50Ms", stagesP50(standardHits))
+          .put("standardTeardownWaitPolls", teardownPolls.get())
           .put("pulseExpeditedHitSamples", expeditedHits.samplesJson())
           .put("pulseStandardHitSamples", standardHits.samplesJson());
     }

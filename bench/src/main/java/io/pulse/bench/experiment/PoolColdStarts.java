@@ -4,6 +4,9 @@ import io.pulse.bench.driver.ApiClient;
 import io.pulse.worker.sandbox.CreatedSandbox;
 import io.pulse.worker.sandbox.SandboxKind;
 import io.pulse.worker.sandbox.SandboxSpec;
+import io.pulse.worker.sandbox.containerd.ContainerdClient;
+import io.pulse.worker.sandbox.containerd.api.Container;
+import io.pulse.worker.sandbox.containerd.api.ListContainersRequest;
 import io.pulse.worker.sandbox.containerd.pool.PoolStatus;
 import io.pulse.worker.sandbox.containerd.pool.PooledSandboxRuntime;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +25,8 @@ import java.util.function.Consumer;
 final class PoolColdStarts {
 
   private static final long READY_WAIT_MS = 60_000;
+  /** The label the worker's containerd runtime puts on a pool member's container until it is claimed. */
+  private static final String POOL_MEMBER_LABEL = "io.pulse.pool-member";
   /** A cold start's stages, as the histograms observed once per cold start say (read around each sample). */
   static final Map<String, String> STAGES = stages();
 
@@ -118,14 +123,26 @@ final class PoolColdStarts {
   /**
    * A first invocation through the gateway that makes the control plane create a Regular Instance (scale from zero,
    * {@code kpa}) onto a pool member, {@code samples} times: each sample also waits until the function is back at
-   * zero instances.
+   * zero instances and then until {@code torndown}, as the expedited samples wait for their instance's deletion. The
+   * leader ends an instance once the worker stops listing it, which is when the worker's teardown (stop, task and
+   * container deletion, CNI DEL, snapshot removal) begins, not when it ends.
    */
   static Hits standard(ApiClient api, String gatewayUrl, JsonObject function, int samples,
-      Consumer<String> get) {
+      Consumer<String> get, BooleanSupplier torndown) {
     String name = function.getString("name");
     return hits(api, gatewayUrl, function, "kpa", samples, get, () -> api.get("/v1/functions/" + name
         + "/instances").getJsonArray("instances").stream()
-        .noneMatch(o -> ((JsonObject) o).getValue("endedAt") == null));
+        .noneMatch(o -> ((JsonObject) o).getValue("endedAt") == null) && torndown.getAsBoolean());
+  }
+
+  /** Whether the worker's namespace holds nothing but pool members, i.e. no instance is being torn down there. */
+  static BooleanSupplier onlyPoolMembers(ContainerdClient workerNamespace) {
+    return () -> onlyPoolMembers(workerNamespace.containers().list(ListContainersRequest.getDefaultInstance())
+        .getContainersList());
+  }
+
+  static boolean onlyPoolMembers(List<Container> containers) {
+    return containers.stream().allMatch(c -> "true".equals(c.getLabelsMap().get(POOL_MEMBER_LABEL)));
   }
 
   /**

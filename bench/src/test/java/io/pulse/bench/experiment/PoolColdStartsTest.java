@@ -2,6 +2,8 @@ package io.pulse.bench.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.worker.sandbox.containerd.api.Container;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PoolColdStartsTest {
@@ -25,5 +27,15 @@ class PoolColdStartsTest {
         + "pulse_dataplane_emergency_instances 2.0\n")).isFalse();
     assertThat(PoolColdStarts.noEmergencyInstance("pulse_dataplane_instances{function=\"f\"} 0.0\n"))
         .as("no gauge: not known to be idle").isFalse();
+  }
+
+  @Test
+  void onlyPoolMembers_falseWhileAnInstancesContainerIsStillThere() {
+    Container member = Container.newBuilder().setId("pool-f-r1-a-1").putLabels("io.pulse.pool-member", "true").build();
+    Container claimed = Container.newBuilder().setId("pool-f-r1-a-2").putLabels("io.pulse.instance", "f-1").build();
+
+    assertThat(PoolColdStarts.onlyPoolMembers(List.of())).isTrue();
+    assertThat(PoolColdStarts.onlyPoolMembers(List.of(member))).isTrue();
+    assertThat(PoolColdStarts.onlyPoolMembers(List.of(member, claimed))).as("being torn down").isFalse();
   }
 }

@@ -272,7 +272,8 @@ public final class BenchCommand {
           .withPortRange(ports.secondHalfStart(), ports.end()).withStopGraceMs(200))
           .withNamespace(options.namespace() + "-direct").withCniSubnet(directCniSubnet);
       var summary = ContainerdColdStartExperiment.run(new ContainerdColdStartExperiment.Options(image, direct,
-          policy, samples, common.out, commandLine("coldstart", spec), options.pool().members() > 0),
+          policy, samples, common.out, commandLine("coldstart", spec), options.pool().members() > 0,
+          common.api == null ? options.namespace() : null),
           common.api == null ? new BenchLauncher(options, ports.start(), ports.secondHalfStart() - 1) : launcher, out);
       out.println(summary.encodePrettily());
       return 0;

@@ -81,6 +81,7 @@ public final class PooledSandboxRuntime<M> implements SandboxRuntime {
     }
     long claimedAt = System.nanoTime();
     return runtime.start(member.get(), instanceId, kind).handle((created, failure) -> {
+      pool.claimSettled();
       if (failure == null) {
         claims.hit(kind, System.nanoTime() - claimedAt);
         return CompletableFuture.completedFuture(created);

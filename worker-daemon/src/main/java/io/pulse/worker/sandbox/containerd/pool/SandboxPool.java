@@ -210,7 +210,7 @@ public final class SandboxPool<M> {
 
   /**
    * A creation of a revision: drains the function's older pools (a newer revision exists), and hands out a member
-   * of this one if it has one ready.
+   * of this one if it has one ready. The pool refills once the claimer calls {@link #claimSettled()}, not here.
    */
   public Optional<M> claim(String function, long revision) {
     List<M> surplus;
@@ -224,10 +224,16 @@ public final class SandboxPool<M> {
       }
     }
     surplus.forEach(this::discard);
-    if (member != null) {
-      refill();
-    }
     return Optional.ofNullable(member);
+  }
+
+  /**
+   * The start of a claimed member has settled (ready or failed): refills now. Not at the claim: preparing a member
+   * (snapshot, container, runc's create, CNI) would share the worker's CPUs and containerd with the start a caller is
+   * waiting for, while the refill's own caller is the next claim, a creation time or more away.
+   */
+  public void claimSettled() {
+    refill();
   }
 
   /** Removes every pool of a function (deleted). */

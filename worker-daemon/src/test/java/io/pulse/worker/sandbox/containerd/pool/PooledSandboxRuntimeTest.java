@@ -201,6 +201,49 @@ class PooledSandboxRuntimeTest {
   }
 
   @Test
+  void hit_refillsOnlyOnceTheClaimedMemberIsReady() throws Exception {
+    ContainerdSandboxRuntime containerdRuntime = new ContainerdSandboxRuntime(settings());
+    // What the claimed instance was when each refill began: a member prepared meanwhile would share the worker's CPUs
+    // and containerd with the start the creation waits for.
+    List<String> claimedAtRefill = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<PooledSandboxRuntime<?>> self =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    SandboxPool<ContainerdSandboxRuntime.Precreated> pool = new SandboxPool<>(new SandboxPool.Members<>() {
+      @Override
+      public java.util.concurrent.CompletionStage<ContainerdSandboxRuntime.Precreated> precreate(String id,
+          SandboxSpec spec) {
+        if (self.get() != null) {
+          claimedAtRefill.add(self.get().find("fn-q-1").map(s -> s.state().name()).orElse("absent"));
+        }
+        return containerdRuntime.precreate(id, spec);
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<Void> discard(ContainerdSandboxRuntime.Precreated member) {
+        return containerdRuntime.discard(member);
+      }
+    }, new PoolBudget(4, 1024), Clock.systemUTC(), (task, ms) -> timer.schedule(task, ms, TimeUnit.MILLISECONDS));
+    PooledSandboxRuntime<ContainerdSandboxRuntime.Precreated> runtime =
+        new PooledSandboxRuntime<>(containerdRuntime, pool);
+    runtime.recover().toCompletableFuture().join();
+    try {
+      pool.target(spec("fn-q", 1), 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> ready(pool, "fn-q", 1) == 1);
+      self.set(runtime);
+
+      CreatedSandbox hit = runtime.create("fn-q-1", SandboxKind.REGULAR, spec("fn-q", 1)).toCompletableFuture().join();
+
+      assertThat(hit.timings().createMicros()).as("a hit").isZero();
+      await().atMost(Duration.ofSeconds(30)).until(() -> ready(pool, "fn-q", 1) == 1);
+      assertThat(claimedAtRefill).containsExactly("READY");
+      assertThat(runtime.delete("fn-q-1").toCompletableFuture().join()).isTrue();
+    } finally {
+      runtime.close().toCompletableFuture().join();
+    }
+    assertNothingLeft();
+  }
+
+  @Test
   void create_withoutAMember_isAMissAndCreatesAsAlways() throws Exception {
     PooledSandboxRuntime<?> runtime = pooled(new PoolBudget(4, 1024));
     try {

@@ -96,11 +96,13 @@ class SandboxPoolTest {
   }
 
   @Test
-  void claim_handsOutAMemberAndRefills() {
+  void claim_handsOutAMember_andRefillsOnceTheClaimSettled() {
     pool.target(spec("f", 1), 2);
     assertThat(created).hasSize(2);
 
     assertThat(pool.claim("f", 1)).isPresent();
+    assertThat(created).as("nothing prepared while the claimed member starts").hasSize(2);
+    pool.claimSettled();
 
     assertThat(created).hasSize(3);
     assertThat(pool.status()).singleElement().satisfies(s -> assertThat(s.ready()).isEqualTo(2));
@@ -119,6 +121,7 @@ class SandboxPoolTest {
     assertThat(pool.status().getFirst().refillMicros()).isEqualTo(90_000);
     precreateMicros = 120_000;
     pool.claim("f", 1);
+    pool.claimSettled();
     assertThat(pool.status().getFirst().refillMicros()).isEqualTo(120_000);
   }
 
