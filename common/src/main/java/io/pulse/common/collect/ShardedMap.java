@@ -2,9 +2,11 @@ package io.pulse.common.collect;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -40,6 +42,15 @@ public final class ShardedMap<V> extends AbstractMap<String, V> {
     return ShardedMap.<V>empty().with(entries, Set.of());
   }
 
+  /**
+   * An immutable copy of {@code map}: the map itself when it is a ShardedMap (immutable already, and copying it is
+   * what a holder of thousands of entries must avoid), else {@link Map#copyOf}.
+   */
+  @SuppressWarnings("unchecked")
+  public static <V> Map<String, V> immutable(Map<String, ? extends V> map) {
+    return map instanceof ShardedMap<?> sharded ? (Map<String, V>) sharded : Map.copyOf(map);
+  }
+
   /** This map with {@code key} mapped to {@code value}. */
   public ShardedMap<V> with(String key, V value) {
     return with(Map.of(key, value), Set.of());
@@ -73,6 +84,28 @@ public final class ShardedMap<V> extends AbstractMap<String, V> {
       }
     }
     return new ShardedMap<>(next, nextSize);
+  }
+
+  /**
+   * This map with {@code puts} put in and every key that {@code live} lacks taken out, for a map that follows another
+   * one's keys ({@code puts}' keys are among them): the keys to take out are looked for only when the sizes say there
+   * are some.
+   */
+  public ShardedMap<V> following(Map<String, ?> live, Map<String, ? extends V> puts) {
+    int added = 0;
+    for (String key : puts.keySet()) {
+      added += containsKey(key) ? 0 : 1;
+    }
+    List<String> gone = List.of();
+    if (size + added > live.size()) {
+      gone = new ArrayList<>();
+      for (String key : keySet()) {
+        if (!live.containsKey(key)) {
+          gone.add(key);
+        }
+      }
+    }
+    return with(puts, gone);
   }
 
   private static <V> Map<String, V> changing(Map<String, V>[] next, Map<String, V>[] changing, int shard) {
