@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -106,6 +108,42 @@ public final class ShardedMap<V> extends AbstractMap<String, V> {
       }
     }
     return with(puts, gone);
+  }
+
+  /**
+   * Walks what differs from {@code before} to {@code after}: {@code changed} gets each key {@code after} maps to a
+   * value {@code before} does not hold equal, {@code removed} each key only {@code before} holds. Between two versions
+   * of a sharded map only the shards they do not share are looked into (iterating a whole map of thousands of routes
+   * allocates an entry object per key); other maps are compared whole.
+   */
+  public static <V> void diff(Map<String, V> before, Map<String, V> after, BiConsumer<String, V> changed,
+      Consumer<String> removed) {
+    if (before == after) {
+      return;
+    }
+    if (before instanceof ShardedMap<V> then && after instanceof ShardedMap<V> now) {
+      for (int i = 0; i < SHARDS; i++) {
+        if (then.shards[i] != now.shards[i]) {
+          diffWhole(then.shards[i], now.shards[i], changed, removed);
+        }
+      }
+    } else {
+      diffWhole(before, after, changed, removed);
+    }
+  }
+
+  private static <V> void diffWhole(Map<String, V> before, Map<String, V> after, BiConsumer<String, V> changed,
+      Consumer<String> removed) {
+    after.forEach((key, value) -> {
+      if (!value.equals(before.get(key))) {
+        changed.accept(key, value);
+      }
+    });
+    for (String key : before.keySet()) {
+      if (!after.containsKey(key)) {
+        removed.accept(key);
+      }
+    }
   }
 
   private static <V> Map<String, V> changing(Map<String, V>[] next, Map<String, V>[] changing, int shard) {

@@ -82,6 +82,28 @@ class ShardedMapPropertiesTest {
     }
   }
 
+  /** The differences between two versions, shard by shard, are those between them as plain maps. */
+  @Property(tries = 200)
+  void diff_betweenVersions_isThePlainMapsDiff(@ForAll("histories") List<Update> history) {
+    ShardedMap<Integer> previous = ShardedMap.empty();
+    for (Update update : history) {
+      ShardedMap<Integer> before = previous;
+      ShardedMap<Integer> after = before.with(update.puts(), update.removed());
+      Map<String, Integer> changed = new HashMap<>();
+      List<String> removed = new ArrayList<>();
+      ShardedMap.diff(before, after, changed::put, removed::add);
+      Map<String, Integer> plainChanged = new HashMap<>();
+      List<String> plainRemoved = new ArrayList<>();
+      ShardedMap.diff(new HashMap<>(before), new HashMap<>(after), plainChanged::put, plainRemoved::add);
+
+      assertThat(changed).isEqualTo(plainChanged);
+      assertThat(removed).containsExactlyInAnyOrderElementsOf(plainRemoved);
+      after.forEach((key, value) -> assertThat(changed.containsKey(key)).isEqualTo(!value.equals(before.get(key))));
+      before.keySet().forEach(key -> assertThat(removed.contains(key)).isEqualTo(!after.containsKey(key)));
+      previous = after;
+    }
+  }
+
   @Test
   void immutable_isTheShardedMapItself_orACopy() {
     ShardedMap<Integer> sharded = ShardedMap.<Integer>empty().with("a", 1);

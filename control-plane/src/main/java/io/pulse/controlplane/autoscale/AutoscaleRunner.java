@@ -86,7 +86,7 @@ public final class AutoscaleRunner {
 
   public void forget(String function) {
     if (histories.remove(function) != null) {
-      publish();
+      desiredSnapshot = desiredSnapshot.without(function); // not a pass over every function per deletion
     }
   }
 
