@@ -1,5 +1,6 @@
 package io.pulse.controlplane;
 
+import io.pulse.common.collect.ShardedMap;
 import io.pulse.controlplane.api.ClusterView.ClusterInfo;
 import io.pulse.controlplane.api.ClusterView.InstanceView;
 import io.pulse.controlplane.api.ClusterView.WorkerView;
@@ -46,7 +47,7 @@ record ClusterSnapshot(Map<String, List<InstanceView>> instances, List<WorkerVie
   /** From views kept up to date elsewhere ({@link PublishIndex}, {@link WorkerViews}). */
   static ClusterSnapshot of(Map<String, List<InstanceView>> views, List<WorkerView> workers, String replicaId,
       long epoch, Map<String, FunctionStatus> status) {
-    return new ClusterSnapshot(Map.copyOf(views), workers, info(replicaId, epoch), status);
+    return new ClusterSnapshot(ShardedMap.immutable(views), workers, info(replicaId, epoch), status);
   }
 
   /** One function's instances as readers see them, by id. */

@@ -1,5 +1,6 @@
 package io.pulse.controlplane;
 
+import io.pulse.common.collect.ShardedMap;
 import io.pulse.controlplane.accounting.RegularFact;
 import io.pulse.controlplane.api.ClusterView.InstanceView;
 import io.pulse.controlplane.instances.Instance;
@@ -36,7 +37,8 @@ final class PublishIndex {
   }
 
   private final Map<String, Part> parts = new HashMap<>();
-  private final Map<String, List<InstanceView>> views = new HashMap<>();
+  /** Readers' instance views per function, shared from publish to publish except for the shards that changed. */
+  private ShardedMap<List<InstanceView>> views = ShardedMap.empty();
   private final WorkerAllocations allocations = new WorkerAllocations();
 
   /**
@@ -46,22 +48,27 @@ final class PublishIndex {
    */
   List<RegularFact> update(Set<String> changed, Function<String, List<Instance>> instancesOf) {
     List<RegularFact> facts = new ArrayList<>();
+    Map<String, List<InstanceView>> viewPuts = new HashMap<>();
+    List<String> viewsGone = new ArrayList<>();
     for (String function : changed) {
       Part old = parts.remove(function);
       if (old != null) {
         old.instances().forEach(allocations::remove);
-        views.remove(function);
       }
       List<Instance> instances = instancesOf.apply(function);
       if (instances.isEmpty()) {
+        if (old != null) {
+          viewsGone.add(function);
+        }
         continue;
       }
       Part part = Part.of(instances);
       parts.put(function, part);
-      views.put(function, part.views());
+      viewPuts.put(function, part.views());
       instances.forEach(allocations::add);
       facts.addAll(part.facts());
     }
+    views = views.with(viewPuts, viewsGone);
     return facts;
   }
 
@@ -71,7 +78,7 @@ final class PublishIndex {
     return part == null ? List.of() : part.ready();
   }
 
-  Map<String, List<InstanceView>> views() {
+  ShardedMap<List<InstanceView>> views() {
     return views;
   }
 

@@ -37,7 +37,7 @@ import io.pulse.controlplane.instances.InFlightReports;
 import io.pulse.controlplane.placement.HostReservations;
 import io.pulse.controlplane.placement.ReservationReports;
 import io.pulse.controlplane.routes.FirstRouteWaits;
-import io.pulse.controlplane.routes.ReusedRoute;
+import io.pulse.controlplane.routes.RouteFunctions;
 import io.pulse.controlplane.routes.Route;
 import io.pulse.controlplane.routes.RouteSink;
 import io.pulse.controlplane.routes.RouteTable;
@@ -103,7 +103,7 @@ final class Scheduler implements ControlPlaneHandler {
   /** Readers' worker views, rebuilt per publish only for the workers that changed. */
   private final WorkerViews workerViews = new WorkerViews();
   /** Each function's last route and what it was built from, reused while those stay the same objects. */
-  private final Map<String, ReusedRoute> builtRoutes = new HashMap<>();
+  private final RouteFunctions routeFunctions = new RouteFunctions();
   private boolean publishScheduled;
   private Timers.@Nullable Timer publishTimer;
   /** How long the last publish took (a cost, hence measured, not read from the injected clock). */
@@ -569,10 +569,6 @@ final class Scheduler implements ControlPlaneHandler {
     }
   }
 
-  private ReusedRoute routes(String function) {
-    return builtRoutes.computeIfAbsent(function, k -> new ReusedRoute());
-  }
-
   /** @param now send the routes at once rather than after the publisher's coalescing delay */
   private void publish(boolean now) {
     publishScheduled = false;
@@ -584,12 +580,8 @@ final class Scheduler implements ControlPlaneHandler {
     Set<String> changed = lifecycle.takeChanged();
     accounting.regularInstances(changed, index.update(changed, lifecycle::instancesOf), clock.getAsLong());
     Map<String, FunctionStatus> statuses = status.snapshot();
-    Map<String, Route> functions = new HashMap<>();
-    registry.snapshot().forEach((name, record) -> {
-      FunctionStatus known = statuses.getOrDefault(name, FunctionStatus.NONE);
-      functions.put(name, routes(name).of(record, index.ready(name), config.defaultPolicy(), known));
-    });
-    builtRoutes.keySet().retainAll(functions.keySet());
+    Map<String, Route> functions = routeFunctions.of(registry.snapshot(), index::ready, config.defaultPolicy(),
+        statuses);
     // Data planes create Emergency Instances only on schedulable workers: a draining one gets none.
     RouteTable table = new RouteTable(functions, membership.schedulable(), index.allocations().loads());
     if (now) {

@@ -1,10 +1,15 @@
 package io.pulse.controlplane;
 
+import io.pulse.common.collect.ShardedMap;
 import io.pulse.controlplane.instances.Instance;
 import io.pulse.controlplane.placement.ResourceRequest;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What Regular Instances (pending, ready or draining) hold per worker, kept as sums that instances are added to and
@@ -22,6 +27,9 @@ final class WorkerAllocations {
   }
 
   private final Map<String, Sum> byWorker = new HashMap<>();
+  /** {@link #loads()} as last returned, and the workers whose sum changed since. */
+  private ShardedMap<ResourceRequest> loads = ShardedMap.empty();
+  private final Set<String> changedSinceLoads = new HashSet<>();
 
   static WorkerAllocations of(List<Instance> instances) {
     WorkerAllocations allocations = new WorkerAllocations();
@@ -41,11 +49,33 @@ final class WorkerAllocations {
     return byWorker.getOrDefault(workerId, Sum.ZERO);
   }
 
-  /** The expedited track's headroom view: what each worker's Regular Instances reserve. */
-  Map<String, ResourceRequest> loads() {
-    Map<String, ResourceRequest> loads = new HashMap<>();
-    byWorker.forEach((worker, sum) -> loads.put(worker, new ResourceRequest(sum.cpuMillis(), sum.memoryMiB())));
+  /**
+   * The expedited track's headroom view: what each worker's Regular Instances reserve. Updated for the workers whose
+   * sum changed since the last call (a publish), so it is the same map object while nothing changed, and otherwise
+   * shares every shard no change touched.
+   */
+  ShardedMap<ResourceRequest> loads() {
+    if (changedSinceLoads.isEmpty()) {
+      return loads;
+    }
+    Map<String, ResourceRequest> puts = new HashMap<>();
+    List<String> removed = new ArrayList<>();
+    for (String worker : changedSinceLoads) {
+      Sum sum = byWorker.get(worker);
+      if (sum == null) {
+        removed.add(worker);
+      } else if (!sameLoad(loads.get(worker), sum)) {
+        // A function's instances are taken away and added back whenever one of them changes: mostly the same sums.
+        puts.put(worker, new ResourceRequest(sum.cpuMillis(), sum.memoryMiB()));
+      }
+    }
+    changedSinceLoads.clear();
+    loads = loads.with(puts, removed);
     return loads;
+  }
+
+  private static boolean sameLoad(@Nullable ResourceRequest load, Sum sum) {
+    return load != null && load.cpuMillis() == sum.cpuMillis() && load.memoryMiB() == sum.memoryMiB();
   }
 
   private void change(Instance instance, int sign) {
@@ -55,5 +85,6 @@ final class WorkerAllocations {
     } else {
       byWorker.put(instance.workerId(), sum);
     }
+    changedSinceLoads.add(instance.workerId());
   }
 }

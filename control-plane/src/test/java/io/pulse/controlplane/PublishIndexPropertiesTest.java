@@ -77,7 +77,8 @@ class PublishIndexPropertiesTest {
             .add(new RouteInstance(instance.id(), instance.endpoint(), instance.workerId()));
       }
     }
-    assertThat(index.allocations().loads()).isEqualTo(loads);
+    assertThat(index.allocations().loads()).isEqualTo(loads)
+        .isSameAs(index.allocations().loads()); // kept, not rebuilt, while nothing changed
     for (int f = 0; f < 4; f++) {
       assertThat(index.ready("f" + f)).isEqualTo(ready.getOrDefault("f" + f, List.of()));
     }

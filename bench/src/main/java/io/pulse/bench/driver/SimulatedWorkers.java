@@ -28,6 +28,7 @@ import io.pulse.api.v1.SandboxState;
 import io.pulse.api.v1.WorkerDescriptor;
 import io.pulse.api.v1.WorkerServiceGrpc;
 import io.pulse.common.grpc.GrpcChannels;
+import io.pulse.worker.service.ListingGenerations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -65,6 +66,8 @@ public final class SimulatedWorkers implements AutoCloseable {
   private final Map<String, Map<String, SandboxInfo>> sandboxes = new ConcurrentHashMap<>();
   private final Map<String, WorkerDescriptor> descriptors = new ConcurrentHashMap<>();
   private final Map<String, Long> lastHeartbeat = new ConcurrentHashMap<>();
+  /** Each worker's listing generations, stamped on its listings and creations as a real worker's are. */
+  private final Map<String, ListingGenerations> generations = new ConcurrentHashMap<>();
   private volatile long heartbeatNanos = TimeUnit.SECONDS.toNanos(1);
   private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
 
@@ -108,8 +111,10 @@ public final class SimulatedWorkers implements AutoCloseable {
           .setCapacity(Resources.newBuilder().setCpuMillis(cpuMillis).setMemoryMib(memoryMiB)).build();
       workers.workerByHost.put(host, id);
       workers.descriptors.put(id, descriptor);
+      workers.generations.put(id, ListingGenerations.wallClock());
       int interval = stub.withDeadlineAfter(10, TimeUnit.SECONDS).registerWorker(RegisterWorkerRequest.newBuilder()
-          .setWorker(descriptor).build()).getHeartbeatIntervalMs();
+          .setWorker(descriptor).setListingGeneration(workers.generations.get(id).listing()).build())
+          .getHeartbeatIntervalMs();
       workers.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(100, interval));
       workers.sandboxes.put(id, new ConcurrentHashMap<>());
     }
@@ -139,14 +144,19 @@ public final class SimulatedWorkers implements AutoCloseable {
         return;
       }
       lastHeartbeat.put(id, now);
+      ListingGenerations generation = generations.get(id);
+      long listed = generation.listing(); // drawn before the table is read, as a real worker's (ListingGenerations)
       stub.withDeadlineAfter(5, TimeUnit.SECONDS).heartbeat(
-          HeartbeatRequest.newBuilder().setWorkerId(id).addAllSandboxes(held.values()).build(),
+          HeartbeatRequest.newBuilder().setWorkerId(id).addAllSandboxes(held.values()).setListingGeneration(listed)
+              .build(),
           new StreamObserver<>() {
             @Override
             public void onNext(io.pulse.api.v1.HeartbeatResponse value) {
               if (!value.getRegistered()) {
+                long relisted = generation.listing();
                 stub.withDeadlineAfter(5, TimeUnit.SECONDS).registerWorker(RegisterWorkerRequest.newBuilder()
-                    .setWorker(descriptors.get(id)).addAllSandboxes(held.values()).build(), IGNORED);
+                    .setWorker(descriptors.get(id)).addAllSandboxes(held.values()).setListingGeneration(relisted)
+                    .build(), IGNORED);
               }
             }
 
@@ -202,7 +212,8 @@ public final class SimulatedWorkers implements AutoCloseable {
           .setCreatedAtMs(System.currentTimeMillis()).setResources(request.getSpec().getResources())
           .setState(SandboxState.READY).build();
       owner.sandboxes.get(worker).put(request.getInstanceId(), info);
-      observer.onNext(CreateSandboxResponse.newBuilder().setSandbox(info).build());
+      long recorded = owner.generations.get(worker).recorded(); // once the sandbox is in the table
+      observer.onNext(CreateSandboxResponse.newBuilder().setSandbox(info).setListingGeneration(recorded).build());
       observer.onCompleted();
     }
 
@@ -216,8 +227,9 @@ public final class SimulatedWorkers implements AutoCloseable {
     @Override
     public void listSandboxes(ListSandboxesRequest request, StreamObserver<ListSandboxesResponse> observer) {
       String worker = owner.workerOf();
+      long listed = owner.generations.get(worker).listing(); // before the table is read
       observer.onNext(ListSandboxesResponse.newBuilder().setWorkerId(worker)
-          .addAllSandboxes(owner.sandboxes.get(worker).values()).build());
+          .addAllSandboxes(owner.sandboxes.get(worker).values()).setListingGeneration(listed).build());
       observer.onCompleted();
     }
   }

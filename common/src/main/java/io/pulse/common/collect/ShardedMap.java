@@ -2,12 +2,16 @@ package io.pulse.common.collect;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +42,15 @@ public final class ShardedMap<V> extends AbstractMap<String, V> {
 
   public static <V> ShardedMap<V> copyOf(Map<String, V> entries) {
     return ShardedMap.<V>empty().with(entries, Set.of());
+  }
+
+  /**
+   * An immutable copy of {@code map}: the map itself when it is a ShardedMap (immutable already, and copying it is
+   * what a holder of thousands of entries must avoid), else {@link Map#copyOf}.
+   */
+  @SuppressWarnings("unchecked")
+  public static <V> Map<String, V> immutable(Map<String, ? extends V> map) {
+    return map instanceof ShardedMap<?> sharded ? (Map<String, V>) sharded : Map.copyOf(map);
   }
 
   /** This map with {@code key} mapped to {@code value}. */
@@ -73,6 +86,64 @@ public final class ShardedMap<V> extends AbstractMap<String, V> {
       }
     }
     return new ShardedMap<>(next, nextSize);
+  }
+
+  /**
+   * This map with {@code puts} put in and every key that {@code live} lacks taken out, for a map that follows another
+   * one's keys ({@code puts}' keys are among them): the keys to take out are looked for only when the sizes say there
+   * are some.
+   */
+  public ShardedMap<V> following(Map<String, ?> live, Map<String, ? extends V> puts) {
+    int added = 0;
+    for (String key : puts.keySet()) {
+      added += containsKey(key) ? 0 : 1;
+    }
+    List<String> gone = List.of();
+    if (size + added > live.size()) {
+      gone = new ArrayList<>();
+      for (String key : keySet()) {
+        if (!live.containsKey(key)) {
+          gone.add(key);
+        }
+      }
+    }
+    return with(puts, gone);
+  }
+
+  /**
+   * Walks what differs from {@code before} to {@code after}: {@code changed} gets each key {@code after} maps to a
+   * value {@code before} does not hold equal, {@code removed} each key only {@code before} holds. Between two versions
+   * of a sharded map only the shards they do not share are looked into (iterating a whole map of thousands of routes
+   * allocates an entry object per key); other maps are compared whole.
+   */
+  public static <V> void diff(Map<String, V> before, Map<String, V> after, BiConsumer<String, V> changed,
+      Consumer<String> removed) {
+    if (before == after) {
+      return;
+    }
+    if (before instanceof ShardedMap<V> then && after instanceof ShardedMap<V> now) {
+      for (int i = 0; i < SHARDS; i++) {
+        if (then.shards[i] != now.shards[i]) {
+          diffWhole(then.shards[i], now.shards[i], changed, removed);
+        }
+      }
+    } else {
+      diffWhole(before, after, changed, removed);
+    }
+  }
+
+  private static <V> void diffWhole(Map<String, V> before, Map<String, V> after, BiConsumer<String, V> changed,
+      Consumer<String> removed) {
+    after.forEach((key, value) -> {
+      if (!value.equals(before.get(key))) {
+        changed.accept(key, value);
+      }
+    });
+    for (String key : before.keySet()) {
+      if (!after.containsKey(key)) {
+        removed.accept(key);
+      }
+    }
   }
 
   private static <V> Map<String, V> changing(Map<String, V>[] next, Map<String, V>[] changing, int shard) {

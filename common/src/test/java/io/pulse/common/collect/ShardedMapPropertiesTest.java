@@ -54,6 +54,67 @@ class ShardedMapPropertiesTest {
     }
   }
 
+  /**
+   * A map that follows another's keys: after {@code following(live, puts)} it holds exactly the live keys, with the
+   * put values and otherwise the values it had (live keys it never held are always among the puts here).
+   */
+  @Property(tries = 200)
+  void followingAnotherMap_holdsExactlyItsKeys(@ForAll("histories") List<Update> history) {
+    ShardedMap<Integer> map = ShardedMap.empty();
+    Map<String, Integer> live = new HashMap<>();
+    Map<String, Integer> model = new HashMap<>();
+    for (Update update : history) {
+      update.removed().forEach(live::remove);
+      live.putAll(update.puts());
+      Map<String, Integer> puts = new HashMap<>(update.puts());
+      live.keySet().stream().filter(key -> !model.containsKey(key)).forEach(key -> puts.putIfAbsent(key, 0));
+      model.keySet().retainAll(live.keySet());
+      model.putAll(puts);
+
+      ShardedMap<Integer> before = map;
+      map = map.following(live, puts);
+
+      assertThat(map).isEqualTo(model);
+      assertThat(map.size()).isEqualTo(model.size());
+      if (puts.isEmpty() && before.size() == live.size()) {
+        assertThat(map).isSameAs(before);
+      }
+    }
+  }
+
+  /** The differences between two versions, shard by shard, are those between them as plain maps. */
+  @Property(tries = 200)
+  void diff_betweenVersions_isThePlainMapsDiff(@ForAll("histories") List<Update> history) {
+    ShardedMap<Integer> previous = ShardedMap.empty();
+    for (Update update : history) {
+      ShardedMap<Integer> before = previous;
+      ShardedMap<Integer> after = before.with(update.puts(), update.removed());
+      Map<String, Integer> changed = new HashMap<>();
+      List<String> removed = new ArrayList<>();
+      ShardedMap.diff(before, after, changed::put, removed::add);
+      Map<String, Integer> plainChanged = new HashMap<>();
+      List<String> plainRemoved = new ArrayList<>();
+      ShardedMap.diff(new HashMap<>(before), new HashMap<>(after), plainChanged::put, plainRemoved::add);
+
+      assertThat(changed).isEqualTo(plainChanged);
+      assertThat(removed).containsExactlyInAnyOrderElementsOf(plainRemoved);
+      after.forEach((key, value) -> assertThat(changed.containsKey(key)).isEqualTo(!value.equals(before.get(key))));
+      before.keySet().forEach(key -> assertThat(removed.contains(key)).isEqualTo(!after.containsKey(key)));
+      previous = after;
+    }
+  }
+
+  @Test
+  void immutable_isTheShardedMapItself_orACopy() {
+    ShardedMap<Integer> sharded = ShardedMap.<Integer>empty().with("a", 1);
+    Map<String, Integer> plain = new HashMap<>(Map.of("a", 1));
+
+    assertThat(ShardedMap.immutable(sharded)).isSameAs(sharded);
+    Map<String, Integer> copy = ShardedMap.immutable(plain);
+    plain.put("b", 2);
+    assertThat(copy).isEqualTo(Map.of("a", 1));
+  }
+
   @Test
   void anUpdate_sharesTheValuesItDoesNotTouch() {
     Map<String, Integer> many = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.pulse.controlplane.accounting;
 
+import io.pulse.common.collect.ShardedMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -23,6 +24,13 @@ public final class Ledger {
   private final long retentionMillis;
   private final int maxRetainedEnded;
   private final Map<String, InstanceAccount> accounts = new LinkedHashMap<>();
+  /**
+   * The same accounts by function, in the same order, and the functions whose accounts changed since the last
+   * {@link #snapshot}: a snapshot (every 250 ms) rebuilds only their lists, not a grouping of every account.
+   */
+  private final Map<String, Map<String, InstanceAccount>> byFunction = new HashMap<>();
+  private final Set<String> changedFunctions = new HashSet<>();
+  private ShardedMap<List<InstanceAccount>> frozen = ShardedMap.empty();
   /** Live Regular Instances by function, so a change to some functions is folded in without a pass over all. */
   private final Map<String, Set<String>> liveRegular = new HashMap<>();
   private final Set<String> liveEmergency = new LinkedHashSet<>();
@@ -76,7 +84,7 @@ public final class Ledger {
     boolean timed = fact.readyAtMillis() > 0 && !fact.adopted();
     long creationMicros = Math.max(0, fact.readyAtMillis() - fact.createdAtMillis()) * 1_000;
     if (known == null) {
-      accounts.put(fact.id(), new InstanceAccount(fact.id(), fact.function(), InstanceKind.REGULAR,
+      put(new InstanceAccount(fact.id(), fact.function(), InstanceKind.REGULAR,
           fact.workerId(), fact.memoryMiB(), fact.createdAtMillis(), timed ? creationMicros : null, 0, 0,
           fact.adopted()));
       liveRegular.computeIfAbsent(fact.function(), f -> new HashSet<>()).add(fact.id());
@@ -87,7 +95,7 @@ public final class Ledger {
         changes.add(new LedgerChange.Ready(InstanceKind.REGULAR, fact.function(), creationMicros / 1e6));
       }
     } else if (known.live() && known.creationMicros() == null && timed) {
-      accounts.put(fact.id(), known.withCreation(creationMicros));
+      put(known.withCreation(creationMicros));
       changes.add(new LedgerChange.Ready(InstanceKind.REGULAR, fact.function(), creationMicros / 1e6));
     }
   }
@@ -99,7 +107,7 @@ public final class Ledger {
       InstanceAccount known = accounts.get(sample.instanceId());
       if (sample.kind() == InstanceKind.REGULAR) {
         if (known != null) {
-          accounts.put(known.id(), known.withBusy(sample.busyMicros()));
+          put(known.withBusy(sample.busyMicros()));
         }
         continue; // a Regular Instance the table never showed: nothing to charge it to
       }
@@ -111,7 +119,7 @@ public final class Ledger {
         known = new InstanceAccount(sample.instanceId(), sample.function(), InstanceKind.EMERGENCY,
             sample.workerId(), Math.max(0, sample.memoryMiB()), sample.createdAtMillis(),
             timed ? sample.creationMicros() : null, 0, sample.busyMicros(), false);
-        accounts.put(known.id(), known);
+        put(known);
         liveEmergency.add(known.id());
         changes.add(new LedgerChange.Created(InstanceKind.EMERGENCY, known.function(), known.workerId()));
         if (timed) {
@@ -124,7 +132,7 @@ public final class Ledger {
           changes.add(new LedgerChange.Ready(InstanceKind.EMERGENCY, known.function(),
               sample.creationMicros() / 1e6));
         }
-        accounts.put(known.id(), updated);
+        put(updated);
       }
       if (sample.endedAtMillis() > 0) {
         end(sample.instanceId(), sample.endedAtMillis(), changes);
@@ -153,7 +161,7 @@ public final class Ledger {
       present.add(sandbox.instanceId());
       InstanceAccount known = accounts.get(sandbox.instanceId());
       if (known == null) {
-        accounts.put(sandbox.instanceId(), new InstanceAccount(sandbox.instanceId(), sandbox.function(),
+        put(new InstanceAccount(sandbox.instanceId(), sandbox.function(),
             InstanceKind.EMERGENCY, workerId, sandbox.memoryMiB(),
             sandbox.createdAtMillis() > 0 ? sandbox.createdAtMillis() : now, null, 0, 0, false));
         liveEmergency.add(sandbox.instanceId());
@@ -225,6 +233,7 @@ public final class Ledger {
       if (excess > 0 || account.endedAtMillis() + retentionMillis <= now) {
         fold(account, now);
         iterator.remove();
+        forget(account);
         listed.remove(account.id());
         ended--;
         excess = Math.max(0, excess - 1);
@@ -234,20 +243,43 @@ public final class Ledger {
 
   /** An immutable copy; totals at any instant come from {@link AccountingSnapshot#summary(long)}. */
   public AccountingSnapshot snapshot(long now) {
-    Map<String, List<InstanceAccount>> byFunction = new HashMap<>();
-    for (InstanceAccount account : accounts.values()) {
-      byFunction.computeIfAbsent(account.function(), f -> new ArrayList<>()).add(account);
+    if (!changedFunctions.isEmpty()) {
+      Map<String, List<InstanceAccount>> puts = new HashMap<>();
+      List<String> gone = new ArrayList<>();
+      for (String function : changedFunctions) {
+        Map<String, InstanceAccount> ofFunction = byFunction.get(function);
+        if (ofFunction == null) {
+          gone.add(function);
+        } else {
+          puts.put(function, List.copyOf(ofFunction.values()));
+        }
+      }
+      changedFunctions.clear();
+      frozen = frozen.with(puts, gone);
     }
-    Map<String, List<InstanceAccount>> frozen = new HashMap<>();
-    byFunction.forEach((function, list) -> frozen.put(function, List.copyOf(list)));
     Map<String, Map<InstanceKind, Folded>> foldedCopy = new HashMap<>();
     folded.forEach((function, kinds) -> foldedCopy.put(function, Map.copyOf(new EnumMap<>(kinds))));
     Map<String, ExpeditedCount> expeditedCopy = new HashMap<>();
     expedited.forEach((function, counts) -> expeditedCopy.put(function, new ExpeditedCount(counts[0], counts[1])));
     List<PoolHolding> holdings = new ArrayList<>();
     pools.values().forEach(perWorker -> holdings.addAll(perWorker.values()));
-    return new AccountingSnapshot(sinceMillis, now, Map.copyOf(frozen), Map.copyOf(foldedCopy),
+    return new AccountingSnapshot(sinceMillis, now, frozen, Map.copyOf(foldedCopy),
         Map.copyOf(expeditedCopy), List.copyOf(holdings));
+  }
+
+  /** Every change of an account goes through here, so that the next snapshot rebuilds its function's list. */
+  private void put(InstanceAccount account) {
+    accounts.put(account.id(), account);
+    byFunction.computeIfAbsent(account.function(), f -> new LinkedHashMap<>()).put(account.id(), account);
+    changedFunctions.add(account.function());
+  }
+
+  private void forget(InstanceAccount account) {
+    Map<String, InstanceAccount> ofFunction = byFunction.get(account.function());
+    if (ofFunction != null && ofFunction.remove(account.id()) != null && ofFunction.isEmpty()) {
+      byFunction.remove(account.function());
+    }
+    changedFunctions.add(account.function());
   }
 
   private void end(String id, long at, List<LedgerChange> changes) {
@@ -256,7 +288,7 @@ public final class Ledger {
       return;
     }
     InstanceAccount done = account.endedAt(at);
-    accounts.put(id, done);
+    put(done);
     Set<String> ofFunction = liveRegular.get(done.function());
     if (ofFunction != null && ofFunction.remove(id) && ofFunction.isEmpty()) {
       liveRegular.remove(done.function());

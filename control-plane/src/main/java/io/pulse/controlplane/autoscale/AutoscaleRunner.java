@@ -1,6 +1,7 @@
 package io.pulse.controlplane.autoscale;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.pulse.common.collect.ShardedMap;
 import io.pulse.controlplane.autoscale.window.ConcurrencyWindow;
 import io.pulse.controlplane.load.LoadTotal;
 import io.pulse.controlplane.registry.FunctionRecord;
@@ -26,7 +27,8 @@ public final class AutoscaleRunner {
   private final KpaSettings settings;
   private final Counter decisions;
   private final Map<String, History> histories = new HashMap<>();
-  private volatile Map<String, Integer> desiredSnapshot = Map.of();
+  private volatile ShardedMap<Integer> desiredSnapshot = ShardedMap.empty();
+  private final Map<String, Integer> desiredChanged = new HashMap<>();
 
   /**
    * @param decisions counter labelled by {@code direction} (up, down, hold, none)
@@ -84,7 +86,7 @@ public final class AutoscaleRunner {
 
   public void forget(String function) {
     if (histories.remove(function) != null) {
-      publish();
+      desiredSnapshot = desiredSnapshot.without(function); // not a pass over every function per deletion
     }
   }
 
@@ -145,9 +147,20 @@ public final class AutoscaleRunner {
     return history;
   }
 
+  /**
+   * Publishes the desired counts that changed: every load report decides every function, and copying a thousand
+   * counts into a new map each time was one of the steady run's largest allocators.
+   */
   private void publish() {
-    Map<String, Integer> snapshot = new HashMap<>();
-    histories.forEach((name, history) -> snapshot.put(name, history.desired()));
-    desiredSnapshot = Map.copyOf(snapshot);
+    ShardedMap<Integer> published = desiredSnapshot;
+    for (Map.Entry<String, History> entry : histories.entrySet()) {
+      Integer previous = published.get(entry.getKey());
+      int desired = entry.getValue().desired();
+      if (previous == null || previous != desired) {
+        desiredChanged.put(entry.getKey(), desired);
+      }
+    }
+    desiredSnapshot = published.following(histories, desiredChanged);
+    desiredChanged.clear();
   }
 }

@@ -1,5 +1,6 @@
 package io.pulse.controlplane.routes;
 
+import io.pulse.common.collect.ShardedMap;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.placement.ResourceRequest;
 import java.util.ArrayList;
@@ -39,14 +40,10 @@ public record RouteDelta(boolean fullSnapshot, List<Route> upserts, List<String>
   /** What turns {@code before} into {@code after}. */
   public static RouteDelta between(RouteTable before, RouteTable after) {
     List<Route> upserts = new ArrayList<>();
-    for (Map.Entry<String, Route> entry : after.functions().entrySet()) {
-      if (!entry.getValue().equals(before.functions().get(entry.getKey()))) {
-        upserts.add(entry.getValue());
-      }
-    }
+    List<String> removed = new ArrayList<>();
+    ShardedMap.diff(before.functions(), after.functions(), (name, route) -> upserts.add(route), removed::add);
     upserts.sort((a, b) -> a.name().compareTo(b.name()));
-    List<String> removed = before.functions().keySet().stream()
-        .filter(name -> !after.functions().containsKey(name)).sorted().toList();
+    removed.sort(null);
     boolean workersChanged = !before.workers().equals(after.workers());
     Map<String, ResourceRequest> loads = changedLoads(before.workerLoads(), after.workerLoads());
     return new RouteDelta(false, upserts, removed, workersChanged, workersChanged ? after.workers() : List.of(),
@@ -56,20 +53,11 @@ public record RouteDelta(boolean fullSnapshot, List<Route> upserts, List<String>
   /** The workers whose load differs, with their load now; a worker gone from {@code after} holds nothing. */
   static Map<String, ResourceRequest> changedLoads(Map<String, ResourceRequest> before,
       Map<String, ResourceRequest> after) {
-    if (before.equals(after)) {
+    if (before == after) {
       return Map.of();
     }
     Map<String, ResourceRequest> changed = new HashMap<>();
-    after.forEach((worker, load) -> {
-      if (!load.equals(before.get(worker))) {
-        changed.put(worker, load);
-      }
-    });
-    before.keySet().forEach(worker -> {
-      if (!after.containsKey(worker)) {
-        changed.put(worker, NOTHING);
-      }
-    });
+    ShardedMap.diff(before, after, changed::put, worker -> changed.put(worker, NOTHING));
     return changed;
   }
 

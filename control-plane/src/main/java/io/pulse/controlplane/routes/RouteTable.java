@@ -1,5 +1,6 @@
 package io.pulse.controlplane.routes;
 
+import io.pulse.common.collect.ShardedMap;
 import io.pulse.controlplane.membership.WorkerInfo;
 import io.pulse.controlplane.placement.ResourceRequest;
 import java.util.List;
@@ -15,9 +16,10 @@ public record RouteTable(Map<String, Route> functions, List<WorkerInfo> workers,
   public static final RouteTable EMPTY = new RouteTable(Map.of(), List.of(), Map.of());
 
   public RouteTable {
-    functions = Map.copyOf(functions);
+    // Kept up to date across publishes as sharded maps (RouteFunctions, WorkerAllocations): not copied per table.
+    functions = ShardedMap.immutable(functions);
     workers = List.copyOf(workers);
-    workerLoads = Map.copyOf(workerLoads);
+    workerLoads = ShardedMap.immutable(workerLoads);
   }
 
   public RouteTable(Map<String, Route> functions, List<WorkerInfo> workers) {

@@ -21,6 +21,10 @@ public final class InFlightCounters {
     return counter == null ? 0 : counter.get();
   }
 
+  public boolean isEmpty() {
+    return counters.isEmpty();
+  }
+
   /**
    * Forgets idle counters of instances that left the table. A lease taken just before keeps its own reference to the
    * counter, so its release still balances.

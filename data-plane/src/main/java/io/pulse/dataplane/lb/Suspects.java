@@ -31,7 +31,7 @@ public final class Suspects {
     until.put(instanceId, nanoTime.getAsLong() + forNanos);
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return until.isEmpty();
   }
 
