@@ -60,6 +60,9 @@ final class HazelcastRegistryReplication implements RegistryReplication {
       if (!confirmations.await(deadline - System.nanoTime())) {
         throw noMajority(current, 1 + confirmations.confirmed());
       }
+    } catch (SplitBrainProtectionException e) {
+      // Thrown at once, not through the future, when this member already counts too few others.
+      throw noMajority(current, 1);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof SplitBrainProtectionException) {
         throw noMajority(current, 1);

@@ -31,7 +31,11 @@ class ReplicatedFunctionRegistryTest {
   }
 
   private ReplicatedFunctionRegistry open(StateStore store) {
-    return new ReplicatedFunctionRegistry(Clock.systemUTC(), store, RegistryReplication.solo(1));
+    return open(store, Clock.systemUTC());
+  }
+
+  private ReplicatedFunctionRegistry open(StateStore store, Clock clock) {
+    return new ReplicatedFunctionRegistry(clock, store, RegistryReplication.solo(1));
   }
 
   @Test
@@ -87,9 +91,11 @@ class ReplicatedFunctionRegistryTest {
 
   @Test
   void invocations_surviveReopeningTheStore_andAForgottenIdIsNeverTakenAgain() throws Exception {
-    StateStore store = StateStore.rocksDb(dir);
-    ReplicatedFunctionRegistry registry = open(store);
     java.time.Instant t0 = java.time.Instant.parse("2026-12-03T12:00:00Z");
+    // The registry's clock stands a minute after the invocations: kept ones expire by the wall clock a day on.
+    Clock clock = Clock.fixed(t0.plusSeconds(60), java.time.ZoneOffset.UTC);
+    StateStore store = StateStore.rocksDb(dir);
+    ReplicatedFunctionRegistry registry = open(store, clock);
     io.pulse.controlplane.async.Invocation kept = io.pulse.controlplane.async.Invocation.accepted("i1", "web",
         "POST", "/x?y=1", List.of(new io.pulse.controlplane.async.Invocation.Header("X-A", "b")), "aGk=",
         "http://127.0.0.1:1/cb", t0);
@@ -106,7 +112,7 @@ class ReplicatedFunctionRegistryTest {
     store.close();
 
     StateStore reopenedStore = StateStore.rocksDb(dir);
-    ReplicatedFunctionRegistry reopened = open(reopenedStore);
+    ReplicatedFunctionRegistry reopened = open(reopenedStore, clock);
     try {
       assertThat(reopened.invocations()).containsOnlyKeys("i1", "i2");
       assertThat(reopened.invocations().get("i1")).isEqualTo(kept);
