@@ -220,6 +220,12 @@ class TrackChoiceTest {
     assertThat(times.inFlightStarts()).isEmpty();
   }
 
+  /** "fn" has no Regular Instance; creations take 120 ms; its first waiting request waits for the scale from zero. */
+  private void coldWaitBegan() {
+    tracks.created("fn", 1, "w1", 120 * MS);
+    assertThat(tracks.chooseCold("fn", 1)).isEqualTo(Choice.WAIT);
+  }
+
   @Test
   void noRegularInstance_theFirstRequestWaitsForTheScaleFromZero_ratherThanCreating() {
     tracks.created("fn", 1, "w1", 120 * MS);
@@ -233,8 +239,7 @@ class TrackChoiceTest {
 
   @Test
   void aStuckScaleFromZero_expedites_andTheNextColdWaitStartsAfresh() {
-    tracks.created("fn", 1, "w1", 120 * MS);
-    assertThat(tracks.chooseCold("fn", 1)).isEqualTo(Choice.WAIT);
+    coldWaitBegan();
     advance(480);
     assertThat(tracks.chooseCold("fn", 1)).isEqualTo(Choice.WAIT);
     advance(1);
@@ -246,8 +251,7 @@ class TrackChoiceTest {
 
   @Test
   void aRegularRequest_endsTheColdWait() {
-    tracks.created("fn", 1, "w1", 120 * MS);
-    assertThat(tracks.chooseCold("fn", 1)).isEqualTo(Choice.WAIT);
+    coldWaitBegan();
     advance(100);
     tracks.times("fn").ended(tracks.times("fn").began(clock.get())); // the scale from zero served it
     advance(10_000); // scaled to zero again since
@@ -257,8 +261,7 @@ class TrackChoiceTest {
 
   @Test
   void aStuckScaleFromZero_atTheCreationCap_holds() {
-    tracks.created("fn", 1, "w1", 120 * MS);
-    assertThat(tracks.chooseCold("fn", 1)).isEqualTo(Choice.WAIT);
+    coldWaitBegan();
     headroom = 0; // a cap of one creation in flight, taken
     tracks.times("fn").tryStartCreation(tracks.cap());
     advance(500);
