@@ -104,7 +104,8 @@ public final class DataPlane {
     this.expedited = new ExpeditedTrack(vertx, creator, ledger,
         new EmergencyAccounting(load, metrics, queues::wakeAll));
     this.renewer = new LeaseRenewer(creator, expedited::held, config.emergencyLeaseMs());
-    this.grants = new GrantSource(routing, balancer, expedited, tracks, queues::wake);
+    MetricFilter filter = new MetricFilter(config.metricFilterPercentile(), METRIC_FILTER_WINDOW, System::nanoTime);
+    this.grants = new GrantSource(routing, balancer, expedited, tracks, filter, queues::wake);
     metrics.emergencyInstances(expedited::live);
     metrics.emergencyCreationLimits(ledger::creationLimits);
     expedited.regularSlots(balancer::freeSlots);
@@ -138,7 +139,6 @@ public final class DataPlane {
     this.reporter = new LoadReporter(vertx, stub, config.dataPlaneId(), load, notes::drain, config.reportIntervalMs());
     readiness.register("data-plane", () -> closing.get() != null ? "closed"
         : watcher.snapshotReceived() ? null : "no routing snapshot from the control plane yet");
-    MetricFilter filter = new MetricFilter(config.metricFilterPercentile(), METRIC_FILTER_WINDOW, System::nanoTime);
     this.invocations = new Invocations(vertx, config, routing, queues, load, reporter, metrics, expedited, filter,
         notes, tracks, new AsyncAccept(vertx, AsyncInvocationServiceGrpc.newStub(channel)), suspects);
   }

@@ -11,6 +11,7 @@ import io.pulse.dataplane.routing.Route;
 import io.pulse.dataplane.routing.RoutingState;
 import io.pulse.dataplane.routing.RoutingTable;
 import io.pulse.dataplane.routing.ScalingPolicy;
+import io.pulse.dataplane.stats.MetricFilter;
 import io.pulse.dataplane.tracks.FunctionTimes;
 import io.pulse.dataplane.tracks.TrackChoice;
 import io.pulse.dataplane.tracks.TrackRule;
@@ -23,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * The slot source of the wait queues: a free slot on a Regular Instance; else, when the function's policy allows the
  * expedited track, an idle kept-alive Emergency Instance or headroom for a new one; else nothing (wait). For
  * dual-track functions the expedited track is taken only when the {@link TrackChoice} says it is faster than
- * waiting for a Regular slot and the function's creations in flight are under the cap.
+ * waiting for a Regular slot and the function's creations in flight are under the cap; the first waiting request of a
+ * dual-track function with no Regular Instance waits for the scale from zero its wait asks for, unless the metric
+ * filter knows the function to be rare (its Regular Instance would expire unused: PulseNet's Emergency-only case).
  */
 final class GrantSource {
 
@@ -34,15 +37,17 @@ final class GrantSource {
   private final Balancer balancer;
   private final ExpeditedTrack expedited;
   private final TrackChoice tracks;
+  private final MetricFilter filter;
   private final Consumer<String> wake;
 
   /** {@code wake}: wakes a function's wait queue (never called under a queue's lock). */
   GrantSource(RoutingState routing, Balancer balancer, ExpeditedTrack expedited, TrackChoice tracks,
-      Consumer<String> wake) {
+      MetricFilter filter, Consumer<String> wake) {
     this.routing = routing;
     this.balancer = balancer;
     this.expedited = expedited;
     this.tracks = tracks;
+    this.filter = filter;
     this.wake = wake;
   }
 
@@ -102,10 +107,15 @@ final class GrantSource {
         Reservation reservation = expedited.reserve(table, route);
         return reservation == null ? null : new Grant.Fresh(function, reservation);
       }
-      if (estimate == null) {
-        estimate = tracks.estimate(function);
+      TrackRule.Choice choice;
+      if (ahead == 0 && route.instances().isEmpty() && !filter.rare(function, route.keepAliveSeconds())) {
+        choice = tracks.chooseCold(function, route.revision()); // its wait asks for a scale from zero
+      } else {
+        if (estimate == null) {
+          estimate = tracks.estimate(function);
+        }
+        choice = tracks.choose(function, route.revision(), estimate, ahead);
       }
-      TrackRule.Choice choice = tracks.choose(function, route.revision(), estimate, ahead);
       if (choice == TrackRule.Choice.WAIT) {
         // Further back, the wait is longer: the expedited track may pay off there.
         laterMayDiffer = ++passedOver < MAX_PASSED_OVER;

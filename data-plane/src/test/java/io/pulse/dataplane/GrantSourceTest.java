@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import io.pulse.dataplane.stats.MetricFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,7 @@ class GrantSourceTest {
   private final WaitQueues<Grant> queues;
   private final ExpeditedTrack expedited;
   private final TrackChoice tracks;
+  private final MetricFilter filter = new MetricFilter(50, 100, nanos::get);
   /** The functions whose queues the grant source woke. */
   private final List<String> woken = new CopyOnWriteArrayList<>();
 
@@ -72,7 +74,7 @@ class GrantSourceTest {
           public void disposed(EmergencyInstance instance, long endedAtMillis) {}
         });
     GrantSource grants = new GrantSource(routing, new Balancer(new InFlightCounters(), LbPolicy.leastLoaded()),
-        expedited, tracks, woken::add);
+        expedited, tracks, filter, woken::add);
     queues = new WaitQueues<>(8, grants::slotsOf);
   }
 
@@ -139,9 +141,37 @@ class GrantSourceTest {
   }
 
   @Test
+  void dualTrack_noRegularInstance_theFirstRequestWaitsForTheScaleFromZero_theNextOneCreates() {
+    routing.apply(new RouteDelta(true, List.of(route(1, ScalingPolicy.DUAL_TRACK)), List.of(),
+        List.of(new WorkerRef("w", "w:1", 100, 4096, 0, 0)), List.of()));
+
+    // PulseNet's rule would create for it; its wait asks for a Regular Instance, expected as soon.
+    assertThat(queues.queue("f").admit(queues.slotsOf("f"))).isInstanceOf(WaitQueue.Admission.Parked.class);
+    // The one behind it would wait a whole execution more (unknown: none seen yet): the expedited track.
+    WaitQueue.Admission<Grant> next = queues.queue("f").admit(queues.slotsOf("f"));
+    assertThat(next).isInstanceOf(WaitQueue.Admission.Granted.class);
+    assertThat(((WaitQueue.Admission.Granted<Grant>) next).slot()).isInstanceOf(Grant.Fresh.class);
+    assertThat(queues.queue("f").size()).as("the first still waits").isEqualTo(1);
+  }
+
+  @Test
+  void dualTrack_noRegularInstance_aFunctionKnownToBeRare_createsAtOnce() {
+    routing.apply(new RouteDelta(true, List.of(route(1, ScalingPolicy.DUAL_TRACK)), List.of(),
+        List.of(new WorkerRef("w", "w:1", 100, 4096, 0, 0)), List.of()));
+    filter.arrived("f");
+    nanos.addAndGet(120_000_000_000L); // above the route's 60 s keep-alive: a Regular Instance would expire unused
+    filter.arrived("f");
+
+    assertThat(queues.queue("f").admit(queues.slotsOf("f"))).isInstanceOf(WaitQueue.Admission.Granted.class);
+  }
+
+  @Test
   void dualTrackCreation_holdsAPlaceUnderTheCap_untilItEnds_thenWakesTheFunction() {
     routing.apply(new RouteDelta(true, List.of(route(1, ScalingPolicy.DUAL_TRACK)), List.of(),
         List.of(new WorkerRef("w", "w:1", 100, 4096, 0, 0)), List.of()));
+    filter.arrived("f");
+    nanos.addAndGet(120_000_000_000L); // known to be rare: no wait for a scale from zero
+    filter.arrived("f");
 
     WaitQueue.Admission<Grant> admission = queues.queue("f").admit(queues.slotsOf("f"));
 

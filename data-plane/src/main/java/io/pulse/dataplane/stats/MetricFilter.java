@@ -50,6 +50,19 @@ public final class MetricFilter {
   }
 
   /**
+   * Whether {@code function} is known to be invoked too rarely for a Regular Instance to be reused: it has
+   * inter-arrival times and the filter does not count it. A function not seen twice yet is not known to be rare.
+   */
+  public boolean rare(String function, int keepAliveSeconds) {
+    InterArrivals ring = functions.get(function);
+    if (ring == null) {
+      return false;
+    }
+    long[] samples = ring.samples();
+    return samples.length > 0 && !passes(samples, percentile, keepAliveSeconds * 1_000_000_000L);
+  }
+
+  /**
    * The rule itself, pure: the nearest-rank {@code percentile} of {@code interArrivalNanos} is below
    * {@code keepAliveNanos}. No samples: false.
    */

@@ -21,10 +21,15 @@ public final class FunctionTimes {
   private final AtomicLong recorded = new AtomicLong();
   private final AtomicInteger creating = new AtomicInteger();
   private final AtomicInteger nextCell = new AtomicInteger();
+  /** When the current wait for a scale from zero began; FREE: none under way. */
+  private final AtomicLong coldWaitSince = new AtomicLong(FREE);
 
   /** A Regular request began at {@code now}: the cell that holds its start, or -1 when it is not tracked. */
   public int began(long now) {
     long value = now == FREE ? 1 : now;
+    if (coldWaitSince.get() != FREE) {
+      coldWaitSince.set(FREE); // a Regular slot: the wait for a scale from zero, if any, is over
+    }
     int from = nextCell.getAndIncrement() & (CELLS - 1);
     for (int i = 0; i < CELLS; i++) {
       int cell = (from + i) & (CELLS - 1);
@@ -70,6 +75,20 @@ public final class FunctionTimes {
     }
     Arrays.sort(copy);
     return copy;
+  }
+
+  /**
+   * When the function's wait for a scale from zero began: {@code now} if none was under way (it starts now). It
+   * ends when a Regular request begins or with {@link #coldWaitEnded}.
+   */
+  public long coldWaitSince(long now) {
+    long value = now == FREE ? 1 : now;
+    return coldWaitSince.compareAndSet(FREE, value) ? value : coldWaitSince.get();
+  }
+
+  /** The wait for a scale from zero ended without a Regular slot (the request took the expedited track). */
+  public void coldWaitEnded() {
+    coldWaitSince.set(FREE);
   }
 
   /** Takes one of {@code cap} creation places; false when all are taken. */

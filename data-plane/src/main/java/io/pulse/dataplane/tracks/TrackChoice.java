@@ -77,6 +77,26 @@ public final class TrackChoice {
     return choice;
   }
 
+  /**
+   * The choice for the first waiting request of a function with no Regular Instance: wait for the scale from zero
+   * its wait asks for ({@link TrackRule#scaleFromZeroWaitNanos}) unless that is stuck. PulseNet creates an Emergency
+   * Instance here, which its metric filter does not count (no inter-arrival time yet), so the function's next call a
+   * few seconds later finds no Regular Instance either and pays a second creation where kpa's is served warm.
+   */
+  public TrackRule.Choice chooseCold(String function, long revision) {
+    FunctionTimes times = times(function);
+    long now = now();
+    long creation = creationNanos(function, revision);
+    long wait = TrackRule.scaleFromZeroWaitNanos(now - times.coldWaitSince(now), creation, settings);
+    TrackRule.Choice choice = TrackRule.choose(wait, creation, times.creating(), cap(), settings);
+    if (choice == TrackRule.Choice.EXPEDITE) {
+      times.coldWaitEnded();
+    } else {
+      waiting.add(function);
+    }
+    return choice;
+  }
+
   /** An Emergency Instance of the revision was created on the worker in {@code nanos}. */
   public void created(String function, long revision, String workerId, long nanos) {
     creations.record(function, revision, workerId, nanos);

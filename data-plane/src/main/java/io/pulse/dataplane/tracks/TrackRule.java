@@ -23,18 +23,20 @@ public final class TrackRule {
    *     estimate is a guess, and a wrong guess is that function's slowest call (its p99 when it has few calls)
    * @param residualQuantile the quantile of a request's possible remaining times that its remaining time is at least
    *     (beside their mean): the tail is what a wait gets wrong, and what p99 measures
+   * @param stuckCreations a scale from zero that has taken longer than this many expected creations is taken for
+   *     stuck (no room for a Regular Instance, a slow control plane): its wait is unknown from then on
    */
   public record Settings(double margin, long slackNanos, int minCreatingPerFunction, int maxCreatingPerFunction,
-      long priorCreationNanos, int minSamples, double residualQuantile) {
-    public static final Settings DEFAULT = new Settings(0.25, 5_000_000, 2, 8, 150_000_000, 8, 0.9);
+      long priorCreationNanos, int minSamples, double residualQuantile, double stuckCreations) {
+    public static final Settings DEFAULT = new Settings(0.25, 5_000_000, 2, 8, 150_000_000, 8, 0.9, 4);
 
     public Settings {
       if (margin < 0 || slackNanos < 0 || minCreatingPerFunction < 1
           || maxCreatingPerFunction < minCreatingPerFunction || priorCreationNanos < 0 || minSamples < 1
-          || !(residualQuantile > 0 && residualQuantile <= 1)) {
+          || !(residualQuantile > 0 && residualQuantile <= 1) || !(stuckCreations >= 1)) {
         throw new IllegalArgumentException("track settings out of range: " + margin + ", " + slackNanos + ", "
             + minCreatingPerFunction + ".." + maxCreatingPerFunction + ", " + priorCreationNanos + ", "
-            + minSamples + ", " + residualQuantile);
+            + minSamples + ", " + residualQuantile + ", " + stuckCreations);
       }
     }
   }
@@ -113,6 +115,19 @@ public final class TrackRule {
       return UNKNOWN;
     }
     return sortedResiduals[ahead % n] + rounds * meanExecutionNanos;
+  }
+
+  /**
+   * Expected wait of the first waiting request of a function with no Regular Instance, whose wait asks the autoscaler
+   * to scale from zero (as kpa's does): a Regular Instance is a sandbox created on the same workers as an Emergency
+   * one, so it is expected in one creation time from when the wait began. Past {@code stuckCreations} of them the
+   * scale from zero is taken for stuck: {@link #UNKNOWN}.
+   */
+  public static long scaleFromZeroWaitNanos(long elapsedNanos, long creationNanos, Settings settings) {
+    if (elapsedNanos > creationNanos * settings.stuckCreations()) {
+      return UNKNOWN;
+    }
+    return Math.max(0, creationNanos - elapsedNanos);
   }
 
   /** Mean of the samples; 0 for none. */

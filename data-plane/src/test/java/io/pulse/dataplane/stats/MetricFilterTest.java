@@ -35,6 +35,22 @@ class MetricFilterTest {
   }
 
   @Test
+  void rare_onlyOnceAnInterArrivalTimeShowsIt() {
+    MetricFilter filter = new MetricFilter(50, 100, now::get);
+    assertThat(filter.rare("never", 60)).as("not seen: not known to be rare").isFalse();
+    filter.arrived("slow");
+    filter.arrived("fast");
+    assertThat(filter.rare("slow", 60)).as("seen once: not known to be rare").isFalse();
+    now.addAndGet(SECOND);
+    filter.arrived("fast");
+    now.addAndGet(120 * SECOND);
+    filter.arrived("slow");
+
+    assertThat(filter.rare("slow", 60)).isTrue();
+    assertThat(filter.rare("fast", 60)).isFalse();
+  }
+
+  @Test
   void passes_usesTheConfiguredPercentile() {
     long[] gaps = {1 * SECOND, 2 * SECOND, 3 * SECOND, 100 * SECOND};
     assertThat(MetricFilter.passes(gaps, 50, 60 * SECOND)).isTrue();

@@ -19,7 +19,7 @@ class TrackChoiceTest {
   private final AtomicLong clock = new AtomicLong(1_000 * MS);
   private double headroom = 1.0;
   private long poolClaim = -1;
-  private final TrackChoice tracks = new TrackChoice(new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS, 8, 0.9),
+  private final TrackChoice tracks = new TrackChoice(new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS, 8, 0.9, 4),
       clock::get, new CreationTimes(), () -> headroom, (function, revision) -> poolClaim);
 
   private void advance(long ms) {
@@ -218,5 +218,54 @@ class TrackChoiceTest {
     cells.forEach(times::ended);
     times.ended(-1);
     assertThat(times.inFlightStarts()).isEmpty();
+  }
+
+  /** "fn" has no Regular Instance; creations take 120 ms; its first waiting request waits for the scale from zero. */
+  private void coldWaitBegan() {
+    tracks.created("fn", 1, "w1", 120 * MS);
+    assertThat(tracks.chooseCold("fn", 1)).isEqualTo(Choice.WAIT);
+  }
+
+  @Test
+  void noRegularInstance_theFirstRequestWaitsForTheScaleFromZero_ratherThanCreating() {
+    tracks.created("fn", 1, "w1", 120 * MS);
+
+    // PulseNet's rule (nothing in flight, no history) would expedite; a scale from zero is a creation too.
+    assertThat(choose("fn", 0)).isEqualTo(Choice.EXPEDITE);
+    assertThat(tracks.chooseCold("fn", 1)).isEqualTo(Choice.WAIT);
+    advance(200);
+    assertThat(tracks.chooseCold("fn", 1)).isEqualTo(Choice.WAIT);
+  }
+
+  @Test
+  void aStuckScaleFromZero_expedites_andTheNextColdWaitStartsAfresh() {
+    coldWaitBegan();
+    advance(480);
+    assertThat(tracks.chooseCold("fn", 1)).isEqualTo(Choice.WAIT);
+    advance(1);
+
+    assertThat(tracks.chooseCold("fn", 1)).isEqualTo(Choice.EXPEDITE);
+    advance(10_000);
+    assertThat(tracks.chooseCold("fn", 1)).isEqualTo(Choice.WAIT);
+  }
+
+  @Test
+  void aRegularRequest_endsTheColdWait() {
+    coldWaitBegan();
+    advance(100);
+    tracks.times("fn").ended(tracks.times("fn").began(clock.get())); // the scale from zero served it
+    advance(10_000); // scaled to zero again since
+
+    assertThat(tracks.chooseCold("fn", 1)).isEqualTo(Choice.WAIT);
+  }
+
+  @Test
+  void aStuckScaleFromZero_atTheCreationCap_holds() {
+    coldWaitBegan();
+    headroom = 0; // a cap of one creation in flight, taken
+    tracks.times("fn").tryStartCreation(tracks.cap());
+    advance(500);
+
+    assertThat(tracks.chooseCold("fn", 1)).isEqualTo(Choice.HOLD);
   }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TrackRuleTest {
 
   private static final long MS = 1_000_000;
-  private static final TrackRule.Settings SETTINGS = new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS, 8, 0.9);
+  private static final TrackRule.Settings SETTINGS = new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS, 8, 0.9, 4);
 
   @ParameterizedTest(name = "wait {0} ms, creation {1} ms, {2} creating of {3} -> {4}")
   @CsvSource({
@@ -88,5 +88,19 @@ class TrackRuleTest {
     assertThat(TrackRule.expectedWaitNanos(new long[] {TrackRule.UNKNOWN}, 0, 0)).isEqualTo(TrackRule.UNKNOWN);
     assertThat(TrackRule.expectedWaitNanos(residuals, Integer.MAX_VALUE, Long.MAX_VALUE / 2))
         .isEqualTo(TrackRule.UNKNOWN);
+  }
+
+  @Test
+  void scaleFromZero_isExpectedInOneCreation_fromWhenTheWaitBegan() {
+    assertThat(TrackRule.scaleFromZeroWaitNanos(0, 120 * MS, SETTINGS)).isEqualTo(120 * MS);
+    assertThat(TrackRule.scaleFromZeroWaitNanos(50 * MS, 120 * MS, SETTINGS)).isEqualTo(70 * MS);
+    // Late but not stuck: any moment now.
+    assertThat(TrackRule.scaleFromZeroWaitNanos(300 * MS, 120 * MS, SETTINGS)).isZero();
+  }
+
+  @Test
+  void scaleFromZero_pastItsStuckCreations_isUnknown() {
+    assertThat(TrackRule.scaleFromZeroWaitNanos(480 * MS, 120 * MS, SETTINGS)).isZero();
+    assertThat(TrackRule.scaleFromZeroWaitNanos(481 * MS, 120 * MS, SETTINGS)).isEqualTo(TrackRule.UNKNOWN);
   }
 }
