@@ -11,7 +11,7 @@ TH_SUITE=bookworm
 TH_MIRROR="${PULSE_TEST_HOSTS_MIRROR:-http://deb.debian.org/debian}"
 # Everything the roles need is installed at debootstrap time, so the guests need no network beyond the test net.
 TH_PACKAGES=(systemd systemd-sysv dbus openssh-server python3 python3-apt iproute2 procps curl ca-certificates
-  containerd runc containernetworking-plugins)
+  containerd runc crun containernetworking-plugins)
 # Names of what a run creates (all prefixed, so a leftover is easy to recognise).
 TH_HUB_NS=pulse-th-hub        # network namespace holding the bridge every host plugs into
 TH_CTL_LINK=pulse-th0         # the controller's end of its veth into the hub (address $TH_NET.1)
