@@ -180,8 +180,11 @@ final class RawOciFloor implements AutoCloseable {
     }
   }
 
-  /** Each runtime's p50 and p99 (or why it was skipped), and its pool hits' p50 over its floor's p50. */
-  JsonObject summary(Map<String, Double> poolHitP50Ms) {
+  /**
+   * Each runtime's p50 and p99 (or why it was skipped), and each mode's p50 (from {@code p50Ms}: cold starts and pool
+   * hits of the same run) over its floor's p50.
+   */
+  JsonObject summary(Map<String, Double> p50Ms) {
     JsonObject json = new JsonObject().put("sandboxesRunOn", direct.ociRuntime().binary());
     for (OciRuntime runtime : OciRuntime.values()) {
       List<Double> values = samples.get(runtime);
@@ -192,9 +195,9 @@ final class RawOciFloor implements AutoCloseable {
       }
       double p50 = percentile(values, 0.5);
       JsonObject ratios = new JsonObject();
-      poolHitP50Ms.forEach((mode, hitP50) -> ratios.put(mode, round(hitP50 / p50)));
+      p50Ms.forEach((mode, modeP50) -> ratios.put(mode, round(modeP50 / p50)));
       json.put(runtime.binary(), new JsonObject().put("p50Ms", round(p50)).put("p99Ms",
-          round(percentile(values, 0.99))).put("samples", values.size()).put("poolHitP50OverFloorP50", ratios));
+          round(percentile(values, 0.99))).put("samples", values.size()).put("p50OverFloorP50", ratios));
     }
     return json;
   }
