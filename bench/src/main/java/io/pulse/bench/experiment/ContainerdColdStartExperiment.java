@@ -48,7 +48,8 @@ import org.jspecify.annotations.Nullable;
  * containerd client and runtime code in this JVM, in a namespace of its own (snapshot, container, task, network,
  * start, readiness) plus one HTTP request to the sandbox, with no control plane, worker daemon or gateway involved.
  * Each sample also times a fresh function of the expedited track ({@code emergency-only}), so the standard track's
- * distance to it comes from one run.
+ * distance to it comes from one run, and the raw OCI floor ({@link RawOciFloor}: runc and crun running the image's own
+ * rootfs until one answer, without containerd).
  */
 public final class ContainerdColdStartExperiment {
 
@@ -85,6 +86,7 @@ public final class ContainerdColdStartExperiment {
     PulseSetup setup = new PulseSetup("containerd", options.policy(), "0", 0, 500, options.pool() ? 2_000 : 60_000,
         64_000, 65_536, true, 200);
     ContainerdSandboxRuntime runtime = new ContainerdSandboxRuntime(options.direct());
+    RawOciFloor floor = null;
     try (RunningPulse pulse = launcher.start(setup)) {
       runtime.recover().toCompletableFuture().join();
       ApiClient api = new ApiClient(pulse.apiUrl(), pulse.apiToken());
@@ -94,6 +96,7 @@ public final class ContainerdColdStartExperiment {
       runtime.prepareImage(options.image()).toCompletableFuture().join();
       SandboxSpec spec = new SandboxSpec("direct", 1, options.image(), List.of(), PORT, Map.of(),
           new Resources(250, 64), 30_000);
+      floor = RawOciFloor.open(options.direct(), spec, runtime.imageConfig(options.image()), url -> get(http, url));
       for (int i = -1; i < options.samples(); i++) {
         // Direct: create+start+ready and one request, straight on containerd.
         String id = "direct-" + (i + 1);
@@ -102,6 +105,7 @@ public final class ContainerdColdStartExperiment {
         get(http, "http://" + created.sandbox().endpoint() + "/");
         double directMs = (System.nanoTime() - t0) / 1e6;
         runtime.delete(id).toCompletableFuture().join();
+        String floorSample = floor.sample(i + 1, i < 0);
         // Through Pulse: register a fresh function, then its first invocation through the gateway; the expedited
         // track beside it in the same sample, so both see the same machine. The order alternates: the one that goes
         // second shares the machine with the teardown of the first's sandbox.
@@ -121,8 +125,8 @@ public final class ContainerdColdStartExperiment {
         firstInvocation.add(standard[1]);
         total.add(standard[0] + standard[1]);
         expeditedFirstInvocation.add(expedited[1]);
-        out.printf("sample %d: direct %.1f ms, pulse first invocation %.1f ms (register %.1f ms), expedited %.1f ms%n",
-            i + 1, directMs, standard[1], standard[0], expedited[1]);
+        out.printf("sample %d: direct %.1f ms, pulse first invocation %.1f ms (register %.1f ms), expedited %.1f ms,"
+            + " raw floor %s%n", i + 1, directMs, standard[1], standard[0], expedited[1], floorSample);
       }
       out.println("pool hits: containerd direct (pooled runtime in this JVM) ...");
       directHits = PoolColdStarts.direct(PooledSandboxRuntime.of(runtime, new PoolBudget(2, 1024),
@@ -156,7 +160,13 @@ public final class ContainerdColdStartExperiment {
             + " the leader had ended it%n", teardownPolls.get());
       }
     } finally {
-      runtime.close().toCompletableFuture().join();
+      try {
+        if (floor != null) {
+          floor.close();
+        }
+      } finally {
+        runtime.close().toCompletableFuture().join();
+      }
     }
     double directP50 = p(direct, 0.5);
     double coldP50 = p(firstInvocation, 0.5);
@@ -196,6 +206,15 @@ public final class ContainerdColdStartExperiment {
           .put("pulseStandardHitSamples", standardHits.samplesJson());
     }
     summary.put("pool", pool);
+    Map<String, Double> p50s = new LinkedHashMap<>();
+    p50s.put("direct", directP50);
+    p50s.put("pulseFirstInvocation", coldP50);
+    p50s.put("directPoolHit", p(directPoolHit, 0.5));
+    if (!pulsePoolHit.isEmpty()) {
+      p50s.put("pulseExpeditedPoolHit", p(pulsePoolHit, 0.5));
+      p50s.put("pulseStandardPoolHit", p(pulseStandardPoolHit, 0.5));
+    }
+    summary.put("rawFloor", floor.summary(p50s));
     Path dir = options.out();
     ReportFiles.summary(dir, summary);
     Map<String, double[]> cdf = new LinkedHashMap<>();
@@ -208,6 +227,7 @@ public final class ContainerdColdStartExperiment {
       cdf.put("Pulse first invocation, pool hit (expedited)", array(pulsePoolHit));
       cdf.put("Pulse first invocation, pool hit (standard, scale from zero)", array(pulseStandardPoolHit));
     }
+    cdf.putAll(floor.cdf());
     Charts.latencyCdf(dir.resolve("coldstart-containerd-cdf.png"), "Cold start on containerd: Pulse vs direct", cdf);
     Map<String, String> charts = new LinkedHashMap<>();
     charts.put("coldstart-containerd-cdf.png", "Latency CDF: containerd driven directly against Pulse");

@@ -225,7 +225,8 @@ public final class BenchCommand {
     @Mixin ContainerdFlags containerd = new ContainerdFlags();
 
     @Option(names = "--image", description = "--runtime containerd: the function's image (an OCI reference serving "
-        + "HTTP on $PORT); cold starts through Pulse are compared with containerd driven directly")
+        + "HTTP on $PORT); cold starts through Pulse are compared with containerd driven directly and with runc and "
+        + "crun running the image's rootfs (the raw floor)")
     @Nullable String image;
 
     @Option(names = "--samples", defaultValue = "20", description = "--runtime containerd: cold starts measured on "

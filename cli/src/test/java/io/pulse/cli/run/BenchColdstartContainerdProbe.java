@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pulse.cli.PulseCommandAccess;
 import io.pulse.worker.sandbox.containerd.ContainerdClient;
+import io.pulse.worker.sandbox.containerd.OciRuntime;
 import io.pulse.worker.sandbox.containerd.api.Kind;
 import io.pulse.worker.sandbox.containerd.api.ListContainersRequest;
 import io.pulse.worker.sandbox.containerd.api.ListSnapshotsRequest;
@@ -12,6 +13,8 @@ import io.pulse.worker.sandbox.containerd.api.ListTasksRequest;
 import io.pulse.worker.testing.ContainerdHarness;
 import io.pulse.worker.testing.RegistryHarness;
 import io.pulse.worker.testing.TestImages;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * On demand, not in the suite (a minute or more of real sandboxes; surefire runs {@code *Test} classes only): {@code
  * pulse bench coldstart --runtime containerd --pool-members 4} on a private containerd with the busybox httpd test image
- * in a private registry, then what the bench's all-in-one Pulse and its direct runtime left in containerd once the
- * command returned: containers, tasks, active snapshots (namespace {@code bcp} and {@code bcp-direct}) and shims, all
- * of which must be none. CNI on 10.88.247.0/25 and 10.88.247.128/25, host ports 42000-42999. Run as root:
+ * in a private registry, then what the bench's all-in-one Pulse, its direct runtime and its raw OCI floor left once the
+ * command returned: containers, tasks, active snapshots (namespace {@code bcp} and {@code bcp-direct}), shims and the
+ * floor's mounts, all of which must be none; and that the floor was measured with runc (and crun where it can run). CNI on 10.88.247.0/25 and 10.88.247.128/25, host ports 42000-42999. Run as root:
  *
  * <pre>
  * ./mvnw -pl cli -am verify -DskipITs -Dtest=BenchColdstartContainerdProbe -Dsurefire.failIfNoSpecifiedTests=false \
@@ -62,6 +65,14 @@ class BenchColdstartContainerdProbe {
       }
       // A shim goes a beat after its task's deletion.
       await("shims gone").atMost(Duration.ofSeconds(10)).until(() -> containerd.shims().isEmpty());
+      assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain("pulse-raw-floor-");
+      JsonObject floor = new JsonObject(Files.readString(out.resolve("summary.json"))).getJsonObject("rawFloor");
+      System.out.println("raw floor: " + floor.encode());
+      for (OciRuntime runtime : OciRuntime.values()) {
+        if (runtime.unusableBecause().isEmpty()) {
+          assertThat(floor.getJsonObject(runtime.binary()).getDouble("p50Ms")).as(floor.encode()).isPositive();
+        }
+      }
     }
   }
 

@@ -205,6 +205,11 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
     }
   }
 
+  /** The config of {@code image} as its sandboxes run it, pulled and unpacked first if it is not yet. */
+  public ImageConfig imageConfig(String image) {
+    return images.ensure(image);
+  }
+
   /** The port a sandbox listens on, and the host port it holds for it (0 = none: CNI gives it an address). */
   private record SandboxPorts(int hostPort, int port) {}
 
@@ -633,22 +638,9 @@ public final class ContainerdSandboxRuntime implements PoolableRuntime<Container
   }
 
   private SpecInputs inputs(String id, SandboxSpec spec, ImageConfig image, int port) {
-    List<String> args = new ArrayList<>();
-    if (!spec.command().isEmpty()) {
-      spec.command().forEach(a -> args.add(a.replace("${PORT}", Integer.toString(port))));
-    } else {
-      args.addAll(image.entrypoint());
-      args.addAll(image.cmd());
-    }
-    List<String> env = new ArrayList<>(image.env());
-    if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
-      env.addFirst("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    }
-    spec.env().forEach((k, v) -> env.add(k + "=" + v));
-    env.add("PORT=" + port);
-    env.add("PULSE_INSTANCE_ID=" + id);
-    env.add("PULSE_FUNCTION=" + spec.function());
-    env.add("PULSE_REVISION=" + spec.revision());
+    SandboxProcess process = SandboxProcess.of(id, spec, image, port);
+    List<String> args = process.args();
+    List<String> env = new ArrayList<>(process.env());
     if (!spec.secrets().isEmpty()) {
       env.add("PULSE_SECRETS_DIR=" + RuntimeSpecs.SECRETS_MOUNT);
       // An env secret sits in the container's OCI spec, which containerd keeps in its metadata (docs/security.md).

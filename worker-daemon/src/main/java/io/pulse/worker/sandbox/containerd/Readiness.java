@@ -12,9 +12,9 @@ import java.util.function.BooleanSupplier;
  * together at first (0.25 ms, 0.5 ms), then every millisecond for the first {@link #FAST_ATTEMPTS} (about 50 ms, a
  * refused connect costs microseconds), and every 3 ms after. A 3 ms poll lost about 1.5 ms of a pool hit.
  */
-final class Readiness {
+public final class Readiness {
 
-  enum Outcome { READY, GAVE_UP, TIMED_OUT }
+  public enum Outcome { READY, GAVE_UP, TIMED_OUT }
 
   private static final long FIRST_PAUSE_NANOS = 250_000;
   static final long FAST_PAUSE_NANOS = 1_000_000;
@@ -25,7 +25,7 @@ final class Readiness {
   private Readiness() {}
 
   /** Blocks (virtual thread) until {@code host:port} accepts, {@code giveUp} says so, or the deadline passes. */
-  static Outcome await(String host, int port, long deadlineNanos, BooleanSupplier giveUp) {
+  public static Outcome await(String host, int port, long deadlineNanos, BooleanSupplier giveUp) {
     for (int attempt = 0; ; attempt++) {
       if (accepts(host, port)) {
         return Outcome.READY;
