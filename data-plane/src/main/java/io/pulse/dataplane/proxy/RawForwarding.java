@@ -116,6 +116,14 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Vert.x's handlers hear of a read's end only while they serve the connection: they have nothing to do in between. */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (vertx) {
+      ctx.fireChannelReadComplete();
+    }
+  }
+
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     RawExchange exchange = inFlight;
