@@ -170,7 +170,7 @@ final class RawConnections {
     }
   }
 
-  /** The exchange on {@code connection} is over; {@code reusable}: both messages ended cleanly on a connection left open. */
+  /** The exchange on {@code connection} is over; {@code reusable}: both messages ended on a connection left open. */
   void release(Connection connection, boolean reusable) {
     connection.listener = null;
     if (connection.closed) {

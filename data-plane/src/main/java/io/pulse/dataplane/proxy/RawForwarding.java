@@ -116,7 +116,7 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Vert.x's handlers hear of a read's end only while they serve the connection: they have nothing to do in between. */
+  /** Vert.x's handlers hear of a read's end only while they serve the connection: else they have nothing to do. */
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     if (vertx) {
