@@ -19,6 +19,7 @@ import io.pulse.dataplane.lb.Balancer;
 import io.pulse.dataplane.lb.InFlightCounters;
 import io.pulse.dataplane.lb.LbPolicy;
 import io.pulse.dataplane.lb.Suspects;
+import io.pulse.dataplane.proxy.RawAdmission;
 import io.pulse.dataplane.routing.Instance;
 import io.pulse.dataplane.routing.Route;
 import io.pulse.dataplane.routing.RouteWatcher;
@@ -74,6 +75,7 @@ public final class DataPlane {
   private final GatewayMetrics metrics;
   private final RoutingState routing;
   private final Invocations invocations;
+  private final @Nullable RawAdmission rawAdmissions; // --forwarding raw
   private final List<String> deployments = new ArrayList<>();
   private final TrackChoice tracks;
   private final GrantSource grants;
@@ -139,6 +141,8 @@ public final class DataPlane {
     this.reporter = new LoadReporter(vertx, stub, config.dataPlaneId(), load, notes::drain, config.reportIntervalMs());
     readiness.register("data-plane", () -> closing.get() != null ? "closed"
         : watcher.snapshotReceived() ? null : "no routing snapshot from the control plane yet");
+    this.rawAdmissions = config.forwarding() == Forwarding.RAW
+        ? new RawAdmissions(config, routing, queues, grants, load, metrics, filter, notes, tracks, suspects) : null;
     this.invocations = new Invocations(vertx, config, routing, queues, load, reporter, metrics, expedited, filter,
         notes, tracks, new AsyncAccept(vertx, AsyncInvocationServiceGrpc.newStub(channel)), suspects);
   }
@@ -262,7 +266,7 @@ public final class DataPlane {
     int port = config.httpBind().port() != 0 ? config.httpBind().port()
         : -ThreadLocalRandom.current().nextInt(10_000, 1_000_000);
     String host = config.httpBind().host();
-    GatewayVerticle first = new GatewayVerticle(invocations, config.gateway(), host, port);
+    GatewayVerticle first = gateway(host, port);
     return vertx.deployVerticle(first).compose(id -> {
       addDeployment(id);
       httpPort = first.port();
@@ -270,12 +274,16 @@ public final class DataPlane {
       if (more == 0) {
         return Future.succeededFuture();
       }
-      return vertx.deployVerticle(() -> new GatewayVerticle(invocations, config.gateway(), host, port),
-          new DeploymentOptions().setInstances(more)).map(rest -> {
+      return vertx.deployVerticle(() -> gateway(host, port), new DeploymentOptions().setInstances(more))
+          .map(rest -> {
             addDeployment(rest);
             return null;
           });
     });
+  }
+
+  private GatewayVerticle gateway(String host, int port) {
+    return new GatewayVerticle(invocations, config.gateway(), host, port, rawAdmissions, config.maxRequestBodyBytes());
   }
 
   private void addDeployment(String id) {

@@ -30,11 +30,13 @@ import java.util.regex.Pattern;
  *     worker deletes one not renewed for that long (the data plane died); default 30000
  * @param gateway TLS (HTTPS for invocations), header limit and idle timeout of the gateway's listener (default: plain
  *     HTTP, 8 KiB of headers, {@value #DEFAULT_IDLE_TIMEOUT_SECONDS} s)
+ * @param forwarding how the gateway carries requests to Regular Instances: {@link Forwarding#VERTX} (default) or the
+ *     byte-level forwarder, {@link Forwarding#RAW}, which hands what it does not carry to the Vert.x path
  */
 public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String domain, List<HostPort> controlPlane,
     int queueCapacity, long queueTimeoutMs, long reportIntervalMs, long maxRequestBodyBytes,
     int verticleInstances, int emergencyCreationsPerWorker, int metricFilterPercentile, long emergencyLeaseMs,
-    ListenerOptions gateway) {
+    ListenerOptions gateway, Forwarding forwarding) {
 
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
@@ -46,6 +48,7 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
 
   public DataPlaneConfig {
     java.util.Objects.requireNonNull(gateway, "gateway must be set");
+    java.util.Objects.requireNonNull(forwarding, "forwarding must be set");
     if (dataPlaneId.isBlank()) {
       throw new IllegalArgumentException("dataPlaneId must not be empty");
     }
@@ -88,7 +91,7 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
     return new DataPlaneConfig(defaultId(), new HostPort("0.0.0.0", 8080), "fn.localhost",
         List.of(new HostPort("127.0.0.1", 9091)), 1000, 30_000, 1000, 64L * 1024 * 1024,
         Runtime.getRuntime().availableProcessors(), 8, 50, 30_000,
-        ListenerOptions.plain(DEFAULT_IDLE_TIMEOUT_SECONDS));
+        ListenerOptions.plain(DEFAULT_IDLE_TIMEOUT_SECONDS), Forwarding.VERTX);
   }
 
   public DataPlaneConfig withDataPlaneId(String value) {
@@ -141,6 +144,10 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
 
   public DataPlaneConfig withGateway(ListenerOptions value) {
     return Records.with(this, "gateway", value);
+  }
+
+  public DataPlaneConfig withForwarding(Forwarding value) {
+    return Records.with(this, "forwarding", value);
   }
 
   private static String defaultId() {

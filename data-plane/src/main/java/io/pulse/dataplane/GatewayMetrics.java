@@ -31,6 +31,7 @@ final class GatewayMetrics {
   private final Histogram emergencyFirstExchangeSeconds;
   private final Counter expedited;
   private final Counter retries;
+  private final Counter rawExchanges;
   private final List<Collector> all;
   // Each request's series, looked up by function once instead of by label values (a list, a hash and the status as a
   // string) every time; series are never removed from the metrics, so neither are they from here.
@@ -80,9 +81,11 @@ final class GatewayMetrics {
     retries = Counter.builder().name("pulse_dataplane_retries_total")
         .help("Requests sent again after an attempt that never reached the function, by reason")
         .labelNames("function", "reason").build();
+    rawExchanges = Counter.builder().name("pulse_dataplane_raw_exchanges_total")
+        .help("Requests the byte-level forwarder (--forwarding raw) carried; the others took the Vert.x path").build();
     all = List.of(invocations, requestSeconds, coldStarts, coldStartWaitSeconds, queueLength, instances,
         emergencyCreations, emergencyCreateSeconds, emergencyFirstExchangeSeconds, expedited, emergency,
-        creationLimit, retries);
+        creationLimit, retries, rawExchanges);
     all.forEach(registry::register);
   }
 
@@ -153,6 +156,10 @@ final class GatewayMetrics {
 
   void retried(String function, String reason) {
     retries.labelValues(function, reason).inc();
+  }
+
+  void rawExchange() {
+    rawExchanges.inc();
   }
 
   void unregister() {

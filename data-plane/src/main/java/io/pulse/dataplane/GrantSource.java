@@ -56,6 +56,15 @@ final class GrantSource {
     return new Pass(function);
   }
 
+  /** A slot source that gives a free Regular slot only: what the byte-level forwarder may take without waiting. */
+  WaitQueue.Slots<Grant> regularOf(String function) {
+    return ahead -> {
+      Route route = routing.current().route(function);
+      Lease lease = route == null ? null : balancer.tryAcquire(route);
+      return lease == null ? null : new Grant.Regular(lease);
+    };
+  }
+
   /**
    * One pass: the estimate is taken once, at the first waiter that needs it. Stale idle Emergency Instances found on
    * the way are deleted when the queue has let go of its lock ({@link #settle}).

@@ -14,6 +14,7 @@ import io.pulse.dataplane.expedited.SandboxCreator;
 import io.pulse.dataplane.lb.Balancer;
 import io.pulse.dataplane.lb.InFlightCounters;
 import io.pulse.dataplane.lb.LbPolicy;
+import io.pulse.dataplane.routing.Instance;
 import io.pulse.dataplane.routing.Route;
 import io.pulse.dataplane.routing.RouteDelta;
 import io.pulse.dataplane.routing.RoutingState;
@@ -48,6 +49,7 @@ class GrantSourceTest {
   /** Per deletion: whether the thread was inside the queue's locked section when it started. */
   private final List<Boolean> deletedUnderTheQueueLock = new CopyOnWriteArrayList<>();
   private final WaitQueues<Grant> queues;
+  private final GrantSource grants;
   private final ExpeditedTrack expedited;
   private final TrackChoice tracks;
   private final MetricFilter filter = new MetricFilter(50, 100, nanos::get);
@@ -73,7 +75,7 @@ class GrantSourceTest {
           @Override
           public void disposed(EmergencyInstance instance, long endedAtMillis) {}
         });
-    GrantSource grants = new GrantSource(routing, new Balancer(new InFlightCounters(), LbPolicy.leastLoaded()),
+    grants = new GrantSource(routing, new Balancer(new InFlightCounters(), LbPolicy.leastLoaded()),
         expedited, tracks, filter, woken::add);
     queues = new WaitQueues<>(8, grants::slotsOf);
   }
@@ -138,6 +140,30 @@ class GrantSourceTest {
     assertThat(deletedUnderTheQueueLock).containsExactly(false);
     assertThat(grant.result()).isInstanceOf(Grant.Fresh.class);
     assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void regularOf_neverTakesTheExpeditedTrack_evenWithHeadroom() {
+    routing.apply(new RouteDelta(true, List.of(route(1)), List.of(),
+        List.of(new WorkerRef("w", "w:1", 100, 4096, 0, 0)), List.of()));
+
+    assertThat(queues.queue("f").tryNow(grants.regularOf("f"))).isNull();
+    // The full source, asked the same, creates.
+    assertThat(queues.queue("f").tryNow(queues.slotsOf("f"))).isInstanceOf(Grant.Fresh.class);
+  }
+
+  @Test
+  void regularOf_grantsAFreeRegularSlot_thenNothingOnceTheyAreTaken() {
+    Route withInstance = new Route("f", 1, 1, 30, List.of(new Instance("i1", "127.0.0.1", 1, "w")),
+        ScalingPolicy.EMERGENCY_ONLY, 60, 60_000, route(1).sandbox());
+    routing.apply(new RouteDelta(true, List.of(withInstance), List.of(),
+        List.of(new WorkerRef("w", "w:1", 100, 4096, 0, 0)), List.of()));
+
+    Grant first = queues.queue("f").tryNow(grants.regularOf("f"));
+    assertThat(first).isInstanceOf(Grant.Regular.class);
+    assertThat(queues.queue("f").tryNow(grants.regularOf("f"))).as("one slot").isNull();
+    ((Grant.Regular) first).lease().release();
+    assertThat(queues.queue("f").tryNow(grants.regularOf("f"))).isInstanceOf(Grant.Regular.class);
   }
 
   @Test

@@ -48,11 +48,17 @@ public final class WarmExperiment {
    * @param haproxy whether to include HAProxy when installed
    * @param close whether the instance closes every connection after its answer without saying so (busybox httpd's
    *     way; the direct leg then asks for {@code Connection: close} itself)
+   * @param forwarding the data-plane process's {@code --forwarding} ({@code vertx} or {@code raw})
    */
   public record Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
-      List<String> launcher, boolean haproxy, Path out, String command, boolean close) {
+      List<String> launcher, boolean haproxy, Path out, String command, boolean close, String forwarding) {
     public Options {
       launcher = List.copyOf(launcher);
+    }
+
+    public Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
+        List<String> launcher, boolean haproxy, Path out, String command, boolean close) {
+      this(connections, seconds, rounds, warmupSeconds, runtime, launcher, haproxy, out, command, close, "vertx");
     }
 
     public Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
@@ -78,6 +84,7 @@ public final class WarmExperiment {
     List<Leg> legs = new ArrayList<>();
     String pulseCpu;
     String haproxyNote;
+    double rawExchanges = -1;
     try (RunningPulse pulse = launcher.start(setup)) {
       ApiClient api = new ApiClient(pulse.apiUrl(), pulse.apiToken());
       api.deploy(new JsonObject().put("name", "warm").put("command", new JsonArray(List.of("fake")))
@@ -92,6 +99,7 @@ public final class WarmExperiment {
           : haproxyBinary.map(Path::toString).orElse("not installed: leg skipped");
       Vertx vertx = Vertx.vertx();
       Haproxy haproxy = null;
+      int adminPort = -1;
       PulseProcess dataPlane = null;
       try {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
@@ -111,9 +119,11 @@ public final class WarmExperiment {
         String grpc = pulse.controlPlaneGrpc();
         if (!options.launcher().isEmpty() && grpc != null) {
           int[] ports = freePorts();
+          adminPort = ports[1];
           dataPlane = new PulseProcess("data-plane", options.launcher(), List.of("data-plane", "--bind",
               "127.0.0.1", "--id", "bench-warm-dp", "--http-port", Integer.toString(ports[0]), "--admin-port",
-              Integer.toString(ports[1]), "--control-plane", grpc), logs.resolve("data-plane.log"));
+              Integer.toString(ports[1]), "--control-plane", grpc, "--forwarding", options.forwarding()),
+              logs.resolve("data-plane.log"));
           dataPlane.start();
           ClosedLoop.Target target = new ClosedLoop.Target("127.0.0.1", ports[0], "/fn/warm/" + query);
           awaitServing(client, target, dataPlane);
@@ -127,6 +137,9 @@ public final class WarmExperiment {
           pulseCpu = "not measured: the gateway shares a JVM with the rest of Pulse";
         }
         measure(paths, port, options, legs, out);
+        if (dataPlane != null) {
+          rawExchanges = rawExchanges(adminPort);
+        }
       } finally {
         if (dataPlane != null) {
           dataPlane.stop();
@@ -137,7 +150,27 @@ public final class WarmExperiment {
         vertx.close().await();
       }
     }
-    return report(options, legs, pulseCpu, haproxyNote);
+    return report(options, legs, pulseCpu, haproxyNote).put("rawExchanges", rawExchanges);
+  }
+
+  /** The data plane's {@code pulse_dataplane_raw_exchanges_total} (requests carried raw); -1 when unread. */
+  private static double rawExchanges(int adminPort) {
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      String metrics = http.send(java.net.http.HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      for (String line : metrics.split("\n")) {
+        if (line.startsWith("pulse_dataplane_raw_exchanges_total ")) {
+          return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return -1;
+    } catch (java.io.IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
   }
 
   /**
@@ -204,6 +237,7 @@ public final class WarmExperiment {
         .put("runtime", options.runtime()).put("connections", options.connections())
         .put("warmupSeconds", options.warmupSeconds()).put("rounds", options.rounds())
         .put("haproxy", haproxyNote).put("pulseCpu", pulseCpu).put("closingInstance", options.close())
+        .put("forwarding", options.forwarding())
         .put("directRps", direct.getDouble("rps")).put("pulseRps", pulse.getDouble("rps"))
         .put("ratio", TraceExperiment.round(pulse.getDouble("rps") / direct.getDouble("rps")))
         .put("directP50Us", direct.getDouble("p50Us")).put("pulseP50Us", pulse.getDouble("p50Us"))

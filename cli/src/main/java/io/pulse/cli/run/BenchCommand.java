@@ -354,12 +354,16 @@ public final class BenchCommand {
         + "so, as busybox httpd does (fake runtime); reports the sockets left in TIME_WAIT per leg")
     boolean close;
 
+    @Option(names = "--forwarding", defaultValue = "vertx",
+        description = "The data-plane process's --forwarding: vertx or raw (default: ${DEFAULT-VALUE})")
+    String forwarding;
+
     @Override
     public Integer call() {
       PrintStream out = PulseCommand.out(spec);
       var summary = WarmExperiment.run(new WarmExperiment.Options(connections, seconds, rounds, warmupSeconds,
           common.runtime, inProcessGateway ? List.of() : BenchFailoverCommand.childLauncher(), !noHaproxy,
-          common.out, commandLine("warm", spec), close), common.launcher(), out);
+          common.out, commandLine("warm", spec), close, forwarding), common.launcher(), out);
       out.println(summary.encodePrettily());
       return 0;
     }

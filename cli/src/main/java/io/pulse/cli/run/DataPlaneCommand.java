@@ -60,6 +60,11 @@ public final class DataPlaneCommand implements Callable<Integer> {
       + "(default: 30000).")
   Long emergencyLeaseMs;
 
+  @Option(names = "--forwarding", defaultValue = "vertx",
+      description = "How requests reach Regular Instances: vertx, or raw (a byte-level forwarder for plain HTTP/1.1 "
+          + "requests with a free slot, cleartext only; the rest go the vertx way) (default: ${DEFAULT-VALUE}).")
+  String forwarding;
+
   @picocli.CommandLine.Mixin
   ListenerFlags listener = new ListenerFlags();
 
@@ -73,6 +78,7 @@ public final class DataPlaneCommand implements Callable<Integer> {
     ControlPlaneProbe.check("data plane", controlPlanes, false, spec.commandLine().getErr());
     DataPlaneConfig config = DEFAULTS
         .withGateway(listener.options(DataPlaneConfig.DEFAULT_IDLE_TIMEOUT_SECONDS))
+        .withForwarding(io.pulse.dataplane.Forwarding.parse(forwarding))
         .withEmergencyCreationsPerWorker(emergencyCreationsPerWorker != null ? emergencyCreationsPerWorker
             : DEFAULTS.emergencyCreationsPerWorker())
         .withMetricFilterPercentile(metricFilterPercentile != null ? metricFilterPercentile

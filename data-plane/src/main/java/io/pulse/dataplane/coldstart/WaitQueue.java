@@ -135,6 +135,19 @@ public final class WaitQueue<T> {
     return decision.admission();
   }
 
+  /**
+   * A slot now or nothing, never parking: for a caller with another way to serve the request (the byte-level
+   * forwarder hands it to the full path). Nothing when anyone waits, so that it never overtakes a parked request.
+   */
+  public @Nullable T tryNow(Slots<T> slots) {
+    if (size > 0) {
+      return null;
+    }
+    T slot = slots.tryAcquire(0);
+    slots.settle();
+    return slot;
+  }
+
   /** Hands free slots to waiters in arrival order; call after a slot frees up or an instance appears. */
   public void drain(Slots<T> slots) {
     if (size == 0) {

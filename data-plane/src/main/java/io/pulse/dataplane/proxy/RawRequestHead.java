@@ -46,6 +46,8 @@ final class RawRequestHead {
   private static final byte[] TRANSFER_ENCODING = ascii("transfer-encoding");
   private static final byte[] CONNECTION = ascii("connection");
   private static final byte[] EXPECT = ascii("expect");
+  /** An async invocation: stored by the control plane, not forwarded (AsyncTarget). */
+  private static final byte[] PULSE_ASYNC = ascii("pulse-async");
   private static final byte[] UPGRADE = ascii("upgrade");
   private static final byte[] X_FORWARDED_FOR = ascii("x-forwarded-for");
   /** Not forwarded (ProxyHeaders' hop-by-hop set, and what the forwarder sets itself). */
@@ -225,6 +227,8 @@ final class RawRequestHead {
         return new HandOver("Transfer-Encoding");
       } else if (named(bytes, lineStart, nameEnd, EXPECT)) {
         return new HandOver("Expect");
+      } else if (named(bytes, lineStart, nameEnd, PULSE_ASYNC)) {
+        return new HandOver("Pulse-Async");
       } else if (named(bytes, lineStart, nameEnd, UPGRADE)) {
         return new HandOver("Upgrade");
       } else if (named(bytes, lineStart, nameEnd, HOST)) {

@@ -28,6 +28,39 @@ class WaitQueueTest {
   }
 
   @Test
+  void tryNow_grantsAFreeSlot_elseNothing_andNeverParks() {
+    WaitQueue<Integer> queue = new WaitQueue<>(2);
+    TokenSlots slots = new TokenSlots(1);
+
+    assertThat(queue.tryNow(slots)).isEqualTo(1);
+    assertThat(queue.tryNow(slots)).isNull();
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void tryNow_takesNothingWhileAnyoneWaits_evenWithASlotFree() {
+    WaitQueue<Integer> queue = new WaitQueue<>(2);
+    TokenSlots slots = new TokenSlots(0);
+    assertThat(queue.admit(slots)).isInstanceOf(Admission.Parked.class);
+    slots.grow(1);
+
+    assertThat(queue.tryNow(slots)).isNull();
+    assertThat(slots.free()).as("the free slot is the waiter's").isEqualTo(1);
+    assertThat(queue.size()).isEqualTo(1);
+  }
+
+  @Test
+  void tryNow_settlesAfterItsAttempt() {
+    WaitQueue<Integer> queue = new WaitQueue<>(2);
+    DeferringSlots slots = new DeferringSlots(queue, 1);
+
+    queue.tryNow(slots);
+    queue.tryNow(slots);
+
+    assertThat(slots.settledUnderTheLock).containsExactly(false, false);
+  }
+
+  @Test
   void drain_servesWaitersInArrivalOrder() {
     WaitQueue<Integer> queue = new WaitQueue<>(10);
     TokenSlots slots = new TokenSlots(0);

@@ -109,6 +109,7 @@ class RawRequestHeadTest {
         Arguments.of(GET + "Connection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
             "Connection: other than close or keep-alive"),
         Arguments.of(GET + "Upgrade: h2c\r\n\r\n", "Upgrade"),
+        Arguments.of(GET + "pulse-async: true\r\n\r\n", "Pulse-Async"),
         Arguments.of(GET + "Connection: close, X-Secret\r\n\r\n", "Connection: other than close or keep-alive"),
         Arguments.of("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", "no Host"),
         Arguments.of("GET / HTTP/1.1\r\nHost: \r\n\r\n", "no Host"),
