@@ -32,6 +32,8 @@ import io.pulse.controlplane.state.InvocationHorizon;
  *     that its first cold start does not include the pull
  * @param asyncLimits async invocations: how long and how many results are kept, queue and body bounds
  * @param invocationHorizon when a forgotten invocation's tombstone (and any copy of it) is purged
+ * @param dualTrackPanic whether the KPA of dual-track functions panics as kpa's does; false (default): it sizes their
+ *     Regular Instances by the stable window only, since the expedited track serves their surges
  */
 public record ControlPlaneConfig(
     String replicaId,
@@ -53,7 +55,8 @@ public record ControlPlaneConfig(
     ApiSecurity security,
     boolean prepullImages,
     Dispatch.Limits asyncLimits,
-    InvocationHorizon invocationHorizon) {
+    InvocationHorizon invocationHorizon,
+    boolean dualTrackPanic) {
 
   public ControlPlaneConfig {
     if (replicaId.isBlank()) {
@@ -85,11 +88,20 @@ public record ControlPlaneConfig(
   public static ControlPlaneConfig defaults() {
     return new ControlPlaneConfig("cp-1", new HostPort("0.0.0.0", 9090), new HostPort("0.0.0.0", 9091), 2000, 1000,
         5000, 1000, 60_000, 10, 2.0, 1000, 2, 60_000, 1000, 1000, ScalingPolicy.DUAL_TRACK, ApiSecurity.defaults(),
-        true, Dispatch.Limits.DEFAULTS, InvocationHorizon.DEFAULT);
+        true, Dispatch.Limits.DEFAULTS, InvocationHorizon.DEFAULT, false);
   }
 
   public KpaSettings kpa() {
     return new KpaSettings(stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate);
+  }
+
+  /** The KPA of dual-track functions: {@link #kpa()}, without panic mode unless {@link #dualTrackPanic()}. */
+  public KpaSettings dualTrackKpa() {
+    return dualTrackPanic ? kpa() : kpa().withoutPanic();
+  }
+
+  public ControlPlaneConfig withDualTrackPanic(boolean value) {
+    return Records.with(this, "dualTrackPanic", value);
   }
 
   public ControlPlaneConfig withReplicaId(String value) {

@@ -132,7 +132,8 @@ final class Scheduler implements ControlPlaneHandler {
     this.lifecycle.statusBoard(status);
     this.images = new ImagePreparer(status);
     this.poolTargets = new PoolTargetSender(status::hasPools);
-    this.autoscaler = new AutoscaleRunner(new PolicyDecider(new Kpa(config.kpa())::decide, config.defaultPolicy()),
+    this.autoscaler = new AutoscaleRunner(new PolicyDecider(new Kpa(config.kpa())::decide,
+        new Kpa(config.dualTrackKpa())::decide, config.defaultPolicy()),
         new ScaleTarget() {
       @Override
       public int readyInstances(String function) {

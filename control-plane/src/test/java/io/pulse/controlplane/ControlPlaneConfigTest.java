@@ -25,6 +25,16 @@ class ControlPlaneConfigTest {
   }
 
   @Test
+  void dualTrackKpa_isTheKpaWithoutPanic_unlessAskedToPanic() {
+    ControlPlaneConfig config = ControlPlaneConfig.defaults();
+
+    assertThat(config.dualTrackPanic()).isFalse();
+    assertThat(config.dualTrackKpa()).isEqualTo(config.kpa().withoutPanic());
+    assertThat(config.dualTrackKpa().panicThreshold()).isInfinite();
+    assertThat(config.withDualTrackPanic(true).dualTrackKpa()).isEqualTo(config.kpa());
+  }
+
+  @Test
   void withers_changeOneField() {
     ControlPlaneConfig config = ControlPlaneConfig.defaults().withTickMs(50).withReplicaId("cp-7");
 

@@ -5,20 +5,23 @@ import java.util.Collection;
 
 /**
  * Sums of the control plane's GET /v1/accounting over the functions of one run. {@code heldMiBSeconds} includes the
- * pools' members ({@code poolHeldMiBSeconds}): held, never busy.
+ * pools' members ({@code poolHeldMiBSeconds}): held, never busy. {@code byKind} and {@code perFunction} split held and
+ * busy memory by track (and per function), which is what a cost ratio is made of.
  */
 record Accounts(double heldMiBSeconds, double busyMiBSeconds, long regularCreated, long emergencyCreated,
-    double regularMeanCreationMs, double emergencyMeanCreationMs, double poolHeldMiBSeconds) {
+    double regularMeanCreationMs, double emergencyMeanCreationMs, double poolHeldMiBSeconds, JsonObject byKind,
+    JsonObject perFunction) {
+
+  private static final String[] KINDS = {"regular", "emergency", "pool"};
 
   static Accounts of(JsonObject accounting, Collection<String> functions) {
     JsonObject all = accounting.getJsonObject("functions", new JsonObject());
     double held = 0;
-    double pool = 0;
     double busy = 0;
-    long regular = 0;
-    long emergency = 0;
     double regularCreationSum = 0;
     double emergencyCreationSum = 0;
+    JsonObject byKind = new JsonObject();
+    JsonObject perFunction = new JsonObject();
     for (String name : functions) {
       JsonObject f = all.getJsonObject(name);
       if (f == null) {
@@ -26,20 +29,44 @@ record Accounts(double heldMiBSeconds, double busyMiBSeconds, long regularCreate
       }
       held += f.getDouble("memoryHeldMiBSeconds", 0.0);
       busy += f.getDouble("memoryBusyMiBSeconds", 0.0);
-      JsonObject byKind = f.getJsonObject("byKind", new JsonObject());
-      JsonObject r = byKind.getJsonObject("regular", new JsonObject());
-      JsonObject e = byKind.getJsonObject("emergency", new JsonObject());
-      pool += byKind.getJsonObject("pool", new JsonObject()).getDouble("memoryHeldMiBSeconds", 0.0);
-      long rc = r.getLong("creations", 0L);
-      long ec = e.getLong("creations", 0L);
-      regular += rc;
-      emergency += ec;
-      Double rm = r.getDouble("meanCreationMillis");
-      Double em = e.getDouble("meanCreationMillis");
-      regularCreationSum += rm == null ? 0 : rm * rc;
-      emergencyCreationSum += em == null ? 0 : em * ec;
+      JsonObject kinds = f.getJsonObject("byKind", new JsonObject());
+      JsonObject mine = new JsonObject();
+      for (String kind : KINDS) {
+        JsonObject usage = kinds.getJsonObject(kind, new JsonObject());
+        JsonObject split = split(usage);
+        mine.put(kind, split);
+        byKind.put(kind, add(byKind.getJsonObject(kind, split(new JsonObject())), split));
+      }
+      perFunction.put(name, mine);
+      regularCreationSum += creationSum(kinds.getJsonObject("regular", new JsonObject()));
+      emergencyCreationSum += creationSum(kinds.getJsonObject("emergency", new JsonObject()));
     }
+    long regular = created(byKind, "regular");
+    long emergency = created(byKind, "emergency");
+    double pool = byKind.getJsonObject("pool", split(new JsonObject())).getDouble("heldMiBSeconds");
     return new Accounts(held, busy, regular, emergency, regular > 0 ? regularCreationSum / regular : Double.NaN,
-        emergency > 0 ? emergencyCreationSum / emergency : Double.NaN, pool);
+        emergency > 0 ? emergencyCreationSum / emergency : Double.NaN, pool, byKind, perFunction);
+  }
+
+  private static JsonObject split(JsonObject usage) {
+    return new JsonObject().put("heldMiBSeconds", usage.getDouble("memoryHeldMiBSeconds", 0.0))
+        .put("busyMiBSeconds", usage.getDouble("memoryBusyMiBSeconds", 0.0))
+        .put("creations", usage.getLong("creations", 0L));
+  }
+
+  private static JsonObject add(JsonObject a, JsonObject b) {
+    return new JsonObject().put("heldMiBSeconds", a.getDouble("heldMiBSeconds") + b.getDouble("heldMiBSeconds"))
+        .put("busyMiBSeconds", a.getDouble("busyMiBSeconds") + b.getDouble("busyMiBSeconds"))
+        .put("creations", a.getLong("creations") + b.getLong("creations"));
+  }
+
+  private static double creationSum(JsonObject usage) {
+    Double mean = usage.getDouble("meanCreationMillis");
+    return mean == null ? 0 : mean * usage.getLong("creations", 0L);
+  }
+
+  private static long created(JsonObject byKind, String kind) {
+    JsonObject usage = byKind.getJsonObject(kind);
+    return usage == null ? 0 : usage.getLong("creations");
   }
 }

@@ -9,15 +9,19 @@ import org.jspecify.annotations.Nullable;
  * function's {@code scaling.prewarm} 2 on a worker whose pool budget holds them all), {@code kpa+prewarmauto} (every
  * function's {@code scaling.prewarm} {@code "auto"}: the leader sizes the pools from the creation rate, within a
  * budget of {@link #AUTO_MEMBERS_PER_FUNCTION} members per function), {@code dual-track+eka500} (every function's
- * {@code scaling.emergencyKeepAliveMs} 500), or a pool suffix then a keep-alive suffix, in that order.
+ * {@code scaling.emergencyKeepAliveMs} 500), {@code dual-track+panic} / {@code dual-track+nopanic} (the control
+ * plane's {@code --dual-track-panic} true / false), or a pool suffix, then a keep-alive suffix, then a panic suffix,
+ * in that order.
  *
  * @param label what the replay reports it as
  * @param policy the scaling policy
  * @param prewarm pool members per function (0: none, or automatic when {@code auto})
  * @param auto whether the leader sizes the pools
  * @param emergencyKeepAliveMs the functions' Emergency Instance keep-alive; {@link #DEFAULT}: the platform's default
+ * @param dualTrackPanic whether dual-track functions' KPA panics; null: the control plane's default
  */
-public record PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs) {
+public record PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs,
+    @Nullable Boolean dualTrackPanic) {
 
   /** No {@code +eka} suffix: the spec leaves the field out. */
   public static final int DEFAULT = -1;
@@ -25,23 +29,33 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
   private static final String PREWARM = "+prewarm";
   private static final String KEEP_ALIVE = "+eka";
   private static final String AUTO = "auto";
+  private static final String PANIC = "+panic";
+  private static final String NO_PANIC = "+nopanic";
   /** The budget of automatic pools, per function: large enough that the sizing, not the budget, decides. */
   static final int AUTO_MEMBERS_PER_FUNCTION = 8;
 
   public PolicyVariant(String label, String policy, int prewarm) {
-    this(label, policy, prewarm, false, DEFAULT);
+    this(label, policy, prewarm, false, DEFAULT, null);
   }
 
   public PolicyVariant(String label, String policy, int prewarm, boolean auto) {
-    this(label, policy, prewarm, auto, DEFAULT);
+    this(label, policy, prewarm, auto, DEFAULT, null);
   }
 
   public PolicyVariant(String label, String policy, int prewarm, int emergencyKeepAliveMs) {
-    this(label, policy, prewarm, false, emergencyKeepAliveMs);
+    this(label, policy, prewarm, false, emergencyKeepAliveMs, null);
   }
 
   public static PolicyVariant parse(String label) {
     String rest = label;
+    Boolean panic = null;
+    if (rest.endsWith(NO_PANIC)) {
+      panic = false;
+      rest = rest.substring(0, rest.length() - NO_PANIC.length());
+    } else if (rest.endsWith(PANIC)) {
+      panic = true;
+      rest = rest.substring(0, rest.length() - PANIC.length());
+    }
     int keepAlive = DEFAULT;
     int eka = rest.indexOf(KEEP_ALIVE);
     if (eka >= 0) {
@@ -51,15 +65,15 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
     }
     int at = rest.indexOf(PREWARM);
     if (at < 0) {
-      return new PolicyVariant(label, rest, 0, false, keepAlive);
+      return new PolicyVariant(label, rest, 0, false, keepAlive, panic);
     }
     String count = rest.substring(at + PREWARM.length());
     if (count.equals(AUTO)) {
-      return new PolicyVariant(label, rest.substring(0, at), 0, true, keepAlive);
+      return new PolicyVariant(label, rest.substring(0, at), 0, true, keepAlive, panic);
     }
     int prewarm = number(count, 1, 64,
         label + ": prewarm must be 1..64 or auto (as POLICY+prewarmN, POLICY+prewarmauto)");
-    return new PolicyVariant(label, rest.substring(0, at), prewarm, false, keepAlive);
+    return new PolicyVariant(label, rest.substring(0, at), prewarm, false, keepAlive, panic);
   }
 
   /** {@code policies}, then each of them with pools of {@code prewarm} (0..64 members per function, or "auto"). */

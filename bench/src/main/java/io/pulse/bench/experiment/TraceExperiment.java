@@ -122,7 +122,7 @@ public final class TraceExperiment {
     PulseSetup setup = new PulseSetup(options.runtime(), variant.policy(), options.coldStart(), replay.seed(),
         (int) Math.max(200, Math.round(2_000 / compress)), Math.max(2_000, Math.round(60_000 / compress)),
         256_000, 1_048_576, true,
-        replay.maxDurationMs() + 2_000L);
+        replay.maxDurationMs() + 2_000L).withDualTrackPanic(variant.dualTrackPanic());
     if (variant.pooled()) {
       // A budget that holds every function's members: the replay measures what pools do, not how a budget ranks them.
       int members = variant.budgetPerFunction();
@@ -198,6 +198,8 @@ public final class TraceExperiment {
         .put("memoryHeldMiBSeconds", round(accounts.heldMiBSeconds()))
         .put("memoryBusyMiBSeconds", round(accounts.busyMiBSeconds()))
         .put("poolMemoryHeldMiBSeconds", round(accounts.poolHeldMiBSeconds()))
+        .put("memoryByKind", accounts.byKind())
+        .put("memoryPerFunction", accounts.perFunction())
         .put("regularMeanCreationMs", round(accounts.regularMeanCreationMs()))
         .put("emergencyMeanCreationMs", round(accounts.emergencyMeanCreationMs()))
         .put("latencyP50Ms", round(Stats.percentile(latencies, 0.5)))

@@ -128,7 +128,12 @@ public final class TraceWindowsExperiment {
           .put("regularCreated", figures.getValue("regularCreated"))
           .put("emergencyCreated", figures.getValue("emergencyCreated"))
           .put("poolMemoryHeldMiBSeconds", figures.getValue("poolMemoryHeldMiBSeconds"))
-          .put("latencyP99Ms", figures.getValue("latencyP99Ms")));
+          .put("latencyP99Ms", figures.getValue("latencyP99Ms"))
+          .put("memoryHeldMiBSeconds", figures.getValue("memoryHeldMiBSeconds"))
+          .put("memoryBusyMiBSeconds", figures.getValue("memoryBusyMiBSeconds"))
+          .put("memoryByKind", figures.getValue("memoryByKind"))
+          .put("memoryPerFunction", figures.getValue("memoryPerFunction"))
+          .put("p99SlowdownPerFunction", figures.getValue("p99SlowdownPerFunction")));
       if (!policy.equals(BASELINE)) {
         vsKpa.put(policy, new JsonObject()
             .put("slowdownReductionPercent", TraceExperiment.reductionPercent(figures, kpa))

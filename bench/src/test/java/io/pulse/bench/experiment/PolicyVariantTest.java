@@ -118,6 +118,39 @@ class PolicyVariantTest {
     assertThat(accounts.poolHeldMiBSeconds()).isEqualTo(50.0);
   }
 
+  @Test
+  void panicSuffix_setsTheDualTrackPanic_afterTheOtherSuffixes() {
+    assertThat(PolicyVariant.parse("dual-track+nopanic")).isEqualTo(
+        new PolicyVariant("dual-track+nopanic", "dual-track", 0, false, PolicyVariant.DEFAULT, false));
+    assertThat(PolicyVariant.parse("dual-track+eka0+panic")).isEqualTo(
+        new PolicyVariant("dual-track+eka0+panic", "dual-track", 0, false, 0, true));
+    assertThat(PolicyVariant.parse("dual-track").dualTrackPanic()).isNull();
+  }
+
+  @Test
+  void accounts_splitHeldAndBusyByTrack_perFunctionAndSummed() {
+    JsonObject f1 = new JsonObject().put("memoryHeldMiBSeconds", 300.0).put("memoryBusyMiBSeconds", 100.0)
+        .put("byKind", new JsonObject()
+            .put("regular", new JsonObject().put("memoryHeldMiBSeconds", 200.0).put("memoryBusyMiBSeconds", 80.0)
+                .put("creations", 2))
+            .put("emergency", new JsonObject().put("memoryHeldMiBSeconds", 100.0).put("memoryBusyMiBSeconds", 20.0)
+                .put("creations", 5)));
+    JsonObject f2 = new JsonObject().put("memoryHeldMiBSeconds", 40.0).put("memoryBusyMiBSeconds", 10.0)
+        .put("byKind", new JsonObject().put("emergency", new JsonObject().put("memoryHeldMiBSeconds", 40.0)
+            .put("memoryBusyMiBSeconds", 10.0).put("creations", 1)));
+    Accounts accounts = Accounts.of(new JsonObject().put("functions", new JsonObject().put("f1", f1).put("f2", f2)),
+        List.of("f1", "f2"));
+    assertThat(accounts.byKind().getJsonObject("emergency").getDouble("heldMiBSeconds")).isEqualTo(140.0);
+    assertThat(accounts.byKind().getJsonObject("emergency").getDouble("busyMiBSeconds")).isEqualTo(30.0);
+    assertThat(accounts.byKind().getJsonObject("regular").getDouble("heldMiBSeconds")).isEqualTo(200.0);
+    assertThat(accounts.emergencyCreated()).isEqualTo(6);
+    assertThat(accounts.regularCreated()).isEqualTo(2);
+    assertThat(accounts.perFunction().getJsonObject("f2").getJsonObject("regular").getDouble("heldMiBSeconds"))
+        .isEqualTo(0.0);
+    assertThat(accounts.perFunction().getJsonObject("f1").getJsonObject("emergency").getLong("creations"))
+        .isEqualTo(5);
+  }
+
   private static JsonObject figures(double slowdown, double cost) {
     return new JsonObject().put("geomeanP99Slowdown", slowdown).put("normalizedCost", cost);
   }

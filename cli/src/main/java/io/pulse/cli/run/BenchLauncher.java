@@ -55,7 +55,8 @@ final class BenchLauncher implements PulseLauncher {
     AllInOne.Tuning tuning = AllInOne.Tuning.NONE
         .withControlPlane(c -> c.withTickMs(setup.tickMs()).withStableWindowMs(setup.stableWindowMs())
             .withDrainMs(setup.drainMs())
-            .withDefaultPolicy(policy))
+            .withDefaultPolicy(policy)
+            .withDualTrackPanic(setup.dualTrackPanic() != null ? setup.dualTrackPanic() : c.dualTrackPanic()))
         .withWorker(w -> {
           var worker = w.withCapacity(setup.cpuMillis(), setup.memoryMiB()).withFake(fake);
           return portStart > 0 ? worker.withPortRange(portStart, portEnd) : worker;

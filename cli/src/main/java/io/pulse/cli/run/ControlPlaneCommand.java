@@ -77,6 +77,11 @@ public final class ControlPlaneCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   String defaultPolicy;
 
+  @Option(names = "--dual-track-panic", defaultValue = "false", arity = "1",
+      description = "Let the KPA of dual-track functions panic as kpa's does; by default it sizes their Regular"
+          + " Instances by the stable window only, their surges going to the expedited track (default: ${DEFAULT-VALUE}).")
+  boolean dualTrackPanic;
+
   @Option(names = "--api-token-file", paramLabel = "PATH",
       description = "The REST API's bearer token is this file's first line; made (random, mode 0600) when absent."
           + " Default: DATA-DIR/api-token.")
@@ -114,6 +119,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
             "--default-policy must be one of " + ScalingPolicy.labels() + ", was '" + defaultPolicy + "'")))
         .withReplicaId(replicaId)
         .withPrepullImages(prepullImages)
+        .withDualTrackPanic(dualTrackPanic)
         .withRestBind(new HostPort(bind, restPort))
         .withGrpcBind(new HostPort(bind, grpcPort))
         .withTickMs(tickMs != null ? tickMs : DEFAULTS.tickMs())

@@ -47,6 +47,14 @@ class BenchTraceTest {
     assertThat(figures.getLong("regularCreated") + figures.getLong("emergencyCreated")).isPositive();
     assertThat(figures.getDouble("normalizedCost")).as("accounting saw busy memory").isNotNull()
         .isGreaterThanOrEqualTo(1.0);
+    // What the cost is made of: the tracks' held memory adds up to the whole, and its creations to the counts.
+    JsonObject byKind = figures.getJsonObject("memoryByKind");
+    double held = byKind.getJsonObject("regular").getDouble("heldMiBSeconds")
+        + byKind.getJsonObject("emergency").getDouble("heldMiBSeconds")
+        + byKind.getJsonObject("pool").getDouble("heldMiBSeconds");
+    assertThat(held).isCloseTo(figures.getDouble("memoryHeldMiBSeconds"), org.assertj.core.data.Offset.offset(0.01));
+    assertThat(byKind.getJsonObject("emergency").getLong("creations")).isEqualTo(figures.getLong("emergencyCreated"));
+    assertThat(figures.getJsonObject("memoryPerFunction").fieldNames()).isNotEmpty();
     assertThat(out.resolve("summary.json")).exists();
     assertThat(Files.readAllLines(out.resolve("invocations.csv"))).hasSize(scheduled + 1);
     assertThat(out.resolve("report.html")).exists();

@@ -35,6 +35,16 @@ public record KpaSettings(long stableWindowMillis, int panicWindowPercent, doubl
     return new KpaSettings(60_000, 10, 2.0, 1000, 2);
   }
 
+  /**
+   * The same KPA that never panics: it sizes by the stable window only. For dual-track functions, whose surges the
+   * expedited track absorbs within a creation time: Regular Instances that panic would add arrive after the surge
+   * was served, and then sit idle for a stable window.
+   */
+  public KpaSettings withoutPanic() {
+    return new KpaSettings(stableWindowMillis, panicWindowPercent, Double.POSITIVE_INFINITY, maxScaleUpRate,
+        maxScaleDownRate);
+  }
+
   public long panicWindowMillis() {
     return Math.max(1, stableWindowMillis * panicWindowPercent / 100);
   }

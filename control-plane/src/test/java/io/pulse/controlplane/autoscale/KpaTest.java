@@ -108,6 +108,22 @@ class KpaTest {
   }
 
   @Test
+  void withoutPanic_aSurgeIsSizedByTheStableWindow_andNothingHoldsItsHighWaterMark() {
+    Story story = new Story(scaling(0, 0, 1, 600)).load(0, 54_000, 2);
+    story.ready = 2;
+    story.load(54_000, 60_000, 20); // the surge that makes the KPA panic to 20 (above)
+    Kpa calm = new Kpa(KpaSettings.defaults().withoutPanic());
+
+    ScaleDecision.Scale burst = (ScaleDecision.Scale) calm.decide(
+        new ScaleInput("fn", story.scaling, 2, story.window, 20, story.lastActive, PanicState.CALM), 59_999);
+
+    assertThat(burst.reason()).isEqualTo(ScaleDecision.Reason.STABLE);
+    assertThat(burst.panic().active()).isFalse();
+    // The 60 s average: 54 s at 2, 6 s at 20.
+    assertThat(burst.desired()).isEqualTo(4);
+  }
+
+  @Test
   void keepAlive_holdsOneInstanceThenScalesToZero() {
     Story story = new Story(scaling(0, 0, 1, 30)).load(0, 5_000, 1);
     story.ready = 1;

@@ -32,6 +32,19 @@ class PolicyDeciderTest {
   }
 
   @Test
+  void dualTrack_followsItsOwnKpa_kpaTheOther_andTheClusterDefaultPicks() {
+    ScaleDecision dualSaysTwo = new ScaleDecision.Scale(2, ScaleDecision.Reason.STABLE, PanicState.CALM, 2, 2);
+    PolicyDecider decider = new PolicyDecider((in, now) -> KPA_SAYS_FIVE, (in, now) -> dualSaysTwo,
+        ScalingPolicy.DUAL_TRACK);
+
+    assertThat(decider.decide(input(ScalingPolicy.DUAL_TRACK, 0), 0)).isEqualTo(dualSaysTwo);
+    assertThat(decider.decide(input(null, 0), 0)).isEqualTo(dualSaysTwo);
+    assertThat(decider.decide(input(ScalingPolicy.KPA, 0), 0)).isEqualTo(KPA_SAYS_FIVE);
+    assertThat(new PolicyDecider((in, now) -> KPA_SAYS_FIVE, (in, now) -> dualSaysTwo, ScalingPolicy.KPA)
+        .decide(input(null, 0), 0)).isEqualTo(KPA_SAYS_FIVE);
+  }
+
+  @Test
   void dualTrackAndKpa_followTheKpa_andTheClusterDefaultAppliesWhenUnset() {
     PolicyDecider dualTrackCluster = new PolicyDecider((in, now) -> KPA_SAYS_FIVE, ScalingPolicy.DUAL_TRACK);
     PolicyDecider emergencyCluster = new PolicyDecider((in, now) -> KPA_SAYS_FIVE, ScalingPolicy.EMERGENCY_ONLY);
