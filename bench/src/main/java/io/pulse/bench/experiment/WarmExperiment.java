@@ -150,7 +150,7 @@ public final class WarmExperiment {
         vertx.close().await();
       }
     }
-    return report(options, legs, pulseCpu, haproxyNote).put("rawExchanges", rawExchanges);
+    return report(options, legs, pulseCpu, haproxyNote, rawExchanges);
   }
 
   /** The data plane's {@code pulse_dataplane_raw_exchanges_total} (requests carried raw); -1 when unread. */
@@ -229,7 +229,8 @@ public final class WarmExperiment {
     return pid < 0 ? null : ProcessCpu.times(pid).orElse(null);
   }
 
-  private static JsonObject report(Options options, List<Leg> legs, String pulseCpu, String haproxyNote) {
+  private static JsonObject report(Options options, List<Leg> legs, String pulseCpu, String haproxyNote,
+      double rawExchanges) {
     JsonObject figures = WarmFigures.legs(legs);
     JsonObject direct = figures.getJsonObject(WarmFigures.DIRECT);
     JsonObject pulse = figures.getJsonObject(WarmFigures.PULSE);
@@ -237,7 +238,7 @@ public final class WarmExperiment {
         .put("runtime", options.runtime()).put("connections", options.connections())
         .put("warmupSeconds", options.warmupSeconds()).put("rounds", options.rounds())
         .put("haproxy", haproxyNote).put("pulseCpu", pulseCpu).put("closingInstance", options.close())
-        .put("forwarding", options.forwarding())
+        .put("forwarding", options.forwarding()).put("rawExchanges", rawExchanges)
         .put("directRps", direct.getDouble("rps")).put("pulseRps", pulse.getDouble("rps"))
         .put("ratio", TraceExperiment.round(pulse.getDouble("rps") / direct.getDouble("rps")))
         .put("directP50Us", direct.getDouble("p50Us")).put("pulseP50Us", pulse.getDouble("p50Us"))
