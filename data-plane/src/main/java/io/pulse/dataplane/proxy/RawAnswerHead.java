@@ -1,10 +1,7 @@
 package io.pulse.dataplane.proxy;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import java.util.Arrays;
 
 /**
  * The head of an instance's answer read in place, for the byte-level forwarder: the status, how the body is framed
@@ -47,10 +44,24 @@ final class RawAnswerHead {
   private static final Incomplete INCOMPLETE = new Incomplete();
   private static final byte CR = '\r';
   private static final byte LF = '\n';
+  private static final int CRLF = CR << 8 | LF; // as one big-endian short
+
+  private static final byte[] HTTP_1 = HeadBytes.ascii("HTTP/1.");
+  private static final byte[] CONTENT_LENGTH = HeadBytes.ascii("content-length");
+  private static final byte[] TRANSFER_ENCODING = HeadBytes.ascii("transfer-encoding");
+  private static final byte[] CONNECTION = HeadBytes.ascii("connection");
+  private static final byte[] CHUNKED = HeadBytes.ascii("chunked");
+  private static final byte[] CLOSE = HeadBytes.ascii("close");
+  private static final byte[] KEEP_ALIVE = HeadBytes.ascii("keep-alive");
+  private static final int[] NO_TOKENS = new int[0];
+  private static final byte[] HTTP_1_1_SP = HeadBytes.ascii("HTTP/1.1 ");
+  private static final byte[] CHUNKED_LINE = HeadBytes.ascii("Transfer-Encoding: chunked\r\n");
+  private static final byte[] CLOSE_LINE = HeadBytes.ascii("Connection: close\r\n");
 
   /** Never relayed (ProxyHeaders' hop-by-hop set; the framing header is written again by this path). */
-  private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-authenticate",
-      "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+  private static final byte[][] HOP_BY_HOP = {CONNECTION, KEEP_ALIVE, HeadBytes.ascii("proxy-authenticate"),
+      HeadBytes.ascii("proxy-authorization"), HeadBytes.ascii("proxy-connection"), HeadBytes.ascii("te"),
+      HeadBytes.ascii("trailer"), TRANSFER_ENCODING, HeadBytes.ascii("upgrade")};
 
   private final int status;
   private final Body body;
@@ -108,31 +119,30 @@ final class RawAnswerHead {
    * answer has no body whatever its headers say. Never throws on input.
    */
   static Parse parse(ByteBuf bytes, boolean headRequest) {
-    int start = bytes.readerIndex();
-    int end = Math.min(bytes.writerIndex(), start + MAX_HEAD_BYTES);
+    int end = Math.min(bytes.readableBytes(), MAX_HEAD_BYTES);
+    byte[] a = HeadBytes.copy(bytes, end); // positions below are relative to the reader index
     // The status line: HTTP/1.x SP 3DIGIT [SP reason] line end.
-    String prefix = "HTTP/1.";
-    int i = start;
-    for (int k = 0; k < prefix.length(); k++, i++) {
+    int i = 0;
+    for (byte b : HTTP_1) {
       if (i == end) {
-        return incompleteOrTooLong(bytes, start);
+        return incompleteOrTooLong(end);
       }
-      if (bytes.getByte(i) != prefix.charAt(k)) {
+      if (a[i++] != b) {
         return new Malformed("status line: not HTTP/1.x");
       }
     }
     if (end - i < 5) {
-      return incompleteOrTooLong(bytes, start);
+      return incompleteOrTooLong(end);
     }
-    byte minor = bytes.getByte(i);
-    if ((minor != '0' && minor != '1') || bytes.getByte(i + 1) != ' ') {
+    byte minor = a[i];
+    if ((minor != '0' && minor != '1') || a[i + 1] != ' ') {
       return new Malformed("status line: not HTTP/1.0 or HTTP/1.1");
     }
     boolean http10 = minor == '0';
     i += 2;
     int status = 0;
     for (int k = 0; k < 3; k++, i++) {
-      byte b = bytes.getByte(i);
+      byte b = a[i];
       if (b < '0' || b > '9') {
         return new Malformed("status line: a three-digit status");
       }
@@ -141,118 +151,135 @@ final class RawAnswerHead {
     if (status < 100 || status == 101) {
       return new Malformed("status line: status " + status);
     }
-    int reasonStart = i - start;
-    while (i < end && bytes.getByte(i) != LF) {
-      byte b = bytes.getByte(i);
-      if (b == 0 || (b == CR && i + 1 < end && bytes.getByte(i + 1) != LF)) {
+    int reasonStart = i;
+    while (i < end && a[i] != LF) {
+      byte b = a[i];
+      if (b == 0 || (b == CR && i + 1 < end && a[i + 1] != LF)) {
         return new Malformed("status line: a NUL or a CR inside");
       }
       i++;
     }
     if (i == end) {
-      return incompleteOrTooLong(bytes, start);
+      return incompleteOrTooLong(end);
     }
-    int reasonEnd = (bytes.getByte(i - 1) == CR ? i - 1 : i) - start;
-    if (reasonEnd > reasonStart && bytes.getByte(start + reasonStart) != ' ') {
+    int reasonEnd = a[i - 1] == CR ? i - 1 : i;
+    if (reasonEnd > reasonStart && a[reasonStart] != ' ') {
       return new Malformed("status line: a space after the status");
     }
     i++;
-    List<int[]> lines = new ArrayList<>(16); // start, nameEnd, valueStart, valueEnd, lineEnd (absolute)
+    int[] lines = new int[4 * 8]; // per header line: start, nameEnd, valueEnd (the kept bytes end there)
+    int lineCount = 0;
+    int[] connectionTokens = NO_TOKENS; // start, end pairs of the names a Connection header lists
+    int tokenCount = 0;
     long contentLength = -1;
     boolean chunked = false;
     boolean close = http10;
-    List<String> connectionNames = new ArrayList<>(0);
     while (true) {
       if (i == end) {
-        return incompleteOrTooLong(bytes, start);
+        return incompleteOrTooLong(end);
       }
-      if (bytes.getByte(i) == LF) {
+      if (a[i] == LF) {
         i++;
         break;
       }
-      if (bytes.getByte(i) == CR) {
+      if (a[i] == CR) {
         if (i + 1 == end) {
-          return incompleteOrTooLong(bytes, start);
+          return incompleteOrTooLong(end);
         }
-        if (bytes.getByte(i + 1) != LF) {
+        if (a[i + 1] != LF) {
           return new Malformed("header section: a CR not followed by LF");
         }
         i += 2;
         break;
       }
       int lineStart = i;
-      while (i < end && tchar(bytes.getByte(i))) {
+      while (i < end && tchar(a[i])) {
         i++;
       }
       if (i == end) {
-        return incompleteOrTooLong(bytes, start);
+        return incompleteOrTooLong(end);
       }
-      if (i == lineStart || bytes.getByte(i) != ':') {
+      if (i == lineStart || a[i] != ':') {
         return new Malformed("header field: a token name then a colon");
       }
       int nameEnd = i++;
-      while (i < end && ows(bytes.getByte(i))) {
+      while (i < end && HeadBytes.ows(a[i])) {
         i++;
       }
       int valueStart = i;
       int valueEnd = i;
-      while (i < end && bytes.getByte(i) != LF) {
-        byte b = bytes.getByte(i);
+      while (i < end && a[i] != LF) {
+        byte b = a[i];
         if (b == CR) {
           if (i + 1 == end) {
-            return incompleteOrTooLong(bytes, start);
+            return incompleteOrTooLong(end);
           }
-          if (bytes.getByte(i + 1) != LF) {
+          if (a[i + 1] != LF) {
             return new Malformed("header field: a CR not followed by LF");
           }
         } else if (b == 0 || (b < 0x20 && b != '\t') || b == 0x7F) {
           return new Malformed("header field: a control character in a value");
-        } else if (!ows(b)) {
+        } else if (!HeadBytes.ows(b)) {
           valueEnd = i + 1;
         }
         i++;
       }
       if (i == end) {
-        return incompleteOrTooLong(bytes, start);
+        return incompleteOrTooLong(end);
       }
       i++; // the LF
-      if (i < end && ows(bytes.getByte(i))) {
+      if (i < end && HeadBytes.ows(a[i])) {
         return new Malformed("header field: obs-fold");
       }
-      String name = ascii(bytes, lineStart, nameEnd).toLowerCase(Locale.ROOT);
-      String value = ascii(bytes, valueStart, valueEnd);
-      switch (name) {
-        case "content-length" -> {
-          if (contentLength >= 0) {
-            return new Malformed("more than one Content-Length");
-          }
-          contentLength = digits(value);
-          if (contentLength < 0) {
-            return new Malformed("Content-Length: not a number");
-          }
+      if (HeadBytes.named(a, lineStart, nameEnd, CONTENT_LENGTH)) {
+        if (contentLength >= 0) {
+          return new Malformed("more than one Content-Length");
         }
-        case "transfer-encoding" -> {
-          if (chunked || !value.equalsIgnoreCase("chunked")) {
-            return new Malformed("Transfer-Encoding: other than one chunked");
-          }
-          chunked = true;
+        contentLength = HeadBytes.digits(a, valueStart, valueEnd);
+        if (contentLength < 0) {
+          return new Malformed("Content-Length: not a number");
         }
-        case "connection" -> {
-          for (String option : value.split(",")) {
-            String token = option.strip().toLowerCase(Locale.ROOT);
-            if (token.equals("close")) {
-              close = true;
-            } else if (token.equals("keep-alive") && http10) {
-              close = false;
-            } else if (!token.isEmpty()) {
-              connectionNames.add(token);
+      } else if (HeadBytes.named(a, lineStart, nameEnd, TRANSFER_ENCODING)) {
+        if (chunked || !HeadBytes.named(a, valueStart, valueEnd, CHUNKED)) {
+          return new Malformed("Transfer-Encoding: other than one chunked");
+        }
+        chunked = true;
+      } else if (HeadBytes.named(a, lineStart, nameEnd, CONNECTION)) {
+        for (int from = valueStart; from < valueEnd; ) { // comma-separated options, each without its OWS
+          int to = from;
+          while (to < valueEnd && a[to] != ',') {
+            to++;
+          }
+          int next = to + 1;
+          while (from < to && HeadBytes.ows(a[from])) {
+            from++;
+          }
+          while (to > from && HeadBytes.ows(a[to - 1])) {
+            to--;
+          }
+          if (HeadBytes.named(a, from, to, CLOSE)) {
+            close = true;
+          } else if (HeadBytes.named(a, from, to, KEEP_ALIVE) && http10) {
+            close = false;
+          } else if (to > from) {
+            if (tokenCount * 2 == connectionTokens.length) {
+              connectionTokens = Arrays.copyOf(connectionTokens, Math.max(8, connectionTokens.length * 2));
             }
+            connectionTokens[tokenCount * 2] = from;
+            connectionTokens[tokenCount * 2 + 1] = to;
+            tokenCount++;
           }
+          from = next;
         }
-        default -> {}
       }
-      lines.add(new int[] {lineStart, nameEnd, valueStart, valueEnd});
-      if (lines.size() > RawRequestHead.MAX_HEADERS) {
+      if (lineCount * 3 == lines.length) {
+        lines = Arrays.copyOf(lines, lines.length * 2);
+      }
+      lines[lineCount * 3] = lineStart;
+      lines[lineCount * 3 + 1] = nameEnd;
+      lines[lineCount * 3 + 2] = valueEnd;
+      lineCount++;
+      if (lineCount > RawRequestHead.MAX_HEADERS) {
         return new Malformed("more than " + RawRequestHead.MAX_HEADERS + " header fields");
       }
     }
@@ -273,17 +300,18 @@ final class RawAnswerHead {
       body = Body.UNTIL_CLOSE;
       close = true;
     }
-    int[] kept = new int[lines.size() * 2];
+    int[] kept = new int[lineCount * 2];
     int keptCount = 0;
-    for (int[] line : lines) {
-      String name = ascii(bytes, line[0], line[1]).toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(name) && !connectionNames.contains(name)) {
-        kept[keptCount * 2] = line[0] - start;
-        kept[keptCount * 2 + 1] = line[3] - start;
+    for (int k = 0; k < lineCount; k++) {
+      int lineStart = lines[k * 3];
+      int nameEnd = lines[k * 3 + 1];
+      if (!hopByHop(a, lineStart, nameEnd) && !listed(a, lineStart, nameEnd, connectionTokens, tokenCount)) {
+        kept[keptCount * 2] = lineStart;
+        kept[keptCount * 2 + 1] = lines[k * 3 + 2];
         keptCount++;
       }
     }
-    return new Parsed(new RawAnswerHead(status, body, body == Body.LENGTH ? contentLength : 0, close, i - start,
+    return new Parsed(new RawAnswerHead(status, body, body == Body.LENGTH ? contentLength : 0, close, i,
         reasonStart, reasonEnd, kept, keptCount));
   }
 
@@ -295,52 +323,48 @@ final class RawAnswerHead {
    */
   void writeForClient(ByteBuf source, ByteBuf out, boolean closeClient) {
     int start = source.readerIndex();
-    out.writeCharSequence("HTTP/1.1 ", StandardCharsets.US_ASCII);
+    out.writeBytes(HTTP_1_1_SP);
     out.writeBytes(source, start + reasonStart - 3, reasonEnd - reasonStart + 3);
-    out.writeByte(CR).writeByte(LF);
+    out.writeShort(CRLF);
     for (int k = 0; k < keptCount; k++) {
       int from = keptLines[k * 2];
       out.writeBytes(source, start + from, keptLines[k * 2 + 1] - from);
-      out.writeByte(CR).writeByte(LF);
+      out.writeShort(CRLF);
     }
     if (body == Body.CHUNKED || body == Body.UNTIL_CLOSE) {
-      out.writeCharSequence("Transfer-Encoding: chunked\r\n", StandardCharsets.US_ASCII);
+      out.writeBytes(CHUNKED_LINE);
     }
     if (closeClient) {
-      out.writeCharSequence("Connection: close\r\n", StandardCharsets.US_ASCII);
+      out.writeBytes(CLOSE_LINE);
     }
-    out.writeByte(CR).writeByte(LF);
+    out.writeShort(CRLF);
   }
 
-  private static Parse incompleteOrTooLong(ByteBuf bytes, int start) {
-    return bytes.writerIndex() - start >= MAX_HEAD_BYTES
-        ? new Malformed("head longer than " + MAX_HEAD_BYTES + " bytes") : INCOMPLETE;
+  /** Out of bytes ({@code read} of them): more may come, unless the head is already at the limit. */
+  private static Parse incompleteOrTooLong(int read) {
+    return read >= MAX_HEAD_BYTES ? new Malformed("head longer than " + MAX_HEAD_BYTES + " bytes") : INCOMPLETE;
   }
 
-  private static long digits(String value) {
-    if (value.isEmpty() || value.length() > 15) {
-      return -1;
-    }
-    long n = 0;
-    for (int k = 0; k < value.length(); k++) {
-      char c = value.charAt(k);
-      if (c < '0' || c > '9') {
-        return -1;
+  private static boolean hopByHop(byte[] a, int from, int to) {
+    for (byte[] name : HOP_BY_HOP) {
+      if (HeadBytes.named(a, from, to, name)) {
+        return true;
       }
-      n = n * 10 + (c - '0');
     }
-    return n;
+    return false;
+  }
+
+  /** True when the name {@code a[from, to)} is one of the {@code count} names in {@code tokens} (start, end pairs). */
+  private static boolean listed(byte[] a, int from, int to, int[] tokens, int count) {
+    for (int k = 0; k < count; k++) {
+      if (HeadBytes.sameIgnoringCase(a, from, to, tokens[k * 2], tokens[k * 2 + 1])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean tchar(byte b) {
     return b > 0x20 && b < 0x7F && "\"(),/:;<=>?@[\\]{}".indexOf(b) < 0;
-  }
-
-  private static boolean ows(byte b) {
-    return b == ' ' || b == '\t';
-  }
-
-  private static String ascii(ByteBuf bytes, int from, int to) {
-    return bytes.toString(from, to - from, StandardCharsets.US_ASCII);
   }
 }

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 final class RawExchange extends Deadlines.Entry implements RawConnections.Listener {
 
   private static final byte[] CRLF = {'\r', '\n'};
+  /** Bodies up to this size that arrive with their head are copied behind it rather than written on their own. */
+  static final int INLINE_BODY_BYTES = 4_096;
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ChannelHandlerContext client;
@@ -141,12 +143,19 @@ final class RawExchange extends Deadlines.Entry implements RawConnections.Listen
     }
     head = parsed;
     answer = null;
-    ByteBuf out = client.alloc().buffer(parsed.length() + 64);
+    remaining = parsed.contentLength();
+    // A small body that came with its head goes out in the same buffer: one write, one buffer less per answer.
+    boolean inline = parsed.body() == RawAnswerHead.Body.LENGTH && remaining <= INLINE_BODY_BYTES
+        && cumulation.readableBytes() - parsed.length() >= remaining;
+    ByteBuf out = client.alloc().buffer(parsed.length() + 64 + (inline ? (int) remaining : 0));
     parsed.writeForClient(cumulation, out, closeClient);
     cumulation.skipBytes(parsed.length());
+    if (inline) {
+      out.writeBytes(cumulation, (int) remaining);
+      remaining = 0;
+    }
     answered = true;
     client.write(out, client.voidPromise());
-    remaining = parsed.contentLength();
     if (parsed.body() == RawAnswerHead.Body.CHUNKED) {
       chunks = new ChunkedBody();
     }
@@ -208,6 +217,10 @@ final class RawExchange extends Deadlines.Entry implements RawConnections.Listen
   }
 
   private void writeToClient(ByteBuf bytes, int from, int length) {
+    if (length == 0) {
+      bytes.release();
+      return;
+    }
     if (length == bytes.readableBytes()) {
       client.write(bytes, client.voidPromise());
       return;

@@ -43,6 +43,9 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
   private boolean vertx = true; // Vert.x serves the connection: bytes go straight on to its decoder
   private int vertxOpen; // requests Vert.x took on this connection and has not finished
   private @Nullable IdleStateHandler idle; // Vert.x's idle timeout, which sees none of this path's reads and writes
+  private @Nullable String clientAddress; // the client's address as X-Forwarded-For gives it, once read
+  private @Nullable Instance lastInstance; // the instance last written to, and its Host value
+  private String lastAuthority = "";
 
   RawForwarding(RawAdmission admission, RawConnections connections, DeadlineSweeper deadlines,
       long maxRequestBodyBytes) {
@@ -174,9 +177,7 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
     }
     Instance instance = grant.instance();
     ByteBuf request = ctx.alloc().directBuffer(length + 256);
-    InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-    head.writeForwarded(bytes, request, grant.uri(), authority(instance),
-        remote == null ? null : remote.getAddress().getHostAddress(), "http");
+    head.writeForwarded(bytes, request, grant.uri(), authority(instance), clientAddress(ctx), "http");
     request.writeBytes(bytes, bytes.readerIndex() + head.length(), (int) head.contentLength());
     RawExchange exchange = new RawExchange(ctx, connections, deadlines, grant, request, head.method(), head.close(),
         exchanged -> ended(ctx, grant, exchanged, length, head.close()));
@@ -229,8 +230,20 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
   }
 
   /** The Host the instance is asked with, as the Vert.x client writes it: the port left out when it is 80. */
-  private static String authority(Instance instance) {
-    return instance.port() == 80 ? instance.host() : instance.host() + ":" + instance.port();
+  private String authority(Instance instance) {
+    if (instance != lastInstance) {
+      lastInstance = instance;
+      lastAuthority = instance.port() == 80 ? instance.host() : instance.host() + ":" + instance.port();
+    }
+    return lastAuthority;
+  }
+
+  /** The client's IP address, read once per connection; null when the channel has no remote address. */
+  private @Nullable String clientAddress(ChannelHandlerContext ctx) {
+    if (clientAddress == null && ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+      clientAddress = remote.getAddress().getHostAddress();
+    }
+    return clientAddress;
   }
 
   private void releasePending() {

@@ -38,22 +38,31 @@ final class RawRequestHead {
 
   private static final byte CR = '\r';
   private static final byte LF = '\n';
-  private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HTTP_1_1 = HeadBytes.ascii("HTTP/1.1");
+  private static final int CRLF = CR << 8 | LF; // as one big-endian short
+  private static final byte[] VERSION_THEN_HOST = HeadBytes.ascii(" HTTP/1.1\r\nHost: ");
+  private static final byte[] FORWARDED_FOR = HeadBytes.ascii("X-Forwarded-For: ");
+  private static final byte[] FORWARDED_HOST = HeadBytes.ascii("X-Forwarded-Host: ");
+  private static final byte[] FORWARDED_PROTO = HeadBytes.ascii("\r\nX-Forwarded-Proto: ");
+  private static final byte[] CLOSE = HeadBytes.ascii("close");
+  private static final byte[] KEEP_ALIVE = HeadBytes.ascii("keep-alive");
+  /** Methods read without a new string each time. */
+  private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"};
 
   // Header names this path acts on, lower case; compared without case.
-  private static final byte[] HOST = ascii("host");
-  private static final byte[] CONTENT_LENGTH = ascii("content-length");
-  private static final byte[] TRANSFER_ENCODING = ascii("transfer-encoding");
-  private static final byte[] CONNECTION = ascii("connection");
-  private static final byte[] EXPECT = ascii("expect");
+  private static final byte[] HOST = HeadBytes.ascii("host");
+  private static final byte[] CONTENT_LENGTH = HeadBytes.ascii("content-length");
+  private static final byte[] TRANSFER_ENCODING = HeadBytes.ascii("transfer-encoding");
+  private static final byte[] CONNECTION = HeadBytes.ascii("connection");
+  private static final byte[] EXPECT = HeadBytes.ascii("expect");
   /** An async invocation: stored by the control plane, not forwarded (AsyncTarget). */
-  private static final byte[] PULSE_ASYNC = ascii("pulse-async");
-  private static final byte[] UPGRADE = ascii("upgrade");
-  private static final byte[] X_FORWARDED_FOR = ascii("x-forwarded-for");
+  private static final byte[] PULSE_ASYNC = HeadBytes.ascii("pulse-async");
+  private static final byte[] UPGRADE = HeadBytes.ascii("upgrade");
+  private static final byte[] X_FORWARDED_FOR = HeadBytes.ascii("x-forwarded-for");
   /** Not forwarded (ProxyHeaders' hop-by-hop set, and what the forwarder sets itself). */
-  private static final byte[][] DROPPED = {ascii("keep-alive"), ascii("proxy-authenticate"),
-      ascii("proxy-authorization"), ascii("proxy-connection"), ascii("te"), ascii("trailer"),
-      ascii("x-forwarded-host"), ascii("x-forwarded-proto")};
+  private static final byte[][] DROPPED = {HeadBytes.ascii("keep-alive"), HeadBytes.ascii("proxy-authenticate"),
+      HeadBytes.ascii("proxy-authorization"), HeadBytes.ascii("proxy-connection"), HeadBytes.ascii("te"), HeadBytes.ascii("trailer"),
+      HeadBytes.ascii("x-forwarded-host"), HeadBytes.ascii("x-forwarded-proto")};
 
   /** tchar of RFC 9110 section 5.6.2. */
   private static final boolean[] TCHAR = new boolean[128];
@@ -77,18 +86,22 @@ final class RawRequestHead {
   private final long contentLength;
   private final boolean close;
   private final @Nullable String forwardedFor;
+  private final int hostStart; // where the Host value lies in the head
+  private final int hostEnd;
   private final int length;
   private final int[] keptLines;
   private final int keptCount;
 
   private RawRequestHead(String method, String target, String host, long contentLength, boolean close,
-      @Nullable String forwardedFor, int length, int[] keptLines, int keptCount) {
+      @Nullable String forwardedFor, int hostStart, int hostEnd, int length, int[] keptLines, int keptCount) {
     this.method = method;
     this.target = target;
     this.host = host;
     this.contentLength = contentLength;
     this.close = close;
     this.forwardedFor = forwardedFor;
+    this.hostStart = hostStart;
+    this.hostEnd = hostEnd;
     this.length = length;
     this.keptLines = keptLines;
     this.keptCount = keptCount;
@@ -133,40 +146,40 @@ final class RawRequestHead {
    * heads are {@link HandOver}s.
    */
   static Parse parse(ByteBuf bytes) {
-    int start = bytes.readerIndex();
-    int end = Math.min(bytes.writerIndex(), start + MAX_HEAD_BYTES);
+    int end = Math.min(bytes.readableBytes(), MAX_HEAD_BYTES);
+    byte[] a = HeadBytes.copy(bytes, end); // positions below are relative to the reader index
     // The request line: method SP origin-form SP HTTP/1.1 CRLF.
-    int i = tokenEnd(bytes, start, end);
+    int i = tokenEnd(a, 0, end);
     if (i == end) {
-      return incompleteOrTooLong(bytes, start);
+      return incompleteOrTooLong(end);
     }
-    if (i == start || bytes.getByte(i) != ' ') {
+    if (i == 0 || a[i] != ' ') {
       return new HandOver("request line: a method token then one space");
     }
     int methodEnd = i;
     int targetStart = ++i;
-    while (i < end && visible(bytes.getByte(i))) {
+    while (i < end && visible(a[i])) {
       i++;
     }
     if (i == end) {
-      return incompleteOrTooLong(bytes, start);
+      return incompleteOrTooLong(end);
     }
-    if (i == targetStart || bytes.getByte(targetStart) != '/' || bytes.getByte(i) != ' ') {
+    if (i == targetStart || a[targetStart] != '/' || a[i] != ' ') {
       return new HandOver("request line: an origin-form target then one space");
     }
     int targetEnd = i++;
     for (byte b : HTTP_1_1) {
       if (i == end) {
-        return incompleteOrTooLong(bytes, start);
+        return incompleteOrTooLong(end);
       }
-      if (bytes.getByte(i++) != b) {
+      if (a[i++] != b) {
         return new HandOver("request line: not HTTP/1.1");
       }
     }
     if (end - i < 2) {
-      return incompleteOrTooLong(bytes, start);
+      return incompleteOrTooLong(end);
     }
-    if (bytes.getByte(i) != CR || bytes.getByte(i + 1) != LF) {
+    if (a[i] != CR || a[i + 1] != LF) {
       return new HandOver("request line: not ended by CRLF");
     }
     i += 2;
@@ -174,15 +187,17 @@ final class RawRequestHead {
     int keptCount = 0;
     int headers = 0;
     String host = null;
+    int hostStart = 0;
+    int hostEnd = 0;
     long contentLength = -1;
     boolean close = false;
     String forwardedFor = null;
     while (true) {
       if (end - i < 2) {
-        return incompleteOrTooLong(bytes, start);
+        return incompleteOrTooLong(end);
       }
-      if (bytes.getByte(i) == CR) {
-        if (bytes.getByte(i + 1) != LF) {
+      if (a[i] == CR) {
+        if (a[i + 1] != LF) {
           return new HandOver("header section: a CR not followed by LF");
         }
         i += 2;
@@ -192,91 +207,92 @@ final class RawRequestHead {
         return new HandOver("more than " + MAX_HEADERS + " header fields");
       }
       int lineStart = i;
-      i = tokenEnd(bytes, i, end);
+      i = tokenEnd(a, i, end);
       if (i == end) {
-        return incompleteOrTooLong(bytes, start);
+        return incompleteOrTooLong(end);
       }
-      if (i == lineStart || bytes.getByte(i) != ':') {
+      if (i == lineStart || a[i] != ':') {
         // obs-fold (a line starting with whitespace), space before the colon, a bare LF, a non-token name
         return new HandOver("header field: a token name then a colon");
       }
       int nameEnd = i++;
-      while (i < end && ows(bytes.getByte(i))) {
+      while (i < end && HeadBytes.ows(a[i])) {
         i++;
       }
       int valueStart = i;
       int valueEnd = i;
-      while (i < end && (visible(bytes.getByte(i)) || ows(bytes.getByte(i)))) {
-        if (!ows(bytes.getByte(i))) {
+      while (i < end && (visible(a[i]) || HeadBytes.ows(a[i]))) {
+        if (!HeadBytes.ows(a[i])) {
           valueEnd = i + 1;
         }
         i++;
       }
-      if (i < end && bytes.getByte(i) != CR) {
+      if (i < end && a[i] != CR) {
         return new HandOver("header field: a value of visible ASCII ended by CRLF");
       }
       if (end - i < 2) {
-        return incompleteOrTooLong(bytes, start);
+        return incompleteOrTooLong(end);
       }
-      if (bytes.getByte(i + 1) != LF) {
+      if (a[i + 1] != LF) {
         return new HandOver("header field: a CR not followed by LF");
       }
       i += 2;
       boolean keep = true;
-      if (named(bytes, lineStart, nameEnd, TRANSFER_ENCODING)) {
+      if (HeadBytes.named(a, lineStart, nameEnd, TRANSFER_ENCODING)) {
         return new HandOver("Transfer-Encoding");
-      } else if (named(bytes, lineStart, nameEnd, EXPECT)) {
+      } else if (HeadBytes.named(a, lineStart, nameEnd, EXPECT)) {
         return new HandOver("Expect");
-      } else if (named(bytes, lineStart, nameEnd, PULSE_ASYNC)) {
+      } else if (HeadBytes.named(a, lineStart, nameEnd, PULSE_ASYNC)) {
         return new HandOver("Pulse-Async");
-      } else if (named(bytes, lineStart, nameEnd, UPGRADE)) {
+      } else if (HeadBytes.named(a, lineStart, nameEnd, UPGRADE)) {
         return new HandOver("Upgrade");
-      } else if (named(bytes, lineStart, nameEnd, HOST)) {
+      } else if (HeadBytes.named(a, lineStart, nameEnd, HOST)) {
         if (host != null) {
           return new HandOver("more than one Host");
         }
-        host = ascii(bytes, valueStart, valueEnd);
+        host = HeadBytes.ascii(a, valueStart, valueEnd);
+        hostStart = valueStart;
+        hostEnd = valueEnd;
         keep = false;
-      } else if (named(bytes, lineStart, nameEnd, CONTENT_LENGTH)) {
+      } else if (HeadBytes.named(a, lineStart, nameEnd, CONTENT_LENGTH)) {
         if (contentLength >= 0) {
           return new HandOver("more than one Content-Length");
         }
-        contentLength = digits(bytes, valueStart, valueEnd);
+        contentLength = HeadBytes.digits(a, valueStart, valueEnd);
         if (contentLength < 0) {
           return new HandOver("Content-Length: not a number");
         }
-      } else if (named(bytes, lineStart, nameEnd, CONNECTION)) {
+      } else if (HeadBytes.named(a, lineStart, nameEnd, CONNECTION)) {
         // Only the two options that name no other header: with others, those headers would have to go too.
-        String option = ascii(bytes, valueStart, valueEnd);
-        if (option.equalsIgnoreCase("close")) {
+        if (HeadBytes.named(a, valueStart, valueEnd, CLOSE)) {
           close = true;
-        } else if (!option.equalsIgnoreCase("keep-alive")) {
+        } else if (!HeadBytes.named(a, valueStart, valueEnd, KEEP_ALIVE)) {
           return new HandOver("Connection: other than close or keep-alive");
         }
         keep = false;
-      } else if (named(bytes, lineStart, nameEnd, X_FORWARDED_FOR)) {
+      } else if (HeadBytes.named(a, lineStart, nameEnd, X_FORWARDED_FOR)) {
         if (forwardedFor != null) {
           return new HandOver("more than one X-Forwarded-For");
         }
-        forwardedFor = ascii(bytes, valueStart, valueEnd);
+        forwardedFor = HeadBytes.ascii(a, valueStart, valueEnd);
         keep = false;
-      } else if (dropped(bytes, lineStart, nameEnd)) {
+      } else if (dropped(a, lineStart, nameEnd)) {
         keep = false;
       }
       if (keep) {
         if (keptCount * 2 == kept.length) {
           kept = Arrays.copyOf(kept, kept.length * 2);
         }
-        kept[keptCount * 2] = lineStart - start;
-        kept[keptCount * 2 + 1] = i - start;
+        kept[keptCount * 2] = lineStart;
+        kept[keptCount * 2 + 1] = i;
         keptCount++;
       }
     }
     if (host == null || host.isEmpty()) {
       return new HandOver("no Host");
     }
-    return new Parsed(new RawRequestHead(ascii(bytes, start, methodEnd), ascii(bytes, targetStart, targetEnd), host,
-        Math.max(0, contentLength), close, forwardedFor, i - start, kept, keptCount));
+    return new Parsed(new RawRequestHead(method(a, methodEnd), HeadBytes.ascii(a, targetStart, targetEnd), host,
+        Math.max(0, contentLength), close, forwardedFor, hostStart, hostEnd, i, kept, keptCount));
   }
 
   /**
@@ -290,82 +306,74 @@ final class RawRequestHead {
     out.writeCharSequence(method, StandardCharsets.US_ASCII);
     out.writeByte(' ');
     out.writeCharSequence(uri, StandardCharsets.US_ASCII);
-    out.writeCharSequence(" HTTP/1.1\r\nHost: ", StandardCharsets.US_ASCII);
+    out.writeBytes(VERSION_THEN_HOST);
     out.writeCharSequence(authority, StandardCharsets.US_ASCII);
-    out.writeByte(CR).writeByte(LF);
+    out.writeShort(CRLF);
     for (int k = 0; k < keptCount; k++) {
       out.writeBytes(source, start + keptLines[k * 2], keptLines[k * 2 + 1] - keptLines[k * 2]);
     }
     if (clientAddress != null) {
-      out.writeCharSequence("X-Forwarded-For: ", StandardCharsets.US_ASCII);
+      out.writeBytes(FORWARDED_FOR);
       if (forwardedFor != null && !forwardedFor.isBlank()) {
         out.writeCharSequence(forwardedFor, StandardCharsets.US_ASCII);
-        out.writeCharSequence(", ", StandardCharsets.US_ASCII);
+        out.writeByte(',').writeByte(' ');
       }
       out.writeCharSequence(clientAddress, StandardCharsets.US_ASCII);
-      out.writeByte(CR).writeByte(LF);
+      out.writeShort(CRLF);
     } else if (forwardedFor != null) {
-      out.writeCharSequence("X-Forwarded-For: " + forwardedFor + "\r\n", StandardCharsets.US_ASCII);
+      out.writeBytes(FORWARDED_FOR);
+      out.writeCharSequence(forwardedFor, StandardCharsets.US_ASCII);
+      out.writeShort(CRLF);
     }
-    out.writeCharSequence("X-Forwarded-Host: ", StandardCharsets.US_ASCII);
-    out.writeCharSequence(host, StandardCharsets.US_ASCII);
-    out.writeCharSequence("\r\nX-Forwarded-Proto: ", StandardCharsets.US_ASCII);
+    out.writeBytes(FORWARDED_HOST);
+    out.writeBytes(source, start + hostStart, hostEnd - hostStart);
+    out.writeBytes(FORWARDED_PROTO);
     out.writeCharSequence(scheme, StandardCharsets.US_ASCII);
-    out.writeCharSequence("\r\n\r\n", StandardCharsets.US_ASCII);
+    out.writeInt(CRLF << 16 | CRLF);
   }
 
-  /** Out of bytes: more may come, unless the head is already at the limit. */
-  private static Parse incompleteOrTooLong(ByteBuf bytes, int start) {
-    return bytes.writerIndex() - start >= MAX_HEAD_BYTES
-        ? new HandOver("head longer than " + MAX_HEAD_BYTES + " bytes") : INCOMPLETE;
+
+  /** Out of bytes ({@code read} of them): more may come, unless the head is already at the limit. */
+  private static Parse incompleteOrTooLong(int read) {
+    return read >= MAX_HEAD_BYTES ? new HandOver("head longer than " + MAX_HEAD_BYTES + " bytes") : INCOMPLETE;
   }
 
-  private static boolean dropped(ByteBuf bytes, int from, int to) {
-    for (byte[] name : DROPPED) {
-      if (named(bytes, from, to, name)) {
-        return true;
+  /** The method {@code a[0, end)}: the common ones without a new string. */
+  private static String method(byte[] a, int end) {
+    for (String common : METHODS) {
+      if (sameAs(a, end, common)) {
+        return common;
       }
     }
-    return false;
+    return HeadBytes.ascii(a, 0, end);
   }
 
-  /** True when the bytes [from, to) are {@code lowerCaseName}, in any case (names are tchar: ASCII). */
-  private static boolean named(ByteBuf bytes, int from, int to, byte[] lowerCaseName) {
-    if (to - from != lowerCaseName.length) {
+  /** True when {@code a[0, end)} is {@code text}, case and all. */
+  private static boolean sameAs(byte[] a, int end, String text) {
+    if (text.length() != end) {
       return false;
     }
-    for (int k = 0; k < lowerCaseName.length; k++) {
-      byte b = bytes.getByte(from + k);
-      if (b >= 'A' && b <= 'Z') {
-        b += 'a' - 'A';
-      }
-      if (b != lowerCaseName[k]) {
+    for (int k = 0; k < end; k++) {
+      if (a[k] != text.charAt(k)) {
         return false;
       }
     }
     return true;
   }
 
-  /** The decimal number in [from, to), or -1 when it is empty, has anything but digits, or is too long. */
-  private static long digits(ByteBuf bytes, int from, int to) {
-    if (to == from || to - from > 15) {
-      return -1;
-    }
-    long value = 0;
-    for (int k = from; k < to; k++) {
-      byte b = bytes.getByte(k);
-      if (b < '0' || b > '9') {
-        return -1;
+  private static boolean dropped(byte[] a, int from, int to) {
+    for (byte[] name : DROPPED) {
+      if (HeadBytes.named(a, from, to, name)) {
+        return true;
       }
-      value = value * 10 + (b - '0');
     }
-    return value;
+    return false;
   }
 
   /** Where the run of token characters from {@code from} ends ({@code end} if it reaches it). */
-  private static int tokenEnd(ByteBuf bytes, int from, int end) {
+  private static int tokenEnd(byte[] a, int from, int end) {
     int i = from;
-    while (i < end && tchar(bytes.getByte(i))) {
+    while (i < end && tchar(a[i])) {
       i++;
     }
     return i;
@@ -378,17 +386,5 @@ final class RawRequestHead {
   /** VCHAR: visible ASCII (obs-text, bytes above 0x7F, is handed over). */
   private static boolean visible(byte b) {
     return b > 0x20 && b < 0x7F;
-  }
-
-  private static boolean ows(byte b) {
-    return b == ' ' || b == '\t';
-  }
-
-  private static String ascii(ByteBuf bytes, int from, int to) {
-    return bytes.toString(from, to - from, StandardCharsets.US_ASCII);
-  }
-
-  private static byte[] ascii(String text) {
-    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }
