@@ -65,7 +65,8 @@ final class GatewayVerticle extends VerticleBase {
     });
     InvalidRequests.answerWithJson(server);
     if (raw != null && RawForwarder.applies(listener)) {
-      RawForwarder forwarding = new RawForwarder(vertx, raw, maxRequestBodyBytes);
+      RawForwarder forwarding = new RawForwarder(vertx, raw, maxRequestBodyBytes,
+          listener.maxHeaderBytes());
       rawForwarder = forwarding;
       server.connectionHandler(forwarding::connected);
     }

@@ -1,5 +1,7 @@
 package io.pulse.dataplane;
 
+import static io.pulse.dataplane.FakeControlPlane.instance;
+import static io.pulse.dataplane.FakeControlPlane.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.common.testing.RawHttp;
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class GatewayErrorsTest {
 
   private static DataPlaneFixture fx;
+  private static RecordingBackend backend;
 
   @Parameter Forwarding forwarding;
 
@@ -30,10 +33,14 @@ class GatewayErrorsTest {
   static void start(Forwarding forwarding) throws Exception {
     fx = DataPlaneFixture.start(forwarding);
     fx.awaitReady();
+    backend = RecordingBackend.start(fx.vertx);
+    fx.controlPlane.upsert(route("echo", 10, instance("echo-1", backend.port())));
+    fx.awaitInstances("echo", 1);
   }
 
   @AfterParameterizedClassInvocation
   static void stop() throws Exception {
+    backend.close();
     fx.close();
   }
 
@@ -69,6 +76,18 @@ class GatewayErrorsTest {
     assertThat(responses).hasSize(1);
     assertJsonError(responses.getFirst(), 431);
     assertThat(responses.getFirst().header("Connection")).isEqualTo("close");
+  }
+
+  @Test
+  void requestLineOverTheLimit_toAFunction_isJson414AndNeverProxied() throws IOException {
+    backend.forget();
+    // Within the 8 KiB the byte-level forwarder reads a head in, over the HTTP decoder's 4 KiB request line.
+    List<RawHttp.Response> responses = exchange(
+        "GET /fn/echo/" + "a".repeat(5_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(responses).hasSize(1);
+    assertJsonError(responses.getFirst(), 414);
+    assertThat(responses.getFirst().header("Connection")).isEqualTo("close");
+    assertThat(backend.seenLines()).isEmpty();
   }
 
   @Test

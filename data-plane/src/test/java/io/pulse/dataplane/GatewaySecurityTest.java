@@ -1,9 +1,12 @@
 package io.pulse.dataplane;
 
+import static io.pulse.dataplane.FakeControlPlane.instance;
+import static io.pulse.dataplane.FakeControlPlane.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulse.common.http.ListenerOptions;
+import io.pulse.common.testing.RawHttp;
 import io.pulse.common.testing.TestPki;
 import io.pulse.common.tls.PemTrust;
 import io.vertx.core.json.JsonObject;
@@ -14,11 +17,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gateway's listener: HTTPS with a certificate made in the test, the header limit, the idle timeout. Under each
@@ -62,6 +66,16 @@ class GatewaySecurityTest {
       HttpResponse<String> big = http.send(HttpRequest.newBuilder(uri).header("X-Padding", "x".repeat(6000))
           .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(big.statusCode()).isEqualTo(431);
+      // The same to a function with a free slot, on a connection past its first request: the limit is the listener's,
+      // whichever forwarding reads the head.
+      try (RecordingBackend backend = RecordingBackend.start(fx.vertx)) {
+        fx.controlPlane.upsert(route("echo", 10, instance("echo-1", backend.port())));
+        fx.awaitInstances("echo", 1);
+        List<RawHttp.Response> refused = SocketClient.exchangeAfterWarmUp(fx.dataPlane.httpPort(),
+            "GET /fn/echo/ HTTP/1.1\r\nHost: x\r\nX-Padding: " + "x".repeat(6000) + "\r\n\r\n", false);
+        assertThat(refused).extracting(RawHttp.Response::status).containsExactly(431);
+        assertThat(backend.seenLines()).isEmpty();
+      }
       HttpResponse<String> small = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(small.statusCode()).isEqualTo(404);

@@ -22,14 +22,17 @@ public final class RawForwarder {
   private final Vertx vertx;
   private final RawAdmission admission;
   private final long maxRequestBodyBytes;
+  private final int maxHeaderBytes;
   private final DeadlineSweeper deadlines;
   private final long expiry;
   private RawConnections connections;
 
-  public RawForwarder(Vertx vertx, RawAdmission admission, long maxRequestBodyBytes) {
+  /** {@code maxHeaderBytes}: the listener's limit, over which heads go to its decoder (which refuses them). */
+  public RawForwarder(Vertx vertx, RawAdmission admission, long maxRequestBodyBytes, int maxHeaderBytes) {
     this.vertx = vertx;
     this.admission = admission;
     this.maxRequestBodyBytes = maxRequestBodyBytes;
+    this.maxHeaderBytes = maxHeaderBytes;
     this.deadlines = new DeadlineSweeper(vertx, System::nanoTime);
     // Idle connections expire within 1.5x the keep-alive, as InstanceClients' do.
     this.expiry = vertx.setPeriodic(KEEP_ALIVE_SECONDS * 500L, id -> {
@@ -58,7 +61,8 @@ public final class RawForwarder {
     if (channel.eventLoop() != connections.loop()) {
       return; // not this verticle's loop (never seen): the pool is one loop's, so Vert.x serves it
     }
-    RawForwarding.install(channel.pipeline(), admission, connections, deadlines, maxRequestBodyBytes);
+    RawForwarding.install(channel.pipeline(), admission, connections, deadlines, maxRequestBodyBytes,
+        maxHeaderBytes);
   }
 
   /**

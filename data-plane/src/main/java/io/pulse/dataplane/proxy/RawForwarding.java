@@ -37,6 +37,7 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
   private final RawConnections connections;
   private final DeadlineSweeper deadlines;
   private final long maxRequestBodyBytes;
+  private final int maxHeaderBytes;
   private @Nullable ByteBuf pending; // bytes read and not yet carried or handed over
   private @Nullable RawExchange inFlight;
   private boolean closing;
@@ -45,11 +46,12 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
   private @Nullable IdleStateHandler idle; // Vert.x's idle timeout, which sees none of this path's reads and writes
 
   RawForwarding(RawAdmission admission, RawConnections connections, DeadlineSweeper deadlines,
-      long maxRequestBodyBytes) {
+      long maxRequestBodyBytes, int maxHeaderBytes) {
     this.admission = admission;
     this.connections = connections;
     this.deadlines = deadlines;
     this.maxRequestBodyBytes = maxRequestBodyBytes;
+    this.maxHeaderBytes = maxHeaderBytes;
   }
 
   /**
@@ -57,11 +59,12 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
    * Vert.x serving the connection: the connection handler runs while the first request is being decoded.
    */
   static boolean install(ChannelPipeline pipeline, RawAdmission admission, RawConnections connections,
-      DeadlineSweeper deadlines, long maxRequestBodyBytes) {
+      DeadlineSweeper deadlines, long maxRequestBodyBytes, int maxHeaderBytes) {
     if (pipeline.get(DECODER) == null) {
       return false;
     }
-    pipeline.addBefore(DECODER, NAME, new RawForwarding(admission, connections, deadlines, maxRequestBodyBytes));
+    pipeline.addBefore(DECODER, NAME,
+        new RawForwarding(admission, connections, deadlines, maxRequestBodyBytes, maxHeaderBytes));
     return true;
   }
 
@@ -154,7 +157,7 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
     if (bytes == null || !bytes.isReadable() || closing) {
       return;
     }
-    RawRequestHead.Parse parse = RawRequestHead.parse(bytes);
+    RawRequestHead.Parse parse = RawRequestHead.parse(bytes, maxHeaderBytes);
     if (parse instanceof RawRequestHead.Incomplete) {
       return;
     }

@@ -1,6 +1,8 @@
 package io.pulse.dataplane.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.pulse.common.http.ListenerOptions;
+import io.vertx.core.http.HttpServerOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +33,12 @@ final class RawRequestHead {
 
   /** Longer heads go to the full server, which answers them with its own limits (Vert.x: 8 KiB of headers). */
   static final int MAX_HEAD_BYTES = 8_192;
+
+  /**
+   * Longer request lines (their CRLF included) go to the full server, whose decoder refuses them (414): Vert.x's
+   * bound, which the gateway leaves as it is.
+   */
+  static final int MAX_REQUEST_LINE_BYTES = HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH;
 
   static final int MAX_HEADERS = 100;
 
@@ -128,17 +136,23 @@ final class RawRequestHead {
     return length;
   }
 
+  /** {@link #parse(ByteBuf, int)} under the listeners' default header limit. */
+  static Parse parse(ByteBuf bytes) {
+    return parse(bytes, ListenerOptions.DEFAULT_MAX_HEADER_BYTES);
+  }
+
   /**
    * Parses the head at the start of {@code bytes}' readable bytes. Never throws on input: malformed or unusual
-   * heads are {@link HandOver}s.
+   * heads are {@link HandOver}s, and so are heads the listener's decoder would refuse as too long (a request line over
+   * {@link #MAX_REQUEST_LINE_BYTES}, header fields over {@code maxHeaderBytes}), for it to answer them.
    */
-  static Parse parse(ByteBuf bytes) {
+  static Parse parse(ByteBuf bytes, int maxHeaderBytes) {
     int start = bytes.readerIndex();
     int end = Math.min(bytes.writerIndex(), start + MAX_HEAD_BYTES);
     // The request line: method SP origin-form SP HTTP/1.1 CRLF.
     int i = tokenEnd(bytes, start, end);
     if (i == end) {
-      return incompleteOrTooLong(bytes, start);
+      return lineIncompleteOrTooLong(bytes, start);
     }
     if (i == start || bytes.getByte(i) != ' ') {
       return new HandOver("request line: a method token then one space");
@@ -149,7 +163,7 @@ final class RawRequestHead {
       i++;
     }
     if (i == end) {
-      return incompleteOrTooLong(bytes, start);
+      return lineIncompleteOrTooLong(bytes, start);
     }
     if (i == targetStart || bytes.getByte(targetStart) != '/' || bytes.getByte(i) != ' ') {
       return new HandOver("request line: an origin-form target then one space");
@@ -157,19 +171,23 @@ final class RawRequestHead {
     int targetEnd = i++;
     for (byte b : HTTP_1_1) {
       if (i == end) {
-        return incompleteOrTooLong(bytes, start);
+        return lineIncompleteOrTooLong(bytes, start);
       }
       if (bytes.getByte(i++) != b) {
         return new HandOver("request line: not HTTP/1.1");
       }
     }
     if (end - i < 2) {
-      return incompleteOrTooLong(bytes, start);
+      return lineIncompleteOrTooLong(bytes, start);
     }
     if (bytes.getByte(i) != CR || bytes.getByte(i + 1) != LF) {
       return new HandOver("request line: not ended by CRLF");
     }
     i += 2;
+    if (i - start > MAX_REQUEST_LINE_BYTES) {
+      return new HandOver("request line longer than " + MAX_REQUEST_LINE_BYTES + " bytes");
+    }
+    int headersStart = i;
     int[] kept = new int[16];
     int keptCount = 0;
     int headers = 0;
@@ -179,7 +197,7 @@ final class RawRequestHead {
     String forwardedFor = null;
     while (true) {
       if (end - i < 2) {
-        return incompleteOrTooLong(bytes, start);
+        return headersIncompleteOrTooLong(bytes, start, headersStart, maxHeaderBytes);
       }
       if (bytes.getByte(i) == CR) {
         if (bytes.getByte(i + 1) != LF) {
@@ -194,7 +212,7 @@ final class RawRequestHead {
       int lineStart = i;
       i = tokenEnd(bytes, i, end);
       if (i == end) {
-        return incompleteOrTooLong(bytes, start);
+        return headersIncompleteOrTooLong(bytes, start, headersStart, maxHeaderBytes);
       }
       if (i == lineStart || bytes.getByte(i) != ':') {
         // obs-fold (a line starting with whitespace), space before the colon, a bare LF, a non-token name
@@ -216,7 +234,7 @@ final class RawRequestHead {
         return new HandOver("header field: a value of visible ASCII ended by CRLF");
       }
       if (end - i < 2) {
-        return incompleteOrTooLong(bytes, start);
+        return headersIncompleteOrTooLong(bytes, start, headersStart, maxHeaderBytes);
       }
       if (bytes.getByte(i + 1) != LF) {
         return new HandOver("header field: a CR not followed by LF");
@@ -272,6 +290,9 @@ final class RawRequestHead {
         keptCount++;
       }
     }
+    if (i - headersStart > maxHeaderBytes) {
+      return new HandOver("header fields longer than " + maxHeaderBytes + " bytes");
+    }
     if (host == null || host.isEmpty()) {
       return new HandOver("no Host");
     }
@@ -318,6 +339,20 @@ final class RawRequestHead {
   private static Parse incompleteOrTooLong(ByteBuf bytes, int start) {
     return bytes.writerIndex() - start >= MAX_HEAD_BYTES
         ? new HandOver("head longer than " + MAX_HEAD_BYTES + " bytes") : INCOMPLETE;
+  }
+
+  /** Out of bytes within the request line: more may come, unless the line is already over its limit. */
+  private static Parse lineIncompleteOrTooLong(ByteBuf bytes, int start) {
+    return bytes.writerIndex() - start >= MAX_REQUEST_LINE_BYTES
+        ? new HandOver("request line longer than " + MAX_REQUEST_LINE_BYTES + " bytes")
+        : incompleteOrTooLong(bytes, start);
+  }
+
+  /** Out of bytes within the header fields: more may come, unless they are already over their limit. */
+  private static Parse headersIncompleteOrTooLong(ByteBuf bytes, int start, int headersStart, int maxHeaderBytes) {
+    Parse parse = incompleteOrTooLong(bytes, start);
+    return parse == INCOMPLETE && bytes.writerIndex() - headersStart > maxHeaderBytes
+        ? new HandOver("header fields longer than " + maxHeaderBytes + " bytes") : parse;
   }
 
   private static boolean dropped(ByteBuf bytes, int from, int to) {
