@@ -42,6 +42,14 @@ final class ExchangeAccounting {
     return load.ticket(function);
   }
 
+  /**
+   * A request the byte-level forwarder handed over after its instance refused the connection goes on with a ticket of
+   * its own; its arrival was seen when the forwarder took it.
+   */
+  RequestTicket handedOver(String function) {
+    return load.ticket(function);
+  }
+
   /** An exchange with {@code instance} begins; tell the answer's {@link Exchange#ended} how it ended. */
   Exchange exchange(String function, Instance instance, long arrival) {
     load.usage().began(instance.id(), function);

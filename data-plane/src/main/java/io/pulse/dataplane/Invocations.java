@@ -102,7 +102,11 @@ final class Invocations {
     this.async = async;
   }
 
-  void handle(HttpServerRequest request, Forwarder forwarder) {
+  /**
+   * {@code refused}: the ref of the failure when the byte-level forwarder handed the request over because its
+   * instance refused the connection: it was accounted as arrived there, and that attempt was its one reroute.
+   */
+  void handle(HttpServerRequest request, Forwarder forwarder, @Nullable String refused) {
     request.pause(); // the body waits (unread, back-pressured) until an instance can take it
     long arrival = System.nanoTime();
     // The authority is the Host header over HTTP/1.1 and the :authority pseudo-header over HTTP/2.
@@ -138,8 +142,13 @@ final class Invocations {
       return;
     }
     long deadline = arrival + TimeUnit.MILLISECONDS.toNanos(config.queueTimeoutMs());
-    admit(new Call(request, forwarder, route, target, accounting.arrived(function), arrival, deadline, 1, null,
-        false));
+    if (refused == null) {
+      admit(new Call(request, forwarder, route, target, accounting.arrived(function), arrival, deadline, 1, null,
+          false));
+    } else {
+      admit(new Call(request, forwarder, route, target, accounting.handedOver(function), arrival, deadline, 2,
+          refused, true));
+    }
   }
 
   private void admit(Call call) {

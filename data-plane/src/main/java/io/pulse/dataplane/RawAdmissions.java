@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * straight to a Regular slot (a routed function, synchronous, within the body limit) and such a slot must be free now
  * with nobody waiting ({@link io.pulse.dataplane.coldstart.WaitQueue#tryNow}); anything else is null, and the Vert.x
  * path serves the request from the start. A granted request is accounted by the piece that accounts the Vert.x
- * path's Regular exchanges ({@link ExchangeAccounting}); a refused one (its instance unreachable) ends its ticket, for
- * the Vert.x path to take the request anew.
+ * path's Regular exchanges ({@link ExchangeAccounting}); a refused one (its instance unreachable) counts as the
+ * request's reroute and ends its ticket: the Vert.x path takes the request on as rerouted, without a second arrival.
  */
 final class RawAdmissions implements RawAdmission {
 

@@ -7,9 +7,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.common.admin.Readiness;
 import io.pulse.common.net.HostPort;
 import io.pulse.dataplane.stats.LoadTracker;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -66,7 +69,18 @@ final class DataPlaneFixture implements AutoCloseable {
    * forwarder's to carry.
    */
   void warmUp() {
-    assertThat(http.get("/warm-up").status()).isEqualTo(404);
+    warmUp(1);
+  }
+
+  /** {@link #warmUp()} on {@code connections} pooled connections: as many requests at once. */
+  void warmUp(int connections) {
+    List<Future<TestHttp.Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      replies.add(http.send(HttpMethod.GET, "/warm-up", null, null));
+    }
+    for (Future<TestHttp.Reply> reply : replies) {
+      assertThat(TestHttp.await(reply).status()).isEqualTo(404);
+    }
   }
 
   /** Requests the byte-level forwarder carried so far ({@code pulse_dataplane_raw_exchanges_total}). */

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The byte-level forwarder of one gateway event loop ({@code --forwarding raw}, off by default): installs a
@@ -67,15 +68,18 @@ public final class RawForwarder {
 
   /**
    * Vert.x took {@code request} (on any connection of this loop): a connection of the forwarder's stays with Vert.x
-   * until the request is over. Called first thing from the server's request handler.
+   * until the request is over. Called first thing from the server's request handler. Answers, for a request the
+   * forwarder handed over because its instance refused the connection, that failure's ref: the request was accounted
+   * as arrived and its one reroute taken (else null).
    */
-  public void vertxRequest(HttpServerRequest request) {
+  public @Nullable String vertxRequest(HttpServerRequest request) {
     if (request.connection() instanceof ConnectionBase base) {
       ChannelHandlerContext ctx = base.channel().pipeline().context(RawForwarding.NAME);
       if (ctx != null && ctx.handler() instanceof RawForwarding forwarding) {
-        forwarding.vertxRequest(ctx, request);
+        return forwarding.vertxRequest(ctx, request);
       }
     }
+    return null;
   }
 
   public void close() {

@@ -44,6 +44,7 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
   private boolean vertx = true; // Vert.x serves the connection: bytes go straight on to its decoder
   private int vertxOpen; // requests Vert.x took on this connection and has not finished
   private @Nullable IdleStateHandler idle; // Vert.x's idle timeout, which sees none of this path's reads and writes
+  private @Nullable String handedOverRefused; // the failure's ref of a request handed over after a refused connection
 
   RawForwarding(RawAdmission admission, RawConnections connections, DeadlineSweeper deadlines,
       long maxRequestBodyBytes, int maxHeaderBytes) {
@@ -70,9 +71,12 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
 
   /**
    * Vert.x took {@code request} on this connection: it serves the connection until the request and its answer are
-   * over and nothing else is under way, when the forwarder takes the connection back.
+   * over and nothing else is under way, when the forwarder takes the connection back. Answers the ref of the failure
+   * when the request is one the forwarder handed over because its instance refused the connection (else null).
    */
-  void vertxRequest(ChannelHandlerContext ctx, HttpServerRequest request) {
+  @Nullable String vertxRequest(ChannelHandlerContext ctx, HttpServerRequest request) {
+    String refused = handedOverRefused;
+    handedOverRefused = null; // the request handed over is the first Vert.x takes after the hand-over
     vertxOpen++;
     request.response().endHandler(v -> {
       if (request.isEnded()) { // else the body is still coming: the connection stays with Vert.x for good
@@ -80,6 +84,7 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
         ctx.executor().execute(() -> takeBackIfQuiet(ctx)); // after Vert.x has started a pipelined request, if any
       }
     });
+    return refused;
   }
 
   /** The forwarder takes the connection back from Vert.x when Vert.x has nothing under way on it. */
@@ -199,7 +204,9 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
       return;
     }
     if (exchanged.refused()) {
-      handOver(ctx); // nothing went out and nothing was answered: the full path sends it elsewhere
+      // Nothing went out and nothing was answered: the full path sends it elsewhere, as its own reroute.
+      handedOverRefused = java.util.Objects.requireNonNull(exchanged.failure()).ref();
+      handOver(ctx);
       return;
     }
     ByteBuf bytes = pending;
