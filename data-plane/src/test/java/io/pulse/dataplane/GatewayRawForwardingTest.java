@@ -407,6 +407,32 @@ class GatewayRawForwardingTest {
   }
 
   @Test
+  void headPipelinedAfterVertxsRequest_cutAtALineEnd_isReadToItsEndByVertx_underEitherForwarding() throws Exception {
+    for (Forwarding forwarding : List.of(Forwarding.VERTX, Forwarding.RAW)) {
+      fx = gateway(forwarding);
+      ScriptedInstance echo = instanceFor(fx, "echo", Framing.LENGTH, 4, 30);
+      // The connection's first request (Vert.x's) and the next one's head up to a line's end: the decoder takes
+      // those lines in and holds no byte, halfway through a head.
+      SocketClient split = new SocketClient(fx.dataPlane.httpPort());
+      open.add(split);
+      split.send(get("/fn/echo/1") + "GET /fn/echo/2 HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      assertThat(split.read(false).body()).as(forwarding.name()).isEqualTo("GET /1 ");
+      split.send("Accept: */*\r\n\r\n");
+      assertThat(split.read(false).body()).as(forwarding.name()).isEqualTo("GET /2 ");
+
+      // The rest of a head is never a request of its own, even when a line of it looks like one.
+      SocketClient smuggler = new SocketClient(fx.dataPlane.httpPort());
+      open.add(smuggler);
+      smuggler.send(get("/fn/echo/3") + "GET /fn/echo/4 HTTP/1.1\r\n");
+      assertThat(smuggler.read(false).body()).as(forwarding.name()).isEqualTo("GET /3 ");
+      smuggler.send("GET /fn/echo/5 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(smuggler.read(false).status()).as(forwarding.name()).isEqualTo(400);
+      assertThat(echo.requests()).extracting(r -> r.head().substring(0, r.head().indexOf("\r\n")))
+          .as(forwarding.name()).containsExactly("GET /1 HTTP/1.1", "GET /2 HTTP/1.1", "GET /3 HTTP/1.1");
+    }
+  }
+
+  @Test
   void offByDefault() {
     assertThat(DataPlaneConfig.defaults().forwarding()).isEqualTo(Forwarding.VERTX);
   }

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * {@link RawAdmission} grants a Regular slot now, carries the exchange itself ({@link RawExchange}). A request it does
  * not carry (not eligible, no free slot, its instance unreachable) is handed over at a request boundary with nothing in
  * flight: its bytes and all that follow go on to Vert.x unchanged, and Vert.x serves the connection until it is quiet
- * again (every request it took answered and ended, its decoder holding no byte: {@link DecoderLeftovers}); then the
+ * again (every request it took answered and ended, its decoder holding no byte and no half-read head:
+ * {@link DecoderLeftovers}); then the
  * forwarder takes the connection back. A connection starts with Vert.x: on cleartext, Vert.x's h2c upgrade handler
  * builds the connection (and calls the connection handler that installs this one) only once it has decoded the
  * connection's first request. Requests the client sends before an answer is out (pipelined) wait in the buffer until
@@ -96,7 +97,7 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
       ctx.pipeline().remove(this); // upgraded to HTTP/2: not for this path
       return;
     }
-    if (DecoderLeftovers.of(decoder) != 0) {
+    if (!DecoderLeftovers.none(decoder)) {
       return;
     }
     idle = ctx.pipeline().get(IdleStateHandler.class);
