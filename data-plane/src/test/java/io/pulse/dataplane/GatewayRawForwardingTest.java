@@ -433,7 +433,8 @@ class GatewayRawForwardingTest {
   }
 
   @Test
-  void offByDefault() {
-    assertThat(DataPlaneConfig.defaults().forwarding()).isEqualTo(Forwarding.VERTX);
+  void onByDefault_andVertxStaysSelectable() {
+    assertThat(DataPlaneConfig.defaults().forwarding()).isEqualTo(Forwarding.RAW);
+    assertThat(Forwarding.parse("vertx")).isEqualTo(Forwarding.VERTX);
   }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The byte-level forwarder of one gateway event loop ({@code --forwarding raw}, off by default): installs a
+ * The byte-level forwarder of one gateway event loop ({@code --forwarding raw}, the default): installs a
  * {@link RawForwarding} on each new cleartext HTTP/1 connection, and owns the loop's raw instance connections
  * ({@link RawConnections}) and deadlines. What it does not carry goes to the Vert.x path unchanged. Use one per event
  * loop, from that event loop.
