@@ -390,7 +390,7 @@ class GatewayRawForwardingTest {
   @Test
   void sameRequest_sameAnswer_rawOrVertx() throws Exception {
     List<Answer> answers = new ArrayList<>();
-    for (Framing framing : List.of(Framing.LENGTH, Framing.CHUNKED)) {
+    for (Framing framing : List.of(Framing.LENGTH, Framing.CHUNKED, Framing.UNTIL_CLOSE, Framing.LENGTH_THEN_CLOSE)) {
       for (Forwarding forwarding : List.of(Forwarding.VERTX, Forwarding.RAW)) {
         fx = gateway(forwarding);
         instanceFor(fx, "same", framing, 4, 30);
@@ -404,6 +404,56 @@ class GatewayRawForwardingTest {
       assertThat(raw.body()).isEqualTo(vertx.body());
       assertThat(raw.headers()).isEqualTo(vertx.headers());
     }
+  }
+
+  @Test
+  void headAndConnectionClose_sameAnswer_rawOrVertx() throws Exception {
+    List<List<Answer>> answers = new ArrayList<>();
+    for (Forwarding forwarding : List.of(Forwarding.VERTX, Forwarding.RAW)) {
+      fx = gateway(forwarding);
+      instanceFor(fx, "same", Framing.LENGTH, 4, 30);
+      SocketClient client = client(fx);
+      client.send("HEAD /fn/same/h HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      Answer head = client.read(true);
+      Answer last = client.exchange("GET /fn/same/c HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+      assertThat(client.closedByPeer()).as(forwarding.name()).isTrue();
+      answers.add(List.of(head, last));
+    }
+    assertThat(raw()).isEqualTo(2);
+    assertThat(answers.get(1)).isEqualTo(answers.get(0));
+  }
+
+  @Test
+  void sameRequest_reachesTheInstanceAlike_rawOrVertx() throws Exception {
+    String request = "POST /fn/same/p?q=1 HTTP/1.1\r\nHost: Gateway.Example\r\nAccept: */*\r\nCookie: a=b\r\n"
+        + "X-Forwarded-For: 10.0.0.1\r\nX-Forwarded-Host: spoofed\r\nX-Forwarded-Proto: https\r\n"
+        + "Keep-Alive: timeout=5\r\nTE: trailers\r\nProxy-Authorization: Basic eA==\r\n"
+        + "Connection: keep-alive\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nabc";
+    List<List<String>> seen = new ArrayList<>();
+    for (Forwarding forwarding : List.of(Forwarding.VERTX, Forwarding.RAW)) {
+      fx = gateway(forwarding);
+      ScriptedInstance same = instanceFor(fx, "same", Framing.LENGTH, 4, 30);
+      assertThat(client(fx).exchange(request).status()).isEqualTo(200);
+      ScriptedInstance.Request got = same.requests().getFirst();
+      seen.add(headLines(got.head().replace(":" + same.port(), ":PORT"), got.body()));
+    }
+    assertThat(raw()).isEqualTo(1);
+    assertThat(seen.get(1)).as("the head and body the instance read, raw against Vert.x").isEqualTo(seen.get(0));
+  }
+
+  /** A request's lines, header names in lower case and headers sorted (their order means nothing), then its body. */
+  private static List<String> headLines(String head, String body) {
+    List<String> lines = new ArrayList<>(List.of(head.split("\r\n")));
+    String requestLine = lines.removeFirst();
+    List<String> headers = lines.stream().map(line -> {
+      int colon = line.indexOf(':');
+      return line.substring(0, colon).toLowerCase(java.util.Locale.ROOT) + ":" + line.substring(colon + 1).strip();
+    }).sorted().toList();
+    List<String> all = new ArrayList<>();
+    all.add(requestLine);
+    all.addAll(headers);
+    all.add(body);
+    return all;
   }
 
   @Test
