@@ -407,6 +407,28 @@ class GatewayRawForwardingTest {
   }
 
   @Test
+  void gatewaysOwn502And504_sameAnswer_rawOrVertx() throws Exception {
+    List<Answer> answers = new ArrayList<>();
+    for (Forwarding forwarding : List.of(Forwarding.VERTX, Forwarding.RAW)) {
+      fx = gateway(forwarding);
+      instanceFor(fx, "silent", Framing.SILENT, 4, 1);
+      instanceFor(fx, "closer", Framing.CLOSE_ON_NEXT, 4, 30);
+      SocketClient client = client(fx);
+      answers.add(client.exchange(get("/fn/silent/x")));
+      assertThat(client.exchange(get("/fn/closer/first")).status()).isEqualTo(200);
+      answers.add(client.exchange(post("/fn/closer/once", "body")));
+    }
+    assertThat(raw()).isEqualTo(3);
+    for (int k = 0; k < 2; k++) {
+      Answer vertx = answers.get(k);
+      Answer raw = answers.get(k + 2);
+      assertThat(raw.status()).isEqualTo(vertx.status()).isEqualTo(k == 0 ? 504 : 502);
+      assertThat(raw.headers()).isEqualTo(vertx.headers());
+      assertThat(withoutRef(raw)).isEqualTo(withoutRef(vertx));
+    }
+  }
+
+  @Test
   void headAndConnectionClose_sameAnswer_rawOrVertx() throws Exception {
     List<List<Answer>> answers = new ArrayList<>();
     for (Forwarding forwarding : List.of(Forwarding.VERTX, Forwarding.RAW)) {
