@@ -141,10 +141,11 @@ public final class DataPlane {
     this.reporter = new LoadReporter(vertx, stub, config.dataPlaneId(), load, notes::drain, config.reportIntervalMs());
     readiness.register("data-plane", () -> closing.get() != null ? "closed"
         : watcher.snapshotReceived() ? null : "no routing snapshot from the control plane yet");
+    ExchangeAccounting accounting = new ExchangeAccounting(load, metrics, filter, notes, tracks, suspects);
     this.rawAdmissions = config.forwarding() == Forwarding.RAW
-        ? new RawAdmissions(config, routing, queues, grants, load, metrics, filter, notes, tracks, suspects) : null;
-    this.invocations = new Invocations(vertx, config, routing, queues, load, reporter, metrics, expedited, filter,
-        notes, tracks, new AsyncAccept(vertx, AsyncInvocationServiceGrpc.newStub(channel)), suspects);
+        ? new RawAdmissions(config, routing, queues, grants, accounting, metrics) : null;
+    this.invocations = new Invocations(vertx, config, routing, queues, accounting, reporter, metrics, expedited,
+        filter, notes, tracks, new AsyncAccept(vertx, AsyncInvocationServiceGrpc.newStub(channel)));
   }
 
   private WaitQueue.Slots<Grant> slotsOf(String function) {

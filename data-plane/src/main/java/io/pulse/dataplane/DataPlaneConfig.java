@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  *     worker deletes one not renewed for that long (the data plane died); default 30000
  * @param gateway TLS (HTTPS for invocations), header limit and idle timeout of the gateway's listener (default: plain
  *     HTTP, 8 KiB of headers, {@value #DEFAULT_IDLE_TIMEOUT_SECONDS} s)
- * @param forwarding how the gateway carries requests to Regular Instances: {@link Forwarding#VERTX} (default) or the
- *     byte-level forwarder, {@link Forwarding#RAW}, which hands what it does not carry to the Vert.x path
+ * @param forwarding how the gateway carries requests to Regular Instances: the byte-level forwarder,
+ *     {@link Forwarding#RAW} (default), which hands what it does not carry to the Vert.x path, or
+ *     {@link Forwarding#VERTX}, that path for every request
  */
 public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String domain, List<HostPort> controlPlane,
     int queueCapacity, long queueTimeoutMs, long reportIntervalMs, long maxRequestBodyBytes,
@@ -91,7 +92,7 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
     return new DataPlaneConfig(defaultId(), new HostPort("0.0.0.0", 8080), "fn.localhost",
         List.of(new HostPort("127.0.0.1", 9091)), 1000, 30_000, 1000, 64L * 1024 * 1024,
         Runtime.getRuntime().availableProcessors(), 8, 50, 30_000,
-        ListenerOptions.plain(DEFAULT_IDLE_TIMEOUT_SECONDS), Forwarding.VERTX);
+        ListenerOptions.plain(DEFAULT_IDLE_TIMEOUT_SECONDS), Forwarding.RAW);
   }
 
   public DataPlaneConfig withDataPlaneId(String value) {

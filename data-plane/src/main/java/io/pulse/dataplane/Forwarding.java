@@ -4,11 +4,11 @@ import java.util.Locale;
 
 /** How the gateway carries a request to a Regular Instance ({@code --forwarding}). */
 public enum Forwarding {
-  /** Vert.x's HTTP server and client: every request (the default). */
+  /** Vert.x's HTTP server and client: every request. */
   VERTX,
   /**
    * The byte-level forwarder ({@code proxy.RawForwarder}) for plain HTTP/1.1 requests with a Regular slot free now, on
-   * cleartext; everything else goes to the Vert.x path, unchanged.
+   * cleartext; everything else goes to the Vert.x path, unchanged (the default).
    */
   RAW;
 

@@ -56,16 +56,16 @@ final class GatewayVerticle extends VerticleBase {
     options.setUseAlpn(options.isSsl());
     RequestFraming.Gate framing = new RequestFraming.Gate();
     server = vertx.createHttpServer(options).requestHandler(request -> {
-      if (rawForwarder != null) {
-        rawForwarder.vertxRequest(request); // its connection stays with Vert.x until this request is over
-      }
+      // Its connection stays with Vert.x until this request is over.
+      String refused = rawForwarder != null ? rawForwarder.vertxRequest(request) : null;
       if (!framing.refuse(request)) { // before anything reads the request: it might be two
-        invocations.handle(request, forwarder);
+        invocations.handle(request, forwarder, refused);
       }
     });
     InvalidRequests.answerWithJson(server);
     if (raw != null && RawForwarder.applies(listener)) {
-      RawForwarder forwarding = new RawForwarder(vertx, raw, maxRequestBodyBytes);
+      RawForwarder forwarding = new RawForwarder(vertx, raw, maxRequestBodyBytes,
+          listener.maxHeaderBytes());
       rawForwarder = forwarding;
       server.connectionHandler(forwarding::connected);
     }

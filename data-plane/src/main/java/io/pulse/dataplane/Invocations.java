@@ -16,7 +16,6 @@ import io.pulse.dataplane.expedited.Launch;
 import io.pulse.dataplane.failures.FailureNote;
 import io.pulse.dataplane.failures.FailureNotes;
 import io.pulse.dataplane.failures.PublicErrors;
-import io.pulse.dataplane.lb.Suspects;
 import io.pulse.dataplane.proxy.Exchanged;
 import io.pulse.dataplane.proxy.ForwardTarget;
 import io.pulse.dataplane.proxy.Forwarder;
@@ -27,10 +26,8 @@ import io.pulse.dataplane.routing.Route;
 import io.pulse.dataplane.routing.RoutingState;
 import io.pulse.dataplane.routing.RoutingTable;
 import io.pulse.dataplane.stats.LoadReporter;
-import io.pulse.dataplane.stats.LoadTracker;
 import io.pulse.dataplane.stats.MetricFilter;
 import io.pulse.dataplane.stats.RequestTicket;
-import io.pulse.dataplane.tracks.FunctionTimes;
 import io.pulse.dataplane.tracks.TrackChoice;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -79,7 +76,7 @@ final class Invocations {
   private final DataPlaneConfig config;
   private final RoutingState routing;
   private final WaitQueues<Grant> queues;
-  private final LoadTracker load;
+  private final ExchangeAccounting accounting;
   private final LoadReporter reporter;
   private final GatewayMetrics metrics;
   private final ExpeditedTrack expedited;
@@ -87,16 +84,15 @@ final class Invocations {
   private final FailureNotes notes;
   private final TrackChoice tracks;
   private final AsyncAccept async;
-  private final Suspects suspects;
 
-  Invocations(Vertx vertx, DataPlaneConfig config, RoutingState routing, WaitQueues<Grant> queues, LoadTracker load,
-      LoadReporter reporter, GatewayMetrics metrics, ExpeditedTrack expedited, MetricFilter filter,
-      FailureNotes notes, TrackChoice tracks, AsyncAccept async, Suspects suspects) {
+  Invocations(Vertx vertx, DataPlaneConfig config, RoutingState routing, WaitQueues<Grant> queues,
+      ExchangeAccounting accounting, LoadReporter reporter, GatewayMetrics metrics, ExpeditedTrack expedited,
+      MetricFilter filter, FailureNotes notes, TrackChoice tracks, AsyncAccept async) {
     this.vertx = vertx;
     this.config = config;
     this.routing = routing;
     this.queues = queues;
-    this.load = load;
+    this.accounting = accounting;
     this.reporter = reporter;
     this.metrics = metrics;
     this.expedited = expedited;
@@ -104,10 +100,13 @@ final class Invocations {
     this.notes = notes;
     this.tracks = tracks;
     this.async = async;
-    this.suspects = suspects;
   }
 
-  void handle(HttpServerRequest request, Forwarder forwarder) {
+  /**
+   * {@code refused}: the ref of the failure when the byte-level forwarder handed the request over because its
+   * instance refused the connection: it was accounted as arrived there, and that attempt was its one reroute.
+   */
+  void handle(HttpServerRequest request, Forwarder forwarder, @Nullable String refused) {
     request.pause(); // the body waits (unread, back-pressured) until an instance can take it
     long arrival = System.nanoTime();
     // The authority is the Host header over HTTP/1.1 and the :authority pseudo-header over HTTP/2.
@@ -142,9 +141,14 @@ final class Invocations {
           "request body larger than " + config.maxRequestBodyBytes() + " bytes", "Content-Length"));
       return;
     }
-    filter.arrived(function);
     long deadline = arrival + TimeUnit.MILLISECONDS.toNanos(config.queueTimeoutMs());
-    admit(new Call(request, forwarder, route, target, load.ticket(function), arrival, deadline, 1, null, false));
+    if (refused == null) {
+      admit(new Call(request, forwarder, route, target, accounting.arrived(function), arrival, deadline, 1, null,
+          false));
+    } else {
+      admit(new Call(request, forwarder, route, target, accounting.handedOver(function), arrival, deadline, 2,
+          refused, true));
+    }
   }
 
   private void admit(Call call) {
@@ -205,28 +209,11 @@ final class Invocations {
     String function = call.function();
     switch (grant) {
       case Grant.Regular regular -> {
-        int dispatch = call.ticket().dispatchedRegular();
-        // The track choice sees how long this request has run while it holds the slot.
-        FunctionTimes times = tracks.times(function);
-        long began = tracks.now();
-        int cell = times.began(began);
-        Instance instance = regular.lease().instance();
-        forward(call, instance, true, exchanged -> {
-          times.ended(cell);
-          Exchanged.Failure refused = exchanged.refused() ? exchanged.failure() : null;
-          if (refused != null) {
-            suspects.refused(instance.id()); // before the release below wakes waiters, so that they avoid it
-          } else {
-            times.executed(tracks.now() - began);
-          }
-          regular.lease().release();
-          if (refused == null) {
-            call.ticket().ended();
-          } else {
-            call.ticket().released(dispatch);
+        ExchangeAccounting.RegularSlot slot = accounting.regular(function, call.ticket(), regular);
+        forward(call, slot.instance(), true, exchanged -> {
+          if (slot.ended(exchanged)) {
             // Nothing of the request reached the function: another instance, or a wait (maybe an expedited creation).
-            metrics.retried(function, GatewayMetrics.CONNECT_REFUSED);
-            admit(call.reroute(refused.ref()));
+            admit(call.reroute(java.util.Objects.requireNonNull(exchanged.failure()).ref()));
           }
         });
       }
@@ -345,18 +332,10 @@ final class Invocations {
     Route current = routing.current().route(function);
     // The route may be gone by now (removed while parked); its in-flight requests still get a bound.
     long timeoutMillis = 1000L * (current != null ? current.timeoutSeconds() : FALLBACK_TIMEOUT_SECONDS);
-    load.usage().began(instance.id(), function);
+    ExchangeAccounting.Exchange exchange = accounting.exchange(function, instance, call.arrival());
     call.forwarder().forward(call.request(), new ForwardTarget(function, instance, call.target().uri(),
         timeoutMillis, call.rerouted() || !mayReroute), exchanged -> {
-          load.usage().ended(instance.id());
-          if (!exchanged.refused()) { // a refused exchange is not the request's end
-            metrics.invocation(function, exchanged.status(), call.arrival());
-          }
-          Exchanged.Failure failure = exchanged.failure();
-          if (failure != null) {
-            notes.record(new FailureNote(failure.ref(), function, failure.stage(), instance.id(),
-                instance.workerId(), "", failure.detail(), System.currentTimeMillis()));
-          }
+          exchange.ended(exchanged);
           done.accept(exchanged);
         });
   }

@@ -4,21 +4,40 @@ import static io.pulse.dataplane.FakeControlPlane.instance;
 import static io.pulse.dataplane.FakeControlPlane.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Instances that die or take too long, with real hello processes. */
+/**
+ * Instances that die or take too long, with real hello processes. Under each forwarding, on a client connection past
+ * its first request (the byte-level forwarder's to carry).
+ */
+@ParameterizedClass
+@EnumSource(Forwarding.class)
 class DataPlaneFailureTest {
 
   private static DataPlaneFixture fx;
 
-  @BeforeAll
-  static void start() throws Exception {
-    fx = DataPlaneFixture.start();
+  @Parameter Forwarding forwarding;
+  private double rawBefore;
+
+  @BeforeParameterizedClassInvocation
+  static void start(Forwarding forwarding) throws Exception {
+    fx = DataPlaneFixture.start(forwarding);
+    fx.awaitReady();
+    fx.warmUp();
   }
 
-  @AfterAll
+  @BeforeEach
+  void mark() {
+    rawBefore = fx.rawExchanges();
+  }
+
+  @AfterParameterizedClassInvocation
   static void stop() throws Exception {
     fx.close();
   }
@@ -43,6 +62,7 @@ class DataPlaneFailureTest {
       // The slot was given back: the next attempt is answered the same way, not queued.
       assertThat(fx.http.get("/fn/dies/").status()).isEqualTo(502);
       fx.awaitLoadIdle("dies");
+      fx.assertForwardedAsConfiguredSince(rawBefore);
     }
   }
 
@@ -61,6 +81,7 @@ class DataPlaneFailureTest {
       // The timed-out exchange released its slot: a quick request gets through.
       assertThat(fx.http.get("/fn/slow/").status()).isEqualTo(200);
       fx.awaitLoadIdle("slow");
+      fx.assertForwardedAsConfiguredSince(rawBefore);
     }
   }
 }

@@ -7,9 +7,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.common.admin.Readiness;
 import io.pulse.common.net.HostPort;
 import io.pulse.dataplane.stats.LoadTracker;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -26,6 +29,7 @@ final class DataPlaneFixture implements AutoCloseable {
   final Readiness readiness = new Readiness();
   final DataPlane dataPlane;
   final TestHttp http;
+  final Forwarding forwarding;
 
   private DataPlaneFixture(UnaryOperator<DataPlaneConfig> tweak) throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(
@@ -36,6 +40,7 @@ final class DataPlaneFixture implements AutoCloseable {
         .withHttpBind(new HostPort("127.0.0.1", 0))
         .withControlPlane(List.of(controlPlane.address()))
         .withVerticleInstances(2));
+    forwarding = config.forwarding();
     dataPlane = DataPlane.start(vertx, config, registry, readiness).toCompletionStage().toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
     http = new TestHttp(vertx, dataPlane.httpPort());
@@ -47,6 +52,52 @@ final class DataPlaneFixture implements AutoCloseable {
 
   static DataPlaneFixture start(UnaryOperator<DataPlaneConfig> tweak) throws Exception {
     return new DataPlaneFixture(tweak);
+  }
+
+  /** A data plane whose gateway forwards as {@code forwarding} says (tests that run under each forwarding). */
+  static DataPlaneFixture start(Forwarding forwarding) throws Exception {
+    return start(forwarding, c -> c);
+  }
+
+  static DataPlaneFixture start(Forwarding forwarding, UnaryOperator<DataPlaneConfig> tweak) throws Exception {
+    return new DataPlaneFixture(c -> tweak.apply(c.withForwarding(forwarding)));
+  }
+
+  /**
+   * Sends a request the gateway answers itself (404) on the test client's pooled connection, so that the connection is
+   * past its first request, which Vert.x always serves: with raw forwarding the next requests on it are the byte-level
+   * forwarder's to carry.
+   */
+  void warmUp() {
+    warmUp(1);
+  }
+
+  /** {@link #warmUp()} on {@code connections} pooled connections: as many requests at once. */
+  void warmUp(int connections) {
+    List<Future<TestHttp.Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      replies.add(http.send(HttpMethod.GET, "/warm-up", null, null));
+    }
+    for (Future<TestHttp.Reply> reply : replies) {
+      assertThat(TestHttp.await(reply).status()).isEqualTo(404);
+    }
+  }
+
+  /** Requests the byte-level forwarder carried so far ({@code pulse_dataplane_raw_exchanges_total}). */
+  double rawExchanges() {
+    return metric("pulse_dataplane_raw_exchanges_total");
+  }
+
+  /**
+   * With raw forwarding, that the byte-level forwarder carried requests since it had carried {@code before} (the raw
+   * case really ran raw); with Vert.x forwarding, that it carried none.
+   */
+  void assertForwardedAsConfiguredSince(double before) {
+    if (forwarding == Forwarding.RAW) {
+      assertThat(rawExchanges()).as("requests the byte-level forwarder carried").isGreaterThan(before);
+    } else {
+      assertThat(rawExchanges()).as("requests the byte-level forwarder carried").isZero();
+    }
   }
 
   /** Waits until the data plane routes {@code function} with {@code instances} ready instances. */

@@ -14,15 +14,22 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Instances the routes still name but nothing listens for (deleted by a new leader before the routes caught up). A
  * request whose connection is refused never reached the function: it goes once to another instance, and new requests
- * avoid the refusing one.
+ * avoid the refusing one. Under each forwarding, on client connections past their first request (the byte-level
+ * forwarder's to carry): a refused raw attempt is the request's one reroute, accounted once.
  */
+@ParameterizedClass
+@EnumSource(Forwarding.class)
 class GatewayConnectRefusedTest {
 
   /** In this test class's block of the shared port range (17000-17499): nothing listens there. */
@@ -31,14 +38,23 @@ class GatewayConnectRefusedTest {
   private static DataPlaneFixture fx;
   private static RecordingBackend live;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @Parameter Forwarding forwarding;
+  private double rawBefore;
+
+  @BeforeParameterizedClassInvocation
+  static void start(Forwarding forwarding) throws Exception {
     assertNothingListens(DEAD_PORT);
-    fx = DataPlaneFixture.start();
+    fx = DataPlaneFixture.start(forwarding);
     live = RecordingBackend.start(fx.vertx);
+    fx.warmUp(2); // two: one test sends its second request while the first holds a connection
   }
 
-  @AfterAll
+  @BeforeEach
+  void mark() {
+    rawBefore = fx.rawExchanges();
+  }
+
+  @AfterParameterizedClassInvocation
   static void stop() throws Exception {
     live.close();
     fx.close();
@@ -75,6 +91,7 @@ class GatewayConnectRefusedTest {
         .until(() -> fx.metric("pulse_dataplane_invocations_total", "function=half", "code=200") == requests);
     assertThat(fx.metric("pulse_dataplane_invocations_total", "function=half", "code=502")).isZero();
     fx.awaitLoadIdle("half");
+    fx.assertForwardedAsConfiguredSince(rawBefore);
   }
 
   @Test
@@ -94,6 +111,7 @@ class GatewayConnectRefusedTest {
     await().atMost(Duration.ofSeconds(10))
         .until(() -> fx.metric("pulse_dataplane_invocations_total", "function=gone", "code=502") == 2);
     fx.awaitLoadIdle("gone");
+    fx.assertForwardedAsConfiguredSince(rawBefore);
   }
 
   @Test
@@ -121,6 +139,7 @@ class GatewayConnectRefusedTest {
       assertThat(busy.served()).isEqualTo(2);
       assertThat(retries("full")).isEqualTo(1);
       fx.awaitLoadIdle("full");
+      fx.assertForwardedAsConfiguredSince(rawBefore);
     }
   }
 

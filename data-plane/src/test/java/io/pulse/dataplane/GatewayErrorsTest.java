@@ -1,36 +1,52 @@
 package io.pulse.dataplane;
 
+import static io.pulse.dataplane.FakeControlPlane.instance;
+import static io.pulse.dataplane.FakeControlPlane.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.common.testing.RawHttp;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The gateway's own answers are in the JSON error shape, including those of the HTTP decoder (431, 400), and HEAD
  * gets the same status and headers as GET without the body. (Every method is proxied, so the gateway has no 405.)
+ * Under each forwarding, each request the second on its connection, where the byte-level forwarder reads it first.
  */
+@ParameterizedClass
+@EnumSource(Forwarding.class)
 class GatewayErrorsTest {
 
   private static DataPlaneFixture fx;
+  private static RecordingBackend backend;
 
-  @BeforeAll
-  static void start() throws Exception {
-    fx = DataPlaneFixture.start();
+  @Parameter Forwarding forwarding;
+
+  @BeforeParameterizedClassInvocation
+  static void start(Forwarding forwarding) throws Exception {
+    fx = DataPlaneFixture.start(forwarding);
     fx.awaitReady();
+    backend = RecordingBackend.start(fx.vertx);
+    fx.controlPlane.upsert(route("echo", 10, instance("echo-1", backend.port())));
+    fx.awaitInstances("echo", 1);
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() throws Exception {
+    backend.close();
     fx.close();
   }
 
   @Test
-  void noFunctionNamed_isJson404() {
-    List<RawHttp.Response> responses = RawHttp.exchange(fx.dataPlane.httpPort(),
+  void noFunctionNamed_isJson404() throws IOException {
+    List<RawHttp.Response> responses = exchange(
         "GET /nothing HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assertThat(responses).hasSize(1);
     assertJsonError(responses.getFirst(), 404);
@@ -38,12 +54,14 @@ class GatewayErrorsTest {
   }
 
   @Test
-  void head_ofAnError_hasTheHeadersOfGetWithoutTheBody() {
+  void head_ofAnError_hasTheHeadersOfGetWithoutTheBody() throws IOException {
     for (String path : List.of("/nothing", "/fn/unknown-function/x")) {
-      RawHttp.Response get = RawHttp.exchange(fx.dataPlane.httpPort(),
+      RawHttp.Response get = exchange(
           "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getFirst();
-      RawHttp.Response head = RawHttp.head(fx.dataPlane.httpPort(),
-          "HEAD " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+      List<RawHttp.Response> heads = SocketClient.exchangeAfterWarmUp(fx.dataPlane.httpPort(),
+          "HEAD " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", true);
+      assertThat(heads).hasSize(1);
+      RawHttp.Response head = heads.getFirst();
       assertThat(head.status()).as(path).isEqualTo(get.status()).isEqualTo(404);
       assertThat(head.header("Content-Type")).as(path).isEqualTo("application/json");
       assertThat(head.header("Content-Length")).as(path).isEqualTo(get.header("Content-Length"));
@@ -52,8 +70,8 @@ class GatewayErrorsTest {
   }
 
   @Test
-  void oversizedHeaders_isJson431AndTheConnectionIsClosed() {
-    List<RawHttp.Response> responses = RawHttp.exchange(fx.dataPlane.httpPort(),
+  void oversizedHeaders_isJson431AndTheConnectionIsClosed() throws IOException {
+    List<RawHttp.Response> responses = exchange(
         "GET /fn/x/ HTTP/1.1\r\nHost: x\r\nX-Padding: " + "x".repeat(10_000) + "\r\n\r\n");
     assertThat(responses).hasSize(1);
     assertJsonError(responses.getFirst(), 431);
@@ -61,12 +79,28 @@ class GatewayErrorsTest {
   }
 
   @Test
-  void malformedRequest_isJson400AndTheConnectionIsClosed() {
-    List<RawHttp.Response> responses = RawHttp.exchange(fx.dataPlane.httpPort(),
+  void requestLineOverTheLimit_toAFunction_isJson414AndNeverProxied() throws IOException {
+    backend.forget();
+    // Within the 8 KiB the byte-level forwarder reads a head in, over the HTTP decoder's 4 KiB request line.
+    List<RawHttp.Response> responses = exchange(
+        "GET /fn/echo/" + "a".repeat(5_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(responses).hasSize(1);
+    assertJsonError(responses.getFirst(), 414);
+    assertThat(responses.getFirst().header("Connection")).isEqualTo("close");
+    assertThat(backend.seenLines()).isEmpty();
+  }
+
+  @Test
+  void malformedRequest_isJson400AndTheConnectionIsClosed() throws IOException {
+    List<RawHttp.Response> responses = exchange(
         "GET /fn/x/ HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n");
     assertThat(responses).hasSize(1);
     assertJsonError(responses.getFirst(), 400);
     assertThat(responses.getFirst().header("Connection")).isEqualTo("close");
+  }
+
+  private static List<RawHttp.Response> exchange(String request) throws IOException {
+    return SocketClient.exchangeAfterWarmUp(fx.dataPlane.httpPort(), request, false);
   }
 
   private static void assertJsonError(RawHttp.Response response, int status) {

@@ -6,21 +6,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.common.testing.RawHttp;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Request smuggling at the gateway, on a raw socket: a request whose Transfer-Encoding does not end in chunked alone
  * (or that has Content-Length too) is refused before it is proxied and its connection closed, so the bytes after its
- * headers never become a second request; a chunked request still streams to the function.
+ * headers never become a second request; a chunked request still streams to the function. Under each forwarding, and
+ * each request the second on its connection (after one the gateway answers itself), where the byte-level forwarder
+ * reads it first.
  */
+@ParameterizedClass
+@EnumSource(Forwarding.class)
 class GatewayFramingTest {
 
   /** What an attacker puts after the headers: a front end that honours the odd coding sees it as body. */
@@ -31,15 +39,18 @@ class GatewayFramingTest {
   private static DataPlaneFixture fx;
   private static RecordingBackend backend;
 
-  @BeforeAll
-  static void start() throws Exception {
-    fx = DataPlaneFixture.start();
+  @Parameter Forwarding forwarding;
+  private double rawBefore;
+
+  @BeforeParameterizedClassInvocation
+  static void start(Forwarding forwarding) throws Exception {
+    fx = DataPlaneFixture.start(forwarding);
     backend = RecordingBackend.start(fx.vertx);
     fx.controlPlane.upsert(route("echo", 10, instance("echo-1", backend.port())));
     fx.awaitInstances("echo", 1);
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() throws Exception {
     backend.close();
     fx.close();
@@ -48,6 +59,12 @@ class GatewayFramingTest {
   @BeforeEach
   void forget() {
     backend.forget();
+    rawBefore = fx.rawExchanges();
+  }
+
+  /** {@code request} after the warm-up on its connection; every answer until the gateway closed the connection. */
+  private static List<RawHttp.Response> exchange(String request) throws IOException {
+    return SocketClient.exchangeAfterWarmUp(fx.dataPlane.httpPort(), request, false);
   }
 
   static Stream<Arguments> refusedShapes() {
@@ -69,8 +86,8 @@ class GatewayFramingTest {
   @ParameterizedTest
   @MethodSource("refusedShapes")
   void unsoundFraming_isRefusedWithTheConnectionClosed_andNothingReachesTheFunction(String framing, String body,
-      int status) {
-    List<RawHttp.Response> responses = RawHttp.exchange(fx.dataPlane.httpPort(),
+      int status) throws IOException {
+    List<RawHttp.Response> responses = exchange(
         "POST /fn/echo/first HTTP/1.1\r\nHost: x\r\n" + framing + "\r\n" + body + SMUGGLED);
 
     // One answer, then the connection closed (exchange reads to the end): the smuggled request was never read.
@@ -80,8 +97,8 @@ class GatewayFramingTest {
   }
 
   @Test
-  void transferEncodingOverHttp10_isRefused() {
-    List<RawHttp.Response> responses = RawHttp.exchange(fx.dataPlane.httpPort(),
+  void transferEncodingOverHttp10_isRefused() throws IOException {
+    List<RawHttp.Response> responses = exchange(
         "POST /fn/echo/first HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + LAST_CHUNK + SMUGGLED);
 
     assertThat(responses).hasSize(1);
@@ -90,8 +107,8 @@ class GatewayFramingTest {
   }
 
   @Test
-  void chunkedAlone_streamsToTheFunction_andTheNextRequestOnTheConnectionIsServedToo() {
-    List<RawHttp.Response> responses = RawHttp.exchange(fx.dataPlane.httpPort(),
+  void chunkedAlone_streamsToTheFunction_andTheNextRequestOnTheConnectionIsServedToo() throws IOException {
+    List<RawHttp.Response> responses = exchange(
         "POST /fn/echo/first HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "5\r\nhello\r\n6\r\n world\r\n" + LAST_CHUNK
             + "GET /fn/echo/second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -102,13 +119,14 @@ class GatewayFramingTest {
   }
 
   @Test
-  void hostHeaderOverHttp11_reachesTheFunctionAsXForwardedHost_asSent() {
-    List<RawHttp.Response> responses = RawHttp.exchange(fx.dataPlane.httpPort(),
+  void hostHeaderOverHttp11_reachesTheFunctionAsXForwardedHost_asSent() throws IOException {
+    List<RawHttp.Response> responses = exchange(
         "GET /fn/echo/host HTTP/1.1\r\nHost: Gateway.Example:8080\r\nConnection: close\r\n\r\n");
 
     assertThat(responses).extracting(RawHttp.Response::status).containsExactly(200);
     assertThat(backend.seen()).extracting(RecordingBackend.Seen::forwardedHost)
         .containsExactly("Gateway.Example:8080");
+    fx.assertForwardedAsConfiguredSince(rawBefore);
   }
 
   private static void assertRefused(RawHttp.Response response, int status) {

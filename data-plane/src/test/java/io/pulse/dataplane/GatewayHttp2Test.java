@@ -20,16 +20,23 @@ import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Routing by Host over HTTP/2, which carries the host in {@code :authority} and has no Host header: cleartext with
- * prior knowledge ({@code curl --http2-prior-knowledge}), cleartext by upgrade from HTTP/1.1, and TLS with ALPN.
+ * prior knowledge ({@code curl --http2-prior-knowledge}), cleartext by upgrade from HTTP/1.1, and TLS with ALPN. Under
+ * each forwarding: the byte-level forwarder carries HTTP/1.1 only and must leave HTTP/2 to Vert.x.
  */
+@ParameterizedClass
+@EnumSource(Forwarding.class)
 class GatewayHttp2Test {
 
   private static final String HOST = "echo.fn.localhost";
 
   @TempDir Path dir;
+  @Parameter Forwarding forwarding;
 
   @Test
   void h2cPriorKnowledge_routesByAuthority() throws Exception {
@@ -51,7 +58,7 @@ class GatewayHttp2Test {
   }
 
   private void check(UnaryOperator<DataPlaneConfig> config, HttpClientOptions clientOptions) throws Exception {
-    try (DataPlaneFixture fx = DataPlaneFixture.start(config);
+    try (DataPlaneFixture fx = DataPlaneFixture.start(forwarding, config);
         RecordingBackend backend = RecordingBackend.start(fx.vertx)) {
       fx.controlPlane.upsert(route("echo", 10, instance("echo-1", backend.port())));
       fx.awaitInstances("echo", 1);
@@ -75,6 +82,7 @@ class GatewayHttp2Test {
       assertThat(backend.seenLines()).containsExactly("GET /hello?x=1", "POST /upload hello");
       assertThat(backend.seen()).extracting(RecordingBackend.Seen::forwardedHost)
           .containsOnly(HOST + ":" + port);
+      assertThat(fx.rawExchanges()).as("HTTP/2 is Vert.x's").isZero();
       await(client.close());
     }
   }

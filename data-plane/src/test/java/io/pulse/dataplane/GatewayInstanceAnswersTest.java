@@ -12,16 +12,24 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Answers the gateway reads from an instance on its kept-alive connections, which any client of its own must get
  * right (round 10 tried a codec of its own, docs/benchmarks.md): informational answers before the final one are
  * skipped, an answer to HEAD has no body whatever its Content-Length says and leaves the connection usable, and a
  * large answer streams through intact.
+ * Under each forwarding, on a client connection past its first request (the byte-level forwarder's to carry).
  */
+@ParameterizedClass
+@EnumSource(Forwarding.class)
 class GatewayInstanceAnswersTest {
 
   private static final int LARGE_BYTES = 3 * 1024 * 1024 + 17;
@@ -29,15 +37,29 @@ class GatewayInstanceAnswersTest {
   private static DataPlaneFixture fx;
   private static RawBackend backend;
 
-  @BeforeAll
-  static void start() throws Exception {
-    fx = DataPlaneFixture.start();
+  @Parameter Forwarding forwarding;
+  private double rawBefore;
+
+  @BeforeParameterizedClassInvocation
+  static void start(Forwarding forwarding) throws Exception {
+    fx = DataPlaneFixture.start(forwarding);
     backend = RawBackend.start();
     fx.controlPlane.upsert(route("raw", 10, instance("raw-1", backend.port())));
     fx.awaitInstances("raw", 1);
+    fx.warmUp();
   }
 
-  @AfterAll
+  @BeforeEach
+  void mark() {
+    rawBefore = fx.rawExchanges();
+  }
+
+  @AfterEach
+  void carriedAsConfigured() {
+    fx.assertForwardedAsConfiguredSince(rawBefore);
+  }
+
+  @AfterParameterizedClassInvocation
   static void stop() throws Exception {
     backend.close();
     fx.close();

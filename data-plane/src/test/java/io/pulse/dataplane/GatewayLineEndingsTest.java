@@ -13,29 +13,45 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Line endings are read leniently from instances and strictly from callers: an instance whose header lines end in a
  * bare LF (busybox httpd's CGIs) is relayed as curl and HAProxy relay it, while a caller's request with a bare LF is
  * still refused before anything is proxied.
+ * Under each forwarding, each request after another on its connection (the byte-level forwarder's to read).
  */
+@ParameterizedClass
+@EnumSource(Forwarding.class)
 class GatewayLineEndingsTest {
 
   private static DataPlaneFixture fx;
   private static BareLfBackend backend;
 
-  @BeforeAll
-  static void start() throws Exception {
-    fx = DataPlaneFixture.start();
+  @Parameter Forwarding forwarding;
+  private double rawBefore;
+
+  @BeforeParameterizedClassInvocation
+  static void start(Forwarding forwarding) throws Exception {
+    fx = DataPlaneFixture.start(forwarding);
     backend = BareLfBackend.start();
     fx.controlPlane.upsert(route("cgi", 10, instance("cgi-1", backend.port())));
     fx.awaitInstances("cgi", 1);
+    fx.warmUp();
   }
 
-  @AfterAll
+  @BeforeEach
+  void mark() {
+    rawBefore = fx.rawExchanges();
+  }
+
+  @AfterParameterizedClassInvocation
   static void stop() throws Exception {
     backend.close();
     fx.close();
@@ -48,6 +64,7 @@ class GatewayLineEndingsTest {
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.text()).isEqualTo("ok");
     assertThat(reply.headers().get("Content-Type")).isEqualTo("text/plain");
+    fx.assertForwardedAsConfiguredSince(rawBefore);
   }
 
   @Test
@@ -59,14 +76,15 @@ class GatewayLineEndingsTest {
       assertThat(reply.text()).isEqualTo("ok");
     }
     assertThat(backend.answered()).isEqualTo(before + 3);
+    fx.assertForwardedAsConfiguredSince(rawBefore);
   }
 
   @Test
-  void callerRequestWithBareLineFeeds_isStillRefusedAndNeverProxied() {
+  void callerRequestWithBareLineFeeds_isStillRefusedAndNeverProxied() throws IOException {
     int before = backend.answered();
 
-    List<RawHttp.Response> responses = RawHttp.exchange(fx.dataPlane.httpPort(),
-        "GET /fn/cgi/bare HTTP/1.1\nHost: x\nConnection: close\n\n");
+    List<RawHttp.Response> responses = SocketClient.exchangeAfterWarmUp(fx.dataPlane.httpPort(),
+        "GET /fn/cgi/bare HTTP/1.1\nHost: x\nConnection: close\n\n", false);
 
     assertThat(responses).hasSize(1);
     RawHttp.Response refused = responses.getFirst();

@@ -22,15 +22,22 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Instances that close a connection without saying so. A server that answers with a Content-Length and then closes,
  * without {@code Connection: close}, leaves the gateway's pool a connection that looks reusable; the next request on
  * it must go again on a fresh connection instead of failing. A request whose body already went to the instance is
- * never sent twice.
+ * never sent twice. Under each forwarding: a client connection's requests after its first are the byte-level
+ * forwarder's to carry, with its own pool of instance connections.
  */
+@ParameterizedClass
+@EnumSource(Forwarding.class)
 class GatewayStaleConnectionTest {
 
+  @Parameter Forwarding forwarding;
   private DataPlaneFixture fx;
   private RawBackend backend;
 
@@ -42,7 +49,7 @@ class GatewayStaleConnectionTest {
 
   @Test
   void instanceClosingAfterEachAnswer_everySequentialRequestAnswers200() throws Exception {
-    fx = DataPlaneFixture.start();
+    fx = DataPlaneFixture.start(forwarding);
     backend = RawBackend.start(Closing.ON_NEXT_REQUEST);
     fx.controlPlane.upsert(route("closer", 10, instance("closer-1", backend.port())));
     fx.awaitInstances("closer", 1);
@@ -55,12 +62,13 @@ class GatewayStaleConnectionTest {
     // Each request was answered once, those that met a closing connection on a fresh one.
     assertThat(backend.requests()).isEqualTo(10);
     assertThat(backend.dropped()).isPositive();
+    fx.assertForwardedAsConfiguredSince(0);
   }
 
   @Test
   void instanceFoundClosingItsConnections_getsItsNextRequestsOnConnectionsOfTheirOwn() throws Exception {
     // One event loop: one pool, so every request after the first would otherwise meet the connection just closed.
-    fx = DataPlaneFixture.start(c -> c.withVerticleInstances(1));
+    fx = DataPlaneFixture.start(forwarding, c -> c.withVerticleInstances(1));
     backend = RawBackend.start(Closing.ON_NEXT_REQUEST);
     fx.controlPlane.upsert(route("closer", 10, instance("closer-1", backend.port())));
     fx.awaitInstances("closer", 1);
@@ -71,13 +79,14 @@ class GatewayStaleConnectionTest {
     // Only the request that found out went into a closing connection; the rest asked for a connection each.
     assertThat(backend.dropped()).isEqualTo(1);
     assertThat(backend.requests()).isEqualTo(20);
+    fx.assertForwardedAsConfiguredSince(0);
   }
 
   @Test
   void instanceClosingRightAfterEachAnswer_concurrentLoad_no5xx() throws Exception {
     // busybox httpd: answers with a Content-Length, no Connection: close, and closes at once. Under concurrent load
     // the pool hands out connections whose FIN is on its way; each such request must go again, never answer 5xx.
-    fx = DataPlaneFixture.start();
+    fx = DataPlaneFixture.start(forwarding);
     backend = RawBackend.start(Closing.RIGHT_AFTER_ANSWER);
     fx.controlPlane.upsert(route("busybox", 64, instance("busybox-1", backend.port())));
     fx.awaitInstances("busybox", 1);
@@ -90,6 +99,7 @@ class GatewayStaleConnectionTest {
     }
     java.util.List<Integer> statuses = all.stream().flatMap(f -> await(f).stream()).toList();
     assertThat(statuses).hasSize(loops * perLoop).containsOnly(200);
+    fx.assertForwardedAsConfiguredSince(0);
   }
 
   /** {@code count} requests one after the other; the statuses in order. */
@@ -107,7 +117,8 @@ class GatewayStaleConnectionTest {
   @Test
   void postWhoseBodyAlreadyWent_isNotSentAgainWhenTheConnectionDies() throws Exception {
     // One event loop, so the GET and the POST use the same client pool and the POST gets the kept-alive connection.
-    fx = DataPlaneFixture.start(c -> c.withVerticleInstances(1));
+    // Both are Vert.x's under either forwarding: the GET is its connection's first, the chunked POST is handed over.
+    fx = DataPlaneFixture.start(forwarding, c -> c.withVerticleInstances(1));
     backend = RawBackend.start(Closing.NEVER);
     fx.controlPlane.upsert(route("dies", 10, instance("dies-1", backend.port())));
     fx.awaitInstances("dies", 1);

@@ -60,7 +60,7 @@ public final class DataPlaneCommand implements Callable<Integer> {
       + "(default: 30000).")
   Long emergencyLeaseMs;
 
-  @Option(names = "--forwarding", defaultValue = "vertx",
+  @Option(names = "--forwarding", defaultValue = "raw",
       description = "How requests reach Regular Instances: vertx, or raw (a byte-level forwarder for plain HTTP/1.1 "
           + "requests with a free slot, cleartext only; the rest go the vertx way) (default: ${DEFAULT-VALUE}).")
   String forwarding;

@@ -75,7 +75,11 @@ public final class RawHttp {
     }
   }
 
-  private static List<Response> parse(String raw, boolean headersOnly) {
+  /**
+   * Splits {@code raw}, bytes a server sent until it closed, into responses; {@code headersOnly}: they answer HEAD
+   * requests.
+   */
+  public static List<Response> parse(String raw, boolean headersOnly) {
     List<Response> responses = new ArrayList<>();
     int at = 0;
     while (at < raw.length()) {

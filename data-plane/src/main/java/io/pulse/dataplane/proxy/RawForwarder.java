@@ -8,9 +8,10 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The byte-level forwarder of one gateway event loop ({@code --forwarding raw}, off by default): installs a
+ * The byte-level forwarder of one gateway event loop ({@code --forwarding raw}, the default): installs a
  * {@link RawForwarding} on each new cleartext HTTP/1 connection, and owns the loop's raw instance connections
  * ({@link RawConnections}) and deadlines. What it does not carry goes to the Vert.x path unchanged. Use one per event
  * loop, from that event loop.
@@ -22,14 +23,17 @@ public final class RawForwarder {
   private final Vertx vertx;
   private final RawAdmission admission;
   private final long maxRequestBodyBytes;
+  private final int maxHeaderBytes;
   private final DeadlineSweeper deadlines;
   private final long expiry;
   private RawConnections connections;
 
-  public RawForwarder(Vertx vertx, RawAdmission admission, long maxRequestBodyBytes) {
+  /** {@code maxHeaderBytes}: the listener's limit, over which heads go to its decoder (which refuses them). */
+  public RawForwarder(Vertx vertx, RawAdmission admission, long maxRequestBodyBytes, int maxHeaderBytes) {
     this.vertx = vertx;
     this.admission = admission;
     this.maxRequestBodyBytes = maxRequestBodyBytes;
+    this.maxHeaderBytes = maxHeaderBytes;
     this.deadlines = new DeadlineSweeper(vertx, System::nanoTime);
     // Idle connections expire within 1.5x the keep-alive, as InstanceClients' do.
     this.expiry = vertx.setPeriodic(KEEP_ALIVE_SECONDS * 500L, id -> {
@@ -58,20 +62,24 @@ public final class RawForwarder {
     if (channel.eventLoop() != connections.loop()) {
       return; // not this verticle's loop (never seen): the pool is one loop's, so Vert.x serves it
     }
-    RawForwarding.install(channel.pipeline(), admission, connections, deadlines, maxRequestBodyBytes);
+    RawForwarding.install(channel.pipeline(), admission, connections, deadlines, maxRequestBodyBytes,
+        maxHeaderBytes);
   }
 
   /**
    * Vert.x took {@code request} (on any connection of this loop): a connection of the forwarder's stays with Vert.x
-   * until the request is over. Called first thing from the server's request handler.
+   * until the request is over. Called first thing from the server's request handler. Answers, for a request the
+   * forwarder handed over because its instance refused the connection, that failure's ref: the request was accounted
+   * as arrived and its one reroute taken (else null).
    */
-  public void vertxRequest(HttpServerRequest request) {
+  public @Nullable String vertxRequest(HttpServerRequest request) {
     if (request.connection() instanceof ConnectionBase base) {
       ChannelHandlerContext ctx = base.channel().pipeline().context(RawForwarding.NAME);
       if (ctx != null && ctx.handler() instanceof RawForwarding forwarding) {
-        forwarding.vertxRequest(ctx, request);
+        return forwarding.vertxRequest(ctx, request);
       }
     }
+    return null;
   }
 
   public void close() {

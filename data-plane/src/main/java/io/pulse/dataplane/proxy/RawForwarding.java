@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * {@link RawAdmission} grants a Regular slot now, carries the exchange itself ({@link RawExchange}). A request it does
  * not carry (not eligible, no free slot, its instance unreachable) is handed over at a request boundary with nothing in
  * flight: its bytes and all that follow go on to Vert.x unchanged, and Vert.x serves the connection until it is quiet
- * again (every request it took answered and ended, its decoder holding no byte: {@link DecoderLeftovers}); then the
+ * again (every request it took answered and ended, its decoder holding no byte and no half-read head:
+ * {@link DecoderLeftovers}); then the
  * forwarder takes the connection back. A connection starts with Vert.x: on cleartext, Vert.x's h2c upgrade handler
  * builds the connection (and calls the connection handler that installs this one) only once it has decoded the
  * connection's first request. Requests the client sends before an answer is out (pipelined) wait in the buffer until
@@ -37,6 +38,7 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
   private final RawConnections connections;
   private final DeadlineSweeper deadlines;
   private final long maxRequestBodyBytes;
+  private final int maxHeaderBytes;
   private @Nullable ByteBuf pending; // bytes read and not yet carried or handed over
   private @Nullable RawExchange inFlight;
   private boolean closing;
@@ -46,13 +48,15 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
   private @Nullable String clientAddress; // the client's address as X-Forwarded-For gives it, once read
   private @Nullable Instance lastInstance; // the instance last written to, and its Host value
   private String lastAuthority = "";
+  private @Nullable String handedOverRefused; // the failure's ref of a request handed over after a refused connection
 
   RawForwarding(RawAdmission admission, RawConnections connections, DeadlineSweeper deadlines,
-      long maxRequestBodyBytes) {
+      long maxRequestBodyBytes, int maxHeaderBytes) {
     this.admission = admission;
     this.connections = connections;
     this.deadlines = deadlines;
     this.maxRequestBodyBytes = maxRequestBodyBytes;
+    this.maxHeaderBytes = maxHeaderBytes;
   }
 
   /**
@@ -60,19 +64,23 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
    * Vert.x serving the connection: the connection handler runs while the first request is being decoded.
    */
   static boolean install(ChannelPipeline pipeline, RawAdmission admission, RawConnections connections,
-      DeadlineSweeper deadlines, long maxRequestBodyBytes) {
+      DeadlineSweeper deadlines, long maxRequestBodyBytes, int maxHeaderBytes) {
     if (pipeline.get(DECODER) == null) {
       return false;
     }
-    pipeline.addBefore(DECODER, NAME, new RawForwarding(admission, connections, deadlines, maxRequestBodyBytes));
+    pipeline.addBefore(DECODER, NAME,
+        new RawForwarding(admission, connections, deadlines, maxRequestBodyBytes, maxHeaderBytes));
     return true;
   }
 
   /**
    * Vert.x took {@code request} on this connection: it serves the connection until the request and its answer are
-   * over and nothing else is under way, when the forwarder takes the connection back.
+   * over and nothing else is under way, when the forwarder takes the connection back. Answers the ref of the failure
+   * when the request is one the forwarder handed over because its instance refused the connection (else null).
    */
-  void vertxRequest(ChannelHandlerContext ctx, HttpServerRequest request) {
+  @Nullable String vertxRequest(ChannelHandlerContext ctx, HttpServerRequest request) {
+    String refused = handedOverRefused;
+    handedOverRefused = null; // the request handed over is the first Vert.x takes after the hand-over
     vertxOpen++;
     request.response().endHandler(v -> {
       if (request.isEnded()) { // else the body is still coming: the connection stays with Vert.x for good
@@ -80,6 +88,7 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
         ctx.executor().execute(() -> takeBackIfQuiet(ctx)); // after Vert.x has started a pipelined request, if any
       }
     });
+    return refused;
   }
 
   /** The forwarder takes the connection back from Vert.x when Vert.x has nothing under way on it. */
@@ -91,7 +100,7 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
       ctx.pipeline().remove(this); // upgraded to HTTP/2: not for this path
       return;
     }
-    if (DecoderLeftovers.of(decoder) != 0) {
+    if (!DecoderLeftovers.none(decoder)) {
       return;
     }
     idle = ctx.pipeline().get(IdleStateHandler.class);
@@ -157,7 +166,7 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
     if (bytes == null || !bytes.isReadable() || closing) {
       return;
     }
-    RawRequestHead.Parse parse = RawRequestHead.parse(bytes);
+    RawRequestHead.Parse parse = RawRequestHead.parse(bytes, maxHeaderBytes);
     if (parse instanceof RawRequestHead.Incomplete) {
       return;
     }
@@ -197,7 +206,9 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
       return;
     }
     if (exchanged.refused()) {
-      handOver(ctx); // nothing went out and nothing was answered: the full path sends it elsewhere
+      // Nothing went out and nothing was answered: the full path sends it elsewhere, as its own reroute.
+      handedOverRefused = java.util.Objects.requireNonNull(exchanged.failure()).ref();
+      handOver(ctx);
       return;
     }
     ByteBuf bytes = pending;

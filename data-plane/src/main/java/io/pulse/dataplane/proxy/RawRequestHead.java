@@ -1,6 +1,8 @@
 package io.pulse.dataplane.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.pulse.common.http.ListenerOptions;
+import io.vertx.core.http.HttpServerOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +33,12 @@ final class RawRequestHead {
 
   /** Longer heads go to the full server, which answers them with its own limits (Vert.x: 8 KiB of headers). */
   static final int MAX_HEAD_BYTES = 8_192;
+
+  /**
+   * Longer request lines (their CRLF included) go to the full server, whose decoder refuses them (414): Vert.x's
+   * bound, which the gateway leaves as it is.
+   */
+  static final int MAX_REQUEST_LINE_BYTES = HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH;
 
   static final int MAX_HEADERS = 100;
 
@@ -141,17 +149,23 @@ final class RawRequestHead {
     return length;
   }
 
+  /** {@link #parse(ByteBuf, int)} under the listeners' default header limit. */
+  static Parse parse(ByteBuf bytes) {
+    return parse(bytes, ListenerOptions.DEFAULT_MAX_HEADER_BYTES);
+  }
+
   /**
    * Parses the head at the start of {@code bytes}' readable bytes. Never throws on input: malformed or unusual
-   * heads are {@link HandOver}s.
+   * heads are {@link HandOver}s, and so are heads the listener's decoder would refuse as too long (a request line over
+   * {@link #MAX_REQUEST_LINE_BYTES}, header fields over {@code maxHeaderBytes}), for it to answer them.
    */
-  static Parse parse(ByteBuf bytes) {
+  static Parse parse(ByteBuf bytes, int maxHeaderBytes) {
     int end = Math.min(bytes.readableBytes(), MAX_HEAD_BYTES);
     byte[] a = HeadBytes.copy(bytes, end); // positions below are relative to the reader index
     // The request line: method SP origin-form SP HTTP/1.1 CRLF.
     int i = tokenEnd(a, 0, end);
     if (i == end) {
-      return incompleteOrTooLong(end);
+      return lineIncompleteOrTooLong(end);
     }
     if (i == 0 || a[i] != ' ') {
       return new HandOver("request line: a method token then one space");
@@ -162,7 +176,7 @@ final class RawRequestHead {
       i++;
     }
     if (i == end) {
-      return incompleteOrTooLong(end);
+      return lineIncompleteOrTooLong(end);
     }
     if (i == targetStart || a[targetStart] != '/' || a[i] != ' ') {
       return new HandOver("request line: an origin-form target then one space");
@@ -170,19 +184,23 @@ final class RawRequestHead {
     int targetEnd = i++;
     for (byte b : HTTP_1_1) {
       if (i == end) {
-        return incompleteOrTooLong(end);
+        return lineIncompleteOrTooLong(end);
       }
       if (a[i++] != b) {
         return new HandOver("request line: not HTTP/1.1");
       }
     }
     if (end - i < 2) {
-      return incompleteOrTooLong(end);
+      return lineIncompleteOrTooLong(end);
     }
     if (a[i] != CR || a[i + 1] != LF) {
       return new HandOver("request line: not ended by CRLF");
     }
     i += 2;
+    if (i > MAX_REQUEST_LINE_BYTES) {
+      return new HandOver("request line longer than " + MAX_REQUEST_LINE_BYTES + " bytes");
+    }
+    int headersStart = i;
     int[] kept = new int[16];
     int keptCount = 0;
     int headers = 0;
@@ -194,7 +212,7 @@ final class RawRequestHead {
     String forwardedFor = null;
     while (true) {
       if (end - i < 2) {
-        return incompleteOrTooLong(end);
+        return headersIncompleteOrTooLong(end, headersStart, maxHeaderBytes);
       }
       if (a[i] == CR) {
         if (a[i + 1] != LF) {
@@ -209,7 +227,7 @@ final class RawRequestHead {
       int lineStart = i;
       i = tokenEnd(a, i, end);
       if (i == end) {
-        return incompleteOrTooLong(end);
+        return headersIncompleteOrTooLong(end, headersStart, maxHeaderBytes);
       }
       if (i == lineStart || a[i] != ':') {
         // obs-fold (a line starting with whitespace), space before the colon, a bare LF, a non-token name
@@ -231,7 +249,7 @@ final class RawRequestHead {
         return new HandOver("header field: a value of visible ASCII ended by CRLF");
       }
       if (end - i < 2) {
-        return incompleteOrTooLong(end);
+        return headersIncompleteOrTooLong(end, headersStart, maxHeaderBytes);
       }
       if (a[i + 1] != LF) {
         return new HandOver("header field: a CR not followed by LF");
@@ -288,6 +306,9 @@ final class RawRequestHead {
         keptCount++;
       }
     }
+    if (i - headersStart > maxHeaderBytes) {
+      return new HandOver("header fields longer than " + maxHeaderBytes + " bytes");
+    }
     if (host == null || host.isEmpty()) {
       return new HandOver("no Host");
     }
@@ -336,6 +357,19 @@ final class RawRequestHead {
   /** Out of bytes ({@code read} of them): more may come, unless the head is already at the limit. */
   private static Parse incompleteOrTooLong(int read) {
     return read >= MAX_HEAD_BYTES ? new HandOver("head longer than " + MAX_HEAD_BYTES + " bytes") : INCOMPLETE;
+  }
+
+  /** Out of bytes within the request line: more may come, unless the line is already over its limit. */
+  private static Parse lineIncompleteOrTooLong(int read) {
+    return read >= MAX_REQUEST_LINE_BYTES
+        ? new HandOver("request line longer than " + MAX_REQUEST_LINE_BYTES + " bytes") : incompleteOrTooLong(read);
+  }
+
+  /** Out of bytes within the header fields: more may come, unless they are already over their limit. */
+  private static Parse headersIncompleteOrTooLong(int read, int headersStart, int maxHeaderBytes) {
+    Parse parse = incompleteOrTooLong(read);
+    return parse == INCOMPLETE && read - headersStart > maxHeaderBytes
+        ? new HandOver("header fields longer than " + maxHeaderBytes + " bytes") : parse;
   }
 
   /** The method {@code a[0, end)}: the common ones without a new string. */

@@ -125,6 +125,22 @@ class RawRequestHeadTest {
   }
 
   @Test
+  void parse_ofARequestLineOrHeaderFieldsTheListenerWouldRefuse_isHandedOver_whole_orAsItComes() {
+    String longTarget = "/fn/hello/" + "a".repeat(RawRequestHead.MAX_REQUEST_LINE_BYTES);
+    String lineTooLong = "request line longer than " + RawRequestHead.MAX_REQUEST_LINE_BYTES + " bytes";
+    assertThat(RawRequestHead.parse(bytes("GET " + longTarget + " HTTP/1.1\r\nHost: h\r\n\r\n")))
+        .isEqualTo(new HandOver(lineTooLong));
+    assertThat(RawRequestHead.parse(bytes("GET " + longTarget))).isEqualTo(new HandOver(lineTooLong));
+
+    String fields = "X-Padding: " + "x".repeat(1_000) + "\r\n";
+    assertThat(RawRequestHead.parse(bytes(GET + fields + "\r\n"), 1_000))
+        .isEqualTo(new HandOver("header fields longer than 1000 bytes"));
+    assertThat(RawRequestHead.parse(bytes(GET + fields), 1_000))
+        .isEqualTo(new HandOver("header fields longer than 1000 bytes"));
+    assertThat(RawRequestHead.parse(bytes(GET + fields + "\r\n"), 2_000)).isInstanceOf(Parsed.class);
+  }
+
+  @Test
   void parse_ofAHeadAtTheSizeLimit_isHandedOver_andOfOneWithTooManyFields_too() {
     String longValue = "a".repeat(RawRequestHead.MAX_HEAD_BYTES);
     assertThat(RawRequestHead.parse(bytes(GET + "X-Long: " + longValue)))
