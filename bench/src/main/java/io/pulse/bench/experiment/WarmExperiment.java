@@ -48,7 +48,7 @@ public final class WarmExperiment {
    * @param haproxy whether to include HAProxy when installed
    * @param close whether the instance closes every connection after its answer without saying so (busybox httpd's
    *     way; the direct leg then asks for {@code Connection: close} itself)
-   * @param forwarding the data-plane process's {@code --forwarding} ({@code vertx} or {@code raw})
+   * @param forwarding the data-plane process's {@code --forwarding} ({@code raw}, the default, or {@code vertx})
    */
   public record Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
       List<String> launcher, boolean haproxy, Path out, String command, boolean close, String forwarding) {
@@ -58,7 +58,7 @@ public final class WarmExperiment {
 
     public Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
         List<String> launcher, boolean haproxy, Path out, String command, boolean close) {
-      this(connections, seconds, rounds, warmupSeconds, runtime, launcher, haproxy, out, command, close, "vertx");
+      this(connections, seconds, rounds, warmupSeconds, runtime, launcher, haproxy, out, command, close, "raw");
     }
 
     public Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,

@@ -354,8 +354,9 @@ public final class BenchCommand {
         + "so, as busybox httpd does (fake runtime); reports the sockets left in TIME_WAIT per leg")
     boolean close;
 
-    @Option(names = "--forwarding", defaultValue = "vertx",
-        description = "The data-plane process's --forwarding: vertx or raw (default: ${DEFAULT-VALUE})")
+    @Option(names = "--forwarding", defaultValue = "raw",
+        description = "The data-plane process's --forwarding: raw (the data plane's default) or vertx "
+            + "(default: ${DEFAULT-VALUE})")
     String forwarding;
 
     @Override
