@@ -72,9 +72,10 @@ final class RawAnswerHead {
   private final int reasonEnd;
   private final int[] keptLines; // start, end pairs relative to the head's start, line ends excluded
   private final int keptCount;
+  private final boolean asWritten; // writeForClient, without a close for the client, writes the head's own bytes
 
   private RawAnswerHead(int status, Body body, long contentLength, boolean close, int length, int reasonStart,
-      int reasonEnd, int[] keptLines, int keptCount) {
+      int reasonEnd, int[] keptLines, int keptCount, boolean asWritten) {
     this.status = status;
     this.body = body;
     this.contentLength = contentLength;
@@ -84,6 +85,7 @@ final class RawAnswerHead {
     this.reasonEnd = reasonEnd;
     this.keptLines = keptLines;
     this.keptCount = keptCount;
+    this.asWritten = asWritten;
   }
 
   int status() {
@@ -107,6 +109,15 @@ final class RawAnswerHead {
   /** True when the instance closes the connection after this answer (it said so, HTTP/1.0, or a body until close). */
   boolean close() {
     return close;
+  }
+
+  /**
+   * True when the client gets the head's bytes as they came: what {@link #writeForClient} would write is exactly them
+   * (HTTP/1.1, CRLF line ends, no trailing space trimmed, no header dropped, a framing the client reads as it is) and
+   * the client's connection stays open. Most answers are so; the forwarder then relays them without a copy.
+   */
+  boolean relayedAsIs(boolean closeClient) {
+    return asWritten && !closeClient;
   }
 
   /** The head's length in bytes, the empty line included: the body starts there. */
@@ -302,17 +313,24 @@ final class RawAnswerHead {
     }
     int[] kept = new int[lineCount * 2];
     int keptCount = 0;
+    // The bytes as written for the client are the head's own when nothing is dropped, changed or added.
+    boolean asWritten = !http10 && (body == Body.LENGTH || body == Body.NONE) && a[reasonEnd] == CR
+        && a[i - 2] == CR;
     for (int k = 0; k < lineCount; k++) {
       int lineStart = lines[k * 3];
       int nameEnd = lines[k * 3 + 1];
+      int valueEnd = lines[k * 3 + 2];
       if (!hopByHop(a, lineStart, nameEnd) && !listed(a, lineStart, nameEnd, connectionTokens, tokenCount)) {
         kept[keptCount * 2] = lineStart;
-        kept[keptCount * 2 + 1] = lines[k * 3 + 2];
+        kept[keptCount * 2 + 1] = valueEnd;
         keptCount++;
+        asWritten &= a[valueEnd] == CR; // then LF: the line ends there, in CRLF
+      } else {
+        asWritten = false;
       }
     }
     return new Parsed(new RawAnswerHead(status, body, body == Body.LENGTH ? contentLength : 0, close, i,
-        reasonStart, reasonEnd, kept, keptCount));
+        reasonStart, reasonEnd, kept, keptCount, asWritten));
   }
 
   /**

@@ -144,6 +144,11 @@ final class RawExchange extends Deadlines.Entry implements RawConnections.Listen
     head = parsed;
     answer = null;
     remaining = parsed.contentLength();
+    answered = true;
+    if (parsed.relayedAsIs(closeClient)) {
+      relayAsIs(parsed, cumulation);
+      return;
+    }
     // A small body that came with its head goes out in the same buffer: one write, one buffer less per answer.
     boolean inline = parsed.body() == RawAnswerHead.Body.LENGTH && remaining <= INLINE_BODY_BYTES
         && cumulation.readableBytes() - parsed.length() >= remaining;
@@ -154,12 +159,29 @@ final class RawExchange extends Deadlines.Entry implements RawConnections.Listen
       out.writeBytes(cumulation, (int) remaining);
       remaining = 0;
     }
-    answered = true;
     client.write(out, client.voidPromise());
     if (parsed.body() == RawAnswerHead.Body.CHUNKED) {
       chunks = new ChunkedBody();
     }
     relayBody(cumulation);
+  }
+
+  /**
+   * Relays an answer whose head goes to the client as it came ({@code bytes}, owned, start with it): when the bytes
+   * are the whole answer and nothing more, as one write of the buffer they arrived in; else the head as a slice of it,
+   * then the body as it comes.
+   */
+  private void relayAsIs(RawAnswerHead parsed, ByteBuf bytes) {
+    int body = bytes.readableBytes() - parsed.length();
+    if (body == remaining) {
+      remaining = 0;
+      client.writeAndFlush(bytes, client.voidPromise());
+      end();
+      return;
+    }
+    client.write(bytes.retainedSlice(bytes.readerIndex(), parsed.length()), client.voidPromise());
+    bytes.skipBytes(parsed.length());
+    relayBody(bytes);
   }
 
   /** Relays the body bytes in {@code bytes} (owned) and ends the exchange when the body ends. */

@@ -30,6 +30,7 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
   /** The name Vert.x gives its HTTP/1 request decoder in the server pipeline. */
   static final String DECODER = "httpDecoder";
   static final String NAME = "pulse-raw";
+  private static final byte[] HTTP = HeadBytes.ascii("http");
 
   /** Bodies up to this size are read whole and forwarded with the head; larger ones go to the full path. */
   static final long MAX_BODY_BYTES = ProxyExchange.SMALL_BODY_BYTES;
@@ -45,9 +46,10 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
   private boolean vertx = true; // Vert.x serves the connection: bytes go straight on to its decoder
   private int vertxOpen; // requests Vert.x took on this connection and has not finished
   private @Nullable IdleStateHandler idle; // Vert.x's idle timeout, which sees none of this path's reads and writes
-  private @Nullable String clientAddress; // the client's address as X-Forwarded-For gives it, once read
+  private final SpareBuffer requests = new SpareBuffer(); // each request for the instance is written into it
+  private byte @Nullable [] clientAddress; // the client's address as X-Forwarded-For gives it, once read
   private @Nullable Instance lastInstance; // the instance last written to, and its Host value
-  private String lastAuthority = "";
+  private byte[] lastAuthority = new byte[0];
   private @Nullable String handedOverRefused; // the failure's ref of a request handed over after a refused connection
 
   RawForwarding(RawAdmission admission, RawConnections connections, DeadlineSweeper deadlines,
@@ -152,12 +154,14 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
       exchange.clientGone();
     }
     releasePending();
+    requests.release();
     ctx.fireChannelInactive();
   }
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     releasePending();
+    requests.release();
   }
 
   /** At a request boundary: carries the next request, waits for the rest of it, or hands the connection over. */
@@ -185,8 +189,8 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
       return;
     }
     Instance instance = grant.instance();
-    ByteBuf request = ctx.alloc().directBuffer(length + 256);
-    head.writeForwarded(bytes, request, grant.uri(), authority(instance), clientAddress(ctx), "http");
+    ByteBuf request = requests.take(ctx.alloc(), length + 256);
+    head.writeForwarded(bytes, request, grant.uri(), authority(instance), clientAddress(ctx), HTTP);
     request.writeBytes(bytes, bytes.readerIndex() + head.length(), (int) head.contentLength());
     RawExchange exchange = new RawExchange(ctx, connections, deadlines, grant, request, head.method(), head.close(),
         exchanged -> ended(ctx, grant, exchanged, length, head.close()));
@@ -241,18 +245,18 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
   }
 
   /** The Host the instance is asked with, as the Vert.x client writes it: the port left out when it is 80. */
-  private String authority(Instance instance) {
+  private byte[] authority(Instance instance) {
     if (instance != lastInstance) {
       lastInstance = instance;
-      lastAuthority = instance.port() == 80 ? instance.host() : instance.host() + ":" + instance.port();
+      lastAuthority = HeadBytes.ascii(instance.port() == 80 ? instance.host() : instance.host() + ":" + instance.port());
     }
     return lastAuthority;
   }
 
   /** The client's IP address, read once per connection; null when the channel has no remote address. */
-  private @Nullable String clientAddress(ChannelHandlerContext ctx) {
+  private byte @Nullable [] clientAddress(ChannelHandlerContext ctx) {
     if (clientAddress == null && ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
-      clientAddress = remote.getAddress().getHostAddress();
+      clientAddress = HeadBytes.ascii(remote.getAddress().getHostAddress());
     }
     return clientAddress;
   }

@@ -319,16 +319,17 @@ final class RawRequestHead {
   /**
    * Writes to {@code out} the head to send to the instance, for the head parsed at {@code source}'s reader index:
    * the request line with {@code uri} as its target, the header lines kept as they came (bytes copied, no strings),
-   * then Host (the instance's authority) and the X-Forwarded-* headers as {@link ProxyHeaders} sets them.
+   * then Host (the instance's {@code authority}) and the X-Forwarded-* headers as {@link ProxyHeaders} sets them. The
+   * values a connection repeats come as bytes, encoded once.
    */
-  void writeForwarded(ByteBuf source, ByteBuf out, String uri, String authority, @Nullable String clientAddress,
-      String scheme) {
+  void writeForwarded(ByteBuf source, ByteBuf out, String uri, byte[] authority, byte @Nullable [] clientAddress,
+      byte[] scheme) {
     int start = source.readerIndex();
-    out.writeCharSequence(method, StandardCharsets.US_ASCII);
+    out.writeBytes(source, start, method.length()); // the request line starts with the method, as parsed
     out.writeByte(' ');
-    out.writeCharSequence(uri, StandardCharsets.US_ASCII);
+    out.writeBytes(uri.getBytes(StandardCharsets.ISO_8859_1)); // as Netty writes a string: '?' past 0xFF
     out.writeBytes(VERSION_THEN_HOST);
-    out.writeCharSequence(authority, StandardCharsets.US_ASCII);
+    out.writeBytes(authority);
     out.writeShort(CRLF);
     for (int k = 0; k < keptCount; k++) {
       out.writeBytes(source, start + keptLines[k * 2], keptLines[k * 2 + 1] - keptLines[k * 2]);
@@ -339,7 +340,7 @@ final class RawRequestHead {
         out.writeCharSequence(forwardedFor, StandardCharsets.US_ASCII);
         out.writeByte(',').writeByte(' ');
       }
-      out.writeCharSequence(clientAddress, StandardCharsets.US_ASCII);
+      out.writeBytes(clientAddress);
       out.writeShort(CRLF);
     } else if (forwardedFor != null) {
       out.writeBytes(FORWARDED_FOR);
@@ -349,7 +350,7 @@ final class RawRequestHead {
     out.writeBytes(FORWARDED_HOST);
     out.writeBytes(source, start + hostStart, hostEnd - hostStart);
     out.writeBytes(FORWARDED_PROTO);
-    out.writeCharSequence(scheme, StandardCharsets.US_ASCII);
+    out.writeBytes(scheme);
     out.writeInt(CRLF << 16 | CRLF);
   }
 

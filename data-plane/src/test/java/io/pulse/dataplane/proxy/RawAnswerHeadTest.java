@@ -166,6 +166,43 @@ class RawAnswerHeadTest {
     assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n");
   }
 
+  static Stream<Arguments> asIs() {
+    return Stream.of(
+        // head, HEAD request, relayed as it came
+        Arguments.of(OK + "content-type: text/plain\r\ncontent-length: 5\r\n\r\n", false, true),
+        Arguments.of("HTTP/1.1 204 No Content\r\n\r\n", false, true),
+        Arguments.of("HTTP/1.1 200\r\nContent-Length: 9\r\nX-Empty:\r\nX-Sp: \r\n\r\n", true, true),
+        Arguments.of(OK + "Content-Length: 0\r\n\r\n", false, true),
+        Arguments.of(OK + "Content-Length: 0\r\nX-Trailing: a \r\n\r\n", false, false), // trimmed for the client
+        Arguments.of(OK + "Content-Length: 0\r\nKeep-Alive: timeout=5\r\n\r\n", false, false), // hop-by-hop
+        Arguments.of(OK + "Connection: X-A\r\nX-A: 1\r\nContent-Length: 0\r\n\r\n", false, false),
+        Arguments.of(OK + "Transfer-Encoding: chunked\r\n\r\n", false, false),
+        Arguments.of(OK + "Content-Type: a/b\r\n\r\n", false, false), // until the close: chunked for the client
+        Arguments.of("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n", false, false),
+        Arguments.of("HTTP/1.1 200 OK\nContent-Length: 4\r\n\r\n", false, false),
+        Arguments.of(OK + "Content-Length: 4\nX-A: b\r\n\r\n", false, false),
+        Arguments.of(OK + "Content-Length: 4\r\n\n", false, false),
+        Arguments.of("HTTP/1.1 200 OK\n\n", true, false));
+  }
+
+  /**
+   * Relayed as it came only when the head written for the client would be its own bytes; a chunked head may be that
+   * too (its framing line is written again), but its body is relayed chunk by chunk, so it takes the general way.
+   */
+  @ParameterizedTest
+  @MethodSource("asIs")
+  void relayedAsIs_onlyWhenWriteForClientWritesTheHeadAsItCame(String head, boolean headRequest, boolean asIs) {
+    ByteBuf source = bytes(head + "body");
+    RawAnswerHead parsed = parsed(source, headRequest);
+    ByteBuf out = Unpooled.buffer();
+    parsed.writeForClient(source, out, false);
+
+    boolean same = out.toString(StandardCharsets.ISO_8859_1).equals(head);
+    assertThat(same).isEqualTo(asIs || parsed.body() == Body.CHUNKED);
+    assertThat(parsed.relayedAsIs(false)).isEqualTo(asIs);
+    assertThat(parsed.relayedAsIs(true)).isFalse(); // the client's close is a header more
+  }
+
   private static RawAnswerHead parsed(ByteBuf bytes, boolean headRequest) {
     Parse parse = RawAnswerHead.parse(bytes, headRequest);
     assertThat(parse).isInstanceOf(Parsed.class);

@@ -163,7 +163,7 @@ class RawRequestHeadTest {
     RawRequestHead parsed = parsed(source);
     ByteBuf out = Unpooled.buffer();
 
-    parsed.writeForwarded(source, out, "/path?q=1", "127.0.0.1:9000", "192.168.1.7", "http");
+    parsed.writeForwarded(source, out, "/path?q=1", ascii("127.0.0.1:9000"), ascii("192.168.1.7"), ascii("http"));
 
     assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("PUT /path?q=1 HTTP/1.1\r\n"
         + "Host: 127.0.0.1:9000\r\nAccept:  text/plain\r\nContent-Length: 2\r\nx-custom: a, b\r\n"
@@ -176,13 +176,13 @@ class RawRequestHeadTest {
   void writeForwarded_withoutAPriorForwardedFor_orAClientAddress() {
     ByteBuf source = bytes(GET + "\r\n");
     ByteBuf out = Unpooled.buffer();
-    parsed(source).writeForwarded(source, out, "/", "i:1", "::1", "https");
+    parsed(source).writeForwarded(source, out, "/", ascii("i:1"), ascii("::1"), ascii("https"));
     assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("GET / HTTP/1.1\r\nHost: i:1\r\n"
         + "X-Forwarded-For: ::1\r\nX-Forwarded-Host: hello.fn.local\r\nX-Forwarded-Proto: https\r\n\r\n");
 
     ByteBuf prior = bytes(GET + "X-Forwarded-For: 10.0.0.1\r\n\r\n");
     ByteBuf noClient = Unpooled.buffer();
-    parsed(prior).writeForwarded(prior, noClient, "/", "i:1", null, "http");
+    parsed(prior).writeForwarded(prior, noClient, "/", ascii("i:1"), null, ascii("http"));
     assertThat(noClient.toString(StandardCharsets.US_ASCII)).contains("X-Forwarded-For: 10.0.0.1\r\n");
   }
 
@@ -190,6 +190,10 @@ class RawRequestHeadTest {
     Parse parse = RawRequestHead.parse(bytes);
     assertThat(parse).isInstanceOf(Parsed.class);
     return ((Parsed) parse).head();
+  }
+
+  private static byte[] ascii(String text) {
+    return HeadBytes.ascii(text);
   }
 
   private static ByteBuf bytes(String text) {
