@@ -132,6 +132,40 @@ class GatewayRawForwardingTest {
   }
 
   @Test
+  void answerWithAPlainHead_reachesTheClientAsItCame_overOneKeptInstanceConnection() throws Exception {
+    fx = gateway(Forwarding.RAW);
+    ScriptedInstance plain = instanceFor(fx, "plain", Framing.PLAIN, 4, 30);
+    SocketClient client = client(fx);
+
+    for (int i = 0; i < 3; i++) {
+      Answer answer = client.exchange(get("/fn/plain/" + i));
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.headers()).containsOnlyKeys("content-length");
+      assertThat(answer.body()).isEqualTo("GET /" + i + " ");
+    }
+    assertThat(raw()).isEqualTo(3);
+    assertThat(plain.connections()).isEqualTo(1);
+    awaitInvocations("function=plain", "code=200", 3);
+    fx.awaitLoadIdle("plain");
+  }
+
+  @Test
+  void bytesPastTheAnswer_neverReachTheClient_andTheInstanceConnectionIsNotKept() throws Exception {
+    fx = gateway(Forwarding.RAW);
+    ScriptedInstance stray = instanceFor(fx, "stray", Framing.STRAY, 4, 30);
+    SocketClient client = client(fx);
+
+    Answer first = client.exchange(get("/fn/stray/1"));
+    Answer second = client.exchange(get("/fn/stray/2"));
+
+    assertThat(first.body()).isEqualTo("GET /1 ");
+    assertThat(second.body()).as("the stray answer was not taken for this one").isEqualTo("GET /2 ");
+    assertThat(raw()).isEqualTo(2);
+    assertThat(stray.connections()).as("an out-of-step connection is closed, not kept").isEqualTo(2);
+    fx.awaitLoadIdle("stray");
+  }
+
+  @Test
   void instanceClosingAfterEachAnswer_everyRequestAnswered_andTheClientConnectionStays() throws Exception {
     fx = gateway(Forwarding.RAW);
     ScriptedInstance closer = instanceFor(fx, "closer", Framing.LENGTH_THEN_CLOSE, 4, 30);

@@ -40,7 +40,11 @@ final class ScriptedInstance implements AutoCloseable {
      */
     CLOSE_ON_NEXT,
     /** Announces ten bytes of body, sends three, and closes. */
-    TRUNCATED
+    TRUNCATED,
+    /** Content-Length and nothing else, head and body in one write: a head the gateway can pass on as it came. */
+    PLAIN,
+    /** As {@link #PLAIN}, with bytes past the answer in the same write: the connection is out of step. */
+    STRAY
   }
 
   /** One request as the instance read it. */
@@ -148,6 +152,9 @@ final class ScriptedInstance implements AutoCloseable {
           }
           case LENGTH -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + answer.length
               + "\r\nKeep-Alive: timeout=5\r\nX-Instance: yes\r\n\r\n", head0 ? "" : text);
+          case PLAIN -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + answer.length + "\r\n\r\n", text);
+          case STRAY -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + answer.length + "\r\n\r\n",
+              text + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstray");
           case LENGTH_THEN_CLOSE -> {
             write(out, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: " + answer.length + "\r\n\r\n",
                 text);
