@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running data plane wired to a {@link FakeControlPlane}, on free ports, with a client. The blocked-thread checker
@@ -32,8 +33,15 @@ final class DataPlaneFixture implements AutoCloseable {
   final Forwarding forwarding;
 
   private DataPlaneFixture(UnaryOperator<DataPlaneConfig> tweak) throws Exception {
-    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(
-        TimeUnit.MILLISECONDS).setBlockedThreadCheckInterval(100));
+    this(tweak, null);
+  }
+
+  /** {@code transport}: the event loops' (null: Vert.x's default, the JDK's NIO). */
+  private DataPlaneFixture(UnaryOperator<DataPlaneConfig> tweak, io.vertx.core.transport.@Nullable Transport transport)
+      throws Exception {
+    VertxOptions options = new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(
+        TimeUnit.MILLISECONDS).setBlockedThreadCheckInterval(100);
+    vertx = transport == null ? Vertx.vertx(options) : Vertx.builder().with(options).withTransport(transport).build();
     controlPlane = FakeControlPlane.start();
     DataPlaneConfig config = tweak.apply(DataPlaneConfig.defaults()
         .withDataPlaneId("dp-test")
@@ -61,6 +69,12 @@ final class DataPlaneFixture implements AutoCloseable {
 
   static DataPlaneFixture start(Forwarding forwarding, UnaryOperator<DataPlaneConfig> tweak) throws Exception {
     return new DataPlaneFixture(c -> tweak.apply(c.withForwarding(forwarding)));
+  }
+
+  /** A data plane whose event loops run on {@code transport} (epoll, io_uring: what production runs on). */
+  static DataPlaneFixture start(io.vertx.core.transport.Transport transport, UnaryOperator<DataPlaneConfig> tweak)
+      throws Exception {
+    return new DataPlaneFixture(tweak, transport);
   }
 
   /**

@@ -49,11 +49,19 @@ public final class WarmExperiment {
    * @param close whether the instance closes every connection after its answer without saying so (busybox httpd's
    *     way; the direct leg then asks for {@code Connection: close} itself)
    * @param forwarding the data-plane process's {@code --forwarding} ({@code raw}, the default, or {@code vertx})
+   * @param transport the data-plane process's {@code --transport} ({@code epoll}, the default, or {@code io_uring})
    */
   public record Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
-      List<String> launcher, boolean haproxy, Path out, String command, boolean close, String forwarding) {
+      List<String> launcher, boolean haproxy, Path out, String command, boolean close, String forwarding,
+      String transport) {
     public Options {
       launcher = List.copyOf(launcher);
+    }
+
+    public Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
+        List<String> launcher, boolean haproxy, Path out, String command, boolean close, String forwarding) {
+      this(connections, seconds, rounds, warmupSeconds, runtime, launcher, haproxy, out, command, close, forwarding,
+          "epoll");
     }
 
     public Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
@@ -122,7 +130,8 @@ public final class WarmExperiment {
           adminPort = ports[1];
           dataPlane = new PulseProcess("data-plane", options.launcher(), List.of("data-plane", "--bind",
               "127.0.0.1", "--id", "bench-warm-dp", "--http-port", Integer.toString(ports[0]), "--admin-port",
-              Integer.toString(ports[1]), "--control-plane", grpc, "--forwarding", options.forwarding()),
+              Integer.toString(ports[1]), "--control-plane", grpc, "--forwarding", options.forwarding(),
+              "--transport", options.transport()),
               logs.resolve("data-plane.log"));
           dataPlane.start();
           ClosedLoop.Target target = new ClosedLoop.Target("127.0.0.1", ports[0], "/fn/warm/" + query);
@@ -238,7 +247,7 @@ public final class WarmExperiment {
         .put("runtime", options.runtime()).put("connections", options.connections())
         .put("warmupSeconds", options.warmupSeconds()).put("rounds", options.rounds())
         .put("haproxy", haproxyNote).put("pulseCpu", pulseCpu).put("closingInstance", options.close())
-        .put("forwarding", options.forwarding()).put("rawExchanges", rawExchanges)
+        .put("forwarding", options.forwarding()).put("transport", options.transport()).put("rawExchanges", rawExchanges)
         .put("directRps", direct.getDouble("rps")).put("pulseRps", pulse.getDouble("rps"))
         .put("ratio", TraceExperiment.round(pulse.getDouble("rps") / direct.getDouble("rps")))
         .put("directP50Us", direct.getDouble("p50Us")).put("pulseP50Us", pulse.getDouble("p50Us"))

@@ -359,12 +359,17 @@ public final class BenchCommand {
             + "(default: ${DEFAULT-VALUE})")
     String forwarding;
 
+    @Option(names = "--transport", defaultValue = "epoll",
+        description = "The data-plane process's --transport: epoll (the data plane's default) or io_uring "
+            + "(default: ${DEFAULT-VALUE})")
+    String transport;
+
     @Override
     public Integer call() {
       PrintStream out = PulseCommand.out(spec);
       var summary = WarmExperiment.run(new WarmExperiment.Options(connections, seconds, rounds, warmupSeconds,
           common.runtime, inProcessGateway ? List.of() : BenchFailoverCommand.childLauncher(), !noHaproxy,
-          common.out, commandLine("warm", spec), close, forwarding), common.launcher(), out);
+          common.out, commandLine("warm", spec), close, forwarding, transport), common.launcher(), out);
       out.println(summary.encodePrettily());
       return 0;
     }

@@ -4,6 +4,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.common.admin.Readiness;
 import io.pulse.common.vertx.ComponentVertx;
+import io.pulse.common.vertx.NetTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -11,7 +12,11 @@ import io.vertx.core.VertxOptions;
 record Components(Vertx vertx, PrometheusRegistry metrics, Readiness readiness) {
 
   static Components create() {
-    Vertx vertx = ComponentVertx.create(new VertxOptions().setPreferNativeTransport(true));
+    return create(NetTransport.EPOLL);
+  }
+
+  static Components create(NetTransport transport) {
+    Vertx vertx = ComponentVertx.create(new VertxOptions().setPreferNativeTransport(true), transport);
     PrometheusRegistry metrics = new PrometheusRegistry();
     JvmMetrics.builder().register(metrics);
     return new Components(vertx, metrics, new Readiness());

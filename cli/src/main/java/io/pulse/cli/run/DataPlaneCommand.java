@@ -1,6 +1,7 @@
 package io.pulse.cli.run;
 
 import io.pulse.common.net.HostPort;
+import io.pulse.common.vertx.NetTransport;
 import io.pulse.dataplane.DataPlane;
 import io.pulse.dataplane.DataPlaneConfig;
 import java.util.List;
@@ -65,6 +66,11 @@ public final class DataPlaneCommand implements Callable<Integer> {
           + "requests with a free slot, cleartext only; the rest go the vertx way) (default: ${DEFAULT-VALUE}).")
   String forwarding;
 
+  @Option(names = "--transport", defaultValue = "epoll",
+      description = "The event loops' network transport: epoll, or io_uring (system calls in batches; refused at start "
+          + "where the kernel or the library has none) (default: ${DEFAULT-VALUE}).")
+  String transport;
+
   @picocli.CommandLine.Mixin
   ListenerFlags listener = new ListenerFlags();
 
@@ -74,6 +80,7 @@ public final class DataPlaneCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     grpcTls.install();
+    NetTransport loops = NetTransport.parse(transport);
     List<HostPort> controlPlanes = ControlPlaneAddresses.parse(ControlPlaneAddresses.OPTION, controlPlane);
     ControlPlaneProbe.check("data plane", controlPlanes, false, spec.commandLine().getErr());
     DataPlaneConfig config = DEFAULTS
@@ -90,7 +97,7 @@ public final class DataPlaneCommand implements Callable<Integer> {
         .withControlPlane(controlPlanes)
         .withQueueCapacity(queueCapacity != null ? queueCapacity : DEFAULTS.queueCapacity())
         .withQueueTimeoutMs(queueTimeoutMs != null ? queueTimeoutMs : DEFAULTS.queueTimeoutMs());
-    return Standalone.run("data-plane", c -> DataPlane.start(c.vertx(), config, c.metrics(), c.readiness())
+    return Standalone.run("data-plane", loops, c -> DataPlane.start(c.vertx(), config, c.metrics(), c.readiness())
         .map(dp -> (Supplier<io.vertx.core.Future<Void>>) dp::close), new HostPort(bind, adminPort));
   }
 }

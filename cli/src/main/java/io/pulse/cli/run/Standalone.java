@@ -2,6 +2,7 @@ package io.pulse.cli.run;
 
 import io.pulse.common.admin.AdminServer;
 import io.pulse.common.net.HostPort;
+import io.pulse.common.vertx.NetTransport;
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -23,7 +24,13 @@ final class Standalone {
    */
   static int run(String name, Function<Components, Future<Supplier<Future<Void>>>> start,
       @Nullable HostPort adminBind) {
-    Components components = Components.create();
+    return run(name, NetTransport.EPOLL, start, adminBind);
+  }
+
+  /** {@link #run(String, Function, HostPort)} with the event loops on {@code transport}. */
+  static int run(String name, NetTransport transport, Function<Components, Future<Supplier<Future<Void>>>> start,
+      @Nullable HostPort adminBind) {
+    Components components = Components.create(transport);
     Supplier<Future<Void>> close;
     try {
       close = start.apply(components).await();

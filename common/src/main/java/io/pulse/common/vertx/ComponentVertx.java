@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 
 /** The one place Pulse processes make their {@link Vertx}. */
 public final class ComponentVertx {
@@ -20,10 +21,19 @@ public final class ComponentVertx {
    * whole stack, and one that lasts {@link #THREAD_DUMP_AFTER} a dump of every thread ({@link BlockedThreads}).
    */
   public static Vertx create(VertxOptions options) {
+    return create(options, NetTransport.EPOLL);
+  }
+
+  /** {@link #create(VertxOptions)} on {@code transport}; an unavailable io_uring fails here, saying why. */
+  public static Vertx create(VertxOptions options, NetTransport transport) {
     ProtoDescriptors.preload();
     options.setWarningExceptionTime(options.getMaxEventLoopExecuteTime())
         .setWarningExceptionTimeUnit(options.getMaxEventLoopExecuteTimeUnit());
-    Vertx vertx = Vertx.vertx(options);
+    io.vertx.core.transport.Transport chosen = transport.vertxTransport();
+    Vertx vertx = chosen == null ? Vertx.vertx(options) : Vertx.builder().with(options).withTransport(chosen).build();
+    LoggerFactory.getLogger(ComponentVertx.class).atInfo()
+        .addKeyValue("transport", ((VertxInternal) vertx).transport().getClass().getSimpleName())
+        .log("event loops ready");
     BlockedThreads blocked = new BlockedThreads(THREAD_DUMP_AFTER);
     ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(blocked::report);
     return vertx;
