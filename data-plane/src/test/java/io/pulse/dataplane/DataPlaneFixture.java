@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.common.admin.Readiness;
 import io.pulse.common.net.HostPort;
+import io.pulse.common.vertx.ComponentVertx;
+import io.pulse.common.vertx.NetTransport;
 import io.pulse.dataplane.stats.LoadTracker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A running data plane wired to a {@link FakeControlPlane}, on free ports, with a client. The blocked-thread checker
@@ -32,16 +33,15 @@ final class DataPlaneFixture implements AutoCloseable {
   final TestHttp http;
   final Forwarding forwarding;
 
+  /** The event loops run on what `pulse data-plane` runs on by default: io_uring where offered, else epoll. */
   private DataPlaneFixture(UnaryOperator<DataPlaneConfig> tweak) throws Exception {
-    this(tweak, null);
+    this(tweak, NetTransport.AUTO);
   }
 
-  /** {@code transport}: the event loops' (null: Vert.x's default, the JDK's NIO). */
-  private DataPlaneFixture(UnaryOperator<DataPlaneConfig> tweak, io.vertx.core.transport.@Nullable Transport transport)
-      throws Exception {
+  private DataPlaneFixture(UnaryOperator<DataPlaneConfig> tweak, NetTransport transport) throws Exception {
     VertxOptions options = new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(
-        TimeUnit.MILLISECONDS).setBlockedThreadCheckInterval(100);
-    vertx = transport == null ? Vertx.vertx(options) : Vertx.builder().with(options).withTransport(transport).build();
+        TimeUnit.MILLISECONDS).setBlockedThreadCheckInterval(100).setPreferNativeTransport(true);
+    vertx = ComponentVertx.create(options, transport);
     controlPlane = FakeControlPlane.start();
     DataPlaneConfig config = tweak.apply(DataPlaneConfig.defaults()
         .withDataPlaneId("dp-test")
@@ -71,8 +71,8 @@ final class DataPlaneFixture implements AutoCloseable {
     return new DataPlaneFixture(c -> tweak.apply(c.withForwarding(forwarding)));
   }
 
-  /** A data plane whose event loops run on {@code transport} (epoll, io_uring: what production runs on). */
-  static DataPlaneFixture start(io.vertx.core.transport.Transport transport, UnaryOperator<DataPlaneConfig> tweak)
+  /** A data plane whose event loops run on {@code transport} (epoll or io_uring by name). */
+  static DataPlaneFixture start(NetTransport transport, UnaryOperator<DataPlaneConfig> tweak)
       throws Exception {
     return new DataPlaneFixture(tweak, transport);
   }

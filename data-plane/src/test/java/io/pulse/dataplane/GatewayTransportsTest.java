@@ -5,6 +5,7 @@ import static io.pulse.dataplane.FakeControlPlane.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pulse.common.vertx.NetTransport;
 import io.pulse.dataplane.ScriptedInstance.Framing;
 import io.pulse.dataplane.SocketClient.Answer;
 import io.vertx.core.internal.VertxInternal;
@@ -17,9 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The gateway on the native transports production runs on (`pulse data-plane --transport epoll|io_uring`; the other
- * tests run on the JDK's NIO): the byte-level forwarder's connections to instances are channels of the client's
- * transport and event loop, so each transport carries requests, bodies and chunked answers raw.
+ * The gateway on each native transport by name (`pulse data-plane --transport epoll|io_uring`; the other tests run on
+ * the default, auto: io_uring where the kernel offers it): the byte-level forwarder's connections to instances are
+ * channels of the client's transport and event loop, so each transport carries requests, bodies and chunked answers
+ * raw.
  */
 class GatewayTransportsTest {
 
@@ -41,7 +43,7 @@ class GatewayTransportsTest {
   void requestsBodiesAndChunkedAnswers_areCarriedRaw(String name) throws Exception {
     Transport transport = name.equals("epoll") ? Transport.EPOLL : Transport.IO_URING;
     assumeTrue(transport.available(), () -> name + " is not available here: " + transport.unavailabilityCause());
-    DataPlaneFixture fx = DataPlaneFixture.start(transport, c -> c.withForwarding(Forwarding.RAW)
+    DataPlaneFixture fx = DataPlaneFixture.start(NetTransport.parse(name), c -> c.withForwarding(Forwarding.RAW)
         .withVerticleInstances(1));
     open.add(fx);
     assertThat(((VertxInternal) fx.vertx).transport().getClass())

@@ -49,7 +49,8 @@ public final class WarmExperiment {
    * @param close whether the instance closes every connection after its answer without saying so (busybox httpd's
    *     way; the direct leg then asks for {@code Connection: close} itself)
    * @param forwarding the data-plane process's {@code --forwarding} ({@code raw}, the default, or {@code vertx})
-   * @param transport the data-plane process's {@code --transport} ({@code epoll}, the default, or {@code io_uring})
+   * @param transport the data-plane process's {@code --transport} ({@code auto}, the default, {@code epoll} or
+   *     {@code io_uring})
    */
   public record Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
       List<String> launcher, boolean haproxy, Path out, String command, boolean close, String forwarding,

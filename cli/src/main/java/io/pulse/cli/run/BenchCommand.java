@@ -359,9 +359,9 @@ public final class BenchCommand {
             + "(default: ${DEFAULT-VALUE})")
     String forwarding;
 
-    @Option(names = "--transport", defaultValue = "epoll",
-        description = "The data-plane process's --transport: epoll (the data plane's default) or io_uring "
-            + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--transport", defaultValue = "auto",
+        description = "The data-plane process's --transport: auto (the data plane's default: io_uring where the "
+            + "kernel offers it, else epoll), epoll or io_uring (default: ${DEFAULT-VALUE}).")
     String transport;
 
     @Override

@@ -66,9 +66,10 @@ public final class DataPlaneCommand implements Callable<Integer> {
           + "requests with a free slot, cleartext only; the rest go the vertx way) (default: ${DEFAULT-VALUE}).")
   String forwarding;
 
-  @Option(names = "--transport", defaultValue = "epoll",
-      description = "The event loops' network transport: epoll, or io_uring (system calls in batches; refused at start "
-          + "where the kernel or the library has none) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--transport", defaultValue = "auto",
+      description = "The event loops' network transport: auto (io_uring where the kernel offers it, else epoll, "
+          + "saying why in the start line), epoll, or io_uring (system calls in batches; refused at start where the "
+          + "kernel or the library has none) (default: ${DEFAULT-VALUE}).")
   String transport;
 
   @picocli.CommandLine.Mixin

@@ -24,16 +24,23 @@ public final class ComponentVertx {
     return create(options, NetTransport.EPOLL);
   }
 
-  /** {@link #create(VertxOptions)} on {@code transport}; an unavailable io_uring fails here, saying why. */
+  /**
+   * {@link #create(VertxOptions)} on {@code transport}; an io_uring asked for by name and unavailable fails here,
+   * saying why, and {@link NetTransport#AUTO} falling back to epoll says why in its start line.
+   */
   public static Vertx create(VertxOptions options, NetTransport transport) {
     ProtoDescriptors.preload();
     options.setWarningExceptionTime(options.getMaxEventLoopExecuteTime())
         .setWarningExceptionTimeUnit(options.getMaxEventLoopExecuteTimeUnit());
     io.vertx.core.transport.Transport chosen = transport.vertxTransport();
     Vertx vertx = chosen == null ? Vertx.vertx(options) : Vertx.builder().with(options).withTransport(chosen).build();
-    LoggerFactory.getLogger(ComponentVertx.class).atInfo()
+    var ready = LoggerFactory.getLogger(ComponentVertx.class).atInfo()
         .addKeyValue("transport", ((VertxInternal) vertx).transport().getClass().getSimpleName())
-        .log("event loops ready");
+        .addKeyValue("requested", transport.name().toLowerCase(java.util.Locale.ROOT));
+    if (transport == NetTransport.AUTO && chosen == null) {
+      ready = ready.addKeyValue("ioUringUnavailable", NetTransport.ioUringUnavailableBecause());
+    }
+    ready.log("event loops ready");
     BlockedThreads blocked = new BlockedThreads(THREAD_DUMP_AFTER);
     ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(blocked::report);
     return vertx;

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class NetTransportTest {
 
   @Test
-  void parse_takesEpollAndIoUring_inAnyCase() {
+  void parse_takesAutoEpollAndIoUring_inAnyCase() {
+    assertThat(NetTransport.parse("Auto")).isEqualTo(NetTransport.AUTO);
     assertThat(NetTransport.parse("epoll")).isEqualTo(NetTransport.EPOLL);
     assertThat(NetTransport.parse("io_uring")).isEqualTo(NetTransport.IO_URING);
     assertThat(NetTransport.parse("IO-URING")).isEqualTo(NetTransport.IO_URING);
@@ -18,7 +19,21 @@ class NetTransportTest {
   @Test
   void parse_ofAnythingElse_namesTheFlagAndWhatItTakes() {
     assertThatThrownBy(() -> NetTransport.parse("kqueue")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("--transport: 'kqueue' is neither epoll nor io_uring");
+        .hasMessage("--transport: 'kqueue' is none of auto, epoll, io_uring");
+  }
+
+  @Test
+  void auto_isIoUringWhereOffered_elseEpoll_andTheNamedOnesStayThemselves() {
+    assertThat(NetTransport.AUTO.resolve(true)).isEqualTo(NetTransport.IO_URING);
+    assertThat(NetTransport.AUTO.resolve(false)).isEqualTo(NetTransport.EPOLL);
+    assertThat(NetTransport.EPOLL.resolve(true)).isEqualTo(NetTransport.EPOLL);
+    assertThat(NetTransport.IO_URING.resolve(false)).isEqualTo(NetTransport.IO_URING);
+  }
+
+  @Test
+  void auto_buildsWithIoUringHere_whenTheKernelOffersIt() {
+    assertThat(NetTransport.AUTO.vertxTransport())
+        .isSameAs(Transport.IO_URING.available() ? Transport.IO_URING : null);
   }
 
   @Test

@@ -45,6 +45,7 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private boolean vertx = true; // Vert.x serves the connection: bytes go straight on to its decoder
   private int vertxOpen; // requests Vert.x took on this connection and has not finished
+  private boolean takeBackDue; // Vert.x finished a request: the connection may come back before its next bytes
   private @Nullable IdleStateHandler idle; // Vert.x's idle timeout, which sees none of this path's reads and writes
   private final SpareBuffer requests = new SpareBuffer(); // each request for the instance is written into it
   private byte @Nullable [] clientAddress; // the client's address as X-Forwarded-For gives it, once read
@@ -87,15 +88,25 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
     request.response().endHandler(v -> {
       if (request.isEnded()) { // else the body is still coming: the connection stays with Vert.x for good
         vertxOpen--;
-        ctx.executor().execute(() -> takeBackIfQuiet(ctx)); // after Vert.x has started a pipelined request, if any
+        takeBackDue = true;
+        // By now Vert.x has started a pipelined request it decoded (it does so as it writes the answer's end). The
+        // next read takes the connection back if it comes before this task: io_uring can reap the answer's write and
+        // the client's next request in one go, before the loop runs its tasks.
+        ctx.executor().execute(() -> takeBackIfQuiet(ctx));
       }
     });
     return refused;
   }
 
-  /** The forwarder takes the connection back from Vert.x when Vert.x has nothing under way on it. */
+  /**
+   * The forwarder takes the connection back from Vert.x when Vert.x has nothing under way on it: no request open, no
+   * byte in its decoder, and its answer's writes not held back for a full socket (when they go, Vert.x may start a
+   * pipelined request it holds; the connection then stays with Vert.x until that one's answer).
+   */
   private void takeBackIfQuiet(ChannelHandlerContext ctx) {
-    if (!vertx || vertxOpen > 0 || closing || ctx.isRemoved() || !ctx.channel().isActive()) {
+    takeBackDue = false;
+    if (!vertx || vertxOpen > 0 || closing || ctx.isRemoved() || !ctx.channel().isActive()
+        || !ctx.channel().isWritable()) {
       return;
     }
     if (!(ctx.pipeline().get(DECODER) instanceof ByteToMessageDecoder decoder)) {
@@ -111,6 +122,9 @@ final class RawForwarding extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (takeBackDue) {
+      takeBackIfQuiet(ctx);
+    }
     if (vertx || !(msg instanceof ByteBuf bytes)) {
       ctx.fireChannelRead(msg);
       return;
