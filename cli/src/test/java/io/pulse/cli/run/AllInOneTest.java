@@ -144,6 +144,8 @@ class AllInOneTest {
     String metrics = client.api("GET", "/metrics", "").body();
     assertThat(metrics).contains("pulse_controlplane_functions").contains("pulse_dataplane_invocations_total")
         .contains("pulse_worker_sandboxes").contains("jvm_memory");
+    assertThat(metrics).as("pulse up runs on epoll, as asked").containsPattern(
+        "pulse_event_loops_info\\{requested=\"epoll\",transport=\"(epoll|nio)\"} 1");
     assertThat(client.api("GET", "/readyz", "").statusCode()).isEqualTo(200);
   }
 }

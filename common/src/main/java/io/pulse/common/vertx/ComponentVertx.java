@@ -45,4 +45,15 @@ public final class ComponentVertx {
     ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(blocked::report);
     return vertx;
   }
+
+  /** The transport {@code vertx}'s event loops run on, as `--transport` names it: io_uring, epoll, or nio. */
+  public static String transportName(Vertx vertx) {
+    String implementation = ((VertxInternal) vertx).transport().getClass().getSimpleName();
+    return switch (implementation) {
+      case "IoUringTransport" -> "io_uring";
+      case "EpollTransport" -> "epoll";
+      case "NioTransport" -> "nio";
+      default -> implementation;
+    };
+  }
 }
