@@ -37,8 +37,8 @@ public enum NetTransport {
     if (chosen == EPOLL) {
       return null;
     }
-    if (!Transport.IO_URING.available()) {
-      throw new IllegalStateException("--transport io_uring: io_uring is not available here ("
+    if (!Transport.IO_URING.available()) { // the option asks for what this host cannot give: `pulse: ...`, exit 1
+      throw new IllegalArgumentException("--transport io_uring: io_uring is not available here ("
           + ioUringUnavailableBecause() + "); use epoll or auto", Transport.IO_URING.unavailabilityCause());
     }
     return Transport.IO_URING;

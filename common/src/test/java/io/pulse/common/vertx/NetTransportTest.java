@@ -42,7 +42,7 @@ class NetTransportTest {
     if (Transport.IO_URING.available()) {
       assertThat(NetTransport.IO_URING.vertxTransport()).isSameAs(Transport.IO_URING);
     } else {
-      assertThatThrownBy(NetTransport.IO_URING::vertxTransport).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(NetTransport.IO_URING::vertxTransport).isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("--transport io_uring: io_uring is not available here");
     }
   }
