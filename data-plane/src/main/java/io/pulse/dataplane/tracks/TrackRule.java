@@ -19,8 +19,9 @@ public final class TrackRule {
    * @param minCreatingPerFunction Emergency creations in flight per function with the CPU saturated
    * @param maxCreatingPerFunction Emergency creations in flight per function with the CPU idle
    * @param priorCreationNanos expected creation time before any was measured
-   * @param minSamples execution times a function needs before its wait is estimated at all: from fewer, the
-   *     estimate is a guess, and a wrong guess is that function's slowest call (its p99 when it has few calls)
+   * @param minSamples execution times a function needs before its wait is estimated from their distribution: from
+   *     fewer, only a stretched bound is trusted ({@link #residualNanos}), since a wrong guess is that function's
+   *     slowest call (its p99 when it has few calls)
    * @param residualQuantile the quantile of a request's possible remaining times that its remaining time is at least
    *     (beside their mean): the tail is what a wait gets wrong, and what p99 measures
    * @param stuckCreations a scale from zero that has taken longer than this many expected creations is taken for
@@ -70,11 +71,21 @@ public final class TrackRule {
    * Remaining time of a request that has run {@code elapsedNanos}, from the function's execution times (sorted
    * ascending), over the times longer than {@code elapsed}: the mean of their excess, or its {@code quantile} when that
    * is longer (a rare long run moves the mean little, but it is the wait that makes the p99). A request that outlived
-   * every time seen is expected to run about as long again. Fewer than {@code minSamples} times seen: {@link #UNKNOWN}.
+   * every time seen is expected to run about as long again. From {@code k < minSamples} times, a run is bounded by
+   * their longest stretched {@code minSamples / k} times (8x from one time seen, 1x at {@code minSamples}): a
+   * function that runs 10 ms is still worth waiting for after two calls, one that runs 100 ms no longer is. None
+   * seen: {@link #UNKNOWN}.
    */
   public static long residualNanos(long elapsedNanos, long[] sortedSamples, int minSamples, double quantile) {
-    if (sortedSamples.length == 0 || sortedSamples.length < minSamples) {
+    if (sortedSamples.length == 0) {
       return UNKNOWN;
+    }
+    if (sortedSamples.length < minSamples) {
+      long bound = stretched(sortedSamples[sortedSamples.length - 1], minSamples, sortedSamples.length);
+      if (bound == UNKNOWN) {
+        return UNKNOWN;
+      }
+      return elapsedNanos < bound ? bound - elapsedNanos : Math.max(1, elapsedNanos);
     }
     int first = upperBound(sortedSamples, elapsedNanos);
     int longer = sortedSamples.length - first;
@@ -130,8 +141,11 @@ public final class TrackRule {
     return Math.max(0, creationNanos - elapsedNanos);
   }
 
-  /** Mean of the samples; 0 for none. */
-  public static long mean(long[] samples) {
+  /**
+   * Mean execution time for a wait's further rounds: the mean of the samples, stretched as a run's bound is when
+   * there are fewer than {@code minSamples} ({@link #residualNanos}); 0 for none.
+   */
+  public static long meanExecutionNanos(long[] samples, int minSamples) {
     if (samples.length == 0) {
       return 0;
     }
@@ -139,7 +153,13 @@ public final class TrackRule {
     for (long s : samples) {
       sum += s;
     }
-    return Math.round(sum / samples.length);
+    long mean = Math.round(sum / samples.length);
+    return samples.length < minSamples ? stretched(mean, minSamples, samples.length) : mean;
+  }
+
+  /** {@code nanos * minSamples / k}, saturated at {@link #UNKNOWN}. */
+  private static long stretched(long nanos, int minSamples, int k) {
+    return nanos > UNKNOWN / minSamples ? UNKNOWN : nanos * minSamples / k;
   }
 
   /** Index of the first sample greater than {@code value}. */

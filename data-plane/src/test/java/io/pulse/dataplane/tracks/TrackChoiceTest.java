@@ -102,17 +102,24 @@ class TrackChoiceTest {
   }
 
   @Test
-  void aFunctionSeenRunningOnlyAFewTimes_expedites_itsWaitIsAGuess() {
-    executed("fn", 7, 50);
+  void aFunctionSeenRunningOnlyAFewTimes_isWaitedFor_onlyWhenEvenAStretchedRunIsShort() {
     tracks.created("fn", 1, "w1", 120 * MS);
+    executed("fn", 2, 10); // 2 runs of 10 ms: a run is bounded by 10 x 8 / 2 = 40 ms
     tracks.times("fn").began(clock.get());
-    advance(30);
-    assertThat(choose("fn", 0)).as("7 runs of 50 ms seen").isEqualTo(Choice.EXPEDITE);
+    advance(5);
+    assertThat(choose("fn", 0)).as("2 runs of 10 ms seen, 35 ms left at most").isEqualTo(Choice.WAIT);
 
-    executed("other", 8, 50);
-    tracks.times("other").began(clock.get());
-    advance(30);
-    assertThat(choose("other", 0)).as("8 runs seen").isEqualTo(Choice.WAIT);
+    tracks.created("slow", 1, "w1", 120 * MS);
+    executed("slow", 2, 50); // bounded by 200 ms: more than a creation, 155 ms with the margin
+    tracks.times("slow").began(clock.get());
+    advance(5);
+    assertThat(choose("slow", 0)).as("2 runs of 50 ms seen").isEqualTo(Choice.EXPEDITE);
+
+    tracks.created("steady", 1, "w1", 120 * MS);
+    executed("steady", 8, 50); // 8 runs: the distribution itself, 45 ms left
+    tracks.times("steady").began(clock.get());
+    advance(5);
+    assertThat(choose("steady", 0)).as("8 runs of 50 ms seen").isEqualTo(Choice.WAIT);
   }
 
   @Test

@@ -67,13 +67,43 @@ class TrackRuleTest {
   }
 
   @Test
-  void residual_fromTooFewExecutionTimes_isUnknown() {
-    long[] seven = {10 * MS, 10 * MS, 10 * MS, 10 * MS, 10 * MS, 10 * MS, 10 * MS};
+  void residual_fromTooFewExecutionTimes_isTheirLongestStretched_byHowFewTheyAre() {
+    long[] two = {6 * MS, 10 * MS};
 
-    assertThat(TrackRule.residualNanos(0, seven, 8, 0.9)).isEqualTo(TrackRule.UNKNOWN);
-    assertThat(TrackRule.residualNanos(0, seven, 7, 0.9)).isEqualTo(10 * MS);
-    assertThat(TrackRule.residuals(0, new long[] {0, 0}, seven, SETTINGS))
-        .containsExactly(TrackRule.UNKNOWN, TrackRule.UNKNOWN);
+    // 2 of 8: a run is bounded by 10 ms x 8 / 2 = 40 ms.
+    assertThat(TrackRule.residualNanos(0, two, 8, 0.9)).isEqualTo(40 * MS);
+    assertThat(TrackRule.residualNanos(15 * MS, two, 8, 0.9)).isEqualTo(25 * MS);
+    assertThat(TrackRule.residualNanos(50 * MS, two, 8, 0.9)).isEqualTo(50 * MS); // past the bound: as long again
+    assertThat(TrackRule.residualNanos(0, new long[] {10 * MS}, 8, 0.9)).isEqualTo(80 * MS);
+    assertThat(TrackRule.residualNanos(0, new long[] {Long.MAX_VALUE / 4}, 8, 0.9)).isEqualTo(TrackRule.UNKNOWN);
+    assertThat(TrackRule.residualNanos(0, new long[0], 8, 0.9)).isEqualTo(TrackRule.UNKNOWN);
+    assertThat(TrackRule.residuals(5 * MS, new long[] {0, 5 * MS}, two, SETTINGS))
+        .containsExactly(35 * MS, 40 * MS);
+  }
+
+  @Test
+  void fewExecutionTimes_aShortFunctionIsWaitedFor_aLongOneIsNot() {
+    long creation = 150 * MS;
+    long[] shortRuns = {10 * MS, 12 * MS}; // bound 48 ms
+    long[] longRuns = {100 * MS, 90 * MS}; // bound 400 ms
+
+    assertThat(TrackRule.choose(TrackRule.residualNanos(0, shortRuns, 8, 0.9), creation, 0, 2, SETTINGS))
+        .isEqualTo(TrackRule.Choice.WAIT);
+    assertThat(TrackRule.choose(TrackRule.residualNanos(0, sorted(longRuns), 8, 0.9), creation, 0, 2, SETTINGS))
+        .isEqualTo(TrackRule.Choice.EXPEDITE);
+  }
+
+  @Test
+  void meanExecution_isStretchedLikeTheBound_fromFewTimes() {
+    assertThat(TrackRule.meanExecutionNanos(new long[] {10 * MS, 30 * MS}, 8)).isEqualTo(80 * MS);
+    assertThat(TrackRule.meanExecutionNanos(new long[] {10 * MS, 30 * MS}, 2)).isEqualTo(20 * MS);
+    assertThat(TrackRule.meanExecutionNanos(new long[0], 8)).isZero();
+  }
+
+  private static long[] sorted(long[] values) {
+    long[] copy = values.clone();
+    java.util.Arrays.sort(copy);
+    return copy;
   }
 
   @Test
