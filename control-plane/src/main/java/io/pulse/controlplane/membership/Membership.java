@@ -1,12 +1,11 @@
 package io.pulse.controlplane.membership;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +21,8 @@ public final class Membership {
   private final long epoch;
   private final long workerTimeoutMillis;
   private final Supplier<Set<String>> drainStore;
-  private final Map<String, WorkerState> workers = new LinkedHashMap<>();
+  /** By id: every listing below is in id order without a sort (the snapshot lists them all per publish). */
+  private final Map<String, WorkerState> workers = new TreeMap<>();
   /** alive() and schedulable(), sorted, computed once per change of either set (placement reads them per creation). */
   private @Nullable List<WorkerInfo> aliveCache;
   private @Nullable List<WorkerInfo> schedulableCache;
@@ -138,8 +138,7 @@ public final class Membership {
   /** Live workers that may receive new instances (not draining), by id. */
   public List<WorkerInfo> schedulable() {
     if (schedulableCache == null) {
-      schedulableCache = workers.values().stream().filter(WorkerState::schedulable).map(WorkerState::info)
-          .sorted(Comparator.comparing(WorkerInfo::id)).toList();
+      schedulableCache = workers.values().stream().filter(WorkerState::schedulable).map(WorkerState::info).toList();
     }
     return schedulableCache;
   }
@@ -160,14 +159,13 @@ public final class Membership {
 
   /** Every known worker, alive or dead, by id. */
   public List<WorkerState> all() {
-    return workers.values().stream().sorted(Comparator.comparing(WorkerState::id)).toList();
+    return List.copyOf(workers.values());
   }
 
   /** Live workers, by id. */
   public List<WorkerInfo> alive() {
     if (aliveCache == null) {
-      aliveCache = workers.values().stream().filter(WorkerState::alive).map(WorkerState::info)
-          .sorted(Comparator.comparing(WorkerInfo::id)).toList();
+      aliveCache = workers.values().stream().filter(WorkerState::alive).map(WorkerState::info).toList();
     }
     return aliveCache;
   }
