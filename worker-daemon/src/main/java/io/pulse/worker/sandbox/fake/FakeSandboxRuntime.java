@@ -46,6 +46,13 @@ public final class FakeSandboxRuntime implements PoolableRuntime<FakeSandboxRunt
   private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
   private final Map<String, FakeEndpoint> endpoints = new ConcurrentHashMap<>();
   private final SplittableRandom random; // guarded by itself
+  /**
+   * Creation and pool-start times are drawn from one stream per function, seeded by the profile's seed and the
+   * function's name: two runs with the same seed give a function's k-th creation the same time whatever else the
+   * runs create, so a comparison of two policies on one schedule is not decided by which of them drew the slower
+   * cold starts (common random numbers; each run's times are distributed as before).
+   */
+  private final Map<String, SplittableRandom> creationTimes = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Sandboxes that serve nothing and become ready {@code readyDelayMs} after their creation. */
@@ -103,7 +110,7 @@ public final class FakeSandboxRuntime implements PoolableRuntime<FakeSandboxRunt
     if (closed.get()) {
       return CompletableFuture.failedFuture(new SandboxException(Reason.UNAVAILABLE, "the fake runtime is closed"));
     }
-    long creation = Math.round(sample(profile.coldStartMs()));
+    long creation = Math.round(creationSample(spec.function(), profile.coldStartMs()));
     Member member = new Member(memberId, spec, creation * 1_000);
     return creation == 0 ? CompletableFuture.completedFuture(member)
         : CompletableFuture.supplyAsync(() -> member,
@@ -148,7 +155,7 @@ public final class FakeSandboxRuntime implements PoolableRuntime<FakeSandboxRunt
       return CompletableFuture.failedFuture(
           new SandboxException(Reason.ALREADY_EXISTS, "instance " + instanceId + " already exists"));
     }
-    long coldStart = Math.round(sample(readyIn));
+    long coldStart = Math.round(creationSample(spec.function(), readyIn));
     if (!profile.serveHttp()) {
       if (coldStart == 0) {
         return CompletableFuture.completedFuture(becomeReady(starting, starting.endpoint(), t0));
@@ -205,6 +212,23 @@ public final class FakeSandboxRuntime implements PoolableRuntime<FakeSandboxRunt
     }
     long total = (System.nanoTime() - t0) / 1_000;
     return new CreatedSandbox(ready, new Timings(0, 0, 0, 0, total, total));
+  }
+
+  private double creationSample(String function, Distribution distribution) {
+    SplittableRandom stream = creationTimes.computeIfAbsent(function,
+        f -> new SplittableRandom(profile.seed() ^ nameHash(f)));
+    synchronized (stream) {
+      return Math.max(0, distribution.sample(stream));
+    }
+  }
+
+  /** FNV-1a over the name's chars: the same in every JVM and run, and 64 bits wide (String.hashCode is 32). */
+  static long nameHash(String name) {
+    long hash = 0xcbf29ce484222325L;
+    for (int i = 0; i < name.length(); i++) {
+      hash = (hash ^ name.charAt(i)) * 0x100000001b3L;
+    }
+    return hash;
   }
 
   private double sample(Distribution distribution) {

@@ -70,4 +70,27 @@ class FakeSandboxRuntimeTest {
         .cause().isInstanceOfSatisfying(SandboxException.class,
             e -> assertThat(e.reason()).isEqualTo(SandboxException.Reason.ALREADY_EXISTS));
   }
+
+  @Test
+  void creationTimes_ofAFunction_areTheSameSequenceInTwoRunsWithOneSeed_whateverElseTheyCreate() throws Exception {
+    FakeProfile profile = new FakeProfile(new Distribution.LogNormal(30, 0.5), Distribution.ZERO, false, 2028);
+    FakeSandboxRuntime first = new FakeSandboxRuntime(null, "127.0.0.1", profile, 30000, 39999);
+    FakeSandboxRuntime second = new FakeSandboxRuntime(null, "127.0.0.1", profile, 30000, 39999);
+
+    // The first run creates f twice, then g; the second g three times, then f twice.
+    List<Long> fInFirst = List.of(precreate(first, "f"), precreate(first, "f"));
+    long gInFirst = precreate(first, "g");
+    List<Long> gInSecond = List.of(precreate(second, "g"), precreate(second, "g"), precreate(second, "g"));
+    List<Long> fInSecond = List.of(precreate(second, "f"), precreate(second, "f"));
+
+    assertThat(fInSecond).isEqualTo(fInFirst);
+    assertThat(gInSecond.getFirst()).isEqualTo(gInFirst);
+    assertThat(fInFirst).as("f's own stream, not g's").isNotEqualTo(gInSecond.subList(0, 2));
+  }
+
+  private static long precreate(FakeSandboxRuntime runtime, String function) throws Exception {
+    SandboxSpec spec = new SandboxSpec(function, 1, "registry.local/" + function + ":1", List.of(), 0, Map.of(),
+        new Resources(100, 64), 0);
+    return runtime.creationMicros(runtime.precreate("m", spec).toCompletableFuture().get(5, TimeUnit.SECONDS));
+  }
 }
