@@ -52,7 +52,8 @@ public final class TrackChoice {
   public Estimate estimate(String function) {
     FunctionTimes times = times(function);
     long[] samples = times.sortedExecutionTimes();
-    return new Estimate(TrackRule.residuals(now(), times.inFlightStarts(), samples, settings), TrackRule.meanExecutionNanos(samples, settings.minSamples()));
+    return new Estimate(TrackRule.residuals(now(), times.inFlightStarts(), samples, settings),
+        TrackRule.meanExecutionNanos(samples, settings.minSamples()));
   }
 
   /** Expected time to get an Emergency Instance of the revision: a pool claim when likely, else a creation. */

@@ -223,7 +223,7 @@ public final class FakeSandboxRuntime implements PoolableRuntime<FakeSandboxRunt
   }
 
   /** FNV-1a over the name's chars: the same in every JVM and run, and 64 bits wide (String.hashCode is 32). */
-  static long nameHash(String name) {
+  private static long nameHash(String name) {
     long hash = 0xcbf29ce484222325L;
     for (int i = 0; i < name.length(); i++) {
       hash = (hash ^ name.charAt(i)) * 0x100000001b3L;
