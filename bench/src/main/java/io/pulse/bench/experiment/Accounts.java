@@ -48,6 +48,49 @@ record Accounts(double heldMiBSeconds, double busyMiBSeconds, long regularCreate
         emergency > 0 ? emergencyCreationSum / emergency : Double.NaN, pool, byKind, perFunction);
   }
 
+  /**
+   * What {@code after} accounts for since {@code before} (two GET /v1/accounting of one leader term), in the shape
+   * {@link #of} reads: held and busy memory and creations per function and kind, and the mean creation time of the
+   * creations in between. Held memory is integrated up to the moment of each GET, busy memory up to each data plane's
+   * last report (one report interval at most), so the split between the two is that close.
+   */
+  static JsonObject between(JsonObject before, JsonObject after) {
+    JsonObject earlier = before.getJsonObject("functions", new JsonObject());
+    JsonObject later = after.getJsonObject("functions", new JsonObject());
+    JsonObject functions = new JsonObject();
+    for (String name : later.fieldNames()) {
+      JsonObject now = later.getJsonObject(name);
+      JsonObject then = earlier.getJsonObject(name, new JsonObject());
+      JsonObject kinds = new JsonObject();
+      JsonObject kindsNow = now.getJsonObject("byKind", new JsonObject());
+      JsonObject kindsThen = then.getJsonObject("byKind", new JsonObject());
+      for (String kind : kindsNow.fieldNames()) {
+        kinds.put(kind, usageBetween(kindsThen.getJsonObject(kind, new JsonObject()), kindsNow.getJsonObject(kind)));
+      }
+      functions.put(name, memoryBetween(then, now).put("byKind", kinds));
+    }
+    return new JsonObject().put("functions", functions);
+  }
+
+  private static JsonObject memoryBetween(JsonObject then, JsonObject now) {
+    return new JsonObject()
+        .put("memoryHeldMiBSeconds", minus(now, then, "memoryHeldMiBSeconds"))
+        .put("memoryBusyMiBSeconds", minus(now, then, "memoryBusyMiBSeconds"));
+  }
+
+  private static JsonObject usageBetween(JsonObject then, JsonObject now) {
+    long created = now.getLong("creations", 0L) - then.getLong("creations", 0L);
+    JsonObject usage = memoryBetween(then, now).put("creations", created);
+    if (created > 0) {
+      usage.put("meanCreationMillis", (creationSum(now) - creationSum(then)) / created);
+    }
+    return usage;
+  }
+
+  private static double minus(JsonObject now, JsonObject then, String field) {
+    return now.getDouble(field, 0.0) - then.getDouble(field, 0.0);
+  }
+
   private static JsonObject split(JsonObject usage) {
     return new JsonObject().put("heldMiBSeconds", usage.getDouble("memoryHeldMiBSeconds", 0.0))
         .put("busyMiBSeconds", usage.getDouble("memoryBusyMiBSeconds", 0.0))

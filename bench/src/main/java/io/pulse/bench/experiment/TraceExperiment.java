@@ -67,9 +67,9 @@ public final class TraceExperiment {
   public static JsonObject run(Options options, PulseLauncher launcher, PrintStream out) {
     Trace trace = TraceReaders.read(options.trace(), options.replay().functions());
     Schedule schedule = ScheduleGenerator.generate(trace, options.replay());
-    out.printf("trace %s (%s): %d functions, %d invocations over %.1f s per policy%n", trace.source(),
-        trace.format(), schedule.functions().size(), schedule.invocations().size(),
-        schedule.spanMillis() / 1e3);
+    out.printf("trace %s (%s): %d functions, %d invocations over %.1f s per policy%s%n", trace.source(),
+        trace.format(), schedule.functions().size(), schedule.measuredCount(), schedule.spanMillis() / 1e3,
+        leadIn(schedule));
     double compress = options.replay().compress();
     int keepAliveSeconds = keepAliveSeconds(compress);
     JsonObject policies = new JsonObject();
@@ -86,7 +86,8 @@ public final class TraceExperiment {
         .put("runtime", options.runtime())
         .put("image", options.image())
         .put("functions", schedule.functions().size())
-        .put("invocationsScheduled", schedule.invocations().size())
+        .put("invocationsScheduled", schedule.measuredCount())
+        .put("leadInSeconds", schedule.leadInMicros() / 1e6)
         .put("spanSeconds", schedule.spanMillis() / 1e3)
         .put("seed", options.replay().seed())
         .put("scaling", new JsonObject().put("compress", compress)
@@ -106,7 +107,14 @@ public final class TraceExperiment {
     return summary;
   }
 
-  /** One policy's replay of a schedule: its figures, and every request's result. */
+  /** How the progress line names a lead-in: nothing when there is none. */
+  static String leadIn(Schedule schedule) {
+    long calls = schedule.invocations().size() - schedule.measuredCount();
+    return schedule.leadInMicros() == 0 ? "" : String.format(" after a lead-in of %d invocations over %.1f s (not"
+        + " measured)", calls, schedule.leadInMicros() / 1e6);
+  }
+
+  /** One policy's replay of a schedule: its figures, and every measured request's result. */
   record PolicyRun(JsonObject figures, List<InvocationResult> measured) {}
 
   /** A trace minute lasts 60/compress seconds; so does the functions' keep-alive. */
@@ -134,14 +142,17 @@ public final class TraceExperiment {
       for (FunctionPlan function : schedule.functions()) {
         api.deploy(spec(function, variant, keepAliveSeconds(compress), options.image()));
       }
-      List<InvocationResult> measured;
-      try (OpenLoopDriver driver = new OpenLoopDriver(pulse.gatewayUrl(), 4_096, 120)) {
-        measured = driver.run(schedule.invocations(),
-            i -> path(i, options.image() != null), out, policy, 120);
+      List<InvocationResult> sent;
+      JsonObject atWindowStart;
+      try (OpenLoopDriver driver = new OpenLoopDriver(pulse.gatewayUrl(), 4_096, 120);
+          AccountingAt windowStart = AccountingAt.after(api, schedule.leadInMicros())) {
+        sent = driver.run(schedule.invocations(), i -> path(i, options.image() != null), out, policy, 120);
+        atWindowStart = windowStart.get();
       }
       awaitQuietly(options.settleMillis());
-      JsonObject accounting = api.get("/v1/accounting");
+      JsonObject accounting = Accounts.between(atWindowStart, api.get("/v1/accounting"));
       List<String> names = schedule.functions().stream().map(FunctionPlan::name).toList();
+      List<InvocationResult> measured = schedule.measured(sent);
       JsonObject figures = figures(measured, Accounts.of(accounting, names), schedule.spanMillis());
       for (String name : names) {
         api.delete(name);

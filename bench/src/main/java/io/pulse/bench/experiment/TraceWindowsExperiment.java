@@ -56,8 +56,9 @@ public final class TraceWindowsExperiment {
       ReplayOptions replay = windows.get(w);
       Schedule schedule = ScheduleGenerator.generate(trace, replay);
       String label = "w" + (w + 1);
-      out.printf("%s: minutes %d-%d, %d functions, %d invocations (seed %d)%n", label, replay.fromMinute(),
-          replay.toMinute(), schedule.functions().size(), schedule.invocations().size(), replay.seed());
+      out.printf("%s: minutes %d-%d, %d functions, %d invocations (seed %d)%s%n", label, replay.fromMinute(),
+          replay.toMinute(), schedule.functions().size(), schedule.measuredCount(), replay.seed(),
+          TraceExperiment.leadIn(schedule));
       JsonObject policies = new JsonObject();
       for (String policy : rotated(options.policies(), w)) {
         TraceExperiment.PolicyRun run = TraceExperiment.runPolicy(schedule, policy, replay, options, launcher, out);
@@ -74,6 +75,7 @@ public final class TraceWindowsExperiment {
         .put("windowMinutes", plan.minutes())
         .put("functionsPerWindow", options.replay().functions())
         .put("compress", options.replay().compress())
+        .put("leadInMinutes", options.replay().leadInMinutes())
         .put("fakeColdStart", options.coldStart())
         .put("vsKpa", overWindows(perWindow, options.policies()))
         .put("poolEffect", poolEffectOverWindows(perWindow))
@@ -142,7 +144,8 @@ public final class TraceWindowsExperiment {
     }
     return new JsonObject().put("window", label).put("minutes", replay.fromMinute() + "-" + replay.toMinute())
         .put("seed", replay.seed()).put("functions", schedule.functions().size())
-        .put("invocations", schedule.invocations().size()).put("policies", brief).put("vsKpa", vsKpa)
+        .put("leadInMinutes", replay.fromMinute() - replay.leadInFromMinute())
+        .put("invocations", schedule.measuredCount()).put("policies", brief).put("vsKpa", vsKpa)
         .put("poolEffect", TraceExperiment.poolEffect(policies));
   }
 

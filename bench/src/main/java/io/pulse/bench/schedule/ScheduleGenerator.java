@@ -12,6 +12,8 @@ import java.util.stream.IntStream;
 /** Trace + options + seed to a schedule; pure and deterministic. */
 public final class ScheduleGenerator {
 
+  private static final long LEAD_IN_STREAM = 0x1EAD_1EADL;
+
   private ScheduleGenerator() {}
 
   public static Schedule generate(Trace trace, ReplayOptions options) {
@@ -19,26 +21,44 @@ public final class ScheduleGenerator {
     List<FunctionPlan> plans = new ArrayList<>();
     List<Invocation> invocations = new ArrayList<>();
     double minuteMicros = 60_000_000 / options.compress();
+    long leadInMicros = Math.round((options.fromMinute() - options.leadInFromMinute()) * minuteMicros);
     for (int n = 0; n < chosen.size(); n++) {
       TraceFunction function = trace.functions().get(chosen.get(n));
       String name = "f" + n;
-      // One stream per function (derived from the seed and the position), so adding a function moves no other.
+      // One stream per function (derived from the seed and the position), so adding a function moves no other;
+      // the lead-in draws from a stream of its own, so a window's measured calls are the same with or without one.
       SplittableRandom random = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + n);
+      SplittableRandom leadIn = new SplittableRandom((options.seed() ^ LEAD_IN_STREAM) * 0x9E3779B97F4A7C15L + n);
+      for (int minute = options.leadInFromMinute(); minute < options.fromMinute(); minute++) {
+        double base = (minute - options.leadInFromMinute()) * minuteMicros;
+        for (Invocation call : minute(function, name, options, minute, base, minuteMicros, leadIn)) {
+          invocations.add(new Invocation(name, Math.min(call.atMicros(), leadInMicros - 1), call.durationMs()));
+        }
+      }
       int count = 0;
       for (int minute = options.fromMinute(); minute < options.toMinute(); minute++) {
-        int calls = minute <= function.minutes() ? function.perMinute()[minute - 1] : 0;
-        double base = (minute - options.fromMinute()) * minuteMicros;
-        for (double offset : arrivalsInMinute(calls, random)) {
-          int duration = duration(function, options, random.nextDouble());
-          invocations.add(new Invocation(name, Math.round(base + offset * minuteMicros), duration));
-          count++;
-        }
+        double base = leadInMicros + (minute - options.fromMinute()) * minuteMicros;
+        List<Invocation> calls = minute(function, name, options, minute, base, minuteMicros, random);
+        invocations.addAll(calls);
+        count += calls.size();
       }
       plans.add(new FunctionPlan(name, function.hash(), memory(function.memoryMb(), options),
           clamp(function.durations().average() * options.durationScale(), options), count));
     }
     invocations.sort(Comparator.comparingLong(Invocation::atMicros).thenComparing(Invocation::function));
-    return new Schedule(plans, invocations, options.spanMillis());
+    return new Schedule(plans, invocations, options.spanMillis(), leadInMicros);
+  }
+
+  /** The calls of one trace minute of {@code function}, starting {@code base} µs into the replay. */
+  private static List<Invocation> minute(TraceFunction function, String name, ReplayOptions options, int minute,
+      double base, double minuteMicros, SplittableRandom random) {
+    int calls = minute <= function.minutes() ? function.perMinute()[minute - 1] : 0;
+    List<Invocation> out = new ArrayList<>(calls);
+    for (double offset : arrivalsInMinute(calls, random)) {
+      int duration = duration(function, options, random.nextDouble());
+      out.add(new Invocation(name, Math.round(base + offset * minuteMicros), duration));
+    }
+    return out;
   }
 
   /**

@@ -19,7 +19,7 @@ public final class TraceWindows {
 
   /**
    * @param base the replay's scaling ({@code functions}, compression, duration and memory bounds); its minutes and
-   *     seed are replaced per window, and its function choice is a seeded sample
+   *     seed are replaced per window, and its function choice is a seeded sample; each window keeps its lead-in
    * @param minutes length of each window in trace minutes
    */
   public static List<ReplayOptions> draw(Trace trace, ReplayOptions base, int windows, int minutes,
@@ -40,8 +40,8 @@ public final class TraceWindows {
         int from = 1 + random.nextInt(traceMinutes - minutes + 1);
         candidate = new ReplayOptions(base.functions(), true, from, from + minutes, base.compress(),
             base.durationScale(), base.minDurationMs(), base.maxDurationMs(), base.memoryScale(),
-            base.minMemoryMiB(), base.maxMemoryMiB(), random.nextLong());
-        if (ScheduleGenerator.generate(trace, candidate).invocations().size() >= minInvocations) {
+            base.minMemoryMiB(), base.maxMemoryMiB(), random.nextLong(), base.leadInMinutes());
+        if (ScheduleGenerator.generate(trace, candidate).measuredCount() >= minInvocations) {
           break;
         }
       }

@@ -151,6 +151,38 @@ class PolicyVariantTest {
         .isEqualTo(5);
   }
 
+  @Test
+  void accountsBetween_countOnlyWhatHappenedAfterTheWindowBegan() {
+    JsonObject before = accounting(new JsonObject().put("memoryHeldMiBSeconds", 100.0)
+        .put("memoryBusyMiBSeconds", 40.0).put("byKind", new JsonObject().put("regular", new JsonObject()
+            .put("memoryHeldMiBSeconds", 100.0).put("memoryBusyMiBSeconds", 40.0).put("creations", 2)
+            .put("meanCreationMillis", 100.0))));
+    JsonObject after = accounting(new JsonObject().put("memoryHeldMiBSeconds", 400.0)
+        .put("memoryBusyMiBSeconds", 100.0).put("byKind", new JsonObject()
+            .put("regular", new JsonObject().put("memoryHeldMiBSeconds", 300.0).put("memoryBusyMiBSeconds", 90.0)
+                .put("creations", 4).put("meanCreationMillis", 130.0))
+            .put("emergency", new JsonObject().put("memoryHeldMiBSeconds", 100.0)
+                .put("memoryBusyMiBSeconds", 10.0).put("creations", 3).put("meanCreationMillis", 50.0))));
+
+    Accounts window = Accounts.of(Accounts.between(before, after), List.of("f1"));
+
+    assertThat(window.heldMiBSeconds()).isEqualTo(300.0);
+    assertThat(window.busyMiBSeconds()).isEqualTo(60.0);
+    assertThat(window.regularCreated()).isEqualTo(2);
+    assertThat(window.emergencyCreated()).isEqualTo(3);
+    // (4 × 130 − 2 × 100) / 2: the mean of the two creations in the window.
+    assertThat(window.regularMeanCreationMs()).isEqualTo(160.0);
+    assertThat(window.emergencyMeanCreationMs()).isEqualTo(50.0);
+    assertThat(window.byKind().getJsonObject("regular").getDouble("heldMiBSeconds")).isEqualTo(200.0);
+    // Nothing before the window: the accounting as it is.
+    assertThat(Accounts.of(Accounts.between(new JsonObject(), after), List.of("f1"))).isEqualTo(
+        Accounts.of(after, List.of("f1")));
+  }
+
+  private static JsonObject accounting(JsonObject f1) {
+    return new JsonObject().put("functions", new JsonObject().put("f1", f1));
+  }
+
   private static JsonObject figures(double slowdown, double cost) {
     return new JsonObject().put("geomeanP99Slowdown", slowdown).put("normalizedCost", cost);
   }

@@ -83,4 +83,51 @@ class ScheduleGeneratorTest {
       }
     }
   }
+
+  @Property(tries = 40)
+  void leadIn_comesFirstUnmeasured_andLeavesTheMeasuredCallsAsTheyWere(@ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 30) int perMinute, @ForAll @IntRange(min = 0, max = 6) int leadIn,
+      @ForAll @IntRange(min = 1, max = 20) int compress) {
+    int[] perMinuteCalls = new int[12];
+    for (int m = 0; m < perMinuteCalls.length; m++) {
+      perMinuteCalls[m] = perMinute + m;
+    }
+    Trace trace = new Trace("synthetic", "test", List.of(new TraceFunction("h", perMinuteCalls,
+        DurationPercentiles.fixed(500), 1024)));
+    ReplayOptions window = new ReplayOptions(1, false, 5, 9, compress, 1.0 / compress, 1, 10_000, 0.0625, 16, 512,
+        seed);
+    Schedule without = ScheduleGenerator.generate(trace, window);
+    Schedule with = ScheduleGenerator.generate(trace, window.withLeadIn(leadIn));
+
+    // Minutes 5-8 measured; the lead-in takes up to 4 minutes before them (the trace starts at minute 1).
+    int leadMinutes = Math.min(leadIn, 4);
+    long leadInMicros = Math.round(leadMinutes * 60_000_000.0 / compress);
+    assertThat(with.leadInMicros()).isEqualTo(leadInMicros);
+    int leadCalls = 0;
+    for (int m = 5 - leadMinutes; m < 5; m++) {
+      leadCalls += perMinuteCalls[m - 1];
+    }
+    assertThat(with.invocations()).hasSize(without.invocations().size() + leadCalls);
+    assertThat(with.invocations().stream().filter(i -> !with.measured(i))).hasSize(leadCalls)
+        .allMatch(i -> i.atMicros() >= 0 && i.atMicros() < leadInMicros);
+    assertThat(with.invocations().stream().filter(with::measured)
+        .map(i -> new Invocation(i.function(), i.atMicros() - leadInMicros, i.durationMs())).toList())
+        .isEqualTo(without.invocations());
+    assertThat(with.measuredCount()).isEqualTo(without.invocations().size());
+    assertThat(with.perFunction()).isEqualTo(without.perFunction());
+    assertThat(with.spanMillis()).isEqualTo(without.spanMillis());
+    assertThat(with.functions()).isEqualTo(without.functions());
+  }
+
+  @Test
+  void leadIn_isBoundedAndNamed() {
+    ReplayOptions window = options(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> window.withLeadIn(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lead-in");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> window.withLeadIn(ReplayOptions.MAX_LEAD_IN_MINUTES + 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lead-in must be 0..60");
+    assertThat(window.withLeadIn(3).leadInFromMinute()).isEqualTo(597);
+    assertThat(window.withLeadIn(3).leadInMillis()).isEqualTo(18_000);
+    assertThat(window.leadInMillis()).isZero();
+  }
 }

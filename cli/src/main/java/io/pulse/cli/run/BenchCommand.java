@@ -125,6 +125,12 @@ public final class BenchCommand {
         + "in rotating order; reports each policy against kpa per window and over all windows")
     @Nullable Integer windows;
 
+    @Option(names = "--lead-in-minutes", defaultValue = "0", description = "Replay this many trace minutes "
+        + "before each window first, unmeasured (slowdowns and cost count the window only), so the window starts "
+        + "with the instances its recent past left rather than with every function at zero; 0..60 (default "
+        + "${DEFAULT-VALUE}: none)")
+    int leadInMinutes;
+
     @Option(names = "--min-invocations", defaultValue = "100", description = "--windows: a window with fewer "
         + "calls is drawn again (default ${DEFAULT-VALUE})")
     int minInvocations;
@@ -158,7 +164,7 @@ public final class BenchCommand {
       }
       ReplayOptions replay = new ReplayOptions(functions, sample, Integer.parseInt(range[0].trim()),
           Integer.parseInt(range[1].trim()), compress, durationScale == null ? 1 / compress : durationScale,
-          minDurationMs, maxDurationMs, memoryScale, minMemoryMiB, maxMemoryMiB, common.seed);
+          minDurationMs, maxDurationMs, memoryScale, minMemoryMiB, maxMemoryMiB, common.seed, leadInMinutes);
       PrintStream out = PulseCommand.out(spec);
       if (common.runtime.equals("containerd") && image == null) {
         throw new IllegalArgumentException("--runtime containerd needs --image (serving /cgi-bin/sleep?ms=N on 8080)");

@@ -49,7 +49,7 @@ class BenchTraceContainerdProbe {
     int windows = Integer.getInteger("bench.windows", 3);
     ReplayOptions replay = new ReplayOptions(Integer.getInteger("bench.functions", 10), false,
         Integer.parseInt(minutes[0]), Integer.parseInt(minutes[1]), compress, 1 / compress, 10, 1_000, 0.0625, 16,
-        512, Long.getLong("bench.seed", 2026));
+        512, Long.getLong("bench.seed", 2026), Integer.getInteger("bench.leadIn", 0));
     TraceWindowsExperiment.Plan plan = new TraceWindowsExperiment.Plan(windows,
         replay.toMinute() - replay.fromMinute(), Integer.getInteger("bench.minInvocations", 60), replay.seed());
     List<String> policies = List.of(System.getProperty("bench.policies", "dual-track,kpa").split(","));
@@ -62,7 +62,8 @@ class BenchTraceContainerdProbe {
           Set.of(registry.host()), Path.of("/usr/lib/cni"), false, RegistryCredentials.NONE).withCni(SUBNET, false);
       String command = "BenchTraceContainerdProbe: pulse bench trace --trace " + trace + " --functions "
           + replay.functions() + " --minutes " + replay.fromMinute() + "-" + replay.toMinute() + " --compress "
-          + compress + " --seed " + replay.seed() + " --windows " + windows + " --min-invocations "
+          + compress + " --seed " + replay.seed() + " --lead-in-minutes " + replay.leadInMinutes() + " --windows "
+          + windows + " --min-invocations "
           + plan.minInvocations() + " --policies " + String.join(",", policies)
           + " --runtime containerd --image " + image + " --containerd-socket " + containerd.socket()
           + " --containerd-namespace " + NAMESPACE + " --network cni --cni-subnet " + SUBNET

@@ -63,6 +63,33 @@ class BenchTraceTest {
   }
 
   @Test
+  void traceReplay_withALeadIn_sendsItFirst_andMeasuresTheWindowOnly(@TempDir Path out) throws Exception {
+    ReplayOptions replay = new ReplayOptions(4, false, 2, 3, 30, 0.5, 10, 500, 1, 16, 256, 7).withLeadIn(1);
+    var schedule = io.pulse.bench.schedule.ScheduleGenerator.generate(
+        io.pulse.bench.trace.TraceReaders.read(TRACES.resolve("loader_example"), 4), replay);
+    int sent = schedule.invocations().size();
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    JsonObject summary = TraceExperiment.run(new TraceExperiment.Options(TRACES.resolve("loader_example"), replay,
+        List.of("kpa"), "fake", "uniform:20:60", out, "test", 1_500), new BenchLauncher(),
+        new PrintStream(progress, true));
+
+    int measured = summary.getInteger("invocationsScheduled");
+    assertThat(measured).isPositive().isLessThan(sent).isEqualTo(schedule.measuredCount());
+    assertThat(summary.getDouble("leadInSeconds")).isEqualTo(2.0);
+    JsonObject figures = summary.getJsonObject("policies").getJsonObject("kpa");
+    assertThat(figures.getInteger("invocations")).isEqualTo(measured);
+    assertThat(figures.getLong("failures")).isZero();
+    assertThat(figures.getDouble("normalizedCost")).as("the window's own busy memory").isNotNull()
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(progress.toString()).contains("kpa: sent " + sent + "/" + sent).contains("lead-in of "
+        + (sent - measured) + " invocations");
+    List<String> rows = Files.readAllLines(out.resolve("invocations.csv"));
+    assertThat(rows).hasSize(measured + 1);
+    assertThat(rows.subList(1, rows.size())).allMatch(row -> Double.parseDouble(row.split(",")[2]) >= 2_000);
+  }
+
+  @Test
   void traceReplay_withPools_onTheFakeRuntime_chargesTheMembersAsHeldMemory_andComparesWithoutPools(@TempDir Path out)
       throws Exception {
     ReplayOptions replay = new ReplayOptions(4, false, 1, 3, 30, 0.5, 10, 500, 1, 16, 256, 7);
