@@ -60,11 +60,6 @@ public record ReplayOptions(int functions, boolean sample, int fromMinute, int t
     return Math.max(1, fromMinute - leadInMinutes);
   }
 
-  /** Length of the lead-in in milliseconds: the measured window starts this long after the replay. */
-  public long leadInMillis() {
-    return Math.round((fromMinute - leadInFromMinute()) * 60_000 / compress);
-  }
-
   private static void require(boolean condition, String message) {
     if (!condition) {
       throw new IllegalArgumentException(message);

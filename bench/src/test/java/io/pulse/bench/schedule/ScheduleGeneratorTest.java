@@ -127,7 +127,7 @@ class ScheduleGeneratorTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> window.withLeadIn(ReplayOptions.MAX_LEAD_IN_MINUTES + 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lead-in must be 0..60");
     assertThat(window.withLeadIn(3).leadInFromMinute()).isEqualTo(597);
-    assertThat(window.withLeadIn(3).leadInMillis()).isEqualTo(18_000);
-    assertThat(window.leadInMillis()).isZero();
+    assertThat(window.withLeadIn(3).leadInMinutes()).isEqualTo(3);
+    assertThat(window.leadInFromMinute()).isEqualTo(600);
   }
 }
