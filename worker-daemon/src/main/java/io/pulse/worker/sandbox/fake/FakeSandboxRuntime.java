@@ -215,11 +215,8 @@ public final class FakeSandboxRuntime implements PoolableRuntime<FakeSandboxRunt
   }
 
   private double creationSample(String function, Distribution distribution) {
-    SplittableRandom stream = creationTimes.computeIfAbsent(function,
-        f -> new SplittableRandom(profile.seed() ^ nameHash(f)));
-    synchronized (stream) {
-      return Math.max(0, distribution.sample(stream));
-    }
+    return draw(creationTimes.computeIfAbsent(function, f -> new SplittableRandom(profile.seed() ^ nameHash(f))),
+        distribution);
   }
 
   /** FNV-1a over the name's chars: the same in every JVM and run, and 64 bits wide (String.hashCode is 32). */
@@ -232,8 +229,13 @@ public final class FakeSandboxRuntime implements PoolableRuntime<FakeSandboxRunt
   }
 
   private double sample(Distribution distribution) {
-    synchronized (random) {
-      return Math.max(0, distribution.sample(random));
+    return draw(random, distribution);
+  }
+
+  /** One non-negative sample from {@code stream}, which is guarded by itself. */
+  private static double draw(SplittableRandom stream, Distribution distribution) {
+    synchronized (stream) {
+      return Math.max(0, distribution.sample(stream));
     }
   }
 
