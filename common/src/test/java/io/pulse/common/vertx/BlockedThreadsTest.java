@@ -79,7 +79,11 @@ class BlockedThreadsTest {
   }
 
   private List<ILoggingEvent> events(String message) {
-    return logged.list.stream().filter(e -> e.getMessage().equals(message)).toList();
+    List<ILoggingEvent> seen;
+    synchronized (logged) { // AppenderBase appends under the appender's lock, from the blocked-thread checker
+      seen = List.copyOf(logged.list);
+    }
+    return seen.stream().filter(e -> e.getMessage().equals(message)).toList();
   }
 
   private void blockHere() {
