@@ -93,13 +93,14 @@ public final class DataPlane {
     Suspects suspects = new Suspects(System::nanoTime, TimeUnit.MILLISECONDS.toNanos(SUSPECT_MILLIS));
     Balancer balancer = new Balancer(counters, LbPolicy.leastLoaded(), suspects);
     this.load = LoadTracker.system();
-    this.tracks = new TrackChoice(TrackRule.Settings.DEFAULT, System::nanoTime, new CreationTimes(), headroom::get,
-        PoolHits.NONE);
     // The grant source needs the expedited track, whose listener wakes the queues: the queues read it when asked.
     this.queues = new WaitQueues<>(config.queueCapacity(), this::slotsOf);
     this.metrics = new GatewayMetrics(registry, routing::current, queues::lengths);
     EmergencyLedger ledger = new EmergencyLedger(config.emergencyCreationsPerWorker(), EMERGENCY_COOLDOWN_MILLIS,
         System::nanoTime);
+    // The creation time the track choice expects grows with the creations under way on the worker.
+    this.tracks = new TrackChoice(TrackRule.Settings.DEFAULT, System::nanoTime, new CreationTimes(ledger::creating),
+        headroom::get, PoolHits.NONE);
     // The creator id is the data plane's: renewals list instance ids, so a restart under the same id does not keep
     // its predecessor's instances alive.
     GrpcSandboxCreator creator = new GrpcSandboxCreator(vertx, config.dataPlaneId(), config.emergencyLeaseMs());

@@ -13,6 +13,7 @@ import io.pulse.dataplane.coldstart.WaitQueues;
 import io.pulse.dataplane.expedited.EmergencyInstance;
 import io.pulse.dataplane.expedited.ExpeditedTrack;
 import io.pulse.dataplane.expedited.Launch;
+import io.pulse.dataplane.expedited.Reservation;
 import io.pulse.dataplane.failures.FailureNote;
 import io.pulse.dataplane.failures.FailureNotes;
 import io.pulse.dataplane.failures.PublicErrors;
@@ -240,8 +241,9 @@ final class Invocations {
               : new Launch.Failed("", fresh.reservation().worker().id(), "UNKNOWN", String.valueOf(ar.cause()), false);
           if (launch instanceof Launch.Launched launched) {
             EmergencyInstance instance = launched.instance();
-            tracks.created(function, instance.revision(), fresh.reservation().worker().id(),
-                instance.creationMicros() * 1_000);
+            Reservation placed = fresh.reservation();
+            tracks.created(function, instance.revision(), placed.worker().id(), instance.creationMicros() * 1_000,
+                placed.othersCreating());
           }
           switch (launch) {
             case Launch.Launched launched -> forwardEmergency(call, launched.instance(), true);

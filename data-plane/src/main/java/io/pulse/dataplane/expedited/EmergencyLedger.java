@@ -98,7 +98,8 @@ public final class EmergencyLedger {
       Reservation.Start start = chosen.pooled() ? Reservation.Start.LIKELY_POOL_HIT
           : chosen.creating() == 0 ? Reservation.Start.ALONE : Reservation.Start.SHARED;
       usage.merge(worker.id(), NONE.plus(cpuMillis, memoryMiB, 1), (a, b) -> a.plus(cpuMillis, memoryMiB, 1));
-      return new Reservation(worker, cpuMillis, memoryMiB, creation, start);
+      return new Reservation(worker, cpuMillis, memoryMiB, creation, start,
+          chosen.pooled() ? 0 : chosen.creating());
     } finally {
       lock.unlock();
     }

@@ -5,9 +5,12 @@ import io.pulse.dataplane.routing.WorkerRef;
 /**
  * Headroom held on one worker for one Emergency Instance, from placement until its deletion completes; its
  * {@code creation} holds the creation places until the creation ends; {@code start} says what its creation time tells
- * the worker's {@link CreationLimit}.
+ * the worker's {@link CreationLimit}, and {@code othersCreating} how many of this data plane's creations were under way
+ * on the worker when it was placed, which its time was shared with (0 for a likely pool hit: a claim is not slowed
+ * like a creation).
  */
-public record Reservation(WorkerRef worker, int cpuMillis, int memoryMiB, CreationTicket creation, Start start) {
+public record Reservation(WorkerRef worker, int cpuMillis, int memoryMiB, CreationTicket creation, Start start,
+    int othersCreating) {
 
   /** How the creation began. */
   public enum Start {
@@ -20,6 +23,6 @@ public record Reservation(WorkerRef worker, int cpuMillis, int memoryMiB, Creati
   }
 
   public Reservation(WorkerRef worker, int cpuMillis, int memoryMiB) {
-    this(worker, cpuMillis, memoryMiB, CreationTicket.plain(), Start.SHARED);
+    this(worker, cpuMillis, memoryMiB, CreationTicket.plain(), Start.SHARED, 1);
   }
 }

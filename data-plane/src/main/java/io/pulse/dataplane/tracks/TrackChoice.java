@@ -98,9 +98,17 @@ public final class TrackChoice {
     return choice;
   }
 
-  /** An Emergency Instance of the revision was created on the worker in {@code nanos}. */
+  /** An Emergency Instance of the revision was created on the worker in {@code nanos}, none of ours beside it. */
   public void created(String function, long revision, String workerId, long nanos) {
-    creations.record(function, revision, workerId, nanos);
+    created(function, revision, workerId, nanos, 0);
+  }
+
+  /**
+   * An Emergency Instance of the revision was created on the worker in {@code nanos}, beside {@code othersCreating}
+   * of ours that were under way there when it was placed.
+   */
+  public void created(String function, long revision, String workerId, long nanos, int othersCreating) {
+    creations.record(function, revision, workerId, nanos, othersCreating);
   }
 
   /** The functions told to wait since the last call, forgotten: their queues should be looked at again. */

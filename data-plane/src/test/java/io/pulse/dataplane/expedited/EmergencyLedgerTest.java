@@ -54,8 +54,10 @@ class EmergencyLedgerTest {
     RoutingTable table = table(List.of(), worker("a", 10_000, 0), new WorkerRef("unknown", "u:1"));
 
     Reservation one = ledger.reserve(table, 10, 1);
-    ledger.reserve(table, 10, 1);
+    Reservation two = ledger.reserve(table, 10, 1);
     assertThat(ledger.reserve(table, 10, 1)).as("two creations under way on the only known worker").isNull();
+    assertThat(List.of(one.othersCreating(), two.othersCreating())).as("what each was placed beside")
+        .containsExactly(0, 1);
 
     ledger.creationEnded(one);
     Reservation three = ledger.reserve(table, 10, 1);
@@ -111,6 +113,7 @@ class EmergencyLedgerTest {
     Reservation pooled = ledger.reserve(table, 10, 1, java.util.Map.of("a", limit + 1));
     assertThat(pooled).as("a likely pool hit only starts a sandbox: the fixed cap alone bounds it").isNotNull();
     assertThat(pooled.start()).isEqualTo(Reservation.Start.LIKELY_POOL_HIT);
+    assertThat(pooled.othersCreating()).as("a claim is not slowed like a creation").isZero();
     ledger.creationEnded(pooled, 60_000_000_000L);
     assertThat(ledger.creationLimits().get("a")).as("a pool hit's time teaches nothing").isEqualTo(limit);
   }

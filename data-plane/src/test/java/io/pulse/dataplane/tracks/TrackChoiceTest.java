@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.dataplane.tracks.TrackRule.Choice;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,27 @@ class TrackChoiceTest {
 
     // About 20 ms left on the slot against a 120 ms creation.
     assertThat(choose("fn", 0)).isEqualTo(Choice.WAIT);
+  }
+
+  @Test
+  void creationsUnderWayOnTheWorker_thatSlowEachOther_makeWaitingTheFasterTrack() {
+    Map<String, Integer> creating = new HashMap<>();
+    TrackChoice busy = new TrackChoice(new TrackRule.Settings(0.25, 5 * MS, 1, 8, 150 * MS, 8, 0.9, 4), clock::get,
+        new CreationTimes(worker -> creating.getOrDefault(worker, 0)), () -> 1.0, PoolHits.NONE);
+    FunctionTimes times = busy.times("fn");
+    for (int i = 0; i < 20; i++) {
+      times.executed(400 * MS);
+    }
+    busy.created("fn", 1, "w1", 150 * MS, 0);
+    busy.created("fn", 1, "w1", 450 * MS, 2); // each other creation under way added one alone time
+    times.began(clock.get());
+    advance(100); // about 300 ms left on the only slot
+
+    assertThat(busy.choose("fn", 1, busy.estimate("fn"), 0)).as("nothing else being created: 150 ms")
+        .isEqualTo(Choice.EXPEDITE);
+    creating.put("w1", 2);
+    assertThat(busy.choose("fn", 1, busy.estimate("fn"), 0)).as("beside two others: 450 ms")
+        .isEqualTo(Choice.WAIT);
   }
 
   @Test

@@ -1,0 +1,83 @@
+package io.pulse.dataplane.tracks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CreationTimesTest {
+
+  private static final long MS = 1_000_000;
+  private static final long PRIOR = 150 * MS;
+
+  private final Map<String, Integer> creating = new HashMap<>();
+  private final CreationTimes times = new CreationTimes(worker -> creating.getOrDefault(worker, 0));
+
+  @Test
+  void nothingMeasured_isThePrior() {
+    assertThat(times.expectedNanos("fn", 1, PRIOR)).isEqualTo(PRIOR);
+  }
+
+  @Test
+  void creationsThatRanAlone_areNotScaledByCreationsUnderWay_untilOneRanBesideOthers() {
+    times.record("fn", 1, "w1", 200 * MS, 0);
+    creating.put("w1", 3);
+
+    assertThat(times.expectedNanos("fn", 1, PRIOR)).isEqualTo(200 * MS);
+  }
+
+  @Test
+  void creationsThatGrowWithOthersUnderWay_teachASlope_andTheExpectedTimeGrowsWithTheCreationsUnderWayNow() {
+    times.record("fn", 1, "w1", 200 * MS, 0);
+    // Beside two others it took three alone times: each other creation adds one alone time.
+    times.record("fn", 1, "w1", 600 * MS, 2);
+
+    assertThat(times.slowdown("w1", 2)).isCloseTo(3.0, within(1e-9));
+    assertThat(times.expectedNanos("fn", 1, PRIOR)).as("stored as its alone equivalent").isEqualTo(200 * MS);
+    creating.put("w1", 5);
+    assertThat(times.expectedNanos("fn", 1, PRIOR)).isEqualTo(1_200 * MS);
+  }
+
+  @Test
+  void creationsThatDoNotGrowWithOthersUnderWay_leaveTheEstimateAlone() {
+    times.record("fn", 1, "w1", 200 * MS, 0);
+    for (int i = 0; i < 10; i++) {
+      times.record("fn", 1, "w1", 200 * MS, 1 + i % 6);
+    }
+    creating.put("w1", 7);
+
+    assertThat(times.expectedNanos("fn", 1, PRIOR)).isEqualTo(200 * MS);
+  }
+
+  @Test
+  void eachWorkerHasItsOwnSlope_andTheExpectedTimeIsTheMeanOverTheWorkersThatCreatedTheRevision() {
+    times.record("fn", 1, "busy", 100 * MS, 0);
+    times.record("fn", 1, "busy", 300 * MS, 1); // slope 2
+    times.record("fn", 1, "idle", 100 * MS, 0);
+    creating.put("busy", 2);
+    creating.put("idle", 2);
+
+    assertThat(times.expectedNanos("fn", 1, PRIOR)).as("(100 x 5 + 100 x 1) / 2").isEqualTo(300 * MS);
+  }
+
+  @Test
+  void aRevisionNotCreatedYet_isTheAloneTimeOverEveryCreation_timesTheWorkersMeanSlowdown() {
+    times.record("other", 1, "w1", 100 * MS, 0);
+    times.record("other", 1, "w1", 200 * MS, 1); // slope 1; stored as 100 ms
+    creating.put("w1", 1);
+
+    assertThat(times.expectedNanos("fn", 1, PRIOR)).isEqualTo(200 * MS);
+    assertThat(times.expectedNanos("other", 2, PRIOR)).as("a newer revision than the one measured")
+        .isEqualTo(200 * MS);
+  }
+
+  @Test
+  void aWildSample_movesTheSlopeNoFurtherThanItsBound() {
+    times.record("fn", 1, "w1", 10 * MS, 0);
+    times.record("fn", 1, "w1", 10_000 * MS, 1);
+
+    assertThat(times.slowdown("w1", 1)).isEqualTo(1 + CreationTimes.MAX_SLOPE);
+  }
+}
