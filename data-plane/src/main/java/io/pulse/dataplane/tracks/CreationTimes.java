@@ -8,11 +8,11 @@ import java.util.function.ToIntFunction;
  * Emergency Instance creation times as this data plane measured them, and how much they grow with its other
  * creations under way on the same worker. Creations share a worker's containerd, shims and CPU: on two cores one
  * took ~180 ms alone and 0.6-1.3 s beside five others (issue 15's containerd probe), so what the next creation will
- * take depends on how many are under way now, not only on what the last ones took. Each worker learns a slope (the
- * share of an alone creation that each other creation adds); each time is stored as what it would have taken alone,
- * per worker for the current revision of each function and over every creation (for a revision not created yet). An
- * expected time is that alone time times the worker's slowdown now. Recorded once per creation, read on the slow
- * path of the track choice only.
+ * take depends on how many are under way now, not only on what the last ones took. Each worker learns a slope: the
+ * share of its average alone creation (of any revision) that each other creation under way adds. Each time is stored
+ * as what it would have taken alone, per worker for the current revision of each function and over every creation
+ * (for a revision not created yet); an expected time is that alone time times the worker's slowdown now. Recorded
+ * once per creation, read on the slow path of the track choice only.
  */
 public final class CreationTimes {
 
@@ -24,10 +24,24 @@ public final class CreationTimes {
 
   private record Revision(long revision, ConcurrentHashMap<String, AtomicLong> perWorker) {}
 
+  /**
+   * What a worker's creations say of it: the average of those that ran alone, and the slope's bits
+   * ({@link Double#doubleToRawLongBits}; NONE until one ran beside others with an alone average known).
+   */
+  private record Worker(AtomicLong aloneNanos, AtomicLong slopeBits) {
+    Worker() {
+      this(new AtomicLong(NONE), new AtomicLong(NONE));
+    }
+
+    double slope() {
+      long bits = slopeBits.get();
+      return bits == NONE ? 0 : Math.max(0, Double.longBitsToDouble(bits));
+    }
+  }
+
   private final ConcurrentHashMap<String, Revision> functions = new ConcurrentHashMap<>();
   private final AtomicLong overall = new AtomicLong(NONE);
-  /** Per worker: the slope's bits ({@link Double#doubleToRawLongBits}); absent: none of ours ran beside another. */
-  private final ConcurrentHashMap<String, AtomicLong> slopes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Worker> workers = new ConcurrentHashMap<>();
   private final ToIntFunction<String> creatingOn;
 
   /** {@code creatingOn}: this data plane's creations under way on a worker now (never blocks for long). */
@@ -42,8 +56,9 @@ public final class CreationTimes {
 
   /**
    * A creation of the revision on the worker took {@code nanos}, with {@code othersCreating} of ours under way there
-   * when it was placed. Beside others, it first teaches the worker's slope (against the alone time known before it),
-   * then is stored as its alone equivalent.
+   * when it was placed. Alone, it joins the worker's alone average; beside others, it teaches the worker's slope
+   * against that average (the alone ones only, so that a slope never feeds back into its own base), then is stored
+   * as its alone equivalent.
    */
   public void record(String function, long revision, String workerId, long nanos, int othersCreating) {
     Revision held = functions.get(function);
@@ -51,20 +66,23 @@ public final class CreationTimes {
       held = functions.compute(function, (f, old) -> old == null || old.revision() < revision
           ? new Revision(revision, new ConcurrentHashMap<>()) : old);
     }
-    AtomicLong mine = held.revision() == revision
-        ? held.perWorker().computeIfAbsent(workerId, w -> new AtomicLong(NONE)) : null;
+    Worker worker = workers.computeIfAbsent(workerId, w -> new Worker());
     long alone = nanos;
-    if (othersCreating > 0) {
-      long base = mine != null && mine.get() != NONE ? mine.get() : overall.get();
+    if (othersCreating <= 0) {
+      blend(worker.aloneNanos(), nanos);
+    } else {
+      long base = worker.aloneNanos().get();
       if (base > 0) {
-        double sample = Math.clamp((nanos / (double) base - 1) / othersCreating, 0, MAX_SLOPE);
-        AtomicLong slope = slopes.computeIfAbsent(workerId, w -> new AtomicLong(Double.doubleToRawLongBits(sample)));
-        slope.getAndUpdate(bits -> Double.doubleToRawLongBits(blend(Double.longBitsToDouble(bits), sample)));
+        // Not floored at 0 per sample: where creations do not slow each other, draws above and below the alone
+        // average cancel out rather than add up to a slope.
+        double sample = Math.clamp((nanos / (double) base - 1) / othersCreating, -1, MAX_SLOPE);
+        worker.slopeBits().getAndUpdate(bits -> Double.doubleToRawLongBits(
+            bits == NONE ? sample : blend(Double.longBitsToDouble(bits), sample)));
       }
       alone = Math.round(nanos / slowdown(workerId, othersCreating));
     }
-    if (mine != null) {
-      blend(mine, alone);
+    if (held.revision() == revision) {
+      blend(held.perWorker().computeIfAbsent(workerId, w -> new AtomicLong(NONE)), alone);
     }
     blend(overall, alone);
   }
@@ -99,25 +117,26 @@ public final class CreationTimes {
     if (all == NONE) {
       return priorNanos;
     }
-    if (slopes.isEmpty()) {
+    if (workers.isEmpty()) {
       return all;
     }
     double sum = 0;
-    for (String worker : slopes.keySet()) {
+    for (String worker : workers.keySet()) {
       sum += slowdownNow(worker);
     }
-    return Math.round(all * sum / slopes.size());
+    return Math.round(all * sum / workers.size());
   }
 
   /** What the worker's creations under way now make a creation take, as a multiple of its alone time. */
   private double slowdownNow(String workerId) {
-    return slowdown(workerId, creatingOn.applyAsInt(workerId));
+    Worker worker = workers.get(workerId);
+    return worker == null || worker.slope() == 0 ? 1 : 1 + worker.slope() * creatingOn.applyAsInt(workerId);
   }
 
   /** {@code 1 + slope × others}: each other creation under way adds the slope's share of an alone creation. */
   double slowdown(String workerId, int others) {
-    AtomicLong slope = slopes.get(workerId);
-    return others <= 0 || slope == null ? 1 : 1 + Double.longBitsToDouble(slope.get()) * others;
+    Worker worker = workers.get(workerId);
+    return others <= 0 || worker == null ? 1 : 1 + worker.slope() * others;
   }
 
   private static void blend(AtomicLong average, long nanos) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CreationTimesTest {
@@ -49,6 +50,24 @@ class CreationTimesTest {
     creating.put("w1", 7);
 
     assertThat(times.expectedNanos("fn", 1, PRIOR)).isEqualTo(200 * MS);
+  }
+
+  @Test
+  void noisyCreationTimes_teachTheSlopeTheyHave_andNoneWhereTheyDoNotGrow() {
+    for (double truth : new double[] {0, 0.5, 1}) {
+      CreationTimes learned = new CreationTimes();
+      Random random = new Random(15);
+      double sum = 0;
+      for (int i = 0; i < 300; i++) {
+        int others = random.nextInt(6);
+        learned.record("fn", 1, "w1", Math.round((150 + 100 * random.nextDouble()) * (1 + truth * others) * MS),
+            others);
+        if (i >= 200) {
+          sum += learned.slowdown("w1", 1) - 1;
+        }
+      }
+      assertThat(sum / 100).as("slope learned where the truth is %s", truth).isCloseTo(truth, within(0.1));
+    }
   }
 
   @Test
