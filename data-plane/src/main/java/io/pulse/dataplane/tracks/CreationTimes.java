@@ -18,6 +18,8 @@ public final class CreationTimes {
 
   /** Weight of the newest measurement: recent enough to follow a machine getting busy. */
   private static final double WEIGHT = 0.3;
+  /** Weight of the newest creation in a worker's slope: slower, since one draw says little of contention. */
+  private static final double SLOPE_WEIGHT = 0.2;
   /** The most a slope may say each other creation adds: a wild sample does not make every creation look stuck. */
   static final double MAX_SLOPE = 4;
   private static final long NONE = -1;
@@ -25,17 +27,32 @@ public final class CreationTimes {
   private record Revision(long revision, ConcurrentHashMap<String, AtomicLong> perWorker) {}
 
   /**
-   * What a worker's creations say of it: the average of those that ran alone, and the slope's bits
-   * ({@link Double#doubleToRawLongBits}; NONE until one ran beside others with an alone average known).
+   * What a worker's creations say of it: the average of those that ran alone, and, over those that ran beside others,
+   * the average of their excess over it (as a share of it) and of how many others there were. The slope is the
+   * ratio of the two averages, not an average of per-creation ratios: a creation beside one other, a draw above the
+   * average, would otherwise say "each other creation doubles the time" on a runtime where nothing slows down.
    */
-  private record Worker(AtomicLong aloneNanos, AtomicLong slopeBits) {
-    Worker() {
-      this(new AtomicLong(NONE), new AtomicLong(NONE));
+  private static final class Worker {
+    private double aloneNanos = Double.NaN;
+    private double excess = Double.NaN;
+    private double others = Double.NaN;
+
+    synchronized void alone(long nanos) {
+      aloneNanos = Double.isNaN(aloneNanos) ? nanos : blend(aloneNanos, nanos);
     }
 
-    double slope() {
-      long bits = slopeBits.get();
-      return bits == NONE ? 0 : Math.max(0, Double.longBitsToDouble(bits));
+    synchronized void shared(long nanos, int othersCreating) {
+      if (Double.isNaN(aloneNanos)) {
+        return;
+      }
+      double sample = nanos / aloneNanos - 1;
+      excess = Double.isNaN(excess) ? sample : blend(excess, sample);
+      others = Double.isNaN(others) ? othersCreating : blend(others, othersCreating);
+    }
+
+    /** Each other creation under way adds this share of an alone creation (0 until known; at most MAX_SLOPE). */
+    synchronized double slope() {
+      return Double.isNaN(excess) ? 0 : Math.clamp(excess / others, 0, MAX_SLOPE);
     }
   }
 
@@ -57,8 +74,8 @@ public final class CreationTimes {
   /**
    * A creation of the revision on the worker took {@code nanos}, with {@code othersCreating} of ours under way there
    * when it was placed. Alone, it joins the worker's alone average; beside others, it teaches the worker's slope
-   * against that average (the alone ones only, so that a slope never feeds back into its own base), then is stored
-   * as its alone equivalent.
+   * against that average (of the alone ones only, so that a slope never feeds back into its own base), then is
+   * stored as its alone equivalent.
    */
   public void record(String function, long revision, String workerId, long nanos, int othersCreating) {
     Revision held = functions.get(function);
@@ -69,16 +86,9 @@ public final class CreationTimes {
     Worker worker = workers.computeIfAbsent(workerId, w -> new Worker());
     long alone = nanos;
     if (othersCreating <= 0) {
-      blend(worker.aloneNanos(), nanos);
+      worker.alone(nanos);
     } else {
-      long base = worker.aloneNanos().get();
-      if (base > 0) {
-        // Not floored at 0 per sample: where creations do not slow each other, draws above and below the alone
-        // average cancel out rather than add up to a slope.
-        double sample = Math.clamp((nanos / (double) base - 1) / othersCreating, -1, MAX_SLOPE);
-        worker.slopeBits().getAndUpdate(bits -> Double.doubleToRawLongBits(
-            bits == NONE ? sample : blend(Double.longBitsToDouble(bits), sample)));
-      }
+      worker.shared(nanos, othersCreating);
       alone = Math.round(nanos / slowdown(workerId, othersCreating));
     }
     if (held.revision() == revision) {
@@ -117,20 +127,29 @@ public final class CreationTimes {
     if (all == NONE) {
       return priorNanos;
     }
+    return Math.round(all * slowdownNow());
+  }
+
+  /**
+   * How crowded the workers are: the mean over the workers we know of what their creations under way now make a new
+   * creation take, as a multiple of its alone time (1 when none is known).
+   */
+  public double slowdownNow() {
     if (workers.isEmpty()) {
-      return all;
+      return 1;
     }
     double sum = 0;
     for (String worker : workers.keySet()) {
       sum += slowdownNow(worker);
     }
-    return Math.round(all * sum / workers.size());
+    return sum / workers.size();
   }
 
   /** What the worker's creations under way now make a creation take, as a multiple of its alone time. */
   private double slowdownNow(String workerId) {
     Worker worker = workers.get(workerId);
-    return worker == null || worker.slope() == 0 ? 1 : 1 + worker.slope() * creatingOn.applyAsInt(workerId);
+    double slope = worker == null ? 0 : worker.slope();
+    return slope == 0 ? 1 : 1 + slope * creatingOn.applyAsInt(workerId);
   }
 
   /** {@code 1 + slope × others}: each other creation under way adds the slope's share of an alone creation. */
@@ -144,6 +163,6 @@ public final class CreationTimes {
   }
 
   private static double blend(double old, double sample) {
-    return old + WEIGHT * (sample - old);
+    return old + SLOPE_WEIGHT * (sample - old);
   }
 }

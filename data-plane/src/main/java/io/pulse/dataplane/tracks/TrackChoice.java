@@ -71,7 +71,7 @@ public final class TrackChoice {
   /** The choice for a request of {@code function} with {@code ahead} requests waiting before it. */
   public TrackRule.Choice choose(String function, long revision, Estimate estimate, int ahead) {
     TrackRule.Choice choice = TrackRule.choose(estimate.waitNanos(ahead), creationNanos(function, revision),
-        times(function).creating(), cap(), settings);
+        times(function).creating(), cap(), creations.slowdownNow(), settings);
     if (choice != TrackRule.Choice.EXPEDITE) {
       waiting.add(function);
     }
@@ -89,7 +89,8 @@ public final class TrackChoice {
     long now = now();
     long creation = creationNanos(function, revision);
     long wait = TrackRule.scaleFromZeroWaitNanos(now - times.coldWaitSince(now), creation, settings);
-    TrackRule.Choice choice = TrackRule.choose(wait, creation, times.creating(), cap(), settings);
+    TrackRule.Choice choice = TrackRule.choose(wait, creation, times.creating(), cap(), creations.slowdownNow(),
+        settings);
     if (choice == TrackRule.Choice.EXPEDITE) {
       times.coldWaitEnded();
     } else {

@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * The wait-aware track choice, pure. A request that found no free Regular slot waits for one when the expected wait
  * is within a margin of the expected Emergency Instance creation time; otherwise it takes the expedited track, unless
- * the function already has as many creations in flight as the CPU headroom allows.
+ * the function already has as many creations in flight as the CPU headroom allows, or the workers are crowded: the
+ * creations under way there would make a new one take more than {@code crowdedSlowdown} times its alone time (one
+ * more at once then only slows all of them down; the request waits for a creation to end or a slot to free up).
  */
 public final class TrackRule {
 
@@ -26,18 +28,22 @@ public final class TrackRule {
    *     (beside their mean): the tail is what a wait gets wrong, and what p99 measures
    * @param stuckCreations a scale from zero that has taken longer than this many expected creations is taken for
    *     stuck (no room for a Regular Instance, a slow control plane): its wait is unknown from then on
+   * @param crowdedSlowdown no creation is started while the creations under way would make it take more than this
+   *     many times its alone time (on two cores with containerd, each other creation added about one alone time:
+   *     beyond two at once, none finishes sooner for starting together)
    */
   public record Settings(double margin, long slackNanos, int minCreatingPerFunction, int maxCreatingPerFunction,
-      long priorCreationNanos, int minSamples, double residualQuantile, double stuckCreations) {
-    public static final Settings DEFAULT = new Settings(0.25, 5_000_000, 2, 8, 150_000_000, 8, 0.9, 4);
+      long priorCreationNanos, int minSamples, double residualQuantile, double stuckCreations,
+      double crowdedSlowdown) {
+    public static final Settings DEFAULT = new Settings(0.25, 5_000_000, 2, 8, 150_000_000, 8, 0.9, 4, 2);
 
     public Settings {
       if (margin < 0 || slackNanos < 0 || minCreatingPerFunction < 1
           || maxCreatingPerFunction < minCreatingPerFunction || priorCreationNanos < 0 || minSamples < 1
-          || !(residualQuantile > 0 && residualQuantile <= 1) || !(stuckCreations >= 1)) {
+          || !(residualQuantile > 0 && residualQuantile <= 1) || !(stuckCreations >= 1) || !(crowdedSlowdown > 1)) {
         throw new IllegalArgumentException("track settings out of range: " + margin + ", " + slackNanos + ", "
             + minCreatingPerFunction + ".." + maxCreatingPerFunction + ", " + priorCreationNanos + ", "
-            + minSamples + ", " + residualQuantile + ", " + stuckCreations);
+            + minSamples + ", " + residualQuantile + ", " + stuckCreations + ", " + crowdedSlowdown);
       }
     }
   }
@@ -48,17 +54,25 @@ public final class TrackRule {
     EXPEDITE,
     /** Wait for a Regular slot: it is expected soon enough. */
     WAIT,
-    /** The expedited track would be faster, but the function's creations in flight are at the cap: wait. */
+    /**
+     * The expedited track would be faster, but the function's creations in flight are at the cap, or the workers
+     * are crowded: wait.
+     */
     HOLD
   }
 
   private TrackRule() {}
 
-  public static Choice choose(long waitNanos, long creationNanos, int creating, int cap, Settings settings) {
+  /**
+   * @param creationNanos the expected creation time now (crowding included)
+   * @param slowdown what the creations under way make a new one take, as a multiple of its alone time
+   */
+  public static Choice choose(long waitNanos, long creationNanos, int creating, int cap, double slowdown,
+      Settings settings) {
     if (waitNanos != UNKNOWN && waitNanos <= creationNanos * (1 + settings.margin()) + settings.slackNanos()) {
       return Choice.WAIT;
     }
-    return creating >= cap ? Choice.HOLD : Choice.EXPEDITE;
+    return creating >= cap || slowdown > settings.crowdedSlowdown() ? Choice.HOLD : Choice.EXPEDITE;
   }
 
   /** Creations in flight allowed per function: the maximum scaled by the CPU headroom (0..1), at least the minimum. */

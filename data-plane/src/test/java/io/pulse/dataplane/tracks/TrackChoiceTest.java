@@ -21,8 +21,9 @@ class TrackChoiceTest {
   private final AtomicLong clock = new AtomicLong(1_000 * MS);
   private double headroom = 1.0;
   private long poolClaim = -1;
-  private final TrackChoice tracks = new TrackChoice(new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS, 8, 0.9, 4),
-      clock::get, new CreationTimes(), () -> headroom, (function, revision) -> poolClaim);
+  private final TrackChoice tracks = new TrackChoice(
+      new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS, 8, 0.9, 4, 2), clock::get, new CreationTimes(),
+      () -> headroom, (function, revision) -> poolClaim);
 
   private void advance(long ms) {
     clock.addAndGet(ms * MS);
@@ -65,7 +66,7 @@ class TrackChoiceTest {
   @Test
   void creationsUnderWayOnTheWorker_thatSlowEachOther_makeWaitingTheFasterTrack() {
     Map<String, Integer> creating = new HashMap<>();
-    TrackChoice busy = new TrackChoice(new TrackRule.Settings(0.25, 5 * MS, 1, 8, 150 * MS, 8, 0.9, 4), clock::get,
+    TrackChoice busy = new TrackChoice(new TrackRule.Settings(0.25, 5 * MS, 1, 8, 150 * MS, 8, 0.9, 4, 2), clock::get,
         new CreationTimes(worker -> creating.getOrDefault(worker, 0)), () -> 1.0, PoolHits.NONE);
     FunctionTimes times = busy.times("fn");
     for (int i = 0; i < 20; i++) {
@@ -81,6 +82,11 @@ class TrackChoiceTest {
     creating.put("w1", 2);
     assertThat(busy.choose("fn", 1, busy.estimate("fn"), 0)).as("beside two others: 450 ms")
         .isEqualTo(Choice.WAIT);
+    assertThat(busy.choose("fn", 1, busy.estimate("fn"), 3)).as("further back, and the worker crowded: creating"
+        + " would slow the two under way for nothing").isEqualTo(Choice.HOLD);
+    creating.put("w1", 1);
+    assertThat(busy.choose("fn", 1, busy.estimate("fn"), 3)).as("one under way: twice the alone time")
+        .isEqualTo(Choice.EXPEDITE);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.pulse.dataplane.tracks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulse.dataplane.tracks.TrackRule.Choice;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TrackRuleTest {
 
   private static final long MS = 1_000_000;
-  private static final TrackRule.Settings SETTINGS = new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS, 8, 0.9, 4);
+  private static final TrackRule.Settings SETTINGS = new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS, 8, 0.9, 4,
+      2);
 
   @ParameterizedTest(name = "wait {0} ms, creation {1} ms, {2} creating of {3} -> {4}")
   @CsvSource({
@@ -26,13 +28,28 @@ class TrackRuleTest {
       // A slow machine: creations take 600 ms, so a 500 ms wait is the faster way.
       "500, 600, 0, 4, WAIT"})
   void choose(long waitMs, long creationMs, int creating, int cap, Choice expected) {
-    assertThat(TrackRule.choose(waitMs * MS, creationMs * MS, creating, cap, SETTINGS)).isEqualTo(expected);
+    assertThat(TrackRule.choose(waitMs * MS, creationMs * MS, creating, cap, 1, SETTINGS)).isEqualTo(expected);
   }
 
   @Test
   void unknownWait_expedites_unlessAtTheCap() {
-    assertThat(TrackRule.choose(TrackRule.UNKNOWN, 120 * MS, 0, 1, SETTINGS)).isEqualTo(Choice.EXPEDITE);
-    assertThat(TrackRule.choose(TrackRule.UNKNOWN, 120 * MS, 1, 1, SETTINGS)).isEqualTo(Choice.HOLD);
+    assertThat(TrackRule.choose(TrackRule.UNKNOWN, 120 * MS, 0, 1, 1, SETTINGS)).isEqualTo(Choice.EXPEDITE);
+    assertThat(TrackRule.choose(TrackRule.UNKNOWN, 120 * MS, 1, 1, 1, SETTINGS)).isEqualTo(Choice.HOLD);
+  }
+
+  @Test
+  void crowdedWorkers_hold_butAWaitThatIsShortEnoughStillWaits() {
+    assertThat(TrackRule.choose(TrackRule.UNKNOWN, 240 * MS, 0, 4, 2.0, SETTINGS)).as("at the bound")
+        .isEqualTo(Choice.EXPEDITE);
+    assertThat(TrackRule.choose(TrackRule.UNKNOWN, 360 * MS, 0, 4, 3.0, SETTINGS)).isEqualTo(Choice.HOLD);
+    assertThat(TrackRule.choose(900 * MS, 360 * MS, 0, 4, 3.0, SETTINGS)).isEqualTo(Choice.HOLD);
+    assertThat(TrackRule.choose(400 * MS, 360 * MS, 0, 4, 3.0, SETTINGS)).isEqualTo(Choice.WAIT);
+  }
+
+  @Test
+  void aCrowdingBoundOfOneOrLess_isRefused_namingTheValue() {
+    assertThatThrownBy(() -> new TrackRule.Settings(0.25, 5 * MS, 1, 4, 150 * MS, 8, 0.9, 4, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(", 1.0");
   }
 
   @ParameterizedTest(name = "{0}..{1}, headroom {2} -> {3}")
@@ -87,9 +104,9 @@ class TrackRuleTest {
     long[] shortRuns = {10 * MS, 12 * MS}; // bound 48 ms
     long[] longRuns = {90 * MS, 100 * MS}; // bound 400 ms
 
-    assertThat(TrackRule.choose(TrackRule.residualNanos(0, shortRuns, 8, 0.9), creation, 0, 2, SETTINGS))
+    assertThat(TrackRule.choose(TrackRule.residualNanos(0, shortRuns, 8, 0.9), creation, 0, 2, 1, SETTINGS))
         .isEqualTo(TrackRule.Choice.WAIT);
-    assertThat(TrackRule.choose(TrackRule.residualNanos(0, longRuns, 8, 0.9), creation, 0, 2, SETTINGS))
+    assertThat(TrackRule.choose(TrackRule.residualNanos(0, longRuns, 8, 0.9), creation, 0, 2, 1, SETTINGS))
         .isEqualTo(TrackRule.Choice.EXPEDITE);
   }
 
