@@ -25,6 +25,7 @@ import io.pulse.dataplane.routing.Route;
 import io.pulse.dataplane.routing.RouteWatcher;
 import io.pulse.dataplane.routing.RoutingState;
 import io.pulse.dataplane.routing.RoutingTable;
+import io.pulse.dataplane.routing.WorkerRef;
 import io.pulse.dataplane.stats.LoadReporter;
 import io.pulse.dataplane.stats.LoadTracker;
 import io.pulse.dataplane.stats.MetricFilter;
@@ -99,8 +100,10 @@ public final class DataPlane {
     EmergencyLedger ledger = new EmergencyLedger(config.emergencyCreationsPerWorker(), EMERGENCY_COOLDOWN_MILLIS,
         System::nanoTime);
     // The creation time the track choice expects grows with the creations under way on the worker.
-    this.tracks = new TrackChoice(TrackRule.Settings.DEFAULT, System::nanoTime, new CreationTimes(ledger::creating),
-        headroom::get, PoolHits.NONE);
+    CreationTimes creationTimes = new CreationTimes(ledger::creating,
+        () -> routing.current().workers().stream().map(WorkerRef::id).toList());
+    this.tracks = new TrackChoice(TrackRule.Settings.DEFAULT, System::nanoTime, creationTimes, headroom::get,
+        PoolHits.NONE);
     // The creator id is the data plane's: renewals list instance ids, so a restart under the same id does not keep
     // its predecessor's instances alive.
     GrpcSandboxCreator creator = new GrpcSandboxCreator(vertx, config.dataPlaneId(), config.emergencyLeaseMs());

@@ -1,7 +1,10 @@
 package io.pulse.dataplane.tracks;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -22,6 +25,12 @@ public final class CreationTimes {
   private static final double SLOPE_WEIGHT = 0.2;
   /** The most a slope may say each other creation adds: a wild sample does not make every creation look stuck. */
   static final double MAX_SLOPE = 4;
+  /**
+   * The slope of a worker none of whose creations has run beside others yet: half an alone creation per other one
+   * (containerd on two cores measured about one). A fresh data plane's first burst is then not created all at once
+   * on a host where creations crowd each other; the first creation measured beside another replaces it.
+   */
+  static final double PRIOR_SLOPE = 0.5;
   private static final long NONE = -1;
 
   private record Revision(long revision, ConcurrentHashMap<String, AtomicLong> perWorker) {}
@@ -50,9 +59,9 @@ public final class CreationTimes {
       others = Double.isNaN(others) ? othersCreating : blend(others, othersCreating);
     }
 
-    /** Each other creation under way adds this share of an alone creation (0 until known; at most MAX_SLOPE). */
+    /** Each other creation under way adds this share of an alone creation (the prior until known; ≤ MAX_SLOPE). */
     synchronized double slope() {
-      return Double.isNaN(excess) ? 0 : Math.clamp(excess / others, 0, MAX_SLOPE);
+      return Double.isNaN(excess) ? PRIOR_SLOPE : Math.clamp(excess / others, 0, MAX_SLOPE);
     }
   }
 
@@ -60,15 +69,20 @@ public final class CreationTimes {
   private final AtomicLong overall = new AtomicLong(NONE);
   private final ConcurrentHashMap<String, Worker> workers = new ConcurrentHashMap<>();
   private final ToIntFunction<String> creatingOn;
+  private final Supplier<? extends Collection<String>> workerIds;
 
-  /** {@code creatingOn}: this data plane's creations under way on a worker now (never blocks for long). */
-  public CreationTimes(ToIntFunction<String> creatingOn) {
+  /**
+   * @param creatingOn this data plane's creations under way on a worker now (never blocks for long)
+   * @param workerIds the workers a creation may be placed on now
+   */
+  public CreationTimes(ToIntFunction<String> creatingOn, Supplier<? extends Collection<String>> workerIds) {
     this.creatingOn = creatingOn;
+    this.workerIds = workerIds;
   }
 
   /** Creation times only: as if nothing else were ever being created (tests of the rest of the choice). */
   public CreationTimes() {
-    this(worker -> 0);
+    this(worker -> 0, List::of);
   }
 
   /**
@@ -104,8 +118,8 @@ public final class CreationTimes {
 
   /**
    * The expected creation time of the revision now: its alone time on each worker that created it, times that
-   * worker's slowdown now, averaged over them; else the alone time over every creation, times the mean slowdown of
-   * the workers we know; else the prior.
+   * worker's slowdown now, averaged over them; else the alone time over every creation, or the prior before any,
+   * times the least crowded worker's slowdown ({@link #slowdownNow()}).
    */
   public long expectedNanos(String function, long revision, long priorNanos) {
     Revision held = functions.get(function);
@@ -124,38 +138,33 @@ public final class CreationTimes {
       }
     }
     long all = overall.get();
-    if (all == NONE) {
-      return priorNanos;
-    }
-    return Math.round(all * slowdownNow());
+    return Math.round((all == NONE ? priorNanos : all) * slowdownNow());
   }
 
   /**
-   * How crowded the workers are: the mean over the workers we know of what their creations under way now make a new
-   * creation take, as a multiple of its alone time (1 when none is known).
+   * How crowded the workers are: what the creations under way on the least crowded worker would make a new creation
+   * there take, as a multiple of its alone time (1 when a worker has none of ours under way, or there is none).
    */
   public double slowdownNow() {
-    if (workers.isEmpty()) {
-      return 1;
+    double least = Double.MAX_VALUE;
+    for (String worker : workerIds.get()) {
+      least = Math.min(least, slowdownNow(worker));
     }
-    double sum = 0;
-    for (String worker : workers.keySet()) {
-      sum += slowdownNow(worker);
-    }
-    return sum / workers.size();
+    return least == Double.MAX_VALUE ? 1 : least;
   }
 
   /** What the worker's creations under way now make a creation take, as a multiple of its alone time. */
   private double slowdownNow(String workerId) {
-    Worker worker = workers.get(workerId);
-    double slope = worker == null ? 0 : worker.slope();
-    return slope == 0 ? 1 : 1 + slope * creatingOn.applyAsInt(workerId);
+    return slowdown(workerId, creatingOn.applyAsInt(workerId));
   }
 
   /** {@code 1 + slope × others}: each other creation under way adds the slope's share of an alone creation. */
   double slowdown(String workerId, int others) {
+    if (others <= 0) {
+      return 1;
+    }
     Worker worker = workers.get(workerId);
-    return others <= 0 || worker == null ? 1 : 1 + worker.slope() * others;
+    return 1 + (worker == null ? PRIOR_SLOPE : worker.slope()) * others;
   }
 
   private static void blend(AtomicLong average, long nanos) {

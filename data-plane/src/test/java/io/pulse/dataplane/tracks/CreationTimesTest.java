@@ -14,7 +14,8 @@ class CreationTimesTest {
   private static final long PRIOR = 150 * MS;
 
   private final Map<String, Integer> creating = new HashMap<>();
-  private final CreationTimes times = new CreationTimes(worker -> creating.getOrDefault(worker, 0));
+  private final CreationTimes times = new CreationTimes(worker -> creating.getOrDefault(worker, 0),
+      creating::keySet);
 
   @Test
   void nothingMeasured_isThePrior() {
@@ -22,11 +23,23 @@ class CreationTimesTest {
   }
 
   @Test
-  void creationsThatRanAlone_areNotScaledByCreationsUnderWay_untilOneRanBesideOthers() {
+  void untilACreationRanBesideOthers_eachOneUnderWayIsTakenToAddThePriorShare() {
     times.record("fn", 1, "w1", 200 * MS, 0);
     creating.put("w1", 3);
 
-    assertThat(times.expectedNanos("fn", 1, PRIOR)).isEqualTo(200 * MS);
+    assertThat(times.expectedNanos("fn", 1, PRIOR)).isEqualTo(Math.round(200 * MS * (1 + 3 * 0.5)));
+    assertThat(CreationTimes.PRIOR_SLOPE).isEqualTo(0.5);
+  }
+
+  @Test
+  void howCrowdedTheWorkersAre_isTheLeastCrowdedWorker() {
+    times.record("fn", 1, "busy", 100 * MS, 0);
+    times.record("fn", 1, "busy", 300 * MS, 1); // slope 2
+    creating.put("busy", 2);
+    assertThat(times.slowdownNow()).isCloseTo(5.0, within(1e-9));
+
+    creating.put("idle", 0);
+    assertThat(times.slowdownNow()).as("a worker with none of ours under way").isEqualTo(1.0);
   }
 
   @Test
@@ -75,6 +88,7 @@ class CreationTimesTest {
     times.record("fn", 1, "busy", 100 * MS, 0);
     times.record("fn", 1, "busy", 300 * MS, 1); // slope 2
     times.record("fn", 1, "idle", 100 * MS, 0);
+    times.record("fn", 1, "idle", 100 * MS, 1); // slope 0
     creating.put("busy", 2);
     creating.put("idle", 2);
 
@@ -82,7 +96,7 @@ class CreationTimesTest {
   }
 
   @Test
-  void aRevisionNotCreatedYet_isTheAloneTimeOverEveryCreation_timesTheWorkersMeanSlowdown() {
+  void aRevisionNotCreatedYet_isTheAloneTimeOverEveryCreation_timesTheLeastCrowdedWorkersSlowdown() {
     times.record("other", 1, "w1", 100 * MS, 0);
     times.record("other", 1, "w1", 200 * MS, 1); // slope 1; stored as 100 ms
     creating.put("w1", 1);

@@ -67,7 +67,7 @@ class TrackChoiceTest {
   void creationsUnderWayOnTheWorker_thatSlowEachOther_makeWaitingTheFasterTrack() {
     Map<String, Integer> creating = new HashMap<>();
     TrackChoice busy = new TrackChoice(new TrackRule.Settings(0.25, 5 * MS, 1, 8, 150 * MS, 8, 0.9, 4, 2), clock::get,
-        new CreationTimes(worker -> creating.getOrDefault(worker, 0)), () -> 1.0, PoolHits.NONE);
+        new CreationTimes(worker -> creating.getOrDefault(worker, 0), creating::keySet), () -> 1.0, PoolHits.NONE);
     FunctionTimes times = busy.times("fn");
     for (int i = 0; i < 20; i++) {
       times.executed(400 * MS);
