@@ -111,11 +111,6 @@ public final class CreationTimes {
     blend(overall, alone);
   }
 
-  /** As above, with nothing else of ours under way on the worker. */
-  public void record(String function, long revision, String workerId, long nanos) {
-    record(function, revision, workerId, nanos, 0);
-  }
-
   /**
    * The expected creation time of the revision now: its alone time on each worker that created it, times that
    * worker's slowdown now, averaged over them; else the alone time over every creation, or the prior before any,

@@ -99,11 +99,6 @@ public final class TrackChoice {
     return choice;
   }
 
-  /** An Emergency Instance of the revision was created on the worker in {@code nanos}, none of ours beside it. */
-  public void created(String function, long revision, String workerId, long nanos) {
-    created(function, revision, workerId, nanos, 0);
-  }
-
   /**
    * An Emergency Instance of the revision was created on the worker in {@code nanos}, beside {@code othersCreating}
    * of ours that were under way there when it was placed.

@@ -46,7 +46,7 @@ class TrackChoiceTest {
    */
   private void oneSlotBusy(long runMs, long creationMs, long elapsedMs) {
     executed("fn", 20, runMs);
-    tracks.created("fn", 1, "w1", creationMs * MS);
+    tracks.created("fn", 1, "w1", creationMs * MS, 0);
     tracks.times("fn").began(clock.get());
     advance(elapsedMs);
   }
@@ -99,7 +99,7 @@ class TrackChoiceTest {
   @Test
   void theFurtherBackInTheQueue_theLongerTheWait_untilCreatingPaysOff() {
     executed("fn", 20, 100);
-    tracks.created("fn", 1, "w1", 120 * MS);
+    tracks.created("fn", 1, "w1", 120 * MS, 0);
     FunctionTimes times = tracks.times("fn");
     times.began(clock.get());
     advance(60);
@@ -132,19 +132,19 @@ class TrackChoiceTest {
 
   @Test
   void aFunctionSeenRunningOnlyAFewTimes_isWaitedFor_onlyWhenEvenAStretchedRunIsShort() {
-    tracks.created("fn", 1, "w1", 120 * MS);
+    tracks.created("fn", 1, "w1", 120 * MS, 0);
     executed("fn", 2, 10); // 2 runs of 10 ms: a run is bounded by 10 x 8 / 2 = 40 ms
     tracks.times("fn").began(clock.get());
     advance(5);
     assertThat(choose("fn", 0)).as("2 runs of 10 ms seen, 35 ms left at most").isEqualTo(Choice.WAIT);
 
-    tracks.created("slow", 1, "w1", 120 * MS);
+    tracks.created("slow", 1, "w1", 120 * MS, 0);
     executed("slow", 2, 50); // bounded by 200 ms: more than a creation, 155 ms with the margin
     tracks.times("slow").began(clock.get());
     advance(5);
     assertThat(choose("slow", 0)).as("2 runs of 50 ms seen").isEqualTo(Choice.EXPEDITE);
 
-    tracks.created("steady", 1, "w1", 120 * MS);
+    tracks.created("steady", 1, "w1", 120 * MS, 0);
     executed("steady", 8, 50); // 8 runs: the distribution itself, 45 ms left
     tracks.times("steady").began(clock.get());
     advance(5);
@@ -156,7 +156,7 @@ class TrackChoiceTest {
     // 17 runs of 50 ms and 3 of a second: 10 ms into a run the mean says 182 ms left, the tail a second.
     executed("fn", 17, 50);
     executed("fn", 3, 1_000);
-    tracks.created("fn", 1, "w1", 150 * MS);
+    tracks.created("fn", 1, "w1", 150 * MS, 0);
     tracks.times("fn").began(clock.get());
     advance(10);
 
@@ -170,15 +170,15 @@ class TrackChoiceTest {
   void aBusyMachine_slowCreations_tipTheChoiceToWaiting() {
     executed("fn", 20, 400);
     FunctionTimes times = tracks.times("fn");
-    tracks.created("fn", 1, "w1", 100 * MS);
+    tracks.created("fn", 1, "w1", 100 * MS, 0);
     times.began(clock.get());
     advance(100); // about 300 ms left
     assertThat(choose("fn", 0)).isEqualTo(Choice.EXPEDITE);
 
     // Another process takes the CPU: creations on both workers slow down, and the average follows.
     for (int i = 0; i < 5; i++) {
-      tracks.created("fn", 1, "w1", 500 * MS);
-      tracks.created("fn", 1, "w2", 500 * MS);
+      tracks.created("fn", 1, "w1", 500 * MS, 0);
+      tracks.created("fn", 1, "w2", 500 * MS, 0);
     }
     assertThat(tracks.creationNanos("fn", 1)).isBetween(400 * MS, 500 * MS);
     assertThat(choose("fn", 0)).isEqualTo(Choice.WAIT);
@@ -186,11 +186,11 @@ class TrackChoiceTest {
 
   @Test
   void creationTimes_arePerRevision_aNewRevisionStartsFromWhatTheDataPlaneSawOverall() {
-    tracks.created("fn", 1, "w1", 100 * MS);
-    tracks.created("fn", 1, "w2", 300 * MS);
+    tracks.created("fn", 1, "w1", 100 * MS, 0);
+    tracks.created("fn", 1, "w2", 300 * MS, 0);
     assertThat(tracks.creationNanos("fn", 1)).isEqualTo(200 * MS);
 
-    tracks.created("fn", 2, "w1", 50 * MS);
+    tracks.created("fn", 2, "w1", 50 * MS, 0);
     assertThat(tracks.creationNanos("fn", 2)).isEqualTo(50 * MS);
     // A function never created here: the moving average over every creation (100, 300, 50 ms).
     assertThat(tracks.creationNanos("other", 1)).isEqualTo(127 * MS);
@@ -258,13 +258,13 @@ class TrackChoiceTest {
 
   /** "fn" has no Regular Instance; creations take 120 ms; its first waiting request waits for the scale from zero. */
   private void coldWaitBegan() {
-    tracks.created("fn", 1, "w1", 120 * MS);
+    tracks.created("fn", 1, "w1", 120 * MS, 0);
     assertThat(tracks.chooseCold("fn", 1)).isEqualTo(Choice.WAIT);
   }
 
   @Test
   void noRegularInstance_theFirstRequestWaitsForTheScaleFromZero_ratherThanCreating() {
-    tracks.created("fn", 1, "w1", 120 * MS);
+    tracks.created("fn", 1, "w1", 120 * MS, 0);
 
     // PulseNet's rule (nothing in flight, no history) would expedite; a scale from zero is a creation too.
     assertThat(choose("fn", 0)).isEqualTo(Choice.EXPEDITE);
