@@ -2,7 +2,8 @@ package io.pulse.controlplane;
 
 import io.pulse.common.collect.ShardedMap;
 import io.pulse.controlplane.instances.Instance;
-import io.pulse.controlplane.placement.ResourceRequest;
+import io.pulse.controlplane.instances.InstanceState;
+import io.pulse.controlplane.routes.WorkerLoad;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,18 +18,20 @@ import org.jspecify.annotations.Nullable;
  */
 final class WorkerAllocations {
 
-  record Sum(int cpuMillis, int memoryMiB, int instances) {
-    static final Sum ZERO = new Sum(0, 0, 0);
+  /** @param creating the instances still being created (pending) */
+  record Sum(int cpuMillis, int memoryMiB, int instances, int creating) {
+    static final Sum ZERO = new Sum(0, 0, 0, 0);
 
     Sum plus(Instance instance, int sign) {
       return new Sum(cpuMillis + sign * instance.resources().cpuMillis(),
-          memoryMiB + sign * instance.resources().memoryMiB(), instances + sign);
+          memoryMiB + sign * instance.resources().memoryMiB(), instances + sign,
+          creating + (instance.state() == InstanceState.PENDING ? sign : 0));
     }
   }
 
   private final Map<String, Sum> byWorker = new HashMap<>();
   /** {@link #loads()} as last returned, and the workers whose sum changed since. */
-  private ShardedMap<ResourceRequest> loads = ShardedMap.empty();
+  private ShardedMap<WorkerLoad> loads = ShardedMap.empty();
   private final Set<String> changedSinceLoads = new HashSet<>();
 
   static WorkerAllocations of(List<Instance> instances) {
@@ -50,15 +53,16 @@ final class WorkerAllocations {
   }
 
   /**
-   * The expedited track's headroom view: what each worker's Regular Instances reserve. Updated for the workers whose
+   * The expedited track's headroom and crowding view: what each worker's Regular Instances reserve, and how many
+   * are being created. Updated for the workers whose
    * sum changed since the last call (a publish), so it is the same map object while nothing changed, and otherwise
    * shares every shard no change touched.
    */
-  ShardedMap<ResourceRequest> loads() {
+  ShardedMap<WorkerLoad> loads() {
     if (changedSinceLoads.isEmpty()) {
       return loads;
     }
-    Map<String, ResourceRequest> puts = new HashMap<>();
+    Map<String, WorkerLoad> puts = new HashMap<>();
     List<String> removed = new ArrayList<>();
     for (String worker : changedSinceLoads) {
       Sum sum = byWorker.get(worker);
@@ -66,7 +70,7 @@ final class WorkerAllocations {
         removed.add(worker);
       } else if (!sameLoad(loads.get(worker), sum)) {
         // A function's instances are taken away and added back whenever one of them changes: mostly the same sums.
-        puts.put(worker, new ResourceRequest(sum.cpuMillis(), sum.memoryMiB()));
+        puts.put(worker, new WorkerLoad(sum.cpuMillis(), sum.memoryMiB(), sum.creating()));
       }
     }
     changedSinceLoads.clear();
@@ -74,8 +78,9 @@ final class WorkerAllocations {
     return loads;
   }
 
-  private static boolean sameLoad(@Nullable ResourceRequest load, Sum sum) {
-    return load != null && load.cpuMillis() == sum.cpuMillis() && load.memoryMiB() == sum.memoryMiB();
+  private static boolean sameLoad(@Nullable WorkerLoad load, Sum sum) {
+    return load != null && load.cpuMillis() == sum.cpuMillis() && load.memoryMiB() == sum.memoryMiB()
+        && load.creating() == sum.creating();
   }
 
   private void change(Instance instance, int sign) {

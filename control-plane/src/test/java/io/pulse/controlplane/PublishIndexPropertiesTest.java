@@ -7,6 +7,7 @@ import io.pulse.controlplane.instances.Instance;
 import io.pulse.controlplane.instances.InstanceState;
 import io.pulse.controlplane.placement.ResourceRequest;
 import io.pulse.controlplane.routes.RouteInstance;
+import io.pulse.controlplane.routes.WorkerLoad;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -67,11 +68,13 @@ class PublishIndexPropertiesTest {
   private static void assertAgrees(PublishIndex index, List<Instance> all) {
     ClusterSnapshot rebuilt = ClusterSnapshot.of(all, List.of(), "r", 1, Map.of());
     assertThat(index.views()).isEqualTo(rebuilt.instances());
-    Map<String, ResourceRequest> loads = new HashMap<>();
+    Map<String, WorkerLoad> loads = new HashMap<>();
     Map<String, List<RouteInstance>> ready = new HashMap<>();
     for (Instance instance : all) {
-      loads.merge(instance.workerId(), instance.resources(), (a, b) ->
-          new ResourceRequest(a.cpuMillis() + b.cpuMillis(), a.memoryMiB() + b.memoryMiB()));
+      int creating = instance.state() == InstanceState.PENDING ? 1 : 0;
+      loads.merge(instance.workerId(),
+          new WorkerLoad(instance.resources().cpuMillis(), instance.resources().memoryMiB(), creating), (a, b) ->
+          new WorkerLoad(a.cpuMillis() + b.cpuMillis(), a.memoryMiB() + b.memoryMiB(), a.creating() + b.creating()));
       if (instance.state() == InstanceState.READY && instance.endpoint() != null) {
         ready.computeIfAbsent(instance.function(), k -> new ArrayList<>())
             .add(new RouteInstance(instance.id(), instance.endpoint(), instance.workerId()));

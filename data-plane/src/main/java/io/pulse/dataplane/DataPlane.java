@@ -99,8 +99,9 @@ public final class DataPlane {
     this.metrics = new GatewayMetrics(registry, routing::current, queues::lengths);
     EmergencyLedger ledger = new EmergencyLedger(config.emergencyCreationsPerWorker(), EMERGENCY_COOLDOWN_MILLIS,
         System::nanoTime);
-    // The creation time the track choice expects grows with the creations under way on the worker.
-    CreationTimes creationTimes = new CreationTimes(ledger::creating,
+    // The creation time the track choice expects grows with the creations under way on the worker, ours and the
+    // control plane's.
+    CreationTimes creationTimes = new CreationTimes(worker -> ledger.creatingOn(routing.current(), worker),
         () -> routing.current().workers().stream().map(WorkerRef::id).toList());
     this.tracks = new TrackChoice(TrackRule.Settings.DEFAULT, System::nanoTime, creationTimes, headroom::get,
         PoolHits.NONE);

@@ -172,7 +172,8 @@ public final class Protos {
       builder.setWorkerLoadsPartial(delta.workerLoadsPartial());
       delta.workerLoads().forEach((workerId, load) -> builder.addWorkerLoads(WorkerLoad.newBuilder()
           .setWorkerId(workerId)
-          .setAllocated(Resources.newBuilder().setCpuMillis(load.cpuMillis()).setMemoryMib(load.memoryMiB()))));
+          .setAllocated(Resources.newBuilder().setCpuMillis(load.cpuMillis()).setMemoryMib(load.memoryMiB()))
+          .setCreating(load.creating())));
       if (builder.getWorkerLoadsCount() == 0) {
         // An empty list reads as "unchanged" on the wire: say "nothing anywhere" with one empty entry.
         builder.addWorkerLoads(WorkerLoad.newBuilder().setWorkerId("").setAllocated(Resources.getDefaultInstance()));

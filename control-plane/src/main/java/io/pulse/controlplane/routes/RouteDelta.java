@@ -2,7 +2,6 @@ package io.pulse.controlplane.routes;
 
 import io.pulse.common.collect.ShardedMap;
 import io.pulse.controlplane.membership.WorkerInfo;
-import io.pulse.controlplane.placement.ResourceRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,10 +13,8 @@ import java.util.Map;
  * ({@code workerLoadsPartial}; a worker that holds nothing any more appears with a zero load).
  */
 public record RouteDelta(boolean fullSnapshot, List<Route> upserts, List<String> removed, boolean workersChanged,
-    List<WorkerInfo> workers, boolean workerLoadsChanged, Map<String, ResourceRequest> workerLoads,
+    List<WorkerInfo> workers, boolean workerLoadsChanged, Map<String, WorkerLoad> workerLoads,
     boolean workerLoadsPartial) {
-
-  private static final ResourceRequest NOTHING = new ResourceRequest(0, 0);
 
   public RouteDelta {
     upserts = List.copyOf(upserts);
@@ -45,19 +42,19 @@ public record RouteDelta(boolean fullSnapshot, List<Route> upserts, List<String>
     upserts.sort((a, b) -> a.name().compareTo(b.name()));
     removed.sort(null);
     boolean workersChanged = !before.workers().equals(after.workers());
-    Map<String, ResourceRequest> loads = changedLoads(before.workerLoads(), after.workerLoads());
+    Map<String, WorkerLoad> loads = changedLoads(before.workerLoads(), after.workerLoads());
     return new RouteDelta(false, upserts, removed, workersChanged, workersChanged ? after.workers() : List.of(),
         !loads.isEmpty(), loads, true);
   }
 
   /** The workers whose load differs, with their load now; a worker gone from {@code after} holds nothing. */
-  static Map<String, ResourceRequest> changedLoads(Map<String, ResourceRequest> before,
-      Map<String, ResourceRequest> after) {
+  static Map<String, WorkerLoad> changedLoads(Map<String, WorkerLoad> before,
+      Map<String, WorkerLoad> after) {
     if (before == after) {
       return Map.of();
     }
-    Map<String, ResourceRequest> changed = new HashMap<>();
-    ShardedMap.diff(before, after, changed::put, worker -> changed.put(worker, NOTHING));
+    Map<String, WorkerLoad> changed = new HashMap<>();
+    ShardedMap.diff(before, after, changed::put, worker -> changed.put(worker, WorkerLoad.NOTHING));
     return changed;
   }
 

@@ -2,16 +2,15 @@ package io.pulse.controlplane.routes;
 
 import io.pulse.common.collect.ShardedMap;
 import io.pulse.controlplane.membership.WorkerInfo;
-import io.pulse.controlplane.placement.ResourceRequest;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a data plane routes by, at one moment: functions, live workers and what Regular Instances reserve on
- * each worker (the expedited track's headroom view). Immutable.
+ * Everything a data plane routes by, at one moment: functions, live workers and what Regular Instances reserve and
+ * create on each worker (the expedited track's headroom and crowding view). Immutable.
  */
 public record RouteTable(Map<String, Route> functions, List<WorkerInfo> workers,
-    Map<String, ResourceRequest> workerLoads) {
+    Map<String, WorkerLoad> workerLoads) {
 
   public static final RouteTable EMPTY = new RouteTable(Map.of(), List.of(), Map.of());
 

@@ -73,6 +73,7 @@ public final class EmergencyLedger {
       long now = nanoClock.getAsLong();
       List<RoundRobinPlacement.Candidate> candidates = new ArrayList<>(workers.size());
       List<WorkerRef> refs = new ArrayList<>(workers.size());
+      int[] regularCreating = new int[workers.size()];
       for (WorkerRef worker : workers) {
         Long cooling = coolingUntil.get(worker.id());
         if (worker.cpuMillis() <= 0 || (cooling != null && now - cooling < 0)) {
@@ -84,6 +85,7 @@ public final class EmergencyLedger {
             - mine.cpuMillis();
         int freeMemory = worker.memoryMiB() + worker.reserveMemoryMiB()
             - (regular == null ? 0 : regular.memoryMiB()) - mine.memoryMiB();
+        regularCreating[refs.size()] = regular == null ? 0 : regular.creating();
         candidates.add(new RoundRobinPlacement.Candidate(worker.id(), freeCpu, freeMemory, mine.creating(),
             readyPoolMembers.getOrDefault(worker.id(), 0), limits.limit(worker.id())));
         refs.add(worker);
@@ -95,11 +97,12 @@ public final class EmergencyLedger {
       cursor = picked + 1;
       WorkerRef worker = refs.get(picked);
       RoundRobinPlacement.Candidate chosen = candidates.get(picked);
+      // The cap counts ours; what the creation runs beside counts the control plane's Regular creations too.
+      int others = chosen.creating() + regularCreating[picked];
       Reservation.Start start = chosen.pooled() ? Reservation.Start.LIKELY_POOL_HIT
-          : chosen.creating() == 0 ? Reservation.Start.ALONE : Reservation.Start.SHARED;
+          : others == 0 ? Reservation.Start.ALONE : Reservation.Start.SHARED;
       usage.merge(worker.id(), NONE.plus(cpuMillis, memoryMiB, 1), (a, b) -> a.plus(cpuMillis, memoryMiB, 1));
-      return new Reservation(worker, cpuMillis, memoryMiB, creation, start,
-          chosen.pooled() ? 0 : chosen.creating());
+      return new Reservation(worker, cpuMillis, memoryMiB, creation, start, chosen.pooled() ? 0 : others);
     } finally {
       lock.unlock();
     }
@@ -153,7 +156,16 @@ public final class EmergencyLedger {
     }
   }
 
-  /** Creations under way on a worker (tests, diagnostics). */
+  /**
+   * Creations under way on a worker: this data plane's Emergency ones and the Regular ones {@code table} says the
+   * control plane has under way there (what a new creation would run beside).
+   */
+  public int creatingOn(RoutingTable table, String workerId) {
+    WorkerLoad regular = table.workerLoads().get(workerId);
+    return creating(workerId) + (regular == null ? 0 : regular.creating());
+  }
+
+  /** This data plane's Emergency creations under way on a worker. */
   public int creating(String workerId) {
     lock.lock();
     try {

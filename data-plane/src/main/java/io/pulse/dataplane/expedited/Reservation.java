@@ -5,9 +5,9 @@ import io.pulse.dataplane.routing.WorkerRef;
 /**
  * Headroom held on one worker for one Emergency Instance, from placement until its deletion completes; its
  * {@code creation} holds the creation places until the creation ends; {@code start} says what its creation time tells
- * the worker's {@link CreationLimit}, and {@code othersCreating} how many of this data plane's creations were under way
- * on the worker when it was placed, which its time was shared with (0 for a likely pool hit: a claim is not slowed
- * like a creation).
+ * the worker's {@link CreationLimit}, and {@code othersCreating} how many creations were under way on the worker when
+ * it was placed (this data plane's and the control plane's Regular ones), which its time was shared with (0 for a
+ * likely pool hit: a claim is not slowed like a creation).
  */
 public record Reservation(WorkerRef worker, int cpuMillis, int memoryMiB, CreationTicket creation, Start start,
     int othersCreating) {
@@ -16,7 +16,7 @@ public record Reservation(WorkerRef worker, int cpuMillis, int memoryMiB, Creati
   public enum Start {
     /** Placed where a ready pool member of the revision was: its time says nothing of the worker's creations. */
     LIKELY_POOL_HIT,
-    /** No other creation of this data plane was under way on the worker. */
+    /** No other creation was under way on the worker (ours or a Regular one). */
     ALONE,
     /** Others were. */
     SHARED

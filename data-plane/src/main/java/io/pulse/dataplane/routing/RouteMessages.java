@@ -39,7 +39,7 @@ final class RouteMessages {
       loads = new ArrayList<>();
       for (io.pulse.api.v1.WorkerLoad load : update.getWorkerLoadsList()) {
         loads.add(new WorkerLoad(load.getWorkerId(), load.getAllocated().getCpuMillis(),
-            load.getAllocated().getMemoryMib()));
+            load.getAllocated().getMemoryMib(), load.getCreating()));
       }
     }
     return new RouteDelta(update.getFullSnapshot(), routes, update.getRemovedFunctionsList(), workers, loads,

@@ -74,7 +74,7 @@ public final class RoutingTable {
       Map<String, WorkerLoad> puts = new HashMap<>();
       List<String> gone = new ArrayList<>();
       delta.workerLoads().forEach(load -> {
-        if (delta.workerLoadsPartial() && load.cpuMillis() == 0 && load.memoryMiB() == 0) {
+        if (delta.workerLoadsPartial() && load.nothing()) {
           puts.remove(load.workerId());
           gone.add(load.workerId());
         } else {

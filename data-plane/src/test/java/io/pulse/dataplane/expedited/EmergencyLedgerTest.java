@@ -37,7 +37,7 @@ class EmergencyLedgerTest {
   void reserve_countsRegularLoadReserveAndItsOwnInstances_thenFreesOnRelease() {
     EmergencyLedger ledger = new EmergencyLedger(8, 1000, nanos::get);
     // 1000m placeable + 200m reserve, 800m held by Regular Instances: 400m of headroom.
-    RoutingTable table = table(List.of(new WorkerLoad("a", 800, 0)), worker("a", 1000, 200));
+    RoutingTable table = table(List.of(new WorkerLoad("a", 800, 0, 0)), worker("a", 1000, 200));
 
     Reservation first = ledger.reserve(table, 300, 64);
     assertThat(first).isNotNull();
@@ -46,6 +46,30 @@ class EmergencyLedgerTest {
     ledger.creationEnded(first);
     ledger.release(first);
     assertThat(ledger.reserve(table, 300, 64)).isNotNull();
+  }
+
+  @Test
+  void reserve_countsTheControlPlanesRegularCreationsBesideOurs_butNotAgainstOurCap() {
+    EmergencyLedger ledger = new EmergencyLedger(2, 1000, nanos::get);
+    // The control plane creates three Regular Instances on a: a creation there shares the host with them.
+    RoutingTable table = table(List.of(new WorkerLoad("a", 300, 192, 3)), worker("a", 10_000, 0));
+
+    Reservation one = ledger.reserve(table, 10, 1);
+    Reservation two = ledger.reserve(table, 10, 1);
+    assertThat(List.of(one.othersCreating(), two.othersCreating())).containsExactly(3, 4);
+    assertThat(one.start()).as("not alone: its time says nothing of an alone creation")
+        .isEqualTo(Reservation.Start.SHARED);
+    assertThat(ledger.creatingOn(table, "a")).isEqualTo(5);
+    assertThat(ledger.creating("a")).as("ours only").isEqualTo(2);
+    assertThat(ledger.reserve(table, 10, 1)).as("our cap of two, whatever the control plane creates").isNull();
+
+    RoutingTable ready = table(List.of(new WorkerLoad("a", 300, 192, 0)), worker("a", 10_000, 0));
+    ledger.creationEnded(one);
+    ledger.creationEnded(two);
+    Reservation alone = ledger.reserve(ready, 10, 1);
+    assertThat(alone.start()).isEqualTo(Reservation.Start.ALONE);
+    assertThat(alone.othersCreating()).isZero();
+    assertThat(ledger.creatingOn(ready, "unseen")).isZero();
   }
 
   @Test
@@ -76,7 +100,7 @@ class EmergencyLedgerTest {
   @Test
   void reserve_prefersAWorkerWithAReadyPoolMember_andFallsBackToTheRotation() {
     EmergencyLedger ledger = new EmergencyLedger(8, 1000, nanos::get);
-    RoutingTable table = table(List.of(new WorkerLoad("c", 950, 0)), worker("a", 1000, 0), worker("b", 1000, 0),
+    RoutingTable table = table(List.of(new WorkerLoad("c", 950, 0, 0)), worker("a", 1000, 0), worker("b", 1000, 0),
         worker("c", 1000, 0));
 
     // b holds two ready members: the first two creations go there; with two under way it is no longer a likely hit.

@@ -71,10 +71,10 @@ class RouteMessagesTest {
   @Test
   void delta_readsWhetherTheLoadsArePartial() {
     RouteUpdate partial = RouteUpdate.newBuilder().setWorkerLoadsPartial(true).addWorkerLoads(
-        io.pulse.api.v1.WorkerLoad.newBuilder().setWorkerId("w1")
+        io.pulse.api.v1.WorkerLoad.newBuilder().setWorkerId("w1").setCreating(2)
             .setAllocated(io.pulse.api.v1.Resources.newBuilder().setCpuMillis(100).setMemoryMib(64))).build();
     assertThat(RouteMessages.delta(partial).workerLoadsPartial()).isTrue();
-    assertThat(RouteMessages.delta(partial).workerLoads()).containsExactly(new WorkerLoad("w1", 100, 64));
+    assertThat(RouteMessages.delta(partial).workerLoads()).containsExactly(new WorkerLoad("w1", 100, 64, 2));
     // A snapshot is whole whatever the flag says.
     assertThat(RouteMessages.delta(partial.toBuilder().setFullSnapshot(true).build()).workerLoadsPartial()).isFalse();
   }

@@ -71,20 +71,22 @@ class RoutingTableTest {
   @Test
   void apply_partialLoadsMergeIntoWhatIsHeldAndZeroRemoves() {
     RoutingTable table = RoutingTable.empty().apply(new RouteDelta(true, List.of(), List.of(), List.of(),
-        List.of(new WorkerLoad("w1", 100, 64), new WorkerLoad("w2", 200, 128))));
+        List.of(new WorkerLoad("w1", 100, 64, 0), new WorkerLoad("w2", 200, 128, 0))));
     RoutingTable next = table.apply(new RouteDelta(false, List.of(), List.of(), null,
-        List.of(new WorkerLoad("w2", 0, 0), new WorkerLoad("w3", 50, 32)), true));
-    assertThat(next.workerLoads()).containsOnlyKeys("w1", "w3");
-    assertThat(next.workerLoads().get("w1")).isEqualTo(new WorkerLoad("w1", 100, 64)); // not sent: kept
-    assertThat(next.workerLoads().get("w3")).isEqualTo(new WorkerLoad("w3", 50, 32));
+        List.of(new WorkerLoad("w2", 0, 0, 0), new WorkerLoad("w3", 50, 32, 0), new WorkerLoad("w4", 0, 0, 1)),
+        true));
+    // w4 reserves nothing (a function that asks for no resources) but creates one: not "nothing".
+    assertThat(next.workerLoads()).containsOnlyKeys("w1", "w3", "w4");
+    assertThat(next.workerLoads().get("w1")).isEqualTo(new WorkerLoad("w1", 100, 64, 0)); // not sent: kept
+    assertThat(next.workerLoads().get("w3")).isEqualTo(new WorkerLoad("w3", 50, 32, 0));
   }
 
   @Test
   void apply_wholeLoadsReplaceWhatIsHeld() {
     RoutingTable table = RoutingTable.empty().apply(new RouteDelta(true, List.of(), List.of(), List.of(),
-        List.of(new WorkerLoad("w1", 100, 64))));
+        List.of(new WorkerLoad("w1", 100, 64, 0))));
     RoutingTable next = table.apply(new RouteDelta(false, List.of(), List.of(), null,
-        List.of(new WorkerLoad("w3", 50, 32))));
+        List.of(new WorkerLoad("w3", 50, 32, 0))));
     assertThat(next.workerLoads()).containsOnlyKeys("w3");
   }
 }
