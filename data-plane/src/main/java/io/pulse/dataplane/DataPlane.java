@@ -115,6 +115,7 @@ public final class DataPlane {
     this.grants = new GrantSource(routing, balancer, expedited, tracks, filter, queues::wake);
     metrics.emergencyInstances(expedited::live);
     metrics.emergencyCreationLimits(ledger::creationLimits);
+    metrics.creationCrowding(creationTimes);
     expedited.regularSlots(balancer::freeSlots);
     balancer.onRelease(function -> {
       queues.wake(function);

@@ -8,6 +8,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pulse.dataplane.routing.RoutingTable;
+import io.pulse.dataplane.tracks.CreationTimes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,7 @@ final class GatewayMetrics {
   private final ConcurrentHashMap<String, RequestSeries> requests = new ConcurrentHashMap<>();
   private volatile IntSupplier emergencyLive = () -> 0;
   private volatile Supplier<Map<String, Integer>> creationLimits = Map::of;
+  private volatile CreationTimes crowding = new CreationTimes();
 
   GatewayMetrics(PrometheusRegistry registry, Supplier<RoutingTable> table,
       Supplier<Map<String, Integer>> queueLengths) {
@@ -78,6 +80,14 @@ final class GatewayMetrics {
         .help("Emergency creations this data plane lets run at once on a worker, as its creation times allow"
             + " (workers at the fixed --emergency-creations-per-worker are not listed)")
         .labelNames("worker").callback(cb -> creationLimits.get().forEach((w, n) -> cb.call(n, w))).build();
+    GaugeWithCallback underWay = GaugeWithCallback.builder().name("pulse_dataplane_creations_under_way")
+        .help("Creations under way on a worker now: this data plane's Emergency ones and the Regular ones the control"
+            + " plane last published")
+        .labelNames("worker").callback(cb -> crowding.underWay().forEach((w, n) -> cb.call(n, w))).build();
+    GaugeWithCallback slowdown = GaugeWithCallback.builder().name("pulse_dataplane_creation_slowdown")
+        .help("What the creations under way on a worker would make a new one take there, as a multiple of its alone"
+            + " time (the track choice holds while the least crowded worker is above 2)")
+        .labelNames("worker").callback(cb -> crowding.slowdowns().forEach((w, x) -> cb.call(x, w))).build();
     retries = Counter.builder().name("pulse_dataplane_retries_total")
         .help("Requests sent again after an attempt that never reached the function, by reason")
         .labelNames("function", "reason").build();
@@ -85,7 +95,7 @@ final class GatewayMetrics {
         .help("Requests the byte-level forwarder (--forwarding raw) carried; the others took the Vert.x path").build();
     all = List.of(invocations, requestSeconds, coldStarts, coldStartWaitSeconds, queueLength, instances,
         emergencyCreations, emergencyCreateSeconds, emergencyFirstExchangeSeconds, expedited, emergency,
-        creationLimit, retries, rawExchanges);
+        creationLimit, underWay, slowdown, retries, rawExchanges);
     all.forEach(registry::register);
   }
 
@@ -135,6 +145,10 @@ final class GatewayMetrics {
 
   void emergencyCreationLimits(Supplier<Map<String, Integer>> limits) {
     creationLimits = limits;
+  }
+
+  void creationCrowding(CreationTimes times) {
+    crowding = times;
   }
 
   void emergencyCreated(String function, long creationMicros) {

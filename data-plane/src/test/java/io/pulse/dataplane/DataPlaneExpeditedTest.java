@@ -225,6 +225,40 @@ class DataPlaneExpeditedTest {
   }
 
   @Test
+  void theCreationsUnderWayOnAWorker_countTheControlPlanesRegularOnesBesideOurs() {
+    worker.answerPort = 0; // our creation stays under way until the queue deadline
+    routeToTheWorker("crowded");
+    pushRegularCreating("w1", 2);
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> fx.metric("pulse_dataplane_creations_under_way", "worker=w1") == 2);
+    assertThat(fx.metric("pulse_dataplane_creations_under_way", "worker=w2")).isZero();
+    assertThat(fx.metric("pulse_dataplane_creation_slowdown", "worker=w1")).isGreaterThan(1);
+    assertThat(fx.metric("pulse_dataplane_creation_slowdown", "worker=w2")).isEqualTo(1);
+
+    Future<TestHttp.Reply> reply = fx.http.send(HttpMethod.GET, "/fn/crowded/", null, null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> underWay() == 3);
+    assertThat(await(reply).status()).isEqualTo(504);
+    await().atMost(Duration.ofSeconds(10)).until(() -> underWay() == 2);
+
+    pushRegularCreating("w1", 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> underWay() == 0);
+    fx.awaitLoadIdle("crowded");
+  }
+
+  private static double underWay() {
+    return fx.metric("pulse_dataplane_creations_under_way", "worker=w1")
+        + fx.metric("pulse_dataplane_creations_under_way", "worker=w2");
+  }
+
+  /** The control plane says it is creating {@code n} Regular Instances on the worker (nothing else held there). */
+  private static void pushRegularCreating(String workerId, int n) {
+    fx.controlPlane.push(RouteUpdate.newBuilder().setWorkerLoadsPartial(true)
+        .addWorkerLoads(io.pulse.api.v1.WorkerLoad.newBuilder().setWorkerId(workerId).setCreating(n)
+            .setAllocated(Resources.newBuilder().setCpuMillis(100 * n).setMemoryMib(64 * n)))
+        .build());
+  }
+
+  @Test
   void idleEmergencyInstance_keptWhileRegularIsFull_deletedOnceARegularSlotFrees() throws Exception {
     try (HoldingBackend regular = HoldingBackend.start(fx.vertx, "r-3");
         HoldingBackend emergency = HoldingBackend.start(fx.vertx, "e-3")) {

@@ -2,14 +2,16 @@ package io.pulse.dataplane.tracks;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
- * Emergency Instance creation times as this data plane measured them, and how much they grow with its other
- * creations under way on the same worker. Creations share a worker's containerd, shims and CPU: on two cores one
+ * Emergency Instance creation times as this data plane measured them, and how much they grow with the other
+ * creations under way on the same worker (its own Emergency ones and the control plane's Regular ones). Creations share a worker's containerd, shims and CPU: on two cores one
  * took ~180 ms alone and 0.6-1.3 s beside five others (issue 15's containerd probe), so what the next creation will
  * take depends on how many are under way now, not only on what the last ones took. Each worker learns a slope: the
  * share of its average alone creation (of any revision) that each other creation under way adds. Each time is stored
@@ -72,7 +74,8 @@ public final class CreationTimes {
   private final Supplier<? extends Collection<String>> workerIds;
 
   /**
-   * @param creatingOn this data plane's creations under way on a worker now (never blocks for long)
+   * @param creatingOn the creations under way on a worker now, this data plane's and the control plane's (never
+   *     blocks for long)
    * @param workerIds the workers a creation may be placed on now
    */
   public CreationTimes(ToIntFunction<String> creatingOn, Supplier<? extends Collection<String>> workerIds) {
@@ -86,10 +89,10 @@ public final class CreationTimes {
   }
 
   /**
-   * A creation of the revision on the worker took {@code nanos}, with {@code othersCreating} of ours under way there
-   * when it was placed. Alone, it joins the worker's alone average; beside others, it teaches the worker's slope
-   * against that average (of the alone ones only, so that a slope never feeds back into its own base), then is
-   * stored as its alone equivalent.
+   * A creation of the revision on the worker took {@code nanos}, with {@code othersCreating} others under way there
+   * when it was placed (ours and the control plane's). Alone, it joins the worker's alone average; beside others, it
+   * teaches the worker's slope against that average (of the alone ones only, so that a slope never feeds back into
+   * its own base), then is stored as its alone equivalent.
    */
   public void record(String function, long revision, String workerId, long nanos, int othersCreating) {
     Revision held = functions.get(function);
@@ -138,7 +141,7 @@ public final class CreationTimes {
 
   /**
    * How crowded the workers are: what the creations under way on the least crowded worker would make a new creation
-   * there take, as a multiple of its alone time (1 when a worker has none of ours under way, or there is none).
+   * there take, as a multiple of its alone time (1 when a worker has no creation under way, or there is none).
    */
   public double slowdownNow() {
     double least = Double.MAX_VALUE;
@@ -146,6 +149,24 @@ public final class CreationTimes {
       least = Math.min(least, slowdownNow(worker));
     }
     return least == Double.MAX_VALUE ? 1 : least;
+  }
+
+  /** Each worker's creations under way now (ours and the control plane's), for the metrics. */
+  public Map<String, Integer> underWay() {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (String worker : workerIds.get()) {
+      counts.put(worker, creatingOn.applyAsInt(worker));
+    }
+    return counts;
+  }
+
+  /** Each worker's {@link #slowdownNow(String)}, for the metrics. */
+  public Map<String, Double> slowdowns() {
+    Map<String, Double> slowdowns = new TreeMap<>();
+    for (String worker : workerIds.get()) {
+      slowdowns.put(worker, slowdownNow(worker));
+    }
+    return slowdowns;
   }
 
   /** What the worker's creations under way now make a creation take, as a multiple of its alone time. */

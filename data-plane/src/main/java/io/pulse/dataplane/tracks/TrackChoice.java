@@ -101,7 +101,7 @@ public final class TrackChoice {
 
   /**
    * An Emergency Instance of the revision was created on the worker in {@code nanos}, beside {@code othersCreating}
-   * of ours that were under way there when it was placed.
+   * others (ours and the control plane's) that were under way there when it was placed.
    */
   public void created(String function, long revision, String workerId, long nanos, int othersCreating) {
     creations.record(function, revision, workerId, nanos, othersCreating);

@@ -39,7 +39,12 @@ class CreationTimesTest {
     assertThat(times.slowdownNow()).isCloseTo(5.0, within(1e-9));
 
     creating.put("idle", 0);
-    assertThat(times.slowdownNow()).as("a worker with none of ours under way").isEqualTo(1.0);
+    assertThat(times.slowdownNow()).as("a worker with nothing under way").isEqualTo(1.0);
+    // What the metrics show per worker: the creations under way and the slowdown they make.
+    assertThat(times.underWay()).containsExactly(Map.entry("busy", 2), Map.entry("idle", 0));
+    assertThat(times.slowdowns()).containsOnlyKeys("busy", "idle");
+    assertThat(times.slowdowns().get("busy")).isCloseTo(5.0, within(1e-9));
+    assertThat(times.slowdowns().get("idle")).isEqualTo(1.0);
   }
 
   @Test
