@@ -54,9 +54,8 @@ final class WorkerAllocations {
 
   /**
    * The expedited track's headroom and crowding view: what each worker's Regular Instances reserve, and how many
-   * are being created. Updated for the workers whose
-   * sum changed since the last call (a publish), so it is the same map object while nothing changed, and otherwise
-   * shares every shard no change touched.
+   * are being created. Updated for the workers whose sum changed since the last call (a publish), so it is the same
+   * map object while nothing changed, and otherwise shares every shard no change touched.
    */
   ShardedMap<WorkerLoad> loads() {
     if (changedSinceLoads.isEmpty()) {
