@@ -141,6 +141,7 @@ public final class HazelcastCluster implements ReplicaCluster {
       @Override
       public void memberRemoved(MembershipEvent event) {
         membershipChanged();
+        replication.replicaLeft();
       }
     });
     hazelcast.getLifecycleService().addLifecycleListener(event -> {

@@ -11,7 +11,9 @@ import io.pulse.controlplane.state.StoredFunctionCodec;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,6 +34,7 @@ final class HazelcastRegistryReplication implements RegistryReplication {
   private final IMap<String, String> map;
   private final Supplier<ClusterState> state;
   private final DiskAcks acks;
+  private final List<Runnable> replicaLeft = new CopyOnWriteArrayList<>();
 
   HazelcastRegistryReplication(IMap<String, String> map, IMap<String, String> acks, Supplier<ClusterState> state) {
     this.map = map;
@@ -121,6 +124,16 @@ final class HazelcastRegistryReplication implements RegistryReplication {
   @Override
   public void listen(Consumer<StoredEntry> listener) {
     map.addEntryListener(new Listener(listener), true);
+  }
+
+  @Override
+  public void onReplicaLeft(Runnable action) {
+    replicaLeft.add(action);
+  }
+
+  /** A replica left the view (the cluster's membership listener). */
+  void replicaLeft() {
+    replicaLeft.forEach(Runnable::run);
   }
 
   private record Listener(Consumer<StoredEntry> target) implements EntryAddedListener<String, String>,

@@ -42,6 +42,13 @@ public interface RegistryReplication {
   /** Calls {@code listener} with every entry written to the map by any replica, in order per name. */
   void listen(Consumer<StoredEntry> listener);
 
+  /**
+   * Calls {@code action} (on a cluster thread) whenever a replica leaves the view. The events of the map entries it
+   * owned that it had not yet sent die with it: an entry can then be in the map, and on the disks of a majority, yet
+   * never reach another replica by {@link #listen}.
+   */
+  default void onReplicaLeft(Runnable action) {}
+
   /** A single replica: always the writer, at {@code epoch}, with nothing to replicate to. */
   static RegistryReplication solo(long epoch) {
     return new RegistryReplication() {

@@ -110,6 +110,8 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     long purgeMs = Math.max(1, Math.min(PURGE_PERIOD.toMillis(), horizon.horizon().toMillis() / 4));
     writer.scheduleWithFixedDelay(this::purgeQuietly, purgeMs, purgeMs, TimeUnit.MILLISECONDS);
     replication.listen(this::received);
+    // An entry whose event died with the replica that left may be missing here: take it from the map.
+    replication.onReplicaLeft(() -> onWriter(this::catchUp));
     LOG.atInfo().setMessage("registry loaded").addKeyValue("functions", functions.size())
         .addKeyValue("secrets", secrets.size()).addKeyValue("invocations", invocations.size())
         .addKeyValue("entries", loaded.size()).addKeyValue("purged", expired.size())
@@ -387,6 +389,19 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
         ? c.getCause() : failure;
     return cause instanceof RuntimeException r ? r
         : new IllegalStateException("cannot write to the state store: " + cause.getMessage(), cause);
+  }
+
+  /**
+   * Writer thread, after a replica left: {@link #merge()}, as after a split. A failure (no majority now) is only
+   * logged: the merge when a majority is back ({@code mergeWithCluster}) does the same.
+   */
+  private void catchUp() {
+    try {
+      merge();
+    } catch (RuntimeException e) {
+      LOG.atWarn().setMessage("registry catch-up after a replica left failed").addKeyValue("error", e.toString())
+          .log();
+    }
   }
 
   private void merge() {

@@ -150,6 +150,55 @@ class ReplicatedFunctionRegistryTest {
   }
 
   @Test
+  void anEntryWhoseEventDiedWithAReplicaThatLeft_isTakenFromTheMapOnceItLeft() throws Exception {
+    // What the leader wrote: in the map (its backup survived the owner) and on a majority's disks.
+    StateStore leaderStore = StateStore.inMemory();
+    ReplicatedFunctionRegistry leader = open(leaderStore);
+    await(leader.create(spec("missed", "1")));
+    leader.close();
+    java.util.Map<String, io.pulse.controlplane.state.StoredEntry> map = leaderStore.loadAll();
+
+    // This follower never heard of it: the event died with the replica that owned the entry.
+    List<Runnable> replicaLeft = new CopyOnWriteArrayList<>();
+    RegistryReplication follower = new RegistryReplication() {
+      @Override
+      public long writeEpoch() {
+        throw new NotLeaderException("replica cp-2 is not the leader", null, null);
+      }
+
+      @Override
+      public void replicate(io.pulse.controlplane.state.StoredEntry entry) {}
+
+      @Override
+      public java.util.Map<String, io.pulse.controlplane.state.StoredEntry> entries() {
+        return map;
+      }
+
+      @Override
+      public void offer(io.pulse.controlplane.state.StoredEntry entry) {}
+
+      @Override
+      public void listen(java.util.function.Consumer<io.pulse.controlplane.state.StoredEntry> listener) {}
+
+      @Override
+      public void onReplicaLeft(Runnable action) {
+        replicaLeft.add(action);
+      }
+    };
+    StateStore store = StateStore.inMemory();
+    ReplicatedFunctionRegistry registry = new ReplicatedFunctionRegistry(Clock.systemUTC(), store, follower);
+    try {
+      assertThat(registry.get("missed")).isEmpty();
+      replicaLeft.forEach(Runnable::run);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> registry.get("missed").isPresent());
+      assertThat(store.loadAll()).as("on this disk too").containsOnlyKeys(map.keySet());
+    } finally {
+      registry.close();
+    }
+  }
+
+  @Test
   void write_onAFollower_failsWithTheLeaderHint() throws Exception {
     StateStore store = StateStore.inMemory();
     RegistryReplication follower = new RegistryReplication() {
