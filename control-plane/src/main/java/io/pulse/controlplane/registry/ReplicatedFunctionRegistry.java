@@ -111,7 +111,7 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
     writer.scheduleWithFixedDelay(this::purgeQuietly, purgeMs, purgeMs, TimeUnit.MILLISECONDS);
     replication.listen(this::received);
     // An entry whose event died with the replica that left may be missing here: take it from the map.
-    replication.onReplicaLeft(() -> onWriter(this::catchUp));
+    replication.onReplicaLeft(this::catchUpSoon);
     LOG.atInfo().setMessage("registry loaded").addKeyValue("functions", functions.size())
         .addKeyValue("secrets", secrets.size()).addKeyValue("invocations", invocations.size())
         .addKeyValue("entries", loaded.size()).addKeyValue("purged", expired.size())
@@ -389,6 +389,15 @@ public final class ReplicatedFunctionRegistry implements FunctionRegistry, Secre
         ? c.getCause() : failure;
     return cause instanceof RuntimeException r ? r
         : new IllegalStateException("cannot write to the state store: " + cause.getMessage(), cause);
+  }
+
+  /** A replica left (a cluster thread): catch up on the writer thread; nothing to do once it has shut down. */
+  private void catchUpSoon() {
+    try {
+      writer.execute(this::catchUp);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed: the store may be closed too
+    }
   }
 
   /**
