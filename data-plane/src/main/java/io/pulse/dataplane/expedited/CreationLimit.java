@@ -43,10 +43,10 @@ final class CreationLimit {
 
   /**
    * A creation on the worker took {@code nanos} (a creation cut short by its deadline: at least that); {@code alone}:
-   * no other creation (ours or a Regular one) was under way there when it began. The floor is the lowest recent average, and follows the creations
-   * that ran alone either way (a host slower for reasons of its own is re-based by them; ours at once never raise
-   * it). The limit moves toward {@code limit × min(1, TOLERANCE × floor / recent) + 1}: it grows by probing while
-   * creations stay fast and settles where they do not slow each other beyond the tolerance.
+   * no other creation (ours or a Regular one) was under way there when it began. The floor is the lowest recent
+   * average, and follows the creations that ran alone either way (a host slower for reasons of its own is re-based by
+   * them; ours at once never raise it). The limit moves toward {@code limit × min(1, TOLERANCE × floor / recent) + 1}:
+   * it grows by probing while creations stay fast and settles where they do not slow each other beyond the tolerance.
    */
   void measured(String workerId, long nanos, boolean alone) {
     State state = workers.get(workerId);

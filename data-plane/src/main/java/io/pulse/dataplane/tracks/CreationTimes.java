@@ -11,9 +11,10 @@ import java.util.function.ToIntFunction;
 
 /**
  * Emergency Instance creation times as this data plane measured them, and how much they grow with the other
- * creations under way on the same worker (its own Emergency ones and the control plane's Regular ones). Creations share a worker's containerd, shims and CPU: on two cores one
- * took ~180 ms alone and 0.6-1.3 s beside five others (issue 15's containerd probe), so what the next creation will
- * take depends on how many are under way now, not only on what the last ones took. Each worker learns a slope: the
+ * creations under way on the same worker (its own Emergency ones and the control plane's Regular ones). Creations
+ * share a worker's containerd, shims and CPU: on two cores one took ~180 ms alone and 0.6-1.3 s beside five others
+ * (issue 15's containerd probe), so what the next creation will take depends on how many are under way now, not only
+ * on what the last ones took. Each worker learns a slope: the
  * share of its average alone creation (of any revision) that each other creation under way adds. Each time is stored
  * as what it would have taken alone, per worker for the current revision of each function and over every creation
  * (for a revision not created yet); an expected time is that alone time times the worker's slowdown now. Recorded
