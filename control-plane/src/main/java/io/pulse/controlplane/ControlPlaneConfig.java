@@ -3,7 +3,6 @@ package io.pulse.controlplane;
 import io.pulse.common.config.Records;
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.async.Dispatch;
-import io.pulse.controlplane.autoscale.IdleKeepAlive;
 import io.pulse.controlplane.autoscale.KpaSettings;
 import io.pulse.controlplane.registry.ScalingPolicy;
 import io.pulse.controlplane.security.ApiSecurity;
@@ -35,9 +34,6 @@ import io.pulse.controlplane.state.InvocationHorizon;
  * @param invocationHorizon when a forgotten invocation's tombstone (and any copy of it) is purged
  * @param dualTrackPanic whether the KPA of dual-track functions panics as kpa's does; false (default): it sizes their
  *     Regular Instances by the stable window only, since the expedited track serves their surges
- * @param dualTrackIdleKeepAlive how many keep-alives a dual-track function's last Regular Instance may be held when its
- *     recent idle gaps call for it ({@link IdleKeepAlive}); 1 holds for the function's
- *     keep-alive only
  */
 public record ControlPlaneConfig(
     String replicaId,
@@ -60,8 +56,7 @@ public record ControlPlaneConfig(
     boolean prepullImages,
     Dispatch.Limits asyncLimits,
     InvocationHorizon invocationHorizon,
-    boolean dualTrackPanic,
-    int dualTrackIdleKeepAlive) {
+    boolean dualTrackPanic) {
 
   public ControlPlaneConfig {
     if (replicaId.isBlank()) {
@@ -86,19 +81,14 @@ public record ControlPlaneConfig(
     java.util.Objects.requireNonNull(security, "security must be set");
     java.util.Objects.requireNonNull(asyncLimits, "asyncLimits must be set");
     java.util.Objects.requireNonNull(invocationHorizon, "invocationHorizon must be set");
-    new IdleKeepAlive(dualTrackIdleKeepAlive); // validates it
     // Validates and names the KPA fields.
     new KpaSettings(stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate);
   }
 
-  /** Up to five keep-alives (five minutes for the default keep-alive of 60 s). */
-  public static final int DEFAULT_IDLE_KEEP_ALIVE = 5;
-
   public static ControlPlaneConfig defaults() {
     return new ControlPlaneConfig("cp-1", new HostPort("0.0.0.0", 9090), new HostPort("0.0.0.0", 9091), 2000, 1000,
         5000, 1000, 60_000, 10, 2.0, 1000, 2, 60_000, 1000, 1000, ScalingPolicy.DUAL_TRACK, ApiSecurity.defaults(),
-        true, Dispatch.Limits.DEFAULTS, InvocationHorizon.DEFAULT, false,
-        DEFAULT_IDLE_KEEP_ALIVE);
+        true, Dispatch.Limits.DEFAULTS, InvocationHorizon.DEFAULT, false);
   }
 
   public KpaSettings kpa() {
@@ -112,10 +102,6 @@ public record ControlPlaneConfig(
 
   public ControlPlaneConfig withDualTrackPanic(boolean value) {
     return Records.with(this, "dualTrackPanic", value);
-  }
-
-  public ControlPlaneConfig withDualTrackIdleKeepAlive(int value) {
-    return Records.with(this, "dualTrackIdleKeepAlive", value);
   }
 
   public ControlPlaneConfig withReplicaId(String value) {

@@ -56,9 +56,7 @@ final class BenchLauncher implements PulseLauncher {
         .withControlPlane(c -> c.withTickMs(setup.tickMs()).withStableWindowMs(setup.stableWindowMs())
             .withDrainMs(setup.drainMs())
             .withDefaultPolicy(policy)
-            .withDualTrackPanic(setup.dualTrackPanic() != null ? setup.dualTrackPanic() : c.dualTrackPanic())
-            .withDualTrackIdleKeepAlive(setup.dualTrackIdleKeepAlive() != null ? setup.dualTrackIdleKeepAlive()
-                : c.dualTrackIdleKeepAlive()))
+            .withDualTrackPanic(setup.dualTrackPanic() != null ? setup.dualTrackPanic() : c.dualTrackPanic()))
         .withWorker(w -> {
           var worker = w.withCapacity(setup.cpuMillis(), setup.memoryMiB()).withFake(fake);
           return portStart > 0 ? worker.withPortRange(portStart, portEnd) : worker;
