@@ -5,6 +5,7 @@ import io.pulse.bench.driver.PulseSetup;
 import io.pulse.bench.driver.RunningPulse;
 import io.pulse.controlplane.registry.ScalingPolicy;
 import io.pulse.worker.ContainerdOptions;
+import io.pulse.worker.sandbox.PrivateFiles;
 import io.pulse.worker.sandbox.containerd.pool.PoolBudget;
 import io.pulse.worker.sandbox.fake.Distribution;
 import io.pulse.worker.sandbox.fake.FakeProfile;
@@ -13,17 +14,28 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The bench's {@link PulseLauncher}: a fresh all-in-one Pulse per run, on loopback, tuned by the setup. */
 final class BenchLauncher implements PulseLauncher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BenchLauncher.class);
 
   private final ContainerdOptions containerd;
   /** The worker's sandbox ports; 0, 0: the worker's defaults. */
   private final int portStart;
   private final int portEnd;
+  /** Where each run's data directory is made (and removed when the run closes). */
+  private final Path dataRoot;
 
   BenchLauncher() {
     this(ContainerdOptions.defaults(), 0, 0);
+  }
+
+  /** Fake or process runtimes, with each run's data directory under {@code dataRoot}. */
+  BenchLauncher(Path dataRoot) {
+    this(ContainerdOptions.defaults(), 0, 0, dataRoot);
   }
 
   /**
@@ -31,9 +43,14 @@ final class BenchLauncher implements PulseLauncher {
    * sandboxes take host ports {@code portStart..portEnd}.
    */
   BenchLauncher(ContainerdOptions containerd, int portStart, int portEnd) {
+    this(containerd, portStart, portEnd, Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  private BenchLauncher(ContainerdOptions containerd, int portStart, int portEnd, Path dataRoot) {
     this.containerd = containerd;
     this.portStart = portStart;
     this.portEnd = portEnd;
+    this.dataRoot = dataRoot;
   }
 
   /** {@code workerPorts}: the worker's sandbox port range {@code {first, last}} (null: the worker's default). */
@@ -63,12 +80,18 @@ final class BenchLauncher implements PulseLauncher {
         });
     Path dataDir;
     try {
-      dataDir = Files.createTempDirectory("pulse-bench-");
+      dataDir = Files.createTempDirectory(dataRoot, "pulse-bench-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a data directory for the bench's Pulse", e);
     }
-    AllInOne pulse = AllInOne.start(new AllInOne.Settings("127.0.0.1", 0, 0, setup.runtime(), dataDir,
-        "fn.localhost", options), Duration.ofSeconds(60), tuning);
+    AllInOne pulse;
+    try {
+      pulse = AllInOne.start(new AllInOne.Settings("127.0.0.1", 0, 0, setup.runtime(), dataDir, "fn.localhost",
+          options), Duration.ofSeconds(60), tuning);
+    } catch (RuntimeException e) {
+      removeQuietly(dataDir);
+      throw e;
+    }
     return new RunningPulse() {
       @Override
       public String apiUrl() {
@@ -93,7 +116,17 @@ final class BenchLauncher implements PulseLauncher {
       @Override
       public void close() {
         pulse.close();
+        removeQuietly(dataDir); // a replay runs one Pulse per policy and window: each left its store behind
       }
     };
+  }
+
+  private static void removeQuietly(Path dataDir) {
+    try {
+      PrivateFiles.deleteTree(dataDir);
+    } catch (IOException e) {
+      LOG.atWarn().setMessage("bench data directory not removed").addKeyValue("dir", dataDir)
+          .addKeyValue("error", e.toString()).log();
+    }
   }
 }
