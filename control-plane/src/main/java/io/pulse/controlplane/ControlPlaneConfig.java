@@ -3,6 +3,7 @@ package io.pulse.controlplane;
 import io.pulse.common.config.Records;
 import io.pulse.common.net.HostPort;
 import io.pulse.controlplane.async.Dispatch;
+import io.pulse.controlplane.autoscale.IdleKeepAlive;
 import io.pulse.controlplane.autoscale.KpaSettings;
 import io.pulse.controlplane.registry.ScalingPolicy;
 import io.pulse.controlplane.security.ApiSecurity;
@@ -34,6 +35,9 @@ import io.pulse.controlplane.state.InvocationHorizon;
  * @param invocationHorizon when a forgotten invocation's tombstone (and any copy of it) is purged
  * @param dualTrackPanic whether the KPA of dual-track functions panics as kpa's does; false (default): it sizes their
  *     Regular Instances by the stable window only, since the expedited track serves their surges
+ * @param dualTrackIdleKeepAlive how many keep-alives a dual-track function's last Regular Instance may be held when its
+ *     recent idle gaps call for it ({@link IdleKeepAlive}); 1 holds for the function's
+ *     keep-alive only
  */
 public record ControlPlaneConfig(
     String replicaId,
@@ -56,7 +60,8 @@ public record ControlPlaneConfig(
     boolean prepullImages,
     Dispatch.Limits asyncLimits,
     InvocationHorizon invocationHorizon,
-    boolean dualTrackPanic) {
+    boolean dualTrackPanic,
+    int dualTrackIdleKeepAlive) {
 
   public ControlPlaneConfig {
     if (replicaId.isBlank()) {
@@ -81,14 +86,19 @@ public record ControlPlaneConfig(
     java.util.Objects.requireNonNull(security, "security must be set");
     java.util.Objects.requireNonNull(asyncLimits, "asyncLimits must be set");
     java.util.Objects.requireNonNull(invocationHorizon, "invocationHorizon must be set");
+    new IdleKeepAlive(dualTrackIdleKeepAlive); // validates it
     // Validates and names the KPA fields.
     new KpaSettings(stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate);
   }
 
+  /** Up to five keep-alives (five minutes for the default keep-alive of 60 s). */
+  public static final int DEFAULT_IDLE_KEEP_ALIVE = 5;
+
   public static ControlPlaneConfig defaults() {
     return new ControlPlaneConfig("cp-1", new HostPort("0.0.0.0", 9090), new HostPort("0.0.0.0", 9091), 2000, 1000,
         5000, 1000, 60_000, 10, 2.0, 1000, 2, 60_000, 1000, 1000, ScalingPolicy.DUAL_TRACK, ApiSecurity.defaults(),
-        true, Dispatch.Limits.DEFAULTS, InvocationHorizon.DEFAULT, false);
+        true, Dispatch.Limits.DEFAULTS, InvocationHorizon.DEFAULT, false,
+        DEFAULT_IDLE_KEEP_ALIVE);
   }
 
   public KpaSettings kpa() {
@@ -102,6 +112,10 @@ public record ControlPlaneConfig(
 
   public ControlPlaneConfig withDualTrackPanic(boolean value) {
     return Records.with(this, "dualTrackPanic", value);
+  }
+
+  public ControlPlaneConfig withDualTrackIdleKeepAlive(int value) {
+    return Records.with(this, "dualTrackIdleKeepAlive", value);
   }
 
   public ControlPlaneConfig withReplicaId(String value) {

@@ -6,6 +6,7 @@ import io.pulse.controlplane.accounting.ExpeditedSample;
 import io.pulse.controlplane.accounting.LedgerChange;
 import io.pulse.controlplane.accounting.UsageSample;
 import io.pulse.controlplane.autoscale.AutoscaleRunner;
+import io.pulse.controlplane.autoscale.IdleKeepAlive;
 import io.pulse.controlplane.autoscale.Kpa;
 import io.pulse.controlplane.autoscale.PolicyDecider;
 import io.pulse.controlplane.autoscale.ScaleTarget;
@@ -133,7 +134,8 @@ final class Scheduler implements ControlPlaneHandler {
     this.images = new ImagePreparer(status);
     this.poolTargets = new PoolTargetSender(status::hasPools);
     this.autoscaler = new AutoscaleRunner(new PolicyDecider(new Kpa(config.kpa())::decide,
-        new Kpa(config.dualTrackKpa())::decide, config.defaultPolicy()),
+        new Kpa(config.dualTrackKpa(), new IdleKeepAlive(config.dualTrackIdleKeepAlive()))::decide,
+        config.defaultPolicy()),
         new ScaleTarget() {
       @Override
       public int readyInstances(String function) {
@@ -305,8 +307,8 @@ final class Scheduler implements ControlPlaneHandler {
     long now = clock.getAsLong();
     load = load.report(dataPlaneId, now, functions);
     Map<String, FunctionRecord> known = registry.snapshot();
-    for (String function : known.keySet()) {
-      autoscaler.observe(function, load.total(function), now);
+    for (FunctionRecord function : known.values()) {
+      autoscaler.observe(function, load.total(function.name()), now);
     }
     for (FunctionLoadSample sample : functions) {
       FunctionRecord function = known.get(sample.function());

@@ -9,9 +9,10 @@ import org.jspecify.annotations.Nullable;
  * function's {@code scaling.prewarm} 2 on a worker whose pool budget holds them all), {@code kpa+prewarmauto} (every
  * function's {@code scaling.prewarm} {@code "auto"}: the leader sizes the pools from the creation rate, within a
  * budget of {@link #AUTO_MEMBERS_PER_FUNCTION} members per function), {@code dual-track+eka500} (every function's
- * {@code scaling.emergencyKeepAliveMs} 500), {@code dual-track+panic} / {@code dual-track+nopanic} (the control
- * plane's {@code --dual-track-panic} true / false), or a pool suffix, then a keep-alive suffix, then a panic suffix,
- * in that order.
+ * {@code scaling.emergencyKeepAliveMs} 500), {@code dual-track+ika1} (the control plane's
+ * {@code --dual-track-idle-keep-alive} 1), {@code dual-track+panic} / {@code dual-track+nopanic} (the control
+ * plane's {@code --dual-track-panic} true / false), or a pool suffix, then an Emergency keep-alive suffix, then an idle
+ * keep-alive suffix, then a panic suffix, in that order.
  *
  * @param label what the replay reports it as
  * @param policy the scaling policy
@@ -19,15 +20,17 @@ import org.jspecify.annotations.Nullable;
  * @param auto whether the leader sizes the pools
  * @param emergencyKeepAliveMs the functions' Emergency Instance keep-alive; {@link #DEFAULT}: the platform's default
  * @param dualTrackPanic whether dual-track functions' KPA panics; null: the control plane's default
+ * @param dualTrackIdleKeepAlive dual-track functions' idle keep-alive factor; null: the control plane's default
  */
 public record PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs,
-    @Nullable Boolean dualTrackPanic) {
+    @Nullable Boolean dualTrackPanic, @Nullable Integer dualTrackIdleKeepAlive) {
 
   /** No {@code +eka} suffix: the spec leaves the field out. */
   public static final int DEFAULT = -1;
 
   private static final String PREWARM = "+prewarm";
   private static final String KEEP_ALIVE = "+eka";
+  private static final String IDLE_KEEP_ALIVE = "+ika";
   private static final String AUTO = "auto";
   private static final String PANIC = "+panic";
   private static final String NO_PANIC = "+nopanic";
@@ -35,15 +38,15 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
   static final int AUTO_MEMBERS_PER_FUNCTION = 8;
 
   public PolicyVariant(String label, String policy, int prewarm) {
-    this(label, policy, prewarm, false, DEFAULT, null);
+    this(label, policy, prewarm, false, DEFAULT, null, null);
   }
 
   public PolicyVariant(String label, String policy, int prewarm, boolean auto) {
-    this(label, policy, prewarm, auto, DEFAULT, null);
+    this(label, policy, prewarm, auto, DEFAULT, null, null);
   }
 
   public PolicyVariant(String label, String policy, int prewarm, int emergencyKeepAliveMs) {
-    this(label, policy, prewarm, false, emergencyKeepAliveMs, null);
+    this(label, policy, prewarm, false, emergencyKeepAliveMs, null, null);
   }
 
   public static PolicyVariant parse(String label) {
@@ -56,24 +59,24 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
       panic = true;
       rest = rest.substring(0, rest.length() - PANIC.length());
     }
-    int keepAlive = DEFAULT;
-    int eka = rest.indexOf(KEEP_ALIVE);
-    if (eka >= 0) {
-      keepAlive = number(rest.substring(eka + KEEP_ALIVE.length()), 0, 600_000,
-          label + ": the Emergency keep-alive must be 0..600000 ms (as POLICY+ekaMS)");
-      rest = rest.substring(0, eka);
-    }
+    String[] left = {rest};
+    Integer idleKeepAlive = numericSuffix(left, IDLE_KEEP_ALIVE, 1, 100,
+        label + ": the idle keep-alive factor must be 1..100 (as POLICY+ikaN)");
+    Integer emergencyKeepAlive = numericSuffix(left, KEEP_ALIVE, 0, 600_000,
+        label + ": the Emergency keep-alive must be 0..600000 ms (as POLICY+ekaMS)");
+    int keepAlive = emergencyKeepAlive == null ? DEFAULT : emergencyKeepAlive;
+    rest = left[0];
     int at = rest.indexOf(PREWARM);
     if (at < 0) {
-      return new PolicyVariant(label, rest, 0, false, keepAlive, panic);
+      return new PolicyVariant(label, rest, 0, false, keepAlive, panic, idleKeepAlive);
     }
     String count = rest.substring(at + PREWARM.length());
     if (count.equals(AUTO)) {
-      return new PolicyVariant(label, rest.substring(0, at), 0, true, keepAlive, panic);
+      return new PolicyVariant(label, rest.substring(0, at), 0, true, keepAlive, panic, idleKeepAlive);
     }
     int prewarm = number(count, 1, 64,
         label + ": prewarm must be 1..64 or auto (as POLICY+prewarmN, POLICY+prewarmauto)");
-    return new PolicyVariant(label, rest.substring(0, at), prewarm, false, keepAlive, panic);
+    return new PolicyVariant(label, rest.substring(0, at), prewarm, false, keepAlive, panic, idleKeepAlive);
   }
 
   /** {@code policies}, then each of them with pools of {@code prewarm} (0..64 members per function, or "auto"). */
@@ -115,6 +118,17 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
   /** The same policy without pools, when this one has them. */
   public @Nullable String withoutPools() {
     return pooled() ? policy : null;
+  }
+
+  /** The number after {@code marker} in {@code rest[0]}, which then loses it; null without the marker. */
+  private static @Nullable Integer numericSuffix(String[] rest, String marker, int min, int max, String message) {
+    int at = rest[0].indexOf(marker);
+    if (at < 0) {
+      return null;
+    }
+    int value = number(rest[0].substring(at + marker.length()), min, max, message);
+    rest[0] = rest[0].substring(0, at);
+    return value;
   }
 
   private static int number(String text, int min, int max, String message) {

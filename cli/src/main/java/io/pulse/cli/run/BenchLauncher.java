@@ -73,7 +73,9 @@ final class BenchLauncher implements PulseLauncher {
         .withControlPlane(c -> c.withTickMs(setup.tickMs()).withStableWindowMs(setup.stableWindowMs())
             .withDrainMs(setup.drainMs())
             .withDefaultPolicy(policy)
-            .withDualTrackPanic(setup.dualTrackPanic() != null ? setup.dualTrackPanic() : c.dualTrackPanic()))
+            .withDualTrackPanic(setup.dualTrackPanic() != null ? setup.dualTrackPanic() : c.dualTrackPanic())
+            .withDualTrackIdleKeepAlive(setup.dualTrackIdleKeepAlive() != null ? setup.dualTrackIdleKeepAlive()
+                : c.dualTrackIdleKeepAlive()))
         .withWorker(w -> {
           var worker = w.withCapacity(setup.cpuMillis(), setup.memoryMiB()).withFake(fake);
           return portStart > 0 ? worker.withPortRange(portStart, portEnd) : worker;

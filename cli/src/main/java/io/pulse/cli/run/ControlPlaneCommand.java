@@ -82,6 +82,11 @@ public final class ControlPlaneCommand implements Callable<Integer> {
           + " Instances by the stable window only, their surges going to the expedited track (default: ${DEFAULT-VALUE}).")
   boolean dualTrackPanic;
 
+  @Option(names = "--dual-track-idle-keep-alive", paramLabel = "N", defaultValue = "5",
+      description = "Hold a dual-track function's last Regular Instance for up to N keep-alives when most of its recent"
+          + " idle gaps ended within that (1: the function's keep-alive only; default: ${DEFAULT-VALUE}).")
+  int dualTrackIdleKeepAlive;
+
   @Option(names = "--api-token-file", paramLabel = "PATH",
       description = "The REST API's bearer token is this file's first line; made (random, mode 0600) when absent."
           + " Default: DATA-DIR/api-token.")
@@ -120,6 +125,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
         .withReplicaId(replicaId)
         .withPrepullImages(prepullImages)
         .withDualTrackPanic(dualTrackPanic)
+        .withDualTrackIdleKeepAlive(dualTrackIdleKeepAlive)
         .withRestBind(new HostPort(bind, restPort))
         .withGrpcBind(new HostPort(bind, grpcPort))
         .withTickMs(tickMs != null ? tickMs : DEFAULTS.tickMs())

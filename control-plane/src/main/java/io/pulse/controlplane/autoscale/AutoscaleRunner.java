@@ -12,15 +12,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives a {@link ScaleDecider}: keeps each function's history (concurrency window, last activity, panic state)
- * between decisions, builds the decider's input, and passes the decided count to a {@link ScaleTarget}. Confined to
+ * Drives a {@link ScaleDecider}: keeps each function's history (concurrency window, last activity, idle gaps, panic
+ * state) between decisions, builds the decider's input, and passes the decided count to a {@link ScaleTarget}. Confined to
  * the control plane's context; the caller owns the timer and passes the time in.
  */
 public final class AutoscaleRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(AutoscaleRunner.class);
 
-  private record History(ConcurrencyWindow window, long lastActiveMillis, PanicState panic, int desired) {}
+  private record History(ConcurrencyWindow window, long lastActiveMillis, IdleGaps idleGaps, PanicState panic,
+      int desired) {
+
+    History withDecision(PanicState nextPanic, int nextDesired) {
+      return new History(window, lastActiveMillis, idleGaps, nextPanic, nextDesired);
+    }
+  }
 
   private final ScaleDecider decider;
   private final ScaleTarget target;
@@ -42,12 +48,22 @@ public final class AutoscaleRunner {
 
   /**
    * Records one function's load total (summed over data planes) as observed at {@code nowMillis}. Call it for every
-   * known function on every report, zeros included: the window counts only buckets that received a sample.
+   * known function on every report, zeros included: the window counts only buckets that received a sample. Activity
+   * after a quiet spell longer than the function's keep-alive records that spell as an idle gap.
    */
-  public void observe(String function, LoadTotal total, long nowMillis) {
-    History history = history(function, nowMillis);
-    long lastActive = total.active() ? nowMillis : history.lastActiveMillis();
-    histories.put(function, new History(history.window().record(nowMillis, total.averageConcurrency()), lastActive,
+  public void observe(FunctionRecord function, LoadTotal total, long nowMillis) {
+    String name = function.name();
+    History history = history(name, nowMillis);
+    long lastActive = history.lastActiveMillis();
+    IdleGaps gaps = history.idleGaps();
+    if (total.active()) {
+      long quiet = lastActive == ScaleInput.NEVER ? 0 : nowMillis - lastActive;
+      if (quiet > function.spec().scaling().keepAliveSeconds() * 1000L) {
+        gaps = gaps.record(quiet);
+      }
+      lastActive = nowMillis;
+    }
+    histories.put(name, new History(history.window().record(nowMillis, total.averageConcurrency()), lastActive, gaps,
         history.panic(), history.desired()));
   }
 
@@ -58,7 +74,7 @@ public final class AutoscaleRunner {
   public void noteActivity(String function, long nowMillis) {
     History history = history(function, nowMillis);
     histories.put(function, new History(history.window(), Math.max(history.lastActiveMillis(), nowMillis),
-        history.panic(), Math.max(history.desired(), target.instances(function))));
+        history.idleGaps(), history.panic(), Math.max(history.desired(), target.instances(function))));
   }
 
   /**
@@ -100,12 +116,12 @@ public final class AutoscaleRunner {
     History history = history(name, nowMillis);
     int ready = target.readyInstances(name);
     ScaleInput input = new ScaleInput(name, function.spec().scaling(), ready, history.window(), load.demand(),
-        history.lastActiveMillis(), history.panic());
+        history.lastActiveMillis(), history.panic(), history.idleGaps());
     ScaleDecision decision = decider.decide(input, nowMillis);
     int desired;
     if (decision instanceof ScaleDecision.Scale scale) {
       desired = scale.desired();
-      histories.put(name, new History(history.window(), history.lastActiveMillis(), scale.panic(), desired));
+      histories.put(name, history.withDecision(scale.panic(), desired));
       if (scale.panic().active() && !history.panic().active()) {
         LOG.atInfo().setMessage("panic mode").addKeyValue("function", name)
             .addKeyValue("panicConcurrency", scale.panicConcurrency()).addKeyValue("ready", ready).log();
@@ -124,7 +140,7 @@ public final class AutoscaleRunner {
       LOG.atDebug().setMessage("scale").addKeyValue("function", name).addKeyValue("from", history.desired())
           .addKeyValue("to", desired).addKeyValue("decision", decision).log();
     }
-    histories.computeIfPresent(name, (k, h) -> new History(h.window(), h.lastActiveMillis(), h.panic(), desired));
+    histories.computeIfPresent(name, (k, h) -> h.withDecision(h.panic(), desired));
     target.scale(name, desired);
   }
 
@@ -141,7 +157,7 @@ public final class AutoscaleRunner {
       // grace instead of being scaled away before the first load report arrives.
       int running = target.instances(function);
       history = new History(ConcurrencyWindow.empty(bucket, settings.stableWindowMillis()),
-          running > 0 ? nowMillis : ScaleInput.NEVER, PanicState.CALM, running);
+          running > 0 ? nowMillis : ScaleInput.NEVER, IdleGaps.NONE, PanicState.CALM, running);
       histories.put(function, history);
     }
     return history;

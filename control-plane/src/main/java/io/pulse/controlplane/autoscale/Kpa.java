@@ -7,20 +7,28 @@ import java.util.OptionalDouble;
  * The Knative Pod Autoscaler rule set, as a pure function. Concurrency based: the instances a window average needs are
  * {@code ceil(average / targetConcurrency)}. A short panic window reacts to surges; in panic the count never goes down.
  * Scale-to-zero is driven by keep-alive, not by the window: a function with no arrival, in-flight or queued request
- * for its keep-alive drops to minScale at once; while it has demand it keeps at least one instance.
+ * for its keep-alive drops to minScale at once; while it has demand it keeps at least one instance. The keep-alive is
+ * the function's own, or as long as its recent idle gaps call for ({@link IdleKeepAlive}).
  */
 public final class Kpa {
 
   private final KpaSettings settings;
+  private final IdleKeepAlive keepAlive;
 
+  /** Knative's: the function's fixed keep-alive. */
   public Kpa(KpaSettings settings) {
+    this(settings, IdleKeepAlive.FIXED);
+  }
+
+  public Kpa(KpaSettings settings, IdleKeepAlive keepAlive) {
     this.settings = settings;
+    this.keepAlive = keepAlive;
   }
 
   public ScaleDecision decide(ScaleInput in, long nowMillis) {
     Scaling scaling = in.scaling();
     boolean demand = in.demandNow() > 0;
-    long keepAliveMillis = scaling.keepAliveSeconds() * 1000L;
+    long keepAliveMillis = keepAlive.millis(scaling.keepAliveSeconds() * 1000L, in.idleGaps());
     boolean idle = !demand
         && (in.lastActiveMillis() == ScaleInput.NEVER || nowMillis - in.lastActiveMillis() >= keepAliveMillis);
     if (idle) {

@@ -11,11 +11,18 @@ import io.pulse.controlplane.registry.FunctionSpec.Scaling;
  * @param demandNow requests in flight plus queued, summed over data planes, in the latest reports
  * @param lastActiveMillis last time any arrival, in-flight or queued request was seen; {@link #NEVER} if none
  * @param panic the panic state the previous decision left
+ * @param idleGaps the function's recent idle gaps longer than its keep-alive
  */
 public record ScaleInput(String function, Scaling scaling, int readyInstances, ConcurrencyWindow window,
-    int demandNow, long lastActiveMillis, PanicState panic) {
+    int demandNow, long lastActiveMillis, PanicState panic, IdleGaps idleGaps) {
 
   public static final long NEVER = Long.MIN_VALUE;
+
+  /** Without idle gaps seen. */
+  public ScaleInput(String function, Scaling scaling, int readyInstances, ConcurrencyWindow window, int demandNow,
+      long lastActiveMillis, PanicState panic) {
+    this(function, scaling, readyInstances, window, demandNow, lastActiveMillis, panic, IdleGaps.NONE);
+  }
 
   public ScaleInput {
     if (scaling.targetConcurrency() < 1) {

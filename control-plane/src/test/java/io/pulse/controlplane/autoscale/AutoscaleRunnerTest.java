@@ -56,8 +56,8 @@ class AutoscaleRunnerTest {
 
   @Test
   void tick_feedsObservedWindowAndActivity_andAppliesTheDecision() {
-    runner.observe("f", new LoadTotal(3, 2, 1, 5), 1_000);
-    runner.observe("f", new LoadTotal(5, 0, 0, 0), 1_500);
+    runner.observe(function("f"), new LoadTotal(3, 2, 1, 5), 1_000);
+    runner.observe(function("f"), new LoadTotal(5, 0, 0, 0), 1_500);
     next = scale(4);
 
     runner.tick(Map.of("f", function("f")), f -> new LoadTotal(5, 4, 0, 0), 2_000);
@@ -69,6 +69,26 @@ class AutoscaleRunnerTest {
     assertThat(scaled).containsExactly("f=4");
     assertThat(runner.desired()).containsEntry("f", 4);
     assertThat(decisions.labelValues("up").get()).isEqualTo(1.0);
+  }
+
+  @Test
+  void quietSpellsLongerThanTheKeepAlive_areRecordedAsIdleGaps_andFedToTheDecider() {
+    FunctionRecord f = function("f"); // keep-alive 60 s
+    LoadTotal call = new LoadTotal(1, 1, 0, 1);
+    runner.observe(f, call, 1_000); // the first activity ends no gap
+    runner.observe(f, LoadTotal.ZERO, 2_000);
+    runner.observe(f, call, 50_000); // 49 s: within the keep-alive, not a gap
+    runner.observe(f, call, 50_500);
+    runner.observe(f, LoadTotal.ZERO, 51_000);
+    runner.observe(f, call, 140_500); // 90 s after the last activity
+    runner.observe(f, call, 300_500); // 160 s
+
+    runner.tick(Map.of("f", f), name -> LoadTotal.ZERO, 301_000);
+
+    IdleGaps gaps = inputs.get(0).idleGaps();
+    assertThat(gaps.size()).isEqualTo(2);
+    assertThat(gaps.longestAtMost(100_000)).isEqualTo(90_000);
+    assertThat(gaps.longestAtMost(Long.MAX_VALUE)).isEqualTo(160_000);
   }
 
   @Test

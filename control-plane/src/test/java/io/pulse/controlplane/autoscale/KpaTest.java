@@ -22,6 +22,8 @@ class KpaTest {
     PanicState panic = PanicState.CALM;
     int ready;
     int demand;
+    IdleGaps idleGaps = IdleGaps.NONE;
+    Kpa decider = kpa;
 
     Story(Scaling scaling) {
       this.scaling = scaling;
@@ -40,8 +42,8 @@ class KpaTest {
     }
 
     ScaleDecision decide(long now) {
-      ScaleDecision decision = kpa.decide(
-          new ScaleInput("fn", scaling, ready, window, demand, lastActive, panic), now);
+      ScaleDecision decision = decider.decide(
+          new ScaleInput("fn", scaling, ready, window, demand, lastActive, panic, idleGaps), now);
       if (decision instanceof ScaleDecision.Scale scale) {
         panic = scale.panic();
       }
@@ -133,6 +135,25 @@ class KpaTest {
     assertThat(story.desired(20_000)).isEqualTo(1);
     // 30 s after the last activity: down to minScale at once.
     assertThat(story.desired(34_000)).isZero();
+  }
+
+  @Test
+  void idleKeepAlive_holdsTheLastInstanceThroughTheGapsItSaw_andThenScalesToZero() {
+    Story story = new Story(scaling(0, 0, 1, 30)).load(0, 5_000, 1);
+    story.ready = 1;
+    story.load(5_000, 60_000, 0);
+    story.idleGaps = IdleGaps.of(50_000, 70_000, 40_000); // all within 5 keep-alives: held for 1.5 x 70 s
+    story.decider = new Kpa(KpaSettings.defaults(), new IdleKeepAlive(5));
+
+    assertThat(story.desired(60_000)).isEqualTo(1);
+    assertThat(story.desired(4_000 + 105_000 - 1)).isEqualTo(1);
+    ScaleDecision.Scale after = (ScaleDecision.Scale) story.decide(4_000 + 105_000);
+    assertThat(after.desired()).isZero();
+    assertThat(after.reason()).isEqualTo(ScaleDecision.Reason.IDLE);
+
+    // The same gaps with Knative's fixed keep-alive: gone after 30 s.
+    story.decider = kpa;
+    assertThat(story.desired(4_000 + 30_000)).isZero();
   }
 
   @Test

@@ -1,0 +1,43 @@
+package io.pulse.controlplane.autoscale;
+
+/**
+ * How long a function's last Regular Instance is kept after its last request: its keep-alive, or longer when its
+ * recent idle gaps say the next request usually comes soon after that. As the hybrid histogram policy of "Serverless
+ * in the Wild" (Shahrad et al., ATC '20) keeps an application loaded through the idle times its history shows, from a
+ * short history: the last {@link IdleGaps#KEPT} gaps that outlasted the keep-alive.
+ *
+ * <p>The rule: when at least {@link #MIN_GAPS} such gaps were seen and most of them lasted at most {@code maxFactor}
+ * keep-alives, keep the instance for {@link #MARGIN} times the longest of those, never beyond {@code maxFactor}
+ * keep-alives. Holding through a gap that ends within the hold saves a creation (and the request's cold start) for the
+ * memory of the extra wait; holding through one that outlasts it saves nothing, hence the majority. Pure.
+ *
+ * @param maxFactor the longest hold, in keep-alives; 1 keeps the fixed keep-alive
+ */
+public record IdleKeepAlive(int maxFactor) {
+
+  /** Gaps needed before the history is trusted. */
+  public static final int MIN_GAPS = 2;
+  /** Head-room over the longest gap seen: the next may be a little longer. */
+  public static final double MARGIN = 1.5;
+  /** The fixed keep-alive, as Knative and Dirigent have it. */
+  public static final IdleKeepAlive FIXED = new IdleKeepAlive(1);
+
+  public IdleKeepAlive {
+    if (maxFactor < 1 || maxFactor > 100) {
+      throw new IllegalArgumentException("the idle keep-alive factor must be 1..100, was " + maxFactor);
+    }
+  }
+
+  /** How long to hold after the last activity, given the function's keep-alive and its recent gaps. */
+  public long millis(long keepAliveMillis, IdleGaps gaps) {
+    if (maxFactor == 1 || gaps.size() < MIN_GAPS) {
+      return keepAliveMillis;
+    }
+    long reach = keepAliveMillis * maxFactor;
+    if (2 * gaps.atMost(reach) <= gaps.size()) {
+      return keepAliveMillis;
+    }
+    long hold = (long) Math.ceil(gaps.longestAtMost(reach) * MARGIN);
+    return Math.max(keepAliveMillis, Math.min(reach, hold));
+  }
+}
