@@ -91,8 +91,11 @@ public record ControlPlaneConfig(
     new KpaSettings(stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate);
   }
 
-  /** Up to five keep-alives (five minutes for the default keep-alive of 60 s). */
-  public static final int DEFAULT_IDLE_KEEP_ALIVE = 5;
+  /**
+   * Off (the function's keep-alive only) until more windows show the hold worth its memory: it pays in steady state
+   * (docs/benchmarks.md, stop 25), and costs without a gain where a function has little history.
+   */
+  public static final int DEFAULT_IDLE_KEEP_ALIVE = 1;
 
   public static ControlPlaneConfig defaults() {
     return new ControlPlaneConfig("cp-1", new HostPort("0.0.0.0", 9090), new HostPort("0.0.0.0", 9091), 2000, 1000,
