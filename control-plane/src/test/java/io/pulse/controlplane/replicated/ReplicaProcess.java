@@ -70,6 +70,18 @@ final class ReplicaProcess {
     new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
   }
 
+  /** Whether it runs, its cluster view (as {@code view} gives it) and the last {@code lines} of its log: for failures. */
+  String describe(java.util.function.Function<ReplicaProcess, String> view, int lines) {
+    StringBuilder text = new StringBuilder("--- " + id + ": alive=" + alive() + ", cluster=" + view.apply(this) + "\n");
+    try {
+      List<String> all = Files.exists(log) ? Files.readAllLines(log) : List.of();
+      all.subList(Math.max(0, all.size() - lines), all.size()).forEach(line -> text.append(line).append('\n'));
+    } catch (IOException e) {
+      text.append("(log unreadable: ").append(e).append(")\n");
+    }
+    return text.toString();
+  }
+
   /** The audit log this replica appends to (see {@link ReplicaMain}). */
   Path auditLog() {
     return dataDir.resolveSibling(id + "-audit.jsonl");

@@ -233,6 +233,26 @@ class ReplicatedControlPlaneTest {
   }
 
   private void awaitHealthy() {
+    try {
+      awaitHealthyOrTimeOut();
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // The replicas' logs live in the test's temp dir, gone once it fails: say what each one saw first.
+      for (ReplicaProcess replica : replicas) {
+        System.out.println(replica.describe(this::clusterOrError, 80));
+      }
+      throw e;
+    }
+  }
+
+  private String clusterOrError(ReplicaProcess replica) {
+    try {
+      return cluster(replica).encode();
+    } catch (Exception e) {
+      return "no answer: " + e;
+    }
+  }
+
+  private void awaitHealthyOrTimeOut() {
     await().atMost(STARTUP).pollInterval(Duration.ofMillis(500)).until(() -> {
       for (ReplicaProcess replica : replicas) {
         if (!replica.alive() || !replica.ready()) {
