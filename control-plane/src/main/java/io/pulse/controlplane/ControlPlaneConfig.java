@@ -36,8 +36,7 @@ import io.pulse.controlplane.state.InvocationHorizon;
  * @param dualTrackPanic whether the KPA of dual-track functions panics as kpa's does; false (default): it sizes their
  *     Regular Instances by the stable window only, since the expedited track serves their surges
  * @param dualTrackIdleKeepAlive how many keep-alives a dual-track function's last Regular Instance may be held when its
- *     recent idle gaps call for it ({@link IdleKeepAlive}); 1 holds for the function's
- *     keep-alive only
+ *     recent idle gaps call for it ({@link IdleKeepAlive}); 1 holds for the function's keep-alive only
  */
 public record ControlPlaneConfig(
     String replicaId,

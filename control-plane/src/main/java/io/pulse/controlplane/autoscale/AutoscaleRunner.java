@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives a {@link ScaleDecider}: keeps each function's history (concurrency window, last activity, idle gaps, panic
- * state) between decisions, builds the decider's input, and passes the decided count to a {@link ScaleTarget}. Confined to
- * the control plane's context; the caller owns the timer and passes the time in.
+ * state) between decisions, builds the decider's input, and passes the decided count to a {@link ScaleTarget}. Confined
+ * to the control plane's context; the caller owns the timer and passes the time in.
  */
 public final class AutoscaleRunner {
 

@@ -70,7 +70,7 @@ final class ReplicaProcess {
     new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
   }
 
-  /** Whether it runs, its cluster view (as {@code view} gives it) and the last {@code lines} of its log: for failures. */
+  /** Whether it runs, its cluster view (as {@code view} gives it) and its log's last {@code lines}: for failures. */
   String describe(java.util.function.Function<ReplicaProcess, String> view, int lines) {
     StringBuilder text = new StringBuilder("--- " + id + ": alive=" + alive() + ", cluster=" + view.apply(this) + "\n");
     try {
