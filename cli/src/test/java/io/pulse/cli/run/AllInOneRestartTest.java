@@ -58,6 +58,29 @@ class AllInOneRestartTest {
   }
 
   @Test
+  void demoFunction_registeredByAnotherCheckout_getsThisBuildsCommand_andKeepsTheRest() {
+    try (AllInOne pulse = start(dataDir)) {
+      PulseTestClient client = new PulseTestClient(pulse);
+      JsonObject stale = DemoFunction.spec().put("command", new JsonArray(java.util.List.of("java", "-cp",
+          "/gone/checkout/pulse-hello.jar", "io.pulse.samples.hello.Hello")));
+      stale.getJsonObject("scaling").put("targetConcurrency", 3); // the user's own change
+      assertThat(client.deploy(stale).statusCode()).isEqualTo(201);
+
+      DemoFunction.deploy(pulse.apiUrl(), pulse.apiToken());
+
+      JsonObject record = new JsonObject(client.api("GET", "/v1/functions/hello", "").body());
+      assertThat(record.getJsonArray("command")).isEqualTo(new JsonArray(HelloCommand.argv()));
+      assertThat(record.getJsonObject("scaling").getInteger("targetConcurrency")).isEqualTo(3);
+      assertThat(record.getLong("revision")).isEqualTo(2);
+      assertThat(client.invoke("hello", "/", "works").body()).isEqualTo("works");
+
+      DemoFunction.deploy(pulse.apiUrl(), pulse.apiToken()); // the same build again: nothing to change
+      assertThat(new JsonObject(client.api("GET", "/v1/functions/hello", "").body()).getLong("revision"))
+          .isEqualTo(2);
+    }
+  }
+
+  @Test
   void twoAllInOnes_withTheirOwnDataDirs_keepTheirOwnFunctions(@TempDir Path otherDir) {
     try (AllInOne one = start(dataDir); AllInOne other = start(otherDir)) {
       PulseTestClient oneClient = new PulseTestClient(one);
