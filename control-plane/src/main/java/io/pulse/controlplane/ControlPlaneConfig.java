@@ -85,7 +85,10 @@ public record ControlPlaneConfig(
     java.util.Objects.requireNonNull(security, "security must be set");
     java.util.Objects.requireNonNull(asyncLimits, "asyncLimits must be set");
     java.util.Objects.requireNonNull(invocationHorizon, "invocationHorizon must be set");
-    new IdleKeepAlive(dualTrackIdleKeepAlive); // validates it
+    if (dualTrackIdleKeepAlive < 1 || dualTrackIdleKeepAlive > 100) {
+      throw new IllegalArgumentException("dualTrackIdleKeepAlive (--dual-track-idle-keep-alive) must be 1..100, was "
+          + dualTrackIdleKeepAlive);
+    }
     // Validates and names the KPA fields.
     new KpaSettings(stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate);
   }

@@ -25,6 +25,14 @@ class ControlPlaneConfigTest {
   }
 
   @Test
+  void idleKeepAlive_isOffByDefault_andOutOfRangeNamesTheOption() {
+    assertThat(ControlPlaneConfig.defaults().dualTrackIdleKeepAlive()).isEqualTo(1);
+    assertThat(ControlPlaneConfig.defaults().withDualTrackIdleKeepAlive(5).dualTrackIdleKeepAlive()).isEqualTo(5);
+    assertThatThrownBy(() -> ControlPlaneConfig.defaults().withDualTrackIdleKeepAlive(0))
+        .hasStackTraceContaining("--dual-track-idle-keep-alive) must be 1..100, was 0");
+  }
+
+  @Test
   void dualTrackKpa_isTheKpaWithoutPanic_unlessAskedToPanic() {
     ControlPlaneConfig config = ControlPlaneConfig.defaults();
 

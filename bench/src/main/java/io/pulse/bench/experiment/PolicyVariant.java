@@ -59,13 +59,13 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
       panic = true;
       rest = rest.substring(0, rest.length() - PANIC.length());
     }
-    String[] left = {rest};
-    Integer idleKeepAlive = numericSuffix(left, IDLE_KEEP_ALIVE, 1, 100,
+    Suffix idle = Suffix.of(rest, IDLE_KEEP_ALIVE, 1, 100,
         label + ": the idle keep-alive factor must be 1..100 (as POLICY+ikaN)");
-    Integer emergencyKeepAlive = numericSuffix(left, KEEP_ALIVE, 0, 600_000,
+    Suffix emergency = Suffix.of(idle.rest(), KEEP_ALIVE, 0, 600_000,
         label + ": the Emergency keep-alive must be 0..600000 ms (as POLICY+ekaMS)");
-    int keepAlive = emergencyKeepAlive == null ? DEFAULT : emergencyKeepAlive;
-    rest = left[0];
+    Integer idleKeepAlive = idle.value();
+    int keepAlive = emergency.value() == null ? DEFAULT : emergency.value();
+    rest = emergency.rest();
     int at = rest.indexOf(PREWARM);
     if (at < 0) {
       return new PolicyVariant(label, rest, 0, false, keepAlive, panic, idleKeepAlive);
@@ -120,15 +120,14 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
     return pooled() ? policy : null;
   }
 
-  /** The number after {@code marker} in {@code rest[0]}, which then loses it; null without the marker. */
-  private static @Nullable Integer numericSuffix(String[] rest, String marker, int min, int max, String message) {
-    int at = rest[0].indexOf(marker);
-    if (at < 0) {
-      return null;
+  /** A label without its {@code marker}-number suffix, and that number (null without the marker). */
+  private record Suffix(String rest, @Nullable Integer value) {
+
+    static Suffix of(String label, String marker, int min, int max, String message) {
+      int at = label.indexOf(marker);
+      return at < 0 ? new Suffix(label, null)
+          : new Suffix(label.substring(0, at), number(label.substring(at + marker.length()), min, max, message));
     }
-    int value = number(rest[0].substring(at + marker.length()), min, max, message);
-    rest[0] = rest[0].substring(0, at);
-    return value;
   }
 
   private static int number(String text, int min, int max, String message) {
