@@ -4,6 +4,7 @@ import io.pulse.bench.driver.PulseLauncher;
 import io.pulse.bench.experiment.ColdStartExperiment;
 import io.pulse.bench.experiment.ContainerdColdStartExperiment;
 import io.pulse.worker.ContainerdOptions;
+import io.pulse.worker.sandbox.PrivateFiles;
 import io.pulse.worker.sandbox.containerd.ContainerdSettings;
 import io.pulse.bench.experiment.ScaleExperiment;
 import io.pulse.bench.experiment.TraceExperiment;
@@ -11,7 +12,10 @@ import io.pulse.bench.experiment.TraceWindowsExperiment;
 import io.pulse.bench.experiment.WarmExperiment;
 import io.pulse.bench.schedule.ReplayOptions;
 import io.pulse.cli.PulseCommand;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -271,19 +275,33 @@ public final class BenchCommand {
       HostPortBlock ports = HostPortBlock.parse("--host-ports", hostPorts);
       Path directDir;
       try {
-        directDir = java.nio.file.Files.createTempDirectory("pulse-bench-direct-");
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        directDir = Files.createTempDirectory("pulse-bench-direct-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
       ContainerdSettings direct = options.settings(io.pulse.worker.WorkerConfig.defaults().withDataDir(directDir)
           .withPortRange(ports.secondHalfStart(), ports.end()).withStopGraceMs(200))
           .withNamespace(options.namespace() + "-direct").withCniSubnet(directCniSubnet);
-      var summary = ContainerdColdStartExperiment.run(new ContainerdColdStartExperiment.Options(image, direct,
-          policy, samples, common.out, commandLine("coldstart", spec), options.pool().members() > 0,
-          common.api == null ? options.namespace() : null),
-          common.api == null ? new BenchLauncher(options, ports.start(), ports.secondHalfStart() - 1) : launcher, out);
-      out.println(summary.encodePrettily());
-      return 0;
+      try {
+        var summary = ContainerdColdStartExperiment.run(new ContainerdColdStartExperiment.Options(image, direct,
+            policy, samples, common.out, commandLine("coldstart", spec), options.pool().members() > 0,
+            common.api == null ? options.namespace() : null),
+            common.api == null ? new BenchLauncher(options, ports.start(), ports.secondHalfStart() - 1) : launcher,
+            out);
+        out.println(summary.encodePrettily());
+        return 0;
+      } finally {
+        deleteDirectDir(directDir, out);
+      }
+    }
+
+    /** The direct runtime's sandbox files: its runtime is closed by now, so nothing in there is still used. */
+    private static void deleteDirectDir(Path dir, PrintStream out) {
+      try {
+        PrivateFiles.deleteTree(dir);
+      } catch (IOException e) {
+        out.println("could not remove the direct runtime's directory " + dir + ": " + e);
+      }
     }
   }
 
