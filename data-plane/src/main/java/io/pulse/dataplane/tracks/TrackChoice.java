@@ -1,5 +1,6 @@
 package io.pulse.dataplane.tracks;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
@@ -107,11 +108,16 @@ public final class TrackChoice {
     creations.record(function, revision, workerId, nanos, othersCreating);
   }
 
-  /** The functions told to wait since the last call, forgotten: their queues should be looked at again. */
+  /**
+   * The functions told to wait since the last call, forgotten: their queues should be looked at again. Each once:
+   * looking at a queue asks the choice again, which marks the function waiting anew, and on the live set's iterator
+   * such a function could come round again and again within one call.
+   */
   public void forEachWaiting(java.util.function.Consumer<String> action) {
-    for (String function : waiting) {
-      waiting.remove(function);
-      action.accept(function);
+    for (String function : List.copyOf(waiting)) {
+      if (waiting.remove(function)) {
+        action.accept(function);
+      }
     }
   }
 }

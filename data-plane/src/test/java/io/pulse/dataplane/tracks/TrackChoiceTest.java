@@ -240,6 +240,35 @@ class TrackChoiceTest {
     assertThat(seen).isEmpty();
   }
 
+  /**
+   * The recheck timer wakes each waiting function's queue, whose pass asks the choice again and so marks the function
+   * waiting again. Iterating the live set, a function re-added behind the cursor came round again, forever while two
+   * functions shared a hash bin: an event loop spun for 6 s in a trace replay, long enough for its worker to be
+   * declared dead. One pass now wakes each function once.
+   */
+  @Test
+  void functionsStillWaiting_areWokenOncePerPass_andListedAgainForTheNext() {
+    List<String> functions = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      functions.add("f" + i);
+      assertThat(tracks.chooseCold("f" + i, 1)).isEqualTo(Choice.WAIT); // scale from zero under way
+    }
+    Map<String, Integer> woken = new HashMap<>();
+    tracks.forEachWaiting(function -> {
+      int times = woken.merge(function, 1, Integer::sum);
+      if (times > 3) {
+        throw new IllegalStateException(function + " woken " + times + " times in one pass");
+      }
+      assertThat(tracks.chooseCold(function, 1)).isEqualTo(Choice.WAIT); // its queue's pass: still waiting
+    });
+    assertThat(woken.keySet()).containsExactlyInAnyOrderElementsOf(functions);
+    assertThat(woken.values()).containsOnly(1);
+
+    List<String> next = new ArrayList<>();
+    tracks.forEachWaiting(next::add);
+    assertThat(next).containsExactlyInAnyOrderElementsOf(functions);
+  }
+
   @Test
   void inFlightCells_trackEachRegularRequestUntilItEnds() {
     FunctionTimes times = tracks.times("fn");
