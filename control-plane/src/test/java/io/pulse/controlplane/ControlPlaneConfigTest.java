@@ -25,9 +25,9 @@ class ControlPlaneConfigTest {
   }
 
   @Test
-  void idleKeepAlive_isOffByDefault_andOutOfRangeNamesTheOption() {
-    assertThat(ControlPlaneConfig.defaults().dualTrackIdleKeepAlive()).isEqualTo(1);
-    assertThat(ControlPlaneConfig.defaults().withDualTrackIdleKeepAlive(5).dualTrackIdleKeepAlive()).isEqualTo(5);
+  void idleKeepAlive_holdsUpToFiveKeepAlivesByDefault_andOutOfRangeNamesTheOption() {
+    assertThat(ControlPlaneConfig.defaults().dualTrackIdleKeepAlive()).isEqualTo(5);
+    assertThat(ControlPlaneConfig.defaults().withDualTrackIdleKeepAlive(1).dualTrackIdleKeepAlive()).isEqualTo(1);
     assertThatThrownBy(() -> ControlPlaneConfig.defaults().withDualTrackIdleKeepAlive(0))
         .hasStackTraceContaining("--dual-track-idle-keep-alive) must be 1..100, was 0");
   }

@@ -82,9 +82,10 @@ public final class ControlPlaneCommand implements Callable<Integer> {
           + " Instances by the stable window only, their surges going to the expedited track (default: ${DEFAULT-VALUE}).")
   boolean dualTrackPanic;
 
-  @Option(names = "--dual-track-idle-keep-alive", paramLabel = "N", defaultValue = "1",
+  @Option(names = "--dual-track-idle-keep-alive", paramLabel = "N",
+      defaultValue = "" + ControlPlaneConfig.DEFAULT_IDLE_KEEP_ALIVE,
       description = "Hold a dual-track function's last Regular Instance for up to N keep-alives when most of its recent"
-          + " idle gaps ended within that (e.g. 5; 1: the function's keep-alive only; default: ${DEFAULT-VALUE}).")
+          + " idle gaps ended within that (1: the function's keep-alive only; default: ${DEFAULT-VALUE}).")
   int dualTrackIdleKeepAlive;
 
   @Option(names = "--api-token-file", paramLabel = "PATH",
