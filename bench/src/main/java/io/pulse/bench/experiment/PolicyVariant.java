@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
  * function's {@code scaling.prewarm} {@code "auto"}: the leader sizes the pools from the creation rate, within a
  * budget of {@link #AUTO_MEMBERS_PER_FUNCTION} members per function), {@code dual-track+eka500} (every function's
  * {@code scaling.emergencyKeepAliveMs} 500), {@code dual-track+ika1} (the control plane's
- * {@code --dual-track-idle-keep-alive} 1: the function's keep-alive only, not its idle history), {@code dual-track+panic} / {@code dual-track+nopanic} (the control
- * plane's {@code --dual-track-panic} true / false), or a pool suffix, then an Emergency keep-alive suffix, then an idle
- * keep-alive suffix, then a panic suffix, in that order.
+ * {@code --dual-track-idle-keep-alive} 1: the function's keep-alive only, not its idle history),
+ * {@code dual-track+panic} / {@code dual-track+nopanic} (the control plane's {@code --dual-track-panic} true / false),
+ * or a pool suffix, then an Emergency keep-alive suffix, then an idle keep-alive suffix, then a panic suffix, in that
+ * order.
  *
  * @param label what the replay reports it as
  * @param policy the scaling policy

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * On demand, not in the suite (a minute or more of real sandboxes; surefire runs {@code *Test} classes only): {@code
  * pulse bench coldstart --runtime containerd --pool-members 4} on a private containerd with the busybox httpd test image
  * in a private registry, then what the bench's all-in-one Pulse, its direct runtime and its raw OCI floor left once the
- * command returned: containers, tasks, active snapshots (namespace {@code bcp} and {@code bcp-direct}), shims and the
- * floor's mounts, all of which must be none; and that the floor was measured with runc (and crun where it can run). CNI on 10.88.247.0/25 and 10.88.247.128/25, host ports 42000-42999. Run as root:
+ * command returned: containers, tasks, active snapshots (namespace {@code bcp} and {@code bcp-direct}), shims, the
+ * floor's mounts and the direct runtime's data directory, all of which must be none; and that the floor was measured with runc (and crun where it can run). CNI on 10.88.247.0/25 and 10.88.247.128/25, host ports 42000-42999. Run as root:
  *
  * <pre>
  * ./mvnw -pl cli -am verify -DskipITs -Dtest=BenchColdstartContainerdProbe -Dsurefire.failIfNoSpecifiedTests=false \
@@ -51,6 +51,7 @@ class BenchColdstartContainerdProbe {
           "--samples", System.getProperty("bench.samples", "5"), "--pool-members", "4", "--out", out.toString()};
       System.out.println("BenchColdstartContainerdProbe: pulse " + String.join(" ", args));
 
+      List<String> directDirsBefore = directDirs();
       PulseCommandAccess.Result result = PulseCommandAccess.run(args);
 
       System.out.println(result.out());
@@ -66,6 +67,7 @@ class BenchColdstartContainerdProbe {
       // A shim goes a beat after its task's deletion.
       await("shims gone").atMost(Duration.ofSeconds(10)).until(() -> containerd.shims().isEmpty());
       assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain("pulse-raw-floor-");
+      assertThat(directDirs()).as("the direct runtime's data directories").isEqualTo(directDirsBefore);
       JsonObject floor = new JsonObject(Files.readString(out.resolve("summary.json"))).getJsonObject("rawFloor");
       System.out.println("raw floor: " + floor.encode());
       for (OciRuntime runtime : OciRuntime.values()) {
@@ -73,6 +75,14 @@ class BenchColdstartContainerdProbe {
           assertThat(floor.getJsonObject(runtime.binary()).getDouble("p50Ms")).as(floor.encode()).isPositive();
         }
       }
+    }
+  }
+
+  /** The direct runtime's data directories in the temp dir, by name. */
+  private static List<String> directDirs() throws java.io.IOException {
+    try (java.util.stream.Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("pulse-bench-direct-")).sorted()
+          .toList();
     }
   }
 
