@@ -19,6 +19,8 @@ import io.pulse.controlplane.async.AsyncMetrics;
 import io.pulse.controlplane.async.Dispatcher;
 import io.pulse.controlplane.async.Gateways;
 import io.pulse.controlplane.async.InvocationRegistry;
+import io.pulse.controlplane.autoscale.IdleKeepAlive;
+import io.pulse.controlplane.autoscale.LastInstanceHold;
 import io.pulse.controlplane.cluster.ClusterMetrics;
 import io.pulse.controlplane.cluster.ClusterState;
 import io.pulse.controlplane.cluster.HazelcastCluster;
@@ -312,6 +314,8 @@ public final class ControlPlane {
             }
           });
         }
+        snapshotView.keepAlives(joined.idleGaps(), new LastInstanceHold(
+            new IdleKeepAlive(config.dualTrackIdleKeepAlive()), config.defaultPolicy()));
         api = RestApi.router(vertx, functions, snapshotView, secrets, invocations, clock);
         snapshotView.clusterInfo(this::clusterInfo);
         metrics = ControlPlaneMetrics.register(metricsRegistry, () -> functions.snapshot().size(),
@@ -516,7 +520,8 @@ public final class ControlPlane {
       GrpcWorkerClient workers = new GrpcWorkerClient(context, config.createTimeoutMs(), 5_000, this::openSecrets);
       snapshotView.publish(ClusterSnapshot.empty(config.replicaId(), epoch));
       Scheduler next = new Scheduler(timers, context, config, clock::millis, epoch, functions, workers,
-          snapshotView, java.util.Objects.requireNonNull(metrics), drains);
+          snapshotView, java.util.Objects.requireNonNull(metrics), drains,
+          java.util.Objects.requireNonNull(cluster).idleGaps());
       snapshotView.logReader(new WorkerLogReader(next.applier()::logs, snapshotView::workers));
       scheduler = next;
       schedulerEpoch = epoch;

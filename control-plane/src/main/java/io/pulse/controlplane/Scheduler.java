@@ -6,6 +6,7 @@ import io.pulse.controlplane.accounting.ExpeditedSample;
 import io.pulse.controlplane.accounting.LedgerChange;
 import io.pulse.controlplane.accounting.UsageSample;
 import io.pulse.controlplane.autoscale.AutoscaleRunner;
+import io.pulse.controlplane.autoscale.IdleGapStore;
 import io.pulse.controlplane.autoscale.IdleKeepAlive;
 import io.pulse.controlplane.autoscale.Kpa;
 import io.pulse.controlplane.autoscale.PolicyDecider;
@@ -111,10 +112,13 @@ final class Scheduler implements ControlPlaneHandler {
   private long lastPublishNanos;
   private boolean closed;
 
-  /** @param timers run their actions on {@code context} ({@link Timers#of} called there does) */
+  /**
+   * @param timers run their actions on {@code context} ({@link Timers#of} called there does)
+   * @param idleGaps the functions' idle gaps as earlier terms left them; this term's are added there
+   */
   Scheduler(Timers timers, Context context, ControlPlaneConfig config, LongSupplier clock, long epoch,
       FunctionRegistry registry, WorkerClient workerClient, SnapshotClusterView view, ControlPlaneMetrics metrics,
-      DrainStore drains) {
+      DrainStore drains, IdleGapStore idleGaps) {
     this.timerService = timers;
     this.context = context;
     this.config = config;
@@ -151,7 +155,7 @@ final class Scheduler implements ControlPlaneHandler {
       public void scale(String function, int desired) {
         lifecycle.scale(function, desired);
       }
-    }, config.kpa(), metrics.scaleDecisions);
+    }, config.kpa(), metrics.scaleDecisions, idleGaps);
     this.routes = new RoutesPublisher(timerService, ROUTE_COALESCE_MILLIS);
     this.accounting = new Accounting(metrics.accounting, clock.getAsLong());
     this.autoPools = new AutoPoolSizer(PoolSizing.Settings.DEFAULTS);

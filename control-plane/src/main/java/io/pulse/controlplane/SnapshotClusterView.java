@@ -1,9 +1,15 @@
 package io.pulse.controlplane;
 
 import io.pulse.controlplane.api.ClusterView;
+import io.pulse.controlplane.autoscale.IdleGapStore;
+import io.pulse.controlplane.autoscale.IdleGaps;
+import io.pulse.controlplane.autoscale.LastInstanceHold;
+import io.pulse.controlplane.registry.FunctionRecord;
+import io.pulse.controlplane.registry.FunctionSpec;
 import io.pulse.controlplane.instances.LogLine;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 
 /** The REST API's read view: answers from the last published snapshot, from any thread, without locking. */
@@ -30,6 +36,7 @@ final class SnapshotClusterView implements ClusterView {
       Future.failedFuture(new IllegalStateException("no scheduler yet"));
   private volatile Drainer drainer = (id, draining) -> Future.succeededFuture(false);
   private volatile ClusterSnapshot snapshot;
+  private volatile @org.jspecify.annotations.Nullable KeepAlives keepAlives;
   private volatile java.util.function.@org.jspecify.annotations.Nullable Supplier<
       io.pulse.controlplane.accounting.AccountingSnapshot> accounting;
   /** When set, the cluster part comes from the replication layer instead of the scheduler's snapshot. */
@@ -44,6 +51,25 @@ final class SnapshotClusterView implements ClusterView {
   @Override
   public Future<Boolean> awaitRouted(String function, long revision) {
     return routed.awaitRouted(function, revision);
+  }
+
+  /** The replicated idle gaps and the rule that turns them into a hold. */
+  private record KeepAlives(IdleGapStore gaps, LastInstanceHold hold) {}
+
+  void keepAlives(IdleGapStore gaps, LastInstanceHold hold) {
+    keepAlives = new KeepAlives(gaps, hold);
+  }
+
+  @Override
+  public @org.jspecify.annotations.Nullable KeepAliveView keepAlive(FunctionRecord function) {
+    KeepAlives k = keepAlives;
+    if (k == null) {
+      return null;
+    }
+    IdleGaps gaps = k.gaps().gaps(function.name());
+    FunctionSpec.Scaling scaling = function.spec().scaling();
+    return new KeepAliveView(scaling.keepAliveSeconds() * 1000L, k.hold().millis(scaling, gaps),
+        Arrays.stream(gaps.millis()).boxed().toList());
   }
 
   void drainer(Drainer value) {

@@ -39,6 +39,27 @@ public interface ClusterView {
   }
 
   /**
+   * How long {@code function}'s last Regular Instance is kept after its last request, and the idle gaps that said so
+   * (README "Idle keep-alive"); null when this replica cannot say (not in a cluster yet). Any replica answers: the
+   * gaps are replicated.
+   */
+  default @Nullable KeepAliveView keepAlive(io.pulse.controlplane.registry.FunctionRecord function) {
+    return null;
+  }
+
+  /**
+   * @param keepAliveMs the function's own keep-alive
+   * @param holdMs how long its last Regular Instance is kept after the last request; null under {@code
+   *     emergency-only}, which keeps {@code minScale}
+   * @param idleGapsMs its last quiet spells longer than the keep-alive, oldest first
+   */
+  record KeepAliveView(long keepAliveMs, @Nullable Long holdMs, List<Long> idleGapsMs) {
+    public KeepAliveView {
+      idleGapsMs = List.copyOf(idleGapsMs);
+    }
+  }
+
+  /**
    * Starts (true) or ends (false) draining a worker on the leader: true when done, false when the worker is unknown;
    * fails with {@code NotLeaderException} on a follower.
    */

@@ -64,7 +64,7 @@ final class FunctionRoutes {
     String name = ctx.pathParam("name");
     registry.get(name).ifPresentOrElse(
         record -> Responses.json(ctx, 200, FunctionJson.toJson(record)
-            .put("status", StatusJson.of(cluster.functionStatus(name)))),
+            .put("status", StatusJson.of(cluster.functionStatus(name), cluster.keepAlive(record)))),
         () -> Failures.send(ctx, new FunctionRegistry.FunctionNotFoundException(name)));
   }
 

@@ -16,7 +16,18 @@ final class StatusJson {
 
   private StatusJson() {}
 
-  static JsonObject of(FunctionStatus status) {
+  static JsonObject of(FunctionStatus status, ClusterView.@Nullable KeepAliveView keepAlive) {
+    JsonObject json = of(status);
+    if (keepAlive != null) {
+      json.put("keepAlive", new JsonObject()
+          .put("keepAliveMs", keepAlive.keepAliveMs())
+          .put("holdMs", keepAlive.holdMs())
+          .put("idleGapsMs", new JsonArray(keepAlive.idleGapsMs())));
+    }
+    return json;
+  }
+
+  private static JsonObject of(FunctionStatus status) {
     JsonArray images = new JsonArray();
     for (ImagePreparation image : status.images()) {
       images.add(new JsonObject()

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives a {@link ScaleDecider}: keeps each function's history (concurrency window, last activity, idle gaps, panic
  * state) between decisions, builds the decider's input, and passes the decided count to a {@link ScaleTarget}. Confined
- * to the control plane's context; the caller owns the timer and passes the time in.
+ * to the control plane's context; the caller owns the timer and passes the time in. The idle gaps alone outlive the
+ * term, in an {@link IdleGapStore}: the rest rebuilds within a stable window.
  */
 public final class AutoscaleRunner {
 
@@ -32,6 +33,7 @@ public final class AutoscaleRunner {
   private final ScaleTarget target;
   private final KpaSettings settings;
   private final Counter decisions;
+  private final IdleGapStore idleGaps;
   private final Map<String, History> histories = new HashMap<>();
   private volatile ShardedMap<Integer> desiredSnapshot = ShardedMap.empty();
   private final Map<String, Integer> desiredChanged = new HashMap<>();
@@ -40,10 +42,19 @@ public final class AutoscaleRunner {
    * @param decisions counter labelled by {@code direction} (up, down, hold, none)
    */
   public AutoscaleRunner(ScaleDecider decider, ScaleTarget target, KpaSettings settings, Counter decisions) {
+    this(decider, target, settings, decisions, IdleGapStore.inMemory());
+  }
+
+  /**
+   * @param idleGaps where each function's idle gaps are read when its history starts and written when one is recorded
+   */
+  public AutoscaleRunner(ScaleDecider decider, ScaleTarget target, KpaSettings settings, Counter decisions,
+      IdleGapStore idleGaps) {
     this.decider = decider;
     this.target = target;
     this.settings = settings;
     this.decisions = decisions;
+    this.idleGaps = idleGaps;
   }
 
   /**
@@ -60,6 +71,7 @@ public final class AutoscaleRunner {
       long quiet = lastActive == ScaleInput.NEVER ? 0 : nowMillis - lastActive;
       if (quiet > function.spec().scaling().keepAliveSeconds() * 1000L) {
         gaps = gaps.record(quiet);
+        idleGaps.put(name, gaps);
       }
       lastActive = nowMillis;
     }
@@ -87,7 +99,7 @@ public final class AutoscaleRunner {
 
   /** One decision for every function; forgets the history of functions that no longer exist. */
   public void tick(Map<String, FunctionRecord> functions, Function<String, LoadTotal> loads, long nowMillis) {
-    histories.keySet().retainAll(functions.keySet());
+    histories.keySet().retainAll(functions.keySet()); // the stored gaps go with a deletion only (forget)
     for (FunctionRecord function : functions.values()) {
       decideOne(function, loads.apply(function.name()), nowMillis);
     }
@@ -100,7 +112,9 @@ public final class AutoscaleRunner {
     publish();
   }
 
+  /** The function was deleted: its history goes, stored gaps included. */
   public void forget(String function) {
+    idleGaps.remove(function);
     if (histories.remove(function) != null) {
       desiredSnapshot = desiredSnapshot.without(function); // not a pass over every function per deletion
     }
@@ -157,7 +171,7 @@ public final class AutoscaleRunner {
       // grace instead of being scaled away before the first load report arrives.
       int running = target.instances(function);
       history = new History(ConcurrencyWindow.empty(bucket, settings.stableWindowMillis()),
-          running > 0 ? nowMillis : ScaleInput.NEVER, IdleGaps.NONE, PanicState.CALM, running);
+          running > 0 ? nowMillis : ScaleInput.NEVER, idleGaps.gaps(function), PanicState.CALM, running);
       histories.put(function, history);
     }
     return history;

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * A function's most recent idle gaps that outlasted its keep-alive: how long it went without an arrival, in-flight or
  * queued request before the next one came. Each was a scale to zero and a cold start under a fixed keep-alive.
- * Immutable; {@link #record} returns a copy. Kept per leader only: a new leader starts from {@link #NONE}.
+ * Immutable; {@link #record} returns a copy. The leader keeps them in an {@link IdleGapStore}, so that the next leader
+ * starts from them.
  */
 public final class IdleGaps {
 
@@ -63,6 +64,21 @@ public final class IdleGaps {
       }
     }
     return longest;
+  }
+
+  /** The gaps, oldest first (a copy). */
+  public long[] millis() {
+    return millis.clone();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof IdleGaps gaps && Arrays.equals(millis, gaps.millis);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(millis);
   }
 
   @Override

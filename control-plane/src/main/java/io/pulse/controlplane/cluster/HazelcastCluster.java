@@ -9,6 +9,7 @@ import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.pulse.controlplane.autoscale.IdleGapStore;
 import io.pulse.controlplane.registry.RegistryReplication;
 import io.pulse.controlplane.state.StateStore;
 import io.pulse.controlplane.term.ClusterView;
@@ -51,6 +52,7 @@ public final class HazelcastCluster implements ReplicaCluster {
   private final IMap<String, String> meta;
   private final HazelcastRegistryReplication replication;
   private final HazelcastWorkerDirectory workers;
+  private final HazelcastIdleGapStore idleGaps;
   private final ScheduledExecutorService loop;
   private final List<Consumer<List<TermAction>>> listeners = new CopyOnWriteArrayList<>();
   private final MembershipSettle settle = new MembershipSettle(MEMBERSHIP_SETTLE_MS);
@@ -76,6 +78,7 @@ public final class HazelcastCluster implements ReplicaCluster {
     this.replication = new HazelcastRegistryReplication(hazelcast.getMap(HazelcastSetup.FUNCTIONS_MAP),
         hazelcast.getMap(HazelcastSetup.ACKS_MAP), this::state);
     this.workers = new HazelcastWorkerDirectory(hazelcast.getMap(HazelcastSetup.WORKERS_MAP));
+    this.idleGaps = new HazelcastIdleGapStore(hazelcast.getMap(HazelcastSetup.IDLE_GAPS_MAP));
     this.knownEpoch = store.epoch();
     this.loop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pulse-cluster").daemon()
         .factory());
@@ -119,6 +122,11 @@ public final class HazelcastCluster implements ReplicaCluster {
   @Override
   public WorkerDirectory workers() {
     return workers;
+  }
+
+  @Override
+  public IdleGapStore idleGaps() {
+    return idleGaps;
   }
 
   @Override

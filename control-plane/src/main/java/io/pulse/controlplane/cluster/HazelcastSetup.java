@@ -20,6 +20,8 @@ final class HazelcastSetup {
   static final String FUNCTIONS_MAP = "pulse-functions";
   static final String META_MAP = "pulse-meta";
   static final String WORKERS_MAP = "pulse-workers";
+  /** Each function's idle gaps (see {@link HazelcastIdleGapStore}). */
+  static final String IDLE_GAPS_MAP = "pulse-idle-gaps";
   /** Followers' confirmations that a registry write is on their disk (see {@link DiskAcks}). */
   static final String ACKS_MAP = "pulse-registry-acks";
   static final String REPLICA_ATTRIBUTE = "pulse.replica";
@@ -84,7 +86,7 @@ final class HazelcastSetup {
     config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true, replication.quorum())
         .setProtectOn(SplitBrainProtectionOn.WRITE));
     int backups = Math.min(6, Math.max(0, members - 1));
-    for (String name : new String[] {FUNCTIONS_MAP, META_MAP, WORKERS_MAP}) {
+    for (String name : new String[] {FUNCTIONS_MAP, META_MAP, WORKERS_MAP, IDLE_GAPS_MAP}) {
       config.addMapConfig(new MapConfig(name).setBackupCount(backups).setAsyncBackupCount(0)
           .setReadBackupData(true).setSplitBrainProtectionName(MAJORITY));
     }

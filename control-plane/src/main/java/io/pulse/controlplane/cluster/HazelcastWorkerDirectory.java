@@ -2,54 +2,30 @@ package io.pulse.controlplane.cluster;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.pulse.api.v1.WorkerDescriptor;
 import io.pulse.controlplane.grpc.Protos;
 import io.pulse.controlplane.membership.WorkerInfo;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The worker directory in the replicated map {@code pulse-workers}: worker id to its WorkerDescriptor (protobuf).
- * Every replica mirrors the map in memory from its entry events, so that a new leader's sweep reads its own copy at
- * once instead of waiting for Hazelcast to re-own the dead leader's partitions (hundreds of milliseconds).
+ * Every replica reads its own {@link MapMirror} of the map, so that a new leader's sweep starts at once.
  */
 final class HazelcastWorkerDirectory implements WorkerDirectory {
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastWorkerDirectory.class);
 
   private final IMap<String, byte[]> map;
-  private final Map<String, WorkerInfo> mirror = new ConcurrentHashMap<>();
+  private final MapMirror<byte[], WorkerInfo> mirror;
 
   HazelcastWorkerDirectory(IMap<String, byte[]> map) {
     this.map = map;
-    map.addEntryListener((EntryAddedListener<String, byte[]>) event -> mirror(event.getKey(), event.getValue()), true);
-    map.addEntryListener((EntryUpdatedListener<String, byte[]>) event -> mirror(event.getKey(), event.getValue()),
-        true);
-    map.addEntryListener((EntryRemovedListener<String, byte[]>) event -> mirror.remove(event.getKey()), true);
-    // What was there before we listened; values() blocks on partition owners, so not on the caller's thread.
-    Thread.ofVirtual().name("pulse-worker-directory").start(() -> {
-      try {
-        map.forEach((id, bytes) -> mirror.putIfAbsent(id, decode(bytes)));
-      } catch (RuntimeException e) {
-        LOG.atWarn().setMessage("worker directory not preloaded").addKeyValue("error", e.toString()).log();
-      }
-    });
-  }
-
-  private void mirror(String id, byte[] bytes) {
-    WorkerInfo info = decode(bytes);
-    if (info != null) {
-      mirror.put(id, info);
-    }
+    this.mirror = new MapMirror<>(map, HazelcastWorkerDirectory::decode);
   }
 
   private static @Nullable WorkerInfo decode(byte[] bytes) {
@@ -83,6 +59,6 @@ final class HazelcastWorkerDirectory implements WorkerDirectory {
 
   @Override
   public CompletionStage<List<WorkerInfo>> all() {
-    return CompletableFuture.completedFuture(List.copyOf(mirror.values()));
+    return CompletableFuture.completedFuture(mirror.values());
   }
 }

@@ -1,5 +1,6 @@
 package io.pulse.controlplane.cluster;
 
+import io.pulse.controlplane.autoscale.IdleGapStore;
 import io.pulse.controlplane.registry.RegistryReplication;
 import io.pulse.controlplane.term.TermAction;
 import java.util.List;
@@ -20,6 +21,9 @@ public interface ReplicaCluster extends AutoCloseable {
   void onTerm(Consumer<List<TermAction>> listener);
 
   RegistryReplication replication();
+
+  /** Where the leader keeps the functions' idle gaps for the leaders after it. */
+  IdleGapStore idleGaps();
 
   /** The workers earlier leaders knew, for a new leader's sweep; none by default (a lone replica). */
   default WorkerDirectory workers() {

@@ -1,5 +1,6 @@
 package io.pulse.controlplane.cluster;
 
+import io.pulse.controlplane.autoscale.IdleGapStore;
 import io.pulse.controlplane.registry.RegistryReplication;
 import io.pulse.controlplane.state.StateStore;
 import io.pulse.controlplane.term.ClusterView;
@@ -18,6 +19,7 @@ public final class SoloCluster implements ReplicaCluster {
   private final ClusterState state;
   private final Term term;
   private final RegistryReplication replication;
+  private final IdleGapStore idleGaps = IdleGapStore.inMemory();
 
   public SoloCluster(ReplicaInfo self, StateStore store, long nowMillis) {
     this.term = TermRunner.settle(ClusterView.of(self.id(), List.of(self.id()), 1, store.epoch()), Term.initial(),
@@ -42,6 +44,11 @@ public final class SoloCluster implements ReplicaCluster {
   @Override
   public RegistryReplication replication() {
     return replication;
+  }
+
+  @Override
+  public IdleGapStore idleGaps() {
+    return idleGaps;
   }
 
   @Override

@@ -39,10 +39,16 @@ class AutoscaleRunnerTest {
     }
   };
 
-  private final AutoscaleRunner runner = new AutoscaleRunner((input, now) -> {
-    inputs.add(input);
-    return next;
-  }, target, new KpaSettings(10_000, 10, 2, 1000, 2), decisions);
+  private final IdleGapStore store = IdleGapStore.inMemory();
+  private final AutoscaleRunner runner = runner();
+
+  /** A runner on this test's decider, target and store: a term of its own. */
+  private AutoscaleRunner runner() {
+    return new AutoscaleRunner((input, now) -> {
+      inputs.add(input);
+      return next;
+    }, target, new KpaSettings(10_000, 10, 2, 1000, 2), decisions, store);
+  }
 
   static FunctionRecord function(String name) {
     FunctionSpec spec = new FunctionSpec(name, null, List.of("run"), 0, Map.of(),
@@ -144,5 +150,37 @@ class AutoscaleRunnerTest {
     runner.tick(Map.of("g", function("g")), f -> LoadTotal.ZERO, 1);
 
     assertThat(runner.desired()).containsOnlyKeys("g");
+  }
+
+  @Test
+  void idleGaps_outliveTheTerm_theNextRunnerStartsFromThoseTheStoreKept() {
+    FunctionRecord f = function("f"); // keep-alive 60 s
+    LoadTotal call = new LoadTotal(1, 1, 0, 1);
+    runner.observe(f, call, 0);
+    runner.observe(f, call, 90_000);
+    runner.observe(f, call, 200_000);
+    assertThat(store.gaps("f")).isEqualTo(IdleGaps.of(90_000, 110_000));
+
+    AutoscaleRunner nextTerm = runner();
+    nextTerm.tick(Map.of("f", f), name -> LoadTotal.ZERO, 250_000);
+    assertThat(inputs.getLast().idleGaps()).as("the new term's first decision").isEqualTo(IdleGaps.of(90_000, 110_000));
+
+    nextTerm.observe(f, call, 260_000); // this term saw no activity before: no gap
+    nextTerm.observe(f, call, 400_000);
+    assertThat(store.gaps("f")).isEqualTo(IdleGaps.of(90_000, 110_000, 140_000));
+  }
+
+  @Test
+  void idleGaps_goWithADeletion_notWithAFunctionMissingFromOneSnapshot() {
+    FunctionRecord f = function("f");
+    LoadTotal call = new LoadTotal(1, 1, 0, 1);
+    runner.observe(f, call, 0);
+    runner.observe(f, call, 90_000);
+
+    runner.tick(Map.of(), name -> LoadTotal.ZERO, 91_000);
+    assertThat(store.gaps("f")).isEqualTo(IdleGaps.of(90_000));
+
+    runner.forget("f");
+    assertThat(store.gaps("f")).isEqualTo(IdleGaps.NONE);
   }
 }

@@ -15,9 +15,12 @@ import io.pulse.api.v1.Resources;
 import io.pulse.api.v1.SandboxSpec;
 import io.pulse.api.v1.WorkerServiceGrpc;
 import io.pulse.common.grpc.GrpcChannels;
+import io.pulse.controlplane.autoscale.IdleGaps;
+import io.pulse.controlplane.autoscale.IdleKeepAlive;
 import io.pulse.dataplane.DataPlane;
 import io.pulse.worker.WorkerDaemon;
 import io.pulse.worker.sandbox.Sandbox;
+import io.pulse.worker.sandbox.SandboxKind;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -26,6 +29,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The leader of three replicas (separate JVMs) is killed with SIGKILL while a real worker daemon (fake runtime,
  * sandboxes serving HTTP) and a real data plane in this JVM serve warm traffic, found through the seed list. One kill
- * serves every test, in order: the first kills and watches, the next ones check what the kill left.
+ * serves every test, in order: the first records idle gaps, the second kills and watches, the next ones check what
+ * the kill left.
  *
  * <p>Figures (time to the new leader, to its first creation) are printed, not asserted: timings belong in the bench
  * ({@code pulse bench failover}); here only "it happens" is awaited, with generous bounds for 2 shared cores.
@@ -54,6 +59,8 @@ class FailoverUnderTrafficTest {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final String WARM = "warm";
   private static final String PROBE = "probe";
+  /** dual-track, keep-alive 1 s: its quiet spells are idle gaps within seconds. */
+  private static final String IDLE = "idle";
 
   @TempDir
   static Path dir;
@@ -67,6 +74,7 @@ class FailoverUnderTrafficTest {
   private ReplicaProcess killed;
   private long oldEpoch;
   private Set<String> warmInstances = Set.of();
+  private List<Long> gapsBeforeTheKill = List.of();
 
   @BeforeAll
   void startCluster() throws Exception {
@@ -78,6 +86,9 @@ class FailoverUnderTrafficTest {
     // kpa: a request that finds no free slot waits for the control plane (no Emergency Instance hides a lost route).
     assertThat(replicas.post(leader, "/v1/functions", spec(WARM, 2, 2)).statusCode()).isEqualTo(201);
     assertThat(replicas.post(leader, "/v1/functions", spec(PROBE, 0, 1)).statusCode()).isEqualTo(201);
+    assertThat(replicas.post(leader, "/v1/functions", new JsonObject(spec(IDLE, 0, 1)).put("scaling",
+        new JsonObject().put("keepAliveSeconds", 1).put("policy", "dual-track")).encode()).statusCode())
+        .isEqualTo(201);
     await().atMost(CONVERGE).until(() -> sandboxes(WARM).size() == 2 && invoke(WARM).statusCode() == 200);
   }
 
@@ -93,6 +104,29 @@ class FailoverUnderTrafficTest {
 
   @Test
   @Order(1)
+  void idleGaps_recordedByTheLeader_areReadOnEveryReplica_withTheHoldTheyGive() throws Exception {
+    ReplicaProcess leader = replicas.leader();
+    burst(); // the first activity ends no gap
+    for (int gaps = 1; gaps <= 2; gaps++) {
+      spellThenBurst(leader, gaps);
+    }
+    JsonObject keepAlive = keepAlive(leader);
+    gapsBeforeTheKill = longs(keepAlive.getJsonArray("idleGapsMs"));
+    assertThat(gapsBeforeTheKill).hasSize(2);
+    assertThat(keepAlive.getLong("keepAliveMs")).isEqualTo(1_000);
+    // The default rule (README "Idle keep-alive": at most 5 keep-alives, 1.5x the longest gap within them).
+    assertThat(keepAlive.getLong("holdMs")).isEqualTo(new IdleKeepAlive(5).millis(1_000,
+        IdleGaps.of(gapsBeforeTheKill.stream().mapToLong(Long::longValue).toArray())));
+    System.out.printf("idle gaps recorded by %s: %s ms, hold %d ms%n", leader.id, gapsBeforeTheKill,
+        keepAlive.getLong("holdMs"));
+    for (ReplicaProcess replica : replicas.replicas()) {
+      await(replica.id + " reads the leader's gaps").atMost(CONVERGE)
+          .until(() -> longs(keepAlive(replica).getJsonArray("idleGapsMs")).equals(gapsBeforeTheKill));
+    }
+  }
+
+  @Test
+  @Order(2)
   void killLeader_underWarmTraffic_noRequestFails_andTheNewLeaderScales() throws Exception {
     killed = replicas.leader();
     oldEpoch = replicas.cluster(killed).getLong("epoch");
@@ -128,7 +162,7 @@ class FailoverUnderTrafficTest {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void worker_refusesTheOldLeadersEpoch_onceTheNewLeaderHasCommandedIt() throws Exception {
     assumeThat(killed).as("the leader was killed by the previous test").isNotNull();
     ReplicaProcess leader = replicas.leader();
@@ -165,7 +199,63 @@ class FailoverUnderTrafficTest {
     }
   }
 
+  @Test
+  @Order(4)
+  void theNewLeader_addsToTheIdleGapsItsPredecessorRecorded() throws Exception {
+    assumeThat(killed).as("the leader was killed by an earlier test").isNotNull();
+    assumeThat(gapsBeforeTheKill).as("gaps recorded before the kill").hasSize(2);
+    ReplicaProcess leader = replicas.leader();
+    // The term's first activity ends no gap unless the term saw the function active before; the spell after it does.
+    await("the idle function's Regular Instance gone").atMost(CONVERGE).until(() -> regular(IDLE).isEmpty());
+    burst();
+    spellThenBurst(leader, 3);
+    // A term that started from nothing would list at most two gaps, both its own.
+    assertThat(longs(keepAlive(leader).getJsonArray("idleGapsMs")).subList(0, 2))
+        .as("the new term started from the gaps the old one recorded").isEqualTo(gapsBeforeTheKill);
+  }
+
   // --- helpers ---
+
+  /**
+   * A quiet spell of {@link #IDLE} longer than its hold (its Regular Instance comes, then goes: conditions, not a guess
+   * at the hold), ended by a burst; then waits for {@code leader} to list at least {@code gaps} gaps.
+   */
+  private void spellThenBurst(ReplicaProcess leader, int gaps) throws Exception {
+    await("the idle function's Regular Instance").atMost(CONVERGE).until(() -> !regular(IDLE).isEmpty());
+    await("the idle function's Regular Instance gone").atMost(CONVERGE).until(() -> regular(IDLE).isEmpty());
+    burst();
+    await("gap " + gaps + " recorded").atMost(CONVERGE)
+        .until(() -> keepAlive(leader).getJsonArray("idleGapsMs").size() >= gaps);
+  }
+
+  /**
+   * Calls close together: the metric filter counts a dual-track function's expedited calls only when most of its
+   * inter-arrival times are within its keep-alive, so one call per spell would never reach the autoscaler.
+   */
+  private void burst() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      assertThat(invoke(IDLE).statusCode()).isEqualTo(200);
+    }
+  }
+
+  private List<Sandbox> regular(String function) {
+    return sandboxes(function).stream().filter(s -> s.kind() == SandboxKind.REGULAR).toList();
+  }
+
+  /** The {@code status.keepAlive} of {@link #IDLE} as {@code replica} answers it; empty gaps when it cannot. */
+  private JsonObject keepAlive(ReplicaProcess replica) {
+    try {
+      JsonObject keepAlive = new JsonObject(replicas.get(replica, "/v1/functions/" + IDLE).body())
+          .getJsonObject("status").getJsonObject("keepAlive");
+      return keepAlive != null ? keepAlive : new JsonObject().put("idleGapsMs", new JsonArray());
+    } catch (Exception e) {
+      return new JsonObject().put("idleGapsMs", new JsonArray());
+    }
+  }
+
+  private static List<Long> longs(JsonArray array) {
+    return array.stream().map(v -> ((Number) v).longValue()).toList();
+  }
 
   private java.util.List<Sandbox> sandboxes(String function) {
     return worker.sandboxes().stream().filter(s -> s.function().equals(function)).toList();
