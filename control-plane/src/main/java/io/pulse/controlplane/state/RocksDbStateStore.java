@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -21,7 +22,8 @@ import org.rocksdb.WriteOptions;
  * A {@link StateStore} in a RocksDB database. Keys: {@code fn/<name>} holds a function's {@link StoredFunctionCodec}
  * value, {@code secret/<name>} a secret's (sealed: the plaintext is never written), {@code drain/<worker>} a
  * worker's drain,
- * {@code meta/epoch} the highest epoch (8 bytes, big-endian). Every write is synchronous (WAL fsync'd) because a
+ * {@code meta/epoch} the highest epoch (8 bytes, big-endian), {@code idle/<name>} a function's idle gaps (8 bytes
+ * each, big-endian, oldest first). Every write is synchronous (WAL fsync'd) because a
  * registration is acknowledged only once it is on disk; writes go through one {@link GroupCommit} writer, so those
  * that arrive while an fsync runs share the next one.
  */
@@ -31,6 +33,7 @@ final class RocksDbStateStore implements StateStore {
   private static final List<String> PREFIXES = List.of(FUNCTION_PREFIX, StoredSecret.KEY_PREFIX,
       StoredDrain.KEY_PREFIX, StoredInvocation.KEY_PREFIX);
   private static final byte[] EPOCH_KEY = "meta/epoch".getBytes(StandardCharsets.UTF_8);
+  private static final String IDLE_GAPS_PREFIX = "idle/";
 
   static {
     RocksDB.loadLibrary();
@@ -123,6 +126,34 @@ final class RocksDbStateStore implements StateStore {
         write(EPOCH_KEY, ByteBuffer.allocate(Long.BYTES).putLong(epoch).array());
       }
     }
+  }
+
+  @Override
+  public Map<String, long[]> idleGaps() {
+    Map<String, long[]> gaps = new HashMap<>();
+    byte[] prefix = IDLE_GAPS_PREFIX.getBytes(StandardCharsets.UTF_8);
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        String function = new String(it.key(), prefix.length, it.key().length - prefix.length,
+            StandardCharsets.UTF_8);
+        ByteBuffer value = ByteBuffer.wrap(it.value());
+        long[] millis = new long[value.remaining() / Long.BYTES];
+        value.asLongBuffer().get(millis);
+        gaps.put(function, millis);
+      }
+    }
+    return gaps;
+  }
+
+  @Override
+  public CompletableFuture<Void> putIdleGaps(String function, long @Nullable [] gaps) {
+    byte[] key = (IDLE_GAPS_PREFIX + function).getBytes(StandardCharsets.UTF_8);
+    if (gaps == null) {
+      return commits.submit(List.of(new Write.Delete(key)));
+    }
+    ByteBuffer value = ByteBuffer.allocate(gaps.length * Long.BYTES);
+    value.asLongBuffer().put(gaps);
+    return commits.submit(List.of(new Write.Put(key, value.array())));
   }
 
   @Override

@@ -39,6 +39,15 @@ public interface StateStore extends AutoCloseable {
   /** Records an epoch; a lower value than the stored one is ignored. */
   void putEpoch(long epoch);
 
+  /** Each function's idle gaps in ms, oldest first, as last written (README "Idle keep-alive"). */
+  Map<String, long[]> idleGaps();
+
+  /**
+   * Writes {@code function}'s idle gaps, or deletes them when {@code gaps} is null, without waiting: the future
+   * completes once the write is on disk. Soft state beside the registry, never replicated by it.
+   */
+  CompletableFuture<Void> putIdleGaps(String function, long @org.jspecify.annotations.Nullable [] gaps);
+
   @Override
   void close();
 

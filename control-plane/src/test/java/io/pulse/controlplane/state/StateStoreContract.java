@@ -42,6 +42,23 @@ abstract class StateStoreContract {
   }
 
   @Test
+  void idleGaps_areKeptBesideTheEntries_underTheFunctionsName_andDeletedWithNull() {
+    StoredFunction web = StoredFunction.of(1, record("web", 1));
+    store.put(web);
+    store.putIdleGaps("web", new long[] {90_000, 110_000}).join();
+    store.putIdleGaps("api", new long[] {7_000}).join();
+
+    assertThat(store.loadAll()).as("no entry of the registry").containsExactlyEntriesOf(java.util.Map.of("web", web));
+    assertThat(store.idleGaps()).containsOnlyKeys("web", "api");
+    assertThat(store.idleGaps().get("web")).containsExactly(90_000, 110_000);
+
+    store.putIdleGaps("web", new long[] {90_000, 110_000, 140_000}).join();
+    store.putIdleGaps("api", null).join();
+    assertThat(store.idleGaps()).containsOnlyKeys("web");
+    assertThat(store.idleGaps().get("web")).containsExactly(90_000, 110_000, 140_000);
+  }
+
+  @Test
   void put_thenLoadAll_givesEntryBackEqual() {
     StoredFunction entry = StoredFunction.of(7, record("web", 3));
     store.put(entry);
