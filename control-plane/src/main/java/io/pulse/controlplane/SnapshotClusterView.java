@@ -3,6 +3,7 @@ package io.pulse.controlplane;
 import io.pulse.controlplane.api.ClusterView;
 import io.pulse.controlplane.autoscale.IdleGapStore;
 import io.pulse.controlplane.autoscale.IdleGaps;
+import io.pulse.controlplane.autoscale.IdleKeepAlive;
 import io.pulse.controlplane.autoscale.LastInstanceHold;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpec;
@@ -68,7 +69,10 @@ final class SnapshotClusterView implements ClusterView {
     }
     IdleGaps gaps = k.gaps().gaps(function.name());
     FunctionSpec.Scaling scaling = function.spec().scaling();
-    return new KeepAliveView(scaling.keepAliveSeconds() * 1000L, k.hold().millis(scaling, gaps),
+    IdleKeepAlive.Hold hold = k.hold().hold(scaling, gaps);
+    boolean released = hold != null && hold.releaseMillis() < hold.backMillis();
+    return new KeepAliveView(scaling.keepAliveSeconds() * 1000L, hold == null ? null : hold.untilMillis(),
+        released ? hold.releaseMillis() : null, released ? hold.backMillis() : null,
         Arrays.stream(gaps.millis()).boxed().toList());
   }
 

@@ -22,6 +22,8 @@ final class StatusJson {
       json.put("keepAlive", new JsonObject()
           .put("keepAliveMs", keepAlive.keepAliveMs())
           .put("holdMs", keepAlive.holdMs())
+          .put("releaseMs", keepAlive.releaseMs())
+          .put("backMs", keepAlive.backMs())
           .put("idleGapsMs", new JsonArray(keepAlive.idleGapsMs())));
     }
     return json;

@@ -1,0 +1,30 @@
+package io.pulse.controlplane.autoscale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.controlplane.registry.FunctionSpec.Scaling;
+import io.pulse.controlplane.registry.ScalingPolicy;
+import org.junit.jupiter.api.Test;
+
+/** What an operator is shown for each policy: the same hold the policy's decider applies. */
+class LastInstanceHoldTest {
+
+  private static final IdleGaps GAPS = IdleGaps.of(200_000, 180_000, 200_000); // keep-alive 60 s: all within 5
+
+  private static Scaling scaling(ScalingPolicy policy) {
+    return new Scaling(0, 0, 1, 60, policy, 0);
+  }
+
+  @Test
+  void kpaKeepsItsKeepAlive_dualTrackItsIdleHold_emergencyOnlyNone() {
+    LastInstanceHold holds = new LastInstanceHold(new IdleKeepAlive(5, true), ScalingPolicy.KPA);
+
+    assertThat(holds.hold(scaling(ScalingPolicy.KPA), GAPS)).isEqualTo(new IdleKeepAlive.Hold(60_000, 60_000, 60_000));
+    assertThat(holds.hold(scaling(ScalingPolicy.DUAL_TRACK), GAPS))
+        .isEqualTo(new IdleKeepAlive(5, true).hold(60_000, GAPS))
+        .isEqualTo(new IdleKeepAlive.Hold(60_000, 135_000, 300_000));
+    assertThat(holds.hold(scaling(ScalingPolicy.EMERGENCY_ONLY), GAPS)).isNull();
+    assertThat(holds.hold(new Scaling(0, 0, 1, 60), GAPS)).as("the cluster default: kpa here")
+        .isEqualTo(new IdleKeepAlive.Hold(60_000, 60_000, 60_000));
+  }
+}
