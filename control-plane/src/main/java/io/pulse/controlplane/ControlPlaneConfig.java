@@ -37,8 +37,6 @@ import io.pulse.controlplane.state.InvocationHorizon;
  *     Regular Instances by the stable window only, since the expedited track serves their surges
  * @param dualTrackIdleKeepAlive how many keep-alives a dual-track function's last Regular Instance may be held when its
  *     recent idle gaps call for it ({@link IdleKeepAlive}); 1 holds for the function's keep-alive only
- * @param dualTrackIdleRelease whether such a hold is released after the keep-alive and its instance created again
- *     before the function's quiet spell usually ends ({@link IdleKeepAlive#hold}); false (default): held throughout
  */
 public record ControlPlaneConfig(
     String replicaId,
@@ -62,8 +60,7 @@ public record ControlPlaneConfig(
     Dispatch.Limits asyncLimits,
     InvocationHorizon invocationHorizon,
     boolean dualTrackPanic,
-    int dualTrackIdleKeepAlive,
-    boolean dualTrackIdleRelease) {
+    int dualTrackIdleKeepAlive) {
 
   public ControlPlaneConfig {
     if (replicaId.isBlank()) {
@@ -106,7 +103,7 @@ public record ControlPlaneConfig(
     return new ControlPlaneConfig("cp-1", new HostPort("0.0.0.0", 9090), new HostPort("0.0.0.0", 9091), 2000, 1000,
         5000, 1000, 60_000, 10, 2.0, 1000, 2, 60_000, 1000, 1000, ScalingPolicy.DUAL_TRACK, ApiSecurity.defaults(),
         true, Dispatch.Limits.DEFAULTS, InvocationHorizon.DEFAULT, false,
-        DEFAULT_IDLE_KEEP_ALIVE, false);
+        DEFAULT_IDLE_KEEP_ALIVE);
   }
 
   public KpaSettings kpa() {
@@ -124,15 +121,6 @@ public record ControlPlaneConfig(
 
   public ControlPlaneConfig withDualTrackIdleKeepAlive(int value) {
     return Records.with(this, "dualTrackIdleKeepAlive", value);
-  }
-
-  public ControlPlaneConfig withDualTrackIdleRelease(boolean value) {
-    return Records.with(this, "dualTrackIdleRelease", value);
-  }
-
-  /** Dual-track functions' idle keep-alive rule. */
-  public IdleKeepAlive dualTrackIdleKeepAliveRule() {
-    return new IdleKeepAlive(dualTrackIdleKeepAlive, dualTrackIdleRelease);
   }
 
   public ControlPlaneConfig withReplicaId(String value) {

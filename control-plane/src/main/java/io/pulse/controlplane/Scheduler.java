@@ -138,7 +138,7 @@ final class Scheduler implements ControlPlaneHandler {
     this.images = new ImagePreparer(status);
     this.poolTargets = new PoolTargetSender(status::hasPools);
     this.autoscaler = new AutoscaleRunner(new PolicyDecider(new Kpa(config.kpa())::decide,
-        new Kpa(config.dualTrackKpa(), config.dualTrackIdleKeepAliveRule())::decide,
+        new Kpa(config.dualTrackKpa(), new IdleKeepAlive(config.dualTrackIdleKeepAlive()))::decide,
         config.defaultPolicy()),
         new ScaleTarget() {
       @Override

@@ -3,7 +3,6 @@ package io.pulse.controlplane;
 import io.pulse.controlplane.api.ClusterView;
 import io.pulse.controlplane.autoscale.IdleGapStore;
 import io.pulse.controlplane.autoscale.IdleGaps;
-import io.pulse.controlplane.autoscale.IdleKeepAlive;
 import io.pulse.controlplane.autoscale.LastInstanceHold;
 import io.pulse.controlplane.registry.FunctionRecord;
 import io.pulse.controlplane.registry.FunctionSpec;
@@ -69,10 +68,7 @@ final class SnapshotClusterView implements ClusterView {
     }
     IdleGaps gaps = k.gaps().gaps(function.name());
     FunctionSpec.Scaling scaling = function.spec().scaling();
-    IdleKeepAlive.Hold hold = k.hold().hold(scaling, gaps);
-    boolean released = hold != null && hold.releaseMillis() < hold.backMillis();
-    return new KeepAliveView(scaling.keepAliveSeconds() * 1000L, hold == null ? null : hold.untilMillis(),
-        released ? hold.releaseMillis() : null, released ? hold.backMillis() : null,
+    return new KeepAliveView(scaling.keepAliveSeconds() * 1000L, k.hold().millis(scaling, gaps),
         Arrays.stream(gaps.millis()).boxed().toList());
   }
 

@@ -22,42 +22,34 @@ import org.jspecify.annotations.Nullable;
  * @param fakePoolStart fake runtime: the distribution of a pool hit's start (claim to ready)
  * @param dualTrackPanic whether dual-track functions' KPA panics ({@code --dual-track-panic}); null: the default
  * @param dualTrackIdleKeepAlive the control plane's {@code --dual-track-idle-keep-alive}; null: the default
- * @param dualTrackIdleRelease the control plane's {@code --dual-track-idle-release}; null: the default
  */
 public record PulseSetup(String runtime, String policy, String fakeColdStart, long seed, int tickMs,
     long stableWindowMs, int cpuMillis, int memoryMiB, boolean serveHttp, long drainMs, int poolMembers,
     long poolMemoryMiB, String fakePoolStart, @Nullable Boolean dualTrackPanic,
-    @Nullable Integer dualTrackIdleKeepAlive, @Nullable Boolean dualTrackIdleRelease) {
+    @Nullable Integer dualTrackIdleKeepAlive) {
 
   /** A Pulse without sandbox pools. */
   public PulseSetup(String runtime, String policy, String fakeColdStart, long seed, int tickMs, long stableWindowMs,
       int cpuMillis, int memoryMiB, boolean serveHttp, long drainMs) {
     this(runtime, policy, fakeColdStart, seed, tickMs, stableWindowMs, cpuMillis, memoryMiB, serveHttp, drainMs, 0, 0,
-        "0", null, null, null);
+        "0", null, null);
   }
 
   /** The same with a pool budget (fake runtime: pool hits taking {@code start}). */
   public PulseSetup withPools(int members, long memory, String start) {
     return new PulseSetup(runtime, policy, fakeColdStart, seed, tickMs, stableWindowMs, cpuMillis, memoryMiB,
-        serveHttp, drainMs, members, memory, start, dualTrackPanic, dualTrackIdleKeepAlive, dualTrackIdleRelease);
+        serveHttp, drainMs, members, memory, start, dualTrackPanic, dualTrackIdleKeepAlive);
   }
 
   /** The same with dual-track functions' KPA panicking or not ({@code null}: the control plane's default). */
   public PulseSetup withDualTrackPanic(@Nullable Boolean value) {
     return new PulseSetup(runtime, policy, fakeColdStart, seed, tickMs, stableWindowMs, cpuMillis, memoryMiB,
-        serveHttp, drainMs, poolMembers, poolMemoryMiB, fakePoolStart, value, dualTrackIdleKeepAlive,
-        dualTrackIdleRelease);
+        serveHttp, drainMs, poolMembers, poolMemoryMiB, fakePoolStart, value, dualTrackIdleKeepAlive);
   }
 
   /** The same with dual-track functions' idle keep-alive factor ({@code null}: the control plane's default). */
   public PulseSetup withDualTrackIdleKeepAlive(@Nullable Integer value) {
     return new PulseSetup(runtime, policy, fakeColdStart, seed, tickMs, stableWindowMs, cpuMillis, memoryMiB,
-        serveHttp, drainMs, poolMembers, poolMemoryMiB, fakePoolStart, dualTrackPanic, value, dualTrackIdleRelease);
-  }
-
-  /** The same with dual-track functions' idle holds released in their middle or not ({@code null}: the default). */
-  public PulseSetup withDualTrackIdleRelease(@Nullable Boolean value) {
-    return new PulseSetup(runtime, policy, fakeColdStart, seed, tickMs, stableWindowMs, cpuMillis, memoryMiB,
-        serveHttp, drainMs, poolMembers, poolMemoryMiB, fakePoolStart, dualTrackPanic, dualTrackIdleKeepAlive, value);
+        serveHttp, drainMs, poolMembers, poolMemoryMiB, fakePoolStart, dualTrackPanic, value);
   }
 }

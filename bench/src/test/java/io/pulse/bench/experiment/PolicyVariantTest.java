@@ -121,30 +121,21 @@ class PolicyVariantTest {
   @Test
   void panicSuffix_setsTheDualTrackPanic_afterTheOtherSuffixes() {
     assertThat(PolicyVariant.parse("dual-track+nopanic")).isEqualTo(
-        new PolicyVariant("dual-track+nopanic", "dual-track", 0, false, PolicyVariant.DEFAULT, false, null, null));
+        new PolicyVariant("dual-track+nopanic", "dual-track", 0, false, PolicyVariant.DEFAULT, false, null));
     assertThat(PolicyVariant.parse("dual-track+eka0+panic")).isEqualTo(
-        new PolicyVariant("dual-track+eka0+panic", "dual-track", 0, false, 0, true, null, null));
+        new PolicyVariant("dual-track+eka0+panic", "dual-track", 0, false, 0, true, null));
     assertThat(PolicyVariant.parse("dual-track").dualTrackPanic()).isNull();
   }
 
   @Test
   void idleKeepAliveSuffix_setsTheFactor_beforeThePanicSuffix() {
     assertThat(PolicyVariant.parse("dual-track+ika1")).isEqualTo(
-        new PolicyVariant("dual-track+ika1", "dual-track", 0, false, PolicyVariant.DEFAULT, null, 1, null));
+        new PolicyVariant("dual-track+ika1", "dual-track", 0, false, PolicyVariant.DEFAULT, null, 1));
     assertThat(PolicyVariant.parse("dual-track+prewarm2+eka0+ika8+nopanic")).isEqualTo(
-        new PolicyVariant("dual-track+prewarm2+eka0+ika8+nopanic", "dual-track", 2, false, 0, false, 8, null));
+        new PolicyVariant("dual-track+prewarm2+eka0+ika8+nopanic", "dual-track", 2, false, 0, false, 8));
     assertThat(PolicyVariant.parse("dual-track").dualTrackIdleKeepAlive()).isNull();
     assertThatThrownBy(() -> PolicyVariant.parse("dual-track+ika0"))
         .hasMessageContaining("idle keep-alive factor must be 1..100");
-  }
-
-  @Test
-  void releaseSuffix_turnsTheIdleReleaseOn_betweenTheFactorAndThePanicSuffix() {
-    assertThat(PolicyVariant.parse("dual-track+ika5+rel+nopanic")).isEqualTo(
-        new PolicyVariant("dual-track+ika5+rel+nopanic", "dual-track", 0, false, PolicyVariant.DEFAULT, false, 5,
-            true));
-    assertThat(PolicyVariant.parse("dual-track+rel").dualTrackIdleRelease()).isTrue();
-    assertThat(PolicyVariant.parse("dual-track+ika5").dualTrackIdleRelease()).isNull();
   }
 
   @Test

@@ -75,9 +75,7 @@ final class BenchLauncher implements PulseLauncher {
             .withDefaultPolicy(policy)
             .withDualTrackPanic(setup.dualTrackPanic() != null ? setup.dualTrackPanic() : c.dualTrackPanic())
             .withDualTrackIdleKeepAlive(setup.dualTrackIdleKeepAlive() != null ? setup.dualTrackIdleKeepAlive()
-                : c.dualTrackIdleKeepAlive())
-            .withDualTrackIdleRelease(setup.dualTrackIdleRelease() != null ? setup.dualTrackIdleRelease()
-                : c.dualTrackIdleRelease()))
+                : c.dualTrackIdleKeepAlive()))
         .withWorker(w -> {
           var worker = w.withCapacity(setup.cpuMillis(), setup.memoryMiB()).withFake(fake);
           return portStart > 0 ? worker.withPortRange(portStart, portEnd) : worker;

@@ -88,11 +88,6 @@ public final class ControlPlaneCommand implements Callable<Integer> {
           + " idle gaps ended within that (1: the function's keep-alive only; default: ${DEFAULT-VALUE}).")
   int dualTrackIdleKeepAlive;
 
-  @Option(names = "--dual-track-idle-release",
-      description = "Release a held instance (--dual-track-idle-keep-alive) after the function's keep-alive and create"
-          + " it again at 3/4 of the shortest recent idle gap, when that leaves at least a keep-alive between them.")
-  boolean dualTrackIdleRelease;
-
   @Option(names = "--api-token-file", paramLabel = "PATH",
       description = "The REST API's bearer token is this file's first line; made (random, mode 0600) when absent."
           + " Default: DATA-DIR/api-token.")
@@ -132,7 +127,6 @@ public final class ControlPlaneCommand implements Callable<Integer> {
         .withPrepullImages(prepullImages)
         .withDualTrackPanic(dualTrackPanic)
         .withDualTrackIdleKeepAlive(dualTrackIdleKeepAlive)
-        .withDualTrackIdleRelease(dualTrackIdleRelease)
         .withRestBind(new HostPort(bind, restPort))
         .withGrpcBind(new HostPort(bind, grpcPort))
         .withTickMs(tickMs != null ? tickMs : DEFAULTS.tickMs())

@@ -51,13 +51,9 @@ public interface ClusterView {
    * @param keepAliveMs the function's own keep-alive
    * @param holdMs how long its last Regular Instance is kept after the last request; null under {@code
    *     emergency-only}, which keeps {@code minScale}
-   * @param releaseMs with {@code --dual-track-idle-release}, when in the hold the instance is let go; null when held
-   *     throughout
-   * @param backMs when a released instance is created again, to be ready before the spell usually ends; null with it
    * @param idleGapsMs its last quiet spells longer than the keep-alive, oldest first
    */
-  record KeepAliveView(long keepAliveMs, @Nullable Long holdMs, @Nullable Long releaseMs, @Nullable Long backMs,
-      List<Long> idleGapsMs) {
+  record KeepAliveView(long keepAliveMs, @Nullable Long holdMs, List<Long> idleGapsMs) {
     public KeepAliveView {
       idleGapsMs = List.copyOf(idleGapsMs);
     }

@@ -22,8 +22,6 @@ final class StatusJson {
       json.put("keepAlive", new JsonObject()
           .put("keepAliveMs", keepAlive.keepAliveMs())
           .put("holdMs", keepAlive.holdMs())
-          .put("releaseMs", keepAlive.releaseMs())
-          .put("backMs", keepAlive.backMs())
           .put("idleGapsMs", new JsonArray(keepAlive.idleGapsMs())));
     }
     return json;

@@ -55,17 +55,6 @@ public final class IdleGaps {
     return count;
   }
 
-  /** The shortest gap of at most {@code limitMillis}; 0 when none. */
-  public long shortestAtMost(long limitMillis) {
-    long shortest = Long.MAX_VALUE;
-    for (long gap : millis) {
-      if (gap <= limitMillis) {
-        shortest = Math.min(shortest, gap);
-      }
-    }
-    return shortest == Long.MAX_VALUE ? 0 : shortest;
-  }
-
   /** The longest gap of at most {@code limitMillis}; 0 when none. */
   public long longestAtMost(long limitMillis) {
     long longest = 0;

@@ -28,15 +28,12 @@ public final class Kpa {
   public ScaleDecision decide(ScaleInput in, long nowMillis) {
     Scaling scaling = in.scaling();
     boolean demand = in.demandNow() > 0;
-    IdleKeepAlive.Hold hold = keepAlive.hold(scaling.keepAliveSeconds() * 1000L, in.idleGaps());
-    long quiet = in.lastActiveMillis() == ScaleInput.NEVER ? Long.MAX_VALUE : nowMillis - in.lastActiveMillis();
-    if (!demand && !hold.keeps(quiet)) {
+    long keepAliveMillis = keepAlive.millis(scaling.keepAliveSeconds() * 1000L, in.idleGaps());
+    boolean idle = !demand
+        && (in.lastActiveMillis() == ScaleInput.NEVER || nowMillis - in.lastActiveMillis() >= keepAliveMillis);
+    if (idle) {
       return new ScaleDecision.Scale(bounded(scaling, scaling.minScale()), ScaleDecision.Reason.IDLE,
           PanicState.CALM, 0, 0);
-    }
-    if (!demand && hold.bringsBack(quiet)) {
-      // Back before the spell usually ends, whatever the (long decayed) window says.
-      return new ScaleDecision.Scale(bounded(scaling, 1), ScaleDecision.Reason.IDLE_RETURN, PanicState.CALM, 0, 0);
     }
 
     OptionalDouble stableAverage = in.window().average(nowMillis, settings.stableWindowMillis());

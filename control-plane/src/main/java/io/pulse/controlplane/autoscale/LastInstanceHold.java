@@ -12,12 +12,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record LastInstanceHold(IdleKeepAlive dualTrack, ScalingPolicy clusterDefault) {
 
-  /** When after the last request an instance is kept; null when the policy keeps no idle instance by time. */
-  public IdleKeepAlive.@Nullable Hold hold(FunctionSpec.Scaling scaling, IdleGaps gaps) {
+  /** Milliseconds after the last request; null when the policy keeps no idle instance by time. */
+  public @Nullable Long millis(FunctionSpec.Scaling scaling, IdleGaps gaps) {
     long keepAlive = scaling.keepAliveSeconds() * 1000L;
     return switch (scaling.policyOr(clusterDefault)) {
-      case KPA -> IdleKeepAlive.FIXED.hold(keepAlive, gaps);
-      case DUAL_TRACK -> dualTrack.hold(keepAlive, gaps);
+      case KPA -> keepAlive;
+      case DUAL_TRACK -> dualTrack.millis(keepAlive, gaps);
       case EMERGENCY_ONLY -> null;
     };
   }

@@ -23,8 +23,6 @@ public sealed interface ScaleDecision {
   enum Reason {
     /** No demand for keep-alive: down to minScale. */
     IDLE,
-    /** An idle hold's instance, released after the keep-alive, back before the function's spell usually ends. */
-    IDLE_RETURN,
     /** Stable-window average. */
     STABLE,
     /** Panic mode: the larger of both windows, never below the panic high-water mark. */

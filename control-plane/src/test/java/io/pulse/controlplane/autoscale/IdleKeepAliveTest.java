@@ -36,53 +36,6 @@ class IdleKeepAliveTest {
     assertThat(rule.millis(KEEP_ALIVE, IdleGaps.of(millis))).isEqualTo(expected);
   }
 
-  @ParameterizedTest(name = "gaps {0} -> kept until {1}, back at {2}, until {3} ms")
-  @CsvSource(delimiter = ';', value = {
-      // shortest 180 s: back at 135 s, 75 s after the 60 s keep-alive; held to 1.5 x 200 s
-      "'200000 180000 200000';  60000;  135000; 300000",
-      // shortest 150 s: back at 112.5 s, only 52.5 s after the keep-alive: not worth a creation, held throughout
-      "'150000 180000';         270000; 270000; 270000",
-      // no hold, nothing to release
-      "'90000 900000';          60000;  60000;  60000",
-      "'';                      60000;  60000;  60000",
-  })
-  void release(String gaps, long releaseAt, long backAt, long until) {
-    long[] millis = gaps.isBlank() ? new long[0]
-        : Arrays.stream(gaps.trim().split("\\s+")).mapToLong(Long::parseLong).toArray();
-    IdleKeepAlive.Hold hold = new IdleKeepAlive(5, true).hold(KEEP_ALIVE, IdleGaps.of(millis));
-    assertThat(hold).isEqualTo(new IdleKeepAlive.Hold(releaseAt, backAt, until));
-    assertThat(new IdleKeepAlive(5).hold(KEEP_ALIVE, IdleGaps.of(millis)))
-        .as("without release: one stretch, as long").isEqualTo(new IdleKeepAlive.Hold(until, until, until));
-  }
-
-  @Test
-  void releasedHold_keepsAnInstanceBeforeTheReleaseAndFromItsReturn_andCoversEveryGapItBringsItBackFor() {
-    SplittableRandom random = new SplittableRandom(23);
-    for (int run = 0; run < 2_000; run++) {
-      long keepAlive = random.nextLong(1_000, 120_000);
-      IdleGaps gaps = IdleGaps.NONE;
-      for (int i = random.nextInt(0, 12); i > 0; i--) {
-        gaps = gaps.record(random.nextLong(0, keepAlive * 8));
-      }
-      IdleKeepAlive rule = new IdleKeepAlive(random.nextInt(1, 8), true);
-      IdleKeepAlive.Hold hold = rule.hold(keepAlive, gaps);
-      assertThat(hold.untilMillis()).isEqualTo(rule.millis(keepAlive, gaps));
-      assertThat(hold.keeps(keepAlive - 1)).as("within the keep-alive").isTrue();
-      assertThat(hold.keeps(hold.untilMillis())).isFalse();
-      if (hold.releaseMillis() < hold.backMillis()) {
-        assertThat(hold.releaseMillis()).isEqualTo(keepAlive);
-        assertThat(hold.backMillis() - hold.releaseMillis()).as("released for a keep-alive at least")
-            .isGreaterThanOrEqualTo(keepAlive);
-        // back before every gap within reach ends, so those end on an instance
-        assertThat(hold.backMillis()).isLessThan(gaps.shortestAtMost(keepAlive * rule.maxFactor()));
-        assertThat(hold.keeps(hold.backMillis() - 1)).isFalse();
-        assertThat(hold.bringsBack(hold.backMillis())).isTrue();
-      } else {
-        assertThat(hold.bringsBack(hold.releaseMillis())).isFalse();
-      }
-    }
-  }
-
   @Test
   void factorOne_isTheFixedKeepAlive() {
     assertThat(IdleKeepAlive.FIXED.millis(KEEP_ALIVE, IdleGaps.of(90_000, 100_000))).isEqualTo(KEEP_ALIVE);

@@ -157,28 +157,6 @@ class KpaTest {
   }
 
   @Test
-  void releasedIdleHold_goesAfterTheKeepAlive_andIsBackBeforeTheShortestGapEnds() {
-    Story story = new Story(scaling(0, 0, 1, 30)).load(0, 5_000, 1);
-    story.ready = 1;
-    story.load(5_000, 60_000, 0);
-    story.idleGaps = IdleGaps.of(100_000, 120_000); // shortest 100 s: back at 75 s; held to 5 keep-alives (150 s)
-    story.decider = new Kpa(KpaSettings.defaults(), new IdleKeepAlive(5, true));
-
-    assertThat(story.desired(4_000 + 30_000 - 1)).isEqualTo(1);
-    ScaleDecision.Scale released = (ScaleDecision.Scale) story.decide(4_000 + 30_000);
-    assertThat(released.desired()).isZero();
-    assertThat(released.reason()).isEqualTo(ScaleDecision.Reason.IDLE);
-    story.ready = 0;
-    assertThat(story.desired(4_000 + 75_000 - 1)).isZero();
-    ScaleDecision.Scale back = (ScaleDecision.Scale) story.decide(4_000 + 75_000);
-    assertThat(back.desired()).isEqualTo(1);
-    assertThat(back.reason()).isEqualTo(ScaleDecision.Reason.IDLE_RETURN);
-    story.ready = 1;
-    assertThat(story.desired(4_000 + 150_000 - 1)).isEqualTo(1);
-    assertThat(story.desired(4_000 + 150_000)).isZero();
-  }
-
-  @Test
   void keepAlive_withMinScale_scalesDownToMinScaleOnly() {
     Story story = new Story(scaling(2, 0, 1, 1)).load(0, 10_000, 8);
     story.ready = 8;

@@ -17,14 +17,12 @@ class LastInstanceHoldTest {
 
   @Test
   void kpaKeepsItsKeepAlive_dualTrackItsIdleHold_emergencyOnlyNone() {
-    LastInstanceHold holds = new LastInstanceHold(new IdleKeepAlive(5, true), ScalingPolicy.KPA);
+    LastInstanceHold holds = new LastInstanceHold(new IdleKeepAlive(5), ScalingPolicy.KPA);
 
-    assertThat(holds.hold(scaling(ScalingPolicy.KPA), GAPS)).isEqualTo(new IdleKeepAlive.Hold(60_000, 60_000, 60_000));
-    assertThat(holds.hold(scaling(ScalingPolicy.DUAL_TRACK), GAPS))
-        .isEqualTo(new IdleKeepAlive(5, true).hold(60_000, GAPS))
-        .isEqualTo(new IdleKeepAlive.Hold(60_000, 135_000, 300_000));
-    assertThat(holds.hold(scaling(ScalingPolicy.EMERGENCY_ONLY), GAPS)).isNull();
-    assertThat(holds.hold(new Scaling(0, 0, 1, 60), GAPS)).as("the cluster default: kpa here")
-        .isEqualTo(new IdleKeepAlive.Hold(60_000, 60_000, 60_000));
+    assertThat(holds.millis(scaling(ScalingPolicy.KPA), GAPS)).isEqualTo(60_000);
+    assertThat(holds.millis(scaling(ScalingPolicy.DUAL_TRACK), GAPS))
+        .isEqualTo(new IdleKeepAlive(5).millis(60_000, GAPS)).isEqualTo(300_000);
+    assertThat(holds.millis(scaling(ScalingPolicy.EMERGENCY_ONLY), GAPS)).isNull();
+    assertThat(holds.millis(new Scaling(0, 0, 1, 60), GAPS)).as("the cluster default: kpa here").isEqualTo(60_000);
   }
 }
