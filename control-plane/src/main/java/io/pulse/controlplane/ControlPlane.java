@@ -19,7 +19,6 @@ import io.pulse.controlplane.async.AsyncMetrics;
 import io.pulse.controlplane.async.Dispatcher;
 import io.pulse.controlplane.async.Gateways;
 import io.pulse.controlplane.async.InvocationRegistry;
-import io.pulse.controlplane.autoscale.IdleKeepAlive;
 import io.pulse.controlplane.autoscale.LastInstanceHold;
 import io.pulse.controlplane.cluster.ClusterMetrics;
 import io.pulse.controlplane.cluster.ClusterState;
@@ -314,8 +313,8 @@ public final class ControlPlane {
             }
           });
         }
-        snapshotView.keepAlives(joined.idleGaps(), new LastInstanceHold(
-            new IdleKeepAlive(config.dualTrackIdleKeepAlive()), config.defaultPolicy()));
+        snapshotView.keepAlives(joined.idleGaps(), new LastInstanceHold(config.dualTrackIdleKeepAliveRule(),
+            config.defaultPolicy()));
         api = RestApi.router(vertx, functions, snapshotView, secrets, invocations, clock);
         snapshotView.clusterInfo(this::clusterInfo);
         metrics = ControlPlaneMetrics.register(metricsRegistry, () -> functions.snapshot().size(),

@@ -123,6 +123,11 @@ public record ControlPlaneConfig(
     return Records.with(this, "dualTrackIdleKeepAlive", value);
   }
 
+  /** Dual-track functions' idle keep-alive rule. */
+  public IdleKeepAlive dualTrackIdleKeepAliveRule() {
+    return new IdleKeepAlive(dualTrackIdleKeepAlive);
+  }
+
   public ControlPlaneConfig withReplicaId(String value) {
     return Records.with(this, "replicaId", value);
   }

@@ -7,7 +7,6 @@ import io.pulse.controlplane.accounting.LedgerChange;
 import io.pulse.controlplane.accounting.UsageSample;
 import io.pulse.controlplane.autoscale.AutoscaleRunner;
 import io.pulse.controlplane.autoscale.IdleGapStore;
-import io.pulse.controlplane.autoscale.IdleKeepAlive;
 import io.pulse.controlplane.autoscale.Kpa;
 import io.pulse.controlplane.autoscale.PolicyDecider;
 import io.pulse.controlplane.autoscale.ScaleTarget;
@@ -138,7 +137,7 @@ final class Scheduler implements ControlPlaneHandler {
     this.images = new ImagePreparer(status);
     this.poolTargets = new PoolTargetSender(status::hasPools);
     this.autoscaler = new AutoscaleRunner(new PolicyDecider(new Kpa(config.kpa())::decide,
-        new Kpa(config.dualTrackKpa(), new IdleKeepAlive(config.dualTrackIdleKeepAlive()))::decide,
+        new Kpa(config.dualTrackKpa(), config.dualTrackIdleKeepAliveRule())::decide,
         config.defaultPolicy()),
         new ScaleTarget() {
       @Override

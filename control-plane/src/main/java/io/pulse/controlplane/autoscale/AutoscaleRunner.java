@@ -40,12 +40,6 @@ public final class AutoscaleRunner {
 
   /**
    * @param decisions counter labelled by {@code direction} (up, down, hold, none)
-   */
-  public AutoscaleRunner(ScaleDecider decider, ScaleTarget target, KpaSettings settings, Counter decisions) {
-    this(decider, target, settings, decisions, IdleGapStore.inMemory());
-  }
-
-  /**
    * @param idleGaps where each function's idle gaps are read when its history starts and written when one is recorded
    */
   public AutoscaleRunner(ScaleDecider decider, ScaleTarget target, KpaSettings settings, Counter decisions,

@@ -20,7 +20,7 @@ public interface IdleGapStore {
   /** Forgets {@code function} (deleted); returns at once. */
   void remove(String function);
 
-  /** Kept in this object: a lone control plane, whose terms end with its process. */
+  /** Kept in this object only (tests; a real control plane keeps them in its cluster or its data directory). */
   static IdleGapStore inMemory() {
     Map<String, IdleGaps> gaps = new ConcurrentHashMap<>();
     return new IdleGapStore() {
