@@ -5,8 +5,6 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,7 +23,7 @@ final class MapMirror<B, T> {
 
   private static final Logger LOG = LoggerFactory.getLogger(MapMirror.class);
 
-  private final Map<String, T> copy = new ConcurrentHashMap<>();
+  private final MirrorCopy<T> copy = new MirrorCopy<>();
   private final Function<B, @Nullable T> decode;
 
   MapMirror(IMap<String, B> map, Function<B, @Nullable T> decode) {
@@ -39,12 +37,14 @@ final class MapMirror<B, T> {
         map.forEach((key, value) -> {
           T decoded = decode.apply(value);
           if (decoded != null) {
-            copy.putIfAbsent(key, decoded);
+            copy.preloaded(key, decoded);
           }
         });
       } catch (RuntimeException e) {
         LOG.atWarn().setMessage("replicated map not preloaded").addKeyValue("map", map.getName())
             .addKeyValue("error", e.toString()).log();
+      } finally {
+        copy.preloadEnded();
       }
     });
   }
@@ -61,7 +61,7 @@ final class MapMirror<B, T> {
   }
 
   List<T> values() {
-    return List.copyOf(copy.values());
+    return copy.values();
   }
 
   /** Our own write, seen here before its event comes back. */
