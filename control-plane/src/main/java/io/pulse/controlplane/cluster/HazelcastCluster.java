@@ -12,6 +12,7 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.pulse.controlplane.autoscale.IdleGapStore;
 import io.pulse.controlplane.registry.RegistryReplication;
 import io.pulse.controlplane.state.StateStore;
+import io.pulse.controlplane.state.StoredIdleGapStore;
 import io.pulse.controlplane.term.ClusterView;
 import io.pulse.controlplane.term.Term;
 import io.pulse.controlplane.term.TermAction;
@@ -78,7 +79,8 @@ public final class HazelcastCluster implements ReplicaCluster {
     this.replication = new HazelcastRegistryReplication(hazelcast.getMap(HazelcastSetup.FUNCTIONS_MAP),
         hazelcast.getMap(HazelcastSetup.ACKS_MAP), this::state);
     this.workers = new HazelcastWorkerDirectory(hazelcast.getMap(HazelcastSetup.WORKERS_MAP));
-    this.idleGaps = new HazelcastIdleGapStore(hazelcast.getMap(HazelcastSetup.IDLE_GAPS_MAP));
+    this.idleGaps = new HazelcastIdleGapStore(hazelcast.getMap(HazelcastSetup.IDLE_GAPS_MAP),
+        new StoredIdleGapStore(store));
     this.knownEpoch = store.epoch();
     this.loop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pulse-cluster").daemon()
         .factory());

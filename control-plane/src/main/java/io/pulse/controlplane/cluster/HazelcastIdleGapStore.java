@@ -9,8 +9,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The idle gaps in the replicated map {@code pulse-idle-gaps} (function name to its gaps in milliseconds, oldest
- * first), read from this replica's {@link MapMirror}; the leader writes its own copy at once and the map without
- * waiting.
+ * first). Every replica's {@link MapMirror} of the map passes each change on to {@code local}, the replica's own
+ * store on its disk, and reads come from there: after a restart of the whole cluster the map is empty, but each
+ * replica still has the gaps it last saw. The leader writes its own copy at once and the map without waiting. What a
+ * replica missed while it was down (a deleted function's removal) stays on its disk until that function's next gap
+ * replaces it: a hint for a function re-created under the same name, never a routing decision.
  */
 final class HazelcastIdleGapStore implements IdleGapStore {
 
@@ -19,9 +22,19 @@ final class HazelcastIdleGapStore implements IdleGapStore {
   private final IMap<String, long[]> map;
   private final MapMirror<long[], IdleGaps> mirror;
 
-  HazelcastIdleGapStore(IMap<String, long[]> map) {
+  private final IdleGapStore local;
+
+  /** @param local this replica's own copy (its data directory), read at start and kept from the map's changes */
+  HazelcastIdleGapStore(IMap<String, long[]> map, IdleGapStore local) {
     this.map = map;
-    this.mirror = new MapMirror<>(map, HazelcastIdleGapStore::decode);
+    this.local = local;
+    this.mirror = new MapMirror<>(map, HazelcastIdleGapStore::decode, (function, gaps) -> {
+      if (gaps == null) {
+        local.remove(function);
+      } else {
+        local.put(function, gaps);
+      }
+    });
   }
 
   private static @Nullable IdleGaps decode(long[] millis) {
@@ -35,8 +48,7 @@ final class HazelcastIdleGapStore implements IdleGapStore {
 
   @Override
   public IdleGaps gaps(String function) {
-    IdleGaps gaps = mirror.get(function);
-    return gaps == null ? IdleGaps.NONE : gaps;
+    return local.gaps(function);
   }
 
   @Override

@@ -23,10 +23,16 @@ final class MapMirror<B, T> {
 
   private static final Logger LOG = LoggerFactory.getLogger(MapMirror.class);
 
-  private final MirrorCopy<T> copy = new MirrorCopy<>();
+  private final MirrorCopy<T> copy;
   private final Function<B, @Nullable T> decode;
 
   MapMirror(IMap<String, B> map, Function<B, @Nullable T> decode) {
+    this(map, decode, MirrorCopy.Changes.none());
+  }
+
+  /** {@code changes}: told of every change of this copy, per key in order (a copy kept on disk). */
+  MapMirror(IMap<String, B> map, Function<B, @Nullable T> decode, MirrorCopy.Changes<T> changes) {
+    this.copy = new MirrorCopy<>(changes);
     this.decode = decode;
     map.addEntryListener((EntryAddedListener<String, B>) event -> arrived(event.getKey(), event.getValue()), true);
     map.addEntryListener((EntryUpdatedListener<String, B>) event -> arrived(event.getKey(), event.getValue()), true);

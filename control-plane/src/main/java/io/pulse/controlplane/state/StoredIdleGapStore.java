@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The idle gaps of a lone control plane, in its {@link StateStore} (its data directory), so that they outlive a restart
- * as the replicated map makes them outlive a failover. Read once when the replica starts, then from memory; written
+ * The idle gaps in a control plane's {@link StateStore} (its data directory), so that they outlive a restart: a lone
+ * control plane's only copy, and each replica's own copy of the replicated map's. Read once when the replica starts, then from memory; written
  * behind the caller's back, once per recorded gap.
  */
 public final class StoredIdleGapStore implements IdleGapStore {
@@ -39,7 +39,9 @@ public final class StoredIdleGapStore implements IdleGapStore {
 
   @Override
   public void put(String function, IdleGaps gaps) {
-    copy.put(function, gaps);
+    if (gaps.equals(copy.put(function, gaps))) {
+      return; // as stored (a replica's own write coming back from the replicated map)
+    }
     written(function, store.putIdleGaps(function, gaps.millis()));
   }
 

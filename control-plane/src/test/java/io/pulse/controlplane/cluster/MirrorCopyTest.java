@@ -2,6 +2,8 @@ package io.pulse.controlplane.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MirrorCopyTest {
@@ -57,5 +59,18 @@ class MirrorCopyTest {
     copy.put("f", "again");
 
     assertThat(copy.get("f")).isEqualTo("again");
+  }
+
+  @Test
+  void everyChange_isToldOn_butAPreloadItIgnores_isNot() {
+    List<String> told = new ArrayList<>();
+    MirrorCopy<String> copy = new MirrorCopy<>((key, value) -> told.add(key + "=" + value));
+    copy.put("f", "1");
+    copy.preloaded("f", "stale");
+    copy.preloaded("g", "from the map");
+    copy.remove("h"); // not here, but a copy kept further may hold it
+    copy.preloadEnded();
+
+    assertThat(told).containsExactly("f=1", "g=from the map", "h=null");
   }
 }
