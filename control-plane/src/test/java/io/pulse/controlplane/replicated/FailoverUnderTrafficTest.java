@@ -75,6 +75,7 @@ class FailoverUnderTrafficTest {
   private long oldEpoch;
   private Set<String> warmInstances = Set.of();
   private List<Long> gapsBeforeTheKill = List.of();
+  private List<Long> gapsAfterTheKill = List.of();
 
   @BeforeAll
   void startCluster() throws Exception {
@@ -210,8 +211,37 @@ class FailoverUnderTrafficTest {
     burst();
     spellThenBurst(leader, 3);
     // A term that started from nothing would list at most two gaps, both its own.
-    assertThat(longs(keepAlive(leader).getJsonArray("idleGapsMs")).subList(0, 2))
+    gapsAfterTheKill = longs(keepAlive(leader).getJsonArray("idleGapsMs"));
+    assertThat(gapsAfterTheKill.subList(0, 2))
         .as("the new term started from the gaps the old one recorded").isEqualTo(gapsBeforeTheKill);
+  }
+
+  /**
+   * The whole cluster down at once empties the replicated map; each replica reads back from its own disk what it last
+   * saw: the two that lived on, all three gaps; the one killed before the third, the first two.
+   */
+  @Test
+  @Order(5)
+  void aWholeClusterRestart_keepsTheGapsEachReplicaSaw() throws Exception {
+    assumeThat(gapsAfterTheKill).as("a third gap recorded after the kill").hasSizeGreaterThanOrEqualTo(3);
+    List<ReplicaProcess> survivors = replicas.replicas().stream().filter(r -> r != killed).toList();
+    for (ReplicaProcess replica : survivors) {
+      await(replica.id + " has the third gap").atMost(CONVERGE)
+          .until(() -> longs(keepAlive(replica).getJsonArray("idleGapsMs")).equals(gapsAfterTheKill));
+    }
+    for (ReplicaProcess replica : survivors) {
+      replica.kill();
+    }
+    for (ReplicaProcess replica : replicas.replicas()) {
+      replica.start();
+    }
+    replicas.awaitHealthy();
+    for (ReplicaProcess replica : survivors) {
+      assertThat(longs(keepAlive(replica).getJsonArray("idleGapsMs"))).as(replica.id + " after the restart")
+          .isEqualTo(gapsAfterTheKill);
+    }
+    assertThat(longs(keepAlive(killed).getJsonArray("idleGapsMs"))).as(killed.id + ", down since the first kill")
+        .isEqualTo(gapsBeforeTheKill);
   }
 
   // --- helpers ---
