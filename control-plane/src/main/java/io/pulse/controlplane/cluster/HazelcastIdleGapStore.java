@@ -21,7 +21,6 @@ final class HazelcastIdleGapStore implements IdleGapStore {
 
   private final IMap<String, long[]> map;
   private final MapMirror<long[], IdleGaps> mirror;
-
   private final IdleGapStore local;
 
   /** @param local this replica's own copy (its data directory), read at start and kept from the map's changes */
