@@ -178,7 +178,7 @@ final class RawAnswerHead {
       return new Malformed("status line: a space after the status");
     }
     i++;
-    int[] lines = new int[4 * 8]; // per header line: start, nameEnd, valueEnd (the kept bytes end there)
+    int[] lines = HeadBytes.lines(); // per header line: start, nameEnd, valueEnd (the kept bytes end there)
     int lineCount = 0;
     int[] connectionTokens = NO_TOKENS; // start, end pairs of the names a Connection header lists
     int tokenCount = 0;
@@ -283,10 +283,7 @@ final class RawAnswerHead {
           from = next;
         }
       }
-      if (lineCount * 3 == lines.length) {
-        lines = Arrays.copyOf(lines, lines.length * 2);
-      }
-      lines[lineCount * 3] = lineStart;
+      lines[lineCount * 3] = lineStart; // room for one line over the limit, refused just below
       lines[lineCount * 3 + 1] = nameEnd;
       lines[lineCount * 3 + 2] = valueEnd;
       lineCount++;

@@ -131,6 +131,33 @@ class RawAnswerHeadTest {
   }
 
   @Test
+  void parse_takesAsManyHeaderLinesAsTheLimit_refusesOneMore_andEachHeadKeepsItsOwnLines() {
+    StringBuilder lines = new StringBuilder();
+    for (int k = 0; k < RawRequestHead.MAX_HEADERS - 1; k++) {
+      lines.append("X-").append(k).append(": ").append(k).append("\r\n");
+    }
+    String atTheLimit = OK + lines + "Content-Length: 0\r\n\r\n";
+    String overIt = OK + lines + "X-More: 1\r\nContent-Length: 0\r\n\r\n";
+    String small = OK + "X-Small: 1\r\nContent-Length: 0\r\n\r\n";
+
+    ByteBuf big = bytes(atTheLimit);
+    RawAnswerHead first = parsed(big, false);
+    assertThat(RawAnswerHead.parse(bytes(overIt), false)).isEqualTo(
+        new Malformed("more than " + RawRequestHead.MAX_HEADERS + " header fields"));
+    ByteBuf other = bytes(small);
+    RawAnswerHead second = parsed(other, false); // parsed on the same thread after the first
+
+    ByteBuf out = Unpooled.buffer();
+    first.writeForClient(big, out, true);
+    assertThat(out.toString(StandardCharsets.US_ASCII))
+        .isEqualTo(OK + lines + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+    out = Unpooled.buffer();
+    second.writeForClient(other, out, true);
+    assertThat(out.toString(StandardCharsets.US_ASCII))
+        .isEqualTo(OK + "X-Small: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  }
+
+  @Test
   void writeForClient_keepsEndToEndLines_dropsHopByHopOnesAndThoseConnectionNames_andWritesCrlf() {
     String head = "HTTP/1.1 201 Created\nContent-Type: a/b\nConnection: keep-alive, X-Hop\nKeep-Alive: timeout=5\n"
         + "X-Hop: 1\nUpgrade: h2c\nContent-Length: 2\nX-End: yes\n\n";
