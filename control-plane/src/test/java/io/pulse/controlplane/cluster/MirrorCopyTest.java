@@ -52,16 +52,6 @@ class MirrorCopyTest {
   }
 
   @Test
-  void afterThePreload_keysAreNoLongerRemembered_andEventsAloneKeepTheCopy() {
-    MirrorCopy<String> copy = new MirrorCopy<>();
-    copy.preloadEnded();
-    copy.remove("f");
-    copy.put("f", "again");
-
-    assertThat(copy.get("f")).isEqualTo("again");
-  }
-
-  @Test
   void everyChange_isToldOn_butAPreloadItIgnores_isNot() {
     List<String> told = new ArrayList<>();
     MirrorCopy<String> copy = new MirrorCopy<>((key, value) -> told.add(key + "=" + value));
