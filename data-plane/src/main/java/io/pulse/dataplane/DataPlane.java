@@ -112,7 +112,8 @@ public final class DataPlane {
         new EmergencyAccounting(load, metrics, queues::wakeAll));
     this.renewer = new LeaseRenewer(creator, expedited::held, config.emergencyLeaseMs());
     MetricFilter filter = new MetricFilter(config.metricFilterPercentile(), METRIC_FILTER_WINDOW, System::nanoTime);
-    this.grants = new GrantSource(routing, balancer, expedited, tracks, filter, queues::wake);
+    this.grants = new GrantSource(routing, balancer, expedited, tracks, filter, queues::wake,
+        config.queueTimeoutMs());
     metrics.emergencyInstances(expedited::live);
     metrics.emergencyCreationLimits(ledger::creationLimits);
     metrics.creationCrowding(creationTimes);

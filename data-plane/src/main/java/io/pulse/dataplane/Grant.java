@@ -5,8 +5,9 @@ import io.pulse.dataplane.expedited.Reservation;
 import io.pulse.dataplane.lb.Lease;
 
 /**
- * What a request is given when it may go ahead: a slot on a Regular Instance, an idle kept-alive Emergency Instance,
- * or headroom on a worker to create a new Emergency Instance. The wait queue hands these out in arrival order.
+ * What a request is given when it may go ahead: a slot on a Regular Instance, an idle Emergency Instance (kept alive
+ * after a request, or just created for whoever waited first), or headroom on a worker to create a new Emergency
+ * Instance for this request. The wait queue hands these out in arrival order.
  */
 sealed interface Grant {
 
@@ -19,7 +20,8 @@ sealed interface Grant {
     }
   }
 
-  record Warm(EmergencyInstance instance) implements Grant {
+  /** {@code fresh}: just created for whoever waited first, so this is its first exchange. */
+  record Warm(EmergencyInstance instance, boolean fresh) implements Grant {
     @Override
     public String function() {
       return instance.function();

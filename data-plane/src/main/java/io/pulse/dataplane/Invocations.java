@@ -220,7 +220,7 @@ final class Invocations {
       }
       case Grant.Warm warm -> {
         expeditedStarted(call);
-        forwardEmergency(call, warm.instance(), false);
+        forwardEmergency(call, warm.instance(), warm.fresh());
       }
       case Grant.Fresh fresh -> {
         int dispatch = expeditedStarted(call);
@@ -309,7 +309,7 @@ final class Invocations {
     return call.ticket().dispatchedExpedited(counted);
   }
 
-  /** {@code fresh}: just created, so this is its first exchange (timed: a cold start's last stage). */
+  /** {@code fresh}: just created, so this is its first exchange (timed from here: a cold start's last stage). */
   private void forwardEmergency(Call call, EmergencyInstance instance, boolean fresh) {
     long began = tracks.now();
     long forwardedAt = System.nanoTime();

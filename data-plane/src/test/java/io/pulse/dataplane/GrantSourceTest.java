@@ -26,6 +26,7 @@ import io.pulse.dataplane.tracks.PoolHits;
 import io.pulse.dataplane.tracks.TrackChoice;
 import io.pulse.dataplane.tracks.TrackRule;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ class GrantSourceTest {
           public void disposed(EmergencyInstance instance, long endedAtMillis) {}
         });
     grants = new GrantSource(routing, new Balancer(new InFlightCounters(), LbPolicy.leastLoaded()),
-        expedited, tracks, filter, woken::add);
+        expedited, tracks, filter, woken::add, 10_000);
     queues = new WaitQueues<>(8, grants::slotsOf);
   }
 
@@ -85,17 +86,31 @@ class GrantSourceTest {
     vertx.close().await();
   }
 
-  /** Creations succeed at once; a deletion notes whether it runs under the queue's lock and completes at once. */
+  /** Creations asked for while held (in order), for the test to end; ended at once otherwise. */
+  private final List<Promise<HostPort>> heldCreations = new CopyOnWriteArrayList<>();
+  private volatile boolean holdCreations;
+  private final List<String> deleted = new CopyOnWriteArrayList<>();
+
+  /**
+   * Creations succeed at once, or when the test says ({@link #holdCreations}); a deletion notes whether it runs
+   * under the queue's lock and completes at once.
+   */
   private final class InstantCreator implements SandboxCreator {
     @Override
     public Future<HostPort> create(WorkerRef worker, String instanceId, SandboxTemplate template,
         long timeoutMillis) {
+      if (holdCreations) {
+        Promise<HostPort> created = Promise.promise();
+        heldCreations.add(created);
+        return created.future();
+      }
       return Future.succeededFuture(new HostPort("127.0.0.1", 1));
     }
 
     @Override
     public Future<Void> delete(WorkerRef worker, String instanceId) {
       deletedUnderTheQueueLock.add(queues.queue("f").heldByCurrentThread());
+      deleted.add(instanceId);
       return Future.succeededFuture();
     }
 
@@ -211,5 +226,101 @@ class GrantSourceTest {
     assertThat(launch).isInstanceOf(Launch.Launched.class);
     assertThat(tracks.times("f").creating()).as("the place went back when the creation ended").isZero();
     assertThat(woken).as("a request held back by the cap may go now").containsExactly("f");
+  }
+
+  /** A dual-track route with one Regular Instance (one slot) and the given Emergency keep-alive. */
+  private static Route withRegularInstance(int emergencyKeepAliveMs) {
+    return new Route("f", 1, 1, 30, List.of(new Instance("i1", "127.0.0.1", 1, "w")), ScalingPolicy.DUAL_TRACK,
+        60, emergencyKeepAliveMs, route(1).sandbox());
+  }
+
+  /** Parks a new request of "f" and answers its future. */
+  private Future<Grant> park() {
+    WaitQueue.Admission<Grant> admission = queues.queue("f").admit(queues.slotsOf("f"));
+    assertThat(admission).isInstanceOf(WaitQueue.Admission.Parked.class);
+    return ((WaitQueue.Admission.Parked<Grant>) admission).waiter().future();
+  }
+
+  @Test
+  void dualTrackWithRegularInstances_aCreationServesWhoeverWaitsFirst_notTheRequestItWasStartedFor() {
+    routing.apply(new RouteDelta(true, List.of(withRegularInstance(0)), List.of(),
+        List.of(new WorkerRef("w", "w:1", 1000, 4096, 0, 0)), List.of()));
+    filter.arrived("f");
+    nanos.addAndGet(1_000_000_000L); // invoked often enough for its expedited requests to count
+    filter.arrived("f");
+    holdCreations = true;
+    Grant busy = queues.queue("f").tryNow(queues.slotsOf("f"));
+    assertThat(busy).as("the Regular slot").isInstanceOf(Grant.Regular.class);
+
+    // No execution time seen yet: the wait for the slot is unknown, so each of the two starts a creation, and waits.
+    Future<Grant> first = park();
+    assertThat(heldCreations).hasSize(1);
+    Future<Grant> second = park();
+    assertThat(heldCreations).hasSize(2);
+    assertThat(tracks.times("f").unbound()).isEqualTo(2);
+    // Covered by the creations under way: asking again starts none.
+    queues.wake("f");
+    assertThat(heldCreations).hasSize(2);
+
+    // The creation started for the second request ends first: the first request, waiting longest, takes it.
+    heldCreations.get(1).complete(new HostPort("127.0.0.1", 2));
+    await().until(first::isComplete);
+    assertThat(first.result()).isInstanceOfSatisfying(Grant.Warm.class, w -> assertThat(w.fresh()).isTrue());
+    assertThat(second.isComplete()).isFalse();
+    assertThat(tracks.times("f").unbound()).isEqualTo(1);
+
+    // The Regular slot frees before the other creation ends: the second request takes it.
+    ((Grant.Regular) busy).lease().release();
+    queues.wake("f");
+    await().until(second::isComplete);
+    assertThat(second.result()).isInstanceOf(Grant.Regular.class);
+
+    // The other creation ends with nobody waiting: single use, so the instance is deleted once nobody took it.
+    heldCreations.get(0).complete(new HostPort("127.0.0.1", 3));
+    await().until(() -> deleted.size() == 1);
+    assertThat(expedited.live()).as("the one serving the first request").isEqualTo(1);
+    assertThat(tracks.times("f").creating()).isZero();
+    assertThat(deletedUnderTheQueueLock).containsOnly(false);
+  }
+
+  @Test
+  void dualTrackWithRegularInstances_aFailedLateBoundCreation_letsItsWaiterChooseAgain() {
+    routing.apply(new RouteDelta(true, List.of(withRegularInstance(500)), List.of(),
+        List.of(new WorkerRef("w", "w:1", 1000, 4096, 0, 0), new WorkerRef("v", "v:1", 1000, 4096, 0, 0)),
+        List.of()));
+    filter.arrived("f");
+    nanos.addAndGet(1_000_000_000L);
+    filter.arrived("f");
+    holdCreations = true;
+    assertThat(queues.queue("f").tryNow(queues.slotsOf("f"))).isInstanceOf(Grant.Regular.class);
+
+    Future<Grant> waiter = park();
+    assertThat(heldCreations).hasSize(1);
+    heldCreations.get(0).fail(new IllegalStateException("the sandbox would not start"));
+
+    // The failure uncovers the waiter and asks for a wake-up (here carried out by hand): it starts another creation,
+    // on the other worker (the first cools down).
+    await().until(() -> woken.contains("f"));
+    assertThat(tracks.times("f").unbound()).isZero();
+    queues.wake("f");
+    assertThat(heldCreations).hasSize(2);
+    assertThat(waiter.isComplete()).isFalse();
+    heldCreations.get(1).complete(new HostPort("127.0.0.1", 2));
+    await().until(waiter::isComplete);
+    assertThat(waiter.result()).isInstanceOf(Grant.Warm.class);
+    assertThat(tracks.times("f").creating()).isZero();
+  }
+
+  @Test
+  void dualTrackWithRegularInstances_aRareFunction_keepsItsCreationsBoundToTheirRequests() {
+    routing.apply(new RouteDelta(true, List.of(withRegularInstance(0)), List.of(),
+        List.of(new WorkerRef("w", "w:1", 1000, 4096, 0, 0)), List.of()));
+    filter.arrived("f");
+    nanos.addAndGet(120_000_000_000L); // the metric filter does not count its expedited requests
+    filter.arrived("f");
+    assertThat(queues.queue("f").tryNow(queues.slotsOf("f"))).isInstanceOf(Grant.Regular.class);
+
+    // Parked, it would count toward scaling as queued; bound, it goes at once, uncounted.
+    assertThat(queues.queue("f").tryNow(queues.slotsOf("f"))).isInstanceOf(Grant.Fresh.class);
   }
 }

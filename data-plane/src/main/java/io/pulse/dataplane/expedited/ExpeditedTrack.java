@@ -41,15 +41,16 @@ public final class ExpeditedTrack {
     void disposed(EmergencyInstance instance, long endedAtMillis);
   }
 
-  private record Idle(EmergencyInstance instance, long timerId) {}
+  /** {@code fresh}: created for whoever waited first ({@link #offer}), so it has served nobody yet. */
+  private record Idle(EmergencyInstance instance, long timerId, boolean fresh) {}
 
   /**
-   * What {@link #takeWarm} found: an idle instance of the route's revision, or null; and the idle instances of older
-   * revisions it took out of the pool, for the caller to {@link #dispose} once it holds no lock (a disposal frees
-   * headroom, which wakes the wait queues).
+   * What {@link #takeWarm} found: an idle instance of the route's revision, or null ({@code fresh}: one that has
+   * served nobody yet); and the idle instances of older revisions it took out of the pool, for the caller to
+   * {@link #dispose} once it holds no lock (a disposal frees headroom, which wakes the wait queues).
    */
-  public record Warm(@Nullable EmergencyInstance instance, List<EmergencyInstance> stale) {
-    static final Warm NONE = new Warm(null, List.of());
+  public record Warm(@Nullable EmergencyInstance instance, boolean fresh, List<EmergencyInstance> stale) {
+    static final Warm NONE = new Warm(null, false, List.of());
   }
 
   private final Vertx vertx;
@@ -83,9 +84,12 @@ public final class ExpeditedTrack {
     this.freeRegularSlots = freeSlots;
   }
 
-  /** An idle kept-alive Emergency Instance of the route's revision, taken out of the pool, and the stale ones. */
+  /**
+   * An idle Emergency Instance of the route's revision (kept alive after a request, or {@link #offer offered}),
+   * taken out of the pool, and the stale ones.
+   */
   public Warm takeWarm(Route route) {
-    if (route.emergencyKeepAliveMs() == 0) {
+    if (!anyIdle()) {
       return Warm.NONE;
     }
     Idle found = null;
@@ -121,7 +125,7 @@ public final class ExpeditedTrack {
     if (found != null) {
       vertx.cancelTimer(found.timerId());
     }
-    return new Warm(found == null ? null : found.instance(), staleInstances);
+    return new Warm(found == null ? null : found.instance(), found != null && found.fresh(), staleInstances);
   }
 
   /** Headroom for one instance of the route on the next worker that has it, or null. Never blocks. */
@@ -210,10 +214,28 @@ public final class ExpeditedTrack {
       dispose(instance);
       return;
     }
+    keepIdle(instance, current, keepAliveMs, false);
+  }
+
+  /**
+   * A creation made for whoever waits first, not for one request, is ready: the instance goes idle and the waiting
+   * requests are woken, the first of the revision that finds no Regular slot takes it. Nobody does: it stays for the
+   * function's emergency keep-alive (single use: only through that wake-up), and goes at once if a Regular slot is
+   * free ({@link #trim}). Deleted at once if {@code current} can no longer use it.
+   */
+  public void offer(EmergencyInstance instance, @Nullable Route current) {
+    if (current == null || !KeepAlive.canServe(current, instance.revision(), closed)) {
+      dispose(instance);
+      return;
+    }
+    keepIdle(instance, current, Math.max(1, KeepAlive.idleMillis(current, instance.revision(), closed)), true);
+  }
+
+  private void keepIdle(EmergencyInstance instance, Route current, int keepAliveMs, boolean fresh) {
     lock.lock();
     try {
       long timer = vertx.setTimer(keepAliveMs, t -> expire(instance));
-      idle.computeIfAbsent(instance.function(), f -> new ArrayDeque<>()).addLast(new Idle(instance, timer));
+      idle.computeIfAbsent(instance.function(), f -> new ArrayDeque<>()).addLast(new Idle(instance, timer, fresh));
       idleTotal.incrementAndGet();
     } finally {
       lock.unlock();

@@ -15,10 +15,12 @@ final class KeepAlive {
 
   /** Milliseconds to keep the instance idle; 0: delete it now. */
   static int idleMillis(@Nullable Route current, long revision, boolean closing) {
-    if (closing || current == null || current.revision() != revision || !current.policy().expedited()) {
-      return 0;
-    }
-    return current.emergencyKeepAliveMs();
+    return current != null && canServe(current, revision, closing) ? current.emergencyKeepAliveMs() : 0;
+  }
+
+  /** Whether an instance of {@code revision} can still serve a request of the function whose route is now this. */
+  static boolean canServe(@Nullable Route current, long revision, boolean closing) {
+    return !closing && current != null && current.revision() == revision && current.policy().expedited();
   }
 
   /**

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * What the track choice measures of one function, lock-free and without allocation on the request path: the start
  * times of its requests in flight on Regular Instances (a fixed set of cells; a request that finds none free is not
- * tracked), its last execution times (a ring), and its Emergency creations in flight.
+ * tracked), its last execution times (a ring), and its Emergency creations in flight (those bound to the request that
+ * asked for them, and those whose instance goes to the first waiter).
  */
 public final class FunctionTimes {
 
@@ -20,6 +21,8 @@ public final class FunctionTimes {
   private final AtomicLongArray samples = new AtomicLongArray(SAMPLES);
   private final AtomicLong recorded = new AtomicLong();
   private final AtomicInteger creating = new AtomicInteger();
+  /** Of {@link #creating}, those whose instance goes to whoever waits first when it is ready. */
+  private final AtomicInteger unbound = new AtomicInteger();
   private final AtomicInteger nextCell = new AtomicInteger();
   /** When the current wait for a scale from zero began; FREE: none under way. */
   private final AtomicLong coldWaitSince = new AtomicLong(FREE);
@@ -111,5 +114,21 @@ public final class FunctionTimes {
 
   public int creating() {
     return creating.get();
+  }
+
+  /** The creation just started with {@link #tryStartCreation} serves whoever waits first when it is ready. */
+  public void startedUnbound() {
+    unbound.incrementAndGet();
+  }
+
+  /** An unbound creation ended, either way: its place under the cap goes back too. */
+  public void unboundEnded() {
+    unbound.decrementAndGet();
+    creating.decrementAndGet();
+  }
+
+  /** Unbound creations in flight: the first this many waiters are expected to be served by them. */
+  public int unbound() {
+    return unbound.get();
   }
 }
