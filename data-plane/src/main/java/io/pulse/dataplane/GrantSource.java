@@ -92,6 +92,7 @@ final class GrantSource {
     private final List<EmergencyInstance> stale = new ArrayList<>(0);
     private final List<Unbound> unbound = new ArrayList<>(0);
     private TrackChoice.@Nullable Estimate estimate;
+    private @Nullable Boolean late; // asked once per pass: the metric filter's answer copies its ring
     private boolean laterMayDiffer;
     private int passedOver;
 
@@ -138,7 +139,9 @@ final class GrantSource {
         return reservation == null ? null : new Grant.Fresh(function, reservation);
       }
       FunctionTimes times = tracks.times(function);
-      boolean late = !route.instances().isEmpty() && filter.counts(function, route.keepAliveSeconds());
+      if (late == null) {
+        late = !route.instances().isEmpty() && filter.counts(function, route.keepAliveSeconds());
+      }
       if (late && ahead < times.unbound()) {
         laterMayDiffer = ++passedOver < MAX_PASSED_OVER; // a creation under way will serve this one
         return null;

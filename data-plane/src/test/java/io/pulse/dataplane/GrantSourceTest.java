@@ -228,10 +228,17 @@ class GrantSourceTest {
     assertThat(woken).as("a request held back by the cap may go now").containsExactly("f");
   }
 
-  /** A dual-track route with one Regular Instance (one slot) and the given Emergency keep-alive. */
-  private static Route withRegularInstance(int emergencyKeepAliveMs) {
-    return new Route("f", 1, 1, 30, List.of(new Instance("i1", "127.0.0.1", 1, "w")), ScalingPolicy.DUAL_TRACK,
-        60, emergencyKeepAliveMs, route(1).sandbox());
+  /**
+   * Routes "f" dual-track with one Regular Instance (one slot) and the given Emergency keep-alive over the workers,
+   * after two arrivals {@code interArrivalNanos} apart (the route's keep-alive is 60 s: the metric filter's verdict).
+   */
+  private void dualTrackWithRegularInstance(int emergencyKeepAliveMs, long interArrivalNanos, WorkerRef... workers) {
+    Route route = new Route("f", 1, 1, 30, List.of(new Instance("i1", "127.0.0.1", 1, "w")),
+        ScalingPolicy.DUAL_TRACK, 60, emergencyKeepAliveMs, route(1).sandbox());
+    routing.apply(new RouteDelta(true, List.of(route), List.of(), List.of(workers), List.of()));
+    filter.arrived("f");
+    nanos.addAndGet(interArrivalNanos);
+    filter.arrived("f");
   }
 
   /** Parks a new request of "f" and answers its future. */
@@ -243,11 +250,8 @@ class GrantSourceTest {
 
   @Test
   void dualTrackWithRegularInstances_aCreationServesWhoeverWaitsFirst_notTheRequestItWasStartedFor() {
-    routing.apply(new RouteDelta(true, List.of(withRegularInstance(0)), List.of(),
-        List.of(new WorkerRef("w", "w:1", 1000, 4096, 0, 0)), List.of()));
-    filter.arrived("f");
-    nanos.addAndGet(1_000_000_000L); // invoked often enough for its expedited requests to count
-    filter.arrived("f");
+    // Invoked often enough for its expedited requests to count.
+    dualTrackWithRegularInstance(0, 1_000_000_000L, new WorkerRef("w", "w:1", 1000, 4096, 0, 0));
     holdCreations = true;
     Grant busy = queues.queue("f").tryNow(queues.slotsOf("f"));
     assertThat(busy).as("the Regular slot").isInstanceOf(Grant.Regular.class);
@@ -285,12 +289,8 @@ class GrantSourceTest {
 
   @Test
   void dualTrackWithRegularInstances_aFailedLateBoundCreation_letsItsWaiterChooseAgain() {
-    routing.apply(new RouteDelta(true, List.of(withRegularInstance(500)), List.of(),
-        List.of(new WorkerRef("w", "w:1", 1000, 4096, 0, 0), new WorkerRef("v", "v:1", 1000, 4096, 0, 0)),
-        List.of()));
-    filter.arrived("f");
-    nanos.addAndGet(1_000_000_000L);
-    filter.arrived("f");
+    dualTrackWithRegularInstance(500, 1_000_000_000L, new WorkerRef("w", "w:1", 1000, 4096, 0, 0),
+        new WorkerRef("v", "v:1", 1000, 4096, 0, 0));
     holdCreations = true;
     assertThat(queues.queue("f").tryNow(queues.slotsOf("f"))).isInstanceOf(Grant.Regular.class);
 
@@ -313,11 +313,8 @@ class GrantSourceTest {
 
   @Test
   void dualTrackWithRegularInstances_aRareFunction_keepsItsCreationsBoundToTheirRequests() {
-    routing.apply(new RouteDelta(true, List.of(withRegularInstance(0)), List.of(),
-        List.of(new WorkerRef("w", "w:1", 1000, 4096, 0, 0)), List.of()));
-    filter.arrived("f");
-    nanos.addAndGet(120_000_000_000L); // the metric filter does not count its expedited requests
-    filter.arrived("f");
+    // Invoked too rarely for the metric filter to count its expedited requests.
+    dualTrackWithRegularInstance(0, 120_000_000_000L, new WorkerRef("w", "w:1", 1000, 4096, 0, 0));
     assertThat(queues.queue("f").tryNow(queues.slotsOf("f"))).isInstanceOf(Grant.Regular.class);
 
     // Parked, it would count toward scaling as queued; bound, it goes at once, uncounted.
