@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The expedited track end to end against a fake worker: the request's load counters while it runs on an Emergency
  * Instance and after; and a creation that outlasts the request's queue deadline (its gRPC deadline is what is left
- * of it): a 504 with a ref, the call cancelled, the sandbox deleted, the counters back at zero.
+ * of it): a 504 with a ref, the call cancelled, the sandbox deleted, the counters back at zero; and dual-track's
+ * late-bound creations, which serve whoever waits first.
  */
 class DataPlaneExpeditedTest {
 
@@ -65,7 +66,8 @@ class DataPlaneExpeditedTest {
 
   /**
    * Two workers on loopback (one service behind two servers) that fail the next {@code failures} creations, then
-   * answer with the endpoint the test sets, or never (port 0).
+   * answer with the endpoint the test sets, or never (port 0); while {@code holdCreations}, each creation waits until
+   * the test answers it ({@link #answerHeld}).
    */
   private static final class FakeWorker extends WorkerServiceGrpc.WorkerServiceImplBase {
     final Server server = GrpcServers.start(new HostPort("127.0.0.1", 0), List.of(this));
@@ -76,6 +78,8 @@ class DataPlaneExpeditedTest {
     final List<Long> deadlineMillisGiven = new CopyOnWriteArrayList<>();
     final List<String> cancelled = new CopyOnWriteArrayList<>();
     final List<String> deleted = new CopyOnWriteArrayList<>();
+    final List<Runnable> held = new CopyOnWriteArrayList<>();
+    volatile boolean holdCreations;
 
     @Override
     public void createSandbox(CreateSandboxRequest request, StreamObserver<CreateSandboxResponse> observer) {
@@ -87,10 +91,23 @@ class DataPlaneExpeditedTest {
       if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         observer.onError(Status.INTERNAL.withDescription("the sandbox would not start").asRuntimeException());
       } else if (answerPort > 0) {
-        observer.onNext(CreateSandboxResponse.newBuilder().setSandbox(SandboxInfo.newBuilder().setInstanceId(id)
-            .setEndpoint(Endpoint.newBuilder().setHost("127.0.0.1").setPort(answerPort))).build());
-        observer.onCompleted();
+        int port = answerPort;
+        Runnable answer = () -> {
+          observer.onNext(CreateSandboxResponse.newBuilder().setSandbox(SandboxInfo.newBuilder().setInstanceId(id)
+              .setEndpoint(Endpoint.newBuilder().setHost("127.0.0.1").setPort(port))).build());
+          observer.onCompleted();
+        };
+        if (holdCreations) {
+          held.add(answer);
+        } else {
+          answer.run();
+        }
       }
+    }
+
+    /** Answers the {@code index}-th creation held since the test began holding them. */
+    void answerHeld(int index) {
+      held.get(index).run();
     }
 
     @Override
@@ -113,8 +130,12 @@ class DataPlaneExpeditedTest {
 
   /** {@code base}'s function on the expedited track (besides its Regular instances) with that Emergency keep-alive. */
   private static void routeToTheWorker(FunctionRoute base, int emergencyKeepAliveMs) {
+    routeToTheWorker(base, emergencyKeepAliveMs, ScalingPolicy.EMERGENCY_ONLY);
+  }
+
+  private static void routeToTheWorker(FunctionRoute base, int emergencyKeepAliveMs, ScalingPolicy policy) {
     String function = base.getName();
-    FunctionRoute route = base.toBuilder().setPolicy(ScalingPolicy.EMERGENCY_ONLY)
+    FunctionRoute route = base.toBuilder().setPolicy(policy)
         .setEmergencyKeepAliveMs(emergencyKeepAliveMs)
         .setSandbox(SandboxSpec.newBuilder().setFunction(function).setRevision(1).addCommand("serve")
             .setResources(Resources.newBuilder().setCpuMillis(100).setMemoryMib(64)))
@@ -282,6 +303,52 @@ class DataPlaneExpeditedTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> worker.deleted.contains(id));
       fx.awaitLoadIdle("trimmed");
     } finally {
+      worker.answerPort = 0;
+    }
+  }
+
+  /**
+   * Dual-track with a Regular Instance: the creation started for the newer of two waiters answers first and serves the
+   * older one; the Regular slot, freed before the other creation answers, serves the newer; that creation, answered
+   * with nobody waiting, is deleted unused (single use). Every count goes back.
+   */
+  @Test
+  void dualTrackCreations_serveWhoeverWaitsFirst_andOneNobodyTookIsDeleted() throws Exception {
+    try (HoldingBackend regular = HoldingBackend.start(fx.vertx, "r-5");
+        HoldingBackend emergency = HoldingBackend.start(fx.vertx, "e-5")) {
+      worker.answerPort = emergency.port();
+      worker.held.clear();
+      worker.holdCreations = true;
+      routeToTheWorker(route("late-bound", 1, FakeControlPlane.instance("r-5", regular.port())), 0,
+          ScalingPolicy.DUAL_TRACK);
+      int createdBefore = worker.created.size();
+
+      Future<TestHttp.Reply> onRegular = fx.http.send(HttpMethod.GET, "/fn/late-bound/", null, null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> regular.current() == 1);
+      // No execution time seen yet, so the wait for the slot is unknown: each of the next two starts a creation.
+      Future<TestHttp.Reply> older = fx.http.send(HttpMethod.GET, "/fn/late-bound/", null, null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> worker.created.size() == createdBefore + 1);
+      Future<TestHttp.Reply> newer = fx.http.send(HttpMethod.GET, "/fn/late-bound/", null, null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> worker.created.size() == createdBefore + 2);
+
+      worker.answerHeld(1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> emergency.current() == 1);
+      emergency.releaseAll();
+      assertThat(await(older).instance()).isEqualTo("e-5");
+      assertThat(newer.isComplete()).isFalse();
+
+      regular.releaseAll();
+      assertThat(await(onRegular).status()).isEqualTo(200);
+      assertThat(await(newer).instance()).isEqualTo("r-5");
+
+      worker.answerHeld(0);
+      String unused = worker.created.get(createdBefore);
+      String used = worker.created.get(createdBefore + 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> worker.deleted.containsAll(List.of(used, unused)));
+      assertThat(emergency.served()).isEqualTo(1);
+      fx.awaitLoadIdle("late-bound");
+    } finally {
+      worker.holdCreations = false;
       worker.answerPort = 0;
     }
   }
