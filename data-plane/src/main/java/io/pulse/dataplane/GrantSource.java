@@ -31,13 +31,15 @@ import org.slf4j.LoggerFactory;
  * dual-track function with no Regular Instance waits for the scale from zero its wait asks for, unless the metric
  * filter knows the function to be rare (its Regular Instance would expire unused: PulseNet's Emergency-only case).
  *
- * <p>A dual-track function that has Regular Instances, and whose expedited requests the metric filter counts, binds
- * its creations late: the waiter that a creation is started for keeps its place in the queue, and the instance, when
- * ready, serves whoever waits first then ({@link ExpeditedTrack#offer}), while a Regular slot that frees up first
- * serves the head of the queue as always. Bound to the request that asked, a creation made the oldest waiter (told
- * to wait for a slot) wait on while a newer request went ahead on the new instance; late-bound, every waiter is served
- * by the first slot of either track to come. The first {@link FunctionTimes#unbound} waiters are covered by the
- * creations in flight and start none of their own.
+ * <p>A dual-track function whose expedited requests the metric filter counts binds its creations late: the waiter
+ * that a creation is started for keeps its place in the queue, and the instance, when ready, serves whoever waits
+ * first then ({@link ExpeditedTrack#offer}), while a Regular slot that frees up first (or the Regular Instance a scale
+ * from zero brings) serves the head of the queue as always. Bound to the request that asked, a creation made the
+ * oldest waiter (told to wait for a slot) wait on while a newer request went ahead on the new instance; late-bound,
+ * every waiter is served by the first slot of either track to come. The first {@link FunctionTimes#unbound} waiters
+ * (behind the head, while it waits for a scale from zero) are covered by the creations in flight and start none of
+ * their own. A function the filter does not count keeps its creations bound: parked, its requests would count toward
+ * scaling as queued.
  */
 final class GrantSource {
 
@@ -140,14 +142,18 @@ final class GrantSource {
       }
       FunctionTimes times = tracks.times(function);
       if (late == null) {
-        late = !route.instances().isEmpty() && filter.counts(function, route.keepAliveSeconds());
+        late = filter.counts(function, route.keepAliveSeconds());
       }
-      if (late && ahead < times.unbound()) {
+      // The head of a function with no Regular Instance waits for the scale from zero its wait asks for (unless the
+      // function is rare): creations cover the waiters behind it.
+      boolean fromZero = route.instances().isEmpty() && (late || !filter.rare(function, route.keepAliveSeconds()));
+      int head = fromZero ? 1 : 0;
+      if (late && ahead >= head && ahead - head < times.unbound()) {
         laterMayDiffer = ++passedOver < MAX_PASSED_OVER; // a creation under way will serve this one
         return null;
       }
       TrackRule.Choice choice;
-      if (ahead == 0 && route.instances().isEmpty() && !filter.rare(function, route.keepAliveSeconds())) {
+      if (ahead == 0 && fromZero) {
         choice = tracks.chooseCold(function, route.revision()); // its wait asks for a scale from zero
       } else {
         if (estimate == null) {

@@ -320,4 +320,36 @@ class GrantSourceTest {
     // Parked, it would count toward scaling as queued; bound, it goes at once, uncounted.
     assertThat(queues.queue("f").tryNow(queues.slotsOf("f"))).isInstanceOf(Grant.Fresh.class);
   }
+
+  @Test
+  void dualTrackScalingFromZero_theCreationForTheSecondWaiterMayServeTheFirst_theScaleFromZeroThenTheSecond() {
+    routing.apply(new RouteDelta(true, List.of(route(1, ScalingPolicy.DUAL_TRACK)), List.of(),
+        List.of(new WorkerRef("w", "w:1", 1000, 4096, 0, 0)), List.of()));
+    filter.arrived("f");
+    nanos.addAndGet(1_000_000_000L); // invoked often enough for its expedited requests to count
+    filter.arrived("f");
+    holdCreations = true;
+
+    // The first waits for the scale from zero; the second starts a creation and waits too; asking again starts none.
+    Future<Grant> first = park();
+    assertThat(heldCreations).isEmpty();
+    Future<Grant> second = park();
+    assertThat(heldCreations).hasSize(1);
+    queues.wake("f");
+    assertThat(heldCreations).hasSize(1);
+
+    // The creation is ready before the scale from zero: the first takes it.
+    heldCreations.get(0).complete(new HostPort("127.0.0.1", 2));
+    await().until(first::isComplete);
+    assertThat(first.result()).isInstanceOf(Grant.Warm.class);
+    assertThat(second.isComplete()).isFalse();
+
+    // The Regular Instance arrives: the second takes its slot.
+    Route scaled = new Route("f", 1, 1, 30, List.of(new Instance("i1", "127.0.0.1", 1, "w")),
+        ScalingPolicy.DUAL_TRACK, 60, 60_000, route(1).sandbox());
+    routing.apply(new RouteDelta(false, List.of(scaled), List.of(), null, null));
+    queues.wake("f");
+    await().until(second::isComplete);
+    assertThat(second.result()).isInstanceOf(Grant.Regular.class);
+  }
 }
