@@ -148,7 +148,9 @@ final class GrantSource {
       // function is rare): creations cover the waiters behind it.
       boolean fromZero = route.instances().isEmpty() && (late || !filter.rare(function, route.keepAliveSeconds()));
       int head = fromZero ? 1 : 0;
-      if (late && ahead >= head && ahead - head < times.unbound()) {
+      // Read once: another event loop's admission may start a creation without this queue's lock (its fast path).
+      int covering = late ? times.unbound() : 0;
+      if (ahead >= head && ahead - head < covering) {
         laterMayDiffer = ++passedOver < MAX_PASSED_OVER; // a creation under way will serve this one
         return null;
       }
@@ -160,7 +162,7 @@ final class GrantSource {
           estimate = tracks.estimate(function);
         }
         // Waiters covered by late-bound creations do not compete for the Regular slots.
-        choice = tracks.choose(function, route.revision(), estimate, late ? ahead - times.unbound() : ahead);
+        choice = tracks.choose(function, route.revision(), estimate, ahead - covering);
       }
       if (choice == TrackRule.Choice.WAIT) {
         // Further back, the wait is longer: the expedited track may pay off there.
