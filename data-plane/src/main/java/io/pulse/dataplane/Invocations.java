@@ -43,6 +43,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Invocations {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Invocations.class);
+
   private static final int FALLBACK_TIMEOUT_SECONDS = 300;
   /** Creations a request may try on the expedited track before it gives up with 502. */
   private static final int MAX_EMERGENCY_ATTEMPTS = 3;
@@ -155,7 +157,18 @@ final class Invocations {
   private void admit(Call call) {
     String function = call.function();
     WaitQueue<Grant> queue = queues.queue(function);
-    switch (queue.admit(queues.slotsOf(function))) {
+    WaitQueue.Admission<Grant> admission;
+    try {
+      admission = queue.admit(queues.slotsOf(function));
+    } catch (RuntimeException e) {
+      // A bug in the slot source: the request gets an answer rather than a hang (the queue kept the others).
+      LOG.atError().setMessage("admission failed").addKeyValue("function", function).setCause(e).log();
+      call.ticket().ended();
+      metrics.invocation(function, 500, call.arrival());
+      reject(call.request(), 500, "internal error while admitting the request for function '" + function + "'");
+      return;
+    }
+    switch (admission) {
       case WaitQueue.Admission.Granted<Grant> granted -> go(call, granted.slot());
       case WaitQueue.Admission.Full<Grant> full -> {
         call.ticket().rejected();

@@ -90,9 +90,6 @@ public final class WaitQueue<T> {
 
   private record Handoff<T>(Waiter<T> waiter, T slot) {}
 
-  /** What the locked section of {@link #admit} decided: the new request's admission and the waiters served first. */
-  private record Decision<T>(Admission<T> admission, List<Handoff<T>> handoffs) {}
-
   private final int capacity;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Waiter<T>> waiters = new ArrayDeque<>(); // guarded by lock
@@ -124,15 +121,19 @@ public final class WaitQueue<T> {
         return new Admission.Granted<>(slot);
       }
     }
-    Decision<T> decision;
+    List<Handoff<T>> handoffs = new ArrayList<>(0);
+    Admission<T> admission;
     lock.lock();
     try {
-      decision = admitLocked(slots);
-    } finally {
+      admission = admitLocked(slots, handoffs);
+    } catch (RuntimeException e) {
       lock.unlock();
+      carryOut(handoffs, slots); // the waiters served before the source failed are not lost with it
+      throw e;
     }
-    carryOut(decision.handoffs(), slots);
-    return decision.admission();
+    lock.unlock();
+    carryOut(handoffs, slots);
+    return admission;
   }
 
   /**
@@ -157,9 +158,12 @@ public final class WaitQueue<T> {
     lock.lock();
     try {
       drainLocked(slots, handoffs);
-    } finally {
+    } catch (RuntimeException e) {
       lock.unlock();
+      carryOut(handoffs, slots); // the waiters served before the source failed are not lost with it
+      throw e;
     }
+    lock.unlock();
     carryOut(handoffs, slots);
   }
 
@@ -202,20 +206,20 @@ public final class WaitQueue<T> {
     return lock.isHeldByCurrentThread();
   }
 
-  private Decision<T> admitLocked(Slots<T> slots) {
-    List<Handoff<T>> handoffs = new ArrayList<>(0);
+  /** Decides the new request's admission; {@code handoffs} receives the waiters served first. */
+  private Admission<T> admitLocked(Slots<T> slots, List<Handoff<T>> handoffs) {
     boolean exhausted = drainLocked(slots, handoffs); // older waiters first
     T slot = exhausted ? null : slots.tryAcquire(waiters.size());
     if (slot != null) {
-      return new Decision<>(new Admission.Granted<>(slot), handoffs);
+      return new Admission.Granted<>(slot);
     }
     if (waiters.size() >= capacity) {
-      return new Decision<>(new Admission.Full<>(waiters.size()), handoffs);
+      return new Admission.Full<>(waiters.size());
     }
     Waiter<T> waiter = new Waiter<>(Vertx.currentContext());
     waiters.addLast(waiter);
     size = waiters.size();
-    return new Decision<>(new Admission.Parked<>(waiter), handoffs);
+    return new Admission.Parked<>(waiter);
   }
 
   /** Outside the lock: hand the slots over, then let the source do what it deferred. */
@@ -231,20 +235,23 @@ public final class WaitQueue<T> {
   private boolean drainLocked(Slots<T> slots, List<Handoff<T>> handoffs) {
     boolean exhausted = false;
     int ahead = 0;
-    for (Iterator<Waiter<T>> it = waiters.iterator(); it.hasNext(); ) {
-      Waiter<T> waiter = it.next();
-      T slot = slots.tryAcquire(ahead);
-      if (slot != null) {
-        it.remove();
-        handoffs.add(new Handoff<>(waiter, slot));
-      } else if (slots.laterMayDiffer()) {
-        ahead++;
-      } else {
-        exhausted = true;
-        break;
+    try {
+      for (Iterator<Waiter<T>> it = waiters.iterator(); it.hasNext(); ) {
+        Waiter<T> waiter = it.next();
+        T slot = slots.tryAcquire(ahead);
+        if (slot != null) {
+          it.remove();
+          handoffs.add(new Handoff<>(waiter, slot));
+        } else if (slots.laterMayDiffer()) {
+          ahead++;
+        } else {
+          exhausted = true;
+          break;
+        }
       }
+    } finally {
+      size = waiters.size();
     }
-    size = waiters.size();
     return exhausted;
   }
 }

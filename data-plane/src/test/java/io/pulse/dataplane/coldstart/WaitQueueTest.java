@@ -156,6 +156,43 @@ class WaitQueueTest {
     assertThat(queue.size()).isEqualTo(2);
   }
 
+  /** Gives a token to the first {@code good} requests it is asked for, then throws (a bug in a slot source). */
+  private static final class FailingAfter implements WaitQueue.Slots<Integer> {
+    private int good;
+
+    FailingAfter(int good) {
+      this.good = good;
+    }
+
+    @Override
+    public Integer tryAcquire(int ahead) {
+      if (good-- > 0) {
+        return 7;
+      }
+      throw new IllegalStateException("the source failed");
+    }
+  }
+
+  @Test
+  void aSourceThatThrowsMidPass_stillHandsOverWhatItGave_andKeepsTheRestWaiting() {
+    WaitQueue<Integer> queue = new WaitQueue<>(10);
+    TokenSlots none = new TokenSlots(0);
+    var first = (Admission.Parked<Integer>) queue.admit(none);
+    var second = (Admission.Parked<Integer>) queue.admit(none);
+
+    assertThatThrownBy(() -> queue.drain(new FailingAfter(1))).hasMessage("the source failed");
+    assertThat(first.waiter().future().result()).isEqualTo(7);
+    assertThat(queue.size()).isEqualTo(1);
+    assertThat(queue.heldByCurrentThread()).isFalse();
+
+    var third = (Admission.Parked<Integer>) queue.admit(none);
+    assertThatThrownBy(() -> queue.admit(new FailingAfter(1))).hasMessage("the source failed");
+    assertThat(second.waiter().future().result()).isEqualTo(7);
+    assertThat(third.waiter().future().isComplete()).isFalse();
+    assertThat(queue.size()).isEqualTo(1);
+    assertThat(queue.heldByCurrentThread()).isFalse();
+  }
+
   @Test
   void aStrictlyFifoSource_isNotAskedPastTheFirstRefusal() {
     WaitQueue<Integer> queue = new WaitQueue<>(10);
