@@ -126,13 +126,10 @@ public final class WaitQueue<T> {
     lock.lock();
     try {
       admission = admitLocked(slots, handoffs);
-    } catch (RuntimeException e) {
+    } finally {
       lock.unlock();
-      carryOut(handoffs, slots); // the waiters served before the source failed are not lost with it
-      throw e;
+      carryOut(handoffs, slots); // also if the source threw: the waiters it served are not lost with it
     }
-    lock.unlock();
-    carryOut(handoffs, slots);
     return admission;
   }
 
@@ -158,13 +155,10 @@ public final class WaitQueue<T> {
     lock.lock();
     try {
       drainLocked(slots, handoffs);
-    } catch (RuntimeException e) {
+    } finally {
       lock.unlock();
-      carryOut(handoffs, slots); // the waiters served before the source failed are not lost with it
-      throw e;
+      carryOut(handoffs, slots); // also if the source threw: the waiters it served are not lost with it
     }
-    lock.unlock();
-    carryOut(handoffs, slots);
   }
 
   /**
