@@ -32,6 +32,14 @@ public interface RunningPulse extends AutoCloseable {
     }
   }
 
+  /**
+   * What this Pulse logged at WARN and ERROR since it started; null when the launcher cannot see its log (a cluster
+   * someone else runs).
+   */
+  default @org.jspecify.annotations.Nullable LoggedProblems loggedProblems() {
+    return null;
+  }
+
   @Override
   void close();
 

@@ -1,6 +1,7 @@
 package io.pulse.bench.experiment;
 
 import io.pulse.bench.driver.ApiClient;
+import io.pulse.bench.driver.LoggedProblems;
 import io.pulse.bench.driver.OpenLoopDriver;
 import io.pulse.bench.driver.PulseLauncher;
 import io.pulse.bench.driver.PulseSetup;
@@ -155,10 +156,28 @@ public final class TraceExperiment {
       List<String> names = schedule.functions().stream().map(FunctionPlan::name).toList();
       List<InvocationResult> measured = schedule.measured(sent);
       JsonObject figures = figures(measured, Accounts.of(accounting, names), schedule.spanMillis());
+      putLogged(figures, pulse.loggedProblems(), policy, out);
       for (String name : names) {
         api.delete(name);
       }
       return new PolicyRun(figures, measured);
+    }
+  }
+
+  /**
+   * The run's WARN and ERROR counts in its figures (when the launcher sees its log), with the first errors; an error
+   * is also said at once, since a failed request may be its only other trace.
+   */
+  static void putLogged(JsonObject figures, @org.jspecify.annotations.Nullable LoggedProblems logged, String policy,
+      PrintStream out) {
+    if (logged == null) {
+      return;
+    }
+    figures.put("loggedErrors", logged.errors()).put("loggedWarnings", logged.warnings());
+    if (logged.errors() > 0) {
+      figures.put("loggedErrorSamples", new JsonArray(List.copyOf(logged.firstErrors())));
+      out.printf("%n%s: %d error(s) logged during the run; the first: %s%n", policy, logged.errors(),
+          logged.firstErrors().getFirst());
     }
   }
 

@@ -78,6 +78,7 @@ public final class TraceWindowsExperiment {
         .put("leadInMinutes", options.replay().leadInMinutes())
         .put("fakeColdStart", options.coldStart())
         .put("vsKpa", overWindows(perWindow, options.policies()))
+        .put("problems", problemsOverWindows(perWindow, options.policies()))
         .put("poolEffect", poolEffectOverWindows(perWindow))
         .put("windows", perWindow);
     writeReport(options, summary, results);
@@ -136,6 +137,11 @@ public final class TraceWindowsExperiment {
           .put("memoryByKind", figures.getValue("memoryByKind"))
           .put("memoryPerFunction", figures.getValue("memoryPerFunction"))
           .put("p99SlowdownPerFunction", figures.getValue("p99SlowdownPerFunction")));
+      for (String logged : List.of("loggedErrors", "loggedWarnings", "loggedErrorSamples")) {
+        if (figures.containsKey(logged)) {
+          brief.getJsonObject(policy).put(logged, figures.getValue(logged));
+        }
+      }
       if (!policy.equals(BASELINE)) {
         vsKpa.put(policy, new JsonObject()
             .put("slowdownReductionPercent", TraceExperiment.reductionPercent(figures, kpa))
@@ -175,6 +181,33 @@ public final class TraceWindowsExperiment {
           .put("slowdownReductionPercent", spread(reductions))
           .put("costRatio", spread(ratios))
           .put("windowsWorseThanKpa", worse));
+    }
+    return all;
+  }
+
+  /**
+   * Per policy, over the windows: its failed requests and what its Pulse logged at ERROR and WARN (the latter two
+   * absent when the launcher could not see the log).
+   */
+  static JsonObject problemsOverWindows(JsonArray windows, List<String> policies) {
+    JsonObject all = new JsonObject();
+    for (String policy : policies) {
+      long failures = 0;
+      Long errors = 0L;
+      Long warnings = 0L;
+      for (int i = 0; i < windows.size(); i++) {
+        JsonObject figures = windows.getJsonObject(i).getJsonObject("policies").getJsonObject(policy);
+        failures += figures.getLong("failures", 0L);
+        Long e = figures.getLong("loggedErrors");
+        Long w = figures.getLong("loggedWarnings");
+        errors = errors == null || e == null ? null : errors + e;
+        warnings = warnings == null || w == null ? null : warnings + w;
+      }
+      JsonObject one = new JsonObject().put("failures", failures);
+      if (errors != null) {
+        one.put("loggedErrors", errors).put("loggedWarnings", warnings);
+      }
+      all.put(policy, one);
     }
     return all;
   }

@@ -39,6 +39,26 @@ class TraceWindowsExperimentTest {
   }
 
   @Test
+  void problemsOverWindows_sumFailuresAndLoggedProblems_unknownWhenAWindowCouldNotSeeTheLog() {
+    JsonArray windows = new JsonArray()
+        .add(policies(new JsonObject().put("failures", 1).put("loggedErrors", 1).put("loggedWarnings", 3),
+            new JsonObject().put("failures", 0)))
+        .add(policies(new JsonObject().put("failures", 0).put("loggedErrors", 2).put("loggedWarnings", 0),
+            new JsonObject().put("failures", 2).put("loggedErrors", 0).put("loggedWarnings", 1)));
+
+    JsonObject problems = TraceWindowsExperiment.problemsOverWindows(windows, List.of("dual-track", "kpa"));
+
+    assertThat(problems.getJsonObject("dual-track")).isEqualTo(new JsonObject().put("failures", 1L)
+        .put("loggedErrors", 3L).put("loggedWarnings", 3L));
+    assertThat(problems.getJsonObject("kpa")).as("w1's log was not seen").isEqualTo(new JsonObject()
+        .put("failures", 2L));
+  }
+
+  private static JsonObject policies(JsonObject dual, JsonObject kpa) {
+    return new JsonObject().put("policies", new JsonObject().put("dual-track", dual).put("kpa", kpa));
+  }
+
+  @Test
   void reductionAndCostRatio_areAgainstTheBaseline() {
     JsonObject kpa = new JsonObject().put("geomeanP99Slowdown", 4.0).put("normalizedCost", 2.0);
     JsonObject dual = new JsonObject().put("geomeanP99Slowdown", 2.6).put("normalizedCost", 1.9);

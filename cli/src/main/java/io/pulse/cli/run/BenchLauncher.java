@@ -1,5 +1,6 @@
 package io.pulse.cli.run;
 
+import io.pulse.bench.driver.LoggedProblems;
 import io.pulse.bench.driver.PulseLauncher;
 import io.pulse.bench.driver.PulseSetup;
 import io.pulse.bench.driver.RunningPulse;
@@ -86,11 +87,13 @@ final class BenchLauncher implements PulseLauncher {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a data directory for the bench's Pulse", e);
     }
+    LogProblemCounter problems = LogProblemCounter.attach();
     AllInOne pulse;
     try {
       pulse = AllInOne.start(new AllInOne.Settings("127.0.0.1", 0, 0, setup.runtime(), dataDir, "fn.localhost",
           options), Duration.ofSeconds(60), tuning);
     } catch (RuntimeException e) {
+      problems.close();
       removeQuietly(dataDir);
       throw e;
     }
@@ -116,8 +119,14 @@ final class BenchLauncher implements PulseLauncher {
       }
 
       @Override
+      public LoggedProblems loggedProblems() {
+        return problems.snapshot();
+      }
+
+      @Override
       public void close() {
         pulse.close();
+        problems.close();
         removeQuietly(dataDir); // a replay runs one Pulse per policy and window: each left its store behind
       }
     };

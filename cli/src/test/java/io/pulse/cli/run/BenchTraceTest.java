@@ -130,12 +130,15 @@ class BenchTraceTest {
       for (String policy : List.of("dual-track", "kpa")) {
         JsonObject figures = window.getJsonObject("policies").getJsonObject(policy);
         assertThat(figures.getLong("failures")).as(policy + " in " + window.getString("window")).isZero();
+        assertThat(figures.getLong("loggedErrors")).as(policy + " in " + window.getString("window") + ": "
+            + figures.getValue("loggedErrorSamples")).isZero();
         assertThat(figures.getDouble("geomeanP99Slowdown")).isGreaterThanOrEqualTo(1.0);
         assertThat(progress.toString()).contains(policy + ": sent " + scheduled + "/" + scheduled);
       }
       assertThat(window.getJsonObject("vsKpa").getJsonObject("dual-track").getDouble("costRatio")).isPositive();
     }
     JsonObject dual = summary.getJsonObject("vsKpa").getJsonObject("dual-track");
+    assertThat(summary.getJsonObject("problems").getJsonObject("kpa").getLong("loggedErrors")).isZero();
     assertThat(dual.getJsonObject("slowdownReductionPercent").getInteger("windows")).isEqualTo(2);
     assertThat(dual.getJsonObject("costRatio").getInteger("windows")).isEqualTo(2);
     // The second window ran kpa first: the order rotates.
