@@ -2,6 +2,7 @@ package io.pulse.bench.experiment;
 
 import io.pulse.bench.driver.ApiClient;
 import io.pulse.bench.driver.LoggedProblems;
+import io.pulse.bench.driver.MachineCpu;
 import io.pulse.bench.driver.OpenLoopDriver;
 import io.pulse.bench.driver.PulseLauncher;
 import io.pulse.bench.driver.PulseSetup;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Replays one schedule under each policy, each on a fresh Pulse (or in turn on a running one), and compares them:
@@ -59,6 +61,8 @@ public final class TraceExperiment {
       this(trace, replay, policies, runtime, coldStart, out, command, settleMillis, DEFAULT_POOL_START);
     }
   }
+
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
 
   /** The port the image's httpd serves (its own IP per sandbox: CNI networking). */
   public static final int IMAGE_PORT = 8080;
@@ -146,17 +150,22 @@ public final class TraceExperiment {
       }
       List<InvocationResult> sent;
       JsonObject atWindowStart;
+      Optional<MachineCpu.Reading> cpuBefore = MachineCpu.read();
       try (OpenLoopDriver driver = new OpenLoopDriver(pulse.gatewayUrl(), 4_096, 120);
           AccountingAt windowStart = AccountingAt.after(api, schedule.leadInMicros())) {
         sent = driver.run(schedule.invocations(), i -> path(i, options.image() != null), out, policy, 120);
         atWindowStart = windowStart.get();
       }
+      Optional<MachineCpu.Reading> cpuAfter = MachineCpu.read();
       awaitQuietly(options.settleMillis());
       JsonObject accounting = Accounts.between(atWindowStart, api.get("/v1/accounting"));
       List<String> names = schedule.functions().stream().map(FunctionPlan::name).toList();
       List<InvocationResult> measured = schedule.measured(sent);
       JsonObject figures = figures(measured, Accounts.of(accounting, names), schedule.spanMillis());
       putLogged(figures, pulse.loggedProblems(), policy, out);
+      if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
+        putMachine(figures, MachineCpu.between(cpuBefore.get(), cpuAfter.get(), CORES), policy, out);
+      }
       for (String name : names) {
         api.delete(name);
       }
@@ -179,6 +188,18 @@ public final class TraceExperiment {
       out.printf("%n%s: %d error(s) logged during the run; the first: %s%n", policy, logged.errors(),
           logged.firstErrors().getFirst());
     }
+  }
+
+  /**
+   * How busy the machine was while the policy's requests were sent (lead-in included), and how much of it was this
+   * JVM, which on the fake runtime holds everything the run needs; with containerd its daemon, shims and sandboxes
+   * count as other. Said at once, since a run beside another load is not comparable with one without.
+   */
+  static void putMachine(JsonObject figures, MachineCpu.Use use, String policy, PrintStream out) {
+    figures.put("machine", new JsonObject().put("cores", CORES).put("busyCores", round(use.busyCores()))
+        .put("benchCores", round(use.ownCores())).put("otherCores", round(use.otherCores())));
+    out.printf("%n%s: %.2f of %d cores busy while it ran, %.2f of them this bench's JVM%n", policy, use.busyCores(),
+        CORES, use.ownCores());
   }
 
   /** Where a request of {@code invocation} goes: the fake function's {@code ?sleep=}, or the image's sleeping CGI. */

@@ -137,9 +137,9 @@ public final class TraceWindowsExperiment {
           .put("memoryByKind", figures.getValue("memoryByKind"))
           .put("memoryPerFunction", figures.getValue("memoryPerFunction"))
           .put("p99SlowdownPerFunction", figures.getValue("p99SlowdownPerFunction")));
-      for (String logged : List.of("loggedErrors", "loggedWarnings", "loggedErrorSamples")) {
-        if (figures.containsKey(logged)) {
-          brief.getJsonObject(policy).put(logged, figures.getValue(logged));
+      for (String optional : List.of("loggedErrors", "loggedWarnings", "loggedErrorSamples", "machine")) {
+        if (figures.containsKey(optional)) {
+          brief.getJsonObject(policy).put(optional, figures.getValue(optional));
         }
       }
       if (!policy.equals(BASELINE)) {
@@ -186,8 +186,9 @@ public final class TraceWindowsExperiment {
   }
 
   /**
-   * Per policy, over the windows: its failed requests and what its Pulse logged at ERROR and WARN (the latter two
-   * absent when the launcher could not see the log).
+   * Per policy, over the windows: its failed requests, what its Pulse logged at ERROR and WARN (the latter two absent
+   * when the launcher could not see the log), and the most cores anything but the bench used in one of its runs
+   * (absent without {@code /proc}).
    */
   static JsonObject problemsOverWindows(JsonArray windows, List<String> policies) {
     JsonObject all = new JsonObject();
@@ -195,9 +196,14 @@ public final class TraceWindowsExperiment {
       long failures = 0;
       Long errors = 0L;
       Long warnings = 0L;
+      Double otherCores = null;
       for (int i = 0; i < windows.size(); i++) {
         JsonObject figures = windows.getJsonObject(i).getJsonObject("policies").getJsonObject(policy);
         failures += figures.getLong("failures", 0L);
+        JsonObject machine = figures.getJsonObject("machine");
+        if (machine != null) {
+          otherCores = Math.max(otherCores == null ? 0 : otherCores, machine.getDouble("otherCores"));
+        }
         Long e = figures.getLong("loggedErrors");
         Long w = figures.getLong("loggedWarnings");
         errors = errors == null || e == null ? null : errors + e;
@@ -206,6 +212,9 @@ public final class TraceWindowsExperiment {
       JsonObject one = new JsonObject().put("failures", failures);
       if (errors != null) {
         one.put("loggedErrors", errors).put("loggedWarnings", warnings);
+      }
+      if (otherCores != null) {
+        one.put("maxOtherCores", otherCores);
       }
       all.put(policy, one);
     }

@@ -54,6 +54,20 @@ class TraceWindowsExperimentTest {
         .put("failures", 2L));
   }
 
+  @Test
+  void problemsOverWindows_keepTheMostCoresOthersUsedInARun() {
+    JsonArray windows = new JsonArray()
+        .add(policies(new JsonObject().put("failures", 0).put("machine", new JsonObject().put("otherCores", 0.12)),
+            new JsonObject().put("failures", 0).put("machine", new JsonObject().put("otherCores", 0.9))))
+        .add(policies(new JsonObject().put("failures", 0).put("machine", new JsonObject().put("otherCores", 0.31)),
+            new JsonObject().put("failures", 0)));
+
+    JsonObject problems = TraceWindowsExperiment.problemsOverWindows(windows, List.of("dual-track", "kpa"));
+
+    assertThat(problems.getJsonObject("dual-track").getDouble("maxOtherCores")).isEqualTo(0.31);
+    assertThat(problems.getJsonObject("kpa").getDouble("maxOtherCores")).isEqualTo(0.9);
+  }
+
   private static JsonObject policies(JsonObject dual, JsonObject kpa) {
     return new JsonObject().put("policies", new JsonObject().put("dual-track", dual).put("kpa", kpa));
   }

@@ -186,7 +186,7 @@ public final class BenchCommand {
             replay.toMinute() - replay.fromMinute(), minInvocations, common.seed), launcher, out);
         out.println(summary.getJsonArray("windows").encodePrettily());
         out.println("against kpa over " + windows + " windows: " + summary.getJsonObject("vsKpa").encode());
-        out.println("failed requests and logged problems over " + windows + " windows: "
+        out.println("failed requests, logged problems and the most cores others used, over " + windows + " windows: "
             + summary.getJsonObject("problems").encode());
         if (!summary.getJsonObject("poolEffect").isEmpty()) {
           out.println("pools over " + windows + " windows: " + summary.getJsonObject("poolEffect").encode());

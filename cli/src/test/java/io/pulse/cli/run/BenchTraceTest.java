@@ -134,11 +134,15 @@ class BenchTraceTest {
             + figures.getValue("loggedErrorSamples")).isZero();
         assertThat(figures.getDouble("geomeanP99Slowdown")).isGreaterThanOrEqualTo(1.0);
         assertThat(progress.toString()).contains(policy + ": sent " + scheduled + "/" + scheduled);
+        JsonObject machine = figures.getJsonObject("machine");
+        assertThat(machine.getDouble("benchCores")).as("the replay's own JVM worked").isPositive();
+        assertThat(machine.getDouble("busyCores")).isGreaterThanOrEqualTo(machine.getDouble("otherCores"));
       }
       assertThat(window.getJsonObject("vsKpa").getJsonObject("dual-track").getDouble("costRatio")).isPositive();
     }
     JsonObject dual = summary.getJsonObject("vsKpa").getJsonObject("dual-track");
     assertThat(summary.getJsonObject("problems").getJsonObject("kpa").getLong("loggedErrors")).isZero();
+    assertThat(summary.getJsonObject("problems").getJsonObject("kpa").getDouble("maxOtherCores")).isNotNull();
     assertThat(dual.getJsonObject("slowdownReductionPercent").getInteger("windows")).isEqualTo(2);
     assertThat(dual.getJsonObject("costRatio").getInteger("windows")).isEqualTo(2);
     // The second window ran kpa first: the order rotates.
