@@ -1,5 +1,6 @@
 package io.pulse.bench.driver;
 
+import io.pulse.common.config.Records;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,19 +38,17 @@ public record PulseSetup(String runtime, String policy, String fakeColdStart, lo
 
   /** The same with a pool budget (fake runtime: pool hits taking {@code start}). */
   public PulseSetup withPools(int members, long memory, String start) {
-    return new PulseSetup(runtime, policy, fakeColdStart, seed, tickMs, stableWindowMs, cpuMillis, memoryMiB,
-        serveHttp, drainMs, members, memory, start, dualTrackPanic, dualTrackIdleKeepAlive);
+    return Records.with(Records.with(Records.with(this, "poolMembers", members), "poolMemoryMiB", memory),
+        "fakePoolStart", start);
   }
 
   /** The same with dual-track functions' KPA panicking or not ({@code null}: the control plane's default). */
   public PulseSetup withDualTrackPanic(@Nullable Boolean value) {
-    return new PulseSetup(runtime, policy, fakeColdStart, seed, tickMs, stableWindowMs, cpuMillis, memoryMiB,
-        serveHttp, drainMs, poolMembers, poolMemoryMiB, fakePoolStart, value, dualTrackIdleKeepAlive);
+    return Records.with(this, "dualTrackPanic", value);
   }
 
   /** The same with dual-track functions' idle keep-alive factor ({@code null}: the control plane's default). */
   public PulseSetup withDualTrackIdleKeepAlive(@Nullable Integer value) {
-    return new PulseSetup(runtime, policy, fakeColdStart, seed, tickMs, stableWindowMs, cpuMillis, memoryMiB,
-        serveHttp, drainMs, poolMembers, poolMemoryMiB, fakePoolStart, dualTrackPanic, value);
+    return Records.with(this, "dualTrackIdleKeepAlive", value);
   }
 }
