@@ -126,10 +126,13 @@ public final class WaitQueue<T> {
     lock.lock();
     try {
       admission = admitLocked(slots, handoffs);
-    } finally {
+    } catch (RuntimeException | Error e) {
       lock.unlock();
-      carryOut(handoffs, slots); // also if the source threw: the waiters it served are not lost with it
+      carryOutAfter(e, handoffs, slots);
+      throw e;
     }
+    lock.unlock();
+    carryOut(handoffs, slots);
     return admission;
   }
 
@@ -155,10 +158,13 @@ public final class WaitQueue<T> {
     lock.lock();
     try {
       drainLocked(slots, handoffs);
-    } finally {
+    } catch (RuntimeException | Error e) {
       lock.unlock();
-      carryOut(handoffs, slots); // also if the source threw: the waiters it served are not lost with it
+      carryOutAfter(e, handoffs, slots);
+      throw e;
     }
+    lock.unlock();
+    carryOut(handoffs, slots);
   }
 
   /**
@@ -220,6 +226,18 @@ public final class WaitQueue<T> {
   private void carryOut(List<Handoff<T>> handoffs, Slots<T> slots) {
     handoffs.forEach(h -> h.waiter().grant(h.slot()));
     slots.settle();
+  }
+
+  /**
+   * The same after the source threw mid-pass: the waiters it served are not lost with it, and a failure here is added
+   * to the source's rather than hiding it.
+   */
+  private void carryOutAfter(Throwable sourceFailure, List<Handoff<T>> handoffs, Slots<T> slots) {
+    try {
+      carryOut(handoffs, slots);
+    } catch (RuntimeException | Error e) {
+      sourceFailure.addSuppressed(e);
+    }
   }
 
   /**

@@ -157,7 +157,7 @@ class WaitQueueTest {
   }
 
   /** Gives a token to the first {@code good} requests it is asked for, then throws (a bug in a slot source). */
-  private static final class FailingAfter implements WaitQueue.Slots<Integer> {
+  private static class FailingAfter implements WaitQueue.Slots<Integer> {
     private int good;
 
     FailingAfter(int good) {
@@ -190,6 +190,28 @@ class WaitQueueTest {
     assertThat(second.waiter().future().result()).isEqualTo(7);
     assertThat(third.waiter().future().isComplete()).isFalse();
     assertThat(queue.size()).isEqualTo(1);
+    assertThat(queue.heldByCurrentThread()).isFalse();
+  }
+
+  @Test
+  void aSourceThatThrows_andThenFailsToSettle_reportsItsFirstFailure_withTheSecondSuppressed() {
+    WaitQueue<Integer> queue = new WaitQueue<>(10);
+    var first = (Admission.Parked<Integer>) queue.admit(new TokenSlots(0));
+    queue.admit(new TokenSlots(0));
+    FailingAfter failing = new FailingAfter(1) {
+      @Override
+      public void settle() {
+        throw new IllegalStateException("the settle failed too");
+      }
+    };
+
+    assertThatThrownBy(() -> queue.drain(failing)).hasMessage("the source failed")
+        .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+            .containsExactly("the settle failed too"));
+    assertThat(first.waiter().future().result()).isEqualTo(7);
+    assertThat(queue.heldByCurrentThread()).isFalse();
+    assertThatThrownBy(() -> queue.admit(failing)).hasMessage("the source failed")
+        .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
     assertThat(queue.heldByCurrentThread()).isFalse();
   }
 
