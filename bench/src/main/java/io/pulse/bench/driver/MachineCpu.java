@@ -21,16 +21,18 @@ public final class MachineCpu {
    * @param totalTicks all clock ticks of all cores, since boot
    * @param ownMicros this JVM's CPU time so far
    * @param nanos {@link System#nanoTime()} at the reading
+   * @param cores the machine's cores as {@code /proc/stat} counts them (all of them, whatever this JVM may use)
    */
-  public record Reading(long busyTicks, long totalTicks, long ownMicros, long nanos) {}
+  public record Reading(long busyTicks, long totalTicks, long ownMicros, long nanos, int cores) {}
 
   /**
    * Cores in use between two readings, on average.
    *
+   * @param cores the machine's cores
    * @param busyCores all processes together
    * @param ownCores this JVM
    */
-  public record Use(double busyCores, double ownCores) {
+  public record Use(int cores, double busyCores, double ownCores) {
 
     /** What the rest of the machine used: anything but this JVM (on the fake runtime, nothing the run needs). */
     public double otherCores() {
@@ -44,19 +46,30 @@ public final class MachineCpu {
       String stat = Files.readString(Path.of("/proc/stat"));
       long[] ticks = ticks(stat.substring(0, stat.indexOf('\n')));
       long own = ProcessCpu.micros(ProcessHandle.current().pid()).orElseThrow();
-      return Optional.of(new Reading(ticks[0], ticks[1], own, System.nanoTime()));
+      return Optional.of(new Reading(ticks[0], ticks[1], own, System.nanoTime(), cores(stat)));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
-  /** From {@code before} to {@code after}, on a machine of {@code cores} cores. */
-  public static Use between(Reading before, Reading after, int cores) {
+  /** From {@code before} to {@code after}. */
+  public static Use between(Reading before, Reading after) {
     long total = after.totalTicks() - before.totalTicks();
-    double busy = total <= 0 ? 0 : (double) (after.busyTicks() - before.busyTicks()) / total * cores;
+    double busy = total <= 0 ? 0 : (double) (after.busyTicks() - before.busyTicks()) / total * after.cores();
     long nanos = after.nanos() - before.nanos();
     double own = nanos <= 0 ? 0 : (after.ownMicros() - before.ownMicros()) * 1_000.0 / nanos;
-    return new Use(busy, own);
+    return new Use(after.cores(), busy, own);
+  }
+
+  /** The per-core lines ({@code cpu0}, {@code cpu1}, ...) of {@code /proc/stat}. */
+  static int cores(String stat) {
+    int cores = 0;
+    for (String line : stat.split("\n")) {
+      if (line.startsWith("cpu") && line.length() > 3 && Character.isDigit(line.charAt(3))) {
+        cores++;
+      }
+    }
+    return Math.max(1, cores);
   }
 
   /**

@@ -62,8 +62,6 @@ public final class TraceExperiment {
     }
   }
 
-  private static final int CORES = Runtime.getRuntime().availableProcessors();
-
   /** The port the image's httpd serves (its own IP per sandbox: CNI networking). */
   public static final int IMAGE_PORT = 8080;
 
@@ -164,7 +162,7 @@ public final class TraceExperiment {
       JsonObject figures = figures(measured, Accounts.of(accounting, names), schedule.spanMillis());
       putLogged(figures, pulse.loggedProblems(), policy, out);
       if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
-        putMachine(figures, MachineCpu.between(cpuBefore.get(), cpuAfter.get(), CORES), policy, out);
+        putMachine(figures, MachineCpu.between(cpuBefore.get(), cpuAfter.get()), policy, out);
       }
       for (String name : names) {
         api.delete(name);
@@ -196,10 +194,10 @@ public final class TraceExperiment {
    * count as other. Said at once, since a run beside another load is not comparable with one without.
    */
   static void putMachine(JsonObject figures, MachineCpu.Use use, String policy, PrintStream out) {
-    figures.put("machine", new JsonObject().put("cores", CORES).put("busyCores", round(use.busyCores()))
+    figures.put("machine", new JsonObject().put("cores", use.cores()).put("busyCores", round(use.busyCores()))
         .put("benchCores", round(use.ownCores())).put("otherCores", round(use.otherCores())));
     out.printf("%n%s: %.2f of %d cores busy while it ran, %.2f of them this bench's JVM%n", policy, use.busyCores(),
-        CORES, use.ownCores());
+        use.cores(), use.ownCores());
   }
 
   /** Where a request of {@code invocation} goes: the fake function's {@code ?sleep=}, or the image's sleeping CGI. */

@@ -22,12 +22,17 @@ class MachineCpuTest {
   }
 
   @Test
-  void between_givesCoresInUse_andWhatOthersUsed() {
-    MachineCpu.Reading before = new MachineCpu.Reading(1_000, 10_000, 5_000_000, 0);
-    // Two cores over 10 s: 2,000 ticks of 100 Hz; 1,500 of them busy; this JVM used 4 s of CPU.
-    MachineCpu.Reading after = new MachineCpu.Reading(2_500, 12_000, 9_000_000, 10_000_000_000L);
+  void cores_areThePerCoreLines() {
+    assertThat(MachineCpu.cores("cpu  1 2 3 4\ncpu0 1 1 1 1\ncpu1 0 1 2 3\nintr 5\nctxt 9\n")).isEqualTo(2);
+  }
 
-    MachineCpu.Use use = MachineCpu.between(before, after, 2);
+  @Test
+  void between_givesCoresInUse_andWhatOthersUsed() {
+    MachineCpu.Reading before = new MachineCpu.Reading(1_000, 10_000, 5_000_000, 0, 2);
+    // Two cores over 10 s: 2,000 ticks of 100 Hz; 1,500 of them busy; this JVM used 4 s of CPU.
+    MachineCpu.Reading after = new MachineCpu.Reading(2_500, 12_000, 9_000_000, 10_000_000_000L, 2);
+
+    MachineCpu.Use use = MachineCpu.between(before, after);
 
     assertThat(use.busyCores()).isCloseTo(1.5, within(1e-9));
     assertThat(use.ownCores()).isCloseTo(0.4, within(1e-9));
@@ -44,7 +49,8 @@ class MachineCpuTest {
     }
     MachineCpu.Reading after = MachineCpu.read().orElseThrow();
 
-    MachineCpu.Use use = MachineCpu.between(before, after, Runtime.getRuntime().availableProcessors());
+    MachineCpu.Use use = MachineCpu.between(before, after);
+    assertThat(use.cores()).isPositive();
     assertThat(spin).isPositive();
     assertThat(use.ownCores()).isPositive(); // a spinning thread, seen in 10 ms ticks
     assertThat(use.busyCores()).isGreaterThan(0);

@@ -74,7 +74,7 @@ class BenchTraceContainerdProbe {
           plan, new BenchLauncher(options, PORTS), System.out);
       System.out.println(summary.getJsonArray("windows").encodePrettily());
       System.out.println("containerd, against kpa over " + windows + " windows: " + summary.getJsonObject("vsKpa"));
-      System.out.println("containerd, failed requests and logged problems: " + summary.getJsonObject("problems"));
+      System.out.println("containerd, failed requests, logged problems and the most cores others used: " + summary.getJsonObject("problems"));
       if (Boolean.getBoolean("bench.fake")) {
         JsonObject fake = TraceWindowsExperiment.run(new TraceExperiment.Options(trace, replay, policies, "fake",
             "lognormal:120:0.3", out.resolve("fake"), command.replace("--runtime containerd", "--runtime fake"),

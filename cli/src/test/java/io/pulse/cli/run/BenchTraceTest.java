@@ -136,7 +136,7 @@ class BenchTraceTest {
         assertThat(progress.toString()).contains(policy + ": sent " + scheduled + "/" + scheduled);
         JsonObject machine = figures.getJsonObject("machine");
         assertThat(machine.getDouble("benchCores")).as("the replay's own JVM worked").isPositive();
-        assertThat(machine.getDouble("busyCores")).isGreaterThanOrEqualTo(machine.getDouble("otherCores"));
+        assertThat(machine.getInteger("cores")).isPositive();
       }
       assertThat(window.getJsonObject("vsKpa").getJsonObject("dual-track").getDouble("costRatio")).isPositive();
     }
