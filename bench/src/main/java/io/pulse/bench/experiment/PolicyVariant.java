@@ -116,9 +116,12 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
     return auto ? AUTO_MEMBERS_PER_FUNCTION : prewarm;
   }
 
-  /** The same policy without pools, when this one has them. */
-  public @Nullable String withoutPools() {
-    return pooled() ? policy : null;
+  /**
+   * The policy without any of this variant's settings (pools, keep-alives, panic), when it has any: what a same-run
+   * comparison measures the variant against.
+   */
+  public @Nullable String base() {
+    return label.equals(policy) ? null : policy;
   }
 
   /** A label without its {@code marker}-number suffix, and that number (null without the marker). */

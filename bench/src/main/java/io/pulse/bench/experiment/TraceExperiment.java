@@ -261,13 +261,13 @@ public final class TraceExperiment {
   private static @org.jspecify.annotations.Nullable JsonObject compare(JsonObject policies) {
     JsonObject dual = policies.getJsonObject("dual-track");
     JsonObject kpa = policies.getJsonObject("kpa");
-    JsonObject pools = poolEffect(policies);
+    JsonObject variants = variantEffect(policies);
     if (dual == null || kpa == null) {
-      return pools.isEmpty() ? null : new JsonObject().put("poolEffect", pools);
+      return variants.isEmpty() ? null : new JsonObject().put("variantEffect", variants);
     }
     JsonObject comparison = new JsonObject();
-    if (!pools.isEmpty()) {
-      comparison.put("poolEffect", pools);
+    if (!variants.isEmpty()) {
+      comparison.put("variantEffect", variants);
     }
     Double reduction = reductionPercent(dual, kpa);
     if (reduction != null) {
@@ -281,19 +281,21 @@ public final class TraceExperiment {
   }
 
   /**
-   * Each policy run with pools against the same policy without: how much lower its slowdown is, and its cost ratio
-   * (pool members' memory counted as held).
+   * Each variant ({@code dual-track+ika1}, {@code kpa+prewarm1}, ...) against its plain policy in the same run, when
+   * that ran too: how much lower its slowdown is, and its cost ratio (pool members' memory counted as held). Runs of
+   * one replay share the machine's moment and the baseline's run, so this separates a setting's effect from the
+   * spread between runs.
    */
-  static JsonObject poolEffect(JsonObject policies) {
+  static JsonObject variantEffect(JsonObject policies) {
     JsonObject effect = new JsonObject();
     for (String label : policies.fieldNames()) {
-      String base = PolicyVariant.parse(label).withoutPools();
+      String base = PolicyVariant.parse(label).base();
       if (base != null && policies.getJsonObject(base) != null) {
-        JsonObject pooled = policies.getJsonObject(label);
-        JsonObject without = policies.getJsonObject(base);
+        JsonObject variant = policies.getJsonObject(label);
+        JsonObject plain = policies.getJsonObject(base);
         effect.put(label, new JsonObject().put("vs", base)
-            .put("slowdownReductionPercent", reductionPercent(pooled, without))
-            .put("costRatio", costRatio(pooled, without)));
+            .put("slowdownReductionPercent", reductionPercent(variant, plain))
+            .put("costRatio", costRatio(variant, plain)));
       }
     }
     return effect;

@@ -79,7 +79,7 @@ public final class TraceWindowsExperiment {
         .put("fakeColdStart", options.coldStart())
         .put("vsKpa", overWindows(perWindow, options.policies()))
         .put("problems", problemsOverWindows(perWindow, options.policies()))
-        .put("poolEffect", poolEffectOverWindows(perWindow))
+        .put("variantEffect", variantEffectOverWindows(perWindow))
         .put("windows", perWindow);
     writeReport(options, summary, results);
     return summary;
@@ -152,10 +152,13 @@ public final class TraceWindowsExperiment {
         .put("seed", replay.seed()).put("functions", schedule.functions().size())
         .put("leadInMinutes", replay.fromMinute() - replay.leadInFromMinute())
         .put("invocations", schedule.measuredCount()).put("policies", brief).put("vsKpa", vsKpa)
-        .put("poolEffect", TraceExperiment.poolEffect(policies));
+        .put("variantEffect", TraceExperiment.variantEffect(policies));
   }
 
-  /** Per policy against kpa: the spread over windows of the reduction and the cost ratio, and the losing windows. */
+  /**
+   * Per policy against kpa: the spread over windows of the reduction and the cost ratio, the windows it lost, and those
+   * where it cost more than kpa.
+   */
   static JsonObject overWindows(JsonArray windows, List<String> policies) {
     JsonObject all = new JsonObject();
     for (String policy : policies) {
@@ -165,6 +168,7 @@ public final class TraceWindowsExperiment {
       List<Double> reductions = new ArrayList<>();
       List<Double> ratios = new ArrayList<>();
       int worse = 0;
+      int dearer = 0;
       for (int i = 0; i < windows.size(); i++) {
         JsonObject vs = windows.getJsonObject(i).getJsonObject("vsKpa").getJsonObject(policy);
         Double reduction = vs.getDouble("slowdownReductionPercent");
@@ -175,12 +179,14 @@ public final class TraceWindowsExperiment {
         }
         if (ratio != null) {
           ratios.add(ratio);
+          dearer += ratio > 1 ? 1 : 0;
         }
       }
       all.put(policy, new JsonObject()
           .put("slowdownReductionPercent", spread(reductions))
           .put("costRatio", spread(ratios))
-          .put("windowsWorseThanKpa", worse));
+          .put("windowsWorseThanKpa", worse)
+          .put("windowsAboveKpaCost", dearer));
     }
     return all;
   }
@@ -221,13 +227,13 @@ public final class TraceWindowsExperiment {
     return all;
   }
 
-  /** Per policy run with pools, against the same policy without: the spread over windows of both figures. */
-  static JsonObject poolEffectOverWindows(JsonArray windows) {
+  /** Per variant, against its plain policy of the same runs: the spread over windows of both figures. */
+  static JsonObject variantEffectOverWindows(JsonArray windows) {
     Map<String, List<Double>> reductions = new LinkedHashMap<>();
     Map<String, List<Double>> ratios = new LinkedHashMap<>();
     Map<String, String> bases = new LinkedHashMap<>();
     for (int i = 0; i < windows.size(); i++) {
-      JsonObject effect = windows.getJsonObject(i).getJsonObject("poolEffect", new JsonObject());
+      JsonObject effect = windows.getJsonObject(i).getJsonObject("variantEffect", new JsonObject());
       for (String policy : effect.fieldNames()) {
         JsonObject vs = effect.getJsonObject(policy);
         bases.put(policy, vs.getString("vs"));

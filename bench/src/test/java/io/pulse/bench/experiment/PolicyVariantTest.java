@@ -16,8 +16,10 @@ class PolicyVariantTest {
     assertThat(PolicyVariant.parse("kpa")).isEqualTo(new PolicyVariant("kpa", "kpa", 0));
     assertThat(PolicyVariant.parse("dual-track+prewarm2")).isEqualTo(new PolicyVariant("dual-track+prewarm2",
         "dual-track", 2));
-    assertThat(PolicyVariant.parse("kpa").withoutPools()).isNull();
-    assertThat(PolicyVariant.parse("kpa+prewarm1").withoutPools()).isEqualTo("kpa");
+    assertThat(PolicyVariant.parse("kpa").base()).isNull();
+    assertThat(PolicyVariant.parse("kpa+prewarm1").base()).isEqualTo("kpa");
+    assertThat(PolicyVariant.parse("dual-track+ika1").base()).isEqualTo("dual-track");
+    assertThat(PolicyVariant.parse("dual-track+prewarm1+eka0+nopanic").base()).isEqualTo("dual-track");
     assertThatThrownBy(() -> PolicyVariant.parse("kpa+prewarm0")).hasMessageContaining("prewarm must be 1..64");
     assertThatThrownBy(() -> PolicyVariant.parse("kpa+prewarmx")).hasMessageContaining("prewarm must be 1..64");
   }
@@ -56,7 +58,7 @@ class PolicyVariantTest {
         .containsExactly("dual-track", "kpa", "dual-track+prewarmauto", "kpa+prewarmauto");
     PolicyVariant auto = PolicyVariant.parse("kpa+prewarmauto");
     assertThat(auto).isEqualTo(new PolicyVariant("kpa+prewarmauto", "kpa", 0, true));
-    assertThat(auto.withoutPools()).isEqualTo("kpa");
+    assertThat(auto.base()).isEqualTo("kpa");
     assertThat(auto.budgetPerFunction()).isEqualTo(PolicyVariant.AUTO_MEMBERS_PER_FUNCTION);
     FunctionPlan plan = new FunctionPlan("f1", "hash", 64, 100.0, 1);
     assertThat(TraceExperiment.spec(plan, auto, 6, null).getJsonObject("scaling").getString("prewarm"))
@@ -88,21 +90,25 @@ class PolicyVariantTest {
   }
 
   @Test
-  void poolEffect_comparesEachPolicyWithPoolsToTheSamePolicyWithout() {
+  void variantEffect_comparesEachVariantToItsPlainPolicyOfTheSameRun() {
     JsonObject policies = new JsonObject()
         .put("dual-track", figures(4.0, 2.0)).put("kpa", figures(5.0, 2.0))
-        .put("dual-track+prewarm1", figures(3.0, 2.2)).put("emergency-only+prewarm1", figures(1.0, 1.0));
+        .put("dual-track+prewarm1", figures(3.0, 2.2)).put("emergency-only+prewarm1", figures(1.0, 1.0))
+        .put("dual-track+ika1", figures(5.0, 1.6));
 
-    JsonObject effect = TraceExperiment.poolEffect(policies);
+    JsonObject effect = TraceExperiment.variantEffect(policies);
 
-    assertThat(effect.fieldNames()).containsExactly("dual-track+prewarm1"); // emergency-only did not run without
+    // emergency-only did not run plain
+    assertThat(effect.fieldNames()).containsExactlyInAnyOrder("dual-track+prewarm1", "dual-track+ika1");
+    assertThat(effect.getJsonObject("dual-track+ika1")).isEqualTo(new JsonObject().put("vs", "dual-track")
+        .put("slowdownReductionPercent", -25.0).put("costRatio", 0.8));
     JsonObject dual = effect.getJsonObject("dual-track+prewarm1");
     assertThat(dual.getString("vs")).isEqualTo("dual-track");
     assertThat(dual.getDouble("slowdownReductionPercent")).isEqualTo(25.0);
     assertThat(dual.getDouble("costRatio")).isEqualTo(1.1);
 
-    JsonObject overWindows = TraceWindowsExperiment.poolEffectOverWindows(new JsonArray()
-        .add(new JsonObject().put("poolEffect", effect)).add(new JsonObject().put("poolEffect", effect)));
+    JsonObject overWindows = TraceWindowsExperiment.variantEffectOverWindows(new JsonArray()
+        .add(new JsonObject().put("variantEffect", effect)).add(new JsonObject().put("variantEffect", effect)));
     assertThat(overWindows.getJsonObject("dual-track+prewarm1").getJsonObject("slowdownReductionPercent")
         .getDouble("median")).isEqualTo(25.0);
     assertThat(overWindows.getJsonObject("dual-track+prewarm1").getJsonObject("costRatio").getInteger("windows"))

@@ -20,7 +20,7 @@ class TraceWindowsExperimentTest {
   }
 
   @Test
-  void overWindows_givesMedianSpreadAndTheLosingWindows() {
+  void overWindows_givesMedianSpreadTheLosingWindowsAndThoseAboveKpasCost() {
     JsonArray windows = new JsonArray()
         .add(window(40.0, 0.9)).add(window(-5.0, 1.1)).add(window(30.0, 1.0)).add(window(50.0, 0.8))
         .add(window(35.0, 0.95));
@@ -36,6 +36,7 @@ class TraceWindowsExperimentTest {
     assertThat(reduction.getDouble("p75")).isEqualTo(40.0);
     assertThat(dual.getJsonObject("costRatio").getDouble("median")).isEqualTo(0.95);
     assertThat(dual.getInteger("windowsWorseThanKpa")).isEqualTo(1);
+    assertThat(dual.getInteger("windowsAboveKpaCost")).as("1.1x is above, 1.0x is not").isEqualTo(1);
   }
 
   @Test

@@ -188,8 +188,9 @@ public final class BenchCommand {
         out.println("against kpa over " + windows + " windows: " + summary.getJsonObject("vsKpa").encode());
         out.println("failed requests, logged problems and the most cores others used, over " + windows + " windows: "
             + summary.getJsonObject("problems").encode());
-        if (!summary.getJsonObject("poolEffect").isEmpty()) {
-          out.println("pools over " + windows + " windows: " + summary.getJsonObject("poolEffect").encode());
+        if (!summary.getJsonObject("variantEffect").isEmpty()) {
+          out.println("variants against their plain policy over " + windows + " windows: "
+              + summary.getJsonObject("variantEffect").encode());
         }
         out.println("report: " + common.out.resolve("report.html"));
         return 0;

@@ -107,7 +107,8 @@ class BenchTraceTest {
     assertThat(pooled.getDouble("poolMemoryHeldMiBSeconds")).as("pool members are held memory").isPositive();
     assertThat(pooled.getDouble("memoryHeldMiBSeconds")).isGreaterThan(pooled.getDouble("poolMemoryHeldMiBSeconds"));
     assertThat(policies.getJsonObject("kpa").getDouble("poolMemoryHeldMiBSeconds")).isZero();
-    JsonObject effect = summary.getJsonObject("comparison").getJsonObject("poolEffect").getJsonObject("kpa+prewarm1");
+    JsonObject effect = summary.getJsonObject("comparison").getJsonObject("variantEffect")
+        .getJsonObject("kpa+prewarm1");
     assertThat(effect.getString("vs")).isEqualTo("kpa");
     assertThat(effect.getDouble("costRatio")).isPositive();
   }
