@@ -282,9 +282,9 @@ public final class TraceExperiment {
 
   /**
    * Each variant ({@code dual-track+ika1}, {@code kpa+prewarm1}, ...) against its plain policy in the same run, when
-   * that ran too: how much lower its slowdown is, and its cost ratio (pool members' memory counted as held). Runs of
-   * one replay share the machine's moment and the baseline's run, so this separates a setting's effect from the
-   * spread between runs.
+   * that ran too: how much lower its slowdown is, its cost ratio (pool members' memory counted as held), and per
+   * function what the setting changed ({@link #functionEffect}). Runs of one replay share the machine's moment and the
+   * baseline's run, so this separates a setting's effect from the spread between runs.
    */
   static JsonObject variantEffect(JsonObject policies) {
     JsonObject effect = new JsonObject();
@@ -295,10 +295,40 @@ public final class TraceExperiment {
         JsonObject plain = policies.getJsonObject(base);
         effect.put(label, new JsonObject().put("vs", base)
             .put("slowdownReductionPercent", reductionPercent(variant, plain))
-            .put("costRatio", costRatio(variant, plain)));
+            .put("costRatio", costRatio(variant, plain))
+            .put("functions", functionEffect(variant, plain)));
       }
     }
     return effect;
+  }
+
+  /**
+   * Per function with calls under both: its p99 slowdown under the variant and under the plain policy, and the memory
+   * the variant held more (MiB·s, every kind of instance): where a setting spent and what it bought.
+   */
+  static JsonObject functionEffect(JsonObject variant, JsonObject plain) {
+    JsonObject mine = variant.getJsonObject("p99SlowdownPerFunction", new JsonObject());
+    JsonObject theirs = plain.getJsonObject("p99SlowdownPerFunction", new JsonObject());
+    JsonObject functions = new JsonObject();
+    for (String function : mine.fieldNames()) {
+      if (theirs.containsKey(function)) {
+        functions.put(function, new JsonObject().put("p99Slowdown", mine.getDouble(function))
+            .put("plainP99Slowdown", theirs.getDouble(function))
+            .put("heldMiBSecondsMore", round(held(variant, function) - held(plain, function))));
+      }
+    }
+    return functions;
+  }
+
+  /** What a function's instances of every kind held in a run (MiB·s); 0 when it had none. */
+  private static double held(JsonObject figures, String function) {
+    JsonObject kinds = figures.getJsonObject("memoryPerFunction", new JsonObject())
+        .getJsonObject(function, new JsonObject());
+    double held = 0;
+    for (String kind : kinds.fieldNames()) {
+      held += kinds.getJsonObject(kind).getDouble("heldMiBSeconds", 0.0);
+    }
+    return held;
   }
 
   /** How much lower (%) {@code policy}'s geomean p99 slowdown is than {@code baseline}'s; negative when higher. */

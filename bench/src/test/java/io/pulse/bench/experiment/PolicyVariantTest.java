@@ -100,8 +100,10 @@ class PolicyVariantTest {
 
     // emergency-only did not run plain
     assertThat(effect.fieldNames()).containsExactlyInAnyOrder("dual-track+prewarm1", "dual-track+ika1");
-    assertThat(effect.getJsonObject("dual-track+ika1")).isEqualTo(new JsonObject().put("vs", "dual-track")
-        .put("slowdownReductionPercent", -25.0).put("costRatio", 0.8));
+    JsonObject ika = effect.getJsonObject("dual-track+ika1");
+    assertThat(ika.getString("vs")).isEqualTo("dual-track");
+    assertThat(ika.getDouble("slowdownReductionPercent")).isEqualTo(-25.0);
+    assertThat(ika.getDouble("costRatio")).isEqualTo(0.8);
     JsonObject dual = effect.getJsonObject("dual-track+prewarm1");
     assertThat(dual.getString("vs")).isEqualTo("dual-track");
     assertThat(dual.getDouble("slowdownReductionPercent")).isEqualTo(25.0);
@@ -113,6 +115,31 @@ class PolicyVariantTest {
         .getDouble("median")).isEqualTo(25.0);
     assertThat(overWindows.getJsonObject("dual-track+prewarm1").getJsonObject("costRatio").getInteger("windows"))
         .isEqualTo(2);
+  }
+
+  @Test
+  void functionEffect_givesEachFunctionsSlowdownUnderBoth_andTheMemoryTheVariantHeldMore() {
+    JsonObject plain = new JsonObject()
+        .put("p99SlowdownPerFunction", new JsonObject().put("f1", 8.0).put("f2", 1.5))
+        .put("memoryPerFunction", new JsonObject()
+            .put("f1", kinds(100.0, 20.0)).put("f2", kinds(500.0, 0.0)));
+    JsonObject variant = new JsonObject()
+        .put("p99SlowdownPerFunction", new JsonObject().put("f1", 1.2).put("f2", 1.5).put("f3", 2.0))
+        .put("memoryPerFunction", new JsonObject().put("f1", kinds(400.0, 10.0)).put("f3", kinds(50.0, 0.0)));
+
+    JsonObject functions = TraceExperiment.functionEffect(variant, plain);
+
+    assertThat(functions.fieldNames()).as("f3 had no calls under the plain policy").containsExactlyInAnyOrder("f1",
+        "f2");
+    assertThat(functions.getJsonObject("f1")).isEqualTo(new JsonObject().put("p99Slowdown", 1.2)
+        .put("plainP99Slowdown", 8.0).put("heldMiBSecondsMore", 290.0));
+    assertThat(functions.getJsonObject("f2").getDouble("heldMiBSecondsMore")).as("no instance under the variant")
+        .isEqualTo(-500.0);
+  }
+
+  private static JsonObject kinds(double regular, double emergency) {
+    return new JsonObject().put("regular", new JsonObject().put("heldMiBSeconds", regular))
+        .put("emergency", new JsonObject().put("heldMiBSeconds", emergency));
   }
 
   @Test
