@@ -577,6 +577,7 @@ public final class ControlPlane {
       scheduler = null;
       s.abandon();
       java.util.Objects.requireNonNull(view).publish(ClusterSnapshot.empty(config.replicaId(), 0));
+      view.coldStartSource(SnapshotClusterView.NO_COLD_STARTS); // a follower measures none
       LOG.atInfo().setMessage("leader term ended").addKeyValue("replica", config.replicaId())
           .addKeyValue("epoch", schedulerEpoch).log();
     }

@@ -37,6 +37,8 @@ import io.pulse.controlplane.state.InvocationHorizon;
  *     Regular Instances by the stable window only, since the expedited track serves their surges
  * @param dualTrackIdleKeepAlive how many keep-alives a dual-track function's last Regular Instance may be held when its
  *     recent idle gaps call for it ({@link IdleKeepAlive}); 1 holds for the function's keep-alive only
+ * @param dualTrackHoldMinColdShare the least share of a dual-track function's call its cold start must be for that
+ *     hold ({@link IdleKeepAlive#minColdShare()}); 0 holds whatever the call's length
  */
 public record ControlPlaneConfig(
     String replicaId,
@@ -60,7 +62,8 @@ public record ControlPlaneConfig(
     Dispatch.Limits asyncLimits,
     InvocationHorizon invocationHorizon,
     boolean dualTrackPanic,
-    int dualTrackIdleKeepAlive) {
+    int dualTrackIdleKeepAlive,
+    double dualTrackHoldMinColdShare) {
 
   public ControlPlaneConfig {
     if (replicaId.isBlank()) {
@@ -89,6 +92,10 @@ public record ControlPlaneConfig(
       throw new IllegalArgumentException("dualTrackIdleKeepAlive (--dual-track-idle-keep-alive) must be 1..100, was "
           + dualTrackIdleKeepAlive);
     }
+    if (!(dualTrackHoldMinColdShare >= 0 && dualTrackHoldMinColdShare <= 100)) {
+      throw new IllegalArgumentException("dualTrackHoldMinColdShare (--dual-track-hold-min-cold-share) must be"
+          + " 0..100, was " + dualTrackHoldMinColdShare);
+    }
     // Validates and names the KPA fields.
     new KpaSettings(stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate);
   }
@@ -98,12 +105,14 @@ public record ControlPlaneConfig(
    * kpa's slowdown on three held-out seeds; with none it cannot act (docs/benchmarks.md, stops 25 and 26).
    */
   public static final int DEFAULT_IDLE_KEEP_ALIVE = 5;
+  /** Held whatever the call's length, until a same-run measurement says otherwise. */
+  public static final double DEFAULT_HOLD_MIN_COLD_SHARE = 0;
 
   public static ControlPlaneConfig defaults() {
     return new ControlPlaneConfig("cp-1", new HostPort("0.0.0.0", 9090), new HostPort("0.0.0.0", 9091), 2000, 1000,
         5000, 1000, 60_000, 10, 2.0, 1000, 2, 60_000, 1000, 1000, ScalingPolicy.DUAL_TRACK, ApiSecurity.defaults(),
         true, Dispatch.Limits.DEFAULTS, InvocationHorizon.DEFAULT, false,
-        DEFAULT_IDLE_KEEP_ALIVE);
+        DEFAULT_IDLE_KEEP_ALIVE, DEFAULT_HOLD_MIN_COLD_SHARE);
   }
 
   public KpaSettings kpa() {
@@ -123,9 +132,13 @@ public record ControlPlaneConfig(
     return Records.with(this, "dualTrackIdleKeepAlive", value);
   }
 
+  public ControlPlaneConfig withDualTrackHoldMinColdShare(double value) {
+    return Records.with(this, "dualTrackHoldMinColdShare", value);
+  }
+
   /** Dual-track functions' idle keep-alive rule. */
   public IdleKeepAlive dualTrackIdleKeepAliveRule() {
-    return new IdleKeepAlive(dualTrackIdleKeepAlive);
+    return new IdleKeepAlive(dualTrackIdleKeepAlive, dualTrackHoldMinColdShare);
   }
 
   public ControlPlaneConfig withReplicaId(String value) {

@@ -161,11 +161,15 @@ final class Scheduler implements ControlPlaneHandler {
     accounting.observe((change, now) -> {
       switch (change) {
         case LedgerChange.Created created -> autoPools.created(created.function(), created.workerId(), now);
-        case LedgerChange.Ready ready -> autoPools.ready(ready.function(), ready.creationSeconds());
+        case LedgerChange.Ready ready -> {
+          autoPools.ready(ready.function(), ready.creationSeconds());
+          autoscaler.created(ready.function(), Math.round(ready.creationSeconds() * 1e6), now);
+        }
         case LedgerChange.Ended ended -> { }
       }
     });
     view.accountingSource(metrics.accounting::current);
+    view.coldStartSource(autoscaler::coldStart);
     // Housekeeping wakes at the next worker expiry, so a dead worker is declared at its timeout, not up to a period
     // later; the period stays as the safety net (and accounting's folding).
     long housekeepingMax = Math.max(20, Math.min(config.tickMs(), config.workerTimeoutMs() / 4));

@@ -1,6 +1,7 @@
 package io.pulse.controlplane;
 
 import io.pulse.controlplane.api.ClusterView;
+import io.pulse.controlplane.autoscale.ColdStartShare;
 import io.pulse.controlplane.autoscale.IdleGapStore;
 import io.pulse.controlplane.autoscale.IdleGaps;
 import io.pulse.controlplane.autoscale.LastInstanceHold;
@@ -37,6 +38,8 @@ final class SnapshotClusterView implements ClusterView {
   private volatile Drainer drainer = (id, draining) -> Future.succeededFuture(false);
   private volatile ClusterSnapshot snapshot;
   private volatile @org.jspecify.annotations.Nullable KeepAlives keepAlives;
+  static final java.util.function.Function<String, ColdStartShare> NO_COLD_STARTS = f -> ColdStartShare.UNKNOWN;
+  private volatile java.util.function.Function<String, ColdStartShare> coldStarts = NO_COLD_STARTS;
   private volatile java.util.function.@org.jspecify.annotations.Nullable Supplier<
       io.pulse.controlplane.accounting.AccountingSnapshot> accounting;
   /** When set, the cluster part comes from the replication layer instead of the scheduler's snapshot. */
@@ -60,6 +63,11 @@ final class SnapshotClusterView implements ClusterView {
     keepAlives = new KeepAlives(gaps, hold);
   }
 
+  /** The leader's measured cold-start shares (its autoscaler's); a follower has none. */
+  void coldStartSource(java.util.function.Function<String, ColdStartShare> source) {
+    coldStarts = source;
+  }
+
   @Override
   public @org.jspecify.annotations.Nullable KeepAliveView keepAlive(FunctionRecord function) {
     KeepAlives k = keepAlives;
@@ -68,8 +76,14 @@ final class SnapshotClusterView implements ClusterView {
     }
     IdleGaps gaps = k.gaps().gaps(function.name());
     FunctionSpec.Scaling scaling = function.spec().scaling();
-    return new KeepAliveView(scaling.keepAliveSeconds() * 1000L, k.hold().millis(scaling, gaps),
-        Arrays.stream(gaps.millis()).boxed().toList());
+    ColdStartShare coldStart = coldStarts.apply(function.name());
+    return new KeepAliveView(scaling.keepAliveSeconds() * 1000L, k.hold().millis(scaling, gaps, coldStart),
+        Arrays.stream(gaps.millis()).boxed().toList(), millis(coldStart.executionMicros()),
+        millis(coldStart.creationMicros()));
+  }
+
+  private static @org.jspecify.annotations.Nullable Double millis(long micros) {
+    return micros > 0 ? micros / 1e3 : null;
   }
 
   void drainer(Drainer value) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulse.common.net.HostPort;
 import io.pulse.common.testing.RecordWithers;
+import io.pulse.controlplane.autoscale.IdleKeepAlive;
 import org.junit.jupiter.api.Test;
 
 class ControlPlaneConfigTest {
@@ -30,6 +31,14 @@ class ControlPlaneConfigTest {
     assertThat(ControlPlaneConfig.defaults().withDualTrackIdleKeepAlive(1).dualTrackIdleKeepAlive()).isEqualTo(1);
     assertThatThrownBy(() -> ControlPlaneConfig.defaults().withDualTrackIdleKeepAlive(0))
         .hasStackTraceContaining("--dual-track-idle-keep-alive) must be 1..100, was 0");
+  }
+
+  @Test
+  void holdMinColdShare_goesIntoTheRule_andOutOfRangeNamesTheOption() {
+    ControlPlaneConfig config = ControlPlaneConfig.defaults().withDualTrackHoldMinColdShare(0.3);
+    assertThat(config.dualTrackIdleKeepAliveRule()).isEqualTo(new IdleKeepAlive(5, 0.3));
+    assertThatThrownBy(() -> ControlPlaneConfig.defaults().withDualTrackHoldMinColdShare(-1))
+        .hasStackTraceContaining("--dual-track-hold-min-cold-share) must be 0..100, was -1.0");
   }
 
   @Test

@@ -145,7 +145,8 @@ public final class DataPlane {
     ControlPlaneServiceGrpc.ControlPlaneServiceStub stub = ControlPlaneServiceGrpc.newStub(channel);
     this.watcher = new RouteWatcher(vertx, channel, config.dataPlaneId(), routing, this::gatewayUrl);
     FailureNotes notes = new FailureNotes();
-    this.reporter = new LoadReporter(vertx, stub, config.dataPlaneId(), load, notes::drain, config.reportIntervalMs());
+    this.reporter = new LoadReporter(vertx, stub, config.dataPlaneId(), load, notes::drain,
+        tracks::meanExecutionMicros, config.reportIntervalMs());
     readiness.register("data-plane", () -> closing.get() != null ? "closed"
         : watcher.snapshotReceived() ? null : "no routing snapshot from the control plane yet");
     ExchangeAccounting accounting = new ExchangeAccounting(load, metrics, filter, notes, tracks, suspects);

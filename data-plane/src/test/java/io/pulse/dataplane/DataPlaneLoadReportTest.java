@@ -53,6 +53,7 @@ class DataPlaneLoadReportTest {
         replies.add(fx.http.send(HttpMethod.GET, "/fn/load/", null, null));
       }
       await().atMost(Duration.ofSeconds(5)).until(() -> a.current() == 3);
+      long heldSince = System.nanoTime();
       // Two consecutive reports that both saw 3 in flight when they closed: the interval between them was at 3
       // throughout, so its time-weighted average is exactly 3.
       await().atMost(Duration.ofSeconds(10)).until(() -> steadyReport(fx.controlPlane.reports()).isPresent());
@@ -60,7 +61,9 @@ class DataPlaneLoadReportTest {
       assertThat(steady.getQueued()).isZero();
       assertThat(steady.getArrivals()).isZero();
       assertThat(steady.getAverageConcurrency()).isCloseTo(3.0, Offset.offset(1e-9));
+      assertThat(steady.getExecutionMicros()).as("no call has finished yet").isZero();
 
+      long heldMicros = (System.nanoTime() - heldSince) / 1000;
       a.releaseAll();
       for (Future<TestHttp.Reply> reply : replies) {
         assertThat(await(reply).status()).isEqualTo(200);
@@ -71,6 +74,9 @@ class DataPlaneLoadReportTest {
         return load(reports.getLast(), "load").isEmpty();
       });
       List<LoadReport> all = fx.controlPlane.reports();
+      // The calls' mean execution time goes with the load: each ran at least as long as the backend held it.
+      assertThat(all.stream().flatMap(r -> load(r, "load").stream()).mapToLong(FunctionLoad::getExecutionMicros)
+          .max().orElseThrow()).isGreaterThanOrEqualTo(heldMicros);
       long arrivals = all.stream().flatMap(r -> load(r, "load").stream()).mapToLong(FunctionLoad::getArrivals).sum();
       assertThat(arrivals).isEqualTo(3);
       assertThat(all.stream().flatMap(r -> load(r, "load").stream()))

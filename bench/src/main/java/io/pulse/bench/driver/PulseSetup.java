@@ -23,17 +23,18 @@ import org.jspecify.annotations.Nullable;
  * @param fakePoolStart fake runtime: the distribution of a pool hit's start (claim to ready)
  * @param dualTrackPanic whether dual-track functions' KPA panics ({@code --dual-track-panic}); null: the default
  * @param dualTrackIdleKeepAlive the control plane's {@code --dual-track-idle-keep-alive}; null: the default
+ * @param dualTrackHoldMinColdShare the control plane's {@code --dual-track-hold-min-cold-share}; null: the default
  */
 public record PulseSetup(String runtime, String policy, String fakeColdStart, long seed, int tickMs,
     long stableWindowMs, int cpuMillis, int memoryMiB, boolean serveHttp, long drainMs, int poolMembers,
     long poolMemoryMiB, String fakePoolStart, @Nullable Boolean dualTrackPanic,
-    @Nullable Integer dualTrackIdleKeepAlive) {
+    @Nullable Integer dualTrackIdleKeepAlive, @Nullable Double dualTrackHoldMinColdShare) {
 
   /** A Pulse without sandbox pools. */
   public PulseSetup(String runtime, String policy, String fakeColdStart, long seed, int tickMs, long stableWindowMs,
       int cpuMillis, int memoryMiB, boolean serveHttp, long drainMs) {
     this(runtime, policy, fakeColdStart, seed, tickMs, stableWindowMs, cpuMillis, memoryMiB, serveHttp, drainMs, 0, 0,
-        "0", null, null);
+        "0", null, null, null);
   }
 
   /** The same with a pool budget (fake runtime: pool hits taking {@code start}). */
@@ -50,5 +51,10 @@ public record PulseSetup(String runtime, String policy, String fakeColdStart, lo
   /** The same with dual-track functions' idle keep-alive factor ({@code null}: the control plane's default). */
   public PulseSetup withDualTrackIdleKeepAlive(@Nullable Integer value) {
     return Records.with(this, "dualTrackIdleKeepAlive", value);
+  }
+
+  /** The same with the idle hold's least cold-start share ({@code null}: the control plane's default). */
+  public PulseSetup withDualTrackHoldMinColdShare(@Nullable Double value) {
+    return Records.with(this, "dualTrackHoldMinColdShare", value);
   }
 }

@@ -11,8 +11,10 @@ import org.jspecify.annotations.Nullable;
  * budget of {@link #AUTO_MEMBERS_PER_FUNCTION} members per function), {@code dual-track+eka500} (every function's
  * {@code scaling.emergencyKeepAliveMs} 500), {@code dual-track+ika1} (the control plane's
  * {@code --dual-track-idle-keep-alive} 1: the function's keep-alive only, not its idle history),
- * {@code dual-track+panic} / {@code dual-track+nopanic} (the control plane's {@code --dual-track-panic} true / false),
- * or a pool suffix, then an Emergency keep-alive suffix, then an idle keep-alive suffix, then a panic suffix, in that
+ * {@code dual-track+hcs30} (the control plane's {@code --dual-track-hold-min-cold-share} 0.30: the idle hold only for
+ * functions whose creation time is at least 30 % of their calls' mean execution time), {@code dual-track+panic} /
+ * {@code dual-track+nopanic} (the control plane's {@code --dual-track-panic} true / false), or a pool suffix, then an
+ * Emergency keep-alive suffix, then an idle keep-alive suffix, then a cold-share suffix, then a panic suffix, in that
  * order.
  *
  * @param label what the replay reports it as
@@ -22,9 +24,11 @@ import org.jspecify.annotations.Nullable;
  * @param emergencyKeepAliveMs the functions' Emergency Instance keep-alive; {@link #DEFAULT}: the platform's default
  * @param dualTrackPanic whether dual-track functions' KPA panics; null: the control plane's default
  * @param dualTrackIdleKeepAlive dual-track functions' idle keep-alive factor; null: the control plane's default
+ * @param dualTrackHoldMinColdShare the least cold-start share of a call for the idle hold; null: the default
  */
 public record PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs,
-    @Nullable Boolean dualTrackPanic, @Nullable Integer dualTrackIdleKeepAlive) {
+    @Nullable Boolean dualTrackPanic, @Nullable Integer dualTrackIdleKeepAlive,
+    @Nullable Double dualTrackHoldMinColdShare) {
 
   /** No {@code +eka} suffix: the spec leaves the field out. */
   public static final int DEFAULT = -1;
@@ -32,6 +36,7 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
   private static final String PREWARM = "+prewarm";
   private static final String KEEP_ALIVE = "+eka";
   private static final String IDLE_KEEP_ALIVE = "+ika";
+  private static final String COLD_SHARE = "+hcs";
   private static final String AUTO = "auto";
   private static final String PANIC = "+panic";
   private static final String NO_PANIC = "+nopanic";
@@ -39,15 +44,20 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
   static final int AUTO_MEMBERS_PER_FUNCTION = 8;
 
   public PolicyVariant(String label, String policy, int prewarm) {
-    this(label, policy, prewarm, false, DEFAULT, null, null);
+    this(label, policy, prewarm, false, DEFAULT, null, null, null);
   }
 
   public PolicyVariant(String label, String policy, int prewarm, boolean auto) {
-    this(label, policy, prewarm, auto, DEFAULT, null, null);
+    this(label, policy, prewarm, auto, DEFAULT, null, null, null);
   }
 
   public PolicyVariant(String label, String policy, int prewarm, int emergencyKeepAliveMs) {
-    this(label, policy, prewarm, false, emergencyKeepAliveMs, null, null);
+    this(label, policy, prewarm, false, emergencyKeepAliveMs, null, null, null);
+  }
+
+  public PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs,
+      @Nullable Boolean dualTrackPanic, @Nullable Integer dualTrackIdleKeepAlive) {
+    this(label, policy, prewarm, auto, emergencyKeepAliveMs, dualTrackPanic, dualTrackIdleKeepAlive, null);
   }
 
   public static PolicyVariant parse(String label) {
@@ -60,6 +70,10 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
       panic = true;
       rest = rest.substring(0, rest.length() - PANIC.length());
     }
+    Suffix coldShare = Suffix.of(rest, COLD_SHARE, 0, 10_000,
+        label + ": the idle hold's least cold-start share must be 0..10000 % (as POLICY+hcsPERCENT)");
+    Double minColdShare = coldShare.value() == null ? null : coldShare.value() / 100.0;
+    rest = coldShare.rest();
     Suffix idle = Suffix.of(rest, IDLE_KEEP_ALIVE, 1, 100,
         label + ": the idle keep-alive factor must be 1..100 (as POLICY+ikaN)");
     Suffix emergency = Suffix.of(idle.rest(), KEEP_ALIVE, 0, 600_000,
@@ -69,15 +83,16 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
     rest = emergency.rest();
     int at = rest.indexOf(PREWARM);
     if (at < 0) {
-      return new PolicyVariant(label, rest, 0, false, keepAlive, panic, idleKeepAlive);
+      return new PolicyVariant(label, rest, 0, false, keepAlive, panic, idleKeepAlive, minColdShare);
     }
     String count = rest.substring(at + PREWARM.length());
     if (count.equals(AUTO)) {
-      return new PolicyVariant(label, rest.substring(0, at), 0, true, keepAlive, panic, idleKeepAlive);
+      return new PolicyVariant(label, rest.substring(0, at), 0, true, keepAlive, panic, idleKeepAlive, minColdShare);
     }
     int prewarm = number(count, 1, 64,
         label + ": prewarm must be 1..64 or auto (as POLICY+prewarmN, POLICY+prewarmauto)");
-    return new PolicyVariant(label, rest.substring(0, at), prewarm, false, keepAlive, panic, idleKeepAlive);
+    return new PolicyVariant(label, rest.substring(0, at), prewarm, false, keepAlive, panic, idleKeepAlive,
+        minColdShare);
   }
 
   /** {@code policies}, then each of them with pools of {@code prewarm} (0..64 members per function, or "auto"). */

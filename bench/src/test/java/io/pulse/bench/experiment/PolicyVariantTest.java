@@ -172,6 +172,18 @@ class PolicyVariantTest {
   }
 
   @Test
+  void coldShareSuffix_setsTheHoldsLeastShare_inPercent_betweenIdleKeepAliveAndPanic() {
+    assertThat(PolicyVariant.parse("dual-track+hcs30")).isEqualTo(new PolicyVariant("dual-track+hcs30",
+        "dual-track", 0, false, PolicyVariant.DEFAULT, null, null, 0.3));
+    assertThat(PolicyVariant.parse("dual-track+ika8+hcs150+nopanic")).isEqualTo(new PolicyVariant(
+        "dual-track+ika8+hcs150+nopanic", "dual-track", 0, false, PolicyVariant.DEFAULT, false, 8, 1.5));
+    assertThat(PolicyVariant.parse("dual-track+hcs30").base()).isEqualTo("dual-track");
+    assertThat(PolicyVariant.parse("dual-track").dualTrackHoldMinColdShare()).isNull();
+    assertThatThrownBy(() -> PolicyVariant.parse("dual-track+hcs-1"))
+        .hasMessageContaining("least cold-start share must be 0..10000 %");
+  }
+
+  @Test
   void accounts_splitHeldAndBusyByTrack_perFunctionAndSummed() {
     JsonObject f1 = new JsonObject().put("memoryHeldMiBSeconds", 300.0).put("memoryBusyMiBSeconds", 100.0)
         .put("byKind", new JsonObject()

@@ -76,7 +76,9 @@ final class BenchLauncher implements PulseLauncher {
             .withDefaultPolicy(policy)
             .withDualTrackPanic(setup.dualTrackPanic() != null ? setup.dualTrackPanic() : c.dualTrackPanic())
             .withDualTrackIdleKeepAlive(setup.dualTrackIdleKeepAlive() != null ? setup.dualTrackIdleKeepAlive()
-                : c.dualTrackIdleKeepAlive()))
+                : c.dualTrackIdleKeepAlive())
+            .withDualTrackHoldMinColdShare(setup.dualTrackHoldMinColdShare() != null
+                ? setup.dualTrackHoldMinColdShare() : c.dualTrackHoldMinColdShare()))
         .withWorker(w -> {
           var worker = w.withCapacity(setup.cpuMillis(), setup.memoryMiB()).withFake(fake);
           return portStart > 0 ? worker.withPortRange(portStart, portEnd) : worker;

@@ -88,6 +88,13 @@ public final class ControlPlaneCommand implements Callable<Integer> {
           + " idle gaps ended within that (1: the function's keep-alive only; default: ${DEFAULT-VALUE}).")
   int dualTrackIdleKeepAlive;
 
+  @Option(names = "--dual-track-hold-min-cold-share", paramLabel = "F",
+      defaultValue = "" + ControlPlaneConfig.DEFAULT_HOLD_MIN_COLD_SHARE,
+      description = "Hold a dual-track function's last Regular Instance beyond its keep-alive only when its measured"
+          + " creation time is at least F times its calls' mean execution time (0: whatever the calls' length;"
+          + " default: ${DEFAULT-VALUE}).")
+  double dualTrackHoldMinColdShare;
+
   @Option(names = "--api-token-file", paramLabel = "PATH",
       description = "The REST API's bearer token is this file's first line; made (random, mode 0600) when absent."
           + " Default: DATA-DIR/api-token.")
@@ -127,6 +134,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
         .withPrepullImages(prepullImages)
         .withDualTrackPanic(dualTrackPanic)
         .withDualTrackIdleKeepAlive(dualTrackIdleKeepAlive)
+        .withDualTrackHoldMinColdShare(dualTrackHoldMinColdShare)
         .withRestBind(new HostPort(bind, restPort))
         .withGrpcBind(new HostPort(bind, grpcPort))
         .withTickMs(tickMs != null ? tickMs : DEFAULTS.tickMs())

@@ -52,8 +52,12 @@ public interface ClusterView {
    * @param holdMs how long its last Regular Instance is kept after the last request; null under {@code
    *     emergency-only}, which keeps {@code minScale}
    * @param idleGapsMs its last quiet spells longer than the keep-alive, oldest first
+   * @param executionMs its calls' mean execution time as the leader last heard it; null when not measured here (a
+   *     follower, or none measured this term)
+   * @param creationMs a moving average of its instances' creation times as the leader measured them; null likewise
    */
-  record KeepAliveView(long keepAliveMs, @Nullable Long holdMs, List<Long> idleGapsMs) {
+  record KeepAliveView(long keepAliveMs, @Nullable Long holdMs, List<Long> idleGapsMs, @Nullable Double executionMs,
+      @Nullable Double creationMs) {
     public KeepAliveView {
       idleGapsMs = List.copyOf(idleGapsMs);
     }

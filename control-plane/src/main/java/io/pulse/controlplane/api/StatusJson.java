@@ -22,7 +22,9 @@ final class StatusJson {
       json.put("keepAlive", new JsonObject()
           .put("keepAliveMs", keepAlive.keepAliveMs())
           .put("holdMs", keepAlive.holdMs())
-          .put("idleGapsMs", new JsonArray(keepAlive.idleGapsMs())));
+          .put("idleGapsMs", new JsonArray(keepAlive.idleGapsMs()))
+          .put("executionMs", keepAlive.executionMs())
+          .put("creationMs", keepAlive.creationMs()));
     }
     return json;
   }

@@ -7,6 +7,7 @@ import io.pulse.controlplane.load.LoadTotal;
 import io.pulse.controlplane.registry.FunctionRecord;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +23,14 @@ public final class AutoscaleRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AutoscaleRunner.class);
 
   private record History(ConcurrencyWindow window, long lastActiveMillis, IdleGaps idleGaps, PanicState panic,
-      int desired) {
+      int desired, ColdStartShare coldStart) {
 
     History withDecision(PanicState nextPanic, int nextDesired) {
-      return new History(window, lastActiveMillis, idleGaps, nextPanic, nextDesired);
+      return new History(window, lastActiveMillis, idleGaps, nextPanic, nextDesired, coldStart);
+    }
+
+    History withColdStart(ColdStartShare next) {
+      return next == coldStart ? this : new History(window, lastActiveMillis, idleGaps, panic, desired, next);
     }
   }
 
@@ -37,6 +42,8 @@ public final class AutoscaleRunner {
   private final Map<String, History> histories = new HashMap<>();
   private volatile ShardedMap<Integer> desiredSnapshot = ShardedMap.empty();
   private final Map<String, Integer> desiredChanged = new HashMap<>();
+  /** Each function's {@link ColdStartShare} once either half is measured, for readers on other threads. */
+  private final Map<String, ColdStartShare> coldStarts = new ConcurrentHashMap<>();
 
   /**
    * @param decisions counter labelled by {@code direction} (up, down, hold, none)
@@ -69,8 +76,28 @@ public final class AutoscaleRunner {
       }
       lastActive = nowMillis;
     }
+    ColdStartShare coldStart = history.coldStart().withExecution(total.executionMicros());
     histories.put(name, new History(history.window().record(nowMillis, total.averageConcurrency()), lastActive, gaps,
-        history.panic(), history.desired()));
+        history.panic(), history.desired(), coldStart));
+    if (coldStart != history.coldStart()) {
+      coldStarts.put(name, coldStart);
+    }
+  }
+
+  /**
+   * An instance of the function (either track) took {@code creationMicros} from the create command to readiness:
+   * with its calls' execution time, what its idle hold weighs ({@link ColdStartShare}). Kept for this term only.
+   */
+  public void created(String function, long creationMicros, long nowMillis) {
+    History history = history(function, nowMillis);
+    ColdStartShare coldStart = history.coldStart().withCreation(creationMicros);
+    histories.put(function, history.withColdStart(coldStart));
+    coldStarts.put(function, coldStart);
+  }
+
+  /** What a cold start would add to the function's calls, as this term measured it; safe from any thread. */
+  public ColdStartShare coldStart(String function) {
+    return coldStarts.getOrDefault(function, ColdStartShare.UNKNOWN);
   }
 
   /**
@@ -80,7 +107,8 @@ public final class AutoscaleRunner {
   public void noteActivity(String function, long nowMillis) {
     History history = history(function, nowMillis);
     histories.put(function, new History(history.window(), Math.max(history.lastActiveMillis(), nowMillis),
-        history.idleGaps(), history.panic(), Math.max(history.desired(), target.instances(function))));
+        history.idleGaps(), history.panic(), Math.max(history.desired(), target.instances(function)),
+        history.coldStart()));
   }
 
   /**
@@ -94,6 +122,7 @@ public final class AutoscaleRunner {
   /** One decision for every function; forgets the history of functions that no longer exist. */
   public void tick(Map<String, FunctionRecord> functions, Function<String, LoadTotal> loads, long nowMillis) {
     histories.keySet().retainAll(functions.keySet()); // the stored gaps go with a deletion only (forget)
+    coldStarts.keySet().retainAll(functions.keySet());
     for (FunctionRecord function : functions.values()) {
       decideOne(function, loads.apply(function.name()), nowMillis);
     }
@@ -109,6 +138,7 @@ public final class AutoscaleRunner {
   /** The function was deleted: its history goes, stored gaps included. */
   public void forget(String function) {
     idleGaps.remove(function);
+    coldStarts.remove(function);
     if (histories.remove(function) != null) {
       desiredSnapshot = desiredSnapshot.without(function); // not a pass over every function per deletion
     }
@@ -124,7 +154,7 @@ public final class AutoscaleRunner {
     History history = history(name, nowMillis);
     int ready = target.readyInstances(name);
     ScaleInput input = new ScaleInput(name, function.spec().scaling(), ready, history.window(), load.demand(),
-        history.lastActiveMillis(), history.panic(), history.idleGaps());
+        history.lastActiveMillis(), history.panic(), history.idleGaps(), history.coldStart());
     ScaleDecision decision = decider.decide(input, nowMillis);
     int desired;
     if (decision instanceof ScaleDecision.Scale scale) {
@@ -165,7 +195,8 @@ public final class AutoscaleRunner {
       // grace instead of being scaled away before the first load report arrives.
       int running = target.instances(function);
       history = new History(ConcurrencyWindow.empty(bucket, settings.stableWindowMillis()),
-          running > 0 ? nowMillis : ScaleInput.NEVER, idleGaps.gaps(function), PanicState.CALM, running);
+          running > 0 ? nowMillis : ScaleInput.NEVER, idleGaps.gaps(function), PanicState.CALM, running,
+          ColdStartShare.UNKNOWN);
       histories.put(function, history);
     }
     return history;

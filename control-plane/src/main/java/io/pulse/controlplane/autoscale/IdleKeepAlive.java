@@ -11,9 +11,14 @@ package io.pulse.controlplane.autoscale;
  * keep-alives. Holding through a gap that ends within the hold saves a creation (and the request's cold start) for the
  * memory of the extra wait; holding through one that outlasts it saves nothing, hence the majority. Pure.
  *
+ * <p>And only where the cold start it spares matters to the call: when the function's measured creation time is
+ * known to be less than {@code minColdShare} of its calls' mean execution time ({@link ColdStartShare}), the next
+ * call would hardly notice a cold start, and the hold is withheld. Unknown (not measured yet this term): held.
+ *
  * @param maxFactor the longest hold, in keep-alives; 1 keeps the fixed keep-alive
+ * @param minColdShare the least share of a call a cold start must be for the hold; 0 holds whatever the call's length
  */
-public record IdleKeepAlive(int maxFactor) {
+public record IdleKeepAlive(int maxFactor, double minColdShare) {
 
   /** Gaps needed before the history is trusted. */
   public static final int MIN_GAPS = 2;
@@ -22,15 +27,28 @@ public record IdleKeepAlive(int maxFactor) {
   /** The fixed keep-alive, as Knative and Dirigent have it. */
   public static final IdleKeepAlive FIXED = new IdleKeepAlive(1);
 
+  /** Held whatever the calls' length. */
+  public IdleKeepAlive(int maxFactor) {
+    this(maxFactor, 0);
+  }
+
   public IdleKeepAlive {
     if (maxFactor < 1 || maxFactor > 100) {
       throw new IllegalArgumentException("the idle keep-alive factor must be 1..100, was " + maxFactor);
+    }
+    if (!(minColdShare >= 0 && minColdShare <= 100)) {
+      throw new IllegalArgumentException("the idle hold's least cold-start share must be 0..100, was " + minColdShare);
     }
   }
 
   /** How long to hold after the last activity, given the function's keep-alive and its recent gaps. */
   public long millis(long keepAliveMillis, IdleGaps gaps) {
-    if (maxFactor == 1 || gaps.size() < MIN_GAPS) {
+    return millis(keepAliveMillis, gaps, ColdStartShare.UNKNOWN);
+  }
+
+  /** The same, weighing what a cold start would cost the function's next call. */
+  public long millis(long keepAliveMillis, IdleGaps gaps, ColdStartShare coldStart) {
+    if (maxFactor == 1 || gaps.size() < MIN_GAPS || !worthHolding(coldStart)) {
       return keepAliveMillis;
     }
     long reach = keepAliveMillis * maxFactor;
@@ -39,5 +57,10 @@ public record IdleKeepAlive(int maxFactor) {
     }
     long hold = (long) Math.ceil(gaps.longestAtMost(reach) * MARGIN);
     return Math.max(keepAliveMillis, Math.min(reach, hold));
+  }
+
+  /** Whether a cold start would be a large enough share of the next call; unknown counts as large enough. */
+  public boolean worthHolding(ColdStartShare coldStart) {
+    return minColdShare == 0 || !coldStart.known() || coldStart.share() >= minColdShare;
   }
 }

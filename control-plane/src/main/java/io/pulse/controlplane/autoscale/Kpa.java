@@ -28,7 +28,7 @@ public final class Kpa {
   public ScaleDecision decide(ScaleInput in, long nowMillis) {
     Scaling scaling = in.scaling();
     boolean demand = in.demandNow() > 0;
-    long keepAliveMillis = keepAlive.millis(scaling.keepAliveSeconds() * 1000L, in.idleGaps());
+    long keepAliveMillis = keepAlive.millis(scaling.keepAliveSeconds() * 1000L, in.idleGaps(), in.coldStart());
     boolean idle = !demand
         && (in.lastActiveMillis() == ScaleInput.NEVER || nowMillis - in.lastActiveMillis() >= keepAliveMillis);
     if (idle) {

@@ -14,10 +14,15 @@ public record LastInstanceHold(IdleKeepAlive dualTrack, ScalingPolicy clusterDef
 
   /** Milliseconds after the last request; null when the policy keeps no idle instance by time. */
   public @Nullable Long millis(FunctionSpec.Scaling scaling, IdleGaps gaps) {
+    return millis(scaling, gaps, ColdStartShare.UNKNOWN);
+  }
+
+  /** The same, with what a cold start would add to the function's calls (unknown on a follower). */
+  public @Nullable Long millis(FunctionSpec.Scaling scaling, IdleGaps gaps, ColdStartShare coldStart) {
     long keepAlive = scaling.keepAliveSeconds() * 1000L;
     return switch (scaling.policyOr(clusterDefault)) {
       case KPA -> keepAlive;
-      case DUAL_TRACK -> dualTrack.millis(keepAlive, gaps);
+      case DUAL_TRACK -> dualTrack.millis(keepAlive, gaps, coldStart);
       case EMERGENCY_ONLY -> null;
     };
   }

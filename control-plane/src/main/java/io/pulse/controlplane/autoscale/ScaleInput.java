@@ -12,16 +12,25 @@ import io.pulse.controlplane.registry.FunctionSpec.Scaling;
  * @param lastActiveMillis last time any arrival, in-flight or queued request was seen; {@link #NEVER} if none
  * @param panic the panic state the previous decision left
  * @param idleGaps the function's recent idle gaps longer than its keep-alive
+ * @param coldStart what a cold start would add to one of its calls, when measured
  */
 public record ScaleInput(String function, Scaling scaling, int readyInstances, ConcurrencyWindow window,
-    int demandNow, long lastActiveMillis, PanicState panic, IdleGaps idleGaps) {
+    int demandNow, long lastActiveMillis, PanicState panic, IdleGaps idleGaps, ColdStartShare coldStart) {
 
   public static final long NEVER = Long.MIN_VALUE;
 
   /** Without idle gaps seen. */
   public ScaleInput(String function, Scaling scaling, int readyInstances, ConcurrencyWindow window, int demandNow,
       long lastActiveMillis, PanicState panic) {
-    this(function, scaling, readyInstances, window, demandNow, lastActiveMillis, panic, IdleGaps.NONE);
+    this(function, scaling, readyInstances, window, demandNow, lastActiveMillis, panic, IdleGaps.NONE,
+        ColdStartShare.UNKNOWN);
+  }
+
+  /** Without a cold start's share measured. */
+  public ScaleInput(String function, Scaling scaling, int readyInstances, ConcurrencyWindow window, int demandNow,
+      long lastActiveMillis, PanicState panic, IdleGaps idleGaps) {
+    this(function, scaling, readyInstances, window, demandNow, lastActiveMillis, panic, idleGaps,
+        ColdStartShare.UNKNOWN);
   }
 
   public ScaleInput {

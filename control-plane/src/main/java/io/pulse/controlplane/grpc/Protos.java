@@ -146,7 +146,7 @@ public final class Protos {
 
   public static List<FunctionLoadSample> loadSamples(List<FunctionLoad> loads) {
     return loads.stream().map(load -> new FunctionLoadSample(load.getFunction(), load.getAverageConcurrency(),
-        load.getInFlight(), load.getQueued(), load.getArrivals())).toList();
+        load.getInFlight(), load.getQueued(), load.getArrivals(), Math.max(0, load.getExecutionMicros()))).toList();
   }
 
   public static RouteUpdate routeUpdate(RouteDelta delta, long version, int readinessTimeoutMillis) {

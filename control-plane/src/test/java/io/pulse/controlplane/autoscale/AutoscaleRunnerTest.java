@@ -98,6 +98,33 @@ class AutoscaleRunnerTest {
   }
 
   @Test
+  void executionAndCreationTimes_reachTheDecider_andTheLastExecutionTimeOutlivesTheLoad() {
+    runner.observe(function("f"), new LoadTotal(1, 1, 0, 1, 2_000_000), 1_000);
+    runner.created("f", 100_000, 1_000);
+    runner.created("f", 200_000, 1_200);
+    // the function went quiet: its data planes report no load, hence no execution time
+    runner.observe(function("f"), LoadTotal.ZERO, 2_000);
+    runner.tick(Map.of("f", function("f")), f -> LoadTotal.ZERO, 2_000);
+
+    ColdStartShare share = inputs.get(0).coldStart();
+    assertThat(share.executionMicros()).isEqualTo(2_000_000);
+    assertThat(share.creationMicros()).isEqualTo(130_000);
+    assertThat(share.share()).isEqualTo(0.065);
+    assertThat(runner.coldStart("f")).as("what the leader's view shows").isEqualTo(share);
+    runner.forget("f");
+    assertThat(runner.coldStart("f")).isEqualTo(ColdStartShare.UNKNOWN);
+  }
+
+  @Test
+  void coldStartShare_startsUnknownInEachTerm() {
+    runner.observe(function("f"), new LoadTotal(1, 1, 0, 1, 2_000_000), 1_000);
+    runner.created("f", 100_000, 1_000);
+    AutoscaleRunner next = runner();
+    next.tick(Map.of("f", function("f")), f -> LoadTotal.ZERO, 2_000);
+    assertThat(inputs.get(0).coldStart()).isEqualTo(ColdStartShare.UNKNOWN);
+  }
+
+  @Test
   void noDecision_keepsWhatRuns() {
     instances.put("f", 3);
     runner.tick(Map.of("f", function("f")), f -> LoadTotal.ZERO, 0);

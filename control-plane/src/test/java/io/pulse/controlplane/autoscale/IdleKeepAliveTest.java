@@ -65,6 +65,36 @@ class IdleKeepAliveTest {
   @Test
   void factorOutOfRange_isRefused() {
     assertThatThrownBy(() -> new IdleKeepAlive(0)).hasMessageContaining("1..100, was 0");
+    assertThatThrownBy(() -> new IdleKeepAlive(5, -0.1)).hasMessageContaining("0..100, was -0.1");
+    assertThatThrownBy(() -> new IdleKeepAlive(5, Double.NaN)).hasMessageContaining("0..100, was NaN");
+  }
+
+  @ParameterizedTest(name = "creation {0} us, call {1} us, least share {2} -> hold {3} ms")
+  @CsvSource({
+      // a 120 ms cold start on a 100 ms call more than doubles it: held
+      "120000, 100000,  0.3, 150000",
+      // exactly at the threshold: held
+      "120000, 400000,  0.3, 150000",
+      // on a 2 s call it adds 6 %: withheld, the fixed keep-alive
+      "120000, 2000000, 0.3, 60000",
+      // not measured yet (either half): held, as without the rule
+      "0,      2000000, 0.3, 150000",
+      "120000, 0,       0.3, 150000",
+      // a least share of 0: held whatever the call
+      "120000, 2000000, 0,   150000",
+  })
+  void hold_weighsTheColdStartAgainstTheCall(long creationMicros, long executionMicros, double minShare,
+      long expected) {
+    IdleGaps gaps = IdleGaps.of(90_000, 100_000);
+    ColdStartShare share = new ColdStartShare(executionMicros, creationMicros);
+    assertThat(new IdleKeepAlive(5, minShare).millis(KEEP_ALIVE, gaps, share)).isEqualTo(expected);
+  }
+
+  @Test
+  void withoutAShare_theRuleIsTheGapsAlone() {
+    IdleKeepAlive weighed = new IdleKeepAlive(5, 0.3);
+    IdleGaps gaps = IdleGaps.of(90_000, 100_000);
+    assertThat(weighed.millis(KEEP_ALIVE, gaps)).isEqualTo(rule.millis(KEEP_ALIVE, gaps)).isEqualTo(150_000);
   }
 
   @Test

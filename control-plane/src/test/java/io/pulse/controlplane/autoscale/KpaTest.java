@@ -23,6 +23,7 @@ class KpaTest {
     int ready;
     int demand;
     IdleGaps idleGaps = IdleGaps.NONE;
+    ColdStartShare coldStart = ColdStartShare.UNKNOWN;
     Kpa decider = kpa;
 
     Story(Scaling scaling) {
@@ -43,7 +44,7 @@ class KpaTest {
 
     ScaleDecision decide(long now) {
       ScaleDecision decision = decider.decide(
-          new ScaleInput("fn", scaling, ready, window, demand, lastActive, panic, idleGaps), now);
+          new ScaleInput("fn", scaling, ready, window, demand, lastActive, panic, idleGaps, coldStart), now);
       if (decision instanceof ScaleDecision.Scale scale) {
         panic = scale.panic();
       }
@@ -154,6 +155,13 @@ class KpaTest {
     // The same gaps with Knative's fixed keep-alive: gone after 30 s.
     story.decider = kpa;
     assertThat(story.desired(4_000 + 30_000)).isZero();
+
+    // Held only where a cold start matters to the call: a 120 ms creation on 2 s calls does not.
+    story.decider = new Kpa(KpaSettings.defaults(), new IdleKeepAlive(5, 0.3));
+    story.coldStart = new ColdStartShare(2_000_000, 120_000);
+    assertThat(story.desired(4_000 + 30_000)).isZero();
+    story.coldStart = new ColdStartShare(100_000, 120_000);
+    assertThat(story.desired(4_000 + 105_000 - 1)).isEqualTo(1);
   }
 
   @Test

@@ -24,6 +24,19 @@ class LoadStoreTest {
   }
 
   @Test
+  void executionTime_isTheShortestAnyDataPlaneMeasured_noneCountingAsUnknown() {
+    LoadStore store = LoadStore.empty()
+        .report("dp-1", 0, List.of(new FunctionLoadSample("f", 1, 1, 0, 1, 900_000)))
+        .report("dp-2", 0, List.of(new FunctionLoadSample("f", 1, 1, 0, 1, 0)))
+        .report("dp-3", 0, List.of(new FunctionLoadSample("f", 1, 1, 0, 1, 300_000)));
+
+    assertThat(store.total("f").executionMicros()).isEqualTo(300_000);
+    assertThat(store.remove("dp-3").total("f").executionMicros()).isEqualTo(900_000);
+    assertThat(store.remove("dp-1").remove("dp-3").total("f").executionMicros()).isZero();
+    assertThatThrownBy(() -> new FunctionLoadSample("f", 1, 1, 0, 1, -1)).hasMessageContaining("executionMicros");
+  }
+
+  @Test
   void report_replacesTheDataPlanesPreviousReport() {
     LoadStore store = LoadStore.empty()
         .report("dp-1", 0, List.of(sample("f", 3, 3, 0)))

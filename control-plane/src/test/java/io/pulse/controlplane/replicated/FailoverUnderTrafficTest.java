@@ -118,11 +118,19 @@ class FailoverUnderTrafficTest {
     // The default rule (README "Idle keep-alive": at most 5 keep-alives, 1.5x the longest gap within them).
     assertThat(keepAlive.getLong("holdMs")).isEqualTo(new IdleKeepAlive(5).millis(1_000,
         IdleGaps.of(gapsBeforeTheKill.stream().mapToLong(Long::longValue).toArray())));
-    System.out.printf("idle gaps recorded by %s: %s ms, hold %d ms%n", leader.id, gapsBeforeTheKill,
-        keepAlive.getLong("holdMs"));
+    System.out.printf("idle gaps recorded by %s: %s ms, hold %d ms; calls %s ms, creations %s ms%n", leader.id,
+        gapsBeforeTheKill, keepAlive.getLong("holdMs"), keepAlive.getValue("executionMs"),
+        keepAlive.getValue("creationMs"));
+    // What a cold start would add to a call, which the hold can be weighed by: the leader heard the calls' execution
+    // time from the data plane's load reports and timed the function's creations; a follower measures neither.
+    assertThat(keepAlive.getDouble("executionMs")).isPositive();
+    assertThat(keepAlive.getDouble("creationMs")).isPositive();
     for (ReplicaProcess replica : replicas.replicas()) {
       await(replica.id + " reads the leader's gaps").atMost(CONVERGE)
           .until(() -> longs(keepAlive(replica).getJsonArray("idleGapsMs")).equals(gapsBeforeTheKill));
+      if (replica != leader) {
+        assertThat(keepAlive(replica).getValue("executionMs")).isNull();
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ public final class LoadReporter {
   private final String dataPlaneId;
   private final LoadTracker tracker;
   private final Supplier<List<FailureNote>> failures;
+  private final ToLongFunction<String> executionMicros;
   private final long intervalMillis;
   private final LongSupplier nanoClock;
   private final UrgentGate gate = new UrgentGate(URGENT_GAP_NANOS);
@@ -44,14 +46,18 @@ public final class LoadReporter {
   private volatile long timerId = -1;
   private volatile boolean closed;
 
-  /** @param failures the failure notes recorded since the previous call (sent along, best effort) */
+  /**
+   * @param failures the failure notes recorded since the previous call (sent along, best effort)
+   * @param executionMicros a function's mean execution time of late, 0 when unknown (sent with its load)
+   */
   public LoadReporter(Vertx vertx, ControlPlaneServiceStub stub, String dataPlaneId, LoadTracker tracker,
-      Supplier<List<FailureNote>> failures, long intervalMillis) {
+      Supplier<List<FailureNote>> failures, ToLongFunction<String> executionMicros, long intervalMillis) {
     this.vertx = vertx;
     this.stub = stub;
     this.dataPlaneId = dataPlaneId;
     this.tracker = tracker;
     this.failures = failures;
+    this.executionMicros = executionMicros;
     this.intervalMillis = intervalMillis;
     this.nanoClock = System::nanoTime;
   }
@@ -85,7 +91,7 @@ public final class LoadReporter {
       report.addFunctions(FunctionLoad.newBuilder().setFunction(s.function())
           .setAverageConcurrency(s.averageConcurrency()).setInFlight(s.inFlight()).setQueued(s.queued())
           .setArrivals(s.arrivals()).setExpedited(s.expedited()).setExpeditedCounted(s.expeditedCounted())
-          .setEmergencyInFlight(s.emergencyInFlight()));
+          .setEmergencyInFlight(s.emergencyInFlight()).setExecutionMicros(executionMicros.applyAsLong(s.function())));
     }
     for (UsageTracker.Sample u : tracker.usage().closeInterval()) {
       report.addUsage(UsageReports.usage(u));

@@ -80,6 +80,19 @@ public final class FunctionTimes {
     return copy;
   }
 
+  /** The mean of the last execution times; 0 when none was recorded. */
+  public long meanExecutionNanos() {
+    int n = (int) Math.min(SAMPLES, recorded.get());
+    if (n == 0) {
+      return 0;
+    }
+    long sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += samples.get(i);
+    }
+    return sum / n;
+  }
+
   /**
    * When the function's wait for a scale from zero began: {@code now} if none was under way (it starts now). It
    * ends when a Regular request begins or with {@link #coldWaitEnded}.
