@@ -105,8 +105,12 @@ public record ControlPlaneConfig(
    * kpa's slowdown on three held-out seeds; with none it cannot act (docs/benchmarks.md, stops 25 and 26).
    */
   public static final int DEFAULT_IDLE_KEEP_ALIVE = 5;
-  /** Held whatever the call's length, until a same-run measurement says otherwise. */
-  public static final double DEFAULT_HOLD_MIN_COLD_SHARE = 0;
+  /**
+   * Held only where a cold start adds at least 30 % to a call: against the unweighed hold in the same run, a median
+   * 0.945-0.979x its memory at the same slowdown on four seeds with 30 trace minutes of history, two of them not used to
+   * choose it (docs/benchmarks.md, stop 33).
+   */
+  public static final double DEFAULT_HOLD_MIN_COLD_SHARE = 0.3;
 
   public static ControlPlaneConfig defaults() {
     return new ControlPlaneConfig("cp-1", new HostPort("0.0.0.0", 9090), new HostPort("0.0.0.0", 9091), 2000, 1000,

@@ -34,9 +34,10 @@ class ControlPlaneConfigTest {
   }
 
   @Test
-  void holdMinColdShare_goesIntoTheRule_andOutOfRangeNamesTheOption() {
-    ControlPlaneConfig config = ControlPlaneConfig.defaults().withDualTrackHoldMinColdShare(0.3);
-    assertThat(config.dualTrackIdleKeepAliveRule()).isEqualTo(new IdleKeepAlive(5, 0.3));
+  void holdMinColdShare_isThreeTenthsByDefault_goesIntoTheRule_andOutOfRangeNamesTheOption() {
+    assertThat(ControlPlaneConfig.defaults().dualTrackIdleKeepAliveRule()).isEqualTo(new IdleKeepAlive(5, 0.3));
+    ControlPlaneConfig config = ControlPlaneConfig.defaults().withDualTrackHoldMinColdShare(0);
+    assertThat(config.dualTrackIdleKeepAliveRule()).isEqualTo(new IdleKeepAlive(5));
     assertThatThrownBy(() -> ControlPlaneConfig.defaults().withDualTrackHoldMinColdShare(-1))
         .hasStackTraceContaining("--dual-track-hold-min-cold-share) must be 0..100, was -1.0");
   }

@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * budget of {@link #AUTO_MEMBERS_PER_FUNCTION} members per function), {@code dual-track+eka500} (every function's
  * {@code scaling.emergencyKeepAliveMs} 500), {@code dual-track+ika1} (the control plane's
  * {@code --dual-track-idle-keep-alive} 1: the function's keep-alive only, not its idle history),
- * {@code dual-track+hcs30} (the control plane's {@code --dual-track-hold-min-cold-share} 0.30: the idle hold only for
- * functions whose creation time is at least 30 % of their calls' mean execution time), {@code dual-track+panic} /
+ * {@code dual-track+hcs0} (the control plane's {@code --dual-track-hold-min-cold-share} 0: the idle hold whatever the
+ * calls' length; {@code +hcs30} is 0.30, the default: only for functions whose creation time is at least 30 % of their
+ * calls' mean execution time), {@code dual-track+panic} /
  * {@code dual-track+nopanic} (the control plane's {@code --dual-track-panic} true / false), or a pool suffix, then an
  * Emergency keep-alive suffix, then an idle keep-alive suffix, then a cold-share suffix, then a panic suffix, in that
  * order.

@@ -15,6 +15,7 @@ import io.pulse.api.v1.Resources;
 import io.pulse.api.v1.SandboxSpec;
 import io.pulse.api.v1.WorkerServiceGrpc;
 import io.pulse.common.grpc.GrpcChannels;
+import io.pulse.controlplane.autoscale.ColdStartShare;
 import io.pulse.controlplane.autoscale.IdleGaps;
 import io.pulse.controlplane.autoscale.IdleKeepAlive;
 import io.pulse.dataplane.DataPlane;
@@ -115,16 +116,21 @@ class FailoverUnderTrafficTest {
     gapsBeforeTheKill = longs(keepAlive.getJsonArray("idleGapsMs"));
     assertThat(gapsBeforeTheKill).hasSize(2);
     assertThat(keepAlive.getLong("keepAliveMs")).isEqualTo(1_000);
-    // The default rule (README "Idle keep-alive": at most 5 keep-alives, 1.5x the longest gap within them).
-    assertThat(keepAlive.getLong("holdMs")).isEqualTo(new IdleKeepAlive(5).millis(1_000,
-        IdleGaps.of(gapsBeforeTheKill.stream().mapToLong(Long::longValue).toArray())));
     System.out.printf("idle gaps recorded by %s: %s ms, hold %d ms; calls %s ms, creations %s ms%n", leader.id,
         gapsBeforeTheKill, keepAlive.getLong("holdMs"), keepAlive.getValue("executionMs"),
         keepAlive.getValue("creationMs"));
-    // What a cold start would add to a call, which the hold can be weighed by: the leader heard the calls' execution
-    // time from the data plane's load reports and timed the function's creations; a follower measures neither.
+    // What a cold start would add to a call, by which the hold is weighed: the leader heard the calls' execution time
+    // from the data plane's load reports and timed the function's creations; a follower measures neither.
+    assertThat(keepAlive.getValue("executionMs")).isInstanceOf(Number.class);
     assertThat(keepAlive.getDouble("executionMs")).isPositive();
+    assertThat(keepAlive.getValue("creationMs")).isInstanceOf(Number.class);
     assertThat(keepAlive.getDouble("creationMs")).isPositive();
+    // The default rule (README "Idle keep-alive": at most 5 keep-alives, 1.5x the longest gap within them, where a
+    // cold start is at least 0.3 of a call), with the times the leader measured.
+    ColdStartShare measured = new ColdStartShare(Math.round(keepAlive.getDouble("executionMs") * 1e3),
+        Math.round(keepAlive.getDouble("creationMs") * 1e3));
+    assertThat(keepAlive.getLong("holdMs")).isEqualTo(new IdleKeepAlive(5, 0.3).millis(1_000,
+        IdleGaps.of(gapsBeforeTheKill.stream().mapToLong(Long::longValue).toArray()), measured));
     for (ReplicaProcess replica : replicas.replicas()) {
       await(replica.id + " reads the leader's gaps").atMost(CONVERGE)
           .until(() -> longs(keepAlive(replica).getJsonArray("idleGapsMs")).equals(gapsBeforeTheKill));
