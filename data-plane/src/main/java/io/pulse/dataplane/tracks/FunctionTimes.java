@@ -82,15 +82,16 @@ public final class FunctionTimes {
 
   /** The mean of the last execution times; 0 when none was recorded. */
   public long meanExecutionNanos() {
-    int n = (int) Math.min(SAMPLES, recorded.get());
-    if (n == 0) {
-      return 0;
-    }
     long sum = 0;
-    for (int i = 0; i < n; i++) {
-      sum += samples.get(i);
+    int n = 0;
+    for (int i = 0; i < SAMPLES; i++) {
+      long sample = samples.get(i);
+      if (sample > 0) { // 0: a cell not written yet (a sample is at least 1), even one counted in recorded a moment ago
+        sum += sample;
+        n++;
+      }
     }
-    return sum / n;
+    return n == 0 ? 0 : sum / n;
   }
 
   /**

@@ -56,6 +56,16 @@ class TrackChoiceTest {
   }
 
   @Test
+  void meanExecutionMicros_isTheMeanOfTheLastCalls_andZeroForAFunctionNeverRun() {
+    assertThat(tracks.meanExecutionMicros("never")).isZero();
+    executed("fn", 2, 10);
+    executed("fn", 2, 30);
+    assertThat(tracks.meanExecutionMicros("fn")).isEqualTo(20_000);
+    executed("fn", FunctionTimes.SAMPLES, 50); // the ring keeps the last calls only
+    assertThat(tracks.meanExecutionMicros("fn")).isEqualTo(50_000);
+  }
+
+  @Test
   void shortFunction_busySlot_waitsForIt_ratherThanCreating() {
     oneSlotBusy(50, 120, 30);
 
