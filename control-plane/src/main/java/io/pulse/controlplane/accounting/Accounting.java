@@ -30,7 +30,8 @@ public final class Accounting {
   public Accounting(AccountingMetrics metrics, long now) {
     this.ledger = new Ledger(now, RETENTION_MILLIS, MAX_RETAINED_ENDED);
     this.metrics = metrics;
-    publish(now);
+    metrics.startTerm(ledger.snapshot(now));
+    publishedAt = now;
   }
 
   public void observe(ChangeObserver observer) {

@@ -6,10 +6,17 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Accounting's Prometheus series. Registered once per control plane (they outlive leader terms); the memory counters
  * read the last published snapshot at scrape time, so a new term's ledger restarts them (a counter reset).
+ *
+ * <p>Within a term the memory counters never step back. A scrape charges live instances up to its instant, and an
+ * Emergency Instance's end, reported by its data plane a little later, can fall before that instant: the ledger's total
+ * then drops by the difference, which Prometheus's {@code rate()} would read as a reset. So each series exports the
+ * highest value it has shown in the term; it stays flat until the ledger's total passes it again.
  */
 public final class AccountingMetrics {
 
@@ -18,9 +25,26 @@ public final class AccountingMetrics {
   final Histogram lifetimeSeconds;
   final Counter expedited;
   private final List<Collector> collectors;
-  private volatile AccountingSnapshot current = AccountingSnapshot.EMPTY;
+  private final LongSupplier clock;
+  private volatile Term term = new Term(AccountingSnapshot.EMPTY);
 
-  private AccountingMetrics() {
+  /** One leader term's snapshot and the highest value each memory series exported in it. */
+  private static final class Term {
+    private volatile AccountingSnapshot current;
+    private final ConcurrentHashMap<String, Double> exported = new ConcurrentHashMap<>();
+
+    private Term(AccountingSnapshot first) {
+      current = first;
+    }
+
+    /** {@code value}, or the highest this series showed before in the term if that is higher. */
+    private double monotone(String series, double value) {
+      return exported.merge(series, value, Math::max);
+    }
+  }
+
+  private AccountingMetrics(LongSupplier clock) {
+    this.clock = clock;
     created = Counter.builder().name("pulse_controlplane_instances_created")
         .help("Instances created, by kind (regular: the autoscaler; emergency: the data planes' expedited track)")
         .labelNames("kind").build();
@@ -36,22 +60,29 @@ public final class AccountingMetrics {
     CounterWithCallback held = CounterWithCallback.builder().name("pulse_controlplane_memory_held_mib_seconds")
         .help("Memory held by instances, integrated over time (MiB-seconds), by kind").labelNames("kind")
         .callback(cb -> {
-          AccountingSnapshot.Summary summary = current.summary(System.currentTimeMillis());
-          summary.total().byKind().forEach((kind, usage) -> cb.call(usage.heldMiBSeconds(), kind.label()));
+          Term scraped = term;
+          scraped.current.summary(clock.getAsLong()).total().byKind().forEach((kind, usage) ->
+              cb.call(scraped.monotone("held/" + kind.label(), usage.heldMiBSeconds()), kind.label()));
         }).build();
     CounterWithCallback busy = CounterWithCallback.builder().name("pulse_controlplane_memory_busy_mib_seconds")
         .help("Memory of instances while serving requests, integrated over time (MiB-seconds), by kind; "
             + "normalized cost = held / busy").labelNames("kind")
         .callback(cb -> {
-          AccountingSnapshot.Summary summary = current.summary(System.currentTimeMillis());
-          summary.total().byKind().forEach((kind, usage) -> cb.call(usage.busyMiBSeconds(), kind.label()));
+          Term scraped = term;
+          scraped.current.summary(clock.getAsLong()).total().byKind().forEach((kind, usage) ->
+              cb.call(scraped.monotone("busy/" + kind.label(), usage.busyMiBSeconds()), kind.label()));
         }).build();
     collectors = List.of(created, creationSeconds, lifetimeSeconds, expedited, held, busy);
   }
 
   /** Creates the series and registers them in {@code registry}. */
   public static AccountingMetrics register(PrometheusRegistry registry) {
-    AccountingMetrics metrics = new AccountingMetrics();
+    return register(registry, System::currentTimeMillis);
+  }
+
+  /** As {@link #register(PrometheusRegistry)}, with the clock scrapes charge live instances up to. */
+  static AccountingMetrics register(PrometheusRegistry registry, LongSupplier clock) {
+    AccountingMetrics metrics = new AccountingMetrics(clock);
     metrics.collectors.forEach(registry::register);
     return metrics;
   }
@@ -62,10 +93,15 @@ public final class AccountingMetrics {
 
   /** The last published snapshot (the REST API reads it too). */
   public AccountingSnapshot current() {
-    return current;
+    return term.current;
+  }
+
+  /** A new leader term's ledger: its first snapshot, and the memory counters start over from it. */
+  void startTerm(AccountingSnapshot first) {
+    term = new Term(first);
   }
 
   void publish(AccountingSnapshot snapshot) {
-    current = snapshot;
+    term.current = snapshot;
   }
 }
