@@ -13,6 +13,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -67,6 +68,8 @@ public final class ContainerdClient implements AutoCloseable {
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
         .channelType(EpollDomainSocketChannel.class)
+        // grpc-netty sets SO_KEEPALIVE on every channel; a Unix socket has none, and Netty warns on each connect.
+        .withOption(ChannelOption.SO_KEEPALIVE, null)
         .eventLoopGroup(loop)
         .overrideAuthority("localhost")
         .usePlaintext()
