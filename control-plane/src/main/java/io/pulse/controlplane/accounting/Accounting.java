@@ -18,6 +18,7 @@ public final class Accounting {
 
   private final Ledger ledger;
   private final AccountingMetrics metrics;
+  private final AccountingMetrics.Term term;
   private long publishedAt = Long.MIN_VALUE;
   private boolean dirty;
   private ChangeObserver observer = (change, now) -> {};
@@ -30,7 +31,7 @@ public final class Accounting {
   public Accounting(AccountingMetrics metrics, long now) {
     this.ledger = new Ledger(now, RETENTION_MILLIS, MAX_RETAINED_ENDED);
     this.metrics = metrics;
-    metrics.startTerm(ledger.snapshot(now));
+    this.term = metrics.startTerm(ledger.snapshot(now));
     publishedAt = now;
   }
 
@@ -102,7 +103,7 @@ public final class Accounting {
   }
 
   private void publish(long now) {
-    metrics.publish(ledger.snapshot(now));
+    term.publish(ledger.snapshot(now));
     publishedAt = now;
     dirty = false;
   }

@@ -28,13 +28,20 @@ public final class AccountingMetrics {
   private final LongSupplier clock;
   private volatile Term term = new Term(AccountingSnapshot.EMPTY);
 
-  /** One leader term's snapshot and the highest value each memory series exported in it. */
-  private static final class Term {
+  /**
+   * One leader term's snapshot and the highest value each memory series exported in it. Only that term's {@link
+   * Accounting} publishes to it, so a term that has ended cannot overwrite the next one's.
+   */
+  static final class Term {
     private volatile AccountingSnapshot current;
     private final ConcurrentHashMap<String, Double> exported = new ConcurrentHashMap<>();
 
     private Term(AccountingSnapshot first) {
       current = first;
+    }
+
+    void publish(AccountingSnapshot snapshot) {
+      current = snapshot;
     }
 
     /** {@code value}, or the highest this series showed before in the term if that is higher. */
@@ -97,11 +104,9 @@ public final class AccountingMetrics {
   }
 
   /** A new leader term's ledger: its first snapshot, and the memory counters start over from it. */
-  void startTerm(AccountingSnapshot first) {
-    term = new Term(first);
-  }
-
-  void publish(AccountingSnapshot snapshot) {
-    term.current = snapshot;
+  Term startTerm(AccountingSnapshot first) {
+    Term started = new Term(first);
+    term = started;
+    return started;
   }
 }

@@ -49,7 +49,7 @@ class AccountingMetricsTest {
   }
 
   @Test
-  void aNewLeaderTerm_restartsTheCounters() {
+  void aNewLeaderTerm_restartsTheCounters_andTheEndedTermCannotOverwriteThem() {
     Accounting first = new Accounting(metrics, T0);
     first.usage(List.of(emergency("e1", T0, T0 + 3_000)), List.of(), T0 + 1_000);
     assertThat(scrape("pulse_controlplane_memory_held_mib_seconds", T0 + 5_000)).isCloseTo(384.0, within(1e-6));
@@ -57,6 +57,8 @@ class AccountingMetricsTest {
     Accounting second = new Accounting(metrics, T0 + 6_000);
     assertThat(scrape("pulse_controlplane_memory_held_mib_seconds", T0 + 6_000)).isZero();
     second.usage(List.of(emergency("e2", T0 + 6_000, 0)), List.of(), T0 + 6_500);
+    // The ended term's accounting, fed once more, publishes into its own term only.
+    first.usage(List.of(emergency("e3", T0 + 5_500, 0)), List.of(), T0 + 6_600);
     assertThat(scrape("pulse_controlplane_memory_held_mib_seconds", T0 + 7_000)).isCloseTo(128.0, within(1e-6));
   }
 }
