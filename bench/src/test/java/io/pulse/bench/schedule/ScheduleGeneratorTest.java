@@ -9,6 +9,7 @@ import io.pulse.bench.trace.TraceReaders;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -54,6 +55,16 @@ class ScheduleGeneratorTest {
   @Property(tries = 50)
   void anySeed_isDeterministicAndKeepsEveryCallInsideItsMinute(@ForAll long seed,
       @ForAll @IntRange(min = 0, max = 40) int perMinute, @ForAll @IntRange(min = 1, max = 20) int compress) {
+    deterministicAndInsideItsMinute(seed, perMinute, compress);
+  }
+
+  /** A call at the very end of the last minute: it rounds to the microsecond just past the unrounded end. */
+  @Example
+  void aCallAtTheLastMinutesEnd_isInsideIt() {
+    deterministicAndInsideItsMinute(-66, 21, 13);
+  }
+
+  private static void deterministicAndInsideItsMinute(long seed, int perMinute, int compress) {
     Trace trace = new Trace("synthetic", "test", List.of(new TraceFunction("h", new int[] {perMinute, 0,
         perMinute + 1}, DurationPercentiles.fixed(500), 1024)));
     ReplayOptions options = new ReplayOptions(1, false, 1, 4, compress, 1.0 / compress, 1, 10_000, 0.0625, 16, 512,
@@ -65,7 +76,9 @@ class ScheduleGeneratorTest {
     double minuteMicros = 60_000_000.0 / compress;
     long inFirst = schedule.invocations().stream().filter(i -> i.atMicros() <= Math.round(minuteMicros)).count();
     assertThat(inFirst).isEqualTo(perMinute);
-    assertThat(schedule.invocations()).allMatch(i -> i.atMicros() >= 0 && i.atMicros() <= 3 * minuteMicros);
+    // Calls are on whole microseconds, so minute ends are too, as for the first minute above.
+    assertThat(schedule.invocations())
+        .allMatch(i -> i.atMicros() >= 0 && i.atMicros() <= Math.round(3 * minuteMicros));
     assertThat(schedule.invocations()).isSortedAccordingTo(
         java.util.Comparator.comparingLong(Invocation::atMicros));
     assertThat(schedule.functions().getFirst().memoryMiB()).isEqualTo(64);
