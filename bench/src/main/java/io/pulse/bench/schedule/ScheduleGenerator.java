@@ -31,14 +31,15 @@ public final class ScheduleGenerator {
       SplittableRandom leadIn = new SplittableRandom((options.seed() ^ LEAD_IN_STREAM) * 0x9E3779B97F4A7C15L + n);
       for (int minute = options.leadInFromMinute(); minute < options.fromMinute(); minute++) {
         double base = (minute - options.leadInFromMinute()) * minuteMicros;
-        for (Invocation call : minute(function, name, options, minute, base, minuteMicros, leadIn)) {
+        for (Invocation call : minute(function, name, options, minute, 0, base, minuteMicros, leadIn)) {
           invocations.add(new Invocation(name, Math.min(call.atMicros(), leadInMicros - 1), call.durationMs()));
         }
       }
       int count = 0;
       for (int minute = options.fromMinute(); minute < options.toMinute(); minute++) {
-        double base = leadInMicros + (minute - options.fromMinute()) * minuteMicros;
-        List<Invocation> calls = minute(function, name, options, minute, base, minuteMicros, random);
+        // Shifted by the lead-in after rounding, so each measured call is exactly where it is without one.
+        double base = (minute - options.fromMinute()) * minuteMicros;
+        List<Invocation> calls = minute(function, name, options, minute, leadInMicros, base, minuteMicros, random);
         invocations.addAll(calls);
         count += calls.size();
       }
@@ -49,14 +50,14 @@ public final class ScheduleGenerator {
     return new Schedule(plans, invocations, options.spanMillis(), leadInMicros);
   }
 
-  /** The calls of one trace minute of {@code function}, starting {@code base} µs into the replay. */
+  /** The calls of one trace minute of {@code function}, starting {@code shift + base} µs into the replay. */
   private static List<Invocation> minute(TraceFunction function, String name, ReplayOptions options, int minute,
-      double base, double minuteMicros, SplittableRandom random) {
+      long shift, double base, double minuteMicros, SplittableRandom random) {
     int calls = minute <= function.minutes() ? function.perMinute()[minute - 1] : 0;
     List<Invocation> out = new ArrayList<>(calls);
     for (double offset : arrivalsInMinute(calls, random)) {
       int duration = duration(function, options, random.nextDouble());
-      out.add(new Invocation(name, Math.round(base + offset * minuteMicros), duration));
+      out.add(new Invocation(name, shift + Math.round(base + offset * minuteMicros), duration));
     }
     return out;
   }
