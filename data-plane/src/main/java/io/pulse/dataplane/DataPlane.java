@@ -177,6 +177,7 @@ public final class DataPlane {
           dataPlane.startTrackTimers();
           LOG.atInfo().setMessage("data plane started").addKeyValue("id", config.dataPlaneId())
               .addKeyValue("http_port", dataPlane.httpPort).addKeyValue("scheme", config.gateway().scheme())
+              .addKeyValue("event_loops", config.eventLoops())
               .addKeyValue("control_plane", config.controlPlane().getFirst()).log();
           return dataPlane;
         })
@@ -279,7 +280,7 @@ public final class DataPlane {
     return vertx.deployVerticle(first).compose(id -> {
       addDeployment(id);
       httpPort = first.port();
-      int more = config.verticleInstances() - 1;
+      int more = config.eventLoops() - 1;
       if (more == 0) {
         return Future.succeededFuture();
       }

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * @param queueTimeoutMs how long a request waits for a slot before 504 (default 30000)
  * @param reportIntervalMs period of load reports (default 1000)
  * @param maxRequestBodyBytes larger declared Content-Length is refused with 413 (default 64 MiB)
- * @param verticleInstances gateway verticles, one per event loop (default: number of cores)
+ * @param eventLoops event loops that run the gateway, one gateway verticle each (default
+ *     {@link #defaultEventLoops(int)} of the cores)
  * @param emergencyCreationsPerWorker most Emergency Instances this data plane creates at once on one worker
  *     (default 8); beyond it, and without headroom, a request waits in the queue
  * @param metricFilterPercentile the inter-arrival-time percentile the metric filter compares with the keep-alive
@@ -36,7 +37,7 @@ import java.util.regex.Pattern;
  */
 public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String domain, List<HostPort> controlPlane,
     int queueCapacity, long queueTimeoutMs, long reportIntervalMs, long maxRequestBodyBytes,
-    int verticleInstances, int emergencyCreationsPerWorker, int metricFilterPercentile, long emergencyLeaseMs,
+    int eventLoops, int emergencyCreationsPerWorker, int metricFilterPercentile, long emergencyLeaseMs,
     ListenerOptions gateway, Forwarding forwarding) {
 
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
@@ -73,8 +74,8 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
     if (maxRequestBodyBytes < 0) {
       throw new IllegalArgumentException("maxRequestBodyBytes must be >= 0, was " + maxRequestBodyBytes);
     }
-    if (verticleInstances < 1) {
-      throw new IllegalArgumentException("verticleInstances must be >= 1, was " + verticleInstances);
+    if (eventLoops < 1) {
+      throw new IllegalArgumentException("eventLoops must be >= 1, was " + eventLoops);
     }
     if (emergencyCreationsPerWorker < 1) {
       throw new IllegalArgumentException("emergencyCreationsPerWorker must be >= 1, was "
@@ -91,8 +92,19 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
   public static DataPlaneConfig defaults() {
     return new DataPlaneConfig(defaultId(), new HostPort("0.0.0.0", 8080), "fn.localhost",
         List.of(new HostPort("127.0.0.1", 9091)), 1000, 30_000, 1000, 64L * 1024 * 1024,
-        Runtime.getRuntime().availableProcessors(), 8, 50, 30_000,
+        defaultEventLoops(Runtime.getRuntime().availableProcessors()), 8, 50, 30_000,
         ListenerOptions.plain(DEFAULT_IDLE_TIMEOUT_SECONDS), Forwarding.RAW);
+  }
+
+  /**
+   * Half the cores, at least one. The gateway shares its host with the kernel's work for its sockets (on loopback
+   * each send runs the receiver's TCP too) and, on most hosts, with sandboxes or the clients: on two shared cores one
+   * loop that finds several connections ready per wake-up spent 0.6x the CPU per request of two that each slept and
+   * woke for fewer (docs/benchmarks.md, "warm, stop 37"). A host that runs nothing but the data plane can give it a
+   * loop per core with {@code --event-loops}.
+   */
+  public static int defaultEventLoops(int cores) {
+    return Math.max(1, cores / 2);
   }
 
   public DataPlaneConfig withDataPlaneId(String value) {
@@ -127,8 +139,8 @@ public record DataPlaneConfig(String dataPlaneId, HostPort httpBind, String doma
     return Records.with(this, "maxRequestBodyBytes", value);
   }
 
-  public DataPlaneConfig withVerticleInstances(int value) {
-    return Records.with(this, "verticleInstances", value);
+  public DataPlaneConfig withEventLoops(int value) {
+    return Records.with(this, "eventLoops", value);
   }
 
   public DataPlaneConfig withEmergencyCreationsPerWorker(int value) {

@@ -20,8 +20,18 @@ class DataPlaneConfigTest {
     assertThat(config.queueTimeoutMs()).isEqualTo(30_000);
     assertThat(config.reportIntervalMs()).isEqualTo(1000);
     assertThat(config.maxRequestBodyBytes()).isEqualTo(64L * 1024 * 1024);
-    assertThat(config.verticleInstances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(config.eventLoops())
+        .isEqualTo(DataPlaneConfig.defaultEventLoops(Runtime.getRuntime().availableProcessors()));
     assertThat(config.dataPlaneId()).isNotBlank().isNotEqualTo(DataPlaneConfig.defaults().dataPlaneId());
+  }
+
+  @Test
+  void defaultEventLoops_isHalfTheCores_atLeastOne() {
+    assertThat(DataPlaneConfig.defaultEventLoops(1)).isEqualTo(1);
+    assertThat(DataPlaneConfig.defaultEventLoops(2)).isEqualTo(1);
+    assertThat(DataPlaneConfig.defaultEventLoops(3)).isEqualTo(1);
+    assertThat(DataPlaneConfig.defaultEventLoops(4)).isEqualTo(2);
+    assertThat(DataPlaneConfig.defaultEventLoops(32)).isEqualTo(16);
   }
 
   @Test
@@ -39,7 +49,7 @@ class DataPlaneConfigTest {
     assertThatThrownBy(() -> config.withQueueTimeoutMs(0)).hasMessageContaining("queueTimeoutMs");
     assertThatThrownBy(() -> config.withReportIntervalMs(1)).hasMessageContaining("reportIntervalMs");
     assertThatThrownBy(() -> config.withMaxRequestBodyBytes(-1)).hasMessageContaining("maxRequestBodyBytes");
-    assertThatThrownBy(() -> config.withVerticleInstances(0)).hasMessageContaining("verticleInstances");
+    assertThatThrownBy(() -> config.withEventLoops(0)).hasMessageContaining("eventLoops");
     assertThatThrownBy(() -> config.withControlPlane(List.of())).hasMessageContaining("controlPlane");
     assertThatThrownBy(() -> config.withDomain(".fn.localhost")).hasMessageContaining("domain");
     assertThatThrownBy(() -> config.withDomain("Fn.Localhost")).hasMessageContaining("domain");

@@ -47,7 +47,7 @@ final class DataPlaneFixture implements AutoCloseable {
         .withDataPlaneId("dp-test")
         .withHttpBind(new HostPort("127.0.0.1", 0))
         .withControlPlane(List.of(controlPlane.address()))
-        .withVerticleInstances(2));
+        .withEventLoops(2));
     forwarding = config.forwarding();
     dataPlane = DataPlane.start(vertx, config, registry, readiness).toCompletionStage().toCompletableFuture()
         .get(10, TimeUnit.SECONDS);

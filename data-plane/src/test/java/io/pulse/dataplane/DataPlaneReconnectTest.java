@@ -54,7 +54,7 @@ class DataPlaneReconnectTest {
       var readiness = new io.pulse.common.admin.Readiness();
       DataPlane lonely = DataPlane.start(fx.vertx, DataPlaneConfig.defaults()
               .withHttpBind(new io.pulse.common.net.HostPort("127.0.0.1", 0))
-              .withControlPlane(List.of(down.address())).withVerticleInstances(1),
+              .withControlPlane(List.of(down.address())).withEventLoops(1),
           new io.prometheus.metrics.model.registry.PrometheusRegistry(), readiness)
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       try {

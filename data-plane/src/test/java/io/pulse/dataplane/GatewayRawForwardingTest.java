@@ -34,7 +34,7 @@ class GatewayRawForwardingTest {
   /** A gateway with a function {@code warm} whose instance answers every request (to take a connection's first). */
   private DataPlaneFixture gateway(Forwarding forwarding) throws Exception {
     // One event loop: one raw pool, so reuse is seen on one instance connection.
-    DataPlaneFixture started = DataPlaneFixture.start(c -> c.withForwarding(forwarding).withVerticleInstances(1));
+    DataPlaneFixture started = DataPlaneFixture.start(c -> c.withForwarding(forwarding).withEventLoops(1));
     open.add(started);
     instanceFor(started, "warm", Framing.LENGTH, 16, 30);
     started.awaitReady();

@@ -68,7 +68,7 @@ class GatewayStaleConnectionTest {
   @Test
   void instanceFoundClosingItsConnections_getsItsNextRequestsOnConnectionsOfTheirOwn() throws Exception {
     // One event loop: one pool, so every request after the first would otherwise meet the connection just closed.
-    fx = DataPlaneFixture.start(forwarding, c -> c.withVerticleInstances(1));
+    fx = DataPlaneFixture.start(forwarding, c -> c.withEventLoops(1));
     backend = RawBackend.start(Closing.ON_NEXT_REQUEST);
     fx.controlPlane.upsert(route("closer", 10, instance("closer-1", backend.port())));
     fx.awaitInstances("closer", 1);
@@ -118,7 +118,7 @@ class GatewayStaleConnectionTest {
   void postWhoseBodyAlreadyWent_isNotSentAgainWhenTheConnectionDies() throws Exception {
     // One event loop, so the GET and the POST use the same client pool and the POST gets the kept-alive connection.
     // Both are Vert.x's under either forwarding: the GET is its connection's first, the chunked POST is handed over.
-    fx = DataPlaneFixture.start(forwarding, c -> c.withVerticleInstances(1));
+    fx = DataPlaneFixture.start(forwarding, c -> c.withEventLoops(1));
     backend = RawBackend.start(Closing.NEVER);
     fx.controlPlane.upsert(route("dies", 10, instance("dies-1", backend.port())));
     fx.awaitInstances("dies", 1);

@@ -44,7 +44,7 @@ class GatewayTransportsTest {
     Transport transport = name.equals("epoll") ? Transport.EPOLL : Transport.IO_URING;
     assumeTrue(transport.available(), () -> name + " is not available here: " + transport.unavailabilityCause());
     DataPlaneFixture fx = DataPlaneFixture.start(NetTransport.parse(name), c -> c.withForwarding(Forwarding.RAW)
-        .withVerticleInstances(1));
+        .withEventLoops(1));
     open.add(fx);
     assertThat(((VertxInternal) fx.vertx).transport().getClass())
         .isEqualTo(transport.implementation().getClass());

@@ -40,10 +40,14 @@ public final class Haproxy implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** The configuration: listen on {@code host:port}, forward everything to {@code backendHost:backendPort}. */
-  static String config(String host, int port, String backendHost, int backendPort) {
+  /**
+   * The configuration: listen on {@code host:port}, forward everything to {@code backendHost:backendPort}, on
+   * {@code threads} threads (0: HAProxy's default, one per core it may run on).
+   */
+  static String config(String host, int port, String backendHost, int backendPort, int threads) {
     return String.join("\n",
         "global",
+        threads > 0 ? "    nbthread " + threads : "    # nbthread: HAProxy's default",
         "    maxconn 4096", // within a 20,000-descriptor limit (haproxy refuses to start if it cannot raise its own)
         "defaults",
         "    mode http",
@@ -63,6 +67,11 @@ public final class Haproxy implements AutoCloseable {
    * and output go to {@code dir}. Returns once it accepts connections.
    */
   public static Haproxy start(Path binary, String backendHost, int backendPort, Path dir) {
+    return start(binary, backendHost, backendPort, dir, 0);
+  }
+
+  /** {@link #start(Path, String, int, Path)} on {@code threads} threads (0: HAProxy's default). */
+  public static Haproxy start(Path binary, String backendHost, int backendPort, Path dir, int threads) {
     try {
       Files.createDirectories(dir);
       int port;
@@ -70,7 +79,7 @@ public final class Haproxy implements AutoCloseable {
         port = probe.getLocalPort();
       }
       Path config = dir.resolve("haproxy.cfg");
-      Files.writeString(config, config("127.0.0.1", port, backendHost, backendPort));
+      Files.writeString(config, config("127.0.0.1", port, backendHost, backendPort, threads));
       Process process = new ProcessBuilder(binary.toString(), "-db", "-f", config.toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
       Haproxy haproxy = new Haproxy(process, port);

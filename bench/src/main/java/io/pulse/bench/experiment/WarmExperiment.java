@@ -51,28 +51,18 @@ public final class WarmExperiment {
    * @param forwarding the data-plane process's {@code --forwarding} ({@code raw}, the default, or {@code vertx})
    * @param transport the data-plane process's {@code --transport} ({@code auto}, the default, {@code epoll} or
    *     {@code io_uring})
+   * @param eventLoops the data-plane process's {@code --event-loops} (0: its default)
+   * @param haproxyThreads HAProxy's {@code nbthread} (0: its default, one per core)
    */
   public record Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
       List<String> launcher, boolean haproxy, Path out, String command, boolean close, String forwarding,
-      String transport) {
+      String transport, int eventLoops, int haproxyThreads) {
     public Options {
       launcher = List.copyOf(launcher);
-    }
-
-    public Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
-        List<String> launcher, boolean haproxy, Path out, String command, boolean close, String forwarding) {
-      this(connections, seconds, rounds, warmupSeconds, runtime, launcher, haproxy, out, command, close, forwarding,
-          "epoll");
-    }
-
-    public Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
-        List<String> launcher, boolean haproxy, Path out, String command, boolean close) {
-      this(connections, seconds, rounds, warmupSeconds, runtime, launcher, haproxy, out, command, close, "raw");
-    }
-
-    public Options(int connections, int seconds, int rounds, int warmupSeconds, String runtime,
-        List<String> launcher, boolean haproxy, Path out, String command) {
-      this(connections, seconds, rounds, warmupSeconds, runtime, launcher, haproxy, out, command, false);
+      if (eventLoops < 0 || haproxyThreads < 0) {
+        throw new IllegalArgumentException("--event-loops and --haproxy-threads must be >= 0 (0: the default), were "
+            + eventLoops + " and " + haproxyThreads);
+      }
     }
   }
 
@@ -121,7 +111,7 @@ public final class WarmExperiment {
         List<Way> paths = new ArrayList<>();
         paths.add(new Way(WarmFigures.DIRECT, direct, new ClosedLoop.Target(host, port, "/" + query), -1, null));
         if (haproxyBinary.isPresent()) {
-          haproxy = Haproxy.start(haproxyBinary.get(), host, port, logs);
+          haproxy = Haproxy.start(haproxyBinary.get(), host, port, logs, options.haproxyThreads());
           paths.add(new Way(WarmFigures.HAPROXY, client,
               new ClosedLoop.Target("127.0.0.1", haproxy.port(), "/" + query), haproxy.pid(), null));
         }
@@ -129,11 +119,13 @@ public final class WarmExperiment {
         if (!options.launcher().isEmpty() && grpc != null) {
           int[] ports = freePorts();
           adminPort = ports[1];
-          dataPlane = new PulseProcess("data-plane", options.launcher(), List.of("data-plane", "--bind",
-              "127.0.0.1", "--id", "bench-warm-dp", "--http-port", Integer.toString(ports[0]), "--admin-port",
-              Integer.toString(ports[1]), "--control-plane", grpc, "--forwarding", options.forwarding(),
-              "--transport", options.transport()),
-              logs.resolve("data-plane.log"));
+          List<String> args = new ArrayList<>(List.of("data-plane", "--bind", "127.0.0.1", "--id", "bench-warm-dp",
+              "--http-port", Integer.toString(ports[0]), "--admin-port", Integer.toString(ports[1]),
+              "--control-plane", grpc, "--forwarding", options.forwarding(), "--transport", options.transport()));
+          if (options.eventLoops() > 0) {
+            args.addAll(List.of("--event-loops", Integer.toString(options.eventLoops())));
+          }
+          dataPlane = new PulseProcess("data-plane", options.launcher(), args, logs.resolve("data-plane.log"));
           dataPlane.start();
           ClosedLoop.Target target = new ClosedLoop.Target("127.0.0.1", ports[0], "/fn/warm/" + query);
           awaitServing(client, target, dataPlane);
@@ -248,7 +240,10 @@ public final class WarmExperiment {
         .put("runtime", options.runtime()).put("connections", options.connections())
         .put("warmupSeconds", options.warmupSeconds()).put("rounds", options.rounds())
         .put("haproxy", haproxyNote).put("pulseCpu", pulseCpu).put("closingInstance", options.close())
-        .put("forwarding", options.forwarding()).put("transport", options.transport()).put("rawExchanges", rawExchanges)
+        .put("forwarding", options.forwarding()).put("transport", options.transport())
+        .put("eventLoops", options.eventLoops() > 0 ? Integer.toString(options.eventLoops()) : "the data plane's default")
+        .put("haproxyThreads", options.haproxyThreads() > 0 ? Integer.toString(options.haproxyThreads())
+            : "HAProxy's default").put("rawExchanges", rawExchanges)
         .put("directRps", direct.getDouble("rps")).put("pulseRps", pulse.getDouble("rps"))
         .put("ratio", TraceExperiment.round(pulse.getDouble("rps") / direct.getDouble("rps")))
         .put("directP50Us", direct.getDouble("p50Us")).put("pulseP50Us", pulse.getDouble("p50Us"))

@@ -391,12 +391,21 @@ public final class BenchCommand {
             + "kernel offers it, else epoll), epoll or io_uring (default: ${DEFAULT-VALUE}).")
     String transport;
 
+    @Option(names = "--event-loops", defaultValue = "0",
+        description = "The data-plane process's --event-loops (default: 0, the data plane's own default)")
+    int eventLoops;
+
+    @Option(names = "--haproxy-threads", defaultValue = "0",
+        description = "HAProxy's nbthread (default: 0, HAProxy's own default: one thread per core)")
+    int haproxyThreads;
+
     @Override
     public Integer call() {
       PrintStream out = PulseCommand.out(spec);
       var summary = WarmExperiment.run(new WarmExperiment.Options(connections, seconds, rounds, warmupSeconds,
           common.runtime, inProcessGateway ? List.of() : BenchFailoverCommand.childLauncher(), !noHaproxy,
-          common.out, commandLine("warm", spec), close, forwarding, transport), common.launcher(), out);
+          common.out, commandLine("warm", spec), close, forwarding, transport, eventLoops, haproxyThreads),
+          common.launcher(), out);
       out.println(summary.encodePrettily());
       return 0;
     }

@@ -72,6 +72,10 @@ public final class DataPlaneCommand implements Callable<Integer> {
           + "kernel or the library has none) (default: ${DEFAULT-VALUE}).")
   String transport;
 
+  @Option(names = "--event-loops", description = "Event loops that run the gateway (default: half the cores, at "
+      + "least 1; here ${DEFAULT-VALUE}). A host that runs nothing but the data plane can give it one per core.")
+  int eventLoops = DEFAULTS.eventLoops();
+
   @picocli.CommandLine.Mixin
   ListenerFlags listener = new ListenerFlags();
 
@@ -87,6 +91,7 @@ public final class DataPlaneCommand implements Callable<Integer> {
     DataPlaneConfig config = DEFAULTS
         .withGateway(listener.options(DataPlaneConfig.DEFAULT_IDLE_TIMEOUT_SECONDS))
         .withForwarding(io.pulse.dataplane.Forwarding.parse(forwarding))
+        .withEventLoops(eventLoops)
         .withEmergencyCreationsPerWorker(emergencyCreationsPerWorker != null ? emergencyCreationsPerWorker
             : DEFAULTS.emergencyCreationsPerWorker())
         .withMetricFilterPercentile(metricFilterPercentile != null ? metricFilterPercentile

@@ -38,7 +38,7 @@ final class LocalNodes implements AutoCloseable {
         .withControlPlane(seeds).withDataDir(dir.resolve("worker")).withCapacity(4_000, 4_096)),
         new PrometheusRegistry(), new Readiness()).await(60, TimeUnit.SECONDS);
     DataPlane dataPlane = DataPlane.start(vertx, DataPlaneConfig.defaults().withDataPlaneId("dp-" + name)
-        .withHttpBind(new HostPort("127.0.0.1", 0)).withControlPlane(seeds).withVerticleInstances(1),
+        .withHttpBind(new HostPort("127.0.0.1", 0)).withControlPlane(seeds).withEventLoops(1),
         new PrometheusRegistry(), new Readiness()).await(60, TimeUnit.SECONDS);
     return new LocalNodes(vertx, started, dataPlane);
   }

@@ -70,7 +70,7 @@ class ReplicatedSecretsTest {
           new Readiness()).await(60, TimeUnit.SECONDS);
       dataPlane = DataPlane.start(vertx, DataPlaneConfig.defaults().withDataPlaneId("dp-secrets")
           .withHttpBind(new HostPort("127.0.0.1", 0)).withControlPlane(replicas.grpcSeeds())
-          .withVerticleInstances(1), new PrometheusRegistry(), new Readiness()).await(60, TimeUnit.SECONDS);
+          .withEventLoops(1), new PrometheusRegistry(), new Readiness()).await(60, TimeUnit.SECONDS);
       ReplicaProcess first = replicas.leader();
       firstLeader = first.id;
       HttpResponse<String> created = replicas.post(first, "/v1/secrets",
