@@ -86,6 +86,11 @@ public final class DataPlaneCommand implements Callable<Integer> {
   public Integer call() {
     grpcTls.install();
     NetTransport loops = NetTransport.parse(transport);
+    int processLoops = io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    if (eventLoops < 1 || eventLoops > processLoops) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--event-loops must be 1.." + processLoops
+          + " (the process's event loops, twice the cores), was " + eventLoops);
+    }
     List<HostPort> controlPlanes = ControlPlaneAddresses.parse(ControlPlaneAddresses.OPTION, controlPlane);
     ControlPlaneProbe.check("data plane", controlPlanes, false, spec.commandLine().getErr());
     DataPlaneConfig config = DEFAULTS
