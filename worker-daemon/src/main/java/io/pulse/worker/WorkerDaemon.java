@@ -214,6 +214,14 @@ public final class WorkerDaemon {
         listing.sandboxes().stream().map(SandboxProtos::info).toList());
   }
 
+  /**
+   * Stops registering and heartbeating while the sandboxes keep running and the gRPC server keeps answering: for a
+   * process that stops its own control plane next and still needs this worker to delete its instances. Idempotent.
+   */
+  public Future<Void> leaveControlPlane() {
+    return membership.stop();
+  }
+
   /** Stops heartbeats and the gRPC server, then deletes every sandbox. Idempotent. */
   public Future<Void> close() {
     if (!closing.compareAndSet(false, true)) {

@@ -201,8 +201,8 @@ public final class AllInOne implements AutoCloseable {
   }
 
   /**
-   * Stops the gateway first (no new work), then the control plane (which deletes its instances), then the worker
-   * (which kills whatever is left), then Vert.x.
+   * Stops the gateway first (no new work), then the worker's heartbeats, then the control plane (which deletes its
+   * instances), then the worker (which kills whatever is left), then Vert.x.
    */
   @Override
   public void close() {
@@ -213,6 +213,9 @@ public final class AllInOne implements AutoCloseable {
       @Nullable WorkerDaemon worker, @Nullable ControlPlane controlPlane) {
     if (dataPlane != null) {
       awaitQuietly(dataPlane.close());
+    }
+    if (worker != null && controlPlane != null) {
+      awaitQuietly(worker.leaveControlPlane()); // else its heartbeats fail, and warn, while the control plane stops
     }
     if (controlPlane != null) {
       awaitQuietly(controlPlane.close());

@@ -3,6 +3,11 @@ package io.pulse.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import io.pulse.samples.hello.HelloCommand;
 import io.pulse.worker.testing.Processes;
 import io.vertx.core.json.JsonArray;
@@ -16,6 +21,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Closing the all-in-one leaves no function process behind, and its ports can be bound again at once. */
 class AllInOneShutdownTest {
@@ -45,6 +51,33 @@ class AllInOneShutdownTest {
         new AllInOne.Settings("127.0.0.1", restPort, httpPort, "process", dataDir, "fn.localhost"),
         Duration.ofSeconds(30));
     again.close();
+  }
+
+  /**
+   * A stop that the operator asked for is not a fault: nothing warns while the parts stop one after the other (the
+   * worker's heartbeats and the data plane's load reports used to fail, and warn, once the control plane stopped).
+   */
+  @Test
+  void close_warnsOfNothing() {
+    AllInOne pulse = AllInOne.start(new AllInOne.Settings("127.0.0.1", 0, 0, "process", dataDir, "fn.localhost"),
+        Duration.ofSeconds(30));
+    Logger pulseLogs = (Logger) LoggerFactory.getLogger("io.pulse");
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    try {
+      PulseTestClient client = new PulseTestClient(pulse);
+      client.deploy(new JsonObject().put("name", "hello").put("command", new JsonArray(HelloCommand.argv())));
+      assertThat(client.invoke("hello", "/", "").statusCode()).isEqualTo(200);
+      logged.start();
+      pulseLogs.addAppender(logged);
+    } finally {
+      pulse.close();
+    }
+    pulseLogs.detachAppender(logged);
+
+    assertThat(logged.list).as("warnings while closing")
+        .filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+        .extracting(event -> event.getLoggerName() + ": " + event.getFormattedMessage())
+        .isEmpty();
   }
 
   @Test

@@ -110,11 +110,14 @@ public final class LoadReporter {
 
           @Override
           public void onError(Throwable t) {
+            if (closed) {
+              return; // a report in flight when the data plane closed: the control plane may be stopping too
+            }
             if (failing.compareAndSet(false, true)) {
               LOG.atWarn().setMessage("load reports failing").addKeyValue("status", Status.fromThrowable(t).getCode())
                   .log();
             }
-            if (!closed && retryScheduled.compareAndSet(false, true)) {
+            if (retryScheduled.compareAndSet(false, true)) {
               vertx.setTimer(RETRY_MILLIS, id -> {
                 retryScheduled.set(false);
                 report("retry");
