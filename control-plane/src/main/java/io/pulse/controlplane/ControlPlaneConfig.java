@@ -39,6 +39,8 @@ import io.pulse.controlplane.state.InvocationHorizon;
  *     recent idle gaps call for it ({@link IdleKeepAlive}); 1 holds for the function's keep-alive only
  * @param dualTrackHoldMinColdShare the least share of a dual-track function's call its cold start must be for that
  *     hold ({@link IdleKeepAlive#minColdShare()}); 0 holds whatever the call's length
+ * @param dualTrackFleetSlack the share of one Regular Instance's load a dual-track function's KPA leaves to the
+ *     expedited track ({@link KpaSettings#fleetSlack()}); 0 sizes the fleet as kpa's
  */
 public record ControlPlaneConfig(
     String replicaId,
@@ -63,7 +65,8 @@ public record ControlPlaneConfig(
     InvocationHorizon invocationHorizon,
     boolean dualTrackPanic,
     int dualTrackIdleKeepAlive,
-    double dualTrackHoldMinColdShare) {
+    double dualTrackHoldMinColdShare,
+    double dualTrackFleetSlack) {
 
   public ControlPlaneConfig {
     if (replicaId.isBlank()) {
@@ -96,6 +99,10 @@ public record ControlPlaneConfig(
       throw new IllegalArgumentException("dualTrackHoldMinColdShare (--dual-track-hold-min-cold-share) must be"
           + " 0..100, was " + dualTrackHoldMinColdShare);
     }
+    if (!(dualTrackFleetSlack >= 0 && dualTrackFleetSlack < 1)) {
+      throw new IllegalArgumentException("dualTrackFleetSlack (--dual-track-fleet-slack) must be in [0, 1), was "
+          + dualTrackFleetSlack);
+    }
     // Validates and names the KPA fields.
     new KpaSettings(stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate);
   }
@@ -111,12 +118,14 @@ public record ControlPlaneConfig(
    * choose it (docs/benchmarks.md, stop 33).
    */
   public static final double DEFAULT_HOLD_MIN_COLD_SHARE = 0.3;
+  /** SLACK_DOC */
+  public static final double DEFAULT_FLEET_SLACK = 0.8;
 
   public static ControlPlaneConfig defaults() {
     return new ControlPlaneConfig("cp-1", new HostPort("0.0.0.0", 9090), new HostPort("0.0.0.0", 9091), 2000, 1000,
         5000, 1000, 60_000, 10, 2.0, 1000, 2, 60_000, 1000, 1000, ScalingPolicy.DUAL_TRACK, ApiSecurity.defaults(),
         true, Dispatch.Limits.DEFAULTS, InvocationHorizon.DEFAULT, false,
-        DEFAULT_IDLE_KEEP_ALIVE, DEFAULT_HOLD_MIN_COLD_SHARE);
+        DEFAULT_IDLE_KEEP_ALIVE, DEFAULT_HOLD_MIN_COLD_SHARE, DEFAULT_FLEET_SLACK);
   }
 
   public KpaSettings kpa() {
@@ -125,7 +134,12 @@ public record ControlPlaneConfig(
 
   /** The KPA of dual-track functions: {@link #kpa()}, without panic mode unless {@link #dualTrackPanic()}. */
   public KpaSettings dualTrackKpa() {
-    return dualTrackPanic ? kpa() : kpa().withoutPanic();
+    KpaSettings kpa = kpa().withFleetSlack(dualTrackFleetSlack);
+    return dualTrackPanic ? kpa : kpa.withoutPanic();
+  }
+
+  public ControlPlaneConfig withDualTrackFleetSlack(double value) {
+    return Records.with(this, "dualTrackFleetSlack", value);
   }
 
   public ControlPlaneConfig withDualTrackPanic(boolean value) {

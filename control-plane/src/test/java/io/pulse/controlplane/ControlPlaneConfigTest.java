@@ -47,9 +47,20 @@ class ControlPlaneConfigTest {
     ControlPlaneConfig config = ControlPlaneConfig.defaults();
 
     assertThat(config.dualTrackPanic()).isFalse();
-    assertThat(config.dualTrackKpa()).isEqualTo(config.kpa().withoutPanic());
+    assertThat(config.dualTrackKpa()).isEqualTo(config.kpa().withoutPanic().withFleetSlack(0.8));
     assertThat(config.dualTrackKpa().panicThreshold()).isInfinite();
-    assertThat(config.withDualTrackPanic(true).dualTrackKpa()).isEqualTo(config.kpa());
+    assertThat(config.withDualTrackPanic(true).dualTrackKpa()).isEqualTo(config.kpa().withFleetSlack(0.8));
+  }
+
+  @Test
+  void fleetSlack_isFourFifthsOfAnInstanceForDualTrackOnly_andOutOfRangeNamesTheOption() {
+    ControlPlaneConfig config = ControlPlaneConfig.defaults();
+
+    assertThat(config.dualTrackFleetSlack()).isEqualTo(0.8);
+    assertThat(config.kpa().fleetSlack()).isZero();
+    assertThat(config.withDualTrackFleetSlack(0).dualTrackKpa()).isEqualTo(config.kpa().withoutPanic());
+    assertThatThrownBy(() -> config.withDualTrackFleetSlack(1))
+        .hasStackTraceContaining("--dual-track-fleet-slack) must be in [0, 1), was 1.0");
   }
 
   @Test

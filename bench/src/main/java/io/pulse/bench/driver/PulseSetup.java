@@ -24,17 +24,19 @@ import org.jspecify.annotations.Nullable;
  * @param dualTrackPanic whether dual-track functions' KPA panics ({@code --dual-track-panic}); null: the default
  * @param dualTrackIdleKeepAlive the control plane's {@code --dual-track-idle-keep-alive}; null: the default
  * @param dualTrackHoldMinColdShare the control plane's {@code --dual-track-hold-min-cold-share}; null: the default
+ * @param dualTrackFleetSlack the control plane's {@code --dual-track-fleet-slack}; null: the default
  */
 public record PulseSetup(String runtime, String policy, String fakeColdStart, long seed, int tickMs,
     long stableWindowMs, int cpuMillis, int memoryMiB, boolean serveHttp, long drainMs, int poolMembers,
     long poolMemoryMiB, String fakePoolStart, @Nullable Boolean dualTrackPanic,
-    @Nullable Integer dualTrackIdleKeepAlive, @Nullable Double dualTrackHoldMinColdShare) {
+    @Nullable Integer dualTrackIdleKeepAlive, @Nullable Double dualTrackHoldMinColdShare,
+    @Nullable Double dualTrackFleetSlack) {
 
   /** A Pulse without sandbox pools. */
   public PulseSetup(String runtime, String policy, String fakeColdStart, long seed, int tickMs, long stableWindowMs,
       int cpuMillis, int memoryMiB, boolean serveHttp, long drainMs) {
     this(runtime, policy, fakeColdStart, seed, tickMs, stableWindowMs, cpuMillis, memoryMiB, serveHttp, drainMs, 0, 0,
-        "0", null, null, null);
+        "0", null, null, null, null);
   }
 
   /** The same with a pool budget (fake runtime: pool hits taking {@code start}). */
@@ -51,6 +53,11 @@ public record PulseSetup(String runtime, String policy, String fakeColdStart, lo
   /** The same with dual-track functions' idle keep-alive factor ({@code null}: the control plane's default). */
   public PulseSetup withDualTrackIdleKeepAlive(@Nullable Integer value) {
     return Records.with(this, "dualTrackIdleKeepAlive", value);
+  }
+
+  /** The same with dual-track's fleet slack ({@code null}: the control plane's default). */
+  public PulseSetup withDualTrackFleetSlack(@Nullable Double value) {
+    return Records.with(this, "dualTrackFleetSlack", value);
   }
 
   /** The same with the idle hold's least cold-start share ({@code null}: the control plane's default). */

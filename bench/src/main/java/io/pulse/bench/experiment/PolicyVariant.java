@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * {@code dual-track+hcs0} (the control plane's {@code --dual-track-hold-min-cold-share} 0: the idle hold whatever the
  * calls' length; {@code +hcs30} is 0.30, the default: only for functions whose creation time is at least 30 % of their
  * calls' mean execution time), {@code dual-track+panic} /
- * {@code dual-track+nopanic} (the control plane's {@code --dual-track-panic} true / false), or a pool suffix, then an
- * Emergency keep-alive suffix, then an idle keep-alive suffix, then a cold-share suffix, then a panic suffix, in that
- * order.
+ * {@code dual-track+nopanic} (the control plane's {@code --dual-track-panic} true / false), {@code dual-track+slack0}
+ * (the control plane's {@code --dual-track-fleet-slack}, in percent of an instance), or a pool suffix, then an
+ * Emergency keep-alive suffix, then an idle keep-alive suffix, then a cold-share suffix, then a panic suffix, then a
+ * slack suffix, in that order.
  *
  * @param label what the replay reports it as
  * @param policy the scaling policy
@@ -26,10 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @param dualTrackPanic whether dual-track functions' KPA panics; null: the control plane's default
  * @param dualTrackIdleKeepAlive dual-track functions' idle keep-alive factor; null: the control plane's default
  * @param dualTrackHoldMinColdShare the least cold-start share of a call for the idle hold; null: the default
+ * @param dualTrackFleetSlack the share of an instance's load dual-track's KPA leaves to the expedited track; null: the
+ *     default
  */
 public record PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs,
     @Nullable Boolean dualTrackPanic, @Nullable Integer dualTrackIdleKeepAlive,
-    @Nullable Double dualTrackHoldMinColdShare) {
+    @Nullable Double dualTrackHoldMinColdShare, @Nullable Double dualTrackFleetSlack) {
 
   /** No {@code +eka} suffix: the spec leaves the field out. */
   public static final int DEFAULT = -1;
@@ -41,8 +44,16 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
   private static final String AUTO = "auto";
   private static final String PANIC = "+panic";
   private static final String NO_PANIC = "+nopanic";
+  private static final String SLACK = "+slack";
   /** The budget of automatic pools, per function: large enough that the sizing, not the budget, decides. */
   static final int AUTO_MEMBERS_PER_FUNCTION = 8;
+
+  public PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs,
+      @Nullable Boolean dualTrackPanic, @Nullable Integer dualTrackIdleKeepAlive,
+      @Nullable Double dualTrackHoldMinColdShare) {
+    this(label, policy, prewarm, auto, emergencyKeepAliveMs, dualTrackPanic, dualTrackIdleKeepAlive,
+        dualTrackHoldMinColdShare, null);
+  }
 
   public PolicyVariant(String label, String policy, int prewarm) {
     this(label, policy, prewarm, false, DEFAULT, null, null, null);
@@ -62,7 +73,10 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
   }
 
   public static PolicyVariant parse(String label) {
-    String rest = label;
+    Suffix slackSuffix = Suffix.of(label, SLACK, 0, 99,
+        label + ": the fleet slack must be 0..99 % of an instance (as POLICY+slackPERCENT)");
+    Double slack = slackSuffix.value() == null ? null : slackSuffix.value() / 100.0;
+    String rest = slackSuffix.rest();
     Boolean panic = null;
     if (rest.endsWith(NO_PANIC)) {
       panic = false;
@@ -84,16 +98,17 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
     rest = emergency.rest();
     int at = rest.indexOf(PREWARM);
     if (at < 0) {
-      return new PolicyVariant(label, rest, 0, false, keepAlive, panic, idleKeepAlive, minColdShare);
+      return new PolicyVariant(label, rest, 0, false, keepAlive, panic, idleKeepAlive, minColdShare, slack);
     }
     String count = rest.substring(at + PREWARM.length());
     if (count.equals(AUTO)) {
-      return new PolicyVariant(label, rest.substring(0, at), 0, true, keepAlive, panic, idleKeepAlive, minColdShare);
+      return new PolicyVariant(label, rest.substring(0, at), 0, true, keepAlive, panic, idleKeepAlive, minColdShare,
+          slack);
     }
     int prewarm = number(count, 1, 64,
         label + ": prewarm must be 1..64 or auto (as POLICY+prewarmN, POLICY+prewarmauto)");
     return new PolicyVariant(label, rest.substring(0, at), prewarm, false, keepAlive, panic, idleKeepAlive,
-        minColdShare);
+        minColdShare, slack);
   }
 
   /** {@code policies}, then each of them with pools of {@code prewarm} (0..64 members per function, or "auto"). */

@@ -135,7 +135,8 @@ public final class TraceExperiment {
         256_000, 1_048_576, true,
         replay.maxDurationMs() + 2_000L).withDualTrackPanic(variant.dualTrackPanic())
         .withDualTrackIdleKeepAlive(variant.dualTrackIdleKeepAlive())
-        .withDualTrackHoldMinColdShare(variant.dualTrackHoldMinColdShare());
+        .withDualTrackHoldMinColdShare(variant.dualTrackHoldMinColdShare())
+        .withDualTrackFleetSlack(variant.dualTrackFleetSlack());
     if (variant.pooled()) {
       // A budget that holds every function's members: the replay measures what pools do, not how a budget ranks them.
       int members = variant.budgetPerFunction();

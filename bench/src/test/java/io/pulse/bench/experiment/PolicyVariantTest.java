@@ -184,6 +184,18 @@ class PolicyVariantTest {
   }
 
   @Test
+  void slackSuffix_setsTheFleetSlack_inPercentOfAnInstance_last() {
+    assertThat(PolicyVariant.parse("dual-track+slack0")).isEqualTo(new PolicyVariant("dual-track+slack0",
+        "dual-track", 0, false, PolicyVariant.DEFAULT, null, null, null, 0.0));
+    assertThat(PolicyVariant.parse("dual-track+ika1+nopanic+slack80")).isEqualTo(new PolicyVariant(
+        "dual-track+ika1+nopanic+slack80", "dual-track", 0, false, PolicyVariant.DEFAULT, false, 1, null, 0.8));
+    assertThat(PolicyVariant.parse("dual-track+slack80").base()).isEqualTo("dual-track");
+    assertThat(PolicyVariant.parse("dual-track").dualTrackFleetSlack()).isNull();
+    assertThatThrownBy(() -> PolicyVariant.parse("dual-track+slack100"))
+        .hasMessageContaining("fleet slack must be 0..99 % of an instance");
+  }
+
+  @Test
   void accounts_splitHeldAndBusyByTrack_perFunctionAndSummed() {
     JsonObject f1 = new JsonObject().put("memoryHeldMiBSeconds", 300.0).put("memoryBusyMiBSeconds", 100.0)
         .put("byKind", new JsonObject()

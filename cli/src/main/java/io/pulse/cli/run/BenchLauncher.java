@@ -78,7 +78,9 @@ final class BenchLauncher implements PulseLauncher {
             .withDualTrackIdleKeepAlive(setup.dualTrackIdleKeepAlive() != null ? setup.dualTrackIdleKeepAlive()
                 : c.dualTrackIdleKeepAlive())
             .withDualTrackHoldMinColdShare(setup.dualTrackHoldMinColdShare() != null
-                ? setup.dualTrackHoldMinColdShare() : c.dualTrackHoldMinColdShare()))
+                ? setup.dualTrackHoldMinColdShare() : c.dualTrackHoldMinColdShare())
+            .withDualTrackFleetSlack(setup.dualTrackFleetSlack() != null ? setup.dualTrackFleetSlack()
+                : c.dualTrackFleetSlack()))
         .withWorker(w -> {
           var worker = w.withCapacity(setup.cpuMillis(), setup.memoryMiB()).withFake(fake);
           return portStart > 0 ? worker.withPortRange(portStart, portEnd) : worker;

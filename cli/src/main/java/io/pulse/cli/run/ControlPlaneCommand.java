@@ -95,6 +95,13 @@ public final class ControlPlaneCommand implements Callable<Integer> {
           + " default: ${DEFAULT-VALUE}).")
   double dualTrackHoldMinColdShare;
 
+  @Option(names = "--dual-track-fleet-slack", paramLabel = "F",
+      defaultValue = "" + ControlPlaneConfig.DEFAULT_FLEET_SLACK,
+      description = "Size a dual-track function's Regular Instances for its stable-window load less F of one"
+          + " instance's (at least one while it has demand): that fraction goes to the expedited track. 0..<1; 0 sizes"
+          + " them as kpa's (default: ${DEFAULT-VALUE}).")
+  double dualTrackFleetSlack;
+
   @Option(names = "--api-token-file", paramLabel = "PATH",
       description = "The REST API's bearer token is this file's first line; made (random, mode 0600) when absent."
           + " Default: DATA-DIR/api-token.")
@@ -135,6 +142,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
         .withDualTrackPanic(dualTrackPanic)
         .withDualTrackIdleKeepAlive(dualTrackIdleKeepAlive)
         .withDualTrackHoldMinColdShare(dualTrackHoldMinColdShare)
+        .withDualTrackFleetSlack(dualTrackFleetSlack)
         .withRestBind(new HostPort(bind, restPort))
         .withGrpcBind(new HostPort(bind, grpcPort))
         .withTickMs(tickMs != null ? tickMs : DEFAULTS.tickMs())

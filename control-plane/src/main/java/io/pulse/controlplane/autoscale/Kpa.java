@@ -5,7 +5,9 @@ import java.util.OptionalDouble;
 
 /**
  * The Knative Pod Autoscaler rule set, as a pure function. Concurrency based: the instances a window average needs are
- * {@code ceil(average / targetConcurrency)}. A short panic window reacts to surges; in panic the count never goes down.
+ * {@code ceil(average / targetConcurrency)} (less the settings' fleet slack, for dual-track functions, whose
+ * expedited track serves what a fleet rounded down cannot). A short panic window reacts to surges; in panic the count
+ * never goes down.
  * Scale-to-zero is driven by keep-alive, not by the window: a function with no arrival, in-flight or queued request
  * for its keep-alive drops to minScale at once; while it has demand it keeps at least one instance. The keep-alive is
  * the function's own, or as long as its recent idle gaps call for ({@link IdleKeepAlive}).
@@ -49,8 +51,8 @@ public final class Kpa {
     double maxDown = Math.floor(ready / settings.maxScaleDownRate());
     double stableWanted = stable / scaling.targetConcurrency();
     double panicWanted = panicked / scaling.targetConcurrency();
-    int stableCount = (int) clamp(Math.ceil(stableWanted), maxDown, maxUp);
-    int panicCount = (int) clamp(Math.ceil(panicWanted), maxDown, maxUp);
+    int stableCount = (int) clamp(Math.ceil(stableWanted - settings.fleetSlack()), maxDown, maxUp);
+    int panicCount = (int) clamp(Math.ceil(panicWanted - settings.fleetSlack()), maxDown, maxUp);
 
     PanicState panic = nextPanic(in.panic(), panicWanted / ready >= settings.panicThreshold(), nowMillis);
     int desired = stableCount;

@@ -8,11 +8,21 @@ package io.pulse.controlplane.autoscale;
  * @param panicThreshold panic when (panic-window desired instances / ready instances) reaches this
  * @param maxScaleUpRate at most {@code ceil(rate * ready)} instances after one decision
  * @param maxScaleDownRate at least {@code floor(ready / rate)} instances after one decision
+ * @param fleetSlack the share of one instance's load left to the expedited track: the instances a window average
+ *     needs are {@code ceil(average / targetConcurrency - fleetSlack)} (0: Knative's)
  */
 public record KpaSettings(long stableWindowMillis, int panicWindowPercent, double panicThreshold,
-    double maxScaleUpRate, double maxScaleDownRate) {
+    double maxScaleUpRate, double maxScaleDownRate, double fleetSlack) {
+
+  public KpaSettings(long stableWindowMillis, int panicWindowPercent, double panicThreshold, double maxScaleUpRate,
+      double maxScaleDownRate) {
+    this(stableWindowMillis, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate, 0);
+  }
 
   public KpaSettings {
+    if (!(fleetSlack >= 0 && fleetSlack < 1)) {
+      throw new IllegalArgumentException("fleetSlack must be in [0, 1), was " + fleetSlack);
+    }
     if (stableWindowMillis < 1) {
       throw new IllegalArgumentException("stableWindowMs must be >= 1, was " + stableWindowMillis);
     }
@@ -42,7 +52,13 @@ public record KpaSettings(long stableWindowMillis, int panicWindowPercent, doubl
    */
   public KpaSettings withoutPanic() {
     return new KpaSettings(stableWindowMillis, panicWindowPercent, Double.POSITIVE_INFINITY, maxScaleUpRate,
-        maxScaleDownRate);
+        maxScaleDownRate, fleetSlack);
+  }
+
+  /** The same KPA, leaving {@code slack} of an instance's load to the expedited track. */
+  public KpaSettings withFleetSlack(double slack) {
+    return new KpaSettings(stableWindowMillis, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate,
+        slack);
   }
 
   public long panicWindowMillis() {

@@ -127,6 +127,25 @@ class KpaTest {
   }
 
   @Test
+  void fleetSlack_leavesTheFractionOfAnInstanceToTheExpeditedTrack_butKeepsOneWhileThereIsDemand() {
+    Kpa slack = new Kpa(KpaSettings.defaults().withoutPanic().withFleetSlack(0.5));
+    Story busy = new Story(scaling(0, 0, 1, 600)).load(0, 60_000, 9.4);
+    busy.ready = 10;
+    busy.decider = slack;
+    Story fuller = new Story(scaling(0, 0, 1, 600)).load(0, 60_000, 9.6);
+    fuller.ready = 10;
+    fuller.decider = slack;
+    Story sparse = new Story(scaling(0, 0, 1, 600)).load(0, 60_000, 0.3);
+    sparse.ready = 1;
+    sparse.decider = slack;
+
+    assertThat(busy.desired(60_000)).as("9.4 less half an instance").isEqualTo(9);
+    assertThat(fuller.desired(60_000)).isEqualTo(10);
+    assertThat(sparse.desired(60_000)).as("demand keeps one").isEqualTo(1);
+    assertThat(new Story(scaling(0, 0, 1, 600)).load(0, 60_000, 9.4).desired(60_000)).as("Knative's").isEqualTo(10);
+  }
+
+  @Test
   void keepAlive_holdsOneInstanceThenScalesToZero() {
     Story story = new Story(scaling(0, 0, 1, 30)).load(0, 5_000, 1);
     story.ready = 1;
