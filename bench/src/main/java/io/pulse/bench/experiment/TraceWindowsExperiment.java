@@ -32,8 +32,47 @@ public final class TraceWindowsExperiment {
    * @param minutes length of a window in trace minutes
    * @param minInvocations a window with fewer calls is drawn again
    * @param seed seeds the draw (and through it each window's arrivals and execution times)
+   * @param only run only this one of the drawn windows (1-based; the draw is the same as with all of them); 0: all
+   * @param repeats run each selected window this many times (labelled {@code w3}, {@code w3-2}, ...), the policies'
+   *     order rotating on: the spread between runs of one window, measured beside each other
    */
-  public record Plan(int windows, int minutes, int minInvocations, long seed) {}
+  public record Plan(int windows, int minutes, int minInvocations, long seed, int only, int repeats) {
+
+    public Plan {
+      if (windows < 1) {
+        throw new IllegalArgumentException("--windows must be at least 1, was " + windows);
+      }
+      if (only < 0 || only > windows) {
+        throw new IllegalArgumentException("--window must be 1.." + windows + " (one of the --windows drawn), was "
+            + only);
+      }
+      if (repeats < 1 || repeats > 100) {
+        throw new IllegalArgumentException("--repeat must be 1..100, was " + repeats);
+      }
+    }
+
+    /** Every drawn window, once. */
+    public Plan(int windows, int minutes, int minInvocations, long seed) {
+      this(windows, minutes, minInvocations, seed, 0, 1);
+    }
+
+    /** The runs this plan makes of the drawn windows, in order, each with its label. */
+    List<Run> runs(List<ReplayOptions> drawn) {
+      List<Run> runs = new ArrayList<>();
+      for (int w = 0; w < drawn.size(); w++) {
+        if (only != 0 && w + 1 != only) {
+          continue;
+        }
+        for (int r = 1; r <= repeats; r++) {
+          runs.add(new Run("w" + (w + 1) + (r == 1 ? "" : "-" + r), drawn.get(w)));
+        }
+      }
+      return runs;
+    }
+  }
+
+  /** One window as run: its label in the report, and its replay. */
+  record Run(String label, ReplayOptions replay) {}
 
   private static final String BASELINE = "kpa";
   private static final int WARM_UP_MINUTES = 2;
@@ -49,13 +88,14 @@ public final class TraceWindowsExperiment {
     Trace trace = TraceReaders.read(options.trace(), Math.max(100, options.replay().functions()));
     List<ReplayOptions> windows = TraceWindows.draw(trace, options.replay(), plan.windows(), plan.minutes(),
         plan.minInvocations(), plan.seed());
-    warmUp(trace, windows.getFirst(), options, launcher, out);
+    List<Run> runs = plan.runs(windows);
+    warmUp(trace, runs.getFirst().replay(), options, launcher, out);
     JsonArray perWindow = new JsonArray();
     Map<String, List<InvocationResult>> results = new LinkedHashMap<>();
-    for (int w = 0; w < windows.size(); w++) {
-      ReplayOptions replay = windows.get(w);
+    for (int w = 0; w < runs.size(); w++) {
+      ReplayOptions replay = runs.get(w).replay();
       Schedule schedule = ScheduleGenerator.generate(trace, replay);
-      String label = "w" + (w + 1);
+      String label = runs.get(w).label();
       out.printf("%s: minutes %d-%d, %d functions, %d invocations (seed %d)%s%n", label, replay.fromMinute(),
           replay.toMinute(), schedule.functions().size(), schedule.measuredCount(), replay.seed(),
           TraceExperiment.leadIn(schedule));
@@ -73,6 +113,9 @@ public final class TraceWindowsExperiment {
         .put("trace", trace.source())
         .put("windowSeed", plan.seed())
         .put("windowMinutes", plan.minutes())
+        .put("windowsDrawn", plan.windows())
+        .put("onlyWindow", plan.only())
+        .put("repeats", plan.repeats())
         .put("functionsPerWindow", options.replay().functions())
         .put("compress", options.replay().compress())
         .put("leadInMinutes", options.replay().leadInMinutes())

@@ -1,11 +1,16 @@
 package io.pulse.bench.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pulse.bench.schedule.ReplayOptions;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TraceWindowsExperimentTest {
 
@@ -86,5 +91,34 @@ class TraceWindowsExperimentTest {
   private static JsonObject window(double reduction, double ratio) {
     return new JsonObject().put("vsKpa", new JsonObject().put("dual-track",
         new JsonObject().put("slowdownReductionPercent", reduction).put("costRatio", ratio)));
+  }
+
+  @Test
+  void plan_runsEveryDrawnWindowOnce_byDefault() {
+    List<ReplayOptions> drawn = List.of(replay(100), replay(200), replay(300));
+
+    assertThat(new TraceWindowsExperiment.Plan(3, 10, 100, 7).runs(drawn)).containsExactly(
+        new TraceWindowsExperiment.Run("w1", drawn.get(0)), new TraceWindowsExperiment.Run("w2", drawn.get(1)),
+        new TraceWindowsExperiment.Run("w3", drawn.get(2)));
+  }
+
+  @Test
+  void plan_runsOneDrawnWindowAgain_underItsOwnLabel_asOftenAsAsked() {
+    List<ReplayOptions> drawn = List.of(replay(100), replay(200), replay(300));
+
+    assertThat(new TraceWindowsExperiment.Plan(3, 10, 100, 7, 2, 3).runs(drawn)).containsExactly(
+        new TraceWindowsExperiment.Run("w2", drawn.get(1)), new TraceWindowsExperiment.Run("w2-2", drawn.get(1)),
+        new TraceWindowsExperiment.Run("w2-3", drawn.get(1)));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"3, 4, 1, --window", "3, -1, 1, --window", "3, 0, 0, --repeat", "0, 0, 1, --windows"})
+  void plan_refusesAWindowNotDrawnAndNoRuns_namingTheOption(int windows, int only, int repeats, String option) {
+    assertThatThrownBy(() -> new TraceWindowsExperiment.Plan(windows, 10, 100, 7, only, repeats))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(option + " must be");
+  }
+
+  private static ReplayOptions replay(int fromMinute) {
+    return new ReplayOptions(20, true, fromMinute, fromMinute + 10, 10, 0.1, 10, 1_000, 1, 16, 512, 7, 0);
   }
 }

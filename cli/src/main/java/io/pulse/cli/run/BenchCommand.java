@@ -129,6 +129,14 @@ public final class BenchCommand {
         + "in rotating order; reports each policy against kpa per window and over all windows")
     @Nullable Integer windows;
 
+    @Option(names = "--window", defaultValue = "0", description = "--windows: run only the K-th of the windows "
+        + "drawn (the same draw as with all of them), to look at one window again; 0: all (default)")
+    int onlyWindow;
+
+    @Option(names = "--repeat", defaultValue = "1", description = "--windows: run each window this many times, the "
+        + "policies' order rotating on, to see the spread between runs (default ${DEFAULT-VALUE})")
+    int repeats;
+
     @Option(names = "--lead-in-minutes", defaultValue = "0", description = "Replay this many trace minutes "
         + "before each window first, unmeasured (slowdowns and cost count the window only), so the window starts "
         + "with the instances its recent past left rather than with every function at zero; 0..60 (default "
@@ -162,6 +170,9 @@ public final class BenchCommand {
 
     @Override
     public Integer call() {
+      if (windows == null && (onlyWindow != 0 || repeats != 1)) {
+        throw new IllegalArgumentException("--window and --repeat choose among drawn windows: they need --windows N");
+      }
       String[] range = minutes.split("-");
       if (range.length != 2) {
         throw new IllegalArgumentException("--minutes must be A-B, was '" + minutes + "'");
@@ -183,13 +194,14 @@ public final class BenchCommand {
       }
       if (windows != null) {
         var summary = TraceWindowsExperiment.run(options, new TraceWindowsExperiment.Plan(windows,
-            replay.toMinute() - replay.fromMinute(), minInvocations, common.seed), launcher, out);
+            replay.toMinute() - replay.fromMinute(), minInvocations, common.seed, onlyWindow, repeats), launcher, out);
         out.println(summary.getJsonArray("windows").encodePrettily());
-        out.println("against kpa over " + windows + " windows: " + summary.getJsonObject("vsKpa").encode());
-        out.println("failed requests, logged problems and the most cores others used, over " + windows + " windows: "
+        int runs = summary.getJsonArray("windows").size();
+        out.println("against kpa over " + runs + " windows: " + summary.getJsonObject("vsKpa").encode());
+        out.println("failed requests, logged problems and the most cores others used, over " + runs + " windows: "
             + summary.getJsonObject("problems").encode());
         if (!summary.getJsonObject("variantEffect").isEmpty()) {
-          out.println("variants against their plain policy over " + windows + " windows: "
+          out.println("variants against their plain policy over " + runs + " windows: "
               + summary.getJsonObject("variantEffect").encode());
         }
         out.println("report: " + common.out.resolve("report.html"));

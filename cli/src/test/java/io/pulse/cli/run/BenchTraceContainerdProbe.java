@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  *
  * The windows bench of the fake runtime ({@link TraceWindowsExperiment}: windows drawn by seed, each as long as
  * {@code bench.minutes}, every policy on each in rotating order after an unmeasured warm-up), on real sandboxes;
- * {@code -Dbench.fake=true} then replays the same windows on the fake runtime ({@code OUT/fake}) for comparison.
+ * {@code -Dbench.fake=true} then replays the same windows on the fake runtime ({@code OUT/fake}) for comparison;
+ * {@code -Dbench.window=K} runs only the K-th window drawn, {@code -Dbench.repeat=R} each window R times.
  */
 class BenchTraceContainerdProbe {
 
@@ -51,7 +52,8 @@ class BenchTraceContainerdProbe {
         Integer.parseInt(minutes[0]), Integer.parseInt(minutes[1]), compress, 1 / compress, 10, 1_000, 0.0625, 16,
         512, Long.getLong("bench.seed", 2026), Integer.getInteger("bench.leadIn", 0));
     TraceWindowsExperiment.Plan plan = new TraceWindowsExperiment.Plan(windows,
-        replay.toMinute() - replay.fromMinute(), Integer.getInteger("bench.minInvocations", 60), replay.seed());
+        replay.toMinute() - replay.fromMinute(), Integer.getInteger("bench.minInvocations", 60), replay.seed(),
+        Integer.getInteger("bench.window", 0), Integer.getInteger("bench.repeat", 1));
     List<String> policies = List.of(System.getProperty("bench.policies", "dual-track,kpa").split(","));
     Path out = Path.of(System.getProperty("bench.out", "bench-out/trace-containerd"));
     Path trace = TRACES.resolve(System.getProperty("bench.trace", "invitro_sampled_2022_cb0077f3"));

@@ -3,6 +3,7 @@ package io.pulse.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.bench.experiment.TraceExperiment;
+import io.pulse.cli.PulseCommandAccess;
 import io.pulse.bench.experiment.TraceWindowsExperiment;
 import io.pulse.bench.schedule.ReplayOptions;
 import io.vertx.core.json.JsonObject;
@@ -156,5 +157,14 @@ class BenchTraceTest {
     assertThat(out.resolve("cost-ratio-per-window.png")).exists();
     assertThat(out.resolve("report.html")).exists();
     assertThat(Files.readAllLines(out.resolve("invocations.csv")).get(1)).startsWith("w1/dual-track,");
+  }
+
+  @Test
+  void windowAndRepeat_withoutWindows_areRefusedBeforeAnythingRuns(@TempDir Path out) {
+    PulseCommandAccess.Result result = PulseCommandAccess.run("bench", "trace", "--trace",
+        TRACES.resolve("loader_example").toString(), "--window", "2", "--out", out.toString());
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err()).contains("--window and --repeat").contains("need --windows N");
   }
 }
