@@ -41,6 +41,8 @@ import io.pulse.controlplane.state.InvocationHorizon;
  *     hold ({@link IdleKeepAlive#minColdShare()}); 0 holds whatever the call's length
  * @param dualTrackFleetSlack the share of one Regular Instance's load a dual-track function's KPA leaves to the
  *     expedited track ({@link KpaSettings#fleetSlack()}); 0 sizes the fleet as kpa's
+ * @param dualTrackHoldBudgetMiB the most a dual-track function's idle hold may hold beyond its keep-alive, in MiB for
+ *     one keep-alive ({@link IdleKeepAlive#budgetMiB()}); 0: not priced by memory
  */
 public record ControlPlaneConfig(
     String replicaId,
@@ -66,7 +68,8 @@ public record ControlPlaneConfig(
     boolean dualTrackPanic,
     int dualTrackIdleKeepAlive,
     double dualTrackHoldMinColdShare,
-    double dualTrackFleetSlack) {
+    double dualTrackFleetSlack,
+    int dualTrackHoldBudgetMiB) {
 
   public ControlPlaneConfig {
     if (replicaId.isBlank()) {
@@ -103,6 +106,10 @@ public record ControlPlaneConfig(
       throw new IllegalArgumentException("dualTrackFleetSlack (--dual-track-fleet-slack) must be in [0, 1), was "
           + dualTrackFleetSlack);
     }
+    if (dualTrackHoldBudgetMiB < 0) {
+      throw new IllegalArgumentException("dualTrackHoldBudgetMiB (--dual-track-hold-budget-mib) must be >= 0, was "
+          + dualTrackHoldBudgetMiB);
+    }
     // Validates and names the KPA fields.
     new KpaSettings(stableWindowMs, panicWindowPercent, panicThreshold, maxScaleUpRate, maxScaleDownRate);
   }
@@ -124,12 +131,14 @@ public record ControlPlaneConfig(
    * (docs/benchmarks.md, stop 39).
    */
   public static final double DEFAULT_FLEET_SLACK = 0.8;
+  /** Not priced by memory until a run side by side says otherwise (docs/dual-track.md, "Idle keep-alive"). */
+  public static final int DEFAULT_HOLD_BUDGET_MIB = 0;
 
   public static ControlPlaneConfig defaults() {
     return new ControlPlaneConfig("cp-1", new HostPort("0.0.0.0", 9090), new HostPort("0.0.0.0", 9091), 2000, 1000,
         5000, 1000, 60_000, 10, 2.0, 1000, 2, 60_000, 1000, 1000, ScalingPolicy.DUAL_TRACK, ApiSecurity.defaults(),
         true, Dispatch.Limits.DEFAULTS, InvocationHorizon.DEFAULT, false,
-        DEFAULT_IDLE_KEEP_ALIVE, DEFAULT_HOLD_MIN_COLD_SHARE, DEFAULT_FLEET_SLACK);
+        DEFAULT_IDLE_KEEP_ALIVE, DEFAULT_HOLD_MIN_COLD_SHARE, DEFAULT_FLEET_SLACK, DEFAULT_HOLD_BUDGET_MIB);
   }
 
   public KpaSettings kpa() {
@@ -158,9 +167,13 @@ public record ControlPlaneConfig(
     return Records.with(this, "dualTrackHoldMinColdShare", value);
   }
 
+  public ControlPlaneConfig withDualTrackHoldBudgetMiB(int value) {
+    return Records.with(this, "dualTrackHoldBudgetMiB", value);
+  }
+
   /** Dual-track functions' idle keep-alive rule. */
   public IdleKeepAlive dualTrackIdleKeepAliveRule() {
-    return new IdleKeepAlive(dualTrackIdleKeepAlive, dualTrackHoldMinColdShare);
+    return new IdleKeepAlive(dualTrackIdleKeepAlive, dualTrackHoldMinColdShare, dualTrackHoldBudgetMiB);
   }
 
   public ControlPlaneConfig withReplicaId(String value) {

@@ -77,7 +77,8 @@ final class SnapshotClusterView implements ClusterView {
     IdleGaps gaps = k.gaps().gaps(function.name());
     FunctionSpec.Scaling scaling = function.spec().scaling();
     ColdStartShare coldStart = coldStarts.apply(function.name());
-    return new KeepAliveView(scaling.keepAliveSeconds() * 1000L, k.hold().millis(scaling, gaps, coldStart),
+    return new KeepAliveView(scaling.keepAliveSeconds() * 1000L,
+        k.hold().millis(scaling, gaps, coldStart, function.spec().resources().memoryMiB()),
         Arrays.stream(gaps.millis()).boxed().toList(), millis(coldStart.executionMicros()),
         millis(coldStart.creationMicros()));
   }

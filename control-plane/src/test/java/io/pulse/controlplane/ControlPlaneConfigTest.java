@@ -53,6 +53,17 @@ class ControlPlaneConfigTest {
   }
 
   @Test
+  void holdBudget_isOffByDefault_reachesTheRule_andANegativeOneNamesTheOption() {
+    ControlPlaneConfig config = ControlPlaneConfig.defaults();
+
+    assertThat(config.dualTrackIdleKeepAliveRule().budgetMiB()).isZero();
+    assertThat(config.withDualTrackHoldBudgetMiB(128).dualTrackIdleKeepAliveRule())
+        .isEqualTo(new IdleKeepAlive(5, 0.3, 128));
+    assertThatThrownBy(() -> config.withDualTrackHoldBudgetMiB(-1))
+        .hasStackTraceContaining("--dual-track-hold-budget-mib) must be >= 0, was -1");
+  }
+
+  @Test
   void fleetSlack_isFourFifthsOfAnInstanceForDualTrackOnly_andOutOfRangeNamesTheOption() {
     ControlPlaneConfig config = ControlPlaneConfig.defaults();
 

@@ -25,18 +25,19 @@ import org.jspecify.annotations.Nullable;
  * @param dualTrackIdleKeepAlive the control plane's {@code --dual-track-idle-keep-alive}; null: the default
  * @param dualTrackHoldMinColdShare the control plane's {@code --dual-track-hold-min-cold-share}; null: the default
  * @param dualTrackFleetSlack the control plane's {@code --dual-track-fleet-slack}; null: the default
+ * @param dualTrackHoldBudgetMiB the control plane's {@code --dual-track-hold-budget-mib}; null: the default
  */
 public record PulseSetup(String runtime, String policy, String fakeColdStart, long seed, int tickMs,
     long stableWindowMs, int cpuMillis, int memoryMiB, boolean serveHttp, long drainMs, int poolMembers,
     long poolMemoryMiB, String fakePoolStart, @Nullable Boolean dualTrackPanic,
     @Nullable Integer dualTrackIdleKeepAlive, @Nullable Double dualTrackHoldMinColdShare,
-    @Nullable Double dualTrackFleetSlack) {
+    @Nullable Double dualTrackFleetSlack, @Nullable Integer dualTrackHoldBudgetMiB) {
 
   /** A Pulse without sandbox pools. */
   public PulseSetup(String runtime, String policy, String fakeColdStart, long seed, int tickMs, long stableWindowMs,
       int cpuMillis, int memoryMiB, boolean serveHttp, long drainMs) {
     this(runtime, policy, fakeColdStart, seed, tickMs, stableWindowMs, cpuMillis, memoryMiB, serveHttp, drainMs, 0, 0,
-        "0", null, null, null, null);
+        "0", null, null, null, null, null);
   }
 
   /** The same with a pool budget (fake runtime: pool hits taking {@code start}). */
@@ -58,6 +59,11 @@ public record PulseSetup(String runtime, String policy, String fakeColdStart, lo
   /** The same with dual-track's fleet slack ({@code null}: the control plane's default). */
   public PulseSetup withDualTrackFleetSlack(@Nullable Double value) {
     return Records.with(this, "dualTrackFleetSlack", value);
+  }
+
+  /** The same with the idle hold's memory budget ({@code null}: the control plane's default). */
+  public PulseSetup withDualTrackHoldBudgetMiB(@Nullable Integer value) {
+    return Records.with(this, "dualTrackHoldBudgetMiB", value);
   }
 
   /** The same with the idle hold's least cold-start share ({@code null}: the control plane's default). */

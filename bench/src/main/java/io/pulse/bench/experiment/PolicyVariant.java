@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * calls' length; {@code +hcs30} is 0.30, the default: only for functions whose creation time is at least 30 % of their
  * calls' mean execution time), {@code dual-track+panic} /
  * {@code dual-track+nopanic} (the control plane's {@code --dual-track-panic} true / false), {@code dual-track+slack0}
- * (the control plane's {@code --dual-track-fleet-slack}, in percent of an instance), or a pool suffix, then an
- * Emergency keep-alive suffix, then an idle keep-alive suffix, then a cold-share suffix, then a panic suffix, then a
- * slack suffix, in that order.
+ * (the control plane's {@code --dual-track-fleet-slack}, in percent of an instance), {@code dual-track+hb128} (the
+ * control plane's {@code --dual-track-hold-budget-mib}), or a pool suffix, then an Emergency keep-alive suffix, then
+ * an idle keep-alive suffix, then a cold-share suffix, then a panic suffix, then a slack suffix, then a hold-budget
+ * suffix, in that order.
  *
  * @param label what the replay reports it as
  * @param policy the scaling policy
@@ -29,10 +30,12 @@ import org.jspecify.annotations.Nullable;
  * @param dualTrackHoldMinColdShare the least cold-start share of a call for the idle hold; null: the default
  * @param dualTrackFleetSlack the share of an instance's load dual-track's KPA leaves to the expedited track; null: the
  *     default
+ * @param dualTrackHoldBudgetMiB the idle hold's memory budget (MiB for one keep-alive); null: the default
  */
 public record PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs,
     @Nullable Boolean dualTrackPanic, @Nullable Integer dualTrackIdleKeepAlive,
-    @Nullable Double dualTrackHoldMinColdShare, @Nullable Double dualTrackFleetSlack) {
+    @Nullable Double dualTrackHoldMinColdShare, @Nullable Double dualTrackFleetSlack,
+    @Nullable Integer dualTrackHoldBudgetMiB) {
 
   /** No {@code +eka} suffix: the spec leaves the field out. */
   public static final int DEFAULT = -1;
@@ -45,8 +48,16 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
   private static final String PANIC = "+panic";
   private static final String NO_PANIC = "+nopanic";
   private static final String SLACK = "+slack";
+  private static final String HOLD_BUDGET = "+hb";
   /** The budget of automatic pools, per function: large enough that the sizing, not the budget, decides. */
   static final int AUTO_MEMBERS_PER_FUNCTION = 8;
+
+  public PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs,
+      @Nullable Boolean dualTrackPanic, @Nullable Integer dualTrackIdleKeepAlive,
+      @Nullable Double dualTrackHoldMinColdShare, @Nullable Double dualTrackFleetSlack) {
+    this(label, policy, prewarm, auto, emergencyKeepAliveMs, dualTrackPanic, dualTrackIdleKeepAlive,
+        dualTrackHoldMinColdShare, dualTrackFleetSlack, null);
+  }
 
   public PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs,
       @Nullable Boolean dualTrackPanic, @Nullable Integer dualTrackIdleKeepAlive,
@@ -73,7 +84,9 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
   }
 
   public static PolicyVariant parse(String label) {
-    Suffix slackSuffix = Suffix.of(label, SLACK, 0, 99,
+    Suffix budget = Suffix.of(label, HOLD_BUDGET, 0, 1_048_576,
+        label + ": the idle hold's memory budget must be 0..1048576 MiB (as POLICY+hbMIB)");
+    Suffix slackSuffix = Suffix.of(budget.rest(), SLACK, 0, 99,
         label + ": the fleet slack must be 0..99 % of an instance (as POLICY+slackPERCENT)");
     Double slack = slackSuffix.value() == null ? null : slackSuffix.value() / 100.0;
     String rest = slackSuffix.rest();
@@ -98,17 +111,18 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
     rest = emergency.rest();
     int at = rest.indexOf(PREWARM);
     if (at < 0) {
-      return new PolicyVariant(label, rest, 0, false, keepAlive, panic, idleKeepAlive, minColdShare, slack);
+      return new PolicyVariant(label, rest, 0, false, keepAlive, panic, idleKeepAlive, minColdShare, slack,
+          budget.value());
     }
     String count = rest.substring(at + PREWARM.length());
     if (count.equals(AUTO)) {
       return new PolicyVariant(label, rest.substring(0, at), 0, true, keepAlive, panic, idleKeepAlive, minColdShare,
-          slack);
+          slack, budget.value());
     }
     int prewarm = number(count, 1, 64,
         label + ": prewarm must be 1..64 or auto (as POLICY+prewarmN, POLICY+prewarmauto)");
     return new PolicyVariant(label, rest.substring(0, at), prewarm, false, keepAlive, panic, idleKeepAlive,
-        minColdShare, slack);
+        minColdShare, slack, budget.value());
   }
 
   /** {@code policies}, then each of them with pools of {@code prewarm} (0..64 members per function, or "auto"). */

@@ -136,7 +136,8 @@ public final class TraceExperiment {
         replay.maxDurationMs() + 2_000L).withDualTrackPanic(variant.dualTrackPanic())
         .withDualTrackIdleKeepAlive(variant.dualTrackIdleKeepAlive())
         .withDualTrackHoldMinColdShare(variant.dualTrackHoldMinColdShare())
-        .withDualTrackFleetSlack(variant.dualTrackFleetSlack());
+        .withDualTrackFleetSlack(variant.dualTrackFleetSlack())
+        .withDualTrackHoldBudgetMiB(variant.dualTrackHoldBudgetMiB());
     if (variant.pooled()) {
       // A budget that holds every function's members: the replay measures what pools do, not how a budget ranks them.
       int members = variant.budgetPerFunction();

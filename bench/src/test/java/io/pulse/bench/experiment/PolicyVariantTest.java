@@ -196,6 +196,18 @@ class PolicyVariantTest {
   }
 
   @Test
+  void holdBudgetSuffix_setsTheIdleHoldsMemoryBudget_last() {
+    assertThat(PolicyVariant.parse("dual-track+hb128")).isEqualTo(new PolicyVariant("dual-track+hb128",
+        "dual-track", 0, false, PolicyVariant.DEFAULT, null, null, null, null, 128));
+    assertThat(PolicyVariant.parse("dual-track+nopanic+slack80+hb0")).isEqualTo(new PolicyVariant(
+        "dual-track+nopanic+slack80+hb0", "dual-track", 0, false, PolicyVariant.DEFAULT, false, null, null, 0.8, 0));
+    assertThat(PolicyVariant.parse("dual-track+hb128").base()).isEqualTo("dual-track");
+    assertThat(PolicyVariant.parse("dual-track+slack80").dualTrackHoldBudgetMiB()).isNull();
+    assertThatThrownBy(() -> PolicyVariant.parse("dual-track+hb-1"))
+        .hasMessageContaining("memory budget must be 0..1048576 MiB");
+  }
+
+  @Test
   void accounts_splitHeldAndBusyByTrack_perFunctionAndSummed() {
     JsonObject f1 = new JsonObject().put("memoryHeldMiBSeconds", 300.0).put("memoryBusyMiBSeconds", 100.0)
         .put("byKind", new JsonObject()

@@ -80,7 +80,9 @@ final class BenchLauncher implements PulseLauncher {
             .withDualTrackHoldMinColdShare(setup.dualTrackHoldMinColdShare() != null
                 ? setup.dualTrackHoldMinColdShare() : c.dualTrackHoldMinColdShare())
             .withDualTrackFleetSlack(setup.dualTrackFleetSlack() != null ? setup.dualTrackFleetSlack()
-                : c.dualTrackFleetSlack()))
+                : c.dualTrackFleetSlack())
+            .withDualTrackHoldBudgetMiB(setup.dualTrackHoldBudgetMiB() != null ? setup.dualTrackHoldBudgetMiB()
+                : c.dualTrackHoldBudgetMiB()))
         .withWorker(w -> {
           var worker = w.withCapacity(setup.cpuMillis(), setup.memoryMiB()).withFake(fake);
           return portStart > 0 ? worker.withPortRange(portStart, portEnd) : worker;

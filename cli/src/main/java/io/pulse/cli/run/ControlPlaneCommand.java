@@ -102,6 +102,13 @@ public final class ControlPlaneCommand implements Callable<Integer> {
           + " them as kpa's (default: ${DEFAULT-VALUE}).")
   double dualTrackFleetSlack;
 
+  @Option(names = "--dual-track-hold-budget-mib", paramLabel = "B",
+      defaultValue = "" + ControlPlaneConfig.DEFAULT_HOLD_BUDGET_MIB,
+      description = "Price a dual-track function's idle hold by its memory: beyond the keep-alive, hold at most B MiB"
+          + " for one keep-alive (a function of m MiB at most B/m keep-alives longer). 0: not priced (default:"
+          + " ${DEFAULT-VALUE}).")
+  int dualTrackHoldBudgetMiB;
+
   @Option(names = "--api-token-file", paramLabel = "PATH",
       description = "The REST API's bearer token is this file's first line; made (random, mode 0600) when absent."
           + " Default: DATA-DIR/api-token.")
@@ -143,6 +150,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
         .withDualTrackIdleKeepAlive(dualTrackIdleKeepAlive)
         .withDualTrackHoldMinColdShare(dualTrackHoldMinColdShare)
         .withDualTrackFleetSlack(dualTrackFleetSlack)
+        .withDualTrackHoldBudgetMiB(dualTrackHoldBudgetMiB)
         .withRestBind(new HostPort(bind, restPort))
         .withGrpcBind(new HostPort(bind, grpcPort))
         .withTickMs(tickMs != null ? tickMs : DEFAULTS.tickMs())

@@ -154,7 +154,8 @@ public final class AutoscaleRunner {
     History history = history(name, nowMillis);
     int ready = target.readyInstances(name);
     ScaleInput input = new ScaleInput(name, function.spec().scaling(), ready, history.window(), load.demand(),
-        history.lastActiveMillis(), history.panic(), history.idleGaps(), history.coldStart());
+        history.lastActiveMillis(), history.panic(), history.idleGaps(), history.coldStart(),
+        function.spec().resources().memoryMiB());
     ScaleDecision decision = decider.decide(input, nowMillis);
     int desired;
     if (decision instanceof ScaleDecision.Scale scale) {

@@ -30,7 +30,8 @@ public final class Kpa {
   public ScaleDecision decide(ScaleInput in, long nowMillis) {
     Scaling scaling = in.scaling();
     boolean demand = in.demandNow() > 0;
-    long keepAliveMillis = keepAlive.millis(scaling.keepAliveSeconds() * 1000L, in.idleGaps(), in.coldStart());
+    long keepAliveMillis = keepAlive.millis(scaling.keepAliveSeconds() * 1000L, in.idleGaps(), in.coldStart(),
+        in.memoryMiB());
     boolean idle = !demand
         && (in.lastActiveMillis() == ScaleInput.NEVER || nowMillis - in.lastActiveMillis() >= keepAliveMillis);
     if (idle) {

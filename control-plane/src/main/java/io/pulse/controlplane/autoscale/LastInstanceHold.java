@@ -19,10 +19,15 @@ public record LastInstanceHold(IdleKeepAlive dualTrack, ScalingPolicy clusterDef
 
   /** The same, with what a cold start would add to the function's calls (unknown on a follower). */
   public @Nullable Long millis(FunctionSpec.Scaling scaling, IdleGaps gaps, ColdStartShare coldStart) {
+    return millis(scaling, gaps, coldStart, 0);
+  }
+
+  /** The same, for instances of {@code memoryMiB} (0: unknown). */
+  public @Nullable Long millis(FunctionSpec.Scaling scaling, IdleGaps gaps, ColdStartShare coldStart, int memoryMiB) {
     long keepAlive = scaling.keepAliveSeconds() * 1000L;
     return switch (scaling.policyOr(clusterDefault)) {
       case KPA -> keepAlive;
-      case DUAL_TRACK -> dualTrack.millis(keepAlive, gaps, coldStart);
+      case DUAL_TRACK -> dualTrack.millis(keepAlive, gaps, coldStart, memoryMiB);
       case EMERGENCY_ONLY -> null;
     };
   }

@@ -13,9 +13,11 @@ import io.pulse.controlplane.registry.FunctionSpec.Scaling;
  * @param panic the panic state the previous decision left
  * @param idleGaps the function's recent idle gaps longer than its keep-alive
  * @param coldStart what a cold start would add to one of its calls, when measured
+ * @param memoryMiB one instance's memory, what holding it idle costs; 0: unknown
  */
 public record ScaleInput(String function, Scaling scaling, int readyInstances, ConcurrencyWindow window,
-    int demandNow, long lastActiveMillis, PanicState panic, IdleGaps idleGaps, ColdStartShare coldStart) {
+    int demandNow, long lastActiveMillis, PanicState panic, IdleGaps idleGaps, ColdStartShare coldStart,
+    int memoryMiB) {
 
   public static final long NEVER = Long.MIN_VALUE;
 
@@ -31,6 +33,12 @@ public record ScaleInput(String function, Scaling scaling, int readyInstances, C
       long lastActiveMillis, PanicState panic, IdleGaps idleGaps) {
     this(function, scaling, readyInstances, window, demandNow, lastActiveMillis, panic, idleGaps,
         ColdStartShare.UNKNOWN);
+  }
+
+  /** Without the instance's memory. */
+  public ScaleInput(String function, Scaling scaling, int readyInstances, ConcurrencyWindow window, int demandNow,
+      long lastActiveMillis, PanicState panic, IdleGaps idleGaps, ColdStartShare coldStart) {
+    this(function, scaling, readyInstances, window, demandNow, lastActiveMillis, panic, idleGaps, coldStart, 0);
   }
 
   public ScaleInput {

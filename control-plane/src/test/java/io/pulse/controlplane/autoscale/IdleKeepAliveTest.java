@@ -97,6 +97,46 @@ class IdleKeepAliveTest {
     assertThat(weighed.millis(KEEP_ALIVE, gaps)).isEqualTo(rule.millis(KEEP_ALIVE, gaps)).isEqualTo(150_000);
   }
 
+  @ParameterizedTest(name = "{0} MiB, budget {1} MiB -> hold {2} ms")
+  @CsvSource({
+      // gaps of 90 and 100 s, keep-alive 60 s: 150 s unpriced. A 16 MiB function: 8 keep-alives affordable, held.
+      "16,  128, 150000",
+      // 128 MiB: one keep-alive more; the gaps still fit within 120 s, so held that long
+      "128, 128, 120000",
+      // 157 MiB: 128/157 of a keep-alive more (48,917 ms)
+      "157, 128, 108917",
+      // 512 MiB: a quarter keep-alive more; both gaps outlast 75 s, so holding would mostly be wasted
+      "512, 128, 60000",
+      // unknown memory, or no budget: not priced
+      "0,   128, 150000",
+      "512, 0,   150000",
+  })
+  void hold_isPricedByMemory(int memoryMiB, int budgetMiB, long expected) {
+    IdleGaps gaps = IdleGaps.of(90_000, 100_000);
+    assertThat(new IdleKeepAlive(5, 0, budgetMiB).millis(KEEP_ALIVE, gaps, ColdStartShare.UNKNOWN, memoryMiB))
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void budget_neverLengthensAHold_andANegativeOneIsRefused() {
+    SplittableRandom random = new SplittableRandom(23);
+    for (int run = 0; run < 2_000; run++) {
+      long keepAlive = random.nextLong(1_000, 120_000);
+      IdleGaps gaps = IdleGaps.NONE;
+      for (int i = random.nextInt(0, 12); i > 0; i--) {
+        gaps = gaps.record(random.nextLong(0, keepAlive * 8));
+      }
+      int memory = random.nextInt(0, 1_024);
+      int budget = random.nextInt(0, 512);
+      long priced = new IdleKeepAlive(5, 0, budget).millis(keepAlive, gaps, ColdStartShare.UNKNOWN, memory);
+      assertThat(priced).isBetween(keepAlive, rule.millis(keepAlive, gaps));
+      if (budget > 0 && memory > 0) {
+        assertThat(priced - keepAlive).isLessThanOrEqualTo(keepAlive * budget / memory);
+      }
+    }
+    assertThatThrownBy(() -> new IdleKeepAlive(5, 0, -1)).hasMessageContaining("memory budget must be >= 0 MiB");
+  }
+
   @Test
   void gaps_keepTheMostRecentOnly() {
     IdleGaps gaps = IdleGaps.NONE;

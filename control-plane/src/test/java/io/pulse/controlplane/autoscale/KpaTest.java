@@ -24,6 +24,7 @@ class KpaTest {
     int demand;
     IdleGaps idleGaps = IdleGaps.NONE;
     ColdStartShare coldStart = ColdStartShare.UNKNOWN;
+    int memoryMiB;
     Kpa decider = kpa;
 
     Story(Scaling scaling) {
@@ -44,7 +45,8 @@ class KpaTest {
 
     ScaleDecision decide(long now) {
       ScaleDecision decision = decider.decide(
-          new ScaleInput("fn", scaling, ready, window, demand, lastActive, panic, idleGaps, coldStart), now);
+          new ScaleInput("fn", scaling, ready, window, demand, lastActive, panic, idleGaps, coldStart, memoryMiB),
+          now);
       if (decision instanceof ScaleDecision.Scale scale) {
         panic = scale.panic();
       }
@@ -181,6 +183,14 @@ class KpaTest {
     assertThat(story.desired(4_000 + 30_000)).isZero();
     story.coldStart = new ColdStartShare(100_000, 120_000);
     assertThat(story.desired(4_000 + 105_000 - 1)).isEqualTo(1);
+
+    // Priced by memory: 64 MiB against a budget of 128 MiB for one keep-alive is two keep-alives more (90 s, not 105).
+    story.decider = new Kpa(KpaSettings.defaults(), new IdleKeepAlive(5, 0.3, 128));
+    story.memoryMiB = 64;
+    assertThat(story.desired(4_000 + 90_000 - 1)).isEqualTo(1);
+    assertThat(story.desired(4_000 + 90_000)).isZero();
+    story.memoryMiB = 16;
+    assertThat(story.desired(4_000 + 105_000 - 1)).as("16 MiB affords the whole hold").isEqualTo(1);
   }
 
   @Test
