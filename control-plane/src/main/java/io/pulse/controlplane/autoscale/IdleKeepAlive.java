@@ -58,15 +58,13 @@ public record IdleKeepAlive(int maxFactor, double minColdShare, int budgetMiB) {
 
   /** How long to hold after the last activity, given the function's keep-alive and its recent gaps. */
   public long millis(long keepAliveMillis, IdleGaps gaps) {
-    return millis(keepAliveMillis, gaps, ColdStartShare.UNKNOWN);
+    return millis(keepAliveMillis, gaps, ColdStartShare.UNKNOWN, 0);
   }
 
-  /** The same, weighing what a cold start would cost the function's next call. */
-  public long millis(long keepAliveMillis, IdleGaps gaps, ColdStartShare coldStart) {
-    return millis(keepAliveMillis, gaps, coldStart, 0);
-  }
-
-  /** The same, for a function of {@code memoryMiB} (0: unknown, not priced). */
+  /**
+   * The same, weighing what a cold start would cost the function's next call, for a function of {@code memoryMiB}
+   * (0: unknown, not priced).
+   */
   public long millis(long keepAliveMillis, IdleGaps gaps, ColdStartShare coldStart, int memoryMiB) {
     if (maxFactor == 1 || gaps.size() < MIN_GAPS || !worthHolding(coldStart)) {
       return keepAliveMillis;
@@ -80,7 +78,7 @@ public record IdleKeepAlive(int maxFactor, double minColdShare, int budgetMiB) {
   }
 
   /** How long beyond the keep-alive the budget holds {@code memoryMiB}; unbounded without a budget or a size. */
-  long affordableMillis(long keepAliveMillis, int memoryMiB) {
+  private long affordableMillis(long keepAliveMillis, int memoryMiB) {
     if (budgetMiB == 0 || memoryMiB <= 0) {
       return Long.MAX_VALUE / 2;
     }

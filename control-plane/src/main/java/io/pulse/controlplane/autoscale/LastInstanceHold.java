@@ -14,15 +14,13 @@ public record LastInstanceHold(IdleKeepAlive dualTrack, ScalingPolicy clusterDef
 
   /** Milliseconds after the last request; null when the policy keeps no idle instance by time. */
   public @Nullable Long millis(FunctionSpec.Scaling scaling, IdleGaps gaps) {
-    return millis(scaling, gaps, ColdStartShare.UNKNOWN);
+    return millis(scaling, gaps, ColdStartShare.UNKNOWN, 0);
   }
 
-  /** The same, with what a cold start would add to the function's calls (unknown on a follower). */
-  public @Nullable Long millis(FunctionSpec.Scaling scaling, IdleGaps gaps, ColdStartShare coldStart) {
-    return millis(scaling, gaps, coldStart, 0);
-  }
-
-  /** The same, for instances of {@code memoryMiB} (0: unknown). */
+  /**
+   * The same, with what a cold start would add to the function's calls (unknown on a follower), for instances of
+   * {@code memoryMiB} (0: unknown).
+   */
   public @Nullable Long millis(FunctionSpec.Scaling scaling, IdleGaps gaps, ColdStartShare coldStart, int memoryMiB) {
     long keepAlive = scaling.keepAliveSeconds() * 1000L;
     return switch (scaling.policyOr(clusterDefault)) {

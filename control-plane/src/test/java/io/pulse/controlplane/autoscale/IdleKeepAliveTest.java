@@ -87,7 +87,7 @@ class IdleKeepAliveTest {
       long expected) {
     IdleGaps gaps = IdleGaps.of(90_000, 100_000);
     ColdStartShare share = new ColdStartShare(executionMicros, creationMicros);
-    assertThat(new IdleKeepAlive(5, minShare).millis(KEEP_ALIVE, gaps, share)).isEqualTo(expected);
+    assertThat(new IdleKeepAlive(5, minShare).millis(KEEP_ALIVE, gaps, share, 0)).isEqualTo(expected);
   }
 
   @Test

@@ -130,7 +130,7 @@ class FailoverUnderTrafficTest {
     ColdStartShare measured = new ColdStartShare(Math.round(keepAlive.getDouble("executionMs") * 1e3),
         Math.round(keepAlive.getDouble("creationMs") * 1e3));
     assertThat(keepAlive.getLong("holdMs")).isEqualTo(new IdleKeepAlive(5, 0.3).millis(1_000,
-        IdleGaps.of(gapsBeforeTheKill.stream().mapToLong(Long::longValue).toArray()), measured));
+        IdleGaps.of(gapsBeforeTheKill.stream().mapToLong(Long::longValue).toArray()), measured, 0));
     for (ReplicaProcess replica : replicas.replicas()) {
       await(replica.id + " reads the leader's gaps").atMost(CONVERGE)
           .until(() -> longs(keepAlive(replica).getJsonArray("idleGapsMs")).equals(gapsBeforeTheKill));
