@@ -1,7 +1,6 @@
 package io.pulse.bench.driver;
 
 import io.pulse.common.config.Records;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What an experiment needs from the Pulse it runs on.
@@ -21,23 +20,17 @@ import org.jspecify.annotations.Nullable;
  * @param poolMembers the worker's pool budget in members (0: no pools)
  * @param poolMemoryMiB the worker's pool budget in memory
  * @param fakePoolStart fake runtime: the distribution of a pool hit's start (claim to ready)
- * @param dualTrackPanic whether dual-track functions' KPA panics ({@code --dual-track-panic}); null: the default
- * @param dualTrackIdleKeepAlive the control plane's {@code --dual-track-idle-keep-alive}; null: the default
- * @param dualTrackHoldMinColdShare the control plane's {@code --dual-track-hold-min-cold-share}; null: the default
- * @param dualTrackFleetSlack the control plane's {@code --dual-track-fleet-slack}; null: the default
- * @param dualTrackHoldBudgetMiB the control plane's {@code --dual-track-hold-budget-mib}; null: the default
+ * @param dualTrack the control plane's dual-track settings this run sets (the rest: its defaults)
  */
 public record PulseSetup(String runtime, String policy, String fakeColdStart, long seed, int tickMs,
     long stableWindowMs, int cpuMillis, int memoryMiB, boolean serveHttp, long drainMs, int poolMembers,
-    long poolMemoryMiB, String fakePoolStart, @Nullable Boolean dualTrackPanic,
-    @Nullable Integer dualTrackIdleKeepAlive, @Nullable Double dualTrackHoldMinColdShare,
-    @Nullable Double dualTrackFleetSlack, @Nullable Integer dualTrackHoldBudgetMiB) {
+    long poolMemoryMiB, String fakePoolStart, DualTrackOverrides dualTrack) {
 
   /** A Pulse without sandbox pools. */
   public PulseSetup(String runtime, String policy, String fakeColdStart, long seed, int tickMs, long stableWindowMs,
       int cpuMillis, int memoryMiB, boolean serveHttp, long drainMs) {
     this(runtime, policy, fakeColdStart, seed, tickMs, stableWindowMs, cpuMillis, memoryMiB, serveHttp, drainMs, 0, 0,
-        "0", null, null, null, null, null);
+        "0", DualTrackOverrides.NONE);
   }
 
   /** The same with a pool budget (fake runtime: pool hits taking {@code start}). */
@@ -46,28 +39,8 @@ public record PulseSetup(String runtime, String policy, String fakeColdStart, lo
         "fakePoolStart", start);
   }
 
-  /** The same with dual-track functions' KPA panicking or not ({@code null}: the control plane's default). */
-  public PulseSetup withDualTrackPanic(@Nullable Boolean value) {
-    return Records.with(this, "dualTrackPanic", value);
-  }
-
-  /** The same with dual-track functions' idle keep-alive factor ({@code null}: the control plane's default). */
-  public PulseSetup withDualTrackIdleKeepAlive(@Nullable Integer value) {
-    return Records.with(this, "dualTrackIdleKeepAlive", value);
-  }
-
-  /** The same with dual-track's fleet slack ({@code null}: the control plane's default). */
-  public PulseSetup withDualTrackFleetSlack(@Nullable Double value) {
-    return Records.with(this, "dualTrackFleetSlack", value);
-  }
-
-  /** The same with the idle hold's memory budget ({@code null}: the control plane's default). */
-  public PulseSetup withDualTrackHoldBudgetMiB(@Nullable Integer value) {
-    return Records.with(this, "dualTrackHoldBudgetMiB", value);
-  }
-
-  /** The same with the idle hold's least cold-start share ({@code null}: the control plane's default). */
-  public PulseSetup withDualTrackHoldMinColdShare(@Nullable Double value) {
-    return Records.with(this, "dualTrackHoldMinColdShare", value);
+  /** The same with the control plane's dual-track settings {@code overrides} (null components: its defaults). */
+  public PulseSetup withDualTrack(DualTrackOverrides overrides) {
+    return Records.with(this, "dualTrack", overrides);
   }
 }

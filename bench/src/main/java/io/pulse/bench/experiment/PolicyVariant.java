@@ -1,5 +1,6 @@
 package io.pulse.bench.experiment;
 
+import io.pulse.bench.driver.DualTrackOverrides;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -25,17 +26,10 @@ import org.jspecify.annotations.Nullable;
  * @param prewarm pool members per function (0: none, or automatic when {@code auto})
  * @param auto whether the leader sizes the pools
  * @param emergencyKeepAliveMs the functions' Emergency Instance keep-alive; {@link #DEFAULT}: the platform's default
- * @param dualTrackPanic whether dual-track functions' KPA panics; null: the control plane's default
- * @param dualTrackIdleKeepAlive dual-track functions' idle keep-alive factor; null: the control plane's default
- * @param dualTrackHoldMinColdShare the least cold-start share of a call for the idle hold; null: the default
- * @param dualTrackFleetSlack the share of an instance's load dual-track's KPA leaves to the expedited track; null: the
- *     default
- * @param dualTrackHoldBudgetMiB the idle hold's memory budget (MiB for one keep-alive); null: the default
+ * @param dualTrack the control plane's dual-track settings the suffixes set (the rest: its defaults)
  */
 public record PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs,
-    @Nullable Boolean dualTrackPanic, @Nullable Integer dualTrackIdleKeepAlive,
-    @Nullable Double dualTrackHoldMinColdShare, @Nullable Double dualTrackFleetSlack,
-    @Nullable Integer dualTrackHoldBudgetMiB) {
+    DualTrackOverrides dualTrack) {
 
   /** No {@code +eka} suffix: the spec leaves the field out. */
   public static final int DEFAULT = -1;
@@ -52,44 +46,24 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
   /** The budget of automatic pools, per function: large enough that the sizing, not the budget, decides. */
   static final int AUTO_MEMBERS_PER_FUNCTION = 8;
 
-  public PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs,
-      @Nullable Boolean dualTrackPanic, @Nullable Integer dualTrackIdleKeepAlive,
-      @Nullable Double dualTrackHoldMinColdShare, @Nullable Double dualTrackFleetSlack) {
-    this(label, policy, prewarm, auto, emergencyKeepAliveMs, dualTrackPanic, dualTrackIdleKeepAlive,
-        dualTrackHoldMinColdShare, dualTrackFleetSlack, null);
-  }
-
-  public PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs,
-      @Nullable Boolean dualTrackPanic, @Nullable Integer dualTrackIdleKeepAlive,
-      @Nullable Double dualTrackHoldMinColdShare) {
-    this(label, policy, prewarm, auto, emergencyKeepAliveMs, dualTrackPanic, dualTrackIdleKeepAlive,
-        dualTrackHoldMinColdShare, null);
-  }
-
   public PolicyVariant(String label, String policy, int prewarm) {
-    this(label, policy, prewarm, false, DEFAULT, null, null, null);
+    this(label, policy, prewarm, false, DEFAULT, DualTrackOverrides.NONE);
   }
 
   public PolicyVariant(String label, String policy, int prewarm, boolean auto) {
-    this(label, policy, prewarm, auto, DEFAULT, null, null, null);
+    this(label, policy, prewarm, auto, DEFAULT, DualTrackOverrides.NONE);
   }
 
   public PolicyVariant(String label, String policy, int prewarm, int emergencyKeepAliveMs) {
-    this(label, policy, prewarm, false, emergencyKeepAliveMs, null, null, null);
-  }
-
-  public PolicyVariant(String label, String policy, int prewarm, boolean auto, int emergencyKeepAliveMs,
-      @Nullable Boolean dualTrackPanic, @Nullable Integer dualTrackIdleKeepAlive) {
-    this(label, policy, prewarm, auto, emergencyKeepAliveMs, dualTrackPanic, dualTrackIdleKeepAlive, null);
+    this(label, policy, prewarm, false, emergencyKeepAliveMs, DualTrackOverrides.NONE);
   }
 
   public static PolicyVariant parse(String label) {
     Suffix budget = Suffix.of(label, HOLD_BUDGET, 0, 1_048_576,
         label + ": the idle hold's memory budget must be 0..1048576 MiB (as POLICY+hbMIB)");
-    Suffix slackSuffix = Suffix.of(budget.rest(), SLACK, 0, 99,
+    Suffix slack = Suffix.of(budget.rest(), SLACK, 0, 99,
         label + ": the fleet slack must be 0..99 % of an instance (as POLICY+slackPERCENT)");
-    Double slack = slackSuffix.value() == null ? null : slackSuffix.value() / 100.0;
-    String rest = slackSuffix.rest();
+    String rest = slack.rest();
     Boolean panic = null;
     if (rest.endsWith(NO_PANIC)) {
       panic = false;
@@ -100,29 +74,23 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
     }
     Suffix coldShare = Suffix.of(rest, COLD_SHARE, 0, 10_000,
         label + ": the idle hold's least cold-start share must be 0..10000 % (as POLICY+hcsPERCENT)");
-    Double minColdShare = coldShare.value() == null ? null : coldShare.value() / 100.0;
-    rest = coldShare.rest();
-    Suffix idle = Suffix.of(rest, IDLE_KEEP_ALIVE, 1, 100,
+    Suffix idle = Suffix.of(coldShare.rest(), IDLE_KEEP_ALIVE, 1, 100,
         label + ": the idle keep-alive factor must be 1..100 (as POLICY+ikaN)");
     Suffix emergency = Suffix.of(idle.rest(), KEEP_ALIVE, 0, 600_000,
         label + ": the Emergency keep-alive must be 0..600000 ms (as POLICY+ekaMS)");
-    Integer idleKeepAlive = idle.value();
+    DualTrackOverrides dualTrack = new DualTrackOverrides(panic, idle.value(), coldShare.fraction(),
+        slack.fraction(), budget.value());
     int keepAlive = emergency.value() == null ? DEFAULT : emergency.value();
     rest = emergency.rest();
     int at = rest.indexOf(PREWARM);
     if (at < 0) {
-      return new PolicyVariant(label, rest, 0, false, keepAlive, panic, idleKeepAlive, minColdShare, slack,
-          budget.value());
+      return new PolicyVariant(label, rest, 0, false, keepAlive, dualTrack);
     }
     String count = rest.substring(at + PREWARM.length());
-    if (count.equals(AUTO)) {
-      return new PolicyVariant(label, rest.substring(0, at), 0, true, keepAlive, panic, idleKeepAlive, minColdShare,
-          slack, budget.value());
-    }
-    int prewarm = number(count, 1, 64,
+    boolean auto = count.equals(AUTO);
+    int prewarm = auto ? 0 : number(count, 1, 64,
         label + ": prewarm must be 1..64 or auto (as POLICY+prewarmN, POLICY+prewarmauto)");
-    return new PolicyVariant(label, rest.substring(0, at), prewarm, false, keepAlive, panic, idleKeepAlive,
-        minColdShare, slack, budget.value());
+    return new PolicyVariant(label, rest.substring(0, at), prewarm, auto, keepAlive, dualTrack);
   }
 
   /** {@code policies}, then each of them with pools of {@code prewarm} (0..64 members per function, or "auto"). */
@@ -176,6 +144,11 @@ public record PolicyVariant(String label, String policy, int prewarm, boolean au
       int at = label.indexOf(marker);
       return at < 0 ? new Suffix(label, null)
           : new Suffix(label.substring(0, at), number(label.substring(at + marker.length()), min, max, message));
+    }
+
+    /** The number as a fraction of 100 (a percentage suffix); null without the marker. */
+    @Nullable Double fraction() {
+      return value == null ? null : value / 100.0;
     }
   }
 

@@ -133,11 +133,7 @@ public final class TraceExperiment {
     PulseSetup setup = new PulseSetup(options.runtime(), variant.policy(), options.coldStart(), replay.seed(),
         (int) Math.max(200, Math.round(2_000 / compress)), Math.max(2_000, Math.round(60_000 / compress)),
         256_000, 1_048_576, true,
-        replay.maxDurationMs() + 2_000L).withDualTrackPanic(variant.dualTrackPanic())
-        .withDualTrackIdleKeepAlive(variant.dualTrackIdleKeepAlive())
-        .withDualTrackHoldMinColdShare(variant.dualTrackHoldMinColdShare())
-        .withDualTrackFleetSlack(variant.dualTrackFleetSlack())
-        .withDualTrackHoldBudgetMiB(variant.dualTrackHoldBudgetMiB());
+        replay.maxDurationMs() + 2_000L).withDualTrack(variant.dualTrack());
     if (variant.pooled()) {
       // A budget that holds every function's members: the replay measures what pools do, not how a budget ranks them.
       int members = variant.budgetPerFunction();

@@ -3,6 +3,7 @@ package io.pulse.bench.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pulse.bench.driver.DualTrackOverrides;
 import io.pulse.bench.schedule.FunctionPlan;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -154,19 +155,20 @@ class PolicyVariantTest {
   @Test
   void panicSuffix_setsTheDualTrackPanic_afterTheOtherSuffixes() {
     assertThat(PolicyVariant.parse("dual-track+nopanic")).isEqualTo(
-        new PolicyVariant("dual-track+nopanic", "dual-track", 0, false, PolicyVariant.DEFAULT, false, null));
+        new PolicyVariant("dual-track+nopanic", "dual-track", 0, false, PolicyVariant.DEFAULT, DualTrackOverrides.NONE.withPanic(false)));
     assertThat(PolicyVariant.parse("dual-track+eka0+panic")).isEqualTo(
-        new PolicyVariant("dual-track+eka0+panic", "dual-track", 0, false, 0, true, null));
-    assertThat(PolicyVariant.parse("dual-track").dualTrackPanic()).isNull();
+        new PolicyVariant("dual-track+eka0+panic", "dual-track", 0, false, 0, DualTrackOverrides.NONE.withPanic(true)));
+    assertThat(PolicyVariant.parse("dual-track").dualTrack().panic()).isNull();
   }
 
   @Test
   void idleKeepAliveSuffix_setsTheFactor_beforeThePanicSuffix() {
     assertThat(PolicyVariant.parse("dual-track+ika1")).isEqualTo(
-        new PolicyVariant("dual-track+ika1", "dual-track", 0, false, PolicyVariant.DEFAULT, null, 1));
+        new PolicyVariant("dual-track+ika1", "dual-track", 0, false, PolicyVariant.DEFAULT, DualTrackOverrides.NONE.withIdleKeepAlive(1)));
     assertThat(PolicyVariant.parse("dual-track+prewarm2+eka0+ika8+nopanic")).isEqualTo(
-        new PolicyVariant("dual-track+prewarm2+eka0+ika8+nopanic", "dual-track", 2, false, 0, false, 8));
-    assertThat(PolicyVariant.parse("dual-track").dualTrackIdleKeepAlive()).isNull();
+        new PolicyVariant("dual-track+prewarm2+eka0+ika8+nopanic", "dual-track", 2, false, 0,
+            DualTrackOverrides.NONE.withPanic(false).withIdleKeepAlive(8)));
+    assertThat(PolicyVariant.parse("dual-track").dualTrack().idleKeepAlive()).isNull();
     assertThatThrownBy(() -> PolicyVariant.parse("dual-track+ika0"))
         .hasMessageContaining("idle keep-alive factor must be 1..100");
   }
@@ -174,11 +176,12 @@ class PolicyVariantTest {
   @Test
   void coldShareSuffix_setsTheHoldsLeastShare_inPercent_betweenIdleKeepAliveAndPanic() {
     assertThat(PolicyVariant.parse("dual-track+hcs30")).isEqualTo(new PolicyVariant("dual-track+hcs30",
-        "dual-track", 0, false, PolicyVariant.DEFAULT, null, null, 0.3));
+        "dual-track", 0, false, PolicyVariant.DEFAULT, DualTrackOverrides.NONE.withHoldMinColdShare(0.3)));
     assertThat(PolicyVariant.parse("dual-track+ika8+hcs150+nopanic")).isEqualTo(new PolicyVariant(
-        "dual-track+ika8+hcs150+nopanic", "dual-track", 0, false, PolicyVariant.DEFAULT, false, 8, 1.5));
+        "dual-track+ika8+hcs150+nopanic", "dual-track", 0, false, PolicyVariant.DEFAULT,
+        new DualTrackOverrides(false, 8, 1.5, null, null)));
     assertThat(PolicyVariant.parse("dual-track+hcs30").base()).isEqualTo("dual-track");
-    assertThat(PolicyVariant.parse("dual-track").dualTrackHoldMinColdShare()).isNull();
+    assertThat(PolicyVariant.parse("dual-track").dualTrack().holdMinColdShare()).isNull();
     assertThatThrownBy(() -> PolicyVariant.parse("dual-track+hcs-1"))
         .hasMessageContaining("least cold-start share must be 0..10000 %");
   }
@@ -186,11 +189,12 @@ class PolicyVariantTest {
   @Test
   void slackSuffix_setsTheFleetSlack_inPercentOfAnInstance_last() {
     assertThat(PolicyVariant.parse("dual-track+slack0")).isEqualTo(new PolicyVariant("dual-track+slack0",
-        "dual-track", 0, false, PolicyVariant.DEFAULT, null, null, null, 0.0));
+        "dual-track", 0, false, PolicyVariant.DEFAULT, DualTrackOverrides.NONE.withFleetSlack(0.0)));
     assertThat(PolicyVariant.parse("dual-track+ika1+nopanic+slack80")).isEqualTo(new PolicyVariant(
-        "dual-track+ika1+nopanic+slack80", "dual-track", 0, false, PolicyVariant.DEFAULT, false, 1, null, 0.8));
+        "dual-track+ika1+nopanic+slack80", "dual-track", 0, false, PolicyVariant.DEFAULT,
+        new DualTrackOverrides(false, 1, null, 0.8, null)));
     assertThat(PolicyVariant.parse("dual-track+slack80").base()).isEqualTo("dual-track");
-    assertThat(PolicyVariant.parse("dual-track").dualTrackFleetSlack()).isNull();
+    assertThat(PolicyVariant.parse("dual-track").dualTrack().fleetSlack()).isNull();
     assertThatThrownBy(() -> PolicyVariant.parse("dual-track+slack100"))
         .hasMessageContaining("fleet slack must be 0..99 % of an instance");
   }
@@ -198,11 +202,12 @@ class PolicyVariantTest {
   @Test
   void holdBudgetSuffix_setsTheIdleHoldsMemoryBudget_last() {
     assertThat(PolicyVariant.parse("dual-track+hb128")).isEqualTo(new PolicyVariant("dual-track+hb128",
-        "dual-track", 0, false, PolicyVariant.DEFAULT, null, null, null, null, 128));
+        "dual-track", 0, false, PolicyVariant.DEFAULT, DualTrackOverrides.NONE.withHoldBudgetMiB(128)));
     assertThat(PolicyVariant.parse("dual-track+nopanic+slack80+hb0")).isEqualTo(new PolicyVariant(
-        "dual-track+nopanic+slack80+hb0", "dual-track", 0, false, PolicyVariant.DEFAULT, false, null, null, 0.8, 0));
+        "dual-track+nopanic+slack80+hb0", "dual-track", 0, false, PolicyVariant.DEFAULT,
+        new DualTrackOverrides(false, null, null, 0.8, 0)));
     assertThat(PolicyVariant.parse("dual-track+hb128").base()).isEqualTo("dual-track");
-    assertThat(PolicyVariant.parse("dual-track+slack80").dualTrackHoldBudgetMiB()).isNull();
+    assertThat(PolicyVariant.parse("dual-track+slack80").dualTrack().holdBudgetMiB()).isNull();
     assertThatThrownBy(() -> PolicyVariant.parse("dual-track+hb-1"))
         .hasMessageContaining("memory budget must be 0..1048576 MiB");
   }

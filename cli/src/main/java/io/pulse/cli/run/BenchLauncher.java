@@ -1,9 +1,11 @@
 package io.pulse.cli.run;
 
+import io.pulse.bench.driver.DualTrackOverrides;
 import io.pulse.bench.driver.LoggedProblems;
 import io.pulse.bench.driver.PulseLauncher;
 import io.pulse.bench.driver.PulseSetup;
 import io.pulse.bench.driver.RunningPulse;
+import io.pulse.controlplane.ControlPlaneConfig;
 import io.pulse.controlplane.registry.ScalingPolicy;
 import io.pulse.worker.ContainerdOptions;
 import io.pulse.worker.sandbox.PrivateFiles;
@@ -15,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +59,7 @@ final class BenchLauncher implements PulseLauncher {
   }
 
   /** {@code workerPorts}: the worker's sandbox port range {@code {first, last}} (null: the worker's default). */
-  BenchLauncher(ContainerdOptions containerd, int @org.jspecify.annotations.Nullable [] workerPorts) {
+  BenchLauncher(ContainerdOptions containerd, int @Nullable [] workerPorts) {
     this(containerd, workerPorts == null ? 0 : workerPorts[0], workerPorts == null ? 0 : workerPorts[1]);
   }
 
@@ -71,18 +75,9 @@ final class BenchLauncher implements PulseLauncher {
     ContainerdOptions options = setup.poolMembers() > 0
         ? containerd.withPool(new PoolBudget(setup.poolMembers(), setup.poolMemoryMiB())) : containerd;
     AllInOne.Tuning tuning = AllInOne.Tuning.NONE
-        .withControlPlane(c -> c.withTickMs(setup.tickMs()).withStableWindowMs(setup.stableWindowMs())
+        .withControlPlane(c -> withDualTrack(c.withTickMs(setup.tickMs()).withStableWindowMs(setup.stableWindowMs())
             .withDrainMs(setup.drainMs())
-            .withDefaultPolicy(policy)
-            .withDualTrackPanic(setup.dualTrackPanic() != null ? setup.dualTrackPanic() : c.dualTrackPanic())
-            .withDualTrackIdleKeepAlive(setup.dualTrackIdleKeepAlive() != null ? setup.dualTrackIdleKeepAlive()
-                : c.dualTrackIdleKeepAlive())
-            .withDualTrackHoldMinColdShare(setup.dualTrackHoldMinColdShare() != null
-                ? setup.dualTrackHoldMinColdShare() : c.dualTrackHoldMinColdShare())
-            .withDualTrackFleetSlack(setup.dualTrackFleetSlack() != null ? setup.dualTrackFleetSlack()
-                : c.dualTrackFleetSlack())
-            .withDualTrackHoldBudgetMiB(setup.dualTrackHoldBudgetMiB() != null ? setup.dualTrackHoldBudgetMiB()
-                : c.dualTrackHoldBudgetMiB()))
+            .withDefaultPolicy(policy), setup.dualTrack()))
         .withWorker(w -> {
           var worker = w.withCapacity(setup.cpuMillis(), setup.memoryMiB()).withFake(fake);
           return portStart > 0 ? worker.withPortRange(portStart, portEnd) : worker;
@@ -145,5 +140,19 @@ final class BenchLauncher implements PulseLauncher {
       LOG.atWarn().setMessage("bench data directory not removed").addKeyValue("dir", dataDir)
           .addKeyValue("error", e.toString()).log();
     }
+  }
+
+  /** {@code config} with the dual-track settings a run sets; what the run leaves null stays as configured. */
+  static ControlPlaneConfig withDualTrack(ControlPlaneConfig config, DualTrackOverrides run) {
+    ControlPlaneConfig result = set(config, run.panic(), ControlPlaneConfig::withDualTrackPanic);
+    result = set(result, run.idleKeepAlive(), ControlPlaneConfig::withDualTrackIdleKeepAlive);
+    result = set(result, run.holdMinColdShare(), ControlPlaneConfig::withDualTrackHoldMinColdShare);
+    result = set(result, run.fleetSlack(), ControlPlaneConfig::withDualTrackFleetSlack);
+    return set(result, run.holdBudgetMiB(), ControlPlaneConfig::withDualTrackHoldBudgetMiB);
+  }
+
+  private static <T> ControlPlaneConfig set(ControlPlaneConfig config, @Nullable T value,
+      BiFunction<ControlPlaneConfig, T, ControlPlaneConfig> with) {
+    return value == null ? config : with.apply(config, value);
   }
 }

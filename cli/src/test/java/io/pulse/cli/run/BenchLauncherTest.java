@@ -2,8 +2,10 @@ package io.pulse.cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.bench.driver.DualTrackOverrides;
 import io.pulse.bench.driver.PulseSetup;
 import io.pulse.bench.driver.RunningPulse;
+import io.pulse.controlplane.ControlPlaneConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,20 @@ class BenchLauncherTest {
     }
 
     assertThat(list(root)).isEmpty();
+  }
+
+  @Test
+  void dualTrackOverrides_setWhatTheRunNames_andKeepTheRestAsConfigured() {
+    ControlPlaneConfig configured = ControlPlaneConfig.defaults().withDualTrackFleetSlack(0.5);
+
+    assertThat(BenchLauncher.withDualTrack(configured, DualTrackOverrides.NONE)).isEqualTo(configured);
+    ControlPlaneConfig run = BenchLauncher.withDualTrack(configured,
+        new DualTrackOverrides(true, 3, 0.0, null, 128));
+    assertThat(run).isEqualTo(configured.withDualTrackPanic(true).withDualTrackIdleKeepAlive(3)
+        .withDualTrackHoldMinColdShare(0.0).withDualTrackHoldBudgetMiB(128));
+    assertThat(run.dualTrackFleetSlack()).isEqualTo(0.5);
+    assertThat(BenchLauncher.withDualTrack(configured, DualTrackOverrides.NONE.withFleetSlack(0.0))
+        .dualTrackFleetSlack()).isZero();
   }
 
   private static List<Path> list(Path dir) throws IOException {
