@@ -23,13 +23,16 @@ final class ControlPlaneMetrics {
   final Histogram createSeconds;
   final Counter scaleDecisions;
   final Counter sandboxExits;
+  final Counter pauses;
   final AccountingMetrics accounting;
   private final PrometheusRegistry registry;
   private final List<Collector> registered;
 
   private ControlPlaneMetrics(PrometheusRegistry registry, Counter creations, Histogram createSeconds,
-      Counter scaleDecisions, Counter sandboxExits, List<Collector> registered, AccountingMetrics accounting) {
+      Counter scaleDecisions, Counter sandboxExits, Counter pauses, List<Collector> registered,
+      AccountingMetrics accounting) {
     this.sandboxExits = sandboxExits;
+    this.pauses = pauses;
     this.registry = registry;
     this.accounting = accounting;
     this.creations = creations;
@@ -50,6 +53,10 @@ final class ControlPlaneMetrics {
     Counter sandboxExits = Counter.builder().name("pulse_controlplane_sandbox_exits")
         .help("Regular Instances that ended on their own, by reason (oom-killed, killed, exited)")
         .labelNames("reason").build();
+    Counter pauses = Counter.builder().name("pulse_controlplane_pauses")
+        .help("Times the leader found it had not run for half a worker timeout (a paused VM, a long GC, a blocked"
+            + " loop) and declared no worker dead for a timeout after")
+        .build();
     GaugeWithCallback functionCount = GaugeWithCallback.builder().name("pulse_controlplane_functions")
         .help("Registered functions").callback(cb -> cb.call(functions.get())).build();
     GaugeWithCallback instances = GaugeWithCallback.builder().name("pulse_controlplane_instances")
@@ -77,10 +84,10 @@ final class ControlPlaneMetrics {
     GaugeWithCallback desiredGauge = GaugeWithCallback.builder().name("pulse_controlplane_autoscaler_desired")
         .help("Instances the autoscaler last asked for, by function").labelNames("function")
         .callback(cb -> desired.get().forEach((function, count) -> cb.call(count, function))).build();
-    List<Collector> all = List.of(creations, createSeconds, scaleDecisions, sandboxExits, functionCount, instances,
-        workers, desiredGauge);
+    List<Collector> all = List.of(creations, createSeconds, scaleDecisions, sandboxExits, pauses, functionCount,
+        instances, workers, desiredGauge);
     all.forEach(registry::register);
-    return new ControlPlaneMetrics(registry, creations, createSeconds, scaleDecisions, sandboxExits, all,
+    return new ControlPlaneMetrics(registry, creations, createSeconds, scaleDecisions, sandboxExits, pauses, all,
         AccountingMetrics.register(registry));
   }
 

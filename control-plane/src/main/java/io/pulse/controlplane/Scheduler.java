@@ -1,5 +1,6 @@
 package io.pulse.controlplane;
 
+import io.prometheus.metrics.core.metrics.Counter;
 import io.pulse.common.time.Timers;
 import io.pulse.controlplane.accounting.Accounting;
 import io.pulse.controlplane.accounting.ExpeditedSample;
@@ -84,6 +85,8 @@ final class Scheduler implements ControlPlaneHandler {
   private final FunctionRegistry registry;
   private final DrainStore drains;
   private final Membership membership;
+  /** Times housekeeping found this control plane had not run for half a worker timeout ({@link Membership#watch}). */
+  private final Counter pauses;
   private final InstanceLifecycle lifecycle;
   private final AutoscaleRunner autoscaler;
   private final RoutesPublisher routes;
@@ -106,6 +109,13 @@ final class Scheduler implements ControlPlaneHandler {
   /** Each function's last route and what it was built from, reused while those stay the same objects. */
   private final RouteFunctions routeFunctions = new RouteFunctions();
   private boolean publishScheduled;
+  /**
+   * A heartbeat changed only a worker's last-heard time, which nothing else publishes: in a quiet cluster readers'
+   * {@code lastHeartbeat} stood still while the worker was heard every second. Housekeeping publishes it at most once a
+   * heartbeat interval.
+   */
+  private boolean heartbeatsUnpublished;
+  private long lastPublishMillis;
   private Timers.@Nullable Timer publishTimer;
   /** How long the last publish took (a cost, hence measured, not read from the injected clock). */
   private long lastPublishNanos;
@@ -133,6 +143,7 @@ final class Scheduler implements ControlPlaneHandler {
         metrics.creations, metrics.createSeconds, this::changed);
     this.lifecycle.inUseBy(id -> inFlight.inUse(id));
     this.status = new StatusBoard(metrics.sandboxExits);
+    this.pauses = metrics.pauses;
     this.lifecycle.statusBoard(status);
     this.images = new ImagePreparer(status);
     this.poolTargets = new PoolTargetSender(status::hasPools);
@@ -303,6 +314,7 @@ final class Scheduler implements ControlPlaneHandler {
   public HeartbeatAnswer heartbeat(String workerId, WorkerListing listing) {
     boolean registered = membership.heartbeat(workerId, clock.getAsLong());
     if (registered) {
+      heartbeatsUnpublished = true;
       adopted(lifecycle.onWorkerReport(workerId, listing));
       accounting.workerListing(workerId, AccountingFacts.emergency(listing.sandboxes()), clock.getAsLong());
     }
@@ -538,9 +550,16 @@ final class Scheduler implements ControlPlaneHandler {
   }
 
   private void housekeeping() {
-    for (WorkerState dead : membership.expire(clock.getAsLong())) {
+    long now = clock.getAsLong();
+    long unwatched = membership.watch(now);
+    if (unwatched > 0) {
+      pauses.inc();
+      LOG.atWarn().setMessage("control plane did not run; workers' silence meanwhile excused for a worker timeout")
+          .addKeyValue("unwatchedMs", unwatched).log();
+    }
+    for (WorkerState dead : membership.expire(now)) {
       LOG.atWarn().setMessage("worker declared dead").addKeyValue("worker", dead.id())
-          .addKeyValue("silentMs", clock.getAsLong() - dead.lastHeartbeatMillis()).log();
+          .addKeyValue("silentMs", now - dead.lastHeartbeatMillis()).log();
       lifecycle.onWorkerDead(dead.id());
       poolTargets.forgetWorker(dead.id());
       status.forgetWorker(dead.id());
@@ -549,7 +568,10 @@ final class Scheduler implements ControlPlaneHandler {
       changed();
     }
     lifecycle.housekeeping();
-    accounting.tick(clock.getAsLong());
+    accounting.tick(now);
+    if (heartbeatsUnpublished && now - lastPublishMillis >= config.heartbeatIntervalMs()) {
+      changed();
+    }
   }
 
   private void changed() {
@@ -585,6 +607,8 @@ final class Scheduler implements ControlPlaneHandler {
     if (closed) {
       return; // the term ended: its view must not overwrite the next one's
     }
+    heartbeatsUnpublished = false;
+    lastPublishMillis = clock.getAsLong();
     long started = System.nanoTime();
     // Only what changed since the last publish is rebuilt: the instances of changed functions.
     Set<String> changed = lifecycle.takeChanged();

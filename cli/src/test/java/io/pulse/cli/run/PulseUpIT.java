@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,8 @@ class PulseUpIT {
   @TempDir Path dataDir;
   @TempDir Path home;
   private Path tokenFile;
+  /** The stderr (structured log) of the last {@link #launch}. */
+  private Path lastLog;
 
   @org.junit.jupiter.api.BeforeEach
   void tokenFile() {
@@ -105,6 +108,56 @@ class PulseUpIT {
     }
   }
 
+  @Test
+  void aPauseOfTheWholeProcess_longerThanTheWorkerTimeout_declaresNoWorkerDead() throws Exception {
+    int restPort = freePort();
+    Process pulse = launch(restPort, freePort(), freePort(), "--no-demo", "--runtime", "fake");
+    try {
+      awaitLine(pulse, "Pulse is up");
+      PulseTestClient client = new PulseTestClient("http://127.0.0.1:" + restPort, "",
+          Files.readAllLines(tokenFile).getFirst());
+      assertThat(client.deploy(new JsonObject().put("name", "kept").put("command", new JsonArray().add("fake"))
+          .put("scaling", new JsonObject().put("minScale", 1))).statusCode()).isEqualTo(201);
+      await("its instance").atMost(Duration.ofSeconds(60)).until(() -> instanceIds(client, "kept").size() == 1);
+      List<String> before = instanceIds(client, "kept");
+
+      // Frozen as a VM snapshot freezes a machine: every thread, the worker's heartbeats too, for longer than the
+      // worker timeout (5 s). The sleep is the fault's length, not a wait for something to happen.
+      signal(pulse, "STOP");
+      try {
+        Thread.sleep(7_000);
+      } finally {
+        signal(pulse, "CONT");
+      }
+      Instant resumed = Instant.now();
+
+      await("a heartbeat after the pause").atMost(Duration.ofSeconds(30)).until(() -> workers(client).stream()
+          .allMatch(w -> Instant.parse(w.getString("lastHeartbeat")).isAfter(resumed)));
+      assertThat(Files.readString(lastLog)).doesNotContain("msg=\"worker declared dead\"");
+      assertThat(workers(client)).extracting(w -> w.getString("state")).containsOnly("alive");
+      assertThat(instanceIds(client, "kept")).as("the instance was kept, not dropped and made again")
+          .isEqualTo(before);
+      await("the leader says it did not run").atMost(Duration.ofSeconds(30))
+          .until(() -> Files.readString(lastLog).contains("control plane did not run"));
+    } finally {
+      pulse.destroy();
+      if (!pulse.waitFor(60, TimeUnit.SECONDS)) {
+        pulse.destroyForcibly();
+      }
+    }
+  }
+
+  private static List<String> instanceIds(PulseTestClient client, String function) {
+    return new JsonObject(client.api("GET", "/v1/functions/" + function + "/instances", "").body())
+        .getJsonArray("instances").stream().map(JsonObject.class::cast)
+        .filter(i -> !"ended".equals(i.getString("state"))).map(i -> i.getString("id")).toList();
+  }
+
+  private static void signal(Process process, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s", signal).isTrue();
+  }
+
   private static List<JsonObject> workers(PulseTestClient client) {
     JsonArray workers = new JsonObject(client.api("GET", "/v1/workers", "").body()).getJsonArray("workers");
     return workers.stream().map(JsonObject.class::cast).toList();
@@ -127,6 +180,7 @@ class PulseUpIT {
         "--data-dir", dataDir.toString(), "--api-token-file", tokenFile.toString()));
     command.addAll(List.of(more));
     Path log = Files.createTempFile(dataDir, "pulse-", ".log");
+    lastLog = log;
     return new ProcessBuilder(command)
         .redirectError(log.toFile())
         .start();

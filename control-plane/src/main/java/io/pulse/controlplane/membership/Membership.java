@@ -18,9 +18,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Membership {
 
+  private static final long NEVER = Long.MIN_VALUE;
+
   private final long epoch;
   private final long workerTimeoutMillis;
   private final Supplier<Set<String>> drainStore;
+  /** The last time this control plane was running to watch ({@link #watch}); {@link #NEVER} before the first. */
+  private long lastWatchMillis = NEVER;
+  /** No worker is declared dead before this: this control plane had stopped hearing them ({@link #watch}). */
+  private long excusedUntilMillis = NEVER;
   /** By id: every listing below is in id order without a sort (the snapshot lists them all per publish). */
   private final Map<String, WorkerState> workers = new TreeMap<>();
   /** alive() and schedulable(), sorted, computed once per change of either set (placement reads them per creation). */
@@ -77,6 +83,26 @@ public final class Membership {
     return true;
   }
 
+  /**
+   * Marks a moment this control plane was running and listening; its housekeeping calls it before each
+   * {@link #expire}. When more than half the timeout passed since the previous one, it was not (its VM paused for a
+   * snapshot or a migration, a long GC, a blocked loop, a clock stepped forward): the heartbeats it did not hear say
+   * nothing of the workers, whose own heartbeat timers were likely frozen with it and fire late, so no worker is
+   * declared dead until a full timeout after now. Without this, a pause longer than the timeout kills every worker at
+   * once, and all their instances are dropped and made again.
+   *
+   * @return how long this control plane was not watching (0: it was)
+   */
+  public long watch(long nowMillis) {
+    long unwatched = lastWatchMillis == NEVER ? 0 : nowMillis - lastWatchMillis;
+    lastWatchMillis = Math.max(lastWatchMillis, nowMillis);
+    if (unwatched <= workerTimeoutMillis / 2) {
+      return 0;
+    }
+    excusedUntilMillis = Math.max(excusedUntilMillis, nowMillis + workerTimeoutMillis);
+    return unwatched;
+  }
+
   /** When the next live worker is declared dead if it stays silent, or {@link Long#MAX_VALUE} when none lives. */
   public long nextExpiryMillis() {
     long next = Long.MAX_VALUE;
@@ -85,11 +111,14 @@ public final class Membership {
         next = Math.min(next, state.lastHeartbeatMillis() + workerTimeoutMillis);
       }
     }
-    return next;
+    return next == Long.MAX_VALUE ? next : Math.max(next, excusedUntilMillis);
   }
 
-  /** Declares dead every live worker silent for the timeout and returns them. */
+  /** Declares dead every live worker silent for the timeout (none while a pause is excused) and returns them. */
   public List<WorkerState> expire(long nowMillis) {
+    if (nowMillis < excusedUntilMillis) {
+      return List.of();
+    }
     List<WorkerState> died = new ArrayList<>();
     for (WorkerState state : List.copyOf(workers.values())) {
       if (state.alive() && nowMillis - state.lastHeartbeatMillis() >= workerTimeoutMillis) {

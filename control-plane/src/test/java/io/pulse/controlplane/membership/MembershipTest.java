@@ -37,6 +37,46 @@ class MembershipTest {
   }
 
   @Test
+  void aPauseOfThisControlPlane_isNotTheWorkersSilence_theyHaveAFullTimeoutAfterIt() {
+    Membership membership = new Membership(1, 5000);
+    membership.register(worker("w1"), 0);
+    membership.register(worker("w2"), 0);
+    for (long t = 0; t <= 2000; t += 1000) {
+      assertThat(membership.watch(t)).as("housekeeping every second: watching").isZero();
+    }
+    membership.heartbeat("w1", 2000);
+    membership.heartbeat("w2", 2000);
+
+    // Frozen from 2 s to 11 s (a VM snapshot): its first housekeeping after runs before any worker's heartbeat.
+    assertThat(membership.watch(11_000)).isEqualTo(9000);
+    assertThat(membership.expire(11_000)).as("silent 9 s, 8 of them unheard").isEmpty();
+    assertThat(membership.nextExpiryMillis()).isEqualTo(16_000);
+
+    // w1 heartbeats again; w2 never does, and dies a full timeout after the pause.
+    for (long t = 12_000; t < 16_000; t += 1000) {
+      assertThat(membership.heartbeat("w1", t)).isTrue();
+      assertThat(membership.watch(t)).isZero();
+      assertThat(membership.expire(t)).isEmpty();
+    }
+    membership.watch(16_000);
+    assertThat(membership.expire(16_000)).extracting(WorkerState::id).containsExactly("w2");
+    assertThat(membership.isAlive("w1")).isTrue();
+  }
+
+  @Test
+  void whileWatching_aSilentWorkerDiesOnTime_halfATimeoutBetweenWatchesIsNoPause_norAClockStepBack() {
+    Membership membership = new Membership(1, 5000);
+    membership.register(worker("w1"), 0);
+    for (long t = 0; t <= 4000; t += 1000) {
+      assertThat(membership.watch(t)).isZero();
+    }
+
+    assertThat(membership.watch(6500)).as("2.5 s since the last watch: half the timeout").isZero();
+    assertThat(membership.watch(6000)).as("the clock stepped back").isZero();
+    assertThat(membership.expire(6500)).extracting(WorkerState::id).containsExactly("w1");
+  }
+
+  @Test
   void register_ofAWorkerWhoseDrainIsOnRecord_isDrainingFromTheStart_untilResumed() {
     AtomicReference<Set<String>> store = new AtomicReference<>(Set.of("w1"));
     Membership membership = new Membership(2, 5000, store::get);
