@@ -131,8 +131,12 @@ public record ControlPlaneConfig(
    * (docs/benchmarks.md, stop 39).
    */
   public static final double DEFAULT_FLEET_SLACK = 0.8;
-  /** Not priced by memory until a run side by side says otherwise (docs/dual-track.md, "Idle keep-alive"). */
-  public static final int DEFAULT_HOLD_BUDGET_MIB = 0;
+  /**
+   * Twice Lambda's default memory size: with history, on a seed never run before, every window under kpa's cost at a
+   * median 2.9 points less slowdown reduction than unpriced (38.0 against 40.9 %), and under kpa's cost on the two
+   * costliest windows of earlier runs, where the unpriced hold was 1.13-1.14x (docs/benchmarks.md, stop 41).
+   */
+  public static final int DEFAULT_HOLD_BUDGET_MIB = 256;
 
   public static ControlPlaneConfig defaults() {
     return new ControlPlaneConfig("cp-1", new HostPort("0.0.0.0", 9090), new HostPort("0.0.0.0", 9091), 2000, 1000,

@@ -35,9 +35,9 @@ class ControlPlaneConfigTest {
 
   @Test
   void holdMinColdShare_isThreeTenthsByDefault_goesIntoTheRule_andOutOfRangeNamesTheOption() {
-    assertThat(ControlPlaneConfig.defaults().dualTrackIdleKeepAliveRule()).isEqualTo(new IdleKeepAlive(5, 0.3));
+    assertThat(ControlPlaneConfig.defaults().dualTrackIdleKeepAliveRule()).isEqualTo(new IdleKeepAlive(5, 0.3, 256));
     ControlPlaneConfig config = ControlPlaneConfig.defaults().withDualTrackHoldMinColdShare(0);
-    assertThat(config.dualTrackIdleKeepAliveRule()).isEqualTo(new IdleKeepAlive(5));
+    assertThat(config.dualTrackIdleKeepAliveRule()).isEqualTo(new IdleKeepAlive(5, 0, 256));
     assertThatThrownBy(() -> ControlPlaneConfig.defaults().withDualTrackHoldMinColdShare(-1))
         .hasStackTraceContaining("--dual-track-hold-min-cold-share) must be 0..100, was -1.0");
   }
@@ -53,10 +53,12 @@ class ControlPlaneConfigTest {
   }
 
   @Test
-  void holdBudget_isOffByDefault_reachesTheRule_andANegativeOneNamesTheOption() {
+  void holdBudget_is256MiBByDefault_zeroTurnsItOff_reachesTheRule_andANegativeOneNamesTheOption() {
     ControlPlaneConfig config = ControlPlaneConfig.defaults();
 
-    assertThat(config.dualTrackIdleKeepAliveRule().budgetMiB()).isZero();
+    assertThat(config.dualTrackIdleKeepAliveRule().budgetMiB()).isEqualTo(256);
+    assertThat(config.withDualTrackHoldBudgetMiB(0).dualTrackIdleKeepAliveRule())
+        .isEqualTo(new IdleKeepAlive(5, 0.3, 0));
     assertThat(config.withDualTrackHoldBudgetMiB(128).dualTrackIdleKeepAliveRule())
         .isEqualTo(new IdleKeepAlive(5, 0.3, 128));
     assertThatThrownBy(() -> config.withDualTrackHoldBudgetMiB(-1))

@@ -105,8 +105,8 @@ public final class ControlPlaneCommand implements Callable<Integer> {
   @Option(names = "--dual-track-hold-budget-mib", paramLabel = "B",
       defaultValue = "" + ControlPlaneConfig.DEFAULT_HOLD_BUDGET_MIB,
       description = "Price a dual-track function's idle hold by its memory: beyond the keep-alive, hold at most B MiB"
-          + " for one keep-alive (a function of m MiB at most B/m keep-alives longer). 0: not priced (default:"
-          + " ${DEFAULT-VALUE}).")
+          + " for one keep-alive (a function of m MiB at most B/m keep-alives longer; at 256, one of 64 MiB or less"
+          + " keeps the whole reach, one of 256 MiB one keep-alive more). 0: not priced (default: ${DEFAULT-VALUE}).")
   int dualTrackHoldBudgetMiB;
 
   @Option(names = "--api-token-file", paramLabel = "PATH",

@@ -15,9 +15,9 @@ import io.pulse.api.v1.Resources;
 import io.pulse.api.v1.SandboxSpec;
 import io.pulse.api.v1.WorkerServiceGrpc;
 import io.pulse.common.grpc.GrpcChannels;
+import io.pulse.controlplane.ControlPlaneConfig;
 import io.pulse.controlplane.autoscale.ColdStartShare;
 import io.pulse.controlplane.autoscale.IdleGaps;
-import io.pulse.controlplane.autoscale.IdleKeepAlive;
 import io.pulse.dataplane.DataPlane;
 import io.pulse.worker.WorkerDaemon;
 import io.pulse.worker.sandbox.Sandbox;
@@ -62,6 +62,8 @@ class FailoverUnderTrafficTest {
   private static final String PROBE = "probe";
   /** dual-track, keep-alive 1 s: its quiet spells are idle gaps within seconds. */
   private static final String IDLE = "idle";
+  /** The functions' memory: the idle hold is priced by it. */
+  private static final int MEMORY_MIB = 64;
 
   @TempDir
   static Path dir;
@@ -126,11 +128,12 @@ class FailoverUnderTrafficTest {
     assertThat(keepAlive.getValue("creationMs")).isInstanceOf(Number.class);
     assertThat(keepAlive.getDouble("creationMs")).isPositive();
     // The default rule (README "Idle keep-alive": at most 5 keep-alives, 1.5x the longest gap within them, where a
-    // cold start is at least 0.3 of a call), with the times the leader measured.
+    // cold start is at least 0.3 of a call, priced by the function's memory), with the times the leader measured.
     ColdStartShare measured = new ColdStartShare(Math.round(keepAlive.getDouble("executionMs") * 1e3),
         Math.round(keepAlive.getDouble("creationMs") * 1e3));
-    assertThat(keepAlive.getLong("holdMs")).isEqualTo(new IdleKeepAlive(5, 0.3).millis(1_000,
-        IdleGaps.of(gapsBeforeTheKill.stream().mapToLong(Long::longValue).toArray()), measured, 0));
+    assertThat(keepAlive.getLong("holdMs")).isEqualTo(ControlPlaneConfig.defaults().dualTrackIdleKeepAliveRule()
+        .millis(1_000, IdleGaps.of(gapsBeforeTheKill.stream().mapToLong(Long::longValue).toArray()), measured,
+            MEMORY_MIB));
     for (ReplicaProcess replica : replicas.replicas()) {
       await(replica.id + " reads the leader's gaps").atMost(CONVERGE)
           .until(() -> longs(keepAlive(replica).getJsonArray("idleGapsMs")).equals(gapsBeforeTheKill));
@@ -316,7 +319,7 @@ class FailoverUnderTrafficTest {
 
   private static String spec(String name, int minScale, int targetConcurrency) {
     return new JsonObject().put("name", name).put("command", new JsonArray().add("sleep").add("60"))
-        .put("resources", new JsonObject().put("cpuMillis", 100).put("memoryMiB", 64))
+        .put("resources", new JsonObject().put("cpuMillis", 100).put("memoryMiB", MEMORY_MIB))
         .put("scaling", new JsonObject().put("minScale", minScale).put("targetConcurrency", targetConcurrency)
             .put("policy", "kpa"))
         .encode();
