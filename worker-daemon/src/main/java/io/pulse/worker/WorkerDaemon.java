@@ -44,7 +44,6 @@ public final class WorkerDaemon {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerDaemon.class);
   private static final long GRPC_STOP_GRACE_MS = 1_000;
   /** How often expired Emergency-Instance leases are looked for: a fraction of any sensible lease (seconds). */
-  private static final long REAP_PERIOD_MS = 250;
 
   private final Vertx vertx;
   private final WorkerConfig config;
@@ -160,7 +159,7 @@ public final class WorkerDaemon {
         .addKeyValue("schedulableCpuMillis", capacity.cpuMillis()).addKeyValue("memoryMiB", capacity.memoryMiB())
         .addKeyValue("adopted", adopted.size()).addKeyValue("highestEpoch", epochFile.initial()).log();
     // A scan of the leases in memory; the deletions it starts run on the runtime's threads.
-    long reaper = vertx.setPeriodic(REAP_PERIOD_MS, id -> commands.reapExpired());
+    long reaper = vertx.setPeriodic(SandboxCommands.REAP_PERIOD_MS, id -> commands.reapExpired());
     return new WorkerDaemon(vertx, config, runtime, metrics, server, channel, membership, epochFile, readiness,
         reaper);
   }

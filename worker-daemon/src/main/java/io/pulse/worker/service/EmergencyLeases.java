@@ -20,17 +20,30 @@ import org.jspecify.annotations.Nullable;
  * worker deletes the instance if that call is cancelled) or re-adopted after a worker restart, and runs for the
  * instance's {@code leaseMs} after that or after its last renewal. Every operation is O(1) per instance named; each
  * lease is one immutable entry replaced whole, so an expiry never undoes a renewal that came first.
+ *
+ * <p>Silence is counted only while this worker was there to hear it ({@link #watch}): after a pause of the worker
+ * itself every lease runs for a full {@code leaseMs} again.
  */
 final class EmergencyLeases {
+
+  private static final long NEVER = Long.MIN_VALUE;
 
   /** One instance's lease: renewable by {@code creator} only. */
   record Held(String creator, long leaseMs, long expiresAtMs) {}
 
   private final LongSupplier clockMs;
+  private final long pauseAfterMs;
   private final Map<String, Held> held = new ConcurrentHashMap<>();
+  /** The previous {@link #watch}; only the reaper's one timer calls it. */
+  private long lastWatchMs = NEVER;
 
-  EmergencyLeases(LongSupplier clockMs) {
+  /**
+   * @param pauseAfterMs a gap between two {@link #watch} calls longer than this means the worker did not run (the
+   *     reaper calls it several times within it)
+   */
+  EmergencyLeases(LongSupplier clockMs, long pauseAfterMs) {
     this.clockMs = clockMs;
+    this.pauseAfterMs = pauseAfterMs;
   }
 
   /** Starts a lease for {@code instanceId} now; nothing when {@code lease} holds none. */
@@ -57,6 +70,26 @@ final class EmergencyLeases {
   /** Drops the lease of a deleted instance. */
   void release(String instanceId) {
     held.remove(instanceId);
+  }
+
+  /**
+   * Marks a moment this worker was running; the reaper calls it before each {@link #expire}. After a gap longer than
+   * {@code pauseAfterMs} the worker itself did not run (its VM paused for a snapshot or a migration, a long GC, a
+   * clock stepped forward): renewals sent meanwhile were not heard, and the creators' own timers were likely frozen
+   * with it, so every lease runs a full {@code leaseMs} from now. Without this, a pause longer than the lease deletes
+   * every Emergency Instance on the worker, busy ones included, before their creators' next renewal lands.
+   *
+   * @return how long this worker was not watching (0: it was)
+   */
+  long watch() {
+    long now = clockMs.getAsLong();
+    long unwatched = lastWatchMs == NEVER ? 0 : now - lastWatchMs;
+    lastWatchMs = Math.max(lastWatchMs, now);
+    if (unwatched <= pauseAfterMs) {
+      return 0;
+    }
+    held.replaceAll((id, lease) -> new Held(lease.creator(), lease.leaseMs(), now + lease.leaseMs()));
+    return unwatched;
   }
 
   /** Takes out every lease that has run out and returns them by instance id: those instances are to be deleted. */

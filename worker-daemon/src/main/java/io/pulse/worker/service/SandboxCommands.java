@@ -42,6 +42,10 @@ public final class SandboxCommands {
       CompletableFuture<CreatedSandbox> result) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(SandboxCommands.class);
+  /** How often the daemon calls {@link #reapExpired}: a scan of the leases in memory. */
+  public static final long REAP_PERIOD_MS = 250;
+  /** A gap of this many reap periods between two scans: the worker did not run (a timer is seldom that late). */
+  private static final int PAUSE_AFTER_REAP_PERIODS = 8;
 
   private final SandboxRuntime runtime;
   private final EpochGuard epochs;
@@ -76,7 +80,7 @@ public final class SandboxCommands {
   public SandboxCommands(SandboxRuntime runtime, Resources capacity, Resources emergencyReserve, EpochGuard epochs,
       WorkerMetrics metrics, LongSupplier leaseClockMs) {
     this.runtime = runtime;
-    this.leases = new EmergencyLeases(leaseClockMs);
+    this.leases = new EmergencyLeases(leaseClockMs, PAUSE_AFTER_REAP_PERIODS * REAP_PERIOD_MS);
     this.epochs = epochs;
     this.metrics = metrics;
     this.ledger = new AtomicReference<>(CapacityLedger.empty(capacity));
@@ -103,9 +107,16 @@ public final class SandboxCommands {
 
   /**
    * Takes out the leases that ran out and deletes those Emergency Instances (their creator stopped renewing: it
-   * crashed or lost its way to this worker). Returns the ids it deletes.
+   * crashed or lost its way to this worker). Returns the ids it deletes. Called every {@link #REAP_PERIOD_MS}: a longer
+   * gap is taken for a pause of the worker, after which every lease runs in full again.
    */
   public List<String> reapExpired() {
+    long unwatched = leases.watch();
+    if (unwatched > 0) {
+      metrics.paused();
+      LOG.atWarn().setMessage("worker did not run; Emergency Instances' leases run in full again from now")
+          .addKeyValue("unwatchedMs", unwatched).addKeyValue("leases", leases.size()).log();
+    }
     Map<String, EmergencyLeases.Held> expired = leases.expire();
     expired.forEach((id, lease) -> {
       metrics.reaped();

@@ -28,6 +28,7 @@ public final class WorkerMetrics implements PooledSandboxRuntime.Claims {
   private final Counter creations;
   private final Counter fenced;
   private final Counter reaped;
+  private final Counter pauses;
   private final Histogram createSeconds;
   private final Histogram phaseSeconds;
   private final Histogram imagePrepareSeconds;
@@ -66,6 +67,11 @@ public final class WorkerMetrics implements PooledSandboxRuntime.Claims {
         .help("Emergency Instances this worker deleted because their lease ran out: the data plane that created them "
             + "stopped renewing it (crashed, or could not reach this worker for the lease)")
         .build();
+    this.pauses = Counter.builder()
+        .name("pulse_worker_pauses_total")
+        .help("Times this worker found it had not run for a while (a VM pause, a long GC): the leases of its "
+            + "Emergency Instances then ran in full again rather than expire unheard")
+        .build();
     this.createSeconds = Histogram.builder()
         .name("pulse_worker_sandbox_create_seconds")
         .help("Time from a create call to its sandbox accepting connections")
@@ -102,6 +108,7 @@ public final class WorkerMetrics implements PooledSandboxRuntime.Claims {
       registry.register(metrics.creations);
       registry.register(metrics.fenced);
       registry.register(metrics.reaped);
+      registry.register(metrics.pauses);
       registry.register(metrics.createSeconds);
       registry.register(metrics.phaseSeconds);
       registry.register(metrics.imagePrepareSeconds);
@@ -124,6 +131,7 @@ public final class WorkerMetrics implements PooledSandboxRuntime.Claims {
     registry.unregister(creations);
     registry.unregister(fenced);
     registry.unregister(reaped);
+    registry.unregister(pauses);
     registry.unregister(createSeconds);
     registry.unregister(phaseSeconds);
     registry.unregister(imagePrepareSeconds);
@@ -161,6 +169,10 @@ public final class WorkerMetrics implements PooledSandboxRuntime.Claims {
 
   void reaped() {
     reaped.inc();
+  }
+
+  void paused() {
+    pauses.inc();
   }
 
   void result(String result) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class EmergencyLeasesTest {
 
   private final AtomicLong now = new AtomicLong(1_000);
-  private final EmergencyLeases leases = new EmergencyLeases(now::get);
+  private final EmergencyLeases leases = new EmergencyLeases(now::get, 2_000);
 
   @Test
   void expire_aLeaseNotRenewed_expiresExactlyAtItsEnd() {
@@ -74,5 +74,42 @@ class EmergencyLeasesTest {
     assertThat(leases.expire()).containsExactly(
         java.util.Map.entry("e-1", new EmergencyLeases.Held("dp-a", 500, 1_500)),
         java.util.Map.entry("e-2", new EmergencyLeases.Held("dp-b", 500, 1_500)));
+  }
+
+  @Test
+  void watch_afterAGapLongerThanThePauseBound_givesEveryLeaseAFullTermFromNow() {
+    leases.grant("e-1", new CreatorLease("dp-a", 3_000));
+    leases.grant("e-2", new CreatorLease("dp-a", 60_000));
+    assertThat(leases.watch()).isZero();
+
+    now.addAndGet(9_000); // the worker was frozen: e-1's lease ran out unheard at 4,000
+    assertThat(leases.watch()).isEqualTo(9_000);
+
+    assertThat(leases.expire()).as("nothing reaped on waking").isEmpty();
+    assertThat(leases.lease("e-1").expiresAtMs()).isEqualTo(13_000);
+    assertThat(leases.lease("e-2").expiresAtMs()).isEqualTo(70_000);
+    for (int i = 0; i < 2; i++) {
+      now.addAndGet(1_000);
+      assertThat(leases.watch()).isZero();
+      assertThat(leases.expire()).isEmpty();
+    }
+    now.addAndGet(1_000);
+    assertThat(leases.watch()).isZero();
+    assertThat(leases.expire()).as("its creator still silent a full lease later").containsOnlyKeys("e-1");
+  }
+
+  @Test
+  void watch_gapsWithinTheBound_orAClockStepBack_areNoPause() {
+    leases.grant("e-1", new CreatorLease("dp-a", 3_000));
+    leases.watch();
+
+    now.addAndGet(2_000);
+    assertThat(leases.watch()).isZero();
+    now.addAndGet(-5_000);
+    assertThat(leases.watch()).isZero();
+    now.addAndGet(6_000);
+    assertThat(leases.watch()).as("measured from the latest time seen").isZero();
+
+    assertThat(leases.expire()).containsOnlyKeys("e-1");
   }
 }

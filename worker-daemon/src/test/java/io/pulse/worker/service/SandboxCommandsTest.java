@@ -165,8 +165,7 @@ class SandboxCommandsTest {
   void reapExpired_deletesTheEmergencyInstancesWhoseCreatorStoppedRenewing_andCountsThem() throws Exception {
     AtomicLong now = new AtomicLong();
     PrometheusRegistry registry = new PrometheusRegistry();
-    SandboxCommands leased = new SandboxCommands(runtime, new Resources(1000, 1024), Resources.NONE,
-        new EpochGuard(), WorkerMetrics.register(registry, runtime::list), now::get);
+    SandboxCommands leased = onLeaseClock(now, WorkerMetrics.register(registry, runtime::list));
     CreatorLease lease = new CreatorLease("dp-a", 3_000);
     get(leased.create("e-kept", SandboxKind.EMERGENCY, spec("f", 1, 100).withCreator(lease), 0));
     get(leased.create("e-orphan", SandboxKind.EMERGENCY, spec("f", 1, 100).withCreator(lease), 0));
@@ -184,17 +183,13 @@ class SandboxCommandsTest {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(runtime.list())
         .extracting(Sandbox::instanceId).containsExactlyInAnyOrder("e-kept", "e-legacy", "r-1"));
     assertThat(leased.reserved()).isEqualTo(new Resources(300, 300));
-    assertThat(registry.scrape().stream()
-        .filter(m -> m.getMetadata().getPrometheusName().equals("pulse_worker_emergency_reaped"))
-        .flatMap(m -> ((CounterSnapshot) m).getDataPoints().stream())
-        .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum()).isEqualTo(1);
+    assertThat(counter(registry, "pulse_worker_emergency_reaped")).isEqualTo(1);
   }
 
   @Test
   void delete_byItsCreator_endsTheLease() throws Exception {
     AtomicLong now = new AtomicLong();
-    SandboxCommands leased = new SandboxCommands(runtime, new Resources(1000, 1024), Resources.NONE,
-        new EpochGuard(), WorkerMetrics.unregistered(runtime::list), now::get);
+    SandboxCommands leased = onLeaseClock(now, WorkerMetrics.unregistered(runtime::list));
     get(leased.create("e-1", SandboxKind.EMERGENCY, spec("f", 1, 100).withCreator(new CreatorLease("dp-a", 10)), 0));
 
     assertThat(get(leased.delete("e-1", 0))).isTrue();
@@ -207,22 +202,58 @@ class SandboxCommandsTest {
   @Test
   void adopt_anEmergencyInstanceWithALease_startsItsLeaseAgainFromNow() throws Exception {
     AtomicLong now = new AtomicLong(50_000);
-    SandboxCommands restarted = new SandboxCommands(runtime, new Resources(1000, 1024), Resources.NONE,
-        new EpochGuard(), WorkerMetrics.unregistered(runtime::list), now::get);
+    SandboxCommands restarted = onLeaseClock(now, WorkerMetrics.unregistered(runtime::list));
     Sandbox left = get(runtime.create("e-1", SandboxKind.EMERGENCY,
         spec("f", 1, 100).withCreator(new CreatorLease("dp-a", 3_000)))).sandbox();
 
     restarted.adopt(List.of(left));
-    now.addAndGet(2_999);
-    assertThat(restarted.reapExpired()).isEmpty();
+    assertThat(reapFor(restarted, now, 2_999)).isEmpty();
     assertThat(restarted.renewLeases("dp-a", List.of("e-1"))).as("renewable by its creator").isEmpty();
-    now.addAndGet(3_000);
 
-    assertThat(restarted.reapExpired()).containsExactly("e-1");
+    assertThat(reapFor(restarted, now, 3_000)).containsExactly("e-1");
+  }
+
+  @Test
+  void reapExpired_afterAPauseOfTheWorker_reapsNothing_andTheLeaseRunsInFullAgain() throws Exception {
+    AtomicLong now = new AtomicLong();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    SandboxCommands leased = onLeaseClock(now, WorkerMetrics.register(registry, runtime::list));
+    get(leased.create("e-busy", SandboxKind.EMERGENCY, spec("f", 1, 100).withCreator(new CreatorLease("dp-a", 3_000)),
+        0));
+    assertThat(reapFor(leased, now, 2_000)).isEmpty();
+    assertThat(leased.renewLeases("dp-a", List.of("e-busy"))).isEmpty();
+
+    now.addAndGet(10_000); // a VM snapshot: no timer ran, the renewals due meanwhile were never heard
+    assertThat(leased.reapExpired()).isEmpty();
+    assertThat(counter(registry, "pulse_worker_pauses")).isEqualTo(1);
+
+    assertThat(reapFor(leased, now, 2_999)).isEmpty();
+    assertThat(reapFor(leased, now, 1)).as("its creator silent for a full lease since").containsExactly("e-busy");
+    assertThat(counter(registry, "pulse_worker_pauses")).as("the reaper's own ticks are no pause").isEqualTo(1);
+  }
+
+  private SandboxCommands onLeaseClock(AtomicLong now, WorkerMetrics metrics) {
+    return new SandboxCommands(runtime, new Resources(1000, 1024), Resources.NONE, new EpochGuard(), metrics, now::get);
+  }
+
+  /** Moves the clock {@code millis} on with the reaper ticking as the daemon's timer does; returns what it reaped. */
+  private static List<String> reapFor(SandboxCommands commands, AtomicLong now, long millis) {
+    List<String> reaped = new java.util.ArrayList<>();
+    for (long left = millis; left > 0; left -= SandboxCommands.REAP_PERIOD_MS) {
+      now.addAndGet(Math.min(left, SandboxCommands.REAP_PERIOD_MS));
+      reaped.addAll(commands.reapExpired());
+    }
+    return reaped;
   }
 
   private static SandboxSpec spec(String function, long revision, int cpuMillis) {
     return SandboxSpec.ofCommand(function, revision, List.of("true")).withResources(new Resources(cpuMillis, 100));
+  }
+
+  private static double counter(PrometheusRegistry registry, String name) {
+    return registry.scrape().stream().filter(m -> m.getMetadata().getPrometheusName().equals(name))
+        .flatMap(m -> ((CounterSnapshot) m).getDataPoints().stream())
+        .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum();
   }
 
   private static double fenced(PrometheusRegistry registry, String command, String reason) {
