@@ -74,10 +74,10 @@ final class EmergencyLeases {
 
   /**
    * Marks a moment this worker was running; the reaper calls it before each {@link #expire}. After a gap longer than
-   * {@code pauseAfterMs} the worker itself did not run (its VM paused for a snapshot or a migration, a long GC, a
-   * clock stepped forward): renewals sent meanwhile were not heard, and the creators' own timers were likely frozen
-   * with it, so every lease runs a full {@code leaseMs} from now. Without this, a pause longer than the lease deletes
-   * every Emergency Instance on the worker, busy ones included, before their creators' next renewal lands.
+   * {@code pauseAfterMs} the worker itself did not run (its VM paused for a snapshot or a migration, a long GC): the
+   * renewals sent meanwhile were not heard, and the creators' own timers were likely frozen with it, so every lease
+   * runs a full {@code leaseMs} from now. Without this, a pause longer than the lease deletes every Emergency Instance
+   * on the worker, busy ones included, before their creators' next renewal lands.
    *
    * @return how long this worker was not watching (0: it was)
    */
