@@ -1,5 +1,6 @@
 package io.pulse.controlplane.membership;
 
+import io.pulse.common.time.PauseDetector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,8 @@ public final class Membership {
   private final long epoch;
   private final long workerTimeoutMillis;
   private final Supplier<Set<String>> drainStore;
-  /** The last time this control plane was running to watch ({@link #watch}); {@link #NEVER} before the first. */
-  private long lastWatchMillis = NEVER;
+  /** Housekeeping runs at least every quarter of the timeout: a gap of half of it is this control plane's pause. */
+  private final PauseDetector pauses;
   /** No worker is declared dead before this: this control plane had stopped hearing them ({@link #watch}). */
   private long excusedUntilMillis = NEVER;
   /** By id: every listing below is in id order without a sort (the snapshot lists them all per publish). */
@@ -50,6 +51,7 @@ public final class Membership {
     this.epoch = epoch;
     this.workerTimeoutMillis = workerTimeoutMillis;
     this.drainStore = drainStore;
+    this.pauses = new PauseDetector(workerTimeoutMillis / 2);
   }
 
   public long epoch() {
@@ -94,9 +96,8 @@ public final class Membership {
    * @return how long this control plane was not watching (0: it was)
    */
   public long watch(long nowMillis) {
-    long unwatched = lastWatchMillis == NEVER ? 0 : nowMillis - lastWatchMillis;
-    lastWatchMillis = Math.max(lastWatchMillis, nowMillis);
-    if (unwatched <= workerTimeoutMillis / 2) {
+    long unwatched = pauses.observe(nowMillis);
+    if (unwatched == 0) {
       return 0;
     }
     excusedUntilMillis = Math.max(excusedUntilMillis, nowMillis + workerTimeoutMillis);

@@ -1,5 +1,6 @@
 package io.pulse.worker.service;
 
+import io.pulse.common.time.PauseDetector;
 import io.pulse.worker.sandbox.CreatorLease;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,16 +27,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class EmergencyLeases {
 
-  private static final long NEVER = Long.MIN_VALUE;
-
   /** One instance's lease: renewable by {@code creator} only. */
   record Held(String creator, long leaseMs, long expiresAtMs) {}
 
   private final LongSupplier clockMs;
-  private final long pauseAfterMs;
+  /** Only the reaper's one timer calls {@link #watch}. */
+  private final PauseDetector pauses;
   private final Map<String, Held> held = new ConcurrentHashMap<>();
-  /** The previous {@link #watch}; only the reaper's one timer calls it. */
-  private long lastWatchMs = NEVER;
 
   /**
    * @param pauseAfterMs a gap between two {@link #watch} calls longer than this means the worker did not run (the
@@ -43,7 +41,7 @@ final class EmergencyLeases {
    */
   EmergencyLeases(LongSupplier clockMs, long pauseAfterMs) {
     this.clockMs = clockMs;
-    this.pauseAfterMs = pauseAfterMs;
+    this.pauses = new PauseDetector(pauseAfterMs);
   }
 
   /** Starts a lease for {@code instanceId} now; nothing when {@code lease} holds none. */
@@ -83,9 +81,8 @@ final class EmergencyLeases {
    */
   long watch() {
     long now = clockMs.getAsLong();
-    long unwatched = lastWatchMs == NEVER ? 0 : now - lastWatchMs;
-    lastWatchMs = Math.max(lastWatchMs, now);
-    if (unwatched <= pauseAfterMs) {
+    long unwatched = pauses.observe(now);
+    if (unwatched == 0) {
       return 0;
     }
     held.replaceAll((id, lease) -> new Held(lease.creator(), lease.leaseMs(), now + lease.leaseMs()));
